@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SessionModule } from '../auth/session.module';
+import { AuthzModule } from '../common/authz/authz.module';
+import { HealthModule } from '../health/health.module';
+import { ConfigModule } from '../services/config/config.module';
+import type { AppConfig } from '../services/config/config.schema';
+import { dataSourceOptions } from '../services/database/data-source-options';
+import { RedisModule } from '../services/redis/redis.module';
+import { SecretsModule } from '../services/secrets/secrets.module';
+
+/**
+ * The root module. `databaseUrl` is the resolved URL (the embedded PGlite's
+ * when none is configured). Feature modules register themselves in FEATURES.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        RedisModule,
+        SecretsModule,
+        SessionModule,
+        AuthzModule,
+        HealthModule,
+      ],
+    };
+  }
+}

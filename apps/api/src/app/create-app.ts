@@ -1,0 +1,162 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type LogLevel, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { WsAdapter } from '@nestjs/platform-ws';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import passport from 'passport';
+import { DataSource } from 'typeorm';
+import { TypeOrmSessionStore } from '../auth/session.store';
+import { AllExceptionsFilter, toErrorResponse } from '../common/errors/all-exceptions.filter';
+import { validationDomainError } from '../common/errors/validation';
+import { correlationIdMiddleware, correlationIdOf } from '../common/http/correlation-id';
+import type { AppConfig } from '../services/config/config.schema';
+import { dataSourceOptions } from '../services/database/data-source-options';
+import { type EmbeddedPostgres, startEmbeddedPostgres } from '../services/database/embedded-postgres';
+import { loadOrCreateKey } from '../services/secrets/state-keys';
+import { AppModule } from './app.module';
+import { buildOpenApiDocument } from './openapi';
+
+export const SESSION_COOKIE = 'clan.sid';
+
+export interface PanelApp {
+  app: NestExpressApplication;
+  databaseUrl: string;
+  /** Closes the app, then the embedded database if one was started. */
+  close(): Promise<void>;
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Applies pending migrations in their own connection before the app starts. */
+export async function migrate(url: string): Promise<string[]> {
+  const ds = new DataSource(dataSourceOptions(url));
+  await ds.initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    return ran.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+function webDirOf(config: AppConfig): string | undefined {
+  const candidates = config.webDir ? [config.webDir] : [resolve(process.cwd(), 'dist/apps/web/browser'), join(__dirname, '../web/browser')];
+  return candidates.find((d) => existsSync(join(d, 'index.html')));
+}
+
+/** Builds the whole panel (database, migrations, middleware, Nest app) without listening. */
+export async function createPanelApp(config: AppConfig, options: { logger?: false } = {}): Promise<PanelApp> {
+  mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
+  let embedded: EmbeddedPostgres | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(config.stateDir);
+    databaseUrl = embedded.url;
+  }
+  try {
+    await migrate(databaseUrl);
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+      logger: options.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+      bodyParser: false,
+    });
+    configureApp(app, config);
+    await app.init();
+    return {
+      app,
+      databaseUrl,
+      async close() {
+        await app.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+function configureApp(app: NestExpressApplication, config: AppConfig): void {
+  app.enableShutdownHooks();
+  if (config.trustProxy) app.set('trust proxy', 1);
+  app.disable('x-powered-by');
+  app.setGlobalPrefix('api');
+  app.useWebSocketAdapter(new WsAdapter(app));
+  app.use(correlationIdMiddleware);
+  app.use(securityHeaders);
+  app.use('/api', express.json({ limit: '1mb' }));
+
+  const ttlMs = config.sessionTtlHours * 3600_000;
+  const store = app.get(TypeOrmSessionStore);
+  app.use(
+    '/api',
+    session({
+      name: SESSION_COOKIE,
+      secret: config.sessionSecret ?? loadOrCreateKey(config.stateDir, 'session').toString('base64'),
+      store,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      cookie: { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, maxAge: ttlMs, path: '/' },
+    }),
+  );
+  passport.serializeUser((user, done) => done(null, (user as { id: string }).id));
+  passport.deserializeUser((id: string, done) => done(null, { id }));
+  app.use('/api', passport.initialize());
+  app.use('/api', passport.session());
+
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+      exceptionFactory: validationDomainError,
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+
+  const doc = lazy(() => buildOpenApiDocument(app));
+  app.use('/api/openapi.json', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET') return next();
+    res.json(doc());
+  });
+
+  const webDir = webDirOf(config);
+  if (webDir) {
+    app.use(express.static(webDir, { index: false, maxAge: '1h', setHeaders: noCacheForHtml }));
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(webDir, 'index.html'));
+    });
+  }
+  // Errors thrown by express middleware (malformed JSON, …) before Nest's filter sees them.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    const { status, body } = toErrorResponse(err, correlationIdOf(req));
+    res.status(status).json(body);
+  });
+}
+
+function lazy<T>(fn: () => T): () => T {
+  let v: T | undefined;
+  return () => (v ??= fn());
+}
+
+function noCacheForHtml(res: Response, path: string): void {
+  if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+}
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; frame-ancestors 'none'",
+  );
+  next();
+}

@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { ErrorCode, HOST_PRIVILEGES, NetworkRole, Privilege, roleHasPrivilege } from '@clan/contracts';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { NetworkMemberEntity } from '../../networks/network-member.entity';
+import { ApiTokenEntity } from '../../tokens/api-token.entity';
+import { UserEntity } from '../../users/user.entity';
+import { DomainError } from '../errors/domain-error';
+import type { AccessResource } from './access.decorator';
+import type { Principal } from './principal';
+
+/** What a resource resolver reports: the network it belongs to and who created it. */
+export interface ResourceOwner {
+  networkId: string | null;
+  ownerUserId?: string | null;
+}
+
+export type ResourceResolver = (id: string) => Promise<ResourceOwner | null>;
+
+/** The id parameter each resource kind is addressed by in routes. */
+export const RESOURCE_PARAM: Record<AccessResource, string> = { network: 'networkId', task: 'taskId' };
+
+export const TOKEN_PREFIX = 'clan_';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Answers "who is this" and "may they". Used by the HTTP guard and the WebSocket gateway. */
+@Injectable()
+export class AccessService {
+  private readonly resolvers = new Map<AccessResource, ResourceResolver>();
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    @InjectRepository(NetworkMemberEntity) private readonly members: Repository<NetworkMemberEntity>,
+  ) {
+    this.resolvers.set('network', async (id) => ({ networkId: id }));
+  }
+
+  registerResolver(kind: AccessResource, resolver: ResourceResolver): void {
+    this.resolvers.set(kind, resolver);
+  }
+
+  async principalForUserId(userId: string, via: 'session' | 'token', tokenId?: string): Promise<Principal | null> {
+    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, username: true, isHostAdmin: true } });
+    if (!user) return null;
+    return { userId: user.id, username: user.username, isHostAdmin: user.isHostAdmin, via, tokenId };
+  }
+
+  /** Verifies `Authorization: Bearer clan_…`; throws UNAUTHENTICATED with the reason. */
+  async principalForToken(token: string): Promise<Principal> {
+    const unauth = (why: string) => new DomainError(ErrorCode.Unauthenticated, why);
+    if (!token.startsWith(TOKEN_PREFIX)) throw unauth('The bearer token is not a cLAN API token.');
+    const row = await this.tokens.findOne({ where: { secretHash: hashToken(token) } });
+    if (!row) throw unauth('The API token is not valid.');
+    if (row.revokedAt) throw unauth('The API token has been revoked.');
+    if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw unauth('The API token has expired.');
+    const principal = await this.principalForUserId(row.userId, 'token', row.id);
+    if (!principal) throw unauth('The API token belongs to a user that no longer exists.');
+    // Record use at most once a minute per token to keep reads cheap.
+    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+      await this.tokens.update({ id: row.id, revokedAt: IsNull() }, { lastUsedAt: new Date() });
+    }
+    return principal;
+  }
+
+  async roleIn(userId: string, networkId: string): Promise<NetworkRole | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(networkId)) return null;
+    const m = await this.members.findOne({ where: { userId, networkId }, select: { role: true } });
+    return m?.role ?? null;
+  }
+
+  /** May `principal` use `privilege` in `networkId` (or host-wide when null)? */
+  async can(principal: Principal, privilege: Privilege, networkId: string | null): Promise<boolean> {
+    if (principal.isHostAdmin) return true;
+    if (HOST_PRIVILEGES.includes(privilege) || networkId === null) return false;
+    const role = await this.roleIn(principal.userId, networkId);
+    return role !== null && roleHasPrivilege(role, privilege);
+  }
+
+  /** Ids of the networks where `principal` holds `privilege`; `'all'` for host admins. */
+  async networksWith(principal: Principal, privilege: Privilege): Promise<string[] | 'all'> {
+    if (principal.isHostAdmin) return 'all';
+    const rows = await this.members.find({ where: { userId: principal.userId }, select: { networkId: true, role: true } });
+    return rows.filter((r) => roleHasPrivilege(r.role, privilege)).map((r) => r.networkId);
+  }
+
+  /**
+   * Checks a network-scoped rule for a resource id. Unknown resources and
+   * resources in networks the caller cannot even see are reported as 404 so
+   * ids do not leak; visible-but-forbidden is 403.
+   */
+  async assertResource(principal: Principal, privilege: Privilege, kind: AccessResource, id: string): Promise<void> {
+    const resolver = this.resolvers.get(kind);
+    if (!resolver) throw new Error(`No access resolver registered for resource "${kind}"`);
+    const owner = await resolver(id);
+    if (!owner) {
+      if (principal.isHostAdmin) return; // let the handler answer 404 with its own words
+      throw new DomainError(ErrorCode.Forbidden, `You do not have ${privilege} on this ${kind}.`);
+    }
+    if (await this.can(principal, privilege, owner.networkId)) return;
+    if (owner.networkId === null && owner.ownerUserId && owner.ownerUserId === principal.userId) return;
+    throw new DomainError(ErrorCode.Forbidden, `You do not have ${privilege} on this ${kind}.`);
+  }
+}

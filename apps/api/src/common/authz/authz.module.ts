@@ -1,0 +1,17 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NetworkMemberEntity } from '../../networks/network-member.entity';
+import { ApiTokenEntity } from '../../tokens/api-token.entity';
+import { UserEntity } from '../../users/user.entity';
+import { AccessAuditor } from './access-auditor';
+import { AccessGuard } from './access.guard';
+import { AccessService } from './access.service';
+
+@Global()
+@Module({
+  imports: [DiscoveryModule, TypeOrmModule.forFeature([UserEntity, ApiTokenEntity, NetworkMemberEntity])],
+  providers: [AccessService, AccessAuditor, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AccessService],
+})
+export class AuthzModule {}

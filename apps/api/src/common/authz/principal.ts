@@ -1,0 +1,12 @@
+import type { Request } from 'express';
+
+export interface Principal {
+  userId: string;
+  username: string;
+  isHostAdmin: boolean;
+  /** How the request authenticated. Session writes need a CSRF header; tokens do not. */
+  via: 'session' | 'token';
+  tokenId?: string;
+}
+
+export type RequestWithPrincipal = Request & { principal?: Principal; correlationId?: string };

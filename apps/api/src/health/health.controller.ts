@@ -1,0 +1,23 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Public } from '../common/authz/access.decorator';
+import { HealthDto } from './health.dto';
+import { HealthService } from './health.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  @Public()
+  @ApiOperation({ operationId: 'getHealth', summary: 'Health of the panel and the components it drives' })
+  @ApiOkResponse({ type: HealthDto })
+  @ApiServiceUnavailableResponse({ type: HealthDto, description: 'The database or Redis is down.' })
+  async get(@Res({ passthrough: true }) res: Response): Promise<HealthDto> {
+    const result = await this.health.check();
+    if (result.status !== 'ok') res.status(503);
+    return result;
+  }
+}

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { probeLibvirt } from '@clan/libvirt-client';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Redis } from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { REDIS } from '../services/redis/redis.module';
+import type { ComponentHealthDto, HealthDto } from './health.dto';
+
+export const PANEL_VERSION = '0.1.0';
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref())]);
+}
+
+/** Slow probes (processes) are cached briefly so /health stays cheap under load. */
+interface Cached {
+  at: number;
+  value: ComponentHealthDto;
+}
+
+@Injectable()
+export class HealthService {
+  private libvirtCache: Cached | null = null;
+  private nixCache: Cached | null = null;
+  private readonly probeTtlMs = 10_000;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async check(): Promise<HealthDto> {
+    const [database, redis, libvirt, nix] = await Promise.all([this.database(), this.redisHealth(), this.libvirt(), this.nix()]);
+    const status = database.status === 'ok' && redis.status === 'ok' ? 'ok' : 'degraded';
+    return { status, version: PANEL_VERSION, components: { database, redis, libvirt, nix } };
+  }
+
+  private async database(): Promise<ComponentHealthDto> {
+    const t0 = Date.now();
+    try {
+      const rows = await withTimeout(this.db.query('SELECT version() AS v'), 3000, 'database');
+      const v = String((rows as { v: string }[])[0]?.v ?? '').split(' ').slice(0, 2).join(' ');
+      const kind = this.config.databaseUrl ? '' : ' (embedded PGlite)';
+      return { status: 'ok', detail: `${v}${kind}, ${Date.now() - t0} ms` };
+    } catch (err) {
+      return { status: 'down', detail: `database unreachable: ${(err as Error).message}` };
+    }
+  }
+
+  private async redisHealth(): Promise<ComponentHealthDto> {
+    const t0 = Date.now();
+    try {
+      await withTimeout(this.redis.ping(), 3000, 'redis');
+      return { status: 'ok', detail: `PONG in ${Date.now() - t0} ms` };
+    } catch (err) {
+      return { status: 'down', detail: `redis unreachable: ${(err as Error).message}` };
+    }
+  }
+
+  private async libvirt(): Promise<ComponentHealthDto> {
+    if (this.libvirtCache && Date.now() - this.libvirtCache.at < this.probeTtlMs) return this.libvirtCache.value;
+    const p = await probeLibvirt(this.config.libvirtUri, 3000);
+    const value: ComponentHealthDto = { status: p.available ? 'ok' : 'unavailable', detail: p.detail };
+    this.libvirtCache = { at: Date.now(), value };
+    return value;
+  }
+
+  private async nix(): Promise<ComponentHealthDto> {
+    if (this.nixCache && Date.now() - this.nixCache.at < this.probeTtlMs) return this.nixCache.value;
+    const value = await new Promise<ComponentHealthDto>((resolve) => {
+      execFile(this.config.nixBin, ['--version'], { timeout: 3000 }, (err, stdout) => {
+        if (err) {
+          const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+          resolve({
+            status: 'unavailable',
+            detail: missing ? `${this.config.nixBin} not found: install the Debian package nix-bin` : `nix --version failed: ${err.message}`,
+          });
+        } else resolve({ status: 'ok', detail: String(stdout).trim() });
+      });
+    });
+    this.nixCache = { at: Date.now(), value };
+    return value;
+  }
+}

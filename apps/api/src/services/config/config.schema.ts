@@ -1,0 +1,128 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/**
+ * Every environment variable the panel reads, validated once at start-up.
+ * Documented in docs/operations.md — keep the two in step.
+ */
+export const envSchema = z.object({
+  CLAN_LISTEN_HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(8080),
+  CLAN_STATE_DIR: z.string().min(1).default('.state'),
+  DATABASE_URL: z.string().url().optional(),
+  REDIS_URL: z.string().min(1).default('redis://127.0.0.1:6379'),
+  CLAN_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/i, 'letters, digits, "-" and "_" only')
+    .default('clan'),
+  CLAN_RUN_WORKERS: bool.default(true),
+  CLAN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  CLAN_COOKIE_SECURE: bool.default(false),
+  CLAN_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  CLAN_TRUST_PROXY: bool.default(false),
+  CLAN_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  CLAN_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),
+  CLAN_WEB_DIR: z.string().optional(),
+  CLAN_LIBVIRT_URI: z.string().min(1).default('qemu:///system'),
+  CLAN_NIX_BIN: z.string().min(1).default('nix'),
+  CLAN_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  CLAN_ORIGIN: z.string().url().optional(),
+  CLAN_TASK_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+});
+
+export type RawEnv = z.input<typeof envSchema>;
+
+export interface RedisConnection {
+  host?: string;
+  port?: number;
+  path?: string;
+  password?: string;
+  db?: number;
+}
+
+export interface AppConfig {
+  listenHost: string;
+  port: number;
+  stateDir: string;
+  /** Absent: the panel serves an embedded PGlite from `<stateDir>/pgdata`. */
+  databaseUrl: string | undefined;
+  redisUrl: string;
+  redis: RedisConnection;
+  queuePrefix: string;
+  runWorkers: boolean;
+  sessionSecret: string | undefined;
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  trustProxy: boolean;
+  loginMaxFailures: number;
+  loginWindowSeconds: number;
+  webDir: string | undefined;
+  libvirtUri: string;
+  nixBin: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  origin: string | undefined;
+  taskHeartbeatSeconds: number;
+}
+
+export class ConfigError extends Error {}
+
+/** `redis://[:password@]host:port[/db]` or `unix:///path/to/redis.sock`. */
+export function parseRedisUrl(url: string): RedisConnection {
+  if (url.startsWith('unix://')) return { path: url.slice('unix://'.length) };
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ConfigError(`REDIS_URL: "${url}" is not a URL (expected redis://host:port or unix:///path)`);
+  }
+  if (parsed.protocol !== 'redis:') {
+    throw new ConfigError(`REDIS_URL: unsupported scheme "${parsed.protocol}" (expected redis:// or unix://)`);
+  }
+  const db = parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : undefined;
+  return {
+    host: parsed.hostname || '127.0.0.1',
+    port: parsed.port ? Number(parsed.port) : 6379,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: Number.isInteger(db) ? db : undefined,
+  };
+}
+
+/** Validates the environment; throws one error listing every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>, cwd: string): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = result.data;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
+  return {
+    listenHost: e.CLAN_LISTEN_HOST,
+    port: e.PORT,
+    stateDir: abs(e.CLAN_STATE_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    redis: parseRedisUrl(e.REDIS_URL),
+    queuePrefix: e.CLAN_QUEUE_PREFIX,
+    runWorkers: e.CLAN_RUN_WORKERS,
+    sessionSecret: e.CLAN_SESSION_SECRET,
+    cookieSecure: e.CLAN_COOKIE_SECURE,
+    sessionTtlHours: e.CLAN_SESSION_TTL_HOURS,
+    trustProxy: e.CLAN_TRUST_PROXY,
+    loginMaxFailures: e.CLAN_LOGIN_MAX_FAILURES,
+    loginWindowSeconds: e.CLAN_LOGIN_WINDOW_SECONDS,
+    webDir: e.CLAN_WEB_DIR ? abs(e.CLAN_WEB_DIR) : undefined,
+    libvirtUri: e.CLAN_LIBVIRT_URI,
+    nixBin: e.CLAN_NIX_BIN,
+    logLevel: e.CLAN_LOG_LEVEL,
+    origin: e.CLAN_ORIGIN,
+    taskHeartbeatSeconds: e.CLAN_TASK_HEARTBEAT_SECONDS,
+  };
+}

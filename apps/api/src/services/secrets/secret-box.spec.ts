@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from './secret-box';
+
+describe('SecretBox', () => {
+  const box = new SecretBox(randomBytes(32));
+
+  it('round-trips and never repeats a ciphertext', () => {
+    const a = box.seal('JBSWY3DPEHPK3PXP');
+    const b = box.seal('JBSWY3DPEHPK3PXP');
+    expect(a).not.toEqual(b);
+    expect(a).not.toContain('JBSWY3DPEHPK3PXP');
+    expect(box.open(a)).toBe('JBSWY3DPEHPK3PXP');
+  });
+
+  it('detects tampering and wrong keys', () => {
+    const sealed = box.seal('secret');
+    const parts = sealed.split(':');
+    parts[3] = Buffer.from('other!').toString('base64');
+    expect(() => box.open(parts.join(':'))).toThrow();
+    expect(() => new SecretBox(randomBytes(32)).open(sealed)).toThrow();
+  });
+});

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'api-client',
+  preset: '../../jest.node.preset.js',
+  coverageDirectory: '../../coverage/libs/api-client',
+};

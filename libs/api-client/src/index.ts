@@ -1,0 +1,2 @@
+export * from './lib/client';
+export type { components, operations, paths } from './generated/schema';

@@ -1,0 +1,3 @@
+export * from './lib/privileges';
+export * from './lib/errors';
+export * from './lib/tasks';

@@ -1,0 +1,25 @@
+/** Stable machine-readable error codes returned in `{ code, message, correlationId }`. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  Unauthenticated = 'UNAUTHENTICATED',
+  Forbidden = 'FORBIDDEN',
+  CsrfFailed = 'CSRF_FAILED',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  SetupAlreadyDone = 'SETUP_ALREADY_DONE',
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  TotpRequired = 'TOTP_REQUIRED',
+  TotpInvalid = 'TOTP_INVALID',
+  RateLimited = 'RATE_LIMITED',
+  TaskNotCancellable = 'TASK_NOT_CANCELLABLE',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  Internal = 'INTERNAL',
+}
+
+export interface ApiErrorBody {
+  code: ErrorCode | string;
+  message: string;
+  correlationId: string;
+  /** For validation errors: the offending fields and what is wrong with each. */
+  fields?: { field: string; message: string }[];
+}

@@ -1,0 +1,54 @@
+/** Lifecycle of a task. `queued` → `running` → one of the terminal states. */
+export enum TaskStatus {
+  Queued = 'queued',
+  Running = 'running',
+  Succeeded = 'succeeded',
+  Failed = 'failed',
+  Cancelled = 'cancelled',
+}
+
+export const TERMINAL_TASK_STATUSES: readonly TaskStatus[] = [
+  TaskStatus.Succeeded,
+  TaskStatus.Failed,
+  TaskStatus.Cancelled,
+];
+
+export function isTerminalTaskStatus(status: TaskStatus): boolean {
+  return TERMINAL_TASK_STATUSES.includes(status);
+}
+
+export type TaskLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** Messages the server pushes over the `/api/ws` WebSocket. */
+export type ServerEvent =
+  | { type: 'task.updated'; task: TaskSummary }
+  | { type: 'task.log'; taskId: string; line: TaskLogLine }
+  | { type: 'subscribed'; topic: string }
+  | { type: 'error'; code: string; message: string };
+
+/** Messages a client sends over the `/api/ws` WebSocket. */
+export type ClientMessage =
+  | { type: 'subscribe'; topic: string }
+  | { type: 'unsubscribe'; topic: string };
+
+export interface TaskSummary {
+  id: string;
+  type: string;
+  status: TaskStatus;
+  progress: number;
+  message: string | null;
+  networkId: string | null;
+  machine: string | null;
+  userId: string | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface TaskLogLine {
+  seq: number;
+  at: string;
+  level: TaskLogLevel;
+  text: string;
+}

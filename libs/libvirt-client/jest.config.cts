@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'libvirt-client',
+  preset: '../../jest.node.preset.js',
+  coverageDirectory: '../../coverage/libs/libvirt-client',
+};

@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'nix-schema',
+  preset: '../../jest.node.preset.js',
+  coverageDirectory: '../../coverage/libs/nix-schema',
+};

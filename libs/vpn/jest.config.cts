@@ -1,0 +1,5 @@
+module.exports = {
+  displayName: 'vpn',
+  preset: '../../jest.node.preset.js',
+  coverageDirectory: '../../coverage/libs/vpn',
+};
