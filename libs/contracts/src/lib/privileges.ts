@@ -14,6 +14,8 @@ export enum Privilege {
   NetworkAudit = 'Network.Audit',
   /** Rename, configure or delete a network. */
   NetworkManage = 'Network.Manage',
+  /** Read the network's audit log. */
+  AuditRead = 'Audit.Read',
   /** Add, remove and change the role of members. */
   MemberManage = 'Member.Manage',
   /** Change a machine's declarative configuration. */
@@ -55,6 +57,7 @@ export const ROLE_PRIVILEGES: Readonly<Record<NetworkRole, readonly Privilege[]>
   [NetworkRole.Owner]: [
     Privilege.NetworkAudit,
     Privilege.NetworkManage,
+    Privilege.AuditRead,
     Privilege.MemberManage,
     Privilege.MachineConfig,
     Privilege.MachinePowerMgmt,
@@ -64,6 +67,7 @@ export const ROLE_PRIVILEGES: Readonly<Record<NetworkRole, readonly Privilege[]>
   ],
   [NetworkRole.Admin]: [
     Privilege.NetworkAudit,
+    Privilege.AuditRead,
     Privilege.MemberManage,
     Privilege.MachineConfig,
     Privilege.MachinePowerMgmt,
