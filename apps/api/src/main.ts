@@ -14,6 +14,24 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   const panel = await createPanelApp(config);
+  // Close in order on SIGTERM/SIGINT: the app (workers, connections), then the embedded database.
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    Logger.log(`${signal}: shutting down`, 'Bootstrap');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    panel.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        console.error('Error during shutdown:', err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
   await panel.app.listen(config.port, config.listenHost);
   const shown = config.listenHost === '0.0.0.0' || config.listenHost === '::' ? 'localhost' : config.listenHost;
   Logger.log(`cLAN panel listening on http://${shown}:${config.port}`, 'Bootstrap');

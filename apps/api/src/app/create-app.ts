@@ -79,7 +79,6 @@ export async function createPanelApp(config: AppConfig, options: { logger?: fals
 }
 
 function configureApp(app: NestExpressApplication, config: AppConfig): void {
-  app.enableShutdownHooks();
   if (config.trustProxy) app.set('trust proxy', 1);
   app.disable('x-powered-by');
   app.setGlobalPrefix('api');

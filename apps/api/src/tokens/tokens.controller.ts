@@ -1,0 +1,39 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { Authenticated } from '../common/authz/access.decorator';
+import type { Principal } from '../common/authz/principal';
+import { ApiTokenDto, CreatedTokenDto, CreateTokenDto, TokenIdParams } from './tokens.dto';
+import { TokensService } from './tokens.service';
+
+@ApiTags('tokens')
+@Controller('tokens')
+export class TokensController {
+  constructor(private readonly tokens: TokensService) {}
+
+  @Get()
+  @Authenticated()
+  @ApiOperation({ operationId: 'listTokens', summary: "The caller's API tokens (never the secrets)" })
+  @ApiOkResponse({ type: [ApiTokenDto] })
+  list(@CurrentPrincipal() caller: Principal): Promise<ApiTokenDto[]> {
+    return this.tokens.list(caller.userId);
+  }
+
+  @Post()
+  @Authenticated()
+  @ApiOperation({ operationId: 'createToken', summary: 'Create an API token; the secret is in this response only' })
+  @ApiCreatedResponse({ type: CreatedTokenDto })
+  create(@Body() dto: CreateTokenDto, @CurrentPrincipal() caller: Principal): Promise<CreatedTokenDto> {
+    return this.tokens.create(caller.userId, dto.name, dto.expiresAt);
+  }
+
+  @Delete(':tokenId')
+  @HttpCode(204)
+  @Authenticated()
+  @ApiOperation({ operationId: 'revokeToken', summary: "Revoke one of the caller's API tokens" })
+  @ApiNoContentResponse({ description: 'Revoked (also when it already was).' })
+  @ApiNotFoundResponse({ description: 'No such token of yours.' })
+  async revoke(@Param() p: TokenIdParams, @CurrentPrincipal() caller: Principal): Promise<void> {
+    await this.tokens.revoke(caller.userId, p.tokenId);
+  }
+}

@@ -1,0 +1,79 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { normalizeUsername, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from './username';
+
+const lowerCaseTrimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeUsername(value) : value);
+const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+/** The fields every new account needs; shared by first-run setup and POST /api/users. */
+export class NewAccountDto {
+  @ApiProperty({ example: 'alice', description: 'Stored lower-case. 3–64 characters: a–z, 0–9, "-", "_", ".".' })
+  @Transform(lowerCaseTrimmed)
+  @IsString({ message: USERNAME_RULE })
+  @Matches(USERNAME_PATTERN, { message: USERNAME_RULE })
+  username!: string;
+
+  @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' })
+  @IsString({ message: `password must be a text of at least ${PASSWORD_MIN_LENGTH} characters` })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters long` })
+  @MaxLength(PASSWORD_MAX_LENGTH, { message: `password must be at most ${PASSWORD_MAX_LENGTH} characters long` })
+  password!: string;
+
+  @ApiPropertyOptional({ example: 'Alice Smith', maxLength: 128 })
+  @IsOptional()
+  @Transform(trimmed)
+  @IsString()
+  @MaxLength(128)
+  displayName?: string;
+}
+
+export class CreateUserDto extends NewAccountDto {
+  @ApiPropertyOptional({ default: false, description: 'Host admins hold every privilege everywhere.' })
+  @IsOptional()
+  @IsBoolean()
+  isHostAdmin?: boolean;
+}
+
+/** The signed-in user as the browser sees it. */
+export class UserDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'alice' }) username!: string;
+  @ApiProperty({ example: 'Alice Smith' }) displayName!: string;
+  @ApiProperty() isHostAdmin!: boolean;
+  @ApiProperty({ description: 'Two-factor sign-in (TOTP) is on.' }) totpEnabled!: boolean;
+}
+
+/** A row of the host admin's user list. */
+export class UserSummaryDto extends UserDto {
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) lastLoginAt!: string | null;
+}
+
+export class UserListDto {
+  @ApiProperty({ type: [UserSummaryDto] }) items!: UserSummaryDto[];
+  @ApiProperty() total!: number;
+}
+
+export class ListUsersQuery {
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class UserIdParams {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'userId must be a UUID' })
+  userId!: string;
+}

@@ -1,0 +1,12 @@
+/** Process exit codes; documented in docs/cli.md — keep the two in step. */
+export enum ExitCode {
+  Ok = 0,
+  /** The panel answered with an error (4xx/5xx), or health is degraded. */
+  ApiError = 1,
+  /** Bad command line: unknown command/option, missing argument, bad value. */
+  Usage = 2,
+  /** The panel could not be reached at all (connection refused, DNS, timeout). */
+  Unreachable = 3,
+  /** `task log --follow` ended on a task that failed or was cancelled. */
+  TaskFailed = 4,
+}

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Starts the cLAN panel at http://localhost:8080 (PORT to change), preparing
+# whatever it needs first: npm dependencies, a build, Redis, the database.
+#   DATABASE_URL unset → embedded PGlite in $CLAN_STATE_DIR/pgdata
+#   REDIS_URL unset    → a private redis-server on a unix socket in $CLAN_STATE_DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+bash scripts/ensure-deps.sh
+
+echo "Building the panel (cached after the first time)…"
+npx nx run-many -t build -p api web cli --outputStyle=static --skipSync >/tmp/clan-build.log 2>&1 || {
+  tail -40 /tmp/clan-build.log; echo "Build failed; full log: /tmp/clan-build.log"; exit 1; }
+
+export CLAN_STATE_DIR="${CLAN_STATE_DIR:-$root/.state}"
+mkdir -p "$CLAN_STATE_DIR" && chmod 700 "$CLAN_STATE_DIR"
+export PORT="${PORT:-8080}"
+
+redis_pid=""
+if [[ -z "${REDIS_URL:-}" ]]; then
+  bash scripts/setup-system.sh
+  sock="$CLAN_STATE_DIR/redis.sock"
+  pidfile="$CLAN_STATE_DIR/redis.pid"
+  if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && [[ -S "$sock" ]]; then
+    echo "Using the panel's Redis already running on $sock"
+  else
+    mkdir -p "$CLAN_STATE_DIR/redis"
+    redis-server --port 0 --unixsocket "$sock" --unixsocketperm 700 --daemonize yes \
+      --pidfile "$pidfile" --dir "$CLAN_STATE_DIR/redis" --appendonly yes --save "" \
+      --logfile "$CLAN_STATE_DIR/redis/redis.log"
+    for _ in $(seq 50); do [[ -S "$sock" ]] && break; sleep 0.1; done
+    redis_pid=$(cat "$pidfile")
+    echo "Started a private Redis on $sock"
+  fi
+  export REDIS_URL="unix://$sock"
+fi
+
+[[ -z "${DATABASE_URL:-}" ]] && echo "Database: embedded PGlite in $CLAN_STATE_DIR/pgdata (set DATABASE_URL to use PostgreSQL)"
+
+node dist/apps/api/main.js &
+api_pid=$!
+stop() {
+  kill -TERM "$api_pid" 2>/dev/null || true
+  wait "$api_pid" 2>/dev/null || true
+  [[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null || true
+}
+trap stop INT TERM
+
+url="http://localhost:${PORT}"
+for _ in $(seq 120); do
+  if ! kill -0 "$api_pid" 2>/dev/null; then wait "$api_pid"; exit $?; fi
+  if curl -fsS "http://127.0.0.1:${PORT}/api/health" >/dev/null 2>&1; then
+    cat <<MSG
+
+  cLAN panel is up: $url
+  - First visit: create the administrator account (first-run setup).
+  - Health:      curl $url/api/health
+  - API docs:    $url/api/openapi.json
+  - CLI:         node dist/apps/cli/main.js --url $url login
+  State lives in $CLAN_STATE_DIR. Stop with Ctrl+C.
+
+MSG
+    break
+  fi
+  sleep 0.5
+done
+wait "$api_pid"
+status=$?
+[[ -n "$redis_pid" ]] && kill "$redis_pid" 2>/dev/null || true
+exit $status
