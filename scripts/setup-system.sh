@@ -21,6 +21,7 @@ if (( want_tests )); then
   have nix-instantiate || pkgs+=(nix-bin)
   [[ -x /bin/busybox ]] || pkgs+=(busybox-static)
   have git || pkgs+=(git)
+  have wg || pkgs+=(wireguard-tools)
 fi
 
 if (( ${#pkgs[@]} )); then

@@ -93,7 +93,7 @@ const jestUnit = `npx jest --ci --silent --json --outputFile=${logs}/unit.json`;
 results.push(
   ...(await Promise.all([
     step('lint', 'npx nx run-many -t lint --outputStyle=static --parallel=1'),
-    step('checks', 'npm run --silent openapi:check && npm run --silent db:check && npx prettier --check . --log-level warn'),
+    step('checks', 'npm run --silent openapi:check && npm run --silent db:check && bash scripts/check-boundaries.sh && nix-instantiate --parse deploy/nixos-module.nix >/dev/null && npx prettier --check . --log-level warn'),
     step('unit', jestUnit, jestCounts(`${logs}/unit.json`)),
   ])),
 );

@@ -1,1 +1,1 @@
-export * from './lib/nix-schema';
+export * from './lib/names';

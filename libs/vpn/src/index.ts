@@ -1,1 +1,1 @@
-export * from './lib/vpn';
+export * from './lib/keys';

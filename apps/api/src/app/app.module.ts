@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule } from '../auth/auth.module';
 import { SessionModule } from '../auth/session.module';
 import { AuthzModule } from '../common/authz/authz.module';
 import { HealthModule } from '../health/health.module';
+import { NetworksModule } from '../networks/networks.module';
 import { ConfigModule } from '../services/config/config.module';
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
@@ -26,6 +28,8 @@ export class AppModule {
         SessionModule,
         AuthzModule,
         HealthModule,
+        AuthModule,
+        NetworksModule,
       ],
     };
   }

@@ -1,13 +1,16 @@
-import { Component } from '@angular/core';
-import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
+import { Theme } from './core/ui/theme';
+import { ConfirmHost } from './shared/confirm-host';
+import { Notices } from './shared/notices';
 
 @Component({
-  imports: [NxWelcome, RouterModule],
   selector: 'clan-root',
-  templateUrl: './app.html',
-  styleUrl: './app.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterOutlet, ConfirmHost, Notices],
+  template: `<router-outlet /><clan-confirm-host /><clan-notices />`,
 })
 export class App {
-  protected title = 'web';
+  // Applies the stored light/dark choice before the first page renders.
+  protected readonly theme = inject(Theme);
 }

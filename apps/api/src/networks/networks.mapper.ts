@@ -1,0 +1,22 @@
+import type { NetworkRole } from '@clan/contracts';
+import type { UserEntity } from '../users/user.entity';
+import type { MemberDto } from './dto/member.dto';
+import type { MyRole, NetworkDto } from './dto/network.dto';
+import type { NetworkMemberEntity } from './network-member.entity';
+import type { NetworkEntity } from './network.entity';
+
+export function toNetworkDto(n: NetworkEntity, memberCount: number, myRole: MyRole): NetworkDto {
+  return {
+    id: n.id,
+    name: n.name,
+    description: n.description,
+    createdAt: n.createdAt.toISOString(),
+    updatedAt: n.updatedAt.toISOString(),
+    memberCount,
+    myRole,
+  };
+}
+
+export function toMemberDto(m: Pick<NetworkMemberEntity, 'userId' | 'createdAt'> & { role: NetworkRole }, user: Pick<UserEntity, 'username' | 'displayName'>): MemberDto {
+  return { userId: m.userId, username: user.username, displayName: user.displayName, role: m.role, createdAt: m.createdAt.toISOString() };
+}

@@ -1,0 +1,110 @@
+import { ErrorCode, HOST_ADMIN_ROLE, NetworkRole } from '@clan/contracts';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, In, Repository } from 'typeorm';
+import type { Principal } from '../common/authz/principal';
+import { conflict, DomainError } from '../common/errors/domain-error';
+import type { CreateNetworkDto, MyRole, NetworkDto, NetworkListDto, UpdateNetworkDto } from './dto/network.dto';
+import { DEFAULT_PAGE_SIZE, type PagingQueryDto } from './dto/paging.dto';
+import { NetworkMemberEntity } from './network-member.entity';
+import { NetworkEntity } from './network.entity';
+import { toNetworkDto } from './networks.mapper';
+
+export const networkNotFound = (id: string) => new DomainError(ErrorCode.NotFound, `No network has the id "${id}".`);
+
+/** Postgres' unique_violation, raised when a concurrent request won the race past our pre-check. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  return e?.code === '23505' || e?.driverError?.code === '23505';
+}
+
+/** Loads a network and locks its row so membership changes in it are serialised (last-owner rule). */
+export async function lockNetwork(em: EntityManager, id: string): Promise<NetworkEntity> {
+  const network = await em.findOne(NetworkEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+  if (!network) throw networkNotFound(id);
+  return network;
+}
+
+@Injectable()
+export class NetworksService {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
+    @InjectRepository(NetworkMemberEntity) private readonly members: Repository<NetworkMemberEntity>,
+  ) {}
+
+  /** The caller's networks; every network for the host admin. */
+  async list(principal: Principal, paging: PagingQueryDto): Promise<NetworkListDto> {
+    const mine = await this.members.find({ where: { userId: principal.userId }, select: { networkId: true, role: true } });
+    const roles = new Map(mine.map((m) => [m.networkId, m.role]));
+    if (!principal.isHostAdmin && roles.size === 0) return { items: [], total: 0 };
+    const [rows, total] = await this.networks.findAndCount({
+      where: principal.isHostAdmin ? {} : { id: In([...roles.keys()]) },
+      order: { name: 'ASC' },
+      skip: paging.offset ?? 0,
+      take: paging.limit ?? DEFAULT_PAGE_SIZE,
+    });
+    const counts = await this.memberCounts(rows.map((n) => n.id));
+    return { items: rows.map((n) => toNetworkDto(n, counts.get(n.id) ?? 0, roles.get(n.id) ?? HOST_ADMIN_ROLE)), total };
+  }
+
+  async get(principal: Principal, id: string): Promise<NetworkDto> {
+    const network = await this.networks.findOne({ where: { id } });
+    if (!network) throw networkNotFound(id);
+    return this.dto(principal, network);
+  }
+
+  /** Creates the network with the caller as its first owner, atomically. */
+  async create(principal: Principal, input: CreateNetworkDto): Promise<NetworkDto> {
+    const taken = () => conflict(`A network named ${input.name} already exists.`);
+    if (await this.networks.exists({ where: { name: input.name } })) throw taken();
+    try {
+      const network = await this.dataSource.transaction(async (em) => {
+        const created = await em.save(em.create(NetworkEntity, { name: input.name, description: input.description ?? '' }));
+        await em.insert(NetworkMemberEntity, { networkId: created.id, userId: principal.userId, role: NetworkRole.Owner });
+        return created;
+      });
+      return toNetworkDto(network, 1, NetworkRole.Owner);
+    } catch (err) {
+      if (isUniqueViolation(err)) throw taken();
+      throw err;
+    }
+  }
+
+  async update(principal: Principal, id: string, input: UpdateNetworkDto): Promise<NetworkDto> {
+    const network = await this.networks.findOne({ where: { id } });
+    if (!network) throw networkNotFound(id);
+    if (input.description !== undefined) {
+      network.description = input.description;
+      await this.networks.save(network);
+    }
+    return this.dto(principal, network);
+  }
+
+  /** Members go with it (ON DELETE CASCADE). */
+  async remove(id: string): Promise<void> {
+    const result = await this.networks.delete({ id });
+    if (!result.affected) throw networkNotFound(id);
+  }
+
+  private async dto(principal: Principal, network: NetworkEntity): Promise<NetworkDto> {
+    const [counts, membership] = await Promise.all([
+      this.memberCounts([network.id]),
+      this.members.findOne({ where: { networkId: network.id, userId: principal.userId }, select: { role: true } }),
+    ]);
+    const myRole: MyRole = membership?.role ?? HOST_ADMIN_ROLE;
+    return toNetworkDto(network, counts.get(network.id) ?? 0, myRole);
+  }
+
+  private async memberCounts(networkIds: string[]): Promise<Map<string, number>> {
+    if (networkIds.length === 0) return new Map();
+    const rows = await this.members
+      .createQueryBuilder('m')
+      .select('m.networkId', 'networkId')
+      .addSelect('COUNT(*)', 'count')
+      .where('m.networkId IN (:...networkIds)', { networkIds })
+      .groupBy('m.networkId')
+      .getRawMany<{ networkId: string; count: string }>();
+    return new Map(rows.map((r) => [r.networkId, Number(r.count)]));
+  }
+}

@@ -1,0 +1,75 @@
+import { TaskStatus } from '@clan/contracts';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+
+export class ListTasksQuery {
+  @ApiPropertyOptional({ description: 'Job name, e.g. host.diagnostics.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  type?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  networkId?: string;
+
+  @ApiPropertyOptional({ description: 'Machine name within its network.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(63)
+  machine?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Who started the task.' })
+  @IsOptional()
+  @IsUUID()
+  userId?: string;
+
+  @ApiPropertyOptional({ enum: TaskStatus, enumName: 'TaskStatus' })
+  @IsOptional()
+  @IsEnum(TaskStatus)
+  status?: TaskStatus;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Created at or after.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  since?: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'Created before.' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  until?: string;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class TaskLogQuery {
+  @ApiPropertyOptional({ default: 0, minimum: 0, description: 'Only lines with a larger seq.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  after?: number;
+
+  @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 2000 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  limit?: number;
+}

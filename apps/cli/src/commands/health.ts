@@ -1,0 +1,24 @@
+import type { CliContext } from '../app/context';
+import type { Health } from '../lib/api';
+import { ExitCode } from '../lib/exit-codes';
+import { type Painter, table } from '../lib/format';
+
+const STATUS_STYLE = { ok: 'green', down: 'red', unavailable: 'yellow', degraded: 'red' } as const;
+
+export function renderHealth(url: string, health: Health, paint: Painter): string {
+  const rows = Object.entries(health.components).map(([name, c]) => ({ name, ...c }));
+  const head = `Panel ${url} is ${paint(STATUS_STYLE[health.status], health.status)} (version ${health.version})`;
+  const body = table(rows, [
+    { header: 'component', value: (r) => r.name },
+    { header: 'status', value: (r) => paint(STATUS_STYLE[r.status], r.status) },
+    { header: 'detail', value: (r) => r.detail },
+  ]);
+  return `${head}\n\n${body}`;
+}
+
+/** `clanctl health`: exit 0 when ok, 1 when degraded (the panel answers 503). */
+export async function healthCommand(ctx: CliContext): Promise<ExitCode> {
+  const { body } = await ctx.api().health();
+  ctx.print(body, () => renderHealth(ctx.connection.url, body, ctx.paint));
+  return body.status === 'ok' ? ExitCode.Ok : ExitCode.ApiError;
+}

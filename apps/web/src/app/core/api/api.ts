@@ -1,0 +1,73 @@
+import { DOCUMENT, Injectable, InjectionToken, inject } from '@angular/core';
+import { ClanApiError, createClanClient, unwrap, type ClanClient } from '@clan/api-client';
+import { Session } from '../auth/session';
+
+/** The fetch the API client uses; tests replace it. */
+export const FETCH = new InjectionToken<typeof fetch>('FETCH', {
+  providedIn: 'root',
+  factory: () => (input, init) => globalThis.fetch(input, init),
+});
+
+type Query = Record<string, string | number | boolean | undefined>;
+export interface LooseInit {
+  params?: { path?: Record<string, string>; query?: Query };
+  body?: unknown;
+}
+type FetchResult = Promise<{ data?: unknown; error?: unknown; response: Response }>;
+/** The same client addressed by plain paths, for routes the generated schema does not list yet. */
+interface LooseClient {
+  GET(path: string, init?: LooseInit): FetchResult;
+  POST(path: string, init?: LooseInit): FetchResult;
+  PATCH(path: string, init?: LooseInit): FetchResult;
+  DELETE(path: string, init?: LooseInit): FetchResult;
+}
+
+export interface CallOptions {
+  /** A 401 here is an expected answer (login, probing the session), not a lost session. */
+  expect401?: boolean;
+}
+
+@Injectable({ providedIn: 'root' })
+export class Api {
+  private readonly session = inject(Session);
+
+  readonly client: ClanClient = createClanClient({
+    // openapi-fetch builds a Request, which needs an absolute URL outside a browser.
+    baseUrl: inject(DOCUMENT).location.origin,
+    csrfToken: () => this.session.csrfToken() ?? undefined,
+    fetch: inject(FETCH),
+  });
+  private readonly loose = this.client as unknown as LooseClient;
+
+  /** Unwraps a client call; a 401 means the session is gone, so the user is sent to /login. */
+  async call<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>, options: CallOptions = {}): Promise<T> {
+    try {
+      return await unwrap(request);
+    } catch (error) {
+      if (!options.expect401 && error instanceof ClanApiError && error.status === 401) this.session.expire();
+      throw error;
+    }
+  }
+
+  get<T>(path: string, init?: LooseInit, options?: CallOptions): Promise<T> {
+    return this.call(this.loose.GET(path, init) as Promise<{ data?: T; response: Response }>, options);
+  }
+
+  post<T>(path: string, init?: LooseInit, options?: CallOptions): Promise<T> {
+    return this.call(this.loose.POST(path, init) as Promise<{ data?: T; response: Response }>, options);
+  }
+
+  patch<T>(path: string, init?: LooseInit): Promise<T> {
+    return this.call(this.loose.PATCH(path, init) as Promise<{ data?: T; response: Response }>);
+  }
+
+  delete<T = void>(path: string, init?: LooseInit): Promise<T> {
+    return this.call(this.loose.DELETE(path, init) as Promise<{ data?: T; response: Response }>);
+  }
+}
+
+/** Lists answer `{ items, total }`; tolerate a bare array too. */
+export function itemsOf<T>(answer: { items: T[] } | T[] | null | undefined): T[] {
+  if (!answer) return [];
+  return Array.isArray(answer) ? answer : answer.items;
+}
