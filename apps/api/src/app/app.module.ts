@@ -1,15 +1,19 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { SessionModule } from '../auth/session.module';
 import { AuthzModule } from '../common/authz/authz.module';
+import { EventsModule } from '../events/events.module';
 import { HealthModule } from '../health/health.module';
+import { HostModule } from '../host/host.module';
 import { NetworksModule } from '../networks/networks.module';
 import { ConfigModule } from '../services/config/config.module';
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
 import { RedisModule } from '../services/redis/redis.module';
 import { SecretsModule } from '../services/secrets/secrets.module';
+import { TasksModule } from '../tasks/tasks.module';
 
 /**
  * The root module. `databaseUrl` is the resolved URL (the embedded PGlite's
@@ -30,6 +34,10 @@ export class AppModule {
         HealthModule,
         AuthModule,
         NetworksModule,
+        TasksModule,
+        HostModule,
+        EventsModule,
+        AuditModule,
       ],
     };
   }

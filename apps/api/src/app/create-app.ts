@@ -15,11 +15,11 @@ import { correlationIdMiddleware, correlationIdOf } from '../common/http/correla
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../services/database/embedded-postgres';
-import { loadOrCreateKey } from '../services/secrets/state-keys';
+import { SESSION_COOKIE, sessionSecret } from '../services/secrets/session-secret';
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './openapi';
 
-export const SESSION_COOKIE = 'clan.sid';
+export { SESSION_COOKIE };
 
 export interface PanelApp {
   app: NestExpressApplication;
@@ -93,7 +93,7 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
     '/api',
     session({
       name: SESSION_COOKIE,
-      secret: config.sessionSecret ?? loadOrCreateKey(config.stateDir, 'session').toString('base64'),
+      secret: sessionSecret(config),
       store,
       resave: false,
       saveUninitialized: false,

@@ -44,6 +44,7 @@ export class AuthController {
   @Public()
   @ApiOperation({ operationId: 'login', summary: 'Sign in with username, password and, when enabled, a TOTP or recovery code' })
   @ApiOkResponse({ type: SignedInDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: `fields` names the bad input.' })
   @ApiUnauthorizedResponse({ description: 'INVALID_CREDENTIALS, TOTP_REQUIRED (send totpCode or recoveryCode) or TOTP_INVALID.' })
   @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many failures for this account or address; see Retry-After.' })
   async login(@Body() _dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SignedInDto> {

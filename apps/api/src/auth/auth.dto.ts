@@ -71,9 +71,9 @@ export class ChangePasswordDto {
   currentPassword!: string;
 
   @ApiProperty({ format: 'password', minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH })
-  @IsString({ message: `newPassword must be a text of at least ${PASSWORD_MIN_LENGTH} characters` })
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `newPassword must be at least ${PASSWORD_MIN_LENGTH} characters long` })
   @MaxLength(PASSWORD_MAX_LENGTH, { message: `newPassword must be at most ${PASSWORD_MAX_LENGTH} characters long` })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `newPassword must be at least ${PASSWORD_MIN_LENGTH} characters long` })
+  @IsString({ message: `newPassword must be a text of at least ${PASSWORD_MIN_LENGTH} characters` })
   newPassword!: string;
 }
 

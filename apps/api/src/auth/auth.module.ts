@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NetworkMemberEntity } from '../networks/network-member.entity';
 import { TokensModule } from '../tokens/tokens.module';
@@ -15,7 +14,7 @@ import { TotpService } from './totp.service';
 
 /** Identity: first-run setup, sign-in, sessions, TOTP; brings in users and API tokens. */
 @Module({
-  imports: [PassportModule, TypeOrmModule.forFeature([UserEntity, NetworkMemberEntity]), UsersModule, TokensModule],
+  imports: [TypeOrmModule.forFeature([UserEntity, NetworkMemberEntity]), UsersModule, TokensModule],
   controllers: [SetupController, AuthController],
   providers: [AuthService, TotpService, SetupService, LoginRateLimiter, LocalStrategy],
 })

@@ -5,6 +5,7 @@ import { DomainError } from '../common/errors/domain-error';
 import type { UserEntity } from '../users/user.entity';
 import { newCsrfToken } from './csrf';
 import { LOCAL_STRATEGY } from './local.strategy';
+import type { SessionUser } from './session-user';
 
 /** Runs the passport-local strategy for this request; resolves with the user or rejects with its DomainError. */
 export function authenticateLocal(req: Request, res: Response): Promise<UserEntity> {
@@ -23,7 +24,8 @@ export function authenticateLocal(req: Request, res: Response): Promise<UserEnti
  * new session id (no fixation); the new session gets a fresh CSRF token.
  */
 export async function establishSession(req: Request, user: UserEntity): Promise<string> {
-  await new Promise<void>((resolve, reject) => req.login({ id: user.id }, (err?: unknown) => (err ? reject(err) : resolve())));
+  const sessionUser: SessionUser = { id: user.id };
+  await new Promise<void>((resolve, reject) => req.login(sessionUser, (err?: unknown) => (err ? reject(err) : resolve())));
   const csrfToken = newCsrfToken();
   req.session.csrfToken = csrfToken;
   return csrfToken;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Public } from '../common/authz/access.decorator';
 import { toUserDto } from '../users/users.service';
@@ -24,6 +24,7 @@ export class SetupController {
   @Public()
   @ApiOperation({ operationId: 'completeSetup', summary: 'Create the host admin and sign in (only while no user exists)' })
   @ApiCreatedResponse({ type: SignedInDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: `fields` names the bad input.' })
   @ApiConflictResponse({ description: 'SETUP_ALREADY_DONE: a user exists already.' })
   async complete(@Body() dto: SetupDto, @Req() req: Request): Promise<SignedInDto> {
     const user = await this.setup.createHostAdmin(dto);

@@ -41,7 +41,9 @@ export class SetupService {
       if ((await this.users.count(em)) > 0) {
         throw new DomainError(ErrorCode.SetupAlreadyDone, 'Setup is already done; sign in instead.');
       }
-      return this.users.create({ ...input, isHostAdmin: true }, em);
+      const created = await this.users.create({ ...input, isHostAdmin: true }, em);
+      created.lastLoginAt = new Date(); // setup signs them in
+      return em.save(created);
     });
     this.logger.log(`First-run setup created host admin "${user.username}"`);
     return user;

@@ -7,6 +7,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { NetworkAccess } from '../common/authz/access.decorator';
@@ -25,6 +26,7 @@ const RULES =
   'the last owner can never be demoted or removed (409).';
 
 @ApiTags('networks')
+@ApiParam({ name: 'networkId', format: 'uuid' })
 @Controller('networks/:networkId/members')
 export class MembersController {
   constructor(private readonly members: MembersService) {}
@@ -49,6 +51,7 @@ export class MembersController {
   }
 
   @Patch(':userId')
+  @ApiParam({ name: 'userId', format: 'uuid' })
   @NetworkAccess(Privilege.MemberManage)
   @ApiOperation({ operationId: 'updateNetworkMember', summary: "Change a member's role", description: RULES })
   @ApiOkResponse({ type: MemberDto })
@@ -64,6 +67,7 @@ export class MembersController {
   }
 
   @Delete(':userId')
+  @ApiParam({ name: 'userId', format: 'uuid' })
   @HttpCode(204)
   @NetworkAccess(Privilege.MemberManage)
   @ApiOperation({ operationId: 'removeNetworkMember', summary: 'Remove a member from the network', description: RULES })

@@ -7,6 +7,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { Authenticated, HostAccess, NetworkAccess } from '../common/authz/access.decorator';
@@ -18,6 +19,7 @@ import { IdParamPipe } from './id-param.pipe';
 import { NetworksService } from './networks.service';
 
 const NetworkId = () => Param('networkId', new IdParamPipe('networkId', 'network'));
+const NetworkIdDoc = () => ApiParam({ name: 'networkId', format: 'uuid' });
 
 @ApiTags('networks')
 @Controller('networks')
@@ -42,6 +44,7 @@ export class NetworksController {
   }
 
   @Get(':networkId')
+  @NetworkIdDoc()
   @NetworkAccess(Privilege.NetworkAudit)
   @ApiOperation({ operationId: 'getNetwork', summary: 'One network' })
   @ApiOkResponse({ type: NetworkDto })
@@ -51,6 +54,7 @@ export class NetworksController {
   }
 
   @Patch(':networkId')
+  @NetworkIdDoc()
   @NetworkAccess(Privilege.NetworkManage)
   @ApiOperation({ operationId: 'updateNetwork', summary: "Change a network's description (the name is permanent)" })
   @ApiOkResponse({ type: NetworkDto })
@@ -60,6 +64,7 @@ export class NetworksController {
   }
 
   @Delete(':networkId')
+  @NetworkIdDoc()
   @HttpCode(204)
   @NetworkAccess(Privilege.NetworkManage)
   @ApiOperation({ operationId: 'deleteNetwork', summary: 'Delete a network and its memberships' })

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import { Authenticated } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
@@ -23,6 +23,7 @@ export class TokensController {
   @Authenticated()
   @ApiOperation({ operationId: 'createToken', summary: 'Create an API token; the secret is in this response only' })
   @ApiCreatedResponse({ type: CreatedTokenDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: bad name, or expiresAt not a future date.' })
   create(@Body() dto: CreateTokenDto, @CurrentPrincipal() caller: Principal): Promise<CreatedTokenDto> {
     return this.tokens.create(caller.userId, dto.name, dto.expiresAt);
   }

@@ -1,6 +1,6 @@
 import { Privilege } from '@clan/contracts';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HostAccess } from '../common/authz/access.decorator';
 import { CurrentPrincipal } from '../auth/current-principal.decorator';
 import type { Principal } from '../common/authz/principal';
@@ -24,6 +24,7 @@ export class UsersController {
   @HostAccess(Privilege.SysModify)
   @ApiOperation({ operationId: 'createUser', summary: 'Create a panel user' })
   @ApiCreatedResponse({ type: UserSummaryDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: `fields` names the bad input.' })
   @ApiConflictResponse({ description: 'The username is taken.' })
   async create(@Body() dto: CreateUserDto): Promise<UserSummaryDto> {
     const user = await this.users.create(dto);

@@ -10,14 +10,15 @@ const trimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? 
 export class NewAccountDto {
   @ApiProperty({ example: 'alice', description: 'Stored lower-case. 3–64 characters: a–z, 0–9, "-", "_", ".".' })
   @Transform(lowerCaseTrimmed)
-  @IsString({ message: USERNAME_RULE })
   @Matches(USERNAME_PATTERN, { message: USERNAME_RULE })
+  @IsString({ message: USERNAME_RULE })
   username!: string;
 
   @ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' })
-  @IsString({ message: `password must be a text of at least ${PASSWORD_MIN_LENGTH} characters` })
-  @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters long` })
+  // Decorators register bottom-up; IsString last so its message comes first.
   @MaxLength(PASSWORD_MAX_LENGTH, { message: `password must be at most ${PASSWORD_MAX_LENGTH} characters long` })
+  @MinLength(PASSWORD_MIN_LENGTH, { message: `password must be at least ${PASSWORD_MIN_LENGTH} characters long` })
+  @IsString({ message: `password must be a text of at least ${PASSWORD_MIN_LENGTH} characters` })
   password!: string;
 
   @ApiPropertyOptional({ example: 'Alice Smith', maxLength: 128 })

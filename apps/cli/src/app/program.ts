@@ -14,7 +14,7 @@ const EXIT_HELP = `
 Exit codes: 0 ok · 1 the panel answered an error · 2 bad usage · 3 panel unreachable · 4 followed task failed
 Environment: CLAN_URL, CLAN_TOKEN override the stored login; config in $XDG_CONFIG_HOME/clanctl/config.json`;
 
-type Action = (ctx: CliContext, ...args: any[]) => Promise<ExitCode | void>;
+type Action = (ctx: CliContext, ...args: never[]) => Promise<ExitCode | void>;
 
 /** Builds the command tree. Each action records its exit code in `state`. */
 export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Command {
@@ -35,7 +35,7 @@ export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Comm
     async (...args: unknown[]): Promise<void> => {
       const command = args[args.length - 1] as Command;
       const ctx = new CliContext(deps, command.optsWithGlobals<GlobalOptions>());
-      const code = await action(ctx, ...args.slice(0, -1));
+      const code = await action(ctx, ...(args.slice(0, -1) as never[]));
       state.exitCode = code ?? ExitCode.Ok;
     };
 

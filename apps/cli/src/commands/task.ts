@@ -1,6 +1,6 @@
-import { isTerminalTaskStatus, type TaskLogLine, type TaskSummary } from '@clan/contracts';
+import { isTerminalTaskStatus, type TaskLogLine } from '@clan/contracts';
 import type { CliContext } from '../app/context';
-import type { Page } from '../lib/api';
+import type { Page, Task } from '../lib/api';
 import { UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { followTask } from '../lib/follow';
@@ -8,10 +8,10 @@ import { formatDuration, formatWhen, keyValues, type Painter, progressBar, relat
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
-export function statusCell(task: Pick<TaskSummary, 'status' | 'progress'>, paint: Painter): string {
+export function statusCell(task: Pick<Task, 'status' | 'progress' | 'cancelRequested'>, paint: Painter): string {
   switch (task.status) {
     case 'running':
-      return `running ${progressBar(task.progress)}`;
+      return `${task.cancelRequested ? 'cancelling' : 'running'} ${progressBar(task.progress)}`;
     case 'succeeded':
       return paint('green', 'succeeded');
     case 'failed':
@@ -24,13 +24,13 @@ export function statusCell(task: Pick<TaskSummary, 'status' | 'progress'>, paint
 }
 
 /** How long it ran (or has been running); "—" before it started. */
-export function taskDuration(task: Pick<TaskSummary, 'startedAt' | 'finishedAt'>, now: Date): string {
+export function taskDuration(task: Pick<Task, 'startedAt' | 'finishedAt'>, now: Date): string {
   if (!task.startedAt) return '—';
   const end = task.finishedAt ? new Date(task.finishedAt) : now;
   return formatDuration(end.getTime() - new Date(task.startedAt).getTime());
 }
 
-export function renderTaskList(page: Page<TaskSummary>, now: Date, paint: Painter): string {
+export function renderTaskList(page: Page<Task>, now: Date, paint: Painter): string {
   if (!page.items.length) return 'No tasks.';
   const t = table(page.items, [
     { header: 'id', value: (x) => x.id },
@@ -44,7 +44,7 @@ export function renderTaskList(page: Page<TaskSummary>, now: Date, paint: Painte
   return page.total > page.items.length ? `${t}\n\nShowing ${page.items.length} of ${page.total} tasks; use --limit to see more.` : t;
 }
 
-export function renderTask(task: TaskSummary, now: Date, paint: Painter): string {
+export function renderTask(task: Task, now: Date, paint: Painter): string {
   return keyValues([
     ['Task', task.id],
     ['Type', task.type],

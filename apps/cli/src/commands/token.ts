@@ -2,17 +2,31 @@ import type { CliContext } from '../app/context';
 import type { ApiToken, CreatedToken } from '../lib/api';
 import { removeConfigToken } from '../lib/config';
 import { parseExpires } from '../lib/expires';
-import { formatTimestamp, relativeTime, table } from '../lib/format';
+import { formatTimestamp, type Painter, relativeTime, table } from '../lib/format';
 
-export function renderTokens(tokens: readonly ApiToken[], now: Date, currentToken: string | undefined): string {
+export function tokenState(t: ApiToken, now: Date): 'active' | 'expired' | 'revoked' {
+  if (t.revokedAt) return 'revoked';
+  if (t.expiresAt && new Date(t.expiresAt).getTime() <= now.getTime()) return 'expired';
+  return 'active';
+}
+
+export function renderTokens(tokens: readonly ApiToken[], now: Date, currentToken: string | undefined, paint: Painter): string {
   if (!tokens.length) return 'No API tokens. Create one with `clanctl token create <name>`.';
+  const isCurrent = (t: ApiToken) => Boolean(currentToken && t.prefix && currentToken.startsWith(t.prefix) && !t.revokedAt);
   return table(tokens, [
     { header: 'id', value: (t) => t.id },
-    { header: 'name', value: (t) => (currentToken && t.prefix && currentToken.startsWith(t.prefix) ? `${t.name} (this one)` : t.name) },
+    { header: 'name', value: (t) => (isCurrent(t) ? `${t.name} (this one)` : t.name) },
     { header: 'prefix', value: (t) => `${t.prefix}…` },
+    {
+      header: 'state',
+      value: (t) => {
+        const state = tokenState(t, now);
+        return state === 'active' ? paint('green', state) : paint('dim', state);
+      },
+    },
     { header: 'created', value: (t) => relativeTime(t.createdAt, now) },
     { header: 'last used', value: (t) => (t.lastUsedAt ? relativeTime(t.lastUsedAt, now) : 'never') },
-    { header: 'expires', value: (t) => (t.expiresAt ? relativeTime(t.expiresAt, now) : 'never') },
+    { header: 'expires', value: (t) => (t.revokedAt ? '—' : t.expiresAt ? relativeTime(t.expiresAt, now) : 'never') },
   ]);
 }
 
@@ -31,7 +45,7 @@ export async function tokenCreateCommand(ctx: CliContext, name: string, options:
 
 export async function tokenListCommand(ctx: CliContext): Promise<void> {
   const page = await ctx.api().listTokens();
-  ctx.print(page, () => renderTokens(page.items, ctx.now(), ctx.connection.token));
+  ctx.print(page, () => renderTokens(page.items, ctx.now(), ctx.connection.token, ctx.paint));
 }
 
 export async function tokenRevokeCommand(ctx: CliContext, id: string): Promise<void> {

@@ -1,69 +1,32 @@
-import { ClanApiError, createClanClient, type ClanClient, type components } from '@clan/api-client';
-import type { ApiErrorBody, TaskLogLine, TaskSummary } from '@clan/contracts';
-import { networkReason, UnreachableError } from './errors';
+import { ClanApiError, createClanClient, type ClanClient, type components, unwrap } from '@clan/api-client';
+import type { ApiErrorBody } from '@clan/contracts';
+import { networkReason, UnreachableError, UsageError } from './errors';
 
-export type Health = components['schemas']['HealthDto'];
+type Schemas = components['schemas'];
+export type Health = Schemas['HealthDto'];
+export type ApiToken = Schemas['ApiTokenDto'];
+export type CreatedToken = Schemas['CreatedTokenDto'];
+export type LoginResult = Schemas['SignedInDto'];
+export type LoginBody = Schemas['LoginDto'];
+export type Task = Schemas['TaskDto'];
+export type TaskLogLine = Schemas['TaskLogLineDto'];
+export type TaskStatusName = Schemas['TaskStatus'];
 
-/** Shapes from docs/api.md for routes the generated schema does not cover yet. */
-export interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  expiresAt: string | null;
-  lastUsedAt?: string | null;
-  createdAt?: string;
-}
-
-export interface CreatedToken {
-  id: string;
-  name: string;
-  /** The secret: the panel shows it once. */
-  token: string;
-  prefix: string;
-  expiresAt: string | null;
-}
-
-export interface SessionUser {
-  id: string;
-  username: string;
-  displayName?: string | null;
-  isHostAdmin?: boolean;
-}
-
-export interface LoginResult {
-  user: SessionUser;
-  csrfToken: string;
-}
-
+/** The CLI prints every list as `{ items, total }`, also where the API answers a bare array. */
 export interface Page<T> {
   items: T[];
   total: number;
 }
 
 export interface TaskFilters {
-  status?: string;
+  status?: TaskStatusName;
   type?: string;
   networkId?: string;
   limit?: number;
   offset?: number;
 }
 
-export interface LoginBody {
-  username: string;
-  password: string;
-  totpCode?: string;
-  recoveryCode?: string;
-}
-
 const REQUEST_TIMEOUT_MS = 30_000;
-
-/** Lists answer `{ items, total }` (docs/api.md); tolerate a bare array too. */
-function asPage<T>(body: unknown): Page<T> {
-  if (Array.isArray(body)) return { items: body as T[], total: body.length };
-  const o = body as Partial<Page<T>> | undefined;
-  const items = Array.isArray(o?.items) ? o.items : [];
-  return { items, total: typeof o?.total === 'number' ? o.total : items.length };
-}
 
 /**
  * Everything the CLI asks the panel, in one place. Network failures become
@@ -101,6 +64,7 @@ export class PanelApi {
     } catch (err) {
       const e = err as { name?: string };
       const reason = e.name === 'TimeoutError' ? `no answer within ${(this.options.timeoutMs ?? REQUEST_TIMEOUT_MS) / 1000} s` : networkReason(err);
+      if (reason === 'bad port') throw new UsageError(`--url: fetch refuses to connect to port ${new URL(this.url).port} (a "bad port"); use another port`);
       throw new UnreachableError(this.url, reason);
     }
     if (this.options.session) {
@@ -113,73 +77,49 @@ export class PanelApi {
     return response;
   }
 
-  /** For routes the generated client does not type yet (see docs/api.md). */
-  private async raw<T>(method: string, path: string, options: { query?: Record<string, string | number | undefined>; body?: unknown } = {}): Promise<T> {
-    const u = new URL(this.url + path);
-    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
-    const headers = new Headers({ accept: 'application/json' });
-    if (this.token) headers.set('authorization', `Bearer ${this.token}`);
-    if (this.csrfToken && method !== 'GET') headers.set('x-csrf-token', this.csrfToken);
-    if (options.body !== undefined) headers.set('content-type', 'application/json');
-    const response = await this.send(
-      new Request(u, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) }),
-    );
-    const text = await response.text();
-    let body: unknown = undefined;
-    if (text) {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-    }
-    if (!response.ok) throw apiError(response, body);
-    return body as T;
-  }
-
   /** 200 and 503 both carry a HealthDto; anything else is an error. */
   async health(): Promise<{ status: number; body: Health }> {
     const { data, error, response } = await this.client.GET('/api/health');
     if (response.ok && data) return { status: response.status, body: data };
-    if (response.status === 503 && error && typeof error === 'object' && 'components' in error) return { status: 503, body: error as Health };
+    if (response.status === 503 && error && typeof error === 'object' && 'components' in error) return { status: 503, body: error };
     throw apiError(response, error);
   }
 
   login(body: LoginBody): Promise<LoginResult> {
-    return this.raw<LoginResult>('POST', '/api/auth/login', { body });
+    return unwrap(this.client.POST('/api/auth/login', { body }));
   }
 
   async logoutSession(): Promise<void> {
-    await this.raw<unknown>('POST', '/api/auth/logout', { body: {} });
+    await unwrap(this.client.POST('/api/auth/logout'));
   }
 
   createToken(name: string, expiresAt?: string): Promise<CreatedToken> {
-    return this.raw<CreatedToken>('POST', '/api/tokens', { body: { name, ...(expiresAt ? { expiresAt } : {}) } });
+    return unwrap(this.client.POST('/api/tokens', { body: { name, ...(expiresAt ? { expiresAt } : {}) } }));
   }
 
   async listTokens(): Promise<Page<ApiToken>> {
-    return asPage<ApiToken>(await this.raw<unknown>('GET', '/api/tokens'));
+    const items = await unwrap(this.client.GET('/api/tokens'));
+    return { items, total: items.length };
   }
 
-  async revokeToken(id: string): Promise<void> {
-    await this.raw<unknown>('DELETE', `/api/tokens/${encodeURIComponent(id)}`);
+  async revokeToken(tokenId: string): Promise<void> {
+    await unwrap(this.client.DELETE('/api/tokens/{tokenId}', { params: { path: { tokenId } } }));
   }
 
-  async listTasks(filters: TaskFilters): Promise<Page<TaskSummary>> {
-    return asPage<TaskSummary>(await this.raw<unknown>('GET', '/api/tasks', { query: { ...filters } }));
+  listTasks(filters: TaskFilters): Promise<Page<Task>> {
+    return unwrap(this.client.GET('/api/tasks', { params: { query: filters } }));
   }
 
-  getTask(id: string): Promise<TaskSummary> {
-    return this.raw<TaskSummary>('GET', `/api/tasks/${encodeURIComponent(id)}`);
+  getTask(taskId: string): Promise<Task> {
+    return unwrap(this.client.GET('/api/tasks/{taskId}', { params: { path: { taskId } } }));
   }
 
-  async taskLog(id: string, after: number | undefined, limit: number): Promise<Page<TaskLogLine>> {
-    return asPage<TaskLogLine>(await this.raw<unknown>('GET', `/api/tasks/${encodeURIComponent(id)}/log`, { query: { after, limit } }));
+  taskLog(taskId: string, after: number | undefined, limit: number): Promise<Page<TaskLogLine>> {
+    return unwrap(this.client.GET('/api/tasks/{taskId}/log', { params: { path: { taskId }, query: { after, limit } } }));
   }
 
-  async cancelTask(id: string): Promise<TaskSummary | undefined> {
-    const body = await this.raw<unknown>('POST', `/api/tasks/${encodeURIComponent(id)}/cancel`, { body: {} });
-    return body && typeof body === 'object' && 'status' in body ? (body as TaskSummary) : undefined;
+  cancelTask(taskId: string): Promise<Task> {
+    return unwrap(this.client.POST('/api/tasks/{taskId}/cancel', { params: { path: { taskId } } }));
   }
 }
 

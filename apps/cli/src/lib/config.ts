@@ -32,7 +32,10 @@ export function readConfig(path: string): StoredConfig {
     throw new CliError(`The config file ${path} must hold a JSON object; fix or delete it.`);
   }
   const o = parsed as Record<string, unknown>;
-  const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : undefined);
+  const str = (k: string): string | undefined => {
+    const v = o[k];
+    return typeof v === 'string' ? v : undefined;
+  };
   return { url: str('url'), token: str('token'), tokenId: str('tokenId'), username: str('username') };
 }
 

@@ -1,14 +1,14 @@
 import { isTerminalTaskStatus, type TaskLogLine, type TaskSummary } from '@clan/contracts';
 import type { OpenEvents } from './events';
 
-export interface FollowDeps {
-  getTask(id: string): Promise<TaskSummary>;
+export interface FollowDeps<T extends TaskSummary = TaskSummary> {
+  getTask(id: string): Promise<T>;
   logPage(id: string, after: number | undefined, limit: number): Promise<{ items: TaskLogLine[] }>;
   /** Absent or failing: poll instead. */
   openEvents?: OpenEvents;
   sleep(ms: number): Promise<void>;
   onLine(line: TaskLogLine): void;
-  onTask?(task: TaskSummary): void;
+  onTask?(task: T): void;
   /** Told once, when the WebSocket could not be used. */
   onFallback?(reason: string): void;
   pollIntervalMs?: number;
@@ -25,10 +25,10 @@ export type FollowMode = 'websocket' | 'polling' | 'none';
  * endpoint when the socket cannot be opened or drops. Lines are printed once,
  * in `seq` order, whichever way they arrive.
  */
-export async function followTask(id: string, deps: FollowDeps): Promise<{ task: TaskSummary; mode: FollowMode }> {
+export async function followTask<T extends TaskSummary>(id: string, deps: FollowDeps<T>): Promise<{ task: T; mode: FollowMode }> {
   const pageSize = deps.pageSize ?? 200;
   let lastSeq: number | undefined;
-  let lastTask: TaskSummary | undefined;
+  let lastTask: T | undefined;
 
   const emit = (line: TaskLogLine) => {
     if (lastSeq !== undefined && line.seq <= lastSeq) return;
@@ -83,10 +83,12 @@ export async function followTask(id: string, deps: FollowDeps): Promise<{ task: 
             if (lastSeq !== undefined && event.line.seq > lastSeq + 1) await drain();
             emit(event.line);
           } else if (event.type === 'task.updated' && event.task.id === id) {
-            if (!lastTask || event.task.status !== lastTask.status || event.task.progress !== lastTask.progress || event.task.message !== lastTask.message) {
-              deps.onTask?.(event.task);
+            // The event carries the full task as the REST view has it.
+            const updated = event.task as T;
+            if (!lastTask || updated.status !== lastTask.status || updated.progress !== lastTask.progress || updated.message !== lastTask.message) {
+              deps.onTask?.(updated);
             }
-            lastTask = task = event.task;
+            lastTask = task = updated;
           } else if (event.type === 'error') {
             deps.onFallback?.(`${event.code}: ${event.message}`);
             break;

@@ -3,6 +3,7 @@
  * every function here is deterministic and unit-tested.
  */
 
+// eslint-disable-next-line no-control-regex -- matching terminal colour codes is the point
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Width as a terminal shows it (ANSI colour codes take no room). */
@@ -44,7 +45,8 @@ const UNITS: [limitSeconds: number, divisor: number, unit: string][] = [
   [60, 1, 's'],
   [3600, 60, 'min'],
   [86400, 3600, 'h'],
-  [86400 * 30, 86400, 'd'],
+  // Days up to ~6 weeks, so a 30-day token reads "in 30 d" rather than "in 1 mo".
+  [86400 * 45, 86400, 'd'],
   [86400 * 365, 86400 * 30, 'mo'],
   [Infinity, 86400 * 365, 'y'],
 ];

@@ -36,6 +36,6 @@ export function terminalPrompt(input: NodeJS.ReadStream = process.stdin, output:
 /** Reads all of stdin (for --password-stdin), dropping one trailing newline. */
 export async function readAllStdin(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }

@@ -63,7 +63,7 @@ export class AccessGuard implements CanActivate {
       req.principal = await this.access.principalForToken(m[1]);
       return;
     }
-    const user = req.user as { id?: string } | undefined;
+    const user = req.user;
     if (user?.id) {
       req.principal = (await this.access.principalForUserId(user.id, 'session')) ?? undefined;
     }

@@ -28,7 +28,7 @@ export function toErrorResponse(err: unknown, correlationId: string): { status: 
     const res = err.getResponse();
     let message = err.message;
     if (typeof res === 'object' && res !== null && 'message' in res) {
-      const m = (res as { message: unknown }).message;
+      const m = (res).message;
       message = Array.isArray(m) ? m.join('; ') : String(m);
     }
     // body-parser errors arrive as HttpException-like objects with a type

@@ -34,5 +34,5 @@ export class MemberDto {
 
 export class MemberListDto {
   @ApiProperty({ type: [MemberDto] }) items!: MemberDto[];
-  @ApiProperty({ example: 1 }) total!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) total!: number;
 }

@@ -1,22 +1,31 @@
 import { HOST_ADMIN_ROLE, NETWORK_ROLES, NetworkRole } from '@clan/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { NAME_MAX_LENGTH, NAME_PATTERN, nameProblem, RESERVED_NAMES } from '@clan/nix-schema';
+import { IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
 
-/** A DNS label: it becomes `<device>.<network>.clan` and a repository path. */
-export const NETWORK_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const NETWORK_DESCRIPTION_MAX = 500;
+
+/** The shared name rule (a DNS label, not reserved), reported with the exact problem. */
+function IsResourceName(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isResourceName',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && nameProblem(value) === null,
+      defaultMessage: (args) =>
+        typeof args?.value === 'string' ? `${args.property} ${nameProblem(args.value) ?? 'is invalid'}` : `${args?.property ?? 'value'} must be a string`,
+    },
+  });
+}
 
 export class CreateNetworkDto {
   @ApiProperty({
     minLength: 1,
-    maxLength: 63,
-    pattern: NETWORK_NAME_PATTERN.source,
+    maxLength: NAME_MAX_LENGTH,
+    pattern: NAME_PATTERN.source,
     example: 'family',
-    description: 'DNS label: a-z, 0-9 and "-", not starting or ending with "-". Cannot be changed later.',
+    description: `DNS label: a-z, 0-9 and "-", not starting or ending with "-"; not one of ${RESERVED_NAMES.join(', ')}. Cannot be changed later.`,
   })
-  @IsString()
-  @Length(1, 63)
-  @Matches(NETWORK_NAME_PATTERN, { message: 'name must be lower-case letters, digits and "-", and must not start or end with "-"' })
+  @IsResourceName()
   name!: string;
 
   @ApiPropertyOptional({ maxLength: NETWORK_DESCRIPTION_MAX, example: 'Our home network' })
@@ -42,7 +51,7 @@ export class NetworkDto {
   @ApiProperty({ example: 'Our home network' }) description!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
-  @ApiProperty({ example: 3 }) memberCount!: number;
+  @ApiProperty({ type: 'integer', example: 3 }) memberCount!: number;
 
   @ApiProperty({
     enum: [...NETWORK_ROLES, HOST_ADMIN_ROLE],
@@ -54,5 +63,5 @@ export class NetworkDto {
 
 export class NetworkListDto {
   @ApiProperty({ type: [NetworkDto] }) items!: NetworkDto[];
-  @ApiProperty({ example: 1 }) total!: number;
+  @ApiProperty({ type: 'integer', example: 1 }) total!: number;
 }

@@ -6,7 +6,7 @@ const MAX_OFFSET = 2_147_483_647;
 
 /** `?limit=&offset=` as every list in the API takes them (docs/api.md, Paging). */
 export class PagingQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -15,7 +15,7 @@ export class PagingQueryDto {
   limit?: number;
 
   // Bounded so a huge value gives 400 rather than an out-of-range error from Postgres.
-  @ApiPropertyOptional({ minimum: 0, maximum: MAX_OFFSET, default: 0 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()

@@ -9,7 +9,7 @@ export const JOB_HANDLER_METADATA = 'clan:job-handler';
  * against the job's payload type. Discovered at start-up (job-handlers.ts).
  */
 export function JobHandler<N extends JobName>(name: N) {
-  return (target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<JobHandlerFn<N>>): void => {
+  return <F extends JobHandlerFn<N>>(target: object, key: string | symbol, descriptor: TypedPropertyDescriptor<F>): void => {
     SetMetadata(JOB_HANDLER_METADATA, name)(target, key, descriptor);
   };
 }

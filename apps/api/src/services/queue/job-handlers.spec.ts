@@ -1,4 +1,9 @@
-import { buildHandlerTable, type FoundJobHandler } from './job-handlers';
+import { Injectable, type Type } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import type { JobContext } from './job-context';
+import { JobHandler } from './job-handler.decorator';
+import { buildHandlerTable, type FoundJobHandler, JobHandlerRegistry } from './job-handlers';
 import { JOB_NAMES, JobName, JOBS, queuesInUse, QueueName } from './queue.catalogue';
 
 const handler = (jobName: string, owner = 'Svc.run'): FoundJobHandler => ({ jobName, owner, fn: async () => undefined });
@@ -18,7 +23,7 @@ describe('buildHandlerTable (start-up check of the job catalogue)', () => {
   });
 
   it('fails on a handler for a job that is not in the catalogue', () => {
-    expect(() => buildHandlerTable([handler('a'), handler('ghost', 'Old.job')], ['a'])).toThrow(/"ghost" on Old\.job names no job/);
+    expect(() => buildHandlerTable([handler('a'), handler('ghost', 'Old.job')], ['a'])).toThrow(/"ghost"\) on Old\.job names no job/);
   });
 
   it('lists every problem at once', () => {
@@ -31,5 +36,50 @@ describe('the catalogue', () => {
     for (const name of JOB_NAMES) expect(Object.values(QueueName)).toContain(JOBS[name].queue);
     expect(queuesInUse()).toContain(QueueName.System);
     expect(JOBS[JobName.HostDiagnostics].resumable).toBe(false);
+  });
+});
+
+describe('JobHandlerRegistry (discovery in a real Nest container)', () => {
+  @Injectable()
+  class DiagnosticsA {
+    @JobHandler(JobName.HostDiagnostics)
+    async run(ctx: JobContext<JobName.HostDiagnostics>) {
+      return { seconds: ctx.payload.sampleSeconds };
+    }
+  }
+  @Injectable()
+  class DiagnosticsB {
+    @JobHandler(JobName.HostDiagnostics)
+    async run() {
+      return undefined;
+    }
+  }
+  @Injectable()
+  class Unrelated {
+    async run() {
+      return undefined;
+    }
+  }
+
+  async function registryWith(...providers: Type[]): Promise<JobHandlerRegistry> {
+    const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [JobHandlerRegistry, ...providers] }).compile();
+    return moduleRef.get(JobHandlerRegistry);
+  }
+
+  it('finds the decorated method and binds it to its instance', async () => {
+    const registry = await registryWith(DiagnosticsA, Unrelated);
+    registry.load();
+    const result = await registry.get(JobName.HostDiagnostics)({ payload: { sampleSeconds: 3 } } as JobContext<JobName.HostDiagnostics>);
+    expect(result).toEqual({ seconds: 3 });
+  });
+
+  it('fails start-up when a job has no handler', async () => {
+    const registry = await registryWith(Unrelated);
+    expect(() => registry.load()).toThrow(/job "host\.diagnostics" has no @JobHandler/);
+  });
+
+  it('fails start-up when a job has two handlers', async () => {
+    const registry = await registryWith(DiagnosticsA, DiagnosticsB);
+    expect(() => registry.load()).toThrow(/2 handlers: DiagnosticsA\.run, DiagnosticsB\.run/);
   });
 });

@@ -55,6 +55,7 @@ export class Dialog implements OnDestroy {
       const el = this.dialog().nativeElement;
       if (typeof el.showModal === 'function') el.showModal();
       else el.setAttribute('open', ''); // environments without <dialog> support (jsdom)
+      el.querySelector<HTMLElement>('[clanfocusoninit]')?.focus();
     });
   }
 

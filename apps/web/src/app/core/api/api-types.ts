@@ -1,103 +1,38 @@
-import type { NetworkRole } from '@clan/contracts';
+import type { HOST_ADMIN_ROLE, NetworkRole, TaskStatus } from '@clan/contracts';
 import type { components } from '@clan/api-client';
 
 /**
- * Shapes of the API's answers, from docs/api.md. Where the generated schema
- * already has a DTO we alias it, so a contract change breaks the build here.
+ * Shapes of the API's answers. Most are the generated DTOs, so a contract
+ * change breaks the build here; roles and statuses are narrowed to the
+ * @clan/contracts enums (same strings) so the privilege helpers accept them.
  */
 type Schemas = components['schemas'];
+type Narrow<T, K extends keyof T, V> = Omit<T, K> & { [P in K]: V };
 
 export type HealthView = Schemas['HealthDto'];
 export type ComponentHealthView = Schemas['ComponentHealthDto'];
+export type UserView = Schemas['UserDto'];
+export type UserSummaryView = Schemas['UserSummaryDto'];
+export type MembershipView = Narrow<Schemas['MembershipDto'], 'role', NetworkRole>;
+export type MeView = Narrow<Schemas['MeDto'], 'memberships', MembershipView[]>;
+export type LoginResult = Schemas['SignedInDto'];
+export type LoginRequest = Schemas['LoginDto'];
+export type SetupRequest = Schemas['SetupDto'];
+export type NetworkView = Narrow<Schemas['NetworkDto'], 'myRole', NetworkRole | typeof HOST_ADMIN_ROLE>;
+export type MemberView = Narrow<Schemas['MemberDto'], 'role', NetworkRole>;
+export type TokenView = Schemas['ApiTokenDto'];
+export type CreatedTokenView = Schemas['CreatedTokenDto'];
+export type TotpEnrolmentView = Schemas['TotpEnrolmentDto'];
+export type TaskView = Narrow<Schemas['TaskDto'], 'status', TaskStatus>;
+export type TaskLogPage = Schemas['TaskLogDto'];
+export type TaskRef = Schemas['TaskStartedDto'];
 
 export interface Page<T> {
   items: T[];
   total: number;
 }
 
-export interface UserView {
-  id: string;
-  username: string;
-  displayName: string;
-  isHostAdmin: boolean;
-  totpEnabled?: boolean;
-  createdAt?: string;
-  lastLoginAt?: string | null;
-}
-
-export interface MembershipView {
-  networkId: string;
-  networkName: string;
-  role: NetworkRole;
-}
-
-export interface MeView {
-  user: UserView;
-  csrfToken: string;
-  memberships: MembershipView[];
-}
-
-export interface LoginResult {
-  user: UserView;
-  csrfToken: string;
-}
-
-export interface LoginRequest {
-  username: string;
-  password: string;
-  totpCode?: string;
-  recoveryCode?: string;
-}
-
-export interface SetupRequest {
-  username: string;
-  password: string;
-  displayName?: string;
-}
-
-export interface NetworkView {
-  id: string;
-  name: string;
-  description: string;
-  /** The caller's role; null for a host admin who is not a member. */
-  role: NetworkRole | null;
-  createdAt: string;
-  updatedAt?: string;
-  memberCount?: number;
-}
-
-export interface MemberView {
-  userId: string;
-  username: string;
-  displayName?: string;
-  role: NetworkRole;
-  createdAt?: string;
-}
-
-export interface TokenView {
-  id: string;
-  name: string;
-  prefix: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  createdAt: string;
-}
-
-export interface CreatedTokenView {
-  id: string;
-  name: string;
-  /** The whole secret: the API shows it exactly once. */
-  token: string;
-  prefix: string;
-  expiresAt: string | null;
-}
-
-export interface TotpEnrolmentView {
-  secret: string;
-  otpauthUrl: string;
-  qrSvg: string;
-}
-
+/** GET /api/audit and /api/networks/:id/audit (docs/api.md; not in the generated schema yet). */
 export interface AuditEntryView {
   id: string;
   at: string;
@@ -125,8 +60,4 @@ export interface AuditQuery {
   until?: string;
   limit?: number;
   offset?: number;
-}
-
-export interface TaskRef {
-  taskId: string;
 }

@@ -1,5 +1,6 @@
 import { DOCUMENT, Injectable, InjectionToken, inject } from '@angular/core';
 import { ClanApiError, createClanClient, unwrap, type ClanClient } from '@clan/api-client';
+import { ErrorCode } from '@clan/contracts';
 import { Session } from '../auth/session';
 
 /** The fetch the API client uses; tests replace it. */
@@ -21,6 +22,9 @@ interface LooseClient {
   PATCH(path: string, init?: LooseInit): FetchResult;
   DELETE(path: string, init?: LooseInit): FetchResult;
 }
+
+/** 401s that answer a credential check (wrong password, code needed or wrong) rather than say the session is gone. */
+const CREDENTIAL_ANSWERS: ReadonlySet<string> = new Set([ErrorCode.InvalidCredentials, ErrorCode.TotpRequired, ErrorCode.TotpInvalid]);
 
 export interface CallOptions {
   /** A 401 here is an expected answer (login, probing the session), not a lost session. */
@@ -44,7 +48,7 @@ export class Api {
     try {
       return await unwrap(request);
     } catch (error) {
-      if (!options.expect401 && error instanceof ClanApiError && error.status === 401) this.session.expire();
+      if (!options.expect401 && isSessionLost(error)) this.session.expire();
       throw error;
     }
   }
@@ -70,4 +74,8 @@ export class Api {
 export function itemsOf<T>(answer: { items: T[] } | T[] | null | undefined): T[] {
   if (!answer) return [];
   return Array.isArray(answer) ? answer : answer.items;
+}
+
+export function isSessionLost(error: unknown): boolean {
+  return error instanceof ClanApiError && error.status === 401 && !CREDENTIAL_ANSWERS.has(error.code);
 }

@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import type { NetworkRole, TaskLogLine, TaskSummary } from '@clan/contracts';
+import type { NetworkRole } from '@clan/contracts';
 import { Api, itemsOf } from './api';
 import type {
   AuditEntryView,
@@ -13,123 +13,137 @@ import type {
   NetworkView,
   Page,
   SetupRequest,
+  TaskLogPage,
   TaskRef,
+  TaskView,
   TokenView,
   TotpEnrolmentView,
-  UserView,
+  UserSummaryView,
 } from './api-types';
 
-/** Every REST route the SPA uses (docs/api.md), one method each. */
+/**
+ * Every REST route the SPA uses (docs/api.md), one method each, through the
+ * generated typed client. The `as` casts only narrow role/status strings to
+ * the @clan/contracts enums that hold the same values.
+ */
 @Injectable({ providedIn: 'root' })
 export class ClanApi {
   private readonly api = inject(Api);
+  private readonly client = this.api.client;
 
   // — health and setup —
   async health(): Promise<HealthView> {
     // A degraded panel answers 503 with the same body; that is data to show, not an error.
-    const { data, error, response } = await this.api.client.GET('/api/health');
+    const { data, error, response } = await this.client.GET('/api/health');
     if (data) return data;
-    if (response.status === 503 && error) return error as HealthView;
-    return this.api.call(Promise.resolve({ data, error, response }));
+    if (response.status === 503 && error) return error;
+    return this.api.call<HealthView>(Promise.resolve({ error, response }));
   }
 
   setupStatus(): Promise<{ setupRequired: boolean }> {
-    return this.api.get('/api/setup');
+    return this.api.call(this.client.GET('/api/setup'));
   }
 
-  setup(body: SetupRequest): Promise<Partial<LoginResult>> {
-    return this.api.post('/api/setup', { body });
+  setup(body: SetupRequest): Promise<LoginResult> {
+    return this.api.call(this.client.POST('/api/setup', { body }));
   }
 
   // — auth —
   login(body: LoginRequest): Promise<LoginResult> {
-    return this.api.post('/api/auth/login', { body }, { expect401: true });
+    return this.api.call(this.client.POST('/api/auth/login', { body }), { expect401: true });
   }
 
-  me(options = { expect401: false }): Promise<MeView> {
-    return this.api.get('/api/auth/me', undefined, options);
+  async me(options = { expect401: false }): Promise<MeView> {
+    return (await this.api.call(this.client.GET('/api/auth/me'), options)) as MeView;
   }
 
-  logout(): Promise<void> {
-    return this.api.post('/api/auth/logout', undefined, { expect401: true });
+  async logout(): Promise<void> {
+    await this.api.call(this.client.POST('/api/auth/logout'), { expect401: true });
   }
 
-  changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    return this.api.post('/api/auth/password', { body: { currentPassword, newPassword } }, { expect401: true });
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.api.call(this.client.POST('/api/auth/password', { body: { currentPassword, newPassword } }));
   }
 
   enrolTotp(): Promise<TotpEnrolmentView> {
-    return this.api.post('/api/auth/totp/enrol');
+    return this.api.call(this.client.POST('/api/auth/totp/enrol'));
   }
 
   verifyTotp(code: string): Promise<{ recoveryCodes: string[] }> {
-    return this.api.post('/api/auth/totp/verify', { body: { code } }, { expect401: true });
+    return this.api.call(this.client.POST('/api/auth/totp/verify', { body: { code } }));
   }
 
-  disableTotp(password: string): Promise<void> {
-    return this.api.post('/api/auth/totp/disable', { body: { password } }, { expect401: true });
+  async disableTotp(password: string): Promise<void> {
+    await this.api.call(this.client.POST('/api/auth/totp/disable', { body: { password } }));
   }
 
   // — users —
-  async users(): Promise<UserView[]> {
-    return itemsOf(await this.api.get<Page<UserView> | UserView[]>('/api/users', { params: { query: { limit: 200 } } }));
+  async users(): Promise<UserSummaryView[]> {
+    return itemsOf(await this.api.call(this.client.GET('/api/users', { params: { query: { limit: 200 } } })));
   }
 
   // — API tokens —
   async tokens(): Promise<TokenView[]> {
-    return itemsOf(await this.api.get<Page<TokenView> | TokenView[]>('/api/tokens'));
+    return itemsOf(await this.api.call(this.client.GET('/api/tokens')));
   }
 
   createToken(name: string, expiresAt?: string): Promise<CreatedTokenView> {
-    return this.api.post('/api/tokens', { body: expiresAt ? { name, expiresAt } : { name } });
+    return this.api.call(this.client.POST('/api/tokens', { body: expiresAt ? { name, expiresAt } : { name } }));
   }
 
-  revokeToken(tokenId: string): Promise<void> {
-    return this.api.delete('/api/tokens/{tokenId}', { params: { path: { tokenId } } });
+  async revokeToken(tokenId: string): Promise<void> {
+    await this.api.call(this.client.DELETE('/api/tokens/{tokenId}', { params: { path: { tokenId } } }));
   }
 
   // — networks and members —
   async networks(): Promise<NetworkView[]> {
-    return itemsOf(await this.api.get<Page<NetworkView> | NetworkView[]>('/api/networks', { params: { query: { limit: 200 } } }));
+    const page = await this.api.call(this.client.GET('/api/networks', { params: { query: { limit: 200 } } }));
+    return itemsOf(page) as NetworkView[];
   }
 
-  network(networkId: string): Promise<NetworkView> {
-    return this.api.get('/api/networks/{networkId}', { params: { path: { networkId } } });
+  async network(networkId: string): Promise<NetworkView> {
+    return (await this.api.call(this.client.GET('/api/networks/{networkId}', { params: { path: { networkId } } }))) as NetworkView;
   }
 
-  createNetwork(name: string, description?: string): Promise<NetworkView> {
-    return this.api.post('/api/networks', { body: description ? { name, description } : { name } });
+  async createNetwork(name: string, description?: string): Promise<NetworkView> {
+    const body = description ? { name, description } : { name };
+    return (await this.api.call(this.client.POST('/api/networks', { body }))) as NetworkView;
   }
 
-  updateNetwork(networkId: string, description: string): Promise<NetworkView> {
-    return this.api.patch('/api/networks/{networkId}', { params: { path: { networkId } }, body: { description } });
+  async updateNetwork(networkId: string, description: string): Promise<NetworkView> {
+    const request = this.client.PATCH('/api/networks/{networkId}', { params: { path: { networkId } }, body: { description } });
+    return (await this.api.call(request)) as NetworkView;
   }
 
-  deleteNetwork(networkId: string): Promise<void> {
-    return this.api.delete('/api/networks/{networkId}', { params: { path: { networkId } } });
+  async deleteNetwork(networkId: string): Promise<void> {
+    await this.api.call(this.client.DELETE('/api/networks/{networkId}', { params: { path: { networkId } } }));
   }
 
   async members(networkId: string): Promise<MemberView[]> {
-    return itemsOf(
-      await this.api.get<Page<MemberView> | MemberView[]>('/api/networks/{networkId}/members', {
-        params: { path: { networkId }, query: { limit: 200 } },
-      }),
+    const page = await this.api.call(
+      this.client.GET('/api/networks/{networkId}/members', { params: { path: { networkId }, query: { limit: 200 } } }),
     );
+    return itemsOf(page) as MemberView[];
   }
 
-  addMember(networkId: string, username: string, role: NetworkRole): Promise<MemberView> {
-    return this.api.post('/api/networks/{networkId}/members', { params: { path: { networkId } }, body: { username, role } });
+  async addMember(networkId: string, username: string, role: NetworkRole): Promise<MemberView> {
+    const request = this.client.POST('/api/networks/{networkId}/members', { params: { path: { networkId } }, body: { username, role } });
+    return (await this.api.call(request)) as MemberView;
   }
 
-  changeMemberRole(networkId: string, userId: string, role: NetworkRole): Promise<MemberView> {
-    return this.api.patch('/api/networks/{networkId}/members/{userId}', { params: { path: { networkId, userId } }, body: { role } });
+  async changeMemberRole(networkId: string, userId: string, role: NetworkRole): Promise<MemberView> {
+    const request = this.client.PATCH('/api/networks/{networkId}/members/{userId}', {
+      params: { path: { networkId, userId } },
+      body: { role },
+    });
+    return (await this.api.call(request)) as MemberView;
   }
 
-  removeMember(networkId: string, userId: string): Promise<void> {
-    return this.api.delete('/api/networks/{networkId}/members/{userId}', { params: { path: { networkId, userId } } });
+  async removeMember(networkId: string, userId: string): Promise<void> {
+    await this.api.call(this.client.DELETE('/api/networks/{networkId}/members/{userId}', { params: { path: { networkId, userId } } }));
   }
 
-  // — audit —
+  // — audit (docs/api.md; these routes are not in the generated schema yet) —
   networkAudit(networkId: string, limit: number, offset: number): Promise<Page<AuditEntryView>> {
     return this.api.get('/api/networks/{networkId}/audit', { params: { path: { networkId }, query: { limit, offset } } });
   }
@@ -139,23 +153,23 @@ export class ClanApi {
   }
 
   // — tasks —
-  async tasks(limit = 50): Promise<TaskSummary[]> {
-    return itemsOf(await this.api.get<Page<TaskSummary> | TaskSummary[]>('/api/tasks', { params: { query: { limit } } }));
+  async tasks(limit = 50): Promise<TaskView[]> {
+    return itemsOf(await this.api.call(this.client.GET('/api/tasks', { params: { query: { limit } } }))) as TaskView[];
   }
 
-  task(taskId: string): Promise<TaskSummary> {
-    return this.api.get('/api/tasks/{taskId}', { params: { path: { taskId } } });
+  async task(taskId: string): Promise<TaskView> {
+    return (await this.api.call(this.client.GET('/api/tasks/{taskId}', { params: { path: { taskId } } }))) as TaskView;
   }
 
-  taskLog(taskId: string, after: number | undefined, limit: number): Promise<Page<TaskLogLine>> {
-    return this.api.get('/api/tasks/{taskId}/log', { params: { path: { taskId }, query: { after, limit } } });
+  taskLog(taskId: string, after: number | undefined, limit: number): Promise<TaskLogPage> {
+    return this.api.call(this.client.GET('/api/tasks/{taskId}/log', { params: { path: { taskId }, query: { after, limit } } }));
   }
 
-  cancelTask(taskId: string): Promise<unknown> {
-    return this.api.post('/api/tasks/{taskId}/cancel', { params: { path: { taskId } } });
+  async cancelTask(taskId: string): Promise<TaskView> {
+    return (await this.api.call(this.client.POST('/api/tasks/{taskId}/cancel', { params: { path: { taskId } } }))) as TaskView;
   }
 
-  runDiagnostics(sampleSeconds?: number): Promise<TaskRef> {
-    return this.api.post('/api/host/diagnostics', { body: sampleSeconds ? { sampleSeconds } : {} });
+  runDiagnostics(sampleSeconds = 5): Promise<TaskRef> {
+    return this.api.call(this.client.POST('/api/host/diagnostics', { body: { sampleSeconds } }));
   }
 }

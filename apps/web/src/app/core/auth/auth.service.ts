@@ -48,9 +48,8 @@ export class AuthService {
   async setup(request: SetupRequest): Promise<void> {
     const answer = await this.api.setup(request);
     this.setupKnown = false;
-    if (answer.user && answer.csrfToken) this.session.start(answer.user, answer.csrfToken, []);
-    // Memberships (and the token, if setup did not return one) come from /me.
-    await this.refresh();
+    this.session.start(answer.user, answer.csrfToken, []);
+    await this.refresh(); // memberships come from /me
   }
 
   /** Throws ClanApiError; code TOTP_REQUIRED means: ask for the second factor and call again. */

@@ -14,7 +14,7 @@ export class Session {
   readonly signedIn = computed(() => this.user() !== null);
   readonly isHostAdmin = computed(() => this.user()?.isHostAdmin === true);
 
-  start(user: UserView, csrfToken: string, memberships?: MembershipView[]): void {
+  start(user: UserView, csrfToken: string | null, memberships?: MembershipView[]): void {
     this.user.set(user);
     this.csrfToken.set(csrfToken);
     if (memberships) this.memberships.set(memberships);

@@ -1,5 +1,6 @@
 import { DOCUMENT, Injectable, InjectionToken, inject, signal } from '@angular/core';
 import type { ClientMessage, ServerEvent } from '@clan/contracts';
+import { Session } from '../auth/session';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 
 /** The part of a WebSocket this service uses, so tests can hand in a fake. */
@@ -25,6 +26,8 @@ export const SOCKET_BACKOFF = new InjectionToken<BackoffOptions>('SOCKET_BACKOFF
 
 export type SocketStatus = 'idle' | 'connecting' | 'open' | 'reconnecting';
 const OPEN = 1;
+/** The panel closes a socket with this code when its session or token has ended. */
+export const CLOSE_UNAUTHENTICATED = 4401;
 
 /**
  * The one WebSocket to /api/ws. Keeps the subscribed topics and re-sends them
@@ -35,6 +38,7 @@ const OPEN = 1;
 export class LiveSocket {
   private readonly factory = inject(SOCKET_FACTORY);
   private readonly backoff = inject(SOCKET_BACKOFF);
+  private readonly session = inject(Session);
   private readonly url = socketUrl(inject(DOCUMENT).location);
 
   readonly status = signal<SocketStatus>('idle');
@@ -118,9 +122,15 @@ export class LiveSocket {
     };
     socket.onmessage = (message) => this.dispatch(message.data);
     socket.onerror = () => undefined; // onclose follows and does the work
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.socket !== socket) return;
       this.socket = null;
+      if (event.code === CLOSE_UNAUTHENTICATED) {
+        // Reconnecting cannot help: the session is over.
+        this.stop();
+        this.session.expire();
+        return;
+      }
       this.scheduleReconnect();
     };
   }

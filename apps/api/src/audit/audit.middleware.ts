@@ -1,0 +1,89 @@
+import { Injectable, Logger, type NestMiddleware } from '@nestjs/common';
+import type { NextFunction, Response } from 'express';
+import type { RequestWithPrincipal } from '../common/authz/principal';
+import { correlationIdOf } from '../common/http/correlation-id';
+import { TaskStore, UUID_RE } from '../tasks/task.store';
+import { actionFromOperationId, redact, targetOf } from './audit-describe';
+import { AuditService } from './audit.service';
+import { RouteCatalogue } from './route-catalogue';
+
+const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+interface Seen {
+  body?: unknown;
+  pattern?: string;
+  params?: Record<string, string>;
+}
+
+/**
+ * Records every state-changing /api request once its response has been sent,
+ * whatever the outcome: success, guard refusal (401/403), validation failure,
+ * rate limiting. Writing the entry never affects the response.
+ */
+@Injectable()
+export class AuditMiddleware implements NestMiddleware {
+  private readonly logger = new Logger('Audit');
+
+  constructor(
+    private readonly audit: AuditService,
+    private readonly routes: RouteCatalogue,
+    private readonly tasks: TaskStore,
+  ) {}
+
+  use(req: RequestWithPrincipal, res: Response, next: NextFunction): void {
+    if (!WRITES.has(req.method) || !req.originalUrl.startsWith('/api/')) return next();
+    const seen: Seen = {};
+    // The answer's error code, and the matched route while it is still on the request.
+    const json = res.json.bind(res);
+    res.json = (body?: unknown) => {
+      seen.body = body;
+      if (req.route) seen.pattern = `${req.baseUrl}${(req.route as { path: string }).path}`;
+      seen.params = { ...(req.params as Record<string, string>) };
+      return json(body);
+    };
+    res.once('finish', () => {
+      this.record(req, res, seen).catch((err: unknown) => this.logger.error(`audit entry failed: ${(err as Error).message}`));
+    });
+    next();
+  }
+
+  private async record(req: RequestWithPrincipal, res: Response, seen: Seen): Promise<void> {
+    const pattern = seen.pattern ?? (req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : null);
+    const params = seen.params ?? (req.params as Record<string, string> | undefined) ?? {};
+    const path = pattern ?? req.originalUrl.split('?')[0];
+    const operationId = pattern ? this.routes.operationId(req.method, pattern) : undefined;
+    const status = res.statusCode;
+    const answer = seen.body as { code?: unknown } | undefined;
+    const body = req.body as Record<string, unknown> | undefined;
+    const principal = req.principal;
+    const target = targetOf(pattern, params, status, seen.body);
+    await this.audit.record({
+      at: new Date(),
+      userId: principal?.userId ?? null,
+      // Sign-in and setup have no caller yet: keep the name they tried.
+      username: principal?.username ?? (typeof body?.['username'] === 'string' ? body['username'] : null),
+      tokenId: principal?.tokenId ?? null,
+      ip: req.ip ?? null,
+      action: operationId && pattern ? actionFromOperationId(operationId, pattern) : `${req.method} ${path}`,
+      method: req.method,
+      path,
+      targetType: target?.type ?? null,
+      targetId: target?.id ?? null,
+      networkId: await this.networkOf(params, target),
+      statusCode: status,
+      result: status < 400 ? 'success' : 'failure',
+      errorCode: status >= 400 && typeof answer?.code === 'string' ? answer.code : null,
+      correlationId: correlationIdOf(req),
+      details: body && typeof body === 'object' && Object.keys(body).length ? { body: redact(body) } : {},
+    });
+  }
+
+  private async networkOf(params: Record<string, string>, target: { type: string; id: string } | null): Promise<string | null> {
+    const id = params['networkId'];
+    if (id && UUID_RE.test(id)) return id;
+    if (target?.type === 'network' && UUID_RE.test(target.id)) return target.id;
+    const taskId = params['taskId'] ?? (target?.type === 'task' ? target.id : undefined);
+    if (taskId) return (await this.tasks.owner(taskId))?.networkId ?? null;
+    return null;
+  }
+}

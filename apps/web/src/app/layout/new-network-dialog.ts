@@ -1,0 +1,78 @@
+import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router } from '@angular/router';
+import { describeError, type ErrorView } from '../core/api/errors';
+import { NetworkStore } from '../core/networks/network-store';
+import { Notifier } from '../core/ui/notifier';
+import { Dialog } from '../shared/dialog';
+import { FocusOnInit } from '../shared/focus-on-init';
+import { ErrorBox } from '../shared/error-box';
+
+@Component({
+  selector: 'clan-new-network-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [Dialog, ErrorBox, FormsModule, FocusOnInit],
+  template: `
+    <clan-dialog heading="New network" (closed)="closed.emit()">
+      <form class="form" (ngSubmit)="create()">
+        <p class="muted">
+          A network is one group's private mesh: its members, machines and DNS zone. Its name becomes part of every
+          device address (<code>device.{{ name() || 'name' }}.clan</code>).
+        </p>
+        <div class="field">
+          <label for="network-name">Name</label>
+          <input
+            id="network-name"
+            name="name"
+            data-testid="network-name"
+            required
+            maxlength="63"
+            pattern="[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+            autocomplete="off"
+            clanFocusOnInit
+            aria-describedby="network-name-hint"
+            [(ngModel)]="name"
+          />
+          <small id="network-name-hint" class="hint">Lower-case letters, digits and dashes, e.g. <code>family</code>.</small>
+        </div>
+        <div class="field">
+          <label for="network-description">Description <span class="muted">(optional)</span></label>
+          <input id="network-description" name="description" data-testid="network-description" maxlength="500" [(ngModel)]="description" />
+        </div>
+        <clan-error [error]="error()" />
+        <div class="dialog-actions">
+          <button type="button" class="btn" (click)="closed.emit()">Cancel</button>
+          <button type="submit" class="btn btn-primary" data-testid="network-create" [disabled]="busy() || !name().trim()">
+            {{ busy() ? 'Creating…' : 'Create network' }}
+          </button>
+        </div>
+      </form>
+    </clan-dialog>
+  `,
+})
+export class NewNetworkDialog {
+  readonly closed = output<void>();
+  protected readonly name = signal('');
+  protected readonly description = signal('');
+  protected readonly busy = signal(false);
+  protected readonly error = signal<ErrorView | null>(null);
+  private readonly store = inject(NetworkStore);
+  private readonly router = inject(Router);
+  private readonly notifier = inject(Notifier);
+
+  protected async create(): Promise<void> {
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const network = await this.store.create(this.name().trim(), this.description().trim() || undefined);
+      this.notifier.ok(`Network “${network.name}” created.`);
+      this.closed.emit();
+      await this.router.navigate(['/networks', network.id]);
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

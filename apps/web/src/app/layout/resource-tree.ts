@@ -1,0 +1,212 @@
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked } from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NavigationEnd, Router } from '@angular/router';
+import { filter, map } from 'rxjs';
+import { NetworkStore } from '../core/networks/network-store';
+import { Session } from '../core/auth/session';
+import { Icon } from '../shared/icon';
+
+interface TreeNode {
+  key: string;
+  level: number;
+  url: string;
+  parent: string | null;
+  expandable: boolean;
+}
+
+/**
+ * Host → networks → machines, as a WAI-ARIA tree: one tab stop, arrow keys to
+ * move, Right/Left to expand/collapse, Enter to open.
+ */
+@Component({
+  selector: 'clan-resource-tree',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [Icon],
+  template: `
+    <ul class="tree" role="tree" aria-label="Host, networks and machines" data-testid="resource-tree">
+      <li
+        role="treeitem"
+        aria-level="1"
+        data-key="host"
+        [attr.aria-expanded]="isExpanded('host')"
+        [attr.aria-selected]="selected() === 'host'"
+        [attr.tabindex]="focusKey() === 'host' ? 0 : -1"
+        (focus)="focusKey.set('host')"
+        (click)="onClick('host', $event)"
+        (keydown)="onKey('host', $event)"
+      >
+        <div class="tree-row" [class.selected]="selected() === 'host'">
+          <span class="tree-twisty" [class.open]="isExpanded('host')">
+            <clan-icon name="chevron" />
+          </span>
+          <clan-icon name="host" />
+          <span class="tree-label">Host</span>
+        </div>
+        @if (isExpanded('host')) {
+          <ul role="group">
+            @for (network of store.sorted(); track network.id) {
+              <li
+                role="treeitem"
+                aria-level="2"
+                [attr.data-key]="'net:' + network.id"
+                [attr.data-testid]="'tree-network-' + network.name"
+                [attr.aria-expanded]="isExpanded('net:' + network.id)"
+                [attr.aria-selected]="selected() === 'net:' + network.id"
+                [attr.tabindex]="focusKey() === 'net:' + network.id ? 0 : -1"
+                (focus)="focusKey.set('net:' + network.id)"
+                (click)="onClick('net:' + network.id, $event)"
+                (keydown)="onKey('net:' + network.id, $event)"
+              >
+                <div class="tree-row" [class.selected]="selected() === 'net:' + network.id" [attr.title]="network.description || network.name">
+                  <span class="tree-twisty" [class.open]="isExpanded('net:' + network.id)">
+                    <clan-icon name="chevron" />
+                  </span>
+                  <clan-icon name="network" />
+                  <span class="tree-label">{{ network.name }}</span>
+                </div>
+                @if (isExpanded('net:' + network.id)) {
+                  <ul role="group">
+                    <li role="none" class="tree-empty" [attr.data-testid]="'tree-machines-empty-' + network.name">
+                      No machines yet — machines arrive with the configuration manager.
+                    </li>
+                  </ul>
+                }
+              </li>
+            } @empty {
+              <li role="none" class="tree-empty" data-testid="tree-empty-state">
+                @if (!store.loaded()) {
+                  Loading networks…
+                } @else if (store.error()) {
+                  {{ store.error() }}
+                } @else {
+                  <strong>No networks yet.</strong>
+                  {{ session.isHostAdmin() ? 'Create one with “New network”.' : 'Ask a host admin to add you to one.' }}
+                  <br />No machines yet — machines arrive with the configuration manager.
+                }
+              </li>
+            }
+          </ul>
+        }
+      </li>
+    </ul>
+  `,
+})
+export class ResourceTree {
+  protected readonly store = inject(NetworkStore);
+  protected readonly session = inject(Session);
+  private readonly router = inject(Router);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+
+  private readonly expanded = signal<ReadonlySet<string>>(new Set(['host']));
+  protected readonly focusKey = signal('host');
+
+  private readonly url = toSignal(
+    this.router.events.pipe(
+      filter((event): event is NavigationEnd => event instanceof NavigationEnd),
+      map((event) => event.urlAfterRedirects),
+    ),
+    { initialValue: this.router.url },
+  );
+
+  private readonly nodes = computed<TreeNode[]>(() => {
+    const expanded = this.expanded();
+    const nodes: TreeNode[] = [{ key: 'host', level: 1, url: '/host', parent: null, expandable: true }];
+    if (!expanded.has('host')) return nodes;
+    for (const network of this.store.sorted()) {
+      // Machines arrive with the configuration manager; until then a network has no focusable children.
+      nodes.push({ key: `net:${network.id}`, level: 2, url: `/networks/${network.id}`, parent: 'host', expandable: true });
+    }
+    return nodes;
+  });
+
+  protected readonly selected = computed(() => {
+    const match = /^\/networks\/([^/?#]+)/.exec(this.url());
+    if (match) return `net:${match[1]}`;
+    return this.url().startsWith('/host') ? 'host' : null;
+  });
+
+  constructor() {
+    // Opening a network (from anywhere) reveals it in the tree.
+    effect(() => {
+      const key = this.selected();
+      if (!key) return;
+      untracked(() => {
+        this.focusKey.set(key);
+        if (key.startsWith('net:')) this.expand(key);
+      });
+    });
+  }
+
+  protected isExpanded(key: string): boolean {
+    return this.expanded().has(key);
+  }
+
+  /** Items nest, so events stop at the innermost item; the chevron toggles, the rest opens. */
+  protected onClick(key: string, event: MouseEvent): void {
+    event.stopPropagation();
+    if ((event.target as Element).closest('.tree-twisty')) this.toggle(key);
+    else this.activate(key);
+  }
+
+  private toggle(key: string): void {
+    const next = new Set(this.expanded());
+    if (next.has(key)) next.delete(key);
+    else next.add(key);
+    this.expanded.set(next);
+  }
+
+  private expand(key: string): void {
+    if (!this.expanded().has(key)) this.toggle(key);
+  }
+
+  private activate(key: string): void {
+    const node = this.nodes().find((n) => n.key === key);
+    this.focusKey.set(key);
+    if (node) void this.router.navigateByUrl(node.url);
+  }
+
+  protected onKey(key: string, event: KeyboardEvent): void {
+    event.stopPropagation();
+    const nodes = this.nodes();
+    const index = nodes.findIndex((n) => n.key === key);
+    const node = nodes[index];
+    if (!node) return;
+    let target: TreeNode | undefined;
+    switch (event.key) {
+      case 'ArrowDown':
+        target = nodes[index + 1];
+        break;
+      case 'ArrowUp':
+        target = nodes[index - 1];
+        break;
+      case 'Home':
+        target = nodes[0];
+        break;
+      case 'End':
+        target = nodes[nodes.length - 1];
+        break;
+      case 'ArrowRight':
+        if (node.expandable && !this.isExpanded(node.key)) this.toggle(node.key);
+        else target = nodes[index + 1]?.parent === node.key ? nodes[index + 1] : undefined;
+        break;
+      case 'ArrowLeft':
+        if (node.expandable && this.isExpanded(node.key)) this.toggle(node.key);
+        else target = nodes.find((n) => n.key === node.parent);
+        break;
+      case 'Enter':
+      case ' ':
+        this.activate(node.key);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    if (target) this.moveFocus(target.key);
+  }
+
+  private moveFocus(key: string): void {
+    this.focusKey.set(key);
+    // The tabindex changes on the next render; focusing now is fine because focus() ignores tabindex=-1.
+    this.host.nativeElement.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
+  }
+}

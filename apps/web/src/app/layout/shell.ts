@@ -1,0 +1,110 @@
+import { ChangeDetectionStrategy, Component, DestroyRef, DOCUMENT, inject, signal } from '@angular/core';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { LiveSocket } from '../core/live/live-socket';
+import { NetworkStore } from '../core/networks/network-store';
+import { Session } from '../core/auth/session';
+import { TaskStore } from '../core/tasks/task-store';
+import { Theme } from '../core/ui/theme';
+import { Icon } from '../shared/icon';
+import { NewNetworkDialog } from './new-network-dialog';
+import { ResourceTree } from './resource-tree';
+import { TaskBar } from './task-bar';
+import { TaskViewerDialog } from './task-viewer';
+import { UserMenu } from './user-menu';
+
+/** The signed-in frame: header, resource tree, content, task bar (Proxmox VE's layout). */
+@Component({
+  selector: 'clan-shell',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterOutlet, RouterLink, Icon, ResourceTree, TaskBar, TaskViewerDialog, UserMenu, NewNetworkDialog],
+  template: `
+    <a class="skip-link" href="#main" (click)="skipToContent($event)">Skip to content</a>
+    <div class="shell" [class.tree-open]="treeOpen()">
+      <header class="topbar">
+        <button
+          type="button"
+          class="icon-btn tree-toggle"
+          aria-label="Resource tree"
+          aria-controls="resource-panel"
+          [attr.aria-expanded]="treeOpen()"
+          (click)="treeOpen.set(!treeOpen())"
+        >
+          <clan-icon name="menu" />
+        </button>
+        <a routerLink="/host" class="brand" aria-label="cLAN panel home">
+          <span class="brand-mark" aria-hidden="true">c</span><span class="brand-name">LAN panel</span>
+        </a>
+        <span class="topbar-spacer"></span>
+        <button
+          type="button"
+          class="icon-btn"
+          data-testid="theme-toggle"
+          [attr.aria-label]="theme.effective() === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'"
+          [attr.title]="theme.effective() === 'dark' ? 'Light theme' : 'Dark theme'"
+          (click)="theme.toggle()"
+        >
+          <clan-icon [name]="theme.effective() === 'dark' ? 'sun' : 'moon'" />
+        </button>
+        <clan-user-menu />
+      </header>
+
+      <aside id="resource-panel" class="sidebar" aria-label="Resources">
+        <div class="panel-head">
+          <span class="panel-title">Server view</span>
+          @if (session.isHostAdmin()) {
+            <button type="button" class="btn btn-small" data-testid="new-network" (click)="creatingNetwork.set(true)">
+              <clan-icon name="plus" /> New network
+            </button>
+          }
+        </div>
+        <clan-resource-tree />
+      </aside>
+      <div class="drawer-backdrop" aria-hidden="true" (click)="treeOpen.set(false)"></div>
+
+      <main id="main" class="content" tabindex="-1">
+        <router-outlet />
+      </main>
+
+      <clan-task-bar class="taskbar-area" />
+    </div>
+
+    @if (creatingNetwork()) {
+      <clan-new-network-dialog (closed)="creatingNetwork.set(false)" />
+    }
+    <clan-task-viewer />
+  `,
+})
+export class Shell {
+  protected readonly session = inject(Session);
+  protected readonly theme = inject(Theme);
+  protected readonly treeOpen = signal(false);
+  protected readonly creatingNetwork = signal(false);
+  private readonly doc = inject(DOCUMENT);
+
+  constructor() {
+    const socket = inject(LiveSocket);
+    const tasks = inject(TaskStore);
+    const networks = inject(NetworkStore);
+    socket.start();
+    const stopFollowing = tasks.follow();
+    void networks.load();
+
+    // On a phone the tree is a drawer: close it once the user has picked something.
+    const navigation = inject(Router).events.subscribe((event) => {
+      if (event instanceof NavigationEnd) this.treeOpen.set(false);
+    });
+
+    inject(DestroyRef).onDestroy(() => {
+      navigation.unsubscribe();
+      stopFollowing();
+      socket.stop();
+      tasks.clear();
+      networks.clear();
+    });
+  }
+
+  protected skipToContent(event: Event): void {
+    event.preventDefault();
+    this.doc.getElementById('main')?.focus();
+  }
+}

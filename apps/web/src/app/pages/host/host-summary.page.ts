@@ -1,0 +1,149 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
+import { ClanApi } from '../../core/api/clan-api';
+import type { ComponentHealthView, HealthView } from '../../core/api/api-types';
+import { describeError, type ErrorView } from '../../core/api/errors';
+import { NetworkStore } from '../../core/networks/network-store';
+import { Session } from '../../core/auth/session';
+import { TaskStore } from '../../core/tasks/task-store';
+import { TaskViewer } from '../../core/tasks/task-viewer.service';
+import { ErrorBox } from '../../shared/error-box';
+import { Icon } from '../../shared/icon';
+
+const COMPONENTS: { key: keyof HealthView['components']; label: string; role: string }[] = [
+  { key: 'database', label: 'Database', role: 'PostgreSQL: users, networks, tasks, audit log' },
+  { key: 'redis', label: 'Redis', role: 'Task queues and live events' },
+  { key: 'libvirt', label: 'libvirt', role: 'Runs machines as virtual machines' },
+  { key: 'nix', label: 'Nix', role: 'Builds machine configurations' },
+];
+
+@Component({
+  selector: 'clan-host-summary-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ErrorBox, Icon, RouterLink, DatePipe],
+  template: `
+    <div class="page-head">
+      <div>
+        <p class="crumb">Host</p>
+        <h1><clan-icon name="host" /> Host summary</h1>
+      </div>
+      <div class="toolbar">
+        <button type="button" class="btn" (click)="load()" [disabled]="loading()"><clan-icon name="refresh" /> Refresh</button>
+        @if (session.isHostAdmin()) {
+          <button type="button" class="btn btn-primary" data-testid="run-diagnostics" [disabled]="starting()" (click)="runDiagnostics()">
+            {{ starting() ? 'Starting…' : 'Run diagnostics' }}
+          </button>
+        }
+      </div>
+    </div>
+    <clan-error [error]="error()" />
+
+    <div class="grid-2">
+      <section class="panel" aria-labelledby="health-title">
+        <h2 id="health-title" class="panel-header">
+          Health
+          @if (health(); as h) {
+            <span [class]="'badge badge-' + (h.status === 'ok' ? 'ok' : 'danger')" data-testid="health-status">{{ h.status }}</span>
+          }
+        </h2>
+        @if (health(); as h) {
+          <ul class="status-list">
+            @for (c of components(); track c.key) {
+              <li [attr.data-testid]="'health-' + c.key">
+                <span [class]="'badge badge-' + toneOf(c.health)">{{ c.health.status }}</span>
+                <span class="status-name">{{ c.label }}</span>
+                <span class="status-detail">{{ c.health.detail }}</span>
+                <span class="status-role muted">{{ c.role }}</span>
+              </li>
+            }
+          </ul>
+          <p class="muted small">
+            “unavailable” is fine for now: libvirt and Nix are needed once machines arrive. Checked {{ checkedAt() | date: 'HH:mm:ss' }}.
+          </p>
+        } @else if (loading()) {
+          <p class="muted">Checking components…</p>
+        }
+      </section>
+
+      <section class="panel" aria-labelledby="host-info-title">
+        <h2 id="host-info-title" class="panel-header">Panel</h2>
+        <dl class="props">
+          <dt>Version</dt>
+          <dd>{{ health()?.version ?? '—' }}</dd>
+          <dt>Networks</dt>
+          <dd>{{ networks.networks().length }}</dd>
+          <dt>Machines</dt>
+          <dd>0 <span class="muted">— machines arrive with the configuration manager</span></dd>
+          <dt>Running tasks</dt>
+          <dd>{{ tasks.active().length }}</dd>
+          <dt>Signed in as</dt>
+          <dd>
+            {{ session.user()?.username }}
+            @if (session.isHostAdmin()) {
+              <span class="badge badge-info">host admin</span>
+            }
+          </dd>
+        </dl>
+        <div class="panel-links">
+          <a routerLink="/account">Account &amp; two-factor</a>
+          <a routerLink="/tokens">API tokens</a>
+          @if (session.isHostAdmin()) {
+            <a routerLink="/audit">Audit log</a>
+          }
+        </div>
+      </section>
+    </div>
+  `,
+})
+export class HostSummaryPage {
+  protected readonly session = inject(Session);
+  protected readonly networks = inject(NetworkStore);
+  protected readonly tasks = inject(TaskStore);
+  private readonly api = inject(ClanApi);
+  private readonly viewer = inject(TaskViewer);
+
+  protected readonly health = signal<HealthView | null>(null);
+  protected readonly checkedAt = signal<Date | null>(null);
+  protected readonly loading = signal(false);
+  protected readonly starting = signal(false);
+  protected readonly error = signal<ErrorView | null>(null);
+  protected readonly components = computed(() => {
+    const health = this.health();
+    return health ? COMPONENTS.map((c) => ({ ...c, health: health.components[c.key] })) : [];
+  });
+
+  constructor() {
+    void this.load();
+  }
+
+  protected toneOf(health: ComponentHealthView): string {
+    return health.status === 'ok' ? 'ok' : health.status === 'down' ? 'danger' : 'muted';
+  }
+
+  protected async load(): Promise<void> {
+    this.loading.set(true);
+    try {
+      this.health.set(await this.api.health());
+      this.checkedAt.set(new Date());
+      this.error.set(null);
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+
+  protected async runDiagnostics(): Promise<void> {
+    this.starting.set(true);
+    this.error.set(null);
+    try {
+      const { taskId } = await this.api.runDiagnostics();
+      this.viewer.open(taskId);
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.starting.set(false);
+    }
+  }
+}

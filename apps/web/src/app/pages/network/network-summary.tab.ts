@@ -1,0 +1,136 @@
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
+import { FormsModule } from '@angular/forms';
+import { Router } from '@angular/router';
+import { ClanApi } from '../../core/api/clan-api';
+import { describeError, type ErrorView } from '../../core/api/errors';
+import { NetworkStore } from '../../core/networks/network-store';
+import { Confirm } from '../../core/ui/confirm';
+import { Notifier } from '../../core/ui/notifier';
+import { ErrorBox } from '../../shared/error-box';
+import { NetworkContext } from './network-context';
+
+@Component({
+  selector: 'clan-network-summary-tab',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [DatePipe, FormsModule, ErrorBox],
+  template: `
+    @if (context.network(); as network) {
+      <div class="grid-2">
+        <section class="panel" aria-labelledby="net-summary-title">
+          <h2 id="net-summary-title" class="panel-header">Summary</h2>
+          <dl class="props">
+            <dt>Name</dt>
+            <dd><code>{{ network.name }}</code></dd>
+            <dt>Description</dt>
+            <dd>
+              @if (editing()) {
+                <form class="inline-form" (ngSubmit)="saveDescription()">
+                  <label class="sr-only" for="net-description">Description</label>
+                  <input id="net-description" name="description" maxlength="500" [(ngModel)]="description" />
+                  <button type="submit" class="btn btn-small btn-primary" [disabled]="busy()">Save</button>
+                  <button type="button" class="btn btn-small" (click)="editing.set(false)">Cancel</button>
+                </form>
+              } @else {
+                {{ network.description || '—' }}
+                @if (context.canManage()) {
+                  <button type="button" class="link-btn" (click)="startEdit()">Edit</button>
+                }
+              }
+            </dd>
+            <dt>DNS zone</dt>
+            <dd><code>{{ network.name }}.clan</code></dd>
+            <dt>Created</dt>
+            <dd>{{ network.createdAt | date: 'yyyy-MM-dd HH:mm' }}</dd>
+            <dt>Members</dt>
+            <dd>{{ network.memberCount }}</dd>
+          </dl>
+          <clan-error [error]="error()" />
+        </section>
+        <section class="panel" aria-labelledby="net-machines-title">
+          <h2 id="net-machines-title" class="panel-header">Machines</h2>
+          <div class="empty-state">
+            <p><strong>No machines yet.</strong></p>
+            <p class="muted">Machines arrive with the configuration manager: you will declare them here, and the panel builds and runs them as NixOS virtual machines.</p>
+          </div>
+        </section>
+      </div>
+      @if (context.canManage()) {
+        <section class="panel panel-danger" aria-labelledby="net-danger-title">
+          <h2 id="net-danger-title" class="panel-header">Delete network</h2>
+          <p class="muted">Removes the network and its memberships. This cannot be undone.</p>
+          <button type="button" class="btn btn-danger" data-testid="network-delete" [disabled]="busy()" (click)="deleteNetwork()">
+            Delete “{{ network.name }}”
+          </button>
+        </section>
+      }
+    } @else if (!context.error()) {
+      <p class="muted">Loading…</p>
+    }
+  `,
+})
+export class NetworkSummaryTab {
+  protected readonly context = inject(NetworkContext);
+  protected readonly editing = signal(false);
+  protected readonly description = signal('');
+  protected readonly busy = signal(false);
+  protected readonly error = signal<ErrorView | null>(null);
+  private readonly api = inject(ClanApi);
+  private readonly store = inject(NetworkStore);
+  private readonly confirm = inject(Confirm);
+  private readonly notifier = inject(Notifier);
+  private readonly router = inject(Router);
+
+  constructor() {
+    effect(() => {
+      this.context.networkId();
+      this.editing.set(false);
+    });
+  }
+
+  protected startEdit(): void {
+    this.description.set(this.context.network()?.description ?? '');
+    this.editing.set(true);
+  }
+
+  protected async saveDescription(): Promise<void> {
+    const id = this.context.networkId();
+    if (!id) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await this.api.updateNetwork(id, this.description().trim());
+      this.editing.set(false);
+      await Promise.all([this.context.load(id), this.store.load()]);
+      this.notifier.ok('Description saved.');
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async deleteNetwork(): Promise<void> {
+    const network = this.context.network();
+    if (!network) return;
+    const yes = await this.confirm.ask({
+      title: 'Delete network',
+      message: `Delete “${network.name}” and all its memberships? This cannot be undone.`,
+      confirmLabel: 'Delete network',
+      danger: true,
+    });
+    if (!yes) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await this.api.deleteNetwork(network.id);
+      await this.store.load();
+      this.notifier.ok(`Network “${network.name}” deleted.`);
+      await this.router.navigate(['/host']);
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
+import { Title } from '@angular/platform-browser';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { ErrorBox } from '../../shared/error-box';
+import { Icon } from '../../shared/icon';
+import { NetworkContext } from './network-context';
+
+@Component({
+  selector: 'clan-network-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, ErrorBox, Icon],
+  providers: [NetworkContext],
+  template: `
+    <div class="page-head">
+      <div>
+        <p class="crumb">Host / Networks</p>
+        <h1>
+          <clan-icon name="network" /> {{ context.network()?.name ?? 'Network' }}
+          @if (context.role(); as role) {
+            <span class="badge badge-muted">{{ role === 'host-admin' ? 'host admin' : role }}</span>
+          }
+        </h1>
+      </div>
+    </div>
+    <clan-error [error]="context.error()" />
+    <nav class="tabs" aria-label="Network sections">
+      <a routerLink="summary" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-summary">Summary</a>
+      <a routerLink="members" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-members">Members</a>
+      @if (context.canReadAudit()) {
+        <a routerLink="audit" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-audit">Audit</a>
+      }
+    </nav>
+    <div class="tab-body">
+      <router-outlet />
+    </div>
+  `,
+})
+export class NetworkPage {
+  /** Bound from the route parameter. */
+  readonly networkId = input.required<string>();
+  protected readonly context = inject(NetworkContext);
+
+  constructor() {
+    const title = inject(Title);
+    effect(() => {
+      const id = this.networkId();
+      untracked(() => void this.context.load(id));
+    });
+    effect(() => {
+      const name = this.context.network()?.name;
+      if (name) title.setTitle(`${name} · cLAN panel`);
+    });
+  }
+}
