@@ -105,7 +105,9 @@ results.push(
     step('build', 'npx nx run-many -t build -p api web cli --outputStyle=static --parallel=1'),
   ])),
 );
-// Stage 3: end to end, against the built panel.
+// Stage 3: the CLI against a real panel (it rebuilds dist/apps/cli, so not beside e2e).
+results.push(await step('cli-int', `npx jest -c apps/cli/jest.int.config.cts --ci --json --outputFile=${logs}/cli-int.json`, jestCounts(`${logs}/cli-int.json`)));
+// Stage 4: end to end, against the built panel.
 results.push(await step('e2e', `PLAYWRIGHT_JSON_OUTPUT_NAME=${logs}/e2e.json npx playwright test -c e2e/playwright.config.ts --reporter=list,json`, playwrightCounts(`${logs}/e2e.json`)));
 
 const ran = results.filter(Boolean);

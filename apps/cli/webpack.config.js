@@ -36,7 +36,11 @@ module.exports = {
       sourceMap: true,
     }),
     // `clanctl` is run directly (npm bin, PATH), so the bundle starts with a shebang.
-    new BannerPlugin({ banner: '#!/usr/bin/env node', raw: true, entryOnly: true }),
+    new BannerPlugin({
+      banner: '#!/usr/bin/env node',
+      raw: true,
+      entryOnly: true,
+    }),
     new ExecutableMainPlugin(),
   ],
 };

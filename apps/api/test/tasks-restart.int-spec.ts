@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
 import { hashToken } from '../src/common/authz/access.service';
+import { parseRedisUrl } from '../src/services/config/config.schema';
 import { WORKER_DIED_REASON } from '../src/tasks/task-recovery.service';
 import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
 import { waitFor } from './fixtures/principals';
@@ -106,7 +107,7 @@ describe('a task whose panel is killed mid-run (real child processes)', () => {
 
     // The killed worker's BullMQ job is still "active" until its lock expires; BullMQ's stalled
     // check then hands it to the new worker, which must skip it because the task is terminal.
-    const queue = new Queue('system', { connection: { host: '127.0.0.1', port: 6379 }, prefix: env['CLAN_QUEUE_PREFIX'] });
+    const queue = new Queue('system', { connection: parseRedisUrl(env['REDIS_URL']), prefix: env['CLAN_QUEUE_PREFIX'] });
     try {
       await waitFor(() => queue.getJobState(taskId), (s) => s === 'unknown', 60_000, 'the stalled job to be handed out again and dropped');
     } finally {
@@ -116,5 +117,27 @@ describe('a task whose panel is killed mid-run (real child processes)', () => {
     expect(final.body.status).toBe('failed');
     const finalLog = await c2.get(`/api/tasks/${taskId}/log`);
     expect(finalLog.body.items.filter((l: { text: string }) => l.text.startsWith('Started on worker')).length).toBe(1);
+  });
+
+  it('on SIGTERM stops its running task, records why, and exits promptly', async () => {
+    let panel = children.find((ch) => ch.proc.exitCode === null && ch.proc.signalCode === null);
+    if (!panel) {
+      panel = await spawnPanel(env);
+      children.push(panel);
+    }
+    const c = Object.assign(new TestClient(panel.baseUrl), { bearer: client.bearer });
+    const { body } = await c.post('/api/host/diagnostics', { sampleSeconds: 60 });
+    await waitFor(
+      () => c.get(`/api/tasks/${body.taskId}/log`).then((r) => (r.body.items ?? []).map((l: { text: string }) => l.text).join('\n')),
+      (text) => /sample 1\/60/.test(text),
+      30_000,
+      'the task to be running',
+    );
+    const t0 = Date.now();
+    await panel.kill('SIGTERM');
+    expect(Date.now() - t0).toBeLessThan(10_000);
+    expect(panel.proc.exitCode).toBe(0);
+    const row = await taskRow(body.taskId);
+    expect(row).toMatchObject({ status: 'failed', error: 'The panel shut down before this task finished.' });
   });
 });

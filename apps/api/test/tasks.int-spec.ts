@@ -79,6 +79,11 @@ describe('tasks and the host.diagnostics job (real Postgres + Redis + BullMQ)', 
     }
     const res = await alice.client.post('/api/host/diagnostics', {});
     expect(res.status).toBe(403);
+    // No body at all means the defaults.
+    const bare = await admin.client.request('POST', '/api/host/diagnostics');
+    expect(bare.status).toBe(202);
+    const started = await admin.client.get(`/api/tasks/${bare.body.taskId}`);
+    expect(started.body.type).toBe('host.diagnostics');
   });
 
   it('cancels a running diagnostics task quickly and refuses a second cancel', async () => {

@@ -94,4 +94,18 @@ describe('panel users (real Postgres + Redis)', () => {
     const admins = (await survivor.get('/api/users')).body.items.filter((u: { isHostAdmin: boolean }) => u.isHostAdmin);
     expect(admins).toHaveLength(1);
   });
+
+  it('refuses to remove the last owner of a network, naming it', async () => {
+    const ownerId = await createUser(admin, 'olga', 'olga password 1');
+    const net = await admin.post('/api/networks', { name: 'olgas-net' });
+    expect(net.status).toBe(201);
+    expect((await admin.post(`/api/networks/${net.body.id}/members`, { username: 'olga', role: 'owner' })).status).toBe(201);
+    // The admin who created the network is an owner too: step down so olga is the last one.
+    expect((await admin.delete(`/api/networks/${net.body.id}/members/${adminId}`)).status).toBe(204);
+
+    const refused = await admin.delete(`/api/users/${ownerId}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toBe('olga is the last owner of olgas-net; make someone else owner there first.');
+    expect((await admin.get(`/api/networks/${net.body.id}/members`)).body.total).toBe(1);
+  });
 });

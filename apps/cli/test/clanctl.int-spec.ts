@@ -1,5 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,9 +23,14 @@ interface TestPanel {
   close(): Promise<void>;
 }
 const API_TEST = join(__dirname, '..', '..', 'api', 'test');
-const { startTestPanel } = require(join(API_TEST, 'harness')) as { startTestPanel(): Promise<TestPanel> };
+const { startTestPanel } = require(join(API_TEST, 'harness')) as {
+  startTestPanel(): Promise<TestPanel>;
+};
 const { setupAdmin } = require(join(API_TEST, 'auth-helpers')) as {
-  setupAdmin(t: TestPanel, creds: { username: string; password: string }): Promise<TestClient>;
+  setupAdmin(
+    t: TestPanel,
+    creds: { username: string; password: string },
+  ): Promise<TestClient>;
 };
 
 const MAIN = join(__dirname, '../../../dist/apps/cli/main.js');
@@ -42,10 +53,17 @@ function closedPort(): Promise<number> {
 }
 
 /** Runs the built CLI. Async on purpose: the panel answers from this same process. */
-function clanctl(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
+function clanctl(
+  args: string[],
+  options: { input?: string; env?: Record<string, string> } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], {
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...options.env },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        HOME: process.env['HOME'] ?? '',
+        ...options.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -65,7 +83,8 @@ describe('clanctl against a real panel', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx nx build cli\``);
+    if (!existsSync(MAIN))
+      throw new Error(`${MAIN} is missing: run \`npx nx build cli\``);
     t = await startTestPanel();
     admin = await setupAdmin(t, { username: 'admin', password: PASSWORD });
     home = mkdtempSync(join(tmpdir(), 'clanctl-int-'));
@@ -78,23 +97,44 @@ describe('clanctl against a real panel', () => {
 
   it('says how to start an unreachable panel and exits 3', async () => {
     const port = await closedPort();
-    const r = await clanctl(['--url', `http://127.0.0.1:${port}`, 'health'], { env });
+    const r = await clanctl(['--url', `http://127.0.0.1:${port}`, 'health'], {
+      env,
+    });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain(`Cannot reach the panel at http://127.0.0.1:${port}: ECONNREFUSED — is it running? Start it with \`npm start\`.`);
+    expect(r.stderr).toContain(
+      `Cannot reach the panel at http://127.0.0.1:${port}: ECONNREFUSED — is it running? Start it with \`npm start\`.`,
+    );
   });
 
   it('asks for login without a token and exits 1', async () => {
     const r = await clanctl(['--url', t.baseUrl, 'token', 'list'], { env });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Not signed in: run `clanctl login` or pass --token.');
+    expect(r.stderr).toContain(
+      'Not signed in: run `clanctl login` or pass --token.',
+    );
   });
 
   it('logs in from a script, then uses the stored bearer token', async () => {
-    const login = await clanctl(['--url', t.baseUrl, '--json', 'login', '--username', 'admin', '--password-stdin'], { env, input: `${PASSWORD}\n` });
+    const login = await clanctl(
+      [
+        '--url',
+        t.baseUrl,
+        '--json',
+        'login',
+        '--username',
+        'admin',
+        '--password-stdin',
+      ],
+      { env, input: `${PASSWORD}\n` },
+    );
     expect(login.stderr).toBe('');
     expect(login.code).toBe(0);
     const out = JSON.parse(login.stdout);
-    expect(out).toMatchObject({ url: t.baseUrl, username: 'admin', tokenName: expect.stringMatching(/^clanctl@/) });
+    expect(out).toMatchObject({
+      url: t.baseUrl,
+      username: 'admin',
+      tokenName: expect.stringMatching(/^clanctl@/),
+    });
     const file = join(home, 'clanctl', 'config.json');
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const stored = JSON.parse(readFileSync(file, 'utf8'));
@@ -104,7 +144,9 @@ describe('clanctl against a real panel', () => {
     const list = await clanctl(['token', 'list', '--json'], { env });
     expect(list.code).toBe(0);
     const tokens = JSON.parse(list.stdout);
-    expect(tokens.items.map((x: { id: string }) => x.id)).toContain(out.tokenId);
+    expect(tokens.items.map((x: { id: string }) => x.id)).toContain(
+      out.tokenId,
+    );
 
     const health = await clanctl(['health'], { env });
     expect(health.code).toBe(0);
@@ -115,28 +157,49 @@ describe('clanctl against a real panel', () => {
     const created = await admin.post('/api/tokens', { name: 'e2e' });
     expect(created.status).toBe(201);
     const token: string = created.body.token;
-    const health = await clanctl(['--url', t.baseUrl, '--token', token, 'health', '--json'], { env: {} });
+    const health = await clanctl(
+      ['--url', t.baseUrl, '--token', token, 'health', '--json'],
+      { env: {} },
+    );
     expect(health.code).toBe(0);
     expect(JSON.parse(health.stdout).status).toBe('ok');
-    const list = await clanctl(['--url', t.baseUrl, '--token', token, 'token', 'list', '--json'], { env: {} });
+    const list = await clanctl(
+      ['--url', t.baseUrl, '--token', token, 'token', 'list', '--json'],
+      { env: {} },
+    );
     expect(list.code).toBe(0);
-    expect(JSON.parse(list.stdout).items.some((x: { name: string }) => x.name === 'e2e')).toBe(true);
+    expect(
+      JSON.parse(list.stdout).items.some(
+        (x: { name: string }) => x.name === 'e2e',
+      ),
+    ).toBe(true);
   });
 
   it('creates, lists and revokes a token', async () => {
-    const created = await clanctl(['token', 'create', 'ci', '--expires', '30d'], { env });
+    const created = await clanctl(
+      ['token', 'create', 'ci', '--expires', '30d'],
+      { env },
+    );
     expect(created.code).toBe(0);
     const secret = created.stdout.trim();
     expect(secret).toMatch(/^clan_/);
-    expect(created.stderr).toMatch(/Created API token "ci" \(id ([0-9a-f-]{36})\), expires .* \(in 30 d\)/);
+    expect(created.stderr).toMatch(
+      /Created API token "ci" \(id ([0-9a-f-]{36})\), expires .* \(in 30 d\)/,
+    );
     const id = /\(id ([0-9a-f-]{36})\)/.exec(created.stderr)![1];
 
-    const asCi = await clanctl(['--url', t.baseUrl, '--token', secret, 'token', 'list'], { env: {} });
+    const asCi = await clanctl(
+      ['--url', t.baseUrl, '--token', secret, 'token', 'list'],
+      { env: {} },
+    );
     expect(asCi.stdout).toMatch(/ci \(this one\)/);
 
     const revoked = await clanctl(['token', 'revoke', id], { env });
     expect(revoked.code).toBe(0);
-    const refused = await clanctl(['--url', t.baseUrl, '--token', secret, 'token', 'list'], { env: {} });
+    const refused = await clanctl(
+      ['--url', t.baseUrl, '--token', secret, 'token', 'list'],
+      { env: {} },
+    );
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Not signed in');
   });
@@ -148,7 +211,9 @@ describe('clanctl against a real panel', () => {
   });
 
   it('follows a task to its end and shows it', async () => {
-    const started = await admin.post('/api/host/diagnostics', { sampleSeconds: 1 });
+    const started = await admin.post('/api/host/diagnostics', {
+      sampleSeconds: 1,
+    });
     expect(started.status).toBe(202);
     const id: string = started.body.taskId;
 
@@ -158,16 +223,29 @@ describe('clanctl against a real panel', () => {
     expect(follow.stderr).not.toMatch(/polling instead/);
     expect(follow.code).toBe(0);
     expect(follow.stdout.trim().split('\n').length).toBeGreaterThan(0);
-    expect(follow.stdout).toMatch(/^\d{2}:\d{2}:\d{2} (INFO|WARN|DEBUG|ERROR) /m);
+    expect(follow.stdout).toMatch(
+      /^\d{2}:\d{2}:\d{2} (INFO|WARN|DEBUG|ERROR) /m,
+    );
 
     const show = await clanctl(['task', 'show', id, '--json'], { env });
-    expect(JSON.parse(show.stdout)).toMatchObject({ id, status: 'succeeded', progress: 100 });
-    const list = await clanctl(['task', 'list', '--type', 'host.diagnostics', '--json'], { env });
-    expect(JSON.parse(list.stdout).items.map((x: { id: string }) => x.id)).toContain(id);
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      id,
+      status: 'succeeded',
+      progress: 100,
+    });
+    const list = await clanctl(
+      ['task', 'list', '--type', 'host.diagnostics', '--json'],
+      { env },
+    );
+    expect(
+      JSON.parse(list.stdout).items.map((x: { id: string }) => x.id),
+    ).toContain(id);
     const log = await clanctl(['task', 'log', id, '--json'], { env });
     const lines = JSON.parse(log.stdout);
     expect(lines.items.length).toBe(lines.total);
-    expect(lines.items.map((l: { seq: number }) => l.seq)).toEqual([...lines.items.map((l: { seq: number }) => l.seq)].sort((a, b) => a - b));
+    expect(lines.items.map((l: { seq: number }) => l.seq)).toEqual(
+      [...lines.items.map((l: { seq: number }) => l.seq)].sort((a, b) => a - b),
+    );
 
     const cancel = await clanctl(['task', 'cancel', id], { env });
     expect(cancel.code).toBe(1);
@@ -175,13 +253,24 @@ describe('clanctl against a real panel', () => {
   });
 
   it('logs out: revokes the token and forgets it', async () => {
-    const stored = JSON.parse(readFileSync(join(home, 'clanctl', 'config.json'), 'utf8'));
+    const stored = JSON.parse(
+      readFileSync(join(home, 'clanctl', 'config.json'), 'utf8'),
+    );
     const out = await clanctl(['logout', '--json'], { env });
     expect(out.code).toBe(0);
-    expect(JSON.parse(out.stdout)).toEqual({ url: t.baseUrl, revoked: true, forgotten: true });
-    const after = JSON.parse(readFileSync(join(home, 'clanctl', 'config.json'), 'utf8'));
+    expect(JSON.parse(out.stdout)).toEqual({
+      url: t.baseUrl,
+      revoked: true,
+      forgotten: true,
+    });
+    const after = JSON.parse(
+      readFileSync(join(home, 'clanctl', 'config.json'), 'utf8'),
+    );
     expect(after.token).toBeUndefined();
-    const refused = await clanctl(['--url', t.baseUrl, '--token', stored.token, 'token', 'list'], { env: {} });
+    const refused = await clanctl(
+      ['--url', t.baseUrl, '--token', stored.token, 'token', 'list'],
+      { env: {} },
+    );
     expect(refused.code).toBe(1);
   });
 });

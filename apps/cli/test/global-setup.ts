@@ -7,7 +7,12 @@ import { join } from 'node:path';
  * Required at run time for the reason given in clanctl.int-spec.ts.
  */
 export default async function globalSetup(): Promise<void> {
-  execFileSync('npx', ['nx', 'build', 'cli', '--outputStyle=static'], { cwd: join(__dirname, '../../..'), stdio: 'inherit' });
-  const api = require(join(__dirname, '..', '..', 'api', 'test', 'global-setup')) as { default: () => Promise<void> };
+  execFileSync('npx', ['nx', 'build', 'cli', '--outputStyle=static'], {
+    cwd: join(__dirname, '../../..'),
+    stdio: 'inherit',
+  });
+  const api = require(
+    join(__dirname, '..', '..', 'api', 'test', 'global-setup'),
+  ) as { default: () => Promise<void> };
   await api.default();
 }

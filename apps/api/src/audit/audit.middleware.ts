@@ -48,10 +48,12 @@ export class AuditMiddleware implements NestMiddleware {
   }
 
   private async record(req: RequestWithPrincipal, res: Response, seen: Seen): Promise<void> {
-    const pattern = seen.pattern ?? (req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : null);
-    const params = seen.params ?? (req.params as Record<string, string> | undefined) ?? {};
+    const matched = seen.pattern ?? (req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : null);
+    // Only a controller route counts; unmatched requests carry this middleware's own catch-all route.
+    const operationId = matched ? this.routes.operationId(req.method, matched) : undefined;
+    const pattern = operationId ? matched : null;
+    const params = pattern ? (seen.params ?? req.params ?? {}) : {};
     const path = pattern ?? req.originalUrl.split('?')[0];
-    const operationId = pattern ? this.routes.operationId(req.method, pattern) : undefined;
     const status = res.statusCode;
     const answer = seen.body as { code?: unknown } | undefined;
     const body = req.body as Record<string, unknown> | undefined;

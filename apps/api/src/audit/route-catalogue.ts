@@ -1,8 +1,9 @@
 import { Injectable, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { DECORATORS } from '@nestjs/swagger/dist/constants';
 
+/** Where @ApiOperation keeps its options (@nestjs/swagger's API_OPERATION_METADATA, not exported). */
+const API_OPERATION_METADATA = 'swagger/apiOperation';
 /** The app's global prefix (create-app). */
 const GLOBAL_PREFIX = 'api';
 
@@ -39,14 +40,14 @@ export class RouteCatalogue {
     for (const wrapper of this.discovery.getControllers()) {
       const { instance, metatype } = wrapper;
       if (!instance || !metatype) continue;
-      const base = ([] as string[]).concat((this.reflector.get<string | string[]>(PATH_METADATA, metatype) as string | string[] | undefined) ?? '');
+      const base = ([] as string[]).concat(this.reflector.get<string | string[] | undefined>(PATH_METADATA, metatype) ?? '');
       const proto = Object.getPrototypeOf(instance) as object;
       for (const name of this.scanner.getAllMethodNames(proto)) {
         const handler = (proto as Record<string, unknown>)[name] as () => unknown;
         const paths = this.reflector.get<string | string[] | undefined>(PATH_METADATA, handler);
         if (paths === undefined) continue;
         const method = RequestMethod[this.reflector.get<RequestMethod>(METHOD_METADATA, handler)];
-        const op = this.reflector.get<{ operationId?: string } | undefined>(DECORATORS.API_OPERATION, handler)?.operationId;
+        const op = this.reflector.get<{ operationId?: string } | undefined>(API_OPERATION_METADATA, handler)?.operationId;
         if (!op || !method) continue;
         for (const b of base) for (const p of ([] as string[]).concat(paths)) table.set(`${method} ${normalizePattern(GLOBAL_PREFIX, b, p)}`, op);
       }

@@ -185,7 +185,7 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     this.send(client, { type: 'error', code, message });
   }
 
-  private send(client: Client, event: ServerEvent | { type: 'task.updated'; task: TaskDto }): void {
+  private send(client: Client, event: ServerEvent): void {
     if (client.socket.readyState === client.socket.OPEN) client.socket.send(JSON.stringify(event));
   }
 

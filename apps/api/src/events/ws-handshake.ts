@@ -91,7 +91,7 @@ export class WsHandshake {
       }
     }
     const data = await new Promise<SessionData | null>((resolve, reject) =>
-      this.sessions.get(credential.sid, (err, s) => (err ? reject(err as Error) : resolve(s ?? null))),
+      this.sessions.get(credential.sid, (err, s) => (err ? reject(err) : resolve(s ?? null))),
     );
     const userId = (data as unknown as { passport?: { user?: unknown } } | null)?.passport?.user;
     return typeof userId === 'string' ? this.access.principalForUserId(userId, 'session') : null;

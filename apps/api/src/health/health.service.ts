@@ -14,17 +14,39 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref())]);
 }
 
-/** Slow probes (processes) are cached briefly so /health stays cheap under load. */
-interface Cached {
-  at: number;
-  value: ComponentHealthDto;
+/**
+ * Slow probes (they spawn processes) are cached briefly and single-flight: under
+ * load, concurrent requests share one probe instead of each spawning their own.
+ */
+class CachedProbe {
+  private at = 0;
+  private value: ComponentHealthDto | null = null;
+  private inflight: Promise<ComponentHealthDto> | null = null;
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly probe: () => Promise<ComponentHealthDto>,
+  ) {}
+
+  get(): Promise<ComponentHealthDto> {
+    if (this.value && Date.now() - this.at < this.ttlMs) return Promise.resolve(this.value);
+    this.inflight ??= this.probe()
+      .then((v) => {
+        this.value = v;
+        this.at = Date.now();
+        return v;
+      })
+      .finally(() => {
+        this.inflight = null;
+      });
+    return this.inflight;
+  }
 }
 
 @Injectable()
 export class HealthService {
-  private libvirtCache: Cached | null = null;
-  private nixCache: Cached | null = null;
-  private readonly probeTtlMs = 10_000;
+  private readonly libvirtProbe = new CachedProbe(10_000, () => this.libvirt());
+  private readonly nixProbe = new CachedProbe(10_000, () => this.nix());
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -33,7 +55,7 @@ export class HealthService {
   ) {}
 
   async check(): Promise<HealthDto> {
-    const [database, redis, libvirt, nix] = await Promise.all([this.database(), this.redisHealth(), this.libvirt(), this.nix()]);
+    const [database, redis, libvirt, nix] = await Promise.all([this.database(), this.redisHealth(), this.libvirtProbe.get(), this.nixProbe.get()]);
     const status = database.status === 'ok' && redis.status === 'ok' ? 'ok' : 'degraded';
     return { status, version: PANEL_VERSION, components: { database, redis, libvirt, nix } };
   }
@@ -61,16 +83,12 @@ export class HealthService {
   }
 
   private async libvirt(): Promise<ComponentHealthDto> {
-    if (this.libvirtCache && Date.now() - this.libvirtCache.at < this.probeTtlMs) return this.libvirtCache.value;
     const p = await probeLibvirt(this.config.libvirtUri, 3000);
-    const value: ComponentHealthDto = { status: p.available ? 'ok' : 'unavailable', detail: p.detail };
-    this.libvirtCache = { at: Date.now(), value };
-    return value;
+    return { status: p.available ? 'ok' : 'unavailable', detail: p.detail };
   }
 
   private async nix(): Promise<ComponentHealthDto> {
-    if (this.nixCache && Date.now() - this.nixCache.at < this.probeTtlMs) return this.nixCache.value;
-    const value = await new Promise<ComponentHealthDto>((resolve) => {
+    return new Promise<ComponentHealthDto>((resolve) => {
       execFile(this.config.nixBin, ['--version'], { timeout: 3000 }, (err, stdout) => {
         if (err) {
           const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
@@ -81,7 +99,5 @@ export class HealthService {
         } else resolve({ status: 'ok', detail: String(stdout).trim() });
       });
     });
-    this.nixCache = { at: Date.now(), value };
-    return value;
   }
 }

@@ -83,7 +83,7 @@ export class HostProbes {
   database(): Promise<ComponentCheck> {
     return this.timed(async () => {
       try {
-        const rows = (await withTimeout(this.db.query('SELECT version() AS v'), 'the database')) as { v: string }[];
+        const rows = await withTimeout(this.db.query<{ v: string }[]>('SELECT version() AS v'), 'the database');
         const version = String(rows[0]?.v ?? '').split(' ').slice(0, 2).join(' ');
         return { status: 'ok', detail: this.config.databaseUrl ? version : `${version} (embedded PGlite)` };
       } catch (err) {

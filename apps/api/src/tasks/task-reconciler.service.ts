@@ -67,10 +67,11 @@ export class TaskReconciler {
       }
       const state = await this.queue.state(task.type, task.id);
       if (state !== 'unknown' && state !== 'completed' && state !== 'failed') continue;
-      if (await this.recovery.enqueueAgain(task.type, task.id)) {
-        const current = await this.store.find(task.id);
-        if (current?.status === TaskStatus.Queued) await this.store.appendLog(current, 'warn', 'Its queue entry was lost; queued again.');
-      }
+      const current = await this.store.find(task.id);
+      if (current?.status !== TaskStatus.Queued) continue;
+      // Logged first: once enqueued, a worker may start writing at once.
+      await this.store.appendLog(current, 'warn', 'Its queue entry was lost; queuing it again.');
+      await this.recovery.enqueueAgain(task.type, task.id);
     }
   }
 }

@@ -227,10 +227,14 @@ export class TaskRunner {
     this.unsubscribeCancel?.();
     const runs = [...this.runs.values()];
     for (const r of runs) r.stop('shutdown');
-    const grace = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
-    await Promise.race([Promise.all(runs.map((r) => r.done)), grace]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), SHUTDOWN_GRACE_MS)));
+    const outcome = await Promise.race([Promise.all(runs.map((r) => r.done)).then(() => 'stopped' as const), grace]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') this.logger.warn(`${this.runs.size} task(s) ignored the stop signal; closing workers without them`);
     if (this.started) {
-      await this.queue.closeWorkers();
+      // A handler that ignores its signal must not hold shutdown forever; reconciliation fails its task later.
+      await this.queue.closeWorkers(outcome === 'timeout');
       await this.liveness.stop();
     }
   }

@@ -209,7 +209,7 @@ export class TaskStore {
           [task.id, level, clipped],
         );
         const r = rows[0];
-        const line = toLogLineDto({ seq: Number(r['seq']), at: new Date(String(r['at'] as string | Date)), level: r['level'] as TaskLogLevel, text: String(r['text']) });
+        const line = toLogLineDto({ seq: Number(r['seq']), at: new Date(String(r['at'])), level: r['level'] as TaskLogLevel, text: String(r['text']) });
         this.publish({ type: 'task.log', taskId: task.id, networkId: task.networkId, userId: task.userId, line });
         return line;
       } catch (err) {
@@ -228,7 +228,7 @@ export class TaskStore {
 
   /** TypeORM answers UPDATE … RETURNING with [rows, count] and other statements with rows. */
   private async rows(sql: string, params: unknown[]): Promise<Record<string, unknown>[]> {
-    const res = (await this.tasks.query(sql, params)) as unknown[];
+    const res = await this.tasks.query<unknown[]>(sql, params);
     return (Array.isArray(res[0]) ? res[0] : res) as Record<string, unknown>[];
   }
 

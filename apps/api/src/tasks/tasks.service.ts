@@ -51,7 +51,7 @@ export class TasksService implements OnModuleInit {
     const task = await this.store.create({
       type: jobName,
       queue: JOBS[jobName].queue,
-      payload: payload as unknown as Record<string, unknown>,
+      payload,
       userId: origin.userId,
       networkId: origin.networkId ?? null,
       machine: origin.machine ?? null,

@@ -97,6 +97,18 @@ export class UsersService {
         const admins = await em.count(UserEntity, { where: { isHostAdmin: true } });
         if (admins <= 1) throw conflict('This is the last host admin; make someone else a host admin first.');
       }
+      // Removing a user drops their memberships; never leave a network without an owner.
+      const orphaned: { name: string }[] = await em.query(
+        `SELECT n.name FROM network_members m JOIN networks n ON n.id = m.network_id
+          WHERE m.user_id = $1 AND m.role = 'owner'
+            AND NOT EXISTS (SELECT 1 FROM network_members o WHERE o.network_id = m.network_id AND o.role = 'owner' AND o.user_id <> $1)
+          ORDER BY n.name`,
+        [userId],
+      );
+      if (orphaned.length > 0) {
+        const names = orphaned.map((r) => r.name).join(', ');
+        throw conflict(`${target.username} is the last owner of ${names}; make someone else owner there first.`);
+      }
       await em.delete(UserEntity, { id: userId });
     });
     await this.sessions.destroyForUser(userId);

@@ -1,4 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeConfig } from '../lib/config';
@@ -6,7 +12,10 @@ import { ExitCode } from '../lib/exit-codes';
 import type { CliDeps } from './context';
 import { runCli } from './program';
 
-type Handler = (req: Request, body: any) => { status?: number; body?: unknown; headers?: Record<string, string> };
+type Handler = (
+  req: Request,
+  body: any,
+) => { status?: number; body?: unknown; headers?: Record<string, string> };
 
 const HEALTH = {
   status: 'ok',
@@ -19,26 +28,53 @@ const HEALTH = {
   },
 };
 
-const err = (status: number, code: string, message: string, fields?: unknown) => ({ status, body: { code, message, correlationId: 'cid', ...(fields ? { fields } : {}) } });
+const err = (
+  status: number,
+  code: string,
+  message: string,
+  fields?: unknown,
+) => ({
+  status,
+  body: { code, message, correlationId: 'cid', ...(fields ? { fields } : {}) },
+});
 
 /** A fake panel behind `fetch`, and every other dependency of the CLI. */
 function harness(routes: Record<string, Handler>, over: Partial<CliDeps> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'clanctl-test-'));
   const out: string[] = [];
   const errs: string[] = [];
-  const requests: { method: string; path: string; headers: Headers; body: any }[] = [];
+  const requests: {
+    method: string;
+    path: string;
+    headers: Headers;
+    body: any;
+  }[] = [];
   const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
     const req = input instanceof Request ? input : new Request(input, init);
     const url = new URL(req.url);
     const text = await req.text();
     const body = text ? JSON.parse(text) : undefined;
-    requests.push({ method: req.method, path: url.pathname + url.search, headers: req.headers, body });
-    const handler = routes[`${req.method} ${url.pathname}`];
-    const res: ReturnType<Handler> = handler ? handler(req, body) : err(404, 'NOT_FOUND', `No such endpoint: ${req.method} ${url.pathname}`);
-    return new Response(res.body === undefined ? null : JSON.stringify(res.body), {
-      status: res.status ?? 200,
-      headers: { 'content-type': 'application/json', ...res.headers },
+    requests.push({
+      method: req.method,
+      path: url.pathname + url.search,
+      headers: req.headers,
+      body,
     });
+    const handler = routes[`${req.method} ${url.pathname}`];
+    const res: ReturnType<Handler> = handler
+      ? handler(req, body)
+      : err(
+          404,
+          'NOT_FOUND',
+          `No such endpoint: ${req.method} ${url.pathname}`,
+        );
+    return new Response(
+      res.body === undefined ? null : JSON.stringify(res.body),
+      {
+        status: res.status ?? 200,
+        headers: { 'content-type': 'application/json', ...res.headers },
+      },
+    );
   }) as typeof fetch;
   const deps: CliDeps = {
     env: { XDG_CONFIG_HOME: dir },
@@ -77,32 +113,68 @@ describe('clanctl', () => {
 
   it('health --json prints the health document and nothing else', async () => {
     h = harness({ 'GET /api/health': () => ({ body: HEALTH }) });
-    expect(await h.run(...URL_ARGS, '--token', 'clan_t', 'health', '--json')).toBe(ExitCode.Ok);
+    expect(
+      await h.run(...URL_ARGS, '--token', 'clan_t', 'health', '--json'),
+    ).toBe(ExitCode.Ok);
     expect(JSON.parse(h.stdout())).toEqual(HEALTH);
     expect(h.stderr()).toBe('');
     expect(h.requests[0].headers.get('authorization')).toBe('Bearer clan_t');
   });
 
   it('health shows a table and exits 1 when degraded', async () => {
-    h = harness({ 'GET /api/health': () => ({ status: 503, body: { ...HEALTH, status: 'degraded' } }) });
+    h = harness({
+      'GET /api/health': () => ({
+        status: 503,
+        body: { ...HEALTH, status: 'degraded' },
+      }),
+    });
     expect(await h.run(...URL_ARGS, 'health')).toBe(ExitCode.ApiError);
-    expect(h.stdout()).toContain('Panel http://panel:8080 is degraded (version 0.1.0)');
-    expect(h.stdout()).toMatch(/COMPONENT\s+STATUS\s+DETAIL\ndatabase\s+ok\s+PostgreSQL 15.19, 2 ms/);
+    expect(h.stdout()).toContain(
+      'Panel http://panel:8080 is degraded (version 0.1.0)',
+    );
+    expect(h.stdout()).toMatch(
+      /COMPONENT\s+STATUS\s+DETAIL\ndatabase\s+ok\s+PostgreSQL 15.19, 2 ms/,
+    );
   });
 
   it('explains a 401 and exits 1', async () => {
-    h = harness({ 'GET /api/tokens': () => err(401, 'UNAUTHENTICATED', 'Sign in first.') });
+    h = harness({
+      'GET /api/tokens': () => err(401, 'UNAUTHENTICATED', 'Sign in first.'),
+    });
     expect(await h.run(...URL_ARGS, 'token', 'list')).toBe(ExitCode.ApiError);
-    expect(h.stderr()).toMatch(/^clanctl: Not signed in: run `clanctl login` or pass --token\./);
+    expect(h.stderr()).toMatch(
+      /^clanctl: Not signed in: run `clanctl login` or pass --token\./,
+    );
     expect(h.stdout()).toBe('');
   });
 
   it('with --json, errors go to stderr as JSON', async () => {
-    h = harness({ 'POST /api/tokens': () => err(400, 'VALIDATION_FAILED', 'name must not be empty', [{ field: 'name', message: 'must not be empty' }]) });
-    expect(await h.run(...URL_ARGS, '--json', '--token', 'clan_t', 'token', 'create', 'x')).toBe(ExitCode.ApiError);
+    h = harness({
+      'POST /api/tokens': () =>
+        err(400, 'VALIDATION_FAILED', 'name must not be empty', [
+          { field: 'name', message: 'must not be empty' },
+        ]),
+    });
+    expect(
+      await h.run(
+        ...URL_ARGS,
+        '--json',
+        '--token',
+        'clan_t',
+        'token',
+        'create',
+        'x',
+      ),
+    ).toBe(ExitCode.ApiError);
     expect(h.stdout()).toBe('');
     expect(JSON.parse(h.stderr())).toEqual({
-      error: { code: 'VALIDATION_FAILED', message: 'name must not be empty', status: 400, correlationId: 'cid', fields: [{ field: 'name', message: 'must not be empty' }] },
+      error: {
+        code: 'VALIDATION_FAILED',
+        message: 'name must not be empty',
+        status: 400,
+        correlationId: 'cid',
+        fields: [{ field: 'name', message: 'must not be empty' }],
+      },
     });
   });
 
@@ -111,7 +183,9 @@ describe('clanctl', () => {
     expect(await h.run('task', 'show')).toBe(ExitCode.Usage);
     expect(h.stderr()).toMatch(/missing required argument 'id'/);
     expect(await h.run('task', 'list', '--limit', '500')).toBe(ExitCode.Usage);
-    expect(h.stderr()).toMatch(/--limit: "500" must be a whole number from 1 to 200/);
+    expect(h.stderr()).toMatch(
+      /--limit: "500" must be a whole number from 1 to 200/,
+    );
     expect(await h.run('--help')).toBe(ExitCode.Ok);
   });
 
@@ -120,12 +194,18 @@ describe('clanctl', () => {
       {},
       {
         fetch: (async () => {
-          throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+          throw new TypeError('fetch failed', {
+            cause: Object.assign(new Error('connect ECONNREFUSED'), {
+              code: 'ECONNREFUSED',
+            }),
+          });
         }) as typeof fetch,
       },
     );
     expect(await h.run(...URL_ARGS, 'health')).toBe(ExitCode.Unreachable);
-    expect(h.stderr()).toBe('clanctl: Cannot reach the panel at http://panel:8080: ECONNREFUSED — is it running? Start it with `npm start`.\n');
+    expect(h.stderr()).toBe(
+      'clanctl: Cannot reach the panel at http://panel:8080: ECONNREFUSED — is it running? Start it with `npm start`.\n',
+    );
   });
 
   describe('login', () => {
@@ -134,13 +214,39 @@ describe('clanctl', () => {
       return {
         'POST /api/auth/login': (_req: Request, body: any) => {
           attempts++;
-          if (body.password !== 'pw') return err(401, 'INVALID_CREDENTIALS', 'Wrong user name or password.');
-          if (!body.totpCode) return err(401, 'TOTP_REQUIRED', 'Enter the code from your authenticator app.');
-          return { body: { user: { id: 'u1', username: 'ann' }, csrfToken: 'csrf1' }, headers: { 'set-cookie': 'clan.sid=s%3Aabc; Path=/; HttpOnly' } };
+          if (body.password !== 'pw')
+            return err(
+              401,
+              'INVALID_CREDENTIALS',
+              'Wrong user name or password.',
+            );
+          if (!body.totpCode)
+            return err(
+              401,
+              'TOTP_REQUIRED',
+              'Enter the code from your authenticator app.',
+            );
+          return {
+            body: { user: { id: 'u1', username: 'ann' }, csrfToken: 'csrf1' },
+            headers: { 'set-cookie': 'clan.sid=s%3Aabc; Path=/; HttpOnly' },
+          };
         },
         'POST /api/tokens': (req: Request, body: any) => {
-          if (req.headers.get('cookie') !== 'clan.sid=s%3Aabc' || req.headers.get('x-csrf-token') !== 'csrf1') return err(403, 'CSRF_FAILED', 'bad');
-          return { status: 201, body: { id: 'tok1', name: body.name, token: 'clan_newsecret', prefix: 'clan_new', expiresAt: null } };
+          if (
+            req.headers.get('cookie') !== 'clan.sid=s%3Aabc' ||
+            req.headers.get('x-csrf-token') !== 'csrf1'
+          )
+            return err(403, 'CSRF_FAILED', 'bad');
+          return {
+            status: 201,
+            body: {
+              id: 'tok1',
+              name: body.name,
+              token: 'clan_newsecret',
+              prefix: 'clan_new',
+              expiresAt: null,
+            },
+          };
         },
         'POST /api/auth/logout': () => ({ status: 204 }),
         'DELETE /api/tokens/old1': () => ({ status: 204 }),
@@ -151,7 +257,11 @@ describe('clanctl', () => {
     it('prompts, answers TOTP, mints a clanctl@host token and stores it 0600', async () => {
       const routes = panelWithTotp();
       const asked: string[] = [];
-      const answers: Record<string, string> = { 'Username: ': 'ann', 'Password: ': 'pw', 'TOTP code: ': '123 456' };
+      const answers: Record<string, string> = {
+        'Username: ': 'ann',
+        'Password: ': 'pw',
+        'TOTP code: ': '123 456',
+      };
       h = harness(routes as any, {
         stdinIsTTY: true,
         prompt: async (q, o) => {
@@ -159,9 +269,17 @@ describe('clanctl', () => {
           return answers[q];
         },
       });
-      writeConfig(h.configFile, { url: 'http://panel:8080', token: 'clan_old', tokenId: 'old1' });
+      writeConfig(h.configFile, {
+        url: 'http://panel:8080',
+        token: 'clan_old',
+        tokenId: 'old1',
+      });
       expect(await h.run(...URL_ARGS, 'login')).toBe(ExitCode.Ok);
-      expect(asked).toEqual(['Username: ', 'Password: (hidden)', 'TOTP code: ']);
+      expect(asked).toEqual([
+        'Username: ',
+        'Password: (hidden)',
+        'TOTP code: ',
+      ]);
       expect(h.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
         'POST /api/auth/login',
         'POST /api/auth/login',
@@ -169,10 +287,21 @@ describe('clanctl', () => {
         'POST /api/auth/logout',
         'DELETE /api/tokens/old1',
       ]);
-      expect(h.requests[1].body).toEqual({ username: 'ann', password: 'pw', totpCode: '123456' });
+      expect(h.requests[1].body).toEqual({
+        username: 'ann',
+        password: 'pw',
+        totpCode: '123456',
+      });
       expect(h.requests[2].body).toEqual({ name: 'clanctl@box' });
-      expect(h.requests[4].headers.get('authorization')).toBe('Bearer clan_newsecret');
-      expect(JSON.parse(readFileSync(h.configFile, 'utf8'))).toEqual({ url: 'http://panel:8080', token: 'clan_newsecret', tokenId: 'tok1', username: 'ann' });
+      expect(h.requests[4].headers.get('authorization')).toBe(
+        'Bearer clan_newsecret',
+      );
+      expect(JSON.parse(readFileSync(h.configFile, 'utf8'))).toEqual({
+        url: 'http://panel:8080',
+        token: 'clan_newsecret',
+        tokenId: 'tok1',
+        username: 'ann',
+      });
       expect(statSync(h.configFile).mode & 0o777).toBe(0o600);
       expect(h.stdout()).toContain('Signed in to http://panel:8080 as ann.');
       expect(h.stdout()).not.toContain('clan_newsecret');
@@ -180,19 +309,48 @@ describe('clanctl', () => {
 
     it('works from a script with --username, --password-stdin and --totp', async () => {
       h = harness(panelWithTotp() as any, { readStdin: async () => 'pw' });
-      expect(await h.run(...URL_ARGS, '--json', 'login', '--username', 'ann', '--password-stdin', '--totp', '654321')).toBe(ExitCode.Ok);
-      expect(JSON.parse(h.stdout())).toEqual({ url: 'http://panel:8080', username: 'ann', tokenId: 'tok1', tokenName: 'clanctl@box', configPath: h.configFile });
+      expect(
+        await h.run(
+          ...URL_ARGS,
+          '--json',
+          'login',
+          '--username',
+          'ann',
+          '--password-stdin',
+          '--totp',
+          '654321',
+        ),
+      ).toBe(ExitCode.Ok);
+      expect(JSON.parse(h.stdout())).toEqual({
+        url: 'http://panel:8080',
+        username: 'ann',
+        tokenId: 'tok1',
+        tokenName: 'clanctl@box',
+        configPath: h.configFile,
+      });
     });
 
     it('refuses to prompt without a terminal', async () => {
       h = harness(panelWithTotp() as any);
-      expect(await h.run(...URL_ARGS, 'login', '--username', 'ann')).toBe(ExitCode.Usage);
-      expect(h.stderr()).toMatch(/No terminal to ask for password: pass --password-stdin/);
+      expect(await h.run(...URL_ARGS, 'login', '--username', 'ann')).toBe(
+        ExitCode.Usage,
+      );
+      expect(h.stderr()).toMatch(
+        /No terminal to ask for password: pass --password-stdin/,
+      );
     });
 
     it("shows the API's message for a wrong password", async () => {
       h = harness(panelWithTotp() as any, { readStdin: async () => 'nope' });
-      expect(await h.run(...URL_ARGS, 'login', '--username', 'ann', '--password-stdin')).toBe(ExitCode.ApiError);
+      expect(
+        await h.run(
+          ...URL_ARGS,
+          'login',
+          '--username',
+          'ann',
+          '--password-stdin',
+        ),
+      ).toBe(ExitCode.ApiError);
       expect(h.stderr()).toBe('clanctl: Wrong user name or password.\n');
       expect(existsSync(h.configFile)).toBe(false);
     });
@@ -200,40 +358,105 @@ describe('clanctl', () => {
 
   it('logout revokes the stored token and forgets it', async () => {
     h = harness({ 'DELETE /api/tokens/tok1': () => ({ status: 204 }) });
-    writeConfig(h.configFile, { url: 'http://panel:8080', token: 'clan_s', tokenId: 'tok1', username: 'ann' });
+    writeConfig(h.configFile, {
+      url: 'http://panel:8080',
+      token: 'clan_s',
+      tokenId: 'tok1',
+      username: 'ann',
+    });
     expect(await h.run('logout')).toBe(ExitCode.Ok);
     expect(h.requests[0].headers.get('authorization')).toBe('Bearer clan_s');
-    expect(JSON.parse(readFileSync(h.configFile, 'utf8'))).toEqual({ url: 'http://panel:8080', username: 'ann' });
+    expect(JSON.parse(readFileSync(h.configFile, 'utf8'))).toEqual({
+      url: 'http://panel:8080',
+      username: 'ann',
+    });
     expect(h.stdout()).toContain('Revoked the API token on http://panel:8080.');
   });
 
   it('logout forgets a token the panel already refuses', async () => {
-    h = harness({ 'DELETE /api/tokens/tok1': () => err(401, 'UNAUTHENTICATED', 'revoked') });
-    writeConfig(h.configFile, { url: 'http://panel:8080', token: 'clan_s', tokenId: 'tok1' });
+    h = harness({
+      'DELETE /api/tokens/tok1': () => err(401, 'UNAUTHENTICATED', 'revoked'),
+    });
+    writeConfig(h.configFile, {
+      url: 'http://panel:8080',
+      token: 'clan_s',
+      tokenId: 'tok1',
+    });
     expect(await h.run('logout')).toBe(ExitCode.Ok);
-    expect(JSON.parse(readFileSync(h.configFile, 'utf8'))).toEqual({ url: 'http://panel:8080' });
+    expect(JSON.parse(readFileSync(h.configFile, 'utf8'))).toEqual({
+      url: 'http://panel:8080',
+    });
     expect(h.stderr()).toContain('no longer accepts this token');
   });
 
   it('token create prints only the secret on stdout', async () => {
     h = harness({
-      'POST /api/tokens': (_r, body) => ({ status: 201, body: { id: 'k1', name: body.name, token: 'clan_secret', prefix: 'clan_sec', expiresAt: body.expiresAt } }),
+      'POST /api/tokens': (_r, body) => ({
+        status: 201,
+        body: {
+          id: 'k1',
+          name: body.name,
+          token: 'clan_secret',
+          prefix: 'clan_sec',
+          expiresAt: body.expiresAt,
+        },
+      }),
     });
-    expect(await h.run(...URL_ARGS, '--token', 'clan_t', 'token', 'create', 'ci', '--expires', '30d')).toBe(ExitCode.Ok);
+    expect(
+      await h.run(
+        ...URL_ARGS,
+        '--token',
+        'clan_t',
+        'token',
+        'create',
+        'ci',
+        '--expires',
+        '30d',
+      ),
+    ).toBe(ExitCode.Ok);
     expect(h.stdout()).toBe('clan_secret\n');
-    expect(h.requests[0].body).toEqual({ name: 'ci', expiresAt: '2025-12-23T12:00:00.000Z' });
-    expect(h.stderr()).toMatch(/Created API token "ci" \(id k1\), expires 2025-12-23 12:00:00 UTC \(in 30 d\)\.\nCopy the secret now/);
+    expect(h.requests[0].body).toEqual({
+      name: 'ci',
+      expiresAt: '2025-12-23T12:00:00.000Z',
+    });
+    expect(h.stderr()).toMatch(
+      /Created API token "ci" \(id k1\), expires 2025-12-23 12:00:00 UTC \(in 30 d\)\.\nCopy the secret now/,
+    );
   });
 
   it('token list shows a table and marks the token in use', async () => {
     const items = [
-      { id: 'k1', name: 'ci', prefix: 'clan_abc', expiresAt: null, lastUsedAt: null, createdAt: '2025-11-20T12:00:00Z' },
-      { id: 'k2', name: 'clanctl@box', prefix: 'clan_def', expiresAt: '2025-12-23T12:00:00Z', lastUsedAt: '2025-11-23T11:55:00Z', createdAt: '2025-11-23T11:00:00Z' },
-      { id: 'k3', name: 'old', prefix: 'clan_ghi', expiresAt: null, lastUsedAt: null, createdAt: '2025-11-21T12:00:00Z', revokedAt: '2025-11-22T12:00:00Z' },
+      {
+        id: 'k1',
+        name: 'ci',
+        prefix: 'clan_abc',
+        expiresAt: null,
+        lastUsedAt: null,
+        createdAt: '2025-11-20T12:00:00Z',
+      },
+      {
+        id: 'k2',
+        name: 'clanctl@box',
+        prefix: 'clan_def',
+        expiresAt: '2025-12-23T12:00:00Z',
+        lastUsedAt: '2025-11-23T11:55:00Z',
+        createdAt: '2025-11-23T11:00:00Z',
+      },
+      {
+        id: 'k3',
+        name: 'old',
+        prefix: 'clan_ghi',
+        expiresAt: null,
+        lastUsedAt: null,
+        createdAt: '2025-11-21T12:00:00Z',
+        revokedAt: '2025-11-22T12:00:00Z',
+      },
     ];
     // The panel answers a bare array here; the CLI prints lists as { items, total } everywhere.
     h = harness({ 'GET /api/tokens': () => ({ body: items }) });
-    expect(await h.run(...URL_ARGS, '--token', 'clan_defxyz', 'token', 'list')).toBe(ExitCode.Ok);
+    expect(
+      await h.run(...URL_ARGS, '--token', 'clan_defxyz', 'token', 'list'),
+    ).toBe(ExitCode.Ok);
     expect(h.stdout().split('\n')).toEqual([
       'ID  NAME                    PREFIX     STATE    CREATED  LAST USED  EXPIRES',
       'k1  ci                      clan_abc…  active   3 d ago  never      never',
@@ -243,7 +466,16 @@ describe('clanctl', () => {
     ]);
     h.cleanup();
     h = harness({ 'GET /api/tokens': () => ({ body: items }) });
-    expect(await h.run(...URL_ARGS, '--token', 'clan_defxyz', 'token', 'list', '--json')).toBe(ExitCode.Ok);
+    expect(
+      await h.run(
+        ...URL_ARGS,
+        '--token',
+        'clan_defxyz',
+        'token',
+        'list',
+        '--json',
+      ),
+    ).toBe(ExitCode.Ok);
     expect(JSON.parse(h.stdout())).toEqual({ items, total: 3 });
   });
 
@@ -262,22 +494,68 @@ describe('clanctl', () => {
       startedAt: '2025-11-23T11:59:30Z',
       finishedAt: null,
     };
-    h = harness({ 'GET /api/tasks': () => ({ body: { items: [running], total: 3 } }) });
-    expect(await h.run(...URL_ARGS, '--token', 't', 'task', 'list', '--status', 'running', '--type', 'host.diagnostics', '--network', 'n1', '--limit', '1')).toBe(
-      ExitCode.Ok,
+    h = harness({
+      'GET /api/tasks': () => ({ body: { items: [running], total: 3 } }),
+    });
+    expect(
+      await h.run(
+        ...URL_ARGS,
+        '--token',
+        't',
+        'task',
+        'list',
+        '--status',
+        'running',
+        '--type',
+        'host.diagnostics',
+        '--network',
+        'n1',
+        '--limit',
+        '1',
+      ),
+    ).toBe(ExitCode.Ok);
+    expect(h.requests[0].path).toBe(
+      '/api/tasks?status=running&type=host.diagnostics&networkId=n1&limit=1',
     );
-    expect(h.requests[0].path).toBe('/api/tasks?status=running&type=host.diagnostics&networkId=n1&limit=1');
     expect(h.stdout()).toContain('running [████░░░░░░]  40%');
-    expect(h.stdout()).toContain('Showing 1 of 3 tasks; use --limit to see more.');
+    expect(h.stdout()).toContain(
+      'Showing 1 of 3 tasks; use --limit to see more.',
+    );
   });
 
   it('task log --follow prints the log and exits 4 when the task failed', async () => {
-    const base = { id: 't1', type: 'x', progress: 100, message: null, networkId: null, machine: null, userId: null, error: 'boom', createdAt: '2025-11-23T11:59:00Z', startedAt: '2025-11-23T11:59:00Z', finishedAt: '2025-11-23T11:59:05Z' };
+    const base = {
+      id: 't1',
+      type: 'x',
+      progress: 100,
+      message: null,
+      networkId: null,
+      machine: null,
+      userId: null,
+      error: 'boom',
+      createdAt: '2025-11-23T11:59:00Z',
+      startedAt: '2025-11-23T11:59:00Z',
+      finishedAt: '2025-11-23T11:59:05Z',
+    };
     h = harness({
       'GET /api/tasks/t1': () => ({ body: { ...base, status: 'failed' } }),
-      'GET /api/tasks/t1/log': () => ({ body: { items: [{ seq: 1, at: '2025-11-23T11:59:01Z', level: 'error', text: 'it broke' }], total: 1 } }),
+      'GET /api/tasks/t1/log': () => ({
+        body: {
+          items: [
+            {
+              seq: 1,
+              at: '2025-11-23T11:59:01Z',
+              level: 'error',
+              text: 'it broke',
+            },
+          ],
+          total: 1,
+        },
+      }),
     });
-    expect(await h.run(...URL_ARGS, '--token', 't', 'task', 'log', 't1', '--follow')).toBe(ExitCode.TaskFailed);
+    expect(
+      await h.run(...URL_ARGS, '--token', 't', 'task', 'log', 't1', '--follow'),
+    ).toBe(ExitCode.TaskFailed);
     expect(h.stdout()).toBe('11:59:01 ERROR it broke\n');
     expect(h.stderr()).toBe('Task t1 failed after 5.0 s: boom.\n');
   });

@@ -3,10 +3,22 @@ import type { Health } from '../lib/api';
 import { ExitCode } from '../lib/exit-codes';
 import { type Painter, table } from '../lib/format';
 
-const STATUS_STYLE = { ok: 'green', down: 'red', unavailable: 'yellow', degraded: 'red' } as const;
+const STATUS_STYLE = {
+  ok: 'green',
+  down: 'red',
+  unavailable: 'yellow',
+  degraded: 'red',
+} as const;
 
-export function renderHealth(url: string, health: Health, paint: Painter): string {
-  const rows = Object.entries(health.components).map(([name, c]) => ({ name, ...c }));
+export function renderHealth(
+  url: string,
+  health: Health,
+  paint: Painter,
+): string {
+  const rows = Object.entries(health.components).map(([name, c]) => ({
+    name,
+    ...c,
+  }));
   const head = `Panel ${url} is ${paint(STATUS_STYLE[health.status], health.status)} (version ${health.version})`;
   const body = table(rows, [
     { header: 'component', value: (r) => r.name },

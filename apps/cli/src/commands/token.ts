@@ -2,20 +2,44 @@ import type { CliContext } from '../app/context';
 import type { ApiToken, CreatedToken } from '../lib/api';
 import { removeConfigToken } from '../lib/config';
 import { parseExpires } from '../lib/expires';
-import { formatTimestamp, type Painter, relativeTime, table } from '../lib/format';
+import {
+  formatTimestamp,
+  type Painter,
+  relativeTime,
+  table,
+} from '../lib/format';
 
-export function tokenState(t: ApiToken, now: Date): 'active' | 'expired' | 'revoked' {
+export function tokenState(
+  t: ApiToken,
+  now: Date,
+): 'active' | 'expired' | 'revoked' {
   if (t.revokedAt) return 'revoked';
-  if (t.expiresAt && new Date(t.expiresAt).getTime() <= now.getTime()) return 'expired';
+  if (t.expiresAt && new Date(t.expiresAt).getTime() <= now.getTime())
+    return 'expired';
   return 'active';
 }
 
-export function renderTokens(tokens: readonly ApiToken[], now: Date, currentToken: string | undefined, paint: Painter): string {
-  if (!tokens.length) return 'No API tokens. Create one with `clanctl token create <name>`.';
-  const isCurrent = (t: ApiToken) => Boolean(currentToken && t.prefix && currentToken.startsWith(t.prefix) && !t.revokedAt);
+export function renderTokens(
+  tokens: readonly ApiToken[],
+  now: Date,
+  currentToken: string | undefined,
+  paint: Painter,
+): string {
+  if (!tokens.length)
+    return 'No API tokens. Create one with `clanctl token create <name>`.';
+  const isCurrent = (t: ApiToken) =>
+    Boolean(
+      currentToken &&
+      t.prefix &&
+      currentToken.startsWith(t.prefix) &&
+      !t.revokedAt,
+    );
   return table(tokens, [
     { header: 'id', value: (t) => t.id },
-    { header: 'name', value: (t) => (isCurrent(t) ? `${t.name} (this one)` : t.name) },
+    {
+      header: 'name',
+      value: (t) => (isCurrent(t) ? `${t.name} (this one)` : t.name),
+    },
     { header: 'prefix', value: (t) => `${t.prefix}…` },
     {
       header: 'state',
@@ -25,19 +49,38 @@ export function renderTokens(tokens: readonly ApiToken[], now: Date, currentToke
       },
     },
     { header: 'created', value: (t) => relativeTime(t.createdAt, now) },
-    { header: 'last used', value: (t) => (t.lastUsedAt ? relativeTime(t.lastUsedAt, now) : 'never') },
-    { header: 'expires', value: (t) => (t.revokedAt ? '—' : t.expiresAt ? relativeTime(t.expiresAt, now) : 'never') },
+    {
+      header: 'last used',
+      value: (t) => (t.lastUsedAt ? relativeTime(t.lastUsedAt, now) : 'never'),
+    },
+    {
+      header: 'expires',
+      value: (t) =>
+        t.revokedAt
+          ? '—'
+          : t.expiresAt
+            ? relativeTime(t.expiresAt, now)
+            : 'never',
+    },
   ]);
 }
 
 /** The secret alone goes to stdout, so `TOKEN=$(clanctl token create ci)` works; the rest is a note. */
 export function renderCreatedNote(t: CreatedToken, now: Date): string {
-  const expiry = t.expiresAt ? `expires ${formatTimestamp(t.expiresAt)} (${relativeTime(t.expiresAt, now)})` : 'never expires';
+  const expiry = t.expiresAt
+    ? `expires ${formatTimestamp(t.expiresAt)} (${relativeTime(t.expiresAt, now)})`
+    : 'never expires';
   return `Created API token "${t.name}" (id ${t.id}), ${expiry}.\nCopy the secret now: it will not be shown again.`;
 }
 
-export async function tokenCreateCommand(ctx: CliContext, name: string, options: { expires?: string }): Promise<void> {
-  const expiresAt = options.expires ? parseExpires(options.expires, ctx.now()) : undefined;
+export async function tokenCreateCommand(
+  ctx: CliContext,
+  name: string,
+  options: { expires?: string },
+): Promise<void> {
+  const expiresAt = options.expires
+    ? parseExpires(options.expires, ctx.now())
+    : undefined;
   const created = await ctx.api().createToken(name, expiresAt);
   ctx.note(renderCreatedNote(created, ctx.now()));
   ctx.print(created, () => created.token);
@@ -45,14 +88,22 @@ export async function tokenCreateCommand(ctx: CliContext, name: string, options:
 
 export async function tokenListCommand(ctx: CliContext): Promise<void> {
   const page = await ctx.api().listTokens();
-  ctx.print(page, () => renderTokens(page.items, ctx.now(), ctx.connection.token, ctx.paint));
+  ctx.print(page, () =>
+    renderTokens(page.items, ctx.now(), ctx.connection.token, ctx.paint),
+  );
 }
 
-export async function tokenRevokeCommand(ctx: CliContext, id: string): Promise<void> {
+export async function tokenRevokeCommand(
+  ctx: CliContext,
+  id: string,
+): Promise<void> {
   await ctx.api().revokeToken(id);
-  const wasStored = ctx.stored.tokenId === id && ctx.stored.url === ctx.connection.url;
+  const wasStored =
+    ctx.stored.tokenId === id && ctx.stored.url === ctx.connection.url;
   if (wasStored) removeConfigToken(ctx.configPath);
   ctx.print({ revoked: id, forgotten: wasStored }, () =>
-    wasStored ? `Revoked token ${id}. It was this machine's login, so it is forgotten too: run \`clanctl login\` again.` : `Revoked token ${id}.`,
+    wasStored
+      ? `Revoked token ${id}. It was this machine's login, so it is forgotten too: run \`clanctl login\` again.`
+      : `Revoked token ${id}.`,
   );
 }

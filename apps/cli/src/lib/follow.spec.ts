@@ -1,4 +1,9 @@
-import { type ServerEvent, type TaskLogLine, TaskStatus, type TaskSummary } from '@clan/contracts';
+import {
+  type ServerEvent,
+  type TaskLogLine,
+  TaskStatus,
+  type TaskSummary,
+} from '@clan/contracts';
 import type { EventStream } from './events';
 import { followTask, type FollowDeps } from './follow';
 
@@ -16,18 +21,31 @@ const task = (status: TaskStatus, progress = 0): TaskSummary => ({
   startedAt: '2025-11-23T12:00:01Z',
   finishedAt: status === TaskStatus.Running ? null : '2025-11-23T12:00:09Z',
 });
-const line = (seq: number): TaskLogLine => ({ seq, at: '2025-11-23T12:00:02Z', level: 'info', text: `line ${seq}` });
+const line = (seq: number): TaskLogLine => ({
+  seq,
+  at: '2025-11-23T12:00:02Z',
+  level: 'info',
+  text: `line ${seq}`,
+});
 
 /** A panel whose log and status the test moves forward. */
 function fakePanel() {
-  const state = { lines: [] as TaskLogLine[], task: task(TaskStatus.Running), logCalls: 0 };
+  const state = {
+    lines: [] as TaskLogLine[],
+    task: task(TaskStatus.Running),
+    logCalls: 0,
+  };
   const deps = (over: Partial<FollowDeps> = {}) => {
     const printed: number[] = [];
     const d: FollowDeps = {
       getTask: async () => state.task,
       logPage: async (_id, after, limit) => {
         state.logCalls++;
-        return { items: state.lines.filter((l) => after === undefined || l.seq > after).slice(0, limit) };
+        return {
+          items: state.lines
+            .filter((l) => after === undefined || l.seq > after)
+            .slice(0, limit),
+        };
       },
       sleep: async () => undefined,
       onLine: (l) => printed.push(l.seq),
@@ -40,7 +58,9 @@ function fakePanel() {
 }
 
 /** An EventStream fed from a script of events. */
-function scriptedStream(events: (ServerEvent | null)[]): EventStream & { closed: boolean } {
+function scriptedStream(
+  events: (ServerEvent | null)[],
+): EventStream & { closed: boolean } {
   const s = {
     closed: false,
     async next() {
@@ -58,7 +78,9 @@ describe('followTask', () => {
     const { state, deps } = fakePanel();
     state.lines = [1, 2, 3, 4, 5].map(line);
     state.task = task(TaskStatus.Succeeded, 100);
-    const { d, printed } = deps({ openEvents: () => Promise.reject(new Error('must not be used')) });
+    const { d, printed } = deps({
+      openEvents: () => Promise.reject(new Error('must not be used')),
+    });
     const result = await followTask('t1', d);
     expect(printed).toEqual([1, 2, 3, 4, 5]);
     expect(result).toEqual({ task: state.task, mode: 'none' });
@@ -78,11 +100,15 @@ describe('followTask', () => {
     ];
     stream.next = async () => {
       const e = events.shift();
-      if (e?.type === 'task.log' && e.line.seq === 5) state.lines = [1, 2, 3, 4, 5].map(line);
+      if (e?.type === 'task.log' && e.line.seq === 5)
+        state.lines = [1, 2, 3, 4, 5].map(line);
       return e ?? null;
     };
     const seen: string[] = [];
-    const { d, printed } = deps({ openEvents: async () => stream, onTask: (t) => seen.push(`${t.status}:${t.progress}`) });
+    const { d, printed } = deps({
+      openEvents: async () => stream,
+      onTask: (t) => seen.push(`${t.status}:${t.progress}`),
+    });
     const result = await followTask('t1', d);
     expect(printed).toEqual([1, 2, 3, 4, 5]);
     expect(result.mode).toBe('websocket');
@@ -111,7 +137,10 @@ describe('followTask', () => {
     let polls = 0;
     const reasons: string[] = [];
     const { d, printed } = deps({
-      openEvents: () => Promise.reject(new Error('the panel answered 404 to the WebSocket upgrade')),
+      openEvents: () =>
+        Promise.reject(
+          new Error('the panel answered 404 to the WebSocket upgrade'),
+        ),
       onFallback: (r) => reasons.push(r),
       sleep: async () => {
         polls++;
@@ -120,14 +149,19 @@ describe('followTask', () => {
       },
     });
     const result = await followTask('t1', d);
-    expect(reasons).toEqual(['the panel answered 404 to the WebSocket upgrade']);
+    expect(reasons).toEqual([
+      'the panel answered 404 to the WebSocket upgrade',
+    ]);
     expect(printed).toEqual([1, 2, 3]);
     expect(result.mode).toBe('polling');
   });
 
   it('falls back to polling when the WebSocket drops', async () => {
     const { state, deps } = fakePanel();
-    const stream = scriptedStream([{ type: 'task.log', taskId: 't1', line: line(1) }, null]);
+    const stream = scriptedStream([
+      { type: 'task.log', taskId: 't1', line: line(1) },
+      null,
+    ]);
     state.lines = [];
     const reasons: string[] = [];
     const { d, printed } = deps({

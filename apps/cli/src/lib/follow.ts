@@ -1,9 +1,25 @@
-import { isTerminalTaskStatus, type TaskLogLine, type TaskSummary } from '@clan/contracts';
+import { TERMINAL_TASK_STATUSES, type TaskLogLine } from '@clan/contracts';
 import type { OpenEvents } from './events';
 
-export interface FollowDeps<T extends TaskSummary = TaskSummary> {
+/** What following needs of a task; the REST view and the WebSocket event both have it. */
+export interface FollowedTask {
+  id: string;
+  status: string;
+  progress: number;
+  message: string | null;
+}
+
+export function isTerminal(status: string): boolean {
+  return (TERMINAL_TASK_STATUSES as readonly string[]).includes(status);
+}
+
+export interface FollowDeps<T extends FollowedTask = FollowedTask> {
   getTask(id: string): Promise<T>;
-  logPage(id: string, after: number | undefined, limit: number): Promise<{ items: TaskLogLine[] }>;
+  logPage(
+    id: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<{ items: TaskLogLine[] }>;
   /** Absent or failing: poll instead. */
   openEvents?: OpenEvents;
   sleep(ms: number): Promise<void>;
@@ -25,7 +41,10 @@ export type FollowMode = 'websocket' | 'polling' | 'none';
  * endpoint when the socket cannot be opened or drops. Lines are printed once,
  * in `seq` order, whichever way they arrive.
  */
-export async function followTask<T extends TaskSummary>(id: string, deps: FollowDeps<T>): Promise<{ task: T; mode: FollowMode }> {
+export async function followTask<T extends FollowedTask>(
+  id: string,
+  deps: FollowDeps<T>,
+): Promise<{ task: T; mode: FollowMode }> {
   const pageSize = deps.pageSize ?? 200;
   let lastSeq: number | undefined;
   let lastTask: T | undefined;
@@ -45,14 +64,20 @@ export async function followTask<T extends TaskSummary>(id: string, deps: Follow
   };
   const refresh = async () => {
     const task = await deps.getTask(id);
-    if (!lastTask || task.status !== lastTask.status || task.progress !== lastTask.progress || task.message !== lastTask.message) deps.onTask?.(task);
+    if (
+      !lastTask ||
+      task.status !== lastTask.status ||
+      task.progress !== lastTask.progress ||
+      task.message !== lastTask.message
+    )
+      deps.onTask?.(task);
     lastTask = task;
     return task;
   };
 
   let task = await refresh();
   await drain();
-  if (isTerminalTaskStatus(task.status)) return { task, mode: 'none' };
+  if (isTerminal(task.status)) return { task, mode: 'none' };
 
   if (deps.openEvents) {
     let stream;
@@ -66,7 +91,7 @@ export async function followTask<T extends TaskSummary>(id: string, deps: Follow
         // Lines written between the first page and the subscription.
         await drain();
         task = await refresh();
-        if (isTerminalTaskStatus(task.status)) {
+        if (isTerminal(task.status)) {
           await drain();
           return { task, mode: 'websocket' };
         }
@@ -80,12 +105,18 @@ export async function followTask<T extends TaskSummary>(id: string, deps: Follow
             task = await refresh();
           } else if (event.type === 'task.log' && event.taskId === id) {
             // A gap in seq means lines were missed: fetch them rather than print out of order.
-            if (lastSeq !== undefined && event.line.seq > lastSeq + 1) await drain();
+            if (lastSeq !== undefined && event.line.seq > lastSeq + 1)
+              await drain();
             emit(event.line);
           } else if (event.type === 'task.updated' && event.task.id === id) {
             // The event carries the full task as the REST view has it.
-            const updated = event.task as T;
-            if (!lastTask || updated.status !== lastTask.status || updated.progress !== lastTask.progress || updated.message !== lastTask.message) {
+            const updated = event.task as unknown as T;
+            if (
+              !lastTask ||
+              updated.status !== lastTask.status ||
+              updated.progress !== lastTask.progress ||
+              updated.message !== lastTask.message
+            ) {
               deps.onTask?.(updated);
             }
             lastTask = task = updated;
@@ -93,7 +124,7 @@ export async function followTask<T extends TaskSummary>(id: string, deps: Follow
             deps.onFallback?.(`${event.code}: ${event.message}`);
             break;
           }
-          if (isTerminalTaskStatus(task.status)) {
+          if (isTerminal(task.status)) {
             await drain();
             return { task, mode: 'websocket' };
           }
@@ -108,7 +139,7 @@ export async function followTask<T extends TaskSummary>(id: string, deps: Follow
     await deps.sleep(deps.pollIntervalMs ?? 1000);
     await drain();
     task = await refresh();
-    if (isTerminalTaskStatus(task.status)) {
+    if (isTerminal(task.status)) {
       await drain();
       return { task, mode: 'polling' };
     }

@@ -1,4 +1,13 @@
-import { formatDuration, formatTimestamp, keyValues, painter, progressBar, relativeTime, table, visibleWidth } from './format';
+import {
+  formatDuration,
+  formatTimestamp,
+  keyValues,
+  painter,
+  progressBar,
+  relativeTime,
+  table,
+  visibleWidth,
+} from './format';
 
 const NOW = new Date('2025-11-23T12:00:00Z');
 
@@ -15,16 +24,23 @@ describe('table', () => {
         { header: 'what', value: (r) => r.b },
       ],
     );
-    expect(out.split('\n')).toEqual(['NAME      N  WHAT', 'x         5  long value', 'longer  120  v']);
+    expect(out.split('\n')).toEqual([
+      'NAME      N  WHAT',
+      'x         5  long value',
+      'longer  120  v',
+    ]);
   });
 
   it('ignores colour codes when measuring', () => {
     const red = painter(true)('red', 'bad');
     expect(visibleWidth(red)).toBe(3);
-    const out = table([{ s: red }, { s: 'ok' }], [
-      { header: 'status', value: (r) => r.s },
-      { header: 'x', value: () => '1' },
-    ]);
+    const out = table(
+      [{ s: red }, { s: 'ok' }],
+      [
+        { header: 'status', value: (r) => r.s },
+        { header: 'x', value: () => '1' },
+      ],
+    );
     const lines = out.split('\n');
     expect(lines[1]).toBe('\u001b[31mbad\u001b[0m     1');
     expect(lines[2]).toBe('ok      1');
@@ -33,7 +49,13 @@ describe('table', () => {
 
 describe('keyValues', () => {
   it('aligns values and leaves out undefined rows', () => {
-    expect(keyValues([['Task', '1'], ['Message', undefined], ['Started by', 'ann']])).toBe('Task:        1\nStarted by:  ann');
+    expect(
+      keyValues([
+        ['Task', '1'],
+        ['Message', undefined],
+        ['Started by', 'ann'],
+      ]),
+    ).toBe('Task:        1\nStarted by:  ann');
   });
 });
 
@@ -84,7 +106,9 @@ describe('progressBar', () => {
 
 describe('formatTimestamp', () => {
   it('prints UTC without milliseconds', () => {
-    expect(formatTimestamp('2025-11-23T10:49:00.123Z')).toBe('2025-11-23 10:49:00 UTC');
+    expect(formatTimestamp('2025-11-23T10:49:00.123Z')).toBe(
+      '2025-11-23 10:49:00 UTC',
+    );
     expect(formatTimestamp(undefined)).toBe('—');
   });
 });

@@ -2,6 +2,23 @@
 // Generated from libs/api-client/openapi.json by `npm run openapi`. Do not edit.
 
 export interface paths {
+    "/api/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every audit entry, newest first */
+        get: operations["listAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/login": {
         parameters: {
             query?: never;
@@ -193,6 +210,23 @@ export interface paths {
         head?: never;
         /** Change a network's description (the name is permanent) */
         patch: operations["updateNetwork"];
+        trace?: never;
+    };
+    "/api/networks/{networkId}/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A network's audit entries, newest first */
+        get: operations["listNetworkAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/networks/{networkId}/members": {
@@ -430,6 +464,53 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revokedAt: string | null;
+        };
+        AuditEntryDto: {
+            /**
+             * @description From the operation id; `METHOD /route` for unknown routes.
+             * @example network.member.add
+             */
+            action: string;
+            /** Format: date-time */
+            at: string;
+            correlationId: string;
+            /** @description The request body without passwords, secrets, tokens, codes or keys. */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @example FORBIDDEN */
+            errorCode: string | null;
+            /** @description Increasing id. */
+            id: string;
+            ip: string | null;
+            /** @example POST */
+            method: string;
+            /** Format: uuid */
+            networkId: string | null;
+            /**
+             * @description The route pattern, not the raw URL.
+             * @example /api/networks/:networkId/members
+             */
+            path: string;
+            /** @enum {string} */
+            result: "success" | "failure";
+            statusCode: number;
+            targetId: string | null;
+            /** @example member */
+            targetType: string | null;
+            /**
+             * Format: uuid
+             * @description The API token used, if any.
+             */
+            tokenId: string | null;
+            /** Format: uuid */
+            userId: string | null;
+            /** @description The caller, or the username a sign-in/setup attempt named. */
+            username: string | null;
+        };
+        AuditListDto: {
+            items: components["schemas"]["AuditEntryDto"][];
+            total: number;
         };
         ChangePasswordDto: {
             /** Format: password */
@@ -753,6 +834,51 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    listAudit: {
+        parameters: {
+            query?: {
+                /** @description An action, or its prefix: `network` matches `network.member.add`. */
+                action?: string;
+                limit?: number;
+                networkId?: string;
+                offset?: number;
+                result?: "success" | "failure";
+                /** @description At or after. */
+                since?: string;
+                /** @description Before. */
+                until?: string;
+                userId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     login: {
         parameters: {
             query?: never;
@@ -1256,6 +1382,59 @@ export interface operations {
                 content?: never;
             };
             /** @description Requires Network.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listNetworkAudit: {
+        parameters: {
+            query?: {
+                /** @description An action, or its prefix: `network` matches `network.member.add`. */
+                action?: string;
+                limit?: number;
+                offset?: number;
+                result?: "success" | "failure";
+                /** @description At or after. */
+                since?: string;
+                /** @description Before. */
+                until?: string;
+                userId?: string;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Audit.Read. */
             403: {
                 headers: {
                     [name: string]: unknown;

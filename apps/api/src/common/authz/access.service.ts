@@ -90,8 +90,9 @@ export class AccessService {
 
   /**
    * Checks a network-scoped rule for a resource id. Unknown resources and
-   * resources in networks the caller cannot even see are reported as 404 so
-   * ids do not leak; visible-but-forbidden is 403.
+   * resources in other networks both answer 403 for non-admins, so the answer
+   * never reveals whether an id exists; host admins fall through to the
+   * handler's own 404.
    */
   async assertResource(principal: Principal, privilege: Privilege, kind: AccessResource, id: string): Promise<void> {
     const resolver = this.resolvers.get(kind);

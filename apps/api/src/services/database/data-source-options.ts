@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
+import { RedactingTypeOrmLogger } from './redacting-logger';
 import { MIGRATIONS } from './migrations';
 
 /** One definition of the connection, used by the app, the migration tools and tests. */
@@ -12,7 +13,9 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     migrationsTableName: 'migrations',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    logging: ['error', 'warn', 'migration'],
+    logger: new RedactingTypeOrmLogger(),
+    maxQueryExecutionTime: 2000,
     extra: { max: 8 },
     uuidExtension: 'pgcrypto',
     ...extra,

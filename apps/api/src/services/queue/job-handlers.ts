@@ -60,7 +60,7 @@ export class JobHandlerRegistry {
         found.push({
           jobName,
           owner: `${instance.constructor.name}.${method}`,
-          fn: (fn as JobHandlerFn).bind(instance) as JobHandlerFn,
+          fn: (fn as JobHandlerFn).bind(instance),
         });
       }
     }

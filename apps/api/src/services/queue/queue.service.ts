@@ -82,10 +82,10 @@ export class QueueService implements OnApplicationShutdown {
     }
   }
 
-  /** Stops taking jobs; waits for running processors (they are aborted beforehand by the task runner). */
-  async closeWorkers(): Promise<void> {
+  /** Stops taking jobs; waits for running processors (aborted beforehand by the task runner) unless `force`. */
+  async closeWorkers(force = false): Promise<void> {
     const ws = this.workers.splice(0);
-    await Promise.all(ws.map((w) => w.close().catch((err: unknown) => this.logger.warn(`closing worker: ${(err as Error).message}`))));
+    await Promise.all(ws.map((w) => w.close(force).catch((err: unknown) => this.logger.warn(`closing worker: ${(err as Error).message}`))));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,4 +1,13 @@
-import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router } from '@angular/router';
 import { filter, map } from 'rxjs';
@@ -23,7 +32,12 @@ interface TreeNode {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [Icon],
   template: `
-    <ul class="tree" role="tree" aria-label="Host, networks and machines" data-testid="resource-tree">
+    <ul
+      class="tree"
+      role="tree"
+      aria-label="Host, networks and machines"
+      data-testid="resource-tree"
+    >
       <li
         role="treeitem"
         aria-level="1"
@@ -57,8 +71,15 @@ interface TreeNode {
                 (click)="onClick('net:' + network.id, $event)"
                 (keydown)="onKey('net:' + network.id, $event)"
               >
-                <div class="tree-row" [class.selected]="selected() === 'net:' + network.id" [attr.title]="network.description || network.name">
-                  <span class="tree-twisty" [class.open]="isExpanded('net:' + network.id)">
+                <div
+                  class="tree-row"
+                  [class.selected]="selected() === 'net:' + network.id"
+                  [attr.title]="network.description || network.name"
+                >
+                  <span
+                    class="tree-twisty"
+                    [class.open]="isExpanded('net:' + network.id)"
+                  >
                     <clan-icon name="chevron" />
                   </span>
                   <clan-icon name="network" />
@@ -66,8 +87,13 @@ interface TreeNode {
                 </div>
                 @if (isExpanded('net:' + network.id)) {
                   <ul role="group">
-                    <li role="none" class="tree-empty" [attr.data-testid]="'tree-machines-empty-' + network.name">
-                      No machines yet — machines arrive with the configuration manager.
+                    <li
+                      role="none"
+                      class="tree-empty"
+                      [attr.data-testid]="'tree-machines-empty-' + network.name"
+                    >
+                      No machines yet — machines arrive with the configuration
+                      manager.
                     </li>
                   </ul>
                 }
@@ -80,8 +106,13 @@ interface TreeNode {
                   {{ store.error() }}
                 } @else {
                   <strong>No networks yet.</strong>
-                  {{ session.isHostAdmin() ? 'Create one with “New network”.' : 'Ask a host admin to add you to one.' }}
-                  <br />No machines yet — machines arrive with the configuration manager.
+                  {{
+                    session.isHostAdmin()
+                      ? 'Create one with “New network”.'
+                      : 'Ask a host admin to add you to one.'
+                  }}
+                  <br />No machines yet — machines arrive with the configuration
+                  manager.
                 }
               </li>
             }
@@ -110,11 +141,19 @@ export class ResourceTree {
 
   private readonly nodes = computed<TreeNode[]>(() => {
     const expanded = this.expanded();
-    const nodes: TreeNode[] = [{ key: 'host', level: 1, url: '/host', parent: null, expandable: true }];
+    const nodes: TreeNode[] = [
+      { key: 'host', level: 1, url: '/host', parent: null, expandable: true },
+    ];
     if (!expanded.has('host')) return nodes;
     for (const network of this.store.sorted()) {
       // Machines arrive with the configuration manager; until then a network has no focusable children.
-      nodes.push({ key: `net:${network.id}`, level: 2, url: `/networks/${network.id}`, parent: 'host', expandable: true });
+      nodes.push({
+        key: `net:${network.id}`,
+        level: 2,
+        url: `/networks/${network.id}`,
+        parent: 'host',
+        expandable: true,
+      });
     }
     return nodes;
   });
@@ -186,8 +225,13 @@ export class ResourceTree {
         target = nodes[nodes.length - 1];
         break;
       case 'ArrowRight':
-        if (node.expandable && !this.isExpanded(node.key)) this.toggle(node.key);
-        else target = nodes[index + 1]?.parent === node.key ? nodes[index + 1] : undefined;
+        if (node.expandable && !this.isExpanded(node.key))
+          this.toggle(node.key);
+        else
+          target =
+            nodes[index + 1]?.parent === node.key
+              ? nodes[index + 1]
+              : undefined;
         break;
       case 'ArrowLeft':
         if (node.expandable && this.isExpanded(node.key)) this.toggle(node.key);
@@ -206,7 +250,10 @@ export class ResourceTree {
 
   private moveFocus(key: string): void {
     this.focusKey.set(key);
-    // The tabindex changes on the next render; focusing now is fine because focus() ignores tabindex=-1.
-    this.host.nativeElement.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)?.focus();
+    // focus() works on tabindex=-1 too, so there is no need to wait for the render that moves the tab stop.
+    const items = Array.from(
+      this.host.nativeElement.querySelectorAll<HTMLElement>('[data-key]'),
+    );
+    items.find((item) => item.dataset['key'] === key)?.focus();
   }
 }

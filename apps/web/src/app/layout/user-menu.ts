@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../core/auth/auth.service';
 import { Session } from '../core/auth/session';
@@ -26,22 +33,50 @@ import { Icon } from '../shared/icon';
       (click)="toggle()"
     >
       <clan-icon name="user" />
-      <span class="user-name">{{ session.user()?.displayName || session.user()?.username }}</span>
+      <span class="user-name">{{
+        session.user()?.displayName || session.user()?.username
+      }}</span>
       @if (session.isHostAdmin()) {
         <span class="badge badge-info user-role">host admin</span>
       }
     </button>
     @if (open()) {
       <div id="user-menu-list" class="menu" role="menu" aria-label="Account">
-        <div class="menu-header" role="none">Signed in as <strong>{{ session.user()?.username }}</strong></div>
-        <a role="menuitem" class="menu-item" routerLink="/account" (click)="close()"><clan-icon name="user" /> Account</a>
-        <a role="menuitem" class="menu-item" routerLink="/tokens" data-testid="menu-tokens" (click)="close()">
+        <div class="menu-header" role="none">
+          Signed in as <strong>{{ session.user()?.username }}</strong>
+        </div>
+        <a
+          role="menuitem"
+          class="menu-item"
+          routerLink="/account"
+          (click)="close()"
+          ><clan-icon name="user" /> Account</a
+        >
+        <a
+          role="menuitem"
+          class="menu-item"
+          routerLink="/tokens"
+          data-testid="menu-tokens"
+          (click)="close()"
+        >
           <clan-icon name="key" /> API tokens
         </a>
         @if (session.isHostAdmin()) {
-          <a role="menuitem" class="menu-item" routerLink="/audit" (click)="close()"><clan-icon name="list" /> Audit log</a>
+          <a
+            role="menuitem"
+            class="menu-item"
+            routerLink="/audit"
+            (click)="close()"
+            ><clan-icon name="list" /> Audit log</a
+          >
         }
-        <button role="menuitem" type="button" class="menu-item" data-testid="logout" (click)="logout()">
+        <button
+          role="menuitem"
+          type="button"
+          class="menu-item"
+          data-testid="logout"
+          (click)="logout()"
+        >
           <clan-icon name="logout" /> Sign out
         </button>
       </div>
@@ -55,7 +90,8 @@ export class UserMenu {
   private readonly router = inject(Router);
   private readonly notifier = inject(Notifier);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly trigger = viewChild.required<ElementRef<HTMLButtonElement>>('trigger');
+  private readonly trigger =
+    viewChild.required<ElementRef<HTMLButtonElement>>('trigger');
 
   protected toggle(): void {
     this.open.set(!this.open());
@@ -72,13 +108,16 @@ export class UserMenu {
     try {
       await this.auth.logout();
     } catch {
-      this.notifier.error('The panel did not confirm the sign-out; your local session was cleared anyway.');
+      this.notifier.error(
+        'The panel did not confirm the sign-out; your local session was cleared anyway.',
+      );
     }
     await this.router.navigate(['/login']);
   }
 
   protected onDocumentClick(event: MouseEvent): void {
-    if (this.open() && !this.host.nativeElement.contains(event.target as Node)) this.close();
+    if (this.open() && !this.host.nativeElement.contains(event.target as Node))
+      this.close();
   }
 
   protected onKey(event: KeyboardEvent): void {
@@ -98,6 +137,10 @@ export class UserMenu {
   }
 
   private items(): HTMLElement[] {
-    return Array.from(this.host.nativeElement.querySelectorAll<HTMLElement>('[role="menuitem"]'));
+    return Array.from(
+      this.host.nativeElement.querySelectorAll<HTMLElement>(
+        '[role="menuitem"]',
+      ),
+    );
   }
 }

@@ -12,12 +12,16 @@ import type { ErrorView } from '../core/api/errors';
         @if (e.fields.length) {
           <ul>
             @for (f of e.fields; track f.field) {
-              <li><strong>{{ f.field }}</strong>: {{ f.message }}</li>
+              <li>
+                <strong>{{ f.field }}</strong>: {{ f.message }}
+              </li>
             }
           </ul>
         }
         @if (e.correlationId) {
-          <p class="alert-meta">Reference: <code>{{ e.correlationId }}</code></p>
+          <p class="alert-meta">
+            Reference: <code>{{ e.correlationId }}</code>
+          </p>
         }
       </div>
     }

@@ -1,5 +1,10 @@
 import { DOCUMENT, Injectable, InjectionToken, inject } from '@angular/core';
-import { ClanApiError, createClanClient, unwrap, type ClanClient } from '@clan/api-client';
+import {
+  ClanApiError,
+  createClanClient,
+  unwrap,
+  type ClanClient,
+} from '@clan/api-client';
 import { ErrorCode } from '@clan/contracts';
 import { Session } from '../auth/session';
 
@@ -14,7 +19,11 @@ export interface LooseInit {
   params?: { path?: Record<string, string>; query?: Query };
   body?: unknown;
 }
-type FetchResult = Promise<{ data?: unknown; error?: unknown; response: Response }>;
+type FetchResult = Promise<{
+  data?: unknown;
+  error?: unknown;
+  response: Response;
+}>;
 /** The same client addressed by plain paths, for routes the generated schema does not list yet. */
 interface LooseClient {
   GET(path: string, init?: LooseInit): FetchResult;
@@ -24,7 +33,11 @@ interface LooseClient {
 }
 
 /** 401s that answer a credential check (wrong password, code needed or wrong) rather than say the session is gone. */
-const CREDENTIAL_ANSWERS: ReadonlySet<string> = new Set([ErrorCode.InvalidCredentials, ErrorCode.TotpRequired, ErrorCode.TotpInvalid]);
+const CREDENTIAL_ANSWERS: ReadonlySet<string> = new Set([
+  ErrorCode.InvalidCredentials,
+  ErrorCode.TotpRequired,
+  ErrorCode.TotpInvalid,
+]);
 
 export interface CallOptions {
   /** A 401 here is an expected answer (login, probing the session), not a lost session. */
@@ -44,7 +57,10 @@ export class Api {
   private readonly loose = this.client as unknown as LooseClient;
 
   /** Unwraps a client call; a 401 means the session is gone, so the user is sent to /login. */
-  async call<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>, options: CallOptions = {}): Promise<T> {
+  async call<T>(
+    request: Promise<{ data?: T; error?: unknown; response: Response }>,
+    options: CallOptions = {},
+  ): Promise<T> {
     try {
       return await unwrap(request);
     } catch (error) {
@@ -54,28 +70,47 @@ export class Api {
   }
 
   get<T>(path: string, init?: LooseInit, options?: CallOptions): Promise<T> {
-    return this.call(this.loose.GET(path, init) as Promise<{ data?: T; response: Response }>, options);
+    return this.call(
+      this.loose.GET(path, init) as Promise<{ data?: T; response: Response }>,
+      options,
+    );
   }
 
   post<T>(path: string, init?: LooseInit, options?: CallOptions): Promise<T> {
-    return this.call(this.loose.POST(path, init) as Promise<{ data?: T; response: Response }>, options);
+    return this.call(
+      this.loose.POST(path, init) as Promise<{ data?: T; response: Response }>,
+      options,
+    );
   }
 
   patch<T>(path: string, init?: LooseInit): Promise<T> {
-    return this.call(this.loose.PATCH(path, init) as Promise<{ data?: T; response: Response }>);
+    return this.call(
+      this.loose.PATCH(path, init) as Promise<{ data?: T; response: Response }>,
+    );
   }
 
   delete<T = void>(path: string, init?: LooseInit): Promise<T> {
-    return this.call(this.loose.DELETE(path, init) as Promise<{ data?: T; response: Response }>);
+    return this.call(
+      this.loose.DELETE(path, init) as Promise<{
+        data?: T;
+        response: Response;
+      }>,
+    );
   }
 }
 
 /** Lists answer `{ items, total }`; tolerate a bare array too. */
-export function itemsOf<T>(answer: { items: T[] } | T[] | null | undefined): T[] {
+export function itemsOf<T>(
+  answer: { items: T[] } | T[] | null | undefined,
+): T[] {
   if (!answer) return [];
   return Array.isArray(answer) ? answer : answer.items;
 }
 
 export function isSessionLost(error: unknown): boolean {
-  return error instanceof ClanApiError && error.status === 401 && !CREDENTIAL_ANSWERS.has(error.code);
+  return (
+    error instanceof ClanApiError &&
+    error.status === 401 &&
+    !CREDENTIAL_ANSWERS.has(error.code)
+  );
 }

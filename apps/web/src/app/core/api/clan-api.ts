@@ -50,19 +50,33 @@ export class ClanApi {
 
   // — auth —
   login(body: LoginRequest): Promise<LoginResult> {
-    return this.api.call(this.client.POST('/api/auth/login', { body }), { expect401: true });
+    return this.api.call(this.client.POST('/api/auth/login', { body }), {
+      expect401: true,
+    });
   }
 
   async me(options = { expect401: false }): Promise<MeView> {
-    return (await this.api.call(this.client.GET('/api/auth/me'), options)) as MeView;
+    return (await this.api.call(
+      this.client.GET('/api/auth/me'),
+      options,
+    )) as MeView;
   }
 
   async logout(): Promise<void> {
-    await this.api.call(this.client.POST('/api/auth/logout'), { expect401: true });
+    await this.api.call(this.client.POST('/api/auth/logout'), {
+      expect401: true,
+    });
   }
 
-  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
-    await this.api.call(this.client.POST('/api/auth/password', { body: { currentPassword, newPassword } }));
+  async changePassword(
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    await this.api.call(
+      this.client.POST('/api/auth/password', {
+        body: { currentPassword, newPassword },
+      }),
+    );
   }
 
   enrolTotp(): Promise<TotpEnrolmentView> {
@@ -70,16 +84,24 @@ export class ClanApi {
   }
 
   verifyTotp(code: string): Promise<{ recoveryCodes: string[] }> {
-    return this.api.call(this.client.POST('/api/auth/totp/verify', { body: { code } }));
+    return this.api.call(
+      this.client.POST('/api/auth/totp/verify', { body: { code } }),
+    );
   }
 
   async disableTotp(password: string): Promise<void> {
-    await this.api.call(this.client.POST('/api/auth/totp/disable', { body: { password } }));
+    await this.api.call(
+      this.client.POST('/api/auth/totp/disable', { body: { password } }),
+    );
   }
 
   // — users —
   async users(): Promise<UserSummaryView[]> {
-    return itemsOf(await this.api.call(this.client.GET('/api/users', { params: { query: { limit: 200 } } })));
+    return itemsOf(
+      await this.api.call(
+        this.client.GET('/api/users', { params: { query: { limit: 200 } } }),
+      ),
+    );
   }
 
   // — API tokens —
@@ -88,64 +110,119 @@ export class ClanApi {
   }
 
   createToken(name: string, expiresAt?: string): Promise<CreatedTokenView> {
-    return this.api.call(this.client.POST('/api/tokens', { body: expiresAt ? { name, expiresAt } : { name } }));
+    return this.api.call(
+      this.client.POST('/api/tokens', {
+        body: expiresAt ? { name, expiresAt } : { name },
+      }),
+    );
   }
 
   async revokeToken(tokenId: string): Promise<void> {
-    await this.api.call(this.client.DELETE('/api/tokens/{tokenId}', { params: { path: { tokenId } } }));
+    await this.api.call(
+      this.client.DELETE('/api/tokens/{tokenId}', {
+        params: { path: { tokenId } },
+      }),
+    );
   }
 
   // — networks and members —
   async networks(): Promise<NetworkView[]> {
-    const page = await this.api.call(this.client.GET('/api/networks', { params: { query: { limit: 200 } } }));
+    const page = await this.api.call(
+      this.client.GET('/api/networks', { params: { query: { limit: 200 } } }),
+    );
     return itemsOf(page) as NetworkView[];
   }
 
   async network(networkId: string): Promise<NetworkView> {
-    return (await this.api.call(this.client.GET('/api/networks/{networkId}', { params: { path: { networkId } } }))) as NetworkView;
+    return (await this.api.call(
+      this.client.GET('/api/networks/{networkId}', {
+        params: { path: { networkId } },
+      }),
+    )) as NetworkView;
   }
 
-  async createNetwork(name: string, description?: string): Promise<NetworkView> {
+  async createNetwork(
+    name: string,
+    description?: string,
+  ): Promise<NetworkView> {
     const body = description ? { name, description } : { name };
-    return (await this.api.call(this.client.POST('/api/networks', { body }))) as NetworkView;
+    return (await this.api.call(
+      this.client.POST('/api/networks', { body }),
+    )) as NetworkView;
   }
 
-  async updateNetwork(networkId: string, description: string): Promise<NetworkView> {
-    const request = this.client.PATCH('/api/networks/{networkId}', { params: { path: { networkId } }, body: { description } });
+  async updateNetwork(
+    networkId: string,
+    description: string,
+  ): Promise<NetworkView> {
+    const request = this.client.PATCH('/api/networks/{networkId}', {
+      params: { path: { networkId } },
+      body: { description },
+    });
     return (await this.api.call(request)) as NetworkView;
   }
 
   async deleteNetwork(networkId: string): Promise<void> {
-    await this.api.call(this.client.DELETE('/api/networks/{networkId}', { params: { path: { networkId } } }));
+    await this.api.call(
+      this.client.DELETE('/api/networks/{networkId}', {
+        params: { path: { networkId } },
+      }),
+    );
   }
 
   async members(networkId: string): Promise<MemberView[]> {
     const page = await this.api.call(
-      this.client.GET('/api/networks/{networkId}/members', { params: { path: { networkId }, query: { limit: 200 } } }),
+      this.client.GET('/api/networks/{networkId}/members', {
+        params: { path: { networkId }, query: { limit: 200 } },
+      }),
     );
     return itemsOf(page) as MemberView[];
   }
 
-  async addMember(networkId: string, username: string, role: NetworkRole): Promise<MemberView> {
-    const request = this.client.POST('/api/networks/{networkId}/members', { params: { path: { networkId } }, body: { username, role } });
-    return (await this.api.call(request)) as MemberView;
-  }
-
-  async changeMemberRole(networkId: string, userId: string, role: NetworkRole): Promise<MemberView> {
-    const request = this.client.PATCH('/api/networks/{networkId}/members/{userId}', {
-      params: { path: { networkId, userId } },
-      body: { role },
+  async addMember(
+    networkId: string,
+    username: string,
+    role: NetworkRole,
+  ): Promise<MemberView> {
+    const request = this.client.POST('/api/networks/{networkId}/members', {
+      params: { path: { networkId } },
+      body: { username, role },
     });
     return (await this.api.call(request)) as MemberView;
   }
 
+  async changeMemberRole(
+    networkId: string,
+    userId: string,
+    role: NetworkRole,
+  ): Promise<MemberView> {
+    const request = this.client.PATCH(
+      '/api/networks/{networkId}/members/{userId}',
+      {
+        params: { path: { networkId, userId } },
+        body: { role },
+      },
+    );
+    return (await this.api.call(request)) as MemberView;
+  }
+
   async removeMember(networkId: string, userId: string): Promise<void> {
-    await this.api.call(this.client.DELETE('/api/networks/{networkId}/members/{userId}', { params: { path: { networkId, userId } } }));
+    await this.api.call(
+      this.client.DELETE('/api/networks/{networkId}/members/{userId}', {
+        params: { path: { networkId, userId } },
+      }),
+    );
   }
 
   // — audit (docs/api.md; these routes are not in the generated schema yet) —
-  networkAudit(networkId: string, limit: number, offset: number): Promise<Page<AuditEntryView>> {
-    return this.api.get('/api/networks/{networkId}/audit', { params: { path: { networkId }, query: { limit, offset } } });
+  networkAudit(
+    networkId: string,
+    limit: number,
+    offset: number,
+  ): Promise<Page<AuditEntryView>> {
+    return this.api.get('/api/networks/{networkId}/audit', {
+      params: { path: { networkId }, query: { limit, offset } },
+    });
   }
 
   audit(query: AuditQuery): Promise<Page<AuditEntryView>> {
@@ -154,22 +231,42 @@ export class ClanApi {
 
   // — tasks —
   async tasks(limit = 50): Promise<TaskView[]> {
-    return itemsOf(await this.api.call(this.client.GET('/api/tasks', { params: { query: { limit } } }))) as TaskView[];
+    return itemsOf(
+      await this.api.call(
+        this.client.GET('/api/tasks', { params: { query: { limit } } }),
+      ),
+    ) as TaskView[];
   }
 
   async task(taskId: string): Promise<TaskView> {
-    return (await this.api.call(this.client.GET('/api/tasks/{taskId}', { params: { path: { taskId } } }))) as TaskView;
+    return (await this.api.call(
+      this.client.GET('/api/tasks/{taskId}', { params: { path: { taskId } } }),
+    )) as TaskView;
   }
 
-  taskLog(taskId: string, after: number | undefined, limit: number): Promise<TaskLogPage> {
-    return this.api.call(this.client.GET('/api/tasks/{taskId}/log', { params: { path: { taskId }, query: { after, limit } } }));
+  taskLog(
+    taskId: string,
+    after: number | undefined,
+    limit: number,
+  ): Promise<TaskLogPage> {
+    return this.api.call(
+      this.client.GET('/api/tasks/{taskId}/log', {
+        params: { path: { taskId }, query: { after, limit } },
+      }),
+    );
   }
 
   async cancelTask(taskId: string): Promise<TaskView> {
-    return (await this.api.call(this.client.POST('/api/tasks/{taskId}/cancel', { params: { path: { taskId } } }))) as TaskView;
+    return (await this.api.call(
+      this.client.POST('/api/tasks/{taskId}/cancel', {
+        params: { path: { taskId } },
+      }),
+    )) as TaskView;
   }
 
   runDiagnostics(sampleSeconds = 5): Promise<TaskRef> {
-    return this.api.call(this.client.POST('/api/host/diagnostics', { body: { sampleSeconds } }));
+    return this.api.call(
+      this.client.POST('/api/host/diagnostics', { body: { sampleSeconds } }),
+    );
   }
 }

@@ -14,18 +14,32 @@ export function describeError(error: unknown): ErrorView {
     return {
       message: error.body.message,
       fields: error.body.fields ?? [],
-      correlationId: error.body.correlationId !== 'none' ? error.body.correlationId : undefined,
+      // A reference only helps when the panel itself failed; "wrong password" needs none.
+      correlationId:
+        error.status >= 500 && error.body.correlationId !== 'none'
+          ? error.body.correlationId
+          : undefined,
       code: error.code,
       status: error.status,
     };
   }
   if (error instanceof TypeError) {
     // fetch rejects with a TypeError when the panel cannot be reached at all.
-    return { message: 'Cannot reach the panel. Check that it is running and try again.', fields: [] };
+    return {
+      message:
+        'Cannot reach the panel. Check that it is running and try again.',
+      fields: [],
+    };
   }
-  return { message: error instanceof Error ? error.message : 'Something went wrong.', fields: [] };
+  return {
+    message: error instanceof Error ? error.message : 'Something went wrong.',
+    fields: [],
+  };
 }
 
-export function isApiError(error: unknown, code: string): error is ClanApiError {
+export function isApiError(
+  error: unknown,
+  code: string,
+): error is ClanApiError {
   return error instanceof ClanApiError && error.code === code;
 }

@@ -1,4 +1,4 @@
-import { Injectable, inject } from '@angular/core';
+import { Injectable, inject, signal } from '@angular/core';
 import { ClanApiError } from '@clan/api-client';
 import { ClanApi } from '../api/clan-api';
 import type { LoginRequest, SetupRequest } from '../api/api-types';
@@ -11,6 +11,9 @@ export class AuthService {
   private readonly session = inject(Session);
   private restoring: Promise<boolean> | null = null;
   private setupKnown: boolean | null = null;
+
+  /** Set when the panel could not be asked at all (down, proxy error); the login page shows it. */
+  readonly unreachable = signal<string | null>(null);
 
   readonly user = this.session.user;
   readonly csrfToken = this.session.csrfToken;
@@ -27,11 +30,13 @@ export class AuthService {
   async refresh(): Promise<boolean> {
     try {
       const me = await this.api.me({ expect401: true });
-      this.session.start(me.user, me.csrfToken, me.memberships ?? []);
+      this.session.start(me.user, me.csrfToken, me.memberships);
+      this.unreachable.set(null);
       return true;
     } catch (error) {
       if (error instanceof ClanApiError && error.status === 401) {
         this.session.clear();
+        this.unreachable.set(null);
         return false;
       }
       throw error;
@@ -42,6 +47,7 @@ export class AuthService {
     if (this.setupKnown === false) return false; // setup never comes back once done
     const { setupRequired } = await this.api.setupStatus();
     this.setupKnown = setupRequired;
+    this.unreachable.set(null);
     return setupRequired;
   }
 
@@ -56,6 +62,7 @@ export class AuthService {
   async login(request: LoginRequest): Promise<void> {
     const answer = await this.api.login(request);
     this.setupKnown = false;
+    this.unreachable.set(null);
     this.session.start(answer.user, answer.csrfToken, []);
     await this.refresh();
   }

@@ -3,7 +3,14 @@ import { provideRouter } from '@angular/router';
 import type { ServerEvent } from '@clan/contracts';
 import { Session } from '../auth/session';
 import { backoffDelay } from './backoff';
-import { CLOSE_UNAUTHENTICATED, LiveSocket, SOCKET_BACKOFF, SOCKET_FACTORY, socketUrl, type SocketLike } from './live-socket';
+import {
+  CLOSE_UNAUTHENTICATED,
+  LiveSocket,
+  SOCKET_BACKOFF,
+  SOCKET_FACTORY,
+  socketUrl,
+  type SocketLike,
+} from './live-socket';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -36,7 +43,9 @@ class FakeSocket implements SocketLike {
   }
 
   serverSends(event: ServerEvent | string): void {
-    this.onmessage?.({ data: typeof event === 'string' ? event : JSON.stringify(event) } as MessageEvent);
+    this.onmessage?.({
+      data: typeof event === 'string' ? event : JSON.stringify(event),
+    } as MessageEvent);
   }
 }
 
@@ -91,8 +100,12 @@ describe('LiveSocket', () => {
   });
 
   it('builds ws:// or wss:// from the page location', () => {
-    expect(socketUrl({ protocol: 'http:', host: 'localhost:8080' })).toBe('ws://localhost:8080/api/ws');
-    expect(socketUrl({ protocol: 'https:', host: 'panel.example' })).toBe('wss://panel.example/api/ws');
+    expect(socketUrl({ protocol: 'http:', host: 'localhost:8080' })).toBe(
+      'ws://localhost:8080/api/ws',
+    );
+    expect(socketUrl({ protocol: 'https:', host: 'panel.example' })).toBe(
+      'wss://panel.example/api/ws',
+    );
   });
 
   it('reconnects with growing delays, capped, and resets them after a successful open', () => {
@@ -141,7 +154,10 @@ describe('LiveSocket', () => {
     expect(resync).not.toHaveBeenCalled();
 
     const stopTask = live.subscribe('task:t1');
-    expect(latest().sent).toContainEqual({ type: 'subscribe', topic: 'task:t1' });
+    expect(latest().sent).toContainEqual({
+      type: 'subscribe',
+      topic: 'task:t1',
+    });
 
     latest().serverCloses();
     vi.advanceTimersByTime(500);
@@ -153,7 +169,10 @@ describe('LiveSocket', () => {
     expect(resync).toHaveBeenCalledTimes(1);
 
     stopTask();
-    expect(latest().sent).toContainEqual({ type: 'unsubscribe', topic: 'task:t1' });
+    expect(latest().sent).toContainEqual({
+      type: 'unsubscribe',
+      topic: 'task:t1',
+    });
   });
 
   it('delivers parsed events to listeners and ignores junk', () => {
@@ -179,7 +198,9 @@ describe('LiveSocket', () => {
 
   it('gives up and ends the session when the panel closes the socket as unauthenticated', () => {
     const session = TestBed.inject(Session);
-    const expire = vi.spyOn(session, 'expire').mockImplementation(() => undefined);
+    const expire = vi
+      .spyOn(session, 'expire')
+      .mockImplementation(() => undefined);
     live.start();
     latest().serverOpens();
 

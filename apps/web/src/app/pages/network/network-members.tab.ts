@@ -1,6 +1,20 @@
-import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+} from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { HOST_ADMIN_ROLE, NETWORK_ROLES, NetworkRole, ROLE_RANK } from '@clan/contracts';
+import { Router } from '@angular/router';
+import {
+  HOST_ADMIN_ROLE,
+  NETWORK_ROLES,
+  NetworkRole,
+  ROLE_RANK,
+} from '@clan/contracts';
 import { ClanApi } from '../../core/api/clan-api';
 import type { MemberView } from '../../core/api/api-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
@@ -43,15 +57,29 @@ const ROLE_HELP: Record<NetworkRole, string> = {
           </div>
           <div class="field">
             <label for="member-role">Role</label>
-            <select id="member-role" name="role" data-testid="member-role" [(ngModel)]="newRole">
+            <select
+              id="member-role"
+              name="role"
+              data-testid="member-role"
+              [(ngModel)]="newRole"
+            >
               @for (role of grantable(); track role) {
                 <option [value]="role">{{ role }} — {{ help[role] }}</option>
               }
             </select>
           </div>
-          <button type="submit" class="btn btn-primary" data-testid="member-add" [disabled]="busy() || !newUsername().trim()">Add</button>
+          <button
+            type="submit"
+            class="btn btn-primary"
+            data-testid="member-add"
+            [disabled]="busy() || !newUsername().trim()"
+          >
+            Add
+          </button>
         </form>
-        <p class="muted small">The person needs a panel account first; a host admin creates accounts.</p>
+        <p class="muted small">
+          The person needs a panel account first; a host admin creates accounts.
+        </p>
       </section>
     }
     <clan-error [error]="error()" />
@@ -75,7 +103,9 @@ const ROLE_HELP: Record<NetworkRole, string> = {
               <tr [attr.data-testid]="'member-row-' + member.username">
                 <td data-label="User">
                   <strong>{{ member.username }}</strong>
-                  @if (member.displayName && member.displayName !== member.username) {
+                  @if (
+                    member.displayName && member.displayName !== member.username
+                  ) {
                     <span class="muted"> {{ member.displayName }}</span>
                   }
                   @if (member.userId === session.user()?.id) {
@@ -84,7 +114,9 @@ const ROLE_HELP: Record<NetworkRole, string> = {
                 </td>
                 <td data-label="Role">
                   @if (context.canManageMembers() && canChange(member)) {
-                    <label class="sr-only" [for]="'role-' + member.userId">Role of {{ member.username }}</label>
+                    <label class="sr-only" [for]="'role-' + member.userId"
+                      >Role of {{ member.username }}</label
+                    >
                     <select
                       [id]="'role-' + member.userId"
                       [attr.data-testid]="'member-role-' + member.username"
@@ -93,7 +125,12 @@ const ROLE_HELP: Record<NetworkRole, string> = {
                       (change)="changeRole(member, $event)"
                     >
                       @for (role of grantable(); track role) {
-                        <option [value]="role" [selected]="role === member.role">{{ role }}</option>
+                        <option
+                          [value]="role"
+                          [selected]="role === member.role"
+                        >
+                          {{ role }}
+                        </option>
                       }
                     </select>
                   } @else {
@@ -118,7 +155,9 @@ const ROLE_HELP: Record<NetworkRole, string> = {
               </tr>
             } @empty {
               <tr class="empty-row">
-                <td colspan="3">{{ loading() ? 'Loading members…' : 'No members.' }}</td>
+                <td colspan="3">
+                  {{ loading() ? 'Loading members…' : 'No members.' }}
+                </td>
               </tr>
             }
           </tbody>
@@ -142,6 +181,7 @@ export class NetworkMembersTab {
   private readonly store = inject(NetworkStore);
   private readonly confirm = inject(Confirm);
   private readonly notifier = inject(Notifier);
+  private readonly router = inject(Router);
 
   /** A member may only grant roles at or below their own (the API enforces this too). */
   protected readonly grantable = computed(() => {
@@ -192,7 +232,9 @@ export class NetworkMembersTab {
       await this.api.changeMemberRole(id, member.userId, role);
       this.notifier.ok(`${member.username} is now ${role}.`);
     });
-    select.value = this.members().find((m) => m.userId === member.userId)?.role ?? member.role;
+    select.value =
+      this.members().find((m) => m.userId === member.userId)?.role ??
+      member.role;
   }
 
   protected async remove(member: MemberView): Promise<void> {
@@ -208,10 +250,33 @@ export class NetworkMembersTab {
       danger: true,
     });
     if (!yes) return;
+    if (self) {
+      await this.leave(id);
+      return;
+    }
     await this.run(async () => {
       await this.api.removeMember(id, member.userId);
       this.notifier.ok(`${member.username} removed.`);
     });
+  }
+
+  /** Removing yourself ends your access (unless host admin): refresh what we may see, then go home. */
+  private async leave(networkId: string): Promise<void> {
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await this.api.removeMember(networkId, this.session.user()?.id ?? '');
+      this.notifier.ok(
+        `You left ${this.context.network()?.name ?? 'the network'}.`,
+      );
+      await Promise.all([this.auth.refresh(), this.store.load()]);
+      if (this.session.isHostAdmin()) await this.load(networkId);
+      else await this.router.navigate(['/host']);
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
   }
 
   /** Runs a change, then reloads members — and our own memberships, since the change may concern us. */
@@ -222,7 +287,11 @@ export class NetworkMembersTab {
     this.error.set(null);
     try {
       await change();
-      await Promise.all([this.load(id), this.auth.refresh(), this.store.load()]);
+      await Promise.all([
+        this.load(id),
+        this.auth.refresh(),
+        this.store.load(),
+      ]);
     } catch (error) {
       this.error.set(describeError(error));
     } finally {

@@ -22,7 +22,8 @@ describe('TokensPage', () => {
   let fixture: ComponentFixture<TokensPage>;
   let page: HTMLElement;
 
-  const byTestId = (id: string) => page.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const byTestId = (id: string) =>
+    page.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   async function settle(): Promise<void> {
     await flush();
     await fixture.whenStable();
@@ -40,26 +41,50 @@ describe('TokensPage', () => {
       imports: [TokensPage],
       providers: [provideRouter([]), { provide: FETCH, useValue: fake.fetch }],
     });
-    TestBed.inject(Session).start({ id: 'u1', username: 'alice', displayName: '', isHostAdmin: false, totpEnabled: false }, 'csrf-1');
+    TestBed.inject(Session).start(
+      {
+        id: 'u1',
+        username: 'alice',
+        displayName: '',
+        isHostAdmin: false,
+        totpEnabled: false,
+      },
+      'csrf-1',
+    );
     fixture = TestBed.createComponent(TokensPage);
     page = fixture.nativeElement as HTMLElement;
     await settle();
   });
 
   it('shows a new token secret once, with a warning, and never again after it is dismissed', async () => {
-    fake.on('POST', '/api/tokens', { status: 201, body: { id: 't1', name: 'backup-script', token: SECRET, prefix: 'clan_0123', expiresAt: null } });
+    fake.on('POST', '/api/tokens', {
+      status: 201,
+      body: {
+        id: 't1',
+        name: 'backup-script',
+        token: SECRET,
+        prefix: 'clan_0123',
+        expiresAt: null,
+      },
+    });
     fake.on('GET', '/api/tokens', { body: [listed] });
 
     await type('token-name', 'backup-script');
     byTestId('token-create')?.click();
     await settle();
 
-    expect(fake.last('POST', '/api/tokens')?.body).toEqual({ name: 'backup-script' });
-    expect(fake.last('POST', '/api/tokens')?.headers.get('x-csrf-token')).toBe('csrf-1');
+    expect(fake.last('POST', '/api/tokens')?.body).toEqual({
+      name: 'backup-script',
+    });
+    expect(fake.last('POST', '/api/tokens')?.headers.get('x-csrf-token')).toBe(
+      'csrf-1',
+    );
     expect(byTestId('token-secret')?.textContent?.trim()).toBe(SECRET);
     expect(byTestId('token-created')?.textContent).toMatch(/only once/i);
     expect(page.textContent?.split(SECRET)).toHaveLength(2); // exactly one place shows it
-    expect(byTestId('token-row-backup-script')?.textContent).toContain('clan_0123…');
+    expect(byTestId('token-row-backup-script')?.textContent).toContain(
+      'clan_0123…',
+    );
     expect((byTestId('token-name') as HTMLInputElement).value).toBe('');
 
     byTestId('token-secret-done')?.click();
@@ -73,14 +98,21 @@ describe('TokensPage', () => {
   it('shows the API message when creation fails', async () => {
     fake.on('POST', '/api/tokens', {
       status: 400,
-      body: { code: 'VALIDATION_FAILED', message: 'name must not be empty', correlationId: 'c1', fields: [{ field: 'name', message: 'must not be empty' }] },
+      body: {
+        code: 'VALIDATION_FAILED',
+        message: 'name must not be empty',
+        correlationId: 'c1',
+        fields: [{ field: 'name', message: 'must not be empty' }],
+      },
     });
 
     await type('token-name', '   x');
     byTestId('token-create')?.click();
     await settle();
 
-    expect(byTestId('error-message')?.textContent).toContain('name must not be empty');
+    expect(byTestId('error-message')?.textContent).toContain(
+      'name must not be empty',
+    );
     expect(byTestId('token-secret')).toBeNull();
   });
 
@@ -92,17 +124,23 @@ describe('TokensPage', () => {
     page = fixture.nativeElement as HTMLElement;
     await settle();
     fake.on('DELETE', '/api/tokens/t1', { status: 204 });
-    fake.on('GET', '/api/tokens', { body: [{ ...listed, revokedAt: '2026-11-23T11:00:00.000Z' }] });
+    fake.on('GET', '/api/tokens', {
+      body: [{ ...listed, revokedAt: '2026-11-23T11:00:00.000Z' }],
+    });
 
     byTestId('token-revoke-backup-script')?.click();
     await settle();
     await host.whenStable();
     expect(fake.last('DELETE', '/api/tokens/t1')).toBeUndefined();
 
-    (host.nativeElement as HTMLElement).querySelector<HTMLElement>('[data-testid="confirm-ok"]')?.click();
+    (host.nativeElement as HTMLElement)
+      .querySelector<HTMLElement>('[data-testid="confirm-ok"]')
+      ?.click();
     await settle();
 
-    expect(fake.last('DELETE', '/api/tokens/t1')?.headers.get('x-csrf-token')).toBe('csrf-1');
+    expect(
+      fake.last('DELETE', '/api/tokens/t1')?.headers.get('x-csrf-token'),
+    ).toBe('csrf-1');
     expect(byTestId('token-row-backup-script')).toBeNull();
     expect(byTestId('token-revoked-backup-script')).not.toBeNull();
   });
@@ -114,6 +152,8 @@ describe('expiryFor', () => {
     expect(expiryFor('never', '', now)).toBeUndefined();
     expect(expiryFor('30', '', now)).toBe('2026-12-23T10:00:00.000Z');
     expect(expiryFor('date', 'not-a-date', now)).toBeUndefined();
-    expect(Date.parse(expiryFor('date', '2027-01-31', now) ?? '')).toBeGreaterThan(Date.parse('2027-01-30T23:00:00Z'));
+    expect(
+      Date.parse(expiryFor('date', '2027-01-31', now) ?? ''),
+    ).toBeGreaterThan(Date.parse('2027-01-30T23:00:00Z'));
   });
 });
