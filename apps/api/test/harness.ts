@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { createPanelApp, type PanelApp } from '../src/app/create-app';
 import { type AppConfig, loadConfig } from '../src/services/config/config.schema';
 import { adminQuery, TEMPLATE_ENV, urlFor } from './db-admin';
@@ -53,10 +54,27 @@ export async function startTestPanel(env: Record<string, string> = {}): Promise<
     databaseUrl: db.url,
     async close() {
       await panel.close();
+      await deleteRedisKeys(config);
       await db.drop();
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Removes every Redis key under the test's private prefix (queues, rate limits, liveness keys). */
+export async function deleteRedisKeys(config: AppConfig): Promise<void> {
+  const redis = new Redis({ ...config.redis, lazyConnect: true });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${config.queuePrefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 export interface ApiResponse<T = unknown> {

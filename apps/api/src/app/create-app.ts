@@ -4,6 +4,7 @@ import { type LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
+import { Redis } from 'ioredis';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import passport from 'passport';
@@ -47,6 +48,23 @@ function webDirOf(config: AppConfig): string | undefined {
   return candidates.find((d) => existsSync(join(d, 'index.html')));
 }
 
+/** Fails fast with an actionable message instead of waiting forever for Redis. */
+async function assertRedisReachable(config: AppConfig): Promise<void> {
+  const probe = new Redis({ ...config.redis, lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  probe.on('error', () => undefined);
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (err) {
+    throw new Error(
+      `Redis at ${config.redisUrl} is not reachable (${(err as Error).message}). Start one (Debian package redis-server) ` +
+        'or set REDIS_URL; `npm start` starts a private one when REDIS_URL is unset.',
+    );
+  } finally {
+    probe.disconnect();
+  }
+}
+
 /** Builds the whole panel (database, migrations, middleware, Nest app) without listening. */
 export async function createPanelApp(config: AppConfig, options: { logger?: false } = {}): Promise<PanelApp> {
   mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
@@ -57,6 +75,7 @@ export async function createPanelApp(config: AppConfig, options: { logger?: fals
     databaseUrl = embedded.url;
   }
   try {
+    await assertRedisReachable(config);
     await migrate(databaseUrl);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
       logger: options.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
@@ -101,7 +120,7 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
       cookie: { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, maxAge: ttlMs, path: '/' },
     }),
   );
-  passport.serializeUser((user, done) => done(null, (user as { id: string }).id));
+  passport.serializeUser((user, done) => done(null, (user).id));
   passport.deserializeUser((id: string, done) => done(null, { id }));
   app.use('/api', passport.initialize());
   app.use('/api', passport.session());

@@ -27,7 +27,7 @@ import {
 import { AuthService } from './auth.service';
 import { clientAddress } from './client-address';
 import { ensureCsrfToken } from './csrf';
-import { CurrentPrincipal } from './current-principal.decorator';
+import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { authenticateLocal, endSession, establishSession } from './passport-session';
 import { TotpService } from './totp.service';
 

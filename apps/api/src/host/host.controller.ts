@@ -4,7 +4,7 @@ import { ApiAcceptedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HostAccess } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
 import { JobName } from '../services/queue/queue.catalogue';
-import { Caller } from '../tasks/caller.decorator';
+import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { TaskStartedDto } from '../tasks/dto/task.dto';
 import { TasksService } from '../tasks/tasks.service';
 import { DEFAULT_SAMPLE_SECONDS } from './host-diagnostics.job';
@@ -24,7 +24,7 @@ export class HostController {
     description: 'Checks the database, Redis, libvirt, nix and free disk space of the state directory, then samples load once a second.',
   })
   @ApiAcceptedResponse({ type: TaskStartedDto })
-  run(@Caller() caller: Principal, @Body() body: RunDiagnosticsDto): Promise<TaskStartedDto> {
+  run(@CurrentPrincipal() caller: Principal, @Body() body: RunDiagnosticsDto): Promise<TaskStartedDto> {
     return this.tasks.start(JobName.HostDiagnostics, { sampleSeconds: body.sampleSeconds ?? DEFAULT_SAMPLE_SECONDS }, { userId: caller.userId });
   }
 }

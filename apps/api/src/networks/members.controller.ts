@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { NetworkAccess } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
-import { CurrentPrincipal } from './current-principal';
+import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { AddMemberDto, MemberDto, MemberListDto, UpdateMemberDto } from './dto/member.dto';
 import { PagingQueryDto } from './dto/paging.dto';
 import { IdParamPipe } from './id-param.pipe';

@@ -114,6 +114,8 @@ export class TaskRunner {
       done: new Promise<void>((r) => (resolveDone = r)),
     };
     this.runs.set(task.id, run);
+    // Claimed while shutdown began: stop at once rather than hold up closing the workers.
+    if (this.stopping) run.stop('shutdown');
 
     const beat = setInterval(() => {
       this.store

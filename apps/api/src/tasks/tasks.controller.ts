@@ -3,7 +3,7 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, NetworkAccess } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
-import { Caller } from './caller.decorator';
+import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { ListTasksQuery, TaskLogQuery } from './dto/list-tasks.query';
 import { TaskDto, TaskListDto, TaskLogDto } from './dto/task.dto';
 import { TasksService } from './tasks.service';
@@ -17,7 +17,7 @@ export class TasksController {
   @Authenticated()
   @ApiOperation({ operationId: 'listTasks', summary: 'Tasks the caller may see, newest first' })
   @ApiOkResponse({ type: TaskListDto })
-  list(@Caller() caller: Principal, @Query() query: ListTasksQuery): Promise<TaskListDto> {
+  list(@CurrentPrincipal() caller: Principal, @Query() query: ListTasksQuery): Promise<TaskListDto> {
     return this.tasks.list(caller, query);
   }
 
@@ -49,7 +49,7 @@ export class TasksController {
   })
   @ApiOkResponse({ type: TaskDto })
   @ApiConflictResponse({ description: 'TASK_NOT_CANCELLABLE: the task has already finished.' })
-  cancel(@Caller() caller: Principal, @Param('taskId') taskId: string): Promise<TaskDto> {
+  cancel(@CurrentPrincipal() caller: Principal, @Param('taskId') taskId: string): Promise<TaskDto> {
     return this.tasks.cancel(caller, taskId);
   }
 }

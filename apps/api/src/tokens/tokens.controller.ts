@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal } from '../auth/current-principal.decorator';
+import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { Authenticated } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
 import { ApiTokenDto, CreatedTokenDto, CreateTokenDto, TokenIdParams } from './tokens.dto';

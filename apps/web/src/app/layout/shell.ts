@@ -3,8 +3,10 @@ import {
   Component,
   DestroyRef,
   DOCUMENT,
+  effect,
   inject,
   signal,
+  untracked,
 } from '@angular/core';
 import {
   NavigationEnd,
@@ -124,9 +126,27 @@ export class Shell {
     const socket = inject(LiveSocket);
     const tasks = inject(TaskStore);
     const networks = inject(NetworkStore);
-    socket.start();
     const stopFollowing = tasks.follow();
-    void networks.load();
+
+    // The socket lives while someone is signed in. If the session ends and is found
+    // again without leaving the shell (a stray 401, then the cookie still works),
+    // it starts again and the task list catches up.
+    let wasSignedIn = false;
+    effect(() => {
+      const signedIn = this.session.signedIn();
+      untracked(() => {
+        if (signedIn) {
+          socket.start();
+          if (!wasSignedIn) {
+            void networks.load();
+            void tasks.load();
+          }
+        } else {
+          socket.stop();
+        }
+      });
+      wasSignedIn = signedIn;
+    });
 
     // On a phone the tree is a drawer: close it once the user has picked something.
     const navigation = inject(Router).events.subscribe((event) => {

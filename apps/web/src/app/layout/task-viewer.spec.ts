@@ -1,5 +1,5 @@
 import { mergeLog } from './task-viewer';
-import { safeReturnUrl } from '../pages/login/login.page';
+import { safeReturnUrl } from '../core/auth/return-url';
 
 const line = (seq: number, text = `line ${seq}`) => ({
   seq,

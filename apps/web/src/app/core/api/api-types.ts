@@ -1,5 +1,5 @@
 import type { HOST_ADMIN_ROLE, NetworkRole, TaskStatus } from '@clan/contracts';
-import type { components } from '@clan/api-client';
+import type { components, operations } from '@clan/api-client';
 
 /**
  * Shapes of the API's answers. Most are the generated DTOs, so a contract
@@ -35,37 +35,8 @@ export type TaskView = Narrow<Schemas['TaskDto'], 'status', TaskStatus>;
 export type TaskLogPage = Schemas['TaskLogDto'];
 export type TaskRef = Schemas['TaskStartedDto'];
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
-/** GET /api/audit and /api/networks/:id/audit (docs/api.md; not in the generated schema yet). */
-export interface AuditEntryView {
-  id: string;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  method: string;
-  path: string;
-  targetType: string | null;
-  targetId: string | null;
-  networkId: string | null;
-  statusCode: number;
-  result: 'success' | 'failure';
-  errorCode: string | null;
-  correlationId: string;
-  ip?: string | null;
-}
-
-export interface AuditQuery {
-  userId?: string;
-  networkId?: string;
-  action?: string;
-  result?: 'success' | 'failure';
-  since?: string;
-  until?: string;
-  limit?: number;
-  offset?: number;
-}
+export type AuditEntryView = Schemas['AuditEntryDto'];
+export type AuditPage = Schemas['AuditListDto'];
+export type AuditQuery = NonNullable<
+  operations['listAudit']['parameters']['query']
+>;

@@ -14,24 +14,6 @@ export const FETCH = new InjectionToken<typeof fetch>('FETCH', {
   factory: () => (input, init) => globalThis.fetch(input, init),
 });
 
-type Query = Record<string, string | number | boolean | undefined>;
-export interface LooseInit {
-  params?: { path?: Record<string, string>; query?: Query };
-  body?: unknown;
-}
-type FetchResult = Promise<{
-  data?: unknown;
-  error?: unknown;
-  response: Response;
-}>;
-/** The same client addressed by plain paths, for routes the generated schema does not list yet. */
-interface LooseClient {
-  GET(path: string, init?: LooseInit): FetchResult;
-  POST(path: string, init?: LooseInit): FetchResult;
-  PATCH(path: string, init?: LooseInit): FetchResult;
-  DELETE(path: string, init?: LooseInit): FetchResult;
-}
-
 /** 401s that answer a credential check (wrong password, code needed or wrong) rather than say the session is gone. */
 const CREDENTIAL_ANSWERS: ReadonlySet<string> = new Set([
   ErrorCode.InvalidCredentials,
@@ -54,7 +36,6 @@ export class Api {
     csrfToken: () => this.session.csrfToken() ?? undefined,
     fetch: inject(FETCH),
   });
-  private readonly loose = this.client as unknown as LooseClient;
 
   /** Unwraps a client call; a 401 means the session is gone, so the user is sent to /login. */
   async call<T>(
@@ -68,38 +49,9 @@ export class Api {
       throw error;
     }
   }
-
-  get<T>(path: string, init?: LooseInit, options?: CallOptions): Promise<T> {
-    return this.call(
-      this.loose.GET(path, init) as Promise<{ data?: T; response: Response }>,
-      options,
-    );
-  }
-
-  post<T>(path: string, init?: LooseInit, options?: CallOptions): Promise<T> {
-    return this.call(
-      this.loose.POST(path, init) as Promise<{ data?: T; response: Response }>,
-      options,
-    );
-  }
-
-  patch<T>(path: string, init?: LooseInit): Promise<T> {
-    return this.call(
-      this.loose.PATCH(path, init) as Promise<{ data?: T; response: Response }>,
-    );
-  }
-
-  delete<T = void>(path: string, init?: LooseInit): Promise<T> {
-    return this.call(
-      this.loose.DELETE(path, init) as Promise<{
-        data?: T;
-        response: Response;
-      }>,
-    );
-  }
 }
 
-/** Lists answer `{ items, total }`; tolerate a bare array too. */
+/** Most lists answer `{ items, total }`; GET /api/tokens answers a bare array. */
 export function itemsOf<T>(
   answer: { items: T[] } | T[] | null | undefined,
 ): T[] {

@@ -2,7 +2,7 @@ import { Injectable, inject } from '@angular/core';
 import type { NetworkRole } from '@clan/contracts';
 import { Api, itemsOf } from './api';
 import type {
-  AuditEntryView,
+  AuditPage,
   AuditQuery,
   CreatedTokenView,
   HealthView,
@@ -11,7 +11,6 @@ import type {
   MemberView,
   MeView,
   NetworkView,
-  Page,
   SetupRequest,
   TaskLogPage,
   TaskRef,
@@ -214,19 +213,21 @@ export class ClanApi {
     );
   }
 
-  // — audit (docs/api.md; these routes are not in the generated schema yet) —
+  // — audit —
   networkAudit(
     networkId: string,
     limit: number,
     offset: number,
-  ): Promise<Page<AuditEntryView>> {
-    return this.api.get('/api/networks/{networkId}/audit', {
-      params: { path: { networkId }, query: { limit, offset } },
-    });
+  ): Promise<AuditPage> {
+    return this.api.call(
+      this.client.GET('/api/networks/{networkId}/audit', {
+        params: { path: { networkId }, query: { limit, offset } },
+      }),
+    );
   }
 
-  audit(query: AuditQuery): Promise<Page<AuditEntryView>> {
-    return this.api.get('/api/audit', { params: { query: { ...query } } });
+  audit(query: AuditQuery): Promise<AuditPage> {
+    return this.api.call(this.client.GET('/api/audit', { params: { query } }));
   }
 
   // — tasks —

@@ -1,6 +1,7 @@
 import { inject } from '@angular/core';
 import { Router, type CanActivateFn } from '@angular/router';
 import { describeError } from '../api/errors';
+import { safeReturnUrl } from './return-url';
 import { AuthService } from './auth.service';
 import { Session } from './session';
 
@@ -28,10 +29,13 @@ export const authGuard: CanActivateFn = async (_route, state) => {
 };
 
 /** The login page: skip it when already signed in, and send a fresh panel to first-run setup. */
-export const loginGuard: CanActivateFn = async () => {
+export const loginGuard: CanActivateFn = async (route) => {
   const router = inject(Router);
   const where = await probe(inject(AuthService));
-  if (where === 'signed-in') return router.createUrlTree(['/']);
+  if (where === 'signed-in')
+    return router.parseUrl(
+      safeReturnUrl(route.queryParamMap.get('returnUrl') ?? undefined),
+    );
   if (where === 'setup') return router.createUrlTree(['/setup']);
   return true;
 };

@@ -73,12 +73,11 @@ export class TaskStore {
     }
   }
 
-  /** Follows the `tasks` topic until the returned function is called. */
+  /** Follows the `tasks` topic until the returned function is called; load() fills the list first. */
   follow(): () => void {
     const unsubscribe = this.socket.subscribe('tasks');
     const off = this.socket.on((event) => this.apply(event));
     const offReconnect = this.socket.onReconnect(() => void this.load());
-    void this.load();
     return () => {
       unsubscribe();
       off();

@@ -10,6 +10,7 @@ import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { ErrorCode } from '@clan/contracts';
 import { AuthService } from '../../core/auth/auth.service';
+import { safeReturnUrl } from '../../core/auth/return-url';
 import {
   describeError,
   isApiError,
@@ -19,16 +20,6 @@ import { FocusOnInit } from '../../shared/focus-on-init';
 import { ErrorBox } from '../../shared/error-box';
 
 type Step = 'password' | 'totp' | 'recovery';
-
-/** Only same-site paths, so a crafted link cannot bounce a fresh sign-in elsewhere. */
-export function safeReturnUrl(url: string | undefined): string {
-  return url &&
-    url.startsWith('/') &&
-    !url.startsWith('//') &&
-    !url.startsWith('/login')
-    ? url
-    : '/';
-}
 
 @Component({
   selector: 'clan-login-page',

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Principal, RequestWithPrincipal } from '../common/authz/principal';
+import type { Principal, RequestWithPrincipal } from './principal';
 
 /** The caller, as AccessGuard authenticated them. Only for routes that are not @Public(). */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {
