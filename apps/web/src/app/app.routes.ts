@@ -1,25 +1,18 @@
 import { Route } from '@angular/router';
-import {
-  authGuard,
-  hostAdminGuard,
-  loginGuard,
-  setupGuard,
-} from './core/auth/guards';
+import { authGuard, hostAdminGuard, loginGuard, setupGuard } from './core/auth/guards';
 
 export const appRoutes: Route[] = [
   {
     path: 'setup',
     title: 'First run · cLAN panel',
     canActivate: [setupGuard],
-    loadComponent: () =>
-      import('./pages/setup/setup.page').then((m) => m.SetupPage),
+    loadComponent: () => import('./pages/setup/setup.page').then((m) => m.SetupPage),
   },
   {
     path: 'login',
     title: 'Sign in · cLAN panel',
     canActivate: [loginGuard],
-    loadComponent: () =>
-      import('./pages/login/login.page').then((m) => m.LoginPage),
+    loadComponent: () => import('./pages/login/login.page').then((m) => m.LoginPage),
   },
   {
     path: '',
@@ -30,37 +23,24 @@ export const appRoutes: Route[] = [
       {
         path: 'host',
         title: 'Host · cLAN panel',
-        loadComponent: () =>
-          import('./pages/host/host-summary.page').then(
-            (m) => m.HostSummaryPage,
-          ),
+        loadComponent: () => import('./pages/host/host-summary.page').then((m) => m.HostSummaryPage),
       },
       {
         path: 'networks/:networkId',
-        loadComponent: () =>
-          import('./pages/network/network.page').then((m) => m.NetworkPage),
+        loadComponent: () => import('./pages/network/network.page').then((m) => m.NetworkPage),
         children: [
           { path: '', pathMatch: 'full', redirectTo: 'summary' },
           {
             path: 'summary',
-            loadComponent: () =>
-              import('./pages/network/network-summary.tab').then(
-                (m) => m.NetworkSummaryTab,
-              ),
+            loadComponent: () => import('./pages/network/network-summary.tab').then((m) => m.NetworkSummaryTab),
           },
           {
             path: 'members',
-            loadComponent: () =>
-              import('./pages/network/network-members.tab').then(
-                (m) => m.NetworkMembersTab,
-              ),
+            loadComponent: () => import('./pages/network/network-members.tab').then((m) => m.NetworkMembersTab),
           },
           {
             path: 'audit',
-            loadComponent: () =>
-              import('./pages/network/network-audit.tab').then(
-                (m) => m.NetworkAuditTab,
-              ),
+            loadComponent: () => import('./pages/network/network-audit.tab').then((m) => m.NetworkAuditTab),
           },
         ],
       },
@@ -68,28 +48,22 @@ export const appRoutes: Route[] = [
         path: 'audit',
         title: 'Audit log · cLAN panel',
         canActivate: [hostAdminGuard],
-        loadComponent: () =>
-          import('./pages/audit/audit-log.page').then((m) => m.AuditLogPage),
+        loadComponent: () => import('./pages/audit/audit-log.page').then((m) => m.AuditLogPage),
       },
       {
         path: 'tokens',
         title: 'API tokens · cLAN panel',
-        loadComponent: () =>
-          import('./pages/tokens/tokens.page').then((m) => m.TokensPage),
+        loadComponent: () => import('./pages/tokens/tokens.page').then((m) => m.TokensPage),
       },
       {
         path: 'account',
         title: 'Account · cLAN panel',
-        loadComponent: () =>
-          import('./pages/account/account.page').then((m) => m.AccountPage),
+        loadComponent: () => import('./pages/account/account.page').then((m) => m.AccountPage),
       },
       {
         path: '**',
         title: 'Not found · cLAN panel',
-        loadComponent: () =>
-          import('./pages/not-found/not-found.page').then(
-            (m) => m.NotFoundPage,
-          ),
+        loadComponent: () => import('./pages/not-found/not-found.page').then((m) => m.NotFoundPage),
       },
     ],
   },

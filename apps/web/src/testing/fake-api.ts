@@ -27,12 +27,7 @@ export class FakeApi {
   }[] = [];
 
   /** Later registrations win; `times` limits how often a reply is used (then older ones apply again). */
-  on(
-    method: string,
-    path: string,
-    responder: Responder,
-    times = Infinity,
-  ): this {
+  on(method: string, path: string, responder: Responder, times = Infinity): this {
     this.routes.unshift({
       method: method.toUpperCase(),
       path,
@@ -42,16 +37,10 @@ export class FakeApi {
     return this;
   }
 
-  readonly fetch = async (
-    input: RequestInfo | URL,
-    init?: RequestInit,
-  ): Promise<Response> => {
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const request = input instanceof Request ? input : new Request(input, init);
     const url = new URL(request.url);
-    const text =
-      request.method === 'GET' || request.method === 'HEAD'
-        ? ''
-        : await request.text();
+    const text = request.method === 'GET' || request.method === 'HEAD' ? '' : await request.text();
     const recorded: RecordedRequest = {
       method: request.method,
       path: url.pathname,
@@ -60,10 +49,7 @@ export class FakeApi {
       body: text ? JSON.parse(text) : undefined,
     };
     this.requests.push(recorded);
-    const route = this.routes.find(
-      (r) =>
-        r.method === request.method && r.path === url.pathname && r.times > 0,
-    );
+    const route = this.routes.find((r) => r.method === request.method && r.path === url.pathname && r.times > 0);
     if (!route)
       return jsonResponse(404, {
         code: 'NOT_FOUND',
@@ -71,25 +57,16 @@ export class FakeApi {
         correlationId: 'test',
       });
     route.times -= 1;
-    const reply =
-      typeof route.responder === 'function'
-        ? route.responder(recorded)
-        : route.responder;
+    const reply = typeof route.responder === 'function' ? route.responder(recorded) : route.responder;
     return jsonResponse(reply.status ?? 200, reply.body, reply.headers);
   };
 
   last(method: string, path: string): RecordedRequest | undefined {
-    return [...this.requests]
-      .reverse()
-      .find((r) => r.method === method && r.path === path);
+    return [...this.requests].reverse().find((r) => r.method === method && r.path === path);
   }
 }
 
-export function jsonResponse(
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Response {
+export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   if (status === 204 || body === undefined)
     return new Response(null, {
       status: status === 200 ? 204 : status,
@@ -107,6 +84,5 @@ export function apiError(status: number, code: string, message: string): Reply {
 
 /** Lets promise chains started by the code under test run to completion. */
 export async function flush(rounds = 5): Promise<void> {
-  for (let i = 0; i < rounds; i++)
-    await new Promise((resolve) => setTimeout(resolve, 0));
+  for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -10,13 +10,14 @@ export interface LibvirtProbe {
 
 function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; missing: boolean }> {
   return new Promise((resolve) => {
-    execFile(cmd, args, { timeout: timeoutMs, env: { ...process.env, LC_ALL: 'C' } }, (err, stdout, stderr) => {
+    // LC_ALL=C via env(1) keeps virsh's output parseable without touching the process environment.
+    execFile('env', ['LC_ALL=C', cmd, ...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
       resolve({
         code: e ? (typeof e.code === 'number' ? e.code : 1) : 0,
         stdout: String(stdout),
         stderr: String(stderr),
-        missing: e?.code === 'ENOENT',
+        missing: e?.code === 127,
       });
     });
   });

@@ -1,10 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  output,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { describeError, type ErrorView } from '../core/api/errors';
@@ -22,8 +16,7 @@ import { ErrorBox } from '../shared/error-box';
     <clan-dialog heading="New network" (closed)="closed.emit()">
       <form class="form" (ngSubmit)="create()">
         <p class="muted">
-          A network is one group's private mesh: its members, machines and DNS
-          zone. Its name becomes part of every device address (<code
+          A network is one group's private mesh: its members, machines and DNS zone. Its name becomes part of every device address (<code
             >device.{{ name() || 'name' }}.clan</code
           >).
         </p>
@@ -41,34 +34,16 @@ import { ErrorBox } from '../shared/error-box';
             aria-describedby="network-name-hint"
             [(ngModel)]="name"
           />
-          <small id="network-name-hint" class="hint"
-            >Lower-case letters, digits and dashes, e.g.
-            <code>family</code>.</small
-          >
+          <small id="network-name-hint" class="hint">Lower-case letters, digits and dashes, e.g. <code>family</code>.</small>
         </div>
         <div class="field">
-          <label for="network-description"
-            >Description <span class="muted">(optional)</span></label
-          >
-          <input
-            id="network-description"
-            name="description"
-            data-testid="network-description"
-            maxlength="500"
-            [(ngModel)]="description"
-          />
+          <label for="network-description">Description <span class="muted">(optional)</span></label>
+          <input id="network-description" name="description" data-testid="network-description" maxlength="500" [(ngModel)]="description" />
         </div>
         <clan-error [error]="error()" />
         <div class="dialog-actions">
-          <button type="button" class="btn" (click)="closed.emit()">
-            Cancel
-          </button>
-          <button
-            type="submit"
-            class="btn btn-primary"
-            data-testid="network-create"
-            [disabled]="busy() || !name().trim()"
-          >
+          <button type="button" class="btn" (click)="closed.emit()">Cancel</button>
+          <button type="submit" class="btn btn-primary" data-testid="network-create" [disabled]="busy() || !name().trim()">
             {{ busy() ? 'Creating…' : 'Create network' }}
           </button>
         </div>
@@ -91,10 +66,7 @@ export class NewNetworkDialog {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const network = await this.store.create(
-        this.name().trim(),
-        this.description().trim() || undefined,
-      );
+      const network = await this.store.create(this.name().trim(), this.description().trim() || undefined);
       this.notifier.ok(`Network “${network.name}” created.`);
       this.closed.emit();
       await this.router.navigate(['/networks', network.id]);

@@ -24,8 +24,7 @@ describe('ResourceTree', () => {
   let fake: FakeApi;
   let fixture: ComponentFixture<ResourceTree>;
   const el = () => fixture.nativeElement as HTMLElement;
-  const byTestId = (id: string) =>
-    el().querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const byTestId = (id: string) => el().querySelector<HTMLElement>(`[data-testid="${id}"]`);
   async function settle(): Promise<void> {
     await flush();
     await fixture.whenStable();
@@ -65,12 +64,8 @@ describe('ResourceTree', () => {
 
   it('shows an honest empty state when there are no networks', async () => {
     await render([]);
-    expect(byTestId('tree-empty-state')?.textContent).toMatch(
-      /No networks yet/,
-    );
-    expect(byTestId('tree-empty-state')?.textContent).toMatch(
-      /No machines yet/,
-    );
+    expect(byTestId('tree-empty-state')?.textContent).toMatch(/No networks yet/);
+    expect(byTestId('tree-empty-state')?.textContent).toMatch(/No machines yet/);
   });
 
   it('lists networks by name and is usable with the keyboard alone', async () => {
@@ -78,18 +73,12 @@ describe('ResourceTree', () => {
     const router = TestBed.inject(Router);
     const tree = byTestId('resource-tree') as HTMLElement;
     expect(tree.getAttribute('role')).toBe('tree');
-    const items = Array.from(el().querySelectorAll('[aria-level="2"]')).map(
-      (n) => n.getAttribute('data-testid'),
-    );
+    const items = Array.from(el().querySelectorAll('[aria-level="2"]')).map((n) => n.getAttribute('data-testid'));
     expect(items).toEqual(['tree-network-family', 'tree-network-work']);
 
     // one tab stop: the host item
-    expect(
-      Array.from(el().querySelectorAll('[role="treeitem"][tabindex="0"]')),
-    ).toHaveLength(1);
-    const host = el().querySelector<HTMLElement>(
-      '[data-key="host"]',
-    ) as HTMLElement;
+    expect(Array.from(el().querySelectorAll('[role="treeitem"][tabindex="0"]'))).toHaveLength(1);
+    const host = el().querySelector<HTMLElement>('[data-key="host"]') as HTMLElement;
     host.focus();
     press(host, 'ArrowDown');
     await settle();
@@ -99,9 +88,7 @@ describe('ResourceTree', () => {
     press(family, 'ArrowRight'); // expands: the machines empty state appears
     await settle();
     expect(family.getAttribute('aria-expanded')).toBe('true');
-    expect(byTestId('tree-machines-empty-family')?.textContent).toMatch(
-      /No machines yet/,
-    );
+    expect(byTestId('tree-machines-empty-family')?.textContent).toMatch(/No machines yet/);
 
     press(family, 'Enter');
     await settle();

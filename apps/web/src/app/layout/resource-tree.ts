@@ -1,13 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  ElementRef,
-  computed,
-  effect,
-  inject,
-  signal,
-  untracked,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router } from '@angular/router';
 import { filter, map } from 'rxjs';
@@ -32,12 +23,7 @@ interface TreeNode {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [Icon],
   template: `
-    <ul
-      class="tree"
-      role="tree"
-      aria-label="Host, networks and machines"
-      data-testid="resource-tree"
-    >
+    <ul class="tree" role="tree" aria-label="Host, networks and machines" data-testid="resource-tree">
       <li
         role="treeitem"
         aria-level="1"
@@ -76,10 +62,7 @@ interface TreeNode {
                   [class.selected]="selected() === 'net:' + network.id"
                   [attr.title]="network.description || network.name"
                 >
-                  <span
-                    class="tree-twisty"
-                    [class.open]="isExpanded('net:' + network.id)"
-                  >
+                  <span class="tree-twisty" [class.open]="isExpanded('net:' + network.id)">
                     <clan-icon name="chevron" />
                   </span>
                   <clan-icon name="network" />
@@ -87,13 +70,8 @@ interface TreeNode {
                 </div>
                 @if (isExpanded('net:' + network.id)) {
                   <ul role="group">
-                    <li
-                      role="none"
-                      class="tree-empty"
-                      [attr.data-testid]="'tree-machines-empty-' + network.name"
-                    >
-                      No machines yet — machines arrive with the configuration
-                      manager.
+                    <li role="none" class="tree-empty" [attr.data-testid]="'tree-machines-empty-' + network.name">
+                      No machines yet — machines arrive with the configuration manager.
                     </li>
                   </ul>
                 }
@@ -106,13 +84,8 @@ interface TreeNode {
                   {{ store.error() }}
                 } @else {
                   <strong>No networks yet.</strong>
-                  {{
-                    session.isHostAdmin()
-                      ? 'Create one with “New network”.'
-                      : 'Ask a host admin to add you to one.'
-                  }}
-                  <br />No machines yet — machines arrive with the configuration
-                  manager.
+                  {{ session.isHostAdmin() ? 'Create one with “New network”.' : 'Ask a host admin to add you to one.' }}
+                  <br />No machines yet — machines arrive with the configuration manager.
                 }
               </li>
             }
@@ -141,9 +114,7 @@ export class ResourceTree {
 
   private readonly nodes = computed<TreeNode[]>(() => {
     const expanded = this.expanded();
-    const nodes: TreeNode[] = [
-      { key: 'host', level: 1, url: '/host', parent: null, expandable: true },
-    ];
+    const nodes: TreeNode[] = [{ key: 'host', level: 1, url: '/host', parent: null, expandable: true }];
     if (!expanded.has('host')) return nodes;
     for (const network of this.store.sorted()) {
       // Machines arrive with the configuration manager; until then a network has no focusable children.
@@ -225,13 +196,8 @@ export class ResourceTree {
         target = nodes[nodes.length - 1];
         break;
       case 'ArrowRight':
-        if (node.expandable && !this.isExpanded(node.key))
-          this.toggle(node.key);
-        else
-          target =
-            nodes[index + 1]?.parent === node.key
-              ? nodes[index + 1]
-              : undefined;
+        if (node.expandable && !this.isExpanded(node.key)) this.toggle(node.key);
+        else target = nodes[index + 1]?.parent === node.key ? nodes[index + 1] : undefined;
         break;
       case 'ArrowLeft':
         if (node.expandable && this.isExpanded(node.key)) this.toggle(node.key);
@@ -251,9 +217,7 @@ export class ResourceTree {
   private moveFocus(key: string): void {
     this.focusKey.set(key);
     // focus() works on tabindex=-1 too, so there is no need to wait for the render that moves the tab stop.
-    const items = Array.from(
-      this.host.nativeElement.querySelectorAll<HTMLElement>('[data-key]'),
-    );
+    const items = Array.from(this.host.nativeElement.querySelectorAll<HTMLElement>('[data-key]'));
     items.find((item) => item.dataset['key'] === key)?.focus();
   }
 }

@@ -1,19 +1,5 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  DOCUMENT,
-  effect,
-  inject,
-  signal,
-  untracked,
-} from '@angular/core';
-import {
-  NavigationEnd,
-  Router,
-  RouterLink,
-  RouterOutlet,
-} from '@angular/router';
+import { ChangeDetectionStrategy, Component, DestroyRef, DOCUMENT, effect, inject, signal, untracked } from '@angular/core';
+import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { LiveSocket } from '../core/live/live-socket';
 import { NetworkStore } from '../core/networks/network-store';
 import { Session } from '../core/auth/session';
@@ -30,20 +16,9 @@ import { UserMenu } from './user-menu';
 @Component({
   selector: 'clan-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    RouterOutlet,
-    RouterLink,
-    Icon,
-    ResourceTree,
-    TaskBar,
-    TaskViewerDialog,
-    UserMenu,
-    NewNetworkDialog,
-  ],
+  imports: [RouterOutlet, RouterLink, Icon, ResourceTree, TaskBar, TaskViewerDialog, UserMenu, NewNetworkDialog],
   template: `
-    <a class="skip-link" href="#main" (click)="skipToContent($event)"
-      >Skip to content</a
-    >
+    <a class="skip-link" href="#main" (click)="skipToContent($event)">Skip to content</a>
     <div class="shell" [class.tree-open]="treeOpen()">
       <header class="topbar">
         <button
@@ -57,22 +32,15 @@ import { UserMenu } from './user-menu';
           <clan-icon name="menu" />
         </button>
         <a routerLink="/host" class="brand" aria-label="cLAN panel home">
-          <span class="brand-mark" aria-hidden="true">c</span
-          ><span class="brand-name">LAN panel</span>
+          <span class="brand-mark" aria-hidden="true">c</span><span class="brand-name">LAN panel</span>
         </a>
         <span class="topbar-spacer"></span>
         <button
           type="button"
           class="icon-btn"
           data-testid="theme-toggle"
-          [attr.aria-label]="
-            theme.effective() === 'dark'
-              ? 'Switch to light theme'
-              : 'Switch to dark theme'
-          "
-          [attr.title]="
-            theme.effective() === 'dark' ? 'Light theme' : 'Dark theme'
-          "
+          [attr.aria-label]="theme.effective() === 'dark' ? 'Switch to light theme' : 'Switch to dark theme'"
+          [attr.title]="theme.effective() === 'dark' ? 'Light theme' : 'Dark theme'"
           (click)="theme.toggle()"
         >
           <clan-icon [name]="theme.effective() === 'dark' ? 'sun' : 'moon'" />
@@ -84,23 +52,14 @@ import { UserMenu } from './user-menu';
         <div class="panel-head">
           <span class="panel-title">Server view</span>
           @if (session.isHostAdmin()) {
-            <button
-              type="button"
-              class="btn btn-small"
-              data-testid="new-network"
-              (click)="creatingNetwork.set(true)"
-            >
+            <button type="button" class="btn btn-small" data-testid="new-network" (click)="creatingNetwork.set(true)">
               <clan-icon name="plus" /> New network
             </button>
           }
         </div>
         <clan-resource-tree />
       </aside>
-      <div
-        class="drawer-backdrop"
-        aria-hidden="true"
-        (click)="treeOpen.set(false)"
-      ></div>
+      <div class="drawer-backdrop" aria-hidden="true" (click)="treeOpen.set(false)"></div>
 
       <main id="main" class="content" tabindex="-1">
         <router-outlet />

@@ -1,12 +1,5 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DOCUMENT,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DOCUMENT, computed, inject, signal } from '@angular/core';
 import type { TaskSummary } from '@clan/contracts';
 import { LiveSocket } from '../core/live/live-socket';
 import { NetworkStore } from '../core/networks/network-store';
@@ -25,45 +18,20 @@ const COLLAPSED_KEY = 'clan.taskbar.collapsed';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DatePipe, Icon, ProgressBar],
   template: `
-    <section
-      class="taskbar"
-      data-testid="task-bar"
-      [class.collapsed]="collapsed()"
-      aria-labelledby="taskbar-title"
-    >
+    <section class="taskbar" data-testid="task-bar" [class.collapsed]="collapsed()" aria-labelledby="taskbar-title">
       <header class="taskbar-head">
-        <button
-          type="button"
-          class="taskbar-toggle"
-          aria-controls="taskbar-body"
-          [attr.aria-expanded]="!collapsed()"
-          (click)="toggle()"
-        >
-          <span class="tree-twisty" [class.open]="!collapsed()"
-            ><clan-icon name="chevron"
-          /></span>
+        <button type="button" class="taskbar-toggle" aria-controls="taskbar-body" [attr.aria-expanded]="!collapsed()" (click)="toggle()">
+          <span class="tree-twisty" [class.open]="!collapsed()"><clan-icon name="chevron" /></span>
           <span id="taskbar-title">Tasks</span>
         </button>
         @if (store.active().length) {
-          <span class="badge badge-info"
-            >{{ store.active().length }} running</span
-          >
+          <span class="badge badge-info">{{ store.active().length }} running</span>
         }
         <span class="topbar-spacer"></span>
-        <span
-          class="live"
-          [class]="'live live-' + socket.status()"
-          role="status"
-        >
+        <span class="live" [class]="'live live-' + socket.status()" role="status">
           <span class="live-dot" aria-hidden="true"></span>{{ liveText() }}
         </span>
-        <button
-          type="button"
-          class="icon-btn"
-          aria-label="Reload tasks"
-          title="Reload tasks"
-          (click)="store.load()"
-        >
+        <button type="button" class="icon-btn" aria-label="Reload tasks" title="Reload tasks" (click)="store.load()">
           <clan-icon name="refresh" />
         </button>
       </header>
@@ -82,49 +50,31 @@ const COLLAPSED_KEY = 'clan.taskbar.collapsed';
             </thead>
             <tbody>
               @for (task of store.tasks(); track task.id) {
-                <tr
-                  [attr.data-testid]="'task-row-' + task.id"
-                  (click)="viewer.open(task.id)"
-                >
+                <tr [attr.data-testid]="'task-row-' + task.id" (click)="viewer.open(task.id)">
                   <td class="nowrap">
                     {{ task.createdAt | date: 'MMM d, HH:mm:ss' }}
                   </td>
                   <td>
-                    <button
-                      type="button"
-                      class="link-btn"
-                      (click)="open($event, task)"
-                    >
+                    <button type="button" class="link-btn" (click)="open($event, task)">
                       {{ title(task) }}
                     </button>
                     @if (task.message) {
-                      <span class="muted task-message">
-                        — {{ task.message }}</span
-                      >
+                      <span class="muted task-message"> — {{ task.message }}</span>
                     }
                   </td>
                   <td class="hide-narrow">{{ where(task) }}</td>
                   <td class="hide-narrow">{{ who(task) }}</td>
                   <td>
-                    <span [class]="'badge badge-' + tone(task)">{{
-                      task.status
-                    }}</span>
+                    <span [class]="'badge badge-' + tone(task)">{{ task.status }}</span>
                   </td>
                   <td class="col-progress">
-                    <clan-progress
-                      [value]="task.progress"
-                      [tone]="tone(task)"
-                      [label]="title(task) + ' progress'"
-                    />
+                    <clan-progress [value]="task.progress" [tone]="tone(task)" [label]="title(task) + ' progress'" />
                   </td>
                 </tr>
               } @empty {
                 <tr class="empty-row">
                   <td colspan="6">
-                    {{
-                      store.loadError() ??
-                        'No tasks yet. Long work — diagnostics, builds, backups — shows up here with its progress.'
-                    }}
+                    {{ store.loadError() ?? 'No tasks yet. Long work — diagnostics, builds, backups — shows up here with its progress.' }}
                   </td>
                 </tr>
               }
@@ -180,17 +130,13 @@ export class TaskBar {
   }
 
   protected where(task: TaskSummary): string {
-    const network = task.networkId
-      ? (this.networks.byId(task.networkId)?.name ?? 'network')
-      : 'host';
+    const network = task.networkId ? (this.networks.byId(task.networkId)?.name ?? 'network') : 'host';
     return task.machine ? `${network} / ${task.machine}` : network;
   }
 
   protected who(task: TaskSummary): string {
     if (!task.userId) return 'system';
-    return task.userId === this.session.user()?.id
-      ? (this.session.user()?.username ?? 'you')
-      : task.userId.slice(0, 8);
+    return task.userId === this.session.user()?.id ? (this.session.user()?.username ?? 'you') : task.userId.slice(0, 8);
   }
 
   private readCollapsed(): boolean {
@@ -201,9 +147,6 @@ export class TaskBar {
       // fall through to the default
     }
     // Phones start with the task bar folded away; the content needs the room.
-    return (
-      inject(DOCUMENT).defaultView?.matchMedia?.('(max-width: 760px)')
-        .matches ?? false
-    );
+    return inject(DOCUMENT).defaultView?.matchMedia?.('(max-width: 760px)').matches ?? false;
   }
 }

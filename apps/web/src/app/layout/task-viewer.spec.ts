@@ -12,9 +12,7 @@ describe('mergeLog', () => {
   it('merges the REST backlog and live lines by sequence number, without duplicates', () => {
     const live = [line(5), line(6)];
     const backlog = [line(1), line(2), line(3), line(4), line(5)];
-    expect(mergeLog(live, backlog).map((l) => l.seq)).toEqual([
-      1, 2, 3, 4, 5, 6,
-    ]);
+    expect(mergeLog(live, backlog).map((l) => l.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('keeps the current array when nothing new arrives', () => {
@@ -25,9 +23,7 @@ describe('mergeLog', () => {
 
 describe('safeReturnUrl', () => {
   it('accepts same-site paths only', () => {
-    expect(safeReturnUrl('/networks/abc/members')).toBe(
-      '/networks/abc/members',
-    );
+    expect(safeReturnUrl('/networks/abc/members')).toBe('/networks/abc/members');
     expect(safeReturnUrl('//evil.example/x')).toBe('/');
     expect(safeReturnUrl('https://evil.example')).toBe('/');
     expect(safeReturnUrl('/login?x=1')).toBe('/');

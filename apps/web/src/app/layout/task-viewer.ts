@@ -11,11 +11,7 @@ import {
   untracked,
   viewChild,
 } from '@angular/core';
-import {
-  isTerminalTaskStatus,
-  type TaskLogLine,
-  type TaskSummary,
-} from '@clan/contracts';
+import { isTerminalTaskStatus, type TaskLogLine, type TaskSummary } from '@clan/contracts';
 import { ClanApi } from '../core/api/clan-api';
 import { describeError, type ErrorView } from '../core/api/errors';
 import { LiveSocket } from '../core/live/live-socket';
@@ -33,10 +29,7 @@ const LOG_PAGE = 500;
 const LOG_KEEP = 5000;
 
 /** Merges log lines by sequence number: the REST backlog and the live stream overlap. */
-export function mergeLog(
-  current: readonly TaskLogLine[],
-  incoming: readonly TaskLogLine[],
-): TaskLogLine[] {
+export function mergeLog(current: readonly TaskLogLine[], incoming: readonly TaskLogLine[]): TaskLogLine[] {
   if (incoming.length === 0) return current as TaskLogLine[];
   const bySeq = new Map(current.map((line) => [line.seq, line]));
   for (const line of incoming) bySeq.set(line.seq, line);
@@ -50,29 +43,17 @@ export function mergeLog(
   imports: [Dialog, DatePipe, ErrorBox, ProgressBar, CopyBox],
   template: `
     @if (viewer.openTaskId(); as taskId) {
-      <clan-dialog
-        [heading]="heading()"
-        [wide]="true"
-        (closed)="viewer.close()"
-      >
+      <clan-dialog [heading]="heading()" [wide]="true" (closed)="viewer.close()">
         <div class="task-viewer" data-testid="task-viewer">
           @if (task(); as t) {
             <dl class="props">
               <dt>Status</dt>
               <dd>
-                <span
-                  [class]="'badge badge-' + tone()"
-                  data-testid="task-status"
-                  >{{ t.status }}</span
-                >
+                <span [class]="'badge badge-' + tone()" data-testid="task-status">{{ t.status }}</span>
               </dd>
               <dt>Progress</dt>
               <dd>
-                <clan-progress
-                  [value]="t.progress"
-                  [tone]="tone()"
-                  label="Task progress"
-                />
+                <clan-progress [value]="t.progress" [tone]="tone()" label="Task progress" />
               </dd>
               @if (t.message) {
                 <dt>Message</dt>
@@ -85,9 +66,7 @@ export function mergeLog(
               <dt>{{ t.finishedAt ? 'Finished' : 'Running for' }}</dt>
               <dd>
                 @if (t.finishedAt) {
-                  {{ t.finishedAt | date: 'yyyy-MM-dd HH:mm:ss' }} ({{
-                    duration()
-                  }})
+                  {{ t.finishedAt | date: 'yyyy-MM-dd HH:mm:ss' }} ({{ duration() }})
                 } @else {
                   {{ duration() || '—' }}
                 }
@@ -118,19 +97,11 @@ export function mergeLog(
 </span>} @empty {<span class="muted">{{ finished() ? 'This task wrote no output.' : 'Waiting for output…' }}</span>}</pre>
           <div class="dialog-actions">
             @if (task() && !finished()) {
-              <button
-                type="button"
-                class="btn btn-danger"
-                data-testid="task-cancel"
-                [disabled]="cancelling()"
-                (click)="cancel(taskId)"
-              >
+              <button type="button" class="btn btn-danger" data-testid="task-cancel" [disabled]="cancelling()" (click)="cancel(taskId)">
                 {{ cancelling() ? 'Cancelling…' : 'Cancel task' }}
               </button>
             }
-            <button type="button" class="btn" (click)="viewer.close()">
-              Close
-            </button>
+            <button type="button" class="btn" (click)="viewer.close()">Close</button>
           </div>
         </div>
       </clan-dialog>
@@ -156,9 +127,7 @@ export class TaskViewerDialog {
     const task = this.task();
     return task ? isTerminalTaskStatus(task.status) : false;
   });
-  protected readonly tone = computed(() =>
-    statusTone(this.task()?.status ?? ('queued' as TaskSummary['status'])),
-  );
+  protected readonly tone = computed(() => statusTone(this.task()?.status ?? ('queued' as TaskSummary['status'])));
   protected readonly heading = computed(() => {
     const task = this.task();
     return task ? `Task: ${taskTitle(task)}` : 'Task';
@@ -184,9 +153,7 @@ export class TaskViewerDialog {
 
   protected onScroll(): void {
     const el = this.logEl()?.nativeElement;
-    if (el)
-      this.stickToBottom =
-        el.scrollTop + el.clientHeight >= el.scrollHeight - 24;
+    if (el) this.stickToBottom = el.scrollTop + el.clientHeight >= el.scrollHeight - 24;
   }
 
   protected async cancel(taskId: string): Promise<void> {
@@ -211,13 +178,9 @@ export class TaskViewerDialog {
 
     const unsubscribe = this.socket.subscribe(`task:${taskId}`);
     const off = this.socket.on((event) => {
-      if (
-        event.type === 'task.log' &&
-        (event.taskId === undefined || event.taskId === taskId)
-      )
+      if (event.type === 'task.log' && (event.taskId === undefined || event.taskId === taskId))
         this.lines.set(mergeLog(this.lines(), [event.line]));
-      if (event.type === 'task.updated' && event.task.id === taskId)
-        this.task.set(event.task);
+      if (event.type === 'task.updated' && event.task.id === taskId) this.task.set(event.task);
     });
     const offReconnect = this.socket.onReconnect(() => {
       void this.loadTask(taskId, () => live);
@@ -237,10 +200,7 @@ export class TaskViewerDialog {
     };
   }
 
-  private async loadTask(
-    taskId: string,
-    stillOpen: () => boolean,
-  ): Promise<void> {
+  private async loadTask(taskId: string, stillOpen: () => boolean): Promise<void> {
     try {
       const task = await this.api.task(taskId);
       if (stillOpen()) this.task.set(task);
@@ -249,10 +209,7 @@ export class TaskViewerDialog {
     }
   }
 
-  private async loadLog(
-    taskId: string,
-    stillOpen: () => boolean,
-  ): Promise<void> {
+  private async loadLog(taskId: string, stillOpen: () => boolean): Promise<void> {
     try {
       // Its own cursor: live lines may already be ahead of the backlog being paged in.
       let after: number | undefined;

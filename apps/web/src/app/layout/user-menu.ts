@@ -1,11 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  ElementRef,
-  inject,
-  signal,
-  viewChild,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, inject, signal, viewChild } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
 import { AuthService } from '../core/auth/auth.service';
 import { Session } from '../core/auth/session';
@@ -33,9 +26,7 @@ import { Icon } from '../shared/icon';
       (click)="toggle()"
     >
       <clan-icon name="user" />
-      <span class="user-name">{{
-        session.user()?.displayName || session.user()?.username
-      }}</span>
+      <span class="user-name">{{ session.user()?.displayName || session.user()?.username }}</span>
       @if (session.isHostAdmin()) {
         <span class="badge badge-info user-role">host admin</span>
       }
@@ -45,38 +36,14 @@ import { Icon } from '../shared/icon';
         <div class="menu-header" role="none">
           Signed in as <strong>{{ session.user()?.username }}</strong>
         </div>
-        <a
-          role="menuitem"
-          class="menu-item"
-          routerLink="/account"
-          (click)="close()"
-          ><clan-icon name="user" /> Account</a
-        >
-        <a
-          role="menuitem"
-          class="menu-item"
-          routerLink="/tokens"
-          data-testid="menu-tokens"
-          (click)="close()"
-        >
+        <a role="menuitem" class="menu-item" routerLink="/account" (click)="close()"><clan-icon name="user" /> Account</a>
+        <a role="menuitem" class="menu-item" routerLink="/tokens" data-testid="menu-tokens" (click)="close()">
           <clan-icon name="key" /> API tokens
         </a>
         @if (session.isHostAdmin()) {
-          <a
-            role="menuitem"
-            class="menu-item"
-            routerLink="/audit"
-            (click)="close()"
-            ><clan-icon name="list" /> Audit log</a
-          >
+          <a role="menuitem" class="menu-item" routerLink="/audit" (click)="close()"><clan-icon name="list" /> Audit log</a>
         }
-        <button
-          role="menuitem"
-          type="button"
-          class="menu-item"
-          data-testid="logout"
-          (click)="logout()"
-        >
+        <button role="menuitem" type="button" class="menu-item" data-testid="logout" (click)="logout()">
           <clan-icon name="logout" /> Sign out
         </button>
       </div>
@@ -90,8 +57,7 @@ export class UserMenu {
   private readonly router = inject(Router);
   private readonly notifier = inject(Notifier);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
-  private readonly trigger =
-    viewChild.required<ElementRef<HTMLButtonElement>>('trigger');
+  private readonly trigger = viewChild.required<ElementRef<HTMLButtonElement>>('trigger');
 
   protected toggle(): void {
     this.open.set(!this.open());
@@ -108,16 +74,13 @@ export class UserMenu {
     try {
       await this.auth.logout();
     } catch {
-      this.notifier.error(
-        'The panel did not confirm the sign-out; your local session was cleared anyway.',
-      );
+      this.notifier.error('The panel did not confirm the sign-out; your local session was cleared anyway.');
     }
     await this.router.navigate(['/login']);
   }
 
   protected onDocumentClick(event: MouseEvent): void {
-    if (this.open() && !this.host.nativeElement.contains(event.target as Node))
-      this.close();
+    if (this.open() && !this.host.nativeElement.contains(event.target as Node)) this.close();
   }
 
   protected onKey(event: KeyboardEvent): void {
@@ -137,10 +100,6 @@ export class UserMenu {
   }
 
   private items(): HTMLElement[] {
-    return Array.from(
-      this.host.nativeElement.querySelectorAll<HTMLElement>(
-        '[role="menuitem"]',
-      ),
-    );
+    return Array.from(this.host.nativeElement.querySelectorAll<HTMLElement>('[role="menuitem"]'));
   }
 }

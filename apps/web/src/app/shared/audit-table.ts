@@ -29,29 +29,14 @@ import type { AuditEntryView } from '../core/api/api-types';
               <td data-label="User">{{ entry.username ?? '—' }}</td>
               <td data-label="Action">
                 <code>{{ entry.action }}</code>
-                <span class="muted small block"
-                  >{{ entry.method }} {{ entry.path }}</span
-                >
+                <span class="muted small block">{{ entry.method }} {{ entry.path }}</span>
               </td>
               <td data-label="Target">
-                {{
-                  entry.targetType
-                    ? entry.targetType + ' ' + (entry.targetId ?? '')
-                    : '—'
-                }}
+                {{ entry.targetType ? entry.targetType + ' ' + (entry.targetId ?? '') : '—' }}
               </td>
               <td data-label="Result">
-                <span
-                  [class]="
-                    'badge badge-' +
-                    (entry.result === 'success' ? 'ok' : 'danger')
-                  "
-                  >{{ entry.result }}</span
-                >
-                <span class="muted small">
-                  {{ entry.statusCode
-                  }}{{ entry.errorCode ? ' ' + entry.errorCode : '' }}</span
-                >
+                <span [class]="'badge badge-' + (entry.result === 'success' ? 'ok' : 'danger')">{{ entry.result }}</span>
+                <span class="muted small"> {{ entry.statusCode }}{{ entry.errorCode ? ' ' + entry.errorCode : '' }}</span>
               </td>
               <td data-label="Address" class="muted">{{ entry.ip ?? '—' }}</td>
             </tr>

@@ -8,18 +8,12 @@ import { Dialog } from './dialog';
   imports: [Dialog],
   template: `
     @if (confirm.pending(); as request) {
-      <clan-dialog
-        [heading]="request.title"
-        describedBy="confirm-message"
-        (closed)="confirm.answer(false)"
-      >
+      <clan-dialog [heading]="request.title" describedBy="confirm-message" (closed)="confirm.answer(false)">
         <p id="confirm-message" class="confirm-message">
           {{ request.message }}
         </p>
         <div class="dialog-actions">
-          <button type="button" class="btn" (click)="confirm.answer(false)">
-            Cancel
-          </button>
+          <button type="button" class="btn" (click)="confirm.answer(false)">Cancel</button>
           <button
             type="button"
             class="btn"

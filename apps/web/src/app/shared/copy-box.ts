@@ -1,12 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DOCUMENT,
-  ElementRef,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DOCUMENT, ElementRef, inject, input, signal } from '@angular/core';
 import { Icon } from './icon';
 
 /** A read-only value with a Copy button (API token secrets, TOTP secrets, recovery codes). */
@@ -16,19 +8,10 @@ import { Icon } from './icon';
   imports: [Icon],
   template: `
     <div class="copy-box">
-      <code
-        class="copy-value"
-        [class.sr-only]="hideValue()"
-        [attr.data-testid]="testId() || null"
-        [attr.aria-label]="label()"
-        >{{ value() }}</code
-      >
-      <button
-        type="button"
-        class="btn btn-small"
-        (click)="copy()"
-        [attr.aria-label]="'Copy ' + label()"
-      >
+      <code class="copy-value" [class.sr-only]="hideValue()" [attr.data-testid]="testId() || null" [attr.aria-label]="label()">{{
+        value()
+      }}</code>
+      <button type="button" class="btn btn-small" (click)="copy()" [attr.aria-label]="'Copy ' + label()">
         <clan-icon name="copy" />
         {{ copied() ? 'Copied' : hideValue() ? 'Copy all' : 'Copy' }}
       </button>
@@ -52,8 +35,7 @@ export class CopyBox {
       setTimeout(() => this.copied.set(false), 2000);
     } catch {
       // no clipboard (plain http on a LAN address): select the text so Ctrl+C works
-      const el =
-        this.host.nativeElement.querySelector<HTMLElement>('.copy-value');
+      const el = this.host.nativeElement.querySelector<HTMLElement>('.copy-value');
       const range = this.doc.createRange();
       if (el) {
         range.selectNodeContents(el);

@@ -32,12 +32,7 @@ let nextId = 0;
     >
       <header class="dialog-head">
         <h2 [id]="titleId">{{ heading() }}</h2>
-        <button
-          type="button"
-          class="icon-btn"
-          aria-label="Close dialog"
-          (click)="closed.emit()"
-        >
+        <button type="button" class="icon-btn" aria-label="Close dialog" (click)="closed.emit()">
           <svg viewBox="0 0 16 16" aria-hidden="true">
             <path d="M4 4l8 8M12 4l-8 8" />
           </svg>
@@ -54,10 +49,8 @@ export class Dialog implements OnDestroy {
   readonly closed = output<void>();
 
   protected readonly titleId = `dialog-title-${++nextId}`;
-  private readonly dialog =
-    viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
-  private readonly opener = inject(DOCUMENT)
-    .activeElement as HTMLElement | null;
+  private readonly dialog = viewChild.required<ElementRef<HTMLDialogElement>>('dialog');
+  private readonly opener = inject(DOCUMENT).activeElement as HTMLElement | null;
 
   constructor() {
     afterNextRender(() => {

@@ -49,9 +49,7 @@ export type IconName =
         }
         @case ('sun') {
           <circle cx="8" cy="8" r="2.8" />
-          <path
-            d="M8 1.5v1.5M8 13v1.5M1.5 8H3M13 8h1.5M3.4 3.4l1 1M11.6 11.6l1 1M3.4 12.6l1-1M11.6 4.4l1-1"
-          />
+          <path d="M8 1.5v1.5M8 13v1.5M1.5 8H3M13 8h1.5M3.4 3.4l1 1M11.6 11.6l1 1M3.4 12.6l1-1M11.6 4.4l1-1" />
         }
         @case ('moon') {
           <path d="M13 9.5A5.5 5.5 0 0 1 6.5 3a5.5 5.5 0 1 0 6.5 6.5z" />
@@ -68,9 +66,7 @@ export type IconName =
         }
         @case ('copy') {
           <rect x="5" y="5" width="8.5" height="8.5" rx="1" />
-          <path
-            d="M11 5V3.5a1 1 0 0 0-1-1H3.5a1 1 0 0 0-1 1V10a1 1 0 0 0 1 1H5"
-          />
+          <path d="M11 5V3.5a1 1 0 0 0-1-1H3.5a1 1 0 0 0-1 1V10a1 1 0 0 0 1 1H5" />
         }
         @case ('key') {
           <circle cx="5" cy="10.5" r="2.8" />
@@ -83,9 +79,7 @@ export type IconName =
           <path d="M8 1.8l5 2v4c0 3.2-2.2 5.4-5 6.4-2.8-1-5-3.2-5-6.4v-4z" />
         }
         @case ('logout') {
-          <path
-            d="M6 2.5H3.5a1 1 0 0 0-1 1v9a1 1 0 0 0 1 1H6M10.5 11l3-3-3-3M13.5 8H6"
-          />
+          <path d="M6 2.5H3.5a1 1 0 0 0-1 1v9a1 1 0 0 0 1 1H6M10.5 11l3-3-3-3M13.5 8H6" />
         }
         @case ('tasks') {
           <path d="M2.5 3.5h11v9h-11zM5 6.5l1.3 1.3L8.5 5.5M5 10h6" />

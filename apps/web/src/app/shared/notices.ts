@@ -7,18 +7,9 @@ import { Notifier } from '../core/ui/notifier';
   template: `
     <div class="notices" aria-live="polite">
       @for (notice of notifier.notices(); track notice.id) {
-        <div
-          class="notice"
-          [class]="'notice notice-' + notice.tone"
-          role="status"
-        >
+        <div class="notice" [class]="'notice notice-' + notice.tone" role="status">
           <span>{{ notice.text }}</span>
-          <button
-            type="button"
-            class="icon-btn"
-            aria-label="Dismiss"
-            (click)="notifier.dismiss(notice.id)"
-          >
+          <button type="button" class="icon-btn" aria-label="Dismiss" (click)="notifier.dismiss(notice.id)">
             <svg viewBox="0 0 16 16" aria-hidden="true">
               <path d="M4 4l8 8M12 4l-8 8" />
             </svg>

@@ -1,10 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  input,
-  output,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 
 @Component({
   selector: 'clan-pager',
@@ -12,22 +6,8 @@ import {
   template: `
     <nav class="pager" aria-label="Pages">
       <span class="muted">{{ range() }}</span>
-      <button
-        type="button"
-        class="btn btn-small"
-        [disabled]="offset() === 0"
-        (click)="go(-1)"
-      >
-        Previous
-      </button>
-      <button
-        type="button"
-        class="btn btn-small"
-        [disabled]="offset() + limit() >= total()"
-        (click)="go(1)"
-      >
-        Next
-      </button>
+      <button type="button" class="btn btn-small" [disabled]="offset() === 0" (click)="go(-1)">Previous</button>
+      <button type="button" class="btn btn-small" [disabled]="offset() + limit() >= total()" (click)="go(1)">Next</button>
     </nav>
   `,
 })
@@ -46,8 +26,6 @@ export class Pager {
   });
 
   protected go(direction: 1 | -1): void {
-    this.offsetChange.emit(
-      Math.max(0, this.offset() + direction * this.limit()),
-    );
+    this.offsetChange.emit(Math.max(0, this.offset() + direction * this.limit()));
   }
 }

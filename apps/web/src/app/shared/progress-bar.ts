@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  input,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
 @Component({
   selector: 'clan-progress',
@@ -19,14 +14,11 @@ import {
     '[class.progress-failed]': 'tone() === "danger"',
     '[class.progress-muted]': 'tone() === "warn" || tone() === "muted"',
   },
-  template: `<span class="progress-fill" [style.width.%]="clamped()"></span
-    ><span class="progress-text">{{ clamped() }}%</span>`,
+  template: `<span class="progress-fill" [style.width.%]="clamped()"></span><span class="progress-text">{{ clamped() }}%</span>`,
 })
 export class ProgressBar {
   readonly value = input(0);
   readonly tone = input<string>('info');
   readonly label = input('Progress');
-  protected readonly clamped = computed(() =>
-    Math.max(0, Math.min(100, Math.round(this.value() ?? 0))),
-  );
+  protected readonly clamped = computed(() => Math.max(0, Math.min(100, Math.round(this.value() ?? 0))));
 }

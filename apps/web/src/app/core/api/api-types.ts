@@ -13,20 +13,12 @@ export type HealthView = Schemas['HealthDto'];
 export type ComponentHealthView = Schemas['ComponentHealthDto'];
 export type UserView = Schemas['UserDto'];
 export type UserSummaryView = Schemas['UserSummaryDto'];
-export type MembershipView = Narrow<
-  Schemas['MembershipDto'],
-  'role',
-  NetworkRole
->;
+export type MembershipView = Narrow<Schemas['MembershipDto'], 'role', NetworkRole>;
 export type MeView = Narrow<Schemas['MeDto'], 'memberships', MembershipView[]>;
 export type LoginResult = Schemas['SignedInDto'];
 export type LoginRequest = Schemas['LoginDto'];
 export type SetupRequest = Schemas['SetupDto'];
-export type NetworkView = Narrow<
-  Schemas['NetworkDto'],
-  'myRole',
-  NetworkRole | typeof HOST_ADMIN_ROLE
->;
+export type NetworkView = Narrow<Schemas['NetworkDto'], 'myRole', NetworkRole | typeof HOST_ADMIN_ROLE>;
 export type MemberView = Narrow<Schemas['MemberDto'], 'role', NetworkRole>;
 export type TokenView = Schemas['ApiTokenDto'];
 export type CreatedTokenView = Schemas['CreatedTokenDto'];
@@ -37,6 +29,4 @@ export type TaskRef = Schemas['TaskStartedDto'];
 
 export type AuditEntryView = Schemas['AuditEntryDto'];
 export type AuditPage = Schemas['AuditListDto'];
-export type AuditQuery = NonNullable<
-  operations['listAudit']['parameters']['query']
->;
+export type AuditQuery = NonNullable<operations['listAudit']['parameters']['query']>;

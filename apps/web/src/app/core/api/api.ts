@@ -1,10 +1,5 @@
 import { DOCUMENT, Injectable, InjectionToken, inject } from '@angular/core';
-import {
-  ClanApiError,
-  createClanClient,
-  unwrap,
-  type ClanClient,
-} from '@clan/api-client';
+import { ClanApiError, createClanClient, unwrap, type ClanClient } from '@clan/api-client';
 import { ErrorCode } from '@clan/contracts';
 import { Session } from '../auth/session';
 
@@ -15,11 +10,7 @@ export const FETCH = new InjectionToken<typeof fetch>('FETCH', {
 });
 
 /** 401s that answer a credential check (wrong password, code needed or wrong) rather than say the session is gone. */
-const CREDENTIAL_ANSWERS: ReadonlySet<string> = new Set([
-  ErrorCode.InvalidCredentials,
-  ErrorCode.TotpRequired,
-  ErrorCode.TotpInvalid,
-]);
+const CREDENTIAL_ANSWERS: ReadonlySet<string> = new Set([ErrorCode.InvalidCredentials, ErrorCode.TotpRequired, ErrorCode.TotpInvalid]);
 
 export interface CallOptions {
   /** A 401 here is an expected answer (login, probing the session), not a lost session. */
@@ -38,10 +29,7 @@ export class Api {
   });
 
   /** Unwraps a client call; a 401 means the session is gone, so the user is sent to /login. */
-  async call<T>(
-    request: Promise<{ data?: T; error?: unknown; response: Response }>,
-    options: CallOptions = {},
-  ): Promise<T> {
+  async call<T>(request: Promise<{ data?: T; error?: unknown; response: Response }>, options: CallOptions = {}): Promise<T> {
     try {
       return await unwrap(request);
     } catch (error) {
@@ -52,17 +40,11 @@ export class Api {
 }
 
 /** Most lists answer `{ items, total }`; GET /api/tokens answers a bare array. */
-export function itemsOf<T>(
-  answer: { items: T[] } | T[] | null | undefined,
-): T[] {
+export function itemsOf<T>(answer: { items: T[] } | T[] | null | undefined): T[] {
   if (!answer) return [];
   return Array.isArray(answer) ? answer : answer.items;
 }
 
 export function isSessionLost(error: unknown): boolean {
-  return (
-    error instanceof ClanApiError &&
-    error.status === 401 &&
-    !CREDENTIAL_ANSWERS.has(error.code)
-  );
+  return error instanceof ClanApiError && error.status === 401 && !CREDENTIAL_ANSWERS.has(error.code);
 }

@@ -55,10 +55,7 @@ export class ClanApi {
   }
 
   async me(options = { expect401: false }): Promise<MeView> {
-    return (await this.api.call(
-      this.client.GET('/api/auth/me'),
-      options,
-    )) as MeView;
+    return (await this.api.call(this.client.GET('/api/auth/me'), options)) as MeView;
   }
 
   async logout(): Promise<void> {
@@ -67,10 +64,7 @@ export class ClanApi {
     });
   }
 
-  async changePassword(
-    currentPassword: string,
-    newPassword: string,
-  ): Promise<void> {
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
     await this.api.call(
       this.client.POST('/api/auth/password', {
         body: { currentPassword, newPassword },
@@ -83,24 +77,16 @@ export class ClanApi {
   }
 
   verifyTotp(code: string): Promise<{ recoveryCodes: string[] }> {
-    return this.api.call(
-      this.client.POST('/api/auth/totp/verify', { body: { code } }),
-    );
+    return this.api.call(this.client.POST('/api/auth/totp/verify', { body: { code } }));
   }
 
   async disableTotp(password: string): Promise<void> {
-    await this.api.call(
-      this.client.POST('/api/auth/totp/disable', { body: { password } }),
-    );
+    await this.api.call(this.client.POST('/api/auth/totp/disable', { body: { password } }));
   }
 
   // — users —
   async users(): Promise<UserSummaryView[]> {
-    return itemsOf(
-      await this.api.call(
-        this.client.GET('/api/users', { params: { query: { limit: 200 } } }),
-      ),
-    );
+    return itemsOf(await this.api.call(this.client.GET('/api/users', { params: { query: { limit: 200 } } })));
   }
 
   // — API tokens —
@@ -126,9 +112,7 @@ export class ClanApi {
 
   // — networks and members —
   async networks(): Promise<NetworkView[]> {
-    const page = await this.api.call(
-      this.client.GET('/api/networks', { params: { query: { limit: 200 } } }),
-    );
+    const page = await this.api.call(this.client.GET('/api/networks', { params: { query: { limit: 200 } } }));
     return itemsOf(page) as NetworkView[];
   }
 
@@ -140,20 +124,12 @@ export class ClanApi {
     )) as NetworkView;
   }
 
-  async createNetwork(
-    name: string,
-    description?: string,
-  ): Promise<NetworkView> {
+  async createNetwork(name: string, description?: string): Promise<NetworkView> {
     const body = description ? { name, description } : { name };
-    return (await this.api.call(
-      this.client.POST('/api/networks', { body }),
-    )) as NetworkView;
+    return (await this.api.call(this.client.POST('/api/networks', { body }))) as NetworkView;
   }
 
-  async updateNetwork(
-    networkId: string,
-    description: string,
-  ): Promise<NetworkView> {
+  async updateNetwork(networkId: string, description: string): Promise<NetworkView> {
     const request = this.client.PATCH('/api/networks/{networkId}', {
       params: { path: { networkId } },
       body: { description },
@@ -178,11 +154,7 @@ export class ClanApi {
     return itemsOf(page) as MemberView[];
   }
 
-  async addMember(
-    networkId: string,
-    username: string,
-    role: NetworkRole,
-  ): Promise<MemberView> {
+  async addMember(networkId: string, username: string, role: NetworkRole): Promise<MemberView> {
     const request = this.client.POST('/api/networks/{networkId}/members', {
       params: { path: { networkId } },
       body: { username, role },
@@ -190,18 +162,11 @@ export class ClanApi {
     return (await this.api.call(request)) as MemberView;
   }
 
-  async changeMemberRole(
-    networkId: string,
-    userId: string,
-    role: NetworkRole,
-  ): Promise<MemberView> {
-    const request = this.client.PATCH(
-      '/api/networks/{networkId}/members/{userId}',
-      {
-        params: { path: { networkId, userId } },
-        body: { role },
-      },
-    );
+  async changeMemberRole(networkId: string, userId: string, role: NetworkRole): Promise<MemberView> {
+    const request = this.client.PATCH('/api/networks/{networkId}/members/{userId}', {
+      params: { path: { networkId, userId } },
+      body: { role },
+    });
     return (await this.api.call(request)) as MemberView;
   }
 
@@ -214,11 +179,7 @@ export class ClanApi {
   }
 
   // — audit —
-  networkAudit(
-    networkId: string,
-    limit: number,
-    offset: number,
-  ): Promise<AuditPage> {
+  networkAudit(networkId: string, limit: number, offset: number): Promise<AuditPage> {
     return this.api.call(
       this.client.GET('/api/networks/{networkId}/audit', {
         params: { path: { networkId }, query: { limit, offset } },
@@ -232,24 +193,14 @@ export class ClanApi {
 
   // — tasks —
   async tasks(limit = 50): Promise<TaskView[]> {
-    return itemsOf(
-      await this.api.call(
-        this.client.GET('/api/tasks', { params: { query: { limit } } }),
-      ),
-    ) as TaskView[];
+    return itemsOf(await this.api.call(this.client.GET('/api/tasks', { params: { query: { limit } } }))) as TaskView[];
   }
 
   async task(taskId: string): Promise<TaskView> {
-    return (await this.api.call(
-      this.client.GET('/api/tasks/{taskId}', { params: { path: { taskId } } }),
-    )) as TaskView;
+    return (await this.api.call(this.client.GET('/api/tasks/{taskId}', { params: { path: { taskId } } }))) as TaskView;
   }
 
-  taskLog(
-    taskId: string,
-    after: number | undefined,
-    limit: number,
-  ): Promise<TaskLogPage> {
+  taskLog(taskId: string, after: number | undefined, limit: number): Promise<TaskLogPage> {
     return this.api.call(
       this.client.GET('/api/tasks/{taskId}/log', {
         params: { path: { taskId }, query: { after, limit } },
@@ -266,8 +217,6 @@ export class ClanApi {
   }
 
   runDiagnostics(sampleSeconds = 5): Promise<TaskRef> {
-    return this.api.call(
-      this.client.POST('/api/host/diagnostics', { body: { sampleSeconds } }),
-    );
+    return this.api.call(this.client.POST('/api/host/diagnostics', { body: { sampleSeconds } }));
   }
 }

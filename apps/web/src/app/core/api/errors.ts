@@ -15,10 +15,7 @@ export function describeError(error: unknown): ErrorView {
       message: error.body.message,
       fields: error.body.fields ?? [],
       // A reference only helps when the panel itself failed; "wrong password" needs none.
-      correlationId:
-        error.status >= 500 && error.body.correlationId !== 'none'
-          ? error.body.correlationId
-          : undefined,
+      correlationId: error.status >= 500 && error.body.correlationId !== 'none' ? error.body.correlationId : undefined,
       code: error.code,
       status: error.status,
     };
@@ -26,8 +23,7 @@ export function describeError(error: unknown): ErrorView {
   if (error instanceof TypeError) {
     // fetch rejects with a TypeError when the panel cannot be reached at all.
     return {
-      message:
-        'Cannot reach the panel. Check that it is running and try again.',
+      message: 'Cannot reach the panel. Check that it is running and try again.',
       fields: [],
     };
   }
@@ -37,9 +33,6 @@ export function describeError(error: unknown): ErrorView {
   };
 }
 
-export function isApiError(
-  error: unknown,
-  code: string,
-): error is ClanApiError {
+export function isApiError(error: unknown, code: string): error is ClanApiError {
   return error instanceof ClanApiError && error.code === code;
 }

@@ -56,12 +56,8 @@ describe('AuthService', () => {
     await api.networks();
     await api.createNetwork('family');
 
-    expect(
-      fake.last('GET', '/api/networks')?.headers.get('x-csrf-token'),
-    ).toBeNull();
-    expect(
-      fake.last('POST', '/api/networks')?.headers.get('x-csrf-token'),
-    ).toBe('csrf-from-me');
+    expect(fake.last('GET', '/api/networks')?.headers.get('x-csrf-token')).toBeNull();
+    expect(fake.last('POST', '/api/networks')?.headers.get('x-csrf-token')).toBe('csrf-from-me');
     expect(fake.last('POST', '/api/auth/login')?.body).toEqual({
       username: 'alice',
       password: 'correct horse',
@@ -69,18 +65,11 @@ describe('AuthService', () => {
   });
 
   it('sends nobody to /login when sign-in itself answers 401 TOTP_REQUIRED', async () => {
-    fake.on(
-      'POST',
-      '/api/auth/login',
-      apiError(401, ErrorCode.TotpRequired, 'Enter the 6-digit code.'),
-      1,
-    );
+    fake.on('POST', '/api/auth/login', apiError(401, ErrorCode.TotpRequired, 'Enter the 6-digit code.'), 1);
     const { auth, router } = setUp(fake);
     const navigate = vi.spyOn(router, 'navigate');
 
-    const failure = await auth
-      .login({ username: 'alice', password: 'pw' })
-      .catch((e: unknown) => e);
+    const failure = await auth.login({ username: 'alice', password: 'pw' }).catch((e: unknown) => e);
 
     expect(failure).toBeInstanceOf(ClanApiError);
     expect((failure as ClanApiError).code).toBe(ErrorCode.TotpRequired);
@@ -97,11 +86,7 @@ describe('AuthService', () => {
   });
 
   it('clears the session and redirects to /login when any call answers 401', async () => {
-    fake.on(
-      'GET',
-      '/api/tokens',
-      apiError(401, ErrorCode.Unauthenticated, 'Sign in first.'),
-    );
+    fake.on('GET', '/api/tokens', apiError(401, ErrorCode.Unauthenticated, 'Sign in first.'));
     const { auth, api, session, router } = setUp(fake);
     await auth.login({ username: 'alice', password: 'pw' });
     await router.navigateByUrl('/tokens').catch(() => false);
@@ -120,11 +105,7 @@ describe('AuthService', () => {
   });
 
   it('does not treat a wrong TOTP code as a lost session', async () => {
-    fake.on(
-      'POST',
-      '/api/auth/totp/verify',
-      apiError(401, ErrorCode.TotpInvalid, 'That code is not right.'),
-    );
+    fake.on('POST', '/api/auth/totp/verify', apiError(401, ErrorCode.TotpInvalid, 'That code is not right.'));
     const { auth, api, router } = setUp(fake);
     await auth.login({ username: 'alice', password: 'pw' });
     const navigate = vi.spyOn(router, 'navigate');
@@ -138,12 +119,7 @@ describe('AuthService', () => {
   });
 
   it('restore() answers false on 401 from /me without redirecting, and true with a live cookie', async () => {
-    fake.on(
-      'GET',
-      '/api/auth/me',
-      apiError(401, ErrorCode.Unauthenticated, 'Sign in first.'),
-      1,
-    );
+    fake.on('GET', '/api/auth/me', apiError(401, ErrorCode.Unauthenticated, 'Sign in first.'), 1);
     const { auth, router } = setUp(fake);
     const navigate = vi.spyOn(router, 'navigate');
 

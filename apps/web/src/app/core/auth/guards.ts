@@ -32,10 +32,7 @@ export const authGuard: CanActivateFn = async (_route, state) => {
 export const loginGuard: CanActivateFn = async (route) => {
   const router = inject(Router);
   const where = await probe(inject(AuthService));
-  if (where === 'signed-in')
-    return router.parseUrl(
-      safeReturnUrl(route.queryParamMap.get('returnUrl') ?? undefined),
-    );
+  if (where === 'signed-in') return router.parseUrl(safeReturnUrl(route.queryParamMap.get('returnUrl') ?? undefined));
   if (where === 'setup') return router.createUrlTree(['/setup']);
   return true;
 };

@@ -1,11 +1,6 @@
 import { computed, Injectable, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import {
-  HOST_ADMIN_ROLE,
-  NetworkRole,
-  Privilege,
-  roleHasPrivilege,
-} from '@clan/contracts';
+import { HOST_ADMIN_ROLE, NetworkRole, Privilege, roleHasPrivilege } from '@clan/contracts';
 import type { MembershipView, UserView } from '../api/api-types';
 
 /** Who is signed in, and the CSRF token every write must carry. Holds state only. */
@@ -19,11 +14,7 @@ export class Session {
   readonly signedIn = computed(() => this.user() !== null);
   readonly isHostAdmin = computed(() => this.user()?.isHostAdmin === true);
 
-  start(
-    user: UserView,
-    csrfToken: string | null,
-    memberships?: MembershipView[],
-  ): void {
+  start(user: UserView, csrfToken: string | null, memberships?: MembershipView[]): void {
     this.user.set(user);
     this.csrfToken.set(csrfToken);
     if (memberships) this.memberships.set(memberships);
@@ -49,9 +40,7 @@ export class Session {
 
   roleIn(networkId: string): NetworkRole | typeof HOST_ADMIN_ROLE | null {
     if (this.isHostAdmin()) return HOST_ADMIN_ROLE;
-    return (
-      this.memberships().find((m) => m.networkId === networkId)?.role ?? null
-    );
+    return this.memberships().find((m) => m.networkId === networkId)?.role ?? null;
   }
 
   /** UI hint only: the API enforces every privilege itself. */

@@ -3,14 +3,7 @@ import { provideRouter } from '@angular/router';
 import type { ServerEvent } from '@clan/contracts';
 import { Session } from '../auth/session';
 import { backoffDelay } from './backoff';
-import {
-  CLOSE_UNAUTHENTICATED,
-  LiveSocket,
-  SOCKET_BACKOFF,
-  SOCKET_FACTORY,
-  socketUrl,
-  type SocketLike,
-} from './live-socket';
+import { CLOSE_UNAUTHENTICATED, LiveSocket, SOCKET_BACKOFF, SOCKET_FACTORY, socketUrl, type SocketLike } from './live-socket';
 
 class FakeSocket implements SocketLike {
   readyState = 0;
@@ -100,12 +93,8 @@ describe('LiveSocket', () => {
   });
 
   it('builds ws:// or wss:// from the page location', () => {
-    expect(socketUrl({ protocol: 'http:', host: 'localhost:8080' })).toBe(
-      'ws://localhost:8080/api/ws',
-    );
-    expect(socketUrl({ protocol: 'https:', host: 'panel.example' })).toBe(
-      'wss://panel.example/api/ws',
-    );
+    expect(socketUrl({ protocol: 'http:', host: 'localhost:8080' })).toBe('ws://localhost:8080/api/ws');
+    expect(socketUrl({ protocol: 'https:', host: 'panel.example' })).toBe('wss://panel.example/api/ws');
   });
 
   it('reconnects with growing delays, capped, and resets them after a successful open', () => {
@@ -198,9 +187,7 @@ describe('LiveSocket', () => {
 
   it('gives up and ends the session when the panel closes the socket as unauthenticated', () => {
     const session = TestBed.inject(Session);
-    const expire = vi
-      .spyOn(session, 'expire')
-      .mockImplementation(() => undefined);
+    const expire = vi.spyOn(session, 'expire').mockImplementation(() => undefined);
     live.start();
     latest().serverOpens();
 

@@ -1,10 +1,4 @@
-import {
-  DOCUMENT,
-  Injectable,
-  InjectionToken,
-  inject,
-  signal,
-} from '@angular/core';
+import { DOCUMENT, Injectable, InjectionToken, inject, signal } from '@angular/core';
 import type { ClientMessage, ServerEvent } from '@clan/contracts';
 import { Session } from '../auth/session';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
@@ -20,21 +14,15 @@ export interface SocketLike {
   close(code?: number, reason?: string): void;
 }
 
-export const SOCKET_FACTORY = new InjectionToken<(url: string) => SocketLike>(
-  'SOCKET_FACTORY',
-  {
-    providedIn: 'root',
-    factory: () => (url: string) => new WebSocket(url),
-  },
-);
+export const SOCKET_FACTORY = new InjectionToken<(url: string) => SocketLike>('SOCKET_FACTORY', {
+  providedIn: 'root',
+  factory: () => (url: string) => new WebSocket(url),
+});
 
-export const SOCKET_BACKOFF = new InjectionToken<BackoffOptions>(
-  'SOCKET_BACKOFF',
-  {
-    providedIn: 'root',
-    factory: () => DEFAULT_BACKOFF,
-  },
-);
+export const SOCKET_BACKOFF = new InjectionToken<BackoffOptions>('SOCKET_BACKOFF', {
+  providedIn: 'root',
+  factory: () => DEFAULT_BACKOFF,
+});
 
 export type SocketStatus = 'idle' | 'connecting' | 'open' | 'reconnecting';
 const OPEN = 1;
@@ -115,9 +103,7 @@ export class LiveSocket {
 
   private open(): void {
     this.clearTimer();
-    this.status.set(
-      this.everOpened || this.attempt > 0 ? 'reconnecting' : 'connecting',
-    );
+    this.status.set(this.everOpened || this.attempt > 0 ? 'reconnecting' : 'connecting');
     let socket: SocketLike;
     try {
       socket = this.factory(this.url);
@@ -131,10 +117,8 @@ export class LiveSocket {
       this.attempt = 0;
       this.everOpened = true;
       this.status.set('open');
-      for (const topic of this.topics.keys())
-        this.send({ type: 'subscribe', topic });
-      if (isReconnect)
-        for (const listener of this.reconnectListeners) listener();
+      for (const topic of this.topics.keys()) this.send({ type: 'subscribe', topic });
+      if (isReconnect) for (const listener of this.reconnectListeners) listener();
     };
     socket.onmessage = (message) => this.dispatch(message.data);
     socket.onerror = () => undefined; // onclose follows and does the work
@@ -175,8 +159,7 @@ export class LiveSocket {
   }
 
   private send(message: ClientMessage): void {
-    if (this.socket?.readyState === OPEN)
-      this.socket.send(JSON.stringify(message));
+    if (this.socket?.readyState === OPEN) this.socket.send(JSON.stringify(message));
   }
 
   private clearTimer(): void {
@@ -185,8 +168,6 @@ export class LiveSocket {
   }
 }
 
-export function socketUrl(
-  location: Pick<Location, 'protocol' | 'host'>,
-): string {
+export function socketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/ws`;
 }

@@ -11,9 +11,7 @@ export class NetworkStore {
   readonly networks = signal<NetworkView[]>([]);
   readonly loaded = signal(false);
   readonly error = signal<string | null>(null);
-  readonly sorted = computed(() =>
-    [...this.networks()].sort((a, b) => a.name.localeCompare(b.name)),
-  );
+  readonly sorted = computed(() => [...this.networks()].sort((a, b) => a.name.localeCompare(b.name)));
 
   byId(networkId: string): NetworkView | undefined {
     return this.networks().find((n) => n.id === networkId);

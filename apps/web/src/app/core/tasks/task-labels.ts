@@ -9,9 +9,7 @@ export function taskTitle(task: Pick<TaskSummary, 'type'>): string {
   return TYPE_LABELS[task.type] ?? task.type;
 }
 
-export function statusTone(
-  status: TaskStatus,
-): 'ok' | 'danger' | 'warn' | 'info' | 'muted' {
+export function statusTone(status: TaskStatus): 'ok' | 'danger' | 'warn' | 'info' | 'muted' {
   switch (status) {
     case TaskStatus.Succeeded:
       return 'ok';
@@ -26,16 +24,10 @@ export function statusTone(
   }
 }
 
-export function durationOf(
-  task: Pick<TaskSummary, 'startedAt' | 'finishedAt'>,
-  now = Date.now(),
-): string {
+export function durationOf(task: Pick<TaskSummary, 'startedAt' | 'finishedAt'>, now = Date.now()): string {
   if (!task.startedAt) return '';
   const end = task.finishedAt ? Date.parse(task.finishedAt) : now;
-  const seconds = Math.max(
-    0,
-    Math.round((end - Date.parse(task.startedAt)) / 1000),
-  );
+  const seconds = Math.max(0, Math.round((end - Date.parse(task.startedAt)) / 1000));
   if (seconds < 60) return `${seconds}s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes}m ${seconds % 60}s`;

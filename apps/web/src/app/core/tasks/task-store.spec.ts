@@ -6,11 +6,7 @@ import { FETCH } from '../api/api';
 import { SOCKET_FACTORY } from '../live/live-socket';
 import { TASK_BAR_LIMIT, TaskStore } from './task-store';
 
-function task(
-  id: string,
-  createdAt: string,
-  patch: Partial<TaskSummary> = {},
-): TaskSummary {
+function task(id: string, createdAt: string, patch: Partial<TaskSummary> = {}): TaskSummary {
   return {
     id,
     type: 'host.diagnostics',
@@ -132,16 +128,12 @@ describe('TaskStore', () => {
   });
 
   it('loads the recent tasks from GET /api/tasks and keeps at most the bar limit', async () => {
-    const many = Array.from({ length: TASK_BAR_LIMIT + 5 }, (_, i) =>
-      task(`t${i}`, new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()),
-    );
+    const many = Array.from({ length: TASK_BAR_LIMIT + 5 }, (_, i) => task(`t${i}`, new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()));
     fake.on('GET', '/api/tasks', { body: { items: many, total: many.length } });
 
     await store.load();
 
-    expect(fake.last('GET', '/api/tasks')?.search).toContain(
-      `limit=${TASK_BAR_LIMIT}`,
-    );
+    expect(fake.last('GET', '/api/tasks')?.search).toContain(`limit=${TASK_BAR_LIMIT}`);
     expect(store.tasks()).toHaveLength(TASK_BAR_LIMIT);
     expect(store.tasks()[0].id).toBe(`t${TASK_BAR_LIMIT + 4}`);
   });

@@ -1,9 +1,5 @@
 import { computed, Injectable, inject, signal } from '@angular/core';
-import {
-  isTerminalTaskStatus,
-  type ServerEvent,
-  type TaskSummary,
-} from '@clan/contracts';
+import { isTerminalTaskStatus, type ServerEvent, type TaskSummary } from '@clan/contracts';
 import { ClanApi } from '../api/clan-api';
 import { LiveSocket } from '../live/live-socket';
 
@@ -22,12 +18,8 @@ export class TaskStore {
   private readonly socket = inject(LiveSocket);
   private readonly byId = signal<ReadonlyMap<string, TaskSummary>>(new Map());
 
-  readonly tasks = computed(() =>
-    [...this.byId().values()].sort(newestFirst).slice(0, TASK_BAR_LIMIT),
-  );
-  readonly active = computed(() =>
-    this.tasks().filter((task) => !isTerminalTaskStatus(task.status)),
-  );
+  readonly tasks = computed(() => [...this.byId().values()].sort(newestFirst).slice(0, TASK_BAR_LIMIT));
+  readonly active = computed(() => this.tasks().filter((task) => !isTerminalTaskStatus(task.status)));
   readonly loading = signal(false);
   readonly loadError = signal<string | null>(null);
 
@@ -42,12 +34,7 @@ export class TaskStore {
   upsert(task: TaskSummary): void {
     const known = this.byId().get(task.id);
     // Events can arrive out of order; a finished task never goes back to running.
-    if (
-      known &&
-      isTerminalTaskStatus(known.status) &&
-      !isTerminalTaskStatus(task.status)
-    )
-      return;
+    if (known && isTerminalTaskStatus(known.status) && !isTerminalTaskStatus(task.status)) return;
     const next = new Map(this.byId());
     next.set(task.id, task);
     this.byId.set(next);

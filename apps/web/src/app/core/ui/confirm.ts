@@ -1,4 +1,4 @@
-import { Injectable, signal } from '@angular/core';
+import { ApplicationRef, Injectable, inject, signal } from '@angular/core';
 
 export interface ConfirmRequest {
   title: string;
@@ -15,10 +15,19 @@ interface Pending extends ConfirmRequest {
 @Injectable({ providedIn: 'root' })
 export class Confirm {
   readonly pending = signal<Pending | null>(null);
+  private readonly appRef = inject(ApplicationRef);
 
   ask(request: ConfirmRequest): Promise<boolean> {
     this.pending()?.resolve(false);
-    return new Promise((resolve) => this.pending.set({ ...request, resolve }));
+    const answer = new Promise<boolean>((resolve) => this.pending.set({ ...request, resolve }));
+    // Render the modal now, within the click that asked: a quick second click or
+    // key press must land in the dialog, never on the page behind it.
+    try {
+      this.appRef.tick();
+    } catch {
+      // already inside a render pass: the dialog appears at its end anyway
+    }
+    return answer;
   }
 
   answer(value: boolean): void {

@@ -7,25 +7,17 @@ const STORAGE_KEY = 'clan.theme';
 @Injectable({ providedIn: 'root' })
 export class Theme {
   private readonly doc = inject(DOCUMENT);
-  private readonly media = this.doc.defaultView?.matchMedia?.(
-    '(prefers-color-scheme: dark)',
-  );
+  private readonly media = this.doc.defaultView?.matchMedia?.('(prefers-color-scheme: dark)');
   private readonly systemDark = signal(this.media?.matches ?? false);
 
   readonly choice = signal<ThemeChoice>(readChoice(this.doc));
   readonly effective = computed(() => {
     const choice = this.choice();
-    return choice === 'system'
-      ? this.systemDark()
-        ? 'dark'
-        : 'light'
-      : choice;
+    return choice === 'system' ? (this.systemDark() ? 'dark' : 'light') : choice;
   });
 
   constructor() {
-    this.media?.addEventListener?.('change', (event) =>
-      this.systemDark.set(event.matches),
-    );
+    this.media?.addEventListener?.('change', (event) => this.systemDark.set(event.matches));
     this.apply();
   }
 
@@ -36,8 +28,7 @@ export class Theme {
   set(choice: ThemeChoice): void {
     this.choice.set(choice);
     try {
-      if (choice === 'system')
-        this.doc.defaultView?.localStorage.removeItem(STORAGE_KEY);
+      if (choice === 'system') this.doc.defaultView?.localStorage.removeItem(STORAGE_KEY);
       else this.doc.defaultView?.localStorage.setItem(STORAGE_KEY, choice);
     } catch {
       // storage may be disabled; the choice still holds for this tab

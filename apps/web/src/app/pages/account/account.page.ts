@@ -1,11 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  signal,
-  type WritableSignal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal, type WritableSignal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { ClanApi } from '../../core/api/clan-api';
 import type { TotpEnrolmentView } from '../../core/api/api-types';
@@ -41,13 +34,7 @@ export function svgDataUrl(svg: string): string {
       <section class="panel" aria-labelledby="password-title">
         <h2 id="password-title" class="panel-header">Change password</h2>
         <form class="form" (ngSubmit)="changePassword()">
-          <input
-            type="text"
-            name="username"
-            autocomplete="username"
-            [value]="session.user()?.username ?? ''"
-            hidden
-          />
+          <input type="text" name="username" autocomplete="username" [value]="session.user()?.username ?? ''" hidden />
           <div class="field">
             <label for="current-password">Current password</label>
             <input
@@ -61,14 +48,7 @@ export function svgDataUrl(svg: string): string {
           </div>
           <div class="field">
             <label for="new-password">New password</label>
-            <input
-              id="new-password"
-              name="new"
-              type="password"
-              required
-              autocomplete="new-password"
-              [(ngModel)]="newPassword"
-            />
+            <input id="new-password" name="new" type="password" required autocomplete="new-password" [(ngModel)]="newPassword" />
           </div>
           <div class="field">
             <label for="repeat-password">Repeat new password</label>
@@ -83,20 +63,12 @@ export function svgDataUrl(svg: string): string {
               [(ngModel)]="repeatPassword"
             />
             @if (mismatch()) {
-              <small id="repeat-hint" class="hint hint-error"
-                >The two new passwords differ.</small
-              >
+              <small id="repeat-hint" class="hint hint-error">The two new passwords differ.</small>
             }
           </div>
           <clan-error [error]="passwordError()" />
           <div class="form-actions">
-            <button
-              type="submit"
-              class="btn btn-primary"
-              [disabled]="
-                busy() || mismatch() || !currentPassword() || !newPassword()
-              "
-            >
+            <button type="submit" class="btn btn-primary" [disabled]="busy() || mismatch() || !currentPassword() || !newPassword()">
               Change password
             </button>
           </div>
@@ -106,15 +78,13 @@ export function svgDataUrl(svg: string): string {
       <section class="panel" aria-labelledby="totp-title">
         <h2 id="totp-title" class="panel-header">
           Two-factor sign-in (TOTP)
-          <span [class]="'badge ' + (totpOn() ? 'badge-ok' : 'badge-muted')">{{
-            totpOn() ? 'on' : 'off'
-          }}</span>
+          <span [class]="'badge ' + (totpOn() ? 'badge-ok' : 'badge-muted')">{{ totpOn() ? 'on' : 'off' }}</span>
         </h2>
 
         @if (recoveryCodes(); as codes) {
           <div class="alert alert-warn" role="alert">
-            Two-factor sign-in is on. Save these recovery codes somewhere safe —
-            each signs you in once if you lose your device. They are shown
+            Two-factor sign-in is on. Save these recovery codes somewhere safe — each signs you in once if you lose your device. They are
+            shown
             <strong>only now</strong>.
           </div>
           <ul class="recovery-codes" data-testid="recovery-codes">
@@ -125,40 +95,16 @@ export function svgDataUrl(svg: string): string {
             }
           </ul>
           <div class="form-actions">
-            <clan-copy-box
-              [value]="codes.join('\\n')"
-              label="all recovery codes"
-              [hideValue]="true"
-            />
-            <button
-              type="button"
-              class="btn btn-primary"
-              (click)="recoveryCodes.set(null)"
-            >
-              I have saved them
-            </button>
+            <clan-copy-box [value]="codes.join('\\n')" label="all recovery codes" [hideValue]="true" />
+            <button type="button" class="btn btn-primary" (click)="recoveryCodes.set(null)">I have saved them</button>
           </div>
         } @else if (enrolment(); as e) {
           <ol class="steps">
-            <li>
-              Scan this code with an authenticator app (Aegis, Google
-              Authenticator, 1Password…).
-            </li>
+            <li>Scan this code with an authenticator app (Aegis, Google Authenticator, 1Password…).</li>
           </ol>
-          <img
-            class="qr"
-            [src]="qrUrl()"
-            width="200"
-            height="200"
-            alt="QR code holding your TOTP secret"
-            data-testid="totp-qr"
-          />
+          <img class="qr" [src]="qrUrl()" width="200" height="200" alt="QR code holding your TOTP secret" data-testid="totp-qr" />
           <p class="muted small">Can't scan? Enter this secret by hand:</p>
-          <clan-copy-box
-            [value]="e.secret"
-            label="TOTP secret"
-            testId="totp-secret"
-          />
+          <clan-copy-box [value]="e.secret" label="TOTP secret" testId="totp-secret" />
           <form class="inline-form wrap" (ngSubmit)="verify()">
             <div class="field">
               <label for="totp-code">Code from the app</label>
@@ -173,25 +119,14 @@ export function svgDataUrl(svg: string): string {
                 [(ngModel)]="code"
               />
             </div>
-            <button
-              type="submit"
-              class="btn btn-primary"
-              data-testid="totp-verify"
-              [disabled]="busy() || !code().trim()"
-            >
-              Turn on
-            </button>
-            <button type="button" class="btn" (click)="enrolment.set(null)">
-              Cancel
-            </button>
+            <button type="submit" class="btn btn-primary" data-testid="totp-verify" [disabled]="busy() || !code().trim()">Turn on</button>
+            <button type="button" class="btn" (click)="enrolment.set(null)">Cancel</button>
           </form>
         } @else if (totpOn()) {
           <p>Signing in asks for a code from your authenticator app.</p>
           <form class="inline-form wrap" (ngSubmit)="disable()">
             <div class="field">
-              <label for="totp-disable-password"
-                >Password, to turn it off</label
-              >
+              <label for="totp-disable-password">Password, to turn it off</label>
               <input
                 id="totp-disable-password"
                 name="password"
@@ -201,26 +136,11 @@ export function svgDataUrl(svg: string): string {
                 [(ngModel)]="disablePassword"
               />
             </div>
-            <button
-              type="submit"
-              class="btn btn-danger-outline"
-              [disabled]="busy() || !disablePassword()"
-            >
-              Turn off
-            </button>
+            <button type="submit" class="btn btn-danger-outline" [disabled]="busy() || !disablePassword()">Turn off</button>
           </form>
         } @else {
-          <p>
-            Protect your account with a second step: a 6-digit code from an app
-            on your phone.
-          </p>
-          <button
-            type="button"
-            class="btn btn-primary"
-            data-testid="totp-enrol"
-            [disabled]="busy()"
-            (click)="enrol()"
-          >
+          <p>Protect your account with a second step: a 6-digit code from an app on your phone.</p>
+          <button type="button" class="btn btn-primary" data-testid="totp-enrol" [disabled]="busy()" (click)="enrol()">
             Set up two-factor sign-in
           </button>
         }
@@ -240,24 +160,16 @@ export class AccountPage {
   protected readonly newPassword = signal('');
   protected readonly repeatPassword = signal('');
   protected readonly passwordError = signal<ErrorView | null>(null);
-  protected readonly mismatch = computed(
-    () =>
-      this.repeatPassword() !== '' &&
-      this.repeatPassword() !== this.newPassword(),
-  );
+  protected readonly mismatch = computed(() => this.repeatPassword() !== '' && this.repeatPassword() !== this.newPassword());
 
   protected readonly enrolment = signal<TotpEnrolmentView | null>(null);
-  protected readonly qrUrl = computed(() =>
-    svgDataUrl(this.enrolment()?.qrSvg ?? ''),
-  );
+  protected readonly qrUrl = computed(() => svgDataUrl(this.enrolment()?.qrSvg ?? ''));
   protected readonly code = signal('');
   protected readonly recoveryCodes = signal<string[] | null>(null);
   protected readonly disablePassword = signal('');
   protected readonly totpError = signal<ErrorView | null>(null);
   private readonly totpJustEnabled = signal<boolean | null>(null);
-  protected readonly totpOn = computed(
-    () => this.totpJustEnabled() ?? this.session.user()?.totpEnabled === true,
-  );
+  protected readonly totpOn = computed(() => this.totpJustEnabled() ?? this.session.user()?.totpEnabled === true);
 
   protected async changePassword(): Promise<void> {
     await this.busyWhile(this.passwordError, async () => {
@@ -278,9 +190,7 @@ export class AccountPage {
 
   protected async verify(): Promise<void> {
     await this.busyWhile(this.totpError, async () => {
-      const { recoveryCodes } = await this.api.verifyTotp(
-        this.code().replace(/\s+/g, ''),
-      );
+      const { recoveryCodes } = await this.api.verifyTotp(this.code().replace(/\s+/g, ''));
       this.enrolment.set(null);
       this.recoveryCodes.set(recoveryCodes);
       this.totpJustEnabled.set(true);
@@ -298,10 +208,7 @@ export class AccountPage {
     });
   }
 
-  private async busyWhile(
-    errors: WritableSignal<ErrorView | null>,
-    work: () => Promise<void>,
-  ): Promise<void> {
+  private async busyWhile(errors: WritableSignal<ErrorView | null>, work: () => Promise<void>): Promise<void> {
     if (this.busy()) return;
     this.busy.set(true);
     errors.set(null);

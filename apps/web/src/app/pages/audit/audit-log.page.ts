@@ -1,16 +1,7 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { ClanApi } from '../../core/api/clan-api';
-import type {
-  AuditEntryView,
-  AuditQuery,
-  UserView,
-} from '../../core/api/api-types';
+import type { AuditEntryView, AuditQuery, UserView } from '../../core/api/api-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { NetworkStore } from '../../core/networks/network-store';
 import { AuditTable } from '../../shared/audit-table';
@@ -39,15 +30,8 @@ export function dayToIso(day: string, endOfDay = false): string | undefined {
         <h1><clan-icon name="list" /> Audit log</h1>
       </div>
     </div>
-    <p class="muted">
-      Every state-changing request: who did what, to what, when, and whether it
-      worked.
-    </p>
-    <form
-      class="panel filters"
-      (ngSubmit)="goTo(0)"
-      aria-label="Filter audit entries"
-    >
+    <p class="muted">Every state-changing request: who did what, to what, when, and whether it worked.</p>
+    <form class="panel filters" (ngSubmit)="goTo(0)" aria-label="Filter audit entries">
       <div class="field">
         <label for="audit-user">User</label>
         <select id="audit-user" name="userId" [(ngModel)]="userId">
@@ -68,12 +52,7 @@ export function dayToIso(day: string, endOfDay = false): string | undefined {
       </div>
       <div class="field">
         <label for="audit-action">Action</label>
-        <input
-          id="audit-action"
-          name="action"
-          placeholder="e.g. network.create"
-          [(ngModel)]="action"
-        />
+        <input id="audit-action" name="action" placeholder="e.g. network.create" [(ngModel)]="action" />
       </div>
       <div class="field">
         <label for="audit-result">Result</label>
@@ -98,17 +77,8 @@ export function dayToIso(day: string, endOfDay = false): string | undefined {
     </form>
     <clan-error [error]="error()" />
     <section class="panel">
-      <clan-audit-table
-        [entries]="entries()"
-        [loading]="loading()"
-        emptyText="No entries match these filters."
-      />
-      <clan-pager
-        [offset]="offset()"
-        [limit]="limit"
-        [total]="total()"
-        (offsetChange)="goTo($event)"
-      />
+      <clan-audit-table [entries]="entries()" [loading]="loading()" emptyText="No entries match these filters." />
+      <clan-pager [offset]="offset()" [limit]="limit" [total]="total()" (offsetChange)="goTo($event)" />
     </section>
   `,
 })

@@ -1,11 +1,5 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import { ClanApi } from '../../core/api/clan-api';
 import type { ComponentHealthView, HealthView } from '../../core/api/api-types';
@@ -47,22 +41,9 @@ const COMPONENTS: {
         <h1><clan-icon name="host" /> Host summary</h1>
       </div>
       <div class="toolbar">
-        <button
-          type="button"
-          class="btn"
-          (click)="load()"
-          [disabled]="loading()"
-        >
-          <clan-icon name="refresh" /> Refresh
-        </button>
+        <button type="button" class="btn" (click)="load()" [disabled]="loading()"><clan-icon name="refresh" /> Refresh</button>
         @if (session.isHostAdmin()) {
-          <button
-            type="button"
-            class="btn btn-primary"
-            data-testid="run-diagnostics"
-            [disabled]="starting()"
-            (click)="runDiagnostics()"
-          >
+          <button type="button" class="btn btn-primary" data-testid="run-diagnostics" [disabled]="starting()" (click)="runDiagnostics()">
             {{ starting() ? 'Starting…' : 'Run diagnostics' }}
           </button>
         }
@@ -75,20 +56,14 @@ const COMPONENTS: {
         <h2 id="health-title" class="panel-header">
           Health
           @if (health(); as h) {
-            <span
-              [class]="'badge badge-' + (h.status === 'ok' ? 'ok' : 'danger')"
-              data-testid="health-status"
-              >{{ h.status }}</span
-            >
+            <span [class]="'badge badge-' + (h.status === 'ok' ? 'ok' : 'danger')" data-testid="health-status">{{ h.status }}</span>
           }
         </h2>
         @if (health(); as h) {
           <ul class="status-list">
             @for (c of components(); track c.key) {
               <li [attr.data-testid]="'health-' + c.key">
-                <span [class]="'badge badge-' + toneOf(c.health)">{{
-                  c.health.status
-                }}</span>
+                <span [class]="'badge badge-' + toneOf(c.health)">{{ c.health.status }}</span>
                 <span class="status-name">{{ c.label }}</span>
                 <span class="status-detail">{{ c.health.detail }}</span>
                 <span class="status-role muted">{{ c.role }}</span>
@@ -97,8 +72,7 @@ const COMPONENTS: {
           </ul>
           <p class="muted small">
             @if (someUnavailable()) {
-              “unavailable” is fine for now: libvirt and Nix are needed once
-              machines arrive.
+              “unavailable” is fine for now: libvirt and Nix are needed once machines arrive.
             }
             Checked {{ checkedAt() | date: 'HH:mm:ss' }}.
           </p>
@@ -117,9 +91,7 @@ const COMPONENTS: {
           <dt>Machines</dt>
           <dd>
             0
-            <span class="muted"
-              >— machines arrive with the configuration manager</span
-            >
+            <span class="muted">— machines arrive with the configuration manager</span>
           </dd>
           <dt>Running tasks</dt>
           <dd>{{ tasks.active().length }}</dd>
@@ -156,25 +128,17 @@ export class HostSummaryPage {
   protected readonly error = signal<ErrorView | null>(null);
   protected readonly components = computed(() => {
     const health = this.health();
-    return health
-      ? COMPONENTS.map((c) => ({ ...c, health: health.components[c.key] }))
-      : [];
+    return health ? COMPONENTS.map((c) => ({ ...c, health: health.components[c.key] })) : [];
   });
 
-  protected readonly someUnavailable = computed(() =>
-    this.components().some((c) => c.health.status === 'unavailable'),
-  );
+  protected readonly someUnavailable = computed(() => this.components().some((c) => c.health.status === 'unavailable'));
 
   constructor() {
     void this.load();
   }
 
   protected toneOf(health: ComponentHealthView): string {
-    return health.status === 'ok'
-      ? 'ok'
-      : health.status === 'down'
-        ? 'danger'
-        : 'muted';
+    return health.status === 'ok' ? 'ok' : health.status === 'down' ? 'danger' : 'muted';
   }
 
   protected async load(): Promise<void> {

@@ -1,21 +1,10 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  input,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { ErrorCode } from '@clan/contracts';
 import { AuthService } from '../../core/auth/auth.service';
 import { safeReturnUrl } from '../../core/auth/return-url';
-import {
-  describeError,
-  isApiError,
-  type ErrorView,
-} from '../../core/api/errors';
+import { describeError, isApiError, type ErrorView } from '../../core/api/errors';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { ErrorBox } from '../../shared/error-box';
 
@@ -28,23 +17,15 @@ type Step = 'password' | 'totp' | 'recovery';
   template: `
     <main class="auth-page">
       <div class="auth-card">
-        <div class="auth-brand">
-          <span class="brand-mark" aria-hidden="true">c</span>LAN panel
-        </div>
+        <div class="auth-brand"><span class="brand-mark" aria-hidden="true">c</span>LAN panel</div>
         <h1>{{ step() === 'password' ? 'Sign in' : 'Two-factor check' }}</h1>
         @if (auth.unreachable(); as problem) {
-          <div
-            class="alert alert-warn"
-            role="alert"
-            data-testid="login-unreachable"
-          >
+          <div class="alert alert-warn" role="alert" data-testid="login-unreachable">
             The panel is not answering right now: {{ problem }}
           </div>
         }
         @if (expired() && step() === 'password' && !error()) {
-          <div class="alert alert-info" role="status">
-            Your session ended. Sign in again to continue.
-          </div>
+          <div class="alert alert-info" role="status">Your session ended. Sign in again to continue.</div>
         }
         <form class="form" (ngSubmit)="submit()">
           @if (step() === 'password') {
@@ -94,19 +75,11 @@ type Step = 'password' | 'totp' | 'recovery';
                 [(ngModel)]="totpCode"
               />
             </div>
-            <button
-              type="button"
-              class="link-btn"
-              data-testid="login-use-recovery"
-              (click)="switchTo('recovery')"
-            >
+            <button type="button" class="link-btn" data-testid="login-use-recovery" (click)="switchTo('recovery')">
               Lost your device? Use a recovery code
             </button>
           } @else {
-            <p class="muted">
-              Enter one of the recovery codes you saved when you set up
-              two-factor sign-in. Each code works once.
-            </p>
+            <p class="muted">Enter one of the recovery codes you saved when you set up two-factor sign-in. Each code works once.</p>
             <div class="field">
               <label for="login-recovery">Recovery code</label>
               <input
@@ -121,30 +94,15 @@ type Step = 'password' | 'totp' | 'recovery';
                 [(ngModel)]="recoveryCode"
               />
             </div>
-            <button type="button" class="link-btn" (click)="switchTo('totp')">
-              Use an authenticator code instead
-            </button>
+            <button type="button" class="link-btn" (click)="switchTo('totp')">Use an authenticator code instead</button>
           }
           <clan-error [error]="error()" />
           <div class="form-actions">
             @if (step() !== 'password') {
-              <button type="button" class="btn" (click)="restart()">
-                Back
-              </button>
+              <button type="button" class="btn" (click)="restart()">Back</button>
             }
-            <button
-              type="submit"
-              class="btn btn-primary btn-grow"
-              data-testid="login-submit"
-              [disabled]="busy() || !canSubmit()"
-            >
-              {{
-                busy()
-                  ? 'Signing in…'
-                  : step() === 'password'
-                    ? 'Sign in'
-                    : 'Verify'
-              }}
+            <button type="submit" class="btn btn-primary btn-grow" data-testid="login-submit" [disabled]="busy() || !canSubmit()">
+              {{ busy() ? 'Signing in…' : step() === 'password' ? 'Sign in' : 'Verify' }}
             </button>
           </div>
         </form>
@@ -185,19 +143,12 @@ export class LoginPage {
       await this.auth.login({
         username: this.username().trim(),
         password: this.password(),
-        ...(this.step() === 'totp'
-          ? { totpCode: this.totpCode().replace(/\s+/g, '') }
-          : {}),
-        ...(this.step() === 'recovery'
-          ? { recoveryCode: this.recoveryCode().trim() }
-          : {}),
+        ...(this.step() === 'totp' ? { totpCode: this.totpCode().replace(/\s+/g, '') } : {}),
+        ...(this.step() === 'recovery' ? { recoveryCode: this.recoveryCode().trim() } : {}),
       });
       await this.router.navigateByUrl(safeReturnUrl(this.returnUrl()));
     } catch (error) {
-      if (
-        this.step() === 'password' &&
-        isApiError(error, ErrorCode.TotpRequired)
-      ) {
+      if (this.step() === 'password' && isApiError(error, ErrorCode.TotpRequired)) {
         this.switchTo('totp');
       } else {
         this.error.set(describeError(error));

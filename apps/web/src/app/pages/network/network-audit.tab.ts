@@ -1,11 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  effect,
-  inject,
-  signal,
-  untracked,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, signal, untracked } from '@angular/core';
 import { ClanApi } from '../../core/api/clan-api';
 import type { AuditEntryView } from '../../core/api/api-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
@@ -25,21 +18,10 @@ const PAGE = 50;
     <section class="panel" aria-labelledby="net-audit-title">
       <h2 id="net-audit-title" class="panel-header">
         Audit log
-        <button type="button" class="btn btn-small" (click)="reload()">
-          Refresh
-        </button>
+        <button type="button" class="btn btn-small" (click)="reload()">Refresh</button>
       </h2>
-      <clan-audit-table
-        [entries]="entries()"
-        [loading]="loading()"
-        emptyText="Nothing recorded for this network yet."
-      />
-      <clan-pager
-        [offset]="offset()"
-        [limit]="limit"
-        [total]="total()"
-        (offsetChange)="goTo($event)"
-      />
+      <clan-audit-table [entries]="entries()" [loading]="loading()" emptyText="Nothing recorded for this network yet." />
+      <clan-pager [offset]="offset()" [limit]="limit" [total]="total()" (offsetChange)="goTo($event)" />
     </section>
   `,
 })

@@ -23,9 +23,7 @@ export class NetworkContext {
     return this.network()?.myRole ?? (id ? this.session.roleIn(id) : null);
   });
   readonly canManage = computed(() => this.allowed(Privilege.NetworkManage));
-  readonly canManageMembers = computed(() =>
-    this.allowed(Privilege.MemberManage),
-  );
+  readonly canManageMembers = computed(() => this.allowed(Privilege.MemberManage));
   readonly canReadAudit = computed(() => this.allowed(Privilege.AuditRead));
 
   async load(networkId: string): Promise<void> {

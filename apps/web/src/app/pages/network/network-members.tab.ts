@@ -1,20 +1,7 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  effect,
-  inject,
-  signal,
-  untracked,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
-import {
-  HOST_ADMIN_ROLE,
-  NETWORK_ROLES,
-  NetworkRole,
-  ROLE_RANK,
-} from '@clan/contracts';
+import { HOST_ADMIN_ROLE, NETWORK_ROLES, NetworkRole, ROLE_RANK } from '@clan/contracts';
 import { ClanApi } from '../../core/api/clan-api';
 import type { MemberView } from '../../core/api/api-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
@@ -57,29 +44,15 @@ const ROLE_HELP: Record<NetworkRole, string> = {
           </div>
           <div class="field">
             <label for="member-role">Role</label>
-            <select
-              id="member-role"
-              name="role"
-              data-testid="member-role"
-              [(ngModel)]="newRole"
-            >
+            <select id="member-role" name="role" data-testid="member-role" [(ngModel)]="newRole">
               @for (role of grantable(); track role) {
                 <option [value]="role">{{ role }} — {{ help[role] }}</option>
               }
             </select>
           </div>
-          <button
-            type="submit"
-            class="btn btn-primary"
-            data-testid="member-add"
-            [disabled]="busy() || !newUsername().trim()"
-          >
-            Add
-          </button>
+          <button type="submit" class="btn btn-primary" data-testid="member-add" [disabled]="busy() || !newUsername().trim()">Add</button>
         </form>
-        <p class="muted small">
-          The person needs a panel account first; a host admin creates accounts.
-        </p>
+        <p class="muted small">The person needs a panel account first; a host admin creates accounts.</p>
       </section>
     }
     <clan-error [error]="error()" />
@@ -103,9 +76,7 @@ const ROLE_HELP: Record<NetworkRole, string> = {
               <tr [attr.data-testid]="'member-row-' + member.username">
                 <td data-label="User">
                   <strong>{{ member.username }}</strong>
-                  @if (
-                    member.displayName && member.displayName !== member.username
-                  ) {
+                  @if (member.displayName && member.displayName !== member.username) {
                     <span class="muted"> {{ member.displayName }}</span>
                   }
                   @if (member.userId === session.user()?.id) {
@@ -114,9 +85,7 @@ const ROLE_HELP: Record<NetworkRole, string> = {
                 </td>
                 <td data-label="Role">
                   @if (context.canManageMembers() && canChange(member)) {
-                    <label class="sr-only" [for]="'role-' + member.userId"
-                      >Role of {{ member.username }}</label
-                    >
+                    <label class="sr-only" [for]="'role-' + member.userId">Role of {{ member.username }}</label>
                     <select
                       [id]="'role-' + member.userId"
                       [attr.data-testid]="'member-role-' + member.username"
@@ -125,10 +94,7 @@ const ROLE_HELP: Record<NetworkRole, string> = {
                       (change)="changeRole(member, $event)"
                     >
                       @for (role of grantable(); track role) {
-                        <option
-                          [value]="role"
-                          [selected]="role === member.role"
-                        >
+                        <option [value]="role" [selected]="role === member.role">
                           {{ role }}
                         </option>
                       }
@@ -232,9 +198,7 @@ export class NetworkMembersTab {
       await this.api.changeMemberRole(id, member.userId, role);
       this.notifier.ok(`${member.username} is now ${role}.`);
     });
-    select.value =
-      this.members().find((m) => m.userId === member.userId)?.role ??
-      member.role;
+    select.value = this.members().find((m) => m.userId === member.userId)?.role ?? member.role;
   }
 
   protected async remove(member: MemberView): Promise<void> {
@@ -266,9 +230,7 @@ export class NetworkMembersTab {
     this.error.set(null);
     try {
       await this.api.removeMember(networkId, this.session.user()?.id ?? '');
-      this.notifier.ok(
-        `You left ${this.context.network()?.name ?? 'the network'}.`,
-      );
+      this.notifier.ok(`You left ${this.context.network()?.name ?? 'the network'}.`);
       await Promise.all([this.auth.refresh(), this.store.load()]);
       if (this.session.isHostAdmin()) await this.load(networkId);
       else await this.router.navigate(['/host']);
@@ -287,11 +249,7 @@ export class NetworkMembersTab {
     this.error.set(null);
     try {
       await change();
-      await Promise.all([
-        this.load(id),
-        this.auth.refresh(),
-        this.store.load(),
-      ]);
+      await Promise.all([this.load(id), this.auth.refresh(), this.store.load()]);
     } catch (error) {
       this.error.set(describeError(error));
     } finally {

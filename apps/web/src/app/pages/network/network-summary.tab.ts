@@ -1,11 +1,5 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  effect,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { ClanApi } from '../../core/api/clan-api';
@@ -34,36 +28,15 @@ import { NetworkContext } from './network-context';
             <dd>
               @if (editing()) {
                 <form class="inline-form" (ngSubmit)="saveDescription()">
-                  <label class="sr-only" for="net-description"
-                    >Description</label
-                  >
-                  <input
-                    id="net-description"
-                    name="description"
-                    maxlength="500"
-                    [(ngModel)]="description"
-                  />
-                  <button
-                    type="submit"
-                    class="btn btn-small btn-primary"
-                    [disabled]="busy()"
-                  >
-                    Save
-                  </button>
-                  <button
-                    type="button"
-                    class="btn btn-small"
-                    (click)="editing.set(false)"
-                  >
-                    Cancel
-                  </button>
+                  <label class="sr-only" for="net-description">Description</label>
+                  <input id="net-description" name="description" maxlength="500" [(ngModel)]="description" />
+                  <button type="submit" class="btn btn-small btn-primary" [disabled]="busy()">Save</button>
+                  <button type="button" class="btn btn-small" (click)="editing.set(false)">Cancel</button>
                 </form>
               } @else {
                 {{ network.description || '—' }}
                 @if (context.canManage()) {
-                  <button type="button" class="link-btn" (click)="startEdit()">
-                    Edit
-                  </button>
+                  <button type="button" class="link-btn" (click)="startEdit()">Edit</button>
                 }
               }
             </dd>
@@ -83,9 +56,8 @@ import { NetworkContext } from './network-context';
           <div class="empty-state">
             <p><strong>No machines yet.</strong></p>
             <p class="muted">
-              Machines arrive with the configuration manager: you will declare
-              them here, and the panel builds and runs them as NixOS virtual
-              machines.
+              Machines arrive with the configuration manager: you will declare them here, and the panel builds and runs them as NixOS
+              virtual machines.
             </p>
           </div>
         </section>
@@ -93,16 +65,8 @@ import { NetworkContext } from './network-context';
       @if (context.canManage()) {
         <section class="panel panel-danger" aria-labelledby="net-danger-title">
           <h2 id="net-danger-title" class="panel-header">Delete network</h2>
-          <p class="muted">
-            Removes the network and its memberships. This cannot be undone.
-          </p>
-          <button
-            type="button"
-            class="btn btn-danger"
-            data-testid="network-delete"
-            [disabled]="busy()"
-            (click)="deleteNetwork()"
-          >
+          <p class="muted">Removes the network and its memberships. This cannot be undone.</p>
+          <button type="button" class="btn btn-danger" data-testid="network-delete" [disabled]="busy()" (click)="deleteNetwork()">
             Delete “{{ network.name }}”
           </button>
         </section>

@@ -1,11 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  effect,
-  inject,
-  input,
-  untracked,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { ErrorBox } from '../../shared/error-box';
@@ -25,37 +18,17 @@ import { NetworkContext } from './network-context';
           <clan-icon name="network" />
           {{ context.network()?.name ?? 'Network' }}
           @if (context.role(); as role) {
-            <span class="badge badge-muted">{{
-              role === 'host-admin' ? 'host admin' : role
-            }}</span>
+            <span class="badge badge-muted">{{ role === 'host-admin' ? 'host admin' : role }}</span>
           }
         </h1>
       </div>
     </div>
     <clan-error [error]="context.error()" />
     <nav class="tabs" aria-label="Network sections">
-      <a
-        routerLink="summary"
-        routerLinkActive="active"
-        ariaCurrentWhenActive="page"
-        data-testid="tab-summary"
-        >Summary</a
-      >
-      <a
-        routerLink="members"
-        routerLinkActive="active"
-        ariaCurrentWhenActive="page"
-        data-testid="tab-members"
-        >Members</a
-      >
+      <a routerLink="summary" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-summary">Summary</a>
+      <a routerLink="members" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-members">Members</a>
       @if (context.canReadAudit()) {
-        <a
-          routerLink="audit"
-          routerLinkActive="active"
-          ariaCurrentWhenActive="page"
-          data-testid="tab-audit"
-          >Audit</a
-        >
+        <a routerLink="audit" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-audit">Audit</a>
       }
     </nav>
     <div class="tab-body">

@@ -1,9 +1,4 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { AuthService } from '../../core/auth/auth.service';
@@ -19,14 +14,11 @@ import { ErrorBox } from '../../shared/error-box';
   template: `
     <main class="auth-page">
       <div class="auth-card">
-        <div class="auth-brand">
-          <span class="brand-mark" aria-hidden="true">c</span>LAN panel
-        </div>
+        <div class="auth-brand"><span class="brand-mark" aria-hidden="true">c</span>LAN panel</div>
         <h1>Welcome — let's set up this host</h1>
         <p class="muted">
-          Create the <strong>host admin</strong>: the account that manages this
-          panel, creates networks and invites people. This page is shown only
-          once.
+          Create the <strong>host admin</strong>: the account that manages this panel, creates networks and invites people. This page is
+          shown only once.
         </p>
         <form class="form" (ngSubmit)="submit()">
           <div class="field">
@@ -44,15 +36,8 @@ import { ErrorBox } from '../../shared/error-box';
             />
           </div>
           <div class="field">
-            <label for="setup-display"
-              >Display name <span class="muted">(optional)</span></label
-            >
-            <input
-              id="setup-display"
-              name="displayName"
-              autocomplete="name"
-              [(ngModel)]="displayName"
-            />
+            <label for="setup-display">Display name <span class="muted">(optional)</span></label>
+            <input id="setup-display" name="displayName" autocomplete="name" [(ngModel)]="displayName" />
           </div>
           <div class="field">
             <label for="setup-password">Password</label>
@@ -66,27 +51,14 @@ import { ErrorBox } from '../../shared/error-box';
               [type]="showPassword() ? 'text' : 'password'"
               [(ngModel)]="password"
             />
-            <small id="setup-password-hint" class="hint"
-              >A long passphrase is best; you can add a second factor (TOTP)
-              later.</small
-            >
+            <small id="setup-password-hint" class="hint">A long passphrase is best; you can add a second factor (TOTP) later.</small>
             <label class="check">
-              <input
-                type="checkbox"
-                name="show"
-                [checked]="showPassword()"
-                (change)="showPassword.set(!showPassword())"
-              />
+              <input type="checkbox" name="show" [checked]="showPassword()" (change)="showPassword.set(!showPassword())" />
               Show password
             </label>
           </div>
           <clan-error [error]="error()" />
-          <button
-            type="submit"
-            class="btn btn-primary btn-block"
-            data-testid="setup-submit"
-            [disabled]="busy()"
-          >
+          <button type="submit" class="btn btn-primary btn-block" data-testid="setup-submit" [disabled]="busy()">
             {{ busy() ? 'Creating…' : 'Create host admin' }}
           </button>
         </form>
@@ -112,9 +84,7 @@ export class SetupPage {
       await this.auth.setup({
         username: this.username().trim(),
         password: this.password(),
-        ...(this.displayName().trim()
-          ? { displayName: this.displayName().trim() }
-          : {}),
+        ...(this.displayName().trim() ? { displayName: this.displayName().trim() } : {}),
       });
       await this.router.navigateByUrl(this.auth.signedIn() ? '/' : '/login');
     } catch (error) {

@@ -22,8 +22,7 @@ describe('TokensPage', () => {
   let fixture: ComponentFixture<TokensPage>;
   let page: HTMLElement;
 
-  const byTestId = (id: string) =>
-    page.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const byTestId = (id: string) => page.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   async function settle(): Promise<void> {
     await flush();
     await fixture.whenStable();
@@ -76,15 +75,11 @@ describe('TokensPage', () => {
     expect(fake.last('POST', '/api/tokens')?.body).toEqual({
       name: 'backup-script',
     });
-    expect(fake.last('POST', '/api/tokens')?.headers.get('x-csrf-token')).toBe(
-      'csrf-1',
-    );
+    expect(fake.last('POST', '/api/tokens')?.headers.get('x-csrf-token')).toBe('csrf-1');
     expect(byTestId('token-secret')?.textContent?.trim()).toBe(SECRET);
     expect(byTestId('token-created')?.textContent).toMatch(/only once/i);
     expect(page.textContent?.split(SECRET)).toHaveLength(2); // exactly one place shows it
-    expect(byTestId('token-row-backup-script')?.textContent).toContain(
-      'clan_0123…',
-    );
+    expect(byTestId('token-row-backup-script')?.textContent).toContain('clan_0123…');
     expect((byTestId('token-name') as HTMLInputElement).value).toBe('');
 
     byTestId('token-secret-done')?.click();
@@ -110,9 +105,7 @@ describe('TokensPage', () => {
     byTestId('token-create')?.click();
     await settle();
 
-    expect(byTestId('error-message')?.textContent).toContain(
-      'name must not be empty',
-    );
+    expect(byTestId('error-message')?.textContent).toContain('name must not be empty');
     expect(byTestId('token-secret')).toBeNull();
   });
 
@@ -133,14 +126,10 @@ describe('TokensPage', () => {
     await host.whenStable();
     expect(fake.last('DELETE', '/api/tokens/t1')).toBeUndefined();
 
-    (host.nativeElement as HTMLElement)
-      .querySelector<HTMLElement>('[data-testid="confirm-ok"]')
-      ?.click();
+    (host.nativeElement as HTMLElement).querySelector<HTMLElement>('[data-testid="confirm-ok"]')?.click();
     await settle();
 
-    expect(
-      fake.last('DELETE', '/api/tokens/t1')?.headers.get('x-csrf-token'),
-    ).toBe('csrf-1');
+    expect(fake.last('DELETE', '/api/tokens/t1')?.headers.get('x-csrf-token')).toBe('csrf-1');
     expect(byTestId('token-row-backup-script')).toBeNull();
     expect(byTestId('token-revoked-backup-script')).not.toBeNull();
   });
@@ -152,8 +141,6 @@ describe('expiryFor', () => {
     expect(expiryFor('never', '', now)).toBeUndefined();
     expect(expiryFor('30', '', now)).toBe('2026-12-23T10:00:00.000Z');
     expect(expiryFor('date', 'not-a-date', now)).toBeUndefined();
-    expect(
-      Date.parse(expiryFor('date', '2027-01-31', now) ?? ''),
-    ).toBeGreaterThan(Date.parse('2027-01-30T23:00:00Z'));
+    expect(Date.parse(expiryFor('date', '2027-01-31', now) ?? '')).toBeGreaterThan(Date.parse('2027-01-30T23:00:00Z'));
   });
 });

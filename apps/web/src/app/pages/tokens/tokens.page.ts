@@ -1,11 +1,5 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { ClanApi } from '../../core/api/clan-api';
 import type { CreatedTokenView, TokenView } from '../../core/api/api-types';
@@ -19,11 +13,7 @@ import { Icon } from '../../shared/icon';
 export type ExpiryChoice = 'never' | '7' | '30' | '90' | '365' | 'date';
 
 /** The expiry to send for a choice: end of the chosen day, in ISO form; undefined = never. */
-export function expiryFor(
-  choice: ExpiryChoice,
-  customDay: string,
-  now = new Date(),
-): string | undefined {
+export function expiryFor(choice: ExpiryChoice, customDay: string, now = new Date()): string | undefined {
   if (choice === 'never') return undefined;
   if (choice === 'date') {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(customDay)) return undefined;
@@ -46,37 +36,19 @@ export function expiryFor(
       </div>
     </div>
     <p class="muted">
-      Tokens let scripts and <code>clanctl</code> act as you: send
-      <code>Authorization: Bearer clan_…</code>. They have your access, so give
-      each one a clear name and an expiry, and revoke the ones you no longer
-      use.
+      Tokens let scripts and <code>clanctl</code> act as you: send <code>Authorization: Bearer clan_…</code>. They have your access, so give
+      each one a clear name and an expiry, and revoke the ones you no longer use.
     </p>
 
     @if (created(); as token) {
-      <section
-        class="panel panel-highlight"
-        aria-labelledby="new-token-title"
-        data-testid="token-created"
-      >
-        <h2 id="new-token-title" class="panel-header">
-          Token “{{ token.name }}” created
-        </h2>
+      <section class="panel panel-highlight" aria-labelledby="new-token-title" data-testid="token-created">
+        <h2 id="new-token-title" class="panel-header">Token “{{ token.name }}” created</h2>
         <div class="alert alert-warn" role="alert">
-          Copy this token now. It is shown <strong>only once</strong> — the
-          panel keeps only a hash of it.
+          Copy this token now. It is shown <strong>only once</strong> — the panel keeps only a hash of it.
         </div>
-        <clan-copy-box
-          [value]="token.token"
-          label="API token"
-          testId="token-secret"
-        />
+        <clan-copy-box [value]="token.token" label="API token" testId="token-secret" />
         <div class="form-actions">
-          <button
-            type="button"
-            class="btn btn-primary"
-            data-testid="token-secret-done"
-            (click)="created.set(null)"
-          >
+          <button type="button" class="btn btn-primary" data-testid="token-secret-done" (click)="created.set(null)">
             I have copied it
           </button>
         </div>
@@ -101,12 +73,7 @@ export function expiryFor(
         </div>
         <div class="field">
           <label for="token-expiry">Expires</label>
-          <select
-            id="token-expiry"
-            name="expiry"
-            data-testid="token-expiry"
-            [(ngModel)]="expiry"
-          >
+          <select id="token-expiry" name="expiry" data-testid="token-expiry" [(ngModel)]="expiry">
             <option value="never">Never</option>
             <option value="7">In 7 days</option>
             <option value="30">In 30 days</option>
@@ -118,22 +85,10 @@ export function expiryFor(
         @if (expiry() === 'date') {
           <div class="field">
             <label for="token-expiry-date">Date</label>
-            <input
-              id="token-expiry-date"
-              name="expiryDate"
-              type="date"
-              required
-              [min]="today"
-              [(ngModel)]="expiryDate"
-            />
+            <input id="token-expiry-date" name="expiryDate" type="date" required [min]="today" [(ngModel)]="expiryDate" />
           </div>
         }
-        <button
-          type="submit"
-          class="btn btn-primary"
-          data-testid="token-create"
-          [disabled]="busy() || !name().trim()"
-        >
+        <button type="submit" class="btn btn-primary" data-testid="token-create" [disabled]="busy() || !name().trim()">
           {{ busy() ? 'Creating…' : 'Create token' }}
         </button>
       </form>
@@ -209,10 +164,7 @@ export function expiryFor(
               <li [attr.data-testid]="'token-revoked-' + token.name">
                 <strong>{{ token.name }}</strong>
                 <code>{{ token.prefix }}…</code>
-                <span class="muted"
-                  >revoked
-                  {{ token.revokedAt | date: 'yyyy-MM-dd HH:mm' }}</span
-                >
+                <span class="muted">revoked {{ token.revokedAt | date: 'yyyy-MM-dd HH:mm' }}</span>
               </li>
             }
           </ul>
@@ -227,12 +179,8 @@ export class TokensPage {
   private readonly notifier = inject(Notifier);
 
   protected readonly tokens = signal<TokenView[]>([]);
-  protected readonly active = computed(() =>
-    this.tokens().filter((t) => !t.revokedAt),
-  );
-  protected readonly revoked = computed(() =>
-    this.tokens().filter((t) => t.revokedAt),
-  );
+  protected readonly active = computed(() => this.tokens().filter((t) => !t.revokedAt));
+  protected readonly revoked = computed(() => this.tokens().filter((t) => t.revokedAt));
   /** The one answer that carries the secret; cleared when dismissed, never stored anywhere else. */
   protected readonly created = signal<CreatedTokenView | null>(null);
   protected readonly name = signal('');
@@ -248,9 +196,7 @@ export class TokensPage {
   }
 
   protected isExpired(token: TokenView): boolean {
-    return (
-      token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now()
-    );
+    return token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now();
   }
 
   protected async create(): Promise<void> {
@@ -259,10 +205,7 @@ export class TokensPage {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const token = await this.api.createToken(
-        name,
-        expiryFor(this.expiry(), this.expiryDate()),
-      );
+      const token = await this.api.createToken(name, expiryFor(this.expiry(), this.expiryDate()));
       this.created.set(token);
       this.name.set('');
       await this.load();
