@@ -30,6 +30,26 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
       const health = await (await fetch(`${first.baseUrl}/api/health`)).json();
       expect(health.status).toBe('ok');
       expect(health.components.database).toEqual({ status: 'ok', detail: expect.stringContaining('embedded PGlite') });
+
+      // Concurrent requests must not interleave on PGlite's single backend.
+      const setup = await fetch(`${first.baseUrl}/api/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'anna', password: 'correct horse battery' }),
+      });
+      expect(setup.status).toBe(201);
+      const cookie = setup.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const { csrfToken } = await setup.json();
+      const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+      const burst = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          i % 3 === 0
+            ? fetch(`${first.baseUrl}/api/networks`, { method: 'POST', headers, body: JSON.stringify({ name: `burst-${i}` }) })
+            : fetch(`${first.baseUrl}/api/${i % 3 === 1 ? 'networks' : 'auth/me'}`, { headers }),
+        ),
+      );
+      expect(burst.map((r) => r.status).filter((s) => s >= 300)).toEqual([]);
+      expect(first.output()).not.toMatch(/bind message|prepared statement/);
       // The embedded server speaks the Postgres protocol: write through a plain pg client.
       pgAddress = /PGlite serving .* on (127\.0\.0\.1:\d+)/.exec(first.output())?.[1] ?? '';
       expect(pgAddress).not.toBe('');

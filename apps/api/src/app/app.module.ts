@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { SessionModule } from '../auth/session.module';
 import { AuthzModule } from '../common/authz/authz.module';
+import { ConfigsModule } from '../configs/configs.module';
 import { EventsModule } from '../events/events.module';
 import { HealthModule } from '../health/health.module';
 import { HostModule } from '../host/host.module';
@@ -26,7 +27,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl)),
+        // Embedded PGlite has one backend and its socket server interleaves the
+        // extended-protocol messages of concurrent connections: use one connection.
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.databaseUrl ? {} : { extra: { max: 1, connectionTimeoutMillis: 60_000 } })),
         RedisModule,
         SecretsModule,
         SessionModule,
@@ -37,6 +40,7 @@ export class AppModule {
         TasksModule,
         HostModule,
         EventsModule,
+        ConfigsModule,
         AuditModule,
       ],
     };

@@ -15,7 +15,7 @@ import type { Principal } from '../common/authz/principal';
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { AddMemberDto, MemberDto, MemberListDto, UpdateMemberDto } from './dto/member.dto';
 import { PagingQueryDto } from './dto/paging.dto';
-import { IdParamPipe } from './id-param.pipe';
+import { IdParamPipe } from '../common/http/id-param.pipe';
 import { MembersService } from './members.service';
 
 const NetworkId = () => Param('networkId', new IdParamPipe('networkId', 'network'));

@@ -15,7 +15,7 @@ import type { Principal } from '../common/authz/principal';
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { CreateNetworkDto, NetworkDto, NetworkListDto, UpdateNetworkDto } from './dto/network.dto';
 import { PagingQueryDto } from './dto/paging.dto';
-import { IdParamPipe } from './id-param.pipe';
+import { IdParamPipe } from '../common/http/id-param.pipe';
 import { NetworksService } from './networks.service';
 
 const NetworkId = () => Param('networkId', new IdParamPipe('networkId', 'network'));

@@ -17,7 +17,7 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: nu
         code: e ? (typeof e.code === 'number' ? e.code : 1) : 0,
         stdout: String(stdout),
         stderr: String(stderr),
-        missing: e?.code === 127,
+        missing: (e?.code as unknown) === 127,
       });
     });
   });

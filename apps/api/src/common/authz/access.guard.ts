@@ -32,7 +32,11 @@ export class AccessGuard implements CanActivate {
     if (meta.scope === 'public') return true;
 
     const principal = req.principal;
-    if (!principal) throw new DomainError(ErrorCode.Unauthenticated, 'Sign in first, or send an API token as "Authorization: Bearer …".');
+    if (!principal) {
+      // Only git's smart-HTTP endpoints get a Basic challenge: browsers would pop a login dialog elsewhere.
+      const headers = req.path.includes('.git/') ? { 'WWW-Authenticate': 'Basic realm="cLAN panel (use an API token as password)", charset="UTF-8"' } : undefined;
+      throw new DomainError(ErrorCode.Unauthenticated, 'Sign in first, or send an API token as "Authorization: Bearer …".', undefined, headers);
+    }
     if (principal.via === 'session' && !SAFE_METHODS.has(req.method)) {
       const sent = req.header(CSRF_HEADER);
       const expected = (req.session as unknown as { csrfToken?: string } | undefined)?.csrfToken;
@@ -58,10 +62,20 @@ export class AccessGuard implements CanActivate {
     if (req.principal) return;
     const header = req.header('authorization');
     if (header) {
-      const m = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!m) throw new DomainError(ErrorCode.Unauthenticated, 'The Authorization header must be "Bearer <token>".');
-      req.principal = await this.access.principalForToken(m[1]);
-      return;
+      const bearer = /^Bearer\s+(\S+)$/i.exec(header);
+      if (bearer) {
+        req.principal = await this.access.principalForToken(bearer[1]);
+        return;
+      }
+      // git clients only speak Basic: the password is an API token (the user name is ignored).
+      const basic = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header);
+      if (basic) {
+        const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+        const token = decoded.slice(decoded.indexOf(':') + 1);
+        req.principal = await this.access.principalForToken(token);
+        return;
+      }
+      throw new DomainError(ErrorCode.Unauthenticated, 'The Authorization header must be "Bearer <API token>" (or Basic with the token as password).');
     }
     const user = req.user;
     if (user?.id) {

@@ -16,7 +16,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     logging: ['error', 'warn', 'migration'],
     logger: new RedactingTypeOrmLogger(),
     maxQueryExecutionTime: 2000,
-    extra: { max: 8 },
+    extra: { max: 8, connectionTimeoutMillis: 30_000 },
     uuidExtension: 'pgcrypto',
     ...extra,
   } as DataSourceOptions;

@@ -111,6 +111,7 @@ export class GitRepo {
       GIT_COMMITTER_EMAIL: 'panel@clan.invalid',
     };
     await this.run(['commit', '--quiet', '--no-verify', '-F', '-'], { input: message, env });
+    await this.run(['update-server-info']); // keeps dumb-HTTP clones working too
     return this.head();
   }
 
@@ -158,7 +159,7 @@ export class GitRepo {
       .map((l) => {
         const [s, path] = l.split('\t');
         const status = s === 'A' ? 'added' : s === 'D' ? 'deleted' : s.startsWith('R') ? 'renamed' : 'modified';
-        return { path, status } as GitFileChange;
+        return { path, status };
       });
     return { patch, files };
   }

@@ -1,6 +1,6 @@
 import { ErrorCode } from '@clan/contracts';
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { DomainError } from '../common/errors/domain-error';
+import { DomainError } from '../errors/domain-error';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
