@@ -44,8 +44,16 @@ export default [
             { sourceTag: 'type:shared', onlyDependOnLibsWithTags: ['type:shared'], bannedExternalImports: NODE_AND_SERVER_PACKAGES },
             { sourceTag: 'type:client', onlyDependOnLibsWithTags: ['type:shared'], bannedExternalImports: NODE_AND_SERVER_PACKAGES },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:shared', 'type:infra'] },
-            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['type:shared', 'type:client'], bannedExternalImports: NODE_AND_SERVER_PACKAGES },
-            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['type:shared', 'type:client'], bannedExternalImports: ['@nestjs/*', 'typeorm', 'bullmq'] },
+            {
+              sourceTag: 'scope:web',
+              onlyDependOnLibsWithTags: ['type:shared', 'type:client'],
+              bannedExternalImports: NODE_AND_SERVER_PACKAGES,
+            },
+            {
+              sourceTag: 'scope:cli',
+              onlyDependOnLibsWithTags: ['type:shared', 'type:client'],
+              bannedExternalImports: ['@nestjs/*', 'typeorm', 'bullmq'],
+            },
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['type:shared', 'type:infra'] },
           ],
         },

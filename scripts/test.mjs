@@ -46,7 +46,9 @@ function step(name, cmd, countsFrom) {
       const counts = countsFrom ? countsFrom(out) : { passed: code === 0 ? 1 : 0, failed: code === 0 ? 0 : 1 };
       const ok = code === 0 && counts.failed === 0;
       if (!ok && counts.failed === 0) counts.failed = 1;
-      console.log(`${ok ? '✓' : '✗'} ${name.padEnd(12)} ${String(seconds).padStart(4)} s  ${counts.passed} passed, ${counts.failed} failed`);
+      console.log(
+        `${ok ? '✓' : '✗'} ${name.padEnd(12)} ${String(seconds).padStart(4)} s  ${counts.passed} passed, ${counts.failed} failed`,
+      );
       if (!ok) {
         const tail = out.split('\n').slice(-80).join('\n');
         console.log(`--- ${name} (last lines; full log ${logFile}) ---\n${tail}\n--- end ${name} ---`);
@@ -93,22 +95,41 @@ const jestUnit = `npx jest --ci --silent --json --outputFile=${logs}/unit.json`;
 results.push(
   ...(await Promise.all([
     step('lint', 'npx nx run-many -t lint --outputStyle=static --parallel=1'),
-    step('checks', 'npm run --silent openapi:check && npm run --silent db:check && bash scripts/check-boundaries.sh && nix-instantiate --parse deploy/nixos-module.nix >/dev/null && npx prettier --check . --log-level warn'),
+    step(
+      'checks',
+      'npm run --silent openapi:check && npm run --silent db:check && bash scripts/check-boundaries.sh && nix-instantiate --parse deploy/nixos-module.nix >/dev/null && npx prettier --check . --log-level warn',
+    ),
     step('unit', jestUnit, jestCounts(`${logs}/unit.json`)),
   ])),
 );
 // Stage 2: integration tests and the production build, in parallel.
 results.push(
   ...(await Promise.all([
-    step('integration', `npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=${logs}/int.json`, jestCounts(`${logs}/int.json`)),
+    step(
+      'integration',
+      `npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=${logs}/int.json`,
+      jestCounts(`${logs}/int.json`),
+    ),
     step('web-unit', 'npx nx test web --outputStyle=static', vitestCounts),
     step('build', 'npx nx run-many -t build -p api web cli --outputStyle=static --parallel=1'),
   ])),
 );
 // Stage 3: the CLI against a real panel (it rebuilds dist/apps/cli, so not beside e2e).
-results.push(await step('cli-int', `npx jest -c apps/cli/jest.int.config.cts --ci --json --outputFile=${logs}/cli-int.json`, jestCounts(`${logs}/cli-int.json`)));
+results.push(
+  await step(
+    'cli-int',
+    `npx jest -c apps/cli/jest.int.config.cts --ci --json --outputFile=${logs}/cli-int.json`,
+    jestCounts(`${logs}/cli-int.json`),
+  ),
+);
 // Stage 4: end to end, against the built panel.
-results.push(await step('e2e', `PLAYWRIGHT_JSON_OUTPUT_NAME=${logs}/e2e.json npx playwright test -c e2e/playwright.config.ts --reporter=list,json`, playwrightCounts(`${logs}/e2e.json`)));
+results.push(
+  await step(
+    'e2e',
+    `PLAYWRIGHT_JSON_OUTPUT_NAME=${logs}/e2e.json npx playwright test -c e2e/playwright.config.ts --reporter=list,json`,
+    playwrightCounts(`${logs}/e2e.json`),
+  ),
+);
 
 const ran = results.filter(Boolean);
 const passed = ran.reduce((n, r) => n + r.passed, 0);

@@ -54,8 +54,13 @@ test('first-run → login → empty tree → API token → clanctl uses it', asy
 
   // A revoked token stops working for the CLI, with a helpful message.
   await page.getByTestId('token-revoke-e2e-cli').click();
-  await page.getByRole('button', { name: /revoke/i }).last().click();
-  const denied = await run('node', [cli, '--url', baseURL!, '--token', secret, 'health', '--json']).catch((e: { stderr: string; code: number }) => e);
+  await page
+    .getByRole('button', { name: /revoke/i })
+    .last()
+    .click();
+  const denied = await run('node', [cli, '--url', baseURL!, '--token', secret, 'health', '--json']).catch(
+    (e: { stderr: string; code: number }) => e,
+  );
   // health is public: a revoked token must still be refused rather than silently ignored
   expect((denied as { code?: number }).code ?? 0).not.toBe(0);
 });

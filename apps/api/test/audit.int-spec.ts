@@ -62,12 +62,21 @@ describe('audit log (real Postgres)', () => {
     const res = await alice.client.post('/api/host/diagnostics', {});
     expect(res.status).toBe(403);
     const e = await entryFor(res.headers.get('x-correlation-id'));
-    expect(e).toMatchObject({ action: 'host.diagnostics.run', statusCode: 403, result: 'failure', errorCode: 'FORBIDDEN', userId: alice.id, username: 'alice' });
+    expect(e).toMatchObject({
+      action: 'host.diagnostics.run',
+      statusCode: 403,
+      result: 'failure',
+      errorCode: 'FORBIDDEN',
+      userId: alice.id,
+      username: 'alice',
+    });
   });
 
   it('records an unauthenticated write (401) against the route pattern and the task’s network', async () => {
     const tasks = t.panel.app.get(DataSource).getRepository(TaskEntity);
-    const task = await tasks.save(tasks.create({ type: 'vm.start', queue: 'hypervisor', status: TaskStatus.Succeeded, payload: {}, networkId: netA }));
+    const task = await tasks.save(
+      tasks.create({ type: 'vm.start', queue: 'hypervisor', status: TaskStatus.Succeeded, payload: {}, networkId: netA }),
+    );
     const res = await new TestClient(t.baseUrl).post(`/api/tasks/${task.id}/cancel`);
     expect(res.status).toBe(401);
     const e = await entryFor(res.headers.get('x-correlation-id'));
@@ -85,16 +94,34 @@ describe('audit log (real Postgres)', () => {
   });
 
   it('records validation failures and sign-in attempts without secrets', async () => {
-    const bad = await admin.client.post('/api/host/diagnostics', { sampleSeconds: 0, password: 'hunter2', nested: { apiToken: 'x', note: 'kept' } });
+    const bad = await admin.client.post('/api/host/diagnostics', {
+      sampleSeconds: 0,
+      password: 'hunter2',
+      nested: { apiToken: 'x', note: 'kept' },
+    });
     expect(bad.status).toBe(400);
     const e = await entryFor(bad.headers.get('x-correlation-id'));
-    expect(e).toMatchObject({ statusCode: 400, errorCode: 'VALIDATION_FAILED', details: { body: { sampleSeconds: 0, nested: { note: 'kept' } } } });
+    expect(e).toMatchObject({
+      statusCode: 400,
+      errorCode: 'VALIDATION_FAILED',
+      details: { body: { sampleSeconds: 0, nested: { note: 'kept' } } },
+    });
     expect(JSON.stringify(e)).not.toContain('hunter2');
 
-    const login = await new TestClient(t.baseUrl).post('/api/auth/login', { username: 'ghost', password: 'not-the-password', totpCode: '123456' });
+    const login = await new TestClient(t.baseUrl).post('/api/auth/login', {
+      username: 'ghost',
+      password: 'not-the-password',
+      totpCode: '123456',
+    });
     expect(login.status).toBeGreaterThanOrEqual(400);
     const l = await entryFor(login.headers.get('x-correlation-id'));
-    expect(l).toMatchObject({ path: '/api/auth/login', username: 'ghost', userId: null, result: 'failure', details: { body: { username: 'ghost' } } });
+    expect(l).toMatchObject({
+      path: '/api/auth/login',
+      username: 'ghost',
+      userId: null,
+      result: 'failure',
+      details: { body: { username: 'ghost' } },
+    });
     expect(JSON.stringify(l)).not.toMatch(/not-the-password|123456/);
   });
 
@@ -106,7 +133,13 @@ describe('audit log (real Postgres)', () => {
     }
     expect(limited?.status).toBe(429);
     const e = await entryFor(limited!.headers.get('x-correlation-id'));
-    expect(e).toMatchObject({ path: '/api/auth/login', username: 'mallory', statusCode: 429, result: 'failure', errorCode: 'RATE_LIMITED' });
+    expect(e).toMatchObject({
+      path: '/api/auth/login',
+      username: 'mallory',
+      statusCode: 429,
+      result: 'failure',
+      errorCode: 'RATE_LIMITED',
+    });
   });
 
   it('records unknown endpoints by method and path, and never reads', async () => {
@@ -122,7 +155,9 @@ describe('audit log (real Postgres)', () => {
 
   it('serves a network’s entries to those with Audit.Read, with filters', async () => {
     const tasks = t.panel.app.get(DataSource).getRepository(TaskEntity);
-    const task = await tasks.save(tasks.create({ type: 'vm.start', queue: 'hypervisor', status: TaskStatus.Queued, payload: {}, networkId: netA, userId: bob.id }));
+    const task = await tasks.save(
+      tasks.create({ type: 'vm.start', queue: 'hypervisor', status: TaskStatus.Queued, payload: {}, networkId: netA, userId: bob.id }),
+    );
     const cancel = await alice.client.post(`/api/tasks/${task.id}/cancel`);
     expect(cancel.status).toBe(200);
     await entryFor(cancel.headers.get('x-correlation-id'));
@@ -133,7 +168,9 @@ describe('audit log (real Postgres)', () => {
     expect(mine.body.items.every((x: { networkId: string }) => x.networkId === netA)).toBe(true);
     expect(mine.body.items[0]).toMatchObject({ action: 'task.cancel', userId: alice.id, result: 'success', targetId: task.id });
 
-    expect((await alice.client.get(`/api/networks/${netA}/audit?result=failure`)).body.items.map((x: { statusCode: number }) => x.statusCode)).toEqual([401]);
+    expect(
+      (await alice.client.get(`/api/networks/${netA}/audit?result=failure`)).body.items.map((x: { statusCode: number }) => x.statusCode),
+    ).toEqual([401]);
     expect((await alice.client.get(`/api/networks/${netA}/audit?userId=${alice.id}`)).body.total).toBe(1);
     expect((await bob.client.get(`/api/networks/${netA}/audit`)).status).toBe(403);
     expect((await alice.client.get('/api/audit')).status).toBe(403);

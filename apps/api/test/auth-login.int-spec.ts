@@ -113,7 +113,9 @@ describe('sign-in, sessions, CSRF and rate limiting (real Postgres + Redis)', ()
     const c = new TestClient(t.baseUrl);
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 4; i++) {
-        expect((await c.request('POST', '/api/auth/login', { username: 'forgetful', password: 'nope nope nope' }, newAddress())).status).toBe(401);
+        expect(
+          (await c.request('POST', '/api/auth/login', { username: 'forgetful', password: 'nope nope nope' }, newAddress())).status,
+        ).toBe(401);
       }
       expect((await login(c, { username: 'forgetful', password: 'forgetful password' }, newAddress())).status).toBe(200);
     }
@@ -137,7 +139,9 @@ describe('sign-in, sessions, CSRF and rate limiting (real Postgres + Redis)', ()
     await createUser(admin, 'burst', 'burst password 1');
     const c = new TestClient(t.baseUrl);
     const results = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => c.request('POST', '/api/auth/login', { username: 'burst', password: `parallel ${i}` }, newAddress())),
+      Array.from({ length: 12 }, (_, i) =>
+        c.request('POST', '/api/auth/login', { username: 'burst', password: `parallel ${i}` }, newAddress()),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 401)).toHaveLength(5);

@@ -47,7 +47,11 @@ describe('first-run setup (real Postgres + Redis)', () => {
     ]);
     expect([ra.status, rb.status].sort()).toEqual([201, 409]);
     const [win, winner, lose] = ra.status === 201 ? [ra, a, rb] : [rb, b, ra];
-    expect(lose.body).toEqual({ code: 'SETUP_ALREADY_DONE', message: 'Setup is already done; sign in instead.', correlationId: expect.any(String) });
+    expect(lose.body).toEqual({
+      code: 'SETUP_ALREADY_DONE',
+      message: 'Setup is already done; sign in instead.',
+      correlationId: expect.any(String),
+    });
 
     expect(win.body.user).toEqual({
       id: expect.any(String),

@@ -83,12 +83,20 @@ describe('two-factor sign-in with TOTP (real Postgres + Redis)', () => {
 
     // Recovery codes: typed loosely, single use.
     const rc = recoveryCodes[3];
-    const viaRecovery = await login(new TestClient(t.baseUrl), { username: 'carol', password: 'carol password 1', recoveryCode: ` ${rc.toUpperCase()} ` });
+    const viaRecovery = await login(new TestClient(t.baseUrl), {
+      username: 'carol',
+      password: 'carol password 1',
+      recoveryCode: ` ${rc.toUpperCase()} `,
+    });
     expect(viaRecovery.status).toBe(200);
     const again = await login(new TestClient(t.baseUrl), { username: 'carol', password: 'carol password 1', recoveryCode: rc });
     expect(again.status).toBe(401);
     expect(again.body).toMatchObject({ code: 'TOTP_INVALID', message: 'That recovery code is not valid or was already used.' });
-    const other = await login(new TestClient(t.baseUrl), { username: 'carol', password: 'carol password 1', recoveryCode: recoveryCodes[7] });
+    const other = await login(new TestClient(t.baseUrl), {
+      username: 'carol',
+      password: 'carol password 1',
+      recoveryCode: recoveryCodes[7],
+    });
     expect(other.status).toBe(200);
     const left = await dbRow(`SELECT jsonb_array_length(recovery_code_hashes) AS n FROM users WHERE username = 'carol'`);
     expect(left.n).toBe(8);
@@ -100,7 +108,9 @@ describe('two-factor sign-in with TOTP (real Postgres + Redis)', () => {
     const { secret } = (await dave.post('/api/auth/totp/enrol')).body;
     const { recoveryCodes } = (await dave.post('/api/auth/totp/verify', { code: codeFor(secret) })).body;
     const attempts = await Promise.all(
-      [0, 1, 2].map(() => login(new TestClient(t.baseUrl), { username: 'dave', password: 'dave password 1', recoveryCode: recoveryCodes[0] })),
+      [0, 1, 2].map(() =>
+        login(new TestClient(t.baseUrl), { username: 'dave', password: 'dave password 1', recoveryCode: recoveryCodes[0] }),
+      ),
     );
     expect(attempts.map((a) => a.status).sort()).toEqual([200, 401, 401]);
   });

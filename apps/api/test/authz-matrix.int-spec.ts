@@ -82,7 +82,9 @@ describe('authz matrix (every route in /api/openapi.json)', () => {
           const problem = judge(op, expected, res);
           if (problem) {
             const body = res.body as { code?: string; message?: string } | undefined;
-            failures.push(`${op.label} as ${principal} on network ${target.toUpperCase()}: ${problem} (got ${res.status} ${body?.code ?? ''} ${body?.message ?? ''})`);
+            failures.push(
+              `${op.label} as ${principal} on network ${target.toUpperCase()}: ${problem} (got ${res.status} ${body?.code ?? ''} ${body?.message ?? ''})`,
+            );
           }
           // A write that went through may have deleted or changed fixtures the next case relies on.
           if (op.method !== 'GET' && res.status < 300) world = await createWorld(t);
@@ -102,7 +104,10 @@ describe('authz matrix (every route in /api/openapi.json)', () => {
         await client.get(`/api/networks/${b.network.id}/members`),
         await client.patch(`/api/networks/${b.network.id}`, { description: 'taken over' }),
         await client.delete(`/api/networks/${b.network.id}`),
-        await client.post(`/api/networks/${b.network.id}/members`, { username: world.principals[principal].user.username, role: NetworkRole.Viewer }),
+        await client.post(`/api/networks/${b.network.id}/members`, {
+          username: world.principals[principal].user.username,
+          role: NetworkRole.Viewer,
+        }),
         await client.patch(`/api/networks/${b.network.id}/members/${b.memberUser.id}`, { role: NetworkRole.Viewer }),
         await client.delete(`/api/networks/${b.network.id}/members/${b.memberUser.id}`),
       ];
@@ -143,7 +148,9 @@ function judge(op: Operation, expected: ReturnType<typeof expectedAccess>, res: 
       return res.status === 401 && body?.code === 'UNAUTHENTICATED' ? null : 'expected 401 UNAUTHENTICATED';
     case 'forbidden':
       if (res.status !== 403 || body?.code !== 'FORBIDDEN') return 'expected 403 FORBIDDEN';
-      return GUARD_REFUSALS.some((re) => re.test(body.message ?? '')) ? null : 'expected the access guard to refuse, but the refusal came from elsewhere';
+      return GUARD_REFUSALS.some((re) => re.test(body.message ?? ''))
+        ? null
+        : 'expected the access guard to refuse, but the refusal came from elsewhere';
     case 'allowed':
       if (isAccessRefusal(res)) return 'expected the access check to pass';
       // With the fixtures in place an allowed read must find what it asks for.

@@ -1,5 +1,14 @@
 import { pathValues } from './fixtures/access';
-import { fillPath, type OpenApiDocument, type Operation, operationsOf, sampleBody, type Schema, typeOf, wrongTypeValue } from './fixtures/openapi';
+import {
+  fillPath,
+  type OpenApiDocument,
+  type Operation,
+  operationsOf,
+  sampleBody,
+  type Schema,
+  typeOf,
+  wrongTypeValue,
+} from './fixtures/openapi';
 import { createWorld, type World } from './fixtures/world';
 import { type ApiResponse, startTestPanel, TestClient, type TestPanel } from './harness';
 
@@ -50,8 +59,10 @@ describe('bad input to any endpoint (every route in /api/openapi.json)', () => {
     if (body?.code !== 'VALIDATION_FAILED') return void failures.push(`${what}: a 400 must be VALIDATION_FAILED, got ${got}`);
     const wanted = Array.isArray(field) ? field : [field];
     const named = (f: string) =>
-      (body.fields ?? []).some((x) => x.field === f || x.field.startsWith(`${f}.`) || x.field.startsWith(`${f}[`)) || (body.message ?? '').includes(f);
-    if (!wanted.some(named)) failures.push(`${what}: the 400 does not name ${wanted.join(' or ')} (${JSON.stringify(body.fields ?? body.message)})`);
+      (body.fields ?? []).some((x) => x.field === f || x.field.startsWith(`${f}.`) || x.field.startsWith(`${f}[`)) ||
+      (body.message ?? '').includes(f);
+    if (!wanted.some(named))
+      failures.push(`${what}: the 400 does not name ${wanted.join(' or ')} (${JSON.stringify(body.fields ?? body.message)})`);
   }
 
   it('finds request bodies to test', () => {

@@ -38,7 +38,10 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
         body: JSON.stringify({ username: 'anna', password: 'correct horse battery' }),
       });
       expect(setup.status).toBe(201);
-      const cookie = setup.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+      const cookie = setup.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; ');
       const { csrfToken } = await setup.json();
       const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
       const burst = await Promise.all(

@@ -46,7 +46,15 @@ describe('networks and members (real Postgres)', () => {
       });
       const members = await host.client.get(`/api/networks/${res.body.id}/members`);
       expect(members.body).toEqual({
-        items: [{ userId: host.user.id, username: host.user.username, displayName: host.user.displayName, role: 'owner', createdAt: expect.any(String) }],
+        items: [
+          {
+            userId: host.user.id,
+            username: host.user.username,
+            displayName: host.user.displayName,
+            role: 'owner',
+            createdAt: expect.any(String),
+          },
+        ],
         total: 1,
       });
     });
@@ -169,7 +177,13 @@ describe('networks and members (real Postgres)', () => {
       const before = await owner.client.get(`/api/networks/${n.id}`);
       const patched = await owner.client.patch(`/api/networks/${n.id}`, { description: 'Renovated' });
       expect(patched.status).toBe(200);
-      expect(patched.body).toMatchObject({ id: n.id, name: n.name, description: 'Renovated', myRole: 'owner', createdAt: before.body.createdAt });
+      expect(patched.body).toMatchObject({
+        id: n.id,
+        name: n.name,
+        description: 'Renovated',
+        myRole: 'owner',
+        createdAt: before.body.createdAt,
+      });
       expect(new Date(patched.body.updatedAt).getTime()).toBeGreaterThan(new Date(before.body.updatedAt).getTime());
       expect((await viewer.client.get(`/api/networks/${n.id}`)).body).toEqual({ ...patched.body, myRole: 'viewer' });
     });
@@ -195,9 +209,18 @@ describe('networks and members (real Postgres)', () => {
     it('adds an existing user by name, case-insensitively', async () => {
       const n = await networkWith(NetworkRole.Admin);
       const newcomer = await createUser(ds(), { username: `new-${uniq()}`, displayName: 'New Comer' });
-      const res = await n.people[0].client.post(`/api/networks/${n.id}/members`, { username: newcomer.username.toUpperCase(), role: 'member' });
+      const res = await n.people[0].client.post(`/api/networks/${n.id}/members`, {
+        username: newcomer.username.toUpperCase(),
+        role: 'member',
+      });
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ userId: newcomer.id, username: newcomer.username, displayName: 'New Comer', role: 'member', createdAt: expect.any(String) });
+      expect(res.body).toEqual({
+        userId: newcomer.id,
+        username: newcomer.username,
+        displayName: 'New Comer',
+        role: 'member',
+        createdAt: expect.any(String),
+      });
       const list = await host.client.get(`/api/networks/${n.id}/members`);
       expect(list.body.total).toBe(3);
       const names = list.body.items.map((m: { username: string }) => m.username);
@@ -308,7 +331,9 @@ describe('networks and members (real Postgres)', () => {
       ]);
       // The loser was demoted first, so it is refused for lack of Member.Manage or as the last owner.
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-      const owners = (await host.client.get(`/api/networks/${n.id}/members`)).body.items.filter((m: { role: string }) => m.role === 'owner');
+      const owners = (await host.client.get(`/api/networks/${n.id}/members`)).body.items.filter(
+        (m: { role: string }) => m.role === 'owner',
+      );
       expect(owners).toHaveLength(1);
     });
 

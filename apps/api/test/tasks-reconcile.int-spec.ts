@@ -47,7 +47,8 @@ describe('task reconciliation (in-process panel, real Postgres + Redis)', () => 
       }),
     );
   const fetch = (id: string) => admin.client.get(`/api/tasks/${id}`).then((r) => r.body);
-  const logText = (id: string) => admin.client.get(`/api/tasks/${id}/log`).then((r) => r.body.items.map((l: { text: string }) => l.text) as string[]);
+  const logText = (id: string) =>
+    admin.client.get(`/api/tasks/${id}/log`).then((r) => r.body.items.map((l: { text: string }) => l.text) as string[]);
 
   beforeAll(async () => {
     t = await startTestPanel();
@@ -72,7 +73,12 @@ describe('task reconciliation (in-process panel, real Postgres + Redis)', () => 
     mockResumable.value = true;
     const task = await insert({ status: TaskStatus.Running, workerId: deadLocalWorker });
     await reconcile();
-    const done = await waitFor(() => fetch(task.id), (b) => b.status === 'succeeded' || b.status === 'failed', 20_000, 'the re-queued task');
+    const done = await waitFor(
+      () => fetch(task.id),
+      (b) => b.status === 'succeeded' || b.status === 'failed',
+      20_000,
+      'the re-queued task',
+    );
     expect(done.status).toBe('succeeded');
     const log = await logText(task.id);
     expect(log[0]).toMatch(/stopped .* It is resumable and will run again from the start\./);
@@ -101,7 +107,12 @@ describe('task reconciliation (in-process panel, real Postgres + Redis)', () => 
   it('enqueues a queued task whose BullMQ job vanished', async () => {
     const task = await insert({ status: TaskStatus.Queued, startedAt: null, heartbeatAt: null });
     await reconcile();
-    const done = await waitFor(() => fetch(task.id), (b) => b.status === 'succeeded' || b.status === 'failed', 20_000, 'the re-enqueued task');
+    const done = await waitFor(
+      () => fetch(task.id),
+      (b) => b.status === 'succeeded' || b.status === 'failed',
+      20_000,
+      'the re-enqueued task',
+    );
     expect(done.status).toBe('succeeded');
     expect((await logText(task.id))[0]).toBe('Its queue entry was lost; queuing it again.');
   });

@@ -44,7 +44,11 @@ describe('a task whose panel is killed mid-run (real child processes)', () => {
       const { rows } = await pg.query(
         `INSERT INTO users (username, password_hash, is_host_admin, recovery_code_hashes) VALUES ('root', 'unused', true, '[]') RETURNING id`,
       );
-      await pg.query(`INSERT INTO api_tokens (user_id, name, secret_hash, prefix) VALUES ($1, 'test', $2, $3)`, [rows[0].id, hashToken(token), token.slice(0, 12)]);
+      await pg.query(`INSERT INTO api_tokens (user_id, name, secret_hash, prefix) VALUES ($1, 'test', $2, $3)`, [
+        rows[0].id,
+        hashToken(token),
+        token.slice(0, 12),
+      ]);
     } finally {
       await pg.end();
     }
@@ -109,7 +113,12 @@ describe('a task whose panel is killed mid-run (real child processes)', () => {
     // check then hands it to the new worker, which must skip it because the task is terminal.
     const queue = new Queue('system', { connection: parseRedisUrl(env['REDIS_URL']), prefix: env['CLAN_QUEUE_PREFIX'] });
     try {
-      await waitFor(() => queue.getJobState(taskId), (s) => s === 'unknown', 60_000, 'the stalled job to be handed out again and dropped');
+      await waitFor(
+        () => queue.getJobState(taskId),
+        (s) => s === 'unknown',
+        60_000,
+        'the stalled job to be handed out again and dropped',
+      );
     } finally {
       await queue.close();
     }

@@ -46,7 +46,15 @@ describe('tasks and the host.diagnostics job (real Postgres + Redis + BullMQ)', 
       20_000,
       'diagnostics to finish',
     );
-    expect(task).toMatchObject({ id: taskId, type: 'host.diagnostics', queue: 'system', status: 'succeeded', progress: 100, error: null, userId: admin.id });
+    expect(task).toMatchObject({
+      id: taskId,
+      type: 'host.diagnostics',
+      queue: 'system',
+      status: 'succeeded',
+      progress: 100,
+      error: null,
+      userId: admin.id,
+    });
     expect(task.startedAt).toBeTruthy();
     expect(task.finishedAt).toBeTruthy();
     expect(task.result.components.database.status).toBe('ok');

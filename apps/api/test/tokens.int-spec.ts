@@ -34,7 +34,15 @@ describe('API tokens (real Postgres + Redis)', () => {
     const listed = await admin.get('/api/tokens');
     expect(listed.status).toBe(200);
     const row = listed.body.find((x: { id: string }) => x.id === id);
-    expect(row).toEqual({ id, name: 'backup script', prefix: token.slice(0, 12), createdAt: expect.any(String), expiresAt: null, lastUsedAt: null, revokedAt: null });
+    expect(row).toEqual({
+      id,
+      name: 'backup script',
+      prefix: token.slice(0, 12),
+      createdAt: expect.any(String),
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(JSON.stringify(listed.body)).not.toContain(token);
 
     const script = bearer(token);

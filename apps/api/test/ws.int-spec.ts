@@ -24,7 +24,9 @@ class WsProbe {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url, { headers });
       socket.once('open', () => resolve(new WsProbe(socket)));
-      socket.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`handshake refused: ${res.statusCode}`), { status: res.statusCode })));
+      socket.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`handshake refused: ${res.statusCode}`), { status: res.statusCode })),
+      );
       socket.once('error', reject);
     });
   }
@@ -34,7 +36,12 @@ class WsProbe {
   }
 
   async next(pred: (m: Msg) => boolean, what: string, timeoutMs = 10_000): Promise<Msg> {
-    const found = await waitFor(async () => this.messages.find(pred), (m) => m !== undefined, timeoutMs, what);
+    const found = await waitFor(
+      async () => this.messages.find(pred),
+      (m) => m !== undefined,
+      timeoutMs,
+      what,
+    );
     return found as Msg;
   }
 
@@ -57,20 +64,32 @@ describe('WS /api/ws (real panel, Redis pub/sub)', () => {
     return p;
   };
   const bearer = (u: TestUser) => ({ authorization: `Bearer ${u.token}` });
-  const refusal = (headers: Record<string, string>) => WsProbe.open(wsUrl, headers).then(
-    (p) => {
-      p.close();
-      return 101;
-    },
-    (err: { status?: number }) => err.status,
-  );
+  const refusal = (headers: Record<string, string>) =>
+    WsProbe.open(wsUrl, headers).then(
+      (p) => {
+        p.close();
+        return 101;
+      },
+      (err: { status?: number }) => err.status,
+    );
 
   /** A session row like the one login writes, and its signed cookie. */
   async function sessionCookie(userId: string): Promise<string> {
     const sid = randomBytes(18).toString('base64url');
     const expires = new Date(Date.now() + 3600_000);
-    const data = { cookie: { originalMaxAge: 3600_000, expires: expires.toISOString(), httpOnly: true, path: '/', sameSite: 'strict' }, passport: { user: userId }, csrfToken: 'x' };
-    await t.panel.app.get(DataSource).query('INSERT INTO sessions (sid, user_id, data, expires_at) VALUES ($1, $2, $3::jsonb, $4)', [sid, userId, JSON.stringify(data), expires]);
+    const data = {
+      cookie: { originalMaxAge: 3600_000, expires: expires.toISOString(), httpOnly: true, path: '/', sameSite: 'strict' },
+      passport: { user: userId },
+      csrfToken: 'x',
+    };
+    await t.panel.app
+      .get(DataSource)
+      .query('INSERT INTO sessions (sid, user_id, data, expires_at) VALUES ($1, $2, $3::jsonb, $4)', [
+        sid,
+        userId,
+        JSON.stringify(data),
+        expires,
+      ]);
     const mac = createHmac('sha256', sessionSecret(t.config)).update(sid).digest('base64').replace(/=+$/, '');
     return `clan.sid=${encodeURIComponent(`s:${sid}.${mac}`)}`;
   }
@@ -114,9 +133,30 @@ describe('WS /api/ws (real panel, Redis pub/sub)', () => {
     ws.send({ type: 'subscribe', topic: 'tasks' });
     await ws.next((m) => m.type === 'subscribed' && m.topic === 'tasks', 'subscribed');
     const store = t.panel.app.get(TaskStore);
-    const hidden = await store.create({ type: 'vm.start', queue: 'hypervisor', payload: {}, userId: admin.id, networkId: netA, machine: null });
-    const shown = await store.create({ type: 'vm.start', queue: 'hypervisor', payload: {}, userId: admin.id, networkId: netB, machine: null });
-    const own = await store.create({ type: 'vm.start', queue: 'hypervisor', payload: {}, userId: carol.id, networkId: null, machine: null });
+    const hidden = await store.create({
+      type: 'vm.start',
+      queue: 'hypervisor',
+      payload: {},
+      userId: admin.id,
+      networkId: netA,
+      machine: null,
+    });
+    const shown = await store.create({
+      type: 'vm.start',
+      queue: 'hypervisor',
+      payload: {},
+      userId: admin.id,
+      networkId: netB,
+      machine: null,
+    });
+    const own = await store.create({
+      type: 'vm.start',
+      queue: 'hypervisor',
+      payload: {},
+      userId: carol.id,
+      networkId: null,
+      machine: null,
+    });
     await ws.next((m) => m.type === 'task.updated' && m.task.id === own.id, 'her own task');
     const seen = ws.messages.filter((m) => m.type === 'task.updated').map((m) => m.task.id);
     expect(seen).toContain(shown.id);
@@ -135,7 +175,9 @@ describe('WS /api/ws (real panel, Redis pub/sub)', () => {
   });
 
   it("answers an error for another network's task, unknown tasks and bad messages", async () => {
-    const foreign = await t.panel.app.get(TaskStore).create({ type: 'vm.start', queue: 'hypervisor', payload: {}, userId: admin.id, networkId: netA, machine: null });
+    const foreign = await t.panel.app
+      .get(TaskStore)
+      .create({ type: 'vm.start', queue: 'hypervisor', payload: {}, userId: admin.id, networkId: netA, machine: null });
     const ws = await open(bearer(carol));
     ws.send({ type: 'subscribe', topic: `task:${foreign.id}` });
     const err = await ws.next((m) => m.type === 'error', 'an error');
@@ -147,8 +189,17 @@ describe('WS /api/ws (real panel, Redis pub/sub)', () => {
     expect((await adminWs.next((m) => m.type === 'error', 'not found')).code).toBe('NOT_FOUND');
     adminWs.send('not json');
     adminWs.send({ type: 'subscribe', topic: 'everything' });
-    await waitFor(async () => adminWs.messages.filter((m) => m.type === 'error').length, (n) => n >= 3, 5000, 'three errors');
-    expect(adminWs.messages.filter((m) => m.type === 'error').map((m) => m.code)).toEqual(['NOT_FOUND', 'VALIDATION_FAILED', 'VALIDATION_FAILED']);
+    await waitFor(
+      async () => adminWs.messages.filter((m) => m.type === 'error').length,
+      (n) => n >= 3,
+      5000,
+      'three errors',
+    );
+    expect(adminWs.messages.filter((m) => m.type === 'error').map((m) => m.code)).toEqual([
+      'NOT_FOUND',
+      'VALIDATION_FAILED',
+      'VALIDATION_FAILED',
+    ]);
   });
 
   it('stops a socket whose token was revoked at its next subscribe', async () => {
@@ -157,7 +208,12 @@ describe('WS /api/ws (real panel, Redis pub/sub)', () => {
     await t.panel.app.get(DataSource).getRepository(ApiTokenEntity).update({ id: temp.tokenId }, { revokedAt: new Date() });
     ws.send({ type: 'subscribe', topic: 'tasks' });
     expect((await ws.next((m) => m.type === 'error', 'an error')).code).toBe('UNAUTHENTICATED');
-    await waitFor(async () => ws.closed, (c) => c !== null, 5000, 'the socket to close');
+    await waitFor(
+      async () => ws.closed,
+      (c) => c !== null,
+      5000,
+      'the socket to close',
+    );
     expect(ws.closed?.code).toBe(4401);
   });
 });

@@ -80,7 +80,11 @@ ${down.map(q).join('\n')}
   }
 }
 `;
-    const file = join(__dirname, '../src/services/database/migrations', `${ts}-${name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.ts`);
+    const file = join(
+      __dirname,
+      '../src/services/database/migrations',
+      `${ts}-${name.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase()}.ts`,
+    );
     writeFileSync(file, body);
     console.log(`Wrote ${file}\nAdd ${cls} to migrations/index.ts.`);
     return;

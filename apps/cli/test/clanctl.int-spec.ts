@@ -1,11 +1,5 @@
 import { spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,10 +21,7 @@ const { startTestPanel } = require(join(API_TEST, 'harness')) as {
   startTestPanel(): Promise<TestPanel>;
 };
 const { setupAdmin } = require(join(API_TEST, 'auth-helpers')) as {
-  setupAdmin(
-    t: TestPanel,
-    creds: { username: string; password: string },
-  ): Promise<TestClient>;
+  setupAdmin(t: TestPanel, creds: { username: string; password: string }): Promise<TestClient>;
 };
 
 const MAIN = join(__dirname, '../../../dist/apps/cli/main.js');
@@ -53,10 +44,7 @@ function closedPort(): Promise<number> {
 }
 
 /** Runs the built CLI. Async on purpose: the panel answers from this same process. */
-function clanctl(
-  args: string[],
-  options: { input?: string; env?: Record<string, string> } = {},
-): Promise<Run> {
+function clanctl(args: string[], options: { input?: string; env?: Record<string, string> } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MAIN, ...args], {
       env: {
@@ -83,8 +71,7 @@ describe('clanctl against a real panel', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    if (!existsSync(MAIN))
-      throw new Error(`${MAIN} is missing: run \`npx nx build cli\``);
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npx nx build cli\``);
     t = await startTestPanel();
     admin = await setupAdmin(t, { username: 'admin', password: PASSWORD });
     home = mkdtempSync(join(tmpdir(), 'clanctl-int-'));
@@ -109,24 +96,14 @@ describe('clanctl against a real panel', () => {
   it('asks for login without a token and exits 1', async () => {
     const r = await clanctl(['--url', t.baseUrl, 'token', 'list'], { env });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(
-      'Not signed in: run `clanctl login` or pass --token.',
-    );
+    expect(r.stderr).toContain('Not signed in: run `clanctl login` or pass --token.');
   });
 
   it('logs in from a script, then uses the stored bearer token', async () => {
-    const login = await clanctl(
-      [
-        '--url',
-        t.baseUrl,
-        '--json',
-        'login',
-        '--username',
-        'admin',
-        '--password-stdin',
-      ],
-      { env, input: `${PASSWORD}\n` },
-    );
+    const login = await clanctl(['--url', t.baseUrl, '--json', 'login', '--username', 'admin', '--password-stdin'], {
+      env,
+      input: `${PASSWORD}\n`,
+    });
     expect(login.stderr).toBe('');
     expect(login.code).toBe(0);
     const out = JSON.parse(login.stdout);
@@ -144,9 +121,7 @@ describe('clanctl against a real panel', () => {
     const list = await clanctl(['token', 'list', '--json'], { env });
     expect(list.code).toBe(0);
     const tokens = JSON.parse(list.stdout);
-    expect(tokens.items.map((x: { id: string }) => x.id)).toContain(
-      out.tokenId,
-    );
+    expect(tokens.items.map((x: { id: string }) => x.id)).toContain(out.tokenId);
 
     const health = await clanctl(['health'], { env });
     expect(health.code).toBe(0);
@@ -157,49 +132,28 @@ describe('clanctl against a real panel', () => {
     const created = await admin.post('/api/tokens', { name: 'e2e' });
     expect(created.status).toBe(201);
     const token: string = created.body.token;
-    const health = await clanctl(
-      ['--url', t.baseUrl, '--token', token, 'health', '--json'],
-      { env: {} },
-    );
+    const health = await clanctl(['--url', t.baseUrl, '--token', token, 'health', '--json'], { env: {} });
     expect(health.code).toBe(0);
     expect(JSON.parse(health.stdout).status).toBe('ok');
-    const list = await clanctl(
-      ['--url', t.baseUrl, '--token', token, 'token', 'list', '--json'],
-      { env: {} },
-    );
+    const list = await clanctl(['--url', t.baseUrl, '--token', token, 'token', 'list', '--json'], { env: {} });
     expect(list.code).toBe(0);
-    expect(
-      JSON.parse(list.stdout).items.some(
-        (x: { name: string }) => x.name === 'e2e',
-      ),
-    ).toBe(true);
+    expect(JSON.parse(list.stdout).items.some((x: { name: string }) => x.name === 'e2e')).toBe(true);
   });
 
   it('creates, lists and revokes a token', async () => {
-    const created = await clanctl(
-      ['token', 'create', 'ci', '--expires', '30d'],
-      { env },
-    );
+    const created = await clanctl(['token', 'create', 'ci', '--expires', '30d'], { env });
     expect(created.code).toBe(0);
     const secret = created.stdout.trim();
     expect(secret).toMatch(/^clan_/);
-    expect(created.stderr).toMatch(
-      /Created API token "ci" \(id ([0-9a-f-]{36})\), expires .* \(in 30 d\)/,
-    );
+    expect(created.stderr).toMatch(/Created API token "ci" \(id ([0-9a-f-]{36})\), expires .* \(in 30 d\)/);
     const id = /\(id ([0-9a-f-]{36})\)/.exec(created.stderr)![1];
 
-    const asCi = await clanctl(
-      ['--url', t.baseUrl, '--token', secret, 'token', 'list'],
-      { env: {} },
-    );
+    const asCi = await clanctl(['--url', t.baseUrl, '--token', secret, 'token', 'list'], { env: {} });
     expect(asCi.stdout).toMatch(/ci \(this one\)/);
 
     const revoked = await clanctl(['token', 'revoke', id], { env });
     expect(revoked.code).toBe(0);
-    const refused = await clanctl(
-      ['--url', t.baseUrl, '--token', secret, 'token', 'list'],
-      { env: {} },
-    );
+    const refused = await clanctl(['--url', t.baseUrl, '--token', secret, 'token', 'list'], { env: {} });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Not signed in');
   });
@@ -223,9 +177,7 @@ describe('clanctl against a real panel', () => {
     expect(follow.stderr).not.toMatch(/polling instead/);
     expect(follow.code).toBe(0);
     expect(follow.stdout.trim().split('\n').length).toBeGreaterThan(0);
-    expect(follow.stdout).toMatch(
-      /^\d{2}:\d{2}:\d{2} (INFO|WARN|DEBUG|ERROR) /m,
-    );
+    expect(follow.stdout).toMatch(/^\d{2}:\d{2}:\d{2} (INFO|WARN|DEBUG|ERROR) /m);
 
     const show = await clanctl(['task', 'show', id, '--json'], { env });
     expect(JSON.parse(show.stdout)).toMatchObject({
@@ -233,13 +185,8 @@ describe('clanctl against a real panel', () => {
       status: 'succeeded',
       progress: 100,
     });
-    const list = await clanctl(
-      ['task', 'list', '--type', 'host.diagnostics', '--json'],
-      { env },
-    );
-    expect(
-      JSON.parse(list.stdout).items.map((x: { id: string }) => x.id),
-    ).toContain(id);
+    const list = await clanctl(['task', 'list', '--type', 'host.diagnostics', '--json'], { env });
+    expect(JSON.parse(list.stdout).items.map((x: { id: string }) => x.id)).toContain(id);
     const log = await clanctl(['task', 'log', id, '--json'], { env });
     const lines = JSON.parse(log.stdout);
     expect(lines.items.length).toBe(lines.total);
@@ -253,9 +200,7 @@ describe('clanctl against a real panel', () => {
   });
 
   it('logs out: revokes the token and forgets it', async () => {
-    const stored = JSON.parse(
-      readFileSync(join(home, 'clanctl', 'config.json'), 'utf8'),
-    );
+    const stored = JSON.parse(readFileSync(join(home, 'clanctl', 'config.json'), 'utf8'));
     const out = await clanctl(['logout', '--json'], { env });
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toEqual({
@@ -263,14 +208,9 @@ describe('clanctl against a real panel', () => {
       revoked: true,
       forgotten: true,
     });
-    const after = JSON.parse(
-      readFileSync(join(home, 'clanctl', 'config.json'), 'utf8'),
-    );
+    const after = JSON.parse(readFileSync(join(home, 'clanctl', 'config.json'), 'utf8'));
     expect(after.token).toBeUndefined();
-    const refused = await clanctl(
-      ['--url', t.baseUrl, '--token', stored.token, 'token', 'list'],
-      { env: {} },
-    );
+    const refused = await clanctl(['--url', t.baseUrl, '--token', stored.token, 'token', 'list'], { env: {} });
     expect(refused.code).toBe(1);
   });
 });

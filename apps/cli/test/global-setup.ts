@@ -11,8 +11,6 @@ export default async function globalSetup(): Promise<void> {
     cwd: join(__dirname, '../../..'),
     stdio: 'inherit',
   });
-  const api = require(
-    join(__dirname, '..', '..', 'api', 'test', 'global-setup'),
-  ) as { default: () => Promise<void> };
+  const api = require(join(__dirname, '..', '..', 'api', 'test', 'global-setup')) as { default: () => Promise<void> };
   await api.default();
 }

@@ -29,7 +29,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         // Embedded PGlite has one backend and its socket server interleaves the
         // extended-protocol messages of concurrent connections: use one connection.
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.databaseUrl ? {} : { extra: { max: 1, connectionTimeoutMillis: 60_000 } })),
+        TypeOrmModule.forRoot(
+          dataSourceOptions(databaseUrl, config.databaseUrl ? {} : { extra: { max: 1, connectionTimeoutMillis: 60_000 } }),
+        ),
         RedisModule,
         SecretsModule,
         SessionModule,

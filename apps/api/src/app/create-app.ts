@@ -120,7 +120,7 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
       cookie: { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, maxAge: ttlMs, path: '/' },
     }),
   );
-  passport.serializeUser((user, done) => done(null, (user).id));
+  passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: string, done) => done(null, { id }));
   app.use('/api', passport.initialize());
   app.use('/api', passport.session());

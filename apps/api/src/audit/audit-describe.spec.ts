@@ -11,7 +11,13 @@ describe('audit entry helpers', () => {
   });
 
   it('redacts secret-looking keys at any depth', () => {
-    const body = { username: 'ann', password: 'hunter2', newPassword: 'x', totpCode: '123456', nested: { apiKey: 'k', clientSecret: 's', keep: 1, list: [{ token: 't', name: 'n' }] } };
+    const body = {
+      username: 'ann',
+      password: 'hunter2',
+      newPassword: 'x',
+      totpCode: '123456',
+      nested: { apiKey: 'k', clientSecret: 's', keep: 1, list: [{ token: 't', name: 'n' }] },
+    };
     expect(redact(body)).toEqual({ username: 'ann', nested: { keep: 1, list: [{ name: 'n' }] } });
   });
 
@@ -25,7 +31,10 @@ describe('audit entry helpers', () => {
     expect(targetOf('/api/host/diagnostics', {}, 202, { taskId: 't1' })).toEqual({ type: 'task', id: 't1' });
     expect(targetOf('/api/networks', {}, 201, { id: 'n1', name: 'x' })).toEqual({ type: 'network', id: 'n1' });
     expect(targetOf('/api/networks', {}, 400, { code: 'VALIDATION_FAILED' })).toBeNull();
-    expect(targetOf('/api/networks/:networkId/members/:userId', { networkId: 'n1', userId: 'u1' }, 200, {})).toEqual({ type: 'member', id: 'u1' });
+    expect(targetOf('/api/networks/:networkId/members/:userId', { networkId: 'n1', userId: 'u1' }, 200, {})).toEqual({
+      type: 'member',
+      id: 'u1',
+    });
     expect(targetOf('/api/tasks/:taskId/cancel', { taskId: 't9' }, 403, {})).toEqual({ type: 'task', id: 't9' });
     expect(targetOf(null, {}, 404, {})).toBeNull();
   });

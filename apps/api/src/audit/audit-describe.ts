@@ -67,7 +67,12 @@ export function singular(word: string): string {
  * or `id`), else the last `:param` of the route, named after the collection
  * segment before it (`/networks/:networkId/members/:userId` → member).
  */
-export function targetOf(pattern: string | null, params: Record<string, string>, status: number, body: unknown): { type: string; id: string } | null {
+export function targetOf(
+  pattern: string | null,
+  params: Record<string, string>,
+  status: number,
+  body: unknown,
+): { type: string; id: string } | null {
   const ok = status >= 200 && status < 300 && body !== null && typeof body === 'object';
   const b = (ok ? body : {}) as Record<string, unknown>;
   if (typeof b['taskId'] === 'string') return { type: 'task', id: b['taskId'] };

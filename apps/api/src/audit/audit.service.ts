@@ -28,19 +28,23 @@ export class AuditService {
   /** Writes one entry. Never throws: the request it describes has already been answered. */
   async record(entry: NewAuditEntry): Promise<void> {
     try {
-      await this.entries.save(this.entries.create({
-        ...entry,
-        username: clip(entry.username, 64),
-        ip: clip(entry.ip, 64),
-        action: clip(entry.action, 128) ?? '',
-        path: clip(entry.path, 256) ?? '',
-        targetType: clip(entry.targetType, 32),
-        targetId: clip(entry.targetId, 128),
-        errorCode: clip(entry.errorCode, 64),
-        correlationId: clip(entry.correlationId, 64) ?? 'none',
-      }));
+      await this.entries.save(
+        this.entries.create({
+          ...entry,
+          username: clip(entry.username, 64),
+          ip: clip(entry.ip, 64),
+          action: clip(entry.action, 128) ?? '',
+          path: clip(entry.path, 256) ?? '',
+          targetType: clip(entry.targetType, 32),
+          targetId: clip(entry.targetId, 128),
+          errorCode: clip(entry.errorCode, 64),
+          correlationId: clip(entry.correlationId, 64) ?? 'none',
+        }),
+      );
     } catch (err) {
-      this.logger.error(`could not write audit entry for ${entry.method} ${entry.path} [${entry.correlationId}]: ${(err as Error).message}`);
+      this.logger.error(
+        `could not write audit entry for ${entry.method} ${entry.path} [${entry.correlationId}]: ${(err as Error).message}`,
+      );
     }
   }
 
@@ -49,7 +53,11 @@ export class AuditService {
     if (f.userId) qb.andWhere('a.user_id = :userId', { userId: f.userId });
     if (f.networkId) qb.andWhere('a.network_id = :networkId', { networkId: f.networkId });
     // `network` matches network.create and network.member.add alike.
-    if (f.action) qb.andWhere("(a.action = :action OR a.action LIKE :actionPrefix ESCAPE '\\')", { action: f.action, actionPrefix: `${f.action.replace(/[\\%_]/g, '\\$&')}.%` });
+    if (f.action)
+      qb.andWhere("(a.action = :action OR a.action LIKE :actionPrefix ESCAPE '\\')", {
+        action: f.action,
+        actionPrefix: `${f.action.replace(/[\\%_]/g, '\\$&')}.%`,
+      });
     if (f.result) qb.andWhere('a.result = :result', { result: f.result });
     if (f.since) qb.andWhere('a.at >= :since', { since: f.since });
     if (f.until) qb.andWhere('a.at < :until', { until: f.until });

@@ -49,7 +49,8 @@ export class RouteCatalogue {
         const method = RequestMethod[this.reflector.get<RequestMethod>(METHOD_METADATA, handler)];
         const op = this.reflector.get<{ operationId?: string } | undefined>(API_OPERATION_METADATA, handler)?.operationId;
         if (!op || !method) continue;
-        for (const b of base) for (const p of ([] as string[]).concat(paths)) table.set(`${method} ${normalizePattern(GLOBAL_PREFIX, b, p)}`, op);
+        for (const b of base)
+          for (const p of ([] as string[]).concat(paths)) table.set(`${method} ${normalizePattern(GLOBAL_PREFIX, b, p)}`, op);
       }
     }
     return table;

@@ -57,7 +57,8 @@ export class MeDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'Send as X-CSRF-Token on writes made with the session cookie. Null when the caller authenticated with an API token (no CSRF needed).',
+    description:
+      'Send as X-CSRF-Token on writes made with the session cookie. Null when the caller authenticated with an API token (no CSRF needed).',
   })
   csrfToken!: string | null;
   @ApiProperty({ type: [MembershipDto] }) memberships!: MembershipDto[];

@@ -89,7 +89,13 @@ export class AuthService {
    * Changes the caller's password and ends their other sessions. Wrong
    * current passwords count toward the sign-in limit, like failed logins.
    */
-  async changePassword(caller: Principal, currentPassword: string, newPassword: string, address: string, keepSessionId?: string): Promise<void> {
+  async changePassword(
+    caller: Principal,
+    currentPassword: string,
+    newPassword: string,
+    address: string,
+    keepSessionId?: string,
+  ): Promise<void> {
     const user = await this.users.findById(caller.userId);
     if (!user) throw notFound('Your account');
     const attempt = await this.limiter.begin(user.username, address);

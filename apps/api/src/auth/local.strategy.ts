@@ -18,6 +18,12 @@ export class LocalStrategy extends PassportStrategy(Strategy, LOCAL_STRATEGY) {
   validate(req: Request, username: string, password: string): Promise<UserEntity> {
     // The body was already checked by LoginDto's validation before passport ran.
     const body = req.body as { totpCode?: string; recoveryCode?: string };
-    return this.auth.verifyLogin({ username, password, totpCode: body.totpCode, recoveryCode: body.recoveryCode, address: clientAddress(req) });
+    return this.auth.verifyLogin({
+      username,
+      password,
+      totpCode: body.totpCode,
+      recoveryCode: body.recoveryCode,
+      address: clientAddress(req),
+    });
   }
 }

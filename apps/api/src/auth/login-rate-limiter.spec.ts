@@ -18,6 +18,8 @@ describe('rateLimitedError', () => {
     expect(e.code).toBe(ErrorCode.RateLimited);
     expect(e.message).toBe('Too many failed sign-in attempts for this account. Try again in 15 minutes.');
     expect(e.headers).toEqual({ 'Retry-After': '900' });
-    expect(rateLimitedError('address', 30).message).toBe('Too many failed sign-in attempts from your network address. Try again in 1 minute.');
+    expect(rateLimitedError('address', 30).message).toBe(
+      'Too many failed sign-in attempts from your network address. Try again in 1 minute.',
+    );
   });
 });

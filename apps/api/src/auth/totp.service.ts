@@ -65,10 +65,7 @@ export class TotpService {
   async disable(userId: string, password: string): Promise<void> {
     const user = await this.user(userId);
     if (!(await this.hasher.verify(user.passwordHash, password))) throw invalid('password', 'is not your current password');
-    await this.users.update(
-      { id: userId },
-      { totpSecret: null, totpPendingSecret: null, totpLastStep: null, recoveryCodeHashes: [] },
-    );
+    await this.users.update({ id: userId }, { totpSecret: null, totpPendingSecret: null, totpLastStep: null, recoveryCodeHashes: [] });
   }
 
   /**
@@ -89,7 +86,10 @@ export class TotpService {
     const check = checkTotp(this.box.open(sealedSecret), code, lastStep);
     if (!check.ok) {
       if (check.reason === 'replayed') throw replayed();
-      throw new DomainError(ErrorCode.TotpInvalid, "That code is not right. Check that your device's clock is correct and enter the current code.");
+      throw new DomainError(
+        ErrorCode.TotpInvalid,
+        "That code is not right. Check that your device's clock is correct and enter the current code.",
+      );
     }
     // Claim the step atomically: of two requests racing with the same code only one wins.
     const result = await this.users

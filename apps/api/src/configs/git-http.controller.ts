@@ -21,9 +21,19 @@ export class GitHttpController {
   @Get('info/refs')
   @NetworkAccess(Privilege.NetworkAudit)
   @ApiOperation({ operationId: 'gitInfoRefs', summary: 'git smart HTTP: ref advertisement (clone/fetch only)' })
-  @ApiQuery({ name: 'service', required: false, enum: ['git-upload-pack'], description: 'Set by git clients; absent for the dumb protocol.' })
+  @ApiQuery({
+    name: 'service',
+    required: false,
+    enum: ['git-upload-pack'],
+    description: 'Set by git clients; absent for the dumb protocol.',
+  })
   @ApiProduces('application/x-git-upload-pack-advertisement')
-  async refs(@Param('networkId', new IdParamPipe('networkId', 'network')) networkId: string, @Req() req: Request, @Res() res: Response, @CurrentPrincipal() p: Principal): Promise<void> {
+  async refs(
+    @Param('networkId', new IdParamPipe('networkId', 'network')) networkId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
     await this.git.serve(networkId, 'info/refs', req, res, p.username);
   }
 
@@ -31,7 +41,12 @@ export class GitHttpController {
   @NetworkAccess(Privilege.NetworkAudit)
   @ApiOperation({ operationId: 'gitHead', summary: 'git dumb HTTP: the HEAD ref' })
   @ApiProduces('text/plain')
-  async head(@Param('networkId', new IdParamPipe('networkId', 'network')) networkId: string, @Req() req: Request, @Res() res: Response, @CurrentPrincipal() p: Principal): Promise<void> {
+  async head(
+    @Param('networkId', new IdParamPipe('networkId', 'network')) networkId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
     await this.git.serve(networkId, 'HEAD', req, res, p.username);
   }
 
@@ -39,7 +54,12 @@ export class GitHttpController {
   @NetworkAccess(Privilege.NetworkAudit)
   @ApiOperation({ operationId: 'gitUploadPack', summary: 'git smart HTTP: send the objects a clone/fetch asked for' })
   @ApiProduces('application/x-git-upload-pack-result')
-  async uploadPack(@Param('networkId', new IdParamPipe('networkId', 'network')) networkId: string, @Req() req: Request, @Res() res: Response, @CurrentPrincipal() p: Principal): Promise<void> {
+  async uploadPack(
+    @Param('networkId', new IdParamPipe('networkId', 'network')) networkId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
     await this.git.serve(networkId, 'git-upload-pack', req, res, p.username);
   }
 }

@@ -19,15 +19,22 @@ export class GitHttpService {
 
   async serve(networkId: string, gitPath: string, req: Request, res: Response, username: string): Promise<void> {
     if (gitPath.includes('receive-pack') || req.query['service'] === 'git-receive-pack') {
-      throw new DomainError(ErrorCode.Forbidden, "This repository is read-only over HTTP; change the configuration through the panel or its API.");
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        'This repository is read-only over HTTP; change the configuration through the panel or its API.',
+      );
     }
     if (!['info/refs', 'git-upload-pack', 'HEAD'].includes(gitPath)) throw notFound(`The git resource "${gitPath}"`);
     if (req.method === 'POST' && req.header('content-type') !== 'application/x-git-upload-pack-request') {
-      throw new DomainError(ErrorCode.ValidationFailed, 'This endpoint speaks the git protocol: use `git clone`.', [{ field: 'body', message: 'must be a git upload-pack request' }]);
+      throw new DomainError(ErrorCode.ValidationFailed, 'This endpoint speaks the git protocol: use `git clone`.', [
+        { field: 'body', message: 'must be a git upload-pack request' },
+      ]);
     }
     const service = req.query['service'];
     if (gitPath === 'info/refs' && service !== undefined && service !== 'git-upload-pack') {
-      throw new DomainError(ErrorCode.ValidationFailed, 'Only cloning and fetching are served (service=git-upload-pack).', [{ field: 'service', message: 'must be git-upload-pack' }]);
+      throw new DomainError(ErrorCode.ValidationFailed, 'Only cloning and fetching are served (service=git-upload-pack).', [
+        { field: 'service', message: 'must be git-upload-pack' },
+      ]);
     }
     const repo = (await this.repos.ensure(networkId)).dir;
 
@@ -50,7 +57,9 @@ export class GitHttpService {
     if (protocol && /^[a-z0-9=:.-]+$/i.test(protocol)) vars['GIT_PROTOCOL'] = protocol;
 
     await new Promise<void>((resolve) => {
-      const child = spawn('env', [...Object.entries(vars).map(([k, v]) => `${k}=${v}`), 'git', 'http-backend'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn('env', [...Object.entries(vars).map(([k, v]) => `${k}=${v}`), 'git', 'http-backend'], {
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       let headerBuf = Buffer.alloc(0);
       let headersDone = false;
       let stderr = '';

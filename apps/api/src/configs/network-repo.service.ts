@@ -32,7 +32,8 @@ export class NetworkRepoService {
     await repo.init();
     await repo.commit(
       {
-        'README.md': '# Network configuration\n\nManaged by the cLAN panel. `configs.json` declares the machines; change it through the panel.\n',
+        'README.md':
+          '# Network configuration\n\nManaged by the cLAN panel. `configs.json` declares the machines; change it through the panel.\n',
         'configs.json': '{}\n',
       },
       'Create the network configuration repository',

@@ -12,7 +12,8 @@ import { SESSION_COOKIE, sessionSecret } from '../services/secrets/session-secre
 /** How a socket proved who it is; kept to re-check on every subscribe (logout, revoked token). */
 export type WsCredential = { kind: 'session'; sid: string } | { kind: 'token'; token: string };
 
-export type HandshakeResult = { ok: true; principal: Principal; credential: WsCredential } | { ok: false; status: 401 | 403; message: string };
+export type HandshakeResult =
+  { ok: true; principal: Principal; credential: WsCredential } | { ok: false; status: 401 | 403; message: string };
 
 /**
  * Browsers always send Origin on a WebSocket handshake; it must be this

@@ -11,7 +11,10 @@ import type { ComponentHealthDto, HealthDto } from './health.dto';
 export const PANEL_VERSION = '0.1.0';
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref()),
+  ]);
 }
 
 /**
@@ -55,7 +58,12 @@ export class HealthService {
   ) {}
 
   async check(): Promise<HealthDto> {
-    const [database, redis, libvirt, nix] = await Promise.all([this.database(), this.redisHealth(), this.libvirtProbe.get(), this.nixProbe.get()]);
+    const [database, redis, libvirt, nix] = await Promise.all([
+      this.database(),
+      this.redisHealth(),
+      this.libvirtProbe.get(),
+      this.nixProbe.get(),
+    ]);
     const status = database.status === 'ok' && redis.status === 'ok' ? 'ok' : 'degraded';
     return { status, version: PANEL_VERSION, components: { database, redis, libvirt, nix } };
   }
@@ -64,7 +72,10 @@ export class HealthService {
     const t0 = Date.now();
     try {
       const rows = await withTimeout(this.db.query('SELECT version() AS v'), 3000, 'database');
-      const v = String((rows as { v: string }[])[0]?.v ?? '').split(' ').slice(0, 2).join(' ');
+      const v = String((rows as { v: string }[])[0]?.v ?? '')
+        .split(' ')
+        .slice(0, 2)
+        .join(' ');
       const kind = this.config.databaseUrl ? '' : ' (embedded PGlite)';
       return { status: 'ok', detail: `${v}${kind}, ${Date.now() - t0} ms` };
     } catch (err) {
@@ -94,7 +105,9 @@ export class HealthService {
           const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
           resolve({
             status: 'unavailable',
-            detail: missing ? `${this.config.nixBin} not found: install the Debian package nix-bin` : `nix --version failed: ${err.message}`,
+            detail: missing
+              ? `${this.config.nixBin} not found: install the Debian package nix-bin`
+              : `nix --version failed: ${err.message}`,
           });
         } else resolve({ status: 'ok', detail: String(stdout).trim() });
       });

@@ -47,13 +47,18 @@ export class HostDiagnosticsJob {
       cpu = next;
       samples.push(s);
       const busy = s.cpuBusyPercent === null ? 'n/a' : `${s.cpuBusyPercent} %`;
-      await ctx.log('info', `sample ${i}/${sampleSeconds}: load ${s.load1.toFixed(2)}, CPU busy ${busy}, memory free ${formatBytes(s.memFreeBytes)} of ${formatBytes(s.memTotalBytes)}`);
+      await ctx.log(
+        'info',
+        `sample ${i}/${sampleSeconds}: load ${s.load1.toFixed(2)}, CPU busy ${busy}, memory free ${formatBytes(s.memFreeBytes)} of ${formatBytes(s.memTotalBytes)}`,
+      );
       done++;
       await ctx.progress((done / steps) * 100, `Sampling host load (${i}/${sampleSeconds})`);
     }
 
     const busyValues = samples.map((s) => s.cpuBusyPercent).filter((v): v is number => v !== null);
-    const problems = Object.entries(components).filter(([, c]) => c.status === 'down').map(([n]) => n);
+    const problems = Object.entries(components)
+      .filter(([, c]) => c.status === 'down')
+      .map(([n]) => n);
     return {
       healthy: problems.length === 0,
       problems,

@@ -84,7 +84,10 @@ export class HostProbes {
     return this.timed(async () => {
       try {
         const rows = await withTimeout(this.db.query<{ v: string }[]>('SELECT version() AS v'), 'the database');
-        const version = String(rows[0]?.v ?? '').split(' ').slice(0, 2).join(' ');
+        const version = String(rows[0]?.v ?? '')
+          .split(' ')
+          .slice(0, 2)
+          .join(' ');
         return { status: 'ok', detail: this.config.databaseUrl ? version : `${version} (embedded PGlite)` };
       } catch (err) {
         return { status: 'down', detail: `database unreachable: ${(err as Error).message}` };
@@ -120,7 +123,9 @@ export class HostProbes {
             const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
             resolve({
               status: 'unavailable',
-              detail: missing ? `${this.config.nixBin} not found: install the Debian package nix-bin` : `nix --version failed: ${err.message}`,
+              detail: missing
+                ? `${this.config.nixBin} not found: install the Debian package nix-bin`
+                : `nix --version failed: ${err.message}`,
             });
           });
         }),
@@ -140,7 +145,14 @@ export class HostProbes {
       const detail = `${formatBytes(freeBytes)} free of ${formatBytes(totalBytes)} (${freePercent.toFixed(1)} %) at ${path}`;
       return { status, detail, ms: Date.now() - t0, path, freeBytes, totalBytes };
     } catch (err) {
-      return { status: 'down', detail: `cannot stat ${path}: ${(err as Error).message}`, ms: Date.now() - t0, path, freeBytes: null, totalBytes: null };
+      return {
+        status: 'down',
+        detail: `cannot stat ${path}: ${(err as Error).message}`,
+        ms: Date.now() - t0,
+        path,
+        freeBytes: null,
+        totalBytes: null,
+      };
     }
   }
 
@@ -154,7 +166,15 @@ export class HostProbes {
 
   sample(cpuBusy: number | null): HostSample {
     const [load1, load5, load15] = loadavg();
-    return { at: new Date().toISOString(), load1, load5, load15, memFreeBytes: freemem(), memTotalBytes: totalmem(), cpuBusyPercent: cpuBusy };
+    return {
+      at: new Date().toISOString(),
+      load1,
+      load5,
+      load15,
+      memFreeBytes: freemem(),
+      memTotalBytes: totalmem(),
+      cpuBusyPercent: cpuBusy,
+    };
   }
 }
 

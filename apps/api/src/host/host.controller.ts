@@ -25,6 +25,10 @@ export class HostController {
   })
   @ApiAcceptedResponse({ type: TaskStartedDto })
   run(@CurrentPrincipal() caller: Principal, @Body() body: RunDiagnosticsDto): Promise<TaskStartedDto> {
-    return this.tasks.start(JobName.HostDiagnostics, { sampleSeconds: body.sampleSeconds ?? DEFAULT_SAMPLE_SECONDS }, { userId: caller.userId });
+    return this.tasks.start(
+      JobName.HostDiagnostics,
+      { sampleSeconds: body.sampleSeconds ?? DEFAULT_SAMPLE_SECONDS },
+      { userId: caller.userId },
+    );
   }
 }

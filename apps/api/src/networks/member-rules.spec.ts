@@ -87,7 +87,9 @@ describe('assertMayRemove', () => {
   it('never removes the last owner, not even for the host admin', () => {
     expect(outcome(() => assertMayRemove(NetworkRole.Owner, owner(), 1))).toBe(ErrorCode.Conflict);
     expect(outcome(() => assertMayRemove(HOST_ADMIN_ROLE, owner(), 1))).toBe(ErrorCode.Conflict);
-    expect(() => assertMayRemove(HOST_ADMIN_ROLE, owner('olga'), 1)).toThrow('olga is the last owner of this network and cannot be removed');
+    expect(() => assertMayRemove(HOST_ADMIN_ROLE, owner('olga'), 1)).toThrow(
+      'olga is the last owner of this network and cannot be removed',
+    );
   });
 
   it('removes one of several owners', () => {

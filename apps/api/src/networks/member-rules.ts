@@ -29,14 +29,20 @@ export function assertMayGrant(actor: ActorRole, role: NetworkRole): void {
 /** An admin must not be able to demote or evict the owners who appointed them. */
 function assertMayTouch(actor: ActorRole, target: TargetMember, verb: 'change the role of' | 'remove'): void {
   if (rankOf(actor) < ROLE_RANK[target.role]) {
-    throw new DomainError(ErrorCode.Forbidden, `Only ${article(target.role)} ${target.role} or the host admin can ${verb} ${target.username}, who is ${article(target.role)} ${target.role}.`);
+    throw new DomainError(
+      ErrorCode.Forbidden,
+      `Only ${article(target.role)} ${target.role} or the host admin can ${verb} ${target.username}, who is ${article(target.role)} ${target.role}.`,
+    );
   }
 }
 
 /** A network without an owner could never be managed again except by the host admin. */
 function assertNotLastOwner(target: TargetMember, ownerCount: number, what: string): void {
   if (target.role === NetworkRole.Owner && ownerCount <= 1) {
-    throw new DomainError(ErrorCode.Conflict, `${target.username} is the last owner of this network and cannot be ${what}; make another member an owner first.`);
+    throw new DomainError(
+      ErrorCode.Conflict,
+      `${target.username} is the last owner of this network and cannot be ${what}; make another member an owner first.`,
+    );
   }
 }
 

@@ -46,7 +46,8 @@ export class MembersService {
         const network = await lockNetwork(em, networkId);
         assertMayGrant(await this.actorRole(em, principal, networkId), input.role);
         const user = await em.findOne(UserEntity, { where: { username: input.username.toLowerCase() }, select: USER_COLUMNS });
-        if (!user) throw new DomainError(ErrorCode.NotFound, `No user named ${input.username}.`, [{ field: 'username', message: 'no such user' }]);
+        if (!user)
+          throw new DomainError(ErrorCode.NotFound, `No user named ${input.username}.`, [{ field: 'username', message: 'no such user' }]);
         const existing = await em.findOne(NetworkMemberEntity, { where: { networkId, userId: user.id }, select: { role: true } });
         if (existing) throw conflict(`${user.username} is already a member of ${network.name} (as ${existing.role}).`);
         const member = await em.save(em.create(NetworkMemberEntity, { networkId, userId: user.id, role: input.role }));
@@ -85,7 +86,10 @@ export class MembersService {
       relations: { user: true },
       select: { networkId: true, userId: true, role: true, createdAt: true, user: USER_COLUMNS },
     });
-    if (!member?.user) throw new DomainError(ErrorCode.NotFound, `That user is not a member of ${network.name}.`, [{ field: 'userId', message: 'not a member of this network' }]);
+    if (!member?.user)
+      throw new DomainError(ErrorCode.NotFound, `That user is not a member of ${network.name}.`, [
+        { field: 'userId', message: 'not a member of this network' },
+      ]);
     return member as NetworkMemberEntity & { user: UserEntity };
   }
 

@@ -17,6 +17,9 @@ export function toNetworkDto(n: NetworkEntity, memberCount: number, myRole: MyRo
   };
 }
 
-export function toMemberDto(m: Pick<NetworkMemberEntity, 'userId' | 'createdAt'> & { role: NetworkRole }, user: Pick<UserEntity, 'username' | 'displayName'>): MemberDto {
+export function toMemberDto(
+  m: Pick<NetworkMemberEntity, 'userId' | 'createdAt'> & { role: NetworkRole },
+  user: Pick<UserEntity, 'username' | 'displayName'>,
+): MemberDto {
   return { userId: m.userId, username: user.username, displayName: user.displayName, role: m.role, createdAt: m.createdAt.toISOString() };
 }

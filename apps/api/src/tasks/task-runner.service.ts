@@ -137,7 +137,9 @@ export class TaskRunner {
       machine: task.machine,
       signal: controller.signal,
       progress: (percent, message) =>
-        serial(() => this.store.progress(task.id, this.workerId, Math.max(0, Math.min(100, Math.round(percent))), message ?? null)).then(() => undefined),
+        serial(() => this.store.progress(task.id, this.workerId, Math.max(0, Math.min(100, Math.round(percent))), message ?? null)).then(
+          () => undefined,
+        ),
       log: (level, text) => serial(() => this.store.appendLog(task, level, text)).then(() => undefined),
       throwIfCancelled: () => {
         if (controller.signal.aborted) throw new JobCancelledError();
@@ -171,7 +173,13 @@ export class TaskRunner {
    * Writes the outcome. The explaining log line goes first so the terminal
    * `task.updated` is the last event a watcher sees.
    */
-  private async record(task: TaskEntity, jobName: JobName, stopReason: StopReason | null, result: Record<string, unknown> | null, failure: unknown): Promise<void> {
+  private async record(
+    task: TaskEntity,
+    jobName: JobName,
+    stopReason: StopReason | null,
+    result: Record<string, unknown> | null,
+    failure: unknown,
+  ): Promise<void> {
     const id = task.id;
     const me = this.workerId;
     const ifStillMine = async (line: () => Promise<unknown>, change: () => Promise<TaskEntity | null>) => {

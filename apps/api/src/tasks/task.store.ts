@@ -73,7 +73,10 @@ export class TaskStore {
     const qb = this.tasks.createQueryBuilder('t');
     if (visibility !== 'all') {
       if (visibility.networkIds.length) {
-        qb.andWhere('(t.network_id IN (:...visibleNetworks) OR t.user_id = :me)', { visibleNetworks: visibility.networkIds, me: visibility.userId });
+        qb.andWhere('(t.network_id IN (:...visibleNetworks) OR t.user_id = :me)', {
+          visibleNetworks: visibility.networkIds,
+          me: visibility.userId,
+        });
       } else {
         qb.andWhere('t.user_id = :me', { me: visibility.userId });
       }
@@ -129,7 +132,9 @@ export class TaskStore {
   finish(
     id: string,
     workerId: string,
-    outcome: { status: TaskStatus.Succeeded; result: Record<string, unknown> | null } | { status: TaskStatus.Failed | TaskStatus.Cancelled; error: string | null; message: string },
+    outcome:
+      | { status: TaskStatus.Succeeded; result: Record<string, unknown> | null }
+      | { status: TaskStatus.Failed | TaskStatus.Cancelled; error: string | null; message: string },
   ): Promise<TaskEntity | null> {
     if (outcome.status === TaskStatus.Succeeded) {
       return this.transition(
@@ -209,7 +214,12 @@ export class TaskStore {
           [task.id, level, clipped],
         );
         const r = rows[0];
-        const line = toLogLineDto({ seq: Number(r['seq']), at: new Date(String(r['at'])), level: r['level'] as TaskLogLevel, text: String(r['text']) });
+        const line = toLogLineDto({
+          seq: Number(r['seq']),
+          at: new Date(String(r['at'])),
+          level: r['level'] as TaskLogLevel,
+          text: String(r['text']),
+        });
         this.publish({ type: 'task.log', taskId: task.id, networkId: task.networkId, userId: task.userId, line });
         return line;
       } catch (err) {
@@ -238,6 +248,8 @@ export class TaskStore {
 
   /** Events are best effort: a Redis hiccup must not fail the state change already stored. */
   private publish(event: TaskEvent): void {
-    this.pubsub.publish(TASK_EVENTS_CHANNEL, event).catch((err: unknown) => this.logger.warn(`publishing ${event.type}: ${(err as Error).message}`));
+    this.pubsub
+      .publish(TASK_EVENTS_CHANNEL, event)
+      .catch((err: unknown) => this.logger.warn(`publishing ${event.type}: ${(err as Error).message}`));
   }
 }

@@ -45,7 +45,8 @@ export class TasksController {
   @ApiOperation({
     operationId: 'cancelTask',
     summary: 'Cancel a queued or running task (its starter, a network owner/admin, or a host admin)',
-    description: 'A queued task is cancelled at once; a running one answers `cancelRequested: true` and turns `cancelled` when its worker stops.',
+    description:
+      'A queued task is cancelled at once; a running one answers `cancelRequested: true` and turns `cancelled` when its worker stops.',
   })
   @ApiOkResponse({ type: TaskDto })
   @ApiConflictResponse({ description: 'TASK_NOT_CANCELLABLE: the task has already finished.' })

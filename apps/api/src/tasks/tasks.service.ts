@@ -111,14 +111,19 @@ export class TasksService implements OnModuleInit {
     const task = await this.require(taskId);
     await this.assertMayCancel(principal, task);
     const notCancellable = (status: TaskStatus) =>
-      new DomainError(ErrorCode.TaskNotCancellable, `This task has already ${status === TaskStatus.Succeeded ? 'succeeded' : status}; there is nothing to cancel.`);
+      new DomainError(
+        ErrorCode.TaskNotCancellable,
+        `This task has already ${status === TaskStatus.Succeeded ? 'succeeded' : status}; there is nothing to cancel.`,
+      );
     if (isTerminalTaskStatus(task.status)) throw notCancellable(task.status);
 
     if (task.status === TaskStatus.Queued) {
       const cancelled = await this.store.cancelQueued(taskId, `Cancelled by ${principal.username} before it started.`);
       if (cancelled) {
         if (isJobName(cancelled.type)) {
-          await this.queue.remove(cancelled.type, taskId).catch((err: unknown) => this.logger.warn(`removing job of ${taskId}: ${(err as Error).message}`));
+          await this.queue
+            .remove(cancelled.type, taskId)
+            .catch((err: unknown) => this.logger.warn(`removing job of ${taskId}: ${(err as Error).message}`));
         }
         await this.store.appendLog(cancelled, 'warn', `Cancelled by ${principal.username} before it started.`);
         return toTaskDto(cancelled);
@@ -139,7 +144,9 @@ export class TasksService implements OnModuleInit {
   private async assertMayCancel(principal: Principal, task: TaskEntity): Promise<void> {
     if (principal.isHostAdmin || (task.userId !== null && task.userId === principal.userId)) return;
     if (task.networkId && (await this.access.can(principal, CANCEL_OTHERS_PRIVILEGE, task.networkId))) return;
-    throw forbidden(`Only the user who started this task, an owner or admin of its network (${CANCEL_OTHERS_PRIVILEGE}) or a host admin can cancel it.`);
+    throw forbidden(
+      `Only the user who started this task, an owner or admin of its network (${CANCEL_OTHERS_PRIVILEGE}) or a host admin can cancel it.`,
+    );
   }
 
   private async require(taskId: string): Promise<TaskEntity> {

@@ -36,6 +36,9 @@ export class CreatedTokenDto {
   @ApiProperty() name!: string;
   @ApiProperty({ example: 'clan_Ab3dE5g' }) prefix!: string;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt!: string | null;
-  @ApiProperty({ description: 'The secret: send it as "Authorization: Bearer …". Shown only this once.', example: 'clan_Ab3dE5gHiJkLmNoPqRsTuVwXyZ0123456789abcd' })
+  @ApiProperty({
+    description: 'The secret: send it as "Authorization: Bearer …". Shown only this once.',
+    example: 'clan_Ab3dE5gHiJkLmNoPqRsTuVwXyZ0123456789abcd',
+  })
   token!: string;
 }

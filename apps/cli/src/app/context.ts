@@ -1,11 +1,5 @@
 import { PanelApi } from '../lib/api';
-import {
-  type Connection,
-  configPath,
-  readConfig,
-  resolveConnection,
-  type StoredConfig,
-} from '../lib/config';
+import { type Connection, configPath, readConfig, resolveConnection, type StoredConfig } from '../lib/config';
 import { type EventStream } from '../lib/events';
 import { type Painter, painter } from '../lib/format';
 import type { Prompt } from '../lib/prompt';
@@ -23,11 +17,7 @@ export interface CliDeps {
   hostname(): string;
   sleep(ms: number): Promise<void>;
   fetch?: typeof globalThis.fetch;
-  openEvents(
-    url: string,
-    token: string | undefined,
-    topic: string,
-  ): Promise<EventStream>;
+  openEvents(url: string, token: string | undefined, topic: string): Promise<EventStream>;
 }
 
 export interface GlobalOptions {
@@ -50,9 +40,7 @@ export class CliContext {
   ) {
     this.configPath = configPath(deps.env);
     this.json = Boolean(globals.json);
-    this.paint = painter(
-      deps.stdoutIsTTY && !this.json && !deps.env['NO_COLOR'],
-    );
+    this.paint = painter(deps.stdoutIsTTY && !this.json && !deps.env['NO_COLOR']);
   }
 
   get stored(): StoredConfig {
@@ -60,18 +48,11 @@ export class CliContext {
   }
 
   get connection(): Connection {
-    return (this.connectionCache ??= resolveConnection(
-      this.globals,
-      this.deps.env,
-      this.stored,
-    ));
+    return (this.connectionCache ??= resolveConnection(this.globals, this.deps.env, this.stored));
   }
 
   api(options: { session?: boolean; token?: string | null } = {}): PanelApi {
-    const token =
-      options.token === null
-        ? undefined
-        : (options.token ?? this.connection.token);
+    const token = options.token === null ? undefined : (options.token ?? this.connection.token);
     return new PanelApi(this.connection.url, token, {
       session: options.session,
       fetch: this.deps.fetch,

@@ -1,10 +1,4 @@
-import {
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  existsSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeConfig } from '../lib/config';
@@ -12,10 +6,7 @@ import { ExitCode } from '../lib/exit-codes';
 import type { CliDeps } from './context';
 import { runCli } from './program';
 
-type Handler = (
-  req: Request,
-  body: any,
-) => { status?: number; body?: unknown; headers?: Record<string, string> };
+type Handler = (req: Request, body: any) => { status?: number; body?: unknown; headers?: Record<string, string> };
 
 const HEALTH = {
   status: 'ok',
@@ -28,12 +19,7 @@ const HEALTH = {
   },
 };
 
-const err = (
-  status: number,
-  code: string,
-  message: string,
-  fields?: unknown,
-) => ({
+const err = (status: number, code: string, message: string, fields?: unknown) => ({
   status,
   body: { code, message, correlationId: 'cid', ...(fields ? { fields } : {}) },
 });
@@ -63,18 +49,11 @@ function harness(routes: Record<string, Handler>, over: Partial<CliDeps> = {}) {
     const handler = routes[`${req.method} ${url.pathname}`];
     const res: ReturnType<Handler> = handler
       ? handler(req, body)
-      : err(
-          404,
-          'NOT_FOUND',
-          `No such endpoint: ${req.method} ${url.pathname}`,
-        );
-    return new Response(
-      res.body === undefined ? null : JSON.stringify(res.body),
-      {
-        status: res.status ?? 200,
-        headers: { 'content-type': 'application/json', ...res.headers },
-      },
-    );
+      : err(404, 'NOT_FOUND', `No such endpoint: ${req.method} ${url.pathname}`);
+    return new Response(res.body === undefined ? null : JSON.stringify(res.body), {
+      status: res.status ?? 200,
+      headers: { 'content-type': 'application/json', ...res.headers },
+    });
   }) as typeof fetch;
   const deps: CliDeps = {
     env: { XDG_CONFIG_HOME: dir },
@@ -113,9 +92,7 @@ describe('clanctl', () => {
 
   it('health --json prints the health document and nothing else', async () => {
     h = harness({ 'GET /api/health': () => ({ body: HEALTH }) });
-    expect(
-      await h.run(...URL_ARGS, '--token', 'clan_t', 'health', '--json'),
-    ).toBe(ExitCode.Ok);
+    expect(await h.run(...URL_ARGS, '--token', 'clan_t', 'health', '--json')).toBe(ExitCode.Ok);
     expect(JSON.parse(h.stdout())).toEqual(HEALTH);
     expect(h.stderr()).toBe('');
     expect(h.requests[0].headers.get('authorization')).toBe('Bearer clan_t');
@@ -129,12 +106,8 @@ describe('clanctl', () => {
       }),
     });
     expect(await h.run(...URL_ARGS, 'health')).toBe(ExitCode.ApiError);
-    expect(h.stdout()).toContain(
-      'Panel http://panel:8080 is degraded (version 0.1.0)',
-    );
-    expect(h.stdout()).toMatch(
-      /COMPONENT\s+STATUS\s+DETAIL\ndatabase\s+ok\s+PostgreSQL 15.19, 2 ms/,
-    );
+    expect(h.stdout()).toContain('Panel http://panel:8080 is degraded (version 0.1.0)');
+    expect(h.stdout()).toMatch(/COMPONENT\s+STATUS\s+DETAIL\ndatabase\s+ok\s+PostgreSQL 15.19, 2 ms/);
   });
 
   it('explains a 401 and exits 1', async () => {
@@ -142,30 +115,15 @@ describe('clanctl', () => {
       'GET /api/tokens': () => err(401, 'UNAUTHENTICATED', 'Sign in first.'),
     });
     expect(await h.run(...URL_ARGS, 'token', 'list')).toBe(ExitCode.ApiError);
-    expect(h.stderr()).toMatch(
-      /^clanctl: Not signed in: run `clanctl login` or pass --token\./,
-    );
+    expect(h.stderr()).toMatch(/^clanctl: Not signed in: run `clanctl login` or pass --token\./);
     expect(h.stdout()).toBe('');
   });
 
   it('with --json, errors go to stderr as JSON', async () => {
     h = harness({
-      'POST /api/tokens': () =>
-        err(400, 'VALIDATION_FAILED', 'name must not be empty', [
-          { field: 'name', message: 'must not be empty' },
-        ]),
+      'POST /api/tokens': () => err(400, 'VALIDATION_FAILED', 'name must not be empty', [{ field: 'name', message: 'must not be empty' }]),
     });
-    expect(
-      await h.run(
-        ...URL_ARGS,
-        '--json',
-        '--token',
-        'clan_t',
-        'token',
-        'create',
-        'x',
-      ),
-    ).toBe(ExitCode.ApiError);
+    expect(await h.run(...URL_ARGS, '--json', '--token', 'clan_t', 'token', 'create', 'x')).toBe(ExitCode.ApiError);
     expect(h.stdout()).toBe('');
     expect(JSON.parse(h.stderr())).toEqual({
       error: {
@@ -183,9 +141,7 @@ describe('clanctl', () => {
     expect(await h.run('task', 'show')).toBe(ExitCode.Usage);
     expect(h.stderr()).toMatch(/missing required argument 'id'/);
     expect(await h.run('task', 'list', '--limit', '500')).toBe(ExitCode.Usage);
-    expect(h.stderr()).toMatch(
-      /--limit: "500" must be a whole number from 1 to 200/,
-    );
+    expect(h.stderr()).toMatch(/--limit: "500" must be a whole number from 1 to 200/);
     expect(await h.run('--help')).toBe(ExitCode.Ok);
   });
 
@@ -214,28 +170,15 @@ describe('clanctl', () => {
       return {
         'POST /api/auth/login': (_req: Request, body: any) => {
           attempts++;
-          if (body.password !== 'pw')
-            return err(
-              401,
-              'INVALID_CREDENTIALS',
-              'Wrong user name or password.',
-            );
-          if (!body.totpCode)
-            return err(
-              401,
-              'TOTP_REQUIRED',
-              'Enter the code from your authenticator app.',
-            );
+          if (body.password !== 'pw') return err(401, 'INVALID_CREDENTIALS', 'Wrong user name or password.');
+          if (!body.totpCode) return err(401, 'TOTP_REQUIRED', 'Enter the code from your authenticator app.');
           return {
             body: { user: { id: 'u1', username: 'ann' }, csrfToken: 'csrf1' },
             headers: { 'set-cookie': 'clan.sid=s%3Aabc; Path=/; HttpOnly' },
           };
         },
         'POST /api/tokens': (req: Request, body: any) => {
-          if (
-            req.headers.get('cookie') !== 'clan.sid=s%3Aabc' ||
-            req.headers.get('x-csrf-token') !== 'csrf1'
-          )
+          if (req.headers.get('cookie') !== 'clan.sid=s%3Aabc' || req.headers.get('x-csrf-token') !== 'csrf1')
             return err(403, 'CSRF_FAILED', 'bad');
           return {
             status: 201,
@@ -275,11 +218,7 @@ describe('clanctl', () => {
         tokenId: 'old1',
       });
       expect(await h.run(...URL_ARGS, 'login')).toBe(ExitCode.Ok);
-      expect(asked).toEqual([
-        'Username: ',
-        'Password: (hidden)',
-        'TOTP code: ',
-      ]);
+      expect(asked).toEqual(['Username: ', 'Password: (hidden)', 'TOTP code: ']);
       expect(h.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
         'POST /api/auth/login',
         'POST /api/auth/login',
@@ -293,9 +232,7 @@ describe('clanctl', () => {
         totpCode: '123456',
       });
       expect(h.requests[2].body).toEqual({ name: 'clanctl@box' });
-      expect(h.requests[4].headers.get('authorization')).toBe(
-        'Bearer clan_newsecret',
-      );
+      expect(h.requests[4].headers.get('authorization')).toBe('Bearer clan_newsecret');
       expect(JSON.parse(readFileSync(h.configFile, 'utf8'))).toEqual({
         url: 'http://panel:8080',
         token: 'clan_newsecret',
@@ -309,18 +246,7 @@ describe('clanctl', () => {
 
     it('works from a script with --username, --password-stdin and --totp', async () => {
       h = harness(panelWithTotp() as any, { readStdin: async () => 'pw' });
-      expect(
-        await h.run(
-          ...URL_ARGS,
-          '--json',
-          'login',
-          '--username',
-          'ann',
-          '--password-stdin',
-          '--totp',
-          '654321',
-        ),
-      ).toBe(ExitCode.Ok);
+      expect(await h.run(...URL_ARGS, '--json', 'login', '--username', 'ann', '--password-stdin', '--totp', '654321')).toBe(ExitCode.Ok);
       expect(JSON.parse(h.stdout())).toEqual({
         url: 'http://panel:8080',
         username: 'ann',
@@ -332,25 +258,13 @@ describe('clanctl', () => {
 
     it('refuses to prompt without a terminal', async () => {
       h = harness(panelWithTotp() as any);
-      expect(await h.run(...URL_ARGS, 'login', '--username', 'ann')).toBe(
-        ExitCode.Usage,
-      );
-      expect(h.stderr()).toMatch(
-        /No terminal to ask for password: pass --password-stdin/,
-      );
+      expect(await h.run(...URL_ARGS, 'login', '--username', 'ann')).toBe(ExitCode.Usage);
+      expect(h.stderr()).toMatch(/No terminal to ask for password: pass --password-stdin/);
     });
 
     it("shows the API's message for a wrong password", async () => {
       h = harness(panelWithTotp() as any, { readStdin: async () => 'nope' });
-      expect(
-        await h.run(
-          ...URL_ARGS,
-          'login',
-          '--username',
-          'ann',
-          '--password-stdin',
-        ),
-      ).toBe(ExitCode.ApiError);
+      expect(await h.run(...URL_ARGS, 'login', '--username', 'ann', '--password-stdin')).toBe(ExitCode.ApiError);
       expect(h.stderr()).toBe('clanctl: Wrong user name or password.\n');
       expect(existsSync(h.configFile)).toBe(false);
     });
@@ -402,26 +316,13 @@ describe('clanctl', () => {
         },
       }),
     });
-    expect(
-      await h.run(
-        ...URL_ARGS,
-        '--token',
-        'clan_t',
-        'token',
-        'create',
-        'ci',
-        '--expires',
-        '30d',
-      ),
-    ).toBe(ExitCode.Ok);
+    expect(await h.run(...URL_ARGS, '--token', 'clan_t', 'token', 'create', 'ci', '--expires', '30d')).toBe(ExitCode.Ok);
     expect(h.stdout()).toBe('clan_secret\n');
     expect(h.requests[0].body).toEqual({
       name: 'ci',
       expiresAt: '2025-12-23T12:00:00.000Z',
     });
-    expect(h.stderr()).toMatch(
-      /Created API token "ci" \(id k1\), expires 2025-12-23 12:00:00 UTC \(in 30 d\)\.\nCopy the secret now/,
-    );
+    expect(h.stderr()).toMatch(/Created API token "ci" \(id k1\), expires 2025-12-23 12:00:00 UTC \(in 30 d\)\.\nCopy the secret now/);
   });
 
   it('token list shows a table and marks the token in use', async () => {
@@ -454,9 +355,7 @@ describe('clanctl', () => {
     ];
     // The panel answers a bare array here; the CLI prints lists as { items, total } everywhere.
     h = harness({ 'GET /api/tokens': () => ({ body: items }) });
-    expect(
-      await h.run(...URL_ARGS, '--token', 'clan_defxyz', 'token', 'list'),
-    ).toBe(ExitCode.Ok);
+    expect(await h.run(...URL_ARGS, '--token', 'clan_defxyz', 'token', 'list')).toBe(ExitCode.Ok);
     expect(h.stdout().split('\n')).toEqual([
       'ID  NAME                    PREFIX     STATE    CREATED  LAST USED  EXPIRES',
       'k1  ci                      clan_abc…  active   3 d ago  never      never',
@@ -466,16 +365,7 @@ describe('clanctl', () => {
     ]);
     h.cleanup();
     h = harness({ 'GET /api/tokens': () => ({ body: items }) });
-    expect(
-      await h.run(
-        ...URL_ARGS,
-        '--token',
-        'clan_defxyz',
-        'token',
-        'list',
-        '--json',
-      ),
-    ).toBe(ExitCode.Ok);
+    expect(await h.run(...URL_ARGS, '--token', 'clan_defxyz', 'token', 'list', '--json')).toBe(ExitCode.Ok);
     expect(JSON.parse(h.stdout())).toEqual({ items, total: 3 });
   });
 
@@ -514,13 +404,9 @@ describe('clanctl', () => {
         '1',
       ),
     ).toBe(ExitCode.Ok);
-    expect(h.requests[0].path).toBe(
-      '/api/tasks?status=running&type=host.diagnostics&networkId=n1&limit=1',
-    );
+    expect(h.requests[0].path).toBe('/api/tasks?status=running&type=host.diagnostics&networkId=n1&limit=1');
     expect(h.stdout()).toContain('running [████░░░░░░]  40%');
-    expect(h.stdout()).toContain(
-      'Showing 1 of 3 tasks; use --limit to see more.',
-    );
+    expect(h.stdout()).toContain('Showing 1 of 3 tasks; use --limit to see more.');
   });
 
   it('task log --follow prints the log and exits 4 when the task failed', async () => {
@@ -553,9 +439,7 @@ describe('clanctl', () => {
         },
       }),
     });
-    expect(
-      await h.run(...URL_ARGS, '--token', 't', 'task', 'log', 't1', '--follow'),
-    ).toBe(ExitCode.TaskFailed);
+    expect(await h.run(...URL_ARGS, '--token', 't', 'task', 'log', 't1', '--follow')).toBe(ExitCode.TaskFailed);
     expect(h.stdout()).toBe('11:59:01 ERROR it broke\n');
     expect(h.stderr()).toBe('Task t1 failed after 5.0 s: boom.\n');
   });

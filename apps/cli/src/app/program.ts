@@ -2,18 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { healthCommand } from '../commands/health';
 import { loginCommand } from '../commands/login';
 import { logoutCommand } from '../commands/logout';
-import {
-  TASK_STATUSES,
-  taskCancelCommand,
-  taskListCommand,
-  taskLogCommand,
-  taskShowCommand,
-} from '../commands/task';
-import {
-  tokenCreateCommand,
-  tokenListCommand,
-  tokenRevokeCommand,
-} from '../commands/token';
+import { TASK_STATUSES, taskCancelCommand, taskListCommand, taskLogCommand, taskShowCommand } from '../commands/task';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from '../commands/token';
 import { describeError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { type CliDeps, CliContext, type GlobalOptions } from './context';
@@ -27,21 +17,12 @@ Environment: CLAN_URL, CLAN_TOKEN override the stored login; config in $XDG_CONF
 type Action = (ctx: CliContext, ...args: never[]) => Promise<ExitCode | void>;
 
 /** Builds the command tree. Each action records its exit code in `state`. */
-export function buildProgram(
-  deps: CliDeps,
-  state: { exitCode: ExitCode },
-): Command {
+export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Command {
   const program = new Command('clanctl')
     .description('Command-line client for the cLAN panel')
     .version(CLI_VERSION, '-V, --version')
-    .option(
-      '--url <url>',
-      'panel URL (default: stored login, CLAN_URL, or http://localhost:8080)',
-    )
-    .option(
-      '--token <token>',
-      'API token (default: CLAN_TOKEN or the stored login)',
-    )
+    .option('--url <url>', 'panel URL (default: stored login, CLAN_URL, or http://localhost:8080)')
+    .option('--token <token>', 'API token (default: CLAN_TOKEN or the stored login)')
     .option('--json', 'machine-readable JSON on stdout, nothing else')
     .addHelpText('after', EXIT_HELP)
     .showHelpAfterError('(run with --help for usage)')
@@ -56,50 +37,32 @@ export function buildProgram(
     (action: Action) =>
     async (...args: unknown[]): Promise<void> => {
       const command = args[args.length - 1] as Command;
-      const ctx = new CliContext(
-        deps,
-        command.optsWithGlobals<GlobalOptions>(),
-      );
+      const ctx = new CliContext(deps, command.optsWithGlobals<GlobalOptions>());
       const code = await action(ctx, ...(args.slice(0, -1) as never[]));
       state.exitCode = code ?? ExitCode.Ok;
     };
 
-  program
-    .command('health')
-    .description("show the panel's health and its components")
-    .action(run(healthCommand));
+  program.command('health').description("show the panel's health and its components").action(run(healthCommand));
 
   program
     .command('login')
     .description('sign in and store an API token for later commands')
     .option('--username <name>', 'user name (else prompted)')
     .option('--password-stdin', 'read the password from stdin (for scripts)')
-    .option(
-      '--totp <code>',
-      'two-factor code, when the account has one (else prompted)',
-    )
+    .option('--totp <code>', 'two-factor code, when the account has one (else prompted)')
     .action(run((ctx, options) => loginCommand(ctx, options)));
 
   program
     .command('logout')
     .description('revoke the stored API token and forget it')
-    .option(
-      '--local',
-      'only forget it here (when the panel is gone); the token stays valid',
-    )
+    .option('--local', 'only forget it here (when the panel is gone); the token stays valid')
     .action(run((ctx, options) => logoutCommand(ctx, options)));
 
-  const task = program
-    .command('task')
-    .description('list, inspect, follow and cancel tasks');
+  const task = program.command('task').description('list, inspect, follow and cancel tasks');
   task
     .command('list')
     .description('tasks you may see, newest first')
-    .addOption(
-      new Option('--status <status>', 'only tasks in this state').choices(
-        TASK_STATUSES,
-      ),
-    )
+    .addOption(new Option('--status <status>', 'only tasks in this state').choices(TASK_STATUSES))
     .option('--type <type>', 'only tasks of this type, e.g. host.diagnostics')
     .option('--network <networkId>', 'only tasks of this network')
     .option('--limit <n>', 'at most this many (1–200, default 50)')
@@ -111,10 +74,7 @@ export function buildProgram(
   task
     .command('log <id>')
     .description("print a task's log")
-    .option(
-      '-f, --follow',
-      'keep printing until the task finishes (exit 4 if it fails or is cancelled)',
-    )
+    .option('-f, --follow', 'keep printing until the task finishes (exit 4 if it fails or is cancelled)')
     .action(run((ctx, id, options) => taskLogCommand(ctx, id, options)));
   task
     .command('cancel <id>')
@@ -125,17 +85,9 @@ export function buildProgram(
   token
     .command('create <name>')
     .description('create an API token; prints the secret once')
-    .option(
-      '--expires <when>',
-      'a span (12h, 30d, 6w, 3m, 1y) or a date (2026-01-31); default never',
-    )
-    .action(
-      run((ctx, name, options) => tokenCreateCommand(ctx, name, options)),
-    );
-  token
-    .command('list')
-    .description('your API tokens (never their secrets)')
-    .action(run(tokenListCommand));
+    .option('--expires <when>', 'a span (12h, 30d, 6w, 3m, 1y) or a date (2026-01-31); default never')
+    .action(run((ctx, name, options) => tokenCreateCommand(ctx, name, options)));
+  token.command('list').description('your API tokens (never their secrets)').action(run(tokenListCommand));
   token
     .command('revoke <id>')
     .description('revoke one of your API tokens')
@@ -145,10 +97,7 @@ export function buildProgram(
 }
 
 /** Runs one invocation and answers its exit code; never throws. */
-export async function runCli(
-  argv: readonly string[],
-  deps: CliDeps,
-): Promise<ExitCode> {
+export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {
   const state = { exitCode: ExitCode.Ok };
   const program = buildProgram(deps, state);
   try {
@@ -157,15 +106,10 @@ export async function runCli(
   } catch (err) {
     if (err instanceof CommanderError) {
       // Help and version "errors" are successes; commander has already printed the message.
-      return err.exitCode === 0 ||
-        err.code === 'commander.helpDisplayed' ||
-        err.code === 'commander.help'
-        ? ExitCode.Ok
-        : ExitCode.Usage;
+      return err.exitCode === 0 || err.code === 'commander.helpDisplayed' || err.code === 'commander.help' ? ExitCode.Ok : ExitCode.Usage;
     }
     const described = describeError(err);
-    if (argv.includes('--json'))
-      deps.err(`${JSON.stringify(described.json)}\n`);
+    if (argv.includes('--json')) deps.err(`${JSON.stringify(described.json)}\n`);
     else deps.err(`clanctl: ${described.message}\n`);
     return described.exitCode;
   }

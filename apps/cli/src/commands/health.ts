@@ -10,11 +10,7 @@ const STATUS_STYLE = {
   degraded: 'red',
 } as const;
 
-export function renderHealth(
-  url: string,
-  health: Health,
-  paint: Painter,
-): string {
+export function renderHealth(url: string, health: Health, paint: Painter): string {
   const rows = Object.entries(health.components).map(([name, c]) => ({
     name,
     ...c,

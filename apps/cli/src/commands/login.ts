@@ -14,43 +14,20 @@ export function tokenNameFor(hostname: string): string {
   return `clanctl@${hostname}`;
 }
 
-async function ask(
-  ctx: CliContext,
-  question: string,
-  hidden: boolean,
-  hint: string,
-): Promise<string> {
-  if (!ctx.deps.stdinIsTTY)
-    throw new UsageError(
-      `No terminal to ask for ${question.replace(/:\s*$/, '').toLowerCase()}: ${hint}`,
-    );
+async function ask(ctx: CliContext, question: string, hidden: boolean, hint: string): Promise<string> {
+  if (!ctx.deps.stdinIsTTY) throw new UsageError(`No terminal to ask for ${question.replace(/:\s*$/, '').toLowerCase()}: ${hint}`);
   const answer = (await ctx.deps.prompt(question, { hidden })).trim();
-  if (!answer)
-    throw new UsageError(`${question.replace(/:\s*$/, '')} must not be empty.`);
+  if (!answer) throw new UsageError(`${question.replace(/:\s*$/, '')} must not be empty.`);
   return answer;
 }
 
-async function signIn(
-  ctx: CliContext,
-  api: PanelApi,
-  username: string,
-  password: string,
-  totp: string | undefined,
-): Promise<LoginResult> {
+async function signIn(ctx: CliContext, api: PanelApi, username: string, password: string, totp: string | undefined): Promise<LoginResult> {
   try {
     return await api.login({ username, password });
   } catch (err) {
-    if (!(err instanceof ClanApiError) || err.code !== 'TOTP_REQUIRED')
-      throw err;
+    if (!(err instanceof ClanApiError) || err.code !== 'TOTP_REQUIRED') throw err;
   }
-  const code =
-    totp ??
-    (await ask(
-      ctx,
-      'TOTP code: ',
-      false,
-      'this account has two-factor sign-in; pass --totp <code>',
-    ));
+  const code = totp ?? (await ask(ctx, 'TOTP code: ', false, 'this account has two-factor sign-in; pass --totp <code>'));
   return api.login({ username, password, totpCode: code.replace(/\s+/g, '') });
 }
 
@@ -59,26 +36,11 @@ async function signIn(
  * API token named `clanctl@<hostname>`, then ends that session. Later commands
  * use the token as a bearer, so no cookie or CSRF state is kept on disk.
  */
-export async function loginCommand(
-  ctx: CliContext,
-  options: LoginOptions,
-): Promise<void> {
-  const username =
-    options.username?.trim() ||
-    (await ask(
-      ctx,
-      'Username: ',
-      false,
-      'pass --username <name> --password-stdin',
-    ));
+export async function loginCommand(ctx: CliContext, options: LoginOptions): Promise<void> {
+  const username = options.username?.trim() || (await ask(ctx, 'Username: ', false, 'pass --username <name> --password-stdin'));
   const password = options.passwordStdin
     ? await ctx.deps.readStdin()
-    : await ask(
-        ctx,
-        'Password: ',
-        true,
-        'pass --password-stdin and pipe the password in',
-      );
+    : await ask(ctx, 'Password: ', true, 'pass --password-stdin and pipe the password in');
   if (!password) throw new UsageError('The password must not be empty.');
 
   const { url } = ctx.connection;
@@ -91,12 +53,7 @@ export async function loginCommand(
 
   // Re-signing in replaces the token this machine had for the same panel instead of piling them up.
   const previous = ctx.stored;
-  if (
-    previous.token &&
-    previous.tokenId &&
-    previous.url === url &&
-    previous.tokenId !== created.id
-  ) {
+  if (previous.token && previous.tokenId && previous.url === url && previous.tokenId !== created.id) {
     await ctx
       .api({ token: created.token })
       .revokeToken(previous.tokenId)

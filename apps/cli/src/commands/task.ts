@@ -3,28 +3,11 @@ import type { Page, Task, TaskLogLine, TaskStatusName } from '../lib/api';
 import { UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { followTask, isTerminal } from '../lib/follow';
-import {
-  formatDuration,
-  formatWhen,
-  keyValues,
-  type Painter,
-  progressBar,
-  relativeTime,
-  table,
-} from '../lib/format';
+import { formatDuration, formatWhen, keyValues, type Painter, progressBar, relativeTime, table } from '../lib/format';
 
-export const TASK_STATUSES: readonly TaskStatusName[] = [
-  'queued',
-  'running',
-  'succeeded',
-  'failed',
-  'cancelled',
-];
+export const TASK_STATUSES: readonly TaskStatusName[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 
-export function statusCell(
-  task: Pick<Task, 'status' | 'progress' | 'cancelRequested'>,
-  paint: Painter,
-): string {
+export function statusCell(task: Pick<Task, 'status' | 'progress' | 'cancelRequested'>, paint: Painter): string {
   switch (task.status) {
     case 'running':
       return `${task.cancelRequested ? 'cancelling' : 'running'} ${progressBar(task.progress)}`;
@@ -40,20 +23,13 @@ export function statusCell(
 }
 
 /** How long it ran (or has been running); "—" before it started. */
-export function taskDuration(
-  task: Pick<Task, 'startedAt' | 'finishedAt'>,
-  now: Date,
-): string {
+export function taskDuration(task: Pick<Task, 'startedAt' | 'finishedAt'>, now: Date): string {
   if (!task.startedAt) return '—';
   const end = task.finishedAt ? new Date(task.finishedAt) : now;
   return formatDuration(end.getTime() - new Date(task.startedAt).getTime());
 }
 
-export function renderTaskList(
-  page: Page<Task>,
-  now: Date,
-  paint: Painter,
-): string {
+export function renderTaskList(page: Page<Task>, now: Date, paint: Painter): string {
   if (!page.items.length) return 'No tasks.';
   const t = table(page.items, [
     { header: 'id', value: (x) => x.id },
@@ -67,9 +43,7 @@ export function renderTaskList(
     { header: 'created', value: (x) => relativeTime(x.createdAt, now) },
     { header: 'took', value: (x) => taskDuration(x, now), align: 'right' },
   ]);
-  return page.total > page.items.length
-    ? `${t}\n\nShowing ${page.items.length} of ${page.total} tasks; use --limit to see more.`
-    : t;
+  return page.total > page.items.length ? `${t}\n\nShowing ${page.items.length} of ${page.total} tasks; use --limit to see more.` : t;
 }
 
 export function renderTask(task: Task, now: Date, paint: Painter): string {
@@ -84,10 +58,7 @@ export function renderTask(task: Task, now: Date, paint: Painter): string {
     ['Started by', task.userId ?? 'the panel'],
     ['Created', formatWhen(task.createdAt, now)],
     ['Started', task.startedAt ? formatWhen(task.startedAt, now) : undefined],
-    [
-      'Finished',
-      task.finishedAt ? formatWhen(task.finishedAt, now) : undefined,
-    ],
+    ['Finished', task.finishedAt ? formatWhen(task.finishedAt, now) : undefined],
     ['Took', task.startedAt ? taskDuration(task, now) : undefined],
   ]);
 }
@@ -117,22 +88,13 @@ export interface TaskListOptions {
 export function parseLimit(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 200)
-    throw new UsageError(
-      `--limit: "${value}" must be a whole number from 1 to 200`,
-    );
+  if (!Number.isInteger(n) || n < 1 || n > 200) throw new UsageError(`--limit: "${value}" must be a whole number from 1 to 200`);
   return n;
 }
 
-export async function taskListCommand(
-  ctx: CliContext,
-  options: TaskListOptions,
-): Promise<void> {
+export async function taskListCommand(ctx: CliContext, options: TaskListOptions): Promise<void> {
   const status = TASK_STATUSES.find((s) => s === options.status);
-  if (options.status && !status)
-    throw new UsageError(
-      `--status: "${options.status}" is not one of ${TASK_STATUSES.join(', ')}`,
-    );
+  if (options.status && !status) throw new UsageError(`--status: "${options.status}" is not one of ${TASK_STATUSES.join(', ')}`);
   const page = await ctx.api().listTasks({
     status,
     type: options.type,
@@ -142,18 +104,12 @@ export async function taskListCommand(
   ctx.print(page, () => renderTaskList(page, ctx.now(), ctx.paint));
 }
 
-export async function taskShowCommand(
-  ctx: CliContext,
-  id: string,
-): Promise<void> {
+export async function taskShowCommand(ctx: CliContext, id: string): Promise<void> {
   const task = await ctx.api().getTask(id);
   ctx.print(task, () => renderTask(task, ctx.now(), ctx.paint));
 }
 
-export async function taskCancelCommand(
-  ctx: CliContext,
-  id: string,
-): Promise<void> {
+export async function taskCancelCommand(ctx: CliContext, id: string): Promise<void> {
   const task = await ctx.api().cancelTask(id);
   ctx.print(task, () =>
     isTerminal(task.status)
@@ -167,11 +123,7 @@ export async function taskCancelCommand(
  * `{ items, total }` document; with --follow one JSON line per log line
  * (NDJSON), since the output is a stream.
  */
-export async function taskLogCommand(
-  ctx: CliContext,
-  id: string,
-  options: { follow?: boolean },
-): Promise<ExitCode> {
+export async function taskLogCommand(ctx: CliContext, id: string, options: { follow?: boolean }): Promise<ExitCode> {
   const api = ctx.api();
   if (!options.follow) {
     const items: TaskLogLine[] = [];
@@ -183,9 +135,7 @@ export async function taskLogCommand(
       after = page.items[page.items.length - 1].seq;
     }
     ctx.print({ items, total: items.length }, () =>
-      items.length
-        ? items.map((l) => renderLogLine(l, ctx.paint)).join('\n')
-        : '(no log lines yet)',
+      items.length ? items.map((l) => renderLogLine(l, ctx.paint)).join('\n') : '(no log lines yet)',
     );
     return ExitCode.Ok;
   }
@@ -197,33 +147,17 @@ export async function taskLogCommand(
     logPage: (t, after, limit) => api.taskLog(t, after, limit),
     openEvents: (topic) => ctx.deps.openEvents(url, token, topic),
     sleep: ctx.deps.sleep,
-    onLine: (line) =>
-      ctx.deps.out(
-        `${ctx.json ? JSON.stringify(line) : renderLogLine(line, ctx.paint)}\n`,
-      ),
+    onLine: (line) => ctx.deps.out(`${ctx.json ? JSON.stringify(line) : renderLogLine(line, ctx.paint)}\n`),
     onTask: (t) => {
       if (t.status !== 'running') return;
       const shown = `${progressBar(t.progress)} ${t.message ?? ''}`.trimEnd();
       if (shown !== lastShown) ctx.note(ctx.paint('dim', `── ${shown}`));
       lastShown = shown;
     },
-    onFallback: (reason) =>
-      ctx.note(
-        ctx.paint(
-          'dim',
-          `(live updates unavailable: ${reason}; polling instead)`,
-        ),
-      ),
+    onFallback: (reason) => ctx.note(ctx.paint('dim', `(live updates unavailable: ${reason}; polling instead)`)),
   });
   const took = task.startedAt ? ` after ${taskDuration(task, ctx.now())}` : '';
-  const paintStyle =
-    task.status === 'succeeded'
-      ? 'green'
-      : task.status === 'failed'
-        ? 'red'
-        : 'yellow';
-  ctx.note(
-    `Task ${id} ${ctx.paint(paintStyle, task.status)}${took}${task.error ? `: ${task.error}` : ''}.`,
-  );
+  const paintStyle = task.status === 'succeeded' ? 'green' : task.status === 'failed' ? 'red' : 'yellow';
+  ctx.note(`Task ${id} ${ctx.paint(paintStyle, task.status)}${took}${task.error ? `: ${task.error}` : ''}.`);
   return task.status === 'succeeded' ? ExitCode.Ok : ExitCode.TaskFailed;
 }

@@ -2,38 +2,17 @@ import type { CliContext } from '../app/context';
 import type { ApiToken, CreatedToken } from '../lib/api';
 import { removeConfigToken } from '../lib/config';
 import { parseExpires } from '../lib/expires';
-import {
-  formatTimestamp,
-  type Painter,
-  relativeTime,
-  table,
-} from '../lib/format';
+import { formatTimestamp, type Painter, relativeTime, table } from '../lib/format';
 
-export function tokenState(
-  t: ApiToken,
-  now: Date,
-): 'active' | 'expired' | 'revoked' {
+export function tokenState(t: ApiToken, now: Date): 'active' | 'expired' | 'revoked' {
   if (t.revokedAt) return 'revoked';
-  if (t.expiresAt && new Date(t.expiresAt).getTime() <= now.getTime())
-    return 'expired';
+  if (t.expiresAt && new Date(t.expiresAt).getTime() <= now.getTime()) return 'expired';
   return 'active';
 }
 
-export function renderTokens(
-  tokens: readonly ApiToken[],
-  now: Date,
-  currentToken: string | undefined,
-  paint: Painter,
-): string {
-  if (!tokens.length)
-    return 'No API tokens. Create one with `clanctl token create <name>`.';
-  const isCurrent = (t: ApiToken) =>
-    Boolean(
-      currentToken &&
-      t.prefix &&
-      currentToken.startsWith(t.prefix) &&
-      !t.revokedAt,
-    );
+export function renderTokens(tokens: readonly ApiToken[], now: Date, currentToken: string | undefined, paint: Painter): string {
+  if (!tokens.length) return 'No API tokens. Create one with `clanctl token create <name>`.';
+  const isCurrent = (t: ApiToken) => Boolean(currentToken && t.prefix && currentToken.startsWith(t.prefix) && !t.revokedAt);
   return table(tokens, [
     { header: 'id', value: (t) => t.id },
     {
@@ -55,32 +34,19 @@ export function renderTokens(
     },
     {
       header: 'expires',
-      value: (t) =>
-        t.revokedAt
-          ? '—'
-          : t.expiresAt
-            ? relativeTime(t.expiresAt, now)
-            : 'never',
+      value: (t) => (t.revokedAt ? '—' : t.expiresAt ? relativeTime(t.expiresAt, now) : 'never'),
     },
   ]);
 }
 
 /** The secret alone goes to stdout, so `TOKEN=$(clanctl token create ci)` works; the rest is a note. */
 export function renderCreatedNote(t: CreatedToken, now: Date): string {
-  const expiry = t.expiresAt
-    ? `expires ${formatTimestamp(t.expiresAt)} (${relativeTime(t.expiresAt, now)})`
-    : 'never expires';
+  const expiry = t.expiresAt ? `expires ${formatTimestamp(t.expiresAt)} (${relativeTime(t.expiresAt, now)})` : 'never expires';
   return `Created API token "${t.name}" (id ${t.id}), ${expiry}.\nCopy the secret now: it will not be shown again.`;
 }
 
-export async function tokenCreateCommand(
-  ctx: CliContext,
-  name: string,
-  options: { expires?: string },
-): Promise<void> {
-  const expiresAt = options.expires
-    ? parseExpires(options.expires, ctx.now())
-    : undefined;
+export async function tokenCreateCommand(ctx: CliContext, name: string, options: { expires?: string }): Promise<void> {
+  const expiresAt = options.expires ? parseExpires(options.expires, ctx.now()) : undefined;
   const created = await ctx.api().createToken(name, expiresAt);
   ctx.note(renderCreatedNote(created, ctx.now()));
   ctx.print(created, () => created.token);
@@ -88,18 +54,12 @@ export async function tokenCreateCommand(
 
 export async function tokenListCommand(ctx: CliContext): Promise<void> {
   const page = await ctx.api().listTokens();
-  ctx.print(page, () =>
-    renderTokens(page.items, ctx.now(), ctx.connection.token, ctx.paint),
-  );
+  ctx.print(page, () => renderTokens(page.items, ctx.now(), ctx.connection.token, ctx.paint));
 }
 
-export async function tokenRevokeCommand(
-  ctx: CliContext,
-  id: string,
-): Promise<void> {
+export async function tokenRevokeCommand(ctx: CliContext, id: string): Promise<void> {
   await ctx.api().revokeToken(id);
-  const wasStored =
-    ctx.stored.tokenId === id && ctx.stored.url === ctx.connection.url;
+  const wasStored = ctx.stored.tokenId === id && ctx.stored.url === ctx.connection.url;
   if (wasStored) removeConfigToken(ctx.configPath);
   ctx.print({ revoked: id, forgotten: wasStored }, () =>
     wasStored

@@ -1,10 +1,4 @@
-import {
-  ClanApiError,
-  createClanClient,
-  type ClanClient,
-  type components,
-  unwrap,
-} from '@clan/api-client';
+import { ClanApiError, createClanClient, type ClanClient, type components, unwrap } from '@clan/api-client';
 import type { ApiErrorBody } from '@clan/contracts';
 import { networkReason, UnreachableError, UsageError } from './errors';
 
@@ -58,45 +52,34 @@ export class PanelApi {
       baseUrl: url,
       token,
       csrfToken: () => this.csrfToken,
-      fetch: (input: RequestInfo | URL, init?: RequestInit) =>
-        this.send(input instanceof Request ? input : new Request(input, init)),
+      fetch: (input: RequestInfo | URL, init?: RequestInit) => this.send(input instanceof Request ? input : new Request(input, init)),
     });
   }
 
   /** The one place a request leaves the CLI. */
   private async send(request: Request): Promise<Response> {
     if (this.options.session && this.cookies.size) {
-      request.headers.set(
-        'cookie',
-        [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
-      );
+      request.headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     }
     const doFetch = this.options.fetch ?? globalThis.fetch;
     let response: Response;
     try {
       response = await doFetch(request, {
-        signal: AbortSignal.timeout(
-          this.options.timeoutMs ?? REQUEST_TIMEOUT_MS,
-        ),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? REQUEST_TIMEOUT_MS),
       });
     } catch (err) {
       const e = err as { name?: string };
       const reason =
-        e.name === 'TimeoutError'
-          ? `no answer within ${(this.options.timeoutMs ?? REQUEST_TIMEOUT_MS) / 1000} s`
-          : networkReason(err);
+        e.name === 'TimeoutError' ? `no answer within ${(this.options.timeoutMs ?? REQUEST_TIMEOUT_MS) / 1000} s` : networkReason(err);
       if (reason === 'bad port')
-        throw new UsageError(
-          `--url: fetch refuses to connect to port ${new URL(this.url).port} (a "bad port"); use another port`,
-        );
+        throw new UsageError(`--url: fetch refuses to connect to port ${new URL(this.url).port} (a "bad port"); use another port`);
       throw new UnreachableError(this.url, reason);
     }
     if (this.options.session) {
       for (const c of response.headers.getSetCookie()) {
         const [pair] = c.split(';');
         const i = pair.indexOf('=');
-        if (i > 0)
-          this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
+        if (i > 0) this.cookies.set(pair.slice(0, i).trim(), pair.slice(i + 1).trim());
       }
     }
     return response;
@@ -106,13 +89,7 @@ export class PanelApi {
   async health(): Promise<{ status: number; body: Health }> {
     const { data, error, response } = await this.client.GET('/api/health');
     if (response.ok && data) return { status: response.status, body: data };
-    if (
-      response.status === 503 &&
-      error &&
-      typeof error === 'object' &&
-      'components' in error
-    )
-      return { status: 503, body: error };
+    if (response.status === 503 && error && typeof error === 'object' && 'components' in error) return { status: 503, body: error };
     throw apiError(response, error);
   }
 
@@ -146,22 +123,14 @@ export class PanelApi {
   }
 
   listTasks(filters: TaskFilters): Promise<Page<Task>> {
-    return unwrap(
-      this.client.GET('/api/tasks', { params: { query: filters } }),
-    );
+    return unwrap(this.client.GET('/api/tasks', { params: { query: filters } }));
   }
 
   getTask(taskId: string): Promise<Task> {
-    return unwrap(
-      this.client.GET('/api/tasks/{taskId}', { params: { path: { taskId } } }),
-    );
+    return unwrap(this.client.GET('/api/tasks/{taskId}', { params: { path: { taskId } } }));
   }
 
-  taskLog(
-    taskId: string,
-    after: number | undefined,
-    limit: number,
-  ): Promise<Page<TaskLogLine>> {
+  taskLog(taskId: string, after: number | undefined, limit: number): Promise<Page<TaskLogLine>> {
     return unwrap(
       this.client.GET('/api/tasks/{taskId}/log', {
         params: { path: { taskId }, query: { after, limit } },
@@ -180,17 +149,11 @@ export class PanelApi {
 
 /** The API's `{ code, message, correlationId }` body as a ClanApiError, or a stand-in for bodies that are not. */
 export function apiError(response: Response, body: unknown): ClanApiError {
-  const b = (
-    body && typeof body === 'object' ? body : {}
-  ) as Partial<ApiErrorBody>;
+  const b = (body && typeof body === 'object' ? body : {}) as Partial<ApiErrorBody>;
   return new ClanApiError(response.status, {
     code: typeof b.code === 'string' ? b.code : `HTTP_${response.status}`,
-    message:
-      typeof b.message === 'string'
-        ? b.message
-        : `The panel answered ${response.status} ${response.statusText}`.trim(),
-    correlationId:
-      b.correlationId ?? response.headers.get('x-correlation-id') ?? 'none',
+    message: typeof b.message === 'string' ? b.message : `The panel answered ${response.status} ${response.statusText}`.trim(),
+    correlationId: b.correlationId ?? response.headers.get('x-correlation-id') ?? 'none',
     ...(Array.isArray(b.fields) ? { fields: b.fields } : {}),
   });
 }

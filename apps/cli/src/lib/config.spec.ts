@@ -1,30 +1,12 @@
-import {
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  mkdirSync,
-} from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  configPath,
-  DEFAULT_URL,
-  readConfig,
-  removeConfigToken,
-  resolveConnection,
-  writeConfig,
-} from './config';
+import { configPath, DEFAULT_URL, readConfig, removeConfigToken, resolveConnection, writeConfig } from './config';
 
 describe('configPath', () => {
   it('uses XDG_CONFIG_HOME, else ~/.config', () => {
-    expect(configPath({ XDG_CONFIG_HOME: '/x' })).toBe(
-      '/x/clanctl/config.json',
-    );
-    expect(configPath({ HOME: '/home/ann' })).toBe(
-      '/home/ann/.config/clanctl/config.json',
-    );
+    expect(configPath({ XDG_CONFIG_HOME: '/x' })).toBe('/x/clanctl/config.json');
+    expect(configPath({ HOME: '/home/ann' })).toBe('/home/ann/.config/clanctl/config.json');
   });
 });
 
@@ -78,9 +60,7 @@ describe('config file', () => {
     expect(readConfig(join(dir, 'none.json'))).toEqual({});
     mkdirSync(join(dir, 'b'));
     writeFileSync(join(dir, 'b', 'config.json'), '{oops');
-    expect(() => readConfig(join(dir, 'b', 'config.json'))).toThrow(
-      /not valid JSON.*fix or delete it/,
-    );
+    expect(() => readConfig(join(dir, 'b', 'config.json'))).toThrow(/not valid JSON.*fix or delete it/);
   });
 });
 
@@ -88,24 +68,12 @@ describe('resolveConnection', () => {
   const stored = { url: 'http://panel:8080', token: 'clan_stored' };
 
   it('prefers flags, then environment, then the stored login, then the default', () => {
-    expect(
-      resolveConnection(
-        { url: 'http://a/', token: 'clan_f' },
-        { CLAN_URL: 'http://b', CLAN_TOKEN: 'clan_e' },
-        stored,
-      ),
-    ).toEqual({
+    expect(resolveConnection({ url: 'http://a/', token: 'clan_f' }, { CLAN_URL: 'http://b', CLAN_TOKEN: 'clan_e' }, stored)).toEqual({
       url: 'http://a',
       token: 'clan_f',
       tokenSource: 'flag',
     });
-    expect(
-      resolveConnection(
-        {},
-        { CLAN_URL: 'http://panel:8080', CLAN_TOKEN: 'clan_e' },
-        stored,
-      ),
-    ).toEqual({
+    expect(resolveConnection({}, { CLAN_URL: 'http://panel:8080', CLAN_TOKEN: 'clan_e' }, stored)).toEqual({
       url: 'http://panel:8080',
       token: 'clan_e',
       tokenSource: 'env',
@@ -123,9 +91,7 @@ describe('resolveConnection', () => {
   });
 
   it('never sends the stored token to another panel', () => {
-    expect(
-      resolveConnection({ url: 'http://elsewhere:8080' }, {}, stored),
-    ).toEqual({
+    expect(resolveConnection({ url: 'http://elsewhere:8080' }, {}, stored)).toEqual({
       url: 'http://elsewhere:8080',
       token: undefined,
       tokenSource: 'none',
@@ -133,11 +99,7 @@ describe('resolveConnection', () => {
   });
 
   it('rejects URLs that are not http(s)', () => {
-    expect(() => resolveConnection({ url: 'ftp://x' }, {}, {})).toThrow(
-      /http:\/\/ or https:\/\//,
-    );
-    expect(() => resolveConnection({ url: 'nope' }, {}, {})).toThrow(
-      /not a URL/,
-    );
+    expect(() => resolveConnection({ url: 'ftp://x' }, {}, {})).toThrow(/http:\/\/ or https:\/\//);
+    expect(() => resolveConnection({ url: 'nope' }, {}, {})).toThrow(/not a URL/);
   });
 });

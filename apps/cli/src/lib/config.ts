@@ -1,12 +1,4 @@
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CliError } from './errors';
@@ -24,8 +16,7 @@ export interface StoredConfig {
 
 /** `$XDG_CONFIG_HOME/clanctl/config.json`, falling back to `~/.config` as the XDG spec says. */
 export function configPath(env: Record<string, string | undefined>): string {
-  const base =
-    env['XDG_CONFIG_HOME'] || join(env['HOME'] || homedir(), '.config');
+  const base = env['XDG_CONFIG_HOME'] || join(env['HOME'] || homedir(), '.config');
   return join(base, 'clanctl', 'config.json');
 }
 
@@ -35,14 +26,10 @@ export function readConfig(path: string): StoredConfig {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new CliError(
-      `The config file ${path} is not valid JSON (${(err as Error).message}); fix or delete it.`,
-    );
+    throw new CliError(`The config file ${path} is not valid JSON (${(err as Error).message}); fix or delete it.`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CliError(
-      `The config file ${path} must hold a JSON object; fix or delete it.`,
-    );
+    throw new CliError(`The config file ${path} must hold a JSON object; fix or delete it.`);
   }
   const o = parsed as Record<string, unknown>;
   const str = (k: string): string | undefined => {
@@ -61,9 +48,7 @@ export function readConfig(path: string): StoredConfig {
 export function writeConfig(path: string, config: StoredConfig): void {
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
-  const clean = Object.fromEntries(
-    Object.entries(config).filter(([, v]) => v !== undefined),
-  );
+  const clean = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined));
   writeFileSync(tmp, `${JSON.stringify(clean, null, 2)}\n`, { mode: 0o600 });
   chmodSync(tmp, 0o600);
   renameSync(tmp, path);
@@ -92,13 +77,9 @@ export function normaliseUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new CliError(
-      `"${url}" is not a URL (expected something like ${DEFAULT_URL})`,
-      2,
-    );
+    throw new CliError(`"${url}" is not a URL (expected something like ${DEFAULT_URL})`, 2);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:')
-    throw new CliError(`"${url}" must start with http:// or https://`, 2);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new CliError(`"${url}" must start with http:// or https://`, 2);
   return url.replace(/\/+$/, '');
 }
 
@@ -112,13 +93,9 @@ export function resolveConnection(
   env: Record<string, string | undefined>,
   stored: StoredConfig,
 ): Connection {
-  const url = normaliseUrl(
-    flags.url || env['CLAN_URL'] || stored.url || DEFAULT_URL,
-  );
+  const url = normaliseUrl(flags.url || env['CLAN_URL'] || stored.url || DEFAULT_URL);
   if (flags.token) return { url, token: flags.token, tokenSource: 'flag' };
-  if (env['CLAN_TOKEN'])
-    return { url, token: env['CLAN_TOKEN'], tokenSource: 'env' };
-  if (stored.token && stored.url && normaliseUrl(stored.url) === url)
-    return { url, token: stored.token, tokenSource: 'config' };
+  if (env['CLAN_TOKEN']) return { url, token: env['CLAN_TOKEN'], tokenSource: 'env' };
+  if (stored.token && stored.url && normaliseUrl(stored.url) === url) return { url, token: stored.token, tokenSource: 'config' };
   return { url, token: undefined, tokenSource: 'none' };
 }

@@ -1,18 +1,8 @@
 import { ClanApiError } from '@clan/api-client';
-import {
-  describeError,
-  networkReason,
-  UnreachableError,
-  UsageError,
-} from './errors';
+import { describeError, networkReason, UnreachableError, UsageError } from './errors';
 import { ExitCode } from './exit-codes';
 
-const api = (
-  status: number,
-  code: string,
-  message: string,
-  fields?: { field: string; message: string }[],
-) =>
+const api = (status: number, code: string, message: string, fields?: { field: string; message: string }[]) =>
   new ClanApiError(status, {
     code,
     message,
@@ -22,47 +12,29 @@ const api = (
 
 describe('describeError', () => {
   it('tells an unreachable panel how to start it (exit 3)', () => {
-    const d = describeError(
-      new UnreachableError('http://localhost:8080', 'ECONNREFUSED'),
-    );
+    const d = describeError(new UnreachableError('http://localhost:8080', 'ECONNREFUSED'));
     expect(d.exitCode).toBe(ExitCode.Unreachable);
-    expect(d.message).toBe(
-      'Cannot reach the panel at http://localhost:8080: ECONNREFUSED — is it running? Start it with `npm start`.',
-    );
+    expect(d.message).toBe('Cannot reach the panel at http://localhost:8080: ECONNREFUSED — is it running? Start it with `npm start`.');
     expect(d.json.error.code).toBe('UNREACHABLE');
   });
 
   it('sends a 401 to login', () => {
     const d = describeError(api(401, 'UNAUTHENTICATED', 'Sign in first.'));
     expect(d.exitCode).toBe(ExitCode.ApiError);
-    expect(d.message).toMatch(
-      /^Not signed in: run `clanctl login` or pass --token\./,
-    );
+    expect(d.message).toMatch(/^Not signed in: run `clanctl login` or pass --token\./);
   });
 
   it('keeps the API message for wrong credentials', () => {
-    expect(
-      describeError(
-        api(401, 'INVALID_CREDENTIALS', 'Wrong user name or password.'),
-      ).message,
-    ).toBe('Wrong user name or password.');
+    expect(describeError(api(401, 'INVALID_CREDENTIALS', 'Wrong user name or password.')).message).toBe('Wrong user name or password.');
   });
 
   it("shows a 403 with the API's message", () => {
-    expect(
-      describeError(api(403, 'FORBIDDEN', 'This needs Sys.Audit.')).message,
-    ).toBe('Forbidden: This needs Sys.Audit.');
+    expect(describeError(api(403, 'FORBIDDEN', 'This needs Sys.Audit.')).message).toBe('Forbidden: This needs Sys.Audit.');
   });
 
   it('lists the fields of a validation error', () => {
-    const d = describeError(
-      api(400, 'VALIDATION_FAILED', 'name must be shorter', [
-        { field: 'name', message: 'must be shorter' },
-      ]),
-    );
-    expect(d.message).toBe(
-      'Invalid request: name must be shorter\n  - name: must be shorter',
-    );
+    const d = describeError(api(400, 'VALIDATION_FAILED', 'name must be shorter', [{ field: 'name', message: 'must be shorter' }]));
+    expect(d.message).toBe('Invalid request: name must be shorter\n  - name: must be shorter');
     expect(d.json.error).toEqual({
       code: 'VALIDATION_FAILED',
       message: 'name must be shorter',
@@ -73,9 +45,7 @@ describe('describeError', () => {
   });
 
   it('quotes the correlation id of server failures', () => {
-    expect(
-      describeError(api(500, 'INTERNAL', 'Something went wrong.')).message,
-    ).toMatch(/correlation id c0ffee/);
+    expect(describeError(api(500, 'INTERNAL', 'Something went wrong.')).message).toMatch(/correlation id c0ffee/);
   });
 
   it('maps usage errors to exit 2', () => {
@@ -88,23 +58,11 @@ describe('networkReason', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), {
       code: 'ECONNREFUSED',
     });
-    expect(
-      networkReason(
-        Object.assign(new TypeError('fetch failed'), { cause: refused }),
-      ),
-    ).toBe('ECONNREFUSED');
+    expect(networkReason(Object.assign(new TypeError('fetch failed'), { cause: refused }))).toBe('ECONNREFUSED');
     const agg = Object.assign(new AggregateError([refused], ''), {
       code: 'ECONNREFUSED',
     });
-    expect(
-      networkReason(
-        Object.assign(new TypeError('fetch failed'), { cause: agg }),
-      ),
-    ).toBe('ECONNREFUSED');
-    expect(
-      networkReason(
-        new TypeError('fetch failed', { cause: new Error('bad port') }),
-      ),
-    ).toBe('bad port');
+    expect(networkReason(Object.assign(new TypeError('fetch failed'), { cause: agg }))).toBe('ECONNREFUSED');
+    expect(networkReason(new TypeError('fetch failed', { cause: new Error('bad port') }))).toBe('bad port');
   });
 });

@@ -26,10 +26,7 @@ export class UnreachableError extends CliError {
     readonly url: string,
     readonly reason: string,
   ) {
-    super(
-      `Cannot reach the panel at ${url}: ${reason} — is it running? Start it with \`npm start\`.`,
-      ExitCode.Unreachable,
-    );
+    super(`Cannot reach the panel at ${url}: ${reason} — is it running? Start it with \`npm start\`.`, ExitCode.Unreachable);
     this.name = 'UnreachableError';
   }
 }
@@ -60,15 +57,12 @@ export function networkReason(err: unknown): string {
       message?: unknown;
     };
     if (typeof x.code === 'string' && /^E[A-Z_]+$/.test(x.code)) return x.code;
-    if (typeof x.code === 'string' && x.code.startsWith('UND_ERR_'))
-      return x.code;
+    if (typeof x.code === 'string' && x.code.startsWith('UND_ERR_')) return x.code;
     // AggregateError (IPv4 + IPv6 both refused) carries the codes on its members
     if (Array.isArray(x.errors) && x.errors.length) e = x.errors[0];
     else e = x.cause;
   }
-  const msg =
-    (err as { cause?: { message?: string }; message?: string })?.cause
-      ?.message ?? (err as Error)?.message;
+  const msg = (err as { cause?: { message?: string }; message?: string })?.cause?.message ?? (err as Error)?.message;
   return msg || 'network error';
 }
 
@@ -77,12 +71,7 @@ export function describeError(err: unknown): DescribedError {
   if (err instanceof ClanApiError) {
     const { status, body } = err;
     let message: string;
-    if (
-      status === 401 &&
-      body.code !== 'INVALID_CREDENTIALS' &&
-      body.code !== 'TOTP_REQUIRED' &&
-      body.code !== 'TOTP_INVALID'
-    ) {
+    if (status === 401 && body.code !== 'INVALID_CREDENTIALS' && body.code !== 'TOTP_REQUIRED' && body.code !== 'TOTP_INVALID') {
       message = `Not signed in: run \`clanctl login\` or pass --token.\n  (the panel said: ${body.message})`;
     } else if (status === 403) {
       message = `Forbidden: ${body.message}`;
@@ -108,12 +97,7 @@ export function describeError(err: unknown): DescribedError {
     };
   }
   if (err instanceof CliError) {
-    const code =
-      err instanceof UnreachableError
-        ? 'UNREACHABLE'
-        : err instanceof UsageError
-          ? 'USAGE'
-          : 'CLI_ERROR';
+    const code = err instanceof UnreachableError ? 'UNREACHABLE' : err instanceof UsageError ? 'USAGE' : 'CLI_ERROR';
     return {
       exitCode: err.exitCode,
       message: err.message,

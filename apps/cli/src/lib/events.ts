@@ -18,12 +18,7 @@ export function wsUrl(panelUrl: string): string {
  * panel confirms the subscription; rejects on any failure before that so the
  * caller can fall back to polling.
  */
-export function openTaskEvents(
-  panelUrl: string,
-  token: string | undefined,
-  topic: string,
-  connectTimeoutMs = 5000,
-): Promise<EventStream> {
+export function openTaskEvents(panelUrl: string, token: string | undefined, topic: string, connectTimeoutMs = 5000): Promise<EventStream> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(wsUrl(panelUrl), {
       headers: token ? { authorization: `Bearer ${token}` } : {},
@@ -33,15 +28,7 @@ export function openTaskEvents(
     let waiter: ((e: ServerEvent | null) => void) | undefined;
     let closed = false;
     let subscribed = false;
-    const timer = setTimeout(
-      () =>
-        fail(
-          new Error(
-            `no subscription confirmation within ${connectTimeoutMs} ms`,
-          ),
-        ),
-      connectTimeoutMs,
-    );
+    const timer = setTimeout(() => fail(new Error(`no subscription confirmation within ${connectTimeoutMs} ms`)), connectTimeoutMs);
 
     function fail(err: Error): void {
       clearTimeout(timer);
@@ -71,9 +58,7 @@ export function openTaskEvents(
       },
     };
 
-    socket.on('open', () =>
-      socket.send(JSON.stringify({ type: 'subscribe', topic })),
-    );
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'subscribe', topic })));
     socket.on('message', (data) => {
       let event: ServerEvent;
       try {
@@ -97,17 +82,10 @@ export function openTaskEvents(
     socket.on('error', (err) => {
       if (!subscribed) fail(err);
     });
-    socket.on('unexpected-response', (_req, res) =>
-      fail(
-        new Error(
-          `the panel answered ${res.statusCode} to the WebSocket upgrade`,
-        ),
-      ),
-    );
+    socket.on('unexpected-response', (_req, res) => fail(new Error(`the panel answered ${res.statusCode} to the WebSocket upgrade`)));
     socket.on('close', () => {
       closed = true;
-      if (!subscribed)
-        fail(new Error('the WebSocket closed before subscribing'));
+      if (!subscribed) fail(new Error('the WebSocket closed before subscribing'));
       waiter?.(null);
     });
   });

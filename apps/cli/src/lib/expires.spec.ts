@@ -16,12 +16,9 @@ describe('parseExpires', () => {
     expect(parseExpires(input, NOW)).toBe(expected);
   });
 
-  it.each(['tomorrow', '0d', '-3d', '30x', '2024-01-01', '2026-13-45'])(
-    'rejects %s as a usage error',
-    (input) => {
-      expect(() => parseExpires(input, NOW)).toThrow(UsageError);
-    },
-  );
+  it.each(['tomorrow', '0d', '-3d', '30x', '2024-01-01', '2026-13-45'])('rejects %s as a usage error', (input) => {
+    expect(() => parseExpires(input, NOW)).toThrow(UsageError);
+  });
 
   it('names the option in its message', () => {
     expect(() => parseExpires('soon', NOW)).toThrow(/--expires: "soon"/);

@@ -1,9 +1,4 @@
-import {
-  type ServerEvent,
-  type TaskLogLine,
-  TaskStatus,
-  type TaskSummary,
-} from '@clan/contracts';
+import { type ServerEvent, type TaskLogLine, TaskStatus, type TaskSummary } from '@clan/contracts';
 import type { EventStream } from './events';
 import { followTask, type FollowDeps } from './follow';
 
@@ -42,9 +37,7 @@ function fakePanel() {
       logPage: async (_id, after, limit) => {
         state.logCalls++;
         return {
-          items: state.lines
-            .filter((l) => after === undefined || l.seq > after)
-            .slice(0, limit),
+          items: state.lines.filter((l) => after === undefined || l.seq > after).slice(0, limit),
         };
       },
       sleep: async () => undefined,
@@ -58,9 +51,7 @@ function fakePanel() {
 }
 
 /** An EventStream fed from a script of events. */
-function scriptedStream(
-  events: (ServerEvent | null)[],
-): EventStream & { closed: boolean } {
+function scriptedStream(events: (ServerEvent | null)[]): EventStream & { closed: boolean } {
   const s = {
     closed: false,
     async next() {
@@ -100,8 +91,7 @@ describe('followTask', () => {
     ];
     stream.next = async () => {
       const e = events.shift();
-      if (e?.type === 'task.log' && e.line.seq === 5)
-        state.lines = [1, 2, 3, 4, 5].map(line);
+      if (e?.type === 'task.log' && e.line.seq === 5) state.lines = [1, 2, 3, 4, 5].map(line);
       return e ?? null;
     };
     const seen: string[] = [];
@@ -137,10 +127,7 @@ describe('followTask', () => {
     let polls = 0;
     const reasons: string[] = [];
     const { d, printed } = deps({
-      openEvents: () =>
-        Promise.reject(
-          new Error('the panel answered 404 to the WebSocket upgrade'),
-        ),
+      openEvents: () => Promise.reject(new Error('the panel answered 404 to the WebSocket upgrade')),
       onFallback: (r) => reasons.push(r),
       sleep: async () => {
         polls++;
@@ -149,19 +136,14 @@ describe('followTask', () => {
       },
     });
     const result = await followTask('t1', d);
-    expect(reasons).toEqual([
-      'the panel answered 404 to the WebSocket upgrade',
-    ]);
+    expect(reasons).toEqual(['the panel answered 404 to the WebSocket upgrade']);
     expect(printed).toEqual([1, 2, 3]);
     expect(result.mode).toBe('polling');
   });
 
   it('falls back to polling when the WebSocket drops', async () => {
     const { state, deps } = fakePanel();
-    const stream = scriptedStream([
-      { type: 'task.log', taskId: 't1', line: line(1) },
-      null,
-    ]);
+    const stream = scriptedStream([{ type: 'task.log', taskId: 't1', line: line(1) }, null]);
     state.lines = [];
     const reasons: string[] = [];
     const { d, printed } = deps({

@@ -15,11 +15,7 @@ export function isTerminal(status: string): boolean {
 
 export interface FollowDeps<T extends FollowedTask = FollowedTask> {
   getTask(id: string): Promise<T>;
-  logPage(
-    id: string,
-    after: number | undefined,
-    limit: number,
-  ): Promise<{ items: TaskLogLine[] }>;
+  logPage(id: string, after: number | undefined, limit: number): Promise<{ items: TaskLogLine[] }>;
   /** Absent or failing: poll instead. */
   openEvents?: OpenEvents;
   sleep(ms: number): Promise<void>;
@@ -41,10 +37,7 @@ export type FollowMode = 'websocket' | 'polling' | 'none';
  * endpoint when the socket cannot be opened or drops. Lines are printed once,
  * in `seq` order, whichever way they arrive.
  */
-export async function followTask<T extends FollowedTask>(
-  id: string,
-  deps: FollowDeps<T>,
-): Promise<{ task: T; mode: FollowMode }> {
+export async function followTask<T extends FollowedTask>(id: string, deps: FollowDeps<T>): Promise<{ task: T; mode: FollowMode }> {
   const pageSize = deps.pageSize ?? 200;
   let lastSeq: number | undefined;
   let lastTask: T | undefined;
@@ -64,12 +57,7 @@ export async function followTask<T extends FollowedTask>(
   };
   const refresh = async () => {
     const task = await deps.getTask(id);
-    if (
-      !lastTask ||
-      task.status !== lastTask.status ||
-      task.progress !== lastTask.progress ||
-      task.message !== lastTask.message
-    )
+    if (!lastTask || task.status !== lastTask.status || task.progress !== lastTask.progress || task.message !== lastTask.message)
       deps.onTask?.(task);
     lastTask = task;
     return task;
@@ -105,8 +93,7 @@ export async function followTask<T extends FollowedTask>(
             task = await refresh();
           } else if (event.type === 'task.log' && event.taskId === id) {
             // A gap in seq means lines were missed: fetch them rather than print out of order.
-            if (lastSeq !== undefined && event.line.seq > lastSeq + 1)
-              await drain();
+            if (lastSeq !== undefined && event.line.seq > lastSeq + 1) await drain();
             emit(event.line);
           } else if (event.type === 'task.updated' && event.task.id === id) {
             // The event carries the full task as the REST view has it.

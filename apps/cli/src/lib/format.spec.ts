@@ -1,13 +1,4 @@
-import {
-  formatDuration,
-  formatTimestamp,
-  keyValues,
-  painter,
-  progressBar,
-  relativeTime,
-  table,
-  visibleWidth,
-} from './format';
+import { formatDuration, formatTimestamp, keyValues, painter, progressBar, relativeTime, table, visibleWidth } from './format';
 
 const NOW = new Date('2025-11-23T12:00:00Z');
 
@@ -24,11 +15,7 @@ describe('table', () => {
         { header: 'what', value: (r) => r.b },
       ],
     );
-    expect(out.split('\n')).toEqual([
-      'NAME      N  WHAT',
-      'x         5  long value',
-      'longer  120  v',
-    ]);
+    expect(out.split('\n')).toEqual(['NAME      N  WHAT', 'x         5  long value', 'longer  120  v']);
   });
 
   it('ignores colour codes when measuring', () => {
@@ -106,9 +93,7 @@ describe('progressBar', () => {
 
 describe('formatTimestamp', () => {
   it('prints UTC without milliseconds', () => {
-    expect(formatTimestamp('2025-11-23T10:49:00.123Z')).toBe(
-      '2025-11-23 10:49:00 UTC',
-    );
+    expect(formatTimestamp('2025-11-23T10:49:00.123Z')).toBe('2025-11-23 10:49:00 UTC');
     expect(formatTimestamp(undefined)).toBe('—');
   });
 });

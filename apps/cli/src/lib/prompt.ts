@@ -2,19 +2,13 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 
 /** Asks on the terminal. Questions go to stderr so stdout stays clean for --json. */
-export type Prompt = (
-  question: string,
-  options?: { hidden?: boolean },
-) => Promise<string>;
+export type Prompt = (question: string, options?: { hidden?: boolean }) => Promise<string>;
 
 /**
  * A readline prompt whose echo is switched off for hidden answers (passwords):
  * readline writes what is typed to `output`, which drops it while muted.
  */
-export function terminalPrompt(
-  input: NodeJS.ReadStream = process.stdin,
-  output: NodeJS.WriteStream = process.stderr,
-): Prompt {
+export function terminalPrompt(input: NodeJS.ReadStream = process.stdin, output: NodeJS.WriteStream = process.stderr): Prompt {
   return (question, options = {}) =>
     new Promise((resolve, reject) => {
       let muted = false;
@@ -44,12 +38,9 @@ export function terminalPrompt(
 }
 
 /** Reads all of stdin (for --password-stdin), dropping one trailing newline. */
-export async function readAllStdin(
-  input: NodeJS.ReadableStream = process.stdin,
-): Promise<string> {
+export async function readAllStdin(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of input)
-    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks)
     .toString('utf8')
     .replace(/\r?\n$/, '');

@@ -46,11 +46,7 @@ export const NETWORK_ROLES: readonly NetworkRole[] = Object.values(NetworkRole);
 export const HOST_ADMIN_ROLE = 'host-admin' as const;
 
 /** Privileges whose scope is the whole host; network roles never grant them. */
-export const HOST_PRIVILEGES: readonly Privilege[] = [
-  Privilege.SysAudit,
-  Privilege.SysModify,
-  Privilege.SysTerminal,
-];
+export const HOST_PRIVILEGES: readonly Privilege[] = [Privilege.SysAudit, Privilege.SysModify, Privilege.SysTerminal];
 
 /** The role → privileges table. Keep it small and obvious; tests walk it. */
 export const ROLE_PRIVILEGES: Readonly<Record<NetworkRole, readonly Privilege[]>> = {

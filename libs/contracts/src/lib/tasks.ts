@@ -7,11 +7,7 @@ export enum TaskStatus {
   Cancelled = 'cancelled',
 }
 
-export const TERMINAL_TASK_STATUSES: readonly TaskStatus[] = [
-  TaskStatus.Succeeded,
-  TaskStatus.Failed,
-  TaskStatus.Cancelled,
-];
+export const TERMINAL_TASK_STATUSES: readonly TaskStatus[] = [TaskStatus.Succeeded, TaskStatus.Failed, TaskStatus.Cancelled];
 
 export function isTerminalTaskStatus(status: TaskStatus): boolean {
   return TERMINAL_TASK_STATUSES.includes(status);
@@ -27,9 +23,7 @@ export type ServerEvent =
   | { type: 'error'; code: string; message: string };
 
 /** Messages a client sends over the `/api/ws` WebSocket. */
-export type ClientMessage =
-  | { type: 'subscribe'; topic: string }
-  | { type: 'unsubscribe'; topic: string };
+export type ClientMessage = { type: 'subscribe'; topic: string } | { type: 'unsubscribe'; topic: string };
 
 export interface TaskSummary {
   id: string;

@@ -8,7 +8,11 @@ export interface LibvirtProbe {
   hypervisorVersion?: string;
 }
 
-function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string; missing: boolean }> {
+function run(
+  cmd: string,
+  args: string[],
+  timeoutMs: number,
+): Promise<{ code: number | null; stdout: string; stderr: string; missing: boolean }> {
   return new Promise((resolve) => {
     // LC_ALL=C via env(1) keeps virsh's output parseable without touching the process environment.
     execFile('env', ['LC_ALL=C', cmd, ...args], { timeout: timeoutMs }, (err, stdout, stderr) => {
@@ -29,9 +33,14 @@ function run(cmd: string, args: string[], timeoutMs: number): Promise<{ code: nu
  */
 export async function probeLibvirt(uri: string, timeoutMs = 5000): Promise<LibvirtProbe> {
   const r = await run('virsh', ['-c', uri, 'version'], timeoutMs);
-  if (r.missing) return { available: false, detail: 'virsh not found: install the Debian package libvirt-clients (and libvirt-daemon-system)' };
+  if (r.missing)
+    return { available: false, detail: 'virsh not found: install the Debian package libvirt-clients (and libvirt-daemon-system)' };
   if (r.code !== 0) {
-    const why = (r.stderr || r.stdout).split('\n').find((l) => l.trim().length > 0)?.trim() ?? 'unknown error';
+    const why =
+      (r.stderr || r.stdout)
+        .split('\n')
+        .find((l) => l.trim().length > 0)
+        ?.trim() ?? 'unknown error';
     return { available: false, detail: `libvirtd at ${uri} did not answer: ${why}` };
   }
   const lib = /Using library: libvirt ([\d.]+)/.exec(r.stdout)?.[1];

@@ -22,7 +22,9 @@ describe('WireGuard keys', () => {
     const pair = generateWireGuardKeyPair();
     let fromWg: string;
     try {
-      fromWg = execFileSync('wg', ['pubkey'], { input: pair.privateKey + '\n' }).toString().trim();
+      fromWg = execFileSync('wg', ['pubkey'], { input: pair.privateKey + '\n' })
+        .toString()
+        .trim();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error('`wg` not found: install the Debian package wireguard-tools');
       throw err;

@@ -10,7 +10,8 @@ export class AuditEntryDto {
   username!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The API token used, if any.' }) tokenId!: string | null;
   @ApiProperty({ type: String, nullable: true }) ip!: string | null;
-  @ApiProperty({ example: 'network.member.add', description: 'From the operation id; `METHOD /route` for unknown routes.' }) action!: string;
+  @ApiProperty({ example: 'network.member.add', description: 'From the operation id; `METHOD /route` for unknown routes.' })
+  action!: string;
   @ApiProperty({ example: 'POST' }) method!: string;
   @ApiProperty({ example: '/api/networks/:networkId/members', description: 'The route pattern, not the raw URL.' }) path!: string;
   @ApiProperty({ type: String, nullable: true, example: 'member' }) targetType!: string | null;
@@ -20,7 +21,11 @@ export class AuditEntryDto {
   @ApiProperty({ enum: ['success', 'failure'] }) result!: 'success' | 'failure';
   @ApiProperty({ type: String, nullable: true, example: 'FORBIDDEN' }) errorCode!: string | null;
   @ApiProperty() correlationId!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The request body without passwords, secrets, tokens, codes or keys.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The request body without passwords, secrets, tokens, codes or keys.',
+  })
   details!: Record<string, unknown>;
 }
 

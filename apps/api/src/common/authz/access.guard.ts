@@ -22,10 +22,7 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const meta = this.reflector.getAllAndOverride<AccessMetadata | undefined>(ACCESS_METADATA, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const meta = this.reflector.getAllAndOverride<AccessMetadata | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
     if (!meta) throw new DomainError(ErrorCode.Forbidden, 'This endpoint declares no access rule.');
     const req = context.switchToHttp().getRequest<RequestWithPrincipal>();
     await this.authenticate(req);
@@ -34,8 +31,15 @@ export class AccessGuard implements CanActivate {
     const principal = req.principal;
     if (!principal) {
       // Only git's smart-HTTP endpoints get a Basic challenge: browsers would pop a login dialog elsewhere.
-      const headers = req.path.includes('.git/') ? { 'WWW-Authenticate': 'Basic realm="cLAN panel (use an API token as password)", charset="UTF-8"' } : undefined;
-      throw new DomainError(ErrorCode.Unauthenticated, 'Sign in first, or send an API token as "Authorization: Bearer …".', undefined, headers);
+      const headers = req.path.includes('.git/')
+        ? { 'WWW-Authenticate': 'Basic realm="cLAN panel (use an API token as password)", charset="UTF-8"' }
+        : undefined;
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'Sign in first, or send an API token as "Authorization: Bearer …".',
+        undefined,
+        headers,
+      );
     }
     if (principal.via === 'session' && !SAFE_METHODS.has(req.method)) {
       const sent = req.header(CSRF_HEADER);
@@ -75,7 +79,10 @@ export class AccessGuard implements CanActivate {
         req.principal = await this.access.principalForToken(token);
         return;
       }
-      throw new DomainError(ErrorCode.Unauthenticated, 'The Authorization header must be "Bearer <API token>" (or Basic with the token as password).');
+      throw new DomainError(
+        ErrorCode.Unauthenticated,
+        'The Authorization header must be "Bearer <API token>" (or Basic with the token as password).',
+      );
     }
     const user = req.user;
     if (user?.id) {

@@ -15,7 +15,10 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 };
 
 /** Maps a thrown value to `{ status, body }`. Exported for the WebSocket gateway and tests. */
-export function toErrorResponse(err: unknown, correlationId: string): { status: number; body: ApiErrorBody; headers?: Record<string, string> } {
+export function toErrorResponse(
+  err: unknown,
+  correlationId: string,
+): { status: number; body: ApiErrorBody; headers?: Record<string, string> } {
   if (err instanceof DomainError) {
     return {
       status: HTTP_STATUS_BY_CODE[err.code] ?? 400,
@@ -28,18 +31,29 @@ export function toErrorResponse(err: unknown, correlationId: string): { status: 
     const res = err.getResponse();
     let message = err.message;
     if (typeof res === 'object' && res !== null && 'message' in res) {
-      const m = (res).message;
+      const m = res.message;
       message = Array.isArray(m) ? m.join('; ') : String(m);
     }
     // body-parser errors arrive as HttpException-like objects with a type
     if (status === 404 && message.startsWith('Cannot ')) message = `No such endpoint: ${message.slice(7)}`;
-    return { status, body: { code: CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : `HTTP_${status}`), message, correlationId } };
+    return {
+      status,
+      body: { code: CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : `HTTP_${status}`), message, correlationId },
+    };
   }
   // Errors raised by express middleware (body-parser: malformed JSON, too large)
   if (typeof err === 'object' && err !== null && 'status' in err && 'type' in err) {
     const e = err as { status: number; type: string; message: string };
     if (e.type === 'entity.parse.failed') {
-      return { status: 400, body: { code: ErrorCode.ValidationFailed, message: 'The request body is not valid JSON.', correlationId, fields: [{ field: 'body', message: 'is not valid JSON' }] } };
+      return {
+        status: 400,
+        body: {
+          code: ErrorCode.ValidationFailed,
+          message: 'The request body is not valid JSON.',
+          correlationId,
+          fields: [{ field: 'body', message: 'is not valid JSON' }],
+        },
+      };
     }
     if (e.type === 'entity.too.large') {
       return { status: 413, body: { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large.', correlationId } };
@@ -50,7 +64,11 @@ export function toErrorResponse(err: unknown, correlationId: string): { status: 
   }
   return {
     status: HttpStatus.INTERNAL_SERVER_ERROR,
-    body: { code: ErrorCode.Internal, message: 'Something went wrong on the server. The correlation id identifies it in the logs.', correlationId },
+    body: {
+      code: ErrorCode.Internal,
+      message: 'Something went wrong on the server. The correlation id identifies it in the logs.',
+      correlationId,
+    },
   };
 }
 

@@ -18,8 +18,7 @@ export class DomainError extends Error {
 }
 
 export const notFound = (what: string) => new DomainError(ErrorCode.NotFound, `${what} was not found.`);
-export const forbidden = (message = 'You do not have permission to do this.') =>
-  new DomainError(ErrorCode.Forbidden, message);
+export const forbidden = (message = 'You do not have permission to do this.') => new DomainError(ErrorCode.Forbidden, message);
 export const conflict = (message: string) => new DomainError(ErrorCode.Conflict, message);
 export const invalid = (field: string, message: string) =>
   new DomainError(ErrorCode.ValidationFailed, `${field}: ${message}`, [{ field, message }]);

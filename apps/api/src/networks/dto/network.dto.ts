@@ -12,7 +12,9 @@ function IsResourceName(): PropertyDecorator {
     validator: {
       validate: (value: unknown) => typeof value === 'string' && nameProblem(value) === null,
       defaultMessage: (args) =>
-        typeof args?.value === 'string' ? `${args.property} ${nameProblem(args.value) ?? 'is invalid'}` : `${args?.property ?? 'value'} must be a string`,
+        typeof args?.value === 'string'
+          ? `${args.property} ${nameProblem(args.value) ?? 'is invalid'}`
+          : `${args?.property ?? 'value'} must be a string`,
     },
   });
 }

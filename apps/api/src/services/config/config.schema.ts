@@ -1,9 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -24,7 +22,12 @@ export const envSchema = z.object({
   CLAN_RUN_WORKERS: bool.default(true),
   CLAN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CLAN_COOKIE_SECURE: bool.default(false),
-  CLAN_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  CLAN_SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
   CLAN_TRUST_PROXY: bool.default(false),
   CLAN_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
   CLAN_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(900),

@@ -24,7 +24,14 @@ describe('GitRepo (real git)', () => {
 
     const log = await repo.log({ limit: 1, offset: 0 });
     expect(log.total).toBe(2);
-    expect(log.items[0]).toMatchObject({ sha: second, parents: [first], authorName: 'Anna', authorEmail: 'anna@family.clan', subject: 'Add machine default', body: 'By the wizard.' });
+    expect(log.items[0]).toMatchObject({
+      sha: second,
+      parents: [first],
+      authorName: 'Anna',
+      authorEmail: 'anna@family.clan',
+      subject: 'Add machine default',
+      body: 'By the wizard.',
+    });
     expect((await repo.log({ limit: 5, offset: 1 })).items.map((c) => c.sha)).toEqual([first]);
 
     const diff = await repo.diff(first!, second!);

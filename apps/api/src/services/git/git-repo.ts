@@ -55,7 +55,12 @@ export class GitRepo {
         (err, stdout, stderr) => {
           if (err) {
             const missing = (err as { code?: number }).code === 127;
-            reject(new GitError(missing ? 'git not found: install the Debian package git' : `git ${args[0]} failed: ${String(stderr).trim()}`, String(stderr)));
+            reject(
+              new GitError(
+                missing ? 'git not found: install the Debian package git' : `git ${args[0]} failed: ${String(stderr).trim()}`,
+                String(stderr),
+              ),
+            );
           } else resolve(String(stdout));
         },
       );
@@ -135,7 +140,14 @@ export class GitRepo {
     const pathArgs = options.path ? ['--', this.safePath(options.path)] : [];
     const total = Number((await this.run(['rev-list', '--count', 'HEAD', ...pathArgs])).trim());
     const format = ['%H', '%P', '%an', '%ae', '%aI', '%s', '%b'].join(FIELD) + RECORD;
-    const out = await this.run(['log', `--format=${format}`, `--skip=${options.offset}`, `--max-count=${options.limit}`, 'HEAD', ...pathArgs]);
+    const out = await this.run([
+      'log',
+      `--format=${format}`,
+      `--skip=${options.offset}`,
+      `--max-count=${options.limit}`,
+      'HEAD',
+      ...pathArgs,
+    ]);
     const items = out
       .split(RECORD)
       .map((r) => r.replace(/^\n/, ''))
@@ -158,7 +170,7 @@ export class GitRepo {
       .filter(Boolean)
       .map((l) => {
         const [s, path] = l.split('\t');
-        const status = s === 'A' ? 'added' : s === 'D' ? 'deleted' : s.startsWith('R') ? 'renamed' : 'modified';
+        const status: GitFileChange['status'] = s === 'A' ? 'added' : s === 'D' ? 'deleted' : s.startsWith('R') ? 'renamed' : 'modified';
         return { path, status };
       });
     return { patch, files };

@@ -19,7 +19,9 @@ describe('buildHandlerTable (start-up check of the job catalogue)', () => {
   });
 
   it('fails when a job has two handlers, naming both', () => {
-    expect(() => buildHandlerTable([handler('a', 'One.x'), handler('a', 'Two.y')], ['a'])).toThrow(/job "a" has 2 handlers: One\.x, Two\.y/);
+    expect(() => buildHandlerTable([handler('a', 'One.x'), handler('a', 'Two.y')], ['a'])).toThrow(
+      /job "a" has 2 handlers: One\.x, Two\.y/,
+    );
   });
 
   it('fails on a handler for a job that is not in the catalogue', () => {
@@ -62,7 +64,10 @@ describe('JobHandlerRegistry (discovery in a real Nest container)', () => {
   }
 
   async function registryWith(...providers: Type[]): Promise<JobHandlerRegistry> {
-    const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [JobHandlerRegistry, ...providers] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [DiscoveryModule],
+      providers: [JobHandlerRegistry, ...providers],
+    }).compile();
     return moduleRef.get(JobHandlerRegistry);
   }
 

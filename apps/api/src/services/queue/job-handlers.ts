@@ -27,7 +27,8 @@ export function buildHandlerTable(found: FoundJobHandler[], jobNames: readonly s
     if (hs.length > 1) problems.push(`job "${name}" has ${hs.length} handlers: ${hs.map((h) => h.owner).join(', ')}`);
   }
   for (const [name, hs] of byName) {
-    if (!jobNames.includes(name)) problems.push(`@JobHandler("${name}") on ${hs.map((h) => h.owner).join(', ')} names no job in the catalogue`);
+    if (!jobNames.includes(name))
+      problems.push(`@JobHandler("${name}") on ${hs.map((h) => h.owner).join(', ')} names no job in the catalogue`);
   }
   if (problems.length) throw new Error(`The job catalogue and its handlers disagree:\n  ${problems.join('\n  ')}`);
   return new Map([...byName].map(([name, [h]]) => [name as JobName, h.fn]));

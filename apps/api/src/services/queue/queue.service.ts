@@ -46,7 +46,11 @@ export class QueueService implements OnApplicationShutdown {
 
   /** Enqueues the job of a task. The job id is the task id, so a task is never queued twice. */
   async add(jobName: JobName, taskId: string): Promise<void> {
-    await this.queue(JOBS[jobName].queue).add(jobName, { taskId }, { jobId: taskId, attempts: 1, removeOnComplete: true, removeOnFail: true });
+    await this.queue(JOBS[jobName].queue).add(
+      jobName,
+      { taskId },
+      { jobId: taskId, attempts: 1, removeOnComplete: true, removeOnFail: true },
+    );
   }
 
   /** Removes a task's job unless a worker holds it. True when it is gone. */

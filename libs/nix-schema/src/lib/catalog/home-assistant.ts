@@ -1,0 +1,27 @@
+import { booleanField, enumField, patternSchema, strictObject } from '../fields';
+import { defineApp } from './types';
+
+const timeZoneText = { title: 'Time zone', description: 'IANA time zone of the home, e.g. "Europe/Berlin".' };
+
+export const homeAssistantOptions = strictObject('Home Assistant settings', {
+  enable: booleanField({ title: 'Enable Home Assistant', description: 'Run Home Assistant on this machine.' }, false),
+  timeZone: patternSchema(timeZoneText, /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/, 'be an IANA time zone name such as "UTC" or "Europe/Berlin"', 64)
+    .default('UTC')
+    .meta(timeZoneText),
+  unitSystem: enumField(
+    { title: 'Unit system', description: 'Metric (°C, km) or US customary (°F, miles).' },
+    ['metric', 'us_customary'] as const,
+    'metric',
+  ),
+});
+
+export const homeAssistant = defineApp({
+  key: 'homeAssistant',
+  title: 'Home Assistant',
+  description: 'Home automation: sensors, lights and automations of the household.',
+  nixosModule: 'services.home-assistant',
+  options: homeAssistantOptions,
+  hasEnable: true,
+  state: { paths: ['/var/lib/hass'] },
+  ports: () => [{ port: 8123, protocol: 'tcp', description: 'Web interface' }],
+});
