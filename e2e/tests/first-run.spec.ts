@@ -49,8 +49,9 @@ test('first-run → login → empty tree → API token → clanctl uses it', asy
   const health = await run('node', [cli, '--url', baseURL!, '--token', secret, 'health', '--json']);
   expect(JSON.parse(health.stdout).status).toBe('ok');
   const tokens = await run('node', [cli, '--url', baseURL!, '--token', secret, 'token', 'list', '--json']);
-  const list = JSON.parse(tokens.stdout) as { name: string; lastUsedAt: string | null }[];
-  expect(list.map((t) => t.name)).toContain('e2e-cli');
+  const list = JSON.parse(tokens.stdout) as { items: { name: string; lastUsedAt: string | null }[] };
+  expect(list.items.map((t) => t.name)).toContain('e2e-cli');
+  expect(list.items.find((t) => t.name === 'e2e-cli')?.lastUsedAt).not.toBeNull();
 
   // A revoked token stops working for the CLI, with a helpful message.
   await page.getByTestId('token-revoke-e2e-cli').click();
@@ -61,6 +62,6 @@ test('first-run → login → empty tree → API token → clanctl uses it', asy
   const denied = await run('node', [cli, '--url', baseURL!, '--token', secret, 'health', '--json']).catch(
     (e: { stderr: string; code: number }) => e,
   );
-  // health is public: a revoked token must still be refused rather than silently ignored
+  // health is public, but a revoked token is refused rather than silently ignored
   expect((denied as { code?: number }).code ?? 0).not.toBe(0);
 });

@@ -33,7 +33,7 @@ describe('API tokens (real Postgres + Redis)', () => {
 
     const listed = await admin.get('/api/tokens');
     expect(listed.status).toBe(200);
-    const row = listed.body.find((x: { id: string }) => x.id === id);
+    const row = listed.body.items.find((x: { id: string }) => x.id === id);
     expect(row).toEqual({
       id,
       name: 'backup script',
@@ -56,12 +56,12 @@ describe('API tokens (real Postgres + Redis)', () => {
     const write = await script.post('/api/tokens', { name: 'made by a token' });
     expect(write.status).toBe(201);
 
-    const after = (await admin.get('/api/tokens')).body.find((x: { id: string }) => x.id === id);
+    const after = (await admin.get('/api/tokens')).body.items.find((x: { id: string }) => x.id === id);
     expect(after.lastUsedAt).not.toBeNull();
 
     const revoke = await admin.delete(`/api/tokens/${id}`);
     expect(revoke.status).toBe(204);
-    const revoked = (await admin.get('/api/tokens')).body.find((x: { id: string }) => x.id === id);
+    const revoked = (await admin.get('/api/tokens')).body.items.find((x: { id: string }) => x.id === id);
     expect(revoked.revokedAt).not.toBeNull();
     const refused = await script.get('/api/auth/me');
     expect(refused.status).toBe(401);

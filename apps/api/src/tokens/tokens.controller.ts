@@ -11,7 +11,7 @@ import {
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { Authenticated } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
-import { ApiTokenDto, CreatedTokenDto, CreateTokenDto, TokenIdParams } from './tokens.dto';
+import { ApiTokenDto, ApiTokenListDto, CreatedTokenDto, CreateTokenDto, TokenIdParams } from './tokens.dto';
 import { TokensService } from './tokens.service';
 
 @ApiTags('tokens')
@@ -22,8 +22,8 @@ export class TokensController {
   @Get()
   @Authenticated()
   @ApiOperation({ operationId: 'listTokens', summary: "The caller's API tokens (never the secrets)" })
-  @ApiOkResponse({ type: [ApiTokenDto] })
-  list(@CurrentPrincipal() caller: Principal): Promise<ApiTokenDto[]> {
+  @ApiOkResponse({ type: ApiTokenListDto })
+  list(@CurrentPrincipal() caller: Principal): Promise<ApiTokenListDto> {
     return this.tokens.list(caller.userId);
   }
 

@@ -42,3 +42,8 @@ export class CreatedTokenDto {
   })
   token!: string;
 }
+
+export class ApiTokenListDto {
+  @ApiProperty({ type: [ApiTokenDto] }) items!: ApiTokenDto[];
+  @ApiProperty({ example: 2 }) total!: number;
+}

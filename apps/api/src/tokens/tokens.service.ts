@@ -4,7 +4,7 @@ import { IsNull, Repository } from 'typeorm';
 import { invalid, notFound } from '../common/errors/domain-error';
 import { ApiTokenEntity } from './api-token.entity';
 import { generateApiToken } from './token-format';
-import type { ApiTokenDto, CreatedTokenDto } from './tokens.dto';
+import type { ApiTokenDto, ApiTokenListDto, CreatedTokenDto } from './tokens.dto';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -25,9 +25,9 @@ function toDto(t: ApiTokenEntity): ApiTokenDto {
 export class TokensService {
   constructor(@InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>) {}
 
-  async list(userId: string): Promise<ApiTokenDto[]> {
+  async list(userId: string): Promise<ApiTokenListDto> {
     const rows = await this.tokens.find({ where: { userId }, order: { createdAt: 'DESC' } });
-    return rows.map(toDto);
+    return { items: rows.map(toDto), total: rows.length };
   }
 
   async create(userId: string, name: string, expiresAtIso: string | undefined, now = new Date()): Promise<CreatedTokenDto> {

@@ -110,8 +110,7 @@ export class PanelApi {
   }
 
   async listTokens(): Promise<Page<ApiToken>> {
-    const items = await unwrap(this.client.GET('/api/tokens'));
-    return { items, total: items.length };
+    return unwrap(this.client.GET('/api/tokens'));
   }
 
   async revokeToken(tokenId: string): Promise<void> {

@@ -516,6 +516,11 @@ export interface components {
             /** Format: date-time */
             revokedAt: string | null;
         };
+        ApiTokenListDto: {
+            items: components["schemas"]["ApiTokenDto"][];
+            /** @example 2 */
+            total: number;
+        };
         AuditEntryDto: {
             /**
              * @description From the operation id; `METHOD /route` for unknown routes.
@@ -2027,7 +2032,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApiTokenDto"][];
+                    "application/json": components["schemas"]["ApiTokenListDto"];
                 };
             };
             /** @description Not signed in, or the token is invalid, revoked or expired. */

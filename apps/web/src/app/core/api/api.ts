@@ -39,7 +39,7 @@ export class Api {
   }
 }
 
-/** Most lists answer `{ items, total }`; GET /api/tokens answers a bare array. */
+/** Lists answer `{ items, total }`; tolerate a bare array from older panels. */
 export function itemsOf<T>(answer: { items: T[] } | T[] | null | undefined): T[] {
   if (!answer) return [];
   return Array.isArray(answer) ? answer : answer.items;

@@ -35,7 +35,7 @@ describe('TokensPage', () => {
   }
 
   beforeEach(async () => {
-    fake = new FakeApi().on('GET', '/api/tokens', { body: [] });
+    fake = new FakeApi().on('GET', '/api/tokens', { body: { items: [], total: 0 } });
     TestBed.configureTestingModule({
       imports: [TokensPage],
       providers: [provideRouter([]), { provide: FETCH, useValue: fake.fetch }],
@@ -66,7 +66,7 @@ describe('TokensPage', () => {
         expiresAt: null,
       },
     });
-    fake.on('GET', '/api/tokens', { body: [listed] });
+    fake.on('GET', '/api/tokens', { body: { items: [listed], total: 1 } });
 
     await type('token-name', 'backup-script');
     byTestId('token-create')?.click();
@@ -110,7 +110,7 @@ describe('TokensPage', () => {
   });
 
   it('revokes a token only after confirmation', async () => {
-    fake.on('GET', '/api/tokens', { body: [listed] });
+    fake.on('GET', '/api/tokens', { body: { items: [listed], total: 1 } });
     fixture.destroy();
     const host = TestBed.createComponent(ConfirmHost);
     fixture = TestBed.createComponent(TokensPage);

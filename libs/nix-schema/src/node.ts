@@ -1,0 +1,3 @@
+/** Node-only helpers (spawn Nix, write files). Import from "@clan/nix-schema/node", never from browser code. */
+export * from './node/nix';
+export * from './node/repo-fs';
