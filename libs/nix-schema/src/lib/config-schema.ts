@@ -150,7 +150,7 @@ type MachineObject = z.output<typeof machineObjectSchema>;
 
 /** Rules that span several fields, run once every field is valid on its own. */
 function checkMachine(machine: MachineObject, ctx: z.core.$RefinementCtx<MachineObject>): void {
-  const apps = machine.applications as { [K in AppKey]?: AppOptions<K> };
+  const apps: { [K in AppKey]?: AppOptions<K> } = machine.applications;
   const used = new Map<string, { key: AppKey; port: AppPort }>();
   for (const key of appKeys) {
     const options = apps[key];

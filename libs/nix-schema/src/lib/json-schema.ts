@@ -11,7 +11,7 @@ export type JsonSchema = Record<string, unknown>;
  * the server-side validateConfigs() remains the authority.
  */
 function toJsonSchema(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'throw' }) as JsonSchema;
+  return z.toJSONSchema(schema, { io: 'input', target: 'draft-2020-12', unrepresentable: 'throw' });
 }
 
 let configsCache: JsonSchema | undefined;

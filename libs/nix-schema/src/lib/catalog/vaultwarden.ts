@@ -13,7 +13,7 @@ export const vaultwardenOptions = strictObject('Vaultwarden settings', {
     { title: 'Allow sign-ups', description: 'Let anyone who reaches the server create an account. Off: members are invited.' },
     false,
   ),
-  domain: patternSchema(domainText, /^$|^https?:\/\/[^\s\u0000]+$/, 'be empty or a URL starting with "http://" or "https://", without spaces or non-ASCII characters', 2048)
+  domain: patternSchema(domainText, /^$|^https?:\/\/[!-~]+$/, 'be empty or a URL starting with "http://" or "https://", without spaces or non-ASCII characters', 2048)
     .default('')
     .meta(domainText),
 });
