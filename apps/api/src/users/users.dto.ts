@@ -1,6 +1,7 @@
+import { PagingQueryDto } from '../common/http/paging.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { normalizeUsername, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_PATTERN, USERNAME_RULE } from './username';
 
 const lowerCaseTrimmed = ({ value }: { value: unknown }) => (typeof value === 'string' ? normalizeUsername(value) : value);
@@ -56,22 +57,8 @@ export class UserListDto {
   @ApiProperty() total!: number;
 }
 
-export class ListUsersQuery {
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
-}
+/** `?limit=&offset=` (docs/api.md, Paging). */
+export class ListUsersQuery extends PagingQueryDto {}
 
 export class UserIdParams {
   @ApiProperty({ format: 'uuid' })

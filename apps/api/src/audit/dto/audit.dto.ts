@@ -1,6 +1,6 @@
+import { PagingQueryDto } from '../../common/http/paging.dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 export class AuditEntryDto {
   @ApiProperty({ description: 'Increasing id.' }) id!: string;
@@ -34,7 +34,7 @@ export class AuditListDto {
   @ApiProperty() total!: number;
 }
 
-export class NetworkAuditQuery {
+export class NetworkAuditQuery extends PagingQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
@@ -61,20 +61,6 @@ export class NetworkAuditQuery {
   @IsISO8601({ strict: true })
   until?: string;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
 export class AuditQuery extends NetworkAuditQuery {

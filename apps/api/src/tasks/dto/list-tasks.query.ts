@@ -1,9 +1,10 @@
+import { PagingQueryDto } from '../../common/http/paging.dto';
 import { TaskStatus } from '@clan/contracts';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEnum, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 
-export class ListTasksQuery {
+export class ListTasksQuery extends PagingQueryDto {
   @ApiPropertyOptional({ description: 'Job name, e.g. host.diagnostics.' })
   @IsOptional()
   @IsString()
@@ -41,20 +42,6 @@ export class ListTasksQuery {
   @IsISO8601({ strict: true })
   until?: string;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset?: number;
 }
 
 export class TaskLogQuery {
