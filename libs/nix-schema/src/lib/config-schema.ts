@@ -49,7 +49,16 @@ export const RESERVED_NETWORK_LAYERS: Readonly<Record<string, string>> = {
 export const MESH_INTERFACES: Readonly<Record<NetworkLayer, string>> = { wireguard: 'clan-wg', yggdrasil: 'clan-ygg' };
 
 /** Apps that serve ports and can therefore be published beyond the mesh. */
-export const PUBLISHABLE_APPS = ['syncthing', 'nextcloud', 'forgejo', 'mumbleServer', 'vaultwarden', 'jellyfin', 'homeAssistant', 'paperless'] as const;
+export const PUBLISHABLE_APPS = [
+  'syncthing',
+  'nextcloud',
+  'forgejo',
+  'mumbleServer',
+  'vaultwarden',
+  'jellyfin',
+  'homeAssistant',
+  'paperless',
+] as const;
 
 /** A fresh copy of `schema.parse({})`: nested objects default to their own fully filled defaults (shown as such in JSON Schema). */
 function filledDefault<T extends z.ZodType>(schema: T): () => z.output<T> {
@@ -59,7 +68,12 @@ function filledDefault<T extends z.ZodType>(schema: T): () => z.output<T> {
 export const resourcesSchema = strictObject('Resources', {
   vcpus: integerField({ title: 'vCPUs', description: 'Virtual CPU cores of the machine.' }, 1, 64, 1),
   memoryMiB: integerField({ title: 'Memory (MiB)', description: 'Memory of the machine, in MiB.' }, 256, 262144, 1024),
-  stateDiskGiB: integerField({ title: 'State disk (GiB)', description: 'Size of the disk that keeps the machine\'s data (/var/lib and shared folders), in GiB.' }, 1, 16384, 10),
+  stateDiskGiB: integerField(
+    { title: 'State disk (GiB)', description: "Size of the disk that keeps the machine's data (/var/lib and shared folders), in GiB." },
+    1,
+    16384,
+    10,
+  ),
 });
 
 const CRON_PATTERN = /^[0-9*,/-]+(?: [0-9*,/-]+){4}$/;
@@ -67,15 +81,24 @@ const keep = (title: string, unit: string, fallback: number) =>
   integerField({ title, description: `How many ${unit} snapshots to keep (0: none kept for this reason).` }, 0, 10000, fallback);
 
 export const backupSchema = strictObject('Backup', {
-  enable: booleanField({ title: 'Enable backups', description: 'Back up the machine\'s state (the state of its apps and the extra paths) on a schedule.' }, false),
+  enable: booleanField(
+    { title: 'Enable backups', description: "Back up the machine's state (the state of its apps and the extra paths) on a schedule." },
+    false,
+  ),
   schedule: patternSchema(
-    { title: 'Schedule', description: 'When to back up, as a cron expression (minute hour day month weekday), e.g. "0 3 * * *" for 03:00 every day.' },
+    {
+      title: 'Schedule',
+      description: 'When to back up, as a cron expression (minute hour day month weekday), e.g. "0 3 * * *" for 03:00 every day.',
+    },
     CRON_PATTERN,
     'be a cron expression of five fields (minute hour day month weekday) using digits, "*", ",", "-" and "/", e.g. "0 3 * * *"',
     200,
   )
     .default('0 3 * * *')
-    .meta({ title: 'Schedule', description: 'When to back up, as a cron expression (minute hour day month weekday), e.g. "0 3 * * *" for 03:00 every day.' }),
+    .meta({
+      title: 'Schedule',
+      description: 'When to back up, as a cron expression (minute hour day month weekday), e.g. "0 3 * * *" for 03:00 every day.',
+    }),
   keepLast: keep('Keep last', 'most recent', 7),
   keepDaily: keep('Keep daily', 'daily', 7),
   keepWeekly: keep('Keep weekly', 'weekly', 4),
@@ -115,7 +138,11 @@ export const applicationsSchema = strictObject('Applications', {
 });
 
 const machineObjectSchema = strictObject('A machine configuration', {
-  system: enumField({ title: 'System', description: 'CPU architecture and OS of the machine, as a Nix system name.' }, SYSTEMS, 'x86_64-linux'),
+  system: enumField(
+    { title: 'System', description: 'CPU architecture and OS of the machine, as a Nix system name.' },
+    SYSTEMS,
+    'x86_64-linux',
+  ),
   adminMode: enumField(
     {
       title: 'Administration',
@@ -130,20 +157,28 @@ const machineObjectSchema = strictObject('A machine configuration', {
     'wireguard',
     RESERVED_NETWORK_LAYERS,
   ),
-  resources: resourcesSchema.default(filledDefault(resourcesSchema)).meta({ title: 'Resources', description: 'CPU, memory and disk of the virtual machine.' }),
-  backup: backupSchema.default(filledDefault(backupSchema)).meta({ title: 'Backup', description: 'Scheduled backups of the machine\'s state.' }),
+  resources: resourcesSchema
+    .default(filledDefault(resourcesSchema))
+    .meta({ title: 'Resources', description: 'CPU, memory and disk of the virtual machine.' }),
+  backup: backupSchema
+    .default(filledDefault(backupSchema))
+    .meta({ title: 'Backup', description: "Scheduled backups of the machine's state." }),
   publish: z
-    .array(publishEntrySchema, { error: (iss) => (iss.input === undefined ? 'Published services is required.' : 'Published services must be a list.') })
+    .array(publishEntrySchema, {
+      error: (iss) => (iss.input === undefined ? 'Published services is required.' : 'Published services must be a list.'),
+    })
     .max(64, { error: 'Published services may list at most 64 entries.' })
     .default(() => [])
     .meta({
       title: 'Published services',
       description: 'Ports reachable beyond the mesh (opened on every interface). Empty by default: apps are reachable on the mesh only.',
     }),
-  applications: applicationsSchema.default(() => ({})).meta({
-    title: 'Applications',
-    description: 'The apps this machine runs and their settings. Apps not listed are not installed.',
-  }),
+  applications: applicationsSchema
+    .default(() => ({}))
+    .meta({
+      title: 'Applications',
+      description: 'The apps this machine runs and their settings. Apps not listed are not installed.',
+    }),
 });
 
 type MachineObject = z.output<typeof machineObjectSchema>;
@@ -203,7 +238,9 @@ export const machineNameSchema = z
 export const networkConfigsSchema = z
   .record(machineNameSchema, machineConfigSchema, {
     error: (iss) =>
-      iss.code === 'invalid_type' ? 'The configuration must be a JSON object whose keys are machine names and whose values are machine configurations.' : undefined,
+      iss.code === 'invalid_type'
+        ? 'The configuration must be a JSON object whose keys are machine names and whose values are machine configurations.'
+        : undefined,
   })
   .meta({
     title: 'cLAN network configuration (configs.json)',
@@ -261,7 +298,11 @@ function collectErrors(issues: readonly z.core.$ZodIssue[], base: readonly Prope
   }
 }
 
-function validateWith<T extends z.ZodType>(schema: T, input: unknown, basePath: readonly PropertyKey[]): ConfigValidationResult<z.output<T>> {
+function validateWith<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  basePath: readonly PropertyKey[],
+): ConfigValidationResult<z.output<T>> {
   const result = schema.safeParse(input, { error: fallbackError });
   if (result.success) return { ok: true, value: result.data };
   const errors: ConfigError[] = [];

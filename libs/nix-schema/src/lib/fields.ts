@@ -79,7 +79,9 @@ export function textSchema(text: FieldText, options: { maxLength?: number } = {}
 }
 
 export function textField(text: FieldText, defaultValue: string, options: { maxLength?: number } = {}) {
-  return textSchema(text, options).default(defaultValue).meta({ ...text });
+  return textSchema(text, options)
+    .default(defaultValue)
+    .meta({ ...text });
 }
 
 /** A string limited to a pattern; `rule` completes the sentence "<title> must …". */
@@ -115,7 +117,9 @@ export const PATH_MAX_BYTES = 4095;
 export function absolutePathSchema(text: FieldText) {
   const base = z
     .string({ error: (iss) => typeSentence(text.title, 'a path', iss.input) })
-    .refine((s) => s.startsWith('/'), { error: (iss) => `${text.title} must be an absolute path starting with "/" (got ${quoteValue(iss.input)}).` })
+    .refine((s) => s.startsWith('/'), {
+      error: (iss) => `${text.title} must be an absolute path starting with "/" (got ${quoteValue(iss.input)}).`,
+    })
     .refine((s) => utf8Length(s) <= PATH_MAX_BYTES, { error: `${text.title} must be at most ${PATH_MAX_BYTES} bytes long.` });
   return withTextSafety(base, text.title);
 }
@@ -130,34 +134,46 @@ export function booleanField(text: FieldText, defaultValue: boolean) {
 export function integerSchema(text: FieldText, min: number, max: number) {
   const rule = `${text.title} must be a whole number from ${min} to ${max}.`;
   return z
-    .number({ error: (iss) => (iss.input === undefined ? `${text.title} is required.` : `${rule.slice(0, -1)} (got ${describeInput(iss.input)}).`) })
+    .number({
+      error: (iss) => (iss.input === undefined ? `${text.title} is required.` : `${rule.slice(0, -1)} (got ${describeInput(iss.input)}).`),
+    })
     .int({ error: rule })
     .min(min, { error: rule })
     .max(max, { error: rule });
 }
 
 export function integerField(text: FieldText, min: number, max: number, defaultValue: number) {
-  return integerSchema(text, min, max).default(defaultValue).meta({ ...text });
+  return integerSchema(text, min, max)
+    .default(defaultValue)
+    .meta({ ...text });
 }
 
 export function portSchema(text: FieldText) {
   const rule = `${text.title} must be a port number from 1 to 65535.`;
   return z
-    .number({ error: (iss) => (iss.input === undefined ? `${text.title} is required.` : `${rule.slice(0, -1)} (got ${describeInput(iss.input)}).`) })
+    .number({
+      error: (iss) => (iss.input === undefined ? `${text.title} is required.` : `${rule.slice(0, -1)} (got ${describeInput(iss.input)}).`),
+    })
     .int({ error: rule })
     .min(1, { error: rule })
     .max(65535, { error: rule });
 }
 
 export function portField(text: FieldText, defaultValue: number) {
-  return portSchema(text).default(defaultValue).meta({ ...text });
+  return portSchema(text)
+    .default(defaultValue)
+    .meta({ ...text });
 }
 
 /**
  * One of `values`. `reserved` maps values that are known but not supported
  * yet to the sentence explaining so (clearer than "must be one of").
  */
-export function enumSchema<const T extends readonly [string, ...string[]]>(text: FieldText, values: T, reserved: Record<string, string> = {}) {
+export function enumSchema<const T extends readonly [string, ...string[]]>(
+  text: FieldText,
+  values: T,
+  reserved: Record<string, string> = {},
+) {
   const list = values.map((v) => `"${v}"`).join(', ');
   return z.enum(values, {
     error: (iss) => {
@@ -175,7 +191,7 @@ export function enumField<const T extends readonly [string, ...string[]]>(
   reserved: Record<string, string> = {},
 ) {
   return enumSchema(text, values, reserved)
-    .default(defaultValue as never)
+    .default(defaultValue)
     .meta({ ...text });
 }
 

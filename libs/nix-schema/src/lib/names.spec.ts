@@ -14,7 +14,7 @@ describe('nameProblem', () => {
     ['a.b', /lower-case/],
     ['${x}', /lower-case/],
     ['a'.repeat(64), /at most 63/],
-    ['default', /reserved/],
+    ['localhost', /reserved/],
   ])('rejects %j', (name, why) => {
     expect(nameProblem(name)).toMatch(why);
   });

@@ -7,7 +7,7 @@ export const NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const NAME_MAX_LENGTH = 63;
 
 /** Names that would collide with panel routes or Nix/flake conventions. */
-export const RESERVED_NAMES: readonly string[] = ['default', 'new', 'all', 'host', 'localhost', 'nixos', 'self', 'inputs', 'outputs'];
+export const RESERVED_NAMES: readonly string[] = ['new', 'all', 'host', 'localhost', 'nixos', 'self', 'inputs', 'outputs'];
 
 /** Why `name` is not a valid network/machine name, or null when it is. */
 export function nameProblem(name: string): string | null {

@@ -34,7 +34,8 @@ function pathProblem(path: string): string | null {
   for (const segment of path.split('/')) {
     if (segment === '') return 'its path has an empty segment ("//")';
     if (segment === '.' || segment === '..') return 'its path must not contain "." or ".." segments';
-    if (!PATH_SEGMENT.test(segment)) return `its path segment ${JSON.stringify(segment)} may only use letters, digits, ".", "_", "~" and "-"`;
+    if (!PATH_SEGMENT.test(segment))
+      return `its path segment ${JSON.stringify(segment)} may only use letters, digits, ".", "_", "~" and "-"`;
   }
   return null;
 }
@@ -62,7 +63,7 @@ function parseIPv6(text: string): number[] | null {
 function formatIPv6(groups: number[]): string {
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -84,12 +85,13 @@ function formatIPv6(groups: number[]): string {
 function yggAddress(text: string): { address: string } | { problem: string } {
   const groups = parseIPv6(text);
   if (!groups) return { problem: `${JSON.stringify(text)} is not an IPv6 address` };
-  if (groups[0] < 0x200 || groups[0] > 0x3ff) return { problem: `${JSON.stringify(text)} is not a Yggdrasil address (those are in 200::/7)` };
+  if (groups[0] < 0x200 || groups[0] > 0x3ff)
+    return { problem: `${JSON.stringify(text)} is not a Yggdrasil address (those are in 200::/7)` };
   return { address: formatIPv6(groups) };
 }
 
 function fail(link: string, problem: string): never {
-  const shown = link.length > 80 ? `${JSON.stringify(link.slice(0, 79))}…` : JSON.stringify(link);
+  const shown = JSON.stringify(link.length > 80 ? `${link.slice(0, 79)}…` : link);
   throw new NetworkLinkError(`The network link ${shown} is not valid: ${problem}.`);
 }
 
@@ -129,7 +131,8 @@ export function parseNetworkLink(link: string): NetworkLink {
       if (badHost) fail(link, badHost);
       if (match[2] === undefined) return { kind, host, path };
       const port = Number(match[2]);
-      if (!/^[1-9]\d{0,4}$/.test(match[2]) || port > 65535) fail(link, `its port ${JSON.stringify(match[2])} must be a number from 1 to 65535`);
+      if (!/^[1-9]\d{0,4}$/.test(match[2]) || port > 65535)
+        fail(link, `its port ${JSON.stringify(match[2])} must be a number from 1 to 65535`);
       return { kind, host, port, path };
     }
     case 'ipfs': {

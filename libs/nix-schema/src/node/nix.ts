@@ -86,7 +86,16 @@ export async function nixEvalFlakeJson<T = unknown>(
   const overrides = Object.entries(options.overrideInputs ?? {}).flatMap(([input, ref]) => ['--override-input', input, ref]);
   const stdout = await runNix(
     'nix',
-    ['--extra-experimental-features', 'nix-command flakes', ...NIX_OFFLINE_ARGS, 'eval', '--json', '--no-write-lock-file', ...overrides, installable],
+    [
+      '--extra-experimental-features',
+      'nix-command flakes',
+      ...NIX_OFFLINE_ARGS,
+      'eval',
+      '--json',
+      '--no-write-lock-file',
+      ...overrides,
+      installable,
+    ],
     options,
   );
   return JSON.parse(stdout) as T;

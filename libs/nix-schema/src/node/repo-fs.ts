@@ -13,12 +13,17 @@ export interface WriteNetworkRepoOptions {
  * (relative). Paths come from renderNetworkRepo, and are still checked to stay
  * inside `dir`.
  */
-export async function writeNetworkRepo(dir: string, repo: Pick<NetworkRepo, 'files'>, options: WriteNetworkRepoOptions = {}): Promise<string[]> {
+export async function writeNetworkRepo(
+  dir: string,
+  repo: Pick<NetworkRepo, 'files'>,
+  options: WriteNetworkRepoOptions = {},
+): Promise<string[]> {
   const keep = options.keepExistingOverrides ?? true;
   const written: string[] = [];
   for (const [relative, contents] of Object.entries(repo.files)) {
     const clean = normalize(relative);
-    if (isAbsolute(clean) || clean === '..' || clean.startsWith(`..${sep}`)) throw new Error(`Refusing to write outside the repository: ${relative}`);
+    if (isAbsolute(clean) || clean === '..' || clean.startsWith(`..${sep}`))
+      throw new Error(`Refusing to write outside the repository: ${relative}`);
     const target = join(dir, clean);
     if (keep && clean.startsWith(`overrides${sep}`) && existsSync(target)) continue;
     await mkdir(dirname(target), { recursive: true });

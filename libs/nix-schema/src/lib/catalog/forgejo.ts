@@ -6,10 +6,13 @@ export const forgejoOptions = strictObject('Forgejo settings', {
   httpPort: portField({ title: 'Web port', description: 'Port of the web interface and Git over HTTP, on the mesh interface.' }, 3000),
   sshPort: portField({ title: 'SSH port', description: 'Port of Git over SSH, on the mesh interface.' }, 2222),
   allowRegistration: booleanField(
-    { title: 'Allow registration', description: 'Let anyone who reaches the server create an account. Off: the administrator creates accounts.' },
+    {
+      title: 'Allow registration',
+      description: 'Let anyone who reaches the server create an account. Off: the administrator creates accounts.',
+    },
     false,
   ),
-  appName: textField({ title: 'Site name', description: 'Name shown in the page title and header.' }, 'Forgejo', { maxLength: 10_000 }),
+  appName: textField({ title: 'Site name', description: 'Name shown in the page title and header.' }, 'Forgejo'),
 });
 
 export const forgejo = defineApp({

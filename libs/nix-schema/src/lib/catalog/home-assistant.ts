@@ -5,7 +5,12 @@ const timeZoneText = { title: 'Time zone', description: 'IANA time zone of the h
 
 export const homeAssistantOptions = strictObject('Home Assistant settings', {
   enable: booleanField({ title: 'Enable Home Assistant', description: 'Run Home Assistant on this machine.' }, false),
-  timeZone: patternSchema(timeZoneText, /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/, 'be an IANA time zone name such as "UTC" or "Europe/Berlin"', 64)
+  timeZone: patternSchema(
+    timeZoneText,
+    /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/,
+    'be an IANA time zone name such as "UTC" or "Europe/Berlin"',
+    64,
+  )
     .default('UTC')
     .meta(timeZoneText),
   unitSystem: enumField(

@@ -4,7 +4,11 @@ import { defineApp } from './types';
 export const jellyfinOptions = strictObject('Jellyfin settings', {
   enable: booleanField({ title: 'Enable Jellyfin', description: 'Run a Jellyfin media server on this machine.' }, false),
   mediaFolders: uniqueListField(
-    { title: 'Media folders', description: 'Absolute paths of the folders holding films, series and music. Not backed up (they are usually large and kept elsewhere).' },
+    {
+      title: 'Media folders',
+      description:
+        'Absolute paths of the folders holding films, series and music. Not backed up (they are usually large and kept elsewhere).',
+    },
     absolutePathSchema({ title: 'Media folder', description: 'An absolute path, e.g. /srv/media.' }),
   ),
 });
@@ -12,7 +16,7 @@ export const jellyfinOptions = strictObject('Jellyfin settings', {
 export const jellyfin = defineApp({
   key: 'jellyfin',
   title: 'Jellyfin',
-  description: 'Stream the network\'s films, series and music.',
+  description: "Stream the network's films, series and music.",
   nixosModule: 'services.jellyfin',
   options: jellyfinOptions,
   hasEnable: true,

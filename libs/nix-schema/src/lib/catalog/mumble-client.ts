@@ -11,7 +11,7 @@ export const mumbleClientOptions = strictObject('Mumble client settings', {
 export const mumbleClient = defineApp({
   key: 'mumbleClient',
   title: 'Mumble client',
-  description: 'Which Mumble server the Mumble client on this machine connects to (the seed\'s mumbleClient.server).',
+  description: "Which Mumble server the Mumble client on this machine connects to (the seed's mumbleClient.server).",
   nixosModule: 'environment.etc',
   options: mumbleClientOptions,
   hasEnable: false,

@@ -5,7 +5,12 @@ export const mumbleServerOptions = strictObject('Mumble server settings', {
   enable: booleanField({ title: 'Enable Mumble server', description: 'Run a Mumble (murmur) voice chat server on this machine.' }, false),
   port: portField({ title: 'Port', description: 'Port for voice (UDP) and control (TCP), on the mesh interface.' }, 64738),
   welcomeText: textField({ title: 'Welcome text', description: 'Message shown to users when they connect.' }, ''),
-  bandwidth: integerField({ title: 'Bandwidth (bit/s)', description: 'Maximum bandwidth per user, in bits per second.' }, 8000, 1_000_000, 72000),
+  bandwidth: integerField(
+    { title: 'Bandwidth (bit/s)', description: 'Maximum bandwidth per user, in bits per second.' },
+    8000,
+    1_000_000,
+    72000,
+  ),
   users: integerField({ title: 'Maximum users', description: 'How many users may be connected at once.' }, 1, 1000, 100),
 });
 

@@ -7,13 +7,21 @@ const domainText = {
 };
 
 export const vaultwardenOptions = strictObject('Vaultwarden settings', {
-  enable: booleanField({ title: 'Enable Vaultwarden', description: 'Run a Vaultwarden (Bitwarden-compatible) password manager on this machine.' }, false),
+  enable: booleanField(
+    { title: 'Enable Vaultwarden', description: 'Run a Vaultwarden (Bitwarden-compatible) password manager on this machine.' },
+    false,
+  ),
   port: portField({ title: 'Port', description: 'Port of the web vault and API, on the mesh interface.' }, 8222),
   signupsAllowed: booleanField(
     { title: 'Allow sign-ups', description: 'Let anyone who reaches the server create an account. Off: members are invited.' },
     false,
   ),
-  domain: patternSchema(domainText, /^$|^https?:\/\/[!-~]+$/, 'be empty or a URL starting with "http://" or "https://", without spaces or non-ASCII characters', 2048)
+  domain: patternSchema(
+    domainText,
+    /^$|^https?:\/\/[!-~]+$/,
+    'be empty or a URL starting with "http://" or "https://", without spaces or non-ASCII characters',
+    2048,
+  )
     .default('')
     .meta(domainText),
 });

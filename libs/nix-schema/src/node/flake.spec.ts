@@ -1,0 +1,120 @@
+/**
+ * The generated flake.nix evaluated by real Nix (flakes, offline): a stub cLAN
+ * flake and a stub nixpkgs stand in for the real ones through
+ * --override-input, as the contract allows, so this checks the boilerplate
+ * itself: inputs, follows, fromJSON, overrides and nixosConfigurations wiring.
+ * Also proves the flake URL cannot break out of its string.
+ */
+import fc from 'fast-check';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hostileText } from '../../test/arbitraries';
+import { nixString } from '../lib/nix-string';
+import { CLAN_FLAKE_URL_PATTERN, renderFlakeNix, renderNetworkRepo } from '../lib/repo';
+import { nixEvalFlakeJson, nixEvalJson, nixParse } from './nix';
+import { writeNetworkRepo } from './repo-fs';
+
+const URL = 'git+https://git.clan.example/clan';
+
+describe('generated flake.nix under real Nix (need Debian nix-bin)', () => {
+  let root: string;
+  let stubClan: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'nix-schema-flake-'));
+    const stubNixpkgs = join(root, 'stub-nixpkgs');
+    stubClan = join(root, 'stub-clan');
+    mkdirSync(stubNixpkgs);
+    mkdirSync(stubClan);
+    writeFileSync(
+      join(stubNixpkgs, 'flake.nix'),
+      '{ outputs = { self }: { lib.nixosSystem = args: { inherit (args) system; modules = args.modules; }; }; }\n',
+    );
+    // Mirrors the contract's signature: generateNixosModules { configs, overrides ? null }.
+    writeFileSync(
+      join(stubClan, 'flake.nix'),
+      `{
+  inputs.nixpkgs.url = ${nixString(`path:${stubNixpkgs}`)};
+  outputs = { self, nixpkgs }: {
+    lib.generateNixosModules = { configs, overrides ? null }:
+      builtins.mapAttrs (name: config: {
+        clan = config;
+        override = if overrides != null && builtins.pathExists (overrides + "/\${name}.nix") then import (overrides + "/\${name}.nix") { } else null;
+      }) configs;
+  };
+}
+`,
+    );
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  async function evalRepo(dir: string, attr: string): Promise<unknown> {
+    return nixEvalFlakeJson(`path:${dir}#${attr}`, { overrideInputs: { clan: `path:${stubClan}` } });
+  }
+
+  it('exposes the configs, one module per machine (with its override) and one nixosSystem per machine', async () => {
+    const configs = {
+      anna: {
+        networkLayer: 'yggdrasil',
+        applications: { mumbleServer: { enable: true, welcomeText: '"${builtins.abort "pwned"}\'\' \\ \n 😀' } },
+      },
+      bob: { system: 'aarch64-linux' },
+    };
+    const repo = renderNetworkRepo({ configs, clanFlakeUrl: URL });
+    const dir = join(root, 'repo-two');
+    await writeNetworkRepo(dir, repo);
+    writeFileSync(join(dir, 'overrides', 'bob.nix'), '{ ... }: { services.openssh.enable = true; }\n');
+
+    expect(await evalRepo(dir, 'clanConfigs')).toEqual(repo.configs);
+    expect(await evalRepo(dir, 'nixosModules')).toEqual({
+      anna: { clan: repo.configs['anna'], override: {} },
+      bob: { clan: repo.configs['bob'], override: { services: { openssh: { enable: true } } } },
+    });
+    const systems = await nixEvalFlakeJson<Record<string, { system: string; modules: unknown[] }>>(`path:${dir}#nixosConfigurations`, {
+      overrideInputs: { clan: `path:${stubClan}` },
+    });
+    expect(Object.fromEntries(Object.entries(systems).map(([k, v]) => [k, [v.system, v.modules.length]]))).toEqual({
+      anna: ['x86_64-linux', 1],
+      bob: ['aarch64-linux', 1],
+    });
+  }, 60_000);
+
+  it('works for a network without machines (no overrides directory)', async () => {
+    const dir = join(root, 'repo-empty');
+    await writeNetworkRepo(dir, renderNetworkRepo({ configs: {}, clanFlakeUrl: URL }));
+    expect(await evalRepo(dir, 'clanConfigs')).toEqual({});
+    expect(await evalRepo(dir, 'nixosModules')).toEqual({});
+  }, 60_000);
+
+  it('keeps any allowed cLAN flake URL inside its string: Nix sees the same attributes and the exact URL (property)', async () => {
+    const dir = join(root, 'urls');
+    mkdirSync(dir);
+    const urls = fc.sample(
+      fc
+        .tuple(fc.constantFrom('git+https://', 'github:', 'path:/', 'git+ssh://git@'), fc.stringMatching(CLAN_FLAKE_URL_PATTERN))
+        .map(([a, b]) => a + b),
+      { numRuns: 300, seed: 7 },
+    );
+    const files = urls.map((url, i) => {
+      const file = join(dir, `${i}.nix`);
+      writeFileSync(file, renderFlakeNix(url));
+      return file;
+    });
+    await nixParse(files);
+    const shape = `map (f: let flake = import f; in { names = builtins.attrNames flake; inputs = builtins.attrNames flake.inputs; url = flake.inputs.clan.url; follows = flake.inputs.nixpkgs.follows; }) [ ${files.map((_, i) => `./${i}.nix`).join(' ')} ]`;
+    writeFileSync(join(dir, 'eval.nix'), shape);
+    const seen = await nixEvalJson<{ names: string[]; inputs: string[]; url: string; follows: string }[]>({ file: join(dir, 'eval.nix') });
+    expect(seen).toEqual(
+      urls.map((url) => ({ names: ['description', 'inputs', 'outputs'], inputs: ['clan', 'nixpkgs'], url, follows: 'clan/nixpkgs' })),
+    );
+  }, 60_000);
+
+  it('nixString round-trips hostile text through the Nix parser (property)', async () => {
+    const dir = join(root, 'strings');
+    mkdirSync(dir);
+    const texts = fc.sample(hostileText, { numRuns: 500, seed: 11 });
+    writeFileSync(join(dir, 'strings.nix'), `[\n${texts.map((t) => `  ${nixString(t)}`).join('\n')}\n]\n`);
+    expect(await nixEvalJson({ file: join(dir, 'strings.nix') })).toEqual(texts);
+  }, 60_000);
+});

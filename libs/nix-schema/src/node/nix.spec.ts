@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NIX_OFFLINE_ARGS, NixCommandError, nixEvalJson, NixNotInstalledError, nixParse, nixVersion, runNix } from './nix';
+
+describe('Nix helpers (need Debian nix-bin)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'nix-schema-helpers-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('evaluates an expression strictly to JSON, offline', async () => {
+    expect(NIX_OFFLINE_ARGS).toEqual(['--option', 'substituters', '']);
+    expect(await nixEvalJson({ expr: '{ b = [ 1 "x" ]; a = builtins.fromJSON "{\\"k\\": null}"; }' })).toEqual({
+      a: { k: null },
+      b: [1, 'x'],
+    });
+  });
+
+  it('evaluates a file relative to its own directory', async () => {
+    writeFileSync(join(dir, 'data.json'), '{"x": "y"}');
+    writeFileSync(join(dir, 'read.nix'), 'builtins.fromJSON (builtins.readFile ./data.json)');
+    expect(await nixEvalJson({ file: join(dir, 'read.nix') })).toEqual({ x: 'y' });
+  });
+
+  it("parses files and reports syntax errors with Nix's message", async () => {
+    writeFileSync(join(dir, 'ok.nix'), '{ ... }: { }\n');
+    writeFileSync(join(dir, 'bad.nix'), '{ a = "unterminated; }\n');
+    await expect(nixParse([join(dir, 'ok.nix')])).resolves.toContain('{ ... }');
+    const failure = nixParse([join(dir, 'ok.nix'), join(dir, 'bad.nix')]);
+    await expect(failure).rejects.toBeInstanceOf(NixCommandError);
+    await expect(failure).rejects.toThrow(/nix-instantiate` failed \(exit 1\): error: syntax error/);
+  });
+
+  it('reports the installed version', async () => {
+    expect(await nixVersion()).toMatch(/^2\.\d+/);
+  });
+
+  it('names the Debian package when Nix is missing', async () => {
+    const missing = runNix('nix-instantiate', ['--version'], { env: { PATH: dir } });
+    await expect(missing).rejects.toBeInstanceOf(NixNotInstalledError);
+    await expect(missing).rejects.toThrow(
+      '`nix-instantiate` was not found on PATH: install the Debian package nix-bin (apt-get install nix-bin).',
+    );
+  });
+
+  it('kills a run that exceeds its time limit', async () => {
+    // Any command will do for the timer; sleep is in coreutils.
+    const started = Date.now();
+    await expect(runNix('sleep', ['10'], { timeoutMs: 200 })).rejects.toThrow('`sleep` failed (exit signal)');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
