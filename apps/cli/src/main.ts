@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runCli } from './app/program';
@@ -11,7 +12,8 @@ runCli(process.argv.slice(2), {
   stdinIsTTY: Boolean(process.stdin.isTTY),
   stdoutIsTTY: Boolean(process.stdout.isTTY),
   prompt: terminalPrompt(),
-  readStdin: () => readAllStdin(),
+  readStdin: (options) => readAllStdin(process.stdin, options?.exact),
+  readFile: (path) => readFile(path, 'utf8'),
   now: () => new Date(),
   hostname: () => hostname(),
   sleep: (ms) => sleep(ms),

@@ -199,6 +199,171 @@ describe('clanctl against a real panel', () => {
     expect(cancel.stderr).toMatch(/clanctl: /);
   });
 
+  describe('networks, machines and the configuration repository', () => {
+    let as: (args: string[], input?: string) => Promise<Run>;
+    const json = (r: Run) => {
+      if (r.code !== 0) throw new Error(`clanctl exited ${r.code}: ${r.stderr}`);
+      return JSON.parse(r.stdout);
+    };
+    const historyTotal = async () => json(await as(['--json', 'config', 'history', 'family'])).total as number;
+
+    beforeAll(async () => {
+      const created = await admin.post('/api/tokens', { name: 'config-cli' });
+      expect(created.status).toBe(201);
+      const auth = ['--url', t.baseUrl, '--token', created.body.token as string];
+      as = (args, input) => clanctl([...auth, ...args], { env: {}, input });
+    });
+
+    it('creates, lists and shows a network', async () => {
+      const created = await as(['network', 'create', 'family', '--description', 'Our home network']);
+      expect(created.stderr).toBe('');
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(/^Created network family \(id [0-9a-f-]{36}\); you are its owner\.$/m);
+
+      const list = await as(['network', 'list']);
+      expect(list.code).toBe(0);
+      expect(list.stdout).toMatch(/^NAME\s+MY ROLE\s+MEMBERS\s+CREATED/);
+      expect(list.stdout).toMatch(/^family\s+owner\s+1\s+just now\s+Our home network$/m);
+      const id = json(await as(['--json', 'network', 'list'])).items.find((n: { name: string }) => n.name === 'family').id;
+
+      const show = await as(['network', 'show', 'family']);
+      expect(show.code).toBe(0);
+      expect(show.stdout).toContain(`git clone ${t.baseUrl}/api/networks/${id}/config.git family`);
+      expect(show.stdout).toMatch(/^admin\s+\S.*\s+owner\s+just now$/m);
+      expect(json(await as(['--json', 'network', 'show', id]))).toMatchObject({
+        id,
+        name: 'family',
+        members: [{ username: 'admin', role: 'owner' }],
+      });
+
+      const missing = await as(['network', 'show', 'nope']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('No network "nope". You can see: family.');
+    });
+
+    it('previews a new machine with --dry-run without committing, then creates it', async () => {
+      const before = await historyTotal();
+      const args = [
+        'machine',
+        'create',
+        'family/anna',
+        '--app',
+        'syncthing',
+        '--set',
+        'applications.syncthing.sharedFolders[0]=/shared/docs',
+      ];
+      const preview = await as([...args, '--dry-run']);
+      expect(preview.code).toBe(0);
+      expect(preview.stdout).toMatch(/^\+.*"anna"/m);
+      expect(preview.stdout).toMatch(/^\+.*"\/shared\/docs"/m);
+      expect(preview.stderr).toMatch(/^Dry run: nothing was committed/);
+      expect(await historyTotal()).toBe(before);
+
+      const created = await as([...args, '-m', 'Add anna']);
+      expect(created.code).toBe(0);
+      expect(created.stdout).toMatch(/^Committed [0-9a-f]{7} \(/);
+      expect(await historyTotal()).toBe(before + 1);
+      const head = json(await as(['--json', 'config', 'history', 'family', '--limit', '1'])).items[0];
+      expect(head.subject).toBe('Add anna');
+      expect(created.stdout).toContain(head.sha.slice(0, 7));
+
+      const list = await as(['machine', 'list', 'family']);
+      expect(list.code).toBe(0);
+      expect(list.stdout).toMatch(/^anna\s.*syncthing$/m);
+    });
+
+    it("refuses what the command line can tell is incomplete, and lists the panel's validation errors by path", async () => {
+      const before = await historyTotal();
+      const noServer = await as(['machine', 'create', 'family/bob', '--app', 'mumbleClient']);
+      expect(noServer.code).toBe(2);
+      expect(noServer.stderr).toContain('--app mumbleClient needs --set applications.mumbleClient.server=…');
+
+      const invalid = await as([
+        'machine',
+        'create',
+        'family/bob',
+        '--app',
+        'syncthing',
+        '--set',
+        'applications.syncthing.sharedFolders=["docs"]',
+      ]);
+      expect(invalid.code).toBe(1);
+      expect(invalid.stderr).toMatch(
+        /^clanctl: Invalid configuration \(1 problem\); nothing was committed:\n {2}\$\.bob\.applications\.syncthing\.sharedFolders\[0\]: \S/,
+      );
+      expect(await historyTotal()).toBe(before);
+    });
+
+    it('changes a machine, shows it, and walks the history: diff, show --raw, revert', async () => {
+      const beforeSet = json(await as(['--json', 'config', 'history', 'family', '--limit', '1'])).items[0].sha as string;
+      const set = await as([
+        'machine',
+        'set',
+        'family/anna',
+        '--set',
+        'resources.vcpus=2',
+        '--set',
+        'applications.syncthing.sharedFolders[1]=/shared/photos',
+      ]);
+      expect(set.code).toBe(0);
+      expect(set.stdout).toMatch(/^Committed [0-9a-f]{7}/);
+
+      const shown = json(await as(['--json', 'machine', 'show', 'family/anna']));
+      expect(shown.config.resources.vcpus).toBe(2);
+      expect(shown.config.applications.syncthing.sharedFolders).toEqual(['/shared/docs', '/shared/photos']);
+      const human = await as(['machine', 'show', 'family/anna']);
+      expect(human.stdout).toContain('  resources.vcpus = 2');
+      expect(human.stdout).toContain('  applications.syncthing.sharedFolders = ["/shared/docs","/shared/photos"]');
+
+      const history = await as(['config', 'history', 'family']);
+      expect(history.stdout).toMatch(/^REVISION\s+DATE \(UTC\)\s+AUTHOR\s+SUBJECT$/m);
+      expect(history.stdout).toMatch(new RegExp(`^${beforeSet.slice(0, 7)}\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d\\s+\\S`, 'm'));
+
+      const diff = await as(['config', 'diff', 'family', beforeSet]);
+      expect(diff.code).toBe(0);
+      expect(diff.stdout).toMatch(/^-\s+"vcpus": 1,?$/m);
+      expect(diff.stdout).toMatch(/^\+\s+"vcpus": 2,?$/m);
+      expect(diff.stdout).not.toContain('\u001b['); // not a terminal: no colour
+
+      const raw = await as(['config', 'show', 'family', '--raw']);
+      expect(raw.code).toBe(0);
+      const rawJson = json(await as(['--json', 'config', 'show', 'family']));
+      expect(raw.stdout).toBe(rawJson.content);
+      expect(JSON.parse(raw.stdout).anna.resources.vcpus).toBe(2);
+      const old = await as(['config', 'show', 'family', '--raw', '--revision', beforeSet]);
+      expect(JSON.parse(old.stdout).anna.resources.vcpus).toBe(1);
+
+      const total = await historyTotal();
+      const dry = await as(['config', 'revert', 'family', beforeSet, '--dry-run']);
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/^-\s+"vcpus": 2,?$/m);
+      expect(await historyTotal()).toBe(total);
+      const reverted = await as(['config', 'revert', 'family', beforeSet, '-m', 'Back to one vCPU']);
+      expect(reverted.code).toBe(0);
+      expect(await historyTotal()).toBe(total + 1);
+      expect(json(await as(['--json', 'machine', 'show', 'family/anna'])).config.resources.vcpus).toBe(1);
+      expect((await as(['config', 'show', 'family', '--raw'])).stdout).toBe(old.stdout);
+    });
+
+    it('replaces configs.json from stdin, validating it first', async () => {
+      const total = await historyTotal();
+      const bad = await as(['config', 'set-raw', 'family', '-'], JSON.stringify({ anna: { resources: { vcpus: 0 } } }));
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toMatch(/^ {2}\$\.anna\.resources\.vcpus: \S/m);
+      expect(await historyTotal()).toBe(total);
+
+      const current = (await as(['config', 'show', 'family', '--raw'])).stdout;
+      const next = JSON.stringify({ ...JSON.parse(current), carl: {} }, null, 2) + '\n';
+      const ok = await as(['config', 'set-raw', 'family', '-', '-m', 'Add carl'], next);
+      expect(ok.code).toBe(0);
+      expect(await historyTotal()).toBe(total + 1);
+      const status = await as(['config', 'status', 'family']);
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(/^carl\s/m);
+      expect(status.stdout).toMatch(/^anna\s/m);
+    });
+  });
+
   it('logs out: revokes the token and forgets it', async () => {
     const stored = JSON.parse(readFileSync(join(home, 'clanctl', 'config.json'), 'utf8'));
     const out = await clanctl(['logout', '--json'], { env });

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { SessionModule } from '../auth/session.module';
+import { CatalogModule } from '../catalog/catalog.module';
 import { AuthzModule } from '../common/authz/authz.module';
 import { ConfigsModule } from '../configs/configs.module';
 import { EventsModule } from '../events/events.module';
@@ -43,6 +44,7 @@ export class AppModule {
         HostModule,
         EventsModule,
         ConfigsModule,
+        CatalogModule,
         AuditModule,
       ],
     };

@@ -1,8 +1,42 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NetworkMemberEntity } from '../networks/network-member.entity';
+import { NetworkEntity } from '../networks/network.entity';
+import { UserEntity } from '../users/user.entity';
+import { ConfigLock } from './config-lock.service';
+import { ConfigReader } from './config-reader.service';
+import { ConfigWriter } from './config-writer.service';
+import { ConfigController } from './config.controller';
+import { ConfigService } from './config.service';
 import { GitHttpController } from './git-http.controller';
 import { GitHttpService } from './git-http.service';
+import { MachineRevisions } from './machine-revisions.service';
+import { MachineStateEntity } from './machine-state.entity';
+import { MachineStateService } from './machine-state.service';
+import { MachinesController } from './machines.controller';
+import { MachinesService } from './machines.service';
 import { NetworkRepoService } from './network-repo.service';
 
-/** A network's declarative configuration: its git repository, history and read-only clone. */
-@Module({ controllers: [GitHttpController], providers: [GitHttpService, NetworkRepoService], exports: [NetworkRepoService] })
+/**
+ * A network's declarative configuration: its git repository (configs.json,
+ * overrides, flake.nix), machines, history, revert and read-only clone.
+ * Global so network creation can create the repository without a module cycle.
+ */
+@Global()
+@Module({
+  imports: [TypeOrmModule.forFeature([NetworkEntity, NetworkMemberEntity, UserEntity, MachineStateEntity])],
+  controllers: [GitHttpController, MachinesController, ConfigController],
+  providers: [
+    ConfigLock,
+    NetworkRepoService,
+    ConfigReader,
+    ConfigWriter,
+    ConfigService,
+    MachinesService,
+    MachineRevisions,
+    MachineStateService,
+    GitHttpService,
+  ],
+  exports: [NetworkRepoService, MachineStateService, ConfigReader],
+})
 export class ConfigsModule {}

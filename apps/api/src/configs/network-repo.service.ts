@@ -1,44 +1,73 @@
+import { ErrorCode } from '@clan/contracts';
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { DomainError } from '../common/errors/domain-error';
+import { NetworkEntity } from '../networks/network.entity';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
-import { GitRepo } from '../services/git/git-repo';
+import { type GitAuthor, GitRepo } from '../services/git/git-repo';
+import { UserEntity } from '../users/user.entity';
+import { ConfigLock } from './config-lock.service';
+import { authorFor, PANEL_AUTHOR } from './git-author';
+import { validateLayers } from './layers';
+import { renderRepoChanges } from './repo-state';
+import { RepoTree } from './repo-tree';
 import { networkRepoDir } from './repo-paths';
-
-const PANEL_AUTHOR = { name: 'cLAN panel', email: 'panel@clan.invalid' };
 
 /** Opens (and on first use creates) a network's configuration repository. */
 @Injectable()
 export class NetworkRepoService {
-  private readonly creating = new Map<string, Promise<GitRepo>>();
-
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly lock: ConfigLock,
+  ) {}
 
   repo(networkId: string): GitRepo {
     return new GitRepo(networkRepoDir(this.config.stateDir, networkId));
   }
 
-  /** The repository, created with an initial commit when missing (single-flight per network). */
-  ensure(networkId: string): Promise<GitRepo> {
-    let p = this.creating.get(networkId);
-    if (!p) {
-      p = this.create(networkId).finally(() => this.creating.delete(networkId));
-      this.creating.set(networkId, p);
-    }
-    return p;
+  tree(networkId: string): RepoTree {
+    return new RepoTree(networkRepoDir(this.config.stateDir, networkId));
   }
 
-  private async create(networkId: string): Promise<GitRepo> {
-    const repo = this.repo(networkId);
-    if (await repo.head()) return repo;
-    await repo.init();
-    await repo.commit(
-      {
-        'README.md':
-          '# Network configuration\n\nManaged by the cLAN panel. `configs.json` declares the machines; change it through the panel.\n',
-        'configs.json': '{}\n',
-      },
-      'Create the network configuration repository',
-      PANEL_AUTHOR,
-    );
-    return repo;
+  /** The repository, created with its first commit when missing. 404 when the network does not exist. */
+  async ensure(networkId: string): Promise<GitRepo> {
+    if (!(await this.tree(networkId).head())) await this.lock.run(networkId, () => this.ensureLocked(networkId));
+    return this.repo(networkId);
+  }
+
+  /** Called by network creation: the first commit is authored by the network's creator. */
+  async createForNetwork(networkId: string, creatorUserId: string): Promise<void> {
+    const author = await this.authorOf(creatorUserId);
+    await this.lock.run(networkId, () => this.ensureLocked(networkId, author));
+  }
+
+  /** Inside ConfigLock.run only: returns the head, creating the repository first if needed. */
+  async ensureLocked(networkId: string, author: GitAuthor = PANEL_AUTHOR): Promise<string> {
+    const tree = this.tree(networkId);
+    const existing = await tree.head();
+    if (existing) return existing;
+    const name = await this.networkName(networkId);
+    await this.repo(networkId).init();
+    const empty = validateLayers({ configs: {}, overrides: {}, localAdmins: {} });
+    if (!empty.ok) throw new Error('an empty configuration must validate');
+    const files = renderRepoChanges(empty.value, new Map(), name);
+    const treeSha = await tree.buildTree(null, new Map(), files);
+    const sha = await tree.commitTree(treeSha, null, `Create network ${name}`, author);
+    return sha ?? ((await tree.head()) as string);
+  }
+
+  async networkName(networkId: string): Promise<string> {
+    const network = await this.networks.findOne({ where: { id: networkId }, select: { id: true, name: true } });
+    // Same sentence as the networks feature (not imported: that module imports this one).
+    if (!network) throw new DomainError(ErrorCode.NotFound, `No network has the id "${networkId}".`);
+    return network.name;
+  }
+
+  async authorOf(userId: string): Promise<GitAuthor> {
+    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, username: true, displayName: true } });
+    return user ? authorFor(user) : PANEL_AUTHOR;
   }
 }

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Repository } from 'typeorm';
 import type { Principal } from '../common/authz/principal';
+import { NetworkRepoService } from '../configs/network-repo.service';
 import { conflict, DomainError } from '../common/errors/domain-error';
 import type { CreateNetworkDto, MyRole, NetworkDto, NetworkListDto, UpdateNetworkDto } from './dto/network.dto';
 import { DEFAULT_PAGE_SIZE, type PagingQueryDto } from './dto/paging.dto';
@@ -31,6 +32,7 @@ export class NetworksService {
     private readonly dataSource: DataSource,
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
     @InjectRepository(NetworkMemberEntity) private readonly members: Repository<NetworkMemberEntity>,
+    private readonly repos: NetworkRepoService,
   ) {}
 
   /** The caller's networks; every network for the host admin. */
@@ -64,6 +66,7 @@ export class NetworksService {
         await em.insert(NetworkMemberEntity, { networkId: created.id, userId: principal.userId, role: NetworkRole.Owner });
         return created;
       });
+      await this.repos.createForNetwork(network.id, principal.userId); // first commit "Create network <name>" by the creator
       return toNetworkDto(network, 1, NetworkRole.Owner);
     } catch (err) {
       if (isUniqueViolation(err)) throw taken();

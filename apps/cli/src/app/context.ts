@@ -12,7 +12,10 @@ export interface CliDeps {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   prompt: Prompt;
-  readStdin(): Promise<string>;
+  /** All of stdin; one trailing newline dropped unless `exact`. */
+  readStdin(options?: { exact?: boolean }): Promise<string>;
+  /** A file's text (UTF-8). */
+  readFile(path: string): Promise<string>;
   now(): Date;
   hostname(): string;
   sleep(ms: number): Promise<void>;

@@ -65,6 +65,9 @@ function harness(routes: Record<string, Handler>, over: Partial<CliDeps> = {}) {
       throw new Error('no prompt expected');
     },
     readStdin: async () => '',
+    readFile: async (path) => {
+      throw Object.assign(new Error(`no file ${path} in this test`), { code: 'ENOENT' });
+    },
     now: () => new Date('2025-11-23T12:00:00Z'),
     hostname: () => 'box',
     sleep: async () => undefined,
@@ -353,8 +356,7 @@ describe('clanctl', () => {
         revokedAt: '2025-11-22T12:00:00Z',
       },
     ];
-    // The panel answers a bare array here; the CLI prints lists as { items, total } everywhere.
-    h = harness({ 'GET /api/tokens': () => ({ body: items }) });
+    h = harness({ 'GET /api/tokens': () => ({ body: { items, total: 3 } }) });
     expect(await h.run(...URL_ARGS, '--token', 'clan_defxyz', 'token', 'list')).toBe(ExitCode.Ok);
     expect(h.stdout().split('\n')).toEqual([
       'ID  NAME                    PREFIX     STATE    CREATED  LAST USED  EXPIRES',
@@ -364,7 +366,7 @@ describe('clanctl', () => {
       '',
     ]);
     h.cleanup();
-    h = harness({ 'GET /api/tokens': () => ({ body: items }) });
+    h = harness({ 'GET /api/tokens': () => ({ body: { items, total: 3 } }) });
     expect(await h.run(...URL_ARGS, '--token', 'clan_defxyz', 'token', 'list', '--json')).toBe(ExitCode.Ok);
     expect(JSON.parse(h.stdout())).toEqual({ items, total: 3 });
   });
@@ -442,5 +444,271 @@ describe('clanctl', () => {
     expect(await h.run(...URL_ARGS, '--token', 't', 'task', 'log', 't1', '--follow')).toBe(ExitCode.TaskFailed);
     expect(h.stdout()).toBe('11:59:01 ERROR it broke\n');
     expect(h.stderr()).toBe('Task t1 failed after 5.0 s: boom.\n');
+  });
+});
+
+describe('clanctl network, machine and config', () => {
+  let h: ReturnType<typeof harness> | undefined;
+  afterEach(() => h?.cleanup());
+
+  const NET_ID = '11111111-1111-4111-8111-111111111111';
+  const family = {
+    id: NET_ID,
+    name: 'family',
+    description: '',
+    myRole: 'owner',
+    memberCount: 1,
+    createdAt: '2025-11-20T12:00:00Z',
+    updatedAt: '2025-11-20T12:00:00Z',
+  };
+  const networks = { 'GET /api/networks': () => ({ body: { items: [family], total: 1 } }) };
+  const PATCH = 'diff --git a/configs.json b/configs.json\n--- a/configs.json\n+++ b/configs.json\n@@ -1 +1 @@\n-{}\n+{"anna":{}}\n';
+  const AUTH = [...URL_ARGS, '--token', 'clan_t'];
+
+  it('network show resolves the name, lists members and works without a configuration status', async () => {
+    h = harness({
+      ...networks,
+      [`GET /api/networks/${NET_ID}/members`]: () => ({
+        body: {
+          items: [{ userId: 'u1', username: 'admin', displayName: 'Admin', role: 'owner', createdAt: '2025-11-20T12:00:00Z' }],
+          total: 1,
+        },
+      }),
+    });
+    expect(await h.run(...AUTH, 'network', 'show', 'family')).toBe(ExitCode.Ok);
+    // Members and status are asked for together, so in either order.
+    expect(h.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      `GET /api/networks/${NET_ID}/config/status`,
+      `GET /api/networks/${NET_ID}/members?limit=200&offset=0`,
+      'GET /api/networks?limit=200&offset=0',
+    ]);
+    expect(h.stdout()).toContain(`Clone:    git clone http://panel:8080/api/networks/${NET_ID}/config.git family`);
+    expect(h.stdout()).toMatch(/admin\s+Admin\s+owner\s+3 d ago/);
+    expect(h.stdout()).not.toContain('Revision');
+  });
+
+  it('says which networks exist when the name matches none', async () => {
+    h = harness(networks);
+    expect(await h.run(...AUTH, 'machine', 'list', 'famly')).toBe(ExitCode.ApiError);
+    expect(h.stderr()).toBe('clanctl: No network "famly". You can see: family.\n');
+  });
+
+  it('machine create --dry-run sends the built config and prints the diff only', async () => {
+    h = harness({
+      ...networks,
+      [`POST /api/networks/${NET_ID}/machines`]: () => ({
+        status: 201,
+        body: { revision: null, committed: false, diff: { patch: PATCH, files: [{ path: 'configs.json', status: 'modified' }] } },
+      }),
+    });
+    const code = await h.run(
+      ...AUTH,
+      'machine',
+      'create',
+      'family/anna',
+      '--app',
+      'syncthing',
+      '--set',
+      'applications.syncthing.sharedFolders[0]=/shared/docs',
+      '--set',
+      'resources.vcpus=2',
+      '--dry-run',
+      '-m',
+      'Add anna',
+    );
+    expect(code).toBe(ExitCode.Ok);
+    expect(h.requests[1].body).toEqual({
+      name: 'anna',
+      config: { applications: { syncthing: { enable: true, sharedFolders: ['/shared/docs'] } }, resources: { vcpus: 2 } },
+      message: 'Add anna',
+      dryRun: true,
+    });
+    expect(h.stdout()).toBe(PATCH);
+    expect(h.stderr()).toBe('Dry run: nothing was committed (1 file changed: configs.json). Run again without --dry-run to commit.\n');
+  });
+
+  it('machine set changes the network layer, or with --overrides the local one', async () => {
+    const machine = {
+      name: 'anna',
+      config: { resources: { vcpus: 1, memoryMiB: 1024 }, applications: { syncthing: { enable: true }, nextcloud: { enable: true } } },
+      overrides: { resources: { memoryMiB: 2048 } },
+      effective: {},
+      adminMode: 'shared',
+      localAdmins: [],
+      revision: 'a'.repeat(40),
+      deployedRevision: null,
+      drift: 'not-deployed',
+    };
+    const written = {
+      revision: 'b'.repeat(40),
+      committed: true,
+      diff: { patch: PATCH, files: [{ path: 'configs.json', status: 'modified' }] },
+    };
+    h = harness({
+      ...networks,
+      [`GET /api/networks/${NET_ID}/machines/anna`]: () => ({ body: machine }),
+      [`PUT /api/networks/${NET_ID}/machines/anna`]: () => ({ body: written }),
+      [`PUT /api/networks/${NET_ID}/machines/anna/overrides`]: () => ({ body: written }),
+    });
+    expect(await h.run(...AUTH, 'machine', 'set', 'family/anna', '--set', 'resources.vcpus=4', '--unset', 'applications.nextcloud')).toBe(
+      ExitCode.Ok,
+    );
+    expect(h.requests[2]).toMatchObject({
+      method: 'PUT',
+      path: `/api/networks/${NET_ID}/machines/anna`,
+      body: { config: { resources: { vcpus: 4, memoryMiB: 1024 }, applications: { syncthing: { enable: true } } } },
+    });
+    expect(h.stdout()).toBe('Committed bbbbbbb (1 file changed: configs.json).\n');
+
+    expect(
+      await h.run(
+        ...AUTH,
+        'machine',
+        'set',
+        'family/anna',
+        '--overrides',
+        '--unset',
+        'resources.memoryMiB',
+        '--set',
+        'system=aarch64-linux',
+      ),
+    ).toBe(ExitCode.Ok);
+    expect(h.requests[5]).toMatchObject({
+      method: 'PUT',
+      path: `/api/networks/${NET_ID}/machines/anna/overrides`,
+      body: { overrides: { resources: {}, system: 'aarch64-linux' } },
+    });
+  });
+
+  it('machine set without changes, or with a bad path, is a usage error and asks nothing', async () => {
+    h = harness(networks);
+    expect(await h.run(...AUTH, 'machine', 'set', 'family/anna')).toBe(ExitCode.Usage);
+    expect(h.stderr()).toContain('Nothing to change: pass --set path=value or --unset path');
+    expect(await h.run(...AUTH, 'machine', 'set', 'family/anna', '--unset', 'a..b')).toBe(ExitCode.Usage);
+    expect(await h.run(...AUTH, 'machine', 'set', 'anna', '--set', 'a=1')).toBe(ExitCode.Usage);
+    expect(h.requests).toEqual([]);
+  });
+
+  it('prints configuration errors by JSON path and exits 1', async () => {
+    h = harness({
+      ...networks,
+      [`POST /api/networks/${NET_ID}/machines`]: () =>
+        err(400, 'VALIDATION_FAILED', 'Invalid configuration (1 problem): …', [
+          { field: '$.anna.applications.syncthing.sharedFolders[0]', message: 'Shared folder must be an absolute path.' },
+        ]),
+    });
+    expect(
+      await h.run(
+        ...AUTH,
+        'machine',
+        'create',
+        'family/anna',
+        '--app',
+        'syncthing',
+        '--set',
+        'applications.syncthing.sharedFolders=["docs"]',
+      ),
+    ).toBe(ExitCode.ApiError);
+    expect(h.stderr()).toBe(
+      'clanctl: Invalid configuration (1 problem); nothing was committed:\n  $.anna.applications.syncthing.sharedFolders[0]: Shared folder must be an absolute path.\n',
+    );
+  });
+
+  it('config show --raw prints configs.json byte for byte', async () => {
+    const content = '{\n  "anna": {}\n}';
+    h = harness({
+      ...networks,
+      [`GET /api/networks/${NET_ID}/config/raw`]: () => ({ body: { revision: 'c'.repeat(40), content } }),
+    });
+    expect(await h.run(...AUTH, 'config', 'show', 'family', '--raw', '--revision', 'ccccccc')).toBe(ExitCode.Ok);
+    expect(h.stdout()).toBe(content);
+    expect(h.requests[1].path).toBe(`/api/networks/${NET_ID}/config/raw?revision=ccccccc`);
+  });
+
+  it('config set-raw sends the file, or stdin exactly for "-"', async () => {
+    const written = { revision: 'd'.repeat(40), committed: true, diff: { patch: PATCH, files: [] } };
+    h = harness(
+      { ...networks, [`PUT /api/networks/${NET_ID}/config/raw`]: () => ({ body: written }) },
+      {
+        readFile: async (path) =>
+          path === 'configs.json' ? '{"anna":{}}\n' : Promise.reject(Object.assign(new Error('x'), { code: 'ENOENT' })),
+        readStdin: async (o) => (o?.exact ? '{}\n' : '{}'),
+      },
+    );
+    expect(await h.run(...AUTH, 'config', 'set-raw', 'family', 'configs.json', '--base', 'c'.repeat(40))).toBe(ExitCode.Ok);
+    expect(h.requests[1].body).toEqual({ content: '{"anna":{}}\n', baseRevision: 'c'.repeat(40) });
+    expect(await h.run(...AUTH, 'config', 'set-raw', 'family', '-', '--dry-run')).toBe(ExitCode.Ok);
+    expect(h.requests[3].body).toEqual({ content: '{}\n', dryRun: true });
+    expect(await h.run(...AUTH, 'config', 'set-raw', 'family', 'missing.json')).toBe(ExitCode.Usage);
+    expect(h.stderr()).toContain('clanctl: Cannot read missing.json: ENOENT');
+  });
+
+  it('config history passes paging and path, and --json prints the page', async () => {
+    const page = {
+      items: [
+        {
+          sha: 'e'.repeat(40),
+          parents: [],
+          authorName: 'admin',
+          authorEmail: 'a@x',
+          date: '2025-11-23T10:00:00Z',
+          subject: 'Add anna',
+          body: '',
+        },
+      ],
+      total: 1,
+    };
+    h = harness({ ...networks, [`GET /api/networks/${NET_ID}/config/history`]: () => ({ body: page }) });
+    expect(await h.run(...AUTH, '--json', 'config', 'history', 'family', '--limit', '5', '--offset', '0', '--path', 'configs.json')).toBe(
+      ExitCode.Ok,
+    );
+    expect(h.requests[1].path).toBe(`/api/networks/${NET_ID}/config/history?limit=5&offset=0&path=configs.json`);
+    expect(JSON.parse(h.stdout())).toEqual(page);
+  });
+
+  it('config diff colours only on a terminal', async () => {
+    h = harness(
+      {
+        ...networks,
+        [`GET /api/networks/${NET_ID}/config/diff`]: () => ({
+          body: { patch: PATCH, files: [{ path: 'configs.json', status: 'modified' }] },
+        }),
+      },
+      { stdoutIsTTY: true },
+    );
+    expect(await h.run(...AUTH, 'config', 'diff', 'family', '0D1D7FC')).toBe(ExitCode.Ok);
+    expect(h.requests[1].path).toBe(`/api/networks/${NET_ID}/config/diff?from=0d1d7fc`);
+    expect(h.stdout()).toContain('\u001b[32m+{"anna":{}}\u001b[0m');
+    h.cleanup();
+    h = harness(
+      { ...networks, [`GET /api/networks/${NET_ID}/config/diff`]: () => ({ body: { patch: PATCH, files: [] } }) },
+      { stdoutIsTTY: true, env: { NO_COLOR: '1' } },
+    );
+    expect(await h.run(...AUTH, 'config', 'diff', 'family', '0d1d7fc', '5b6e8a2')).toBe(ExitCode.Ok);
+    expect(h.stdout()).toBe(PATCH);
+  });
+
+  it('counts HEAD~n along the history, since the panel takes shas only', async () => {
+    const sha = 'f'.repeat(40);
+    h = harness({
+      ...networks,
+      [`GET /api/networks/${NET_ID}/config/history`]: (req) =>
+        new URL(req.url).searchParams.get('offset') === '1'
+          ? {
+              body: {
+                items: [{ sha, parents: [], authorName: 'a', authorEmail: 'a@x', date: '2025-11-23T10:00:00Z', subject: 's', body: '' }],
+                total: 2,
+              },
+            }
+          : { body: { items: [], total: 2 } },
+      [`POST /api/networks/${NET_ID}/config/revert`]: () => ({
+        body: { revision: null, committed: false, diff: { patch: PATCH, files: [] } },
+      }),
+    });
+    expect(await h.run(...AUTH, 'config', 'revert', 'family', 'HEAD~1', '--dry-run')).toBe(ExitCode.Ok);
+    expect(h.requests[1].path).toBe(`/api/networks/${NET_ID}/config/history?limit=1&offset=1`);
+    expect(h.requests[2].body).toEqual({ revision: sha, dryRun: true });
+    expect(await h.run(...AUTH, 'config', 'revert', 'family', 'HEAD~5')).toBe(ExitCode.Usage);
+    expect(h.stderr()).toContain('HEAD~5: the history has only 2 revisions');
   });
 });

@@ -1,7 +1,18 @@
+import { appKeys } from '@clan/nix-schema';
 import { Command, CommanderError, Option } from 'commander';
+import {
+  configDiffCommand,
+  configHistoryCommand,
+  configRevertCommand,
+  configSetRawCommand,
+  configShowCommand,
+  configStatusCommand,
+} from '../commands/config';
 import { healthCommand } from '../commands/health';
 import { loginCommand } from '../commands/login';
 import { logoutCommand } from '../commands/logout';
+import { machineCreateCommand, machineListCommand, machineSetCommand, machineShowCommand } from '../commands/machine';
+import { networkCreateCommand, networkListCommand, networkShowCommand } from '../commands/network';
 import { TASK_STATUSES, taskCancelCommand, taskListCommand, taskLogCommand, taskShowCommand } from '../commands/task';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from '../commands/token';
 import { describeError } from '../lib/errors';
@@ -93,8 +104,101 @@ export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Comm
     .description('revoke one of your API tokens')
     .action(run((ctx, id) => tokenRevokeCommand(ctx, id)));
 
+  const network = program.command('network').description('create, list and inspect networks');
+  network.command('list').description('networks you belong to (host admins: all)').action(run(networkListCommand));
+  network
+    .command('create <name>')
+    .description('create a network; you become its owner (needs host Sys.Modify)')
+    .option('--description <text>', 'what the network is for')
+    .action(run((ctx, name, options) => networkCreateCommand(ctx, name, options)));
+  network
+    .command('show <network>')
+    .description('one network (by name or id): members, revision, link and git clone command')
+    .action(run((ctx, ref) => networkShowCommand(ctx, ref)));
+
+  const machine = program.command('machine').description("list, create, change and inspect a network's machines");
+  machine
+    .command('list <network>')
+    .description('the machines of a network')
+    .action(run((ctx, ref) => machineListCommand(ctx, ref)));
+  machine
+    .command('create <network/machine>')
+    .description('add a machine to the network configuration (one commit)')
+    .option('--app <app>', `switch an app on (repeatable): ${APP_LIST}`, collect)
+    .option('--set <path=value>', SET_HELP, collect)
+    .option('--dry-run', 'show the diff that would be committed; commit nothing')
+    .option('-m, --message <text>', 'commit message (default: generated)')
+    .addHelpText('after', SET_EXAMPLES)
+    .action(run((ctx, ref, options) => machineCreateCommand(ctx, ref, options)));
+  machine
+    .command('set <network/machine>')
+    .description("change a machine's configuration (the network layer, or with --overrides the local layer)")
+    .option('--set <path=value>', SET_HELP, collect)
+    .option('--unset <path>', 'remove a setting or list item (repeatable)', collect)
+    .option('--overrides', "change the machine's local overrides instead of the network layer")
+    .option('--dry-run', 'show the diff that would be committed; commit nothing')
+    .option('-m, --message <text>', 'commit message (default: generated)')
+    .addHelpText('after', SET_EXAMPLES)
+    .action(run((ctx, ref, options) => machineSetCommand(ctx, ref, options)));
+  machine
+    .command('show <network/machine>')
+    .description("a machine's configuration: the network layer, or --effective / --overrides")
+    .addOption(new Option('--effective', 'the merged configuration the machine runs').conflicts('overrides'))
+    .option('--overrides', 'only the local overrides')
+    .action(run((ctx, ref, options) => machineShowCommand(ctx, ref, options)));
+
+  const config = program.command('config').description("a network's configuration repository: history, diffs, reverts, configs.json");
+  config
+    .command('history <network>')
+    .description('revisions, newest first')
+    .option('--limit <n>', 'at most this many (1–200, default 50)')
+    .option('--offset <n>', 'skip this many newest revisions')
+    .option('--path <file>', 'only revisions touching this file, e.g. configs.json')
+    .action(run((ctx, ref, options) => configHistoryCommand(ctx, ref, options)));
+  config
+    .command('diff <network> <from> [to]')
+    .description('unified diff between two revisions (to: the newest)')
+    .action(run((ctx, ref, from, to) => configDiffCommand(ctx, ref, from, to)));
+  config
+    .command('revert <network> <revision>')
+    .description('a new revision whose files equal <revision> (history is kept)')
+    .option('--dry-run', 'show the diff that would be committed; commit nothing')
+    .option('-m, --message <text>', 'commit message (default: generated)')
+    .action(run((ctx, ref, revision, options) => configRevertCommand(ctx, ref, revision, options)));
+  config
+    .command('show <network>')
+    .description('configs.json: a summary, or --raw exactly as committed')
+    .option('--raw', 'print configs.json byte for byte')
+    .option('--revision <sha>', 'at this revision (default: the newest)')
+    .action(run((ctx, ref, options) => configShowCommand(ctx, ref, options)));
+  config
+    .command('set-raw <network> <file>')
+    .description('replace configs.json with a file ("-": stdin); the panel validates it first')
+    .option('--base <revision>', 'refuse (409) when the newest revision is not this one')
+    .option('--dry-run', 'validate and show the diff; commit nothing')
+    .option('-m, --message <text>', 'commit message (default: generated)')
+    .action(run((ctx, ref, file, options) => configSetRawCommand(ctx, ref, file, options)));
+  config
+    .command('status <network>')
+    .description('newest revision, link, and per machine what is deployed')
+    .action(run((ctx, ref) => configStatusCommand(ctx, ref)));
+
   return program;
 }
+
+/** Repeatable options collect into a list. */
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+const APP_LIST = appKeys.join(', ');
+const SET_HELP = 'set a value (repeatable); the value is JSON when it parses (2, true, ["a"]), else text';
+const SET_EXAMPLES = `
+Paths are dotted keys with [n] list indices ([length] appends), e.g.:
+  --set resources.vcpus=2 --set adminMode=shared
+  --set applications.syncthing.sharedFolders[0]=/shared/docs
+  --set 'applications.syncthing.sharedFolders=["/a","/b"]'
+  --app mumbleClient --set applications.mumbleClient.server=mumble.clan`;
 
 /** Runs one invocation and answers its exit code; never throws. */
 export async function runCli(argv: readonly string[], deps: CliDeps): Promise<ExitCode> {

@@ -1,5 +1,16 @@
 import { ClanApiError, createClanClient, type ClanClient, type components, unwrap } from '@clan/api-client';
 import type { ApiErrorBody } from '@clan/contracts';
+import type {
+  CommitInfo,
+  ConfigDiff,
+  ConfigStatus,
+  ConfigWriteResult,
+  Machine,
+  MachineCreated,
+  MachineSummary,
+  RawConfig,
+  WriteOptions,
+} from './config-types';
 import { networkReason, UnreachableError, UsageError } from './errors';
 
 type Schemas = components['schemas'];
@@ -11,6 +22,19 @@ export type LoginBody = Schemas['LoginDto'];
 export type Task = Schemas['TaskDto'];
 export type TaskLogLine = Schemas['TaskLogLineDto'];
 export type TaskStatusName = Schemas['TaskStatus'];
+export type Network = Schemas['NetworkDto'];
+export type Member = Schemas['MemberDto'];
+export type {
+  CommitInfo,
+  ConfigDiff,
+  ConfigStatus,
+  ConfigWriteResult,
+  Machine,
+  MachineCreated,
+  MachineSummary,
+  RawConfig,
+  WriteOptions,
+} from './config-types';
 
 /** The CLI prints every list as `{ items, total }`, also where the API answers a bare array. */
 export interface Page<T> {
@@ -144,6 +168,96 @@ export class PanelApi {
       }),
     );
   }
+
+  listNetworks(page: { limit?: number; offset?: number } = {}): Promise<Page<Network>> {
+    return unwrap(this.client.GET('/api/networks', { params: { query: page } }));
+  }
+
+  getNetwork(networkId: string): Promise<Network> {
+    return unwrap(this.client.GET('/api/networks/{networkId}', { params: { path: { networkId } } }));
+  }
+
+  createNetwork(name: string, description?: string): Promise<Network> {
+    return unwrap(this.client.POST('/api/networks', { body: { name, ...(description !== undefined ? { description } : {}) } }));
+  }
+
+  listMembers(networkId: string, page: { limit?: number; offset?: number } = {}): Promise<Page<Member>> {
+    return unwrap(this.client.GET('/api/networks/{networkId}/members', { params: { path: { networkId }, query: page } }));
+  }
+
+  listMachines(networkId: string): Promise<Page<MachineSummary>> {
+    return this.request('GET', `/api/networks/${seg(networkId)}/machines`);
+  }
+
+  getMachine(networkId: string, machine: string): Promise<Machine> {
+    return this.request('GET', `/api/networks/${seg(networkId)}/machines/${seg(machine)}`);
+  }
+
+  createMachine(networkId: string, name: string, config: unknown, write: WriteOptions): Promise<MachineCreated> {
+    return this.request('POST', `/api/networks/${seg(networkId)}/machines`, { body: { name, config, ...write } });
+  }
+
+  putMachine(networkId: string, machine: string, config: unknown, write: WriteOptions): Promise<ConfigWriteResult> {
+    return this.request('PUT', `/api/networks/${seg(networkId)}/machines/${seg(machine)}`, { body: { config, ...write } });
+  }
+
+  putOverrides(networkId: string, machine: string, overrides: unknown, write: WriteOptions): Promise<ConfigWriteResult> {
+    return this.request('PUT', `/api/networks/${seg(networkId)}/machines/${seg(machine)}/overrides`, { body: { overrides, ...write } });
+  }
+
+  configHistory(networkId: string, query: { limit?: number; offset?: number; path?: string }): Promise<Page<CommitInfo>> {
+    return this.request('GET', `/api/networks/${seg(networkId)}/config/history`, { query });
+  }
+
+  configDiff(networkId: string, query: { from?: string; to?: string }): Promise<ConfigDiff> {
+    return this.request('GET', `/api/networks/${seg(networkId)}/config/diff`, { query });
+  }
+
+  rawConfig(networkId: string, revision?: string): Promise<RawConfig> {
+    return this.request('GET', `/api/networks/${seg(networkId)}/config/raw`, { query: { revision } });
+  }
+
+  putRawConfig(networkId: string, content: string, write: WriteOptions & { baseRevision?: string }): Promise<ConfigWriteResult> {
+    return this.request('PUT', `/api/networks/${seg(networkId)}/config/raw`, { body: { content, ...write } });
+  }
+
+  revertConfig(networkId: string, revision: string, write: WriteOptions): Promise<ConfigWriteResult> {
+    return this.request('POST', `/api/networks/${seg(networkId)}/config/revert`, { body: { revision, ...write } });
+  }
+
+  configStatus(networkId: string): Promise<ConfigStatus> {
+    return this.request('GET', `/api/networks/${seg(networkId)}/config/status`);
+  }
+
+  /** Routes not (yet) in the generated client: same auth, same errors. */
+  private async request<T>(
+    method: string,
+    path: string,
+    options: { query?: Record<string, string | number | undefined>; body?: unknown } = {},
+  ): Promise<T> {
+    const url = new URL(path, this.url);
+    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    const headers = new Headers({ accept: 'application/json' });
+    if (this.token) headers.set('authorization', `Bearer ${this.token}`);
+    if (options.body !== undefined) headers.set('content-type', 'application/json');
+    const response = await this.send(
+      new Request(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) }),
+    );
+    const text = await response.text();
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok) throw apiError(response, body);
+    return body as T;
+  }
+}
+
+/** A path segment as the URL needs it (machine names are DNS labels, but ids and names come from users). */
+function seg(value: string): string {
+  return encodeURIComponent(value);
 }
 
 /** The API's `{ code, message, correlationId }` body as a ClanApiError, or a stand-in for bodies that are not. */

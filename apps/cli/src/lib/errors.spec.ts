@@ -44,6 +44,24 @@ describe('describeError', () => {
     });
   });
 
+  it('lists configuration errors by their JSON path', () => {
+    const d = describeError(
+      api(400, 'VALIDATION_FAILED', 'Invalid configuration (2 problems): …', [
+        { field: '$.default.applications.syncthing.sharedFolders[0]', message: 'must be an absolute path' },
+        { field: '$["anna-laptop"].resources.vcpus', message: 'vCPUs must be at most 64.' },
+      ]),
+    );
+    expect(d.exitCode).toBe(ExitCode.ApiError);
+    expect(d.message).toBe(
+      [
+        'Invalid configuration (2 problems); nothing was committed:',
+        '  $.default.applications.syncthing.sharedFolders[0]: must be an absolute path',
+        '  $["anna-laptop"].resources.vcpus: vCPUs must be at most 64.',
+      ].join('\n'),
+    );
+    expect(d.json.error.fields).toHaveLength(2);
+  });
+
   it('quotes the correlation id of server failures', () => {
     expect(describeError(api(500, 'INTERNAL', 'Something went wrong.')).message).toMatch(/correlation id c0ffee/);
   });

@@ -75,6 +75,10 @@ export function describeError(err: unknown): DescribedError {
       message = `Not signed in: run \`clanctl login\` or pass --token.\n  (the panel said: ${body.message})`;
     } else if (status === 403) {
       message = `Forbidden: ${body.message}`;
+    } else if (body.fields?.length && body.fields.every((f) => f.field.startsWith('$'))) {
+      // Configuration errors name JSON paths inside configs.json; the API's message repeats them, so list only the paths.
+      const n = body.fields.length;
+      message = `Invalid configuration (${n} problem${n === 1 ? '' : 's'}); nothing was committed:\n${body.fields.map((f) => `  ${f.field}: ${f.message}`).join('\n')}`;
     } else if (body.fields?.length) {
       message = `Invalid request: ${body.message}\n${body.fields.map((f) => `  - ${f.field}: ${f.message}`).join('\n')}`;
     } else if (status >= 500) {

@@ -101,9 +101,9 @@ export function formatWhen(when: string | Date | null | undefined, now: Date): s
   return `${formatTimestamp(when)} (${relativeTime(when, now)})`;
 }
 
-export type Painter = (style: 'red' | 'yellow' | 'green' | 'dim' | 'bold', text: string) => string;
+export type Painter = (style: 'red' | 'yellow' | 'green' | 'cyan' | 'dim' | 'bold', text: string) => string;
 
-const CODES = { red: 31, yellow: 33, green: 32, dim: 2, bold: 1 } as const;
+const CODES = { red: 31, yellow: 33, green: 32, cyan: 36, dim: 2, bold: 1 } as const;
 
 /** Colours only for a terminal, and never when NO_COLOR is set (no-color.org). */
 export function painter(enabled: boolean): Painter {

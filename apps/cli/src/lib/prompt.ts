@@ -37,11 +37,10 @@ export function terminalPrompt(input: NodeJS.ReadStream = process.stdin, output:
     });
 }
 
-/** Reads all of stdin (for --password-stdin), dropping one trailing newline. */
-export async function readAllStdin(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
+/** Reads all of stdin: for --password-stdin dropping one trailing newline, or `exact` (files piped in). */
+export async function readAllStdin(input: NodeJS.ReadableStream = process.stdin, exact = false): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of input) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
+  const text = Buffer.concat(chunks).toString('utf8');
+  return exact ? text : text.replace(/\r?\n$/, '');
 }

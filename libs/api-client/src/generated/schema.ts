@@ -138,6 +138,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/catalog/apps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The apps a machine can run, with ports, backed-up state and the JSON Schema of their options */
+        get: operations["listCatalogApps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/catalog/schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** JSON Schema of configs.json and of one machine config */
+        get: operations["getCatalogSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -275,6 +309,147 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/config/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Diff between two revisions (default: the head against its parent) */
+        get: operations["getConfigDiff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/config/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Commits of the configuration repository, newest first */
+        get: operations["getConfigHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/config/raw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** configs.json as text, at the head or a revision */
+        get: operations["getRawConfig"];
+        /** Replace configs.json (validated; stored normalized with defaults filled) */
+        put: operations["putRawConfig"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/config/revert": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new commit whose tree equals an earlier revision (history is never rewritten) */
+        post: operations["revertConfig"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/config/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Head, clone link and per-machine drift (configured vs deployed revision) */
+        get: operations["getConfigStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's machines (configs.json), with apps, control mode and drift */
+        get: operations["listMachines"];
+        put?: never;
+        /** Add a machine to configs.json (one commit; dryRun previews it) */
+        post: operations["createMachine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One machine: network layer, local layer, effective config, control mode, drift */
+        get: operations["getMachine"];
+        /** Replace the machine's network layer. Who may write follows the machine's adminMode (docs/api.md, "Control modes"); 403 says why not. */
+        put: operations["updateMachine"];
+        post?: never;
+        /** Remove the machine from configs.json, with its overrides */
+        delete: operations["deleteMachine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/overrides": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the machine's local layer (overrides/<machine>.json). Who may write follows the machine's adminMode (docs/api.md, "Control modes"); 403 says why not. */
+        put: operations["updateMachineOverrides"];
+        post?: never;
+        /** Revoke one local override (?path=) or all of them. Who may write follows the machine's adminMode (docs/api.md, "Control modes"); 403 says why not. */
+        delete: operations["revokeMachineOverrides"];
         options?: never;
         head?: never;
         patch?: never;
@@ -568,11 +743,94 @@ export interface components {
             items: components["schemas"]["AuditEntryDto"][];
             total: number;
         };
+        CatalogAppDto: {
+            description: string;
+            /**
+             * @description The key under `applications` in configs.json.
+             * @example syncthing
+             */
+            key: string;
+            /** @example services.syncthing */
+            nixosModule: string;
+            /** @description Ports on the mesh with default options (none for clients). */
+            ports: components["schemas"]["CatalogPortDto"][];
+            /** @description JSON Schema (draft 2020-12) of the app's options; forms are rendered from it. */
+            schema: {
+                [key: string]: unknown;
+            };
+            /** @description What backups keep. */
+            state: components["schemas"]["CatalogStateDto"];
+            /** @example Syncthing */
+            title: string;
+        };
+        CatalogAppsDto: {
+            items: components["schemas"]["CatalogAppDto"][];
+        };
+        CatalogPortDto: {
+            /** @example Web interface */
+            description: string;
+            /**
+             * @description The option that sets this port, when it can be changed.
+             * @example guiPort
+             */
+            option?: string;
+            /**
+             * @description With the app's default options.
+             * @example 8384
+             */
+            port: number;
+            protocol: components["schemas"]["PortProtocol"];
+        };
+        CatalogSchemaDto: {
+            /** @description JSON Schema of a whole configs.json. */
+            configs: {
+                [key: string]: unknown;
+            };
+            /** @description JSON Schema of one machine's `config` as the machine routes take it (configs.json entry + localAdmins). */
+            machine: {
+                [key: string]: unknown;
+            };
+        };
+        CatalogStateDto: {
+            hooks: components["schemas"]["CatalogStateHookDto"][];
+            /**
+             * @description Options whose values are further paths to back up.
+             * @example [
+             *       "sharedFolders"
+             *     ]
+             */
+            pathOptions: string[];
+            /**
+             * @example [
+             *       "/var/lib/syncthing"
+             *     ]
+             */
+            paths: string[];
+        };
+        CatalogStateHookDto: {
+            description: string;
+            /** @example nextcloud-db-dump */
+            id: string;
+        };
         ChangePasswordDto: {
             /** Format: password */
             currentPassword: string;
             /** Format: password */
             newPassword: string;
+        };
+        CommitDto: {
+            /** @example anna@users.clan.invalid */
+            authorEmail: string;
+            /** @example Anna */
+            authorName: string;
+            body: string;
+            /** Format: date-time */
+            date: string;
+            parents: string[];
+            /** @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d */
+            sha: string;
+            /** @example Add machine anna with syncthing */
+            subject: string;
         };
         ComponentHealthDto: {
             /** @example PostgreSQL 15.19, 2 ms */
@@ -582,6 +840,21 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "down" | "unavailable";
+        };
+        /**
+         * @description `not-deployed` until the VM manager deploys; `behind` when the config changed after the deployed revision.
+         * @enum {string}
+         */
+        ConfigDrift: "in-sync" | "not-deployed" | "behind";
+        ConfigStatusDto: {
+            /** @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d */
+            head: string;
+            /**
+             * @description The nix:// link members clone the repository with; null when the panel has no usable host name.
+             * @example nix://https-panel.example.org/api/networks/0d5c…/config.git
+             */
+            link: string | null;
+            machines: components["schemas"]["MachineStatusDto"][];
         };
         CreatedTokenDto: {
             /** Format: date-time */
@@ -597,11 +870,32 @@ export interface components {
              */
             token: string;
         };
+        CreateMachineDto: {
+            /** @description The machine configuration (GET /api/catalog/schema, `machine`); omitted fields get their defaults. May hold `localAdmins`. */
+            config?: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description true: answer the diff that would be committed, commit nothing.
+             * @default false
+             */
+            dryRun: boolean;
+            /**
+             * @description Commit message; a meaningful one is generated when omitted.
+             * @example Share the photos folder
+             */
+            message?: string;
+            /**
+             * @description DNS label: a-z, 0-9 and "-"; not one of new, all, host, localhost, nixos, self, inputs, outputs. Cannot be changed later.
+             * @example anna
+             */
+            name: string;
+        };
         CreateNetworkDto: {
             /** @example Our home network */
             description?: string;
             /**
-             * @description DNS label: a-z, 0-9 and "-", not starting or ending with "-"; not one of default, new, all, host, localhost, nixos, self, inputs, outputs. Cannot be changed later.
+             * @description DNS label: a-z, 0-9 and "-", not starting or ending with "-"; not one of new, all, host, localhost, nixos, self, inputs, outputs. Cannot be changed later.
              * @example family
              */
             name: string;
@@ -631,6 +925,18 @@ export interface components {
              */
             username: string;
         };
+        DiffDto: {
+            files: components["schemas"]["DiffFileDto"][];
+            /** @description Unified diff (git diff). */
+            patch: string;
+        };
+        DiffFileDto: {
+            /** @example configs.json */
+            path: string;
+            status: components["schemas"]["DiffFileStatus"];
+        };
+        /** @enum {string} */
+        DiffFileStatus: "added" | "modified" | "deleted" | "renamed";
         HealthComponentsDto: {
             database: components["schemas"]["ComponentHealthDto"];
             libvirt: components["schemas"]["ComponentHealthDto"];
@@ -647,6 +953,10 @@ export interface components {
             /** @example 0.1.0 */
             version: string;
         };
+        HistoryDto: {
+            items: components["schemas"]["CommitDto"][];
+            total: number;
+        };
         LoginDto: {
             /** Format: password */
             password: string;
@@ -662,6 +972,94 @@ export interface components {
             totpCode?: string;
             /** @example alice */
             username: string;
+        };
+        /** @enum {string} */
+        MachineAdminMode: "local" | "remote" | "shared";
+        MachineDto: {
+            adminMode: components["schemas"]["MachineAdminMode"];
+            /** @description The network layer (configs.json entry, defaults filled) plus `localAdmins`. */
+            config: {
+                [key: string]: unknown;
+            };
+            /** @description The revision the running machine was built from. */
+            deployedRevision: string | null;
+            /** @description `not-deployed` until the VM manager deploys; `behind` when the config changed after the deployed revision. */
+            drift: components["schemas"]["ConfigDrift"];
+            /** @description What the machine is built from: the network layer deep-merged with the local layer. */
+            effective: {
+                [key: string]: unknown;
+            };
+            localAdmins: string[];
+            /** @example anna */
+            name: string;
+            /** @description The local layer as set (partial); `{}` when there is none. */
+            overrides: {
+                [key: string]: unknown;
+            };
+            /** @description The last commit that changed what this machine is built from. */
+            revision: string | null;
+        };
+        MachineListDto: {
+            items: components["schemas"]["MachineSummaryDto"][];
+            /** @example 1 */
+            total: number;
+        };
+        /** @enum {string} */
+        MachineNetworkLayer: "wireguard" | "yggdrasil";
+        MachineStatusDto: {
+            deployedRevision: string | null;
+            /** @description `not-deployed` until the VM manager deploys; `behind` when the config changed after the deployed revision. */
+            drift: components["schemas"]["ConfigDrift"];
+            /** @example anna */
+            name: string;
+            /** @description The last commit that changed what this machine is built from. */
+            revision: string | null;
+        };
+        MachineSummaryDto: {
+            adminMode: components["schemas"]["MachineAdminMode"];
+            /**
+             * @description Apps running with the effective config.
+             * @example [
+             *       "syncthing"
+             *     ]
+             */
+            apps: string[];
+            /** @description `not-deployed` until the VM manager deploys; `behind` when the config changed after the deployed revision. */
+            drift: components["schemas"]["ConfigDrift"];
+            /**
+             * @example [
+             *       "anna"
+             *     ]
+             */
+            localAdmins: string[];
+            /** @example anna */
+            name: string;
+            networkLayer: components["schemas"]["MachineNetworkLayer"];
+            /**
+             * @example {
+             *       "memoryMiB": 1024,
+             *       "stateDiskGiB": 10,
+             *       "vcpus": 1
+             *     }
+             */
+            resources: {
+                [key: string]: unknown;
+            };
+            system: components["schemas"]["MachineSystem"];
+        };
+        /** @enum {string} */
+        MachineSystem: "x86_64-linux" | "aarch64-linux";
+        MachineWriteResultDto: {
+            /** @description Whether a commit was made. */
+            committed: boolean;
+            diff: components["schemas"]["DiffDto"];
+            /** @description The machine as committed (or as it would be, for a dry run). */
+            machine: components["schemas"]["MachineDto"];
+            /**
+             * @description The new commit; the unchanged head when nothing changed; null for a dry run.
+             * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
+             */
+            revision: string | null;
         };
         MeDto: {
             /** @description Send as X-CSRF-Token on writes made with the session cookie. Null when the caller authenticated with an API token (no CSRF needed). */
@@ -728,6 +1126,36 @@ export interface components {
             /** Format: password */
             password: string;
         };
+        /** @enum {string} */
+        PortProtocol: "tcp" | "udp";
+        PutRawConfigDto: {
+            /**
+             * @description The head the edit started from; 409 when the head moved since.
+             * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
+             */
+            baseRevision?: string;
+            /**
+             * @description The whole configs.json text.
+             * @example {}
+             */
+            content: string;
+            /**
+             * @description true: answer the diff that would be committed, commit nothing.
+             * @default false
+             */
+            dryRun: boolean;
+            /**
+             * @description Commit message; a meaningful one is generated when omitted.
+             * @example Share the photos folder
+             */
+            message?: string;
+        };
+        RawConfigDto: {
+            /** @description configs.json at that revision. */
+            content: string;
+            /** @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d */
+            revision: string;
+        };
         RecoveryCodesDto: {
             /**
              * @description Ten single-use codes. Shown only this once.
@@ -736,6 +1164,23 @@ export interface components {
              *     ]
              */
             recoveryCodes: string[];
+        };
+        RevertDto: {
+            /**
+             * @description true: answer the diff that would be committed, commit nothing.
+             * @default false
+             */
+            dryRun: boolean;
+            /**
+             * @description Commit message; a meaningful one is generated when omitted.
+             * @example Share the photos folder
+             */
+            message?: string;
+            /**
+             * @description The revision whose tree the new commit restores.
+             * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
+             */
+            revision: string;
         };
         RunDiagnosticsDto: {
             /**
@@ -843,6 +1288,22 @@ export interface components {
              */
             secret: string;
         };
+        UpdateMachineDto: {
+            /** @description The whole network layer of the machine (defaults fill what is omitted). `adminMode` and `localAdmins` keep their current values when omitted. */
+            config: {
+                [key: string]: unknown;
+            };
+            /**
+             * @description true: answer the diff that would be committed, commit nothing.
+             * @default false
+             */
+            dryRun: boolean;
+            /**
+             * @description Commit message; a meaningful one is generated when omitted.
+             * @example Share the photos folder
+             */
+            message?: string;
+        };
         UpdateMemberDto: {
             /** @example viewer */
             role: components["schemas"]["NetworkRole"];
@@ -850,6 +1311,22 @@ export interface components {
         UpdateNetworkDto: {
             /** @example Our home network */
             description?: string;
+        };
+        UpdateOverridesDto: {
+            /**
+             * @description true: answer the diff that would be committed, commit nothing.
+             * @default false
+             */
+            dryRun: boolean;
+            /**
+             * @description Commit message; a meaningful one is generated when omitted.
+             * @example Share the photos folder
+             */
+            message?: string;
+            /** @description The whole local layer: a partial machine configuration deep-merged over the network layer (arrays and scalars replace). */
+            overrides: {
+                [key: string]: unknown;
+            };
         };
         UserDto: {
             /** @example Alice Smith */
@@ -880,6 +1357,16 @@ export interface components {
             totpEnabled: boolean;
             /** @example alice */
             username: string;
+        };
+        WriteResultDto: {
+            /** @description Whether a commit was made. */
+            committed: boolean;
+            diff: components["schemas"]["DiffDto"];
+            /**
+             * @description The new commit; the unchanged head when nothing changed; null for a dry run.
+             * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
+             */
+            revision: string | null;
         };
     };
     responses: never;
@@ -1179,6 +1666,58 @@ export interface operations {
             };
             /** @description Nothing is being set up, or two-factor sign-in is already on. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listCatalogApps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogAppsDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getCatalogSchema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CatalogSchemaDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1583,6 +2122,584 @@ export interface operations {
             };
             /** @description Requires Network.Audit. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getConfigDiff: {
+        parameters: {
+            query?: {
+                /** @description Base revision; the parent of `to` when omitted. */
+                from?: string;
+                /** @description Target revision; the head when omitted. */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DiffDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such revision. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getConfigHistory: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Only commits touching this repository path. */
+                path?: string;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getRawConfig: {
+        parameters: {
+            query?: {
+                /** @description The revision to read; the head when omitted. */
+                revision?: string;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RawConfigDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such revision. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putRawConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutRawConfigDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description baseRevision is not the head any more. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revertConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevertDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such revision. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getConfigStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigStatusDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listMachines: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createMachine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMachineDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineWriteResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A machine with that name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMachine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such machine. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateMachine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMachineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such machine. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteMachine: {
+        parameters: {
+            query?: {
+                /** @description true: answer the diff, commit nothing. */
+                dryRun?: boolean;
+                /** @description Commit message; generated when omitted. */
+                message?: string;
+            };
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such machine. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateMachineOverrides: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOverridesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The machine is remotely managed: it has no local layer. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revokeMachineOverrides: {
+        parameters: {
+            query?: {
+                /** @description true: answer the diff, commit nothing. */
+                dryRun?: boolean;
+                /** @description Commit message; generated when omitted. */
+                message?: string;
+                /** @description Dotted key path of the override to revoke; all overrides when omitted. */
+                path?: string;
+            };
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WriteResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The machine is remotely managed: it has no local layer. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

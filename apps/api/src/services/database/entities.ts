@@ -1,5 +1,6 @@
 import { AuditEntryEntity } from '../../audit/audit-entry.entity';
 import { SessionEntity } from '../../auth/session.entity';
+import { MachineStateEntity } from '../../configs/machine-state.entity';
 import { NetworkMemberEntity } from '../../networks/network-member.entity';
 import { NetworkEntity } from '../../networks/network.entity';
 import { TaskLogEntity } from '../../tasks/task-log.entity';
@@ -17,4 +18,5 @@ export const ENTITIES = [
   TaskEntity,
   TaskLogEntity,
   AuditEntryEntity,
+  MachineStateEntity,
 ];

@@ -19,6 +19,37 @@ import type {
   TotpEnrolmentView,
   UserSummaryView,
 } from './api-types';
+import type {
+  CatalogApp,
+  CatalogSchemas,
+  ConfigDiffView,
+  ConfigStatusView,
+  HistoryPage,
+  MachineConfig,
+  MachineCreatedView,
+  MachineSummaryView,
+  MachineView,
+  RawConfigView,
+  WriteOptions,
+  WriteResult,
+} from './config-types';
+
+/**
+ * The configuration-manager routes as the client sees them until they are in
+ * the generated OpenAPI types: the same openapi-fetch client (CSRF, base URL,
+ * errors), with paths and bodies typed by config-types.ts instead.
+ */
+interface LooseInit {
+  params?: { path?: Record<string, string>; query?: Record<string, string | number | undefined> };
+  body?: unknown;
+}
+type LooseResult = Promise<{ data?: unknown; error?: unknown; response: Response }>;
+interface LooseClient {
+  GET(path: string, init?: LooseInit): LooseResult;
+  POST(path: string, init?: LooseInit): LooseResult;
+  PUT(path: string, init?: LooseInit): LooseResult;
+  DELETE(path: string, init?: LooseInit): LooseResult;
+}
 
 /**
  * Every REST route the SPA uses (docs/api.md), one method each, through the
@@ -29,6 +60,11 @@ import type {
 export class ClanApi {
   private readonly api = inject(Api);
   private readonly client = this.api.client;
+  private readonly loose = this.api.client as unknown as LooseClient;
+
+  private async looseCall<T>(request: LooseResult): Promise<T> {
+    return (await this.api.call(request)) as T;
+  }
 
   // — health and setup —
   async health(): Promise<HealthView> {
@@ -219,4 +255,100 @@ export class ClanApi {
   runDiagnostics(sampleSeconds = 5): Promise<TaskRef> {
     return this.api.call(this.client.POST('/api/host/diagnostics', { body: { sampleSeconds } }));
   }
+
+  // — configuration manager (docs/api.md, issue 3) —
+  async catalogApps(): Promise<CatalogApp[]> {
+    return itemsOf(await this.looseCall<{ items: CatalogApp[] }>(this.loose.GET('/api/catalog/apps')));
+  }
+
+  catalogSchema(): Promise<CatalogSchemas> {
+    return this.looseCall(this.loose.GET('/api/catalog/schema'));
+  }
+
+  async machines(networkId: string): Promise<MachineSummaryView[]> {
+    const page = await this.looseCall<{ items: MachineSummaryView[] }>(
+      this.loose.GET('/api/networks/{networkId}/machines', { params: { path: { networkId }, query: { limit: 200 } } }),
+    );
+    return itemsOf(page);
+  }
+
+  machine(networkId: string, machine: string): Promise<MachineView> {
+    return this.looseCall(this.loose.GET('/api/networks/{networkId}/machines/{machine}', { params: { path: { networkId, machine } } }));
+  }
+
+  createMachine(networkId: string, name: string, config: MachineConfig, options: WriteOptions = {}): Promise<MachineCreatedView> {
+    return this.looseCall(
+      this.loose.POST('/api/networks/{networkId}/machines', { params: { path: { networkId } }, body: { name, config, ...writeBody(options) } }),
+    );
+  }
+
+  updateMachine(networkId: string, machine: string, config: MachineConfig, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.looseCall(
+      this.loose.PUT('/api/networks/{networkId}/machines/{machine}', {
+        params: { path: { networkId, machine } },
+        body: { config, ...writeBody(options) },
+      }),
+    );
+  }
+
+  async deleteMachine(networkId: string, machine: string): Promise<WriteResult | undefined> {
+    return this.looseCall(this.loose.DELETE('/api/networks/{networkId}/machines/{machine}', { params: { path: { networkId, machine } } }));
+  }
+
+  updateOverrides(networkId: string, machine: string, overrides: MachineConfig, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.looseCall(
+      this.loose.PUT('/api/networks/{networkId}/machines/{machine}/overrides', {
+        params: { path: { networkId, machine } },
+        body: { overrides, ...writeBody(options) },
+      }),
+    );
+  }
+
+  /** Revokes one override (`path` like `applications.syncthing`), or all of them without a path. */
+  async revokeOverride(networkId: string, machine: string, path?: string): Promise<WriteResult | undefined> {
+    return this.looseCall(
+      this.loose.DELETE('/api/networks/{networkId}/machines/{machine}/overrides', {
+        params: { path: { networkId, machine }, query: { path } },
+      }),
+    );
+  }
+
+  configHistory(networkId: string, query: { limit: number; offset: number; path?: string }): Promise<HistoryPage> {
+    return this.looseCall(this.loose.GET('/api/networks/{networkId}/config/history', { params: { path: { networkId }, query } }));
+  }
+
+  configDiff(networkId: string, to: string, from?: string): Promise<ConfigDiffView> {
+    return this.looseCall(this.loose.GET('/api/networks/{networkId}/config/diff', { params: { path: { networkId }, query: { from, to } } }));
+  }
+
+  configRaw(networkId: string, revision?: string): Promise<RawConfigView> {
+    return this.looseCall(this.loose.GET('/api/networks/{networkId}/config/raw', { params: { path: { networkId }, query: { revision } } }));
+  }
+
+  saveConfigRaw(networkId: string, content: string, baseRevision: string | undefined, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.looseCall(
+      this.loose.PUT('/api/networks/{networkId}/config/raw', {
+        params: { path: { networkId } },
+        body: { content, ...(baseRevision ? { baseRevision } : {}), ...writeBody(options) },
+      }),
+    );
+  }
+
+  revertConfig(networkId: string, revision: string, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.looseCall(
+      this.loose.POST('/api/networks/{networkId}/config/revert', { params: { path: { networkId } }, body: { revision, ...writeBody(options) } }),
+    );
+  }
+
+  configStatus(networkId: string): Promise<ConfigStatusView> {
+    return this.looseCall(this.loose.GET('/api/networks/{networkId}/config/status', { params: { path: { networkId } } }));
+  }
+}
+
+/** `message`/`dryRun` only when set, so the API writes its own commit message by default. */
+function writeBody(options: WriteOptions): WriteOptions {
+  const body: WriteOptions = {};
+  if (options.message?.trim()) body.message = options.message.trim();
+  if (options.dryRun) body.dryRun = true;
+  return body;
 }
