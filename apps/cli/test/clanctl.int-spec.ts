@@ -229,7 +229,7 @@ describe('clanctl against a real panel', () => {
       const show = await as(['network', 'show', 'family']);
       expect(show.code).toBe(0);
       expect(show.stdout).toContain(`git clone ${t.baseUrl}/api/networks/${id}/config.git family`);
-      expect(show.stdout).toMatch(/^admin\s+\S.*\s+owner\s+just now$/m);
+      expect(show.stdout).toMatch(/^admin\s+\S+\s+owner\s+just now$/m);
       expect(json(await as(['--json', 'network', 'show', id]))).toMatchObject({
         id,
         name: 'family',

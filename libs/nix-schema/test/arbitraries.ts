@@ -8,6 +8,7 @@
  */
 import fc from 'fast-check';
 import { nameProblem } from '../src/lib/names';
+import { goIniProblem } from '../src/lib/go-ini';
 
 /** Fragments that would end, escape or interpolate a Nix string if anything spliced user text into Nix code. */
 export const HOSTILE_FRAGMENTS = [
@@ -122,7 +123,13 @@ export const appOptionArbitraries = {
     opt,
   ),
   forgejo: fc.record(
-    { enable: fc.boolean(), httpPort: port(3000, 3099), sshPort: port(2200, 2299), allowRegistration: fc.boolean(), appName: hostileText },
+    {
+      enable: fc.boolean(),
+      httpPort: port(3000, 3099),
+      sshPort: port(2200, 2299),
+      allowRegistration: fc.boolean(),
+      appName: hostileText.filter((s) => goIniProblem(s) === null),
+    },
     opt,
   ),
   mumbleServer: fc.record(

@@ -636,7 +636,7 @@ describe('clanctl network, machine and config', () => {
       },
     );
     expect(await h.run(...AUTH, 'config', 'set-raw', 'family', 'configs.json', '--base', 'c'.repeat(40))).toBe(ExitCode.Ok);
-    expect(h.requests[1].body).toEqual({ content: '{"anna":{}}\n', baseRevision: 'c'.repeat(40) });
+    expect(h.requests[1].body).toEqual({ content: '{"anna":{}}\n', baseRevision: 'c'.repeat(40), dryRun: false });
     expect(await h.run(...AUTH, 'config', 'set-raw', 'family', '-', '--dry-run')).toBe(ExitCode.Ok);
     expect(h.requests[3].body).toEqual({ content: '{}\n', dryRun: true });
     expect(await h.run(...AUTH, 'config', 'set-raw', 'family', 'missing.json')).toBe(ExitCode.Usage);

@@ -7,6 +7,7 @@ import type {
   ConfigWriteResult,
   Machine,
   MachineCreated,
+  MachineConfigJson,
   MachineSummary,
   RawConfig,
   WriteOptions,
@@ -185,79 +186,65 @@ export class PanelApi {
     return unwrap(this.client.GET('/api/networks/{networkId}/members', { params: { path: { networkId }, query: page } }));
   }
 
-  listMachines(networkId: string): Promise<Page<MachineSummary>> {
-    return this.request('GET', `/api/networks/${seg(networkId)}/machines`);
+  listMachines(networkId: string, page: { limit?: number; offset?: number } = {}): Promise<Page<MachineSummary>> {
+    return unwrap(this.client.GET('/api/networks/{networkId}/machines', { params: { path: { networkId }, query: page } }));
   }
 
   getMachine(networkId: string, machine: string): Promise<Machine> {
-    return this.request('GET', `/api/networks/${seg(networkId)}/machines/${seg(machine)}`);
+    return unwrap(this.client.GET('/api/networks/{networkId}/machines/{machine}', { params: { path: { networkId, machine } } }));
   }
 
-  createMachine(networkId: string, name: string, config: unknown, write: WriteOptions): Promise<MachineCreated> {
-    return this.request('POST', `/api/networks/${seg(networkId)}/machines`, { body: { name, config, ...write } });
+  createMachine(networkId: string, name: string, config: MachineConfigJson, write: WriteOptions): Promise<MachineCreated> {
+    return unwrap(
+      this.client.POST('/api/networks/{networkId}/machines', { params: { path: { networkId } }, body: { name, config, ...write } }),
+    );
   }
 
-  putMachine(networkId: string, machine: string, config: unknown, write: WriteOptions): Promise<ConfigWriteResult> {
-    return this.request('PUT', `/api/networks/${seg(networkId)}/machines/${seg(machine)}`, { body: { config, ...write } });
+  putMachine(networkId: string, machine: string, config: MachineConfigJson, write: WriteOptions): Promise<ConfigWriteResult> {
+    return unwrap(
+      this.client.PUT('/api/networks/{networkId}/machines/{machine}', {
+        params: { path: { networkId, machine } },
+        body: { config, ...write },
+      }),
+    );
   }
 
-  putOverrides(networkId: string, machine: string, overrides: unknown, write: WriteOptions): Promise<ConfigWriteResult> {
-    return this.request('PUT', `/api/networks/${seg(networkId)}/machines/${seg(machine)}/overrides`, { body: { overrides, ...write } });
+  putOverrides(networkId: string, machine: string, overrides: MachineConfigJson, write: WriteOptions): Promise<ConfigWriteResult> {
+    return unwrap(
+      this.client.PUT('/api/networks/{networkId}/machines/{machine}/overrides', {
+        params: { path: { networkId, machine } },
+        body: { overrides, ...write },
+      }),
+    );
   }
 
   configHistory(networkId: string, query: { limit?: number; offset?: number; path?: string }): Promise<Page<CommitInfo>> {
-    return this.request('GET', `/api/networks/${seg(networkId)}/config/history`, { query });
+    return unwrap(this.client.GET('/api/networks/{networkId}/config/history', { params: { path: { networkId }, query } }));
   }
 
   configDiff(networkId: string, query: { from?: string; to?: string }): Promise<ConfigDiff> {
-    return this.request('GET', `/api/networks/${seg(networkId)}/config/diff`, { query });
+    return unwrap(this.client.GET('/api/networks/{networkId}/config/diff', { params: { path: { networkId }, query } }));
   }
 
   rawConfig(networkId: string, revision?: string): Promise<RawConfig> {
-    return this.request('GET', `/api/networks/${seg(networkId)}/config/raw`, { query: { revision } });
+    return unwrap(this.client.GET('/api/networks/{networkId}/config/raw', { params: { path: { networkId }, query: { revision } } }));
   }
 
   putRawConfig(networkId: string, content: string, write: WriteOptions & { baseRevision?: string }): Promise<ConfigWriteResult> {
-    return this.request('PUT', `/api/networks/${seg(networkId)}/config/raw`, { body: { content, ...write } });
+    return unwrap(
+      this.client.PUT('/api/networks/{networkId}/config/raw', { params: { path: { networkId } }, body: { content, ...write } }),
+    );
   }
 
   revertConfig(networkId: string, revision: string, write: WriteOptions): Promise<ConfigWriteResult> {
-    return this.request('POST', `/api/networks/${seg(networkId)}/config/revert`, { body: { revision, ...write } });
+    return unwrap(
+      this.client.POST('/api/networks/{networkId}/config/revert', { params: { path: { networkId } }, body: { revision, ...write } }),
+    );
   }
 
   configStatus(networkId: string): Promise<ConfigStatus> {
-    return this.request('GET', `/api/networks/${seg(networkId)}/config/status`);
+    return unwrap(this.client.GET('/api/networks/{networkId}/config/status', { params: { path: { networkId } } }));
   }
-
-  /** Routes not (yet) in the generated client: same auth, same errors. */
-  private async request<T>(
-    method: string,
-    path: string,
-    options: { query?: Record<string, string | number | undefined>; body?: unknown } = {},
-  ): Promise<T> {
-    const url = new URL(path, this.url);
-    for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const headers = new Headers({ accept: 'application/json' });
-    if (this.token) headers.set('authorization', `Bearer ${this.token}`);
-    if (options.body !== undefined) headers.set('content-type', 'application/json');
-    const response = await this.send(
-      new Request(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) }),
-    );
-    const text = await response.text();
-    let body: unknown = undefined;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      body = undefined;
-    }
-    if (!response.ok) throw apiError(response, body);
-    return body as T;
-  }
-}
-
-/** A path segment as the URL needs it (machine names are DNS labels, but ids and names come from users). */
-function seg(value: string): string {
-  return encodeURIComponent(value);
 }
 
 /** The API's `{ code, message, correlationId }` body as a ClanApiError, or a stand-in for bodies that are not. */

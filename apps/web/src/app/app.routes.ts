@@ -26,6 +26,31 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./pages/host/host-summary.page').then((m) => m.HostSummaryPage),
       },
       {
+        // Before ':machine': "new" is a reserved machine name, so it can never be one.
+        path: 'networks/:networkId/machines/new',
+        title: 'New machine · cLAN panel',
+        loadComponent: () => import('./pages/new-machine/new-machine.page').then((m) => m.NewMachinePage),
+      },
+      {
+        path: 'networks/:networkId/machines/:machine',
+        loadComponent: () => import('./pages/machine/machine.page').then((m) => m.MachinePage),
+        children: [
+          { path: '', pathMatch: 'full', redirectTo: 'summary' },
+          {
+            path: 'summary',
+            loadComponent: () => import('./pages/machine/machine-summary.tab').then((m) => m.MachineSummaryTab),
+          },
+          {
+            path: 'config',
+            loadComponent: () => import('./pages/machine/machine-config.tab').then((m) => m.MachineConfigTab),
+          },
+          {
+            path: 'history',
+            loadComponent: () => import('./pages/machine/machine-history.tab').then((m) => m.MachineHistoryTab),
+          },
+        ],
+      },
+      {
         path: 'networks/:networkId',
         loadComponent: () => import('./pages/network/network.page').then((m) => m.NetworkPage),
         children: [
@@ -33,6 +58,18 @@ export const appRoutes: Route[] = [
           {
             path: 'summary',
             loadComponent: () => import('./pages/network/network-summary.tab').then((m) => m.NetworkSummaryTab),
+          },
+          {
+            path: 'machines',
+            loadComponent: () => import('./pages/network/network-machines.tab').then((m) => m.NetworkMachinesTab),
+          },
+          {
+            path: 'history',
+            loadComponent: () => import('./pages/network/network-history.tab').then((m) => m.NetworkHistoryTab),
+          },
+          {
+            path: 'raw',
+            loadComponent: () => import('./pages/network/network-raw.tab').then((m) => m.NetworkRawTab),
           },
           {
             path: 'members',

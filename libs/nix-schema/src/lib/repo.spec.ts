@@ -81,7 +81,7 @@ describe('renderNetworkRepo', () => {
         backup: { extraPaths: [`/${canary(1)}`] },
         applications: {
           syncthing: { enable: true, sharedFolders: [`/${canary(2)}`] },
-          forgejo: { enable: true, appName: canary(3) },
+          forgejo: { enable: true, appName: `${canary(3)}.` },
           mumbleServer: { enable: true, welcomeText: canary(4) },
           jellyfin: { mediaFolders: [`/${canary(5)}`] },
           vaultwarden: { domain: `https://${canary(6).replace(/[\s]/g, '')}` },

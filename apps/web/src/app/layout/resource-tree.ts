@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { NavigationEnd, Router } from '@angular/router';
+import { NavigationEnd, Router, RouterLink } from '@angular/router';
+import { Privilege } from '@clan/contracts';
 import { filter, map } from 'rxjs';
 import { NetworkStore } from '../core/networks/network-store';
 import { Session } from '../core/auth/session';
@@ -16,12 +17,13 @@ interface TreeNode {
 
 /**
  * Host → networks → machines, as a WAI-ARIA tree: one tab stop, arrow keys to
- * move, Right/Left to expand/collapse, Enter to open.
+ * move, Right/Left to expand/collapse, Enter to open. A network's machines are
+ * fetched when it is expanded.
  */
 @Component({
   selector: 'clan-resource-tree',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Icon],
+  imports: [Icon, RouterLink],
   template: `
     <ul class="tree" role="tree" aria-label="Host, networks and machines" data-testid="resource-tree">
       <li
@@ -69,10 +71,54 @@ interface TreeNode {
                   <span class="tree-label">{{ network.name }}</span>
                 </div>
                 @if (isExpanded('net:' + network.id)) {
+                  @let list = store.machinesOf(network.id);
                   <ul role="group">
-                    <li role="none" class="tree-empty" [attr.data-testid]="'tree-machines-empty-' + network.name">
-                      No machines yet — machines arrive with the configuration manager.
-                    </li>
+                    @for (machine of list?.items ?? []; track machine.name) {
+                      <li
+                        role="treeitem"
+                        aria-level="3"
+                        [attr.data-key]="machineKey(network.id, machine.name)"
+                        [attr.data-testid]="'tree-machine-' + network.name + '-' + machine.name"
+                        [attr.aria-selected]="selected() === machineKey(network.id, machine.name)"
+                        [attr.tabindex]="focusKey() === machineKey(network.id, machine.name) ? 0 : -1"
+                        (focus)="focusKey.set(machineKey(network.id, machine.name))"
+                        (click)="onClick(machineKey(network.id, machine.name), $event)"
+                        (keydown)="onKey(machineKey(network.id, machine.name), $event)"
+                      >
+                        <div
+                          class="tree-row"
+                          [class.selected]="selected() === machineKey(network.id, machine.name)"
+                          [attr.title]="machine.apps.length ? machine.name + ': ' + machine.apps.join(', ') : machine.name"
+                        >
+                          <clan-icon name="machine" />
+                          <span class="tree-label">{{ machine.name }}</span>
+                          @if (machine.drift === 'behind') {
+                            <span class="tree-dot tree-dot-warn" title="Configuration changed since the last deployment"></span>
+                          }
+                        </div>
+                      </li>
+                    } @empty {
+                      <li role="none" class="tree-empty" [attr.data-testid]="'tree-machines-empty-' + network.name">
+                        @if (!list || (list.loading && !list.loaded)) {
+                          Loading machines…
+                        } @else if (list.error) {
+                          {{ list.error }}
+                        } @else {
+                          No machines yet.
+                        }
+                      </li>
+                    }
+                    @if (canAddMachine(network.id)) {
+                      <li role="none" class="tree-action">
+                        <a
+                          [routerLink]="['/networks', network.id, 'machines', 'new']"
+                          tabindex="-1"
+                          [attr.data-testid]="'tree-new-machine-' + network.name"
+                          (click)="$event.stopPropagation()"
+                          ><clan-icon name="plus" /> machine</a
+                        >
+                      </li>
+                    }
                   </ul>
                 }
               </li>
@@ -85,7 +131,7 @@ interface TreeNode {
                 } @else {
                   <strong>No networks yet.</strong>
                   {{ session.isHostAdmin() ? 'Create one with “New network”.' : 'Ask a host admin to add you to one.' }}
-                  <br />No machines yet — machines arrive with the configuration manager.
+                  Machines live inside a network.
                 }
               </li>
             }
@@ -116,35 +162,58 @@ export class ResourceTree {
     const expanded = this.expanded();
     const nodes: TreeNode[] = [{ key: 'host', level: 1, url: '/host', parent: null, expandable: true }];
     if (!expanded.has('host')) return nodes;
+    const machines = this.store.machines();
     for (const network of this.store.sorted()) {
-      // Machines arrive with the configuration manager; until then a network has no focusable children.
-      nodes.push({
-        key: `net:${network.id}`,
-        level: 2,
-        url: `/networks/${network.id}`,
-        parent: 'host',
-        expandable: true,
-      });
+      const key = `net:${network.id}`;
+      nodes.push({ key, level: 2, url: `/networks/${network.id}`, parent: 'host', expandable: true });
+      if (!expanded.has(key)) continue;
+      for (const machine of machines[network.id]?.items ?? []) {
+        nodes.push({
+          key: this.machineKey(network.id, machine.name),
+          level: 3,
+          url: `/networks/${network.id}/machines/${encodeURIComponent(machine.name)}`,
+          parent: key,
+          expandable: false,
+        });
+      }
     }
     return nodes;
   });
 
   protected readonly selected = computed(() => {
+    const machine = /^\/networks\/([^/?#]+)\/machines\/([^/?#]+)/.exec(this.url());
+    if (machine && machine[2] !== 'new') return this.machineKey(machine[1], decodeURIComponent(machine[2]));
     const match = /^\/networks\/([^/?#]+)/.exec(this.url());
     if (match) return `net:${match[1]}`;
     return this.url().startsWith('/host') ? 'host' : null;
   });
 
   constructor() {
-    // Opening a network (from anywhere) reveals it in the tree.
+    // Opening a network or machine (from anywhere) reveals it in the tree.
     effect(() => {
       const key = this.selected();
       if (!key) return;
       untracked(() => {
         this.focusKey.set(key);
         if (key.startsWith('net:')) this.expand(key);
+        if (key.startsWith('m:')) this.expand(`net:${key.slice(2, key.indexOf('/'))}`);
       });
     });
+    // An expanded network lists its machines.
+    effect(() => {
+      for (const key of this.expanded()) {
+        if (key.startsWith('net:')) untracked(() => this.store.ensureMachines(key.slice(4)));
+      }
+    });
+  }
+
+  protected machineKey(networkId: string, machine: string): string {
+    return `m:${networkId}/${machine}`;
+  }
+
+  /** UI hint only: the API checks Machine.Config itself. */
+  protected canAddMachine(networkId: string): boolean {
+    return this.session.can(Privilege.MachineConfig, networkId);
   }
 
   protected isExpanded(key: string): boolean {

@@ -1,4 +1,5 @@
 import { booleanField, portField, strictObject, textField } from '../fields';
+import { goIniProblem } from '../go-ini';
 import { defineApp } from './types';
 
 export const forgejoOptions = strictObject('Forgejo settings', {
@@ -12,7 +13,10 @@ export const forgejoOptions = strictObject('Forgejo settings', {
     },
     false,
   ),
-  appName: textField({ title: 'Site name', description: 'Name shown in the page title and header.' }, 'Forgejo'),
+  appName: textField({ title: 'Site name', description: 'Name shown in the page title and header.' }, 'Forgejo').superRefine((v, ctx) => {
+    const problem = goIniProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: `Site name ${problem}.` });
+  }),
 });
 
 export const forgejo = defineApp({

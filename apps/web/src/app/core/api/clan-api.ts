@@ -291,8 +291,10 @@ export class ClanApi {
     );
   }
 
-  async deleteMachine(networkId: string, machine: string): Promise<WriteResult | undefined> {
-    return this.looseCall(this.loose.DELETE('/api/networks/{networkId}/machines/{machine}', { params: { path: { networkId, machine } } }));
+  deleteMachine(networkId: string, machine: string, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.looseCall(
+      this.loose.DELETE('/api/networks/{networkId}/machines/{machine}', { params: { path: { networkId, machine }, query: writeQuery(options) } }),
+    );
   }
 
   updateOverrides(networkId: string, machine: string, overrides: MachineConfig, options: WriteOptions = {}): Promise<WriteResult> {
@@ -305,10 +307,10 @@ export class ClanApi {
   }
 
   /** Revokes one override (`path` like `applications.syncthing`), or all of them without a path. */
-  async revokeOverride(networkId: string, machine: string, path?: string): Promise<WriteResult | undefined> {
+  revokeOverride(networkId: string, machine: string, path: string | undefined, options: WriteOptions = {}): Promise<WriteResult> {
     return this.looseCall(
       this.loose.DELETE('/api/networks/{networkId}/machines/{machine}/overrides', {
-        params: { path: { networkId, machine }, query: { path } },
+        params: { path: { networkId, machine }, query: { path, ...writeQuery(options) } },
       }),
     );
   }
@@ -343,6 +345,12 @@ export class ClanApi {
   configStatus(networkId: string): Promise<ConfigStatusView> {
     return this.looseCall(this.loose.GET('/api/networks/{networkId}/config/status', { params: { path: { networkId } } }));
   }
+}
+
+/** DELETE takes the write options as query parameters. */
+function writeQuery(options: WriteOptions): Record<string, string | undefined> {
+  const body = writeBody(options);
+  return { message: body.message, dryRun: body.dryRun ? 'true' : undefined };
 }
 
 /** `message`/`dryRun` only when set, so the API writes its own commit message by default. */

@@ -25,6 +25,8 @@ export class NetworkContext {
   readonly canManage = computed(() => this.allowed(Privilege.NetworkManage));
   readonly canManageMembers = computed(() => this.allowed(Privilege.MemberManage));
   readonly canReadAudit = computed(() => this.allowed(Privilege.AuditRead));
+  /** Machine.Config: add machines, edit network layers, the raw configs.json, revert. */
+  readonly canConfigure = computed(() => this.allowed(Privilege.MachineConfig));
 
   async load(networkId: string): Promise<void> {
     this.networkId.set(networkId);

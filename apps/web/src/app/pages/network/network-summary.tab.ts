@@ -1,19 +1,21 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
-import { Router } from '@angular/router';
+import { Router, RouterLink } from '@angular/router';
 import { ClanApi } from '../../core/api/clan-api';
 import { describeError, type ErrorView } from '../../core/api/errors';
+import { Session } from '../../core/auth/session';
 import { NetworkStore } from '../../core/networks/network-store';
 import { Confirm } from '../../core/ui/confirm';
 import { Notifier } from '../../core/ui/notifier';
 import { ErrorBox } from '../../shared/error-box';
 import { NetworkContext } from './network-context';
+import { NetworkRepoPanel } from './network-repo.panel';
 
 @Component({
   selector: 'clan-network-summary-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, ErrorBox],
+  imports: [DatePipe, FormsModule, ErrorBox, RouterLink, NetworkRepoPanel],
   template: `
     @if (context.network(); as network) {
       <div class="grid-2">
@@ -53,14 +55,29 @@ import { NetworkContext } from './network-context';
         </section>
         <section class="panel" aria-labelledby="net-machines-title">
           <h2 id="net-machines-title" class="panel-header">Machines</h2>
-          <div class="empty-state">
-            <p><strong>No machines yet.</strong></p>
-            <p class="muted">
-              Machines arrive with the configuration manager: you will declare them here, and the panel builds and runs them as NixOS
-              virtual machines.
-            </p>
+          @if (machines(); as list) {
+            @if (list.items.length) {
+              <p>
+                <strong>{{ list.items.length }}</strong> {{ list.items.length === 1 ? 'machine' : 'machines' }}:
+                @for (machine of list.items; track machine.name; let last = $last) {
+                  <a [routerLink]="['../machines', machine.name]">{{ machine.name }}</a>{{ last ? '' : ', ' }}
+                }
+              </p>
+            } @else if (list.loaded && !list.error) {
+              <p><strong>No machines yet.</strong></p>
+              <p class="muted">Declare one with its apps; the panel builds and runs it as a NixOS virtual machine.</p>
+            } @else if (list.error) {
+              <p class="muted">{{ list.error }}</p>
+            }
+          }
+          <div class="panel-links">
+            <a routerLink="../machines">All machines</a>
+            @if (context.canConfigure()) {
+              <a routerLink="../machines/new">+ New machine</a>
+            }
           </div>
         </section>
+        <clan-network-repo-panel [networkId]="network.id" [networkName]="network.name" [username]="session.user()?.username ?? ''" />
       </div>
       @if (context.canManage()) {
         <section class="panel panel-danger" aria-labelledby="net-danger-title">
@@ -78,20 +95,26 @@ import { NetworkContext } from './network-context';
 })
 export class NetworkSummaryTab {
   protected readonly context = inject(NetworkContext);
+  protected readonly session = inject(Session);
   protected readonly editing = signal(false);
   protected readonly description = signal('');
   protected readonly busy = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
   private readonly api = inject(ClanApi);
   private readonly store = inject(NetworkStore);
+  protected readonly machines = computed(() => {
+    const id = this.context.networkId();
+    return id ? this.store.machinesOf(id) : undefined;
+  });
   private readonly confirm = inject(Confirm);
   private readonly notifier = inject(Notifier);
   private readonly router = inject(Router);
 
   constructor() {
     effect(() => {
-      this.context.networkId();
+      const id = this.context.networkId();
       this.editing.set(false);
+      if (id) untracked(() => this.store.ensureMachines(id));
     });
   }
 

@@ -1,0 +1,79 @@
+import { ErrorCode } from '@clan/contracts';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/errors/domain-error';
+import { invalidConfig } from './config-writer.service';
+import { type Drift, MachineRevisions } from './machine-revisions.service';
+import { MachineStateService } from './machine-state.service';
+import { validateLayers, type ValidLayers } from './layers';
+import { NetworkRepoService } from './network-repo.service';
+import { readRepoState, type RepoState } from './repo-state';
+import type { RepoTree } from './repo-tree';
+
+/** The configuration at the head commit, validated. */
+export interface HeadView {
+  head: string;
+  tree: RepoTree;
+  state: RepoState;
+  layers: ValidLayers;
+}
+
+export interface MachineStatus {
+  revision: string | null;
+  deployedRevision: string | null;
+  drift: Drift;
+}
+
+export const revisionNotFound = (rev: string) =>
+  new DomainError(ErrorCode.NotFound, `This network's configuration has no revision ${rev}.`);
+
+/** Reads a network's configuration (no lock: commits are atomic ref moves, so a reader sees one whole commit). */
+@Injectable()
+export class ConfigReader {
+  constructor(
+    private readonly repos: NetworkRepoService,
+    private readonly revisions: MachineRevisions,
+    private readonly machines: MachineStateService,
+  ) {}
+
+  /** The head commit of an existing (or just created) repository. */
+  async headOf(networkId: string): Promise<{ tree: RepoTree; head: string }> {
+    await this.repos.ensure(networkId);
+    const tree = this.repos.tree(networkId);
+    const head = await tree.head();
+    if (!head) throw new Error(`the configuration repository of ${networkId} has no commit`);
+    return { tree, head };
+  }
+
+  async head(networkId: string): Promise<HeadView> {
+    const { tree, head } = await this.headOf(networkId);
+    const state = await readRepoState(tree, head);
+    // Only a repository changed outside the panel gets here; the raw editor and revert can repair it.
+    const broken = `The configuration at ${head.slice(0, 8)} (repair it with the raw editor or a revert)`;
+    if (!state.configs) throw invalidConfig(state.configsErrors, broken, ErrorCode.Conflict);
+    const valid = validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins });
+    if (!valid.ok) throw invalidConfig(valid.errors, broken, ErrorCode.Conflict);
+    return { head, tree, state, layers: valid.value };
+  }
+
+  /** A (possibly abbreviated) revision as a full commit sha; 404 when the repository has no such commit. */
+  async resolve(tree: RepoTree, rev: string): Promise<string> {
+    const sha = await tree.resolveCommit(rev);
+    if (!sha) throw revisionNotFound(rev);
+    return sha;
+  }
+
+  async machineStatus(networkId: string, view: HeadView, names: string[]): Promise<Map<string, MachineStatus>> {
+    const all = Object.keys(view.layers.configs);
+    const [revisions, deployed] = await Promise.all([
+      this.revisions.lastRevisions(view.tree, view.head, all),
+      this.machines.deployedRevisions(networkId, names),
+    ]);
+    const out = new Map<string, MachineStatus>();
+    for (const name of names) {
+      const revision = revisions.get(name) ?? null;
+      const deployedRevision = deployed.get(name) ?? null;
+      out.set(name, { revision, deployedRevision, drift: await this.revisions.drift(view.tree, revision, deployedRevision) });
+    }
+    return out;
+  }
+}

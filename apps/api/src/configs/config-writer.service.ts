@@ -1,0 +1,108 @@
+import { ErrorCode } from '@clan/contracts';
+import type { ConfigError } from '@clan/nix-schema';
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../common/authz/principal';
+import { DomainError } from '../common/errors/domain-error';
+import type { GitFileChange } from '../services/git/git-repo';
+import { chooseMessage } from './commit-messages';
+import { ConfigLock } from './config-lock.service';
+import { type Layers, validateLayers, type ValidLayers } from './layers';
+import { MachineStateService } from './machine-state.service';
+import { NetworkRepoService } from './network-repo.service';
+import { readRepoState, renderRepoChanges, type RepoState } from './repo-state';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  message?: string;
+}
+
+export interface ConfigDiff {
+  patch: string;
+  files: GitFileChange[];
+}
+
+export interface WriteResult {
+  /** The new commit; the unchanged head when nothing changed; null for a dry run. */
+  revision: string | null;
+  diff: ConfigDiff;
+  committed: boolean;
+}
+
+/** What a write wants the repository to become. */
+export type WritePlan =
+  /** New layers: validated, rendered by nix-schema, committed. */
+  | { kind: 'layers'; layers: Layers; message: string }
+  /** An exact tree (revert), already validated by the caller. */
+  | { kind: 'tree'; tree: string; layers: ValidLayers; message: string };
+
+const MAX_ERRORS = 50;
+
+/** 400 with every problem as `{ field: <JSON path>, message }`. */
+export function invalidConfig(errors: ConfigError[], what = 'The configuration', code = ErrorCode.ValidationFailed): DomainError {
+  const shown = errors.slice(0, MAX_ERRORS);
+  const first = shown[0];
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length === 2 ? '' : 's'})` : '';
+  return new DomainError(
+    code,
+    `${what} is invalid: ${first ? `${first.path}: ${first.message}` : 'unknown problem'}${more}`,
+    shown.map((e) => ({ field: e.path, message: e.message })),
+  );
+}
+
+/**
+ * The one way the configuration changes. Per network and one at a time
+ * (ConfigLock): read the head → plan → validate → render → preview or commit
+ * as the signed-in user. A preview is the diff of the very tree the commit
+ * would record, so "preview before apply" shows exactly what is applied.
+ */
+@Injectable()
+export class ConfigWriter {
+  constructor(
+    private readonly repos: NetworkRepoService,
+    private readonly lock: ConfigLock,
+    private readonly machines: MachineStateService,
+  ) {}
+
+  async write(
+    networkId: string,
+    principal: Principal,
+    plan: (state: RepoState) => WritePlan | Promise<WritePlan>,
+    options: WriteOptions,
+  ): Promise<WriteResult & { layers: ValidLayers }> {
+    const author = await this.repos.authorOf(principal.userId);
+    return this.lock.run(networkId, async () => {
+      const head = await this.repos.ensureLocked(networkId);
+      const tree = this.repos.tree(networkId);
+      const state = await readRepoState(tree, head);
+      const p = await plan(state);
+
+      let layers: ValidLayers;
+      let treeSha: string;
+      if (p.kind === 'layers') {
+        const valid = validateLayers(p.layers);
+        if (!valid.ok) throw invalidConfig(valid.errors);
+        layers = valid.value;
+        const name = await this.repos.networkName(networkId);
+        treeSha = await tree.buildTree(head, state.entries, renderRepoChanges(layers, state.entries, name));
+      } else {
+        layers = p.layers;
+        treeSha = p.tree;
+      }
+
+      if (treeSha === (await tree.treeOf(head))) return { revision: head, diff: { patch: '', files: [] }, committed: false, layers };
+      const diff = await this.repos.repo(networkId).diff(head, treeSha);
+      if (options.dryRun) return { revision: null, diff, committed: false, layers };
+
+      const message = chooseMessage(options.message, p.message);
+      const sha = await tree.commitTree(treeSha, head, message, author);
+      if (!sha) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          'The configuration changed while this change was being saved; nothing was committed. Try again.',
+        );
+      }
+      await this.machines.ensureRows(networkId, Object.keys(layers.configs));
+      return { revision: sha, diff, committed: true, layers };
+    });
+  }
+}

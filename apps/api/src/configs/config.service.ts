@@ -1,0 +1,149 @@
+import { ErrorCode } from '@clan/contracts';
+import { formatNetworkLink, validateConfigs } from '@clan/nix-schema';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Principal } from '../common/authz/principal';
+import { DomainError } from '../common/errors/domain-error';
+import { DEFAULT_PAGE_SIZE } from '../common/http/paging.dto';
+import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { rawEditMessage, revertMessage } from './commit-messages';
+import { ConfigReader } from './config-reader.service';
+import { ConfigWriter, invalidConfig, type WriteResult } from './config-writer.service';
+import type {
+  ConfigStatusDto,
+  DiffDto,
+  DiffQueryDto,
+  HistoryDto,
+  HistoryQueryDto,
+  PutRawConfigDto,
+  RawConfigDto,
+  RevertDto,
+} from './dto/config.dto';
+import { locateJsonError } from './json-error';
+import { validateLayers } from './layers';
+import { NetworkRepoService } from './network-repo.service';
+import { CONFIGS_FILE, readRepoState } from './repo-state';
+
+/** The raw editor's sentence for text JSON.parse refused: what is wrong and where. */
+export function jsonParseProblem(content: string, err: unknown): string {
+  const where = locateJsonError(content);
+  if (where)
+    return `configs.json is not valid JSON: ${where.message} at line ${where.line}, column ${where.column} (position ${where.position}).`;
+  return `configs.json is not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** The repository link members clone with: `nix://https-<panel host>/api/networks/<id>/config.git`. */
+export function repositoryLink(origin: string | undefined, hostHeader: string | undefined, networkId: string): string | null {
+  try {
+    const base = new URL(origin ?? `http://${hostHeader ?? ''}`);
+    const prefix = base.pathname.replace(/^\/+|\/+$/g, '');
+    return formatNetworkLink({
+      kind: 'https',
+      host: base.hostname,
+      port: base.port ? Number(base.port) : undefined,
+      path: [prefix, `api/networks/${networkId}/config.git`].filter(Boolean).join('/'),
+    });
+  } catch {
+    return null; // no usable host name (e.g. an IPv6 literal): the UI shows the clone URL only
+  }
+}
+
+/** History, diffs, the raw configs.json editor, revert and deployment status of a network's configuration. */
+@Injectable()
+export class ConfigService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repos: NetworkRepoService,
+    private readonly reader: ConfigReader,
+    private readonly writer: ConfigWriter,
+  ) {}
+
+  async history(networkId: string, query: HistoryQueryDto): Promise<HistoryDto> {
+    if (query.path?.split('/').some((s) => s === '.' || s === '..')) {
+      throw new DomainError(ErrorCode.ValidationFailed, 'path must not contain "." or ".." segments.', [
+        { field: 'path', message: 'must not contain "." or ".." segments' },
+      ]);
+    }
+    await this.reader.headOf(networkId);
+    return this.repos.repo(networkId).log({ limit: query.limit ?? DEFAULT_PAGE_SIZE, offset: query.offset ?? 0, path: query.path });
+  }
+
+  async diff(networkId: string, query: DiffQueryDto): Promise<DiffDto> {
+    const { tree, head } = await this.reader.headOf(networkId);
+    const to = query.to ? await this.reader.resolve(tree, query.to) : head;
+    const from = query.from ? await this.reader.resolve(tree, query.from) : await tree.firstParent(to);
+    return this.repos.repo(networkId).diff(from, to);
+  }
+
+  async raw(networkId: string, revision: string | undefined): Promise<RawConfigDto> {
+    const { tree, head } = await this.reader.headOf(networkId);
+    const sha = revision ? await this.reader.resolve(tree, revision) : head;
+    const [content] = await tree.readObjects([`${sha}:${CONFIGS_FILE}`]);
+    if (content === null) throw new DomainError(ErrorCode.NotFound, `configs.json does not exist at revision ${sha.slice(0, 8)}.`);
+    return { revision: sha, content };
+  }
+
+  async putRaw(principal: Principal, networkId: string, dto: PutRawConfigDto): Promise<WriteResult> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(dto.content);
+    } catch (err) {
+      const problem = jsonParseProblem(dto.content, err);
+      throw new DomainError(ErrorCode.ValidationFailed, problem, [{ field: '$', message: problem }]);
+    }
+    const result = await this.writer.write(
+      networkId,
+      principal,
+      (state) => {
+        if (dto.baseRevision && !state.head.startsWith(dto.baseRevision)) {
+          throw new DomainError(
+            ErrorCode.Conflict,
+            `The configuration changed since ${dto.baseRevision.slice(0, 8)} (the head is now ${state.head.slice(0, 8)}); reload it and reapply your edit.`,
+          );
+        }
+        const valid = validateConfigs(parsed);
+        const message = valid.ok ? rawEditMessage(state.configs ?? {}, valid.value) : 'Edit configs.json';
+        return {
+          kind: 'layers',
+          layers: { configs: parsed as Record<string, unknown>, overrides: state.overrides, localAdmins: state.localAdmins },
+          message,
+        };
+      },
+      { dryRun: dto.dryRun === true, message: dto.message },
+    );
+    return { revision: result.revision, diff: result.diff, committed: result.committed };
+  }
+
+  async revert(principal: Principal, networkId: string, dto: RevertDto): Promise<WriteResult> {
+    const result = await this.writer.write(
+      networkId,
+      principal,
+      async () => {
+        const tree = this.repos.tree(networkId);
+        const sha = await this.reader.resolve(tree, dto.revision);
+        const target = await readRepoState(tree, sha);
+        const what = `The configuration of ${sha.slice(0, 8)}`;
+        if (!target.configs) throw invalidConfig(target.configsErrors, what);
+        const valid = validateLayers({ configs: target.configs, overrides: target.overrides, localAdmins: target.localAdmins });
+        if (!valid.ok) throw invalidConfig(valid.errors, what);
+        const subject = (await tree.run(['log', '-1', '--format=%s', sha])).stdout.toString().trim();
+        return { kind: 'tree', tree: await tree.treeOf(sha), layers: valid.value, message: revertMessage(sha, subject || null) };
+      },
+      { dryRun: dto.dryRun === true, message: dto.message },
+    );
+    return { revision: result.revision, diff: result.diff, committed: result.committed };
+  }
+
+  async status(networkId: string, hostHeader: string | undefined): Promise<ConfigStatusDto> {
+    const view = await this.reader.head(networkId);
+    const names = Object.keys(view.layers.configs).sort();
+    const status = await this.reader.machineStatus(networkId, view, names);
+    return {
+      head: view.head,
+      link: repositoryLink(this.config.origin, hostHeader, networkId),
+      machines: names.map((name) => {
+        const s = status.get(name);
+        return { name, revision: s?.revision ?? null, deployedRevision: s?.deployedRevision ?? null, drift: s?.drift ?? 'not-deployed' };
+      }),
+    };
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GitRepo } from '../services/git/git-repo';
+import { blobSha, RepoTree } from './repo-tree';
+
+const ada = { name: 'Ada', email: 'ada@users.clan.invalid' };
+
+describe('RepoTree (real git)', () => {
+  let dir: string;
+  let tree: RepoTree;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'clan-tree-'));
+    await new GitRepo(join(dir, 'repo')).init();
+    tree = new RepoTree(join(dir, 'repo'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('builds trees in a private index, commits with compare-and-swap and keeps the checkout clean', async () => {
+    expect(await tree.head()).toBeNull();
+    const t1 = await tree.buildTree(null, new Map(), { 'configs.json': '{}\n', 'overrides/a.nix': '{ ... }: { }\n' });
+    const c1 = await tree.commitTree(t1, null, 'Create network x', ada);
+    expect(c1).toMatch(/^[0-9a-f]{40}$/);
+    expect(await tree.head()).toBe(c1);
+
+    const entries = await tree.entries(c1);
+    expect(entries.get('configs.json')?.sha).toBe(blobSha('{}\n'));
+    const t2 = await tree.buildTree(c1, entries, { 'configs.json': '{"a":{}}\n', 'overrides/a.nix': null, 'gone.txt': null });
+    // Two writers started from c1: only the first moves the branch.
+    const c2 = await tree.commitTree(t2, c1, 'Change', ada);
+    expect(await tree.commitTree(t1, c1, 'Stale', ada)).toBeNull();
+    expect(await tree.head()).toBe(c2);
+    expect(await tree.readObjects([`${c2}:configs.json`, `${c2}:overrides/a.nix`, `${c1}:overrides/a.nix`])).toEqual([
+      '{"a":{}}\n',
+      null,
+      '{ ... }: { }\n',
+    ]);
+    expect(await new GitRepo(join(dir, 'repo')).readFile('configs.json')).toBe('{"a":{}}\n');
+    expect((await tree.run(['status', '--porcelain'])).stdout.toString()).toBe('');
+    expect(await tree.isAncestor(c1 as string, c2 as string)).toBe(true);
+    expect(await tree.isAncestor(c2 as string, c1 as string)).toBe(false);
+    expect(await tree.resolveCommit((c1 as string).slice(0, 8))).toBe(c1);
+    expect(await tree.resolveCommit('--all')).toBeNull();
+  });
+
+  it('refuses paths outside the repository', async () => {
+    for (const path of ['../x', '/etc/passwd', '.git/config', 'a//b', 'a/./b', 'a b']) {
+      await expect(tree.buildTree(null, new Map(), { [path]: 'x' })).rejects.toThrow(/not a repository path/);
+    }
+  });
+});

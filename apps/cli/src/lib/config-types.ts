@@ -1,0 +1,23 @@
+import type { components } from '@clan/api-client';
+
+/** The configuration manager's shapes (docs/api.md, "Routes (configuration manager — issue 3)"), from the generated client. */
+type Schemas = components['schemas'];
+
+export type Drift = Schemas['ConfigDrift'];
+export type ConfigDiff = Schemas['DiffDto'];
+export type ConfigWriteResult = Schemas['WriteResultDto'];
+export type MachineSummary = Schemas['MachineSummaryDto'];
+export type Machine = Schemas['MachineDto'];
+export type MachineCreated = Schemas['MachineWriteResultDto'];
+export type CommitInfo = Schemas['CommitDto'];
+export type RawConfig = Schemas['RawConfigDto'];
+export type ConfigStatus = Schemas['ConfigStatusDto'];
+
+/** A machine's configuration (or one layer of it) as JSON; the panel validates it. */
+export type MachineConfigJson = Record<string, unknown>;
+
+/** `message?` and `dryRun`, taken by every write. */
+export interface WriteOptions {
+  message?: string;
+  dryRun: boolean;
+}

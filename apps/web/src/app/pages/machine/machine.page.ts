@@ -1,0 +1,68 @@
+import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
+import { Title } from '@angular/platform-browser';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { NetworkStore } from '../../core/networks/network-store';
+import { DriftBadge } from '../../shared/drift-badge';
+import { ErrorBox } from '../../shared/error-box';
+import { Icon } from '../../shared/icon';
+import { NetworkContext } from '../network/network-context';
+import { MachineContext } from './machine-context';
+
+@Component({
+  selector: 'clan-machine-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, ErrorBox, Icon, DriftBadge],
+  providers: [NetworkContext, MachineContext],
+  template: `
+    <div class="page-head">
+      <div>
+        <p class="crumb">
+          Host /
+          <a [routerLink]="['/networks', networkId()]">{{ context.network.network()?.name ?? 'Network' }}</a>
+          / <a [routerLink]="['/networks', networkId(), 'machines']">Machines</a>
+        </p>
+        <h1>
+          <clan-icon name="machine" />
+          {{ machine() }}
+          @if (context.machine(); as m) {
+            <span class="badge badge-muted" title="Administration">{{ m.adminMode }}</span>
+            <clan-drift-badge [drift]="context.drift()" />
+          }
+        </h1>
+      </div>
+    </div>
+    <clan-error [error]="context.network.error() ?? context.error()" />
+    <nav class="tabs" aria-label="Machine sections">
+      <a routerLink="summary" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="machine-tab-summary">Summary</a>
+      <a routerLink="config" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="machine-tab-config">Configuration</a>
+      <a routerLink="history" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="machine-tab-history">History</a>
+    </nav>
+    <div class="tab-body">
+      <router-outlet />
+    </div>
+  `,
+})
+export class MachinePage {
+  /** Bound from the route parameters. */
+  readonly networkId = input.required<string>();
+  readonly machine = input.required<string>();
+  protected readonly context = inject(MachineContext);
+
+  constructor() {
+    const title = inject(Title);
+    const store = inject(NetworkStore);
+    effect(() => {
+      const networkId = this.networkId();
+      const machine = this.machine();
+      untracked(() => {
+        if (this.context.network.networkId() !== networkId) void this.context.network.load(networkId);
+        void this.context.load(networkId, machine);
+        store.ensureMachines(networkId);
+      });
+    });
+    effect(() => {
+      const network = this.context.network.network()?.name;
+      title.setTitle(`${this.machine()}${network ? ` · ${network}` : ''} · cLAN panel`);
+    });
+  }
+}

@@ -1,0 +1,49 @@
+# Home Assistant: home automation.
+_: {
+  nixosModule = "services.home-assistant";
+  enabledBy = "enable";
+  options = {
+    enable = {
+      type = "bool";
+      default = false;
+      description = "Run Home Assistant on this machine.";
+    };
+    timeZone = {
+      type = "string";
+      format = "timeZone";
+      default = "UTC";
+      description = "IANA time zone of the home, e.g. \"Europe/Berlin\".";
+    };
+    unitSystem = {
+      type = "enum";
+      values = [ "metric" "us_customary" ];
+      default = "metric";
+      description = "Metric (°C, km) or US customary (°F, miles).";
+    };
+  };
+
+  meshPorts = _: {
+    tcp = [ 8123 ];
+    udp = [ ];
+  };
+
+  state = _: {
+    paths = [ "/var/lib/hass" ];
+    hooks = [ ];
+  };
+
+  settings = cfg: {
+    services.home-assistant = {
+      enable = true;
+      openFirewall = false;
+      config = {
+        default_config = { };
+        homeassistant = {
+          time_zone = cfg.timeZone;
+          unit_system = cfg.unitSystem;
+        };
+        http.server_port = 8123;
+      };
+    };
+  };
+}

@@ -1,0 +1,54 @@
+# Vaultwarden: a Bitwarden-compatible password manager.
+{ u, encode, ... }:
+{
+  nixosModule = "services.vaultwarden";
+  enabledBy = "enable";
+  options = {
+    enable = {
+      type = "bool";
+      default = false;
+      description = "Run Vaultwarden on this machine.";
+    };
+    port = {
+      type = "port";
+      default = 8222;
+      description = "Port of the web vault and API (mesh only).";
+    };
+    signupsAllowed = {
+      type = "bool";
+      default = false;
+      description = "Let anyone who reaches the server create an account.";
+    };
+    domain = {
+      type = "string";
+      format = "url";
+      default = "";
+      description = "Public URL of the server, e.g. \"https://vault.family.clan\"; empty when not needed.";
+    };
+  };
+
+  meshPorts = cfg: {
+    tcp = [ cfg.port ];
+    udp = [ ];
+  };
+
+  state = _: {
+    paths = [ "/var/lib/vaultwarden" ];
+    hooks = [ "vaultwarden-sqlite" ];
+  };
+
+  settings = cfg: {
+    services.vaultwarden = {
+      enable = true;
+      config =
+        {
+          ROCKET_ADDRESS = "0.0.0.0";
+          ROCKET_PORT = cfg.port;
+          SIGNUPS_ALLOWED = cfg.signupsAllowed;
+        }
+        # nixpkgs writes `DOMAIN=<value>` into a systemd EnvironmentFile:
+        # quoted so systemd hands vaultwarden exactly the URL.
+        // u.optionalAttrs (cfg.domain != "") { DOMAIN = encode.systemdEnvValue cfg.domain; };
+    };
+  };
+}

@@ -1,0 +1,438 @@
+/*
+  The pure cLAN library: configs.json → NixOS option values. It imports
+  nothing from nixpkgs (only builtins), so it evaluates anywhere, including
+  the panel's test machines, which have Nix but no nixpkgs. The NixOS
+  modules (../modules) and the flake outputs are built on top of it.
+
+  Data reaches it only as values (from builtins.fromJSON); nothing here ever
+  turns a string into Nix code.
+*/
+let
+  u = import ./util.nix;
+  schema = import ./schema.nix;
+  formats = import ./formats.nix;
+  encode = import ./encode.nix;
+  meshLib = import ./mesh.nix { inherit u schema; };
+  inherit (builtins)
+    attrNames
+    concatStringsSep
+    elem
+    filter
+    isAttrs
+    mapAttrs
+    match
+    ;
+
+  helpers = {
+    # Where machine-local secrets generated on the machine live (root only).
+    secretsDir = "/var/lib/clan/secrets";
+
+    /*
+      A oneshot unit that creates the listed directories when they are
+      missing, owned by the service's user. Existing paths are never
+      touched (a tmpfiles "d" rule would chown them: a shared folder of "/etc"
+      must not hand /etc to syncthing). Paths are single-quoted for the shell,
+      so any character a path may hold is safe.
+    */
+    ensureDirs =
+      {
+        name,
+        user,
+        group,
+        paths,
+        before,
+      }:
+      u.optionalAttrs (paths != [ ]) {
+        systemd.services.${name} = {
+          description = "cLAN: create missing folders for ${before}";
+          wantedBy = [ "multi-user.target" ];
+          before = [ before ];
+          requiredBy = [ before ];
+          serviceConfig = {
+            Type = "oneshot";
+            RemainAfterExit = true;
+          };
+          script = builtins.concatStringsSep "" (
+            map (
+              p:
+              let
+                q = u.escapeShellArg p;
+              in
+              "[ -e ${q} ] || install -d -m 0750 -o ${user} -g ${group} -- ${q}\n"
+            ) paths
+          );
+        };
+      };
+  };
+
+  appArgs = { inherit u encode helpers; };
+
+  # The catalog, in display order (the order configs are merged in).
+  appOrder = [
+    "syncthing"
+    "nextcloud"
+    "forgejo"
+    "mumbleServer"
+    "mumbleClient"
+    "vaultwarden"
+    "jellyfin"
+    "homeAssistant"
+    "paperless"
+  ];
+  apps = {
+    syncthing = import ./apps/syncthing.nix appArgs;
+    nextcloud = import ./apps/nextcloud.nix appArgs;
+    forgejo = import ./apps/forgejo.nix appArgs;
+    mumbleServer = import ./apps/mumble-server.nix appArgs;
+    mumbleClient = import ./apps/mumble-client.nix appArgs;
+    vaultwarden = import ./apps/vaultwarden.nix appArgs;
+    jellyfin = import ./apps/jellyfin.nix appArgs;
+    homeAssistant = import ./apps/home-assistant.nix appArgs;
+    paperless = import ./apps/paperless.nix appArgs;
+  };
+
+  # The contract's machine schema (docs/nix.md; libs/nix-schema mirrors it).
+  machineOptions = {
+    system = {
+      type = "enum";
+      values = [ "x86_64-linux" "aarch64-linux" ];
+      default = "x86_64-linux";
+      description = "CPU architecture and OS, as a Nix system name.";
+    };
+    adminMode = {
+      type = "enum";
+      values = [ "local" "remote" "shared" ];
+      default = "local";
+      description = "Who administers the machine: its owner (local), the network's admins (remote) or both (shared). Enforced by the panel.";
+    };
+    networkLayer = {
+      type = "enum";
+      values = [ "wireguard" "yggdrasil" ];
+      reserved = {
+        tinc = "tinc is not supported yet; use wireguard or yggdrasil";
+        zerotier = "zerotier is not supported yet; use wireguard or yggdrasil";
+      };
+      default = "wireguard";
+      description = "The mesh VPN: wireguard (interface clan-wg) or yggdrasil (clan-ygg).";
+    };
+    resources = {
+      type = "object";
+      options = {
+        vcpus = { type = "int"; min = 1; max = 64; default = 1; description = "Virtual CPU cores."; };
+        memoryMiB = { type = "int"; min = 256; max = 262144; default = 1024; description = "Memory, in MiB."; };
+        stateDiskGiB = { type = "int"; min = 1; max = 16384; default = 10; description = "State disk size, in GiB."; };
+      };
+      description = "CPU, memory and disk of the virtual machine (used by the panel, not by NixOS).";
+    };
+    backup = {
+      type = "object";
+      options =
+        let
+          keep = default: unit: {
+            type = "int";
+            min = 0;
+            max = 10000;
+            inherit default;
+            description = "How many ${unit} snapshots to keep.";
+          };
+        in
+        {
+          enable = { type = "bool"; default = false; description = "Back up the machine's state on a schedule."; };
+          schedule = { type = "string"; format = "cron"; default = "0 3 * * *"; description = "Cron expression (minute hour day month weekday)."; };
+          keepLast = keep 7 "most recent";
+          keepDaily = keep 7 "daily";
+          keepWeekly = keep 4 "weekly";
+          keepMonthly = keep 6 "monthly";
+          extraPaths = { type = "list"; format = "absolutePath"; default = [ ]; description = "Further absolute paths to back up."; };
+        };
+      description = "Scheduled backups of the machine's state.";
+    };
+    publish = {
+      type = "publish";
+      default = [ ];
+      description = "Ports reachable beyond the mesh: [{ app, port, protocol }].";
+    };
+    applications = {
+      type = "applications";
+      default = { };
+      description = "The apps this machine runs (absent: not installed).";
+    };
+  };
+
+  publishOptions = {
+    app = {
+      type = "enum";
+      values = filter (a: a != "mumbleClient") appOrder;
+      reserved.mumbleClient = "the Mumble client serves no ports, so there is nothing to publish";
+      description = "The app whose port is opened beyond the mesh.";
+    };
+    port = { type = "port"; description = "The port opened on every interface."; };
+    protocol = { type = "enum"; values = [ "tcp" "udp" ]; default = "tcp"; description = "Transport protocol."; };
+  };
+
+  isEnabled = app: cfg: if apps.${app}.enabledBy == "enable" then cfg.enable else true;
+
+  fillApp = ctx: app: cfg: schema.fillObject ctx "applications.${app}" apps.${app}.options cfg;
+
+  firewallFor =
+    meshIf: ports:
+    let
+      rules =
+        u.optionalAttrs (ports.tcp != [ ]) { allowedTCPPorts = ports.tcp; }
+        // u.optionalAttrs (ports.udp != [ ]) { allowedUDPPorts = ports.udp; };
+    in
+    u.optionalAttrs (rules != { }) { networking.firewall.interfaces.${meshIf} = rules; };
+
+  # Filled app options → option values (nothing for an app that is off).
+  appSettingsFilled =
+    app: cfg: meshIf:
+    if isEnabled app cfg then
+      u.recursiveMerge [
+        (apps.${app}.settings cfg)
+        (firewallFor meshIf (apps.${app}.meshPorts cfg))
+      ]
+    else
+      { };
+
+  machineNamePattern = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+  reservedNames = [ "new" "all" "host" "localhost" "nixos" "self" "inputs" "outputs" ];
+  machineNameProblem =
+    name:
+    if builtins.stringLength name > 63 then
+      "must be at most 63 characters long"
+    else if match machineNamePattern name == null then
+      "may use lower-case letters, digits and \"-\", and must start and end with a letter or digit"
+    else if elem name reservedNames then
+      "is reserved; choose another name"
+    else
+      null;
+  checkedName =
+    name:
+    let
+      problem = machineNameProblem name;
+    in
+    if problem == null then name else throw "clan: the machine name ${u.show name} ${problem}.";
+
+  # Port clashes between apps and publish entries that point nowhere: the
+  # same cross-field rules libs/nix-schema applies.
+  crossChecks =
+    ctx: c:
+    let
+      active = filter (app: c.applications ? ${app} && isEnabled app c.applications.${app}) appOrder;
+      ports = u.concatMap (
+        app:
+        let
+          p = apps.${app}.meshPorts c.applications.${app};
+        in
+        map (port: { inherit app; id = "${toString port}/tcp"; }) p.tcp
+        ++ map (port: { inherit app; id = "${toString port}/udp"; }) p.udp
+      ) active;
+      clash = filter (
+        p: builtins.length (filter (q: q.id == p.id) ports) > 1
+      ) ports;
+      publishIds = map (e: "${toString e.port}/${e.protocol}") c.publish;
+      inactivePublish = filter (e: !(elem e.app active)) c.publish;
+      dupPublish = filter (id: builtins.length (filter (x: x == id) publishIds) > 1) publishIds;
+    in
+    if clash != [ ] then
+      let
+        first = builtins.head clash;
+        users = u.unique (map (p: p.app) (filter (q: q.id == first.id) ports));
+      in
+      if builtins.length users == 1 then
+        throw "clan: ${ctx}port ${first.id} is used twice by ${first.app}."
+      else
+        throw "clan: ${ctx}port ${first.id} is used by more than one app (${concatStringsSep ", " users})."
+    else if inactivePublish != [ ] then
+      throw "clan: ${ctx}publish lists ${(builtins.head inactivePublish).app}, which is not enabled on this machine."
+    else if dupPublish != [ ] then
+      throw "clan: ${ctx}publish lists port ${builtins.head dupPublish} more than once."
+    else
+      c;
+
+  withDefaultsCtx =
+    ctx: config:
+    let
+      base = schema.fillObject ctx "" (
+        removeAttrs machineOptions [
+          "publish"
+          "applications"
+        ]
+        // {
+          # filled below with their own rules
+          publish = { type = "list"; unique = false; default = [ ]; };
+          applications = { type = "object"; options = { }; default = { }; };
+        }
+      ) (if isAttrs config then removeAttrs config [ "publish" "applications" ] else config);
+      rawApps = config.applications or { };
+      rawPublish = config.publish or [ ];
+      unknownApps = if isAttrs rawApps then u.unknownKeys appOrder rawApps else [ ];
+      filled = base // {
+        publish =
+          if !(builtins.isList rawPublish) then
+            schema.fill ctx "publish" { type = "list"; } rawPublish
+          else
+            builtins.genList (
+              i: schema.fillObject ctx "publish[${toString i}]" publishOptions (builtins.elemAt rawPublish i)
+            ) (builtins.length rawPublish);
+        applications =
+          if !(isAttrs rawApps) then
+            schema.fill ctx "applications" { type = "object"; options = { }; } rawApps
+          else if unknownApps != [ ] then
+            throw "clan: ${ctx}applications.${builtins.head unknownApps} is not an app of the catalog (known: ${concatStringsSep ", " appOrder})."
+          else
+            mapAttrs (app: cfg: fillApp ctx app cfg) rawApps;
+      };
+    in
+    # Forced deeply: a bad value fails evaluation even where nothing reads it
+    # (an app that is off, a backup setting the module does not use yet).
+    builtins.deepSeq filled (crossChecks ctx filled);
+
+  machineSettingsCtx =
+    ctx: config:
+    let
+      c = withDefaultsCtx ctx config;
+      meshIf = meshLib.interfaces.${c.networkLayer};
+      present = filter (app: c.applications ? ${app}) appOrder;
+      published = proto: map (e: e.port) (filter (e: e.protocol == proto) c.publish);
+      publishRules =
+        u.optionalAttrs (published "tcp" != [ ]) { allowedTCPPorts = published "tcp"; }
+        // u.optionalAttrs (published "udp" != [ ]) { allowedUDPPorts = published "udp"; };
+    in
+    u.recursiveMerge (
+      map (app: appSettingsFilled app c.applications.${app} meshIf) present
+      ++ [ (u.optionalAttrs (publishRules != { }) { networking.firewall = publishRules; }) ]
+    );
+
+  backupPlanCtx =
+    ctx: config:
+    let
+      c = withDefaultsCtx ctx config;
+      active = filter (app: c.applications ? ${app} && isEnabled app c.applications.${app}) appOrder;
+      states = map (app: apps.${app}.state c.applications.${app}) active;
+    in
+    {
+      inherit (c.backup)
+        enable
+        schedule
+        keepLast
+        keepDaily
+        keepWeekly
+        keepMonthly
+        ;
+      paths = u.unique (u.concatMap (s: s.paths) states ++ c.backup.extraPaths);
+      hooks = u.unique (u.concatMap (s: s.hooks) states);
+    };
+in
+rec {
+  inherit (u) recursiveMerge escapeShellArg;
+  inherit encode formats appOrder;
+
+  # What NixOS modules the settings may touch at the top level; the NixOS
+  # module maps exactly these (a fixed set, so the module system never has
+  # to evaluate config to learn which top-level options are defined).
+  settingsTopLevel = [ "services" "networking" "systemd" "environment" ];
+
+  machineDefaults = schema.fillObject "" "" (removeAttrs machineOptions [ "publish" "applications" ]) { } // {
+    publish = [ ];
+    applications = { };
+  };
+  defaults = machineDefaults;
+
+  # Defaults of each app's options (mumbleClient: without the required server).
+  appDefaults = mapAttrs (_: def: schema.defaultsOf def.options) apps;
+
+  # The catalog as data: option specs, NixOS module, ports and state, for the
+  # NixOS option declarations, docs and cross-checks with libs/nix-schema.
+  catalog = mapAttrs (app: def: {
+    inherit (def) nixosModule enabledBy options;
+  }) apps;
+  schemas = {
+    machine = machineOptions;
+    publish = publishOptions;
+    mesh = meshLib.options;
+    meshPeer = meshLib.peerOptions;
+  };
+
+  meshInterface =
+    networkLayer:
+    meshLib.interfaces.${networkLayer}
+      or (throw "clan: networkLayer ${u.show networkLayer} is not supported (use wireguard or yggdrasil).");
+  meshInterfaces = meshLib.interfaces;
+
+  inherit machineNameProblem reservedNames;
+
+  # withDefaults config: the machine config with every default filled in and
+  # every field checked (throws a sentence naming the field otherwise).
+  withDefaults = withDefaultsCtx "";
+  configsWithDefaults = configs: mapAttrs (name: withDefaultsCtx "machine \"${checkedName name}\": ") configs;
+
+  # appSettings.<app> cfg meshIf → option values for that app on a machine
+  # whose mesh interface is meshIf ({} when the app is off).
+  appSettings = mapAttrs (app: _: cfg: meshIf: appSettingsFilled app (fillApp "" app cfg) meshIf) apps;
+
+  # machineSettings config → all apps' option values merged (lists
+  # concatenated), plus the firewall openings for `publish`.
+  machineSettings = machineSettingsCtx "";
+
+  # backupPlan config → { paths, hooks, schedule, keep… } of the active apps.
+  backupPlan = backupPlanCtx "";
+
+  # meshSettings { networkLayer, mesh } → option values for the mesh interface.
+  meshSettings =
+    { networkLayer, mesh ? { } }:
+    let
+      layer = (withDefaultsCtx "" { inherit networkLayer; }).networkLayer;
+    in
+    meshLib.settings "" layer mesh;
+
+  # Path of the NixOS module every generated machine module imports.
+  nixosModule = ../modules/default.nix;
+
+  /*
+    generateNixosModules { configs, overrides ? null } → machine name → NixOS
+    module. Each module imports nixosModules.default, sets clan.* from the
+    machine's config (defaults filled, validated) and imports
+    overrides/<machine>.nix when that file exists (the local admin's layer).
+  */
+  generateNixosModules =
+    {
+      configs,
+      overrides ? null,
+    }:
+    if !(isAttrs configs) then
+      throw "clan: configs must be an object of machine name → machine config."
+    else
+      # Names are checked before anything else: they become file names
+      # (overrides/<name>.nix) and host names.
+      builtins.deepSeq (map checkedName (attrNames configs)) mapAttrs (
+        rawName: raw:
+        let
+          name = checkedName rawName;
+          ctx = "machine \"${name}\": ";
+          c = withDefaultsCtx ctx raw;
+          overrideFile = overrides + "/${name}.nix";
+          hasOverride = overrides != null && builtins.pathExists overrideFile;
+        in
+        { lib, ... }:
+        {
+          _file = "cLAN generated module for machine ${name}";
+          imports = [ nixosModule ] ++ u.optional hasOverride overrideFile;
+          config = {
+            clan = {
+              inherit (c)
+                adminMode
+                networkLayer
+                resources
+                publish
+                backup
+                applications
+                ;
+            };
+            # The flake's nixosSystem call passes `system` (configs.json's
+            # "system"); the host name defaults to the machine name.
+            networking.hostName = lib.mkDefault name;
+          };
+        }
+      ) configs;
+}

@@ -1,0 +1,190 @@
+/*
+  The mesh VPN, as NixOS option values. Keys and peers are filled in by the
+  panel later (libs/vpn); private keys are only ever *file paths* outside the
+  Nix store, never key material.
+*/
+{ u, schema }:
+rec {
+  interfaces = {
+    wireguard = "clan-wg";
+    yggdrasil = "clan-ygg";
+  };
+
+  options = {
+    enable = {
+      type = "bool";
+      default = false;
+      description = "Join the mesh: create the mesh interface with the address, key file and peers below.";
+    };
+    address = {
+      type = "nullable";
+      format = "cidr";
+      default = null;
+      description = "This machine's mesh address with prefix length (WireGuard; Yggdrasil derives its address from the key).";
+    };
+    privateKeyFile = {
+      type = "nullable";
+      format = "secretFile";
+      default = null;
+      description = "File with the private key, outside the Nix store. WireGuard: generated there on first boot when missing (default /var/lib/clan/mesh/wireguard.key). Yggdrasil: a HJSON/JSON file with PrivateKey, merged at start; null keeps Yggdrasil's own generated key.";
+    };
+    listenPort = {
+      type = "port";
+      default = 51820;
+      description = "Port the mesh listens on (UDP for WireGuard, TCP for Yggdrasil); opened on every interface, since peers reach it from outside the mesh.";
+    };
+    peers = {
+      type = "peers";
+      default = [ ];
+      description = "Mesh peers: publicKey, endpoint (host:port or, for Yggdrasil, a peer URI), allowedIPs, persistentKeepalive.";
+    };
+  };
+
+  peerOptions = {
+    publicKey = {
+      type = "string";
+      format = "publicKey";
+      description = "The peer's public key.";
+    };
+    endpoint = {
+      type = "nullable";
+      format = "endpoint";
+      default = null;
+      description = "Where to reach the peer; null when it connects to us.";
+    };
+    allowedIPs = {
+      type = "list";
+      format = "cidr";
+      default = [ ];
+      description = "Addresses routed to this peer (WireGuard).";
+    };
+    persistentKeepalive = {
+      type = "nullable-int";
+      min = 1;
+      max = 65535;
+      default = null;
+      description = "Seconds between keepalives (WireGuard), for peers behind NAT.";
+    };
+  };
+
+  defaultWireguardKeyFile = "/var/lib/clan/mesh/wireguard.key";
+
+  # mesh settings → checked, defaults filled
+  fillMesh =
+    ctx: mesh:
+    let
+      fillNullable =
+        field: spec: v:
+        if v == null then
+          null
+        else if spec.type == "nullable-int" then
+          schema.fill ctx field (spec // { type = "int"; }) v
+        else
+          schema.fill ctx field {
+            type = "string";
+            inherit (spec) format;
+          } v;
+      fillField =
+        prefix: name: spec: v:
+        if spec.type == "nullable" || spec.type == "nullable-int" then
+          fillNullable "${prefix}${name}" spec v
+        else if spec.type == "peers" then
+          (
+            if !(builtins.isList v) then
+              schema.fill ctx "${prefix}${name}" { type = "list"; } v
+            else
+              builtins.genList (
+                i:
+                let
+                  p = builtins.elemAt v i;
+                  field = "${prefix}${name}[${toString i}]";
+                  unknown = u.unknownKeys (builtins.attrNames peerOptions) p;
+                in
+                if !(builtins.isAttrs p) then
+                  schema.fill ctx field { type = "object"; options = { }; } p
+                else if unknown != [ ] then
+                  throw "clan: ${ctx}${field}.${builtins.head unknown} is not a known peer setting."
+                else
+                  builtins.mapAttrs (
+                    n: s:
+                    if p ? ${n} then
+                      fillField "${field}." n s p.${n}
+                    else if s ? default then
+                      s.default
+                    else
+                      throw "clan: ${ctx}${field}.${n} is required."
+                  ) peerOptions
+              ) (builtins.length v)
+          )
+        else
+          schema.fill ctx "${prefix}${name}" spec v;
+      unknown = u.unknownKeys (builtins.attrNames options) mesh;
+    in
+    if unknown != [ ] then
+      throw "clan: ${ctx}mesh.${builtins.head unknown} is not a known mesh setting."
+    else
+      builtins.mapAttrs (
+        n: s: if mesh ? ${n} then fillField "mesh." n s mesh.${n} else s.default
+      ) options;
+
+  /*
+    { networkLayer, mesh } → option values for the mesh interface ({} while
+    mesh.enable is false). `ctx` prefixes error sentences.
+  */
+  settings =
+    ctx: networkLayer: rawMesh:
+    let
+      mesh = fillMesh ctx rawMesh;
+      wireguard = {
+        networking.wireguard.interfaces.${interfaces.wireguard} =
+          {
+            ips =
+              if mesh.address != null then
+                [ mesh.address ]
+              else
+                throw "clan: ${ctx}mesh.address is required for the WireGuard mesh.";
+            inherit (mesh) listenPort;
+            privateKeyFile =
+              if mesh.privateKeyFile != null then mesh.privateKeyFile else defaultWireguardKeyFile;
+            generatePrivateKeyFile = true;
+            peers = map (
+              p:
+              {
+                inherit (p) publicKey allowedIPs;
+              }
+              // u.optionalAttrs (p.endpoint != null) { inherit (p) endpoint; }
+              // u.optionalAttrs (p.persistentKeepalive != null) { inherit (p) persistentKeepalive; }
+            ) mesh.peers;
+          };
+        networking.firewall.allowedUDPPorts = [ mesh.listenPort ];
+      };
+      yggdrasil = {
+        services.yggdrasil =
+          {
+            enable = true;
+            openMulticastPort = false;
+            persistentKeys = mesh.privateKeyFile == null;
+            settings = {
+              IfName = interfaces.yggdrasil;
+              # Yggdrasil lets anyone peer when AllowedPublicKeys is empty, so
+              # without known peers it does not listen at all.
+              Listen = u.optional (mesh.peers != [ ]) "tls://[::]:${toString mesh.listenPort}";
+              Peers = builtins.filter (e: e != null) (map (p: p.endpoint) mesh.peers);
+              # Only network members may peer with this machine.
+              AllowedPublicKeys = map (p: p.publicKey) mesh.peers;
+              MulticastInterfaces = [ ];
+            };
+          }
+          // u.optionalAttrs (mesh.privateKeyFile != null) { configFile = mesh.privateKeyFile; };
+        networking.firewall.allowedTCPPorts = u.optional (mesh.peers != [ ]) mesh.listenPort;
+      };
+    in
+    if !mesh.enable then
+      { }
+    else if networkLayer == "wireguard" then
+      wireguard
+    else if networkLayer == "yggdrasil" then
+      yggdrasil
+    else
+      throw "clan: ${ctx}networkLayer ${u.show networkLayer} has no mesh implementation.";
+}

@@ -1,0 +1,2 @@
+# cLAN app "mumbleClient": options clan.applications.mumbleClient (schema: lib/apps/mumble-client.nix).
+import ../app-module.nix { app = "mumbleClient"; }

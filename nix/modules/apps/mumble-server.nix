@@ -1,0 +1,2 @@
+# cLAN app "mumbleServer": options clan.applications.mumbleServer (schema: lib/apps/mumble-server.nix).
+import ../app-module.nix { app = "mumbleServer"; }
