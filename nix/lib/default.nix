@@ -325,7 +325,7 @@ let
     };
 in
 rec {
-  inherit (u) recursiveMerge escapeShellArg;
+  inherit (u) recursiveMerge escapeShellArg overlayLayer;
   inherit encode formats appOrder;
 
   # What NixOS modules the settings may touch at the top level; the NixOS
@@ -392,8 +392,10 @@ rec {
   /*
     generateNixosModules { configs, overrides ? null } → machine name → NixOS
     module. Each module imports nixosModules.default, sets clan.* from the
-    machine's config (defaults filled, validated) and imports
-    overrides/<machine>.nix when that file exists (the local admin's layer).
+    machine's config overlaid with overrides/<machine>.json (the local
+    admin's layer as the panel writes it: objects merge, lists and scalars
+    replace; defaults filled, validated) and imports overrides/<machine>.nix
+    when that file exists (hand-written local NixOS configuration).
   */
   generateNixosModules =
     {
@@ -410,7 +412,13 @@ rec {
         let
           name = checkedName rawName;
           ctx = "machine \"${name}\": ";
-          c = withDefaultsCtx ctx raw;
+          jsonOverrideFile = overrides + "/${name}.json";
+          localLayer =
+            if overrides != null && builtins.pathExists jsonOverrideFile then
+              builtins.fromJSON (builtins.readFile jsonOverrideFile)
+            else
+              { };
+          c = withDefaultsCtx ctx (u.overlayLayer raw localLayer);
           overrideFile = overrides + "/${name}.nix";
           hasOverride = overrides != null && builtins.pathExists overrideFile;
         in

@@ -91,6 +91,18 @@ rec {
     else
       throw "clan: conflicting values for ${concatStringsSep "." path}: ${show a} and ${show b}";
 
+  /*
+    overlayLayer base local: the local admin's layer over the network layer,
+    as the panel computes the effective config — attribute sets merge key by
+    key; lists and scalars from `local` replace.
+  */
+  overlayLayer =
+    base: local:
+    if isAttrs base && isAttrs local then
+      base // builtins.mapAttrs (n: v: if base ? ${n} then overlayLayer base.${n} v else v) local
+    else
+      local;
+
   # listToAttrs over (name, value) pairs built by `f`.
   genAttrs' = list: f: listToAttrs (map f list);
   genAttrs = names: f: listToAttrs (map (n: { name = n; value = f n; }) names);

@@ -76,6 +76,30 @@ describe('lib.generateNixosModules', () => {
     });
   });
 
+  it("overlays overrides/<machine>.json (the panel's local layer): objects merge, lists and scalars replace", () => {
+    const overrides = join(scratch.dir, 'json-overrides');
+    mkdirSync(overrides, { recursive: true });
+    writeFileSync(
+      join(overrides, 'alpha.json'),
+      JSON.stringify({ applications: { syncthing: { sharedFolders: ['/local/only'], guiPort: 8385 }, jellyfin: { enable: true } } }),
+    );
+    const clan = evalExpr<Record<string, { applications: Record<string, Record<string, unknown>> }>>(
+      `{ nixDir, dataFile, overrides }: let
+        lib = import (nixDir + "/lib");
+        stub = import (nixDir + "/tests/support/stub-lib.nix");
+        configs = builtins.fromJSON (builtins.readFile dataFile);
+      in builtins.mapAttrs (_: m: (m { lib = stub; }).config.clan)
+        (lib.generateNixosModules { inherit configs; overrides = /. + overrides; })`,
+      { nixDir: NIX_DIR, dataFile: scratch.json(TWO_MACHINES), overrides },
+    );
+    expect(clan['alpha'].applications['syncthing']).toMatchObject({ enable: true, sharedFolders: ['/local/only'], guiPort: 8385 });
+    expect(clan['alpha'].applications['jellyfin']).toMatchObject({ enable: true });
+    expect(clan['beta'].applications['syncthing']).toBeUndefined();
+    expect(evalLib(scratch, 'lib.overlayLayer { a = { b = 1; c = [ 1 ]; }; } { a = { c = [ 2 ]; d = 3; }; }')).toEqual({
+      a: { b: 1, c: [2], d: 3 },
+    });
+  });
+
   it.each([
     ['localhost', 'clan: the machine name "localhost" is reserved; choose another name.'],
     [

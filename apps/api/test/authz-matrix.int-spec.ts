@@ -129,7 +129,7 @@ describe('docs/permissions.md', () => {
   it('shows the same role → privilege table as ROLE_PRIVILEGES', () => {
     const doc = readFileSync(join(__dirname, '../../../docs/permissions.md'), 'utf8');
     const table: Record<string, boolean[]> = {};
-    for (const m of doc.matchAll(/^\| `([\w.]+)` \|[^|]*\|(.*)\|$/gm)) {
+    for (const m of doc.matchAll(/^\|\s*`([\w.]+)`\s*\|[^|]*\|(.*)\|\s*$/gm)) {
       table[m[1]] = m[2].split('|').map((cell) => cell.trim() === '✓');
     }
     const expected = Object.fromEntries(ALL_PRIVILEGES.map((p) => [p, [...NETWORK_ROLES.map((role) => roleHasPrivilege(role, p)), true]]));

@@ -80,7 +80,7 @@ describe('networks and members (real Postgres)', () => {
       ['has space', 'lower-case'],
       ['a'.repeat(64), 'at most 63'],
       ['', 'must not be empty'],
-      ['default', 'reserved'],
+      ['localhost', 'reserved'],
     ])('rejects the name %j with 400 naming the field', async (name, why) => {
       const res = await host.client.post('/api/networks', { name });
       expect(res.status).toBe(400);

@@ -7,6 +7,12 @@ import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 
 /** How long a write waits for another process's write to the same network. */
 const LOCK_TIMEOUT = '30s';
+/**
+ * Each held advisory lock pins a pooled connection while the write itself
+ * queries through the pool: cap the holders well below the pool size (8) so
+ * writes to many networks at once can never starve themselves of connections.
+ */
+const MAX_LOCK_HOLDERS = 3;
 
 /** A signed 64-bit advisory-lock key for a network, derived from its id. */
 export function advisoryKey(networkId: string): string {
@@ -23,6 +29,8 @@ export function advisoryKey(networkId: string): string {
 @Injectable()
 export class ConfigLock {
   private readonly tails = new Map<string, Promise<void>>();
+  private holders = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,6 +53,19 @@ export class ConfigLock {
   }
 
   private async withAdvisoryLock<T>(networkId: string, fn: () => Promise<T>): Promise<T> {
+    if (this.holders >= MAX_LOCK_HOLDERS) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.holders++;
+    try {
+      return await this.holdAdvisoryLock(networkId, fn);
+    } finally {
+      // Hand the slot straight to the next waiter, or free it.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.holders--;
+    }
+  }
+
+  private async holdAdvisoryLock<T>(networkId: string, fn: () => Promise<T>): Promise<T> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {

@@ -1,8 +1,9 @@
 import { ErrorCode } from '@clan/contracts';
 import type { ConfigError } from '@clan/nix-schema';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../common/authz/principal';
 import { DomainError } from '../common/errors/domain-error';
+import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import type { GitFileChange } from '../services/git/git-repo';
 import { chooseMessage } from './commit-messages';
 import { ConfigLock } from './config-lock.service';
@@ -58,6 +59,7 @@ export function invalidConfig(errors: ConfigError[], what = 'The configuration',
 @Injectable()
 export class ConfigWriter {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repos: NetworkRepoService,
     private readonly lock: ConfigLock,
     private readonly machines: MachineStateService,
@@ -83,7 +85,7 @@ export class ConfigWriter {
         if (!valid.ok) throw invalidConfig(valid.errors);
         layers = valid.value;
         const name = await this.repos.networkName(networkId);
-        treeSha = await tree.buildTree(head, state.entries, renderRepoChanges(layers, state.entries, name));
+        treeSha = await tree.buildTree(head, state.entries, renderRepoChanges(layers, state.entries, name, this.config.clanFlakeUrl));
       } else {
         layers = p.layers;
         treeSha = p.tree;

@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ErrorCode } from '@clan/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -53,10 +56,23 @@ export class NetworkRepoService {
     await this.repo(networkId).init();
     const empty = validateLayers({ configs: {}, overrides: {}, localAdmins: {} });
     if (!empty.ok) throw new Error('an empty configuration must validate');
-    const files = renderRepoChanges(empty.value, new Map(), name);
+    const files = renderRepoChanges(empty.value, new Map(), name, this.config.clanFlakeUrl);
     const treeSha = await tree.buildTree(null, new Map(), files);
     const sha = await tree.commitTree(treeSha, null, `Create network ${name}`, author);
     return sha ?? ((await tree.head()) as string);
+  }
+
+  /**
+   * Moves a deleted network's repository aside (`networks/.deleted/<id>-<time>`)
+   * instead of destroying its history; an operator can restore or prune it.
+   */
+  async archive(networkId: string): Promise<string | null> {
+    const dir = dirname(networkRepoDir(this.config.stateDir, networkId));
+    if (!existsSync(dir)) return null;
+    const target = join(this.config.stateDir, 'networks', '.deleted', `${networkId}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    await rename(dir, target);
+    return target;
   }
 
   async networkName(networkId: string): Promise<string> {

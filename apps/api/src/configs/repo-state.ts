@@ -16,12 +16,6 @@ export const overridesJson = (machine: string) => `overrides/${machine}.json`;
 export const overridesNix = (machine: string) => `overrides/${machine}.nix`;
 const OVERRIDE_FILE = /^overrides\/([^/]+)\.(json|nix)$/;
 
-/**
- * The cLAN flake network repositories point at. Members override it with
- * `--override-input clan …`; TODO(lead): make it a panel setting.
- */
-export const CLAN_FLAKE_URL = 'git+https://git.clan.invalid/clan';
-
 /** A network's configuration as the head commit holds it. */
 export interface RepoState {
   head: string;
@@ -85,8 +79,13 @@ export async function readRepoState(tree: RepoTree, head: string): Promise<RepoS
  * admins; an existing overrides/<machine>.nix is the local admin's and is kept;
  * files of machines that are gone are removed.
  */
-export function renderRepoChanges(next: ValidLayers, entries: Map<string, TreeEntry>, networkName: string | undefined): FileChanges {
-  const rendered = renderNetworkRepo({ configs: next.configs, clanFlakeUrl: CLAN_FLAKE_URL, networkName });
+export function renderRepoChanges(
+  next: ValidLayers,
+  entries: Map<string, TreeEntry>,
+  networkName: string | undefined,
+  clanFlakeUrl: string,
+): FileChanges {
+  const rendered = renderNetworkRepo({ configs: next.configs, clanFlakeUrl, networkName });
   const changes: FileChanges = {};
   const machines = new Set(Object.keys(next.configs));
   for (const [path, content] of Object.entries(rendered.files)) {

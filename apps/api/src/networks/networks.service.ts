@@ -88,6 +88,7 @@ export class NetworksService {
   async remove(id: string): Promise<void> {
     const result = await this.networks.delete({ id });
     if (!result.affected) throw networkNotFound(id);
+    await this.repos.archive(id);
   }
 
   private async dto(principal: Principal, network: NetworkEntity): Promise<NetworkDto> {

@@ -109,6 +109,14 @@ export const machineSchema: JsonSchema = {
         additionalProperties: false,
       },
     },
+    localAdmins: {
+      default: [],
+      title: 'Local admins',
+      description: 'Usernames of the people who administer this machine locally.',
+      maxItems: 64,
+      type: 'array',
+      items: { type: 'string', pattern: '^[a-z0-9._-]+$' },
+    },
     applications: {
       default: {},
       title: 'Applications',
@@ -133,3 +141,55 @@ export const configsSchema: JsonSchema = {
   },
   additionalProperties: machineSchema,
 };
+
+/** GET /api/catalog/apps, as the API answers it. */
+export const catalogApps = [
+  {
+    key: 'syncthing',
+    title: 'Syncthing',
+    description: 'Continuous, peer-to-peer folder synchronisation.',
+    nixosModule: 'services.syncthing',
+    ports: [
+      { port: 22000, protocol: 'tcp', description: 'Sync protocol' },
+      { port: 8384, protocol: 'tcp', option: 'guiPort', description: 'Web interface' },
+    ],
+    state: { paths: ['/var/lib/syncthing'], pathOptions: ['sharedFolders'], hooks: [] },
+    schema: syncthingSchema,
+  },
+  {
+    key: 'mumbleServer',
+    title: 'Mumble server',
+    description: 'Low-latency voice chat for the network.',
+    nixosModule: 'services.murmur',
+    ports: [{ port: 64738, protocol: 'tcp', option: 'port', description: 'Voice and control' }],
+    state: { paths: ['/var/lib/murmur'], pathOptions: [], hooks: [] },
+    schema: mumbleServerSchema,
+  },
+  {
+    key: 'mumbleClient',
+    title: 'Mumble client',
+    description: 'Which Mumble server the client connects to.',
+    nixosModule: 'environment.etc',
+    ports: [],
+    state: { paths: [], pathOptions: [], hooks: [] },
+    schema: mumbleClientSchema,
+  },
+];
+
+export const catalogSchema = { configs: configsSchema, machine: machineSchema };
+
+export const ADD_MACHINE_PATCH = `diff --git a/configs.json b/configs.json
+index 1111111..2222222 100644
+--- a/configs.json
++++ b/configs.json
+@@ -1 +1,8 @@
+-{}
++{
++  "nas": {
++    "adminMode": "local",
++    "applications": {
++      "syncthing": { "enable": true }
++    }
++  }
++}
+`;

@@ -60,7 +60,6 @@ export class NetworkAuditQuery extends PagingQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   until?: string;
-
 }
 
 export class AuditQuery extends NetworkAuditQuery {

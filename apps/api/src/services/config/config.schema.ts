@@ -34,6 +34,11 @@ export const envSchema = z.object({
   CLAN_WEB_DIR: z.string().optional(),
   CLAN_LIBVIRT_URI: z.string().min(1).default('qemu:///system'),
   CLAN_NIX_BIN: z.string().min(1).default('nix'),
+  CLAN_FLAKE_URL: z
+    .string()
+    .max(2048)
+    .regex(/^[a-zA-Z0-9+:/._~@?=&-]+$/, 'letters, digits and + : / . _ ~ @ ? = & - only (a flake reference)')
+    .default('git+https://git.clan.invalid/clan'),
   CLAN_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   CLAN_ORIGIN: z.string().url().optional(),
   CLAN_TASK_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
@@ -68,6 +73,8 @@ export interface AppConfig {
   webDir: string | undefined;
   libvirtUri: string;
   nixBin: string;
+  /** The cLAN flake every network repository's flake.nix points at (input `clan`). */
+  clanFlakeUrl: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   origin: string | undefined;
   taskHeartbeatSeconds: number;
@@ -124,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     webDir: e.CLAN_WEB_DIR ? abs(e.CLAN_WEB_DIR) : undefined,
     libvirtUri: e.CLAN_LIBVIRT_URI,
     nixBin: e.CLAN_NIX_BIN,
+    clanFlakeUrl: e.CLAN_FLAKE_URL,
     logLevel: e.CLAN_LOG_LEVEL,
     origin: e.CLAN_ORIGIN,
     taskHeartbeatSeconds: e.CLAN_TASK_HEARTBEAT_SECONDS,

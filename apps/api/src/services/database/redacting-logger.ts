@@ -13,7 +13,7 @@ export class RedactingTypeOrmLogger implements TypeOrmLogger {
     /* queries are not logged */
   }
 
-  logQueryError(error: string | Error, query: string): void {
+  logQueryError(error: string | Error, query: string, _parameters?: unknown[]): void {
     const message = typeof error === 'string' ? error : error.message;
     this.logger.error(`${message} — in: ${query.replace(/\s+/g, ' ').slice(0, 500)}`);
   }

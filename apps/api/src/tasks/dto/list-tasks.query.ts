@@ -41,7 +41,6 @@ export class ListTasksQuery extends PagingQueryDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   until?: string;
-
 }
 
 export class TaskLogQuery {

@@ -5,6 +5,7 @@ import { flush, FakeApi } from '../../testing/fake-api';
 import { FETCH } from '../core/api/api';
 import { Session } from '../core/auth/session';
 import { NetworkStore } from '../core/networks/network-store';
+import type { NetworkRole } from '@clan/contracts';
 import { ResourceTree } from './resource-tree';
 
 @Component({ template: '' })
@@ -20,6 +21,17 @@ const network = (id: string, name: string) => ({
   myRole: 'owner',
 });
 
+const machine = (name: string, apps: string[] = [], drift = 'in-sync') => ({
+  name,
+  system: 'x86_64-linux',
+  adminMode: 'local',
+  networkLayer: 'wireguard',
+  apps,
+  resources: { vcpus: 1, memoryMiB: 1024, stateDiskGiB: 10 },
+  localAdmins: [],
+  drift,
+});
+
 describe('ResourceTree', () => {
   let fake: FakeApi;
   let fixture: ComponentFixture<ResourceTree>;
@@ -33,16 +45,21 @@ describe('ResourceTree', () => {
     target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
   }
 
-  async function render(networks: ReturnType<typeof network>[]): Promise<void> {
+  async function render(networks: ReturnType<typeof network>[], machines: Record<string, ReturnType<typeof machine>[]> = {}, hostAdmin = true): Promise<void> {
     fake = new FakeApi().on('GET', '/api/networks', {
       body: { items: networks, total: networks.length },
     });
+    for (const n of networks) {
+      const items = machines[n.id] ?? [];
+      fake.on('GET', `/api/networks/${n.id}/machines`, { body: { items, total: items.length } });
+    }
     TestBed.configureTestingModule({
       imports: [ResourceTree],
       providers: [
         provideRouter([
           { path: 'host', component: Blank },
           { path: 'networks/:id', component: Blank },
+          { path: 'networks/:id/machines/:machine', component: Blank },
         ]),
         { provide: FETCH, useValue: fake.fetch },
       ],
@@ -52,10 +69,11 @@ describe('ResourceTree', () => {
         id: 'u1',
         username: 'alice',
         displayName: '',
-        isHostAdmin: true,
+        isHostAdmin: hostAdmin,
         totpEnabled: false,
       },
       'csrf',
+      networks.map((n) => ({ networkId: n.id, networkName: n.name, role: 'viewer' as NetworkRole })),
     );
     await TestBed.inject(NetworkStore).load();
     fixture = TestBed.createComponent(ResourceTree);
@@ -65,7 +83,6 @@ describe('ResourceTree', () => {
   it('shows an honest empty state when there are no networks', async () => {
     await render([]);
     expect(byTestId('tree-empty-state')?.textContent).toMatch(/No networks yet/);
-    expect(byTestId('tree-empty-state')?.textContent).toMatch(/No machines yet/);
   });
 
   it('lists networks by name and is usable with the keyboard alone', async () => {
@@ -101,5 +118,41 @@ describe('ResourceTree', () => {
     press(family, 'ArrowLeft'); // to the parent
     await settle();
     expect(document.activeElement).toBe(host);
+  });
+
+  it('lists a network’s machines once it is expanded, with an action to add one for those allowed', async () => {
+    await render([network('n1', 'family')], { n1: [machine('nas', ['syncthing'], 'behind'), machine('anna', [])] });
+    const family = byTestId('tree-network-family') as HTMLElement;
+    expect(fake.last('GET', '/api/networks/n1/machines')).toBeUndefined(); // not before it is opened
+    family.querySelector<HTMLElement>('.tree-twisty')?.click();
+    await settle();
+    expect(fake.last('GET', '/api/networks/n1/machines')).toBeDefined();
+    const items = Array.from(el().querySelectorAll('[aria-level="3"]')).map((n) => n.getAttribute('data-testid'));
+    expect(items).toEqual(['tree-machine-family-anna', 'tree-machine-family-nas']);
+    expect(byTestId('tree-machine-family-nas')?.querySelector('.tree-dot-warn')).not.toBeNull();
+    expect(byTestId('tree-new-machine-family')?.getAttribute('href')).toBe('/networks/n1/machines/new');
+
+    // keyboard: into the machines and open one
+    family.focus();
+    press(family, 'ArrowDown');
+    await settle();
+    const anna = byTestId('tree-machine-family-anna') as HTMLElement;
+    expect(document.activeElement).toBe(anna);
+    press(anna, 'Enter');
+    await settle();
+    expect(TestBed.inject(Router).url).toBe('/networks/n1/machines/anna');
+    expect(anna.getAttribute('aria-selected')).toBe('true');
+    press(anna, 'ArrowLeft'); // to its network
+    await settle();
+    expect(document.activeElement).toBe(family);
+  });
+
+  it('says so honestly when a network has no machines, and offers no action to viewers', async () => {
+    await render([network('n1', 'family')], {}, false);
+    const family = byTestId('tree-network-family') as HTMLElement;
+    press(family, 'ArrowRight');
+    await settle();
+    expect(byTestId('tree-machines-empty-family')?.textContent?.trim()).toBe('No machines yet.');
+    expect(byTestId('tree-new-machine-family')).toBeNull();
   });
 });

@@ -7,7 +7,15 @@ describe('resolveSchema', () => {
     const kinds = Object.fromEntries(
       Object.entries(machineSchema.properties ?? {}).map(([key, schema]) => [key, resolveSchema(schema, machineSchema).kind]),
     );
-    expect(kinds).toEqual({ system: 'enum', adminMode: 'enum', networkLayer: 'enum', resources: 'object', publish: 'array', applications: 'object' });
+    expect(kinds).toEqual({
+      system: 'enum',
+      adminMode: 'enum',
+      networkLayer: 'enum',
+      resources: 'object',
+      publish: 'array',
+      localAdmins: 'array',
+      applications: 'object',
+    });
     expect(resolveSchema({ const: 'x' }, {}).kind).toBe('const');
     expect(resolveSchema({ properties: {} }, {}).kind).toBe('object');
     expect(resolveSchema(undefined, {}).kind).toBe('unknown');
@@ -55,6 +63,7 @@ describe('defaults', () => {
       networkLayer: 'wireguard',
       resources: { vcpus: 1, memoryMiB: 1024, stateDiskGiB: 10 },
       publish: [],
+      localAdmins: [],
       applications: {},
     });
   });

@@ -110,7 +110,9 @@ export function resolveSchema(input: JsonSchema | boolean | undefined, root: Jso
     }
     const union = schema.anyOf ?? schema.oneOf;
     if (union?.length) {
-      const { anyOf: _a, oneOf: _o, ...outer } = schema;
+      const outer: JsonSchema = { ...schema };
+      delete outer.anyOf;
+      delete outer.oneOf;
       const variants = union.filter((v) => !isNullSchema(v));
       if (variants.length !== union.length) nullable = true;
       if (variants.length === 1) {

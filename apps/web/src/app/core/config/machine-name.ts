@@ -13,7 +13,7 @@ export const DEFAULT_RESERVED_NAMES: readonly string[] = ['default', 'new', 'all
 /** The reserved names a configs.json schema declares, or the built-in list. */
 export function reservedNamesOf(configsSchema: JsonSchema | null | undefined): readonly string[] {
   const names = configsSchema?.propertyNames?.not?.enum;
-  return Array.isArray(names) && names.every((n) => typeof n === 'string') ? (names as string[]) : DEFAULT_RESERVED_NAMES;
+  return Array.isArray(names) && names.every((n) => typeof n === 'string') ? names : DEFAULT_RESERVED_NAMES;
 }
 
 /** Why `name` cannot name a machine ("Name must …"), or null when it can. */

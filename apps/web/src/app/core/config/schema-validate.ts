@@ -24,9 +24,7 @@ function list(values: readonly unknown[]): string {
 
 /** Code points, as JSON Schema counts string length (an emoji is one character). */
 function length(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
+  return Array.from(text).length;
 }
 
 const patterns = new Map<string, RegExp | null>();

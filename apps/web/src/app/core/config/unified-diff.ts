@@ -132,7 +132,7 @@ export function parseUnifiedDiff(patch: string): DiffFile[] {
       newLeft = 0;
     }
     if (line.startsWith('\\') && hunk) {
-      const last = (hunk as DiffHunk).lines[(hunk as DiffHunk).lines.length - 1];
+      const last = hunk.lines[hunk.lines.length - 1];
       if (last) last.noNewline = true;
       continue;
     }

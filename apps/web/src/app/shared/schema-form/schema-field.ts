@@ -58,7 +58,6 @@ interface PropertyView {
               [name]="property.key"
               [required]="property.required"
               [locked]="locked() || lockedKeys().includes(property.key)"
-              (valueChange)="setProperty(property.key, $event)"
             />
           }
           @if (extraKeys().length) {
@@ -90,7 +89,6 @@ interface PropertyView {
                 [itemIndex]="$index"
                 [locked]="locked()"
                 [parentTitle]="title()"
-                (valueChange)="setItem($index, $event)"
                 (removed)="removeItem($index)"
               />
             }
@@ -106,7 +104,6 @@ interface PropertyView {
                     [itemIndex]="$index"
                     [locked]="locked()"
                     [parentTitle]="title()"
-                    (valueChange)="setItem($index, $event)"
                   />
                   <button
                     type="button"
@@ -197,7 +194,6 @@ interface PropertyView {
               [name]="name()"
               [required]="required()"
               [locked]="locked()"
-              (valueChange)="valueChange.emit($event)"
             />
           }
         </div>
@@ -322,7 +318,6 @@ export class SchemaField {
   readonly locked = input(false);
   readonly itemIndex = input<number | null>(null);
   readonly parentTitle = input('');
-  readonly valueChange = output<unknown>();
   readonly removed = output<void>();
 
   protected readonly state = inject(SchemaFormState);
@@ -362,13 +357,6 @@ export class SchemaField {
     return Object.keys(this.objectValue()).filter((key) => !known.has(key));
   });
 
-  protected setProperty(key: string, next: unknown): void {
-    const out: Record<string, unknown> = { ...this.objectValue() };
-    if (next === undefined) delete out[key];
-    else out[key] = next;
-    this.valueChange.emit(out);
-  }
-
   // — arrays —
   protected readonly arrayValue = computed(() => {
     const value = this.value();
@@ -395,16 +383,9 @@ export class SchemaField {
     return [...this.path(), index];
   }
 
-  protected setItem(index: number, next: unknown): void {
-    const list = [...this.arrayValue()];
-    list[index] = next;
-    this.valueChange.emit(list);
-  }
-
   protected removeItem(index: number): void {
-    const list = this.arrayValue().filter((_, i) => i !== index);
     this.state.touch(this.path());
-    this.valueChange.emit(list);
+    this.state.edit(this.path(), (list) => (Array.isArray(list) ? list.filter((_, i) => i !== index) : []));
   }
 
   protected addItem(): void {
@@ -420,7 +401,7 @@ export class SchemaField {
       else if (kind === 'array') fresh = [];
       else fresh = {};
     }
-    this.valueChange.emit([...this.arrayValue(), fresh]);
+    this.state.edit(this.path(), (list) => [...(Array.isArray(list) ? list : []), fresh]);
   }
 
   // — scalars —
@@ -443,7 +424,7 @@ export class SchemaField {
     const text = (event.target as HTMLInputElement | HTMLTextAreaElement).value;
     const schema = this.resolved().schema;
     // An emptied field with a text default keeps "" (an empty welcome text is a choice); otherwise it is unset.
-    this.valueChange.emit(text === '' && typeof schema.default !== 'string' ? undefined : text);
+    this.emit(text === '' && typeof schema.default !== 'string' ? undefined : text);
   }
 
   protected readonly badNumber = signal(false);
@@ -459,17 +440,17 @@ export class SchemaField {
       // The browser empties a number input's value while it holds something that is no number ("1e").
       const bad = input.validity?.badInput === true;
       this.badNumber.set(bad);
-      if (!bad) this.valueChange.emit(undefined);
+      if (!bad) this.emit(undefined);
       return;
     }
     const n = Number(text);
     this.badNumber.set(!Number.isFinite(n));
-    if (Number.isFinite(n)) this.valueChange.emit(n);
+    if (Number.isFinite(n)) this.emit(n);
   }
 
   protected onCheck(event: Event): void {
     this.state.touch(this.path());
-    this.valueChange.emit((event.target as HTMLInputElement).checked);
+    this.emit((event.target as HTMLInputElement).checked);
   }
 
   protected readonly selectedIndex = computed(() => (this.resolved().schema.enum ?? []).findIndex((option) => jsonEqual(option, this.value())));
@@ -477,7 +458,7 @@ export class SchemaField {
   protected onSelect(event: Event): void {
     const raw = (event.target as HTMLSelectElement).value;
     this.state.touch(this.path());
-    this.valueChange.emit(raw === '' ? undefined : this.resolved().schema.enum?.[Number(raw)]);
+    this.emit(raw === '' ? undefined : this.resolved().schema.enum?.[Number(raw)]);
   }
 
   protected display(value: unknown): string {
@@ -512,7 +493,7 @@ export class SchemaField {
     const index = Number((event.target as HTMLSelectElement).value);
     const variant = this.resolved().variants[index];
     this.chosenVariant.set(index);
-    this.valueChange.emit(variant ? defaultValue(variant, this.state.root()) : undefined);
+    this.emit(variant ? defaultValue(variant, this.state.root()) : undefined);
   }
 
   // — anything the renderer has no widget for: JSON text —
@@ -538,13 +519,13 @@ export class SchemaField {
     this.draft.set(text);
     if (text.trim() === '') {
       this.jsonProblem.set(null);
-      this.valueChange.emit(undefined);
+      this.emit(undefined);
       return;
     }
     try {
       const parsed: unknown = JSON.parse(text);
       this.jsonProblem.set(null);
-      this.valueChange.emit(parsed);
+      this.emit(parsed);
     } catch (error) {
       this.jsonProblem.set(`Not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -552,5 +533,9 @@ export class SchemaField {
 
   protected touch(): void {
     this.state.touch(this.path());
+  }
+
+  private emit(value: unknown): void {
+    this.state.set(this.path(), value);
   }
 }

@@ -18,6 +18,8 @@ export class SchemaFormState {
   reveal: Signal<boolean> = signal(false);
   clientIssues: Signal<readonly ValidationIssue[]> = signal([]);
   serverIssues: Signal<readonly ValidationIssue[]> = signal([]);
+  /** Applies an edit to the root value; set by SchemaForm. */
+  writer: (path: JsonPath, edit: (current: unknown) => unknown) => void = () => undefined;
   private readonly touched = signal<ReadonlySet<string>>(new Set());
   private readonly uid = `sf${++nextForm}`;
 
@@ -30,6 +32,19 @@ export class SchemaFormState {
     const server = this.server().get(key) ?? [];
     const own = this.reveal() || this.touched().has(key) ? (this.client().get(key) ?? []) : [];
     return [...new Set([...server, ...own])];
+  }
+
+  /**
+   * Fields write to their own path in the root value, never by rebuilding
+   * their parent from inputs: two edits before the next render (autofill, a
+   * script) would otherwise undo each other.
+   */
+  set(path: JsonPath, value: unknown): void {
+    this.writer(path, () => value);
+  }
+
+  edit(path: JsonPath, edit: (current: unknown) => unknown): void {
+    this.writer(path, edit);
   }
 
   touch(path: JsonPath): void {

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, linkedSignal, model, output, untracked } from '@angular/core';
-import { formatJsonPath, getAt, jsonEqual, parseJsonPath, startsWith, type JsonPath } from '../../core/config/json-path';
+import { formatJsonPath, getAt, jsonEqual, parseJsonPath, setAt, startsWith, type JsonPath } from '../../core/config/json-path';
 import { schemaAt, type JsonSchema } from '../../core/config/json-schema';
 import { validate, type ValidationIssue } from '../../core/config/schema-validate';
 import { SchemaField } from './schema-field';
@@ -50,7 +50,6 @@ export interface FieldError {
         [exclude]="exclude()"
         [lockedKeys]="lockedKeys()"
         [name]="label() || undefined"
-        (valueChange)="value.set($event)"
       />
     </div>
   `,
@@ -134,10 +133,17 @@ export class SchemaForm {
     this.state.reveal = this.revealErrors;
     this.state.clientIssues = this.issues;
     this.state.serverIssues = this.currentServerIssues;
+    this.state.writer = (path, edit) => this.value.update((root) => writeAt(root, path, edit(getAt(root, path))));
     effect(() => this.validChange.emit(this.valid()));
   }
 
   protected pathText(path: JsonPath): string {
     return formatJsonPath([...this.errorBase(), ...path]);
   }
+}
+
+/** setAt, except that an emptied list entry stays in the list (as null, which validation reports) instead of vanishing while typed over. */
+function writeAt(root: unknown, path: JsonPath, next: unknown): unknown {
+  const last = path[path.length - 1];
+  return setAt(root, path, next === undefined && typeof last === 'number' ? null : next);
 }
