@@ -62,7 +62,13 @@ export default [
   },
   {
     // Browser-safe code: Node built-ins are not "external" to the boundary rule, so ban them here.
-    files: ['libs/contracts/src/**/*.ts', 'libs/api-client/src/**/*.ts', 'libs/nix-schema/src/lib/**/*.ts', 'libs/nix-schema/src/index.ts', 'apps/web/src/**/*.ts'],
+    files: [
+      'libs/contracts/src/**/*.ts',
+      'libs/api-client/src/**/*.ts',
+      'libs/nix-schema/src/lib/**/*.ts',
+      'libs/nix-schema/src/index.ts',
+      'apps/web/src/**/*.ts',
+    ],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
@@ -70,7 +76,10 @@ export default [
         {
           patterns: [
             { group: ['node:*'], message: 'Browser-safe code cannot use Node built-ins.' },
-            { group: ['fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'stream', 'util'], message: 'Browser-safe code cannot use Node built-ins.' },
+            {
+              group: ['fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'net', 'http', 'https', 'stream', 'util'],
+              message: 'Browser-safe code cannot use Node built-ins.',
+            },
           ],
         },
       ],

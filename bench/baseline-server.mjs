@@ -4,12 +4,7 @@
 import { createServer } from 'node:http';
 
 process.once('message', ({ routes }) => {
-  const table = new Map(
-    Object.entries(routes).map(([p, r]) => [
-      p,
-      { ...r, body: Buffer.from(r.body, 'base64') },
-    ]),
-  );
+  const table = new Map(Object.entries(routes).map(([p, r]) => [p, { ...r, body: Buffer.from(r.body, 'base64') }]));
   const server = createServer((req, res) => {
     const route = table.get(req.url);
     if (!route) {
@@ -22,9 +17,7 @@ process.once('message', ({ routes }) => {
     });
     res.end(route.body);
   });
-  server.listen(0, '127.0.0.1', () =>
-    process.send({ port: server.address().port }),
-  );
+  server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
   // Ends with its parent, whatever way the parent ends.
   process.on('disconnect', () => process.exit(0));
 });

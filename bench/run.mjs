@@ -4,14 +4,7 @@
 // Plain ESM so it needs no build of its own; docs/bench.md explains it.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -29,8 +22,7 @@ const num = (name, fallback) => {
   const v = process.env[name];
   if (v === undefined || v === '') return fallback;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new Error(`${name} must be a positive number (got "${v}")`);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number (got "${v}")`);
   return n;
 };
 
@@ -40,9 +32,7 @@ const SETTINGS = {
   durationSeconds: num('BENCH_DURATION_SECONDS', 8),
   settleSeconds: num('BENCH_SETTLE_SECONDS', 5),
 };
-const ADMIN_DB_URL =
-  process.env.CLAN_BENCH_DATABASE_URL ||
-  'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_DB_URL = process.env.CLAN_BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.CLAN_BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
 const FORCE_BUILD = process.argv.includes('--build');
 
@@ -72,17 +62,12 @@ const log = (msg) => console.error(`bench: ${msg}`);
 
 function ensureBuilt() {
   if (existsSync(PANEL_MAIN) && !FORCE_BUILD) return;
-  log(
-    `${FORCE_BUILD ? 'rebuilding' : `${relative(ROOT, PANEL_MAIN)} is missing; building`} the API (npx nx build api)…`,
-  );
+  log(`${FORCE_BUILD ? 'rebuilding' : `${relative(ROOT, PANEL_MAIN)} is missing; building`} the API (npx nx build api)…`);
   const r = spawnSync('npx', ['nx', 'build', 'api', '--outputStyle=static'], {
     cwd: ROOT,
     stdio: 'inherit',
   });
-  if (r.status !== 0 || !existsSync(PANEL_MAIN))
-    throw new Error(
-      '`npx nx build api` failed; fix the build and run the bench again',
-    );
+  if (r.status !== 0 || !existsSync(PANEL_MAIN)) throw new Error('`npx nx build api` failed; fix the build and run the bench again');
 }
 
 function freePort() {
@@ -101,9 +86,7 @@ async function adminQuery(sql) {
   try {
     await c.connect();
   } catch (err) {
-    throw new Error(
-      `the bench needs PostgreSQL at ${ADMIN_DB_URL} (set CLAN_BENCH_DATABASE_URL): ${err.message}`,
-    );
+    throw new Error(`the bench needs PostgreSQL at ${ADMIN_DB_URL} (set CLAN_BENCH_DATABASE_URL): ${err.message}`);
   }
   try {
     await c.query(sql);
@@ -137,13 +120,7 @@ function registerRedisCleanup(prefix) {
         await redis.connect();
         let cursor = '0';
         do {
-          const [next, keys] = await redis.scan(
-            cursor,
-            'MATCH',
-            `${prefix}:*`,
-            'COUNT',
-            500,
-          );
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
           if (keys.length) await redis.del(...keys);
           cursor = next;
         } while (cursor !== '0');
@@ -157,8 +134,7 @@ function registerRedisCleanup(prefix) {
 function rssKiB(pid) {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const get = (k) =>
-      Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    const get = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
     return { rss: get('VmRSS'), hwm: get('VmHWM') };
   } catch {
     return { rss: NaN, hwm: NaN };
@@ -203,18 +179,13 @@ async function startPanel(databaseUrl) {
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   let exited = null;
-  const exitPromise = new Promise((resolve) =>
-    child.once('exit', (code, signal) => resolve((exited = { code, signal }))),
-  );
+  const exitPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = { code, signal }))));
   cleanups.push({
     what: `panel process ${child.pid}`,
     run: async () => {
       if (exited) return;
       child.kill('SIGTERM');
-      const stopped = await Promise.race([
-        exitPromise,
-        sleep(10_000).then(() => null),
-      ]);
+      const stopped = await Promise.race([exitPromise, sleep(10_000).then(() => null)]);
       if (!stopped) {
         log('the panel did not stop within 10 s of SIGTERM; killing it');
         child.kill('SIGKILL');
@@ -226,12 +197,8 @@ async function startPanel(databaseUrl) {
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   for (;;) {
-    if (exited)
-      throw new Error(
-        `the panel exited (${exited.code ?? exited.signal}) before it was healthy:\n${output}`,
-      );
-    if (Date.now() > deadline)
-      throw new Error(`the panel was not healthy within 90 s:\n${output}`);
+    if (exited) throw new Error(`the panel exited (${exited.code ?? exited.signal}) before it was healthy:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the panel was not healthy within 90 s:\n${output}`);
     try {
       const res = await fetch(`${baseUrl}/api/health`, {
         signal: AbortSignal.timeout(2000),
@@ -253,12 +220,7 @@ async function startPanel(databaseUrl) {
 }
 
 /** A cookie-jar session, enough for setup/login and minting a token. */
-async function request(
-  baseUrl,
-  method,
-  path,
-  { body, cookie, csrf, bearer } = {},
-) {
+async function request(baseUrl, method, path, { body, cookie, csrf, bearer } = {}) {
   const headers = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (cookie) headers.cookie = cookie;
@@ -293,8 +255,7 @@ async function mintToken(baseUrl, notes) {
   let session = await request(baseUrl, 'POST', '/api/setup', {
     body: { username, password, displayName: 'Benchmark' },
   });
-  if (session.status === 404)
-    return { reason: 'POST /api/setup does not exist yet' };
+  if (session.status === 404) return { reason: 'POST /api/setup does not exist yet' };
   if (session.status >= 300 || !session.json?.csrfToken) {
     notes.push(
       `POST /api/setup answered ${session.status}${session.json?.code ? ` ${session.json.code}` : ''}; trying POST /api/auth/login`,
@@ -304,8 +265,7 @@ async function mintToken(baseUrl, notes) {
     });
     if (session.status !== 200 || !session.json?.csrfToken) {
       return {
-        reason:
-          `could not sign in: POST /api/auth/login answered ${session.status} ${session.json?.code ?? ''}`.trim(),
+        reason: `could not sign in: POST /api/auth/login answered ${session.status} ${session.json?.code ?? ''}`.trim(),
       };
     }
   }
@@ -314,12 +274,10 @@ async function mintToken(baseUrl, notes) {
     cookie: session.cookie,
     csrf: session.json.csrfToken,
   });
-  if (created.status === 404)
-    return { reason: 'POST /api/tokens does not exist yet' };
+  if (created.status === 404) return { reason: 'POST /api/tokens does not exist yet' };
   if (created.status >= 300 || typeof created.json?.token !== 'string') {
     return {
-      reason:
-        `POST /api/tokens answered ${created.status} ${created.json?.code ?? ''}`.trim(),
+      reason: `POST /api/tokens answered ${created.status} ${created.json?.code ?? ''}`.trim(),
     };
   }
   return { token: created.json.token };
@@ -350,20 +308,11 @@ async function startBaseline(routes) {
       }
     },
   });
-  const encoded = Object.fromEntries(
-    Object.entries(routes).map(([p, r]) => [
-      p,
-      { ...r, body: r.body.toString('base64') },
-    ]),
-  );
+  const encoded = Object.fromEntries(Object.entries(routes).map(([p, r]) => [p, { ...r, body: r.body.toString('base64') }]));
   child.send({ routes: encoded });
   const { port } = await new Promise((resolve, reject) => {
     child.once('message', resolve);
-    child.once('exit', (code) =>
-      reject(
-        new Error(`the baseline server exited (${code}) before listening`),
-      ),
-    );
+    child.once('exit', (code) => reject(new Error(`the baseline server exited (${code}) before listening`)));
   });
   return `http://127.0.0.1:${port}`;
 }
@@ -371,9 +320,7 @@ async function startBaseline(routes) {
 /** Nearest-rank percentile of an ascending array. */
 function percentile(sorted, p) {
   if (!sorted.length) return null;
-  return sorted[
-    Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)
-  ];
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 /**
@@ -413,14 +360,8 @@ const round2 = (n) => Math.round(n * 100) / 100;
 function compare(panel, baseline) {
   return {
     // Four decimals: the panel does a few percent of a bare server's work rate, so two would round to 0.01.
-    throughput:
-      Math.round(
-        (panel.requestsPerSecond / baseline.requestsPerSecond) * 10_000,
-      ) / 10_000,
-    p99:
-      panel.latencyMs.p99 !== null && baseline.latencyMs.p99
-        ? round2(panel.latencyMs.p99 / baseline.latencyMs.p99)
-        : null,
+    throughput: Math.round((panel.requestsPerSecond / baseline.requestsPerSecond) * 10_000) / 10_000,
+    p99: panel.latencyMs.p99 !== null && baseline.latencyMs.p99 ? round2(panel.latencyMs.p99 / baseline.latencyMs.p99) : null,
   };
 }
 
@@ -445,9 +386,7 @@ function summary(result) {
       `${SETTINGS.warmupSeconds} s warm-up + ${SETTINGS.durationSeconds} s per run`,
   );
   lines.push('');
-  lines.push(
-    `${pad('endpoint', 34)}${padL('req/s', 9)}${padL('p50 ms', 9)}${padL('p99 ms', 9)}${padL('non-2xx', 9)}`,
-  );
+  lines.push(`${pad('endpoint', 34)}${padL('req/s', 9)}${padL('p50 ms', 9)}${padL('p99 ms', 9)}${padL('non-2xx', 9)}`);
   for (const [name, e] of Object.entries(result.endpoints)) {
     if (e.skipped) {
       lines.push(`${pad(`${name} (${e.path})`, 34)}skipped: ${e.skipped}`);
@@ -479,9 +418,7 @@ async function main() {
   const db = await createDatabase();
   log(`database ${db.name}; starting the panel…`);
   const panel = await startPanel(db.url);
-  log(
-    `panel pid ${panel.child.pid} healthy at ${panel.baseUrl} after ${panel.startupMs} ms`,
-  );
+  log(`panel pid ${panel.child.pid} healthy at ${panel.baseUrl} after ${panel.startupMs} ms`);
 
   const auth = await mintToken(panel.baseUrl, notes);
   if (auth.reason) notes.push(`authenticated endpoint skipped: ${auth.reason}`);
@@ -489,9 +426,7 @@ async function main() {
   await sleep(SETTINGS.settleSeconds * 1000);
   const before = rssKiB(panel.child.pid);
 
-  const bearer = auth.token
-    ? { authorization: `Bearer ${auth.token}` }
-    : undefined;
+  const bearer = auth.token ? { authorization: `Bearer ${auth.token}` } : undefined;
   const targets = [
     { name: 'health', path: '/api/health', headers: {} },
     {
@@ -524,10 +459,7 @@ async function main() {
     const p = await load(panel.baseUrl + t.path, t.headers);
     log(`loading ${t.path} on the baseline…`);
     const b = await load(baselineUrl + t.path, t.headers);
-    if (p.non2xx || p.errors)
-      notes.push(
-        `${t.path}: the panel answered ${p.non2xx} non-2xx and ${p.errors} errors under load`,
-      );
+    if (p.non2xx || p.errors) notes.push(`${t.path}: the panel answered ${p.non2xx} non-2xx and ${p.errors} errors under load`);
     endpoints[t.name] = {
       path: t.path,
       responseBytes: t.bytes,

@@ -114,7 +114,7 @@ describe('API tokens (real Postgres + Redis)', () => {
     await createUser(admin, 'frank', 'frank password 1');
     const frank = await signedIn(t, 'frank', 'frank password 1');
     const mine = (await admin.post('/api/tokens', { name: 'admin only' })).body;
-    expect((await frank.get('/api/tokens')).body).toEqual([]);
+    expect((await frank.get('/api/tokens')).body).toEqual({ items: [], total: 0 });
     const steal = await frank.delete(`/api/tokens/${mine.id}`);
     expect(steal.status).toBe(404);
     expect((await bearer(mine.token).get('/api/auth/me')).status).toBe(200);

@@ -11,7 +11,7 @@ import {
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { Authenticated } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
-import { ApiTokenDto, ApiTokenListDto, CreatedTokenDto, CreateTokenDto, TokenIdParams } from './tokens.dto';
+import { ApiTokenListDto, CreatedTokenDto, CreateTokenDto, TokenIdParams } from './tokens.dto';
 import { TokensService } from './tokens.service';
 
 @ApiTags('tokens')

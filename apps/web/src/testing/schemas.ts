@@ -41,7 +41,13 @@ export const mumbleServerSchema: JsonSchema = {
   properties: {
     enable: { default: false, title: 'Enable Mumble server', description: 'Run a Mumble (murmur) voice chat server.', type: 'boolean' },
     port: { default: 64738, title: 'Port', description: 'Port for voice (UDP) and control (TCP).', ...PORT },
-    welcomeText: { default: '', title: 'Welcome text', description: 'Message shown to users when they connect.', type: 'string', maxLength: 100000 },
+    welcomeText: {
+      default: '',
+      title: 'Welcome text',
+      description: 'Message shown to users when they connect.',
+      type: 'string',
+      maxLength: 100000,
+    },
     bandwidth: {
       default: 72000,
       title: 'Bandwidth (bit/s)',
@@ -50,7 +56,14 @@ export const mumbleServerSchema: JsonSchema = {
       minimum: 8000,
       maximum: 1000000,
     },
-    users: { default: 100, title: 'Maximum users', description: 'How many users may be connected at once.', type: 'integer', minimum: 1, maximum: 1000 },
+    users: {
+      default: 100,
+      title: 'Maximum users',
+      description: 'How many users may be connected at once.',
+      type: 'integer',
+      minimum: 1,
+      maximum: 1000,
+    },
   },
   additionalProperties: false,
 };
@@ -60,7 +73,13 @@ export const mumbleClientSchema: JsonSchema = {
   description: 'Which Mumble server the Mumble client on this machine connects to.',
   type: 'object',
   properties: {
-    server: { type: 'string', maxLength: 253, pattern: HOSTNAME, title: 'Server', description: 'Host name of the Mumble server, e.g. "mumble.clan".' },
+    server: {
+      type: 'string',
+      maxLength: 253,
+      pattern: HOSTNAME,
+      title: 'Server',
+      description: 'Host name of the Mumble server, e.g. "mumble.clan".',
+    },
     port: { default: 64738, title: 'Server port', description: 'Port of the Mumble server.', ...PORT },
   },
   required: ['server'],
@@ -71,7 +90,13 @@ export const machineSchema: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   type: 'object',
   properties: {
-    system: { default: 'x86_64-linux', title: 'System', description: 'CPU architecture.', type: 'string', enum: ['x86_64-linux', 'aarch64-linux'] },
+    system: {
+      default: 'x86_64-linux',
+      title: 'System',
+      description: 'CPU architecture.',
+      type: 'string',
+      enum: ['x86_64-linux', 'aarch64-linux'],
+    },
     adminMode: {
       default: 'local',
       title: 'Administration',
@@ -79,7 +104,13 @@ export const machineSchema: JsonSchema = {
       type: 'string',
       enum: ['local', 'remote', 'shared'],
     },
-    networkLayer: { default: 'wireguard', title: 'Network layer', description: 'The mesh VPN.', type: 'string', enum: ['wireguard', 'yggdrasil'] },
+    networkLayer: {
+      default: 'wireguard',
+      title: 'Network layer',
+      description: 'The mesh VPN.',
+      type: 'string',
+      enum: ['wireguard', 'yggdrasil'],
+    },
     resources: {
       default: { vcpus: 1, memoryMiB: 1024, stateDiskGiB: 10 },
       title: 'Resources',
@@ -88,7 +119,14 @@ export const machineSchema: JsonSchema = {
       properties: {
         vcpus: { default: 1, title: 'vCPUs', description: 'Virtual CPU cores.', type: 'integer', minimum: 1, maximum: 64 },
         memoryMiB: { default: 1024, title: 'Memory (MiB)', description: 'Memory, in MiB.', type: 'integer', minimum: 256, maximum: 262144 },
-        stateDiskGiB: { default: 10, title: 'State disk (GiB)', description: 'Data disk, in GiB.', type: 'integer', minimum: 1, maximum: 16384 },
+        stateDiskGiB: {
+          default: 10,
+          title: 'State disk (GiB)',
+          description: 'Data disk, in GiB.',
+          type: 'integer',
+          minimum: 1,
+          maximum: 16384,
+        },
       },
       additionalProperties: false,
     },

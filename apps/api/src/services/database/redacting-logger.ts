@@ -13,7 +13,8 @@ export class RedactingTypeOrmLogger implements TypeOrmLogger {
     /* queries are not logged */
   }
 
-  logQueryError(error: string | Error, query: string, _parameters?: unknown[]): void {
+  // The third argument (parameters) is deliberately never read.
+  logQueryError(error: string | Error, query: string): void {
     const message = typeof error === 'string' ? error : error.message;
     this.logger.error(`${message} — in: ${query.replace(/\s+/g, ' ').slice(0, 500)}`);
   }

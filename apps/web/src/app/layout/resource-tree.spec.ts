@@ -45,7 +45,11 @@ describe('ResourceTree', () => {
     target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
   }
 
-  async function render(networks: ReturnType<typeof network>[], machines: Record<string, ReturnType<typeof machine>[]> = {}, hostAdmin = true): Promise<void> {
+  async function render(
+    networks: ReturnType<typeof network>[],
+    machines: Record<string, ReturnType<typeof machine>[]> = {},
+    hostAdmin = true,
+  ): Promise<void> {
     fake = new FakeApi().on('GET', '/api/networks', {
       body: { items: networks, total: networks.length },
     });

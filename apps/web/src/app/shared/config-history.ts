@@ -61,16 +61,23 @@ const PAGE = 25;
                   />
                 </td>
                 <td data-label="Revision">
-                  <code [attr.title]="commit.sha">{{ commit.sha.slice(0, 7) }}</code>
-                  @if (i === 0 && offset() === 0 && !path()) {
-                    <span class="badge badge-ok">current</span>
-                  }
+                  <!-- one child, so the phone card layout keeps label and value side by side -->
+                  <span class="nowrap">
+                    <code [attr.title]="commit.sha">{{ commit.sha.slice(0, 7) }}</code>
+                    @if (i === 0 && offset() === 0 && !path()) {
+                      <span class="badge badge-ok">current</span>
+                    }
+                  </span>
                 </td>
                 <td data-label="Change">
-                  <button type="button" class="link-btn" (click)="selectOnly(commit); $event.stopPropagation()">{{ commit.subject }}</button>
-                  @if (commit.body.trim()) {
-                    <div class="muted small history-body">{{ commit.body }}</div>
-                  }
+                  <div>
+                    <button type="button" class="link-btn" (click)="selectOnly(commit); $event.stopPropagation()">
+                      {{ commit.subject }}
+                    </button>
+                    @if (commit.body.trim()) {
+                      <div class="muted small history-body">{{ commit.body }}</div>
+                    }
+                  </div>
                 </td>
                 <td data-label="Author" [attr.title]="commit.authorEmail">{{ commit.authorName }}</td>
                 <td data-label="Date" class="nowrap">{{ commit.date | date: 'yyyy-MM-dd HH:mm' }}</td>
@@ -94,8 +101,14 @@ const PAGE = 25;
           } @else {
             Changes in <code>{{ c.to.sha.slice(0, 7) }}</code> <span class="muted">{{ c.to.subject }}</span>
           }
-          @if (!c.from && canRevert()) {
-            <button type="button" class="btn btn-small btn-danger-outline" data-testid="history-revert" [disabled]="busy()" (click)="previewRevert(c.to)">
+          @if (!c.from && canRevert() && !isCurrent(c.to)) {
+            <button
+              type="button"
+              class="btn btn-small btn-danger-outline"
+              data-testid="history-revert"
+              [disabled]="busy()"
+              (click)="previewRevert(c.to)"
+            >
               Revert to this revision
             </button>
           }
@@ -184,6 +197,11 @@ export class ConfigHistory {
     });
   }
 
+  /** The newest commit of the whole repository (not of a path's history) is what is there already. */
+  protected isCurrent(commit: CommitView): boolean {
+    return !this.path() && this.offset() === 0 && this.commits()[0]?.sha === commit.sha;
+  }
+
   protected isSelected(commit: CommitView): boolean {
     return this.selected().some((c) => c.sha === commit.sha);
   }
@@ -258,7 +276,9 @@ export class ConfigHistory {
     try {
       const result = await this.api.revertConfig(this.networkId(), target.sha, { message });
       this.closeRevert();
-      this.notifier.ok(result.committed ? `Reverted to ${target.sha.slice(0, 7)}.` : 'Nothing to revert: the configuration already matches.');
+      this.notifier.ok(
+        result.committed ? `Reverted to ${target.sha.slice(0, 7)}.` : 'Nothing to revert: the configuration already matches.',
+      );
       this.selected.set([]);
       await this.goTo(0);
       void this.store.loadMachines(this.networkId());

@@ -27,8 +27,12 @@ const STATUS_TONE: Record<string, string> = { added: 'badge-ok', deleted: 'badge
             <span class="diff-plus">+{{ totals().additions }}</span> <span class="diff-minus">−{{ totals().deletions }}</span>
           </span>
           <div class="segmented" role="group" aria-label="Diff layout">
-            <button type="button" class="btn btn-small" [attr.aria-pressed]="mode() === 'split'" (click)="mode.set('split')">Side by side</button>
-            <button type="button" class="btn btn-small" [attr.aria-pressed]="mode() === 'unified'" (click)="mode.set('unified')">Unified</button>
+            <button type="button" class="btn btn-small" [attr.aria-pressed]="mode() === 'split'" (click)="mode.set('split')">
+              Side by side
+            </button>
+            <button type="button" class="btn btn-small" [attr.aria-pressed]="mode() === 'unified'" (click)="mode.set('unified')">
+              Unified
+            </button>
           </div>
         </div>
         @for (view of views(); track view.file.path) {
@@ -36,7 +40,9 @@ const STATUS_TONE: Record<string, string> = { added: 'badge-ok', deleted: 'badge
             <h3 class="diff-file-head">
               <code>{{ view.file.oldPath && view.file.status === 'renamed' ? view.file.oldPath + ' → ' : '' }}{{ view.file.path }}</code>
               <span class="badge" [class]="'badge ' + tone(view.file.status)">{{ view.file.status }}</span>
-              <span class="small"><span class="diff-plus">+{{ view.file.additions }}</span> <span class="diff-minus">−{{ view.file.deletions }}</span></span>
+              <span class="small"
+                ><span class="diff-plus">+{{ view.file.additions }}</span> <span class="diff-minus">−{{ view.file.deletions }}</span></span
+              >
             </h3>
             @if (view.file.binary) {
               <p class="muted small diff-note">Binary file; no text to compare.</p>
@@ -46,7 +52,9 @@ const STATUS_TONE: Record<string, string> = { added: 'badge-ok', deleted: 'badge
               <div class="diff-scroll">
                 <table class="diff-table diff-split">
                   <caption class="sr-only">
-                    {{ view.file.path }}: before on the left, after on the right
+                    {{
+                      view.file.path
+                    }}: before on the left, after on the right
                   </caption>
                   <colgroup>
                     <col class="diff-no-col" />
@@ -90,7 +98,9 @@ const STATUS_TONE: Record<string, string> = { added: 'badge-ok', deleted: 'badge
               <div class="diff-scroll">
                 <table class="diff-table diff-unified">
                   <caption class="sr-only">
-                    {{ view.file.path }}
+                    {{
+                      view.file.path
+                    }}
                   </caption>
                   <tbody>
                     @for (hunk of view.file.hunks; track $index) {
@@ -124,7 +134,10 @@ export class DiffView {
   protected readonly files = computed(() => parseUnifiedDiff(this.patch() ?? ''));
   protected readonly views = computed<FileView[]>(() => this.files().map((file) => ({ file, rows: splitRows(file) })));
   protected readonly totals = computed(() =>
-    this.files().reduce((sum, f) => ({ additions: sum.additions + f.additions, deletions: sum.deletions + f.deletions }), { additions: 0, deletions: 0 }),
+    this.files().reduce((sum, f) => ({ additions: sum.additions + f.additions, deletions: sum.deletions + f.deletions }), {
+      additions: 0,
+      deletions: 0,
+    }),
   );
 
   protected tone(status: string): string {

@@ -18,7 +18,11 @@ import { ErrorBox } from './error-box';
       @if (intro()) {
         <p class="muted">{{ intro() }}</p>
       }
-      <clan-diff-view testId="diff-preview" [patch]="preview().diff.patch" emptyText="No changes: the configuration would stay exactly as it is." />
+      <clan-diff-view
+        testId="diff-preview"
+        [patch]="preview().diff.patch"
+        emptyText="No changes: the configuration would stay exactly as it is."
+      />
       <div class="field preview-message">
         <label for="preview-message">Commit message <span class="muted">(optional)</span></label>
         <input

@@ -35,23 +35,6 @@ import type {
 } from './config-types';
 
 /**
- * The configuration-manager routes as the client sees them until they are in
- * the generated OpenAPI types: the same openapi-fetch client (CSRF, base URL,
- * errors), with paths and bodies typed by config-types.ts instead.
- */
-interface LooseInit {
-  params?: { path?: Record<string, string>; query?: Record<string, string | number | undefined> };
-  body?: unknown;
-}
-type LooseResult = Promise<{ data?: unknown; error?: unknown; response: Response }>;
-interface LooseClient {
-  GET(path: string, init?: LooseInit): LooseResult;
-  POST(path: string, init?: LooseInit): LooseResult;
-  PUT(path: string, init?: LooseInit): LooseResult;
-  DELETE(path: string, init?: LooseInit): LooseResult;
-}
-
-/**
  * Every REST route the SPA uses (docs/api.md), one method each, through the
  * generated typed client. The `as` casts only narrow role/status strings to
  * the @clan/contracts enums that hold the same values.
@@ -60,11 +43,6 @@ interface LooseClient {
 export class ClanApi {
   private readonly api = inject(Api);
   private readonly client = this.api.client;
-  private readonly loose = this.api.client as unknown as LooseClient;
-
-  private async looseCall<T>(request: LooseResult): Promise<T> {
-    return (await this.api.call(request)) as T;
-  }
 
   // — health and setup —
   async health(): Promise<HealthView> {
@@ -258,33 +236,38 @@ export class ClanApi {
 
   // — configuration manager (docs/api.md, issue 3) —
   async catalogApps(): Promise<CatalogApp[]> {
-    return itemsOf(await this.looseCall<{ items: CatalogApp[] }>(this.loose.GET('/api/catalog/apps')));
+    // `schema` is documented as a free object; it is the app's JSON Schema (JsonSchema accepts any object).
+    return itemsOf(await this.api.call(this.client.GET('/api/catalog/apps')));
   }
 
-  catalogSchema(): Promise<CatalogSchemas> {
-    return this.looseCall(this.loose.GET('/api/catalog/schema'));
+  async catalogSchema(): Promise<CatalogSchemas> {
+    return this.api.call<CatalogSchemas>(this.client.GET('/api/catalog/schema'));
   }
 
   async machines(networkId: string): Promise<MachineSummaryView[]> {
-    const page = await this.looseCall<{ items: MachineSummaryView[] }>(
-      this.loose.GET('/api/networks/{networkId}/machines', { params: { path: { networkId }, query: { limit: 200 } } }),
+    const page = await this.api.call(
+      this.client.GET('/api/networks/{networkId}/machines', { params: { path: { networkId }, query: { limit: 200 } } }),
     );
-    return itemsOf(page);
+    // `resources` is documented as a free object; it holds vcpus, memoryMiB and stateDiskGiB.
+    return itemsOf(page) as unknown as MachineSummaryView[];
   }
 
   machine(networkId: string, machine: string): Promise<MachineView> {
-    return this.looseCall(this.loose.GET('/api/networks/{networkId}/machines/{machine}', { params: { path: { networkId, machine } } }));
+    return this.api.call(this.client.GET('/api/networks/{networkId}/machines/{machine}', { params: { path: { networkId, machine } } }));
   }
 
   createMachine(networkId: string, name: string, config: MachineConfig, options: WriteOptions = {}): Promise<MachineCreatedView> {
-    return this.looseCall(
-      this.loose.POST('/api/networks/{networkId}/machines', { params: { path: { networkId } }, body: { name, config, ...writeBody(options) } }),
+    return this.api.call(
+      this.client.POST('/api/networks/{networkId}/machines', {
+        params: { path: { networkId } },
+        body: { name, config, ...writeBody(options) },
+      }),
     );
   }
 
   updateMachine(networkId: string, machine: string, config: MachineConfig, options: WriteOptions = {}): Promise<WriteResult> {
-    return this.looseCall(
-      this.loose.PUT('/api/networks/{networkId}/machines/{machine}', {
+    return this.api.call(
+      this.client.PUT('/api/networks/{networkId}/machines/{machine}', {
         params: { path: { networkId, machine } },
         body: { config, ...writeBody(options) },
       }),
@@ -292,14 +275,16 @@ export class ClanApi {
   }
 
   deleteMachine(networkId: string, machine: string, options: WriteOptions = {}): Promise<WriteResult> {
-    return this.looseCall(
-      this.loose.DELETE('/api/networks/{networkId}/machines/{machine}', { params: { path: { networkId, machine }, query: writeQuery(options) } }),
+    return this.api.call(
+      this.client.DELETE('/api/networks/{networkId}/machines/{machine}', {
+        params: { path: { networkId, machine }, query: writeQuery(options) },
+      }),
     );
   }
 
   updateOverrides(networkId: string, machine: string, overrides: MachineConfig, options: WriteOptions = {}): Promise<WriteResult> {
-    return this.looseCall(
-      this.loose.PUT('/api/networks/{networkId}/machines/{machine}/overrides', {
+    return this.api.call(
+      this.client.PUT('/api/networks/{networkId}/machines/{machine}/overrides', {
         params: { path: { networkId, machine } },
         body: { overrides, ...writeBody(options) },
       }),
@@ -308,28 +293,32 @@ export class ClanApi {
 
   /** Revokes one override (`path` like `applications.syncthing`), or all of them without a path. */
   revokeOverride(networkId: string, machine: string, path: string | undefined, options: WriteOptions = {}): Promise<WriteResult> {
-    return this.looseCall(
-      this.loose.DELETE('/api/networks/{networkId}/machines/{machine}/overrides', {
-        params: { path: { networkId, machine }, query: { path, ...writeQuery(options) } },
+    return this.api.call(
+      this.client.DELETE('/api/networks/{networkId}/machines/{machine}/overrides', {
+        params: { path: { networkId, machine }, query: { ...(path ? { path } : {}), ...writeQuery(options) } },
       }),
     );
   }
 
   configHistory(networkId: string, query: { limit: number; offset: number; path?: string }): Promise<HistoryPage> {
-    return this.looseCall(this.loose.GET('/api/networks/{networkId}/config/history', { params: { path: { networkId }, query } }));
+    return this.api.call(this.client.GET('/api/networks/{networkId}/config/history', { params: { path: { networkId }, query } }));
   }
 
   configDiff(networkId: string, to: string, from?: string): Promise<ConfigDiffView> {
-    return this.looseCall(this.loose.GET('/api/networks/{networkId}/config/diff', { params: { path: { networkId }, query: { from, to } } }));
+    return this.api.call(
+      this.client.GET('/api/networks/{networkId}/config/diff', { params: { path: { networkId }, query: from ? { from, to } : { to } } }),
+    );
   }
 
   configRaw(networkId: string, revision?: string): Promise<RawConfigView> {
-    return this.looseCall(this.loose.GET('/api/networks/{networkId}/config/raw', { params: { path: { networkId }, query: { revision } } }));
+    return this.api.call(
+      this.client.GET('/api/networks/{networkId}/config/raw', { params: { path: { networkId }, query: revision ? { revision } : {} } }),
+    );
   }
 
   saveConfigRaw(networkId: string, content: string, baseRevision: string | undefined, options: WriteOptions = {}): Promise<WriteResult> {
-    return this.looseCall(
-      this.loose.PUT('/api/networks/{networkId}/config/raw', {
+    return this.api.call(
+      this.client.PUT('/api/networks/{networkId}/config/raw', {
         params: { path: { networkId } },
         body: { content, ...(baseRevision ? { baseRevision } : {}), ...writeBody(options) },
       }),
@@ -337,26 +326,27 @@ export class ClanApi {
   }
 
   revertConfig(networkId: string, revision: string, options: WriteOptions = {}): Promise<WriteResult> {
-    return this.looseCall(
-      this.loose.POST('/api/networks/{networkId}/config/revert', { params: { path: { networkId } }, body: { revision, ...writeBody(options) } }),
+    return this.api.call(
+      this.client.POST('/api/networks/{networkId}/config/revert', {
+        params: { path: { networkId } },
+        body: { revision, ...writeBody(options) },
+      }),
     );
   }
 
   configStatus(networkId: string): Promise<ConfigStatusView> {
-    return this.looseCall(this.loose.GET('/api/networks/{networkId}/config/status', { params: { path: { networkId } } }));
+    return this.api.call(this.client.GET('/api/networks/{networkId}/config/status', { params: { path: { networkId } } }));
   }
 }
 
-/** DELETE takes the write options as query parameters. */
-function writeQuery(options: WriteOptions): Record<string, string | undefined> {
-  const body = writeBody(options);
-  return { message: body.message, dryRun: body.dryRun ? 'true' : undefined };
+/** A message only when one was typed, so the API writes its own meaningful one otherwise. */
+function writeBody(options: WriteOptions): { message?: string; dryRun: boolean } {
+  const message = options.message?.trim();
+  return message ? { message, dryRun: options.dryRun === true } : { dryRun: options.dryRun === true };
 }
 
-/** `message`/`dryRun` only when set, so the API writes its own commit message by default. */
-function writeBody(options: WriteOptions): WriteOptions {
-  const body: WriteOptions = {};
-  if (options.message?.trim()) body.message = options.message.trim();
-  if (options.dryRun) body.dryRun = true;
-  return body;
+/** DELETE takes the write options as query parameters; `dryRun` only when asked for. */
+function writeQuery(options: WriteOptions): { message?: string; dryRun?: boolean } {
+  const { message, dryRun } = writeBody(options);
+  return { ...(message ? { message } : {}), ...(dryRun ? { dryRun } : {}) };
 }

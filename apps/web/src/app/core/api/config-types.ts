@@ -1,54 +1,33 @@
+import type { components } from '@clan/api-client';
 import type { JsonSchema } from '../config/json-schema';
 
 /**
  * Shapes of the configuration-manager routes (docs/api.md, "Routes
- * (configuration manager — issue 3)"). Configuration values are arbitrary
- * JSON validated by the panel, so they stay `Record<string, unknown>` here.
+ * (configuration manager — issue 3)"): the generated DTOs, with the free-form
+ * objects the API documents as JSON Schemas or resources narrowed to what
+ * they hold. Configuration values are arbitrary JSON the panel validates,
+ * so they stay `Record<string, unknown>`.
  */
+type Schemas = components['schemas'];
+type Narrow<T, K extends keyof T, V> = Omit<T, K> & { [P in K]: V };
+
 export type MachineConfig = Record<string, unknown>;
+export type Drift = Schemas['ConfigDrift'];
+export type AdminMode = Schemas['MachineAdminMode'];
 
-export type Drift = 'in-sync' | 'not-deployed' | 'behind';
-export type AdminMode = 'local' | 'remote' | 'shared';
-
-export interface DiffFileRef {
-  path: string;
-  status: string;
-}
-
-export interface ConfigDiffView {
-  patch: string;
-  files: DiffFileRef[];
-}
-
+export type DiffFileRef = Schemas['DiffFileDto'];
+export type ConfigDiffView = Schemas['DiffDto'];
 /** What every configuration write answers; with `dryRun` nothing is committed and `revision` is null. */
-export interface WriteResult {
-  revision: string | null;
-  diff: ConfigDiffView;
-  committed: boolean;
-}
+export type WriteResult = Schemas['WriteResultDto'];
+export type MachineCreatedView = Schemas['MachineWriteResultDto'];
 
 export interface WriteOptions {
   message?: string;
   dryRun?: boolean;
 }
 
-export interface AppPortView {
-  port: number;
-  protocol: string;
-  description?: string;
-  option?: string;
-}
-
-export interface CatalogApp {
-  key: string;
-  title: string;
-  description: string;
-  nixosModule: string;
-  ports: AppPortView[];
-  state: unknown;
-  schema: JsonSchema;
-}
-
+export type AppPortView = Schemas['CatalogPortDto'];
+export type CatalogApp = Narrow<Schemas['CatalogAppDto'], 'schema', JsonSchema>;
 export interface CatalogSchemas {
   configs: JsonSchema;
   machine: JsonSchema;
@@ -60,65 +39,10 @@ export interface MachineResources {
   stateDiskGiB: number;
 }
 
-export interface MachineSummaryView {
-  name: string;
-  system: string;
-  adminMode: AdminMode | string;
-  networkLayer: string;
-  apps: string[];
-  resources: MachineResources;
-  localAdmins: string[];
-  drift: Drift | string;
-}
-
-export interface MachineView {
-  name: string;
-  /** The network layer. */
-  config: MachineConfig;
-  /** The local layer (partial). */
-  overrides: MachineConfig;
-  /** The network layer deep-merged with the local layer. */
-  effective: MachineConfig;
-  adminMode: AdminMode | string;
-  localAdmins: string[];
-  revision: string | null;
-  deployedRevision: string | null;
-  drift: Drift | string;
-}
-
-export interface MachineCreatedView extends WriteResult {
-  machine?: MachineView | MachineSummaryView;
-}
-
-export interface CommitView {
-  sha: string;
-  parents: string[];
-  authorName: string;
-  authorEmail: string;
-  date: string;
-  subject: string;
-  body: string;
-}
-
-export interface HistoryPage {
-  items: CommitView[];
-  total: number;
-}
-
-export interface RawConfigView {
-  revision: string;
-  content: string;
-}
-
-export interface MachineStatusView {
-  name: string;
-  revision: string | null;
-  deployedRevision: string | null;
-  drift: Drift | string;
-}
-
-export interface ConfigStatusView {
-  head: string | null;
-  link: string | null;
-  machines: MachineStatusView[];
-}
+export type MachineSummaryView = Narrow<Schemas['MachineSummaryDto'], 'resources', MachineResources>;
+export type MachineView = Schemas['MachineDto'];
+export type CommitView = Schemas['CommitDto'];
+export type HistoryPage = Schemas['HistoryDto'];
+export type RawConfigView = Schemas['RawConfigDto'];
+export type MachineStatusView = Schemas['MachineStatusDto'];
+export type ConfigStatusView = Schemas['ConfigStatusDto'];

@@ -46,7 +46,11 @@ describe('text positions', () => {
 
   it('reads the position out of JSON.parse messages of either engine style', () => {
     expect(syntaxErrorPosition('{\n  x\n}', 'Unexpected token x in JSON at position 4')).toMatchObject({ line: 2, column: 3 });
-    expect(syntaxErrorPosition('{\n  x\n}', "Expected property name or '}' in JSON at line 2 column 3")).toMatchObject({ line: 2, column: 3, offset: 4 });
+    expect(syntaxErrorPosition('{\n  x\n}', "Expected property name or '}' in JSON at line 2 column 3")).toMatchObject({
+      line: 2,
+      column: 3,
+      offset: 4,
+    });
     expect(syntaxErrorPosition('{}', 'Unexpected end of JSON input')).toBeNull();
   });
 });

@@ -2,13 +2,19 @@ import { dottedPath, formatJsonPath, getAt, jsonEqual, leaves, parseJsonPath, se
 
 describe('JSON paths', () => {
   it('formats paths the way the API writes them', () => {
-    expect(formatJsonPath(['default', 'applications', 'syncthing', 'sharedFolders', 0])).toBe('$.default.applications.syncthing.sharedFolders[0]');
+    expect(formatJsonPath(['default', 'applications', 'syncthing', 'sharedFolders', 0])).toBe(
+      '$.default.applications.syncthing.sharedFolders[0]',
+    );
     expect(formatJsonPath(['anna-laptop', 'resources'])).toBe('$["anna-laptop"].resources');
     expect(formatJsonPath([])).toBe('$');
   });
 
   it('parses what it formats, and the looser forms people write', () => {
-    for (const path of [['default', 'applications', 'syncthing', 'sharedFolders', 0], ['anna-laptop', 'resources'], ['a "quoted" key', 3, 'x']]) {
+    for (const path of [
+      ['default', 'applications', 'syncthing', 'sharedFolders', 0],
+      ['anna-laptop', 'resources'],
+      ['a "quoted" key', 3, 'x'],
+    ]) {
       expect(parseJsonPath(formatJsonPath(path))).toEqual(path);
     }
     expect(parseJsonPath('applications.syncthing')).toEqual(['applications', 'syncthing']);

@@ -33,8 +33,15 @@ describe('resolveSchema', () => {
 
   it('follows local $refs and merges allOf, keeping the outer title', () => {
     const root: JsonSchema = { $defs: { port: { type: 'integer', minimum: 1, maximum: 65535, title: 'Port' } } };
-    expect(resolveSchema({ $ref: '#/$defs/port', title: 'GUI port' }, root).schema).toMatchObject({ type: 'integer', title: 'GUI port', maximum: 65535 });
-    const merged = resolveSchema({ allOf: [{ properties: { a: { type: 'string' } }, required: ['a'] }, { properties: { b: { type: 'integer' } } }] }, {});
+    expect(resolveSchema({ $ref: '#/$defs/port', title: 'GUI port' }, root).schema).toMatchObject({
+      type: 'integer',
+      title: 'GUI port',
+      maximum: 65535,
+    });
+    const merged = resolveSchema(
+      { allOf: [{ properties: { a: { type: 'string' } }, required: ['a'] }, { properties: { b: { type: 'integer' } } }] },
+      {},
+    );
     expect(merged.kind).toBe('object');
     expect(Object.keys(merged.schema.properties ?? {})).toEqual(['a', 'b']);
     expect(merged.schema.required).toEqual(['a']);
@@ -49,7 +56,13 @@ describe('resolveSchema', () => {
 describe('defaults', () => {
   it('fills an app with its defaults', () => {
     expect(defaultValue(syncthingSchema, syncthingSchema)).toEqual({ enable: false, sharedFolders: [], guiPort: 8384 });
-    expect(defaultValue(mumbleServerSchema, mumbleServerSchema)).toEqual({ enable: false, port: 64738, welcomeText: '', bandwidth: 72000, users: 100 });
+    expect(defaultValue(mumbleServerSchema, mumbleServerSchema)).toEqual({
+      enable: false,
+      port: 64738,
+      welcomeText: '',
+      bandwidth: 72000,
+      users: 100,
+    });
   });
 
   it('leaves required fields without a default empty (the user must fill them)', () => {
@@ -85,7 +98,10 @@ describe('defaults', () => {
 
 describe('schemaAt', () => {
   it('walks properties, items and additionalProperties', () => {
-    expect(schemaAt(configsSchema, ['default', 'applications', 'syncthing', 'sharedFolders', 0])).toMatchObject({ type: 'string', pattern: '^/' });
+    expect(schemaAt(configsSchema, ['default', 'applications', 'syncthing', 'sharedFolders', 0])).toMatchObject({
+      type: 'string',
+      pattern: '^/',
+    });
     expect(schemaAt(machineSchema, ['publish', 2, 'port'])).toMatchObject({ title: 'Port' });
     expect(schemaAt(machineSchema, ['resources', 'gpus'])).toBeUndefined();
     expect(schemaAt(machineSchema, ['system', 'x'])).toBeUndefined();
@@ -93,7 +109,8 @@ describe('schemaAt', () => {
 });
 
 describe('validate', () => {
-  const messages = (schema: JsonSchema, value: unknown, root = schema) => validate(schema, value, { root }).map((i) => [i.path.join('.'), i.message]);
+  const messages = (schema: JsonSchema, value: unknown, root = schema) =>
+    validate(schema, value, { root }).map((i) => [i.path.join('.'), i.message]);
 
   it('accepts the defaults', () => {
     expect(validate(machineSchema, defaultValue(machineSchema, machineSchema))).toEqual([]);
@@ -121,14 +138,20 @@ describe('validate', () => {
   });
 
   it('checks patterns, enums, list sizes and list items', () => {
-    expect(messages(mumbleClientSchema, { server: 'bad host!' })).toEqual([['server', 'Server is not in the expected form (see the hint).']]);
-    expect(messages(machineSchema, { adminMode: 'owner', publish: [{ app: 'syncthing', port: 0, protocol: 'sctp' }, { port: 1 }] })).toEqual([
+    expect(messages(mumbleClientSchema, { server: 'bad host!' })).toEqual([
+      ['server', 'Server is not in the expected form (see the hint).'],
+    ]);
+    expect(
+      messages(machineSchema, { adminMode: 'owner', publish: [{ app: 'syncthing', port: 0, protocol: 'sctp' }, { port: 1 }] }),
+    ).toEqual([
       ['adminMode', 'Administration must be one of "local", "remote", "shared" (got "owner").'],
       ['publish.0.port', 'Port must be a whole number from 1 to 65535.'],
       ['publish.0.protocol', 'Protocol must be one of "tcp", "udp" (got "sctp").'],
       ['publish.1.app', 'App is required.'],
     ]);
-    expect(messages(syncthingSchema, { sharedFolders: ['/a', '/b', '/c', '/d'] })).toEqual([['sharedFolders', 'Shared folders may list at most 3 entries.']]);
+    expect(messages(syncthingSchema, { sharedFolders: ['/a', '/b', '/c', '/d'] })).toEqual([
+      ['sharedFolders', 'Shared folders may list at most 3 entries.'],
+    ]);
   });
 
   it('counts characters as code points and honours minLength', () => {
@@ -148,7 +171,10 @@ describe('validate', () => {
   });
 
   it('accepts null for nullable values and matches unions by any variant', () => {
-    const schema: JsonSchema = { title: 'Limit', anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', enum: ['unlimited'] }, { type: 'null' }] };
+    const schema: JsonSchema = {
+      title: 'Limit',
+      anyOf: [{ type: 'integer', minimum: 1 }, { type: 'string', enum: ['unlimited'] }, { type: 'null' }],
+    };
     expect(validate(schema, null)).toEqual([]);
     expect(validate(schema, 5)).toEqual([]);
     expect(validate(schema, 'unlimited')).toEqual([]);

@@ -8,7 +8,17 @@ import type { JsonSchema } from './json-schema';
  */
 export const MACHINE_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 export const MACHINE_NAME_MAX_LENGTH = 63;
-export const DEFAULT_RESERVED_NAMES: readonly string[] = ['default', 'new', 'all', 'host', 'localhost', 'nixos', 'self', 'inputs', 'outputs'];
+export const DEFAULT_RESERVED_NAMES: readonly string[] = [
+  'default',
+  'new',
+  'all',
+  'host',
+  'localhost',
+  'nixos',
+  'self',
+  'inputs',
+  'outputs',
+];
 
 /** The reserved names a configs.json schema declares, or the built-in list. */
 export function reservedNamesOf(configsSchema: JsonSchema | null | undefined): readonly string[] {

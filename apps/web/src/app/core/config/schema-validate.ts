@@ -152,14 +152,22 @@ function check(input: JsonSchema | boolean | undefined, value: unknown, path: Pa
   if (typeof value === 'string') {
     const n = length(value);
     if (schema.minLength !== undefined && n < schema.minLength) {
-      report('minLength', schema.minLength === 1 ? `${title} must not be empty.` : `${title} must be at least ${schema.minLength} characters long.`);
+      report(
+        'minLength',
+        schema.minLength === 1 ? `${title} must not be empty.` : `${title} must be at least ${schema.minLength} characters long.`,
+      );
     }
     if (schema.maxLength !== undefined && n > schema.maxLength) {
       report('maxLength', `${title} must be at most ${schema.maxLength} characters long.`);
     }
     const pattern = schema.pattern ? compile(schema.pattern) : null;
     if (pattern && !pattern.test(value)) {
-      report('pattern', value === '' ? `${title} must not be empty.` : `${title} is not in the expected form${schema.description ? ` (see the hint)` : ''}.`);
+      report(
+        'pattern',
+        value === ''
+          ? `${title} must not be empty.`
+          : `${title} is not in the expected form${schema.description ? ` (see the hint)` : ''}.`,
+      );
     }
   }
 
@@ -244,7 +252,11 @@ function check(input: JsonSchema | boolean | undefined, value: unknown, path: Pa
  * panel's own ("Port must be a whole number from 1 to 65535."). The server
  * stays the authority: it also checks rules a schema cannot express.
  */
-export function validate(schema: JsonSchema, value: unknown, options: { root?: JsonSchema; label?: string; required?: boolean } = {}): ValidationIssue[] {
+export function validate(
+  schema: JsonSchema,
+  value: unknown,
+  options: { root?: JsonSchema; label?: string; required?: boolean } = {},
+): ValidationIssue[] {
   const root = options.root ?? schema;
   const label = options.label ?? titleOf(resolveSchema(schema, root).schema);
   if (value === undefined) return options.required ? [{ path: [], message: `${label} is required.` }] : [];

@@ -99,7 +99,9 @@ describe('parseUnifiedDiff', () => {
 
 describe('splitRows', () => {
   const cell = (row: SplitRow) =>
-    row.type === 'hunk' ? row.header : `${row.left ? `${row.left.kind}:${row.left.no}` : '-'} | ${row.right ? `${row.right.kind}:${row.right.no}` : '-'}`;
+    row.type === 'hunk'
+      ? row.header
+      : `${row.left ? `${row.left.kind}:${row.left.no}` : '-'} | ${row.right ? `${row.right.kind}:${row.right.no}` : '-'}`;
 
   it('pairs removed lines with the added lines that replace them', () => {
     const rows = splitRows(parseUnifiedDiff(PATCH)[0]).map(cell);

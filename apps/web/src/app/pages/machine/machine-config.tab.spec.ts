@@ -60,18 +60,29 @@ describe('MachineConfigTab', () => {
     byTestId(id)?.click();
     await settle();
   }
-  const writes = (method: string, path = '/api/networks/n1/machines/nas') => fake.requests.filter((r) => r.method === method && r.path === path);
+  const writes = (method: string, path = '/api/networks/n1/machines/nas') =>
+    fake.requests.filter((r) => r.method === method && r.path === path);
 
   async function render(options: { adminMode?: string; user?: string; role?: string; hostAdmin?: boolean } = {}): Promise<void> {
     const { adminMode = 'shared', user = 'alice', role = 'owner', hostAdmin = false } = options;
     fake = new FakeApi()
-      .on('GET', '/api/networks/n1', { body: { id: 'n1', name: 'family', myRole: role, memberCount: 2, description: '', createdAt: '', updatedAt: '' } })
+      .on('GET', '/api/networks/n1', {
+        body: { id: 'n1', name: 'family', myRole: role, memberCount: 2, description: '', createdAt: '', updatedAt: '' },
+      })
       .on('GET', '/api/networks/n1/machines/nas', { body: machine(adminMode) })
       .on('GET', '/api/networks/n1/machines', { body: { items: [], total: 0 } })
-      .on('GET', '/api/networks/n1/config/status', { body: { head: 'aaaaaaa', link: null, machines: [{ name: 'nas', revision: 'aaaaaaa', deployedRevision: null, drift: 'not-deployed' }] } })
+      .on('GET', '/api/networks/n1/config/status', {
+        body: {
+          head: 'aaaaaaa',
+          link: null,
+          machines: [{ name: 'nas', revision: 'aaaaaaa', deployedRevision: null, drift: 'not-deployed' }],
+        },
+      })
       .on('GET', '/api/catalog/apps', { body: { items: catalogApps } })
       .on('GET', '/api/catalog/schema', { body: catalogSchema })
-      .on('PUT', '/api/networks/n1/machines/nas', (r: RecordedRequest) => ({ body: (r.body as { dryRun?: boolean }).dryRun ? written : { ...written, committed: true, revision: 'bbbb' } }))
+      .on('PUT', '/api/networks/n1/machines/nas', (r: RecordedRequest) => ({
+        body: (r.body as { dryRun?: boolean }).dryRun ? written : { ...written, committed: true, revision: 'bbbb' },
+      }))
       .on('DELETE', '/api/networks/n1/machines/nas/overrides', (r: RecordedRequest) => ({
         body: r.search.includes('dryRun=true') ? written : { ...written, committed: true, revision: 'cccc' },
       }));
@@ -104,7 +115,10 @@ describe('MachineConfigTab', () => {
     await type('field-app-syncthing-guiPort', '8385');
     await click('config-save');
     const dryRun = writes('PUT').at(-1);
-    expect(dryRun?.body).toMatchObject({ dryRun: true, config: { applications: { syncthing: { guiPort: 8385 } }, adminMode: 'shared', localAdmins: ['bob'] } });
+    expect(dryRun?.body).toMatchObject({
+      dryRun: true,
+      config: { applications: { syncthing: { guiPort: 8385 } }, adminMode: 'shared', localAdmins: ['bob'] },
+    });
     const preview = byTestId('diff-preview') as HTMLElement;
     expect(preview.textContent).toContain('8385');
     expect(writes('PUT')).toHaveLength(1);
@@ -112,7 +126,7 @@ describe('MachineConfigTab', () => {
     const machineLoads = writes('GET').length;
     await click('config-apply');
     const applied = writes('PUT').at(-1);
-    expect(applied?.body).not.toHaveProperty('dryRun');
+    expect(applied?.body).toMatchObject({ dryRun: false });
     expect((applied?.body as { config: unknown }).config).toEqual((dryRun?.body as { config: unknown }).config);
     expect(byTestId('diff-preview')).toBeNull();
     expect(writes('GET').length).toBeGreaterThan(machineLoads);
@@ -203,6 +217,16 @@ describe('MachineConfigTab', () => {
     const applied = writes('DELETE', '/api/networks/n1/machines/nas/overrides').at(-1);
     expect(new URLSearchParams(applied?.search).get('path')).toBe('applications.syncthing.guiPort');
     expect(new URLSearchParams(applied?.search).has('dryRun')).toBe(false);
+  });
+
+  it('warns that switching to remote administration drops the local layer', async () => {
+    await render();
+    expect(byTestId('remote-drops-overrides')).toBeNull();
+    const mode = input('field-machine-adminMode') as unknown as HTMLSelectElement;
+    mode.value = '1'; // remote
+    mode.dispatchEvent(new Event('change'));
+    await settle();
+    expect(byTestId('remote-drops-overrides')?.textContent).toContain('drops its local layer (1 override)');
   });
 
   it('offers no override actions to someone the mode rules leave out', async () => {

@@ -55,7 +55,12 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
                   <span class="muted small">{{ appOf(key)?.description }}</span>
                 }
                 @if (context.mayEditNetworkLayer()) {
-                  <button type="button" class="btn btn-small btn-danger-outline" [attr.data-testid]="'app-remove-' + key" (click)="removeApp(key)">
+                  <button
+                    type="button"
+                    class="btn btn-small btn-danger-outline"
+                    [attr.data-testid]="'app-remove-' + key"
+                    (click)="removeApp(key)"
+                  >
                     Remove app
                   </button>
                 }
@@ -107,6 +112,12 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
             [serverErrors]="serverErrors()"
             [errorBase]="[m.name]"
           />
+          @if (dropsLocalLayer()) {
+            <p class="alert alert-warn" data-testid="remote-drops-overrides">
+              Switching {{ m.name }} to remote administration drops its local layer ({{ overrideRows().length }}
+              {{ overrideRows().length === 1 ? 'override' : 'overrides' }}); the preview shows it.
+            </p>
+          }
           @if (!context.mayChangeAdministration() && context.mayEditNetworkLayer()) {
             <p class="muted small">Administration and local admins are set by network admins.</p>
           }
@@ -130,8 +141,8 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
             <p class="muted">{{ m.name }} is remotely managed: it has no local layer; network admins change its configuration.</p>
           } @else {
             <p class="muted small">
-              Settings the machine’s local admins ({{ m.localAdmins.length ? m.localAdmins.join(', ') : 'none set yet' }}) put over the network
-              layer. Objects merge; lists and single values replace the network layer’s.
+              Settings the machine’s local admins ({{ m.localAdmins.length ? m.localAdmins.join(', ') : 'none set yet' }}) put over the
+              network layer. Objects merge; lists and single values replace the network layer’s.
             </p>
             <clan-error [error]="localError()" />
             @if (overrideRows().length) {
@@ -150,9 +161,15 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
                   <tbody>
                     @for (row of overrideRows(); track row.dotted) {
                       <tr [attr.data-testid]="'override-' + row.dotted">
-                        <td data-label="Setting"><code>{{ row.dotted }}</code></td>
-                        <td data-label="Local value"><code>{{ row.value }}</code></td>
-                        <td data-label="Network layer" class="muted"><code>{{ row.networkValue }}</code></td>
+                        <td data-label="Setting">
+                          <code>{{ row.dotted }}</code>
+                        </td>
+                        <td data-label="Local value">
+                          <code>{{ row.value }}</code>
+                        </td>
+                        <td data-label="Network layer" class="muted">
+                          <code>{{ row.networkValue }}</code>
+                        </td>
                         @if (context.mayEditLocalLayer()) {
                           <td class="actions">
                             <button
@@ -177,7 +194,9 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
             @if (context.mayEditLocalLayer()) {
               <div class="form-actions">
                 @if (overrideRows().length > 1) {
-                  <button type="button" class="btn btn-small btn-danger-outline" [disabled]="busy()" (click)="previewRevoke(undefined)">Revoke all</button>
+                  <button type="button" class="btn btn-small btn-danger-outline" [disabled]="busy()" (click)="previewRevoke(undefined)">
+                    Revoke all
+                  </button>
                 }
                 <button type="button" class="btn btn-small" data-testid="overrides-edit" (click)="toggleOverridesEditor()">
                   {{ editingOverrides() ? 'Close editor' : 'Edit local layer' }}
@@ -280,11 +299,15 @@ export class MachineConfigTab {
       networkValue: show(getAt(machine.config, path)),
     }));
   });
+  protected readonly dropsLocalLayer = computed(
+    () => this.draft()['adminMode'] === 'remote' && this.initial()['adminMode'] !== 'remote' && this.overrideRows().length > 0,
+  );
   protected readonly networkLayerNote = computed(() => {
     const m = this.context.machine();
     if (!m) return '';
     if (m.adminMode === 'remote') return `${m.name} is remotely managed: only network admins change it.`;
-    if (m.adminMode === 'local') return `${m.name} is locally managed: network admins change its network layer; its local admins change its overrides below.`;
+    if (m.adminMode === 'local')
+      return `${m.name} is locally managed: network admins change its network layer; its local admins change its overrides below.`;
     return `${m.name} is shared: network admins and its local admins change it.`;
   });
   protected readonly localLayerNote = computed(() => {

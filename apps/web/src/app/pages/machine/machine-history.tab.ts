@@ -14,10 +14,22 @@ import { MachineContext } from './machine-context';
   template: `
     @if (context.network.networkId(); as networkId) {
       <div class="segmented history-scope" role="group" aria-label="Which layer">
-        <button type="button" class="btn btn-small" data-testid="history-scope-network" [attr.aria-pressed]="scope() === 'network'" (click)="scope.set('network')">
+        <button
+          type="button"
+          class="btn btn-small"
+          data-testid="history-scope-network"
+          [attr.aria-pressed]="scope() === 'network'"
+          (click)="scope.set('network')"
+        >
           Network layer (configs.json)
         </button>
-        <button type="button" class="btn btn-small" data-testid="history-scope-local" [attr.aria-pressed]="scope() === 'local'" (click)="scope.set('local')">
+        <button
+          type="button"
+          class="btn btn-small"
+          data-testid="history-scope-local"
+          [attr.aria-pressed]="scope() === 'local'"
+          (click)="scope.set('local')"
+        >
           Local layer ({{ overridesPath() }})
         </button>
       </div>
@@ -25,7 +37,9 @@ import { MachineContext } from './machine-context';
         [networkId]="networkId"
         [path]="path()"
         [heading]="scope() === 'network' ? 'Network layer history' : 'Local layer history'"
-        [note]="scope() === 'network' ? 'configs.json declares every machine of the network, so this also lists changes to the others.' : ''"
+        [note]="
+          scope() === 'network' ? 'configs.json declares every machine of the network, so this also lists changes to the others.' : ''
+        "
         [canRevert]="context.network.canConfigure()"
         (reverted)="context.reload()"
       />

@@ -85,7 +85,9 @@ import { MachineContext } from './machine-context';
       @if (context.network.canConfigure()) {
         <section class="panel panel-danger" aria-labelledby="machine-danger-title">
           <h2 id="machine-danger-title" class="panel-header">Remove machine</h2>
-          <p class="muted">Removes {{ m.name }} from the network’s configuration, with its local overrides (one commit, which can be reverted).</p>
+          <p class="muted">
+            Removes {{ m.name }} from the network’s configuration, with its local overrides (one commit, which can be reverted).
+          </p>
           <clan-error [error]="error()" />
           <button type="button" class="btn btn-danger" data-testid="machine-delete" [disabled]="busy()" (click)="previewDelete()">
             Remove “{{ m.name }}”…

@@ -19,12 +19,16 @@ import { NetworkContext } from './network-context';
             <clan-icon name="refresh" /> Refresh
           </button>
           @if (context.canConfigure()) {
-            <a class="btn btn-small btn-primary" data-testid="new-machine" routerLink="../machines/new"><clan-icon name="plus" /> New machine</a>
+            <a class="btn btn-small btn-primary" data-testid="new-machine" routerLink="../machines/new"
+              ><clan-icon name="plus" /> New machine</a
+            >
           }
         </span>
       </h2>
       @if (list()?.error; as error) {
-        <div class="alert alert-danger" role="alert" data-testid="error-message"><p>{{ error }}</p></div>
+        <div class="alert alert-danger" role="alert" data-testid="error-message">
+          <p>{{ error }}</p>
+        </div>
       }
       @if (list()?.items?.length) {
         <div class="table-wrap">
@@ -46,11 +50,13 @@ import { NetworkContext } from './network-context';
                     <a [routerLink]="['../machines', machine.name]"><clan-icon name="machine" /> {{ machine.name }}</a>
                   </td>
                   <td data-label="Apps">
-                    @for (app of machine.apps; track app) {
-                      <span class="badge badge-info">{{ appTitle(app) }}</span>
-                    } @empty {
-                      <span class="muted">none</span>
-                    }
+                    <span class="badge-list">
+                      @for (app of machine.apps; track app) {
+                        <span class="badge badge-info">{{ appTitle(app) }}</span>
+                      } @empty {
+                        <span class="muted">none</span>
+                      }
+                    </span>
                   </td>
                   <td data-label="Administration">{{ machine.adminMode }}</td>
                   <td data-label="Network layer">{{ machine.networkLayer }}</td>

@@ -50,12 +50,20 @@ describe('NetworkRawTab', () => {
 
   beforeEach(async () => {
     fake = new FakeApi()
-      .on('GET', '/api/networks/n1', { body: { id: 'n1', name: 'family', myRole: 'owner', memberCount: 1, description: '', createdAt: '', updatedAt: '' } })
+      .on('GET', '/api/networks/n1', {
+        body: { id: 'n1', name: 'family', myRole: 'owner', memberCount: 1, description: '', createdAt: '', updatedAt: '' },
+      })
       .on('GET', '/api/networks/n1/config/raw', { body: { revision: HEAD, content: CONTENT } })
       .on('GET', '/api/networks/n1/machines', { body: { items: [], total: 0 } })
       .on('PUT', '/api/networks/n1/config/raw', (r: RecordedRequest) => {
         const body = r.body as { dryRun?: boolean };
-        return { body: { revision: body.dryRun ? null : 'ffff', committed: !body.dryRun, diff: { patch: PATCH, files: [{ path: 'configs.json', status: 'modified' }] } } };
+        return {
+          body: {
+            revision: body.dryRun ? null : 'ffff',
+            committed: !body.dryRun,
+            diff: { patch: PATCH, files: [{ path: 'configs.json', status: 'modified' }] },
+          },
+        };
       });
     TestBed.configureTestingModule({
       imports: [NetworkRawTab, ConfirmHost],
@@ -84,6 +92,26 @@ describe('NetworkRawTab', () => {
     expect(errors.textContent).toContain('Not valid JSON');
     expect(errors.textContent).toMatch(/line 4/);
     expect(byTestId<HTMLButtonElement>('raw-save')?.disabled).toBe(true);
+  });
+
+  it('places a syntax error the panel reports on `$` at the line it names', async () => {
+    fake.on(
+      'PUT',
+      '/api/networks/n1/config/raw',
+      {
+        status: 400,
+        body: {
+          code: 'VALIDATION_FAILED',
+          message: 'configs.json is not valid JSON.',
+          correlationId: 'c',
+          fields: [{ field: '$', message: 'Unexpected token at line 3 column 5.' }],
+        },
+      },
+      1,
+    );
+    await typeText(CONTENT.replace('"vcpus": 1', '"vcpus": 2'));
+    await click('raw-validate');
+    expect(byTestId('raw-error-0')?.textContent).toContain('line 3');
   });
 
   it('validates after a pause in typing (a dry run) and shows what saving would commit', async () => {
@@ -139,7 +167,7 @@ describe('NetworkRawTab', () => {
     fake.on('GET', '/api/networks/n1/config/raw', { body: { revision: 'ffff', content: edited } });
     await click('raw-save');
     const save = puts().at(-1);
-    expect(save?.body).toEqual({ content: edited, baseRevision: HEAD });
+    expect(save?.body).toEqual({ content: edited, baseRevision: HEAD, dryRun: false });
     expect(save?.headers.get('x-csrf-token')).toBe('csrf-1');
     expect(editor().value).toBe(edited);
     expect(byTestId<HTMLButtonElement>('raw-save')?.disabled).toBe(true);
@@ -148,7 +176,10 @@ describe('NetworkRawTab', () => {
   it('says someone changed it meanwhile on 409, and reloads on request', async () => {
     await typeText(CONTENT.replace('"vcpus": 1', '"vcpus": 2'));
     await click('raw-validate');
-    fake.on('PUT', '/api/networks/n1/config/raw', { status: 409, body: { code: 'CONFLICT', message: 'The configuration changed since 1a2b3c4.', correlationId: 'c' } });
+    fake.on('PUT', '/api/networks/n1/config/raw', {
+      status: 409,
+      body: { code: 'CONFLICT', message: 'The configuration changed since 1a2b3c4.', correlationId: 'c' },
+    });
     await click('raw-save');
     const conflict = byTestId('raw-conflict') as HTMLElement;
     expect(conflict.textContent).toContain('Someone changed the configuration meanwhile');

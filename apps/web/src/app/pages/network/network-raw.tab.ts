@@ -47,7 +47,9 @@ interface RawProblem {
       <h2 id="raw-title" class="panel-header">
         <code>configs.json</code>
         @if (revision()) {
-          <span class="muted small">at <code [attr.title]="revision()">{{ revision().slice(0, 7) }}</code></span>
+          <span class="muted small"
+            >at <code [attr.title]="revision()">{{ revision().slice(0, 7) }}</code></span
+          >
         }
         <button type="button" class="btn btn-small" [disabled]="loading() || saving()" (click)="reload()">Reload</button>
       </h2>
@@ -116,7 +118,9 @@ interface RawProblem {
       <clan-error [error]="saveError()" />
       @if (context.canConfigure()) {
         <div class="form-actions">
-          <button type="button" class="btn" data-testid="raw-validate" [disabled]="loading() || validating()" (click)="validateNow()">Validate</button>
+          <button type="button" class="btn" data-testid="raw-validate" [disabled]="loading() || validating()" (click)="validateNow()">
+            Validate
+          </button>
           <button type="button" class="btn" [disabled]="!dirty() || saving()" (click)="discard()">Discard edits</button>
           <button
             type="button"
@@ -268,7 +272,9 @@ export class NetworkRawTab {
     this.saveError.set(null);
     try {
       const result = await this.api.saveConfigRaw(id, content, this.revision() || undefined);
-      this.notifier.ok(result.committed ? `configs.json saved as ${result.revision?.slice(0, 7) ?? 'a new revision'}.` : 'Nothing changed.');
+      this.notifier.ok(
+        result.committed ? `configs.json saved as ${result.revision?.slice(0, 7) ?? 'a new revision'}.` : 'Nothing changed.',
+      );
       await this.load(id);
       void this.store.loadMachines(id);
     } catch (error) {
@@ -347,11 +353,15 @@ export class NetworkRawTab {
     const view = describeError(error);
     if (view.status === 400 && view.fields.length) {
       this.problems.set(
-        view.fields.map((f) => ({
-          field: f.field === 'content' ? null : f.field,
-          message: f.message,
-          position: f.field === 'content' ? syntaxErrorPosition(content, f.message) : this.locate(f.field, content),
-        })),
+        view.fields.map((f) => {
+          // Malformed JSON comes back on `$` (or `content`) with its line and column in the sentence.
+          const whole = f.field === 'content' || f.field === '$';
+          return {
+            field: f.field === 'content' ? null : f.field,
+            message: f.message,
+            position: (whole ? syntaxErrorPosition(content, f.message) : null) ?? this.locate(f.field, content),
+          };
+        }),
       );
       this.preview.set(null);
     } else if (view.status === 400) {

@@ -28,7 +28,9 @@ import { NetworkContext } from './network-context';
       <a routerLink="summary" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-summary">Summary</a>
       <a routerLink="machines" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-machines">Machines</a>
       <a routerLink="history" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-history">Configuration history</a>
-      <a routerLink="raw" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-raw">Raw editor <span class="muted small">(advanced)</span></a>
+      <a routerLink="raw" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-raw"
+        >Raw editor <span class="muted small">(advanced)</span></a
+      >
       <a routerLink="members" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-members">Members</a>
       @if (context.canReadAudit()) {
         <a routerLink="audit" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-audit">Audit</a>

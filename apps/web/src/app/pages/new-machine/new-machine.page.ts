@@ -1,4 +1,17 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, afterNextRender, computed, effect, inject, input, signal, untracked, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { Router, RouterLink } from '@angular/router';
 import { ClanApi } from '../../core/api/clan-api';
@@ -88,8 +101,9 @@ export function stepOfError(field: string, machine: string): WizardStep {
                   (blur)="nameTouched.set(true)"
                 />
                 <small id="machine-name-hint" class="hint">
-                  It becomes the machine’s address on the mesh: <code>{{ name() || 'name' }}.{{ context.network()?.name ?? 'network' }}.clan</code>.
-                  Lower-case letters, digits and “-”. It cannot be changed later.
+                  It becomes the machine’s address on the mesh:
+                  <code>{{ name() || 'name' }}.{{ context.network()?.name ?? 'network' }}.clan</code>. Lower-case letters, digits and “-”.
+                  It cannot be changed later.
                 </small>
                 @if (showNameProblem() || nameServerErrors().length) {
                   <ul class="sf-errors" id="machine-name-error" data-testid="wizard-name-error">
@@ -113,13 +127,18 @@ export function stepOfError(field: string, machine: string): WizardStep {
               @for (app of catalog.apps(); track app.key) {
                 <li>
                   <label class="app-card" [class.picked]="isPicked(app.key)">
-                    <input type="checkbox" [attr.data-testid]="'wizard-app-' + app.key" [checked]="isPicked(app.key)" (change)="togglePick(app.key)" />
+                    <input
+                      type="checkbox"
+                      [attr.data-testid]="'wizard-app-' + app.key"
+                      [checked]="isPicked(app.key)"
+                      (change)="togglePick(app.key)"
+                    />
                     <span class="app-card-body">
                       <strong class="app-card-title">{{ app.title }}</strong>
                       <span class="app-card-text">{{ app.description }}</span>
                       <span class="app-card-meta">
                         @for (port of app.ports; track $index) {
-                          <span class="badge badge-muted" [attr.title]="port.description ?? null">{{ port.port }}/{{ port.protocol }}</span>
+                          <span class="badge badge-muted" [attr.title]="port.description">{{ port.port }}/{{ port.protocol }}</span>
                         } @empty {
                           <span class="muted small">no ports</span>
                         }
@@ -172,7 +191,9 @@ export function stepOfError(field: string, machine: string): WizardStep {
           @case ('review') {
             <dl class="props">
               <dt>Name</dt>
-              <dd><code>{{ name() }}</code></dd>
+              <dd>
+                <code>{{ name() }}</code>
+              </dd>
               <dt>Apps</dt>
               <dd>{{ pickedTitles() || 'none' }}</dd>
               <dt>Administration</dt>
@@ -199,7 +220,13 @@ export function stepOfError(field: string, machine: string): WizardStep {
             }
             <div class="field">
               <label for="wizard-message">Commit message <span class="muted">(optional)</span></label>
-              <input id="wizard-message" maxlength="4000" autocomplete="off" [value]="message()" (input)="message.set($any($event.target).value)" />
+              <input
+                id="wizard-message"
+                maxlength="4000"
+                autocomplete="off"
+                [value]="message()"
+                (input)="message.set($any($event.target).value)"
+              />
             </div>
           }
         }

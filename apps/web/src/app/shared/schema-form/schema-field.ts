@@ -45,7 +45,12 @@ interface PropertyView {
             <p class="hint" [id]="id() + '-hint'">{{ s.description }}</p>
           }
           @if (itemIndex() !== null) {
-            <button type="button" class="btn btn-small btn-danger-outline sf-remove" [attr.aria-label]="'Remove ' + title()" (click)="removed.emit()">
+            <button
+              type="button"
+              class="btn btn-small btn-danger-outline sf-remove"
+              [attr.aria-label]="'Remove ' + title()"
+              (click)="removed.emit()"
+            >
               Remove
             </button>
           }
@@ -121,7 +126,13 @@ interface PropertyView {
               }
             </ul>
           }
-          <button type="button" class="btn btn-small sf-add" [attr.data-testid]="testId() + '-add'" [disabled]="disabled() || full()" (click)="addItem()">
+          <button
+            type="button"
+            class="btn btn-small sf-add"
+            [attr.data-testid]="testId() + '-add'"
+            [disabled]="disabled() || full()"
+            (click)="addItem()"
+          >
             + Add {{ itemNoun() }}
           </button>
         </fieldset>
@@ -213,7 +224,9 @@ interface PropertyView {
             (blur)="touch()"
           ></textarea>
           @if (jsonProblem()) {
-            <ul class="sf-errors"><li>{{ jsonProblem() }}</li></ul>
+            <ul class="sf-errors">
+              <li>{{ jsonProblem() }}</li>
+            </ul>
           }
           <ng-container [ngTemplateOutlet]="hintAndErrors" />
         </div>
@@ -267,7 +280,9 @@ interface PropertyView {
               (blur)="touch()"
             />
             @if (badNumber()) {
-              <ul class="sf-errors"><li>{{ title() }} must be a number.</li></ul>
+              <ul class="sf-errors">
+                <li>{{ title() }} must be a number.</li>
+              </ul>
             }
           }
           <ng-container [ngTemplateOutlet]="hintAndErrors" />
@@ -453,7 +468,9 @@ export class SchemaField {
     this.emit((event.target as HTMLInputElement).checked);
   }
 
-  protected readonly selectedIndex = computed(() => (this.resolved().schema.enum ?? []).findIndex((option) => jsonEqual(option, this.value())));
+  protected readonly selectedIndex = computed(() =>
+    (this.resolved().schema.enum ?? []).findIndex((option) => jsonEqual(option, this.value())),
+  );
 
   protected onSelect(event: Event): void {
     const raw = (event.target as HTMLSelectElement).value;

@@ -39,7 +39,8 @@ describe('SchemaForm', () => {
   const el = () => fixture.nativeElement as HTMLElement;
   const field = (path: string) => el().querySelector<HTMLElement>(`[data-testid="field-t-${path}"]`);
   const control = <T extends HTMLElement = HTMLInputElement>(path: string) => field(path)?.querySelector<T>('input, select, textarea') as T;
-  const errorsOf = (path: string) => Array.from(field(path)?.querySelectorAll(':scope > .sf-errors li, :scope .sf-errors li') ?? []).map((li) => li.textContent?.trim());
+  const errorsOf = (path: string) =>
+    Array.from(field(path)?.querySelectorAll(':scope > .sf-errors li, :scope .sf-errors li') ?? []).map((li) => li.textContent?.trim());
 
   async function render(schema: JsonSchema, value: unknown = defaultValue(schema, schema)): Promise<void> {
     TestBed.configureTestingModule({ imports: [Host] });
@@ -98,6 +99,18 @@ describe('SchemaForm', () => {
     expect(host.value()).toEqual({ enable: true, sharedFolders: [], guiPort: 9000 });
     await type(control('guiPort'), '');
     expect(host.value()).toEqual({ enable: true, sharedFolders: [] });
+  });
+
+  it('keeps both of two edits made before the next render (autofill, quick typing)', async () => {
+    await render(machineSchema);
+    const vcpus = control('resources.vcpus');
+    const mode = control<HTMLSelectElement>('adminMode');
+    mode.value = '1';
+    mode.dispatchEvent(new Event('change'));
+    vcpus.value = '4';
+    vcpus.dispatchEvent(new Event('input'));
+    await fixture.whenStable();
+    expect(host.value()).toMatchObject({ adminMode: 'remote', resources: { vcpus: 4, memoryMiB: 1024 } });
   });
 
   it('validates numbers inline once the field is left, and reports validity', async () => {
@@ -209,7 +222,10 @@ describe('SchemaForm', () => {
     await render(syncthingSchema, { enable: true, sharedFolders: ['relative'], guiPort: 8384 });
     host.base.set(['default', 'applications', 'syncthing']);
     host.errors.set([
-      { field: '$.default.applications.syncthing.sharedFolders[0]', message: 'Shared folders must be an absolute path starting with "/" (got "relative").' },
+      {
+        field: '$.default.applications.syncthing.sharedFolders[0]',
+        message: 'Shared folders must be an absolute path starting with "/" (got "relative").',
+      },
       { field: '$.default.applications.syncthing.colour', message: 'Syncthing has unknown setting "colour".' },
       { field: '$.default.resources.vcpus', message: 'for another form' },
     ]);
@@ -225,7 +241,10 @@ describe('SchemaForm', () => {
   });
 
   it('leaves excluded properties to another form and locks the ones the user may not change', async () => {
-    await render(machineSchema, { ...(defaultValue(machineSchema, machineSchema) as object), applications: { syncthing: { enable: 'x' } } });
+    await render(machineSchema, {
+      ...(defaultValue(machineSchema, machineSchema) as object),
+      applications: { syncthing: { enable: 'x' } },
+    });
     host.exclude.set(['applications']);
     host.locked.set(['adminMode']);
     await fixture.whenStable();
@@ -251,7 +270,13 @@ describe('SchemaForm', () => {
     const schema: JsonSchema = {
       type: 'object',
       properties: {
-        limit: { title: 'Limit', anyOf: [{ type: 'integer', title: 'Number', minimum: 1 }, { type: 'string', title: 'Keyword', enum: ['unlimited', 'auto'] }] },
+        limit: {
+          title: 'Limit',
+          anyOf: [
+            { type: 'integer', title: 'Number', minimum: 1 },
+            { type: 'string', title: 'Keyword', enum: ['unlimited', 'auto'] },
+          ],
+        },
       },
     };
     await render(schema, { limit: 5 });
