@@ -69,7 +69,8 @@ function jestCounts(file) {
   };
 }
 
-function vitestCounts(out) {
+function vitestCounts(raw) {
+  const out = raw.replace(/\x1b\[[0-9;]*m/g, '');
   const m = /Tests\s+(?:(\d+) failed \| )?(\d+) passed/.exec(out);
   return m ? { passed: Number(m[2]), failed: Number(m[1] ?? 0) } : { passed: 0, failed: 1 };
 }
@@ -95,7 +96,7 @@ const jestUnit = `npx jest --ci --silent --json --outputFile=${logs}/unit.json`;
 results.push(
   ...(await Promise.all([
     // check-boundaries writes probe files into the tree, so it runs after lint, never beside it.
-    step('lint', 'npx nx run-many -t lint --outputStyle=static --parallel=1 && bash scripts/check-boundaries.sh'),
+    step('lint', 'npx nx run-many -t lint --outputStyle=static --parallel=1 --skipNxCache && bash scripts/check-boundaries.sh'),
     step(
       'checks',
       'npm run --silent openapi:check && npm run --silent db:check && nix-instantiate --parse deploy/nixos-module.nix >/dev/null && npx prettier --check . --log-level warn',
@@ -111,7 +112,7 @@ results.push(
       `npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=${logs}/int.json`,
       jestCounts(`${logs}/int.json`),
     ),
-    step('web-unit', 'npx nx test web --outputStyle=static', vitestCounts),
+    step('web-unit', 'npx nx test web --outputStyle=static --skipNxCache', vitestCounts),
     step('build', 'npx nx run-many -t build -p api web cli --outputStyle=static --parallel=1'),
   ])),
 );

@@ -96,6 +96,9 @@ describe('panel users (real Postgres + Redis)', () => {
   });
 
   it('refuses to remove the last owner of a network, naming it', async () => {
+    // The previous test leaves exactly one of admin/judy as host admin: continue as whichever survived.
+    const admin = (await signedIn(t, 'admin', 'correct horse battery').catch(() => null)) ?? (await signedIn(t, 'judy', 'judy password 1'));
+    const adminId = (await admin.get('/api/auth/me')).body.user.id;
     const ownerId = await createUser(admin, 'olga', 'olga password 1');
     const net = await admin.post('/api/networks', { name: 'olgas-net' });
     expect(net.status).toBe(201);
