@@ -20,6 +20,9 @@ if (( want_tests )); then
   have qemu-system-x86_64 || pkgs+=(qemu-system-x86 qemu-utils)
   have nix-instantiate || pkgs+=(nix-bin)
   [[ -x /bin/busybox ]] || pkgs+=(busybox-static)
+  # The VM test system (nix/test-system) boots busybox on the Debian kernel.
+  have qemu-img || pkgs+=(qemu-utils)
+  compgen -G '/boot/vmlinuz-*' >/dev/null || pkgs+=(linux-image-amd64)
   have git || pkgs+=(git)
   have wg || pkgs+=(wireguard-tools)
 fi

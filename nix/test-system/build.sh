@@ -1,0 +1,18 @@
+# Builder (busybox sh, in the Nix sandbox): packs the initramfs and lays out
+# $out like a NixOS system: kernel, initrd, init, kernel-params.
+set -eu
+bb=$busybox/busybox
+$bb mkdir -p tools
+$bb --install -s "$PWD/tools"
+export PATH=$PWD/tools
+mkdir -p root/bin root/lib/modules root/dev root/proc root/sys root/state "$out"
+cp "$bb" root/bin/busybox
+cp "$modules"/* root/lib/modules/
+printf '%s' "$initScript" > root/init
+chmod 0755 root/init root/bin/busybox
+(cd root && find . | sort | cpio -o -H newc 2>/dev/null | gzip -9) > "$out/initrd"
+ln -s "$kernel" "$out/kernel"
+cp root/init "$out/init"
+printf '%s\n' "$kernelParams" > "$out/kernel-params"
+printf '%s\n' "$machineName" > "$out/machine"
+printf '%s\n' "$generation" > "$out/generation"

@@ -1,0 +1,77 @@
+# The test system's PID 1 (busybox sh). flake.nix prepends
+# CLAN_NAME, CLAN_GENERATION and CLAN_HEALTHY. It must never exit: PID 1
+# exiting panics the kernel.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mkdir -p /proc /sys /dev /state
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+while read -r m; do insmod "/lib/modules/$m.ko" 2>/dev/null; done < /lib/modules/modules.order
+
+echo "CLAN-BOOT machine=$CLAN_NAME generation=$CLAN_GENERATION"
+
+# Clean shutdown on the ACPI power button (virsh shutdown): busybox acpid
+# runs <confdir>/PWRF/00000080 by default.
+mkdir -p /etc/acpi/PWRF /var/run /var/log
+printf '#!/bin/sh\necho "CLAN-SHUTDOWN machine=%s generation=%s" > /dev/console\nsync\numount /state\npoweroff -f\n' \
+  "$CLAN_NAME" "$CLAN_GENERATION" > /etc/acpi/PWRF/00000080
+chmod 0755 /etc/acpi/PWRF/00000080
+acpid -c /etc/acpi -l /dev/null
+
+# State disk: the first virtio-blk disk, formatted on first boot (a blank
+# disk has no ext2 magic 0xEF53 at byte 1080; anything else is never formatted).
+state() {
+  i=0
+  while [ ! -b /dev/vda ]; do
+    i=$((i + 1)); [ $i -gt 50 ] && { echo "CLAN-STATE none"; return; }
+    sleep 0.1
+  done
+  if ! mount -t ext4 /dev/vda /state 2>/dev/null; then
+    magic=$(dd if=/dev/vda bs=1 skip=1080 count=2 2>/dev/null | hexdump -e '2/1 "%02x"')
+    [ "$magic" = "53ef" ] && { echo "CLAN-STATE failed mount"; return; }
+    mke2fs -q -L clan-state /dev/vda >/dev/null 2>&1 || { echo "CLAN-STATE failed mke2fs"; return; }
+    mount -t ext4 /dev/vda /state || { echo "CLAN-STATE failed mount"; return; }
+  fi
+  boots=$(cat /state/boots 2>/dev/null || echo 0)
+  boots=$((boots + 1))
+  echo "$boots" > /state/boots
+  echo "$CLAN_GENERATION" >> /state/generations
+  sync
+  echo "CLAN-STATE ok boots=$(cat /state/boots)"
+}
+state
+
+# Health probe: the virtio-serial port named org.clan.health.0 (our stand-in
+# for the qemu guest agent channel). Each line "PING <nonce>" is answered
+# "PONG <nonce> <machine> <generation>". A virtio port allows one opener and
+# reads EOF while no host is connected, hence one read-write fd and a reopen loop.
+health() {
+  port=
+  i=0
+  while [ -z "$port" ]; do
+    for d in /sys/class/virtio-ports/*; do
+      [ "$(cat "$d/name" 2>/dev/null)" = org.clan.health.0 ] && port=/dev/${d##*/}
+    done
+    [ -n "$port" ] && [ -c "$port" ] && break
+    port=
+    i=$((i + 1)); [ $i -gt 100 ] && { echo "CLAN-HEALTH none"; return; }
+    sleep 0.1
+  done
+  echo "CLAN-HEALTH listening $port"
+  while true; do
+    {
+      while read -r verb nonce rest; do
+        [ "$verb" = PING ] && echo "PONG $nonce $CLAN_NAME $CLAN_GENERATION" >&0
+      done
+    } <> "$port"
+    sleep 0.2
+  done
+}
+if [ "$CLAN_HEALTHY" = 1 ]; then
+  health
+else
+  # A deliberately broken generation: boots, but never answers the probe.
+  echo "CLAN-HEALTH silent"
+fi
+while true; do sleep 3600; done
