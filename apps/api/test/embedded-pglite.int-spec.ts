@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, startPanelProcess } from './support/panel-process';
+import { spawnPanel } from './fixtures/child-panel';
 
 /**
  * Once on embedded PGlite (no DATABASE_URL), as `npm start` runs it: the same
@@ -23,8 +23,7 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
   afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
 
   it('migrates, serves health, and keeps data across restarts', async () => {
-    const port = await freePort();
-    const first = await startPanelProcess(env, port);
+    const first = await spawnPanel(env);
     let pgAddress: string;
     try {
       const health = await (await fetch(`${first.baseUrl}/api/health`)).json();
@@ -61,10 +60,10 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
       await pg.query(`INSERT INTO networks (name, description) VALUES ('family', 'kept across restarts')`);
       await pg.end();
     } finally {
-      await first.stop();
+      await first.kill('SIGTERM');
     }
 
-    const second = await startPanelProcess(env, port);
+    const second = await spawnPanel(env);
     try {
       const address = /PGlite serving .* on (127\.0\.0\.1:\d+)/.exec(second.output())?.[1] ?? '';
       const pg = new Client({ connectionString: `postgres://postgres@${address}/postgres` });
@@ -75,7 +74,7 @@ describe('embedded PGlite (no DATABASE_URL)', () => {
       expect(rows.rows).toEqual([{ description: 'kept across restarts' }]);
       expect(migrations.rows[0].n).toBeGreaterThan(0);
     } finally {
-      await second.stop();
+      await second.kill('SIGTERM');
     }
   });
 });
