@@ -1,8 +1,5 @@
 import { Client } from 'pg';
-
-/** The real Postgres the integration tests run on (DEVELOPERS.md: trust auth, user postgres). */
-export const ADMIN_URL = process.env['CLAN_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_ENV = 'CLAN_TEST_TEMPLATE_DB';
+import { ADMIN_URL } from './test-config';
 
 export function urlFor(db: string): string {
   const u = new URL(ADMIN_URL);

@@ -1,6 +1,7 @@
-import { adminQuery, TEMPLATE_ENV } from './db-admin';
+import { adminQuery } from './db-admin';
+import { templateDatabase } from './test-config';
 
 export default async function globalTeardown(): Promise<void> {
-  const name = process.env[TEMPLATE_ENV];
+  const name = templateDatabase();
   if (name) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
 }

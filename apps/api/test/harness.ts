@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { createPanelApp, type PanelApp } from '../src/app/create-app';
 import { type AppConfig, loadConfig } from '../src/services/config/config.schema';
-import { adminQuery, TEMPLATE_ENV, urlFor } from './db-admin';
+import { adminQuery, urlFor } from './db-admin';
+import { templateDatabase, TEST_REDIS_URL } from './test-config';
 
 export interface TestPanel {
   panel: PanelApp;
@@ -17,8 +18,8 @@ export interface TestPanel {
 
 /** A fresh database cloned from the migrated template. */
 export async function cloneTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
-  const template = process.env[TEMPLATE_ENV];
-  if (!template) throw new Error(`${TEMPLATE_ENV} is unset: run integration tests through jest.int.config.cts`);
+  const template = templateDatabase();
+  if (!template) throw new Error('No template database: run integration tests through jest.int.config.cts');
   const name = `clan_test_${randomBytes(5).toString('hex')}`;
   await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   return { name, url: urlFor(name), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
@@ -34,7 +35,7 @@ export async function startTestPanel(env: Record<string, string> = {}): Promise<
   const config = loadConfig(
     {
       DATABASE_URL: db.url,
-      REDIS_URL: process.env['CLAN_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      REDIS_URL: TEST_REDIS_URL,
       CLAN_STATE_DIR: stateDir,
       CLAN_QUEUE_PREFIX: `clantest_${randomBytes(4).toString('hex')}`,
       CLAN_LIBVIRT_URI: 'test:///default',

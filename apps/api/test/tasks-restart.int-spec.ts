@@ -8,6 +8,7 @@ import { hashToken } from '../src/common/authz/access.service';
 import { parseRedisUrl } from '../src/services/config/config.schema';
 import { WORKER_DIED_REASON } from '../src/tasks/task-recovery.service';
 import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
+import { TEST_REDIS_URL } from './test-config';
 import { waitFor } from './fixtures/principals';
 import { cloneTestDatabase, TestClient } from './harness';
 
@@ -29,7 +30,7 @@ describe('a task whose panel is killed mid-run (real child processes)', () => {
     stateDir = mkdtempSync(join(tmpdir(), 'clan-restart-'));
     env = {
       DATABASE_URL: db.url,
-      REDIS_URL: process.env['CLAN_TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      REDIS_URL: TEST_REDIS_URL,
       CLAN_STATE_DIR: stateDir,
       CLAN_QUEUE_PREFIX: `clantest_${randomBytes(4).toString('hex')}`,
       CLAN_LIBVIRT_URI: 'test:///default',
