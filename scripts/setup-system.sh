@@ -42,6 +42,16 @@ if (( ${#pkgs[@]} )); then
   fi
 fi
 
+# Debian's nix-bin builds as the nixbld group's users but does not create
+# them (the nix-setup-systemd package would); without them every build fails.
+if have nix-build && is_root && ! getent group nixbld >/dev/null; then
+  echo "setup-system: creating the nixbld group and 4 build users for Nix"
+  groupadd -r nixbld
+  for i in 1 2 3 4; do
+    useradd -r -g nixbld -G nixbld -d /var/empty -s /usr/sbin/nologin -c "Nix build user $i" "nixbld$i"
+  done
+fi
+
 if (( want_tests )); then
   # libvirtd (not under systemd here): start it and its log daemon once.
   if is_root && have libvirtd; then

@@ -16,3 +16,5 @@ cp root/init "$out/init"
 printf '%s\n' "$kernelParams" > "$out/kernel-params"
 printf '%s\n' "$machineName" > "$out/machine"
 printf '%s\n' "$generation" > "$out/generation"
+[ -n "$configJson" ] && printf '%s\n' "$configJson" > "$out/config.json"
+true

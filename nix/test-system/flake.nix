@@ -21,15 +21,25 @@
           name
         else
           throw "mkTestSystem: name must match [a-z0-9][a-z0-9-]{0,62}, got ${builtins.toJSON name}";
+      # null: the generation comes from the kernel command line
+      # (`clan.generation=<n>`, as the panel boots it).
       checkGeneration =
         g:
-        if builtins.isInt g && g >= 1 then toString g else throw "mkTestSystem: generation must be an integer >= 1";
+        if g == null then
+          "0"
+        else if builtins.isInt g && g >= 1 then
+          toString g
+        else
+          throw "mkTestSystem: generation must be an integer >= 1 or null";
 
       mkTestSystem =
         {
           name,
-          generation,
+          generation ? null,
           healthy ? true,
+          # The machine's effective configuration (JSON), kept in $out so a
+          # configuration change gives a new store path, as with NixOS.
+          config ? null,
         }:
         let
           n = checkName name;
@@ -53,6 +63,7 @@
           kernelParams = "console=ttyS0 panic=-1 loglevel=4";
           machineName = n;
           generation = g;
+          configJson = if config == null then "" else builtins.toJSON config;
         };
 
       # Machines the flake knows by name (like nixosConfigurations): read
@@ -68,9 +79,35 @@
             };
           };
       machines = builtins.mapAttrs (name: m: mkTestSystem ({ inherit name; } // m)) declared;
+      # A configuration that mentions this string anywhere builds a generation
+      # that boots but fails its health probe (for the rollback tests).
+      unhealthyMarker = "clan-test:unhealthy";
+      isHealthy = config: builtins.match ".*${unhealthyMarker}.*" (builtins.toJSON config) == null;
     in
     {
-      lib = { inherit mkTestSystem; };
+      # The interface of the cLAN flake's lib that a network repository's
+      # flake.nix calls (docs/nix.md), so this flake can stand in for it.
+      lib = {
+        inherit mkTestSystem;
+        generateNixosModules =
+          {
+            configs,
+            overrides ? null,
+          }:
+          builtins.mapAttrs (_: config: { clanTestConfig = config; }) configs;
+        nixosConfigurations =
+          {
+            configs,
+            overrides ? null,
+            nixosModules ? { },
+          }:
+          builtins.mapAttrs (name: config: {
+            config.system.build.toplevel = mkTestSystem {
+              inherit name config;
+              healthy = isHealthy config;
+            };
+          }) configs;
+      };
       inherit machines;
       # The attribute path production builds for a real NixOS machine.
       nixosConfigurations = builtins.mapAttrs (_: toplevel: { config.system.build = { inherit toplevel; }; }) machines;

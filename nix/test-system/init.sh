@@ -9,6 +9,17 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 while read -r m; do insmod "/lib/modules/$m.ko" 2>/dev/null; done < /lib/modules/modules.order
 
+# The panel numbers generations: `clan.generation=<n>` on the kernel command
+# line wins over the value baked in (0 when the flake left it to the cmdline).
+for w in $(cat /proc/cmdline); do
+  case "$w" in
+    clan.generation=*)
+      v=${w#clan.generation=}
+      case "$v" in '' | *[!0-9]*) ;; *) CLAN_GENERATION=$v ;; esac
+      ;;
+  esac
+done
+
 echo "CLAN-BOOT machine=$CLAN_NAME generation=$CLAN_GENERATION"
 
 # Clean shutdown on the ACPI power button (virsh shutdown): busybox acpid
@@ -41,6 +52,30 @@ state() {
   echo "CLAN-STATE ok boots=$(cat /state/boots)"
 }
 state
+
+# Store disk: the second virtio-blk disk (/dev/vdb) holds exactly the
+# system's closure (an ext4 image labelled clan-store); mounted read-only at
+# /nix/store, it is the only store the guest sees. Each entry is printed so
+# tests can check the guest sees its own closure and nothing else.
+store() {
+  i=0
+  while [ ! -b /dev/vdb ]; do
+    i=$((i + 1)); [ $i -gt 30 ] && { echo "CLAN-STORE none"; return; }
+    sleep 0.1
+  done
+  mkdir -p /nix/store
+  mount -t ext4 -o ro /dev/vdb /nix/store 2>/dev/null || { echo "CLAN-STORE failed mount"; return; }
+  n=0
+  for p in /nix/store/*; do
+    [ "${p##*/}" = lost+found ] && continue
+    n=$((n + 1))
+  done
+  echo "CLAN-STORE ok paths=$n"
+  for p in /nix/store/*; do
+    [ "${p##*/}" = lost+found ] || echo "CLAN-STORE-PATH ${p##*/}"
+  done
+}
+store
 
 # Health probe: the virtio-serial port named org.clan.health.0 (our stand-in
 # for the qemu guest agent channel). Each line "PING <nonce>" is answered

@@ -41,6 +41,8 @@ export async function startTestPanel(env: Record<string, string> = {}): Promise<
       CLAN_LIBVIRT_URI: 'test:///default',
       CLAN_LOG_LEVEL: 'error',
       CLAN_WEB_DIR: join(stateDir, 'no-web'),
+      // Config commits build and boot machines only in the VM pipeline tests, which turn it on.
+      CLAN_AUTO_DEPLOY: 'false',
       ...env,
     },
     process.cwd(),

@@ -16,6 +16,7 @@ import { dataSourceOptions } from '../services/database/data-source-options';
 import { RedisModule } from '../services/redis/redis.module';
 import { SecretsModule } from '../services/secrets/secrets.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { VmsModule } from '../vms/vms.module';
 
 /**
  * The root module. `databaseUrl` is the resolved URL (the embedded PGlite's
@@ -46,6 +47,7 @@ export class AppModule {
         ConfigsModule,
         CatalogModule,
         AuditModule,
+        VmsModule,
       ],
     };
   }

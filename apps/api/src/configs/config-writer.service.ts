@@ -6,8 +6,9 @@ import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import type { GitFileChange } from '../services/git/git-repo';
 import { chooseMessage } from './commit-messages';
+import { ConfigCommits } from './config-commits';
 import { ConfigLock } from './config-lock.service';
-import { type Layers, validateLayers, type ValidLayers } from './layers';
+import { type Layers, same, validateLayers, type ValidLayers } from './layers';
 import { MachineStateService } from './machine-state.service';
 import { NetworkRepoService } from './network-repo.service';
 import { readRepoState, renderRepoChanges, type RepoState } from './repo-state';
@@ -63,6 +64,7 @@ export class ConfigWriter {
     private readonly repos: NetworkRepoService,
     private readonly lock: ConfigLock,
     private readonly machines: MachineStateService,
+    private readonly commits: ConfigCommits,
   ) {}
 
   async write(
@@ -104,7 +106,23 @@ export class ConfigWriter {
         );
       }
       await this.machines.ensureRows(networkId, Object.keys(layers.configs));
+      const before = previousEffective(state);
+      const after = layers.effective;
+      await this.commits.emit({
+        networkId,
+        revision: sha,
+        userId: principal.userId,
+        changed: Object.keys(after).filter((m) => !same(before[m], after[m])),
+        removed: Object.keys(before).filter((m) => !(m in after)),
+      });
       return { revision: sha, diff, committed: true, layers };
     });
   }
+}
+
+/** Effective configs of the head before a write (empty when it did not validate). */
+function previousEffective(state: RepoState): Record<string, unknown> {
+  if (!state.configs) return {};
+  const valid = validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins });
+  return valid.ok ? valid.value.effective : {};
 }

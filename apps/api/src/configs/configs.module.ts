@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { NetworkMemberEntity } from '../networks/network-member.entity';
 import { NetworkEntity } from '../networks/network.entity';
 import { UserEntity } from '../users/user.entity';
+import { ConfigCommits } from './config-commits';
 import { ConfigLock } from './config-lock.service';
 import { ConfigReader } from './config-reader.service';
 import { ConfigWriter } from './config-writer.service';
@@ -36,7 +37,8 @@ import { NetworkRepoService } from './network-repo.service';
     MachineRevisions,
     MachineStateService,
     GitHttpService,
+    ConfigCommits,
   ],
-  exports: [NetworkRepoService, MachineStateService, ConfigReader],
+  exports: [NetworkRepoService, MachineStateService, ConfigReader, ConfigLock, ConfigCommits, MachinesService],
 })
 export class ConfigsModule {}

@@ -167,7 +167,12 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   private dispatch(e: TaskEvent): void {
     for (const client of this.clients.values()) {
-      if (e.type === 'task.updated') {
+      if (e.type === 'notification') {
+        const n = e.notification;
+        if (client.topics.has('tasks') && client.visibility !== null && TasksService.visibleTo(client.visibility, { networkId: n.networkId, userId: null })) {
+          this.send(client, e);
+        }
+      } else if (e.type === 'task.updated') {
         if (client.topics.has(`task:${e.task.id}`) || (client.topics.has('tasks') && this.visible(client, e.task))) {
           this.send(client, { type: 'task.updated', task: e.task });
         }

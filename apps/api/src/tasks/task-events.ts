@@ -1,3 +1,4 @@
+import type { PanelNotification } from '@clan/contracts';
 import type { TaskDto, TaskLogLineDto } from './dto/task.dto';
 
 /** Redis pub/sub channel (under the queue prefix) carrying task events to every panel process. */
@@ -7,7 +8,8 @@ export const TASK_CANCEL_CHANNEL = 'tasks:cancel';
 
 export type TaskEvent =
   | { type: 'task.updated'; task: TaskDto }
-  | { type: 'task.log'; taskId: string; networkId: string | null; userId: string | null; line: TaskLogLineDto };
+  | { type: 'task.log'; taskId: string; networkId: string | null; userId: string | null; line: TaskLogLineDto }
+  | { type: 'notification'; notification: PanelNotification };
 
 export interface TaskCancelMessage {
   taskId: string;

@@ -1,7 +1,7 @@
 import { type TaskLogLevel, TaskStatus } from '@clan/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { MoreThan, Repository } from 'typeorm';
+import { In, MoreThan, Repository } from 'typeorm';
 import { PubSub } from '../services/queue/pubsub.service';
 import type { TaskLogLineDto } from './dto/task.dto';
 import { TASK_EVENTS_CHANNEL, type TaskEvent } from './task-events';
@@ -61,6 +61,14 @@ export class TaskStore {
   async find(id: string): Promise<TaskEntity | null> {
     if (!UUID_RE.test(id)) return null;
     return this.tasks.findOneBy({ id });
+  }
+
+  /** Queued or running tasks of these types for one machine, oldest first. */
+  async activeFor(networkId: string, machine: string, types: readonly string[]): Promise<TaskEntity[]> {
+    return this.tasks.find({
+      where: { networkId, machine, type: In([...types]), status: In([TaskStatus.Queued, TaskStatus.Running]) },
+      order: { createdAt: 'ASC' },
+    });
   }
 
   async owner(id: string): Promise<{ networkId: string | null; ownerUserId: string | null } | null> {

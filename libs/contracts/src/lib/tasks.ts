@@ -19,8 +19,23 @@ export type TaskLogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type ServerEvent =
   | { type: 'task.updated'; task: TaskSummary }
   | { type: 'task.log'; taskId: string; line: TaskLogLine }
+  | { type: 'notification'; notification: PanelNotification }
   | { type: 'subscribed'; topic: string }
   | { type: 'error'; code: string; message: string };
+
+/**
+ * Something the panel did by itself that people should know about (e.g. an
+ * automatic rollback). Sent to `tasks` subscribers who can see the network.
+ */
+export interface PanelNotification {
+  level: 'info' | 'warn' | 'error';
+  title: string;
+  message: string;
+  networkId: string | null;
+  machine: string | null;
+  taskId: string | null;
+  at: string;
+}
 
 /** Messages a client sends over the `/api/ws` WebSocket. */
 export type ClientMessage = { type: 'subscribe'; topic: string } | { type: 'unsubscribe'; topic: string };

@@ -25,6 +25,8 @@ export type DomainInterface =
   { type: 'bridge'; bridge: string; mac?: string } | { type: 'network'; network: string; mac?: string } | { type: 'user'; mac?: string };
 
 export interface DomainMetadata {
+  /** Identity of the panel that owns the domain (several panels may share one libvirtd). */
+  panel?: string;
   network: string;
   machine: string;
   generation: number;
@@ -83,6 +85,7 @@ export function buildDomainXml(spec: DomainSpec): string {
     m &&
       el('metadata', {}, [
         el('clan:vm', { 'xmlns:clan': CLAN_METADATA_NS }, [
+          m.panel !== undefined && el('clan:panel', {}, [m.panel]),
           el('clan:network', {}, [m.network]),
           el('clan:machine', {}, [m.machine]),
           el('clan:generation', {}, [m.generation]),
@@ -97,7 +100,7 @@ export function buildDomainXml(spec: DomainSpec): string {
       el('initrd', {}, [spec.os.initrd]),
       el('cmdline', {}, [spec.os.cmdline]),
     ]),
-    el('features', {}, [el('acpi')]),
+    el('features', {}, [el('acpi'), el('apic')]),
     el('on_poweroff', {}, ['destroy']),
     el('on_reboot', {}, ['restart']),
     el('on_crash', {}, ['destroy']),
@@ -190,7 +193,13 @@ export function parseDomainXml(xml: string): DomainSpec {
   );
   if (meta) {
     const field = (n: string) => textOf(meta.children.find((c): c is XmlElement => typeof c !== 'string' && localName(c.name) === n)) ?? '';
-    spec.metadata = { network: field('network'), machine: field('machine'), generation: Number(field('generation')) };
+    const panel = field('panel');
+    spec.metadata = {
+      ...(panel ? { panel } : {}),
+      network: field('network'),
+      machine: field('machine'),
+      generation: Number(field('generation')),
+    };
   }
   return spec;
 }

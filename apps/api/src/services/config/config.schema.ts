@@ -42,6 +42,13 @@ export const envSchema = z.object({
   CLAN_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   CLAN_ORIGIN: z.string().url().optional(),
   CLAN_TASK_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
+  CLAN_AUTO_DEPLOY: bool.default(true),
+  CLAN_DOMAIN_TYPE: z.enum(['kvm', 'qemu']).default('kvm'),
+  CLAN_PROFILES_DIR: z.string().min(1).default('/nix/var/nix/profiles/clan'),
+  CLAN_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  CLAN_GENERATIONS_KEEP: z.coerce.number().int().min(1).max(1000).default(5),
+  CLAN_METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  CLAN_RECONCILE_SECONDS: z.coerce.number().int().min(5).max(86400).default(60),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -78,6 +85,16 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   origin: string | undefined;
   taskHeartbeatSeconds: number;
+  /** Build and deploy a machine when a commit changes its effective configuration. */
+  autoDeploy: boolean;
+  /** libvirt domain type of VMs: `kvm` on real hosts, `qemu` (TCG) where KVM is unusable. */
+  domainType: 'kvm' | 'qemu';
+  /** Where machine profiles (generations, GC roots) live: `<dir>/<networkId>/<machine>`. */
+  profilesDir: string;
+  healthTimeoutSeconds: number;
+  generationsKeep: number;
+  metricsIntervalSeconds: number;
+  reconcileSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -135,5 +152,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     logLevel: e.CLAN_LOG_LEVEL,
     origin: e.CLAN_ORIGIN,
     taskHeartbeatSeconds: e.CLAN_TASK_HEARTBEAT_SECONDS,
+    autoDeploy: e.CLAN_AUTO_DEPLOY,
+    domainType: e.CLAN_DOMAIN_TYPE,
+    profilesDir: abs(e.CLAN_PROFILES_DIR),
+    healthTimeoutSeconds: e.CLAN_HEALTH_TIMEOUT_SECONDS,
+    generationsKeep: e.CLAN_GENERATIONS_KEEP,
+    metricsIntervalSeconds: e.CLAN_METRICS_INTERVAL_SECONDS,
+    reconcileSeconds: e.CLAN_RECONCILE_SECONDS,
   };
 }

@@ -18,11 +18,26 @@ export enum QueueName {
 
 export enum JobName {
   HostDiagnostics = 'host.diagnostics',
+  MachineBuild = 'machine.build',
+  VmDeploy = 'vm.deploy',
+  VmPower = 'vm.power',
+  GenerationsGc = 'generations.gc',
 }
+
+/** Power actions of `vm.power`. */
+export type VmPowerAction = 'start' | 'stop' | 'reboot' | 'suspend' | 'resume';
+export const VM_POWER_ACTIONS: readonly VmPowerAction[] = ['start', 'stop', 'reboot', 'suspend', 'resume'];
 
 /** Payload of each job, as stored in `tasks.payload` and handed to its handler. */
 export interface JobPayloads {
   [JobName.HostDiagnostics]: { sampleSeconds: number };
+  /** Build the machine's system at `revision` (null: the head when the task runs). */
+  [JobName.MachineBuild]: { revision: string | null; reason: 'config-change' | 'manual' };
+  /** Boot generation `generation`; a failed health check rolls back unless this already is a rollback. */
+  [JobName.VmDeploy]: { generation: number; rollback: boolean };
+  [JobName.VmPower]: { action: VmPowerAction };
+  /** Collect old generations of one machine, or of every machine when both are null. */
+  [JobName.GenerationsGc]: { keep: number };
 }
 
 export interface JobDefinition {
@@ -38,7 +53,15 @@ export interface JobDefinition {
 export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   // Not resumable: a restarted sample would silently cover a different period.
   [JobName.HostDiagnostics]: { queue: QueueName.System, resumable: false },
+  // The VM jobs are idempotent (docs/vms.md): after a crash they run again from the start.
+  [JobName.MachineBuild]: { queue: QueueName.NixBuild, resumable: true },
+  [JobName.VmDeploy]: { queue: QueueName.Hypervisor, resumable: true },
+  [JobName.VmPower]: { queue: QueueName.Hypervisor, resumable: true },
+  [JobName.GenerationsGc]: { queue: QueueName.System, resumable: true },
 };
+
+/** Jobs that act on one machine's VM: at most one of them per machine is queued or running. */
+export const VM_JOBS: readonly JobName[] = [JobName.MachineBuild, JobName.VmDeploy, JobName.VmPower];
 
 /** Jobs run at once per process, per queue. */
 export const QUEUE_CONCURRENCY: { readonly [Q in QueueName]: number } = {

@@ -24,5 +24,5 @@ export const hostileSpec = (name: string): DomainSpec => ({
     { type: 'network', network: 'default', mac: '52:54:00:12:34:57' },
     { type: 'user', mac: '52:54:00:12:34:58' },
   ],
-  metadata: { network: `net "<one>" & 'two'`, machine: 'web-ünï', generation: 42 },
+  metadata: { panel: 'p<&>1', network: `net "<one>" & 'two'`, machine: 'web-ünï', generation: 42 },
 });

@@ -1,5 +1,7 @@
 import { Foundation1795431082798 } from './1795431082798-foundation';
 import { MachineState1795434302058 } from './1795434302058-machine-state';
+import { VmManager1795449170670 } from './1795449170670-vm-manager';
+import { Metrics1795450368610 } from './1795450368610-metrics';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
-export const MIGRATIONS = [Foundation1795431082798, MachineState1795434302058];
+export const MIGRATIONS = [Foundation1795431082798, MachineState1795434302058, VmManager1795449170670, Metrics1795450368610];

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+
+export interface Pong {
+  machine: string;
+  generation: number;
+}
+
+/**
+ * One `PING <nonce>` over the VM's health channel (a unix socket libvirt binds
+ * for the virtio-serial port `org.clan.health.0`). Resolves with the guest's
+ * `PONG <nonce> <machine> <generation>`, or null when nothing (valid) came
+ * back within `timeoutMs` or the socket is not there yet.
+ */
+export function pingOnce(socketPath: string, timeoutMs: number): Promise<Pong | null> {
+  return new Promise((resolve) => {
+    const nonce = randomBytes(8).toString('hex');
+    const s = connect(socketPath);
+    let buf = '';
+    let settled = false;
+    const done = (v: Pong | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      s.destroy();
+      resolve(v);
+    };
+    const timer = setTimeout(() => done(null), timeoutMs);
+    s.on('connect', () => s.write(`PING ${nonce}\n`));
+    s.on('data', (d) => {
+      buf = (buf + d.toString('utf8')).slice(-4096);
+      for (const line of buf.split('\n').slice(0, -1)) {
+        const m = /^PONG ([0-9a-f]+) ([a-z0-9-]+) (\d+)\s*$/.exec(line.trim());
+        if (m && m[1] === nonce) return done({ machine: m[2], generation: Number(m[3]) });
+      }
+    });
+    s.on('error', () => done(null));
+    s.on('close', () => done(null));
+  });
+}
+
+export type HealthOutcome = { healthy: true; afterMs: number } | { healthy: false; reason: string };
+
+/**
+ * Probes until the guest answers for the expected machine and generation, or
+ * the deadline passes. A PONG from another generation does not count (the old
+ * system may still be answering while the new one boots).
+ */
+export async function waitHealthy(
+  socketPath: string,
+  expect: Pong,
+  opts: { deadlineMs: number; signal: AbortSignal; intervalMs?: number; onAttempt?: (n: number, reply: Pong | null) => void },
+): Promise<HealthOutcome> {
+  const started = Date.now();
+  const interval = opts.intervalMs ?? 1000;
+  let attempts = 0;
+  let last: Pong | null = null;
+  while (Date.now() - started < opts.deadlineMs) {
+    opts.signal.throwIfAborted();
+    attempts++;
+    const left = opts.deadlineMs - (Date.now() - started);
+    const reply = await pingOnce(socketPath, Math.max(100, Math.min(3000, left)));
+    opts.onAttempt?.(attempts, reply);
+    if (reply && reply.machine === expect.machine && reply.generation === expect.generation) {
+      return { healthy: true, afterMs: Date.now() - started };
+    }
+    if (reply) last = reply;
+    await new Promise((r) => setTimeout(r, Math.min(interval, Math.max(0, opts.deadlineMs - (Date.now() - started)))));
+  }
+  return {
+    healthy: false,
+    reason: last
+      ? `the guest answered as ${last.machine} generation ${last.generation}, not generation ${expect.generation}`
+      : `no answer on the health channel within ${Math.round(opts.deadlineMs / 1000)} s (${attempts} probes)`,
+  };
+}

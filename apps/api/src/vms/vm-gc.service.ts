@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { type GenerationEntity, GenerationStatus } from './generation.entity';
+import { VmManager } from './vm-manager.service';
+import { VmTasks } from './vm-tasks.service';
+
+/** The generations GC keeps: the last `keep`, plus every one still referenced. */
+export function generationsToCollect(live: Pick<GenerationEntity, 'number'>[], keep: number, referenced: ReadonlySet<number>): number[] {
+  const newestFirst = [...live].sort((a, b) => b.number - a.number);
+  return newestFirst
+    .slice(Math.max(0, keep))
+    .map((g) => g.number)
+    .filter((n) => !referenced.has(n));
+}
+
+/**
+ * Garbage collection of one machine's generations (docs/vms.md,
+ * "Generations"): referenced = the one defined in libvirt, the last healthy
+ * one (the rollback target) and any a queued or running deployment names.
+ * Collecting removes the profile generation (the GC root), the boot files and
+ * store disk, then deletes the store paths nothing else keeps alive.
+ */
+@Injectable()
+export class VmGc {
+  constructor(
+    private readonly vm: VmManager,
+    private readonly vmTasks: VmTasks,
+  ) {}
+
+  async referenced(networkId: string, machine: string): Promise<Set<number>> {
+    const row = await this.vm.store.machine(networkId, machine);
+    const refs = new Set<number>();
+    if (row?.currentGeneration != null) refs.add(row.currentGeneration);
+    if (row?.healthyGeneration != null) refs.add(row.healthyGeneration);
+    for (const t of await this.vmTasks.active(networkId, machine)) {
+      const g = (t.payload as { generation?: unknown }).generation;
+      if (typeof g === 'number') refs.add(g);
+    }
+    return refs;
+  }
+
+  async collect(networkId: string, machine: string, keep: number, log: (text: string) => Promise<void>): Promise<number> {
+    const live = await this.vm.store.live(networkId, machine);
+    const doomed = generationsToCollect(live, keep, await this.referenced(networkId, machine));
+    if (doomed.length === 0) return 0;
+    const profile = this.vm.profile(networkId, machine);
+    const current = await this.vm.nix.currentGeneration(profile).catch(() => null);
+    await this.vm.nix.deleteProfileGenerations(
+      profile,
+      doomed.filter((n) => n !== current),
+    );
+    for (const n of doomed) {
+      const g = live.find((x) => x.number === n);
+      if (!g) continue;
+      await this.vm.removeGenerationFiles(networkId, machine, n);
+      await this.vm.store.patch(g.id, { status: GenerationStatus.Collected });
+    }
+    const stillLive = new Set(live.filter((g) => !doomed.includes(g.number)).map((g) => g.storePath));
+    await this.vm.nix.deleteIfDead(live.filter((g) => doomed.includes(g.number) && !stillLive.has(g.storePath)).map((g) => g.storePath));
+    await log(`${machine}: collected generation${doomed.length > 1 ? 's' : ''} ${doomed.sort((a, b) => a - b).join(', ')}.`);
+    return doomed.length;
+  }
+}

@@ -1,0 +1,150 @@
+import { VmState } from '@clan/libvirt-client';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Not, IsNull } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import type { HostVmDto, HostVmListDto } from './dto/vm.dto';
+import { GenerationsStore } from './generations.service';
+import { LibvirtService } from './libvirt.service';
+
+export interface ReconcileReport {
+  /** Domains whose machine row now names them (found by their metadata). */
+  adopted: string[];
+  /** This panel's domains that belong to no machine it knows. */
+  unknown: string[];
+  /** Machines whose recorded domain libvirt no longer has. */
+  missing: string[];
+  /** Machines whose recorded state was brought up to date. */
+  updated: number;
+}
+
+/**
+ * Brings the database in line with libvirt (docs/vms.md, "Reconciliation"):
+ * on start and every CLAN_RECONCILE_SECONDS. Never destroys anything: a
+ * domain with the panel's name but no machine is flagged, not removed.
+ */
+@Injectable()
+export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('VmReconciler');
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<ReconcileReport> | null = null;
+  private unknown = new Set<string>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly libvirt: LibvirtService,
+    private readonly store: GenerationsStore,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const tick = () =>
+      void this.reconcile().catch((e: unknown) => this.logger.warn(`reconciliation with libvirt failed: ${(e as Error).message}`));
+    tick();
+    this.timer = setInterval(tick, this.config.reconcileSeconds * 1000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** One pass; concurrent callers share it. */
+  reconcile(): Promise<ReconcileReport> {
+    this.running ??= this.pass().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async pass(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { adopted: [], unknown: [], missing: [], updated: 0 };
+    const client = this.libvirt.client;
+    const names = (await client.listDomains()).filter((n) => this.libvirt.owns(n));
+    const rows = await this.store.machines.find({ where: { domainName: Not(IsNull()) } });
+    const byDomain = new Map(rows.map((r) => [r.domainName as string, r]));
+    const now = new Date();
+
+    for (const name of names) {
+      const row = byDomain.get(name);
+      const { state } = await client.state(name);
+      if (row) {
+        if (row.vmState !== state) {
+          await this.store.patchMachine(row.networkId, row.name, {
+            vmState: state,
+            vmStateAt: now,
+            ...(isUp(state) ? {} : { health: 'unknown', healthAt: now }),
+          });
+          report.updated++;
+        }
+        continue;
+      }
+      const meta = await client.getSpec(name).then(
+        (s) => s.metadata,
+        () => undefined,
+      );
+      const owner = meta?.network && meta.machine ? await this.store.machine(meta.network, meta.machine) : null;
+      if (owner && !owner.domainName && this.libvirt.domainName(owner.networkId, owner.name) === name) {
+        await this.store.patchMachine(owner.networkId, owner.name, {
+          domainName: name,
+          currentGeneration: meta?.generation ?? owner.currentGeneration,
+          vmState: state,
+          vmStateAt: now,
+        });
+        report.adopted.push(name);
+        this.logger.log(`adopted domain ${name} for machine ${owner.name}`);
+      } else {
+        report.unknown.push(name);
+      }
+    }
+
+    const present = new Set(names);
+    for (const row of rows) {
+      if (present.has(row.domainName as string)) continue;
+      if (row.vmState !== VmState.Undefined) {
+        await this.store.patchMachine(row.networkId, row.name, {
+          vmState: VmState.Undefined,
+          vmStateAt: now,
+          health: 'unknown',
+          healthAt: now,
+        });
+        report.missing.push(row.name);
+        this.logger.warn(
+          `machine ${row.name}: its domain ${row.domainName} is gone from libvirt; marked missing (start it to define it again)`,
+        );
+      }
+    }
+    const fresh = report.unknown.filter((n) => !this.unknown.has(n));
+    if (fresh.length) this.logger.warn(`domains named like this panel's but belonging to no machine it knows: ${fresh.join(', ')}`);
+    this.unknown = new Set(report.unknown);
+    return report;
+  }
+
+  async hostVms(): Promise<HostVmListDto> {
+    await this.reconcile();
+    const client = this.libvirt.client;
+    const names = (await client.listDomains()).filter((n) => this.libvirt.owns(n));
+    const rows = await this.store.machines.find({ where: { domainName: Not(IsNull()) } });
+    const byDomain = new Map(rows.map((r) => [r.domainName as string, r]));
+    const items: HostVmDto[] = [];
+    for (const name of names.sort()) {
+      const row = byDomain.get(name);
+      const { state } = await client.state(name);
+      const meta = row
+        ? null
+        : await client.getSpec(name).then(
+            (s) => s.metadata,
+            () => undefined,
+          );
+      items.push({
+        domainName: name,
+        state,
+        networkId: row?.networkId ?? meta?.network ?? null,
+        machine: row?.name ?? meta?.machine ?? null,
+        generation: row?.currentGeneration ?? meta?.generation ?? null,
+        known: !!row,
+      });
+    }
+    return { items };
+  }
+}
+
+function isUp(s: VmState): boolean {
+  return s === VmState.Running || s === VmState.Blocked || s === VmState.Paused;
+}

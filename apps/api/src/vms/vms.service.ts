@@ -1,0 +1,150 @@
+import { open, stat } from 'node:fs/promises';
+import { VmState } from '@clan/libvirt-client';
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../common/authz/principal';
+import { conflict, notFound } from '../common/errors/domain-error';
+import { MachinesService } from '../configs/machines.service';
+import { JobName, type VmPowerAction } from '../services/queue/queue.catalogue';
+import { TasksService } from '../tasks/tasks.service';
+import type { GenerationDto, GenerationListDto, HealthState, HostVmListDto, SerialLogDto, VmSummaryDto } from './dto/vm.dto';
+import { type GenerationEntity, GenerationStatus } from './generation.entity';
+import { VmReconciler } from './vm-reconciler.service';
+import { VmManager } from './vm-manager.service';
+import { VmTasks } from './vm-tasks.service';
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+/** The read side of the VM manager and the entry points of its tasks. */
+@Injectable()
+export class VmsService {
+  constructor(
+    private readonly vm: VmManager,
+    private readonly vmTasks: VmTasks,
+    private readonly tasks: TasksService,
+    private readonly machines: MachinesService,
+    private readonly reconciler: VmReconciler,
+  ) {}
+
+  async summary(networkId: string, machine: string): Promise<VmSummaryDto> {
+    const m = await this.machines.get(networkId, machine);
+    const row = await this.vm.store.machine(networkId, machine);
+    let state = VmState.Undefined;
+    if (row?.domainName) state = (await this.vm.libvirt.client.state(row.domainName)).state;
+    const latest = await this.vm.store.latest(networkId, machine);
+    const active = (await this.vmTasks.active(networkId, machine)).at(-1) ?? null;
+    const running = state === VmState.Running || state === VmState.Blocked || state === VmState.Paused;
+    const resources = m.effective['resources'] as { vcpus: number; memoryMiB: number; stateDiskGiB: number };
+    return {
+      networkId,
+      machine,
+      domainName: row?.domainName ?? null,
+      state,
+      bootedAt: iso(row?.bootedAt),
+      uptimeSeconds: running && row?.bootedAt ? Math.max(0, Math.round((Date.now() - row.bootedAt.getTime()) / 1000)) : null,
+      currentGeneration: row?.currentGeneration ?? null,
+      healthyGeneration: row?.healthyGeneration ?? null,
+      latestGeneration: latest?.number ?? null,
+      health: running ? ((row?.health as HealthState | undefined) ?? 'unknown') : 'unknown',
+      healthAt: iso(row?.healthAt),
+      deployedRevision: row?.deployedRevision ?? null,
+      drift: m.drift,
+      addresses: [],
+      vcpus: resources.vcpus,
+      memoryMiB: resources.memoryMiB,
+      stateDiskGiB: resources.stateDiskGiB,
+      activeTask: active
+        ? { id: active.id, type: active.type, status: active.status, progress: active.progress, message: active.message ?? null }
+        : null,
+    };
+  }
+
+  async generations(networkId: string, machine: string, limit: number, offset: number): Promise<GenerationListDto> {
+    await this.requireKnown(networkId, machine);
+    const row = await this.vm.store.machine(networkId, machine);
+    const { items, total } = await this.vm.store.list(networkId, machine, limit, offset);
+    return {
+      items: items.map((g) => toGenerationDto(g, row?.currentGeneration ?? null, row?.healthyGeneration ?? null)),
+      total,
+    };
+  }
+
+  async power(principal: Principal, networkId: string, machine: string, action: VmPowerAction) {
+    await this.machines.get(networkId, machine);
+    return this.vmTasks.start(JobName.VmPower, { action }, { userId: principal.userId, networkId, machine });
+  }
+
+  async deploy(principal: Principal, networkId: string, machine: string, revision: string | undefined) {
+    await this.machines.get(networkId, machine);
+    if (revision && !(await this.vm.resolveRevision(networkId, revision))) throw notFound(`Revision ${revision}`);
+    return this.vmTasks.start(
+      JobName.MachineBuild,
+      { revision: revision ?? null, reason: 'manual' },
+      { userId: principal.userId, networkId, machine },
+    );
+  }
+
+  async rollback(principal: Principal, networkId: string, machine: string, number: number) {
+    await this.requireKnown(networkId, machine);
+    const g = await this.vm.store.get(networkId, machine, number);
+    if (!g) throw notFound(`Generation ${number} of ${machine}`);
+    if (g.status === GenerationStatus.Collected) {
+      throw conflict(`Generation ${number} of ${machine} was garbage-collected; its system is gone. Pick a newer generation.`);
+    }
+    return this.vmTasks.start(JobName.VmDeploy, { generation: number, rollback: true }, { userId: principal.userId, networkId, machine });
+  }
+
+  async gc(principal: Principal, keep: number | undefined) {
+    return this.tasks.start(JobName.GenerationsGc, { keep: keep ?? this.vm.config.generationsKeep }, { userId: principal.userId });
+  }
+
+  async serialLog(networkId: string, machine: string, tail: number): Promise<SerialLogDto> {
+    await this.requireKnown(networkId, machine);
+    const file = this.vm.layout(networkId, machine).serialLog;
+    const size = await stat(file).then(
+      (s) => s.size,
+      () => -1,
+    );
+    if (size < 0) return { text: '', size: 0, truncated: false };
+    const start = Math.max(0, size - tail);
+    const fh = await open(file, 'r');
+    try {
+      const buf = Buffer.alloc(size - start);
+      const { bytesRead } = await fh.read(buf, 0, buf.length, start);
+      return { text: buf.subarray(0, bytesRead).toString('utf8'), size, truncated: start > 0 };
+    } finally {
+      await fh.close();
+    }
+  }
+
+  hostVms(): Promise<HostVmListDto> {
+    return this.reconciler.hostVms();
+  }
+
+  /** In the configuration now, or still has generations/a VM (a machine removed from it). */
+  private async requireKnown(networkId: string, machine: string): Promise<void> {
+    try {
+      await this.machines.get(networkId, machine);
+    } catch (e) {
+      const row = await this.vm.store.machine(networkId, machine);
+      if (!row?.domainName && !(await this.vm.store.latest(networkId, machine))) throw e;
+    }
+  }
+}
+
+export function toGenerationDto(g: GenerationEntity, current: number | null, healthy: number | null): GenerationDto {
+  return {
+    number: g.number,
+    revision: g.revision,
+    storePath: g.storePath,
+    closureBytes: g.closureBytes === null ? null : Number(g.closureBytes),
+    status: g.status,
+    current: g.number === current,
+    lastHealthy: g.number === healthy,
+    taskId: g.taskId,
+    builtAt: g.builtAt.toISOString(),
+    bootedAt: iso(g.bootedAt),
+    healthyAt: iso(g.healthyAt),
+    rolledBackAt: iso(g.rolledBackAt),
+    note: g.note,
+  };
+}
