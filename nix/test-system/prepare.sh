@@ -24,21 +24,42 @@ cp /bin/busybox "$dir/bin/busybox"
 cp "$kernel" "$dir/kernel/bzImage"
 chmod 0644 "$dir/kernel/bzImage"
 rm -f "$dir/kernel/modules/"*.ko
-# Load order matters (insmod resolves no dependencies); init.sh uses modules.order.
+# Load order matters (insmod resolves no dependencies); init.sh uses
+# modules.order. The wanted modules and their dependencies from modules.dep,
+# dependencies first; whatever this kernel has built in is skipped (Debian
+# builds virtio as modules, other kernels build it in).
 : > "$dir/kernel/modules/modules.order"
-for m in crc16 mbcache jbd2 crc32c_generic ext4 virtio_blk evdev button; do
-  f=$(find "$moddir/kernel" -name "$m.ko" -o -name "$m.ko.xz" -o -name "$m.ko.zst" -o -name "$m.ko.gz" | head -1)
-  if [ -z "$f" ]; then
-    # Built into this kernel: nothing to load.
-    grep -q "/$m.ko" "$moddir/modules.builtin" 2>/dev/null && continue
-    fail "kernel module $m not found under $moddir"
-  fi
+copy_module() { # relative path in modules.dep, module name
+  f=$moddir/$1
   case "$f" in
-    *.xz) /bin/busybox xz -dc "$f" > "$dir/kernel/modules/$m.ko" ;;
-    *.zst) zstd -dc "$f" > "$dir/kernel/modules/$m.ko" ;;
-    *.gz) /bin/busybox gzip -dc "$f" > "$dir/kernel/modules/$m.ko" ;;
-    *) cp "$f" "$dir/kernel/modules/$m.ko" ;;
+    *.xz) /bin/busybox xz -dc "$f" > "$dir/kernel/modules/$2.ko" ;;
+    *.zst) zstd -dc "$f" > "$dir/kernel/modules/$2.ko" ;;
+    *.gz) /bin/busybox gzip -dc "$f" > "$dir/kernel/modules/$2.ko" ;;
+    *) cp "$f" "$dir/kernel/modules/$2.ko" ;;
   esac
-  echo "$m" >> "$dir/kernel/modules/modules.order"
+}
+add_module() { # module name
+  grep -qx "$1" "$dir/kernel/modules/modules.order" && return 0
+  line=$(grep -E "/$1\.ko(\.xz|\.zst|\.gz)?:" "$moddir/modules.dep" | head -1)
+  if [ -z "$line" ]; then
+    grep -qE "/$1\.ko" "$moddir/modules.builtin" 2>/dev/null && return 0
+    fail "kernel module $1 not found under $moddir"
+  fi
+  path=${line%%:*}
+  deps=${line#*:}
+  # modprobe loads the last dependency first.
+  rev=
+  for d in $deps; do rev="$d $rev"; done
+  for d in $rev; do
+    n=${d##*/}; n=${n%%.ko*}
+    add_module "$n"
+  done
+  # add_module recursion reuses $path: recompute it for this module.
+  line=$(grep -E "/$1\.ko(\.xz|\.zst|\.gz)?:" "$moddir/modules.dep" | head -1)
+  copy_module "${line%%:*}" "$1"
+  echo "$1" >> "$dir/kernel/modules/modules.order"
+}
+for m in crc32c_generic ext4 virtio_pci virtio_blk virtio_console evdev button; do
+  add_module "$m"
 done
 echo "$version" > "$dir/kernel/version"

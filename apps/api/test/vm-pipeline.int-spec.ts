@@ -93,6 +93,15 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     return { build: built, deploy: typeof deployId === 'string' ? await finished(deployId) : null };
   }
 
+  /** Fails with the task's error, its log and the serial console, so a red run says why. */
+  async function expectSucceeded(task: Task | null, machine = 'alpha'): Promise<void> {
+    if (task?.status === 'succeeded') return;
+    const log = task ? await taskLog(task.id) : '(no task)';
+    throw new Error(
+      `task ${task?.type} ${task?.status}: ${task?.error}\n--- task log ---\n${log}\n--- serial ---\n${serial(machine).slice(-3000)}`,
+    );
+  }
+
   const knownBuilds = async (machine: string) => new Set((await tasksOf(machine, 'machine.build')).map((t) => t.id));
 
   beforeAll(async () => {
@@ -112,7 +121,7 @@ describe('VM pipeline on qemu:///system with the test system', () => {
       CLAN_FLAKE_URL: flake.url,
       CLAN_PROFILES_DIR: profilesDir,
       CLAN_AUTO_DEPLOY: 'true',
-      CLAN_HEALTH_TIMEOUT_SECONDS: '40',
+      CLAN_HEALTH_TIMEOUT_SECONDS: '60',
       CLAN_TASK_HEARTBEAT_SECONDS: '1',
       CLAN_LOG_LEVEL: 'warn',
       CLAN_WEB_DIR: join(stateDir, 'no-web'),
@@ -153,7 +162,7 @@ describe('VM pipeline on qemu:///system with the test system', () => {
 
     const { build, deploy } = await pipelineAfter('alpha', before);
     expect(build.result?.['generation']).toBe(1);
-    expect(deploy?.status).toBe('succeeded');
+    await expectSucceeded(deploy);
     expect(serial('alpha')).toMatch(/CLAN-BOOT machine=alpha generation=1\b/);
     expect(serial('alpha')).toMatch(/CLAN-STATE ok boots=1/);
 
@@ -185,13 +194,13 @@ describe('VM pipeline on qemu:///system with the test system', () => {
 
   it('a config change produces generation 2, which boots on the same state disk', async () => {
     const before = await knownBuilds('alpha');
-    const changed = await api.put(`/api/networks/${networkId}/machines/alpha`, {
+    const changed = await api.request('PUT', `/api/networks/${networkId}/machines/alpha`, {
       config: { resources: { memoryMiB: 288, stateDiskGiB: 1 } },
     });
     expect(changed.status).toBe(200);
     const { build, deploy } = await pipelineAfter('alpha', before);
     expect(build.result?.['generation']).toBe(2);
-    expect(deploy?.status).toBe('succeeded');
+    await expectSucceeded(deploy);
     expect(serial('alpha')).toMatch(/CLAN-BOOT machine=alpha generation=2\b/);
     expect(serial('alpha')).toMatch(/CLAN-STATE ok boots=2/);
     const vm = (await api.get(`/api/networks/${networkId}/machines/alpha/vm`)).body;
@@ -209,7 +218,7 @@ describe('VM pipeline on qemu:///system with the test system', () => {
 
   it('a generation that fails its health probe is rolled back automatically; audit log and task log say so', async () => {
     const before = await knownBuilds('alpha');
-    const broken = await api.put(`/api/networks/${networkId}/machines/alpha`, {
+    const broken = await api.request('PUT', `/api/networks/${networkId}/machines/alpha`, {
       config: { resources: { memoryMiB: 288, stateDiskGiB: 1 }, backup: { extraPaths: ['/clan-test:unhealthy'] } },
     });
     expect(broken.status).toBe(200);
@@ -239,7 +248,7 @@ describe('VM pipeline on qemu:///system with the test system', () => {
   it('killing the panel in the middle of a start task leaves no orphaned domain and no stuck task', async () => {
     const stop = await api.post(`/api/networks/${networkId}/machines/alpha/vm/stop`, {});
     expect(stop.status).toBe(202);
-    expect((await finished(stop.body.taskId)).status).toBe('succeeded');
+    await expectSucceeded(await finished(stop.body.taskId));
     const domainName: string = (await api.get(`/api/networks/${networkId}/machines/alpha/vm`)).body.domainName;
     expect(virsh('domstate', domainName).trim()).toBe('shut off');
 
@@ -261,8 +270,7 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     expect(row!.status).toBe('running');
 
     await startPanel();
-    const done = await finished(taskId, 180_000);
-    expect(done.status).toBe('succeeded');
+    await expectSucceeded(await finished(taskId, 180_000));
     expect(await taskLog(taskId)).toMatch(/Generation 2 is healthy/);
     // Every domain of this panel belongs to a machine it knows; the machine's VM runs.
     const host = (await api.get('/api/host/vms')).body.items as { domainName: string; known: boolean; state: string }[];

@@ -112,12 +112,17 @@ export class ConfigWriter {
         networkId,
         revision: sha,
         userId: principal.userId,
-        changed: Object.keys(after).filter((m) => !same(before[m], after[m])),
+        changed: Object.keys(after).filter((m) => !same(before[m], after[m]) || buildInputChanged(diff.files, m)),
         removed: Object.keys(before).filter((m) => !(m in after)),
       });
       return { revision: sha, diff, committed: true, layers };
     });
   }
+}
+
+/** Whether the commit touched what the machine is built from besides its config: flake.nix or its overrides. */
+function buildInputChanged(files: { path: string }[], machine: string): boolean {
+  return files.some((f) => f.path === 'flake.nix' || f.path.startsWith(`overrides/${machine}.`));
 }
 
 /** Effective configs of the head before a write (empty when it did not validate). */

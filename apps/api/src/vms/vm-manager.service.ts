@@ -142,8 +142,12 @@ export class VmManager {
     // Record the name first: if the panel dies right after `define`, reconciliation finds it as ours.
     await this.store.patchMachine(g.networkId, g.machine, { domainName });
     const kernelParams = await readFile(join(g.storePath, 'kernel-params'), 'utf8').catch(() => '');
-    await this.libvirt.client.define(
-      vmDomainSpec({
+    // Redefining keeps the domain's UUID (libvirt refuses a second domain with the same name).
+    const { state } = await this.libvirt.client.state(domainName);
+    const uuid = state === VmState.Undefined ? undefined : (await this.libvirt.client.get(domainName)).uuid;
+    await this.libvirt.client.define({
+      uuid,
+      ...vmDomainSpec({
         domainName,
         panelId: this.libvirt.panelId,
         networkId: g.networkId,
@@ -156,7 +160,7 @@ export class VmManager {
         memoryMiB: config.resources.memoryMiB,
         layout: this.layout(g.networkId, g.machine),
       }),
-    );
+    });
     await this.store.patchMachine(g.networkId, g.machine, { currentGeneration: g.number });
     return domainName;
   }

@@ -43,7 +43,9 @@ export class PowerActionPipe implements PipeTransform<string, VmPowerAction> {
 
 @Injectable()
 export class GenerationNumberPipe implements PipeTransform<string, number> {
-  transform(value: string): number {
+  transform(value: string | number): number {
+    // The global ValidationPipe (transform: true) may already have made it a number.
+    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value < 1e9) return value;
     if (typeof value === 'string' && /^[1-9][0-9]{0,8}$/.test(value)) return Number(value);
     throw new DomainError(
       ErrorCode.ValidationFailed,
