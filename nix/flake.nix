@@ -1,15 +1,53 @@
 {
-  description = "cLAN: the pure library that turns a network's configs.json into NixOS modules, and those modules";
+  description = "cLAN: the pure library that turns a network's configs.json into NixOS modules, those modules, and the NixOS systems the panel boots";
 
-  # Overridable: `--override-input nixpkgs …`; network repositories follow it
-  # (their nixpkgs input is `follows = "clan/nixpkgs"`).
+  # Overridable: `--override-input nixpkgs …` here, or
+  # `--override-input clan/nixpkgs …` on a network repository, whose flake.nix
+  # has no nixpkgs of its own: it builds its machines with lib.nixosConfigurations.
   inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-25.05";
 
   outputs =
     { self, nixpkgs }:
     let
-      # Pure: builtins only, evaluates without nixpkgs.
-      lib = import ./lib;
+      # A real nixpkgs, not the stub the offline tests put in its place.
+      hasNixosSystem = nixpkgs ? lib && nixpkgs.lib ? nixosSystem;
+      hasNixpkgs = nixpkgs ? legacyPackages && hasNixosSystem;
+      systems = [ "x86_64-linux" ];
+
+      /*
+        The machines of a network as NixOS systems, exactly what a network
+        repository's flake.nix exposes as nixosConfigurations (the busybox
+        test system implements the same signature): each machine's module
+        from generateNixosModules plus nixosModules.vmGuest (direct kernel
+        boot, store disk, state disk, health channel). Lazy: the names are
+        known without nixpkgs; only forcing a system needs it. `overrides`
+        is part of the interface but unused here: the machine modules
+        already import their overrides files.
+      */
+      nixosConfigurations =
+        {
+          configs,
+          overrides ? null,
+          nixosModules,
+        }:
+        builtins.mapAttrs (
+          name: config:
+          if hasNixosSystem then
+            nixpkgs.lib.nixosSystem {
+              system = config.system or "x86_64-linux";
+              modules = [
+                nixosModules.${name}
+                self.nixosModules.vmGuest
+              ];
+            }
+          else
+            throw "clan: building machine \"${name}\" needs nixpkgs, and the cLAN flake's nixpkgs input has no lib.nixosSystem (a stub?)."
+        ) configs;
+
+      # Pure (builtins only, evaluates without nixpkgs), plus nixosConfigurations.
+      lib = import ./lib // {
+        inherit nixosConfigurations;
+      };
 
       appFiles = {
         syncthing = ./modules/apps/syncthing.nix;
@@ -22,10 +60,6 @@
         homeAssistant = ./modules/apps/home-assistant.nix;
         paperless = ./modules/apps/paperless.nix;
       };
-
-      # A real nixpkgs, not the stub the offline tests put in its place.
-      hasNixpkgs = nixpkgs ? legacyPackages && nixpkgs ? lib && nixpkgs.lib ? nixosSystem;
-      systems = [ "x86_64-linux" ];
     in
     {
       inherit lib;
@@ -36,11 +70,16 @@
         default = {
           imports = [ ./modules/default.nix ];
         };
+        # What a machine the panel boots needs (lib.nixosConfigurations adds it).
+        vmGuest = {
+          imports = [ ./modules/vm-guest.nix ];
+        };
       }
       // builtins.mapAttrs (_: file: { imports = [ file ]; }) appFiles;
 
-      # nixosSystem evaluations of the example machines and a nixosTest of
-      # syncthing; empty where nixpkgs is not real (offline tests).
+      # lib.nixosConfigurations evaluations of the example machines, the VM
+      # guest's boot files, and a nixosTest of syncthing; empty where nixpkgs
+      # is not real (offline tests).
       checks = builtins.listToAttrs (
         map (system: {
           name = system;

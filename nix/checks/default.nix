@@ -1,9 +1,11 @@
 /*
   checks.<system>: only where nixpkgs is real (`nix flake check` on a
   machine that can fetch it). Every example machine of ../examples is built
-  with nixpkgs.lib.nixosSystem exactly as a network repository builds it, and
-  its system derivation instantiated (drvPath: the whole configuration
-  evaluates, nothing is built); syncthing additionally runs in a VM test.
+  with lib.nixosConfigurations exactly as a network repository builds it
+  (its module plus nixosModules.vmGuest), and its system derivation
+  instantiated (drvPath: the whole configuration evaluates, nothing is
+  built); `vm-guest` checks what the panel relies on in a built system;
+  syncthing additionally runs in a VM test.
 */
 {
   self,
@@ -13,25 +15,19 @@
 let
   pkgs = nixpkgs.legacyPackages.${system};
   configs = builtins.fromJSON (builtins.readFile ../examples/configs.json);
-  modules = self.lib.generateNixosModules {
-    inherit configs;
-    overrides = ../examples/overrides;
+  overrides = ../examples/overrides;
+  machines = self.lib.nixosConfigurations {
+    inherit configs overrides;
+    nixosModules = self.lib.generateNixosModules { inherit configs overrides; };
   };
-  machines = builtins.mapAttrs (
-    name: module:
-    nixpkgs.lib.nixosSystem {
-      system = configs.${name}.system or "x86_64-linux";
-      modules = [
-        module
-        ./vm-base.nix
-      ];
-    }
-  ) modules;
   evalCheck =
     name: machine:
     pkgs.writeText "clan-eval-${name}" (
       builtins.unsafeDiscardStringContext machine.config.system.build.toplevel.drvPath
     );
+  # The first example machine, built: the panel boots <toplevel>/kernel,
+  # <toplevel>/initrd and init= with <toplevel>/kernel-params.
+  guest = machines.${builtins.head (builtins.attrNames machines)};
 in
 builtins.listToAttrs (
   map (name: {
@@ -40,5 +36,6 @@ builtins.listToAttrs (
   }) (builtins.attrNames machines)
 )
 // {
+  vm-guest = import ./vm-guest.nix { inherit pkgs guest; };
   syncthing = pkgs.testers.runNixOSTest (import ./syncthing-test.nix { inherit self; });
 }

@@ -437,8 +437,8 @@ rec {
                 applications
                 ;
             };
-            # The flake's nixosSystem call passes `system` (configs.json's
-            # "system"); the host name defaults to the machine name.
+            # lib.nixosConfigurations (flake.nix) passes `system` (configs.json's
+            # "system") to nixosSystem; the host name defaults to the machine name.
             networking.hostName = lib.mkDefault name;
           };
         }

@@ -2,23 +2,42 @@
  * The flakes, evaluated offline by `nix eval`: the cLAN flake (a copy of nix/,
  * since a flake inside the git checkout would only see committed files) with
  * nixpkgs replaced by a stub, and the network repository fixture the way the
- * panel evaluates a network: `--override-input clan path:<cLAN flake>`.
+ * panel evaluates a network: `--override-input clan path:<cLAN flake>`. A
+ * second stub nixpkgs has a `lib.nixosSystem` that returns its arguments, to
+ * see what lib.nixosConfigurations hands to NixOS.
  */
-import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { renderFlakeNix } from '@clan/nix-schema';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { flakeEval, NIX_DIR, Scratch } from './support/nix';
+import { errorLine, flakeEval, NIX_DIR, NixError, Scratch } from './support/nix';
 
 let scratch: Scratch;
 let clan: string;
 let stub: string;
+let echoNixpkgs: string;
 beforeAll(() => {
   scratch = new Scratch();
   clan = scratch.copyOfNixDir();
   stub = scratch.stubNixpkgs();
+  echoNixpkgs = join(scratch.dir, 'echo-nixpkgs');
+  mkdirSync(echoNixpkgs);
+  writeFileSync(join(echoNixpkgs, 'flake.nix'), '{ outputs = { self }: { lib.nixosSystem = args: args; }; }\n');
 });
+
+/** The error sentence of a flake evaluation that must fail. */
+function flakeEvalError(flakeDir: string, attr: string, inputs: Record<string, string>, apply?: string): string {
+  try {
+    const value = flakeEval(flakeDir, attr, inputs, apply);
+    throw new Error(`expected evaluation to fail, got ${JSON.stringify(value).slice(0, 300)}`);
+  } catch (err) {
+    if (err instanceof NixError) return errorLine(err.stderr);
+    throw err;
+  }
+}
 afterAll(() => scratch.remove());
 
 const APPS = ['forgejo', 'homeAssistant', 'jellyfin', 'mumbleClient', 'mumbleServer', 'nextcloud', 'paperless', 'syncthing', 'vaultwarden'];
+const FIXTURE_CLAN_URL = 'git+https://clan.invalid/clan?dir=nix';
 
 describe('the cLAN flake (nixpkgs stubbed)', () => {
   const evalClan = <T>(attr: string, apply?: string) => flakeEval<T>(clan, attr, { nixpkgs: stub }, apply);
@@ -35,6 +54,7 @@ describe('the cLAN flake (nixpkgs stubbed)', () => {
         'withDefaults',
         'backupPlan',
         'meshSettings',
+        'nixosConfigurations',
       ]),
     );
     expect(evalClan('lib', 'l: l.withDefaults { }')).toEqual({
@@ -52,11 +72,12 @@ describe('the cLAN flake (nixpkgs stubbed)', () => {
     });
   });
 
-  it('nixosModules: default and one per app, each importing its module file', () => {
-    expect(evalClan<string[]>('nixosModules', 'builtins.attrNames')).toEqual(['default', ...APPS]);
+  it('nixosModules: default, one per app and vmGuest, each importing its module file', () => {
+    expect(evalClan<string[]>('nixosModules', 'builtins.attrNames')).toEqual(['default', ...APPS, 'vmGuest']);
     const imports = evalClan<Record<string, string[]>>('nixosModules', 'builtins.mapAttrs (_: m: map toString m.imports)');
     expect(imports['default'][0]).toMatch(/^\/nix\/store\/[a-z0-9]{32}-source\/modules\/default\.nix$/);
     expect(imports['mumbleServer'][0]).toMatch(/\/modules\/apps\/mumble-server\.nix$/);
+    expect(imports['vmGuest']).toEqual([expect.stringMatching(/^\/nix\/store\/[a-z0-9]{32}-source\/modules\/vm-guest\.nix$/)]);
   });
 
   it('checks are empty without a real nixpkgs (they need nixosSystem and packages)', () => {
@@ -81,9 +102,54 @@ describe('a network repository (tests/fixtures/network)', () => {
     expect(evalNet('clanConfigs')).toEqual(JSON.parse(readFileSync(join(net, 'configs.json'), 'utf8')));
   });
 
+  it('flake.nix is exactly what libs/nix-schema renders (the panel writes it)', () => {
+    expect(readFileSync(join(net, 'flake.nix'), 'utf8')).toBe(renderFlakeNix(FIXTURE_CLAN_URL));
+  });
+
   it('nixosModules has one module (a function) per machine; nixosConfigurations is named without nixpkgs', () => {
     expect(evalNet('nixosModules', 'builtins.mapAttrs (_: builtins.isFunction)')).toEqual({ alpha: true, beta: true });
     expect(evalNet('nixosConfigurations', 'builtins.attrNames')).toEqual(['alpha', 'beta']);
+  });
+
+  it('building a machine with the nixpkgs stub fails with a sentence naming the machine', () => {
+    expect(flakeEvalError(net, 'nixosConfigurations', { clan, 'clan/nixpkgs': stub }, 'cs: cs.alpha.config')).toBe(
+      'clan: building machine "alpha" needs nixpkgs, and the cLAN flake\'s nixpkgs input has no lib.nixosSystem (a stub?).',
+    );
+  });
+
+  it("each machine is the cLAN flake's nixosSystem of its own module plus nixosModules.vmGuest, for its system", () => {
+    const systems = flakeEval<Record<string, { system: string; modules: { own: boolean; imports: string[] | null }[] }>>(
+      net,
+      'nixosConfigurations',
+      { clan, 'clan/nixpkgs': echoNixpkgs },
+      `builtins.mapAttrs (name: s: {
+        inherit (s) system;
+        modules = map (m: { own = builtins.isFunction m; imports = if m ? imports then map toString m.imports else null; }) s.modules;
+      })`,
+    );
+    const guest = { own: false, imports: [expect.stringMatching(/^\/nix\/store\/[a-z0-9]{32}-source\/modules\/vm-guest\.nix$/)] };
+    expect(systems).toEqual({
+      alpha: { system: 'x86_64-linux', modules: [{ own: true, imports: null }, guest] },
+      beta: { system: 'aarch64-linux', modules: [{ own: true, imports: null }, guest] },
+    });
+    // The first module is the machine's own (nixosModules.<machine>): it imports its overrides file.
+    const own = flakeEval<string[]>(
+      net,
+      'nixosConfigurations',
+      { clan, 'clan/nixpkgs': echoNixpkgs },
+      'cs: map toString ((builtins.head cs.beta.modules) { lib.mkDefault = x: x; }).imports',
+    );
+    expect(own[1]).toMatch(/-source\/overrides\/beta\.nix$/);
+  });
+
+  it('the busybox test system stands in for the cLAN flake through the same attribute path', () => {
+    const testSystem = join(clan, 'test-system');
+    expect(
+      flakeEval(net, 'nixosConfigurations', { clan: testSystem }, 'builtins.mapAttrs (_: c: c.config.system.build.toplevel.type)'),
+    ).toEqual({
+      alpha: 'derivation',
+      beta: 'derivation',
+    });
   });
 
   it('each machine module imports nixosModules.default and its overrides file, and carries its settings', () => {

@@ -48,7 +48,7 @@ describe('lib.generateNixosModules', () => {
     for (const name of ['alpha', 'beta']) {
       expect(out[name].imports).toEqual([join(NIX_DIR, 'modules', 'default.nix')]);
       expect(out[name].file).toBe(`cLAN generated module for machine ${name}`);
-      // `system` is not a NixOS option: the flake passes it to nixosSystem.
+      // `system` is not a NixOS option: lib.nixosConfigurations passes it to nixosSystem.
       const clan = Object.fromEntries(Object.entries(filled[name]).filter(([key]) => key !== 'system'));
       expect(out[name].config).toEqual({
         clan,

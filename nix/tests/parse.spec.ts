@@ -21,7 +21,9 @@ describe('nix-instantiate --parse', () => {
       'lib/default.nix',
       'modules/default.nix',
       'modules/core.nix',
+      'modules/vm-guest.nix',
       'checks/default.nix',
+      'checks/vm-guest.nix',
       'tests/fixtures/network/flake.nix',
     ]) {
       expect(names).toContain(expected);

@@ -113,9 +113,13 @@ export function evalLibError(scratch: Scratch, body: string, data: unknown = nul
   }
 }
 
-/** nix-instantiate --eval --strict --json of a function expression applied to --argstr args. */
-export function evalExpr<T = unknown>(expr: string, args: Record<string, string> = {}): T {
-  const argv = ['--eval', '--strict', '--json', ...OFFLINE];
+/**
+ * nix-instantiate --eval --strict --json of a function expression applied to --argstr args.
+ * `readWrite`: paths the expression interpolates are really added to the store
+ * (--eval alone only computes their store paths).
+ */
+export function evalExpr<T = unknown>(expr: string, args: Record<string, string> = {}, opts: { readWrite?: boolean } = {}): T {
+  const argv = ['--eval', '--strict', '--json', ...(opts.readWrite ? ['--read-write-mode'] : []), ...OFFLINE];
   for (const [k, v] of Object.entries(args)) argv.push('--argstr', k, v);
   argv.push('-E', expr);
   return JSON.parse(run('nix-instantiate', argv)) as T;

@@ -101,6 +101,18 @@ describe('renderNetworkRepo', () => {
   });
 });
 
+describe('renderFlakeNix', () => {
+  it('leaves building the machines to the cLAN flake: its only input is clan, and it calls no nixosSystem itself', () => {
+    const flake = renderFlakeNix(URL);
+    expect(flake).not.toMatch(/nixpkgs|nixosSystem|follows/);
+    expect(flake).toContain('  outputs = { self, clan, ... }:\n');
+    expect(flake).toContain('      nixosModules = clan.lib.generateNixosModules { inherit configs overrides; };\n');
+    expect(flake).toContain(
+      '      nixosConfigurations = clan.lib.nixosConfigurations {\n        inherit configs overrides;\n        nixosModules = self.nixosModules;\n      };\n',
+    );
+  });
+});
+
 describe('the cLAN flake URL (a panel setting)', () => {
   it.each([
     'git+https://git.clan.example/clan',
@@ -110,7 +122,7 @@ describe('the cLAN flake URL (a panel setting)', () => {
     'git+file:///srv/clan',
   ])('accepts %s', (url) => {
     expect(clanFlakeUrlProblem(url)).toBeNull();
-    expect(renderFlakeNix(url)).toContain(`    clan.url = "${url}";\n`);
+    expect(renderFlakeNix(url)).toContain(`  inputs.clan.url = "${url}";\n`);
   });
 
   it.each([
@@ -145,7 +157,7 @@ describe('the cLAN flake URL (a panel setting)', () => {
           renderFlakeNix(url)
             .split('\n')
             .filter((l) => l.includes(url)),
-        ).toEqual([`    clan.url = ${JSON.stringify(url)};`]);
+        ).toEqual([`  inputs.clan.url = ${JSON.stringify(url)};`]);
       }),
       { numRuns: 500 },
     );

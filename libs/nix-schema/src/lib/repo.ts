@@ -28,8 +28,11 @@ export const DEFAULT_OVERRIDE_NIX = '{ ... }: { }\n';
  * flake.nix of every network repository: the same bytes for every network of a
  * panel. It holds no user text; settings come from configs.json through
  * builtins.fromJSON, so no value a user types is ever parsed as Nix code.
- * `nixosConfigurations` needs nixpkgs and is evaluated only where it exists;
- * `clanConfigs` and `nixosModules` are pure.
+ * Its only input is the cLAN flake, which builds the machines
+ * (`lib.nixosConfigurations`, with its own nixpkgs and the VM guest module),
+ * so any flake with the same lib interface can stand in for it (the busybox
+ * test system does). `clanConfigs` and `nixosModules` are pure;
+ * `nixosConfigurations` needs nixpkgs only when a system is forced.
  */
 export function renderFlakeNix(clanFlakeUrl: string): string {
   const problem = clanFlakeUrlProblem(clanFlakeUrl);
@@ -40,12 +43,9 @@ export function renderFlakeNix(clanFlakeUrl: string): string {
 {
   description = "A cLAN network";
 
-  inputs = {
-    clan.url = ${nixString(clanFlakeUrl)};
-    nixpkgs.follows = "clan/nixpkgs";
-  };
+  inputs.clan.url = ${nixString(clanFlakeUrl)};
 
-  outputs = { self, clan, nixpkgs, ... }:
+  outputs = { self, clan, ... }:
     let
       configs = builtins.fromJSON (builtins.readFile ./configs.json);
       overrides = if builtins.pathExists ./overrides then ./overrides else null;
@@ -55,13 +55,10 @@ export function renderFlakeNix(clanFlakeUrl: string): string {
 
       nixosModules = clan.lib.generateNixosModules { inherit configs overrides; };
 
-      nixosConfigurations = builtins.mapAttrs
-        (name: config:
-          nixpkgs.lib.nixosSystem {
-            system = config.system or "x86_64-linux";
-            modules = [ (builtins.getAttr name self.nixosModules) ];
-          })
-        configs;
+      nixosConfigurations = clan.lib.nixosConfigurations {
+        inherit configs overrides;
+        nixosModules = self.nixosModules;
+      };
     };
 }
 `;
@@ -84,7 +81,7 @@ This repository is written by the cLAN panel. Every change made in the panel is 
 | \`flake.nix\` | fixed boilerplate: reads configs.json with \`builtins.fromJSON\` and builds one NixOS module per machine |
 | \`overrides/<machine>.nix\` | the machine's local NixOS module, for changes the panel does not offer; the panel creates it empty and never overwrites it |
 
-Build a machine (needs nixpkgs):
+Build a machine (the cLAN flake brings nixpkgs and the VM guest module):
 
 \`\`\`sh
 nix build .#nixosConfigurations.<machine>.config.system.build.toplevel

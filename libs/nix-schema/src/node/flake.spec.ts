@@ -1,8 +1,8 @@
 /**
  * The generated flake.nix evaluated by real Nix (flakes, offline): a stub cLAN
- * flake and a stub nixpkgs stand in for the real ones through
- * --override-input, as the contract allows, so this checks the boilerplate
- * itself: inputs, follows, fromJSON, overrides and nixosConfigurations wiring.
+ * flake stands in for the real one through --override-input, as the contract
+ * allows, so this checks the boilerplate itself: its one input, fromJSON,
+ * overrides and the nixosConfigurations wiring (clan.lib.nixosConfigurations).
  * Also proves the flake URL cannot break out of its string.
  */
 import fc from 'fast-check';
@@ -23,24 +23,24 @@ describe('generated flake.nix under real Nix (need Debian nix-bin)', () => {
 
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'nix-schema-flake-'));
-    const stubNixpkgs = join(root, 'stub-nixpkgs');
     stubClan = join(root, 'stub-clan');
-    mkdirSync(stubNixpkgs);
     mkdirSync(stubClan);
-    writeFileSync(
-      join(stubNixpkgs, 'flake.nix'),
-      '{ outputs = { self }: { lib.nixosSystem = args: { inherit (args) system; modules = args.modules; }; }; }\n',
-    );
-    // Mirrors the contract's signature: generateNixosModules { configs, overrides ? null }.
+    // Mirrors the contract's signatures: generateNixosModules { configs, overrides ? null } and
+    // nixosConfigurations { configs, overrides ? null, nixosModules } (the real one calls nixosSystem).
     writeFileSync(
       join(stubClan, 'flake.nix'),
       `{
-  inputs.nixpkgs.url = ${nixString(`path:${stubNixpkgs}`)};
-  outputs = { self, nixpkgs }: {
+  outputs = { self }: {
     lib.generateNixosModules = { configs, overrides ? null }:
       builtins.mapAttrs (name: config: {
         clan = config;
         override = if overrides != null && builtins.pathExists (overrides + "/\${name}.nix") then import (overrides + "/\${name}.nix") { } else null;
+      }) configs;
+    lib.nixosConfigurations = { configs, overrides ? null, nixosModules }:
+      builtins.mapAttrs (name: config: {
+        system = config.system or "x86_64-linux";
+        module = nixosModules.\${name};
+        overridesDir = overrides != null;
       }) configs;
   };
 }
@@ -71,12 +71,14 @@ describe('generated flake.nix under real Nix (need Debian nix-bin)', () => {
       anna: { clan: repo.configs['anna'], override: {} },
       bob: { clan: repo.configs['bob'], override: { services: { openssh: { enable: true } } } },
     });
-    const systems = await nixEvalFlakeJson<Record<string, { system: string; modules: unknown[] }>>(`path:${dir}#nixosConfigurations`, {
-      overrideInputs: { clan: `path:${stubClan}` },
-    });
-    expect(Object.fromEntries(Object.entries(systems).map(([k, v]) => [k, [v.system, v.modules.length]]))).toEqual({
-      anna: ['x86_64-linux', 1],
-      bob: ['aarch64-linux', 1],
+    // nixosConfigurations come from clan.lib.nixosConfigurations, given the flake's own nixosModules.
+    expect(await evalRepo(dir, 'nixosConfigurations')).toEqual({
+      anna: { system: 'x86_64-linux', module: { clan: repo.configs['anna'], override: {} }, overridesDir: true },
+      bob: {
+        system: 'aarch64-linux',
+        module: { clan: repo.configs['bob'], override: { services: { openssh: { enable: true } } } },
+        overridesDir: true,
+      },
     });
   }, 60_000);
 
@@ -85,6 +87,7 @@ describe('generated flake.nix under real Nix (need Debian nix-bin)', () => {
     await writeNetworkRepo(dir, renderNetworkRepo({ configs: {}, clanFlakeUrl: URL }));
     expect(await evalRepo(dir, 'clanConfigs')).toEqual({});
     expect(await evalRepo(dir, 'nixosModules')).toEqual({});
+    expect(await evalRepo(dir, 'nixosConfigurations')).toEqual({});
   }, 60_000);
 
   it('keeps any allowed cLAN flake URL inside its string: Nix sees the same attributes and the exact URL (property)', async () => {
@@ -102,12 +105,10 @@ describe('generated flake.nix under real Nix (need Debian nix-bin)', () => {
       return file;
     });
     await nixParse(files);
-    const shape = `map (f: let flake = import f; in { names = builtins.attrNames flake; inputs = builtins.attrNames flake.inputs; url = flake.inputs.clan.url; follows = flake.inputs.nixpkgs.follows; }) [ ${files.map((_, i) => `./${i}.nix`).join(' ')} ]`;
+    const shape = `map (f: let flake = import f; in { names = builtins.attrNames flake; inputs = builtins.attrNames flake.inputs; clan = flake.inputs.clan; }) [ ${files.map((_, i) => `./${i}.nix`).join(' ')} ]`;
     writeFileSync(join(dir, 'eval.nix'), shape);
-    const seen = await nixEvalJson<{ names: string[]; inputs: string[]; url: string; follows: string }[]>({ file: join(dir, 'eval.nix') });
-    expect(seen).toEqual(
-      urls.map((url) => ({ names: ['description', 'inputs', 'outputs'], inputs: ['clan', 'nixpkgs'], url, follows: 'clan/nixpkgs' })),
-    );
+    const seen = await nixEvalJson<{ names: string[]; inputs: string[]; clan: unknown }[]>({ file: join(dir, 'eval.nix') });
+    expect(seen).toEqual(urls.map((url) => ({ names: ['description', 'inputs', 'outputs'], inputs: ['clan'], clan: { url } })));
   }, 60_000);
 
   it('nixString round-trips hostile text through the Nix parser (property)', async () => {

@@ -1,0 +1,123 @@
+/*
+  nixosModules.vmGuest: what a machine the panel boots needs (docs/vms.md,
+  docs/nix.md "The VM guest"). lib.nixosConfigurations adds it to every
+  machine of a network.
+
+  The panel boots <toplevel>/kernel and <toplevel>/initrd directly with
+  `init=<toplevel>/init <toplevel/kernel-params> clan.machine=<m>
+  clan.generation=<n>` and two virtio disks:
+    vda  the persistent state disk (raw, blank on first boot): the root
+         filesystem, formatted ext4 "clan-state" by stage 1 when blank;
+    vdb  the read-only store disk, ext4 "clan-store", whose root holds exactly
+         the system's closure: mounted at /nix/store, so the machine sees its
+         own closure and nothing else.
+  and a virtio-serial port org.clan.health.0 for the health probe.
+
+  The scripts live in ./vm-guest (plain POSIX sh, tested offline in
+  tests/vm-guest.spec.ts).
+*/
+{ config, lib, pkgs, ... }:
+let
+  # One store path for the directory: the scripts source cmdline.sh next to them.
+  scripts = ./vm-guest;
+  stateDisk = "/dev/vda";
+in
+{
+  assertions = [
+    {
+      assertion = !config.boot.initrd.systemd.enable;
+      message = "clan vmGuest formats a blank state disk in the scripted stage 1 (boot.initrd.postDeviceCommands); boot.initrd.systemd.enable is not supported.";
+    }
+  ];
+
+  # No boot loader: the panel boots each generation's kernel and initrd itself.
+  boot.loader.grub.enable = false;
+  boot.isContainer = false;
+  # The serial console is the panel's boot log (serial.log) and carries the boot marker.
+  boot.kernelParams = [ "console=ttyS0" ];
+  boot.initrd.availableKernelModules = [
+    "virtio_pci"
+    "virtio_blk"
+    "virtio_console"
+    "ext4"
+  ];
+
+  /*
+    The whole state disk is /: everything outside the store persists across
+    reboots, generations and rollbacks (user-chosen folders such as
+    syncthing's sharedFolders can be anywhere, /etc/ssh keys, /var/lib/nixos's
+    uid map). Mounted by stage 1, before activation.
+  */
+  fileSystems."/" = {
+    device = stateDisk;
+    fsType = "ext4";
+  };
+
+  /*
+    The store disk, mounted read-only at /nix/store as microvm.nix does with
+    storeOnDisk (without a writable overlay). No Nix database is registered
+    (microvm.nix loads one only when nix.enable): the guest runs no Nix.
+    noCheck: fsck would open the read-only device for writing and fail stage 1.
+  */
+  fileSystems."/nix/store" = {
+    device = "/dev/disk/by-label/clan-store";
+    fsType = "ext4";
+    options = [ "ro" ];
+    neededForBoot = true;
+    noCheck = true;
+  };
+
+  # fileSystems.<fs>.autoFormat becomes x-systemd.makefs, which the scripted
+  # stage 1 ignores; format the blank state disk before stage 1 mounts it, as
+  # nixpkgs' qemu-vm.nix long did. e2fsprogs' mke2fs replaces busybox's (ext2
+  # only); the script calls it as mkfs.ext4.
+  boot.initrd.extraUtilsCommands = ''
+    copy_bin_and_libs ${pkgs.e2fsprogs}/bin/mke2fs
+    ln -sf mke2fs $out/bin/mkfs.ext4
+  '';
+  boot.initrd.extraUtilsCommandsTest = ''
+    $out/bin/mkfs.ext4 -V
+  '';
+  boot.initrd.postDeviceCommands = ''
+    ${builtins.readFile ./vm-guest/format-state-disk.sh}
+    clan_format_state_disk ${stateDisk} || true
+  '';
+
+  # The store is a read-only image of one closure: nothing to manage, no daemon.
+  nix.enable = false;
+
+  system.stateVersion = lib.mkDefault "25.05";
+
+  # `CLAN-BOOT machine=<m> generation=<n>` on ttyS0, early, like the test system.
+  systemd.services.clan-boot-marker = {
+    description = "cLAN boot marker on the serial console";
+    wantedBy = [ "sysinit.target" ];
+    before = [ "sysinit.target" ];
+    unitConfig.DefaultDependencies = false;
+    path = [ pkgs.coreutils ];
+    serviceConfig = {
+      Type = "oneshot";
+      RemainAfterExit = true;
+      ExecStart = "${pkgs.bash}/bin/bash ${scripts}/boot-marker.sh";
+      StandardOutput = "tty";
+      StandardError = "journal";
+      TTYPath = "/dev/ttyS0";
+    };
+  };
+
+  # Answers the panel's PING on org.clan.health.0 once multi-user.target is
+  # reached: "healthy" means the system came all the way up.
+  systemd.services.clan-health = {
+    description = "cLAN health probe responder (virtio-serial org.clan.health.0)";
+    wantedBy = [ "multi-user.target" ];
+    after = [ "multi-user.target" ];
+    path = [ pkgs.coreutils ];
+    serviceConfig = {
+      ExecStart = "${pkgs.bash}/bin/bash ${scripts}/health-responder.sh";
+      Restart = "always";
+      RestartSec = 1;
+      # 2: no valid clan.machine / clan.generation on the kernel command line.
+      RestartPreventExitStatus = 2;
+    };
+  };
+}

@@ -1,0 +1,281 @@
+/**
+ * nixosModules.vmGuest offline. Its scripts (modules/vm-guest/*.sh) are plain
+ * POSIX sh, so they run here for real, under bash (the guest's shell) and
+ * busybox sh (the initrd's): the boot marker, the health responder answering
+ * PINGs through two FIFOs standing in for the virtio port (disconnects and
+ * reconnects included), and the state-disk formatting on disk images. The
+ * module function itself is applied with the stub lib (no nixpkgs here) and
+ * what it sets is compared exactly; the module system's evaluation of it is
+ * the flake's `vm-guest` check.
+ */
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { evalExpr, NIX_DIR, Scratch } from './support/nix';
+
+const SCRIPTS = join(NIX_DIR, 'modules', 'vm-guest');
+// blkid and mkfs.ext4 live in sbin, which a non-login PATH may lack.
+const PATH = `${process.env['PATH'] ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`;
+const SHELLS: [string, string[]][] = [
+  ['bash', ['bash']],
+  ['busybox sh', ['busybox', 'sh']],
+];
+
+/** Fails (does not skip) when a tool is missing, naming its Debian package. */
+function requireTool(cmd: string, args: string[], pkg: string): void {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { PATH }, stdio: 'ignore' });
+  if (r.error) throw new Error(`${cmd} is not available: install the Debian package ${pkg} (apt-get install ${pkg}).`);
+}
+
+function run(argv: string[], env: Record<string, string> = {}, timeout = 20_000): SpawnSyncReturns<string> {
+  // stdin not a socket: Debian's bash would read ~/.bashrc, taking us for sshd.
+  const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', env: { PATH, ...env }, timeout, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.error) throw r.error;
+  return r;
+}
+
+let scratch: Scratch;
+beforeAll(() => {
+  requireTool('bash', ['--version'], 'bash');
+  requireTool('busybox', ['true'], 'busybox-static');
+  requireTool('blkid', ['-V'], 'util-linux');
+  requireTool('mkfs.ext4', ['-V'], 'e2fsprogs');
+  scratch = new Scratch();
+});
+afterAll(() => scratch.remove());
+
+const CMDLINE = 'BOOT_IMAGE=/x init=/nix/store/00000000000000000000000000000000-nixos-system/init console=ttyS0 loglevel=4';
+
+describe.each(SHELLS)('boot-marker.sh under %s', (_name, shell) => {
+  const marker = (cmdline: string) => run([...shell, join(SCRIPTS, 'boot-marker.sh')], { CLAN_CMDLINE: scratch.text(`${cmdline}\n`) });
+
+  it('prints CLAN-BOOT with the machine and generation the panel put on the command line', () => {
+    const r = marker(`${CMDLINE} clan.machine=family-server clan.generation=12`);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, 'CLAN-BOOT machine=family-server generation=12\n', '']);
+  });
+
+  it('takes the last occurrence (the panel appends its values after kernel-params)', () => {
+    const r = marker('clan.machine=old clan.generation=1 console=ttyS0 clan.machine=alpha clan.generation=7');
+    expect(r.stdout).toBe('CLAN-BOOT machine=alpha generation=7\n');
+  });
+
+  it.each([
+    ['no clan.machine', `${CMDLINE} clan.generation=3`, "the kernel command line has no valid clan.machine=<name> (got '')"],
+    [
+      'an upper-case name',
+      'clan.machine=Alpha clan.generation=3',
+      "the kernel command line has no valid clan.machine=<name> (got 'Alpha')",
+    ],
+    ['a glob in the name', 'clan.machine=* clan.generation=3', "the kernel command line has no valid clan.machine=<name> (got '*')"],
+    ['a name starting with -', 'clan.machine=-a clan.generation=3', "the kernel command line has no valid clan.machine=<name> (got '-a')"],
+    [
+      'a 64-character name',
+      `clan.machine=${'a'.repeat(64)} clan.generation=3`,
+      'clan.machine on the kernel command line is longer than 63 characters',
+    ],
+    ['no clan.generation', 'clan.machine=alpha', "the kernel command line has no valid clan.generation=<n> (got '')"],
+    ['generation 0', 'clan.machine=alpha clan.generation=0', "the kernel command line has no valid clan.generation=<n> (got '0')"],
+    [
+      'a non-numeric generation',
+      'clan.machine=alpha clan.generation=3;reboot',
+      "the kernel command line has no valid clan.generation=<n> (got '3;reboot')",
+    ],
+  ])('refuses %s: exit 2, nothing on stdout, the reason on stderr', (_what, cmdline, why) => {
+    const r = marker(cmdline);
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', `clan: ${why}\n`]);
+  });
+
+  it('accepts a 63-character name', () => {
+    expect(marker(`clan.machine=${'a'.repeat(63)} clan.generation=1`).stdout).toBe(`CLAN-BOOT machine=${'a'.repeat(63)} generation=1\n`);
+  });
+});
+
+/**
+ * One responder, two host connections through FIFOs: `in` is what the host
+ * writes, `out` what the guest answers. Closing `in` is the host going away
+ * (the virtio port reads EOF); the responder must open it again.
+ */
+const HARNESS = `set -u
+dir=$1; shift
+mkfifo "$dir/in" "$dir/out"
+CLAN_CMDLINE="$dir/cmdline" CLAN_HEALTH_PORT="$dir/in" CLAN_HEALTH_OUT="$dir/out" "$@" 2>"$dir/stderr" &
+pid=$!
+trap 'kill $pid 2>/dev/null' EXIT
+session() {
+  exec 3>"$dir/in" 4<"$dir/out"
+  for line in "$@"; do printf '%s\\n' "$line" >&3; done
+  exec 3>&-
+  cat <&4
+  exec 4<&-
+  echo --
+}
+session 'PING 0a1b' 'HELLO there' 'PING' 'PONG 99 x 1' 'PING c0ffee and more'
+session 'PING 2' 'PING 3'
+`;
+
+describe.each(SHELLS)('health-responder.sh under %s', (_name, shell) => {
+  it('answers every PING <nonce> with PONG <nonce> <machine> <generation>, ignores other lines, and serves a reconnecting host', () => {
+    const dir = join(scratch.dir, `health-${shell.join('-')}`);
+    run(['mkdir', '-p', dir]);
+    writeFileSync(join(dir, 'cmdline'), `${CMDLINE} clan.machine=alpha clan.generation=3\n`);
+    const r = run(['bash', '-c', HARNESS, 'harness', dir, ...shell, join(SCRIPTS, 'health-responder.sh')]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toBe('PONG 0a1b alpha 3\nPONG c0ffee alpha 3\n--\nPONG 2 alpha 3\nPONG 3 alpha 3\n--\n');
+    expect(readFileSync(join(dir, 'stderr'), 'utf8')).toBe(`clan: answering health probes on ${dir}/in as alpha generation 3\n`);
+  });
+
+  it('exits 2 without a valid machine and generation on the command line (the unit does not restart then)', () => {
+    const r = run([...shell, join(SCRIPTS, 'health-responder.sh')], {
+      CLAN_CMDLINE: scratch.text('clan.machine=alpha\n'),
+      CLAN_HEALTH_PORT: join(scratch.dir, 'no-such-port'),
+    });
+    expect([r.status, r.stdout, r.stderr]).toEqual([2, '', "clan: the kernel command line has no valid clan.generation=<n> (got '')\n"]);
+  });
+});
+
+describe.each(SHELLS)('format-state-disk.sh under %s', (_name, shell) => {
+  const MiB = 1024 * 1024;
+  const image = (name: string, fill?: (buf: Buffer) => void): string => {
+    const file = join(scratch.dir, `${shell.join('-')}-${name}.img`);
+    run(['truncate', '-s', '32M', file]);
+    if (fill) {
+      const head = Buffer.alloc(MiB);
+      fill(head);
+      writeFileSync(file, head, { flag: 'r+' });
+    }
+    return file;
+  };
+  // Waits up to 10 s for the device in the initrd; 0.3 s here.
+  const format = (device: string) =>
+    run([...shell, '-c', `. ${join(SCRIPTS, 'format-state-disk.sh')}; clan_format_state_disk "$1" 3; echo "rc=$?"`, 'format', device]);
+  const probe = (device: string) => run(['blkid', '-p', '-o', 'export', device]);
+
+  it('formats a blank disk (all zeros, as qemu-img creates it) as ext4 labelled clan-state', () => {
+    const disk = image('blank');
+    const r = format(disk);
+    expect(r.stdout).toBe(`clan: formatting the blank state disk ${disk} (ext4, label clan-state)\nrc=0\n`);
+    expect(probe(disk).stdout).toMatch(/^TYPE=ext4$/m);
+    expect(probe(disk).stdout).toMatch(/^LABEL=clan-state$/m);
+  });
+
+  it('leaves a disk with a filesystem alone (a later boot, or a filesystem that fails to mount)', () => {
+    const disk = image('used');
+    run(['mkfs.ext4', '-q', '-F', '-L', 'mine', disk]);
+    const before = readFileSync(disk);
+    expect(format(disk).stdout).toBe('rc=0\n');
+    expect(readFileSync(disk).equals(before)).toBe(true);
+  });
+
+  it('refuses a disk that holds data but no filesystem it knows', () => {
+    const disk = image('junk', (head) => head.write('precious bytes', 300_000));
+    const before = readFileSync(disk);
+    expect(format(disk).stdout).toBe(
+      `clan: state disk ${disk} is not blank (data but no filesystem, or unreadable): not formatting it\nrc=1\n`,
+    );
+    expect(readFileSync(disk).equals(before)).toBe(true);
+  });
+
+  it('gives up when the disk never appears, without ending the calling shell', () => {
+    const r = format(join(scratch.dir, 'missing.img'));
+    expect(r.stdout).toBe(`clan: state disk ${join(scratch.dir, 'missing.img')} did not appear\nrc=1\n`);
+  });
+});
+
+/** The module function applied with the stub lib; pkgs' bash and coreutils are /usr, so its commands run here. */
+const MODULE = `{ nixDir, systemdInitrd }: let
+  stub = import (nixDir + "/tests/support/stub-lib.nix");
+in import (nixDir + "/modules/vm-guest.nix") {
+  lib = stub;
+  config.boot.initrd.systemd.enable = systemdInitrd == "1";
+  pkgs = { bash = "/usr"; coreutils = "/usr"; e2fsprogs = "/e2fsprogs"; };
+}`;
+
+interface GuestModule {
+  assertions: { assertion: boolean; message: string }[];
+  boot: {
+    loader: unknown;
+    isContainer: boolean;
+    kernelParams: string[];
+    initrd: { availableKernelModules: string[]; extraUtilsCommands: string; extraUtilsCommandsTest: string; postDeviceCommands: string };
+  };
+  fileSystems: Record<string, unknown>;
+  nix: unknown;
+  system: unknown;
+  systemd: { services: Record<string, { serviceConfig: { ExecStart: string } & Record<string, unknown> } & Record<string, unknown>> };
+}
+
+describe('nixosModules.vmGuest (the module function, stub lib)', () => {
+  let m: GuestModule;
+  let scripts: string;
+  beforeAll(() => {
+    m = evalExpr<GuestModule>(MODULE, { nixDir: NIX_DIR, systemdInitrd: '0' }, { readWrite: true });
+    scripts = m.systemd.services['clan-health'].serviceConfig.ExecStart.replace(/^\/usr\/bin\/bash (.*)\/health-responder\.sh$/, '$1');
+  });
+
+  it('boots directly with the serial console, virtio drivers, and no boot loader or Nix', () => {
+    expect(m.boot.loader).toEqual({ grub: { enable: false } });
+    expect(m.boot.isContainer).toBe(false);
+    expect(m.boot.kernelParams).toEqual(['console=ttyS0']);
+    expect(m.boot.initrd.availableKernelModules).toEqual(['virtio_pci', 'virtio_blk', 'virtio_console', 'ext4']);
+    expect(m.nix).toEqual({ enable: false });
+    expect(m.system).toEqual({ stateVersion: { _type: 'override', priority: 1000, content: '25.05' } });
+    expect(m.assertions.map((a) => a.assertion)).toEqual([true]);
+  });
+
+  it('mounts the state disk as / and the read-only store disk (label clan-store) at /nix/store in stage 1', () => {
+    expect(m.fileSystems).toEqual({
+      '/': { device: '/dev/vda', fsType: 'ext4' },
+      '/nix/store': { device: '/dev/disk/by-label/clan-store', fsType: 'ext4', options: ['ro'], neededForBoot: true, noCheck: true },
+    });
+  });
+
+  it('formats a blank state disk in stage 1 with the tested script and the real mkfs.ext4', () => {
+    const script = readFileSync(join(SCRIPTS, 'format-state-disk.sh'), 'utf8');
+    expect(m.boot.initrd.postDeviceCommands).toBe(`${script}\nclan_format_state_disk /dev/vda || true\n`);
+    expect(m.boot.initrd.extraUtilsCommands).toBe('copy_bin_and_libs /e2fsprogs/bin/mke2fs\nln -sf mke2fs $out/bin/mkfs.ext4\n');
+    expect(m.boot.initrd.extraUtilsCommandsTest).toBe('$out/bin/mkfs.ext4 -V\n');
+  });
+
+  it('refuses the systemd initrd (the state disk is formatted by the scripted one)', () => {
+    const withSystemd = evalExpr<GuestModule>(MODULE, { nixDir: NIX_DIR, systemdInitrd: '1' });
+    expect(withSystemd.assertions).toEqual([
+      {
+        assertion: false,
+        message:
+          'clan vmGuest formats a blank state disk in the scripted stage 1 (boot.initrd.postDeviceCommands); boot.initrd.systemd.enable is not supported.',
+      },
+    ]);
+  });
+
+  it('defines the boot marker (early, on ttyS0) and the health responder (after multi-user.target, restarting) units', () => {
+    expect(scripts).toMatch(/^\/nix\/store\/[a-z0-9]{32}-vm-guest$/);
+    const { ExecStart: markerStart, ...marker } = m.systemd.services['clan-boot-marker'].serviceConfig;
+    const { ExecStart: healthStart, ...health } = m.systemd.services['clan-health'].serviceConfig;
+    expect(markerStart).toBe(`/usr/bin/bash ${scripts}/boot-marker.sh`);
+    expect(healthStart).toBe(`/usr/bin/bash ${scripts}/health-responder.sh`);
+    expect({ ...m.systemd.services['clan-boot-marker'], serviceConfig: marker }).toEqual({
+      description: 'cLAN boot marker on the serial console',
+      wantedBy: ['sysinit.target'],
+      before: ['sysinit.target'],
+      unitConfig: { DefaultDependencies: false },
+      path: ['/usr'],
+      serviceConfig: { Type: 'oneshot', RemainAfterExit: true, StandardOutput: 'tty', StandardError: 'journal', TTYPath: '/dev/ttyS0' },
+    });
+    expect({ ...m.systemd.services['clan-health'], serviceConfig: health }).toEqual({
+      description: 'cLAN health probe responder (virtio-serial org.clan.health.0)',
+      wantedBy: ['multi-user.target'],
+      after: ['multi-user.target'],
+      path: ['/usr'],
+      serviceConfig: { Restart: 'always', RestartSec: 1, RestartPreventExitStatus: 2 },
+    });
+  });
+
+  it("the units' commands run the store copies of the tested scripts (which find cmdline.sh next to them)", () => {
+    for (const file of ['cmdline.sh', 'boot-marker.sh', 'health-responder.sh', 'format-state-disk.sh']) {
+      expect(readFileSync(join(scripts, file), 'utf8')).toBe(readFileSync(join(SCRIPTS, file), 'utf8'));
+    }
+    const argv = m.systemd.services['clan-boot-marker'].serviceConfig.ExecStart.split(' ');
+    const r = run(argv, { CLAN_CMDLINE: scratch.text(`${CMDLINE} clan.machine=beta clan.generation=2\n`) });
+    expect([r.status, r.stdout]).toEqual([0, 'CLAN-BOOT machine=beta generation=2\n']);
+  });
+});
