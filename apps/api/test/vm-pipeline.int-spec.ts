@@ -6,14 +6,26 @@
  * them under libvirt, probe their health and roll back broken ones.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { hashToken } from '../src/common/authz/access.service';
 import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
 import { waitFor } from './fixtures/principals';
-import { cleanUpVms, closureOf, domainsWithPrefix, prepareTestSystemFlake, readText, requireVmHost, virsh } from './fixtures/vm-host';
+import {
+  cleanUpVms,
+  closureOf,
+  domainsWithPrefix,
+  prepareTestSystemFlake,
+  readText,
+  requireVmHost,
+  sh,
+  SYSTEM_URI,
+  virsh,
+} from './fixtures/vm-host';
+
+const virshOk = (...args: string[]) => sh('virsh', ['-c', SYSTEM_URI, ...args]).status === 0;
 import { cloneTestDatabase, TestClient } from './harness';
 import { TEST_REDIS_URL } from './test-config';
 
@@ -145,8 +157,12 @@ describe('VM pipeline on qemu:///system with the test system', () => {
 
   afterAll(async () => {
     for (const c of children) await c.kill('SIGTERM').catch(() => undefined);
-    if (domainPrefix) cleanUpVms(domainPrefix, profilesDir);
-    else cleanUpVms('clan-none-', profilesDir);
+    // Every domain this panel recorded, even when a test failed before domainPrefix was known.
+    const recorded = db
+      ? await sql<{ domain_name: string }>('SELECT domain_name FROM machines WHERE domain_name IS NOT NULL').catch(() => [])
+      : [];
+    for (const { domain_name } of recorded) cleanUpVms(domain_name, null);
+    cleanUpVms(domainPrefix || 'clan-none-', profilesDir);
     await db?.drop();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
     flake?.remove();
@@ -279,5 +295,23 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     expect(host).toEqual([expect.objectContaining({ domainName, state: 'running' })]);
     const stuck = await sql(`SELECT id FROM tasks WHERE status IN ('queued', 'running')`);
     expect(stuck).toEqual([]);
+  });
+  it('removing the machine from the configuration stops and undefines its VM and keeps its state disk aside', async () => {
+    const domainName: string = (await api.get(`/api/networks/${networkId}/machines/alpha/vm`)).body.domainName;
+    const removed = await api.request('DELETE', `/api/networks/${networkId}/machines/alpha`);
+    expect(removed.status).toBe(200);
+    const task = await waitFor(
+      () => tasksOf('alpha', 'vm.remove').then((ts) => ts[0] ?? null),
+      (t) => t !== null,
+      30_000,
+      'the removal task',
+    );
+    await expectSucceeded(await finished(task!.id));
+    expect(domainsWithPrefix(domainPrefix)).toEqual([]);
+    expect(virshOk('domstate', domainName)).toBe(false);
+    const kept = readdirSync(join(stateDir, 'vms-removed', networkId));
+    expect(kept).toHaveLength(1);
+    expect(existsSync(join(stateDir, 'vms-removed', networkId, kept[0]!, 'state.img'))).toBe(true);
+    expect(existsSync(join(profilesDir, networkId, 'alpha'))).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
 export * from './lib/privileges';
 export * from './lib/errors';
 export * from './lib/tasks';
+export * from './lib/metrics';

@@ -9,6 +9,7 @@ import { ConfigsModule } from '../configs/configs.module';
 import { EventsModule } from '../events/events.module';
 import { HealthModule } from '../health/health.module';
 import { HostModule } from '../host/host.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { NetworksModule } from '../networks/networks.module';
 import { ConfigModule } from '../services/config/config.module';
 import type { AppConfig } from '../services/config/config.schema';
@@ -47,6 +48,7 @@ export class AppModule {
         ConfigsModule,
         CatalogModule,
         AuditModule,
+        MetricsModule,
         VmsModule,
       ],
     };

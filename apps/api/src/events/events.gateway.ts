@@ -169,7 +169,11 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     for (const client of this.clients.values()) {
       if (e.type === 'notification') {
         const n = e.notification;
-        if (client.topics.has('tasks') && client.visibility !== null && TasksService.visibleTo(client.visibility, { networkId: n.networkId, userId: null })) {
+        if (
+          client.topics.has('tasks') &&
+          client.visibility !== null &&
+          TasksService.visibleTo(client.visibility, { networkId: n.networkId, userId: null })
+        ) {
           this.send(client, e);
         }
       } else if (e.type === 'task.updated') {

@@ -1,4 +1,4 @@
-import { derivationName, NixLogParser, plain } from './nix-log';
+import { derivationName, NixLogParser, plain, summarizeNixError } from './nix-log';
 
 // Recorded from `nix build --log-format internal-json -v` (Nix 2.8) building the test system.
 const RECORDED = [
@@ -56,5 +56,20 @@ describe('NixLogParser', () => {
   it('names derivations and strips colours', () => {
     expect(derivationName('/nix/store/hdcd6nrf57d6svnxj09s22ihkj6q9y3a-clan-test-system-zeta-2.drv')).toBe('clan-test-system-zeta-2');
     expect(plain('\u001b[1mbold\u001b[0m')).toBe('bold');
+  });
+
+  it('summarizes an error to its innermost error line, never the --show-trace hint', () => {
+    const text =
+      "error: failed to fetch input 'clan':\n       … while fetching the input 'git+https://git.clan.invalid/clan'\n\n" +
+      "       error: program 'git' failed with exit code 128: fatal: unable to access 'https://git.clan.invalid/clan/': Could not resolve host\n" +
+      "(use '--show-trace' to show detailed location information)";
+    expect(summarizeNixError(text)).toBe(
+      "program 'git' failed with exit code 128: fatal: unable to access 'https://git.clan.invalid/clan/': Could not resolve host",
+    );
+    expect(summarizeNixError("(use '--show-trace' to show detailed location information)")).toBeNull();
+    const p = new NixLogParser();
+    p.feed(`@nix ${JSON.stringify({ action: 'msg', level: 0, msg: "error: attribute 'alpha' missing" })}`);
+    p.feed(`@nix ${JSON.stringify({ action: 'msg', level: 0, msg: "(use '--show-trace' to show detailed location information)" })}`);
+    expect(p.lastError).toBe("attribute 'alpha' missing");
   });
 });

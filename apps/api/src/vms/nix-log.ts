@@ -96,7 +96,7 @@ export class NixLogParser {
         if (!text) return [];
         const level = typeof e.level === 'number' ? e.level : 3;
         const warning = /^warning:/i.test(text);
-        if (level === 0 && !warning) this.lastError = text.replace(/^error:\s*/, '');
+        if (level === 0 && !warning) this.lastError = summarizeNixError(text) ?? this.lastError;
         return [{ kind: 'log', level: warning || level === 1 ? 'warn' : level === 0 ? 'error' : 'info', text }];
       }
       case 'start': {
@@ -158,4 +158,20 @@ export class NixLogParser {
   private isBuildsActivity(id: unknown, fields: unknown[]): boolean {
     return typeof id === 'number' && this.buildsIds.has(id) && fields.length >= 2;
   }
+}
+
+/**
+ * The sentence of a Nix error that says what went wrong: not the
+ * `--show-trace` hint nor the "… while evaluating" trace, but the innermost
+ * `error:`/`fatal:` line (e.g. git's "fatal: unable to access …").
+ */
+export function summarizeNixError(text: string): string | null {
+  const lines = plain(text)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !/--show-trace/.test(l) && !/^…|^\.\.\./.test(l) && !/^at .*:\d+:\d+:?$/.test(l));
+  if (lines.length === 0) return null;
+  const marked = lines.filter((l) => /^(error|fatal):/i.test(l) || /\b(fatal|error):\s/.test(l));
+  const pick = marked.length > 0 ? marked[marked.length - 1]! : lines[0]!;
+  return pick.replace(/^error:\s*/i, '').slice(0, 500);
 }

@@ -3,12 +3,14 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { ConfigCommits, type ConfigCommitEvent } from '../configs/config-commits';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { JobName } from '../services/queue/queue.catalogue';
+import { GenerationsStore } from './generations.service';
 import { VmTasks } from './vm-tasks.service';
 
 /**
  * Config commit → build task for every machine whose effective configuration
  * changed (CLAN_AUTO_DEPLOY). A build already queued for the machine builds
- * the head when it runs, so a burst of commits gives one build.
+ * the head when it runs, so a burst of commits gives one build. A machine the
+ * commit removed gets a `vm.remove` task.
  */
 @Injectable()
 export class VmAutoDeploy implements OnModuleInit {
@@ -18,6 +20,7 @@ export class VmAutoDeploy implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly commits: ConfigCommits,
     private readonly vmTasks: VmTasks,
+    private readonly store: GenerationsStore,
   ) {}
 
   onModuleInit(): void {
@@ -40,6 +43,18 @@ export class VmAutoDeploy implements OnModuleInit {
       );
       started.push(taskId);
       this.logger.log(`commit ${e.revision.slice(0, 12)} changed ${machine}: build task ${taskId}`);
+    }
+    for (const machine of e.removed) {
+      const row = await this.store.machine(e.networkId, machine);
+      if (!row?.domainName && !(await this.store.latest(e.networkId, machine))) continue;
+      const { taskId } = await this.vmTasks.start(
+        JobName.VmRemove,
+        {},
+        { userId: e.userId, networkId: e.networkId, machine },
+        { exclusive: false },
+      );
+      started.push(taskId);
+      this.logger.log(`commit ${e.revision.slice(0, 12)} removed ${machine}: removal task ${taskId}`);
     }
     return started;
   }

@@ -227,6 +227,16 @@ export class VmManager {
     await rm(this.layout(networkId, machine).genDir(n), { recursive: true, force: true });
   }
 
+  /** Moves what is left of a removed machine's VM directory (state disk, serial log) aside; returns where, or null. */
+  async archiveVmDir(networkId: string, machine: string): Promise<string | null> {
+    const layout = this.layout(networkId, machine);
+    if (!(await exists(layout.dir))) return null;
+    const dest = join(this.config.stateDir, 'vms-removed', networkId, `${machine}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    await mkdir(join(dest, '..'), { recursive: true });
+    await rename(layout.dir, dest);
+    return dest;
+  }
+
   warn(message: string): void {
     this.logger.warn(message);
   }

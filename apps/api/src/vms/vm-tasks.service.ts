@@ -5,12 +5,13 @@ import { type JobName, type JobPayloads, VM_JOBS } from '../services/queue/queue
 import { TaskStore } from '../tasks/task.store';
 import { TasksService } from '../tasks/tasks.service';
 
-type VmJobName = JobName.MachineBuild | JobName.VmDeploy | JobName.VmPower;
+type VmJobName = JobName.MachineBuild | JobName.VmDeploy | JobName.VmPower | JobName.VmRemove;
 
 const TASK_WORDS: Record<string, string> = {
   'machine.build': 'a build',
   'vm.deploy': 'a deployment',
   'vm.power': 'a power action',
+  'vm.remove': 'the removal of its VM',
 };
 
 /**

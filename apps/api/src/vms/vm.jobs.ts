@@ -367,6 +367,57 @@ export class VmJobs {
     return { action, state };
   }
 
+  // ── removal ──────────────────────────────────────────────────────────────
+
+  @JobHandler(JobName.VmRemove)
+  async remove(ctx: JobContext<JobName.VmRemove>): Promise<Record<string, unknown>> {
+    const { networkId, machine } = target(ctx);
+    return this.mutex.run(networkId, machine, ctx.signal, () => this.removeLocked(ctx, networkId, machine));
+  }
+
+  /**
+   * Stops and undefines the VM of a machine that left the configuration,
+   * drops its generations (profile, boot files, store disks) and moves its
+   * state disk aside to `<stateDir>/vms-removed/…` (data is never deleted here).
+   */
+  private async removeLocked(ctx: JobContext, networkId: string, machine: string): Promise<Record<string, unknown>> {
+    if (await this.vm.machineConfigAt(networkId, machine, await this.vm.head(networkId))) {
+      await ctx.log('info', `${machine} is in the configuration again; its VM stays.`);
+      return { removed: false };
+    }
+    const row = await this.vm.store.machine(networkId, machine);
+    const client = this.vm.libvirt.client;
+    if (row?.domainName) {
+      const how = await this.vm.stop(row.domainName, ctx, 30_000);
+      if (how !== 'not-running') await ctx.log('info', `Stopped ${row.domainName} (${how}).`);
+      if ((await client.state(row.domainName)).state !== VmState.Undefined) await client.undefine(row.domainName);
+      await ctx.log('info', `Domain ${row.domainName} undefined.`);
+    }
+    await ctx.progress(40, 'Dropping generations');
+    const live = await this.vm.store.live(networkId, machine);
+    await this.vm.nix.removeProfile(this.vm.profile(networkId, machine));
+    for (const g of live) {
+      await this.vm.removeGenerationFiles(networkId, machine, g.number);
+      await this.vm.store.patch(g.id, { status: GenerationStatus.Collected });
+    }
+    await this.vm.nix.deleteIfDead([...new Set(live.map((g) => g.storePath))]);
+    await ctx.progress(80, 'Keeping the state disk aside');
+    const kept = await this.vm.archiveVmDir(networkId, machine);
+    if (kept) await ctx.log('info', `The state disk was kept at ${kept}; delete it when nobody needs its data.`);
+    await this.vm.store.patchMachine(networkId, machine, {
+      domainName: null,
+      currentGeneration: null,
+      healthyGeneration: null,
+      vmState: VmState.Undefined,
+      vmStateAt: new Date(),
+      health: 'unknown',
+      healthAt: new Date(),
+      deployedRevision: null,
+    });
+    await ctx.progress(100, `${machine} removed`);
+    return { removed: true, generations: live.length, stateKeptAt: kept };
+  }
+
   // ── garbage collection ───────────────────────────────────────────────────
 
   @JobHandler(JobName.GenerationsGc)

@@ -18,6 +18,8 @@ import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from '../com
 import { describeError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { type CliDeps, CliContext, type GlobalOptions } from './context';
+import { registerMetricsCommand } from './metrics-command';
+import { registerVmCommands } from './vm-commands';
 
 export const CLI_VERSION = '0.1.0';
 
@@ -182,6 +184,9 @@ export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Comm
     .command('status <network>')
     .description('newest revision, link, and per machine what is deployed')
     .action(run((ctx, ref) => configStatusCommand(ctx, ref)));
+
+  registerVmCommands(program, run);
+  registerMetricsCommand(program, run);
 
   return program;
 }

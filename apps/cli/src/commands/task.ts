@@ -1,5 +1,5 @@
 import type { CliContext } from '../app/context';
-import type { Page, Task, TaskLogLine, TaskStatusName } from '../lib/api';
+import type { Page, PanelApi, Task, TaskLogLine, TaskStatusName } from '../lib/api';
 import { UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { followTask, isTerminal } from '../lib/follow';
@@ -140,6 +140,16 @@ export async function taskLogCommand(ctx: CliContext, id: string, options: { fol
     return ExitCode.Ok;
   }
 
+  const task = await followToEnd(ctx, api, id, { jsonLines: true });
+  return reportOutcome(ctx, task);
+}
+
+/**
+ * Follows a task until it ends (lib/follow.ts): log lines on stdout, progress
+ * changes on stderr. With --json the lines are printed as NDJSON when
+ * `jsonLines`, else left out (the caller prints one document at the end).
+ */
+export async function followToEnd(ctx: CliContext, api: PanelApi, id: string, options: { jsonLines?: boolean } = {}): Promise<Task> {
   const { url, token } = ctx.connection;
   let lastShown = '';
   const { task } = await followTask(id, {
@@ -147,7 +157,10 @@ export async function taskLogCommand(ctx: CliContext, id: string, options: { fol
     logPage: (t, after, limit) => api.taskLog(t, after, limit),
     openEvents: (topic) => ctx.deps.openEvents(url, token, topic),
     sleep: ctx.deps.sleep,
-    onLine: (line) => ctx.deps.out(`${ctx.json ? JSON.stringify(line) : renderLogLine(line, ctx.paint)}\n`),
+    onLine: (line) => {
+      if (!ctx.json) ctx.deps.out(`${renderLogLine(line, ctx.paint)}\n`);
+      else if (options.jsonLines) ctx.deps.out(`${JSON.stringify(line)}\n`);
+    },
     onTask: (t) => {
       if (t.status !== 'running') return;
       const shown = `${progressBar(t.progress)} ${t.message ?? ''}`.trimEnd();
@@ -156,8 +169,14 @@ export async function taskLogCommand(ctx: CliContext, id: string, options: { fol
     },
     onFallback: (reason) => ctx.note(ctx.paint('dim', `(live updates unavailable: ${reason}; polling instead)`)),
   });
+  return task;
+}
+
+/** `Task <id> failed after 12 s: <error>.` on stderr; exit 0 when it succeeded, 4 otherwise. */
+export function reportOutcome(ctx: CliContext, task: Task): ExitCode {
   const took = task.startedAt ? ` after ${taskDuration(task, ctx.now())}` : '';
   const paintStyle = task.status === 'succeeded' ? 'green' : task.status === 'failed' ? 'red' : 'yellow';
-  ctx.note(`Task ${id} ${ctx.paint(paintStyle, task.status)}${took}${task.error ? `: ${task.error}` : ''}.`);
+  const error = task.error ? `: ${task.error.replace(/[.!?]$/, '')}` : '';
+  ctx.note(`Task ${task.id} ${ctx.paint(paintStyle, task.status)}${took}${error}.`);
   return task.status === 'succeeded' ? ExitCode.Ok : ExitCode.TaskFailed;
 }

@@ -7,6 +7,6 @@ export enum ExitCode {
   Usage = 2,
   /** The panel could not be reached at all (connection refused, DNS, timeout). */
   Unreachable = 3,
-  /** `task log --follow` ended on a task that failed or was cancelled. */
+  /** A followed task (`task log --follow`, vm power actions, deploy, generation rollback/gc) failed or was cancelled. */
   TaskFailed = 4,
 }

@@ -45,6 +45,10 @@ export const appRoutes: Route[] = [
             loadComponent: () => import('./pages/machine/machine-config.tab').then((m) => m.MachineConfigTab),
           },
           {
+            path: 'generations',
+            loadComponent: () => import('./pages/machine/machine-generations.tab').then((m) => m.MachineGenerationsTab),
+          },
+          {
             path: 'history',
             loadComponent: () => import('./pages/machine/machine-history.tab').then((m) => m.MachineHistoryTab),
           },

@@ -209,6 +209,60 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/host/generations/gc": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Garbage-collect old generations of every machine (keeps the last N and every referenced one) */
+        post: operations["collectGenerations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/host/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Host metrics over a range
+         * @description cpu (percent), memory and memoryTotal (bytes), diskRead, diskWrite, netRx, netTx (bytes per second), each point the average and maximum of its step; and load (1-minute load average).
+         */
+        get: operations["getHostMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/host/vms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every domain of this panel on the host's libvirt, with unknown ones flagged */
+        get: operations["listHostVms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks": {
         parameters: {
             query?: never;
@@ -437,6 +491,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/machines/{machine}/deploy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Build the machine at a revision (default: the head) and boot it as a new generation (a build task, then a deployment task) */
+        post: operations["deployMachine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/generations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The machine's generations, newest first (revision, store path, built/booted/healthy/rolled back) */
+        get: operations["listGenerations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/generations/{number}/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Boot an earlier generation again (a deployment task; no automatic rollback from it) */
+        post: operations["rollbackGeneration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A machine's metrics over a range
+         * @description cpu (percent), memory and memoryTotal (bytes), diskRead, diskWrite, netRx, netTx (bytes per second), each point the average and maximum of its step.
+         */
+        get: operations["getMachineMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/machines/{machine}/overrides": {
         parameters: {
             query?: never;
@@ -450,6 +575,57 @@ export interface paths {
         post?: never;
         /** Revoke one local override (?path=) or all of them. Who may write follows the machine's adminMode (docs/api.md, "Control modes"); 403 says why not. */
         delete: operations["revokeMachineOverrides"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/vm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The machine's VM: state, uptime, generation, health, drift, the action under way */
+        get: operations["getVm"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/vm/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start, stop (ACPI, forced off after 60 s), reboot, suspend or resume the VM (a task) */
+        post: operations["vmPower"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/vm/serial-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The end of the VM's serial console output since its last boot */
+        get: operations["getSerialLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -498,6 +674,26 @@ export interface paths {
          * @description Nobody can grant a role above their own (the host admin can grant any); admins cannot change or remove owners; the last owner can never be demoted or removed (409).
          */
         patch: operations["updateNetworkMember"];
+        trace?: never;
+    };
+    "/api/networks/{networkId}/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A network's metrics over a range: the sums of its machines'
+         * @description cpu (percent), memory and memoryTotal (bytes), diskRead, diskWrite, netRx, netTx (bytes per second), each point the average and maximum of its step. cpu is weighted by the machines' vCPUs.
+         */
+        get: operations["getNetworkMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/setup": {
@@ -925,6 +1121,13 @@ export interface components {
              */
             username: string;
         };
+        DeployDto: {
+            /**
+             * @description The revision to build and boot (a commit id or prefix of at least 7); default: the head.
+             * @example 3f0c1e2d4b5a69788796a5b4c3d2e1f001122334
+             */
+            revision?: string;
+        };
         DiffDto: {
             files: components["schemas"]["DiffFileDto"][];
             /** @description Unified diff (git diff). */
@@ -937,6 +1140,43 @@ export interface components {
         };
         /** @enum {string} */
         DiffFileStatus: "added" | "modified" | "deleted" | "renamed";
+        GcDto: {
+            /** @description Generations to keep per machine (default CLAN_GENERATIONS_KEEP). */
+            keep?: number;
+        };
+        GenerationDto: {
+            /** Format: date-time */
+            bootedAt: string | null;
+            /** Format: date-time */
+            builtAt: string;
+            /** @description NAR size of the closure. */
+            closureBytes: number | null;
+            /** @description The generation the VM is defined for now. */
+            current: boolean;
+            /** Format: date-time */
+            healthyAt: string | null;
+            /** @description The rollback target: the last generation that passed its health check. */
+            lastHealthy: boolean;
+            /** @description Why it is unhealthy or was rolled back. */
+            note: string | null;
+            /** @example 3 */
+            number: number;
+            /** @example 3f0c1e2d4b5a69788796a5b4c3d2e1f001122334 */
+            revision: string;
+            /** Format: date-time */
+            rolledBackAt: string | null;
+            status: components["schemas"]["GenerationStatus"];
+            /** @example /nix/store/0c1d…-nixos-system-anna-25.05 */
+            storePath: string;
+            /** Format: uuid */
+            taskId: string | null;
+        };
+        GenerationListDto: {
+            items: components["schemas"]["GenerationDto"][];
+            total: number;
+        };
+        /** @enum {string} */
+        GenerationStatus: "built" | "booting" | "healthy" | "unhealthy" | "rolled-back" | "collected";
         HealthComponentsDto: {
             database: components["schemas"]["ComponentHealthDto"];
             libvirt: components["schemas"]["ComponentHealthDto"];
@@ -956,6 +1196,20 @@ export interface components {
         HistoryDto: {
             items: components["schemas"]["CommitDto"][];
             total: number;
+        };
+        HostVmDto: {
+            /** @example clan-1a2b3c4d-5e6f7a8b-anna */
+            domainName: string;
+            generation: number | null;
+            /** @description False for a domain that carries this panel's name but belongs to no machine it knows (flagged by reconciliation). */
+            known: boolean;
+            machine: string | null;
+            /** Format: uuid */
+            networkId: string | null;
+            state: components["schemas"]["VmState"];
+        };
+        HostVmListDto: {
+            items: components["schemas"]["HostVmDto"][];
         };
         LoginDto: {
             /** Format: password */
@@ -1094,6 +1348,48 @@ export interface components {
             networkName: string;
             role: components["schemas"]["NetworkRole"];
         };
+        /** @enum {string} */
+        MetricName: "cpu" | "memory" | "memoryTotal" | "diskRead" | "diskWrite" | "netRx" | "netTx" | "load";
+        MetricPointDto: {
+            /** @description Average of the samples in the step. */
+            avg: number;
+            /** @description Largest sample in the step (for a network: the sum of its machines’ maxima). */
+            max: number;
+            /**
+             * Format: date-time
+             * @description Start of the step.
+             */
+            t: string;
+        };
+        MetricsDto: {
+            /**
+             * Format: date-time
+             * @description Start of the window (aligned down to the step).
+             */
+            from: string;
+            range: components["schemas"]["MetricsRange"];
+            series: components["schemas"]["MetricSeriesDto"][];
+            /**
+             * @description Seconds between points.
+             * @example 10
+             */
+            stepSeconds: number;
+            /**
+             * Format: date-time
+             * @description End of the window (now).
+             */
+            to: string;
+        };
+        MetricSeriesDto: {
+            metric: components["schemas"]["MetricName"];
+            /** @description Oldest first; steps without data are left out. */
+            points: components["schemas"]["MetricPointDto"][];
+            unit: components["schemas"]["MetricUnit"];
+        };
+        /** @enum {string} */
+        MetricsRange: "hour" | "day" | "week" | "month" | "year";
+        /** @enum {string} */
+        MetricUnit: "percent" | "bytes" | "bytesPerSecond" | "load";
         /**
          * @description The caller's role in this network; `host-admin` when the host admin sees it without being a member.
          * @enum {string}
@@ -1188,6 +1484,14 @@ export interface components {
              * @default 5
              */
             sampleSeconds: number;
+        };
+        SerialLogDto: {
+            /** @description Size of the whole log in bytes. */
+            size: number;
+            /** @description The end of the serial console output since the last boot (UTF-8, invalid bytes replaced). */
+            text: string;
+            /** @description Whether `text` starts after the beginning of the log. */
+            truncated: boolean;
         };
         SetupDto: {
             /** @example Alice Smith */
@@ -1357,6 +1661,71 @@ export interface components {
             totpEnabled: boolean;
             /** @example alice */
             username: string;
+        };
+        VmActiveTaskDto: {
+            /** Format: uuid */
+            id: string;
+            message: string | null;
+            /** @example 40 */
+            progress: number;
+            /** @example running */
+            status: string;
+            /** @example vm.deploy */
+            type: string;
+        };
+        /** @enum {string} */
+        VmHealth: "unknown" | "checking" | "healthy" | "unhealthy";
+        /** @enum {string} */
+        VmPowerAction: "start" | "stop" | "reboot" | "suspend" | "resume";
+        /**
+         * @description As libvirt reports it now (`undefined`: no domain).
+         * @enum {string}
+         */
+        VmState: "undefined" | "shutOff" | "running" | "paused" | "shuttingDown" | "crashed" | "pmSuspended" | "blocked" | "unknown";
+        VmSummaryDto: {
+            /** @description The build, deployment or power action under way, if any. */
+            activeTask: components["schemas"]["VmActiveTaskDto"] | null;
+            /** @description The machine's mesh addresses (empty until it has joined the network's mesh). */
+            addresses: string[];
+            /**
+             * Format: date-time
+             * @description When the panel last booted it.
+             */
+            bootedAt: string | null;
+            /** @description The generation the domain is defined for. */
+            currentGeneration: number | null;
+            /**
+             * @description The revision of the healthy generation running now.
+             * @example 3f0c1e2d4b5a69788796a5b4c3d2e1f001122334
+             */
+            deployedRevision: string | null;
+            /**
+             * @description The libvirt domain; null before the first deployment.
+             * @example clan-1a2b3c4d-5e6f7a8b-anna
+             */
+            domainName: string | null;
+            drift: components["schemas"]["ConfigDrift"];
+            health: components["schemas"]["VmHealth"];
+            /** Format: date-time */
+            healthAt: string | null;
+            /** @description The last generation that passed its health check (the rollback target). */
+            healthyGeneration: number | null;
+            /** @description The newest generation built. */
+            latestGeneration: number | null;
+            /** @example anna */
+            machine: string;
+            /** @example 1024 */
+            memoryMiB: number;
+            /** Format: uuid */
+            networkId: string;
+            /** @description As libvirt reports it now (`undefined`: no domain). */
+            state: components["schemas"]["VmState"];
+            /** @example 10 */
+            stateDiskGiB: number;
+            /** @description Seconds since the boot, while it runs. */
+            uptimeSeconds: number | null;
+            /** @example 1 */
+            vcpus: number;
         };
         WriteResultDto: {
             /** @description Whether a commit was made. */
@@ -1772,6 +2141,119 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    collectGenerations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GcDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getHostMetrics: {
+        parameters: {
+            query?: {
+                /** @description The window ending now: hour (raw samples), day (5-minute steps), week (30-minute steps), month (hourly), year (daily steps). */
+                range?: components["schemas"]["MetricsRange"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsDto"];
+                };
+            };
+            /** @description range must be one of hour, day, week, month, year (the window ending now, default hour). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listHostVms: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostVmListDto"];
                 };
             };
             /** @description Not signed in, or the token is invalid, revoked or expired. */
@@ -2610,6 +3092,189 @@ export interface operations {
             };
         };
     };
+    deployMachine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeployDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.PowerMgmt. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another build, deployment or power action on this machine is queued or running (one action per VM at a time). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listGenerations: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerationListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rollbackGeneration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+                number: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.PowerMgmt. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another build, deployment or power action on this machine is queued or running (one action per VM at a time). Or the generation was garbage-collected. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMachineMetrics: {
+        parameters: {
+            query?: {
+                /** @description The window ending now: hour (raw samples), day (5-minute steps), week (30-minute steps), month (hourly), year (daily steps). */
+                range?: components["schemas"]["MetricsRange"];
+            };
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsDto"];
+                };
+            };
+            /** @description range must be one of hour, day, week, month, year (the window ending now, default hour). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such machine. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     updateMachineOverrides: {
         parameters: {
             query?: never;
@@ -2700,6 +3365,132 @@ export interface operations {
             };
             /** @description The machine is remotely managed: it has no local layer. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getVm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VmSummaryDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such machine. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    vmPower: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                action: components["schemas"]["VmPowerAction"];
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.PowerMgmt. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Another build, deployment or power action on this machine is queued or running (one action per VM at a time). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getSerialLog: {
+        parameters: {
+            query?: {
+                /** @description Bytes from the end of the log. */
+                tail?: number;
+            };
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SerialLogDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Console. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2901,6 +3692,58 @@ export interface operations {
             };
             /** @description That would leave the network without an owner. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getNetworkMetrics: {
+        parameters: {
+            query?: {
+                /** @description The window ending now: hour (raw samples), day (5-minute steps), week (30-minute steps), month (hourly), year (daily steps). */
+                range?: components["schemas"]["MetricsRange"];
+            };
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricsDto"];
+                };
+            };
+            /** @description range must be one of hour, day, week, month, year (the window ending now, default hour). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -22,6 +22,7 @@ export enum JobName {
   VmDeploy = 'vm.deploy',
   VmPower = 'vm.power',
   GenerationsGc = 'generations.gc',
+  VmRemove = 'vm.remove',
 }
 
 /** Power actions of `vm.power`. */
@@ -38,6 +39,8 @@ export interface JobPayloads {
   [JobName.VmPower]: { action: VmPowerAction };
   /** Collect old generations of one machine, or of every machine when both are null. */
   [JobName.GenerationsGc]: { keep: number };
+  /** The machine left the configuration: stop and undefine its VM, drop its generations, keep its state disk aside. */
+  [JobName.VmRemove]: Record<string, never>;
 }
 
 export interface JobDefinition {
@@ -58,10 +61,11 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   [JobName.VmDeploy]: { queue: QueueName.Hypervisor, resumable: true },
   [JobName.VmPower]: { queue: QueueName.Hypervisor, resumable: true },
   [JobName.GenerationsGc]: { queue: QueueName.System, resumable: true },
+  [JobName.VmRemove]: { queue: QueueName.Hypervisor, resumable: true },
 };
 
 /** Jobs that act on one machine's VM: at most one of them per machine is queued or running. */
-export const VM_JOBS: readonly JobName[] = [JobName.MachineBuild, JobName.VmDeploy, JobName.VmPower];
+export const VM_JOBS: readonly JobName[] = [JobName.MachineBuild, JobName.VmDeploy, JobName.VmPower, JobName.VmRemove];
 
 /** Jobs run at once per process, per queue. */
 export const QUEUE_CONCURRENCY: { readonly [Q in QueueName]: number } = {

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, DOCUMENT, effect, inject, signal, untracked } from '@angular/core';
 import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { LiveSocket } from '../core/live/live-socket';
+import { PanelNotifications } from '../core/live/panel-notifications';
 import { NetworkStore } from '../core/networks/network-store';
 import { Session } from '../core/auth/session';
 import { TaskStore } from '../core/tasks/task-store';
@@ -86,6 +87,7 @@ export class Shell {
     const tasks = inject(TaskStore);
     const networks = inject(NetworkStore);
     const stopFollowing = tasks.follow();
+    const stopNotifications = inject(PanelNotifications).follow();
 
     // The socket lives while someone is signed in. If the session ends and is found
     // again without leaving the shell (a stray 401, then the cookie still works),
@@ -115,6 +117,7 @@ export class Shell {
     inject(DestroyRef).onDestroy(() => {
       navigation.unsubscribe();
       stopFollowing();
+      stopNotifications();
       socket.stop();
       tasks.clear();
       networks.clear();

@@ -144,6 +144,8 @@ export class ConfigHistory {
   readonly heading = input('Configuration history');
   readonly note = input('');
   readonly canRevert = input(false);
+  /** A revision (or its prefix) to show at once when it is on the first page, e.g. from a generation's link. */
+  readonly revision = input<string | undefined>(undefined);
   readonly reverted = output<string | null>();
 
   protected readonly limit = PAGE;
@@ -227,6 +229,9 @@ export class ConfigHistory {
       this.commits.set(page.items);
       this.total.set(page.total);
       this.error.set(null);
+      const wanted = this.revision();
+      const match = wanted && this.selected().length === 0 ? page.items.find((c) => c.sha.startsWith(wanted)) : undefined;
+      if (match) this.selectOnly(match);
     } catch (error) {
       this.error.set(describeError(error));
     } finally {

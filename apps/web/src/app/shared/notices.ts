@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
-import { Notifier } from '../core/ui/notifier';
+import { Notifier, type Notice } from '../core/ui/notifier';
 
 @Component({
   selector: 'clan-notices',
@@ -7,8 +7,22 @@ import { Notifier } from '../core/ui/notifier';
   template: `
     <div class="notices" aria-live="polite">
       @for (notice of notifier.notices(); track notice.id) {
-        <div class="notice" [class]="'notice notice-' + notice.tone" role="status">
-          <span>{{ notice.text }}</span>
+        <div
+          [class]="'notice notice-' + notice.tone"
+          [attr.role]="notice.tone === 'danger' || notice.tone === 'warn' ? 'alert' : 'status'"
+          data-testid="notice"
+        >
+          <span class="notice-body">
+            @if (notice.title) {
+              <strong class="notice-title">{{ notice.title }}</strong>
+            }
+            <span>{{ notice.text }}</span>
+            @if (notice.action; as action) {
+              <button type="button" class="link-btn notice-action" data-testid="notice-action" (click)="run(notice)">
+                {{ action.label }}
+              </button>
+            }
+          </span>
           <button type="button" class="icon-btn" aria-label="Dismiss" (click)="notifier.dismiss(notice.id)">
             <svg viewBox="0 0 16 16" aria-hidden="true">
               <path d="M4 4l8 8M12 4l-8 8" />
@@ -21,4 +35,9 @@ import { Notifier } from '../core/ui/notifier';
 })
 export class Notices {
   protected readonly notifier = inject(Notifier);
+
+  protected run(notice: Notice): void {
+    notice.action?.run();
+    this.notifier.dismiss(notice.id);
+  }
 }

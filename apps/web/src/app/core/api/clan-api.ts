@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import type { NetworkRole } from '@clan/contracts';
+import type { MetricsRange, MetricsResponse, NetworkRole } from '@clan/contracts';
 import { Api, itemsOf } from './api';
 import type {
   AuditPage,
@@ -33,6 +33,7 @@ import type {
   WriteOptions,
   WriteResult,
 } from './config-types';
+import type { GenerationPage, HostVmView, SerialLogView, VmPowerAction, VmSummaryView } from './vm-types';
 
 /**
  * Every REST route the SPA uses (docs/api.md), one method each, through the
@@ -336,6 +337,77 @@ export class ClanApi {
 
   configStatus(networkId: string): Promise<ConfigStatusView> {
     return this.api.call(this.client.GET('/api/networks/{networkId}/config/status', { params: { path: { networkId } } }));
+  }
+
+  // — VM manager (docs/vms.md, issue 4) —
+  vm(networkId: string, machine: string): Promise<VmSummaryView> {
+    return this.api.call(this.client.GET('/api/networks/{networkId}/machines/{machine}/vm', { params: { path: { networkId, machine } } }));
+  }
+
+  /** Queues a power action; a 409 names the build, deployment or power action already under way. */
+  vmPower(networkId: string, machine: string, action: VmPowerAction): Promise<TaskRef> {
+    return this.api.call(
+      this.client.POST('/api/networks/{networkId}/machines/{machine}/vm/{action}', { params: { path: { networkId, machine, action } } }),
+    );
+  }
+
+  /** Builds the revision (default: the head) and boots it. */
+  deploy(networkId: string, machine: string, revision?: string): Promise<TaskRef> {
+    return this.api.call(
+      this.client.POST('/api/networks/{networkId}/machines/{machine}/deploy', {
+        params: { path: { networkId, machine } },
+        body: revision ? { revision } : {},
+      }),
+    );
+  }
+
+  generations(networkId: string, machine: string, limit: number, offset: number): Promise<GenerationPage> {
+    return this.api.call(
+      this.client.GET('/api/networks/{networkId}/machines/{machine}/generations', {
+        params: { path: { networkId, machine }, query: { limit, offset } },
+      }),
+    );
+  }
+
+  rollback(networkId: string, machine: string, number: number): Promise<TaskRef> {
+    return this.api.call(
+      this.client.POST('/api/networks/{networkId}/machines/{machine}/generations/{number}/rollback', {
+        params: { path: { networkId, machine, number } },
+      }),
+    );
+  }
+
+  serialLog(networkId: string, machine: string, tail: number): Promise<SerialLogView> {
+    return this.api.call(
+      this.client.GET('/api/networks/{networkId}/machines/{machine}/vm/serial-log', {
+        params: { path: { networkId, machine }, query: { tail } },
+      }),
+    );
+  }
+
+  async hostVms(): Promise<HostVmView[]> {
+    return (await this.api.call(this.client.GET('/api/host/vms'))).items;
+  }
+
+  collectGenerations(keep?: number): Promise<TaskRef> {
+    return this.api.call(this.client.POST('/api/host/generations/gc', { body: keep ? { keep } : {} }));
+  }
+
+  // — metrics (the generated DTOs carry the same names and units as @clan/contracts' MetricsResponse) —
+  hostMetrics(range: MetricsRange): Promise<MetricsResponse> {
+    return this.api.call(this.client.GET('/api/host/metrics', { params: { query: { range } } }));
+  }
+
+  networkMetrics(networkId: string, range: MetricsRange): Promise<MetricsResponse> {
+    return this.api.call(this.client.GET('/api/networks/{networkId}/metrics', { params: { path: { networkId }, query: { range } } }));
+  }
+
+  machineMetrics(networkId: string, machine: string, range: MetricsRange): Promise<MetricsResponse> {
+    return this.api.call(
+      this.client.GET('/api/networks/{networkId}/machines/{machine}/metrics', {
+        params: { path: { networkId, machine }, query: { range } },
+      }),
+    );
   }
 }
 

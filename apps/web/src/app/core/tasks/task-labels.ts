@@ -2,6 +2,10 @@ import { TaskStatus, type TaskSummary } from '@clan/contracts';
 
 const TYPE_LABELS: Record<string, string> = {
   'host.diagnostics': 'Host diagnostics',
+  'machine.build': 'Build machine',
+  'vm.deploy': 'Deploy VM',
+  'vm.power': 'VM power action',
+  'generations.gc': 'Collect old generations',
 };
 
 /** `host.diagnostics` → "Host diagnostics"; unknown types are shown as they are. */

@@ -1,6 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
+import { Privilege, type MetricsRange } from '@clan/contracts';
 import { ClanApi } from '../../core/api/clan-api';
 import type { ComponentHealthView, HealthView } from '../../core/api/api-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
@@ -8,8 +9,11 @@ import { NetworkStore } from '../../core/networks/network-store';
 import { Session } from '../../core/auth/session';
 import { TaskStore } from '../../core/tasks/task-store';
 import { TaskViewer } from '../../core/tasks/task-viewer.service';
+import type { HostVmView } from '../../core/api/vm-types';
+import { HOST_CHARTS, MetricsPanel } from '../../shared/chart/metrics-panel';
 import { ErrorBox } from '../../shared/error-box';
 import { Icon } from '../../shared/icon';
+import { HostVmsPanel } from './host-vms.panel';
 
 const COMPONENTS: {
   key: keyof HealthView['components'];
@@ -33,7 +37,7 @@ const COMPONENTS: {
 @Component({
   selector: 'clan-host-summary-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorBox, Icon, RouterLink, DatePipe],
+  imports: [ErrorBox, Icon, RouterLink, DatePipe, MetricsPanel, HostVmsPanel],
   template: `
     <div class="page-head">
       <div>
@@ -72,7 +76,7 @@ const COMPONENTS: {
           </ul>
           <p class="muted small">
             @if (someUnavailable()) {
-              “unavailable” is fine for now: libvirt and Nix are needed once machines arrive.
+              Machines cannot be built or run while libvirt or Nix is unavailable.
             }
             Checked {{ checkedAt() | date: 'HH:mm:ss' }}.
           </p>
@@ -88,11 +92,10 @@ const COMPONENTS: {
           <dd>{{ health()?.version ?? '—' }}</dd>
           <dt>Networks</dt>
           <dd>{{ networks.networks().length }}</dd>
-          <dt>Machines</dt>
-          <dd>
-            0
-            <span class="muted">— machines arrive with the configuration manager</span>
-          </dd>
+          @if (hostVms(); as vms) {
+            <dt>Virtual machines</dt>
+            <dd data-testid="host-vm-count">{{ vms.length }} ({{ runningCount() }} running)</dd>
+          }
           <dt>Running tasks</dt>
           <dd>{{ tasks.active().length }}</dd>
           <dt>Signed in as</dt>
@@ -112,6 +115,10 @@ const COMPONENTS: {
         </div>
       </section>
     </div>
+    @if (canAudit()) {
+      <clan-metrics-panel heading="Host metrics" [charts]="charts" [load]="loadMetrics" testId="host-metrics" />
+      <clan-host-vms-panel (loaded)="hostVms.set($event)" />
+    }
   `,
 })
 export class HostSummaryPage {
@@ -122,6 +129,14 @@ export class HostSummaryPage {
   private readonly viewer = inject(TaskViewer);
 
   protected readonly health = signal<HealthView | null>(null);
+  /** Sys.Audit (host admins): host metrics and the host's VMs. */
+  protected readonly canAudit = computed(() => this.session.can(Privilege.SysAudit));
+  protected readonly charts = HOST_CHARTS;
+  protected readonly loadMetrics = (range: MetricsRange) => this.api.hostMetrics(range);
+  protected readonly hostVms = signal<HostVmView[] | null>(null);
+  protected readonly runningCount = computed(
+    () => (this.hostVms() ?? []).filter((vm) => vm.state === 'running' || vm.state === 'blocked').length,
+  );
   protected readonly checkedAt = signal<Date | null>(null);
   protected readonly loading = signal(false);
   protected readonly starting = signal(false);

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { ConfigHistory } from '../../shared/config-history';
 import { MachineContext } from './machine-context';
 
@@ -41,12 +41,15 @@ import { MachineContext } from './machine-context';
           scope() === 'network' ? 'configs.json declares every machine of the network, so this also lists changes to the others.' : ''
         "
         [canRevert]="context.network.canConfigure()"
+        [revision]="revision()"
         (reverted)="context.reload()"
       />
     }
   `,
 })
 export class MachineHistoryTab {
+  /** `?revision=` (from the generations tab): that commit is shown at once. */
+  readonly revision = input<string | undefined>(undefined);
   protected readonly context = inject(MachineContext);
   protected readonly scope = signal<'network' | 'local'>('network');
   protected readonly overridesPath = computed(() => `overrides/${this.context.name() ?? ''}.json`);

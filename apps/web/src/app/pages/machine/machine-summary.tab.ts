@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { Router, RouterLink } from '@angular/router';
+import type { MetricsRange } from '@clan/contracts';
 import { ClanApi } from '../../core/api/clan-api';
 import type { WriteResult } from '../../core/api/config-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
@@ -8,17 +9,21 @@ import { ADMIN_MODE_TEXT } from '../../core/config/control-modes';
 import { isPlainObject, leaves } from '../../core/config/json-path';
 import { NetworkStore } from '../../core/networks/network-store';
 import { Notifier } from '../../core/ui/notifier';
+import { MetricsPanel, VM_CHARTS } from '../../shared/chart/metrics-panel';
 import { DriftBadge } from '../../shared/drift-badge';
 import { ErrorBox } from '../../shared/error-box';
 import { PreviewDialog } from '../../shared/preview-dialog';
 import { MachineContext } from './machine-context';
+import { MachineSerialPanel } from './machine-serial.panel';
+import { MachineVmPanel } from './machine-vm.panel';
 
 @Component({
   selector: 'clan-machine-summary-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, DriftBadge, ErrorBox, PreviewDialog],
+  imports: [RouterLink, DriftBadge, ErrorBox, PreviewDialog, MachineVmPanel, MachineSerialPanel, MetricsPanel],
   template: `
     @if (context.machine(); as m) {
+      <clan-machine-vm-panel />
       <div class="grid-2">
         <section class="panel" aria-labelledby="machine-summary-title">
           <h2 id="machine-summary-title" class="panel-header">Summary</h2>
@@ -82,6 +87,12 @@ import { MachineContext } from './machine-context';
           }
         </section>
       </div>
+      @if (loadMetrics(); as load) {
+        <clan-metrics-panel heading="Metrics" [charts]="charts" [load]="load" testId="machine-metrics" />
+      }
+      @if (context.network.canConsole()) {
+        <clan-machine-serial-panel />
+      }
       @if (context.network.canConfigure()) {
         <section class="panel panel-danger" aria-labelledby="machine-danger-title">
           <h2 id="machine-danger-title" class="panel-header">Remove machine</h2>
@@ -123,6 +134,13 @@ export class MachineSummaryTab {
   protected readonly error = signal<ErrorView | null>(null);
   protected readonly preview = signal<WriteResult | null>(null);
 
+  protected readonly charts = VM_CHARTS;
+  /** A new loader per machine, so the charts load again when the page shows another one. */
+  protected readonly loadMetrics = computed(() => {
+    const networkId = this.context.network.networkId();
+    const name = this.context.name();
+    return networkId && name ? (range: MetricsRange) => this.api.machineMetrics(networkId, name, range) : null;
+  });
   protected readonly effective = computed(() => this.context.machine()?.effective ?? {});
   protected readonly resources = computed(() => {
     const r = this.effective()['resources'];

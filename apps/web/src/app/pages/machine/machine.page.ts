@@ -6,13 +6,15 @@ import { DriftBadge } from '../../shared/drift-badge';
 import { ErrorBox } from '../../shared/error-box';
 import { Icon } from '../../shared/icon';
 import { NetworkContext } from '../network/network-context';
+import { STATE_TEXT } from '../../core/vm/vm-rules';
 import { MachineContext } from './machine-context';
+import { MachineVm } from './machine-vm';
 
 @Component({
   selector: 'clan-machine-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [RouterOutlet, RouterLink, RouterLinkActive, ErrorBox, Icon, DriftBadge],
-  providers: [NetworkContext, MachineContext],
+  providers: [NetworkContext, MachineContext, MachineVm],
   template: `
     <div class="page-head">
       <div>
@@ -28,6 +30,11 @@ import { MachineContext } from './machine-context';
             <span class="badge badge-muted" title="Administration">{{ m.adminMode }}</span>
             <clan-drift-badge [drift]="context.drift()" />
           }
+          @if (vm.vm(); as v) {
+            <span [class]="'badge badge-' + stateText[v.state].tone" title="Virtual machine" data-testid="vm-state-header">{{
+              stateText[v.state].label
+            }}</span>
+          }
         </h1>
       </div>
     </div>
@@ -35,6 +42,9 @@ import { MachineContext } from './machine-context';
     <nav class="tabs" aria-label="Machine sections">
       <a routerLink="summary" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="machine-tab-summary">Summary</a>
       <a routerLink="config" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="machine-tab-config">Configuration</a>
+      <a routerLink="generations" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="machine-tab-generations"
+        >Generations</a
+      >
       <a routerLink="history" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="machine-tab-history">History</a>
     </nav>
     <div class="tab-body">
@@ -47,6 +57,8 @@ export class MachinePage {
   readonly networkId = input.required<string>();
   readonly machine = input.required<string>();
   protected readonly context = inject(MachineContext);
+  protected readonly vm = inject(MachineVm);
+  protected readonly stateText = STATE_TEXT;
 
   constructor() {
     const title = inject(Title);
@@ -57,6 +69,7 @@ export class MachinePage {
       untracked(() => {
         if (this.context.network.networkId() !== networkId) void this.context.network.load(networkId);
         void this.context.load(networkId, machine);
+        void this.vm.load(networkId, machine);
         store.ensureMachines(networkId);
       });
     });

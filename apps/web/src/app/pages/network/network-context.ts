@@ -27,6 +27,10 @@ export class NetworkContext {
   readonly canReadAudit = computed(() => this.allowed(Privilege.AuditRead));
   /** Machine.Config: add machines, edit network layers, the raw configs.json, revert. */
   readonly canConfigure = computed(() => this.allowed(Privilege.MachineConfig));
+  /** Machine.PowerMgmt: start/stop/reboot/suspend/resume, deploy, roll back. */
+  readonly canPower = computed(() => this.allowed(Privilege.MachinePowerMgmt));
+  /** Machine.Console: the serial console's output. */
+  readonly canConsole = computed(() => this.allowed(Privilege.MachineConsole));
 
   async load(networkId: string): Promise<void> {
     this.networkId.set(networkId);

@@ -2,12 +2,14 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
+import type { MetricsRange } from '@clan/contracts';
 import { ClanApi } from '../../core/api/clan-api';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { Session } from '../../core/auth/session';
 import { NetworkStore } from '../../core/networks/network-store';
 import { Confirm } from '../../core/ui/confirm';
 import { Notifier } from '../../core/ui/notifier';
+import { MetricsPanel, VM_CHARTS } from '../../shared/chart/metrics-panel';
 import { ErrorBox } from '../../shared/error-box';
 import { NetworkContext } from './network-context';
 import { NetworkRepoPanel } from './network-repo.panel';
@@ -15,7 +17,7 @@ import { NetworkRepoPanel } from './network-repo.panel';
 @Component({
   selector: 'clan-network-summary-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [DatePipe, FormsModule, ErrorBox, RouterLink, NetworkRepoPanel],
+  imports: [DatePipe, FormsModule, ErrorBox, RouterLink, NetworkRepoPanel, MetricsPanel],
   template: `
     @if (context.network(); as network) {
       <div class="grid-2">
@@ -79,6 +81,15 @@ import { NetworkRepoPanel } from './network-repo.panel';
         </section>
         <clan-network-repo-panel [networkId]="network.id" [networkName]="network.name" [username]="session.user()?.username ?? ''" />
       </div>
+      @if (loadMetrics(); as load) {
+        <clan-metrics-panel
+          heading="Metrics — all machines together"
+          [charts]="charts"
+          [load]="load"
+          note="CPU is a share of the machines’ vCPUs together; memory, disk and network are their sums."
+          testId="network-metrics"
+        />
+      }
       @if (context.canManage()) {
         <section class="panel panel-danger" aria-labelledby="net-danger-title">
           <h2 id="net-danger-title" class="panel-header">Delete network</h2>
@@ -105,6 +116,11 @@ export class NetworkSummaryTab {
   protected readonly machines = computed(() => {
     const id = this.context.networkId();
     return id ? this.store.machinesOf(id) : undefined;
+  });
+  protected readonly charts = VM_CHARTS;
+  protected readonly loadMetrics = computed(() => {
+    const id = this.context.networkId();
+    return id ? (range: MetricsRange) => this.api.networkMetrics(id, range) : null;
   });
   private readonly confirm = inject(Confirm);
   private readonly notifier = inject(Notifier);
