@@ -170,8 +170,7 @@ export function summarizeNixError(text: string): string | null {
     .split('\n')
     .map((l) => l.trim())
     .filter((l) => l && !/--show-trace/.test(l) && !/^…|^\.\.\./.test(l) && !/^at .*:\d+:\d+:?$/.test(l));
-  if (lines.length === 0) return null;
   const marked = lines.filter((l) => /^(error|fatal):/i.test(l) || /\b(fatal|error):\s/.test(l));
-  const pick = marked.length > 0 ? marked[marked.length - 1]! : lines[0]!;
-  return pick.replace(/^error:\s*/i, '').slice(0, 500);
+  const pick = marked.at(-1) ?? lines[0];
+  return pick === undefined ? null : pick.replace(/^error:\s*/i, '').slice(0, 500);
 }

@@ -63,6 +63,19 @@ describe('JobHandlerRegistry (discovery in a real Nest container)', () => {
     }
   }
 
+  /** A provider handling every other job of the catalogue, so the one under test decides the outcome. */
+  function otherJobs(): Type {
+    @Injectable()
+    class OtherJobs {}
+    for (const name of JOB_NAMES.filter((n) => n !== JobName.HostDiagnostics)) {
+      const key = `handle_${name.replace(/\W/g, '_')}`;
+      const descriptor: PropertyDescriptor = { value: async () => ({ job: name }), writable: true, configurable: true };
+      Object.defineProperty(OtherJobs.prototype, key, descriptor);
+      JobHandler(name)(OtherJobs.prototype, key, descriptor);
+    }
+    return OtherJobs;
+  }
+
   async function registryWith(...providers: Type[]): Promise<JobHandlerRegistry> {
     const moduleRef = await Test.createTestingModule({
       imports: [DiscoveryModule],
@@ -72,19 +85,19 @@ describe('JobHandlerRegistry (discovery in a real Nest container)', () => {
   }
 
   it('finds the decorated method and binds it to its instance', async () => {
-    const registry = await registryWith(DiagnosticsA, Unrelated);
+    const registry = await registryWith(DiagnosticsA, Unrelated, otherJobs());
     registry.load();
     const result = await registry.get(JobName.HostDiagnostics)({ payload: { sampleSeconds: 3 } } as JobContext<JobName.HostDiagnostics>);
     expect(result).toEqual({ seconds: 3 });
   });
 
   it('fails start-up when a job has no handler', async () => {
-    const registry = await registryWith(Unrelated);
+    const registry = await registryWith(Unrelated, otherJobs());
     expect(() => registry.load()).toThrow(/job "host\.diagnostics" has no @JobHandler/);
   });
 
   it('fails start-up when a job has two handlers', async () => {
-    const registry = await registryWith(DiagnosticsA, DiagnosticsB);
+    const registry = await registryWith(DiagnosticsA, DiagnosticsB, otherJobs());
     expect(() => registry.load()).toThrow(/2 handlers: DiagnosticsA\.run, DiagnosticsB\.run/);
   });
 });
