@@ -296,6 +296,24 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     const stuck = await sql(`SELECT id FROM tasks WHERE status IN ('queued', 'running')`);
     expect(stuck).toEqual([]);
   });
+  it('notices at once (libvirt lifecycle events) when a VM is stopped behind its back', async () => {
+    const domainName: string = (await api.get(`/api/networks/${networkId}/machines/alpha/vm`)).body.domainName;
+    const [before] = await sql<{ vm_state: string }>(`SELECT vm_state FROM machines WHERE domain_name = $1`, [domainName]);
+    expect(before!.vm_state).toBe('running');
+    virsh('destroy', domainName);
+    // Well before the periodic pass (CLAN_RECONCILE_SECONDS, 60 s).
+    await waitFor(
+      () =>
+        sql<{ vm_state: string; health: string }>(`SELECT vm_state, health FROM machines WHERE domain_name = $1`, [domainName]).then(
+          (r) => r[0],
+        ),
+      (r) => r?.vm_state === 'shutOff' && r.health === 'unknown',
+      15_000,
+      'the machine row to say shut off',
+    );
+    expect((await api.get(`/api/networks/${networkId}/machines/alpha/vm`)).body).toMatchObject({ state: 'shutOff', health: 'unknown' });
+  });
+
   it('removing the machine from the configuration stops and undefines its VM and keeps its state disk aside', async () => {
     const domainName: string = (await api.get(`/api/networks/${networkId}/machines/alpha/vm`)).body.domainName;
     const removed = await api.request('DELETE', `/api/networks/${networkId}/machines/alpha`);

@@ -87,6 +87,8 @@ export function vmDomainSpec(i: VmDomainInput): DomainSpec {
     ],
     serial: { type: 'file', path: i.layout.serialLog },
     channel: { socketPath: i.layout.healthSocket, name: 'org.clan.health.0' },
+    // The guest's own memory figures for metrics (memory used = available − unused).
+    memballoon: { statsPeriodSeconds: 10 },
     metadata: { panel: i.panelId, network: i.networkId, machine: i.machine, generation: i.generation },
   };
 }

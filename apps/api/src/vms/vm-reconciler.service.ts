@@ -1,4 +1,4 @@
-import { VmState } from '@clan/libvirt-client';
+import { type LibvirtEvent, type LibvirtEventStream, VmState } from '@clan/libvirt-client';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Not, IsNull } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
@@ -28,6 +28,9 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<ReconcileReport> | null = null;
   private unknown = new Set<string>();
+  private events: LibvirtEventStream | null = null;
+  private debounce: NodeJS.Timeout | null = null;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -41,10 +44,41 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
     tick();
     this.timer = setInterval(tick, this.config.reconcileSeconds * 1000);
     this.timer.unref();
+    this.watch();
   }
 
   onModuleDestroy(): void {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.debounce) clearTimeout(this.debounce);
+    this.events?.close();
+  }
+
+  /**
+   * Lifecycle events of this panel's domains (a guest powering itself off, a
+   * crash, someone using virsh) trigger a pass at once instead of at the next
+   * tick. test:/// connections live in one process, so there are none there.
+   */
+  private watch(): void {
+    if (this.stopping || this.libvirt.uri.startsWith('test:')) return;
+    const stream = this.libvirt.client.events();
+    this.events = stream;
+    stream.on('event', (e: LibvirtEvent) => {
+      if (e.type !== 'lifecycle' || !this.libvirt.owns(e.domain)) return;
+      if (this.debounce) clearTimeout(this.debounce);
+      this.debounce = setTimeout(
+        () =>
+          void this.reconcile().catch((err: unknown) =>
+            this.logger.warn(`reconciliation after ${e.event ?? e.type} of ${e.domain} failed: ${(err as Error).message}`),
+          ),
+        300,
+      );
+    });
+    stream.on('end', () => {
+      this.events = null;
+      // libvirtd restarted or went away: listen again shortly.
+      if (!this.stopping) setTimeout(() => this.watch(), 5000).unref();
+    });
   }
 
   /** One pass; concurrent callers share it. */

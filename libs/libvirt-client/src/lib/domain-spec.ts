@@ -45,6 +45,12 @@ export interface DomainSpec {
   serial?: DomainSerial;
   channel?: DomainChannel;
   interfaces?: DomainInterface[];
+  /**
+   * A virtio balloon that reports the guest's own memory figures every
+   * `statsPeriodSeconds` (read by bulk stats as balloon.available/unused).
+   * Absent: libvirt's default balloon, without periodic stats.
+   */
+  memballoon?: { statsPeriodSeconds: number };
   metadata?: DomainMetadata;
 }
 
@@ -77,6 +83,7 @@ export function buildDomainXml(spec: DomainSpec): string {
         el('source', { mode: 'bind', path: spec.channel.socketPath }),
         el('target', { type: 'virtio', name: spec.channel.name }),
       ]),
+    spec.memballoon && el('memballoon', { model: 'virtio' }, [el('stats', { period: spec.memballoon.statsPeriodSeconds })]),
   ]);
   const m = spec.metadata;
   const root = el('domain', { type: spec.type }, [
@@ -187,6 +194,9 @@ export function parseDomainXml(xml: string): DomainSpec {
     return [];
   });
   if (interfaces.length) spec.interfaces = interfaces;
+  const balloon = child(devices, 'memballoon');
+  const period = Number(child(balloon, 'stats')?.attrs['period']);
+  if (balloon?.attrs['model'] === 'virtio' && Number.isInteger(period) && period > 0) spec.memballoon = { statsPeriodSeconds: period };
   const meta = child(d, 'metadata')?.children.find(
     (c): c is XmlElement =>
       typeof c !== 'string' && Object.entries(c.attrs).some(([k, v]) => k.startsWith('xmlns') && v === CLAN_METADATA_NS),

@@ -19,6 +19,7 @@ export const hostileSpec = (name: string): DomainSpec => ({
   ],
   serial: { type: 'file', path: '/var/log/clan/<serial>&"log".txt' },
   channel: { socketPath: '/run/clan/vm & co/health.sock', name: 'org.clan.health.0' },
+  memballoon: { statsPeriodSeconds: 10 },
   interfaces: [
     { type: 'bridge', bridge: 'br-clan', mac: '52:54:00:12:34:56' },
     { type: 'network', network: 'default', mac: '52:54:00:12:34:57' },
