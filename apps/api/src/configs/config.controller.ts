@@ -1,11 +1,10 @@
 import { Privilege } from '@clan/contracts';
-import { Body, Controller, Get, HttpCode, Post, Put, Query, Req, Param } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { NetworkAccess } from '../common/authz/access.decorator';
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import type { Principal } from '../common/authz/principal';
-import { IdParamPipe } from '../common/http/id-param.pipe';
 import { ConfigService } from './config.service';
 import {
   ConfigStatusDto,
@@ -19,9 +18,7 @@ import {
   RevertDto,
   WriteResultDto,
 } from './dto/config.dto';
-
-const NetworkId = () => Param('networkId', new IdParamPipe('networkId', 'network'));
-const NetworkIdDoc = () => ApiParam({ name: 'networkId', format: 'uuid' });
+import { NetworkId, NetworkIdDoc } from '../common/http/route-params';
 
 @ApiTags('configuration')
 @Controller('networks/:networkId/config')

@@ -1,19 +1,9 @@
 import { Privilege } from '@clan/contracts';
-import { NAME_MAX_LENGTH, NAME_PATTERN } from '@clan/nix-schema';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { NetworkAccess } from '../common/authz/access.decorator';
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import type { Principal } from '../common/authz/principal';
-import { IdParamPipe } from '../common/http/id-param.pipe';
 import { PagingQueryDto } from '../common/http/paging.dto';
 import {
   CreateMachineDto,
@@ -26,14 +16,9 @@ import {
   WriteQueryDto,
   WriteResultDto,
 } from './dto/config.dto';
-import { MachineParamPipe } from './machine-param.pipe';
 import { MachinesService } from './machines.service';
+import { Machine, MachineDoc, NetworkId, NetworkIdDoc } from '../common/http/route-params';
 
-const NetworkId = () => Param('networkId', new IdParamPipe('networkId', 'network'));
-const Machine = () => Param('machine', new MachineParamPipe());
-const NetworkIdDoc = () => ApiParam({ name: 'networkId', format: 'uuid' });
-const MachineDoc = () =>
-  ApiParam({ name: 'machine', schema: { type: 'string', pattern: NAME_PATTERN.source, maxLength: NAME_MAX_LENGTH }, example: 'anna' });
 const MODE_RULES = 'Who may write follows the machine\'s adminMode (docs/api.md, "Control modes"); 403 says why not.';
 
 @ApiTags('configuration')

@@ -1,18 +1,11 @@
 import { Privilege } from '@clan/contracts';
-import { NAME_MAX_LENGTH, NAME_PATTERN } from '@clan/nix-schema';
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HostAccess, NetworkAccess } from '../common/authz/access.decorator';
-import { IdParamPipe } from '../common/http/id-param.pipe';
-import { MachineParamPipe } from '../configs/machine-param.pipe';
 import { MetricsDto, MetricsQueryDto, RANGE_MESSAGE } from './dto/metrics.dto';
 import { MetricsService } from './metrics.service';
+import { Machine, MachineDoc, NetworkId, NetworkIdDoc } from '../common/http/route-params';
 
-const NetworkId = () => Param('networkId', new IdParamPipe('networkId', 'network'));
-const Machine = () => Param('machine', new MachineParamPipe());
-const NetworkIdDoc = () => ApiParam({ name: 'networkId', format: 'uuid' });
-const MachineDoc = () =>
-  ApiParam({ name: 'machine', schema: { type: 'string', pattern: NAME_PATTERN.source, maxLength: NAME_MAX_LENGTH }, example: 'anna' });
 const BadRange = () => ApiBadRequestResponse({ description: RANGE_MESSAGE });
 const SERIES =
   'cpu (percent), memory and memoryTotal (bytes), diskRead, diskWrite, netRx, netTx (bytes per second), each point the average and maximum of its step';

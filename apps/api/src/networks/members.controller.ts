@@ -17,8 +17,8 @@ import { AddMemberDto, MemberDto, MemberListDto, UpdateMemberDto } from './dto/m
 import { PagingQueryDto } from './dto/paging.dto';
 import { IdParamPipe } from '../common/http/id-param.pipe';
 import { MembersService } from './members.service';
+import { NetworkId } from '../common/http/route-params';
 
-const NetworkId = () => Param('networkId', new IdParamPipe('networkId', 'network'));
 const UserId = () => Param('userId', new IdParamPipe('userId', 'user'));
 
 const RULES =

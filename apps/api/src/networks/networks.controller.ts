@@ -1,5 +1,5 @@
 import { Privilege } from '@clan/contracts';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -7,7 +7,6 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiParam,
   ApiTags,
 } from '@nestjs/swagger';
 import { Authenticated, HostAccess, NetworkAccess } from '../common/authz/access.decorator';
@@ -15,11 +14,8 @@ import type { Principal } from '../common/authz/principal';
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { CreateNetworkDto, NetworkDto, NetworkListDto, UpdateNetworkDto } from './dto/network.dto';
 import { PagingQueryDto } from './dto/paging.dto';
-import { IdParamPipe } from '../common/http/id-param.pipe';
 import { NetworksService } from './networks.service';
-
-const NetworkId = () => Param('networkId', new IdParamPipe('networkId', 'network'));
-const NetworkIdDoc = () => ApiParam({ name: 'networkId', format: 'uuid' });
+import { NetworkId, NetworkIdDoc } from '../common/http/route-params';
 
 @ApiTags('networks')
 @Controller('networks')

@@ -1,5 +1,4 @@
 import { ErrorCode, Privilege } from '@clan/contracts';
-import { NAME_MAX_LENGTH, NAME_PATTERN } from '@clan/nix-schema';
 import { Body, Controller, Get, HttpCode, Injectable, Param, type PipeTransform, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
@@ -14,19 +13,13 @@ import { HostAccess, NetworkAccess } from '../common/authz/access.decorator';
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import type { Principal } from '../common/authz/principal';
 import { DomainError } from '../common/errors/domain-error';
-import { IdParamPipe } from '../common/http/id-param.pipe';
 import { PagingQueryDto } from '../common/http/paging.dto';
-import { MachineParamPipe } from '../configs/machine-param.pipe';
 import { VM_POWER_ACTIONS, type VmPowerAction } from '../services/queue/queue.catalogue';
 import { TaskStartedDto } from '../tasks/dto/task.dto';
 import { DeployDto, GcDto, GenerationListDto, HostVmListDto, SerialLogDto, SerialLogQueryDto, VmSummaryDto } from './dto/vm.dto';
 import { VmsService } from './vms.service';
+import { Machine, MachineDoc, NetworkId, NetworkIdDoc } from '../common/http/route-params';
 
-const NetworkId = () => Param('networkId', new IdParamPipe('networkId', 'network'));
-const Machine = () => Param('machine', new MachineParamPipe());
-const NetworkIdDoc = () => ApiParam({ name: 'networkId', format: 'uuid' });
-const MachineDoc = () =>
-  ApiParam({ name: 'machine', schema: { type: 'string', pattern: NAME_PATTERN.source, maxLength: NAME_MAX_LENGTH }, example: 'anna' });
 const BUSY = 'Another build, deployment or power action on this machine is queued or running (one action per VM at a time).';
 
 @Injectable()

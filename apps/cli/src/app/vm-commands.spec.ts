@@ -1,3 +1,4 @@
+import { fakeDeps } from '../testing/fake-deps';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,24 +70,7 @@ function harness(routes: Record<string, Handler>, over: Partial<CliDeps> = {}) {
       headers: { 'content-type': 'application/json' },
     });
   }) as typeof fetch;
-  const deps: CliDeps = {
-    env: { XDG_CONFIG_HOME: dir },
-    out: (t) => out.push(t),
-    err: (t) => errs.push(t),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    prompt: async () => {
-      throw new Error('no prompt expected');
-    },
-    readStdin: async () => '',
-    readFile: async () => '',
-    now: () => new Date('2025-11-23T12:00:00Z'),
-    hostname: () => 'box',
-    sleep: async () => undefined,
-    fetch: fetchImpl,
-    openEvents: () => Promise.reject(new Error('no WebSocket in this test')),
-    ...over,
-  };
+  const deps: CliDeps = fakeDeps(dir, fetchImpl, out, errs, over);
   return {
     run: (...argv: string[]) => runCli([...AUTH, ...argv], deps),
     requests,
