@@ -135,6 +135,8 @@ describe('VM pipeline on qemu:///system with the test system', () => {
       CLAN_AUTO_DEPLOY: 'true',
       CLAN_HEALTH_TIMEOUT_SECONDS: '60',
       CLAN_TASK_HEARTBEAT_SECONDS: '1',
+      // Frequent passes: the network-deletion test waits for one, and the others run beside them.
+      CLAN_RECONCILE_SECONDS: '5',
       CLAN_LOG_LEVEL: 'warn',
       CLAN_WEB_DIR: join(stateDir, 'no-web'),
       // Offline: no binary cache to ask.
@@ -261,6 +263,32 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     expect(entry?.details).toMatchObject({ automatic: true, fromGeneration: 3, toGeneration: 2, taskId: deploy!.id });
   });
 
+  it('garbage collection keeps the newest and every referenced generation, and frees the rest from the Nix store', async () => {
+    const before = (await api.get(`/api/networks/${networkId}/machines/alpha/generations`)).body.items as {
+      number: number;
+      storePath: string;
+    }[];
+    const first = before.find((g) => g.number === 1)!;
+    expect(existsSync(first.storePath)).toBe(true);
+    const gc = await api.post('/api/host/generations/gc', { keep: 1 });
+    expect(gc.status).toBe(202);
+    await expectSucceeded(await finished(gc.body.taskId));
+    const after = (await api.get(`/api/networks/${networkId}/machines/alpha/generations`)).body.items as {
+      number: number;
+      status: string;
+    }[];
+    // 3 is the newest, 2 runs and is the last healthy one: only 1 goes.
+    expect(Object.fromEntries(after.map((g) => [g.number, g.status]))).toEqual({ 1: 'collected', 2: 'healthy', 3: 'rolled-back' });
+    expect(existsSync(join(vmDir('alpha'), 'gen-1'))).toBe(false);
+    expect(existsSync(join(profilesDir, networkId, 'alpha-1-link'))).toBe(false);
+    expect(existsSync(join(profilesDir, networkId, 'alpha-2-link'))).toBe(true);
+    // Nothing else kept generation 1's system alive: Nix deleted it.
+    expect(existsSync(first.storePath)).toBe(false);
+    const rollback = await api.post(`/api/networks/${networkId}/machines/alpha/generations/1/rollback`, {});
+    expect(rollback.status).toBe(409);
+    expect(rollback.body.message).toMatch(/garbage-collected/);
+  });
+
   it('killing the panel in the middle of a start task leaves no orphaned domain and no stuck task', async () => {
     const stop = await api.post(`/api/networks/${networkId}/machines/alpha/vm/stop`, {});
     expect(stop.status).toBe(202);
@@ -331,5 +359,38 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     expect(kept).toHaveLength(1);
     expect(existsSync(join(stateDir, 'vms-removed', networkId, kept[0]!, 'state.img'))).toBe(true);
     expect(existsSync(join(profilesDir, networkId, 'alpha'))).toBe(false);
+  });
+  it('deleting a network shuts its VMs off and undefines them (state disks kept aside)', async () => {
+    const net = await api.post('/api/networks', { name: 'vmtest-gone' });
+    expect(net.status).toBe(201);
+    const goneId: string = net.body.id;
+    const created = await api.post(`/api/networks/${goneId}/machines`, {
+      name: 'beta',
+      config: { resources: { memoryMiB: 256, stateDiskGiB: 1 } },
+    });
+    expect(created.status).toBe(201);
+    const build = await waitFor(
+      () => api.get(`/api/tasks?networkId=${goneId}&machine=beta&type=machine.build`).then((r) => (r.body.items as Task[])[0] ?? null),
+      (t) => t !== null,
+      30_000,
+      'the build of beta',
+    );
+    const built = await finished(build!.id);
+    await expectSucceeded(built, 'beta');
+    await expectSucceeded(await finished(built.result!['deployTaskId'] as string), 'beta');
+    const domainName: string = (await api.get(`/api/networks/${goneId}/machines/beta/vm`)).body.domainName;
+    expect(virsh('domstate', domainName).trim()).toBe('running');
+
+    expect((await api.request('DELETE', `/api/networks/${goneId}`)).status).toBe(204);
+    await waitFor(
+      async () => virshOk('domstate', domainName),
+      (defined) => !defined,
+      30_000,
+      `domain ${domainName} to be undefined`,
+    );
+    const kept = readdirSync(join(stateDir, 'vms-removed', goneId));
+    expect(kept).toEqual([expect.stringMatching(/^beta-/)]);
+    expect(existsSync(join(stateDir, 'vms-removed', goneId, kept[0]!, 'state.img'))).toBe(true);
+    expect(existsSync(join(profilesDir, goneId, 'beta'))).toBe(false);
   });
 });

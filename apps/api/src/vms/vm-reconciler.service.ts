@@ -1,10 +1,13 @@
 import { type LibvirtEvent, type LibvirtEventStream, VmState } from '@clan/libvirt-client';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { Not, IsNull } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Not, type Repository } from 'typeorm';
+import { NetworkEntity } from '../networks/network.entity';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import type { HostVmDto, HostVmListDto } from './dto/vm.dto';
 import { GenerationsStore } from './generations.service';
 import { LibvirtService } from './libvirt.service';
+import { VmManager } from './vm-manager.service';
 
 export interface ReconcileReport {
   /** Domains whose machine row now names them (found by their metadata). */
@@ -13,6 +16,8 @@ export interface ReconcileReport {
   unknown: string[];
   /** Machines whose recorded domain libvirt no longer has. */
   missing: string[];
+  /** Domains of deleted networks, shut down and undefined (their state disks kept aside). */
+  decommissioned: string[];
   /** Machines whose recorded state was brought up to date. */
   updated: number;
 }
@@ -36,6 +41,8 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly libvirt: LibvirtService,
     private readonly store: GenerationsStore,
+    private readonly vm: VmManager,
+    @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -88,7 +95,7 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async pass(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { adopted: [], unknown: [], missing: [], updated: 0 };
+    const report: ReconcileReport = { adopted: [], unknown: [], missing: [], decommissioned: [], updated: 0 };
     const client = this.libvirt.client;
     const names = (await client.listDomains()).filter((n) => this.libvirt.owns(n));
     const rows = await this.store.machines.find({ where: { domainName: Not(IsNull()) } });
@@ -123,6 +130,9 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
         });
         report.adopted.push(name);
         this.logger.log(`adopted domain ${name} for machine ${owner.name}`);
+      } else if (meta?.network && meta.machine && (await this.networkDeleted(meta.network))) {
+        await this.decommission(name, meta.network, meta.machine);
+        report.decommissioned.push(name);
       } else {
         report.unknown.push(name);
       }
@@ -148,6 +158,28 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
     if (fresh.length) this.logger.warn(`domains named like this panel's but belonging to no machine it knows: ${fresh.join(', ')}`);
     this.unknown = new Set(report.unknown);
     return report;
+  }
+
+  private async networkDeleted(networkId: string): Promise<boolean> {
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(networkId)) return false;
+    return !(await this.networks.exists({ where: { id: networkId } }));
+  }
+
+  /**
+   * A deleted network's VM: forced off (the network and its configuration are
+   * gone), undefined, its profile removed so Nix may collect the systems, and
+   * its directory — with the state disk — moved to `<stateDir>/vms-removed/`.
+   */
+  private async decommission(domainName: string, networkId: string, machine: string): Promise<void> {
+    const client = this.libvirt.client;
+    const { state } = await client.state(domainName);
+    if (isUp(state) || state === VmState.ShuttingDown || state === VmState.PmSuspended) await client.destroy(domainName);
+    await client.undefine(domainName);
+    await this.vm.nix.removeProfile(this.vm.profile(networkId, machine)).catch(() => undefined);
+    const kept = await this.vm.archiveVmDir(networkId, machine);
+    this.logger.log(
+      `network ${networkId} was deleted: domain ${domainName} shut off and undefined${kept ? `, its state disk kept at ${kept}` : ''}`,
+    );
   }
 
   async hostVms(): Promise<HostVmListDto> {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { MachineStateEntity } from '../configs/machine-state.entity';
+import { NetworkEntity } from '../networks/network.entity';
 import { TasksModule } from '../tasks/tasks.module';
 import { GenerationEntity } from './generation.entity';
 import { GenerationsStore } from './generations.service';
@@ -18,7 +19,7 @@ import { VmsService } from './vms.service';
 
 /** The VM manager (docs/vms.md): build → generation → domain → health → rollback, power, reconciliation. */
 @Module({
-  imports: [LibvirtModule, TasksModule, AuditModule, TypeOrmModule.forFeature([GenerationEntity, MachineStateEntity])],
+  imports: [LibvirtModule, TasksModule, AuditModule, TypeOrmModule.forFeature([GenerationEntity, MachineStateEntity, NetworkEntity])],
   controllers: [VmsController, HostVmsController],
   providers: [GenerationsStore, VmManager, VmMutex, VmTasks, VmGc, VmJobs, VmReconciler, VmAutoDeploy, VmsService],
   exports: [VmManager, VmReconciler, GenerationsStore],
