@@ -25,6 +25,11 @@ if (( want_tests )); then
   compgen -G '/boot/vmlinuz-*' >/dev/null || pkgs+=(linux-image-amd64)
   have git || pkgs+=(git)
   have wg || pkgs+=(wireguard-tools)
+  # libs/vpn: WireGuard meshes in network namespaces, nftables checks, the Yggdrasil reference binary.
+  have wireguard-go || pkgs+=(wireguard-go)
+  have ping || pkgs+=(iputils-ping)
+  have nft || pkgs+=(nftables)
+  have yggdrasil || pkgs+=(yggdrasil)
 fi
 
 if (( ${#pkgs[@]} )); then

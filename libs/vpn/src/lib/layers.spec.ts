@@ -1,0 +1,75 @@
+import { VpnError } from './errors';
+import { meshLayer, MESH_LAYER_KINDS } from './layers';
+import { mergeNixos } from './json';
+import type { MeshLayerKind } from './mesh';
+import { wireGuardTestNetwork, yggdrasilTestNetwork, type PeerSpec } from './testing/fixtures';
+import { parseWgConfig, PRIVATE_KEY_PLACEHOLDER } from './wireguard/wg-quick';
+import { yggdrasilAddress } from './yggdrasil/address';
+
+const specs: PeerSpec[] = [
+  { name: 'hub', endpoint: '203.0.113.1:51820', isRelay: true },
+  { name: 'nas', endpoint: '203.0.113.2:51820' },
+  { name: 'phone', kind: 'device', behindNat: true, listenPort: null },
+];
+
+function fixture(kind: MeshLayerKind) {
+  return kind === 'wireguard' ? wireGuardTestNetwork(specs) : yggdrasilTestNetwork(specs);
+}
+
+describe.each(MESH_LAYER_KINDS.map((k) => [k]))('MeshLayer %s', (kind) => {
+  const layer = meshLayer(kind);
+  const { network, privateKeys } = fixture(kind);
+
+  it('names its interface as the cLAN NixOS module does', () => {
+    expect(layer.kind).toBe(kind);
+    expect(layer.interfaceName).toBe(kind === 'wireguard' ? 'clan-wg' : 'clan-ygg');
+    expect(meshLayer(kind, 'clw-family').interfaceName).toBe('clw-family');
+  });
+
+  it('validates the network and gives each peer its mesh addresses', () => {
+    expect(() => layer.validateNetwork(network)).not.toThrow();
+    const nas = network.peers.find((p) => p.name === 'nas')!;
+    expect(layer.addressesOf(network, 'nas')).toEqual(kind === 'wireguard' ? [nas.ipv4, nas.ipv6] : [yggdrasilAddress(nas.publicKey)]);
+    expect(() => layer.addressesOf(network, 'ghost')).toThrow(VpnError);
+  });
+
+  it('renders a peer config with the private key only when given one', () => {
+    const without = layer.renderPeerConfig(network, 'phone');
+    expect(without).toContain(PRIVATE_KEY_PLACEHOLDER);
+    for (const key of privateKeys.values()) expect(without).not.toContain(key);
+    const withKey = layer.renderPeerConfig(network, 'phone', { privateKey: privateKeys.get('phone') });
+    expect(withKey).toContain(privateKeys.get('phone'));
+    expect(withKey).not.toContain(PRIVATE_KEY_PLACEHOLDER);
+    if (kind === 'wireguard') expect(parseWgConfig(withKey, 'wg-quick').peers.length).toBeGreaterThan(0);
+    else expect(JSON.parse(withKey)['PrivateKey']).toBe(privateKeys.get('phone'));
+  });
+
+  it('renders NixOS values and firewall for every machine without any private key', () => {
+    const all = network.peers.map((p) =>
+      mergeNixos(
+        layer.renderNixos(network, p.name, { privateKeyFile: '/var/lib/clan/mesh/key' }),
+        layer.renderFirewall(network, p.name).nixos,
+      ),
+    );
+    const text = JSON.stringify(all);
+    for (const key of privateKeys.values()) expect(text).not.toContain(key);
+    expect(text).toContain('/var/lib/clan/mesh/key');
+    expect(() => layer.renderNixos(network, 'nas', { privateKeyFile: '/nix/store/k' })).toThrow('outside the Nix store');
+  });
+
+  it('says which ports the layer needs open', () => {
+    const fw = layer.renderFirewall(network, 'nas');
+    const port = network.peers.find((p) => p.name === 'nas')!.listenPort;
+    expect(fw.openPorts).toEqual([{ protocol: kind === 'wireguard' ? 'udp' : 'tcp', port }]);
+    expect(layer.renderFirewall(network, 'phone').openPorts).toEqual([]);
+    // WireGuard's interface only carries configured peers; Yggdrasil needs a member filter.
+    if (kind === 'wireguard') expect(fw.nftables).toBeNull();
+    else expect(fw.nftables).toContain('ip6 saddr != @members drop');
+  });
+});
+
+describe('meshLayer', () => {
+  it('refuses an unknown layer in a sentence', () => {
+    expect(() => meshLayer('tinc' as MeshLayerKind)).toThrow('"tinc" is not a mesh layer; use wireguard or yggdrasil.');
+  });
+});
