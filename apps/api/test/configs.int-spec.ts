@@ -164,7 +164,7 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
         '{ inputs.nixpkgs.url = "path:/nonexistent"; outputs = { self, nixpkgs }: { lib.generateNixosModules = { configs, overrides ? null }: builtins.mapAttrs (name: config: { ... }: { }) configs; }; }\n',
       );
     const evaluated = await nixEvalFlakeJson<Record<string, any>>(`path:${repo}#clanConfigs`, {
-      overrideInputs: { clan: `path:${clan}`, 'clan/nixpkgs': `path:${stub}`, nixpkgs: `path:${stub}` },
+      overrideInputs: { clan: `path:${clan}`, 'clan/nixpkgs': `path:${stub}` },
       env: { HOME: work },
     });
     expect(evaluated).toEqual(JSON.parse(readFileSync(join(repo, 'configs.json'), 'utf8')));
@@ -174,9 +174,6 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
       `path:${clan}`,
       '--override-input',
       'clan/nixpkgs',
-      `path:${stub}`,
-      '--override-input',
-      'nixpkgs',
       `path:${stub}`,
     ];
     const modules = await runNix(
