@@ -19,11 +19,13 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Package to name when the command is missing. */
   pkg?: string;
+  /** PATH, HOME, … (AppConfig.hostCommandEnv); NIX_PATH is always cleared and LC_ALL=C. */
+  env?: Record<string, string>;
 }
 
-const ENV = (): NodeJS.ProcessEnv => ({
-  PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin',
-  HOME: process.env['HOME'] ?? '/root',
+const ENV = (base: Record<string, string> = {}): NodeJS.ProcessEnv => ({
+  PATH: '/usr/sbin:/usr/bin:/sbin:/bin',
+  ...base,
   NIX_PATH: '',
   LC_ALL: 'C',
 });
@@ -35,7 +37,7 @@ const ENV = (): NodeJS.ProcessEnv => ({
 export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(opts.signal.reason instanceof Error ? opts.signal.reason : new Error('aborted'));
-    const child = spawn(cmd, args, { env: ENV(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { env: ENV(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderrTail = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -23,7 +23,10 @@ export interface ClosureInfo {
 
 /** The Nix operations of the VM manager: build, closure, machine profiles. */
 export class NixOps {
-  constructor(private readonly nixBin: string) {}
+  constructor(
+    private readonly nixBin: string,
+    private readonly env: Record<string, string> = {},
+  ) {}
 
   /**
    * `nix build` of one flake attribute with the JSON log parsed into events.
@@ -36,7 +39,7 @@ export class NixOps {
       out = await run(
         this.nixBin,
         [...FLAKES, 'build', '--log-format', 'internal-json', '-v', '--json', '--no-link', '--no-write-lock-file', installable],
-        { signal: opts.signal, pkg: 'nix-bin', onStderrLine: (line) => parser.feed(line).forEach(opts.onEvent) },
+        { signal: opts.signal, pkg: 'nix-bin', env: this.env, onStderrLine: (line) => parser.feed(line).forEach(opts.onEvent) },
       );
     } catch (e) {
       if (e instanceof CommandError) throw new NixBuildError(parser.lastError ?? e.message);
@@ -55,7 +58,7 @@ export class NixOps {
 
   /** Every store path the system needs (`nix path-info -r`), with the total NAR size. */
   async closure(storePath: string, signal?: AbortSignal): Promise<ClosureInfo> {
-    const out = await run(this.nixBin, [...FLAKES, 'path-info', '--json', '-r', storePath], { signal, pkg: 'nix-bin' });
+    const out = await run(this.nixBin, [...FLAKES, 'path-info', '--json', '-r', storePath], { signal, pkg: 'nix-bin', env: this.env });
     const list = JSON.parse(out) as { path: string; narSize?: number }[];
     const paths = list
       .map((p) => p.path)
@@ -70,7 +73,7 @@ export class NixOps {
    */
   async setProfile(profile: string, storePath: string): Promise<number> {
     await mkdir(dirname(profile), { recursive: true });
-    await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--set', storePath], { pkg: 'nix-bin' });
+    await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--set', storePath], { pkg: 'nix-bin', env: this.env });
     return this.currentGeneration(profile);
   }
 
@@ -83,13 +86,16 @@ export class NixOps {
 
   /** Makes profile generation `n` current (a rollback keeps every generation). */
   async switchProfile(profile: string, n: number): Promise<void> {
-    await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--switch-generation', String(n)], { pkg: 'nix-bin' });
+    await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--switch-generation', String(n)], { pkg: 'nix-bin', env: this.env });
   }
 
   /** Profile generation numbers that exist. */
   async profileGenerations(profile: string): Promise<number[]> {
     try {
-      const out = await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--list-generations'], { pkg: 'nix-bin' });
+      const out = await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--list-generations'], {
+        pkg: 'nix-bin',
+        env: this.env,
+      });
       return out
         .split('\n')
         .map((l) => /^\s*(\d+)\s/.exec(l)?.[1])
@@ -104,19 +110,20 @@ export class NixOps {
     if (numbers.length === 0) return;
     await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--delete-generations', ...numbers.map(String)], {
       pkg: 'nix-bin',
+      env: this.env,
     });
   }
 
   /** Deletes store paths nothing else keeps alive; paths still in use are left (not an error). */
   async deleteIfDead(paths: string[]): Promise<void> {
     for (const p of paths.filter(isStorePath)) {
-      await run(nixTool(this.nixBin, 'nix-store'), ['--delete', p], { pkg: 'nix-bin' }).catch(() => undefined);
+      await run(nixTool(this.nixBin, 'nix-store'), ['--delete', p], { pkg: 'nix-bin', env: this.env }).catch(() => undefined);
     }
   }
 
   /** GC roots that keep `storePath` alive. */
   async roots(storePath: string): Promise<string[]> {
-    const out = await run(nixTool(this.nixBin, 'nix-store'), ['--query', '--roots', storePath], { pkg: 'nix-bin' });
+    const out = await run(nixTool(this.nixBin, 'nix-store'), ['--query', '--roots', storePath], { pkg: 'nix-bin', env: this.env });
     return out
       .split('\n')
       .map((l) => l.split(' -> ')[0]?.trim() ?? '')

@@ -27,7 +27,13 @@ async function walk(dir: string): Promise<{ bytes: number; inodes: number }> {
  * given store paths (a system's closure), made with `mke2fs -d` (e2fsprogs).
  * Attached read-only, so the guest sees its own closure and nothing else.
  */
-export async function makeStoreDisk(paths: string[], image: string, scratch: string, signal?: AbortSignal): Promise<{ bytes: number }> {
+export async function makeStoreDisk(
+  paths: string[],
+  image: string,
+  scratch: string,
+  opts: { signal?: AbortSignal; env?: Record<string, string> } = {},
+): Promise<{ bytes: number }> {
+  const { signal, env } = opts;
   const bad = paths.find((p) => !isStorePath(p));
   if (bad) throw new Error(`not a store path: ${bad}`);
   const staging = join(scratch, 'store');
@@ -62,7 +68,7 @@ export async function makeStoreDisk(paths: string[], image: string, scratch: str
         image,
         `${sizeKiB}K`,
       ],
-      { signal, pkg: 'e2fsprogs' },
+      { signal, pkg: 'e2fsprogs', env },
     );
     return { bytes: sizeKiB * 1024 };
   } finally {

@@ -44,7 +44,7 @@ export class VmManager {
     readonly libvirt: LibvirtService,
     readonly store: GenerationsStore,
   ) {
-    this.nix = new NixOps(config.nixBin);
+    this.nix = new NixOps(config.nixBin, config.hostCommandEnv);
   }
 
   layout(networkId: string, machine: string): VmLayout {
@@ -108,7 +108,7 @@ export class VmManager {
         `Store disk of generation ${g.number}: ${closure.paths.length} store paths (${mib(closure.narBytes)} MiB), nothing else.`,
       );
       const scratch = join(layout.genDir(g.number), 'scratch');
-      const made = await makeStoreDisk(closure.paths, disk + '.tmp', scratch, ctx.signal);
+      const made = await makeStoreDisk(closure.paths, disk + '.tmp', scratch, { signal: ctx.signal, env: this.config.hostCommandEnv });
       await rename(disk + '.tmp', disk);
       await ctx.log('info', `Store disk written: ${mib(made.bytes)} MiB image.`);
     }

@@ -80,6 +80,12 @@ export interface AppConfig {
   webDir: string | undefined;
   libvirtUri: string;
   nixBin: string;
+  /**
+   * The environment of the host commands the panel runs (nix, mke2fs, …):
+   * PATH and HOME, plus NIX_CONFIG when set (e.g. `substituters =` offline).
+   * Nothing else of the panel's environment (secrets) reaches them.
+   */
+  hostCommandEnv: Record<string, string>;
   /** The cLAN flake every network repository's flake.nix points at (input `clan`). */
   clanFlakeUrl: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -148,6 +154,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     webDir: e.CLAN_WEB_DIR ? abs(e.CLAN_WEB_DIR) : undefined,
     libvirtUri: e.CLAN_LIBVIRT_URI,
     nixBin: e.CLAN_NIX_BIN,
+    hostCommandEnv: {
+      PATH: env['PATH'] || '/usr/sbin:/usr/bin:/sbin:/bin',
+      HOME: env['HOME'] || '/root',
+      ...(env['NIX_CONFIG'] ? { NIX_CONFIG: env['NIX_CONFIG'] } : {}),
+    },
     clanFlakeUrl: e.CLAN_FLAKE_URL,
     logLevel: e.CLAN_LOG_LEVEL,
     origin: e.CLAN_ORIGIN,
