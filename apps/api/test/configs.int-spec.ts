@@ -168,14 +168,7 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
       env: { HOME: work },
     });
     expect(evaluated).toEqual(JSON.parse(readFileSync(join(repo, 'configs.json'), 'utf8')));
-    const overrides = [
-      '--override-input',
-      'clan',
-      `path:${clan}`,
-      '--override-input',
-      'clan/nixpkgs',
-      `path:${stub}`,
-    ];
+    const overrides = ['--override-input', 'clan', `path:${clan}`, '--override-input', 'clan/nixpkgs', `path:${stub}`];
     const modules = await runNix(
       'nix',
       [

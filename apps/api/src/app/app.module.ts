@@ -9,6 +9,7 @@ import { ConfigsModule } from '../configs/configs.module';
 import { EventsModule } from '../events/events.module';
 import { HealthModule } from '../health/health.module';
 import { HostModule } from '../host/host.module';
+import { MeshModule } from '../mesh/mesh.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { NetworksModule } from '../networks/networks.module';
 import { ConfigModule } from '../services/config/config.module';
@@ -50,6 +51,7 @@ export class AppModule {
         AuditModule,
         MetricsModule,
         VmsModule,
+        MeshModule,
       ],
     };
   }

@@ -676,6 +676,74 @@ export interface paths {
         patch: operations["updateNetworkMember"];
         trace?: never;
     };
+    "/api/networks/{networkId}/mesh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's mesh: address ranges and peers (allocates the ranges on first use) */
+        get: operations["getMesh"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/mesh/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a device: the lowest free address, and a key pair unless the device brings its public key */
+        post: operations["createMeshDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/mesh/devices/{device}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a device from the mesh: its address is freed, no peer renders it any more */
+        delete: operations["revokeMeshDevice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/mesh/devices/{device}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The device's WireGuard config (with its private key when the panel holds it, else the {{PRIVATE_KEY}} placeholder) */
+        get: operations["getMeshDeviceConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/metrics": {
         parameters: {
             query?: never;
@@ -1052,6 +1120,29 @@ export interface components {
             link: string | null;
             machines: components["schemas"]["MachineStatusDto"][];
         };
+        CreateDeviceDto: {
+            /** @description Behind NAT: keepalives hold its mapping open. Default: true without an endpoint. */
+            behindNat?: boolean;
+            /**
+             * @description "host:port" (or "[v6]:port") where other peers can reach the device; omit when they cannot.
+             * @example 203.0.113.7:51820
+             */
+            endpoint?: string;
+            /**
+             * @description DNS label, unique among the active peers of the network: `<name>.<network>.clan`.
+             * @example laptop
+             */
+            name: string;
+            /**
+             * @description The WireGuard public key (base64) when the device made its own key pair; the panel then never sees the private key. Without it the panel generates the pair and keeps the private key encrypted.
+             * @example YPsjQ0RuDtXYGe2Gva3ud4u5uZEWqW1tSFyF3rwkF2A=
+             */
+            publicKey?: string;
+            /** @description Forward traffic for peers that cannot reach each other directly (needs an endpoint). */
+            relay?: boolean;
+            /** @description Talk directly to relays only (small configs for QR codes). Default false. */
+            relayOnly?: boolean;
+        };
         CreatedTokenDto: {
             /** Format: date-time */
             expiresAt: string | null;
@@ -1347,6 +1438,43 @@ export interface components {
             /** @example home */
             networkName: string;
             role: components["schemas"]["NetworkRole"];
+        };
+        MeshDto: {
+            /** @example 10.100.0.0/24 */
+            ipv4Cidr: string;
+            /** @example fd3c:8a21:9f04::/64 */
+            ipv6Prefix: string;
+            /** @description Active peers by address, then revoked ones. */
+            peers: components["schemas"]["MeshPeerDto"][];
+        };
+        MeshPeerDto: {
+            behindNat: boolean;
+            /** Format: date-time */
+            createdAt: string;
+            /** @example 203.0.113.7:51820 */
+            endpoint: string | null;
+            /**
+             * @description null once revoked.
+             * @example 10.100.0.2
+             */
+            ipv4: string | null;
+            /**
+             * @description null once revoked.
+             * @example fd3c:8a21:9f04::2
+             */
+            ipv6: string | null;
+            /** @enum {string} */
+            kind: "device" | "machine";
+            /** @example laptop */
+            name: string;
+            /** @description True when the panel holds the private key (it generated the pair). */
+            panelHoldsKey: boolean;
+            /** @example YPsjQ0RuDtXYGe2Gva3ud4u5uZEWqW1tSFyF3rwkF2A= */
+            publicKey: string;
+            relay: boolean;
+            relayOnly: boolean;
+            /** @description Removed from the mesh: no other peer renders it any more. */
+            revoked: boolean;
         };
         /** @enum {string} */
         MetricName: "cpu" | "memory" | "memoryTotal" | "diskRead" | "diskWrite" | "netRx" | "netTx" | "load";
@@ -3692,6 +3820,176 @@ export interface operations {
             };
             /** @description That would leave the network without an owner. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMesh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createMeshDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDeviceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPeerDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The name or the public key is taken, or the range is full. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revokeMeshDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPeerDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such active device. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMeshDeviceConfig: {
+        parameters: {
+            query?: {
+                /** @description wg-quick file, or the `wg syncconf` form. */
+                format?: "wg-quick" | "syncconf";
+            };
+            header?: never;
+            path: {
+                device: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such active device. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

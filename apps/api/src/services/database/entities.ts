@@ -1,6 +1,8 @@
 import { AuditEntryEntity } from '../../audit/audit-entry.entity';
 import { SessionEntity } from '../../auth/session.entity';
 import { MachineStateEntity } from '../../configs/machine-state.entity';
+import { MeshNetworkEntity } from '../../mesh/mesh-network.entity';
+import { MeshPeerEntity } from '../../mesh/mesh-peer.entity';
 import { MetricRollupEntity } from '../../metrics/metric-rollup.entity';
 import { MetricSampleEntity } from '../../metrics/metric-sample.entity';
 import { MetricSeriesEntity } from '../../metrics/metric-series.entity';
@@ -27,4 +29,6 @@ export const ENTITIES = [
   MetricSeriesEntity,
   MetricSampleEntity,
   MetricRollupEntity,
+  MeshNetworkEntity,
+  MeshPeerEntity,
 ];

@@ -1,0 +1,68 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { NetworkEntity } from '../networks/network.entity';
+
+export type MeshPeerKind = 'device' | 'machine';
+
+/** Unique constraint names the allocator tells apart on a unique violation (23505). */
+export const MESH_PEER_INDEX_CONSTRAINT = 'UQ_mesh_peers_network_index';
+export const MESH_PEER_NAME_INDEX = 'UQ_mesh_peers_network_name_active';
+
+/**
+ * A member of a network's mesh. `index` is the address offset in the
+ * network's ranges (docs/vpn.md, "Index"); UNIQUE (network_id, index) is what
+ * makes concurrent allocation safe. Removing a peer keeps the row as a record
+ * (name, public key, revoked_at) but sets `index` to NULL, which frees the
+ * address, and wipes the private key. Names are unique among active peers.
+ */
+@Entity({ name: 'mesh_peers' })
+@Unique(MESH_PEER_INDEX_CONSTRAINT, ['networkId', 'index'])
+@Index(MESH_PEER_NAME_INDEX, ['networkId', 'name'], { unique: true, where: '"revoked_at" IS NULL' })
+export class MeshPeerEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'uuid', name: 'network_id' })
+  networkId!: string;
+
+  @ManyToOne(() => NetworkEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'network_id' })
+  network?: NetworkEntity;
+
+  /** DNS label: `<name>.<network>.clan`. */
+  @Column({ type: 'varchar', length: 63 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: MeshPeerKind;
+
+  /** Address offset in the network's ranges (2 … n−2); NULL once revoked. */
+  @Column({ type: 'int', nullable: true })
+  index!: number | null;
+
+  /** WireGuard public key (base64). */
+  @Column({ type: 'varchar', length: 44, name: 'public_key' })
+  publicKey!: string;
+
+  /** The private key sealed with SecretBox; NULL when the device generated its own key (or once revoked). */
+  @Column({ type: 'text', name: 'private_key_encrypted', nullable: true })
+  privateKeyEncrypted!: string | null;
+
+  /** "host:port" other peers dial, or NULL. */
+  @Column({ type: 'varchar', length: 262, nullable: true })
+  endpoint!: string | null;
+
+  @Column({ type: 'boolean', name: 'behind_nat', default: false })
+  behindNat!: boolean;
+
+  @Column({ type: 'boolean', default: false })
+  relay!: boolean;
+
+  @Column({ type: 'boolean', name: 'relay_only', default: false })
+  relayOnly!: boolean;
+
+  @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
+  createdAt!: Date;
+
+  @Column({ type: 'timestamptz', name: 'revoked_at', nullable: true })
+  revokedAt!: Date | null;
+}
