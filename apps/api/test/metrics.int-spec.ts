@@ -11,6 +11,8 @@ import { LibvirtService } from '../src/vms/libvirt.service';
 import { createMachine, createToken, createUser, dataSourceOf } from './fixtures/db';
 import { createWorld, type World } from './fixtures/world';
 import { startTestPanel, TestClient, type TestPanel } from './harness';
+import type { Redis } from 'ioredis';
+import { REDIS } from '../src/services/redis/redis.module';
 
 /**
  * The metrics collector against real libvirt (test:///default, whose
@@ -63,6 +65,10 @@ describe('metrics (real libvirt test:///default, Postgres, Redis)', () => {
     libvirt = t.panel.app.get(LibvirtService);
     // The timer samples every 10 s; these tests collect by hand so they know what is stored.
     await collector.stop();
+    // A tick may have run before stop() (the world takes seconds to create): forget what it stored.
+    await ds.query('DELETE FROM metric_samples');
+    await ds.query('DELETE FROM metric_rollups');
+    await t.panel.app.get<Redis>(REDIS).del(`${t.config.queuePrefix}:metrics:counters`);
 
     // A domain of this panel for network A's machine, in the panel's own test:///default connection.
     domain = libvirt.domainName(world.a.network.id, world.a.machine);
