@@ -1,4 +1,5 @@
 import { fakeDeps } from '../testing/fake-deps';
+import { freshVmSummary } from '../testing/vm-fixtures';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,26 +150,7 @@ describe('clanctl vm, deploy and generation', () => {
   });
 
   it('vm status prints the summary, or the DTO with --json', async () => {
-    const summary = {
-      networkId: NET,
-      machine: 'anna',
-      domainName: null,
-      state: 'undefined',
-      bootedAt: null,
-      uptimeSeconds: null,
-      currentGeneration: null,
-      healthyGeneration: null,
-      latestGeneration: null,
-      health: 'unknown',
-      healthAt: null,
-      deployedRevision: null,
-      drift: 'not-deployed',
-      addresses: [],
-      vcpus: 1,
-      memoryMiB: 1024,
-      stateDiskGiB: 10,
-      activeTask: null,
-    };
+    const summary = freshVmSummary({ networkId: NET });
     h = harness({ [`GET ${MACHINE}/vm`]: () => ({ body: summary }), [`GET /api/networks/${NET}`]: () => ({ body: family }) });
     expect(await h.run('vm', 'status', 'family/anna')).toBe(ExitCode.Ok);
     expect(h.stdout()).toMatch(/^State: +undefined \(no VM on this host; build and boot it with `clanctl deploy family\/anna`\)$/m);

@@ -1,6 +1,7 @@
 import { UsageError } from '../lib/errors';
 import { painter } from '../lib/format';
 import type { HostVm, VmSummary } from '../lib/vm-api';
+import { freshVmSummary } from '../testing/vm-fixtures';
 import { checkDeployRevision, deployTaskOf, formatUptime, generationsCell, parseTail, renderHostVms, renderVmStatus } from './vm';
 
 const plain = painter(false);
@@ -35,26 +36,7 @@ describe('checkDeployRevision', () => {
 });
 
 describe('formatting a VM', () => {
-  const fresh: VmSummary = {
-    networkId: '11111111-1111-4111-8111-111111111111',
-    machine: 'anna',
-    domainName: null,
-    state: 'undefined',
-    bootedAt: null,
-    uptimeSeconds: null,
-    currentGeneration: null,
-    healthyGeneration: null,
-    latestGeneration: null,
-    health: 'unknown',
-    healthAt: null,
-    deployedRevision: null,
-    drift: 'not-deployed',
-    addresses: [],
-    vcpus: 1,
-    memoryMiB: 1024,
-    stateDiskGiB: 10,
-    activeTask: null,
-  };
+  const fresh: VmSummary = freshVmSummary();
 
   it('formats uptime in seconds, minutes, hours and days', () => {
     expect(formatUptime(45)).toBe('45 s');

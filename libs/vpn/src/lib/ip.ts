@@ -1,3 +1,4 @@
+import { formatIPv6 } from '@clan/nix-schema';
 import { VpnError } from './errors';
 
 /**
@@ -61,28 +62,11 @@ export function ipv6Problem(text: string): string | null {
   return parseIpv6(text) === null ? `${JSON.stringify(text)} is not an IPv6 address (e.g. fd12:3456:789a::2)` : null;
 }
 
-/** RFC 5952 text: lower case, no leading zeros, the longest run (≥ 2) of zero groups as "::". */
+/** RFC 5952 text (nix-schema's formatter, shared with the network links). */
 export function formatIpv6(value: bigint): string {
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  return formatIPv6(groups);
 }
 
 /** The canonical text of an IPv4 or IPv6 address, or null when it is neither. */
