@@ -13,6 +13,8 @@ is_root() { [[ "$(id -u)" == "0" ]]; }
 
 pkgs=()
 have redis-server || pkgs+=(redis-server)
+# Backups (apps/api/src/backups) run restic on the host.
+have restic || pkgs+=(restic)
 if (( want_tests )); then
   have chromium || pkgs+=(chromium)
   have virsh || pkgs+=(libvirt-clients)
@@ -30,6 +32,8 @@ if (( want_tests )); then
   have ping || pkgs+=(iputils-ping)
   have nft || pkgs+=(nftables)
   have yggdrasil || pkgs+=(yggdrasil)
+  # Host journal tests write real journal files from export format (journalctl reads them with --directory).
+  [[ -x /lib/systemd/systemd-journal-remote ]] || pkgs+=(systemd-journal-remote)
 fi
 
 if (( ${#pkgs[@]} )); then
