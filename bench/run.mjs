@@ -163,6 +163,7 @@ async function startPanel(databaseUrl) {
     CLAN_LISTEN_HOST: '127.0.0.1',
     PORT: String(port),
     CLAN_LOG_LEVEL: 'warn',
+    CLAN_MESH_HOST: 'false',
     CLAN_LOGIN_MAX_FAILURES: '1000',
     CLAN_WEB_DIR: join(stateDir, 'no-web'),
   };

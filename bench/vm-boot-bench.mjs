@@ -114,6 +114,7 @@ async function main() {
       PORT: String(port),
       CLAN_LISTEN_HOST: '127.0.0.1',
       CLAN_LOG_LEVEL: 'warn',
+      CLAN_MESH_HOST: 'false',
       CLAN_WEB_DIR: join(stateDir, 'no-web'),
       CLAN_LIBVIRT_URI: URI,
       CLAN_DOMAIN_TYPE: 'qemu',

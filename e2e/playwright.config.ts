@@ -48,6 +48,6 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
-    env: { PORT: String(port), CLAN_STATE_DIR: stateDir, CLAN_LOG_LEVEL: 'warn', CLAN_AUTO_DEPLOY: 'false' },
+    env: { PORT: String(port), CLAN_STATE_DIR: stateDir, CLAN_LOG_LEVEL: 'warn', CLAN_AUTO_DEPLOY: 'false', CLAN_MESH_HOST: 'false' },
   },
 });

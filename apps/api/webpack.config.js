@@ -14,6 +14,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The phonebook DNS responder runs as its own process (apps/api/src/mesh/phonebook).
+      additionalEntryPoints: [{ entryName: 'phonebook-worker', entryPath: './src/mesh/phonebook/phonebook-worker.ts' }],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],
       optimization: false,

@@ -1,6 +1,6 @@
 # What the panel relies on in a built machine (docs/vms.md): the boot files
 # it copies, the serial console in kernel-params, the store disk and the
-# state disk as stage 1 mounts them, and the two cLAN units.
+# state disk as stage 1 mounts them, the secrets disk, and the two cLAN units.
 { pkgs, guest }:
 let
   cfg = guest.config;
@@ -11,6 +11,8 @@ in
 assert fs."/nix/store".device == "/dev/disk/by-label/clan-store";
 assert builtins.elem "ro" fs."/nix/store".options && fs."/nix/store".neededForBoot;
 assert fs."/".device == "/dev/vda" && fs."/".fsType == "ext4";
+assert fs."/run/clan-secrets".device == "/dev/disk/by-id/virtio-clan-secrets";
+assert builtins.elem "ro" fs."/run/clan-secrets".options && !(fs."/run/clan-secrets".neededForBoot or false);
 assert !cfg.nix.enable;
 assert units ? "clan-health.service" && units ? "clan-boot-marker.service";
 pkgs.runCommand "clan-vm-guest-check" { } ''

@@ -157,7 +157,19 @@ let
       default = { };
       description = "The apps this machine runs (absent: not installed).";
     };
+    # No default: absent until the panel adds the machine to the mesh.
+    mesh = {
+      type = "mesh";
+      description = "The machine's place in the network's mesh VPN (lib/mesh.nix options), written by the panel; it never holds a private key.";
+    };
   };
+
+  # Fields filled by lib/schema.nix; publish, applications and mesh have rules of their own.
+  plainMachineOptions = removeAttrs machineOptions [
+    "publish"
+    "applications"
+    "mesh"
+  ];
 
   publishOptions = {
     app = {
@@ -247,6 +259,8 @@ let
       throw "clan: ${ctx}publish lists ${(builtins.head inactivePublish).app}, which is not enabled on this machine."
     else if dupPublish != [ ] then
       throw "clan: ${ctx}publish lists port ${builtins.head dupPublish} more than once."
+    else if c ? mesh && c.mesh.enable && c.networkLayer == "wireguard" && c.mesh.addresses == [ ] then
+      throw "clan: ${ctx}mesh.addresses must list this machine's mesh addresses for the WireGuard mesh."
     else
       c;
 
@@ -254,16 +268,13 @@ let
     ctx: config:
     let
       base = schema.fillObject ctx "" (
-        removeAttrs machineOptions [
-          "publish"
-          "applications"
-        ]
+        plainMachineOptions
         // {
           # filled below with their own rules
           publish = { type = "list"; unique = false; default = [ ]; };
           applications = { type = "object"; options = { }; default = { }; };
         }
-      ) (if isAttrs config then removeAttrs config [ "publish" "applications" ] else config);
+      ) (if isAttrs config then removeAttrs config [ "publish" "applications" "mesh" ] else config);
       rawApps = config.applications or { };
       rawPublish = config.publish or [ ];
       unknownApps = if isAttrs rawApps then u.unknownKeys appOrder rawApps else [ ];
@@ -282,6 +293,14 @@ let
             throw "clan: ${ctx}applications.${builtins.head unknownApps} is not an app of the catalog (known: ${concatStringsSep ", " appOrder})."
           else
             mapAttrs (app: cfg: fillApp ctx app cfg) rawApps;
+      }
+      # Only when present, like in libs/nix-schema: a machine outside the mesh has no section.
+      // u.optionalAttrs (isAttrs config && config ? mesh) {
+        mesh =
+          if isAttrs config.mesh then
+            meshLib.fillMesh ctx config.mesh
+          else
+            schema.fill ctx "mesh" { type = "object"; options = { }; } config.mesh;
       };
     in
     # Forced deeply: a bad value fails evaluation even where nothing reads it
@@ -333,7 +352,7 @@ rec {
   # to evaluate config to learn which top-level options are defined).
   settingsTopLevel = [ "services" "networking" "systemd" "environment" ];
 
-  machineDefaults = schema.fillObject "" "" (removeAttrs machineOptions [ "publish" "applications" ]) { } // {
+  machineDefaults = schema.fillObject "" "" plainMachineOptions { } // {
     publish = [ ];
     applications = { };
   };
@@ -436,7 +455,9 @@ rec {
                 backup
                 applications
                 ;
-            };
+            }
+            # The panel's mesh section: clan.mesh (modules/mesh-*.nix turn it into the interface).
+            // u.optionalAttrs (c ? mesh) { inherit (c) mesh; };
             # lib.nixosConfigurations (flake.nix) passes `system` (configs.json's
             # "system") to nixosSystem; the host name defaults to the machine name.
             networking.hostName = lib.mkDefault name;

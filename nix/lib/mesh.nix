@@ -1,7 +1,8 @@
 /*
-  The mesh VPN, as NixOS option values. Keys and peers are filled in by the
-  panel later (libs/vpn); private keys are only ever *file paths* outside the
-  Nix store, never key material.
+  The mesh VPN, as NixOS option values. The panel writes each machine's
+  `mesh` section of configs.json (addresses, peers, key file; libs/vpn renders
+  it); private keys are only ever *file paths* outside the Nix store, never
+  key material.
 */
 { u, schema }:
 rec {
@@ -16,17 +17,17 @@ rec {
       default = false;
       description = "Join the mesh: create the mesh interface with the address, key file and peers below.";
     };
-    address = {
-      type = "nullable";
+    addresses = {
+      type = "list";
       format = "cidr";
-      default = null;
-      description = "This machine's mesh address with prefix length (WireGuard; Yggdrasil derives its address from the key).";
+      default = [ ];
+      description = "This machine's mesh addresses with prefix length, e.g. [ \"10.100.0.2/24\" \"fd42::2/64\" ] (WireGuard; Yggdrasil derives its address from the key).";
     };
     privateKeyFile = {
       type = "nullable";
       format = "secretFile";
       default = null;
-      description = "File with the private key, outside the Nix store. WireGuard: generated there on first boot when missing (default /var/lib/clan/mesh/wireguard.key). Yggdrasil: a HJSON/JSON file with PrivateKey, merged at start; null keeps Yggdrasil's own generated key.";
+      description = "File with the private key, outside the Nix store; the panel delivers /run/clan-secrets/mesh/wireguard.key. WireGuard with null: generated on first boot at /var/lib/clan/mesh/wireguard.key. Yggdrasil: a HJSON/JSON file with PrivateKey, merged at start; null keeps Yggdrasil's own generated key.";
     };
     listenPort = {
       type = "port";
@@ -139,14 +140,15 @@ rec {
         networking.wireguard.interfaces.${interfaces.wireguard} =
           {
             ips =
-              if mesh.address != null then
-                [ mesh.address ]
+              if mesh.addresses != [ ] then
+                mesh.addresses
               else
-                throw "clan: ${ctx}mesh.address is required for the WireGuard mesh.";
+                throw "clan: ${ctx}mesh.addresses must list this machine's mesh addresses for the WireGuard mesh.";
             inherit (mesh) listenPort;
             privateKeyFile =
               if mesh.privateKeyFile != null then mesh.privateKeyFile else defaultWireguardKeyFile;
-            generatePrivateKeyFile = true;
+            # A delivered key file is never replaced by a generated one.
+            generatePrivateKeyFile = mesh.privateKeyFile == null;
             peers = map (
               p:
               {
@@ -157,6 +159,11 @@ rec {
             ) mesh.peers;
           };
         networking.firewall.allowedUDPPorts = [ mesh.listenPort ];
+      }
+      # The delivered key lives on a filesystem of its own (the VM's secrets
+      # disk): the interface waits for it to be mounted.
+      // u.optionalAttrs (mesh.privateKeyFile != null) {
+        systemd.services."wireguard-${interfaces.wireguard}".unitConfig.RequiresMountsFor = [ mesh.privateKeyFile ];
       };
       yggdrasil = {
         services.yggdrasil =

@@ -11,7 +11,11 @@
     vdb  the read-only store disk, ext4 "clan-store", whose root holds exactly
          the system's closure: mounted at /nix/store, so the machine sees its
          own closure and nothing else.
-  and a virtio-serial port org.clan.health.0 for the health probe.
+  and a third, small read-only disk with the serial "clan-secrets": the
+  machine's secrets (its mesh private key, mesh/wireguard.key), rebuilt by
+  the panel at each deployment and mounted at /run/clan-secrets, root only,
+  so no secret ever enters the Nix store. Plus a virtio-serial port
+  org.clan.health.0 for the health probe.
 
   The scripts live in ./vm-guest (plain POSIX sh, tested offline in
   tests/vm-guest.spec.ts).
@@ -21,6 +25,8 @@ let
   # One store path for the directory: the scripts source cmdline.sh next to them.
   scripts = ./vm-guest;
   stateDisk = "/dev/vda";
+  # Where the panel's secrets disk (serial clan-secrets) is mounted.
+  secretsDir = "/run/clan-secrets";
 in
 {
   assertions = [
@@ -64,6 +70,27 @@ in
     fsType = "ext4";
     options = [ "ro" ];
     neededForBoot = true;
+    noCheck = true;
+  };
+
+  /*
+    The secrets disk (the panel's vms/secrets-disk.ts): an ext4 image whose
+    directories are 0700 and files 0400, owned by root. Mounted after stage 1
+    by systemd, read-only and with nothing executable; `nofail` so a VM booted
+    without it (by hand) still comes up, and units that need a secret order
+    themselves after the mount (the WireGuard mesh does: RequiresMountsFor).
+  */
+  fileSystems.${secretsDir} = {
+    device = "/dev/disk/by-id/virtio-clan-secrets";
+    fsType = "ext4";
+    options = [
+      "ro"
+      "nofail"
+      "nosuid"
+      "nodev"
+      "noexec"
+      "x-systemd.device-timeout=10s"
+    ];
     noCheck = true;
   };
 

@@ -77,6 +77,41 @@ store() {
 }
 store
 
+# Secrets disk: the virtio disk with the serial "clan-secrets" (the panel's
+# vms/secrets-disk.ts), mounted read-only at /run/clan-secrets as the cLAN
+# NixOS module does. Only the number of files and the root's mode are
+# printed, never a secret. All disks are probed by now (the store disk was
+# waited for): a brief look suffices.
+secrets() {
+  dev=
+  i=0
+  while [ -z "$dev" ]; do
+    for s in /sys/block/vd*/serial; do
+      [ "$(cat "$s" 2>/dev/null)" = clan-secrets ] && { d=${s%/serial}; dev=/dev/${d##*/}; }
+    done
+    [ -n "$dev" ] && break
+    i=$((i + 1)); [ $i -gt 3 ] && { echo "CLAN-SECRETS none"; return; }
+    sleep 0.1
+  done
+  mkdir -p /run/clan-secrets
+  mount -t ext4 -o ro,nosuid,nodev,noexec "$dev" /run/clan-secrets 2>/dev/null || { echo "CLAN-SECRETS failed mount"; return; }
+  n=$(find /run/clan-secrets -type f | wc -l)
+  echo "CLAN-SECRETS ok files=$n root=$(stat -c %a /run/clan-secrets)"
+}
+secrets
+
+# An interactive shell on the serial console, as a getty would give one: the
+# panel's console tests type into it, and it helps when debugging a test VM.
+# It runs in its own session with ttyS0 as controlling terminal (Ctrl-C
+# works) and is started again when it exits. The markers above are all out
+# by now, so its prompt never splits one of their lines.
+(
+  while true; do
+    PS1="$CLAN_NAME:\w# " setsid -c sh </dev/ttyS0 >/dev/ttyS0 2>&1
+    sleep 1
+  done
+) &
+
 # Health probe: the virtio-serial port named org.clan.health.0 (our stand-in
 # for the qemu guest agent channel). Each line "PING <nonce>" is answered
 # "PONG <nonce> <machine> <generation>". A virtio port allows one opener and

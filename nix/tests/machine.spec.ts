@@ -55,6 +55,26 @@ describe('lib.withDefaults', () => {
     expect(twice).toEqual(once);
   });
 
+  it('fills a mesh section only when there is one (the panel writes it), with peer defaults', () => {
+    expect(evalLib(scratch, 'lib.withDefaults data', { mesh: { addresses: ['10.0.0.2/24'], peers: [{ publicKey: 'abc=' }] } })).toEqual({
+      ...CONTRACT_DEFAULTS,
+      mesh: {
+        enable: false,
+        addresses: ['10.0.0.2/24'],
+        listenPort: 51820,
+        privateKeyFile: null,
+        peers: [{ publicKey: 'abc=', endpoint: null, allowedIPs: [], persistentKeepalive: null }],
+      },
+    });
+    expect(evalLibError(scratch, 'lib.withDefaults data', { mesh: { enable: true } })).toBe(
+      "clan: mesh.addresses must list this machine's mesh addresses for the WireGuard mesh.",
+    );
+    expect(evalLibError(scratch, 'lib.withDefaults data', { mesh: 'on' })).toBe('clan: mesh must be an object (got text "on").');
+    expect(evalLib(scratch, 'lib.withDefaults data', { networkLayer: 'yggdrasil', mesh: { enable: true } })).toMatchObject({
+      mesh: { enable: true, addresses: [] },
+    });
+  });
+
   it.each([
     [{ networkLayer: 'tinc' }, 'clan: networkLayer: tinc is not supported yet; use wireguard or yggdrasil.'],
     [{ networkLayer: 'zerotier' }, 'clan: networkLayer: zerotier is not supported yet; use wireguard or yggdrasil.'],
@@ -261,7 +281,7 @@ describe('lib.meshSettings', () => {
     expect(
       evalLib(scratch, 'lib.meshSettings { networkLayer = "wireguard"; mesh = data; }', {
         enable: true,
-        address: '10.42.0.2/24',
+        addresses: ['10.42.0.2/24'],
         peers: [
           {
             publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=',
@@ -337,23 +357,49 @@ describe('lib.meshSettings', () => {
     });
   });
 
+  it('wireguard with a delivered key file: both addresses, the file as given (never generated), the interface waits for its mount', () => {
+    const out = evalLib<{ networking: { wireguard: { interfaces: Record<string, unknown> } }; systemd: unknown }>(
+      scratch,
+      'lib.meshSettings { networkLayer = "wireguard"; mesh = data; }',
+      {
+        enable: true,
+        addresses: ['10.100.0.2/24', 'fd3c:8a21:9f04::2/64'],
+        privateKeyFile: '/run/clan-secrets/mesh/wireguard.key',
+        peers: [{ publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=', allowedIPs: ['10.100.0.3/32', 'fd3c:8a21:9f04::3/128'] }],
+      },
+    );
+    expect(out.networking.wireguard.interfaces['clan-wg']).toEqual({
+      ips: ['10.100.0.2/24', 'fd3c:8a21:9f04::2/64'],
+      listenPort: 51820,
+      privateKeyFile: '/run/clan-secrets/mesh/wireguard.key',
+      generatePrivateKeyFile: false,
+      peers: [{ publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=', allowedIPs: ['10.100.0.3/32', 'fd3c:8a21:9f04::3/128'] }],
+    });
+    expect(out.systemd).toEqual({
+      services: { 'wireguard-clan-wg': { unitConfig: { RequiresMountsFor: ['/run/clan-secrets/mesh/wireguard.key'] } } },
+    });
+  });
+
   it.each([
     [
-      { enable: true, address: '10.0.0.1/24', privateKeyFile: '/nix/store/abc-key' },
+      { enable: true, addresses: ['10.0.0.1/24'], privateKeyFile: '/nix/store/abc-key' },
       'clan: mesh.privateKeyFile must be a file outside the Nix store (the store is world-readable), got "/nix/store/abc-key".',
     ],
     [
-      { enable: true, address: '10.0.0.1/24', privateKeyFile: 'key' },
+      { enable: true, addresses: ['10.0.0.1/24'], privateKeyFile: 'key' },
       'clan: mesh.privateKeyFile must be an absolute path starting with "/" (got "key").',
     ],
-    [{ enable: true, address: '10.0.0.1/24', privateKey: 'secret' }, 'clan: mesh.privateKey is not a known mesh setting.'],
-    [{ enable: true }, 'clan: mesh.address is required for the WireGuard mesh.'],
+    [{ enable: true, addresses: ['10.0.0.1/24'], privateKey: 'secret' }, 'clan: mesh.privateKey is not a known mesh setting.'],
+    [{ enable: true, address: '10.0.0.1/24' }, 'clan: mesh.address is not a known mesh setting.'],
+    [{ enable: true }, "clan: mesh.addresses must list this machine's mesh addresses for the WireGuard mesh."],
     [
-      { enable: true, address: 'ten' },
-      'clan: mesh.address must be an address with prefix length, e.g. "10.42.0.2/24" or "fd42::2/64" (got "ten").',
+      { enable: true, addresses: ['ten'] },
+      'clan: mesh.addresses[0] must be an address with prefix length, e.g. "10.42.0.2/24" or "fd42::2/64" (got "ten").',
     ],
+    [{ enable: true, addresses: '10.0.0.1/24' }, 'clan: mesh.addresses must be a list (got text "10.0.0.1/24").'],
+    [{ enable: true, addresses: ['10.0.0.1/24', '10.0.0.1/24'] }, 'clan: mesh.addresses lists "10.0.0.1/24" more than once.'],
     [
-      { enable: true, address: '10.0.0.1/24', peers: [{ publicKey: 'k"ey' }] },
+      { enable: true, addresses: ['10.0.0.1/24'], peers: [{ publicKey: 'k"ey' }] },
       'clan: mesh.peers[0].publicKey must be a base64 or hex public key (got "k\\"ey").',
     ],
   ])('rejects %j', (mesh, sentence) => {

@@ -100,6 +100,88 @@ describe('lib.generateNixosModules', () => {
     });
   });
 
+  it("passes the panel's mesh section to clan.mesh, and the WireGuard module makes clan-wg from it: both addresses, peers, the key file outside the store", () => {
+    const privateKeyFile = '/run/clan-secrets/mesh/wireguard.key';
+    const configs = {
+      alpha: {
+        mesh: {
+          enable: true,
+          addresses: ['10.100.0.2/24', 'fd3c:8a21:9f04::2/64'],
+          listenPort: 51820,
+          privateKeyFile,
+          peers: [
+            {
+              publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=',
+              endpoint: '203.0.113.7:51820',
+              allowedIPs: ['10.100.0.3/32', 'fd3c:8a21:9f04::3/128'],
+              persistentKeepalive: 25,
+            },
+            {
+              publicKey: 'TrMvSoP4jYQlY6RIzBgbssQqY3vxI2Pi+y71lOWWXX0=',
+              endpoint: '198.51.100.1:51820',
+              allowedIPs: ['10.100.0.0/24', 'fd3c:8a21:9f04::/64'],
+              persistentKeepalive: 25,
+            },
+          ],
+        },
+      },
+      beta: {},
+    };
+    type Interface = { privateKeyFile: string } & Record<string, unknown>;
+    const out = evalExpr<{
+      clan: Record<string, unknown>;
+      betaHasMesh: boolean;
+      interface: {
+        condition: boolean;
+        content: { networking: { wireguard: { interfaces: Record<string, Interface> } }; systemd: unknown };
+      };
+    }>(
+      `{ nixDir, dataFile }: let
+        lib = import (nixDir + "/lib");
+        stub = import (nixDir + "/tests/support/stub-lib.nix");
+        configs = builtins.fromJSON (builtins.readFile dataFile);
+        modules = lib.generateNixosModules { inherit configs; };
+        clanOf = name: (modules.\${name} { lib = stub; }).config.clan;
+        # What the module system would hand the mesh module: clan.* with every option filled.
+        config.clan = clanOf "alpha" // { mesh = (clanOf "alpha").mesh // { peers = map (p: p // { _module.args = { }; }) (clanOf "alpha").mesh.peers; }; };
+      in {
+        clan = clanOf "alpha";
+        betaHasMesh = (clanOf "beta") ? mesh;
+        interface = (import (nixDir + "/modules/mesh-wireguard.nix") { inherit config; lib = stub; }).config;
+      }`,
+      { nixDir: NIX_DIR, dataFile: scratch.json(configs) },
+    );
+    expect(out.clan['mesh']).toEqual(configs.alpha.mesh);
+    expect(out.betaHasMesh).toBe(false);
+    expect(out.interface.condition).toBe(true);
+    const wg = out.interface.content.networking.wireguard.interfaces['clan-wg'];
+    expect(wg).toEqual({
+      ips: ['10.100.0.2/24', 'fd3c:8a21:9f04::2/64'],
+      listenPort: 51820,
+      privateKeyFile,
+      generatePrivateKeyFile: false,
+      peers: configs.alpha.mesh.peers,
+    });
+    expect(wg.privateKeyFile.startsWith('/nix/store')).toBe(false);
+    expect(out.interface.content.systemd).toEqual({
+      services: { 'wireguard-clan-wg': { unitConfig: { RequiresMountsFor: [privateKeyFile] } } },
+    });
+  });
+
+  it('refuses a mesh section Nix would turn into something unsafe, naming the machine', () => {
+    expect(
+      evalLibError(
+        scratch,
+        'builtins.mapAttrs (_: m: (m { lib = { mkDefault = x: x; }; }).config.clan) (lib.generateNixosModules { configs = data; })',
+        {
+          alpha: { mesh: { enable: true, addresses: ['10.0.0.2/24'], privateKeyFile: '/nix/store/x-key' } },
+        },
+      ),
+    ).toBe(
+      'clan: machine "alpha": mesh.privateKeyFile must be a file outside the Nix store (the store is world-readable), got "/nix/store/x-key".',
+    );
+  });
+
   it.each([
     ['localhost', 'clan: the machine name "localhost" is reserved; choose another name.'],
     [
@@ -137,7 +219,7 @@ const FAKE_CONFIG = `
       backup = noise (machine.backup // { paths = [ ]; hooks = [ ]; });
       publish = map noise machine.publish;
       meshInterface = lib.meshInterface machine.networkLayer;
-      mesh = { enable = false; address = null; privateKeyFile = null; listenPort = 51820; peers = [ ]; };
+      mesh = { enable = false; addresses = [ ]; privateKeyFile = null; listenPort = 51820; peers = [ ]; };
       applications = builtins.listToAttrs (map (app: {
         name = app;
         value =
@@ -252,12 +334,12 @@ describe('nixosModules (applied with a stub lib)', () => {
       scratch,
       `let ${FAKE_CONFIG}
         config = fakeConfig // { clan = fakeConfig.clan // {
-          mesh = fakeConfig.clan.mesh // { enable = true; address = "10.42.0.3/24"; peers = [ (noise { publicKey = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="; endpoint = null; allowedIPs = [ "10.42.0.0/24" ]; persistentKeepalive = null; }) ]; };
+          mesh = fakeConfig.clan.mesh // { enable = true; addresses = [ "10.42.0.3/24" ]; peers = [ (noise { publicKey = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="; endpoint = null; allowedIPs = [ "10.42.0.0/24" ]; persistentKeepalive = null; }) ]; };
         }; };
       in {
         wireguard = (import (nixDir + "/modules/mesh-wireguard.nix") { inherit config; lib = stub; }).config;
         yggdrasil = (import (nixDir + "/modules/mesh-yggdrasil.nix") { inherit config; lib = stub; }).config;
-        expected = lib.meshSettings { networkLayer = "wireguard"; mesh = { enable = true; address = "10.42.0.3/24"; peers = [ { publicKey = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="; allowedIPs = [ "10.42.0.0/24" ]; } ]; }; };
+        expected = lib.meshSettings { networkLayer = "wireguard"; mesh = { enable = true; addresses = [ "10.42.0.3/24" ]; peers = [ { publicKey = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="; allowedIPs = [ "10.42.0.0/24" ]; } ]; }; };
       }`,
       {},
     );

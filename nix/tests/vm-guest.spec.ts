@@ -223,9 +223,19 @@ describe('nixosModules.vmGuest (the module function, stub lib)', () => {
   });
 
   it('mounts the state disk as / and the read-only store disk (label clan-store) at /nix/store in stage 1', () => {
-    expect(m.fileSystems).toEqual({
+    expect(m.fileSystems).toMatchObject({
       '/': { device: '/dev/vda', fsType: 'ext4' },
       '/nix/store': { device: '/dev/disk/by-label/clan-store', fsType: 'ext4', options: ['ro'], neededForBoot: true, noCheck: true },
+    });
+  });
+
+  it('mounts the secrets disk (serial clan-secrets) read-only at /run/clan-secrets, after stage 1 and never blocking boot', () => {
+    expect(Object.keys(m.fileSystems).sort()).toEqual(['/', '/nix/store', '/run/clan-secrets']);
+    expect(m.fileSystems['/run/clan-secrets']).toEqual({
+      device: '/dev/disk/by-id/virtio-clan-secrets',
+      fsType: 'ext4',
+      options: ['ro', 'nofail', 'nosuid', 'nodev', 'noexec', 'x-systemd.device-timeout=10s'],
+      noCheck: true,
     });
   });
 

@@ -43,6 +43,12 @@ export async function startTestPanel(env: Record<string, string> = {}): Promise<
       CLAN_WEB_DIR: join(stateDir, 'no-web'),
       // Config commits build and boot machines only in the VM pipeline tests, which turn it on.
       CLAN_AUTO_DEPLOY: 'false',
+      // No test may create interfaces in the machine's own namespace; mesh tests point CLAN_MESH_NETNS at their lab.
+      CLAN_MESH_HOST: 'false',
+      // The route walks create two networks per rebuilt world: more than the default /16 holds.
+      CLAN_MESH_POOL: '10.100.0.0/14',
+      // Machines' mesh sections are extra panel commits after each machine change; mesh-machines.int-spec turns them on.
+      CLAN_MESH_MACHINES: 'false',
       ...env,
     },
     process.cwd(),

@@ -56,8 +56,8 @@ describe('mesh API (real Postgres)', () => {
   it('gives every network its own /24 and ULA /64, stable across reads', async () => {
     const [a, b] = [await newNetwork(), await newNetwork()];
     const [meshA, meshB] = await Promise.all([meshOf(a), meshOf(b)]);
-    expect(meshA.ipv4Cidr).toMatch(/^10\.100\.\d+\.0\/24$/);
-    expect(meshB.ipv4Cidr).toMatch(/^10\.100\.\d+\.0\/24$/);
+    expect(meshA.ipv4Cidr).toMatch(/^10\.10[0-3]\.\d+\.0\/24$/);
+    expect(meshB.ipv4Cidr).toMatch(/^10\.10[0-3]\.\d+\.0\/24$/);
     expect(meshA.ipv4Cidr).not.toBe(meshB.ipv4Cidr);
     expect(meshA.ipv6Prefix).toMatch(/^fd[0-9a-f:]+::\/64$/);
     expect(meshA.ipv6Prefix).not.toBe(meshB.ipv6Prefix);
@@ -127,6 +127,45 @@ describe('mesh API (real Postgres)', () => {
     expect((await client.get(`/api/networks/${networkId}/mesh`)).status).toBe(200);
     expect((await client.get(`/api/networks/${networkId}/mesh/devices/laptop/config`)).status).toBe(403);
     expect((await client.delete(`/api/networks/${networkId}/mesh/devices/laptop`)).status).toBe(403);
+  });
+
+  it('reachability rules: defaults, a checked replacement, every problem in one 400, viewers may only read', async () => {
+    const networkId = await newNetwork();
+    expect((await host.post(`/api/networks/${networkId}/mesh/devices`, { name: 'laptop' })).status).toBe(201);
+    const url = `/api/networks/${networkId}/mesh/rules`;
+    const initial = await host.get<{ rules: { id: string }[]; isDefault: boolean }>(url);
+    expect(initial.status).toBe(200);
+    expect(initial.body.isDefault).toBe(true);
+    expect(initial.body.rules.map((r) => r.id)).toEqual(['members-reach-apps', 'admins-reach-ssh']);
+
+    const bad = await host.request('PUT', url, {
+      rules: [
+        { id: 'Bad Id', from: {}, to: {}, ports: ['apps'] },
+        { id: 'ghost', from: { peers: ['nobody'] }, to: {}, ports: [] },
+      ],
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toContain('a rule id is 1–63');
+    expect(bad.body.message).toContain('names the peer "nobody"');
+    expect(bad.body.message).toContain('allows no ports');
+    const shapeless = await host.request('PUT', url, { rules: [{ id: 'x', from: 'everyone', ports: ['ssh'] }] });
+    expect(shapeless.status).toBe(400);
+    expect(shapeless.body.fields).toEqual([expect.objectContaining({ field: 'rules[0]' })]);
+    expect((await host.get<{ isDefault: boolean }>(url)).body.isDefault).toBe(true);
+
+    const rules = [{ id: 'laptop-ssh', from: { peers: ['laptop'] }, to: {}, ports: ['ssh', { port: 8443, protocol: 'tcp' }] }];
+    const saved = await host.request<{ rules: unknown[]; isDefault: boolean }>('PUT', url, { rules });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ rules, isDefault: false });
+    const before = (await meshOf(networkId)).revision;
+    expect(before).toBeGreaterThan(0);
+
+    const viewer = await createUser(dataSourceOf(t), { username: `viewer-${uniq()}` });
+    await addMember(dataSourceOf(t), networkId, viewer.id, NetworkRole.Viewer);
+    const client = new TestClient(t.baseUrl);
+    client.bearer = (await createToken(dataSourceOf(t), viewer.id)).token;
+    expect((await client.get(url)).status).toBe(200);
+    expect((await client.request('PUT', url, { rules: [] })).status).toBe(403);
   });
 
   describe('the served configs on a real WireGuard mesh (wireguard-go in network namespaces)', () => {

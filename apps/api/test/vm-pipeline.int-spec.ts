@@ -183,6 +183,8 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     await expectSucceeded(deploy);
     expect(serial('alpha')).toMatch(/CLAN-BOOT machine=alpha generation=1\b/);
     expect(serial('alpha')).toMatch(/CLAN-STATE ok boots=1/);
+    // The secrets disk (serial clan-secrets) is attached and mounts read-only, root only; no mesh key here (CLAN_MESH_MACHINES off).
+    expect(serial('alpha')).toMatch(/CLAN-SECRETS ok files=0 root=700/);
 
     const vm = (await api.get(`/api/networks/${networkId}/machines/alpha/vm`)).body;
     expect(vm).toMatchObject({ state: 'running', currentGeneration: 1, healthyGeneration: 1, health: 'healthy', drift: 'in-sync' });
@@ -388,7 +390,13 @@ describe('VM pipeline on qemu:///system with the test system', () => {
       30_000,
       `domain ${domainName} to be undefined`,
     );
-    const kept = readdirSync(join(stateDir, 'vms-removed', goneId));
+    // The pass undefines the domain first, then removes the profile (nix-env) and moves the directory aside.
+    const kept = await waitFor(
+      async () => (existsSync(join(stateDir, 'vms-removed', goneId)) ? readdirSync(join(stateDir, 'vms-removed', goneId)) : []),
+      (entries) => entries.length > 0,
+      30_000,
+      `the VM directory of beta in vms-removed/${goneId}`,
+    );
     expect(kept).toEqual([expect.stringMatching(/^beta-/)]);
     expect(existsSync(join(stateDir, 'vms-removed', goneId, kept[0]!, 'state.img'))).toBe(true);
     expect(existsSync(join(profilesDir, goneId, 'beta'))).toBe(false);

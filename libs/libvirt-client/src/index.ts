@@ -7,3 +7,4 @@ export * from './lib/stats';
 export * from './lib/events';
 export * from './lib/virsh-runner';
 export * from './lib/client';
+export * from './lib/console';

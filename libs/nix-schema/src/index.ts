@@ -4,6 +4,7 @@ export * from './lib/fields';
 export * from './lib/json-path';
 export * from './lib/catalog';
 export * from './lib/config-schema';
+export * from './lib/mesh-schema';
 export * from './lib/json-schema';
 export * from './lib/nix-string';
 export * from './lib/stable-json';

@@ -2,16 +2,19 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
+import { BackupsModule } from '../backups/backups.module';
 import { SessionModule } from '../auth/session.module';
 import { CatalogModule } from '../catalog/catalog.module';
 import { AuthzModule } from '../common/authz/authz.module';
 import { ConfigsModule } from '../configs/configs.module';
+import { ConsolesModule } from '../consoles/consoles.module';
 import { EventsModule } from '../events/events.module';
 import { HealthModule } from '../health/health.module';
 import { HostModule } from '../host/host.module';
 import { MeshModule } from '../mesh/mesh.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { NetworksModule } from '../networks/networks.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { ConfigModule } from '../services/config/config.module';
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
@@ -51,7 +54,10 @@ export class AppModule {
         AuditModule,
         MetricsModule,
         VmsModule,
+        ConsolesModule,
         MeshModule,
+        BackupsModule,
+        NotificationsModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ import type { GitFileChange } from '../services/git/git-repo';
 import { chooseMessage } from './commit-messages';
 import { ConfigCommits } from './config-commits';
 import { ConfigLock } from './config-lock.service';
+import { PANEL_AUTHOR } from './git-author';
 import { type Layers, same, validateLayers, type ValidLayers } from './layers';
 import { MachineStateService } from './machine-state.service';
 import { NetworkRepoService } from './network-repo.service';
@@ -67,13 +68,14 @@ export class ConfigWriter {
     private readonly commits: ConfigCommits,
   ) {}
 
+  /** `principal` null: the panel itself writes (author "cLAN panel", no user in the commit event), e.g. the mesh sections. */
   async write(
     networkId: string,
-    principal: Principal,
+    principal: Principal | null,
     plan: (state: RepoState) => WritePlan | Promise<WritePlan>,
     options: WriteOptions,
   ): Promise<WriteResult & { layers: ValidLayers }> {
-    const author = await this.repos.authorOf(principal.userId);
+    const author = principal ? await this.repos.authorOf(principal.userId) : PANEL_AUTHOR;
     return this.lock.run(networkId, async () => {
       const head = await this.repos.ensureLocked(networkId);
       const tree = this.repos.tree(networkId);
@@ -111,7 +113,7 @@ export class ConfigWriter {
       await this.commits.emit({
         networkId,
         revision: sha,
-        userId: principal.userId,
+        userId: principal?.userId ?? null,
         changed: Object.keys(after).filter((m) => !same(before[m], after[m]) || buildInputChanged(diff.files, m)),
         removed: Object.keys(before).filter((m) => !(m in after)),
       });

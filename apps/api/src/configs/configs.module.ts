@@ -39,6 +39,6 @@ import { NetworkRepoService } from './network-repo.service';
     GitHttpService,
     ConfigCommits,
   ],
-  exports: [NetworkRepoService, MachineStateService, ConfigReader, ConfigLock, ConfigCommits, MachinesService],
+  exports: [NetworkRepoService, MachineStateService, ConfigReader, ConfigLock, ConfigCommits, MachinesService, ConfigWriter],
 })
 export class ConfigsModule {}

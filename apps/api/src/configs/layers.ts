@@ -42,6 +42,8 @@ export interface ValidLayers {
 export const LOCAL_ADMINS_MAX = 32;
 /** Keys only network admins set: the local layer may not override them. */
 export const NETWORK_ONLY_KEYS = ['adminMode', 'localAdmins'] as const;
+/** Keys the panel writes in the network layer (the mesh section, apps/api/src/mesh/machines): no local layer overrides them. */
+export const PANEL_ONLY_KEYS = ['mesh'] as const;
 
 export function isPlainObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -173,7 +175,14 @@ export function validateLayers(layers: Layers): { ok: true; value: ValidLayers }
           message: `${key} is set by network admins in the network layer; the local overrides cannot change it.`,
         });
       }
-      if (forbidden.length) continue;
+      const panelOnly = PANEL_ONLY_KEYS.filter((k) => k in local);
+      for (const key of panelOnly) {
+        errors.push({
+          path: `$.${machine}.${key}`,
+          message: `${key} is written by the panel from the network's mesh; the local overrides cannot change it.`,
+        });
+      }
+      if (forbidden.length || panelOnly.length) continue;
       const merged = validateMachineConfig(deepMerge(config, local), machine);
       if (merged.ok) effective[machine] = merged.value;
       else {

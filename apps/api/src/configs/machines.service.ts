@@ -145,6 +145,8 @@ export class MachinesService {
         refuse(networkLayerRefusal(writer, access));
         // Omitted: unchanged, so a form that does not show them cannot reset them by accident.
         if (!('adminMode' in network)) network['adminMode'] = before.adminMode;
+        // The panel's mesh section stays unless the request names it (the panel rewrites it after any commit anyway).
+        if (!('mesh' in network) && before.mesh !== undefined) network['mesh'] = before.mesh;
         const admins = localAdmins === undefined ? access.localAdmins : localAdmins;
         const adminsChanged = !same(admins, access.localAdmins);
         refuse(

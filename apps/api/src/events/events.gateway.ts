@@ -6,6 +6,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { AccessService } from '../common/authz/access.service';
 import type { Principal } from '../common/authz/principal';
 import { DomainError } from '../common/errors/domain-error';
+import { NOTIFICATION_EVENTS_CHANNEL, type NotificationChannelMessage } from '../notifications/notification-events';
 import { PubSub } from '../services/queue/pubsub.service';
 import type { TaskDto } from '../tasks/dto/task.dto';
 import { TASK_EVENTS_CHANNEL, type TaskEvent } from '../tasks/task-events';
@@ -21,6 +22,10 @@ export const EVENTS_ACCESS = {
   messages: {
     'subscribe tasks': { scope: 'authenticated', note: 'each task.updated is filtered by the GET /api/tasks visibility rule' },
     'subscribe task:<id>': { scope: 'network', privilege: Privilege.NetworkAudit, resource: 'task' },
+    'subscribe notifications': {
+      scope: 'authenticated',
+      note: 'notification.created is filtered by the GET /api/notifications visibility rule; notifications.read goes to the same user only',
+    },
     unsubscribe: { scope: 'authenticated' },
   },
 } as const satisfies GatewayAccessRules;
@@ -33,7 +38,7 @@ interface Client {
   principal: Principal;
   credential: WsCredential;
   topics: Set<string>;
-  /** For the `tasks` topic: which tasks this client may see (refreshed every sweep). */
+  /** For the `tasks` and `notifications` topics: what this client may see (refreshed every sweep). */
   visibility: TaskVisibility | null;
   alive: boolean;
 }
@@ -51,6 +56,7 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
   private readonly logger = new Logger('EventsGateway');
   private readonly clients = new Map<WebSocket, Client>();
   private unsubscribe: (() => void) | null = null;
+  private unsubscribeNotifications: (() => void) | null = null;
   private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
@@ -63,12 +69,16 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
 
   async onModuleInit(): Promise<void> {
     this.unsubscribe = await this.pubsub.subscribe(TASK_EVENTS_CHANNEL, (e) => this.dispatch(e as TaskEvent));
+    this.unsubscribeNotifications = await this.pubsub.subscribe(NOTIFICATION_EVENTS_CHANNEL, (e) =>
+      this.dispatchNotification(e as NotificationChannelMessage),
+    );
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
     this.sweeper.unref();
   }
 
   onModuleDestroy(): void {
     this.unsubscribe?.();
+    this.unsubscribeNotifications?.();
     if (this.sweeper) clearInterval(this.sweeper);
   }
 
@@ -119,7 +129,11 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     }
     const { type, topic } = (msg ?? {}) as { type?: unknown; topic?: unknown };
     if ((type !== 'subscribe' && type !== 'unsubscribe') || typeof topic !== 'string') {
-      return this.fail(client, ErrorCode.ValidationFailed, 'Send JSON {"type":"subscribe"|"unsubscribe","topic":"tasks"|"task:<id>"}.');
+      return this.fail(
+        client,
+        ErrorCode.ValidationFailed,
+        'Send JSON {"type":"subscribe"|"unsubscribe","topic":"tasks"|"task:<id>"|"notifications"}.',
+      );
     }
     if (type === 'unsubscribe') {
       client.topics.delete(topic);
@@ -137,15 +151,26 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
       return this.fail(client, ErrorCode.ValidationFailed, `At most ${MAX_TOPICS} subscriptions per connection.`);
     }
     if (topic === 'tasks') return this.subscribeTasks(client);
+    if (topic === 'notifications') return this.subscribeNotifications(client);
     const m = /^task:(.+)$/.exec(topic);
     if (m) return this.subscribeTask(client, m[1]);
-    return this.fail(client, ErrorCode.ValidationFailed, `Unknown topic "${topic.slice(0, 80)}"; use "tasks" or "task:<id>".`);
+    return this.fail(
+      client,
+      ErrorCode.ValidationFailed,
+      `Unknown topic "${topic.slice(0, 80)}"; use "tasks", "task:<id>" or "notifications".`,
+    );
   }
 
   private async subscribeTasks(client: Client): Promise<void> {
     client.visibility = await this.tasks.visibilityFor(client.principal);
     client.topics.add('tasks');
     this.send(client, { type: 'subscribed', topic: 'tasks' });
+  }
+
+  private async subscribeNotifications(client: Client): Promise<void> {
+    client.visibility = await this.tasks.visibilityFor(client.principal);
+    client.topics.add('notifications');
+    this.send(client, { type: 'subscribed', topic: 'notifications' });
   }
 
   private async subscribeTask(client: Client, taskId: string): Promise<void> {
@@ -186,6 +211,21 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
     }
   }
 
+  /** Same visibility as the list: host admins all, others their networks' (host-wide ones are for host admins). */
+  private dispatchNotification(m: NotificationChannelMessage): void {
+    for (const client of this.clients.values()) {
+      if (!client.topics.has('notifications')) continue;
+      if (m.type === 'notification.created') {
+        const n = m.notification;
+        if (client.visibility !== null && TasksService.visibleTo(client.visibility, { networkId: n.networkId, userId: null })) {
+          this.send(client, { type: 'notification.created', notification: n });
+        }
+      } else if (m.type === 'notifications.read' && m.userId === client.principal.userId) {
+        this.send(client, { type: 'notifications.read', ids: m.ids });
+      }
+    }
+  }
+
   private visible(client: Client, task: TaskDto): boolean {
     return client.visibility !== null && TasksService.visibleTo(client.visibility, task);
   }
@@ -216,7 +256,7 @@ export class EventsGateway implements OnGatewayInit, OnGatewayConnection, OnGate
           continue;
         }
         client.principal = principal;
-        if (client.topics.has('tasks')) client.visibility = await this.tasks.visibilityFor(principal);
+        if (client.topics.has('tasks') || client.topics.has('notifications')) client.visibility = await this.tasks.visibilityFor(principal);
       } catch (err) {
         this.logger.warn(`sweep: ${(err as Error).message}`);
       }

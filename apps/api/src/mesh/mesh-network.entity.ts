@@ -25,6 +25,14 @@ export class MeshNetworkEntity {
   @Column({ type: 'varchar', length: 43, name: 'ipv6_prefix' })
   ipv6Prefix!: string;
 
+  /** Bumped by every change of the member list; peers record the revision they last picked up. */
+  @Column({ type: 'int', default: 0 })
+  revision!: number;
+
+  /** Reachability rules (libs/vpn ReachabilityRule[]); NULL = the defaults (members reach apps, admins SSH). */
+  @Column({ type: 'jsonb', nullable: true })
+  rules!: unknown[] | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 }

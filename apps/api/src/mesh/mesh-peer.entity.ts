@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { NetworkEntity } from '../networks/network.entity';
 
-export type MeshPeerKind = 'device' | 'machine';
+/** `host`: the panel host's own interface in the network (index 1, named "panel"). */
+export type MeshPeerKind = 'device' | 'machine' | 'host';
 
 /** Unique constraint names the allocator tells apart on a unique violation (23505). */
 export const MESH_PEER_INDEX_CONSTRAINT = 'UQ_mesh_peers_network_index';
@@ -65,4 +66,24 @@ export class MeshPeerEntity {
 
   @Column({ type: 'timestamptz', name: 'revoked_at', nullable: true })
   revokedAt!: Date | null;
+
+  /** The mesh revision that removed this peer: peers synced below it still trust its key. */
+  @Column({ type: 'int', name: 'revoked_revision', nullable: true })
+  revokedRevision!: number | null;
+
+  /**
+   * The mesh revision this peer last picked up: the host when the panel
+   * applied it, a machine when it was deployed with it, a device when it
+   * fetched its config. Below the network's revision = still on an old config.
+   */
+  @Column({ type: 'int', name: 'synced_revision', default: 0 })
+  syncedRevision!: number;
+
+  /** When the peer last picked up a config (see syncedRevision). */
+  @Column({ type: 'timestamptz', name: 'synced_at', nullable: true })
+  syncedAt!: Date | null;
+
+  /** The panel user the device belongs to (invites set it); its role decides what the device may reach. */
+  @Column({ type: 'uuid', name: 'owner_user_id', nullable: true })
+  ownerUserId!: string | null;
 }

@@ -1,18 +1,27 @@
 import { Privilege } from '@clan/contracts';
-import { Body, Controller, Delete, Get, Header, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiGoneResponse,
+  ApiParam,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { NetworkAccess } from '../common/authz/access.decorator';
+import { NetworkAccess, Public } from '../common/authz/access.decorator';
+import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
+import type { Principal, RequestWithPrincipal } from '../common/authz/principal';
+import { ErrorCode } from '@clan/contracts';
+import { DomainError } from '../common/errors/domain-error';
 import { NetworkId, NetworkIdDoc } from '../common/http/route-params';
 import { Device, DeviceDoc } from './device-param.pipe';
-import { CreateDeviceDto, DeviceConfigQueryDto, MeshDto, MeshPeerDto } from './dto/mesh.dto';
+import { CreateDeviceDto, DeviceConfigQueryDto, MeshDto, MeshPeerDto, MeshRulesDto, MeshRulesViewDto } from './dto/mesh.dto';
+import { AcceptedInviteDto, AcceptInviteDto, CreatedInviteDto, CreateInviteDto, InviteDto, InvitePreviewDto } from './dto/invite.dto';
+import { MeshHost } from './host/mesh-host.service';
+import { MeshInvites, qrSvg } from './mesh-invites.service';
 import { MeshService } from './mesh.service';
 
 /**
@@ -24,15 +33,111 @@ import { MeshService } from './mesh.service';
 @ApiTags('mesh')
 @Controller('networks/:networkId/mesh')
 export class MeshController {
-  constructor(private readonly mesh: MeshService) {}
+  constructor(
+    private readonly mesh: MeshService,
+    private readonly host: MeshHost,
+    private readonly invites: MeshInvites,
+  ) {}
 
   @Get()
   @NetworkIdDoc()
   @NetworkAccess(Privilege.NetworkAudit)
-  @ApiOperation({ operationId: 'getMesh', summary: "The network's mesh: address ranges and peers (allocates the ranges on first use)" })
+  @ApiOperation({
+    operationId: 'getMesh',
+    summary: "The network's mesh: address ranges, peers with online state, and who has picked up recent removals",
+  })
   @ApiOkResponse({ type: MeshDto })
-  get(@NetworkId() networkId: string): Promise<MeshDto> {
-    return this.mesh.get(networkId);
+  async get(@NetworkId() networkId: string): Promise<MeshDto> {
+    await this.mesh.ranges(networkId);
+    return this.mesh.get(networkId, await this.host.live(networkId));
+  }
+
+  @Post('apply')
+  @HttpCode(200)
+  @NetworkIdDoc()
+  @NetworkAccess(Privilege.MemberManage)
+  @ApiOperation({
+    operationId: 'applyMesh',
+    summary: "Apply the member list to the host's interface now (it also happens after every change and every minute)",
+  })
+  @ApiOkResponse({ type: MeshDto })
+  async apply(@NetworkId() networkId: string): Promise<MeshDto> {
+    await this.mesh.ranges(networkId);
+    if (this.host.enabled) await this.host.apply(networkId).catch(() => undefined);
+    return this.mesh.get(networkId, await this.host.live(networkId));
+  }
+
+  @Get('rules')
+  @NetworkIdDoc()
+  @NetworkAccess(Privilege.NetworkAudit)
+  @ApiOperation({ operationId: 'getMeshRules', summary: 'Reachability rules (who may reach which machine and port) and what they allow' })
+  @ApiOkResponse({ type: MeshRulesViewDto })
+  rules(@NetworkId() networkId: string): Promise<MeshRulesViewDto> {
+    return this.mesh.rules(networkId) as unknown as Promise<MeshRulesViewDto>;
+  }
+
+  @Put('rules')
+  @NetworkIdDoc()
+  @NetworkAccess(Privilege.MemberManage)
+  @ApiOperation({ operationId: 'putMeshRules', summary: "Replace the reachability rules; machines' firewalls follow" })
+  @ApiOkResponse({ type: MeshRulesViewDto })
+  async putRules(@NetworkId() networkId: string, @Body() body: MeshRulesDto): Promise<MeshRulesViewDto> {
+    await this.mesh.setRules(networkId, body.rules);
+    return this.mesh.rules(networkId) as unknown as Promise<MeshRulesViewDto>;
+  }
+
+  @Get('invites')
+  @NetworkIdDoc()
+  @NetworkAccess(Privilege.MemberManage)
+  @ApiOperation({ operationId: 'listMeshInvites', summary: 'Invites of this network, newest first (tokens are never shown again)' })
+  @ApiOkResponse({ type: [InviteDto] })
+  listInvites(@NetworkId() networkId: string): Promise<InviteDto[]> {
+    return this.invites.list(networkId);
+  }
+
+  @Post('invites')
+  @NetworkIdDoc()
+  @NetworkAccess(Privilege.MemberManage)
+  @ApiOperation({ operationId: 'createMeshInvite', summary: 'Create a single-use, expiring invite link for one device (with a QR code)' })
+  @ApiCreatedResponse({ type: CreatedInviteDto })
+  createInvite(
+    @CurrentPrincipal() principal: Principal,
+    @NetworkId() networkId: string,
+    @Body() body: CreateInviteDto,
+    @Req() req: RequestWithPrincipal,
+  ): Promise<CreatedInviteDto> {
+    return this.invites.create(principal, networkId, body, req.headers.host);
+  }
+
+  @Delete('invites/:inviteId')
+  @NetworkIdDoc()
+  @NetworkAccess(Privilege.MemberManage)
+  @ApiOperation({ operationId: 'cancelMeshInvite', summary: 'Cancel an unused invite' })
+  @ApiOkResponse({ type: InviteDto })
+  @ApiNotFoundResponse({ description: 'No such invite in this network.' })
+  @ApiConflictResponse({ description: 'The invite was already used.' })
+  cancelInvite(
+    @NetworkId() networkId: string,
+    @Param('inviteId', new ParseUUIDPipe({ exceptionFactory: () => noInvite() })) inviteId: string,
+  ): Promise<InviteDto> {
+    return this.invites.cancel(networkId, inviteId);
+  }
+
+  @Get('devices/:device/qr')
+  @NetworkIdDoc()
+  @DeviceDoc()
+  @NetworkAccess(Privilege.MemberManage)
+  @Header('Content-Type', 'image/svg+xml')
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({
+    operationId: 'getMeshDeviceQr',
+    summary: "The device's wg-quick config as a QR code (SVG) for the WireGuard phone apps; it carries the private key",
+  })
+  @ApiProduces('image/svg+xml')
+  @ApiOkResponse({ content: { 'image/svg+xml': { schema: { type: 'string' } } } })
+  @ApiNotFoundResponse({ description: 'No such active device.' })
+  async qr(@NetworkId() networkId: string, @Device() device: string): Promise<string> {
+    return qrSvg(await this.mesh.deviceConfig(networkId, device, 'wg-quick'));
   }
 
   @Post('devices')
@@ -77,5 +182,45 @@ export class MeshController {
   @ApiNotFoundResponse({ description: 'No such active device.' })
   revoke(@NetworkId() networkId: string, @Device() device: string): Promise<MeshPeerDto> {
     return this.mesh.revokeDevice(networkId, device);
+  }
+}
+
+function noInvite() {
+  return new DomainError(ErrorCode.NotFound, 'The invite was not found.');
+}
+
+/**
+ * The invite link's side (no account needed: the link is the credential).
+ * Shows what the invite is for, and accepting it creates the device once.
+ */
+@ApiTags('mesh')
+@Controller('mesh/invites/:token')
+export class MeshInviteLinkController {
+  constructor(private readonly invites: MeshInvites) {}
+
+  @Get()
+  @Public()
+  @ApiParam({ name: 'token', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' } })
+  @ApiOperation({ operationId: 'previewMeshInvite', summary: 'What an invite link is for (network, suggested name, expiry)' })
+  @ApiOkResponse({ type: InvitePreviewDto })
+  @ApiNotFoundResponse({ description: 'No such invite.' })
+  @ApiGoneResponse({ description: 'Used, cancelled or expired.' })
+  preview(@Param('token') token: string): Promise<InvitePreviewDto> {
+    return this.invites.preview(token);
+  }
+
+  @Post('accept')
+  @Public()
+  @ApiParam({ name: 'token', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' } })
+  @ApiOperation({
+    operationId: 'acceptMeshInvite',
+    summary: 'Join with one device: its own public key (preferred) or a panel-made key pair; returns its config and QR code',
+  })
+  @ApiCreatedResponse({ type: AcceptedInviteDto })
+  @ApiNotFoundResponse({ description: 'No such invite.' })
+  @ApiGoneResponse({ description: 'Used, cancelled or expired.' })
+  @ApiConflictResponse({ description: 'The device name is taken (the invite stays usable).' })
+  accept(@Param('token') token: string, @Body() body: AcceptInviteDto, @Req() req: RequestWithPrincipal): Promise<AcceptedInviteDto> {
+    return this.invites.accept(token, body, req.principal ?? null);
   }
 }

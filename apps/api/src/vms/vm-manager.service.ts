@@ -8,6 +8,7 @@ import { validateLayers } from '../configs/layers';
 import type { MachineStateEntity } from '../configs/machine-state.entity';
 import { NetworkRepoService } from '../configs/network-repo.service';
 import { readRepoState } from '../configs/repo-state';
+import { MachineConsoleStore } from '../consoles/settings/machine-console.store';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import type { JobContext } from '../services/queue/job-context';
 import type { GenerationEntity } from './generation.entity';
@@ -15,8 +16,10 @@ import { GenerationsStore } from './generations.service';
 import { type HealthOutcome, waitHealthy } from './health-probe';
 import { LibvirtService } from './libvirt.service';
 import { NixOps } from './nix-ops';
+import { makeSecretsDisk } from './secrets-disk';
 import { makeStoreDisk } from './store-disk';
 import { vmDomainSpec, VmLayout } from './vm-layout';
+import { VmSecrets } from './vm-secrets';
 
 /** Thrown by VM jobs with a sentence for the task's error. */
 export class VmJobError extends Error {
@@ -43,6 +46,8 @@ export class VmManager {
     private readonly repos: NetworkRepoService,
     readonly libvirt: LibvirtService,
     readonly store: GenerationsStore,
+    private readonly consoles: MachineConsoleStore,
+    private readonly secrets: VmSecrets,
   ) {
     this.nix = new NixOps(config.nixBin, config.hostCommandEnv);
   }
@@ -145,6 +150,9 @@ export class VmManager {
     // Redefining keeps the domain's UUID (libvirt refuses a second domain with the same name).
     const { state } = await this.libvirt.client.state(domainName);
     const uuid = state === VmState.Undefined ? undefined : (await this.libvirt.client.get(domainName)).uuid;
+    const { display } = await this.consoles.get(g.networkId, g.machine);
+    if (display) await this.prepareDisplay(g.networkId, g.machine);
+    await this.writeSecretsDisk(g.networkId, g.machine);
     await this.libvirt.client.define({
       uuid,
       ...vmDomainSpec({
@@ -158,11 +166,52 @@ export class VmManager {
         domainType: this.config.domainType,
         vcpus: config.resources.vcpus,
         memoryMiB: config.resources.memoryMiB,
+        display,
         layout: this.layout(g.networkId, g.machine),
       }),
     });
     await this.store.patchMachine(g.networkId, g.machine, { currentGeneration: g.number });
     return domainName;
+  }
+
+  /**
+   * The machine's secrets disk (vms/secrets-disk.ts) from what the features
+   * registered with VmSecrets hold for it now (its mesh private key, …). Made
+   * at every definition, so a deployment or a redefinition always attaches
+   * the current secrets; empty when there are none. Never logs the contents.
+   */
+  async writeSecretsDisk(networkId: string, machine: string, signal?: AbortSignal): Promise<{ files: number }> {
+    const layout = this.layout(networkId, machine);
+    await layout.ensure();
+    const files = await this.secrets.filesFor(networkId, machine);
+    return makeSecretsDisk(files, layout.secretsDisk, { scratchDir: layout.secretsScratch, env: this.config.hostCommandEnv, signal });
+  }
+
+  /**
+   * Brings a stopped domain's console devices in line with the machine's
+   * console settings before it boots (docs/consoles.md): the serial console
+   * as a logged pty, and a VNC display on a unix socket when `display` is on.
+   * Redefines only when something differs.
+   */
+  private async applyConsoleSettings(networkId: string, machine: string, domainName: string): Promise<void> {
+    const layout = this.layout(networkId, machine);
+    const { display } = await this.consoles.get(networkId, machine);
+    const spec = await this.libvirt.client.getSpec(domainName);
+    const serial = { type: 'pty' as const, logFile: layout.serialLog };
+    const graphics = display ? { type: 'vnc' as const, socket: layout.vncSocket } : undefined;
+    if (display) await this.prepareDisplay(networkId, machine);
+    const same = JSON.stringify(spec.serial) === JSON.stringify(serial) && JSON.stringify(spec.graphics) === JSON.stringify(graphics);
+    if (same) return;
+    await this.libvirt.client.define({ ...spec, serial, graphics });
+  }
+
+  private async prepareDisplay(networkId: string, machine: string): Promise<void> {
+    const owner = await this.libvirt.client.qemuProcessLabel(this.config.domainType);
+    try {
+      await this.layout(networkId, machine).ensureDisplayDir(owner);
+    } catch (e) {
+      throw new VmJobError((e as Error).message);
+    }
   }
 
   /** Stops the domain if it runs: ACPI shutdown, destroyed after `timeoutMs`. */
@@ -181,6 +230,7 @@ export class VmManager {
   async start(networkId: string, machine: string, domainName: string): Promise<boolean> {
     const { state } = await this.libvirt.client.state(domainName);
     if (state === VmState.Running || state === VmState.Blocked) return false;
+    if (state === VmState.ShutOff || state === VmState.Crashed) await this.applyConsoleSettings(networkId, machine, domainName);
     try {
       await this.libvirt.client.start(domainName);
     } catch (e) {
@@ -231,6 +281,9 @@ export class VmManager {
   async archiveVmDir(networkId: string, machine: string): Promise<string | null> {
     const layout = this.layout(networkId, machine);
     if (!(await exists(layout.dir))) return null;
+    // The machine's data is kept; its secrets are not (its mesh key is revoked with it).
+    await rm(layout.secretsDisk, { force: true });
+    await rm(layout.secretsScratch, { recursive: true, force: true });
     const dest = join(this.config.stateDir, 'vms-removed', networkId, `${machine}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     await mkdir(join(dest, '..'), { recursive: true });
     await rename(layout.dir, dest);

@@ -8,6 +8,8 @@ import {
   configShowCommand,
   configStatusCommand,
 } from '../commands/config';
+import { registerBackupCommands } from '../commands/backup-commands';
+import { registerPeerCommands } from '../commands/peer-commands';
 import { healthCommand } from '../commands/health';
 import { loginCommand } from '../commands/login';
 import { logoutCommand } from '../commands/logout';
@@ -18,6 +20,7 @@ import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from '../com
 import { describeError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { type CliDeps, CliContext, type GlobalOptions } from './context';
+import { registerConsoleCommands } from './console-commands';
 import { registerMetricsCommand } from './metrics-command';
 import { registerVmCommands } from './vm-commands';
 
@@ -187,6 +190,9 @@ export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Comm
 
   registerVmCommands(program, run);
   registerMetricsCommand(program, run);
+  registerConsoleCommands(program, run);
+  registerBackupCommands(program, run);
+  registerPeerCommands(program, run);
 
   return program;
 }

@@ -15,6 +15,12 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./pages/login/login.page').then((m) => m.LoginPage),
   },
   {
+    // Public: the invite link is the credential (docs/web.md "Mesh").
+    path: 'join/:token',
+    title: 'Join a network · cLAN panel',
+    loadComponent: () => import('./pages/join/join.page').then((m) => m.JoinPage),
+  },
+  {
     path: '',
     canActivate: [authGuard],
     loadComponent: () => import('./layout/shell').then((m) => m.Shell),
@@ -80,8 +86,16 @@ export const appRoutes: Route[] = [
             loadComponent: () => import('./pages/network/network-members.tab').then((m) => m.NetworkMembersTab),
           },
           {
+            path: 'mesh',
+            loadComponent: () => import('./pages/network/network-mesh.tab').then((m) => m.NetworkMeshTab),
+          },
+          {
             path: 'audit',
             loadComponent: () => import('./pages/network/network-audit.tab').then((m) => m.NetworkAuditTab),
+          },
+          {
+            path: 'notifications',
+            loadComponent: () => import('./pages/notifications/network-notifications.tab').then((m) => m.NetworkNotificationsTab),
           },
         ],
       },
@@ -90,6 +104,17 @@ export const appRoutes: Route[] = [
         title: 'Audit log · cLAN panel',
         canActivate: [hostAdminGuard],
         loadComponent: () => import('./pages/audit/audit-log.page').then((m) => m.AuditLogPage),
+      },
+      {
+        path: 'notifications',
+        title: 'Notifications · cLAN panel',
+        loadComponent: () => import('./pages/notifications/notifications.page').then((m) => m.NotificationsPage),
+      },
+      {
+        path: 'notifications/settings',
+        title: 'Notification delivery · cLAN panel',
+        canActivate: [hostAdminGuard],
+        loadComponent: () => import('./pages/notifications/notification-settings.page').then((m) => m.NotificationSettingsPage),
       },
       {
         path: 'tokens',

@@ -138,6 +138,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/backups/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A device reports a backup it ran, authenticated by its policy's check-in token (the dead-man switch's heartbeat) */
+        post: operations["checkInBackup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/backups/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Family view: is my stuff safe? The devices you own, "safe" or "needs attention", and what to do */
+        get: operations["getMyBackups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/apps": {
         parameters: {
             query?: never;
@@ -164,6 +198,23 @@ export interface paths {
         };
         /** JSON Schema of configs.json and of one machine config */
         get: operations["getCatalogSchema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/consoles/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recorded terminal sessions the caller may replay, newest first */
+        get: operations["listRecordings"];
         put?: never;
         post?: never;
         delete?: never;
@@ -226,6 +277,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/host/journal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The host's journal (journalctl): newest entries, or a page before/after a cursor; filter by unit and priority */
+        get: operations["getHostJournal"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/host/metrics": {
         parameters: {
             query?: never;
@@ -246,6 +314,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/host/recordings/{recordingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Any recording (host shells and serial consoles): who, when, what */
+        get: operations["getRecording"];
+        put?: never;
+        post?: never;
+        /** Delete a recording before its retention ends */
+        delete: operations["deleteRecording"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/host/recordings/{recordingId}/cast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Any recording as an asciicast v2 file */
+        get: operations["downloadRecording"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/host/terminal/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Shells running on the host, and who is connected to each */
+        get: operations["listHostTerminalSessions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/host/terminal/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use, short-lived ticket to open a shell on the host (or join a running one) over the console WebSocket */
+        post: operations["issueHostTerminalTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/host/vms": {
         parameters: {
             query?: never;
@@ -257,6 +394,40 @@ export interface paths {
         get: operations["listHostVms"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mesh/invites/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invite link is for (network, suggested name, expiry) */
+        get: operations["previewMeshInvite"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/mesh/invites/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join with one device: its own public key (preferred) or a panel-made key pair; returns its config and QR code */
+        post: operations["acceptMeshInvite"];
         delete?: never;
         options?: never;
         head?: never;
@@ -309,6 +480,301 @@ export interface paths {
         };
         /** A network's audit entries, newest first */
         get: operations["listNetworkAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's backup policies with their status */
+        get: operations["listBackupPolicies"];
+        put?: never;
+        /** Back up a machine or device: paths, hooks, schedule, retention, check schedule, freshness thresholds */
+        post: operations["createBackupPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/policies/{policyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backup policy with its status */
+        get: operations["getBackupPolicy"];
+        put?: never;
+        post?: never;
+        /** Delete a policy and its run history (snapshots stay in the repository) */
+        delete: operations["deleteBackupPolicy"];
+        options?: never;
+        head?: never;
+        /** Change a backup policy (not its subject) */
+        patch: operations["updateBackupPolicy"];
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/policies/{policyId}/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A device reports a backup it ran, with an API token of the device's owner (or of someone with Backup.Restore) */
+        post: operations["checkInBackupPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/policies/{policyId}/checkin-token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Issue a check-in token for the device (shown once; replaces the previous one) */
+        post: operations["createBackupCheckinToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/policies/{policyId}/prune": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the policy's retention now (`forget --prune` on its own snapshots), as a task */
+        post: operations["pruneBackupPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/policies/{policyId}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Back up now, as a task with progress (then retention, when the policy keeps anything) */
+        post: operations["runBackupPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/policies/{policyId}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policy's runs and check-ins, newest first, with their summaries */
+        get: operations["listBackupRuns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Poll the network's repositories now (snapshots, size), re-evaluate and notify, and answer the status */
+        post: operations["refreshBackupStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/repositories": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's backup repositories (targets), with check and storage figures */
+        get: operations["listBackupRepositories"];
+        put?: never;
+        /** Add a repository: a host directory (host admins) or an S3 bucket; its location, password and keys are stored encrypted. Initialise it with …/init. */
+        post: operations["createBackupRepository"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/repositories/{repositoryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One backup repository */
+        get: operations["getBackupRepository"];
+        put?: never;
+        post?: never;
+        /** Forget a repository in the panel (its data stays where it is) */
+        delete: operations["deleteBackupRepository"];
+        options?: never;
+        head?: never;
+        /** Rename a repository or replace its S3 keys */
+        patch: operations["updateBackupRepository"];
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/repositories/{repositoryId}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start `restic check` (optionally --read-data-subset) as a task; a failure names the repository */
+        post: operations["checkBackupRepository"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/repositories/{repositoryId}/init": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start `restic init` as a task (succeeds when the repository already exists and opens) */
+        post: operations["initBackupRepository"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Snapshots in the repository, newest first (live `restic snapshots`) */
+        get: operations["listBackupSnapshots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots/{snapshotId}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a path of a snapshot on this host, to its original location or under another directory (host admins), as a task with progress */
+        post: operations["restoreBackupSnapshot"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots/{snapshotId}/tree": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** File browser: the entries of one directory of a snapshot (`restic ls`) */
+        get: operations["listBackupSnapshotFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/repositories/{repositoryId}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Repository size and free space over time (one sample per poll or run), for the usage chart */
+        get: operations["getBackupRepositoryUsage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/backups/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dashboard: every machine and device with coverage, freshness, integrity and storage; the repositories */
+        get: operations["getBackupStatus"];
         put?: never;
         post?: never;
         delete?: never;
@@ -486,6 +952,58 @@ export interface paths {
         post?: never;
         /** Remove the machine from configs.json, with its overrides */
         delete: operations["deleteMachine"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/console": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The machine's consoles: display setting, what can be opened now, who is connected */
+        get: operations["getMachineConsole"];
+        /** Turn the graphical console (VNC) on or off; takes effect when the VM is next started */
+        put: operations["setMachineConsole"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/console/log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The VM's serial output kept by the panel (current boot by default), by absolute offset or from the end */
+        get: operations["getSerialScrollback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/console/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A single-use, short-lived ticket to open the serial or graphical console over the console WebSocket */
+        post: operations["issueMachineConsoleTicket"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -683,10 +1201,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The network's mesh: address ranges and peers (allocates the ranges on first use) */
+        /** The network's mesh: address ranges, peers with online state, and who has picked up recent removals */
         get: operations["getMesh"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/mesh/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Apply the member list to the host's interface now (it also happens after every change and every minute) */
+        post: operations["applyMesh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -744,6 +1279,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/mesh/devices/{device}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The device's wg-quick config as a QR code (SVG) for the WireGuard phone apps; it carries the private key */
+        get: operations["getMeshDeviceQr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/mesh/invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Invites of this network, newest first (tokens are never shown again) */
+        get: operations["listMeshInvites"];
+        put?: never;
+        /** Create a single-use, expiring invite link for one device (with a QR code) */
+        post: operations["createMeshInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/mesh/invites/{inviteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel an unused invite */
+        delete: operations["cancelMeshInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/mesh/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reachability rules (who may reach which machine and port) and what they allow */
+        get: operations["getMeshRules"];
+        /** Replace the reachability rules; machines' firewalls follow */
+        put: operations["putMeshRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/metrics": {
         parameters: {
             query?: never;
@@ -756,6 +1361,231 @@ export interface paths {
          * @description cpu (percent), memory and memoryTotal (bytes), diskRead, diskWrite, netRx, netTx (bytes per second), each point the average and maximum of its step. cpu is weighted by the machines' vCPUs.
          */
         get: operations["getNetworkMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/notification-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's notification targets with their last delivery status */
+        get: operations["listNetworkNotificationTargets"];
+        put?: never;
+        /** Add a webhook, ntfy or email target for this network's notifications */
+        post: operations["createNetworkNotificationTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/notification-targets/{targetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a network target (its pending deliveries are dropped) */
+        delete: operations["deleteNetworkNotificationTarget"];
+        options?: never;
+        head?: never;
+        /** Change a network target (omitted fields stay; a null secret clears it) */
+        patch: operations["updateNetworkNotificationTarget"];
+        trace?: never;
+    };
+    "/api/networks/{networkId}/notification-targets/{targetId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test notification now and answer whether it arrived (recorded as the last delivery status) */
+        post: operations["testNetworkNotificationTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recordings of the network's serial consoles, newest first */
+        get: operations["listNetworkRecordings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/recordings/{recordingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One recording of a serial console of the network: who, when, what */
+        get: operations["getNetworkRecording"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/recordings/{recordingId}/cast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recording as an asciicast v2 file (replay it in the web player or asciinema) */
+        get: operations["downloadNetworkRecording"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Host-level notification targets with their last delivery status */
+        get: operations["listNotificationTargets"];
+        put?: never;
+        /** Add a host-level webhook, ntfy or email target */
+        post: operations["createNotificationTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notification-targets/{targetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a host-level target (its pending deliveries are dropped) */
+        delete: operations["deleteNotificationTarget"];
+        options?: never;
+        head?: never;
+        /** Change a host-level target (omitted fields stay; a null secret clears it) */
+        patch: operations["updateNotificationTarget"];
+        trace?: never;
+    };
+    "/api/notification-targets/{targetId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test notification now and answer whether it arrived (recorded as the last delivery status) */
+        post: operations["testNotificationTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications, newest first, with read state and the unread count */
+        get: operations["listNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/{notificationId}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification as read (for you) */
+        post: operations["readNotification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every notification you can see as read */
+        post: operations["readNotifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of your notifications are unread (the bell) */
+        get: operations["getNotificationUnreadCount"];
         put?: never;
         post?: never;
         delete?: never;
@@ -927,6 +1757,21 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AcceptedInviteDto: {
+            /** @description The wg-quick config; with {{PRIVATE_KEY}} as placeholder when the device brought its own key. */
+            config: string;
+            device: components["schemas"]["MeshPeerDto"];
+            /** @example family.clan */
+            domain: string;
+            /** @description SVG QR code of the config (WireGuard phone apps scan it); null without a panel-held key. */
+            qrSvg: string | null;
+        };
+        AcceptInviteDto: {
+            /** @example anna-phone */
+            name: string;
+            /** @description The public key the device generated (`wg genkey | wg pubkey`, or the join page in the browser): the private key never leaves it. */
+            publicKey?: string;
+        };
         AddMemberDto: {
             /** @example viewer */
             role: components["schemas"]["NetworkRole"];
@@ -959,6 +1804,14 @@ export interface components {
             items: components["schemas"]["ApiTokenDto"][];
             /** @example 2 */
             total: number;
+        };
+        AppStateHookDto: {
+            /** @example nextcloud */
+            app: string;
+            /** @example Dump the Nextcloud database next to its data before the backup runs. */
+            description: string;
+            /** @example nextcloud-db */
+            id: string;
         };
         AuditEntryDto: {
             /**
@@ -1006,6 +1859,246 @@ export interface components {
         AuditListDto: {
             items: components["schemas"]["AuditEntryDto"][];
             total: number;
+        };
+        BackupHookDto: {
+            /**
+             * @description The command as argv (no shell; use ["sh", "-c", "…"] for one). Runs on the host as the panel user.
+             * @example [
+             *       "pg_dump",
+             *       "--no-owner",
+             *       "nextcloud"
+             *     ]
+             */
+            command: string[];
+            /**
+             * @description Label in logs; for a dump hook, the file name its output gets in the snapshot.
+             * @example nextcloud-db.sql
+             */
+            name: string;
+        };
+        BackupPolicyDto: {
+            /** @description Steps the machine's apps ask for (catalog); add them as dump hooks. */
+            appHooks: components["schemas"]["AppStateHookDto"][];
+            checkReadDataSubset: string | null;
+            checkSchedule: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            dumpHooks: components["schemas"]["BackupHookDto"][];
+            /** @description What a run backs up: paths plus, for machines, the app state paths. */
+            effectivePaths: string[];
+            enabled: boolean;
+            excludes: string[];
+            /** @description A check-in token has been issued (the token itself is shown once). */
+            hasCheckinToken: boolean;
+            /** Format: uuid */
+            id: string;
+            includeAppState: boolean;
+            keepDaily: number;
+            keepLast: number;
+            keepMonthly: number;
+            keepWeekly: number;
+            lateAfterHours: number;
+            /** Format: uuid */
+            networkId: string;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            paths: string[];
+            postHooks: components["schemas"]["BackupHookDto"][];
+            preHooks: components["schemas"]["BackupHookDto"][];
+            /** Format: uuid */
+            repositoryId: string;
+            /** @example nas */
+            repositoryName: string;
+            /** @enum {string} */
+            runner: "panel" | "device";
+            schedule: string | null;
+            /**
+             * @description The restic tag every snapshot of this policy carries.
+             * @example clan-policy:3f0c…
+             */
+            snapshotTag: string;
+            staleAfterHours: number;
+            status: components["schemas"]["BackupPolicyStatusDto"];
+            /** @enum {string} */
+            subjectKind: "machine" | "device";
+            /** @example laptop-anna */
+            subjectName: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        BackupPolicyListDto: {
+            items: components["schemas"]["BackupPolicyDto"][];
+            total: number;
+        };
+        BackupPolicyStatusDto: {
+            /**
+             * @description never / ok / late / stale from lastSuccessAt and the thresholds.
+             * @enum {string}
+             */
+            freshness: "never" | "ok" | "late" | "stale";
+            /**
+             * Format: date-time
+             * @description Last check-in of the device.
+             */
+            lastCheckinAt: string | null;
+            lastError: string | null;
+            /**
+             * @description Class of the last failure (docs/backups.md).
+             * @example wrong-password
+             */
+            lastErrorClass: string | null;
+            /** Format: date-time */
+            lastRunAt: string | null;
+            /** @enum {string|null} */
+            lastRunStatus: "succeeded" | "failed" | null;
+            lastSnapshotId: string | null;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /**
+             * Format: date-time
+             * @description Next scheduled backup (runner panel).
+             */
+            nextRunAt: string | null;
+        };
+        BackupRepositoryDto: {
+            check: components["schemas"]["RepositoryCheckStatusDto"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Free bytes on the file system of a local repository. */
+            freeBytes: number | null;
+            /** @description True when S3 keys are stored. */
+            hasCredentials: boolean;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the panel saw the repository exist (init or poll).
+             */
+            initializedAt: string | null;
+            /** @enum {string} */
+            kind: "local" | "s3";
+            /**
+             * @description The location without credentials.
+             * @example /srv/backups/family
+             */
+            location: string;
+            /** @example nas */
+            name: string;
+            /** Format: uuid */
+            networkId: string;
+            /** @description Policies that back up into it. */
+            policies: number;
+            /**
+             * Format: date-time
+             * @description Last poll of the repository.
+             */
+            polledAt: string | null;
+            /** @description What the last poll could not do (null: it worked). */
+            pollError: string | null;
+            /**
+             * @description Class of pollError.
+             * @example repository-missing
+             */
+            pollErrorClass: string | null;
+            /** @description Repository size in bytes (`restic stats --mode raw-data`). */
+            sizeBytes: number | null;
+        };
+        BackupRepositoryListDto: {
+            items: components["schemas"]["BackupRepositoryDto"][];
+            total: number;
+        };
+        BackupRunDto: {
+            durationMs: number | null;
+            error: string | null;
+            /**
+             * @description source-unreadable, source-missing, repository-missing, repository-locked, wrong-password, repository-damaged, hook-failed, cancelled or other.
+             * @example repository-locked
+             */
+            errorClass: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "backup" | "prune" | "check" | "restore" | "init";
+            /** Format: uuid */
+            policyId: string | null;
+            /** Format: uuid */
+            repositoryId: string;
+            snapshotId: string | null;
+            /**
+             * @description panel: the panel's own task; checkin: reported by the device.
+             * @enum {string}
+             */
+            source: "panel" | "checkin";
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: components["schemas"]["BackupRunSummaryDto"];
+            /**
+             * Format: uuid
+             * @description The task (progress and log) of a panel run.
+             */
+            taskId: string | null;
+        };
+        BackupRunListDto: {
+            items: components["schemas"]["BackupRunDto"][];
+            total: number;
+        };
+        BackupRunSummaryDto: {
+            /** @description Bytes added to the repository. */
+            bytesAdded?: number;
+            /** @description Dump hooks: name, snapshot, bytes. */
+            dumps?: Record<string, never>[];
+            filesChanged?: number;
+            filesNew?: number;
+            filesUnmodified?: number;
+            /**
+             * @description The snapshot of the files (null when none was written).
+             * @example 8c1f882f
+             */
+            snapshotId?: string | null;
+            /** @description Bytes of the files processed. */
+            totalBytes?: number;
+            totalFiles?: number;
+            /** @description What went wrong without failing the run (post hooks…). */
+            warnings?: string[];
+        };
+        BackupSubjectStatusDto: {
+            /** @description Seconds since lastSuccessAt. */
+            ageSeconds: number | null;
+            /**
+             * @description not-protected: no enabled policy.
+             * @enum {string}
+             */
+            coverage: "protected" | "not-protected";
+            /**
+             * @description The worst freshness of its enabled policies; null when not protected.
+             * @enum {string|null}
+             */
+            freshness: "never" | "ok" | "late" | "stale" | null;
+            integrity: components["schemas"]["SubjectIntegrityDto"];
+            /** @enum {string} */
+            kind: "machine" | "device";
+            /**
+             * Format: date-time
+             * @description The oldest "last success" among its policies.
+             */
+            lastSuccessAt: string | null;
+            /** @example laptop-anna */
+            name: string;
+            policies: components["schemas"]["SubjectPolicyStatusDto"][];
+            storage: components["schemas"]["SubjectStorageDto"][];
+        };
+        BootMarkDto: {
+            /**
+             * Format: date-time
+             * @description When the panel first saw the boot.
+             */
+            at: string;
+            /** @description Offset of the boot's first byte. */
+            offset: number;
         };
         CatalogAppDto: {
             description: string;
@@ -1082,6 +2175,67 @@ export interface components {
             /** Format: password */
             newPassword: string;
         };
+        CheckinDto: {
+            bytesAdded?: number;
+            /** @description How long the backup took. */
+            durationSeconds?: number;
+            /** @description restic's error output (classified like the panel's own runs). */
+            error?: string;
+            /** @description restic's exit code, to classify a failure. */
+            exitCode?: number;
+            filesChanged?: number;
+            filesNew?: number;
+            filesUnmodified?: number;
+            /**
+             * Format: date-time
+             * @description When it finished (default: now). Not in the future.
+             */
+            finishedAt?: string;
+            /**
+             * @description The snapshot restic wrote.
+             * @example 8c1f882f
+             */
+            snapshotId?: string;
+            /**
+             * Format: date-time
+             * @description When the backup started (default: finishedAt − durationSeconds).
+             */
+            startedAt?: string;
+            /**
+             * @description Outcome of the backup on the device.
+             * @enum {string}
+             */
+            status: "succeeded" | "failed";
+        };
+        CheckinResultDto: {
+            /** @enum {string} */
+            freshness: "never" | "ok" | "late" | "stale";
+            /**
+             * Format: uuid
+             * @description The run recorded for this check-in.
+             */
+            runId: string;
+        };
+        CheckinTokenDto: {
+            /** @example X-Clan-Checkin-Token */
+            header: string;
+            /** @description The restic tags the device must give its snapshots so polling finds them. */
+            tags: string[];
+            /**
+             * @description Shown once. Send it as the X-Clan-Checkin-Token header; a new one replaces it.
+             * @example cbk_…
+             */
+            token: string;
+            /** @example /api/backups/check-in */
+            url: string;
+        };
+        CheckRepositoryDto: {
+            /**
+             * @description Also read and verify this part of the data (`--read-data-subset`): "10%" or "1/5". Omit for a metadata-only check.
+             * @example 10%
+             */
+            readDataSubset?: string;
+        };
         CommitDto: {
             /** @example anna@users.clan.invalid */
             authorEmail: string;
@@ -1120,6 +2274,163 @@ export interface components {
             link: string | null;
             machines: components["schemas"]["MachineStatusDto"][];
         };
+        ConsoleParticipantDto: {
+            /** @description Open connections of this user. */
+            connections: number;
+            /** Format: date-time */
+            since: string;
+            /** Format: uuid */
+            userId: string;
+            username: string;
+        };
+        /**
+         * @description The panel's hold on the serial console in this process.
+         * @enum {string}
+         */
+        ConsoleState: "attached" | "attaching" | "stopped" | "busy" | "elsewhere";
+        ConsoleTicketDto: {
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * @description What the ticket opens; repeated in the WebSocket URL.
+             * @example serial:7d3f…/web
+             */
+            target: string;
+            /**
+             * @description Single use; valid for CLAN_CONSOLE_TICKET_SECONDS (30 s by default).
+             * @example ct_Qm9vYmFy…
+             */
+            ticket: string;
+            /**
+             * @description Path and query to open the WebSocket with (same host as the API; ws: or wss: like the page).
+             * @example /api/consoles/ws?ticket=ct_…&target=serial%3A7d3f…%2Fweb
+             */
+            url: string;
+        };
+        CreateBackupPolicyDto: {
+            /**
+             * @description Scheduled checks also read this part of the data (`--read-data-subset`); null: metadata only.
+             * @example 5%
+             */
+            checkReadDataSubset?: string | null;
+            /**
+             * @description When to run `restic check` on the repository.
+             * @example 0 5 * * 0
+             */
+            checkSchedule?: string | null;
+            /** @description Database dumps: each command's standard output is stored as the file /<name> in a snapshot of its own (restic --stdin). A command that exits non-zero fails the run and its partial snapshot is forgotten. */
+            dumpHooks?: components["schemas"]["BackupHookDto"][];
+            /**
+             * @description Disabled policies keep their history but run nothing and raise no alerts.
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * @description restic --exclude patterns.
+             * @example [
+             *       "*.tmp",
+             *       "/srv/photos/cache"
+             *     ]
+             */
+            excludes?: string[];
+            /**
+             * @description Machines: also back up the state paths of the machine's active apps (catalog) and its backup.extraPaths.
+             * @default true
+             */
+            includeAppState: boolean;
+            /**
+             * @description Retention: keep the last snapshot of n days.
+             * @default 0
+             */
+            keepDaily: number;
+            /**
+             * @description Retention: keep the last n snapshots.
+             * @default 0
+             */
+            keepLast: number;
+            /**
+             * @description Retention: keep the last snapshot of n months.
+             * @default 0
+             */
+            keepMonthly: number;
+            /**
+             * @description Retention: keep the last snapshot of n weeks.
+             * @default 0
+             */
+            keepWeekly: number;
+            /**
+             * @description Hours after the last success when the subject is "late".
+             * @default 26
+             */
+            lateAfterHours: number;
+            /**
+             * Format: uuid
+             * @description The member whose device this is; the family view shows it to them. Must be a member of the network.
+             */
+            ownerUserId?: string | null;
+            /**
+             * @description Absolute paths to back up.
+             * @example [
+             *       "/srv/photos"
+             *     ]
+             */
+            paths?: string[];
+            /** @description Commands run after the backup, also after a failed one; failures become warnings. */
+            postHooks?: components["schemas"]["BackupHookDto"][];
+            /** @description Commands run before the backup; one failing fails the run. */
+            preHooks?: components["schemas"]["BackupHookDto"][];
+            /**
+             * Format: uuid
+             * @description The repository (backup target) of this network to back up into.
+             */
+            repositoryId: string;
+            /**
+             * @description `panel`: the panel runs restic on this host on the schedule (host admins only: it reads host paths). `device`: the device runs restic itself and reports through a check-in. Default: panel for machines, device for devices.
+             * @enum {string}
+             */
+            runner?: "panel" | "device";
+            /**
+             * @description When the panel backs up (runner panel), as five-field cron in the host's time zone; null: only when started by hand.
+             * @example 0 3 * * *
+             */
+            schedule?: string | null;
+            /**
+             * @description Hours after the last success when the subject is "stale" (not backed up: people are notified). At least lateAfterHours.
+             * @default 72
+             */
+            staleAfterHours: number;
+            /**
+             * @description `machine`: a machine of the network configuration; `device`: a mesh device (a laptop…).
+             * @enum {string}
+             */
+            subjectKind: "machine" | "device";
+            /**
+             * @description Name of the machine or device.
+             * @example laptop-anna
+             */
+            subjectName: string;
+        };
+        CreateBackupRepositoryDto: {
+            /**
+             * @description `local`: a directory on the host (only host admins may choose one); `s3`: an S3-compatible bucket such as Garage.
+             * @enum {string}
+             */
+            kind: "local" | "s3";
+            /**
+             * @description local: an absolute directory on the host. s3: restic's form `s3:https://host[:port]/bucket[/prefix]`. Stored encrypted; lists show it without any "user:password@" part.
+             * @example /srv/backups/family
+             */
+            location: string;
+            /**
+             * @description Name, unique in the network.
+             * @example nas
+             */
+            name: string;
+            /** @description The restic repository password (RESTIC_PASSWORD). Stored encrypted, never shown again. Losing it loses the backups. */
+            password: string;
+            /** @description Required for kind s3. */
+            s3?: components["schemas"]["S3CredentialsDto"];
+        };
         CreateDeviceDto: {
             /** @description Behind NAT: keepalives hold its mapping open. Default: true without an endpoint. */
             behindNat?: boolean;
@@ -1143,6 +2454,23 @@ export interface components {
             /** @description Talk directly to relays only (small configs for QR codes). Default false. */
             relayOnly?: boolean;
         };
+        CreatedInviteDto: {
+            invite: components["schemas"]["InviteDto"];
+            /**
+             * @description The network's nix:// link (its configuration repository).
+             * @example nix://https-panel.example.org/api/networks/…/config.git
+             */
+            nixLink: string | null;
+            /** @description SVG QR code of the link (for a phone to open). */
+            qrSvg: string;
+            /** @description The secret part of the link; shown once, only its hash is kept. */
+            token: string;
+            /**
+             * @description The link to send: opens the join page.
+             * @example https://panel.example.org/join/3q2…
+             */
+            url: string;
+        };
         CreatedTokenDto: {
             /** Format: date-time */
             expiresAt: string | null;
@@ -1156,6 +2484,59 @@ export interface components {
              * @example clan_Ab3dE5gHiJkLmNoPqRsTuVwXyZ0123456789abcd
              */
             token: string;
+        };
+        CreateHostTargetDto: {
+            /** @description Required when type is email. */
+            email?: components["schemas"]["EmailSettingsDto"];
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @description Only these kinds (exact, or a prefix like "backup.*"); null or empty: every kind.
+             * @example [
+             *       "backup.*"
+             *     ]
+             */
+            kinds?: string[] | null;
+            /**
+             * @description This severity and above are delivered.
+             * @default warning
+             * @enum {string}
+             */
+            minSeverity: "info" | "warning" | "critical";
+            /** @example Anna’s phone (ntfy) */
+            name: string;
+            /** @description Only these networks’ notifications; null or omitted: every network and the host-wide ones. */
+            networkIds?: string[] | null;
+            /** @description Required when type is ntfy. */
+            ntfy?: components["schemas"]["NtfySettingsDto"];
+            /** @enum {string} */
+            type: "webhook" | "ntfy" | "email";
+            /** @description Required when type is webhook. */
+            webhook?: components["schemas"]["WebhookSettingsDto"];
+        };
+        CreateInviteDto: {
+            /**
+             * @description Suggested device name.
+             * @example anna-phone
+             */
+            deviceName?: string;
+            /**
+             * @description Hours until the link stops working.
+             * @default 24
+             */
+            expiresInHours: number;
+            /**
+             * @description A note for the invite list.
+             * @example Anna's phone
+             */
+            note?: string;
+            /**
+             * Format: uuid
+             * @description Whose device it will be (a member of the network); default: whoever accepts.
+             */
+            ownerUserId?: string;
+            /** @description A phone: a small config that talks to relays only (fits a QR code). */
+            relayOnly?: boolean;
         };
         CreateMachineDto: {
             /** @description The machine configuration (GET /api/catalog/schema, `machine`); omitted fields get their defaults. May hold `localAdmins`. */
@@ -1186,6 +2567,33 @@ export interface components {
              * @example family
              */
             name: string;
+        };
+        CreateNetworkTargetDto: {
+            /** @description Required when type is email. */
+            email?: components["schemas"]["EmailSettingsDto"];
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @description Only these kinds (exact, or a prefix like "backup.*"); null or empty: every kind.
+             * @example [
+             *       "backup.*"
+             *     ]
+             */
+            kinds?: string[] | null;
+            /**
+             * @description This severity and above are delivered.
+             * @default warning
+             * @enum {string}
+             */
+            minSeverity: "info" | "warning" | "critical";
+            /** @example Anna’s phone (ntfy) */
+            name: string;
+            /** @description Required when type is ntfy. */
+            ntfy?: components["schemas"]["NtfySettingsDto"];
+            /** @enum {string} */
+            type: "webhook" | "ntfy" | "email";
+            /** @description Required when type is webhook. */
+            webhook?: components["schemas"]["WebhookSettingsDto"];
         };
         CreateTokenDto: {
             /**
@@ -1231,6 +2639,90 @@ export interface components {
         };
         /** @enum {string} */
         DiffFileStatus: "added" | "modified" | "deleted" | "renamed";
+        EmailSettingsDto: {
+            /** @example cLAN panel <panel@example.org> */
+            from: string;
+            /**
+             * @description SMTP server.
+             * @example smtp.example.org
+             */
+            host: string;
+            /** @description SMTP password. Write-only: never returned (the answer says whether it is set). Omit to keep, null to clear. */
+            password?: string | null;
+            /** @example 587 */
+            port: number;
+            /** @description TLS from the first byte (usually port 465). Default: true on port 465. Otherwise STARTTLS is used when offered. */
+            secure?: boolean;
+            /**
+             * @example [
+             *       "anna@example.org"
+             *     ]
+             */
+            to: string[];
+            /** @description SMTP user; omit for no authentication. */
+            username?: string | null;
+        };
+        EmailSettingsPatchDto: {
+            /** @example cLAN panel <panel@example.org> */
+            from?: string;
+            /**
+             * @description SMTP server.
+             * @example smtp.example.org
+             */
+            host?: string;
+            /** @description SMTP password. Write-only: never returned (the answer says whether it is set). Omit to keep, null to clear. */
+            password?: string | null;
+            /** @example 587 */
+            port?: number;
+            /** @description TLS from the first byte (usually port 465). Default: true on port 465. Otherwise STARTTLS is used when offered. */
+            secure?: boolean;
+            /**
+             * @example [
+             *       "anna@example.org"
+             *     ]
+             */
+            to?: string[];
+            /** @description SMTP user; omit for no authentication. */
+            username?: string | null;
+        };
+        EmailViewDto: {
+            from: string;
+            host: string;
+            /** @description A password is stored. */
+            passwordSet: boolean;
+            port: number;
+            secure: boolean;
+            to: string[];
+            username: string | null;
+        };
+        FamilyDeviceDto: {
+            /**
+             * @description What to do, in plain words.
+             * @example Turn laptop-anna on and connect it to the network so its backup can run.
+             */
+            advice: string;
+            /** @enum {string|null} */
+            freshness: "never" | "ok" | "late" | "stale" | null;
+            /** @enum {string} */
+            kind: "machine" | "device";
+            /**
+             * Format: date-time
+             * @description Last successful backup (the web app says it in words).
+             */
+            lastBackupAt: string | null;
+            /** @example laptop-anna */
+            name: string;
+            /** Format: uuid */
+            networkId: string;
+            /** @example family */
+            networkName: string;
+            /** @enum {string} */
+            state: "safe" | "needs-attention";
+        };
+        FamilyViewDto: {
+            /** @description The signed-in member's devices (policies they own), needing attention first. */
+            items: components["schemas"]["FamilyDeviceDto"][];
+        };
         GcDto: {
             /** @description Generations to keep per machine (default CLAN_GENERATIONS_KEEP). */
             keep?: number;
@@ -1288,6 +2780,28 @@ export interface components {
             items: components["schemas"]["CommitDto"][];
             total: number;
         };
+        HostTerminalSessionDto: {
+            participants: components["schemas"]["ConsoleParticipantDto"][];
+            /** Format: uuid */
+            recordingId: string | null;
+            /** Format: uuid */
+            sessionId: string;
+            /** @example /bin/bash */
+            shell: string;
+            /** Format: date-time */
+            startedAt: string;
+            startedBy: string;
+        };
+        HostTerminalSessionListDto: {
+            items: components["schemas"]["HostTerminalSessionDto"][];
+        };
+        HostTerminalTicketRequestDto: {
+            /**
+             * Format: uuid
+             * @description Join this running shell session; absent: start a new shell.
+             */
+            sessionId?: string;
+        };
         HostVmDto: {
             /** @example clan-1a2b3c4d-5e6f7a8b-anna */
             domainName: string;
@@ -1301,6 +2815,58 @@ export interface components {
         };
         HostVmListDto: {
             items: components["schemas"]["HostVmDto"][];
+        };
+        InviteDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            deviceName: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            note: string;
+            /** Format: uuid */
+            ownerUserId: string | null;
+            relayOnly: boolean;
+            /** @enum {string} */
+            status: "pending" | "used" | "expired" | "cancelled";
+            /** Format: date-time */
+            usedAt: string | null;
+            /** @description The device the invite created. */
+            usedByDevice: string | null;
+        };
+        InvitePreviewDto: {
+            deviceName: string | null;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @example family */
+            network: string;
+            note: string;
+            relayOnly: boolean;
+        };
+        JournalEntryDto: {
+            /** Format: date-time */
+            at: string;
+            cursor: string;
+            hostname: string | null;
+            identifier: string | null;
+            message: string;
+            pid: number | null;
+            /** @description 0 emerg … 7 debug */
+            priority: number | null;
+            /** @description Microseconds since the epoch (journald’s own precision). */
+            realtimeUs: string;
+            unit: string | null;
+        };
+        JournalPageDto: {
+            /** @description Cursor of the first (oldest) item: pass as `before` for older entries. */
+            first: string | null;
+            /** @description Oldest first. */
+            items: components["schemas"]["JournalEntryDto"][];
+            /** @description Cursor of the last (newest) item: pass as `after` for newer ones, or to follow. */
+            last: string | null;
         };
         LoginDto: {
             /** Format: password */
@@ -1320,6 +2886,29 @@ export interface components {
         };
         /** @enum {string} */
         MachineAdminMode: "local" | "remote" | "shared";
+        MachineConsoleDto: {
+            /** @description The machine gets a graphical console (VNC) from its next boot. */
+            display: boolean;
+            /** @description A graphical console can be opened now. */
+            displayAvailable: boolean;
+            /** @description Who is connected to the serial console now. */
+            participants: components["schemas"]["ConsoleParticipantDto"][];
+            /** @description The VM runs now. */
+            running: boolean;
+            /** @description The panel's hold on the serial console in this process. */
+            state: components["schemas"]["ConsoleState"];
+        };
+        MachineConsoleSettingsDto: {
+            /** @description Give the VM a graphical console (VNC on a local socket). Takes effect when the VM is next started. */
+            display: boolean;
+        };
+        MachineConsoleTicketRequestDto: {
+            /**
+             * @description The serial console (a terminal), or the graphical console (VNC, machines with a display).
+             * @enum {string}
+             */
+            kind: "serial" | "vnc";
+        };
         MachineDto: {
             adminMode: components["schemas"]["MachineAdminMode"];
             /** @description The network layer (configs.json entry, defaults filled) plus `localAdmins`. */
@@ -1406,6 +2995,12 @@ export interface components {
              */
             revision: string | null;
         };
+        MarkedReadDto: {
+            /** @description How many changed from unread to read. */
+            marked: number;
+            /** @description How many visible to you are still unread. */
+            unread: number;
+        };
         MeDto: {
             /** @description Send as X-CSRF-Token on writes made with the session cookie. Null when the caller authenticated with an API token (no CSRF needed). */
             csrfToken: string | null;
@@ -1440,12 +3035,33 @@ export interface components {
             role: components["schemas"]["NetworkRole"];
         };
         MeshDto: {
+            /** @description The host's own interface in this network (null when the host runs none). */
+            host: components["schemas"]["MeshHostDto"] | null;
             /** @example 10.100.0.0/24 */
             ipv4Cidr: string;
             /** @example fd3c:8a21:9f04::/64 */
             ipv6Prefix: string;
             /** @description Active peers by address, then revoked ones. */
             peers: components["schemas"]["MeshPeerDto"][];
+            /** @description Recent removals and which peers have picked them up. */
+            removals: components["schemas"]["MeshRemovalDto"][];
+            /** @description Bumped by every change of the member list. */
+            revision: number;
+        };
+        MeshHostDto: {
+            /** @description The mesh revision the host interface runs. */
+            appliedRevision: number;
+            /**
+             * @description What devices dial; null = the host is not a relay.
+             * @example panel.example.org:51823
+             */
+            endpoint: string | null;
+            /** @description Why the host interface is not running, when it is not. */
+            error: string | null;
+            /** @example clan3f9a0b12 */
+            interfaceName: string;
+            /** @example 51823 */
+            listenPort: number;
         };
         MeshPeerDto: {
             behindNat: boolean;
@@ -1453,6 +3069,8 @@ export interface components {
             createdAt: string;
             /** @example 203.0.113.7:51820 */
             endpoint: string | null;
+            /** @description Where the host last heard the peer from. */
+            endpointSeen: string | null;
             /**
              * @description null once revoked.
              * @example 10.100.0.2
@@ -1463,18 +3081,125 @@ export interface components {
              * @example fd3c:8a21:9f04::2
              */
             ipv6: string | null;
-            /** @enum {string} */
-            kind: "device" | "machine";
+            /**
+             * @description `host`: the panel host itself (panel.<network>.clan, address .1).
+             * @enum {string}
+             */
+            kind: "device" | "machine" | "host";
+            /**
+             * Format: date-time
+             * @description Last handshake with the host's interface.
+             */
+            lastHandshake: string | null;
             /** @example laptop */
             name: string;
+            /** @description Handshake with the host's interface within 3 minutes; null when the host runs no interface or cannot see this peer. */
+            online: boolean | null;
+            /**
+             * Format: uuid
+             * @description The panel user the device belongs to.
+             */
+            ownerUserId: string | null;
             /** @description True when the panel holds the private key (it generated the pair). */
             panelHoldsKey: boolean;
+            /** @description Active but still on an older config: it may still trust removed peers. */
+            pendingSync: boolean;
             /** @example YPsjQ0RuDtXYGe2Gva3ud4u5uZEWqW1tSFyF3rwkF2A= */
             publicKey: string;
             relay: boolean;
             relayOnly: boolean;
             /** @description Removed from the mesh: no other peer renders it any more. */
             revoked: boolean;
+            /** Format: date-time */
+            revokedAt: string | null;
+            rxBytes: number | null;
+            /** Format: date-time */
+            syncedAt: string | null;
+            /** @description The mesh revision this peer last picked up (host: applied; device: fetched its config). */
+            syncedRevision: number;
+            txBytes: number | null;
+        };
+        MeshRemovalDto: {
+            /** @enum {string} */
+            kind: "device" | "machine" | "host";
+            name: string;
+            peersTotal: number;
+            /** @description Peers whose config no longer has the removed key. */
+            peersUpdated: number;
+            /** @description The mesh revision that removed it. */
+            revision: number;
+            /** Format: date-time */
+            revokedAt: string;
+            /** @description Peers still on an older config: until they sync they would still accept the removed key. */
+            stillTrustedBy: string[];
+        };
+        MeshRulesDto: {
+            /**
+             * @description Who may reach which machine and port: { id, from: { roles?, groups?, peers?, kinds? }, to: { machines?, groups? }, ports: ("apps" | "ssh" | { port, protocol })[] }. Anything not allowed is dropped on the machines' mesh interface.
+             * @example [
+             *       {
+             *         "from": {},
+             *         "id": "members-reach-apps",
+             *         "ports": [
+             *           "apps"
+             *         ],
+             *         "to": {}
+             *       },
+             *       {
+             *         "from": {
+             *           "roles": [
+             *             "owner",
+             *             "admin"
+             *           ]
+             *         },
+             *         "id": "admins-reach-ssh",
+             *         "ports": [
+             *           "ssh"
+             *         ],
+             *         "to": {}
+             *       }
+             *     ]
+             */
+            rules: {
+                [key: string]: unknown;
+            }[];
+        };
+        MeshRulesViewDto: {
+            /** @description Per machine: the allowances the rules give (port, protocol, sources). */
+            allowances: {
+                [key: string]: unknown;
+            };
+            /** @description True when the network uses the default rules (members reach apps, admins SSH). */
+            isDefault: boolean;
+            /**
+             * @description Who may reach which machine and port: { id, from: { roles?, groups?, peers?, kinds? }, to: { machines?, groups? }, ports: ("apps" | "ssh" | { port, protocol })[] }. Anything not allowed is dropped on the machines' mesh interface.
+             * @example [
+             *       {
+             *         "from": {},
+             *         "id": "members-reach-apps",
+             *         "ports": [
+             *           "apps"
+             *         ],
+             *         "to": {}
+             *       },
+             *       {
+             *         "from": {
+             *           "roles": [
+             *             "owner",
+             *             "admin"
+             *           ]
+             *         },
+             *         "id": "admins-reach-ssh",
+             *         "ports": [
+             *           "ssh"
+             *         ],
+             *         "to": {}
+             *       }
+             *     ]
+             */
+            rules: {
+                [key: string]: unknown;
+            }[];
         };
         /** @enum {string} */
         MetricName: "cpu" | "memory" | "memoryTotal" | "diskRead" | "diskWrite" | "netRx" | "netTx" | "load";
@@ -1523,6 +3248,15 @@ export interface components {
          * @enum {string}
          */
         MyNetworkRole: "owner" | "admin" | "member" | "viewer" | "host-admin";
+        NetworkBackupStatusDto: {
+            /** Format: date-time */
+            evaluatedAt: string;
+            /** Format: uuid */
+            networkId: string;
+            repositories: components["schemas"]["BackupRepositoryDto"][];
+            /** @description Every machine of the configuration, every active mesh device and every policy's subject; worst first. */
+            subjects: components["schemas"]["BackupSubjectStatusDto"][];
+        };
         NetworkDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1546,6 +3280,83 @@ export interface components {
         };
         /** @enum {string} */
         NetworkRole: "owner" | "admin" | "member" | "viewer";
+        NotificationDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description What kind of thing changed; targets filter on it.
+             * @example backup.freshness
+             */
+            kind: string;
+            /**
+             * @description A panel path or an absolute URL.
+             * @example /networks/…/backups
+             */
+            link: string | null;
+            message: string;
+            /**
+             * Format: uuid
+             * @description null: host-wide (host admins only).
+             */
+            networkId: string | null;
+            /** @example family */
+            networkName: string | null;
+            /**
+             * @description null: the first state seen.
+             * @example ok
+             */
+            previousState: string | null;
+            /** @description Read by you (read state is per person). */
+            read: boolean;
+            /** @enum {string} */
+            severity: "info" | "warning" | "critical";
+            /** @example stale */
+            state: string;
+            /**
+             * @description The stable key of what changed state.
+             * @example backup:3f0c…
+             */
+            subject: string;
+            /** @example laptop-anna has not been backed up for 3 days */
+            title: string;
+        };
+        NotificationListDto: {
+            items: components["schemas"]["NotificationDto"][];
+            /** @description How many match the filter. */
+            total: number;
+            /** @description How many visible to you are unread (ignores the filter). */
+            unread: number;
+        };
+        NtfySettingsDto: {
+            /**
+             * @description The ntfy server.
+             * @default https://ntfy.sh
+             */
+            server: string;
+            /** @description An ntfy access token (tk_…). Write-only: never returned (the answer says whether it is set). Omit to keep, null to clear. */
+            token?: string | null;
+            /** @example family-backups-k3x9 */
+            topic: string;
+        };
+        NtfySettingsPatchDto: {
+            /**
+             * @description The ntfy server.
+             * @default https://ntfy.sh
+             */
+            server: string;
+            /** @description An ntfy access token (tk_…). Write-only: never returned (the answer says whether it is set). Omit to keep, null to clear. */
+            token?: string | null;
+            /** @example family-backups-k3x9 */
+            topic?: string;
+        };
+        NtfyViewDto: {
+            server: string;
+            /** @description An access token is stored. */
+            tokenSet: boolean;
+            topic: string;
+        };
         PasswordConfirmationDto: {
             /** Format: password */
             password: string;
@@ -1580,6 +3391,51 @@ export interface components {
             /** @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d */
             revision: string;
         };
+        RecordingDto: {
+            /** @description Size of the asciicast file (0 until it ends). */
+            bytes: number;
+            durationSeconds: number | null;
+            /**
+             * Format: date-time
+             * @description Null while the session is still recorded.
+             */
+            endedAt: string | null;
+            height: number;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "serial" | "host";
+            machine: string | null;
+            /** Format: uuid */
+            networkId: string | null;
+            networkName: string | null;
+            participants: components["schemas"]["RecordingParticipantDto"][];
+            /**
+             * Format: uuid
+             * @description The live session it recorded.
+             */
+            sessionId: string;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: uuid */
+            startedBy: string | null;
+            startedByName: string;
+            title: string;
+            width: number;
+        };
+        RecordingListDto: {
+            items: components["schemas"]["RecordingDto"][];
+            total: number;
+        };
+        RecordingParticipantDto: {
+            /** Format: date-time */
+            joinedAt: string;
+            /** Format: date-time */
+            leftAt: string | null;
+            /** Format: uuid */
+            userId: string;
+            username: string;
+        };
         RecoveryCodesDto: {
             /**
              * @description Ten single-use codes. Shown only this once.
@@ -1588,6 +3444,38 @@ export interface components {
              *     ]
              */
             recoveryCodes: string[];
+        };
+        RepositoryCheckStatusDto: {
+            /**
+             * Format: date-time
+             * @description When the last `restic check` finished.
+             */
+            at: string | null;
+            /** @description What the failed check reported. */
+            error: string | null;
+            /**
+             * @description unknown: never checked.
+             * @enum {string}
+             */
+            result: "unknown" | "ok" | "failed";
+        };
+        RepositoryUsageDto: {
+            /** Format: uuid */
+            repositoryId: string;
+            /** @description Oldest first; one per poll or run (at most 2000). */
+            samples: components["schemas"]["UsageSampleDto"][];
+        };
+        RestoreDto: {
+            /**
+             * @description Absolute path in the snapshot to restore (a file or a directory).
+             * @example /srv/photos/2024
+             */
+            path: string;
+            /**
+             * @description Restore under this directory instead of the original place: the file lands at <target><path>. Only host admins may restore elsewhere. Omit to restore to the original location (overwrites).
+             * @example /srv/restore
+             */
+            target?: string;
         };
         RevertDto: {
             /**
@@ -1613,6 +3501,20 @@ export interface components {
              */
             sampleSeconds: number;
         };
+        S3CredentialsDto: {
+            /**
+             * @description Access key id (AWS_ACCESS_KEY_ID for restic). Stored encrypted.
+             * @example GK3a1b2c3d4e5f
+             */
+            accessKeyId: string;
+            /**
+             * @description Region (AWS_DEFAULT_REGION), when the service needs one.
+             * @example garage
+             */
+            region?: string;
+            /** @description Secret access key (AWS_SECRET_ACCESS_KEY). Stored encrypted, never shown again. */
+            secretAccessKey: string;
+        };
         SerialLogDto: {
             /** @description Size of the whole log in bytes. */
             size: number;
@@ -1620,6 +3522,19 @@ export interface components {
             text: string;
             /** @description Whether `text` starts after the beginning of the log. */
             truncated: boolean;
+        };
+        SerialScrollbackDto: {
+            boots: components["schemas"]["BootMarkDto"][];
+            /** @description Offset of the next byte the console prints. */
+            end: number;
+            from: number;
+            /** @description Read at most 1 MiB at a time: more is there after `to`. */
+            more: boolean;
+            /** @description Oldest offset kept. */
+            start: number;
+            /** @description The bytes [from, to) as UTF-8 text (invalid bytes replaced). */
+            text: string;
+            to: number;
         };
         SetupDto: {
             /** @example Alice Smith */
@@ -1640,6 +3555,125 @@ export interface components {
             /** @description Send as X-CSRF-Token on every write made with the session cookie. */
             csrfToken: string;
             user: components["schemas"]["UserDto"];
+        };
+        SnapshotDto: {
+            /** @example laptop-anna */
+            hostname: string;
+            /** @example 8c1f882f1ded8b19… */
+            id: string;
+            /**
+             * @description "files", or "dump:<name>" for a dump hook's snapshot.
+             * @example files
+             */
+            part: string;
+            paths: string[];
+            /**
+             * Format: uuid
+             * @description The policy that made it (from its clan-policy tag).
+             */
+            policyId: string | null;
+            /** @example 8c1f882f */
+            shortId: string;
+            tags: string[];
+            /** Format: date-time */
+            time: string;
+        };
+        SnapshotListDto: {
+            /** @description Newest first. */
+            items: components["schemas"]["SnapshotDto"][];
+            total: number;
+        };
+        SubjectIntegrityDto: {
+            /** @description Seconds since lastCheckAt. */
+            ageSeconds: number | null;
+            /**
+             * Format: date-time
+             * @description The oldest of those last checks.
+             */
+            lastCheckAt: string | null;
+            /**
+             * @description The worst last check among the repositories the subject uses.
+             * @enum {string}
+             */
+            result: "unknown" | "ok" | "failed";
+        };
+        SubjectPolicyStatusDto: {
+            /** @enum {string} */
+            freshness: "never" | "ok" | "late" | "stale";
+            lastError: string | null;
+            lastErrorClass: string | null;
+            /** @enum {string|null} */
+            lastRunStatus: "succeeded" | "failed" | null;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            lateAfterHours: number;
+            /** Format: uuid */
+            policyId: string;
+            /** Format: uuid */
+            repositoryId: string;
+            /** @example nas */
+            repositoryName: string;
+            /** @enum {string} */
+            runner: "panel" | "device";
+            staleAfterHours: number;
+        };
+        SubjectStorageDto: {
+            freeBytes: number | null;
+            /** Format: uuid */
+            repositoryId: string;
+            repositoryName: string;
+            sizeBytes: number | null;
+        };
+        TargetDto: {
+            /** Format: date-time */
+            createdAt: string;
+            email: components["schemas"]["EmailViewDto"] | null;
+            enabled: boolean;
+            /** @description Deliveries that gave up (in the last 30 days). */
+            failedDeliveries: number;
+            /** Format: uuid */
+            id: string;
+            /** @description null: every kind. */
+            kinds: string[] | null;
+            /**
+             * Format: date-time
+             * @description The last delivery or test.
+             */
+            lastAttemptAt: string | null;
+            /** @description Why the last attempt failed. */
+            lastError: string | null;
+            /** @enum {string|null} */
+            lastStatus: "ok" | "failed" | null;
+            /** Format: date-time */
+            lastSuccessAt: string | null;
+            /** @enum {string} */
+            minSeverity: "info" | "warning" | "critical";
+            name: string;
+            /**
+             * Format: uuid
+             * @description null: a host-level target.
+             */
+            networkId: string | null;
+            /** @description null: every network (host-level targets). */
+            networkIds: string[] | null;
+            ntfy: components["schemas"]["NtfyViewDto"] | null;
+            /** @description Deliveries waiting or being retried. */
+            pendingDeliveries: number;
+            /** @enum {string} */
+            type: "webhook" | "ntfy" | "email";
+            /** Format: date-time */
+            updatedAt: string;
+            webhook: components["schemas"]["WebhookViewDto"] | null;
+        };
+        TargetListDto: {
+            items: components["schemas"]["TargetDto"][];
+            /** @description Kinds the panel has emitted so far, for the kind filter. */
+            knownKinds: string[];
+        };
+        TargetTestResultDto: {
+            durationMs: number;
+            error: string | null;
+            ok: boolean;
         };
         TaskDto: {
             /** @description A cancel was asked for and the worker has not stopped yet. */
@@ -1720,6 +3754,165 @@ export interface components {
              */
             secret: string;
         };
+        TreeEntryDto: {
+            /** Format: date-time */
+            mtime: string | null;
+            /** @example f1.jpg */
+            name: string;
+            /** @example /srv/photos/f1.jpg */
+            path: string;
+            /** @example -rw-r--r-- */
+            permissions: string | null;
+            size: number | null;
+            /** @enum {string} */
+            type: "file" | "dir" | "symlink" | "other";
+        };
+        TreeListingDto: {
+            /** @description Directories first, then by name. */
+            entries: components["schemas"]["TreeEntryDto"][];
+            /** @example /srv/photos */
+            path: string;
+            snapshotId: string;
+        };
+        UnreadCountDto: {
+            unread: number;
+        };
+        UpdateBackupPolicyDto: {
+            /**
+             * @description Scheduled checks also read this part of the data (`--read-data-subset`); null: metadata only.
+             * @example 5%
+             */
+            checkReadDataSubset?: string | null;
+            /**
+             * @description When to run `restic check` on the repository.
+             * @example 0 5 * * 0
+             */
+            checkSchedule?: string | null;
+            /** @description Database dumps: each command's standard output is stored as the file /<name> in a snapshot of its own (restic --stdin). A command that exits non-zero fails the run and its partial snapshot is forgotten. */
+            dumpHooks?: components["schemas"]["BackupHookDto"][];
+            /**
+             * @description Disabled policies keep their history but run nothing and raise no alerts.
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * @description restic --exclude patterns.
+             * @example [
+             *       "*.tmp",
+             *       "/srv/photos/cache"
+             *     ]
+             */
+            excludes?: string[];
+            /**
+             * @description Machines: also back up the state paths of the machine's active apps (catalog) and its backup.extraPaths.
+             * @default true
+             */
+            includeAppState: boolean;
+            /**
+             * @description Retention: keep the last snapshot of n days.
+             * @default 0
+             */
+            keepDaily: number;
+            /**
+             * @description Retention: keep the last n snapshots.
+             * @default 0
+             */
+            keepLast: number;
+            /**
+             * @description Retention: keep the last snapshot of n months.
+             * @default 0
+             */
+            keepMonthly: number;
+            /**
+             * @description Retention: keep the last snapshot of n weeks.
+             * @default 0
+             */
+            keepWeekly: number;
+            /**
+             * @description Hours after the last success when the subject is "late".
+             * @default 26
+             */
+            lateAfterHours: number;
+            /**
+             * Format: uuid
+             * @description The member whose device this is; the family view shows it to them. Must be a member of the network.
+             */
+            ownerUserId?: string | null;
+            /**
+             * @description Absolute paths to back up.
+             * @example [
+             *       "/srv/photos"
+             *     ]
+             */
+            paths?: string[];
+            /** @description Commands run after the backup, also after a failed one; failures become warnings. */
+            postHooks?: components["schemas"]["BackupHookDto"][];
+            /** @description Commands run before the backup; one failing fails the run. */
+            preHooks?: components["schemas"]["BackupHookDto"][];
+            /**
+             * Format: uuid
+             * @description The repository (backup target) of this network to back up into.
+             */
+            repositoryId?: string;
+            /**
+             * @description `panel`: the panel runs restic on this host on the schedule (host admins only: it reads host paths). `device`: the device runs restic itself and reports through a check-in. Default: panel for machines, device for devices.
+             * @enum {string}
+             */
+            runner?: "panel" | "device";
+            /**
+             * @description When the panel backs up (runner panel), as five-field cron in the host's time zone; null: only when started by hand.
+             * @example 0 3 * * *
+             */
+            schedule?: string | null;
+            /**
+             * @description Hours after the last success when the subject is "stale" (not backed up: people are notified). At least lateAfterHours.
+             * @default 72
+             */
+            staleAfterHours: number;
+            /**
+             * @description `machine`: a machine of the network configuration; `device`: a mesh device (a laptop…).
+             * @enum {string}
+             */
+            subjectKind?: "machine" | "device";
+            /**
+             * @description Name of the machine or device.
+             * @example laptop-anna
+             */
+            subjectName?: string;
+        };
+        UpdateBackupRepositoryDto: {
+            /** @example nas */
+            name?: string;
+            /** @description New S3 keys (kind s3 only), e.g. after rotating them. */
+            s3?: components["schemas"]["S3CredentialsDto"];
+        };
+        UpdateHostTargetDto: {
+            /** @description Changes to the email settings; omitted fields stay. */
+            email?: components["schemas"]["EmailSettingsPatchDto"];
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @description Only these kinds (exact, or a prefix like "backup.*"); null or empty: every kind.
+             * @example [
+             *       "backup.*"
+             *     ]
+             */
+            kinds?: string[] | null;
+            /**
+             * @description This severity and above are delivered.
+             * @default warning
+             * @enum {string}
+             */
+            minSeverity: "info" | "warning" | "critical";
+            /** @example Anna’s phone (ntfy) */
+            name?: string;
+            /** @description Only these networks’ notifications; null or omitted: every network and the host-wide ones. */
+            networkIds?: string[] | null;
+            /** @description Changes to the ntfy settings; omitted fields stay. */
+            ntfy?: components["schemas"]["NtfySettingsPatchDto"];
+            /** @description Changes to the webhook settings; omitted fields stay. */
+            webhook?: components["schemas"]["WebhookSettingsPatchDto"];
+        };
         UpdateMachineDto: {
             /** @description The whole network layer of the machine (defaults fill what is omitted). `adminMode` and `localAdmins` keep their current values when omitted. */
             config: {
@@ -1744,6 +3937,31 @@ export interface components {
             /** @example Our home network */
             description?: string;
         };
+        UpdateNetworkTargetDto: {
+            /** @description Changes to the email settings; omitted fields stay. */
+            email?: components["schemas"]["EmailSettingsPatchDto"];
+            /** @default true */
+            enabled: boolean;
+            /**
+             * @description Only these kinds (exact, or a prefix like "backup.*"); null or empty: every kind.
+             * @example [
+             *       "backup.*"
+             *     ]
+             */
+            kinds?: string[] | null;
+            /**
+             * @description This severity and above are delivered.
+             * @default warning
+             * @enum {string}
+             */
+            minSeverity: "info" | "warning" | "critical";
+            /** @example Anna’s phone (ntfy) */
+            name?: string;
+            /** @description Changes to the ntfy settings; omitted fields stay. */
+            ntfy?: components["schemas"]["NtfySettingsPatchDto"];
+            /** @description Changes to the webhook settings; omitted fields stay. */
+            webhook?: components["schemas"]["WebhookSettingsPatchDto"];
+        };
         UpdateOverridesDto: {
             /**
              * @description true: answer the diff that would be committed, commit nothing.
@@ -1759,6 +3977,14 @@ export interface components {
             overrides: {
                 [key: string]: unknown;
             };
+        };
+        UsageSampleDto: {
+            /** Format: date-time */
+            at: string;
+            /** @description Free bytes on the target (local repositories). */
+            freeBytes: number | null;
+            /** @description Repository size in bytes. */
+            sizeBytes: number;
         };
         UserDto: {
             /** @example Alice Smith */
@@ -1854,6 +4080,46 @@ export interface components {
             uptimeSeconds: number | null;
             /** @example 1 */
             vcpus: number;
+        };
+        WebhookSettingsDto: {
+            /**
+             * @description A header sent with a secret value.
+             * @example Authorization
+             */
+            headerName?: string | null;
+            /**
+             * @description Write-only: never returned (the answer says whether it is set). Omit to keep, null to clear.
+             * @example Bearer s3cr3t
+             */
+            headerSecret?: string | null;
+            /** @description Signs each request: X-Clan-Signature-256 = sha256=HMAC-SHA256(secret, "<X-Clan-Timestamp>.<body>"). Write-only: never returned (the answer says whether it is set). Omit to keep, null to clear. */
+            signingSecret?: string | null;
+            /** @example https://hooks.example.org/clan */
+            url: string;
+        };
+        WebhookSettingsPatchDto: {
+            /**
+             * @description A header sent with a secret value.
+             * @example Authorization
+             */
+            headerName?: string | null;
+            /**
+             * @description Write-only: never returned (the answer says whether it is set). Omit to keep, null to clear.
+             * @example Bearer s3cr3t
+             */
+            headerSecret?: string | null;
+            /** @description Signs each request: X-Clan-Signature-256 = sha256=HMAC-SHA256(secret, "<X-Clan-Timestamp>.<body>"). Write-only: never returned (the answer says whether it is set). Omit to keep, null to clear. */
+            signingSecret?: string | null;
+            /** @example https://hooks.example.org/clan */
+            url?: string;
+        };
+        WebhookViewDto: {
+            headerName: string | null;
+            /** @description A secret header value is stored. */
+            headerSecretSet: boolean;
+            /** @description Requests are signed. */
+            signingSecretSet: boolean;
+            url: string;
         };
         WriteResultDto: {
             /** @description Whether a commit was made. */
@@ -2170,6 +4436,65 @@ export interface operations {
             };
         };
     };
+    checkInBackup: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The policy's check-in token (POST …/policies/{policyId}/checkin-token). */
+                "X-Clan-Checkin-Token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinResultDto"];
+                };
+            };
+            /** @description The check-in token is missing or not valid. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMyBackups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FamilyViewDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listCatalogApps: {
         parameters: {
             query?: never;
@@ -2211,6 +4536,39 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CatalogSchemaDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listRecordings: {
+        parameters: {
+            query?: {
+                kind?: "serial" | "host";
+                limit?: number;
+                /** @description Machine name within its network. */
+                machine?: string;
+                networkId?: string;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingListDto"];
                 };
             };
             /** @description Not signed in, or the token is invalid, revoked or expired. */
@@ -2324,6 +4682,49 @@ export interface operations {
             };
         };
     };
+    getHostJournal: {
+        parameters: {
+            query?: {
+                /** @description Entries after this cursor (newer). */
+                after?: string;
+                /** @description Entries before this cursor (older). */
+                before?: string;
+                limit?: number;
+                /** @description Only entries this important or more (0 emerg … 7 debug). */
+                priority?: number;
+                /** @description Only this systemd unit, e.g. nginx.service. */
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JournalPageDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getHostMetrics: {
         parameters: {
             query?: {
@@ -2367,6 +4768,201 @@ export interface operations {
             };
         };
     };
+    getRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recordingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such recording. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recordingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    downloadRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                recordingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description asciicast v2: a JSON header line, then one JSON event per line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-asciicast": string;
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such recording. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listHostTerminalSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostTerminalSessionListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Terminal. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    issueHostTerminalTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HostTerminalTicketRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleTicketDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Terminal. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No running session has that id (in this panel process). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listHostVms: {
         parameters: {
             query?: never;
@@ -2393,6 +4989,87 @@ export interface operations {
             };
             /** @description Requires Sys.Audit. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    previewMeshInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitePreviewDto"];
+                };
+            };
+            /** @description No such invite. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used, cancelled or expired. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    acceptMeshInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptInviteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedInviteDto"];
+                };
+            };
+            /** @description No such invite. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The device name is taken (the invite stays usable). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used, cancelled or expired. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2648,6 +5325,968 @@ export interface operations {
             };
             /** @description No such network. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listBackupPolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createBackupPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBackupPolicyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyDto"];
+                };
+            };
+            /** @description Bad cron, retention, relative path, unknown subject or repository…: the message says which. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getBackupPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup policy of the network. */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such policy in this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteBackupPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup policy of the network. */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateBackupPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup policy of the network. */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBackupPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupPolicyDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    checkInBackupPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup policy of the network. */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckinDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createBackupCheckinToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup policy of the network. */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinTokenDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    pruneBackupPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup policy of the network. */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    runBackupPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup policy of the network. */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A backup of this policy is already queued or running, or the device backs itself up. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listBackupRuns: {
+        parameters: {
+            query?: {
+                /** @description Only runs of this kind. */
+                kind?: "backup" | "prune" | "check" | "restore" | "init";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup policy of the network. */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupRunListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    refreshBackupStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkBackupStatusDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listBackupRepositories: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupRepositoryListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createBackupRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBackupRepositoryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupRepositoryDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The name is taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getBackupRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup repository of the network. */
+                repositoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupRepositoryDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such repository in this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteBackupRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup repository of the network. */
+                repositoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupRepositoryDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Policies still back up into it. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateBackupRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup repository of the network. */
+                repositoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBackupRepositoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupRepositoryDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    checkBackupRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup repository of the network. */
+                repositoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckRepositoryDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A check or init of this repository is already queued or running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    initBackupRepository: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup repository of the network. */
+                repositoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An init or check of this repository is already queued or running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listBackupSnapshots: {
+        parameters: {
+            query?: {
+                /** @description Only this policy's snapshots. */
+                policyId?: string;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup repository of the network. */
+                repositoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SnapshotListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The repository cannot be read (missing, wrong password…): the message says why. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    restoreBackupSnapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup repository of the network. */
+                repositoryId: string;
+                /** @description A restic snapshot id (or its first 8+ hex digits). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RestoreDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such snapshot. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listBackupSnapshotFiles: {
+        parameters: {
+            query?: {
+                /** @description Directory to list (default "/"). */
+                path?: string;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup repository of the network. */
+                repositoryId: string;
+                /** @description A restic snapshot id (or its first 8+ hex digits). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TreeListingDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such snapshot, or no such directory in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getBackupRepositoryUsage: {
+        parameters: {
+            query?: {
+                /** @description Samples from this time on (default: 30 days ago). */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup repository of the network. */
+                repositoryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RepositoryUsageDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getBackupStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkBackupStatusDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Read. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3213,6 +6852,172 @@ export interface operations {
             };
             /** @description No such machine. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMachineConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineConsoleDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Console. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    setMachineConsole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MachineConsoleSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineConsoleDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getSerialScrollback: {
+        parameters: {
+            query?: {
+                /** @description The current (last) boot only, or everything kept. */
+                boot?: "current" | "all";
+                /** @description Absolute offset to read from (offsets count every byte the console printed). */
+                from?: number;
+                /** @description Only the last `tail` bytes (of the boot, or of everything kept). */
+                tail?: number;
+            };
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SerialScrollbackDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Console. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    issueMachineConsoleTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MachineConsoleTicketRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleTicketDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Console. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description VNC only: the machine has no display, or it is not running with one. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3862,6 +7667,41 @@ export interface operations {
             };
         };
     };
+    applyMesh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     createMeshDevice: {
         parameters: {
             query?: never;
@@ -3997,6 +7837,247 @@ export interface operations {
             };
         };
     };
+    getMeshDeviceQr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such active device. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listMeshInvites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteDto"][];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createMeshInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateInviteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedInviteDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    cancelMeshInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inviteId: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InviteDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such invite in this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The invite was already used. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMeshRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshRulesViewDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putMeshRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MeshRulesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshRulesViewDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getNetworkMetrics: {
         parameters: {
             query?: {
@@ -4042,6 +8123,676 @@ export interface operations {
             };
             /** @description No such network. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listNetworkNotificationTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createNetworkNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateNetworkTargetDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+            /** @description Invalid settings (each problem names its field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteNetworkNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such target in this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateNetworkNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNetworkTargetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such target in this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    testNetworkNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetTestResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such target in this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listNetworkRecordings: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Only this machine. */
+                machine?: string;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Console. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getNetworkRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                recordingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordingDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Console. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such recording in this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    downloadNetworkRecording: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                recordingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description asciicast v2: a JSON header line, then one JSON event per line. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-asciicast": string;
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Console. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such recording in this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listNotificationTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateHostTargetDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+            /** @description Invalid settings (each problem names its field). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such host-level target. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateHostTargetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such host-level target. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    testNotificationTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetTestResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such host-level target. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listNotifications: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Only this severity and above. */
+                minSeverity?: "info" | "warning" | "critical";
+                /** @description Only this network’s notifications. */
+                networkId?: string;
+                offset?: number;
+                /** @description true: only the ones you have not read. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readNotification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                notificationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedReadDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such notification, or not one you can see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    readNotifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkedReadDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getNotificationUnreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -12,6 +12,8 @@ export enum ErrorCode {
   TotpInvalid = 'TOTP_INVALID',
   RateLimited = 'RATE_LIMITED',
   TaskNotCancellable = 'TASK_NOT_CANCELLABLE',
+  /** Existed, but is used up, expired or cancelled (invites). */
+  Gone = 'GONE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   Internal = 'INTERNAL',
 }

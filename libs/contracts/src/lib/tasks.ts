@@ -1,3 +1,5 @@
+import type { NotificationSummary } from './notifications';
+
 /** Lifecycle of a task. `queued` → `running` → one of the terminal states. */
 export enum TaskStatus {
   Queued = 'queued',
@@ -20,6 +22,10 @@ export type ServerEvent =
   | { type: 'task.updated'; task: TaskSummary }
   | { type: 'task.log'; taskId: string; line: TaskLogLine }
   | { type: 'notification'; notification: PanelNotification }
+  /** A stored notification (docs/notifications.md), to `notifications` subscribers who may see it. */
+  | { type: 'notification.created'; notification: NotificationSummary }
+  /** The caller marked notifications read (in any tab or device): `ids`, or every one up to `upTo` for "all". */
+  | { type: 'notifications.read'; ids: string[] | 'all' }
   | { type: 'subscribed'; topic: string }
   | { type: 'error'; code: string; message: string };
 

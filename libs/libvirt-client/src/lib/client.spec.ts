@@ -34,8 +34,16 @@ describe('LibvirtClient against test:///default', () => {
     expect(info.uuid).toBe('0b6f5c3e-8a51-4d6b-9a65-2f1d3c4b5a69');
     expect((await client.list()).map((d) => d.name)).toContain(name);
 
+    expect(info.id).toBeNull();
+    // The test driver has no DAC security model: qemu's user is unknown there.
+    expect(await client.qemuProcessLabel('qemu')).toBeNull();
+    expect(await client.listRunning()).not.toContain(name);
+
     await client.start(name);
     expect(await client.state(name)).toEqual({ state: VmState.Running, reason: 'booted' });
+    // A running domain has an id (a new one at every start) and is listed as running.
+    expect((await client.get(name)).id).toEqual(expect.any(Number));
+    expect(await client.listRunning()).toContain(name);
     await client.suspend(name);
     expect((await client.state(name)).state).toBe(VmState.Paused);
     await client.resume(name);

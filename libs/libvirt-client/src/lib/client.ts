@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LibvirtConsole, type LibvirtConsoleOptions } from './console';
 import { buildDomainXml, parseDomainXml, type DomainSpec } from './domain-spec';
 import {
   classifyVirshFailure,
@@ -16,7 +17,7 @@ import { LibvirtEventStream } from './events';
 import { parseDomstats, type DomainStats } from './stats';
 import { ProcessVirshRunner, SessionVirshRunner, type VirshRunner } from './virsh-runner';
 import { canTransition, VmState, vmStateFromVirsh, type VmAction } from './vm-state';
-import { child, parseXml, textOf } from './xml';
+import { child, childrenNamed, parseXml, textOf } from './xml';
 
 export interface LibvirtClientOptions {
   /** e.g. "qemu:///system" or "test:///default". */
@@ -35,6 +36,8 @@ export interface LibvirtClientOptions {
 export interface DomainInfo {
   name: string;
   uuid: string;
+  /** libvirt's id of the running domain (new at every start); null while it is off. */
+  id: number | null;
   state: VmState;
   /** virsh's reason text, e.g. "booted", "destroyed", "user". */
   reason: string;
@@ -128,6 +131,38 @@ export class LibvirtClient {
       .filter(Boolean);
   }
 
+  /**
+   * The user and group libvirt runs qemu processes of domain type `type` as
+   * (its DAC security driver's base label), e.g. 64055:64055 for Debian's
+   * libvirt-qemu; null where there is no DAC model (test:///default).
+   * Files qemu must create itself (a VNC socket) need a directory it can write.
+   */
+  async qemuProcessLabel(type: 'kvm' | 'qemu'): Promise<{ uid: number; gid: number } | null> {
+    const caps = parseXml(await this.virsh(['capabilities'], 'read capabilities'));
+    const dac = childrenNamed(child(caps, 'host'), 'secmodel').find((m) => textOf(child(m, 'model')) === 'dac');
+    const label = textOf(childrenNamed(dac, 'baselabel').find((b) => b.attrs['type'] === type));
+    const m = /^\+?(\d+):\+?(\d+)$/.exec(label ?? '');
+    return m ? { uid: Number(m[1]), gid: Number(m[2]) } : null;
+  }
+
+  /** Names of the running domains (one call, whatever their number). */
+  async listRunning(): Promise<string[]> {
+    const out = await this.virsh(['list', '--name'], 'list running domains');
+    return out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+  }
+
+  /**
+   * The serial console of a running domain (see LibvirtConsole). Not available
+   * on test:///default (its driver has no console streams): the console ends at
+   * once with virsh's error.
+   */
+  openConsole(name: string, options: LibvirtConsoleOptions = {}): LibvirtConsole {
+    return new LibvirtConsole(this.uri, name, options);
+  }
+
   async list(): Promise<DomainInfo[]> {
     const names = await this.listDomains();
     return Promise.all(names.map((n) => this.get(n)));
@@ -156,6 +191,7 @@ export class LibvirtClient {
     return {
       name: f['Name'] ?? name,
       uuid: f['UUID'] ?? '',
+      id: /^\d+$/.test(f['Id'] ?? '') ? Number(f['Id']) : null,
       state,
       reason,
       persistent: f['Persistent'] === 'yes',

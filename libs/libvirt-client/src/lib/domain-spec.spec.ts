@@ -23,6 +23,26 @@ describe('buildDomainXml / parseDomainXml', () => {
     expect(parseDomainXml(buildDomainXml(spec))).toEqual(spec);
   });
 
+  it('round-trips a pty serial console with a log file and a VNC display on a unix socket', () => {
+    const spec: DomainSpec = {
+      ...hostileSpec('console'),
+      serial: { type: 'pty', logFile: `/var/lib/clan/vms/a "b" & <c>/serial.log` },
+      graphics: { type: 'vnc', socket: `/var/lib/clan/vms/a "b" & <c>/vnc.sock` },
+    };
+    const xml = buildDomainXml(spec);
+    expect(xml).toContain('append="off"');
+    // VNC listens on the socket only: no TCP port, no autoport.
+    const graphics = /<graphics[^>]*>/.exec(xml)?.[0] ?? '';
+    expect(graphics).toContain('socket=');
+    expect(graphics).not.toMatch(/port=|autoport|listen=/);
+    expect(parseDomainXml(xml)).toEqual(spec);
+  });
+
+  it('reads the VNC socket from a <listen type="socket"> element too (libvirt writes it back that way)', () => {
+    const xml = `<domain type='qemu'><name>g</name><devices><graphics type='vnc'><listen type='socket' socket='/s/vnc.sock'/></graphics></devices></domain>`;
+    expect(parseDomainXml(xml).graphics).toEqual({ type: 'vnc', socket: '/s/vnc.sock' });
+  });
+
   it('emits well-formed XML with the clan metadata namespace and direct kernel boot', () => {
     const doc = parseXml(buildDomainXml(hostileSpec('x')));
     expect(doc.attrs['type']).toBe('kvm');
@@ -41,6 +61,21 @@ describe('buildDomainXml / parseDomainXml', () => {
   it('rejects documents that are not domains', () => {
     expect(() => parseDomainXml('<pool/>')).toThrow(/expected <domain>/);
     expect(() => parseDomainXml('<domain/>')).toThrow(/no <name>/);
+  });
+
+  it('libvirt (test:///default) accepts the console devices and dumpxml parses them back', async () => {
+    const client = new LibvirtClient({ uri: 'test:///default', session: true });
+    const spec: DomainSpec = {
+      ...hostileSpec(`clan-console-${process.pid}`),
+      serial: { type: 'pty', logFile: '/var/lib/clan/vms/n/m/serial.log' },
+      graphics: { type: 'vnc', socket: '/var/lib/clan/vms/n/m/vnc.sock' },
+    };
+    try {
+      await client.define(spec);
+      expect(await client.getSpec(spec.name)).toEqual(spec);
+    } finally {
+      client.close();
+    }
   });
 
   it('is accepted by libvirt (test:///default) and dumpxml parses back to the same fields', async () => {

@@ -10,9 +10,23 @@ export interface DomainDisk {
   target: string;
   format: 'raw' | 'qcow2';
   readonly?: boolean;
+  /** Serial number the guest sees (`/dev/disk/by-id/virtio-<serial>`), so it can find the disk whatever its order. */
+  serial?: string;
 }
 
-export type DomainSerial = { type: 'pty' } | { type: 'file'; path: string };
+/**
+ * The first serial port (also the console). `pty`: libvirtd hands out a
+ * /dev/pts/N that `virsh console` (LibvirtConsole) attaches to; with
+ * `logFile`, everything the guest writes is also logged there (through
+ * virtlogd, truncated at each start) whether or not anyone is attached.
+ */
+export type DomainSerial = { type: 'pty'; logFile?: string } | { type: 'file'; path: string };
+
+/** A graphical console: VNC served by qemu on a local unix socket only (never on TCP). */
+export interface DomainGraphics {
+  type: 'vnc';
+  socket: string;
+}
 
 export interface DomainChannel {
   /** Host-side unix socket libvirt binds. */
@@ -44,6 +58,7 @@ export interface DomainSpec {
   disks: DomainDisk[];
   serial?: DomainSerial;
   channel?: DomainChannel;
+  graphics?: DomainGraphics;
   interfaces?: DomainInterface[];
   /**
    * A virtio balloon that reports the guest's own memory figures every
@@ -62,6 +77,7 @@ export function buildDomainXml(spec: DomainSpec): string {
         el('source', { file: d.source }),
         el('target', { dev: d.target, bus: 'virtio' }),
         d.readonly && el('readonly'),
+        d.serial !== undefined && el('serial', {}, [d.serial]),
       ]),
     ),
     ...(spec.interfaces ?? []).map((n) =>
@@ -75,9 +91,12 @@ export function buildDomainXml(spec: DomainSpec): string {
     spec.serial &&
       el('serial', { type: spec.serial.type }, [
         spec.serial.type === 'file' && el('source', { path: spec.serial.path }),
+        spec.serial.type === 'pty' && spec.serial.logFile !== undefined && el('log', { file: spec.serial.logFile, append: 'off' }),
         el('target', { port: 0 }),
       ]),
     spec.serial && el('console', { type: spec.serial.type }, [el('target', { type: 'serial', port: 0 })]),
+    spec.graphics && el('graphics', { type: 'vnc', socket: spec.graphics.socket }),
+    spec.graphics && el('video', {}, [el('model', { type: 'vga' })]),
     spec.channel &&
       el('channel', { type: 'unix' }, [
         el('source', { mode: 'bind', path: spec.channel.socketPath }),
@@ -145,6 +164,12 @@ function required(node: XmlElement | undefined, what: string): string {
   return t;
 }
 
+/** `{ serial }` of a <disk> that has one, else nothing (so a disk without one round-trips without the key). */
+function diskSerial(disk: XmlElement): { serial?: string } {
+  const serial = textOf(child(disk, 'serial'));
+  return serial === undefined ? {} : { serial };
+}
+
 /** Reads the fields of a DomainSpec back from libvirt's `dumpxml`, ignoring what libvirt adds. */
 export function parseDomainXml(xml: string): DomainSpec {
   const d = parseXml(xml);
@@ -170,13 +195,21 @@ export function parseDomainXml(xml: string): DomainSpec {
         target: child(x, 'target')?.attrs['dev'] ?? '',
         format: child(x, 'driver')?.attrs['type'] === 'qcow2' ? 'qcow2' : 'raw',
         ...(child(x, 'readonly') ? { readonly: true } : {}),
+        ...diskSerial(x),
       })),
   };
   const serial = childrenNamed(devices, 'serial')[0];
   if (serial) {
     const path = child(serial, 'source')?.attrs['path'];
-    spec.serial = serial.attrs['type'] === 'file' && path !== undefined ? { type: 'file', path } : { type: 'pty' };
+    const logFile = child(serial, 'log')?.attrs['file'];
+    spec.serial =
+      serial.attrs['type'] === 'file' && path !== undefined
+        ? { type: 'file', path }
+        : { type: 'pty', ...(logFile !== undefined ? { logFile } : {}) };
   }
+  const graphics = childrenNamed(devices, 'graphics').find((g) => g.attrs['type'] === 'vnc');
+  const vncSocket = graphics?.attrs['socket'] ?? child(graphics, 'listen')?.attrs['socket'];
+  if (vncSocket !== undefined) spec.graphics = { type: 'vnc', socket: vncSocket };
   const channel = childrenNamed(devices, 'channel').find((c) => c.attrs['type'] === 'unix');
   if (channel) {
     spec.channel = {

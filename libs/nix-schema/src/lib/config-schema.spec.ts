@@ -166,7 +166,7 @@ describe('validateConfigs: top level and machine names', () => {
     expect(machineError({ cpu: 2 })).toEqual({
       path: '$.m',
       message:
-        'A machine configuration has unknown setting "cpu"; known settings are system, adminMode, networkLayer, resources, backup, publish, applications.',
+        'A machine configuration has unknown setting "cpu"; known settings are system, adminMode, networkLayer, resources, backup, publish, applications, mesh.',
     });
     expect(machineError({ a: 1, b: 2 }).message).toMatch(/^A machine configuration has unknown settings "a", "b";/);
   });

@@ -30,6 +30,7 @@ import {
   uniqueListField,
 } from './fields';
 import { formatJsonPath } from './json-path';
+import { MESH_SECTION_TEXT, meshSchema } from './mesh-schema';
 import { NAME_MAX_LENGTH, NAME_PATTERN, nameProblem, RESERVED_NAMES } from './names';
 
 export const SYSTEMS = ['x86_64-linux', 'aarch64-linux'] as const;
@@ -179,6 +180,8 @@ const machineObjectSchema = strictObject('A machine configuration', {
       title: 'Applications',
       description: 'The apps this machine runs and their settings. Apps not listed are not installed.',
     }),
+  // Absent until the panel adds the machine to the network's mesh; written by the panel only (readOnly for forms).
+  mesh: meshSchema.optional().meta({ ...MESH_SECTION_TEXT, readOnly: true }),
 });
 
 type MachineObject = z.output<typeof machineObjectSchema>;
@@ -201,6 +204,15 @@ function checkMachine(machine: MachineObject, ctx: z.core.$RefinementCtx<Machine
         });
       } else used.set(id, { key, port });
     }
+  }
+
+  const mesh = machine.mesh;
+  if (mesh?.enable && machine.networkLayer === 'wireguard' && mesh.addresses.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['mesh', 'addresses'],
+      message: 'Addresses must list at least one address for the WireGuard mesh (the panel writes the IPv4 and IPv6 ones).',
+    });
   }
 
   const published = new Set<string>();
@@ -255,6 +267,7 @@ export type Resources = MachineConfig['resources'];
 export type BackupPolicy = MachineConfig['backup'];
 export type PublishEntry = MachineConfig['publish'][number];
 export type Applications = MachineConfig['applications'];
+export type MachineMesh = NonNullable<MachineConfig['mesh']>;
 
 export interface ConfigError {
   /** JSON path of the offending value, e.g. `$.anna.applications.syncthing.sharedFolders[0]`. */

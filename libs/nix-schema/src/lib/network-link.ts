@@ -47,7 +47,7 @@ function hostProblem(host: string): string | null {
 }
 
 /** The 8 groups of an IPv6 address, or null. Accepts the usual "::" compression; no zone, no embedded IPv4. */
-function parseIPv6(text: string): number[] | null {
+export function parseIPv6(text: string): number[] | null {
   if (!/^[0-9A-Fa-f:]+$/.test(text)) return null;
   const halves = text.split('::');
   if (halves.length > 2) return null;

@@ -116,6 +116,11 @@ export class PhonebookTable {
     return removed;
   }
 
+  /** The networks the phonebook knows, sorted. */
+  networkNames(): string[] {
+    return [...this.networks.keys()].sort();
+  }
+
   hasNetwork(network: string): boolean {
     return this.networks.has(network);
   }

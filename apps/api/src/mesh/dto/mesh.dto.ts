@@ -1,6 +1,6 @@
 import { PEER_NAME_PATTERN } from '@clan/vpn';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 
 export const CONFIG_FORMATS = ['wg-quick', 'syncconf'] as const;
 export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
@@ -68,7 +68,8 @@ export class DeviceConfigQueryDto {
 
 export class MeshPeerDto {
   @ApiProperty({ example: 'laptop' }) name!: string;
-  @ApiProperty({ enum: ['device', 'machine'] }) kind!: 'device' | 'machine';
+  @ApiProperty({ enum: ['device', 'machine', 'host'], description: '`host`: the panel host itself (panel.<network>.clan, address .1).' })
+  kind!: 'device' | 'machine' | 'host';
   @ApiProperty({ type: String, nullable: true, example: '10.100.0.2', description: 'null once revoked.' }) ipv4!: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'fd3c:8a21:9f04::2', description: 'null once revoked.' }) ipv6!: string | null;
   @ApiProperty({ example: 'YPsjQ0RuDtXYGe2Gva3ud4u5uZEWqW1tSFyF3rwkF2A=' }) publicKey!: string;
@@ -79,10 +80,89 @@ export class MeshPeerDto {
   @ApiProperty({ description: 'True when the panel holds the private key (it generated the pair).' }) panelHoldsKey!: boolean;
   @ApiProperty({ description: 'Removed from the mesh: no other peer renders it any more.' }) revoked!: boolean;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The panel user the device belongs to.' }) ownerUserId!:
+    string | null;
+  @ApiProperty({ description: 'The mesh revision this peer last picked up (host: applied; device: fetched its config).' })
+  syncedRevision!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) syncedAt!: string | null;
+  @ApiProperty({ description: 'Active but still on an older config: it may still trust removed peers.' }) pendingSync!: boolean;
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: "Handshake with the host's interface within 3 minutes; null when the host runs no interface or cannot see this peer.",
+  })
+  online!: boolean | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: "Last handshake with the host's interface." })
+  lastHandshake!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Where the host last heard the peer from.' }) endpointSeen!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) rxBytes!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) txBytes!: number | null;
+}
+
+export class MeshHostDto {
+  @ApiProperty({ example: 'clan3f9a0b12' }) interfaceName!: string;
+  @ApiProperty({ example: 51823 }) listenPort!: number;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'panel.example.org:51823',
+    description: 'What devices dial; null = the host is not a relay.',
+  })
+  endpoint!: string | null;
+  @ApiProperty({ description: 'The mesh revision the host interface runs.' }) appliedRevision!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the host interface is not running, when it is not.' }) error!:
+    string | null;
+}
+
+export class MeshRemovalDto {
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['device', 'machine', 'host'] }) kind!: 'device' | 'machine' | 'host';
+  @ApiProperty({ format: 'date-time' }) revokedAt!: string;
+  @ApiProperty({ description: 'The mesh revision that removed it.' }) revision!: number;
+  @ApiProperty() peersTotal!: number;
+  @ApiProperty({ description: 'Peers whose config no longer has the removed key.' }) peersUpdated!: number;
+  @ApiProperty({ type: [String], description: 'Peers still on an older config: until they sync they would still accept the removed key.' })
+  stillTrustedBy!: string[];
 }
 
 export class MeshDto {
   @ApiProperty({ example: '10.100.0.0/24' }) ipv4Cidr!: string;
   @ApiProperty({ example: 'fd3c:8a21:9f04::/64' }) ipv6Prefix!: string;
+  @ApiProperty({ description: 'Bumped by every change of the member list.' }) revision!: number;
+  @ApiProperty({
+    type: MeshHostDto,
+    nullable: true,
+    description: "The host's own interface in this network (null when the host runs none).",
+  })
+  host!: MeshHostDto | null;
   @ApiProperty({ type: [MeshPeerDto], description: 'Active peers by address, then revoked ones.' }) peers!: MeshPeerDto[];
+  @ApiProperty({ type: [MeshRemovalDto], description: 'Recent removals and which peers have picked them up.' }) removals!: MeshRemovalDto[];
+}
+
+export class MeshRulesDto {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    example: [
+      { id: 'members-reach-apps', from: {}, to: {}, ports: ['apps'] },
+      { id: 'admins-reach-ssh', from: { roles: ['owner', 'admin'] }, to: {}, ports: ['ssh'] },
+    ],
+    description:
+      'Who may reach which machine and port: { id, from: { roles?, groups?, peers?, kinds? }, to: { machines?, groups? }, ports: ("apps" | "ssh" | { port, protocol })[] }. ' +
+      "Anything not allowed is dropped on the machines' mesh interface.",
+  })
+  @IsArray()
+  @ArrayMaxSize(200, { message: 'rules may list at most 200 rules' })
+  rules!: Record<string, unknown>[];
+}
+
+export class MeshRulesViewDto extends MeshRulesDto {
+  @ApiProperty({ description: 'True when the network uses the default rules (members reach apps, admins SSH).' }) isDefault!: boolean;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Per machine: the allowances the rules give (port, protocol, sources).',
+  })
+  allowances!: Record<string, unknown>;
 }

@@ -49,6 +49,33 @@ export const envSchema = z.object({
   CLAN_GENERATIONS_KEEP: z.coerce.number().int().min(1).max(1000).default(5),
   CLAN_METRICS_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   CLAN_RECONCILE_SECONDS: z.coerce.number().int().min(5).max(86400).default(60),
+  CLAN_CONSOLE_TICKET_SECONDS: z.coerce.number().int().min(5).max(300).default(30),
+  CLAN_CONSOLE_SCROLLBACK_KIB: z.coerce.number().int().min(64).max(1_048_576).default(2048),
+  CLAN_TERMINAL_SHELL: z.string().regex(/^\//, 'an absolute path').optional(),
+  CLAN_RECORDINGS_KEEP_DAYS: z.coerce.number().int().min(0).max(36_500).default(90),
+  CLAN_RECORDINGS_KEEP_COUNT: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  CLAN_JOURNAL_DIR: z.string().optional(),
+  CLAN_RESTIC_BIN: z.string().min(1).default('restic'),
+  CLAN_BACKUP_POLL_SECONDS: z.coerce.number().int().min(5).max(86400).default(300),
+  CLAN_NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  CLAN_NOTIFY_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  CLAN_MESH_HOST: bool.default(true),
+  CLAN_MESH_NETNS: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'a network namespace name: letters, digits, "_", "." and "-" only')
+    .optional(),
+  CLAN_MESH_ENDPOINT_HOST: z
+    .string()
+    .max(253)
+    .regex(/^[a-zA-Z0-9.:-]+$/, 'a host name or IP address other peers can reach this host at')
+    .optional(),
+  CLAN_MESH_POOL: z
+    .string()
+    .regex(/^10\.\d{1,3}\.\d{1,3}\.\d{1,3}\/(8|9|1[0-9]|2[0-4])$/, 'a private IPv4 range in 10.0.0.0/8 such as 10.100.0.0/16')
+    .default('10.100.0.0/16'),
+  CLAN_MESH_PORT_BASE: z.coerce.number().int().min(1024).max(65000).default(51820),
+  CLAN_MESH_DNS_PORT: port.default(53),
+  CLAN_MESH_MACHINES: bool.default(true),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -101,6 +128,45 @@ export interface AppConfig {
   generationsKeep: number;
   metricsIntervalSeconds: number;
   reconcileSeconds: number;
+  /** Consoles, host terminal, recordings and the host journal (docs/consoles.md). */
+  consoles: {
+    /** Lifetime of a console ticket. */
+    ticketSeconds: number;
+    /** Size of each VM's serial scrollback ring file. */
+    scrollbackBytes: number;
+    /** The host terminal's shell; absent: /bin/bash, else /bin/sh. */
+    terminalShell: string | undefined;
+    /** Recordings older than this are deleted (0: kept regardless of age). */
+    recordingsKeepDays: number;
+    /** At most this many recordings are kept, newest first (0: no limit). */
+    recordingsKeepCount: number;
+    /** A journal directory to read (`journalctl --directory`); absent: the system journal. */
+    journalDir: string | undefined;
+  };
+  /** The restic binary backups run (docs/backups.md). */
+  resticBin: string;
+  /** How often the panel polls every backup repository and re-evaluates backup status. */
+  backupPollSeconds: number;
+  /** Delivery attempts per notification and target (docs/notifications.md). */
+  notifyAttempts: number;
+  /** First retry delay of a failed delivery; doubles with each attempt. */
+  notifyRetrySeconds: number;
+  /** The host's own mesh interfaces (one per network, address .1): relay, phonebook DNS, live removal. */
+  mesh: {
+    hostInterfaces: boolean;
+    /** Network namespace the host interfaces live in (tests; none = the panel's own). */
+    netns: string | undefined;
+    /** Host name or address devices dial to reach the host's interfaces; without it the host is not a relay. */
+    endpointHost: string | undefined;
+    /** Network N of the pool (10.100.N.0/24) listens on UDP portBase + N. */
+    portBase: number;
+    /** Where networks' /24s come from (first free one). */
+    pool: string;
+    /** Port of the phonebook DNS responder on the host's mesh addresses. */
+    dnsPort: number;
+    /** Machines join their network's mesh: peers for them and the `mesh` sections of configs.json (apps/api/src/mesh/machines). */
+    machines: boolean;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -170,5 +236,26 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     generationsKeep: e.CLAN_GENERATIONS_KEEP,
     metricsIntervalSeconds: e.CLAN_METRICS_INTERVAL_SECONDS,
     reconcileSeconds: e.CLAN_RECONCILE_SECONDS,
+    consoles: {
+      ticketSeconds: e.CLAN_CONSOLE_TICKET_SECONDS,
+      scrollbackBytes: e.CLAN_CONSOLE_SCROLLBACK_KIB * 1024,
+      terminalShell: e.CLAN_TERMINAL_SHELL,
+      recordingsKeepDays: e.CLAN_RECORDINGS_KEEP_DAYS,
+      recordingsKeepCount: e.CLAN_RECORDINGS_KEEP_COUNT,
+      journalDir: e.CLAN_JOURNAL_DIR ? abs(e.CLAN_JOURNAL_DIR) : undefined,
+    },
+    resticBin: e.CLAN_RESTIC_BIN,
+    backupPollSeconds: e.CLAN_BACKUP_POLL_SECONDS,
+    notifyAttempts: e.CLAN_NOTIFY_ATTEMPTS,
+    notifyRetrySeconds: e.CLAN_NOTIFY_RETRY_SECONDS,
+    mesh: {
+      hostInterfaces: e.CLAN_MESH_HOST,
+      netns: e.CLAN_MESH_NETNS,
+      endpointHost: e.CLAN_MESH_ENDPOINT_HOST,
+      portBase: e.CLAN_MESH_PORT_BASE,
+      pool: e.CLAN_MESH_POOL,
+      dnsPort: e.CLAN_MESH_DNS_PORT,
+      machines: e.CLAN_MESH_MACHINES,
+    },
   };
 }

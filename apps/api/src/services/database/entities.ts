@@ -1,13 +1,25 @@
 import { AuditEntryEntity } from '../../audit/audit-entry.entity';
 import { SessionEntity } from '../../auth/session.entity';
+import { BackupPolicyEntity } from '../../backups/backup-policy.entity';
+import { BackupRepositoryEntity } from '../../backups/backup-repository.entity';
+import { BackupRunEntity } from '../../backups/backup-run.entity';
+import { BackupUsageSampleEntity } from '../../backups/backup-usage-sample.entity';
 import { MachineStateEntity } from '../../configs/machine-state.entity';
+import { ConsoleRecordingEntity } from '../../consoles/recordings/recording.entity';
+import { MachineConsoleEntity } from '../../consoles/settings/machine-console.entity';
 import { MeshNetworkEntity } from '../../mesh/mesh-network.entity';
 import { MeshPeerEntity } from '../../mesh/mesh-peer.entity';
+import { MeshInviteEntity } from '../../mesh/mesh-invite.entity';
 import { MetricRollupEntity } from '../../metrics/metric-rollup.entity';
 import { MetricSampleEntity } from '../../metrics/metric-sample.entity';
 import { MetricSeriesEntity } from '../../metrics/metric-series.entity';
 import { NetworkMemberEntity } from '../../networks/network-member.entity';
 import { NetworkEntity } from '../../networks/network.entity';
+import { NotificationDeliveryEntity } from '../../notifications/entities/notification-delivery.entity';
+import { NotificationReadEntity } from '../../notifications/entities/notification-read.entity';
+import { NotificationSubjectEntity } from '../../notifications/entities/notification-subject.entity';
+import { NotificationTargetEntity } from '../../notifications/entities/notification-target.entity';
+import { NotificationEntity } from '../../notifications/entities/notification.entity';
 import { TaskLogEntity } from '../../tasks/task-log.entity';
 import { TaskEntity } from '../../tasks/task.entity';
 import { ApiTokenEntity } from '../../tokens/api-token.entity';
@@ -31,4 +43,16 @@ export const ENTITIES = [
   MetricRollupEntity,
   MeshNetworkEntity,
   MeshPeerEntity,
+  NotificationSubjectEntity,
+  NotificationEntity,
+  NotificationReadEntity,
+  NotificationTargetEntity,
+  NotificationDeliveryEntity,
+  MeshInviteEntity,
+  BackupRepositoryEntity,
+  BackupPolicyEntity,
+  BackupRunEntity,
+  BackupUsageSampleEntity,
+  MachineConsoleEntity,
+  ConsoleRecordingEntity,
 ];

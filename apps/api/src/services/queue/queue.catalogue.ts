@@ -14,6 +14,10 @@ export enum QueueName {
   Vpn = 'vpn',
   Metrics = 'metrics',
   System = 'system',
+  /** Scheduled backup triggers (BullMQ job schedulers from policy cron): each starts a backup task (backups/backup-scheduler.ts). */
+  BackupTrigger = 'backup-trigger',
+  /** Notification deliveries (webhook, ntfy, email): BullMQ jobs with retries, not tasks (notifications/delivery-queue.ts). */
+  Notify = 'notify',
 }
 
 export enum JobName {
@@ -23,6 +27,11 @@ export enum JobName {
   VmPower = 'vm.power',
   GenerationsGc = 'generations.gc',
   VmRemove = 'vm.remove',
+  BackupInit = 'backup.init',
+  BackupRun = 'backup.run',
+  BackupPrune = 'backup.prune',
+  BackupCheck = 'backup.check',
+  BackupRestore = 'backup.restore',
 }
 
 /** Power actions of `vm.power`. */
@@ -41,6 +50,16 @@ export interface JobPayloads {
   [JobName.GenerationsGc]: { keep: number };
   /** The machine left the configuration: stop and undefine its VM, drop its generations, keep its state disk aside. */
   [JobName.VmRemove]: Record<string, never>;
+  /** `restic init` of a repository (succeeds when it already exists). */
+  [JobName.BackupInit]: { repositoryId: string };
+  /** Back up one policy: pre hooks, dumps, files, post hooks; then retention when it keeps anything. */
+  [JobName.BackupRun]: { policyId: string; trigger: 'manual' | 'schedule' };
+  /** `forget --prune` with the policy's retention, on its own snapshots only. */
+  [JobName.BackupPrune]: { policyId: string };
+  /** `restic check` of a repository, reading `readDataSubset` of the data (null: metadata only). */
+  [JobName.BackupCheck]: { repositoryId: string; readDataSubset: string | null; policyId: string | null };
+  /** Restore `path` of a snapshot to where it was (`target` null) or under another directory. */
+  [JobName.BackupRestore]: { repositoryId: string; snapshotId: string; path: string; target: string | null };
 }
 
 export interface JobDefinition {
@@ -62,6 +81,12 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   [JobName.VmPower]: { queue: QueueName.Hypervisor, resumable: true },
   [JobName.GenerationsGc]: { queue: QueueName.System, resumable: true },
   [JobName.VmRemove]: { queue: QueueName.Hypervisor, resumable: true },
+  // Backup jobs are safe to run again: init and restore converge, a repeated backup is one more snapshot.
+  [JobName.BackupInit]: { queue: QueueName.Backup, resumable: true },
+  [JobName.BackupRun]: { queue: QueueName.Backup, resumable: true },
+  [JobName.BackupPrune]: { queue: QueueName.Backup, resumable: true },
+  [JobName.BackupCheck]: { queue: QueueName.Backup, resumable: true },
+  [JobName.BackupRestore]: { queue: QueueName.Backup, resumable: true },
 };
 
 /** Jobs that act on one machine's VM: at most one of them per machine is queued or running. */
@@ -71,10 +96,13 @@ export const VM_JOBS: readonly JobName[] = [JobName.MachineBuild, JobName.VmDepl
 export const QUEUE_CONCURRENCY: { readonly [Q in QueueName]: number } = {
   [QueueName.NixBuild]: 1,
   [QueueName.Hypervisor]: 4,
-  [QueueName.Backup]: 1,
+  // Two, so a restore does not wait behind a long backup.
+  [QueueName.Backup]: 2,
   [QueueName.Vpn]: 2,
   [QueueName.Metrics]: 2,
   [QueueName.System]: 4,
+  [QueueName.BackupTrigger]: 2,
+  [QueueName.Notify]: 4,
 };
 
 export const JOB_NAMES: readonly JobName[] = Object.values(JobName);

@@ -2,12 +2,14 @@ import { ChangeDetectionStrategy, Component, DestroyRef, DOCUMENT, effect, injec
 import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
 import { LiveSocket } from '../core/live/live-socket';
 import { PanelNotifications } from '../core/live/panel-notifications';
+import { NotificationStore } from '../core/notifications/notification-store';
 import { NetworkStore } from '../core/networks/network-store';
 import { Session } from '../core/auth/session';
 import { TaskStore } from '../core/tasks/task-store';
 import { Theme } from '../core/ui/theme';
 import { Icon } from '../shared/icon';
 import { NewNetworkDialog } from './new-network-dialog';
+import { NotificationBell } from './notification-bell';
 import { ResourceTree } from './resource-tree';
 import { TaskBar } from './task-bar';
 import { TaskViewerDialog } from './task-viewer';
@@ -17,7 +19,7 @@ import { UserMenu } from './user-menu';
 @Component({
   selector: 'clan-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink, Icon, ResourceTree, TaskBar, TaskViewerDialog, UserMenu, NewNetworkDialog],
+  imports: [RouterOutlet, RouterLink, Icon, ResourceTree, TaskBar, TaskViewerDialog, UserMenu, NewNetworkDialog, NotificationBell],
   template: `
     <a class="skip-link" href="#main" (click)="skipToContent($event)">Skip to content</a>
     <div class="shell" [class.tree-open]="treeOpen()">
@@ -36,6 +38,7 @@ import { UserMenu } from './user-menu';
           <span class="brand-mark" aria-hidden="true">c</span><span class="brand-name">LAN panel</span>
         </a>
         <span class="topbar-spacer"></span>
+        <clan-notification-bell />
         <button
           type="button"
           class="icon-btn"
@@ -88,6 +91,8 @@ export class Shell {
     const networks = inject(NetworkStore);
     const stopFollowing = tasks.follow();
     const stopNotifications = inject(PanelNotifications).follow();
+    const notifications = inject(NotificationStore);
+    const stopInbox = notifications.follow();
 
     // The socket lives while someone is signed in. If the session ends and is found
     // again without leaving the shell (a stray 401, then the cookie still works),
@@ -118,6 +123,8 @@ export class Shell {
       navigation.unsubscribe();
       stopFollowing();
       stopNotifications();
+      stopInbox();
+      notifications.clear();
       socket.stop();
       tasks.clear();
       networks.clear();

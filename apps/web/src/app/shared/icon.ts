@@ -16,7 +16,8 @@ export type IconName =
   | 'list'
   | 'shield'
   | 'logout'
-  | 'tasks';
+  | 'tasks'
+  | 'bell';
 
 /** A handful of line icons, inline so there is no icon font to load. */
 @Component({
@@ -83,6 +84,9 @@ export type IconName =
         }
         @case ('tasks') {
           <path d="M2.5 3.5h11v9h-11zM5 6.5l1.3 1.3L8.5 5.5M5 10h6" />
+        }
+        @case ('bell') {
+          <path d="M4 11.5V7a4 4 0 0 1 8 0v4.5l1.2 1.2H2.8zM6.5 13.5a1.5 1.5 0 0 0 3 0" />
         }
       }
     </svg>

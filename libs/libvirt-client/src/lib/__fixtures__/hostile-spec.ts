@@ -16,6 +16,7 @@ export const hostileSpec = (name: string): DomainSpec => ({
   disks: [
     { source: '/var/lib/clan/vms/a b&c/state.qcow2', target: 'vda', format: 'qcow2' },
     { source: "/nix/store/it's-ro.img", target: 'vdb', format: 'raw', readonly: true },
+    { source: '/var/lib/clan/vms/a b&c/secrets.img', target: 'vdc', format: 'raw', readonly: true, serial: 'clan-secrets' },
   ],
   serial: { type: 'file', path: '/var/log/clan/<serial>&"log".txt' },
   channel: { socketPath: '/run/clan/vm & co/health.sock', name: 'org.clan.health.0' },

@@ -62,6 +62,7 @@ export class NetnsLab {
   private readonly namespaces: string[] = [];
   private readonly processes: ChildProcess[] = [];
   private readonly sockets: string[] = [];
+  private readonly daemons: string[] = [];
   private readonly dir = mkdtempSync(join(tmpdir(), 'clan-netns-'));
 
   /** Runs a command and throws with its output when it fails. */
@@ -114,6 +115,16 @@ export class NetnsLab {
     if (!existsSync(socket)) throw new Error(`wireguard-go did not create ${socket}: ${stderr}`);
   }
 
+  /**
+   * An interface some other program started with wireguard-go inside one of
+   * our namespaces (the panel's host interface): cleanup() stops its daemon,
+   * which would otherwise keep the deleted namespace alive.
+   */
+  trackWireGuard(ifname: string): void {
+    this.daemons.push(ifname);
+    this.sockets.push(`/var/run/wireguard/${ifname}.sock`);
+  }
+
   /** Starts a long-running command inside a namespace (stopped by cleanup()). */
   startProcess(ns: string, command: string, args: string[]): ChildProcess {
     const child = spawn('ip', ['netns', 'exec', ns, command, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -158,6 +169,7 @@ export class NetnsLab {
           }),
       ),
     );
+    for (const ifname of this.daemons) await run('pkill', ['-f', `^wireguard-go ${ifname}$`]);
     for (const ns of this.namespaces.reverse()) await run('ip', ['netns', 'del', ns]);
     // wireguard-go removes its socket on SIGTERM, not when killed.
     for (const socket of this.sockets) rmSync(socket, { force: true });

@@ -3,6 +3,10 @@ import { MachineState1795434302058 } from './1795434302058-machine-state';
 import { VmManager1795449170670 } from './1795449170670-vm-manager';
 import { Metrics1795450368610 } from './1795450368610-metrics';
 import { Mesh1795456290863 } from './1795456290863-mesh';
+import { MeshHostInvites1795460315101 } from './1795460315101-mesh-host-invites';
+import { Backups1795460539850 } from './1795460539850-backups';
+import { Consoles1795460665432 } from './1795460665432-consoles';
+import { Notifications1795460700000 } from './1795460700000-notifications';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -11,4 +15,8 @@ export const MIGRATIONS = [
   VmManager1795449170670,
   Metrics1795450368610,
   Mesh1795456290863,
+  MeshHostInvites1795460315101,
+  Backups1795460539850,
+  Consoles1795460665432,
+  Notifications1795460700000,
 ];

@@ -105,7 +105,7 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
             label="Machine"
             [value]="draft()"
             (valueChange)="setDraft($event)"
-            [exclude]="['applications']"
+            [exclude]="['applications', 'mesh']"
             [lockedKeys]="context.mayChangeAdministration() ? [] : administrationKeys"
             [disabled]="!context.mayEditNetworkLayer()"
             [revealErrors]="reveal()"

@@ -32,8 +32,14 @@ import { NetworkContext } from './network-context';
         >Raw editor <span class="muted small">(advanced)</span></a
       >
       <a routerLink="members" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-members">Members</a>
+      <a routerLink="mesh" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-mesh">Mesh</a>
       @if (context.canReadAudit()) {
         <a routerLink="audit" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-audit">Audit</a>
+      }
+      @if (context.canManage()) {
+        <a routerLink="notifications" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-notifications"
+          >Notifications</a
+        >
       }
     </nav>
     <div class="tab-body">

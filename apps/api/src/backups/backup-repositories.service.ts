@@ -1,0 +1,183 @@
+import { statfs } from 'node:fs/promises';
+import { ErrorCode } from '@clan/contracts';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { Principal } from '../common/authz/principal';
+import { conflict, DomainError, invalid } from '../common/errors/domain-error';
+import { SecretBox } from '../services/secrets/secret-box';
+import { BackupPolicyEntity } from './backup-policy.entity';
+import { type BackupRepositoryKind, BackupRepositoryEntity } from './backup-repository.entity';
+import { absolutePathProblem } from './backup-validation';
+import type { BackupRepositoryDto, CreateBackupRepositoryDto, UpdateBackupRepositoryDto } from './dto/repository.dto';
+import { requireHostAdmin } from './host-power';
+import { integrityOf } from './backup-status';
+import type { ResticRepo } from './restic/restic.service';
+
+const S3_LOCATION = /^s3:(?:https?:\/\/)?[A-Za-z0-9.-]+(?::\d{1,5})?\/[A-Za-z0-9._-]+(?:\/[^\s]*)?$/;
+
+const toNumber = (v: string | null): number | null => (v === null ? null : Number(v));
+
+/** The location without a "user:password@" part, for lists and logs. */
+export function displayLocation(location: string): string {
+  return location.replace(/\/\/[^/@\s]*@/, '//');
+}
+
+export const repositoryNotFound = () => new DomainError(ErrorCode.NotFound, 'This network has no such backup repository.');
+
+/** Backup targets (restic repositories) of a network: CRUD, secrets, storage figures. */
+@Injectable()
+export class BackupRepositories {
+  constructor(
+    @InjectRepository(BackupRepositoryEntity) readonly rows: Repository<BackupRepositoryEntity>,
+    @InjectRepository(BackupPolicyEntity) private readonly policies: Repository<BackupPolicyEntity>,
+    private readonly box: SecretBox,
+  ) {}
+
+  async require(networkId: string, id: string): Promise<BackupRepositoryEntity> {
+    const row = await this.rows.findOneBy({ id, networkId });
+    if (!row) throw repositoryNotFound();
+    return row;
+  }
+
+  /** The decrypted location and secrets, for the restic child's environment only. */
+  open(row: BackupRepositoryEntity): ResticRepo {
+    const creds = row.credentialsEncrypted
+      ? (JSON.parse(this.box.open(row.credentialsEncrypted)) as { accessKeyId: string; secretAccessKey: string; region?: string | null })
+      : null;
+    return { location: this.box.open(row.locationEncrypted), password: this.box.open(row.passwordEncrypted), s3: creds };
+  }
+
+  /** The host path of a local repository (for statfs). */
+  localPath(row: BackupRepositoryEntity): string | null {
+    return row.kind === 'local' ? this.box.open(row.locationEncrypted) : null;
+  }
+
+  async list(networkId: string): Promise<BackupRepositoryDto[]> {
+    const rows = await this.rows.find({ where: { networkId }, order: { name: 'ASC' } });
+    const counts = await this.policyCounts(networkId);
+    return rows.map((r) => this.toDto(r, counts.get(r.id) ?? 0));
+  }
+
+  async get(networkId: string, id: string): Promise<BackupRepositoryDto> {
+    const row = await this.require(networkId, id);
+    return this.toDto(row, (await this.policyCounts(networkId)).get(id) ?? 0);
+  }
+
+  async create(principal: Principal, networkId: string, dto: CreateBackupRepositoryDto): Promise<BackupRepositoryDto> {
+    this.checkLocation(dto.kind, dto.location);
+    if (dto.kind === 'local') requireHostAdmin(principal, 'add a repository in a host directory');
+    if (dto.kind === 's3' && !dto.s3) throw invalid('s3', 'an s3 repository needs s3.accessKeyId and s3.secretAccessKey');
+    if (dto.kind === 'local' && dto.s3) throw invalid('s3', 'a local repository takes no S3 keys');
+    await this.assertNameFree(networkId, dto.name);
+    const row = await this.rows.save(
+      this.rows.create({
+        networkId,
+        name: dto.name,
+        kind: dto.kind,
+        locationEncrypted: this.box.seal(dto.location),
+        displayLocation: displayLocation(dto.location),
+        passwordEncrypted: this.box.seal(dto.password),
+        credentialsEncrypted: dto.s3 ? this.sealCredentials(dto.s3) : null,
+        initializedAt: null,
+        lastCheckAt: null,
+        lastCheckOk: null,
+        lastCheckError: null,
+        polledAt: null,
+        pollError: null,
+        pollErrorClass: null,
+        sizeBytes: null,
+        freeBytes: null,
+      }),
+    );
+    return this.toDto(row, 0);
+  }
+
+  async update(networkId: string, id: string, dto: UpdateBackupRepositoryDto): Promise<BackupRepositoryDto> {
+    const row = await this.require(networkId, id);
+    if (dto.name !== undefined && dto.name !== row.name) {
+      await this.assertNameFree(networkId, dto.name);
+      row.name = dto.name;
+    }
+    if (dto.s3) {
+      if (row.kind !== 's3') throw invalid('s3', 'a local repository takes no S3 keys');
+      row.credentialsEncrypted = this.sealCredentials(dto.s3);
+    }
+    await this.rows.save(row);
+    return this.get(networkId, id);
+  }
+
+  /** Forgets the repository in the panel; its data is left where it is. */
+  async remove(networkId: string, id: string): Promise<BackupRepositoryDto> {
+    const row = await this.require(networkId, id);
+    const used = await this.policies.countBy({ repositoryId: id });
+    if (used > 0)
+      throw conflict(`${used} backup polic${used === 1 ? 'y uses' : 'ies use'} the repository "${row.name}"; delete or move them first.`);
+    const dto = this.toDto(row, 0);
+    await this.rows.delete({ id });
+    return dto;
+  }
+
+  /** Free bytes on the file system of a local repository (its nearest existing ancestor), or null. */
+  async freeBytes(row: BackupRepositoryEntity): Promise<number | null> {
+    let path = this.localPath(row);
+    while (path) {
+      try {
+        const s = await statfs(path);
+        return Number(s.bavail) * Number(s.bsize);
+      } catch {
+        if (path === '/') return null;
+        path = path.replace(/\/[^/]*$/, '') || '/';
+      }
+    }
+    return null;
+  }
+
+  toDto(r: BackupRepositoryEntity, policies: number): BackupRepositoryDto {
+    return {
+      id: r.id,
+      networkId: r.networkId,
+      name: r.name,
+      kind: r.kind,
+      location: r.displayLocation,
+      hasCredentials: r.credentialsEncrypted !== null,
+      initializedAt: r.initializedAt?.toISOString() ?? null,
+      check: { at: r.lastCheckAt?.toISOString() ?? null, result: integrityOf(r), error: r.lastCheckError },
+      polledAt: r.polledAt?.toISOString() ?? null,
+      pollError: r.pollError,
+      pollErrorClass: r.pollErrorClass,
+      sizeBytes: toNumber(r.sizeBytes),
+      freeBytes: toNumber(r.freeBytes),
+      policies,
+      createdAt: r.createdAt.toISOString(),
+    };
+  }
+
+  private async policyCounts(networkId: string): Promise<Map<string, number>> {
+    const rows = await this.policies
+      .createQueryBuilder('p')
+      .select('p.repository_id', 'id')
+      .addSelect('COUNT(*)', 'n')
+      .where('p.network_id = :networkId', { networkId })
+      .groupBy('p.repository_id')
+      .getRawMany<{ id: string; n: string }>();
+    return new Map(rows.map((r) => [r.id, Number(r.n)]));
+  }
+
+  private checkLocation(kind: BackupRepositoryKind, location: string): void {
+    if (kind === 'local') {
+      const problem = absolutePathProblem(location);
+      if (problem) throw invalid('location', `a local repository ${problem.replace(/^"[^"]*" /, 'location ')}`);
+    } else if (!S3_LOCATION.test(location)) {
+      throw invalid('location', 'an s3 repository location looks like "s3:https://host[:port]/bucket[/prefix]"');
+    }
+  }
+
+  private async assertNameFree(networkId: string, name: string): Promise<void> {
+    if (await this.rows.existsBy({ networkId, name })) throw conflict(`This network already has a backup repository named "${name}".`);
+  }
+
+  private sealCredentials(s3: { accessKeyId: string; secretAccessKey: string; region?: string }): string {
+    return this.box.seal(JSON.stringify({ accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey, region: s3.region ?? null }));
+  }
+}

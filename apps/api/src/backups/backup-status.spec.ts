@@ -1,0 +1,62 @@
+import { familyVerdict, freshnessMessage, freshnessOf, humanAge, integrityOf, worstFreshness } from './backup-status';
+
+const NOW = new Date('2026-01-10T12:00:00Z');
+const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000);
+const policy = (lastSuccessAt: Date | null) => ({ lastSuccessAt, lateAfterHours: 26, staleAfterHours: 72 });
+
+describe('freshnessOf', () => {
+  it('is never without a success, then ok / late / stale by the thresholds (inclusive)', () => {
+    expect(freshnessOf(policy(null), NOW)).toBe('never');
+    expect(freshnessOf(policy(hoursAgo(1)), NOW)).toBe('ok');
+    expect(freshnessOf(policy(hoursAgo(26)), NOW)).toBe('ok');
+    expect(freshnessOf(policy(hoursAgo(26.01)), NOW)).toBe('late');
+    expect(freshnessOf(policy(hoursAgo(72)), NOW)).toBe('late');
+    expect(freshnessOf(policy(hoursAgo(73)), NOW)).toBe('stale');
+  });
+
+  it('takes the worst of several policies', () => {
+    expect(worstFreshness([])).toBeNull();
+    expect(worstFreshness(['ok', 'late'])).toBe('late');
+    expect(worstFreshness(['ok', 'never'])).toBe('never');
+    expect(worstFreshness(['never', 'stale', 'ok'])).toBe('stale');
+  });
+});
+
+describe('integrityOf', () => {
+  it('is unknown until a check ran', () => {
+    expect(integrityOf({ lastCheckAt: null, lastCheckOk: null })).toBe('unknown');
+    expect(integrityOf({ lastCheckAt: NOW, lastCheckOk: true })).toBe('ok');
+    expect(integrityOf({ lastCheckAt: NOW, lastCheckOk: false })).toBe('failed');
+  });
+});
+
+describe('words', () => {
+  it('says ages in the largest whole unit', () => {
+    expect(humanAge(30_000)).toBe('0 minutes');
+    expect(humanAge(60_000)).toBe('1 minute');
+    expect(humanAge(5 * 3600_000)).toBe('5 hours');
+    expect(humanAge(47 * 3600_000)).toBe('47 hours');
+    expect(humanAge(3 * 86_400_000 + 5 * 3600_000)).toBe('3 days');
+  });
+
+  it('writes the notification sentence', () => {
+    expect(freshnessMessage('laptop-anna', 'stale', hoursAgo(3 * 24 + 2), NOW)).toBe('laptop-anna has not been backed up for 3 days.');
+    expect(freshnessMessage('laptop-anna', 'never', null, NOW)).toBe('laptop-anna has never been backed up.');
+    expect(freshnessMessage('laptop-anna', 'ok', hoursAgo(2), NOW)).toBe('laptop-anna is backed up again (last backup 2 hours ago).');
+  });
+
+  it('gives members a verdict and one thing to do', () => {
+    const base = {
+      subject: 'laptop-anna',
+      coverage: 'protected' as const,
+      lastSuccessAt: NOW,
+      integrity: 'ok' as const,
+      lastErrorClass: null,
+    };
+    expect(familyVerdict({ ...base, freshness: 'ok', runner: 'device' })).toEqual({ state: 'safe', advice: 'Nothing to do.' });
+    expect(familyVerdict({ ...base, freshness: 'stale', runner: 'device' }).state).toBe('needs-attention');
+    expect(familyVerdict({ ...base, freshness: 'stale', runner: 'device' }).advice).toMatch(/^Turn laptop-anna on/);
+    expect(familyVerdict({ ...base, coverage: 'not-protected', freshness: null, runner: null }).advice).toMatch(/not backed up at all/);
+    expect(familyVerdict({ ...base, freshness: 'ok', integrity: 'failed', runner: 'panel' }).state).toBe('needs-attention');
+  });
+});

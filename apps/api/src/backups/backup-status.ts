@@ -1,0 +1,107 @@
+/**
+ * The backup status model (docs/backups.md, "Status"): pure functions of a
+ * policy's recorded facts and the clock, shared by the API, the family view
+ * and the notifications.
+ */
+
+export type Freshness = 'never' | 'ok' | 'late' | 'stale';
+export type Integrity = 'unknown' | 'ok' | 'failed';
+export type Coverage = 'protected' | 'not-protected';
+export type FamilyState = 'safe' | 'needs-attention';
+
+export interface FreshnessInput {
+  lastSuccessAt: Date | null;
+  lateAfterHours: number;
+  staleAfterHours: number;
+}
+
+const HOUR = 3600_000;
+
+/** never / ok / late / stale, measured from the last successful run. */
+export function freshnessOf(p: FreshnessInput, now: Date): Freshness {
+  if (!p.lastSuccessAt) return 'never';
+  const age = now.getTime() - p.lastSuccessAt.getTime();
+  if (age <= p.lateAfterHours * HOUR) return 'ok';
+  if (age <= p.staleAfterHours * HOUR) return 'late';
+  return 'stale';
+}
+
+const FRESHNESS_RANK: Record<Freshness, number> = { ok: 0, late: 1, never: 2, stale: 3 };
+
+/** The worst of several policies' freshness (a subject backed up to two places needs both). */
+export function worstFreshness(values: readonly Freshness[]): Freshness | null {
+  if (!values.length) return null;
+  return values.reduce((a, b) => (FRESHNESS_RANK[b] > FRESHNESS_RANK[a] ? b : a));
+}
+
+export function integrityOf(r: { lastCheckAt: Date | null; lastCheckOk: boolean | null }): Integrity {
+  if (!r.lastCheckAt || r.lastCheckOk === null) return 'unknown';
+  return r.lastCheckOk ? 'ok' : 'failed';
+}
+
+/** "3 days", "5 hours", "12 minutes": the age in the largest whole unit. */
+export function humanAge(ms: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return plural(Math.max(0, minutes), 'minute');
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return plural(hours, 'hour');
+  return plural(Math.floor(hours / 24), 'day');
+}
+
+export interface SubjectFacts {
+  subject: string;
+  coverage: Coverage;
+  freshness: Freshness | null;
+  lastSuccessAt: Date | null;
+  integrity: Integrity;
+  lastErrorClass: string | null;
+  runner: 'panel' | 'device' | null;
+}
+
+/** The family view's verdict and the one thing to do about it, in plain words. */
+export function familyVerdict(f: SubjectFacts): { state: FamilyState; advice: string } {
+  if (f.coverage === 'not-protected') {
+    return { state: 'needs-attention', advice: `${f.subject} is not backed up at all. Ask your network admin to add a backup policy.` };
+  }
+  if (f.integrity === 'failed') {
+    return { state: 'needs-attention', advice: 'The last integrity check of the backup found errors. Tell your network admin.' };
+  }
+  switch (f.freshness) {
+    case 'ok':
+      return { state: 'safe', advice: 'Nothing to do.' };
+    case 'late':
+      return {
+        state: 'needs-attention',
+        advice:
+          f.runner === 'device'
+            ? `Turn ${f.subject} on and connect it to the network so its backup can run.`
+            : 'The backup is late; the panel retries at the next scheduled time.',
+      };
+    case 'never':
+      return {
+        state: 'needs-attention',
+        advice: f.runner === 'device' ? `Set up the backup on ${f.subject} and let it run once.` : 'The first backup has not run yet.',
+      };
+    default:
+      return {
+        state: 'needs-attention',
+        advice:
+          f.runner === 'device'
+            ? `Turn ${f.subject} on, connect it to the network and start a backup; tell your network admin if that does not help.`
+            : 'Backups have stopped working; tell your network admin.',
+      };
+  }
+}
+
+/** The notification sentence for a freshness state, e.g. "laptop-anna has not been backed up for 3 days". */
+export function freshnessMessage(subject: string, freshness: Freshness, lastSuccessAt: Date | null, now: Date): string {
+  switch (freshness) {
+    case 'ok':
+      return `${subject} is backed up again (last backup ${humanAge(now.getTime() - (lastSuccessAt?.getTime() ?? now.getTime()))} ago).`;
+    case 'never':
+      return `${subject} has never been backed up.`;
+    default:
+      return `${subject} has not been backed up for ${humanAge(now.getTime() - (lastSuccessAt?.getTime() ?? now.getTime()))}.`;
+  }
+}

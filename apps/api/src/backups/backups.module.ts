@@ -1,0 +1,67 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MeshPeerEntity } from '../mesh/mesh-peer.entity';
+import { NetworkMemberEntity } from '../networks/network-member.entity';
+import { NetworkEntity } from '../networks/network.entity';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { TaskEntity } from '../tasks/task.entity';
+import { TasksModule } from '../tasks/tasks.module';
+import { VmMutex } from '../vms/vm-mutex';
+import { BackupMonitor } from './backup-monitor.service';
+import { BackupNotifier } from './backup-notifier';
+import { BackupPoliciesController } from './backup-policies.controller';
+import { BackupPolicies } from './backup-policies.service';
+import { BackupPolicyEntity } from './backup-policy.entity';
+import { BackupRepositoriesController } from './backup-repositories.controller';
+import { BackupRepositories } from './backup-repositories.service';
+import { BackupRepositoryEntity } from './backup-repository.entity';
+import { BackupRunEntity } from './backup-run.entity';
+import { BackupRuns } from './backup-runs.store';
+import { BackupScheduler } from './backup-scheduler.service';
+import { BackupStatusController } from './backup-status.controller';
+import { BackupStatusService } from './backup-status.service';
+import { BackupSubjects } from './backup-subjects.service';
+import { BackupTasks } from './backup-tasks.service';
+import { BackupUsageSampleEntity } from './backup-usage-sample.entity';
+import { BackupUsage } from './backup-usage.service';
+import { BackupJobs } from './backup.jobs';
+import { BackupsService } from './backups.service';
+import { ResticService } from './restic/restic.service';
+
+/** Backups (issue 7, docs/backups.md): restic repositories, policies, runs as tasks, status, check-ins, restore. */
+@Module({
+  imports: [
+    TasksModule,
+    NotificationsModule,
+    TypeOrmModule.forFeature([
+      BackupRepositoryEntity,
+      BackupPolicyEntity,
+      BackupRunEntity,
+      BackupUsageSampleEntity,
+      MeshPeerEntity,
+      NetworkMemberEntity,
+      NetworkEntity,
+      TaskEntity,
+    ]),
+  ],
+  controllers: [BackupRepositoriesController, BackupPoliciesController, BackupStatusController],
+  providers: [
+    ResticService,
+    BackupRepositories,
+    BackupPolicies,
+    BackupSubjects,
+    BackupRuns,
+    BackupTasks,
+    BackupUsage,
+    BackupNotifier,
+    BackupMonitor,
+    BackupScheduler,
+    BackupStatusService,
+    BackupsService,
+    BackupJobs,
+    // A Redis lease per repository: one writer at a time across panel processes.
+    VmMutex,
+  ],
+  exports: [BackupsService, BackupMonitor, ResticService],
+})
+export class BackupsModule {}

@@ -1,0 +1,79 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { BackupRepositoryDto } from './repository.dto';
+import { FRESHNESS, SUBJECT_KINDS } from './policy.dto';
+
+export class SubjectPolicyStatusDto {
+  @ApiProperty({ format: 'uuid' }) policyId!: string;
+  @ApiProperty({ format: 'uuid' }) repositoryId!: string;
+  @ApiProperty({ example: 'nas' }) repositoryName!: string;
+  @ApiProperty({ enum: ['panel', 'device'] }) runner!: 'panel' | 'device';
+  @ApiProperty({ enum: FRESHNESS }) freshness!: (typeof FRESHNESS)[number];
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSuccessAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['succeeded', 'failed'] }) lastRunStatus!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastErrorClass!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty() lateAfterHours!: number;
+  @ApiProperty() staleAfterHours!: number;
+}
+
+export class SubjectIntegrityDto {
+  @ApiProperty({ enum: ['unknown', 'ok', 'failed'], description: 'The worst last check among the repositories the subject uses.' })
+  result!: 'unknown' | 'ok' | 'failed';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The oldest of those last checks.' }) lastCheckAt!:
+    string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Seconds since lastCheckAt.' }) ageSeconds!: number | null;
+}
+
+export class SubjectStorageDto {
+  @ApiProperty({ format: 'uuid' }) repositoryId!: string;
+  @ApiProperty() repositoryName!: string;
+  @ApiProperty({ type: Number, nullable: true }) sizeBytes!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) freeBytes!: number | null;
+}
+
+export class BackupSubjectStatusDto {
+  @ApiProperty({ enum: SUBJECT_KINDS }) kind!: (typeof SUBJECT_KINDS)[number];
+  @ApiProperty({ example: 'laptop-anna' }) name!: string;
+  @ApiProperty({ enum: ['protected', 'not-protected'], description: 'not-protected: no enabled policy.' }) coverage!:
+    'protected' | 'not-protected';
+  @ApiProperty({ enum: FRESHNESS, nullable: true, description: 'The worst freshness of its enabled policies; null when not protected.' })
+  freshness!: (typeof FRESHNESS)[number] | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The oldest "last success" among its policies.' })
+  lastSuccessAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Seconds since lastSuccessAt.' }) ageSeconds!: number | null;
+  @ApiProperty({ type: SubjectIntegrityDto }) integrity!: SubjectIntegrityDto;
+  @ApiProperty({ type: [SubjectStorageDto] }) storage!: SubjectStorageDto[];
+  @ApiProperty({ type: [SubjectPolicyStatusDto] }) policies!: SubjectPolicyStatusDto[];
+}
+
+export class NetworkBackupStatusDto {
+  @ApiProperty({ format: 'uuid' }) networkId!: string;
+  @ApiProperty({ format: 'date-time' }) evaluatedAt!: string;
+  @ApiProperty({
+    type: [BackupSubjectStatusDto],
+    description: "Every machine of the configuration, every active mesh device and every policy's subject; worst first.",
+  })
+  subjects!: BackupSubjectStatusDto[];
+  @ApiProperty({ type: [BackupRepositoryDto] }) repositories!: BackupRepositoryDto[];
+}
+
+export class FamilyDeviceDto {
+  @ApiProperty({ format: 'uuid' }) networkId!: string;
+  @ApiProperty({ example: 'family' }) networkName!: string;
+  @ApiProperty({ enum: SUBJECT_KINDS }) kind!: (typeof SUBJECT_KINDS)[number];
+  @ApiProperty({ example: 'laptop-anna' }) name!: string;
+  @ApiProperty({ enum: ['safe', 'needs-attention'] }) state!: 'safe' | 'needs-attention';
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last successful backup (the web app says it in words).' })
+  lastBackupAt!: string | null;
+  @ApiProperty({ enum: FRESHNESS, nullable: true }) freshness!: (typeof FRESHNESS)[number] | null;
+  @ApiProperty({
+    example: 'Turn laptop-anna on and connect it to the network so its backup can run.',
+    description: 'What to do, in plain words.',
+  })
+  advice!: string;
+}
+
+export class FamilyViewDto {
+  @ApiProperty({ type: [FamilyDeviceDto], description: "The signed-in member's devices (policies they own), needing attention first." })
+  items!: FamilyDeviceDto[];
+}
