@@ -228,6 +228,9 @@ describe('machines in the mesh (real Postgres, Redis, git)', () => {
     expect(await commits()).toBe(count + 1);
     expect((await git('log', '-1', '--format=%an|%s')).trim()).toBe('cLAN panel|mesh: laptop removed');
     expect(await git('show', 'HEAD:configs.json')).not.toContain(laptopKey);
+    // The machines' sections no longer carry the key: the removal counts them as updated (the devices have not synced).
+    const removal = (await mesh.get(id)).removals.find((r) => r.name === 'laptop')!;
+    expect(removal.stillTrustedBy.filter((name) => ['db', 'nas', 'web'].includes(name))).toEqual([]);
 
     // A change the panel was not told about (another process, a missed event): sync finds it and names the machines it rewrote.
     const ds = t.panel.app.get(DataSource);

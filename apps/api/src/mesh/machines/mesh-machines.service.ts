@@ -134,6 +134,16 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
   private async syncNow(networkId: string, reason: string | null): Promise<MeshSyncResult> {
     if (!(await this.ds.getRepository(NetworkEntity).exists({ where: { id: networkId } }))) return { revision: null, machines: [] };
     let changed: string[] = [];
+    // The mesh revision the sections are rendered from: machines count as having picked it up once it is in
+    // their configuration (auto-deploy rebuilds them from there; docs/vpn.md, "Removal and pick-up tracking").
+    // (read after the write: the sections were rendered after this sync's own peer changes)
+    const markMachines = () =>
+      this.ds.query(
+        `UPDATE "mesh_peers" SET "synced_revision" = GREATEST("synced_revision", m."revision"), "synced_at" = now()
+           FROM "mesh_networks" m
+          WHERE m."network_id" = $1 AND "mesh_peers"."network_id" = $1 AND "kind" = 'machine' AND "revoked_at" IS NULL`,
+        [networkId],
+      );
     try {
       const result = await this.writer.write(
         networkId,
@@ -145,6 +155,7 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
         },
         {},
       );
+      await markMachines();
       if (!result.committed) return { revision: null, machines: [] };
       this.log.log(
         `commit ${result.revision?.slice(0, 12)}: mesh sections of ${changed.join(', ') || 'no machine'} in network ${networkId}`,
