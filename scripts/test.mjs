@@ -90,7 +90,7 @@ console.log('Preparing: npm dependencies and system packages…');
 sh('bash scripts/ensure-deps.sh');
 sh('bash scripts/setup-system.sh --tests');
 
-const jestUnit = `npx jest --ci --silent --json --outputFile=${logs}/unit.json`;
+const jestUnit = `npx jest --ci --silent --forceExit --json --outputFile=${logs}/unit.json`;
 
 // Stage 1: static checks and unit tests, in parallel.
 results.push(
@@ -109,7 +109,7 @@ results.push(
   ...(await Promise.all([
     step(
       'integration',
-      `npx jest -c apps/api/jest.int.config.cts --ci --json --outputFile=${logs}/int.json`,
+      `npx jest -c apps/api/jest.int.config.cts --ci --forceExit --json --outputFile=${logs}/int.json`,
       jestCounts(`${logs}/int.json`),
     ),
     step('web-unit', 'npx nx test web --outputStyle=static --skipNxCache', vitestCounts),
@@ -120,7 +120,7 @@ results.push(
 results.push(
   await step(
     'cli-int',
-    `npx jest -c apps/cli/jest.int.config.cts --ci --json --outputFile=${logs}/cli-int.json`,
+    `npx jest -c apps/cli/jest.int.config.cts --ci --forceExit --json --outputFile=${logs}/cli-int.json`,
     jestCounts(`${logs}/cli-int.json`),
   ),
 );

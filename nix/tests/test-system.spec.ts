@@ -263,5 +263,5 @@ describe('test system (nix/test-system)', () => {
     expect(await ping(third.health, 'silent', 3_000)).toBeNull();
     virsh('destroy', domain);
     expect(virsh('list', '--name')).not.toContain(domain);
-  }, 100_000);
+  }, 240_000);
 });

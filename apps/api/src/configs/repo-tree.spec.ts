@@ -6,6 +6,9 @@ import { blobSha, RepoTree } from './repo-tree';
 
 const ada = { name: 'Ada', email: 'ada@users.clan.invalid' };
 
+// Real git processes: generous on a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 describe('RepoTree (real git)', () => {
   let dir: string;
   let tree: RepoTree;

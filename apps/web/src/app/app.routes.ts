@@ -90,6 +90,10 @@ export const appRoutes: Route[] = [
             loadComponent: () => import('./pages/network/network-mesh.tab').then((m) => m.NetworkMeshTab),
           },
           {
+            path: 'backups',
+            loadComponent: () => import('./pages/network/network-backups.tab').then((m) => m.NetworkBackupsTab),
+          },
+          {
             path: 'audit',
             loadComponent: () => import('./pages/network/network-audit.tab').then((m) => m.NetworkAuditTab),
           },
@@ -115,6 +119,11 @@ export const appRoutes: Route[] = [
         title: 'Notification delivery · cLAN panel',
         canActivate: [hostAdminGuard],
         loadComponent: () => import('./pages/notifications/notification-settings.page').then((m) => m.NotificationSettingsPage),
+      },
+      {
+        path: 'backups',
+        title: 'My backups · cLAN panel',
+        loadComponent: () => import('./pages/backups/my-backups.page').then((m) => m.MyBackupsPage),
       },
       {
         path: 'tokens',

@@ -5,6 +5,9 @@ import { GitError, GitRepo } from './git-repo';
 
 const anna = { name: 'Anna', email: 'anna@family.clan' };
 
+// Real git processes: generous on a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 describe('GitRepo (real git)', () => {
   let dir: string;
   let repo: GitRepo;

@@ -1,0 +1,118 @@
+import {
+  coverageBadge,
+  familyState,
+  freshnessBadge,
+  integrityBadge,
+  lastBackupText,
+  parentPath,
+  pathCrumbs,
+  usageChart,
+} from './backup-format';
+
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+const before = (ms: number) => new Date(NOW - ms).toISOString();
+const HOUR = 3600_000;
+const DAY = 24 * HOUR;
+
+describe('lastBackupText', () => {
+  it('says "never" when there was no backup or the time is unreadable', () => {
+    expect(lastBackupText(null, NOW)).toBe('never');
+    expect(lastBackupText(undefined, NOW)).toBe('never');
+    expect(lastBackupText('not a date', NOW)).toBe('never');
+  });
+
+  it('says recent times in words', () => {
+    expect(lastBackupText(before(10_000), NOW)).toBe('just now');
+    expect(lastBackupText(before(2 * HOUR), NOW)).toBe('2 hours ago');
+    expect(lastBackupText(before(DAY), NOW)).toBe('yesterday');
+    expect(lastBackupText(before(3 * DAY), NOW)).toBe('3 days ago');
+  });
+
+  it('gives the date for anything older than a month', () => {
+    expect(lastBackupText('2026-09-01T08:00:00Z', NOW)).toBe('on 2026-09-01');
+  });
+});
+
+describe('familyState', () => {
+  it('is green "Safe" when the API says safe', () => {
+    expect(familyState({ state: 'safe', freshness: 'ok' })).toMatchObject({ label: 'Safe', tone: 'ok' });
+  });
+
+  it('is amber when only late, red when stale, never backed up or unprotected', () => {
+    expect(familyState({ state: 'needs-attention', freshness: 'late' })).toMatchObject({ label: 'Needs attention', tone: 'warn' });
+    expect(familyState({ state: 'needs-attention', freshness: 'stale' }).tone).toBe('danger');
+    expect(familyState({ state: 'needs-attention', freshness: 'never' }).tone).toBe('danger');
+    expect(familyState({ state: 'needs-attention', freshness: null }).tone).toBe('danger');
+  });
+
+  it('is amber when fresh but otherwise in trouble (a failed check)', () => {
+    expect(familyState({ state: 'needs-attention', freshness: 'ok' }).tone).toBe('warn');
+  });
+});
+
+describe('status badges', () => {
+  it('maps coverage', () => {
+    expect(coverageBadge('protected')).toMatchObject({ label: 'protected', tone: 'ok' });
+    expect(coverageBadge('not-protected')).toMatchObject({ label: 'not protected', tone: 'danger' });
+  });
+
+  it('maps every freshness value, null being "not protected"', () => {
+    expect(freshnessBadge('ok')).toMatchObject({ label: 'ok', tone: 'ok' });
+    expect(freshnessBadge('late')).toMatchObject({ label: 'late', tone: 'warn' });
+    expect(freshnessBadge('stale')).toMatchObject({ label: 'stale', tone: 'danger' });
+    expect(freshnessBadge('never')).toMatchObject({ label: 'never', tone: 'danger' });
+    expect(freshnessBadge(null)).toMatchObject({ label: 'not protected', tone: 'danger' });
+  });
+
+  it('maps integrity results and says the age of a passed check', () => {
+    const ok = integrityBadge({ result: 'ok', lastCheckAt: before(3 * DAY) }, NOW);
+    expect(ok).toMatchObject({ label: 'checked', tone: 'ok' });
+    expect(ok.hint).toContain('3 days ago');
+    expect(integrityBadge({ result: 'failed', lastCheckAt: before(HOUR) }, NOW)).toMatchObject({ label: 'check failed', tone: 'danger' });
+    expect(integrityBadge({ result: 'unknown', lastCheckAt: null }, NOW)).toMatchObject({ label: 'not checked', tone: 'muted' });
+  });
+});
+
+describe('usageChart', () => {
+  it('turns samples into size and free lines, oldest first, dropping bad dates', () => {
+    const chart = usageChart(
+      [
+        { at: before(DAY), sizeBytes: 2000, freeBytes: 9000 },
+        { at: 'garbage', sizeBytes: 5, freeBytes: null },
+        { at: before(2 * DAY), sizeBytes: 1000, freeBytes: null },
+      ],
+      NOW,
+    );
+    expect(chart.size).toEqual([
+      { t: NOW - 2 * DAY, avg: 1000, max: 1000 },
+      { t: NOW - DAY, avg: 2000, max: 2000 },
+    ]);
+    expect(chart.free).toEqual([{ t: NOW - DAY, avg: 9000, max: 9000 }]);
+  });
+
+  it('shows the last 30 days, widened to samples outside, as one unbroken line', () => {
+    const chart = usageChart([{ at: before(40 * DAY), sizeBytes: 1, freeBytes: null }], NOW);
+    expect(chart.from).toBe(NOW - 40 * DAY);
+    expect(chart.to).toBe(NOW);
+    expect(chart.stepSeconds).toBe(40 * 24 * 3600);
+    const empty = usageChart([], NOW);
+    expect(empty).toMatchObject({ size: [], free: [], from: NOW - 30 * DAY, to: NOW });
+  });
+});
+
+describe('snapshot paths', () => {
+  it('goes up one directory, never above "/"', () => {
+    expect(parentPath('/srv/photos/2024')).toBe('/srv/photos');
+    expect(parentPath('/srv/')).toBe('/');
+    expect(parentPath('/')).toBe('/');
+  });
+
+  it('lists the breadcrumb from the root', () => {
+    expect(pathCrumbs('/srv/photos')).toEqual([
+      { name: '/', path: '/' },
+      { name: 'srv', path: '/srv' },
+      { name: 'photos', path: '/srv/photos' },
+    ]);
+    expect(pathCrumbs('/')).toEqual([{ name: '/', path: '/' }]);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Wording and mapping for the backup pages (the family view and the network's
+ * Backups tab): ages in human words, badges from the API's status values, and
+ * usage samples as chart points. Pure functions of the API's answer and `now`.
+ */
+import type { ChartPoint } from '../../shared/chart/chart-math';
+import { timeAgo } from '../../core/vm/vm-rules';
+
+export type Tone = 'ok' | 'warn' | 'danger' | 'info' | 'muted';
+export interface Badge {
+  label: string;
+  tone: Tone;
+  /** What the badge means, for its title and screen readers. */
+  hint: string;
+}
+
+export type Freshness = 'never' | 'ok' | 'late' | 'stale';
+
+/** "never", "just now", "2 hours ago", "yesterday", "3 days ago"; older than a month: "on 2026-01-31". */
+export function lastBackupText(iso: string | null | undefined, now: number): string {
+  if (!iso || !Number.isFinite(Date.parse(iso))) return 'never';
+  const words = timeAgo(iso, now);
+  return /^\d{4}-\d{2}-\d{2}$/.test(words) ? `on ${words}` : words;
+}
+
+/** The family card's big state: green when safe; red when never or not for too long, amber otherwise. */
+export function familyState(device: { state: 'safe' | 'needs-attention'; freshness: Freshness | null }): Badge {
+  if (device.state === 'safe') return { label: 'Safe', tone: 'ok', hint: 'Backed up recently and the backup checks out.' };
+  const urgent = device.freshness === null || device.freshness === 'never' || device.freshness === 'stale';
+  return { label: 'Needs attention', tone: urgent ? 'danger' : 'warn', hint: 'Something keeps this device from being backed up.' };
+}
+
+export function coverageBadge(coverage: 'protected' | 'not-protected'): Badge {
+  return coverage === 'protected'
+    ? { label: 'protected', tone: 'ok', hint: 'At least one enabled backup policy.' }
+    : { label: 'not protected', tone: 'danger', hint: 'No enabled backup policy: nothing backs it up.' };
+}
+
+const FRESHNESS_BADGES: Record<Freshness, Badge> = {
+  ok: { label: 'ok', tone: 'ok', hint: 'Backed up within its "late" threshold.' },
+  late: { label: 'late', tone: 'warn', hint: 'The last success is older than its "late" threshold.' },
+  stale: { label: 'stale', tone: 'danger', hint: 'Not backed up: the last success is older than its "stale" threshold.' },
+  never: { label: 'never', tone: 'danger', hint: 'No successful backup yet.' },
+};
+
+/** Freshness of a subject; null (no enabled policy) is "not protected". */
+export function freshnessBadge(freshness: Freshness | null): Badge {
+  return freshness === null ? coverageBadge('not-protected') : FRESHNESS_BADGES[freshness];
+}
+
+export function integrityBadge(integrity: { result: 'unknown' | 'ok' | 'failed'; lastCheckAt: string | null }, now: number): Badge {
+  switch (integrity.result) {
+    case 'ok':
+      return { label: 'checked', tone: 'ok', hint: `Last integrity check passed ${lastBackupText(integrity.lastCheckAt, now)}.` };
+    case 'failed':
+      return { label: 'check failed', tone: 'danger', hint: 'The last integrity check (restic check) of its repository failed.' };
+    default:
+      return { label: 'not checked', tone: 'muted', hint: 'Its repository has not been checked yet.' };
+  }
+}
+
+export interface UsageSample {
+  at: string;
+  sizeBytes: number;
+  freeBytes: number | null;
+}
+
+export interface UsageChart {
+  size: ChartPoint[];
+  free: ChartPoint[];
+  from: number;
+  to: number;
+  /**
+   * The chart draws a gap where points are further apart than 1.5 steps. Size
+   * is sampled irregularly (every poll and after every run) and does not vanish
+   * between samples, so the step spans the whole window: one unbroken line.
+   */
+  stepSeconds: number;
+}
+
+/** Usage samples (any order, bad dates dropped) → the size and free-space lines, oldest first. */
+export function usageChart(samples: readonly UsageSample[], now: number, windowMs = 30 * 24 * 3600 * 1000): UsageChart {
+  const valid = samples
+    .map((s) => ({ t: Date.parse(s.at), size: s.sizeBytes, free: s.freeBytes }))
+    .filter((s) => Number.isFinite(s.t) && Number.isFinite(s.size))
+    .sort((a, b) => a.t - b.t);
+  const size = valid.map((s) => ({ t: s.t, avg: Math.max(0, s.size), max: Math.max(0, s.size) }));
+  const free = valid
+    .filter((s) => s.free !== null && Number.isFinite(s.free))
+    .map((s) => ({ t: s.t, avg: Math.max(0, s.free ?? 0), max: Math.max(0, s.free ?? 0) }));
+  const from = Math.min(now - windowMs, valid.length ? valid[0].t : now);
+  const to = Math.max(now, valid.length ? valid[valid.length - 1].t : now);
+  return { size, free, from, to, stepSeconds: Math.max(60, Math.ceil((to - from) / 1000)) };
+}
+
+/** The parent of an absolute snapshot path; "/" stays "/". */
+export function parentPath(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  const cut = trimmed.lastIndexOf('/');
+  return cut <= 0 ? '/' : trimmed.slice(0, cut);
+}
+
+/** The directories from "/" down to `path`, for the file browser's breadcrumb. */
+export function pathCrumbs(path: string): { name: string; path: string }[] {
+  const parts = path.split('/').filter(Boolean);
+  return [{ name: '/', path: '/' }, ...parts.map((name, i) => ({ name, path: '/' + parts.slice(0, i + 1).join('/') }))];
+}

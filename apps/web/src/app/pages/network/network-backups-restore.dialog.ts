@@ -1,0 +1,231 @@
+import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal, untracked } from '@angular/core';
+import { describeError, type ErrorView } from '../../core/api/errors';
+import { Confirm } from '../../core/ui/confirm';
+import { lastBackupText, parentPath, pathCrumbs } from '../backups/backup-format';
+import { BackupsApi, type BackupPolicyView, type SnapshotView, type TreeEntryView } from '../backups/backups.api';
+import { formatBytes } from './network-mesh-format';
+import { Dialog } from '../../shared/dialog';
+import { ErrorBox } from '../../shared/error-box';
+import { TaskProgress } from '../../shared/task-progress';
+
+/**
+ * Restore one path of a policy's snapshot back to where it came from: pick a
+ * snapshot, browse its tree, choose a file or directory, confirm, and follow
+ * the restore task. Restoring elsewhere is left to the CLI (host admins only).
+ */
+@Component({
+  selector: 'clan-backup-restore-dialog',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [Dialog, ErrorBox, TaskProgress],
+  styles: `
+    .plain-list {
+      list-style: none;
+      padding: 0;
+    }
+    .plain-list li {
+      padding: 4px 0;
+    }
+    tr.selected {
+      background: var(--ok-soft);
+    }
+  `,
+  template: `
+    <clan-dialog [heading]="'Restore ' + policy().subjectName" [wide]="true" (closed)="closed.emit()">
+      <div data-testid="restore-dialog">
+        <clan-error [error]="error()" />
+        @if (taskId(); as id) {
+          <clan-task-progress [taskId]="id" (dismissed)="closed.emit()" />
+        } @else if (!snapshot()) {
+          <h3>1. Pick a snapshot</h3>
+          @if (snapshots(); as list) {
+            <ul class="plain-list" data-testid="restore-snapshots">
+              @for (s of list; track s.id) {
+                <li>
+                  <button type="button" class="link-btn" [attr.data-testid]="'restore-snapshot-' + s.shortId" (click)="pick(s)">
+                    {{ s.shortId }}
+                  </button>
+                  <span class="muted small">{{ s.time }} ({{ ago(s.time) }}) · {{ s.part }} · {{ s.paths.join(', ') }}</span>
+                </li>
+              } @empty {
+                <li class="muted" data-testid="restore-no-snapshots">This policy has no snapshots yet.</li>
+              }
+            </ul>
+          } @else {
+            <p class="muted">Reading the snapshots…</p>
+          }
+        } @else {
+          <h3>
+            2. Choose what to restore from <code>{{ snapshot()?.shortId }}</code>
+            <button type="button" class="link-btn small" data-testid="restore-back" (click)="unpick()">other snapshot</button>
+          </h3>
+          <nav class="small" aria-label="Folder" data-testid="restore-crumbs">
+            @for (c of crumbs(); track c.path; let last = $last) {
+              <button type="button" class="link-btn" (click)="browse(c.path)">{{ c.name }}</button>
+              @if (!last && c.path !== '/') {
+                /
+              }
+            }
+          </nav>
+          <div class="table-wrap">
+            <table class="table" data-testid="restore-tree">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Size</th>
+                  <th scope="col"><span class="sr-only">Choose</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                @if (path() !== '/') {
+                  <tr>
+                    <td colspan="3"><button type="button" class="link-btn" (click)="browse(parent())">.. (up)</button></td>
+                  </tr>
+                }
+                @for (e of entries(); track e.path) {
+                  <tr [attr.data-testid]="'restore-entry-' + e.name" [class.selected]="chosen() === e.path">
+                    <td>
+                      @if (e.type === 'dir') {
+                        <button type="button" class="link-btn" (click)="browse(e.path)">{{ e.name }}/</button>
+                      } @else {
+                        {{ e.name }}
+                      }
+                    </td>
+                    <td class="small">{{ e.type === 'dir' ? '' : bytes(e.size) }}</td>
+                    <td>
+                      <button
+                        type="button"
+                        class="btn btn-small"
+                        [attr.data-testid]="'restore-choose-' + e.name"
+                        (click)="chosen.set(e.path)"
+                      >
+                        Choose
+                      </button>
+                    </td>
+                  </tr>
+                } @empty {
+                  <tr>
+                    <td colspan="3" class="muted">{{ browsing() ? 'Reading…' : 'Empty folder.' }}</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+          <div class="dialog-actions">
+            <button type="button" class="btn" data-testid="restore-choose-folder" (click)="chosen.set(path())">Choose this folder</button>
+            <span class="small" data-testid="restore-chosen">
+              @if (chosen(); as c) {
+                Restore <code>{{ c }}</code>
+              } @else {
+                <span class="muted">Nothing chosen yet.</span>
+              }
+            </span>
+            <button type="button" class="btn btn-primary" data-testid="restore-submit" [disabled]="!chosen() || busy()" (click)="restore()">
+              {{ busy() ? 'Starting…' : 'Restore to original location' }}
+            </button>
+          </div>
+        }
+      </div>
+    </clan-dialog>
+  `,
+})
+export class BackupRestoreDialog {
+  readonly networkId = input.required<string>();
+  readonly policy = input.required<BackupPolicyView>();
+  readonly closed = output<void>();
+
+  private readonly api = inject(BackupsApi);
+  private readonly confirm = inject(Confirm);
+  protected readonly snapshots = signal<SnapshotView[] | null>(null);
+  protected readonly snapshot = signal<SnapshotView | null>(null);
+  protected readonly path = signal('/');
+  protected readonly entries = signal<TreeEntryView[]>([]);
+  protected readonly browsing = signal(false);
+  protected readonly chosen = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<ErrorView | null>(null);
+  protected readonly taskId = signal<string | null>(null);
+
+  constructor() {
+    effect(() => {
+      const policy = this.policy();
+      untracked(() => void this.loadSnapshots(policy));
+    });
+  }
+
+  protected crumbs() {
+    return pathCrumbs(this.path());
+  }
+
+  protected parent(): string {
+    return parentPath(this.path());
+  }
+
+  protected ago(iso: string): string {
+    return lastBackupText(iso, Date.now());
+  }
+
+  protected bytes(n: number | null): string {
+    return formatBytes(n);
+  }
+
+  private async loadSnapshots(policy: BackupPolicyView): Promise<void> {
+    try {
+      this.snapshots.set(await this.api.snapshots(this.networkId(), policy.repositoryId, policy.id));
+    } catch (error) {
+      this.error.set(describeError(error));
+      this.snapshots.set([]);
+    }
+  }
+
+  protected pick(snapshot: SnapshotView): void {
+    this.snapshot.set(snapshot);
+    this.chosen.set(null);
+    // Start where the snapshot's data is, not at an empty-looking "/".
+    void this.browse(snapshot.paths.length === 1 ? snapshot.paths[0] : '/');
+  }
+
+  protected unpick(): void {
+    this.snapshot.set(null);
+    this.entries.set([]);
+    this.error.set(null);
+  }
+
+  protected async browse(path: string): Promise<void> {
+    const snapshot = this.snapshot();
+    if (!snapshot) return;
+    this.browsing.set(true);
+    this.error.set(null);
+    this.path.set(path);
+    this.entries.set([]);
+    try {
+      const listing = await this.api.tree(this.networkId(), this.policy().repositoryId, snapshot.id, path);
+      if (this.path() === path) this.entries.set(listing.entries);
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.browsing.set(false);
+    }
+  }
+
+  protected async restore(): Promise<void> {
+    const snapshot = this.snapshot();
+    const path = this.chosen();
+    if (!snapshot || !path || this.busy()) return;
+    const ok = await this.confirm.ask({
+      title: `Restore ${path}?`,
+      message: `Files under ${path} on ${this.policy().subjectName} are overwritten with their state from snapshot ${snapshot.shortId}; other files are left alone.`,
+      confirmLabel: 'Restore',
+      danger: true,
+    });
+    if (!ok) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      this.taskId.set(await this.api.restore(this.networkId(), this.policy().repositoryId, snapshot.id, path));
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

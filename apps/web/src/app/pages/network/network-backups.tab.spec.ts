@@ -1,0 +1,320 @@
+import { TestBed, type ComponentFixture } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { TaskStatus, type TaskSummary } from '@clan/contracts';
+import { apiError, FakeApi, flush } from '../../../testing/fake-api';
+import { FakeSocket } from '../../../testing/fake-socket';
+import { FETCH } from '../../core/api/api';
+import { Session } from '../../core/auth/session';
+import { LiveSocket, SOCKET_FACTORY } from '../../core/live/live-socket';
+import { ConfirmHost } from '../../shared/confirm-host';
+import type { BackupPolicyView, BackupRepositoryView, NetworkBackupStatusView } from '../backups/backups.api';
+import { NetworkBackupsTab } from './network-backups.tab';
+import { NetworkContext } from './network-context';
+
+const BASE = '/api/networks/n1/backups';
+const HOUR = 3600_000;
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+const REPO: BackupRepositoryView = {
+  id: 'r1',
+  networkId: 'n1',
+  name: 'nas',
+  kind: 'local',
+  location: '/srv/backups',
+  hasCredentials: false,
+  initializedAt: '2026-03-01T10:00:00Z',
+  check: { at: null, result: 'unknown', error: null },
+  polledAt: null,
+  pollError: null,
+  pollErrorClass: null,
+  sizeBytes: 3 * 1024 * 1024,
+  freeBytes: 10 * 1024 * 1024 * 1024,
+  policies: 1,
+  createdAt: '2026-03-01T10:00:00Z',
+};
+
+function status(): NetworkBackupStatusView {
+  const integrity = { result: 'unknown' as const, lastCheckAt: null, ageSeconds: null };
+  return {
+    networkId: 'n1',
+    evaluatedAt: new Date().toISOString(),
+    repositories: [REPO],
+    subjects: [
+      {
+        kind: 'device',
+        name: 'laptop-anna',
+        coverage: 'protected',
+        freshness: 'stale',
+        lastSuccessAt: ago(3 * 24 * HOUR),
+        ageSeconds: 3 * 24 * 3600,
+        integrity,
+        storage: [{ repositoryId: 'r1', repositoryName: 'nas', sizeBytes: REPO.sizeBytes, freeBytes: REPO.freeBytes }],
+        policies: [],
+      },
+      {
+        kind: 'machine',
+        name: 'printer',
+        coverage: 'not-protected',
+        freshness: null,
+        lastSuccessAt: null,
+        ageSeconds: null,
+        integrity,
+        storage: [],
+        policies: [],
+      },
+      {
+        kind: 'machine',
+        name: 'nas',
+        coverage: 'protected',
+        freshness: 'ok',
+        lastSuccessAt: ago(2 * HOUR),
+        ageSeconds: 7200,
+        integrity,
+        storage: [],
+        policies: [],
+      },
+    ],
+  };
+}
+
+function policy(over: Partial<BackupPolicyView> = {}): BackupPolicyView {
+  return {
+    id: 'p1',
+    networkId: 'n1',
+    repositoryId: 'r1',
+    repositoryName: 'nas',
+    subjectKind: 'machine',
+    subjectName: 'nas',
+    ownerUserId: null,
+    runner: 'panel',
+    enabled: true,
+    paths: ['/srv/photos'],
+    excludes: [],
+    includeAppState: true,
+    effectivePaths: ['/srv/photos'],
+    appHooks: [],
+    preHooks: [],
+    postHooks: [],
+    dumpHooks: [],
+    schedule: '0 3 * * *',
+    checkSchedule: null,
+    checkReadDataSubset: null,
+    keepLast: 0,
+    keepDaily: 7,
+    keepWeekly: 4,
+    keepMonthly: 0,
+    lateAfterHours: 26,
+    staleAfterHours: 72,
+    hasCheckinToken: false,
+    snapshotTag: 'clan-policy:p1',
+    status: {
+      freshness: 'ok',
+      lastSuccessAt: ago(2 * HOUR),
+      lastSnapshotId: null,
+      lastRunAt: null,
+      lastRunStatus: null,
+      lastErrorClass: null,
+      lastError: null,
+      lastCheckinAt: null,
+      nextRunAt: null,
+    },
+    createdAt: '2026-03-01T10:00:00Z',
+    updatedAt: '2026-03-01T10:00:00Z',
+    ...over,
+  };
+}
+
+function task(): TaskSummary {
+  return {
+    id: 't1',
+    type: 'backup.run',
+    status: TaskStatus.Running,
+    progress: 40,
+    message: '40 % · 12 files',
+    networkId: 'n1',
+    machine: null,
+    userId: 'u1',
+    error: null,
+    createdAt: '2026-03-10T11:00:00Z',
+    startedAt: null,
+    finishedAt: null,
+  };
+}
+
+describe('NetworkBackupsTab', () => {
+  let fake: FakeApi;
+  let fixture: ComponentFixture<NetworkBackupsTab>;
+  let confirmHost: ComponentFixture<ConfirmHost>;
+  const byTestId = (id: string) =>
+    (fixture.nativeElement as HTMLElement).querySelector<HTMLElement>(`[data-testid="${id}"]`) ??
+    document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  async function settle(): Promise<void> {
+    await flush();
+    await fixture.whenStable();
+    await confirmHost.whenStable();
+  }
+  async function click(id: string): Promise<void> {
+    const target = byTestId(id) ?? (confirmHost.nativeElement as HTMLElement).querySelector<HTMLElement>(`[data-testid="${id}"]`);
+    if (!target) throw new Error(`no element ${id}`);
+    target.click();
+    await settle();
+  }
+
+  beforeEach(async () => {
+    const socket = new FakeSocket();
+    fake = new FakeApi()
+      .on('GET', '/api/networks/n1', {
+        body: { id: 'n1', name: 'family', myRole: 'admin', memberCount: 1, description: '', createdAt: '', updatedAt: '' },
+      })
+      .on('GET', `${BASE}/status`, () => ({ body: status() }))
+      .on('GET', `${BASE}/policies`, {
+        body: {
+          items: [policy(), policy({ id: 'p2', subjectKind: 'device', subjectName: 'laptop-anna', runner: 'device', schedule: null })],
+          total: 2,
+        },
+      })
+      .on('GET', `${BASE}/repositories/r1/usage`, {
+        body: {
+          repositoryId: 'r1',
+          samples: [
+            { at: ago(48 * HOUR), sizeBytes: 1024 * 1024, freeBytes: 11 * 1024 ** 3 },
+            { at: ago(HOUR), sizeBytes: 3 * 1024 * 1024, freeBytes: 10 * 1024 ** 3 },
+          ],
+        },
+      })
+      .on('GET', '/api/tasks/t1', { body: task() })
+      .on('GET', '/api/tasks/t1/log', { body: { items: [] } });
+    TestBed.configureTestingModule({
+      imports: [NetworkBackupsTab, ConfirmHost],
+      providers: [
+        provideRouter([]),
+        NetworkContext,
+        { provide: FETCH, useValue: fake.fetch },
+        { provide: SOCKET_FACTORY, useValue: () => socket },
+      ],
+    });
+    TestBed.inject(Session).start({ id: 'u1', username: 'alice', displayName: '', isHostAdmin: false, totpEnabled: false }, 'csrf-1');
+    TestBed.inject(LiveSocket).start();
+    socket.serverOpens();
+    await TestBed.inject(NetworkContext).load('n1');
+    confirmHost = TestBed.createComponent(ConfirmHost);
+    fixture = TestBed.createComponent(NetworkBackupsTab);
+    await settle();
+  });
+
+  afterEach(() => fixture.destroy());
+
+  it('shows every subject with its badges, last success in words, and the usage chart', () => {
+    const laptop = byTestId('backup-subject-laptop-anna')?.textContent ?? '';
+    expect(byTestId('backup-freshness-laptop-anna')?.textContent?.trim()).toBe('stale');
+    expect(byTestId('backup-freshness-laptop-anna')?.className).toContain('badge-danger');
+    expect(laptop).toContain('3 days ago');
+    expect(laptop).toContain('not checked');
+    expect(byTestId('backup-subject-printer')?.textContent).toContain('not protected');
+    expect(byTestId('backup-subject-printer')?.textContent).toContain('never');
+    expect(byTestId('backup-freshness-nas')?.textContent?.trim()).toBe('ok');
+    expect(byTestId('backup-subject-nas')?.textContent).toContain('2 hours ago');
+    expect(byTestId('backup-repo-nas')?.textContent).toContain('3.0 MiB');
+    expect(fake.last('GET', `${BASE}/repositories/r1/usage`)).toBeDefined();
+    const chart = byTestId('backup-usage-chart');
+    expect(chart?.querySelector('svg')).not.toBeNull();
+    expect(chart?.textContent).toContain('Usage of nas');
+    // "Run now" only where the panel runs restic; a device backs itself up.
+    expect(byTestId('backup-run-nas')).not.toBeNull();
+    expect(byTestId('backup-run-laptop-anna')).toBeNull();
+  });
+
+  it('runs a policy now and follows its task; a refusal is shown in words', async () => {
+    fake.on('POST', `${BASE}/policies/p1/run`, apiError(409, 'CONFLICT', 'A backup of nas is already queued or running.'), 1);
+    await click('backup-run-nas');
+    expect(byTestId('error-message')?.textContent).toContain('A backup of nas is already queued or running.');
+    expect(byTestId('task-progress')).toBeNull();
+
+    fake.on('POST', `${BASE}/policies/p1/run`, { status: 202, body: { taskId: 't1' } });
+    await click('backup-run-nas');
+    expect(byTestId('error-message')).toBeNull();
+    expect(byTestId('task-progress')?.getAttribute('data-status')).toBe('running');
+    expect(byTestId('backup-run-nas')?.hasAttribute('disabled')).toBe(true);
+  });
+
+  it('restores a chosen path of a snapshot to its original location', async () => {
+    fake
+      .on('GET', `${BASE}/repositories/r1/snapshots`, {
+        body: {
+          items: [
+            {
+              id: '8c1f882f1ded',
+              shortId: '8c1f882f',
+              time: ago(HOUR),
+              hostname: 'nas',
+              paths: ['/srv/photos'],
+              tags: [],
+              policyId: 'p1',
+              part: 'files',
+            },
+          ],
+          total: 1,
+        },
+      })
+      .on('GET', `${BASE}/repositories/r1/snapshots/8c1f882f1ded/tree`, (req) => ({
+        body: {
+          snapshotId: '8c1f882f1ded',
+          path: new URLSearchParams(req.search).get('path'),
+          entries: [{ name: '2024', path: '/srv/photos/2024', type: 'dir', size: null, mtime: null, permissions: null }],
+        },
+      }))
+      .on('POST', `${BASE}/repositories/r1/snapshots/8c1f882f1ded/restore`, { status: 202, body: { taskId: 't1' } });
+    await click('backup-restore-nas');
+    expect(fake.last('GET', `${BASE}/repositories/r1/snapshots`)?.search).toBe('?policyId=p1');
+    await click('restore-snapshot-8c1f882f');
+    expect(fake.last('GET', `${BASE}/repositories/r1/snapshots/8c1f882f1ded/tree`)?.search).toBe('?path=%2Fsrv%2Fphotos');
+    await click('restore-choose-2024');
+    expect(byTestId('restore-chosen')?.textContent).toContain('/srv/photos/2024');
+    await click('restore-submit');
+    await click('confirm-ok');
+    expect(fake.last('POST', `${BASE}/repositories/r1/snapshots/8c1f882f1ded/restore`)?.body).toEqual({ path: '/srv/photos/2024' });
+    expect(byTestId('task-progress')).not.toBeNull();
+  });
+  it("creates a policy and puts the API's 400 messages on their fields", async () => {
+    // Later registrations win: the 400 answers once, then the 201.
+    fake.on('POST', `${BASE}/policies`, { status: 201, body: policy({ id: 'p3', subjectName: 'printer' }) });
+    fake.on(
+      'POST',
+      `${BASE}/policies`,
+      {
+        status: 400,
+        body: {
+          code: 'VALIDATION_FAILED',
+          message: 'paths must be absolute, normalised paths',
+          fields: [{ field: 'paths', message: 'paths must be absolute, normalised paths (not "photos")' }],
+          correlationId: 'none',
+        },
+      },
+      1,
+    );
+    await click('backup-policy-new');
+    const set = async (id: string, value: string, event: string) => {
+      const input = byTestId(id) as HTMLInputElement | HTMLSelectElement;
+      input.value = value;
+      input.dispatchEvent(new Event(event));
+      await settle();
+    };
+    await set('policy-subject', 'machine/printer', 'change');
+    await set('policy-repository', 'r1', 'change');
+    await set('policy-paths', 'photos', 'input');
+    await click('policy-save');
+    expect(byTestId('policy-form')?.textContent).toContain('paths must be absolute, normalised paths (not "photos")');
+    expect(fake.last('POST', `${BASE}/policies`)?.body).toMatchObject({
+      subjectKind: 'machine',
+      subjectName: 'printer',
+      repositoryId: 'r1',
+      paths: ['photos'],
+      schedule: '0 3 * * *',
+    });
+
+    await set('policy-paths', '/srv/scans', 'input');
+    await click('policy-save');
+    expect(fake.last('POST', `${BASE}/policies`)?.body).toMatchObject({ paths: ['/srv/scans'] });
+    expect(byTestId('policy-form')).toBeNull();
+  });
+});

@@ -1,0 +1,443 @@
+import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
+import { Privilege, roleHasPrivilege } from '@clan/contracts';
+import { Session } from '../../core/auth/session';
+import { describeError, type ErrorView } from '../../core/api/errors';
+import { LineChart, type ChartSeries } from '../../shared/chart/line-chart';
+import { ErrorBox } from '../../shared/error-box';
+import { Icon } from '../../shared/icon';
+import { TaskProgress } from '../../shared/task-progress';
+import { coverageBadge, freshnessBadge, integrityBadge, lastBackupText, usageChart, type Badge } from '../backups/backup-format';
+import {
+  BackupsApi,
+  type BackupPolicyView,
+  type BackupRepositoryView,
+  type BackupSubjectView,
+  type NetworkBackupStatusView,
+  type UsageSampleView,
+} from '../backups/backups.api';
+import { BackupPolicyDialog } from './network-backups-policy.dialog';
+import { BackupRestoreDialog } from './network-backups-restore.dialog';
+import { NetworkContext } from './network-context';
+import { formatBytes } from './network-mesh-format';
+
+interface RunFollow {
+  policyId: string;
+  subjectName: string;
+  taskId: string;
+}
+
+/**
+ * The network's backups for its admins (docs/backups.md): every subject with
+ * coverage, freshness and integrity badges, the policies with "Run now" and
+ * restore, and each repository's usage over time.
+ */
+@Component({
+  selector: 'clan-network-backups-tab',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [ErrorBox, Icon, LineChart, TaskProgress, BackupRestoreDialog, BackupPolicyDialog],
+  template: `
+    <div data-testid="backups-tab">
+      <section class="panel" aria-labelledby="backups-subjects-title">
+        <h2 id="backups-subjects-title" class="panel-header">
+          Backup status
+          <span class="panel-header-actions">
+            <button type="button" class="btn btn-small" data-testid="backups-refresh" [disabled]="loading()" (click)="refresh()">
+              <clan-icon name="refresh" /> Refresh
+            </button>
+          </span>
+        </h2>
+        <clan-error [error]="error()" />
+        @if (status(); as s) {
+          <div class="table-wrap">
+            <table class="table table-cards" data-testid="backups-subjects">
+              <thead>
+                <tr>
+                  <th scope="col">Machine or device</th>
+                  <th scope="col">Coverage</th>
+                  <th scope="col">Freshness</th>
+                  <th scope="col">Last success</th>
+                  <th scope="col">Integrity</th>
+                  <th scope="col">Repositories</th>
+                </tr>
+              </thead>
+              <tbody>
+                @for (sub of s.subjects; track sub.kind + '/' + sub.name) {
+                  <tr [attr.data-testid]="'backup-subject-' + sub.name">
+                    <td data-label="Name">
+                      <strong>{{ sub.name }}</strong> <span class="muted small">{{ sub.kind }}</span>
+                    </td>
+                    <td data-label="Coverage">
+                      <span [class]="badgeClass(coverage(sub))" [title]="coverage(sub).hint">{{ coverage(sub).label }}</span>
+                    </td>
+                    <td data-label="Freshness">
+                      @if (sub.coverage === 'protected') {
+                        <span
+                          [class]="badgeClass(freshness(sub))"
+                          [title]="freshness(sub).hint"
+                          [attr.data-testid]="'backup-freshness-' + sub.name"
+                          >{{ freshness(sub).label }}</span
+                        >
+                      } @else {
+                        <span class="muted">—</span>
+                      }
+                    </td>
+                    <td data-label="Last success" [title]="sub.lastSuccessAt ?? ''">{{ words(sub.lastSuccessAt) }}</td>
+                    <td data-label="Integrity">
+                      @if (sub.coverage === 'protected') {
+                        <span [class]="badgeClass(integrity(sub))" [title]="integrity(sub).hint">{{ integrity(sub).label }}</span>
+                      } @else {
+                        <span class="muted">—</span>
+                      }
+                    </td>
+                    <td data-label="Repositories" class="small">
+                      @for (st of sub.storage; track st.repositoryId; let last = $last) {
+                        {{ st.repositoryName }} ({{ bytes(st.sizeBytes) }}){{ last ? '' : ', ' }}
+                      } @empty {
+                        <span class="muted">none</span>
+                      }
+                      @for (p of sub.policies; track p.policyId) {
+                        @if (p.lastError) {
+                          <div class="text-danger">{{ p.lastError }}</div>
+                        }
+                      }
+                    </td>
+                  </tr>
+                } @empty {
+                  <tr>
+                    <td colspan="6" class="muted">No machines or devices in this network yet.</td>
+                  </tr>
+                }
+              </tbody>
+            </table>
+          </div>
+        } @else if (loading()) {
+          <p class="muted">Loading the backup status…</p>
+        }
+      </section>
+
+      <section class="panel" aria-labelledby="backups-policies-title">
+        <h2 id="backups-policies-title" class="panel-header">
+          Policies <span class="muted">({{ policies().length }})</span>
+          @if (canRestore()) {
+            <span class="panel-header-actions">
+              <button
+                type="button"
+                class="btn btn-small btn-primary"
+                data-testid="backup-policy-new"
+                [disabled]="!repositories().length"
+                [title]="repositories().length ? '' : 'Add a repository first (clanctl or the API).'"
+                (click)="editing.set(true)"
+              >
+                <clan-icon name="plus" /> New policy
+              </button>
+            </span>
+          }
+        </h2>
+        <div class="table-wrap">
+          <table class="table table-cards" data-testid="backups-policies">
+            <thead>
+              <tr>
+                <th scope="col">Subject</th>
+                <th scope="col">Repository</th>
+                <th scope="col">Runs</th>
+                <th scope="col">Keeps</th>
+                <th scope="col">Last success</th>
+                @if (canRestore()) {
+                  <th scope="col"><span class="sr-only">Actions</span></th>
+                }
+              </tr>
+            </thead>
+            <tbody>
+              @for (p of policies(); track p.id) {
+                <tr [attr.data-testid]="'backup-policy-' + p.subjectName">
+                  <td data-label="Subject">
+                    <strong>{{ p.subjectName }}</strong> <span class="muted small">{{ p.subjectKind }}</span>
+                    @if (!p.enabled) {
+                      <span class="badge badge-muted">disabled</span>
+                    }
+                  </td>
+                  <td data-label="Repository">{{ p.repositoryName }}</td>
+                  <td data-label="Runs" class="small">
+                    @if (p.runner === 'device') {
+                      by the device (check-in)
+                    } @else if (p.schedule) {
+                      <code>{{ p.schedule }}</code>
+                    } @else {
+                      by hand only
+                    }
+                  </td>
+                  <td data-label="Keeps" class="small">{{ retention(p) }}</td>
+                  <td data-label="Last success">
+                    <span [class]="badgeClass(policyFreshness(p))" [title]="policyFreshness(p).hint">{{ policyFreshness(p).label }}</span>
+                    {{ words(p.status.lastSuccessAt) }}
+                  </td>
+                  @if (canRestore()) {
+                    <td class="actions nowrap">
+                      @if (p.runner === 'panel') {
+                        <button
+                          type="button"
+                          class="btn btn-small"
+                          [attr.data-testid]="'backup-run-' + p.subjectName"
+                          [disabled]="busy() || running(p.id)"
+                          (click)="run(p)"
+                        >
+                          Run now
+                        </button>
+                      }
+                      <button
+                        type="button"
+                        class="btn btn-small"
+                        [attr.data-testid]="'backup-restore-' + p.subjectName"
+                        (click)="restoring.set(p)"
+                      >
+                        Restore…
+                      </button>
+                    </td>
+                  }
+                </tr>
+              } @empty {
+                <tr>
+                  <td [attr.colspan]="canRestore() ? 6 : 5" class="muted">No backup policies: nothing in this network is backed up.</td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+        <clan-error [error]="runError()" />
+        @for (r of runs(); track r.taskId) {
+          <p class="small">
+            <strong>Backup of {{ r.subjectName }}</strong>
+          </p>
+          <clan-task-progress [taskId]="r.taskId" (taskEnded)="refresh()" (dismissed)="forget(r.taskId)" />
+        }
+      </section>
+
+      <section class="panel" aria-labelledby="backups-repos-title">
+        <h2 id="backups-repos-title" class="panel-header">Repositories</h2>
+        <div class="table-wrap">
+          <table class="table table-cards" data-testid="backups-repositories">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Location</th>
+                <th scope="col">Size</th>
+                <th scope="col">Free</th>
+                <th scope="col">Last check</th>
+                <th scope="col"><span class="sr-only">Chart</span></th>
+              </tr>
+            </thead>
+            <tbody>
+              @for (repo of repositories(); track repo.id) {
+                <tr [attr.data-testid]="'backup-repo-' + repo.name">
+                  <td data-label="Name">
+                    <strong>{{ repo.name }}</strong> <span class="muted small">{{ repo.kind }}</span>
+                  </td>
+                  <td data-label="Location" class="mono small">
+                    {{ repo.location }}
+                    @if (repo.pollError) {
+                      <div class="text-danger">{{ repo.pollError }}</div>
+                    }
+                  </td>
+                  <td data-label="Size">{{ bytes(repo.sizeBytes) }}</td>
+                  <td data-label="Free">{{ bytes(repo.freeBytes) }}</td>
+                  <td data-label="Last check" class="small">{{ checkText(repo) }}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      [attr.aria-pressed]="chartRepo() === repo.id"
+                      [attr.data-testid]="'backup-usage-' + repo.name"
+                      (click)="showUsage(repo.id)"
+                    >
+                      Usage
+                    </button>
+                  </td>
+                </tr>
+              } @empty {
+                <tr>
+                  <td colspan="6" class="muted">No repositories yet: add one with <code>clanctl</code> or the API (docs/backups.md).</td>
+                </tr>
+              }
+            </tbody>
+          </table>
+        </div>
+        @if (chartRepo()) {
+          <clan-error [error]="usageError()" />
+          <clan-chart
+            [heading]="'Usage of ' + chartRepoName() + ' (30 days)'"
+            unit="bytes"
+            [series]="usageSeries()"
+            [from]="usage().from"
+            [to]="usage().to"
+            [stepSeconds]="usage().stepSeconds"
+            emptyText="No usage samples yet: the panel takes one on every poll and after every backup."
+            testId="backup-usage-chart"
+          />
+        }
+      </section>
+    </div>
+
+    @if (restoring(); as p) {
+      <clan-backup-restore-dialog [networkId]="context.networkId() ?? ''" [policy]="p" (closed)="restoring.set(null)" />
+    }
+    @if (editing()) {
+      <clan-backup-policy-dialog
+        [networkId]="context.networkId() ?? ''"
+        [subjects]="subjectNames()"
+        [repositories]="repositories()"
+        (closed)="editing.set(false)"
+        (created)="editing.set(false); refresh()"
+      />
+    }
+  `,
+})
+export class NetworkBackupsTab {
+  protected readonly context = inject(NetworkContext);
+  private readonly api = inject(BackupsApi);
+  private readonly session = inject(Session);
+
+  protected readonly status = signal<NetworkBackupStatusView | null>(null);
+  protected readonly policies = signal<BackupPolicyView[]>([]);
+  protected readonly loading = signal(false);
+  protected readonly busy = signal(false);
+  protected readonly error = signal<ErrorView | null>(null);
+  protected readonly runError = signal<ErrorView | null>(null);
+  protected readonly runs = signal<RunFollow[]>([]);
+  protected readonly restoring = signal<BackupPolicyView | null>(null);
+  protected readonly editing = signal(false);
+  protected readonly chartRepo = signal<string | null>(null);
+  private readonly samples = signal<UsageSampleView[]>([]);
+  protected readonly usageError = signal<ErrorView | null>(null);
+  private readonly now = signal(Date.now());
+
+  protected readonly repositories = computed<BackupRepositoryView[]>(() => this.status()?.repositories ?? []);
+  protected readonly subjectNames = computed(() => (this.status()?.subjects ?? []).map((s) => ({ kind: s.kind, name: s.name })));
+  protected readonly chartRepoName = computed(() => this.repositories().find((r) => r.id === this.chartRepo())?.name ?? '');
+  protected readonly usage = computed(() => usageChart(this.samples(), this.now()));
+  protected readonly usageSeries = computed<ChartSeries[]>(() => {
+    const u = this.usage();
+    const series: ChartSeries[] = [{ key: 'size', label: 'Size', points: u.size, band: false }];
+    if (u.free.length) series.push({ key: 'free', label: 'Free on target', points: u.free, band: false });
+    return series;
+  });
+  /** UI hint only (which buttons to show); the API checks every call itself. */
+  protected readonly canRestore = computed(() => {
+    if (this.session.isHostAdmin()) return true;
+    const role = this.context.role();
+    return role !== null && roleHasPrivilege(role, Privilege.BackupRestore);
+  });
+
+  constructor() {
+    effect(() => {
+      const id = this.context.networkId();
+      if (id) untracked(() => void this.load(id));
+    });
+  }
+
+  protected badgeClass(badge: Badge): string {
+    return `badge badge-${badge.tone}`;
+  }
+
+  protected coverage(sub: BackupSubjectView): Badge {
+    return coverageBadge(sub.coverage);
+  }
+
+  protected freshness(sub: BackupSubjectView): Badge {
+    return freshnessBadge(sub.freshness);
+  }
+
+  protected integrity(sub: BackupSubjectView): Badge {
+    return integrityBadge(sub.integrity, this.now());
+  }
+
+  protected policyFreshness(p: BackupPolicyView): Badge {
+    return freshnessBadge(p.status.freshness);
+  }
+
+  protected words(iso: string | null): string {
+    return lastBackupText(iso, this.now());
+  }
+
+  protected bytes(n: number | null): string {
+    return formatBytes(n);
+  }
+
+  protected retention(p: BackupPolicyView): string {
+    const parts = [
+      p.keepLast ? `last ${p.keepLast}` : '',
+      p.keepDaily ? `${p.keepDaily} daily` : '',
+      p.keepWeekly ? `${p.keepWeekly} weekly` : '',
+      p.keepMonthly ? `${p.keepMonthly} monthly` : '',
+    ].filter(Boolean);
+    return parts.length ? parts.join(', ') : 'everything';
+  }
+
+  protected checkText(repo: BackupRepositoryView): string {
+    const check = repo.check;
+    if (check.result === 'unknown' || !check.at) return 'never checked';
+    return `${check.result === 'failed' ? 'failed' : 'passed'} ${this.words(check.at)}`;
+  }
+
+  protected running(policyId: string): boolean {
+    return this.runs().some((r) => r.policyId === policyId);
+  }
+
+  refresh(): void {
+    const id = this.context.networkId();
+    if (id) void this.load(id);
+  }
+
+  protected forget(taskId: string): void {
+    this.runs.update((list) => list.filter((r) => r.taskId !== taskId));
+  }
+
+  protected async run(policy: BackupPolicyView): Promise<void> {
+    const id = this.context.networkId();
+    if (!id || this.busy()) return;
+    this.busy.set(true);
+    this.runError.set(null);
+    try {
+      const taskId = await this.api.run(id, policy.id);
+      this.runs.update((list) => [...list, { policyId: policy.id, subjectName: policy.subjectName, taskId }]);
+    } catch (error) {
+      this.runError.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async showUsage(repositoryId: string): Promise<void> {
+    const id = this.context.networkId();
+    if (!id) return;
+    this.chartRepo.set(repositoryId);
+    this.samples.set([]);
+    this.usageError.set(null);
+    try {
+      const samples = await this.api.usage(id, repositoryId);
+      if (this.chartRepo() === repositoryId) this.samples.set(samples);
+    } catch (error) {
+      this.usageError.set(describeError(error));
+    }
+  }
+
+  private async load(networkId: string): Promise<void> {
+    this.loading.set(true);
+    this.error.set(null);
+    try {
+      const [status, policies] = await Promise.all([this.api.status(networkId), this.api.policies(networkId)]);
+      if (this.context.networkId() !== networkId) return;
+      this.now.set(Date.now());
+      this.status.set(status);
+      this.policies.set(policies);
+      const chart = this.chartRepo();
+      const first = status.repositories[0]?.id;
+      if (chart && status.repositories.some((r) => r.id === chart)) void this.showUsage(chart);
+      else if (first) void this.showUsage(first);
+      else this.chartRepo.set(null);
+    } catch (error) {
+      if (this.context.networkId() === networkId) this.error.set(describeError(error));
+    } finally {
+      this.loading.set(false);
+    }
+  }
+}
