@@ -26,7 +26,8 @@ describe('authz matrix (every route in /api/openapi.json)', () => {
   });
   afterAll(async () => {
     await t?.close();
-  });
+    // Closing waits for the queues the walk filled (backups, notifications): give it room.
+  }, 180_000);
 
   function clientFor(principal: PrincipalName): TestClient {
     const client = new TestClient(t.baseUrl);
