@@ -142,7 +142,8 @@ export class PhonebookHost implements OnModuleDestroy {
   /** node (+ ts-node from source) running the worker, inside the mesh namespace when there is one. */
   private command(): { command: string; args: string[]; env: NodeJS.ProcessEnv; cwd: string | undefined } {
     const bundled = join(__dirname, 'phonebook-worker.js');
-    const env: NodeJS.ProcessEnv = { PATH: this.config.hostCommandEnv['PATH'], NODE_ENV: process.env['NODE_ENV'] };
+    // Only PATH: the worker needs nothing else of the panel's environment (no secrets reach it).
+    const env: NodeJS.ProcessEnv = { PATH: this.config.hostCommandEnv['PATH'] };
     let node: string[];
     let cwd: string | undefined;
     if (existsSync(bundled)) node = [process.execPath, bundled];
