@@ -227,6 +227,13 @@ describe('consoles of a booted VM (qemu:///system, test system)', () => {
     // Follow starts at the end: nothing that was already there comes again.
     expect(events[0]!.data.from).toBeGreaterThanOrEqual(log.end);
     expect(events.every((e) => e.id === String(e.data.to))).toBe(true);
+    // An EventSource reconnecting by itself sends Last-Event-ID: the stream resumes there, whatever ?from= says.
+    const resumed = await readEvents<{ from: number; to: number; text: string }>(
+      `${panel.baseUrl}${machinePath()}/console/log/stream?from=${log.from}`,
+      { authorization: `Bearer ${tokens['nadia']}`, 'last-event-id': String(events[0]!.data.from) },
+      (evs) => evs.length >= 1,
+    );
+    expect(resumed[0]!.data.from).toBe(events[0]!.data.from);
     c.close();
   });
 

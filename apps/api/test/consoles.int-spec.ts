@@ -393,6 +393,13 @@ describe('consoles: tickets, handshake, host terminal, recordings, journal, VNC 
         (evs) => evs.length >= 3,
       );
       expect(resumed.map((e) => e.data.message)).toEqual(['second entry', 'third entry ☃', 'followed entry']);
+      // A browser's EventSource reconnecting by itself sends Last-Event-ID: it wins over ?after=.
+      const reconnected = await readEvents<{ message: string }>(
+        `${url}&after=${encodeURIComponent(first.cursor)}`,
+        { authorization: `Bearer ${root.token}`, 'last-event-id': resumed[1]!.id! },
+        (evs) => evs.length >= 1,
+      );
+      expect(reconnected.map((e) => e.data.message)).toEqual(['followed entry']);
     });
   });
 

@@ -1,5 +1,5 @@
 import { Privilege } from '@clan/contracts';
-import { Body, Controller, Get, HttpCode, type MessageEvent, Post, Query, Sse } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, type MessageEvent, Post, Query, Sse } from '@nestjs/common';
 import { ApiCreatedResponse, ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
 import { HostAccess } from '../common/authz/access.decorator';
@@ -60,14 +60,18 @@ export class HostTerminalController {
     return this.journal.page({ unit: q.unit, priority: q.priority }, { after: q.after, before: q.before, limit: q.limit ?? 100 });
   }
 
-  /** Server-sent events, one per new entry (`id` = its cursor, so EventSource resumes after it). Not in OpenAPI: it never ends. */
+  /**
+   * Server-sent events, one per new entry (`id` = its cursor). A browser's
+   * EventSource reconnects by itself sending `Last-Event-ID`: that cursor wins
+   * over `after`, so nothing is repeated. Not in OpenAPI: it never ends.
+   */
   @Sse('journal/stream')
   @ApiExcludeEndpoint()
   @HostAccess(Privilege.SysAudit)
   @HttpCode(200)
-  follow(@Query() q: JournalQueryDto): Observable<MessageEvent> {
+  follow(@Query() q: JournalQueryDto, @Headers('last-event-id') lastEventId?: string): Observable<MessageEvent> {
     return this.journal
-      .follow({ unit: q.unit, priority: q.priority }, q.after)
+      .follow({ unit: q.unit, priority: q.priority }, lastEventId?.trim() || q.after)
       .pipe(map((e) => ({ id: e.cursor, type: 'entry', data: e })));
   }
 }

@@ -1,5 +1,5 @@
 import { Privilege } from '@clan/contracts';
-import { Body, Controller, Get, HttpCode, type MessageEvent, Post, Put, Query, Sse } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, type MessageEvent, Post, Put, Query, Sse } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { map, type Observable } from 'rxjs';
 import { NetworkAccess } from '../common/authz/access.decorator';
@@ -105,7 +105,11 @@ export class MachineConsoleController {
     return this.serialLog.page(networkId, machine, q);
   }
 
-  /** Server-sent events, one per chunk of new output (`id` = the offset after it). Not in OpenAPI: it never ends. */
+  /**
+   * Server-sent events, one per chunk of new output (`id` = the offset after
+   * it). A browser's EventSource reconnects by itself sending `Last-Event-ID`:
+   * that offset wins over `from`, so nothing is repeated. Not in OpenAPI: it never ends.
+   */
   @Sse('log/stream')
   @ApiExcludeEndpoint()
   @NetworkAccess(Privilege.MachineConsole)
@@ -114,9 +118,11 @@ export class MachineConsoleController {
     @NetworkId() networkId: string,
     @Machine() machine: string,
     @Query() q: SerialScrollbackQueryDto,
+    @Headers('last-event-id') lastEventId?: string,
   ): Promise<Observable<MessageEvent>> {
     await this.targets.requireMachine(networkId, machine);
-    return this.serialLog.follow(networkId, machine, q.from).pipe(map((c) => ({ id: String(c.to), type: 'output', data: c })));
+    const resume = lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId.trim()) ? Number(lastEventId.trim()) : undefined;
+    return this.serialLog.follow(networkId, machine, resume ?? q.from).pipe(map((c) => ({ id: String(c.to), type: 'output', data: c })));
   }
 
   private async describe(networkId: string, machine: string): Promise<MachineConsoleDto> {

@@ -58,6 +58,14 @@ export const appRoutes: Route[] = [
             path: 'history',
             loadComponent: () => import('./pages/machine/machine-history.tab').then((m) => m.MachineHistoryTab),
           },
+          {
+            path: 'console',
+            loadComponent: () => import('./pages/machine/machine-console.tab').then((m) => m.MachineConsoleTab),
+          },
+          {
+            path: 'logs',
+            loadComponent: () => import('./pages/machine/machine-logs.tab').then((m) => m.MachineLogsTab),
+          },
         ],
       },
       {
@@ -102,6 +110,28 @@ export const appRoutes: Route[] = [
             loadComponent: () => import('./pages/notifications/network-notifications.tab').then((m) => m.NetworkNotificationsTab),
           },
         ],
+      },
+      {
+        path: 'host/terminal',
+        title: 'Host shell · cLAN panel',
+        canActivate: [hostAdminGuard],
+        loadComponent: () => import('./pages/host/host-terminal.page').then((m) => m.HostTerminalPage),
+      },
+      {
+        path: 'host/logs',
+        title: 'Host logs · cLAN panel',
+        canActivate: [hostAdminGuard],
+        loadComponent: () => import('./pages/host/host-logs.page').then((m) => m.HostLogsPage),
+      },
+      {
+        path: 'recordings',
+        title: 'Terminal recordings · cLAN panel',
+        loadComponent: () => import('./pages/recordings/recordings.page').then((m) => m.RecordingsPage),
+      },
+      {
+        path: 'recordings/:recordingId',
+        title: 'Recording · cLAN panel',
+        loadComponent: () => import('./pages/recordings/recording-player.page').then((m) => m.RecordingPlayerPage),
       },
       {
         path: 'audit',

@@ -43,7 +43,16 @@ import { Icon } from '../shared/icon';
         <a role="menuitem" class="menu-item" routerLink="/tokens" data-testid="menu-tokens" (click)="close()">
           <clan-icon name="key" /> API tokens
         </a>
+        <a role="menuitem" class="menu-item" routerLink="/recordings" data-testid="menu-recordings" (click)="close()">
+          <clan-icon name="list" /> Terminal recordings
+        </a>
         @if (session.isHostAdmin()) {
+          <a role="menuitem" class="menu-item" routerLink="/host/terminal" data-testid="menu-host-terminal" (click)="close()">
+            <clan-icon name="machine" /> Host shell
+          </a>
+          <a role="menuitem" class="menu-item" routerLink="/host/logs" data-testid="menu-host-logs" (click)="close()">
+            <clan-icon name="list" /> Host logs
+          </a>
           <a role="menuitem" class="menu-item" routerLink="/audit" (click)="close()"><clan-icon name="list" /> Audit log</a>
         }
         <button role="menuitem" type="button" class="menu-item" data-testid="logout" (click)="logout()">

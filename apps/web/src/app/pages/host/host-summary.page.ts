@@ -115,6 +115,17 @@ const COMPONENTS: {
         </div>
       </section>
     </div>
+    @if (session.isHostAdmin()) {
+      <section class="panel" aria-labelledby="host-support-title" data-testid="host-support">
+        <h2 id="host-support-title" class="panel-header">Remote support</h2>
+        <p class="muted small">A recorded shell on the host, the host’s system journal, and the recordings of every terminal session.</p>
+        <div class="panel-links">
+          <a routerLink="/host/terminal" data-testid="host-support-terminal">Host shell</a>
+          <a routerLink="/host/logs" data-testid="host-support-logs">Host logs</a>
+          <a routerLink="/recordings">Terminal recordings</a>
+        </div>
+      </section>
+    }
     @if (canAudit()) {
       <clan-metrics-panel heading="Host metrics" [charts]="charts" [load]="loadMetrics" testId="host-metrics" />
       <clan-host-vms-panel (loaded)="hostVms.set($event)" />

@@ -46,6 +46,8 @@ import { MachineVm } from './machine-vm';
         >Generations</a
       >
       <a routerLink="history" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="machine-tab-history">History</a>
+      <a routerLink="console" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="machine-tab-console">Console</a>
+      <a routerLink="logs" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="machine-tab-logs">Logs</a>
     </nav>
     <div class="tab-body">
       <router-outlet />
