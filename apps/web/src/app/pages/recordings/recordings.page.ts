@@ -42,32 +42,32 @@ type Kind = '' | 'serial' | 'host';
       @if (isHostAdmin()) {
         <div class="field">
           <label for="rec-kind">Kind</label>
-          <select id="rec-kind" data-testid="recordings-kind" [value]="kind()" (change)="filter({ kind: value($event) })">
-            <option value="" [selected]="kind() === ''">Any</option>
-            <option value="serial" [selected]="kind() === 'serial'">Serial consoles</option>
-            <option value="host" [selected]="kind() === 'host'">Host shells</option>
+          <select id="rec-kind" data-testid="recordings-kind" [value]="kindFilter()" (change)="filter({ kind: value($event) })">
+            <option value="" [selected]="kindFilter() === ''">Any</option>
+            <option value="serial" [selected]="kindFilter() === 'serial'">Serial consoles</option>
+            <option value="host" [selected]="kindFilter() === 'host'">Host shells</option>
           </select>
         </div>
       }
       <div class="field">
         <label for="rec-network">Network</label>
         <select id="rec-network" data-testid="recordings-network" (change)="filter({ networkId: value($event), machine: '' })">
-          <option value="" [selected]="!networkId()">Any</option>
+          <option value="" [selected]="!networkFilter()">Any</option>
           @for (n of networks.sorted(); track n.id) {
-            <option [value]="n.id" [selected]="n.id === networkId()">{{ n.name }}</option>
+            <option [value]="n.id" [selected]="n.id === networkFilter()">{{ n.name }}</option>
           }
-          @if (networkId() && !knownNetwork()) {
-            <option [value]="networkId()" selected>{{ networkId() }}</option>
+          @if (networkFilter() && !knownNetwork()) {
+            <option [value]="networkFilter()" selected>{{ networkFilter() }}</option>
           }
         </select>
       </div>
-      @if (networkId()) {
+      @if (networkFilter()) {
         <div class="field">
           <label for="rec-machine">Machine</label>
           <select id="rec-machine" data-testid="recordings-machine" (change)="filter({ machine: value($event) })">
-            <option value="" [selected]="!machine()">Any</option>
+            <option value="" [selected]="!machineFilter()">Any</option>
             @for (m of machineNames(); track m) {
-              <option [value]="m" [selected]="m === machine()">{{ m }}</option>
+              <option [value]="m" [selected]="m === machineFilter()">{{ m }}</option>
             }
           </select>
         </div>
@@ -143,7 +143,7 @@ type Kind = '' | 'serial' | 'host';
           </tbody>
         </table>
       </div>
-      <clan-pager [offset]="offset()" [limit]="limit" [total]="total()" (offsetChange)="filter({ offset: $event })" />
+      <clan-pager [offset]="pageOffset()" [limit]="limit" [total]="total()" (offsetChange)="filter({ offset: $event })" />
     </section>
     <p class="muted small" data-testid="recordings-retention">
       Finished recordings are deleted automatically after a while: the panel keeps them for a limited number of days, and only up to a
@@ -159,10 +159,10 @@ type Kind = '' | 'serial' | 'host';
 })
 export class RecordingsPage {
   /** Query parameters, bound by the router. */
-  readonly networkIdParam = input<string | undefined>(undefined, { alias: 'networkId' });
-  readonly machineParam = input<string | undefined>(undefined, { alias: 'machine' });
-  readonly kindParam = input<string | undefined>(undefined, { alias: 'kind' });
-  readonly offsetParam = input(0, { alias: 'offset', transform: (v: unknown) => Math.max(0, numberAttribute(v, 0)) });
+  readonly networkId = input<string | undefined>(undefined);
+  readonly machine = input<string | undefined>(undefined);
+  readonly kind = input<string | undefined>(undefined);
+  readonly offset = input(0, { transform: (v: unknown) => Math.max(0, numberAttribute(v, 0)) });
 
   protected readonly networks = inject(NetworkStore);
   private readonly api = inject(RecordingsApi);
@@ -181,28 +181,28 @@ export class RecordingsPage {
   protected readonly deleting = signal<string | null>(null);
   private readonly now = signal(Date.now());
 
-  protected readonly networkId = computed(() => this.networkIdParam() ?? '');
-  protected readonly machine = computed(() => this.machineParam() ?? '');
-  protected readonly kind = computed<Kind>(() => {
-    const k = this.kindParam();
+  protected readonly networkFilter = computed(() => this.networkId() ?? '');
+  protected readonly machineFilter = computed(() => this.machine() ?? '');
+  protected readonly kindFilter = computed<Kind>(() => {
+    const k = this.kind();
     return k === 'serial' || k === 'host' ? k : '';
   });
-  protected readonly offset = computed(() => this.offsetParam());
+  protected readonly pageOffset = computed(() => this.offset());
   private readonly query = computed<RecordingQuery>(() => {
-    const kind = this.kind();
+    const kind = this.kindFilter();
     return {
       limit: PAGE,
-      offset: this.offset(),
-      ...(this.networkId() ? { networkId: this.networkId() } : {}),
-      ...(this.machine() ? { machine: this.machine() } : {}),
+      offset: this.pageOffset(),
+      ...(this.networkFilter() ? { networkId: this.networkFilter() } : {}),
+      ...(this.machineFilter() ? { machine: this.machineFilter() } : {}),
       ...(kind ? { kind } : {}),
     };
   });
-  protected readonly filtered = computed(() => !!(this.networkId() || this.machine() || this.kind()));
-  protected readonly knownNetwork = computed(() => this.networks.networks().some((n) => n.id === this.networkId()));
+  protected readonly filtered = computed(() => !!(this.networkFilter() || this.machineFilter() || this.kindFilter()));
+  protected readonly knownNetwork = computed(() => this.networks.networks().some((n) => n.id === this.networkFilter()));
   protected readonly machineNames = computed(() => {
-    const names = (this.networks.machinesOf(this.networkId())?.items ?? []).map((m) => m.name);
-    const chosen = this.machine();
+    const names = (this.networks.machinesOf(this.networkFilter())?.items ?? []).map((m) => m.name);
+    const chosen = this.machineFilter();
     return chosen && !names.includes(chosen) ? [chosen, ...names] : names;
   });
   protected readonly emptyText = computed(() => {
@@ -221,7 +221,7 @@ export class RecordingsPage {
       untracked(() => void this.load(query));
     });
     effect(() => {
-      const id = this.networkId();
+      const id = this.networkFilter();
       if (id) untracked(() => this.networks.ensureMachines(id));
     });
   }
@@ -257,9 +257,9 @@ export class RecordingsPage {
   /** Changes filters or the page through the URL; any filter change goes back to the first page. */
   protected filter(change: { networkId?: string; machine?: string; kind?: string; offset?: number }): void {
     const next = {
-      networkId: change.networkId ?? this.networkId(),
-      machine: change.machine ?? this.machine(),
-      kind: change.kind ?? this.kind(),
+      networkId: change.networkId ?? this.networkFilter(),
+      machine: change.machine ?? this.machineFilter(),
+      kind: change.kind ?? this.kindFilter(),
       offset: change.offset ?? 0,
     };
     void this.router.navigate([], {
