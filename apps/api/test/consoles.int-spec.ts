@@ -316,9 +316,13 @@ describe('consoles: tickets, handshake, host terminal, recordings, journal, VNC 
       expect(
         (await nadia.client.get(`/api/networks/${netId}/recordings?machine=web`)).body.items.map((r: { id: string }) => r.id),
       ).toContain(hello.recordingId);
-      expect((await nadia.client.get('/api/consoles/recordings?kind=host')).body).toEqual({ items: [], total: 0 });
+      expect((await nadia.client.get('/api/consoles/recordings?kind=host')).body).toMatchObject({ items: [], total: 0 });
       // moe (member, no Machine.Console) sees nothing.
-      expect((await moe.client.get('/api/consoles/recordings')).body).toEqual({ items: [], total: 0 });
+      expect((await moe.client.get('/api/consoles/recordings')).body).toEqual({
+        items: [],
+        total: 0,
+        retention: { keepDays: 90, keepCount: 1000 },
+      });
       expect((await moe.client.get(`/api/networks/${netId}/recordings/${hello.recordingId}`)).status).toBe(403);
       // Deleting is for host admins.
       expect((await nadia.client.delete(`/api/host/recordings/${hello.recordingId}`)).status).toBe(403);
@@ -516,6 +520,8 @@ describe('recording retention', () => {
       'retention to keep two',
     );
     expect(listed).toEqual([ids[2], ids[1]]);
+    // The page tells people the limits in force.
+    expect((await root.client.get('/api/consoles/recordings')).body.retention).toEqual({ keepDays: 30, keepCount: 2 });
     const dir = join(t.config.stateDir, 'recordings');
     expect(existsSync(join(dir, `${ids[0]}.cast`))).toBe(false);
     expect(existsSync(join(dir, `${ids[0]}.json`))).toBe(false);

@@ -3425,6 +3425,7 @@ export interface components {
         };
         RecordingListDto: {
             items: components["schemas"]["RecordingDto"][];
+            retention: components["schemas"]["RecordingRetentionDto"];
             total: number;
         };
         RecordingParticipantDto: {
@@ -3435,6 +3436,12 @@ export interface components {
             /** Format: uuid */
             userId: string;
             username: string;
+        };
+        RecordingRetentionDto: {
+            /** @description At most this many recordings are kept, newest first; 0: no limit. */
+            keepCount: number;
+            /** @description Finished recordings older than this many days are deleted; 0: no age limit. */
+            keepDays: number;
         };
         RecoveryCodesDto: {
             /**

@@ -246,7 +246,14 @@ export class RecordingDto {
   @ApiProperty() height!: number;
 }
 
+/** How long finished recordings are kept (CLAN_RECORDINGS_KEEP_DAYS / _COUNT). */
+export class RecordingRetentionDto {
+  @ApiProperty({ description: 'Finished recordings older than this many days are deleted; 0: no age limit.' }) keepDays!: number;
+  @ApiProperty({ description: 'At most this many recordings are kept, newest first; 0: no limit.' }) keepCount!: number;
+}
+
 export class RecordingListDto {
   @ApiProperty({ type: [RecordingDto] }) items!: RecordingDto[];
   @ApiProperty() total!: number;
+  @ApiProperty({ type: RecordingRetentionDto }) retention!: RecordingRetentionDto;
 }

@@ -62,7 +62,7 @@ export class RecordingsController {
   @ApiOkResponse({ type: RecordingListDto })
   async list(@CurrentPrincipal() principal: Principal, @Query() q: RecordingQueryDto): Promise<RecordingListDto> {
     const { items, total } = await this.recordings.list(principal, q, q.limit ?? 50, q.offset ?? 0);
-    return { items: items.map(toRecordingDto), total };
+    return { items: items.map(toRecordingDto), total, retention: this.recordings.retention() };
   }
 }
 
@@ -79,7 +79,7 @@ export class NetworkRecordingsController {
   @ApiOkResponse({ type: RecordingListDto })
   async list(@NetworkId() networkId: string, @Query() q: NetworkRecordingQueryDto): Promise<RecordingListDto> {
     const { items, total } = await this.recordings.listAll({ networkId, machine: q.machine, kind: 'serial' }, q.limit ?? 50, q.offset ?? 0);
-    return { items: items.map(toRecordingDto), total };
+    return { items: items.map(toRecordingDto), total, retention: this.recordings.retention() };
   }
 
   @Get(':recordingId')

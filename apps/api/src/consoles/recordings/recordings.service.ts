@@ -204,6 +204,11 @@ export class RecordingsService implements OnApplicationBootstrap, OnModuleDestro
     return { ...base, kind: 'serial' as const, networkId: filter.networkId ?? In(networks) };
   }
 
+  /** The retention limits in force, for the recordings page. */
+  retention(): { keepDays: number; keepCount: number } {
+    return { keepDays: this.config.consoles.recordingsKeepDays, keepCount: this.config.consoles.recordingsKeepCount };
+  }
+
   async list(principal: Principal, filter: RecordingFilter, limit: number, offset: number) {
     const where = await this.visibleWhere(principal, filter);
     if (!where) return { items: [] as ConsoleRecordingEntity[], total: 0 };

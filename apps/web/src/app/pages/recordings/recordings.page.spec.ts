@@ -82,7 +82,9 @@ describe('RecordingsPage', () => {
     fake = new FakeApi()
       .on('GET', '/api/networks', { body: NETWORKS })
       .on('GET', '/api/networks/n1/machines', { body: { items: [{ name: 'web' }, { name: 'nas' }], total: 2 } })
-      .on('GET', '/api/consoles/recordings', () => ({ body: { items, total: items.length } }));
+      .on('GET', '/api/consoles/recordings', () => ({
+        body: { items, total: items.length, retention: { keepDays: 90, keepCount: 1000 } },
+      }));
     TestBed.configureTestingModule({
       providers: [
         provideRouter([{ path: 'recordings', component: RecordingsPage }], withComponentInputBinding()),
@@ -112,7 +114,9 @@ describe('RecordingsPage', () => {
     const link = rows[0].querySelector<HTMLAnchorElement>('[data-testid="recording-open"]');
     expect(link?.getAttribute('href')).toBe('/recordings/r1?networkId=n1');
     expect(rows[1].querySelector('[data-testid="recording-open"]')?.getAttribute('href')).toBe('/recordings/r2');
-    expect(byTestId('recordings-retention')?.textContent).toContain('deleted automatically');
+    expect(byTestId('recordings-retention')?.textContent).toContain(
+      'Finished recordings are deleted automatically after 90 days, and beyond the newest 1000.',
+    );
   });
 
   it('passes the filters of the URL to the API, and changes them through the URL', async () => {

@@ -12,7 +12,7 @@ import { Icon } from '../../shared/icon';
 import { Pager } from '../../shared/pager';
 import { formatBytes } from '../network/network-mesh-format';
 import { durationText, kindLabel, otherParticipants, recordingTarget } from './recording-format';
-import { RecordingsApi, type RecordingQuery, type RecordingView } from './recordings.api';
+import { RecordingsApi, type RecordingPage, type RecordingQuery, type RecordingView } from './recordings.api';
 
 const PAGE = 25;
 type Kind = '' | 'serial' | 'host';
@@ -145,11 +145,7 @@ type Kind = '' | 'serial' | 'host';
       </div>
       <clan-pager [offset]="pageOffset()" [limit]="limit" [total]="total()" (offsetChange)="filter({ offset: $event })" />
     </section>
-    <p class="muted small" data-testid="recordings-retention">
-      Finished recordings are deleted automatically after a while: the panel keeps them for a limited number of days, and only up to a
-      maximum number of the newest ones (by default 90 days and 1000 recordings; the host's operator may have set other limits). Download a
-      recording to keep it longer.
-    </p>
+    <p class="muted small" data-testid="recordings-retention">{{ retentionText() }} Download a recording to keep it longer.</p>
   `,
   styles: `
     .actions .btn + .btn {
@@ -175,6 +171,19 @@ export class RecordingsPage {
   protected readonly isHostAdmin = this.session.isHostAdmin;
   protected readonly items = signal<RecordingView[]>([]);
   protected readonly total = signal(0);
+  private readonly retention = signal<RecordingPage['retention'] | null>(null);
+  /** The limits in force (CLAN_RECORDINGS_KEEP_DAYS / _COUNT), in words. */
+  protected readonly retentionText = computed(() => {
+    const r = this.retention();
+    if (!r) return 'Finished recordings are deleted automatically after a while.';
+    const limits = [
+      r.keepDays > 0 ? `after ${r.keepDays} day${r.keepDays === 1 ? '' : 's'}` : '',
+      r.keepCount > 0 ? `beyond the newest ${r.keepCount}` : '',
+    ].filter(Boolean);
+    return limits.length
+      ? `Finished recordings are deleted automatically ${limits.join(', and ')}.`
+      : 'This panel keeps finished recordings until someone deletes them.';
+  });
   protected readonly loading = signal(false);
   protected readonly loaded = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
@@ -313,6 +322,7 @@ export class RecordingsPage {
       }
       this.items.set(page.items);
       this.total.set(page.total);
+      this.retention.set(page.retention ?? null);
       this.error.set(null);
     } catch (error) {
       this.error.set(describeError(error));
