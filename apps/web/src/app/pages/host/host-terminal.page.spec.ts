@@ -2,11 +2,12 @@ import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { ConsoleServerMessage } from '@clan/contracts';
 import { apiError, FakeApi, flush } from '../../../testing/fake-api';
+import { FakeConsoleSocket, QuietTerminal } from '../../../testing/fake-console';
 import { FETCH } from '../../core/api/api';
 import { Session } from '../../core/auth/session';
-import { CONSOLE_WEBSOCKET, type ConsoleSocketLike } from '../../core/consoles/console-connection';
+import { CONSOLE_WEBSOCKET } from '../../core/consoles/console-connection';
 import type { HostTerminalSessionView } from '../../core/consoles/console-types';
-import { TERMINAL_HOST_FACTORY, type TerminalHost } from '../../shared/terminal/terminal-host';
+import { TERMINAL_HOST_FACTORY } from '../../shared/terminal/terminal-host';
 import { HostTerminalPage } from './host-terminal.page';
 
 const TICKET = {
@@ -15,70 +16,6 @@ const TICKET = {
   expiresAt: '2026-03-10T10:00:30Z',
   url: '/api/consoles/ws?ticket=ct_h&target=host%3Anew',
 };
-
-class ShellSocket implements ConsoleSocketLike {
-  static instances: ShellSocket[] = [];
-  binaryType: BinaryType = 'blob';
-  readyState = 0;
-  onopen: ((event: Event) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  closedWith: number | undefined;
-  constructor(readonly url: string) {
-    ShellSocket.instances.push(this);
-  }
-  send(): void {
-    // input is console-connection.spec.ts's business
-  }
-  close(code?: number): void {
-    this.closedWith = code;
-    this.readyState = 3;
-  }
-  opens(message: ConsoleServerMessage): void {
-    this.readyState = 1;
-    this.onmessage?.({ data: JSON.stringify(message) } as MessageEvent);
-  }
-  closes(code: number, reason: string): void {
-    this.readyState = 3;
-    this.onclose?.({ code, reason } as CloseEvent);
-  }
-}
-
-class QuietTerminal implements TerminalHost {
-  cols = 80;
-  rows = 24;
-  open(): void {
-    // nothing to draw on
-  }
-  write(): void {
-    // output is checked in terminal-view.spec.ts
-  }
-  onData(): void {
-    // no typing here
-  }
-  fit(): boolean {
-    return false;
-  }
-  getSelection(): string {
-    return '';
-  }
-  paste(): void {
-    // no pasting here
-  }
-  focus(): void {
-    // nothing to focus
-  }
-  setDark(): void {
-    // no theme here
-  }
-  setFontSize(): void {
-    // no font here
-  }
-  dispose(): void {
-    // nothing to free
-  }
-}
 
 const RUNNING: HostTerminalSessionView = {
   sessionId: '5d9a3c1e-0000-4000-8000-000000000001',
@@ -116,7 +53,7 @@ describe('HostTerminalPage', () => {
   }
 
   async function render(sessions: HostTerminalSessionView[]): Promise<void> {
-    ShellSocket.instances = [];
+    FakeConsoleSocket.instances = [];
     fake = new FakeApi()
       .on('GET', '/api/host/terminal/sessions', { body: { items: sessions } })
       .on('POST', '/api/host/terminal/ticket', { status: 201, body: TICKET });
@@ -125,7 +62,7 @@ describe('HostTerminalPage', () => {
       providers: [
         provideRouter([]),
         { provide: FETCH, useValue: fake.fetch },
-        { provide: CONSOLE_WEBSOCKET, useValue: ShellSocket },
+        { provide: CONSOLE_WEBSOCKET, useValue: FakeConsoleSocket },
         { provide: TERMINAL_HOST_FACTORY, useValue: () => new QuietTerminal() },
       ],
     });
@@ -158,7 +95,7 @@ describe('HostTerminalPage', () => {
     await settle();
     expect(tickets().map((r) => r.body)).toEqual([{ sessionId: RUNNING.sessionId }]);
     expect(byTestId('terminal')).not.toBeNull();
-    ShellSocket.instances[0].opens(hello(RUNNING.sessionId));
+    FakeConsoleSocket.instances[0].opens(hello(RUNNING.sessionId));
     await settle();
     expect(byTestId('console-status')?.getAttribute('data-state')).toBe('connected');
     // Attached: no Join for the shell this page is on.
@@ -170,7 +107,7 @@ describe('HostTerminalPage', () => {
     byTestId('host-terminal-new')?.click();
     await settle();
     expect(tickets().map((r) => r.body)).toEqual([{}]);
-    const socket = ShellSocket.instances[0];
+    const socket = FakeConsoleSocket.instances[0];
     socket.opens(hello('5d9a3c1e-0000-4000-8000-000000000002'));
     socket.closes(4000, 'The shell exited (code 0).');
     await settle();
@@ -181,7 +118,7 @@ describe('HostTerminalPage', () => {
     byTestId('host-terminal-new-again')?.click();
     await settle();
     expect(tickets().map((r) => r.body)).toEqual([{}, {}]);
-    expect(ShellSocket.instances).toHaveLength(2);
+    expect(FakeConsoleSocket.instances).toHaveLength(2);
     expect(byTestId('host-terminal-exited')).toBeNull();
   });
 
@@ -192,14 +129,14 @@ describe('HostTerminalPage', () => {
     await settle();
     expect(byTestId('console-status')?.getAttribute('data-state')).toBe('closed');
     expect(byTestId('console-status')?.textContent).toContain('No running shell session has that id.');
-    expect(ShellSocket.instances).toHaveLength(0);
+    expect(FakeConsoleSocket.instances).toHaveLength(0);
   });
 
   it('leaves the shell (it keeps running) and closes it when the page goes away', async () => {
     await render([RUNNING]);
     byTestId('host-terminal-join')?.click();
     await settle();
-    const socket = ShellSocket.instances[0];
+    const socket = FakeConsoleSocket.instances[0];
     byTestId('host-terminal-leave')?.click();
     await settle();
     expect(socket.closedWith).toBe(1000);
@@ -208,6 +145,6 @@ describe('HostTerminalPage', () => {
     byTestId('host-terminal-join')?.click();
     await settle();
     fixture.destroy();
-    expect(ShellSocket.instances[1].closedWith).toBe(1000);
+    expect(FakeConsoleSocket.instances[1].closedWith).toBe(1000);
   });
 });

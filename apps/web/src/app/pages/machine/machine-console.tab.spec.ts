@@ -1,15 +1,15 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { ConsoleServerMessage } from '@clan/contracts';
 import { apiError, FakeApi, flush } from '../../../testing/fake-api';
+import { FakeConsoleSocket, QuietTerminal } from '../../../testing/fake-console';
 import { FakeSocket } from '../../../testing/fake-socket';
 import { FETCH } from '../../core/api/api';
 import type { VmSummaryView } from '../../core/api/vm-types';
 import { Session } from '../../core/auth/session';
-import { CONSOLE_WEBSOCKET, type ConsoleSocketLike } from '../../core/consoles/console-connection';
+import { CONSOLE_WEBSOCKET } from '../../core/consoles/console-connection';
 import type { MachineConsoleView } from '../../core/consoles/console-types';
 import { LiveSocket, SOCKET_FACTORY } from '../../core/live/live-socket';
-import { TERMINAL_HOST_FACTORY, type TerminalHost } from '../../shared/terminal/terminal-host';
+import { TERMINAL_HOST_FACTORY } from '../../shared/terminal/terminal-host';
 import { VNC_CLIENT } from '../../shared/terminal/vnc-view';
 import { NetworkContext } from '../network/network-context';
 import { MachineConsoleTab } from './machine-console.tab';
@@ -23,67 +23,6 @@ const TICKET = {
   expiresAt: '2026-03-10T10:00:30Z',
   url: '/api/consoles/ws?ticket=ct_x&target=serial%3An1%2Fweb',
 };
-
-class ConsoleSocket implements ConsoleSocketLike {
-  static instances: ConsoleSocket[] = [];
-  binaryType: BinaryType = 'blob';
-  readyState = 0;
-  onopen: ((event: Event) => void) | null = null;
-  onclose: ((event: CloseEvent) => void) | null = null;
-  onmessage: ((event: MessageEvent) => void) | null = null;
-  onerror: ((event: Event) => void) | null = null;
-  closedWith: number | undefined;
-  constructor(readonly url: string) {
-    ConsoleSocket.instances.push(this);
-  }
-  send(): void {
-    // what is sent is the connection's business (console-connection.spec.ts)
-  }
-  close(code?: number): void {
-    this.closedWith = code;
-    this.readyState = 3;
-  }
-  opens(message: ConsoleServerMessage): void {
-    this.readyState = 1;
-    this.onopen?.(new Event('open'));
-    this.onmessage?.({ data: JSON.stringify(message) } as MessageEvent);
-  }
-}
-
-class QuietTerminal implements TerminalHost {
-  cols = 80;
-  rows = 24;
-  open(): void {
-    // nothing to draw on
-  }
-  write(): void {
-    // output is checked in terminal-view.spec.ts
-  }
-  onData(): void {
-    // no typing here
-  }
-  fit(): boolean {
-    return false;
-  }
-  getSelection(): string {
-    return '';
-  }
-  paste(): void {
-    // no pasting here
-  }
-  focus(): void {
-    // nothing to focus
-  }
-  setDark(): void {
-    // no theme here
-  }
-  setFontSize(): void {
-    // no font here
-  }
-  dispose(): void {
-    // nothing to free
-  }
-}
 
 /** Stands in for noVNC's RFB: records how it was made and what it was asked. */
 class FakeRfb extends EventTarget {
@@ -161,7 +100,7 @@ describe('MachineConsoleTab', () => {
   }
 
   async function render(options: { vm?: VmSummaryView; info?: MachineConsoleView; role?: string } = {}): Promise<void> {
-    ConsoleSocket.instances = [];
+    FakeConsoleSocket.instances = [];
     FakeRfb.instances = [];
     fake = new FakeApi()
       .on('GET', '/api/networks/n1', {
@@ -180,7 +119,7 @@ describe('MachineConsoleTab', () => {
         MachineVm,
         { provide: FETCH, useValue: fake.fetch },
         { provide: SOCKET_FACTORY, useValue: () => socket },
-        { provide: CONSOLE_WEBSOCKET, useValue: ConsoleSocket },
+        { provide: CONSOLE_WEBSOCKET, useValue: FakeConsoleSocket },
         { provide: TERMINAL_HOST_FACTORY, useValue: () => new QuietTerminal() },
         { provide: VNC_CLIENT, useValue: () => Promise.resolve(FakeRfb) },
       ],
@@ -207,11 +146,11 @@ describe('MachineConsoleTab', () => {
     expect(ticketRequests()).toHaveLength(1);
     expect(ticketRequests()[0].body).toEqual({ kind: 'serial' });
     expect(ticketRequests()[0].headers.get('x-csrf-token')).toBe('csrf-1');
-    expect(ConsoleSocket.instances).toHaveLength(1);
-    expect(ConsoleSocket.instances[0].url).toMatch(/^ws:\/\/[^/]+\/api\/consoles\/ws\?ticket=ct_x&target=serial%3An1%2Fweb$/);
+    expect(FakeConsoleSocket.instances).toHaveLength(1);
+    expect(FakeConsoleSocket.instances[0].url).toMatch(/^ws:\/\/[^/]+\/api\/consoles\/ws\?ticket=ct_x&target=serial%3An1%2Fweb$/);
     expect(byTestId('terminal')).not.toBeNull();
 
-    ConsoleSocket.instances[0].opens({
+    FakeConsoleSocket.instances[0].opens({
       type: 'hello',
       sessionId: 's1',
       kind: 'serial',
@@ -248,7 +187,7 @@ describe('MachineConsoleTab', () => {
     const vnc = byTestId<HTMLButtonElement>('console-kind-vnc');
     expect(vnc?.disabled).toBe(false);
     expect(byTestId('console-vnc-reason')).toBeNull();
-    const serialSocket = ConsoleSocket.instances[0];
+    const serialSocket = FakeConsoleSocket.instances[0];
     fake.on('POST', `${BASE}/console/ticket`, {
       status: 201,
       body: { ...TICKET, target: 'vnc:n1/web', url: '/api/consoles/ws?ticket=ct_v&target=vnc%3An1%2Fweb' },
@@ -344,7 +283,7 @@ describe('MachineConsoleTab', () => {
 
   it('closes the console when the tab goes away', async () => {
     await render();
-    const socket = ConsoleSocket.instances[0];
+    const socket = FakeConsoleSocket.instances[0];
     fixture.destroy();
     expect(socket.closedWith).toBe(1000);
   });
