@@ -10,7 +10,6 @@ import { startVmPanel, type VmPanel } from '../fixtures/vm-panel';
  * browser's player.
  */
 const admin = { username: 'vera', password: 'correct horse battery' };
-const port = Number(process.env['CLAN_E2E_VM_PORT'] ?? 18090);
 /** TCG boots on a loaded 2-core machine are slow. */
 const GUEST_MS = 240_000;
 
@@ -58,7 +57,7 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ playwright }) => {
   test.setTimeout(GUEST_MS + 420_000);
-  panel = await startVmPanel(port);
+  panel = await startVmPanel();
   const request = await playwright.request.newContext();
   try {
     const headers = await signIn(request);

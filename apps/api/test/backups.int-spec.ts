@@ -12,6 +12,7 @@ import { createMeshDevice } from './fixtures/db';
 import { requireRestic } from './fixtures/backups';
 import { addNetwork, addUser, type TestUser, waitFor } from './fixtures/principals';
 import { startTestPanel, TestClient, type TestPanel } from './harness';
+import { childProcessEnv } from './test-config';
 
 /**
  * Backups end to end (issue 7) with real restic 0.14 on local repositories
@@ -209,7 +210,7 @@ describe('backups (real restic)', () => {
     const listing = await api().get(`${base}/repositories/${repo.id}/snapshots/${dumpSnap}/tree`);
     expect(listing.body.entries).toEqual([expect.objectContaining({ name: 'panel.sql', type: 'file', size: expect.any(Number) })]);
     const sql = execFileSync('restic', ['dump', '--no-lock', dumpSnap, '/panel.sql'], {
-      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: work, RESTIC_REPOSITORY: repo.dir, RESTIC_PASSWORD: password },
+      env: { ...childProcessEnv(), HOME: work, RESTIC_REPOSITORY: repo.dir, RESTIC_PASSWORD: password },
       encoding: 'utf8',
     });
     expect(sql).toContain('CREATE TABLE public.backup_policies');

@@ -15,6 +15,7 @@ import { vmDomainSpec } from '../src/vms/vm-layout';
 import { setupAdmin } from './auth-helpers';
 import { prepareTestSystemFlake } from './fixtures/vm-host';
 import { startTestPanel, type TestClient, type TestPanel } from './harness';
+import { childProcessEnv } from './test-config';
 
 const run = promisify(execFile);
 
@@ -48,7 +49,7 @@ interface MeshView {
 }
 
 function requireTool(cmd: string, args: string[], pkg: string): void {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { PATH: `${process.env['PATH'] ?? ''}:/usr/sbin:/sbin` } });
+  const r = spawnSync(cmd, args, { encoding: 'utf8', env: { PATH: `${childProcessEnv().PATH}:/usr/sbin:/sbin` } });
   if (r.error) throw new Error(`${cmd} is not available: install the Debian package ${pkg} (scripts/setup-system.sh --tests).`);
 }
 

@@ -16,3 +16,7 @@ export const setTemplateDatabase = (name: string): void => {
 export function childProcessEnv(): Record<string, string> {
   return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/tmp' };
 }
+
+/** The whole environment, for a child panel's own loadConfig (fixtures/notify-emitter.ts), and its events. */
+export const childPanelEnv = (): NodeJS.ProcessEnv => process.env;
+export const emitterEventsJson = (): string => process.env['CLAN_EMIT_EVENTS'] ?? '[]';
