@@ -18,7 +18,7 @@ export interface ConsoleEnd {
 export interface LibvirtConsoleOptions {
   /** Take the console over from another session (`virsh console --force`). */
   force?: boolean;
-  /** The environment of the virsh process (PATH at least). */
+  /** The environment of the virsh process (PATH at least); default: only the standard PATH. */
   env?: Record<string, string>;
 }
 
@@ -54,7 +54,7 @@ export class LibvirtConsole extends EventEmitter {
       cols: 80,
       rows: 24,
       encoding: null,
-      env: options.env ?? { PATH: process.env['PATH'] ?? '/usr/bin:/bin' },
+      env: options.env ?? { PATH: '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin' },
     });
     this.pty.onData((d) => this.onData(d as unknown as Buffer));
     this.pty.onExit(({ exitCode }) => this.finish(exitCode));
