@@ -19,6 +19,7 @@ import { ConfigModule } from '../services/config/config.module';
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
 import { RedisModule } from '../services/redis/redis.module';
+import { ProcessModule } from '../services/process/process.module';
 import { SecretsModule } from '../services/secrets/secrets.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { VmsModule } from '../vms/vms.module';
@@ -41,6 +42,7 @@ export class AppModule {
         ),
         RedisModule,
         SecretsModule,
+        ProcessModule,
         SessionModule,
         AuthzModule,
         HealthModule,
