@@ -20,8 +20,6 @@ import { SESSION_COOKIE, sessionSecret } from '../services/secrets/session-secre
 import { AppModule } from './app.module';
 import { buildOpenApiDocument } from './openapi';
 
-export { SESSION_COOKIE };
-
 export interface PanelApp {
   app: NestExpressApplication;
   databaseUrl: string;

@@ -10,9 +10,9 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { SESSION_COOKIE } from '../app/create-app';
 import { Authenticated, Public } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
+import { SESSION_COOKIE } from '../services/secrets/session-secret';
 import { toUserDto } from '../users/users.service';
 import {
   ChangePasswordDto,

@@ -1,5 +1,5 @@
 import { classifyChange, matchSeverity, MESSAGE_MAX, normaliseEvent, TITLE_MAX } from './emit-rules';
-import type { NotificationEvent } from './notifications.service';
+import type { NotificationEvent } from './emit-rules';
 
 const event = (over: Partial<NotificationEvent> = {}): NotificationEvent => ({
   kind: 'backup.freshness',

@@ -1,5 +1,21 @@
 import { NOTIFICATION_OK_STATE, NOTIFICATION_SEVERITIES, type NotificationSeverity, severityRank } from '@clan/contracts';
-import type { NotificationEvent } from './notifications.service';
+
+/**
+ * One observation of a subject's state, from any module (backups first).
+ * `subject` is a stable key (`backup:<policyId>`), `state` its current state;
+ * see docs/notifications.md for the rules.
+ */
+export interface NotificationEvent {
+  kind: string;
+  severity: 'info' | 'warning' | 'critical';
+  networkId: string | null;
+  subject: string;
+  state: string;
+  title: string;
+  message: string;
+  /** A panel path (`/networks/…`) or an absolute URL. */
+  link?: string;
+}
 
 export const SUBJECT_MAX = 200;
 export const STATE_MAX = 64;

@@ -4,29 +4,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { PubSub } from '../services/queue/pubsub.service';
 import { DeliveryQueue } from './delivery-queue.service';
-import { classifyChange, matchSeverity, normaliseEvent } from './emit-rules';
+import { classifyChange, matchSeverity, type NotificationEvent, normaliseEvent } from './emit-rules';
 import { NotificationDeliveryEntity } from './entities/notification-delivery.entity';
 import { NotificationTargetEntity } from './entities/notification-target.entity';
 import { NotificationEntity } from './entities/notification.entity';
 import { NOTIFICATION_EVENTS_CHANNEL, type NotificationChannelMessage, toNotificationSummary } from './notification-events';
 import { targetMatches } from './targets/matchers';
 
-/**
- * One observation of a subject's state, from any module (backups first).
- * `subject` is a stable key (`backup:<policyId>`), `state` its current state;
- * see docs/notifications.md for the rules.
- */
-export interface NotificationEvent {
-  kind: string;
-  severity: 'info' | 'warning' | 'critical';
-  networkId: string | null;
-  subject: string;
-  state: string;
-  title: string;
-  message: string;
-  /** A panel path (`/networks/…`) or an absolute URL. */
-  link?: string;
-}
+export type { NotificationEvent } from './emit-rules';
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
