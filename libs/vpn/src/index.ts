@@ -11,6 +11,7 @@ export * from './lib/wireguard/plan';
 export * from './lib/wireguard/wg-quick';
 export * from './lib/wireguard/nixos';
 export * from './lib/wireguard/layer';
+export * from './lib/wireguard/machine-section';
 export * from './lib/wireguard/dump';
 export * from './lib/yggdrasil/keys';
 export * from './lib/yggdrasil/address';

@@ -1,5 +1,5 @@
 import { VpnError } from './errors';
-import { meshLayer, MESH_LAYER_KINDS } from './layers';
+import { isMeshLayerKind, meshLayer, MESH_LAYER_KINDS } from './layers';
 import { mergeNixos } from './json';
 import type { MeshLayerKind } from './mesh';
 import { wireGuardTestNetwork, yggdrasilTestNetwork, type PeerSpec } from './testing/fixtures';
@@ -68,7 +68,59 @@ describe.each(MESH_LAYER_KINDS.map((k) => [k]))('MeshLayer %s', (kind) => {
   });
 });
 
+describe.each(MESH_LAYER_KINDS.map((k) => [k]))('MeshLayer %s: what the panel and a joining device need', (kind) => {
+  const layer = meshLayer(kind);
+
+  it('makes key pairs whose public key it accepts, and refuses anything else in a sentence', () => {
+    const pair = layer.generateKeyPair();
+    expect(layer.publicKeyProblem(pair.publicKey)).toBeNull();
+    expect(pair.publicKey).toHaveLength(layer.deviceKey.publicKeyLength);
+    expect(pair.privateKey).not.toBe(pair.publicKey);
+    for (const bad of ['', 'short', pair.publicKey.slice(1), 42, null]) expect(layer.publicKeyProblem(bad)).toContain(layer.title);
+    expect(layer.deviceKey.algorithm).toBe(kind === 'wireguard' ? 'X25519' : 'Ed25519');
+  });
+
+  it('writes the machine key file from the private key only', () => {
+    const pair = layer.generateKeyPair();
+    const file = layer.renderMachineKeyFile(pair.privateKey);
+    expect(file).toContain(pair.privateKey);
+    expect(file.endsWith('\n')).toBe(true);
+    expect(() => layer.renderMachineKeyFile('nope')).toThrow(VpnError);
+    expect(layer.machineKeyFileName).toBe(`${kind}.key`);
+  });
+
+  it('renders its default config format, and refuses one it does not know', () => {
+    const { network } = fixture(kind);
+    expect(layer.renderPeerConfig(network, 'phone', { format: layer.configFormats[0] })).toBe(layer.renderPeerConfig(network, 'phone'));
+    expect(() => layer.renderPeerConfig(network, 'phone', { format: 'ini' })).toThrow(
+      `format must be one of: ${layer.configFormats.join(', ')} (the ${layer.title} config forms).`,
+    );
+  });
+});
+
+describe('WireGuardLayer for the panel', () => {
+  const layer = meshLayer('wireguard');
+  const { network, privateKeys } = wireGuardTestNetwork(specs);
+
+  it('renders the syncconf form, the host interface and the machine sections from the same plan', () => {
+    const syncconf = layer.renderPeerConfig(network, 'hub', { format: 'syncconf', privateKey: privateKeys.get('hub') });
+    expect(parseWgConfig(syncconf, 'wg').interface.addresses).toEqual([]);
+    const host = layer.renderHostInterface(network, 'hub', { privateKey: privateKeys.get('hub')! });
+    // Every pair has a direct path (nas has an endpoint), so the hub relays nothing.
+    expect(host).toEqual({ config: syncconf, forwards: false, peers: 2 });
+    const sections = layer.renderMachineSections(network, ['nas'], { privateKeyFile: '/run/k' });
+    expect(Object.keys(sections)).toEqual(['nas']);
+    expect(sections['nas']).toMatchObject({ enable: true, privateKeyFile: '/run/k', listenPort: 51820 });
+  });
+});
+
 describe('meshLayer', () => {
+  it('tells layer names apart', () => {
+    expect(MESH_LAYER_KINDS.every(isMeshLayerKind)).toBe(true);
+    expect(isMeshLayerKind('tinc')).toBe(false);
+    expect(isMeshLayerKind(undefined)).toBe(false);
+  });
+
   it('refuses an unknown layer in a sentence', () => {
     expect(() => meshLayer('tinc' as MeshLayerKind)).toThrow('"tinc" is not a mesh layer; use wireguard or yggdrasil.');
   });

@@ -58,6 +58,8 @@ export interface PeerConfigOptions {
   privateKey?: string;
   /** Resolvers and search domains for the device (WireGuard's DNS line), e.g. the host's mesh address and `<network>.clan`. */
   dns?: string[];
+  /** One of the layer's `configFormats`; default: the first. */
+  format?: string;
 }
 
 export interface NixosOptions {
@@ -65,10 +67,64 @@ export interface NixosOptions {
   privateKeyFile: string;
 }
 
+/** A layer's key pair in the layer's own text form. The private key is a secret. */
+export interface MeshKeyPair {
+  privateKey: string;
+  publicKey: string;
+}
+
+/**
+ * What a device needs to make its own key pair (the join page in a browser,
+ * a CLI): the WebCrypto algorithm and how the layer writes the public key.
+ */
+export interface DeviceKeySpec {
+  /** WebCrypto algorithm name: X25519 (WireGuard), Ed25519 (Yggdrasil). */
+  algorithm: 'X25519' | 'Ed25519';
+  /** The public key's text form: base64 of the 32 raw bytes (WireGuard), or 64 hex digits (Yggdrasil). */
+  publicKeyEncoding: 'base64' | 'hex';
+  /** Characters of the public key's text form. */
+  publicKeyLength: number;
+}
+
+/**
+ * Where a peer's mesh addresses come from: `index` — the network's ranges and
+ * the peer's index (the panel allocates one; WireGuard); `key` — derived from
+ * the public key (Yggdrasil), no allocation.
+ */
+export type MeshAddressing = 'index' | 'key';
+
+/** What a host-managed interface applies (the panel host as a peer of the network). Holds a private key. */
+export interface HostInterfaceRender {
+  /** The layer's config text for the interface (WireGuard: the `wg syncconf` file, private key included). */
+  config: string;
+  /** The host relays between peers without a direct path: IP forwarding on. */
+  forwards: boolean;
+  /** How many peers the interface has a section for. */
+  peers: number;
+}
+
 export interface MeshLayer {
   readonly kind: MeshLayerKind;
+  /** How people call it: "WireGuard", "Yggdrasil". */
+  readonly title: string;
   /** The mesh interface on machines: clan-wg or clan-ygg. */
   readonly interfaceName: string;
+  /** Where peers' addresses come from (see MeshAddressing). */
+  readonly addressing: MeshAddressing;
+  /** What a device needs to make its own key pair. */
+  readonly deviceKey: DeviceKeySpec;
+  /** The config forms renderPeerConfig writes; the first is the default (WireGuard: wg-quick, syncconf). */
+  readonly configFormats: readonly string[];
+  /** File name of a machine's private key on its secrets disk (`mesh/<name>`). */
+  readonly machineKeyFileName: string;
+
+  /** A fresh key pair in the layer's text form. */
+  generateKeyPair(): MeshKeyPair;
+  /** null when `publicKey` is a public key of this layer, else a sentence saying what one looks like. */
+  publicKeyProblem(publicKey: unknown): string | null;
+  /** The content of a machine's key file (what the machine's service reads from privateKeyFile). */
+  renderMachineKeyFile(privateKey: string): string;
+
   /** Throws VpnError INVALID_NETWORK listing every problem of the network for this layer. */
   validateNetwork(network: MeshNetwork): void;
   /** The peer's addresses inside the mesh (no prefix length). */
@@ -79,6 +135,20 @@ export interface MeshLayer {
   renderNixos(network: MeshNetwork, peerName: string, options: NixosOptions): JsonObject;
   /** The layer's own firewall needs on this peer. */
   renderFirewall(network: MeshNetwork, peerName: string): LayerFirewall;
+  /**
+   * The `mesh` section of configs.json for each of `machines` (what the cLAN
+   * NixOS module turns into the machine's interface), rendered from one plan
+   * of the whole network. Names the key file, never holds a key.
+   */
+  renderMachineSections(network: MeshNetwork, machines: readonly string[], options: NixosOptions): Record<string, JsonObject>;
+  /** What the host-managed interface of `peerName` (the panel host) applies, private key included. */
+  renderHostInterface(network: MeshNetwork, peerName: string, options: { privateKey: string }): HostInterfaceRender;
+}
+
+/** The sentence for a config format the layer does not write. */
+export function configFormatProblem(layer: Pick<MeshLayer, 'title' | 'configFormats'>, format: unknown): string | null {
+  if (typeof format === 'string' && layer.configFormats.includes(format)) return null;
+  return `format must be one of: ${layer.configFormats.join(', ')} (the ${layer.title} config forms).`;
 }
 
 export const PEER_NAME_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;

@@ -1,10 +1,26 @@
 import { MESH_INTERFACES } from '@clan/nix-schema';
 import { canonicalIp } from '../ip';
 import type { JsonObject } from '../json';
-import { findPeer, type LayerFirewall, type MeshLayer, type MeshNetwork, type NixosOptions, type PeerConfigOptions } from '../mesh';
+import { generateWireGuardKeyPair, isWireGuardKey } from '../keys';
+import {
+  configFormatProblem,
+  findPeer,
+  type HostInterfaceRender,
+  type LayerFirewall,
+  type MeshKeyPair,
+  type MeshLayer,
+  type MeshNetwork,
+  type NixosOptions,
+  type PeerConfigOptions,
+} from '../mesh';
+import { VpnError } from '../errors';
+import { wireGuardMachineSections } from './machine-section';
 import { renderWireGuardNixos } from './nixos';
 import { planWireGuardMesh, validateWireGuardNetwork, wireGuardPeerPlan } from './plan';
-import { renderWgQuick } from './wg-quick';
+import { renderWgQuick, renderWgSetconf } from './wg-quick';
+
+/** The forms a device's config comes in: the wg-quick file, or what `wg setconf`/`wg syncconf` read. */
+export const WIREGUARD_CONFIG_FORMATS = ['wg-quick', 'syncconf'] as const;
 
 /**
  * WireGuard as a MeshLayer. Each call plans the whole mesh; callers rendering
@@ -13,8 +29,29 @@ import { renderWgQuick } from './wg-quick';
  */
 export class WireGuardLayer implements MeshLayer {
   readonly kind = 'wireguard' as const;
+  readonly title = 'WireGuard';
+  readonly addressing = 'index' as const;
+  readonly deviceKey = { algorithm: 'X25519', publicKeyEncoding: 'base64', publicKeyLength: 44 } as const;
+  readonly configFormats = WIREGUARD_CONFIG_FORMATS;
+  readonly machineKeyFileName = 'wireguard.key';
 
   constructor(readonly interfaceName: string = MESH_INTERFACES.wireguard) {}
+
+  generateKeyPair(): MeshKeyPair {
+    return generateWireGuardKeyPair();
+  }
+
+  publicKeyProblem(publicKey: unknown): string | null {
+    return typeof publicKey === 'string' && isWireGuardKey(publicKey)
+      ? null
+      : 'publicKey must be a WireGuard public key: 32 bytes in base64, as `wg pubkey` prints it.';
+  }
+
+  /** As `wg genkey` writes it: base64 and a newline. */
+  renderMachineKeyFile(privateKey: string): string {
+    if (!isWireGuardKey(privateKey)) throw new VpnError('INVALID_KEY', 'The private key is not a WireGuard key (44 characters of base64).');
+    return `${privateKey}\n`;
+  }
 
   validateNetwork(network: MeshNetwork): void {
     validateWireGuardNetwork(network);
@@ -25,9 +62,15 @@ export class WireGuardLayer implements MeshLayer {
     return [peer.ipv4, peer.ipv6].map((a) => (a === null ? null : canonicalIp(a))).filter((a): a is string => a !== null);
   }
 
+  /** `format`: wg-quick (default; with Address, DNS, PostUp) or syncconf (what `wg syncconf` reads; no DNS). */
   renderPeerConfig(network: MeshNetwork, peerName: string, options: PeerConfigOptions = {}): string {
     findPeer(network, peerName);
-    return renderWgQuick(wireGuardPeerPlan(planWireGuardMesh(network), peerName), { ...options, network: network.name });
+    const { format = 'wg-quick', ...rest } = options;
+    const problem = configFormatProblem(this, format);
+    if (problem !== null) throw new VpnError('INVALID_CONFIG', problem);
+    const plan = wireGuardPeerPlan(planWireGuardMesh(network), peerName);
+    if (format === 'syncconf') return renderWgSetconf(plan, { privateKey: rest.privateKey });
+    return renderWgQuick(plan, { ...rest, network: network.name });
   }
 
   renderNixos(network: MeshNetwork, peerName: string, options: NixosOptions): JsonObject {
@@ -48,5 +91,15 @@ export class WireGuardLayer implements MeshLayer {
       nftables: null,
       nixos: { networking: { firewall: { allowedUDPPorts: [peer.listenPort] } } },
     };
+  }
+
+  renderMachineSections(network: MeshNetwork, machines: readonly string[], options: NixosOptions): Record<string, JsonObject> {
+    return wireGuardMachineSections(network, machines, options) as unknown as Record<string, JsonObject>;
+  }
+
+  /** The `wg syncconf` file of the host's interface: `wg syncconf` keeps the sessions of peers that stay. */
+  renderHostInterface(network: MeshNetwork, peerName: string, options: { privateKey: string }): HostInterfaceRender {
+    const plan = wireGuardPeerPlan(planWireGuardMesh(network), peerName);
+    return { config: renderWgSetconf(plan, { privateKey: options.privateKey }), forwards: plan.forwards, peers: plan.peers.length };
   }
 }
