@@ -49,17 +49,16 @@
         inherit nixosConfigurations;
       };
 
-      appFiles = {
-        syncthing = ./modules/apps/syncthing.nix;
-        nextcloud = ./modules/apps/nextcloud.nix;
-        forgejo = ./modules/apps/forgejo.nix;
-        mumbleServer = ./modules/apps/mumble-server.nix;
-        mumbleClient = ./modules/apps/mumble-client.nix;
-        vaultwarden = ./modules/apps/vaultwarden.nix;
-        jellyfin = ./modules/apps/jellyfin.nix;
-        homeAssistant = ./modules/apps/home-assistant.nix;
-        paperless = ./modules/apps/paperless.nix;
-      };
+      # One NixOS module per app: every modules/apps/<name>.nix, keyed like
+      # configs.json's applications (lib/discover.nix), discovered, not listed.
+      appFiles =
+        let
+          files = (import ./lib/discover.nix).appFiles ./modules/apps;
+        in
+        if files ? default || files ? vmGuest then
+          throw "clan: an app may not be named default or vm-guest (they name other nixosModules)."
+        else
+          files;
     in
     {
       inherit lib;

@@ -67,29 +67,14 @@ let
 
   appArgs = { inherit u encode helpers; };
 
-  # The catalog, in display order (the order configs are merged in).
-  appOrder = [
-    "syncthing"
-    "nextcloud"
-    "forgejo"
-    "mumbleServer"
-    "mumbleClient"
-    "vaultwarden"
-    "jellyfin"
-    "homeAssistant"
-    "paperless"
-  ];
-  apps = {
-    syncthing = import ./apps/syncthing.nix appArgs;
-    nextcloud = import ./apps/nextcloud.nix appArgs;
-    forgejo = import ./apps/forgejo.nix appArgs;
-    mumbleServer = import ./apps/mumble-server.nix appArgs;
-    mumbleClient = import ./apps/mumble-client.nix appArgs;
-    vaultwarden = import ./apps/vaultwarden.nix appArgs;
-    jellyfin = import ./apps/jellyfin.nix appArgs;
-    homeAssistant = import ./apps/home-assistant.nix appArgs;
-    paperless = import ./apps/paperless.nix appArgs;
-  };
+  # The catalog: every lib/apps/<name>.nix, keyed by the camelCase of its
+  # file name (./discover.nix). No list: an app is its files.
+  discover = import ./discover.nix;
+  apps = mapAttrs (_: file: import file appArgs) (discover.appFiles ./apps);
+  # Display order, also the order configs are merged in: each app's `order`, then its key.
+  appOrder = discover.ordered apps;
+  # Apps that serve no ports carry `notPublishable`, the reason a publish entry naming them is refused.
+  publishableApps = filter (app: !(apps.${app} ? notPublishable)) appOrder;
 
   # The contract's machine schema (docs/nix.md; libs/nix-schema mirrors it).
   machineOptions = {
@@ -174,8 +159,8 @@ let
   publishOptions = {
     app = {
       type = "enum";
-      values = filter (a: a != "mumbleClient") appOrder;
-      reserved.mumbleClient = "the Mumble client serves no ports, so there is nothing to publish";
+      values = publishableApps;
+      reserved = mapAttrs (_: def: def.notPublishable) (u.filterAttrs (_: def: def ? notPublishable) apps);
       description = "The app whose port is opened beyond the mesh.";
     };
     port = { type = "port"; description = "The port opened on every interface."; };
@@ -345,7 +330,7 @@ let
 in
 rec {
   inherit (u) recursiveMerge escapeShellArg overlayLayer;
-  inherit encode formats appOrder;
+  inherit encode formats appOrder publishableApps;
 
   # What NixOS modules the settings may touch at the top level; the NixOS
   # module maps exactly these (a fixed set, so the module system never has

@@ -282,12 +282,10 @@ describe('nixosModules (applied with a stub lib)', () => {
     const out = evalLib<Record<string, { kind: string; defaults: Record<string, unknown>; imports: string[] }>>(
       scratch,
       `let ${FAKE_CONFIG}
-        files = { syncthing = "syncthing"; nextcloud = "nextcloud"; forgejo = "forgejo"; mumbleServer = "mumble-server";
-                  mumbleClient = "mumble-client"; vaultwarden = "vaultwarden"; jellyfin = "jellyfin";
-                  homeAssistant = "home-assistant"; paperless = "paperless"; };
+        files = (import (nixDir + "/lib/discover.nix")).appFiles (nixDir + "/modules/apps");
       in builtins.mapAttrs (app: file:
         let
-          m = import (nixDir + "/modules/apps/\${file}.nix") { config = fakeConfig; lib = stub; pkgs = { }; };
+          m = import file { config = fakeConfig; lib = stub; pkgs = { }; };
           opt = m.options.clan.applications.\${app};
           sub = if opt.type.name == "nullOr" then opt.type.elem else opt.type;
         in {
@@ -298,6 +296,7 @@ describe('nixosModules (applied with a stub lib)', () => {
       {},
     );
     const defaults = evalLib<Record<string, Record<string, unknown>>>(scratch, 'lib.appDefaults');
+    expect(Object.keys(out).sort()).toEqual(Object.keys(defaults).sort());
     for (const [app, decl] of Object.entries(out)) {
       expect(decl.imports).toEqual([join(NIX_DIR, 'modules', 'core.nix')]);
       expect(decl.kind).toBe(app === 'mumbleClient' ? 'nullOr' : 'submodule');

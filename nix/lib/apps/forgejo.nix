@@ -1,6 +1,8 @@
 # Forgejo: a Git forge with its own SSH server.
 { encode, ... }:
 {
+  # Display and merge order among the apps (lower first; absent: 1000).
+  order = 30;
   nixosModule = "services.forgejo";
   enabledBy = "enable";
   options = {

@@ -1,5 +1,7 @@
 # Home Assistant: home automation.
 _: {
+  # Display and merge order among the apps (lower first; absent: 1000).
+  order = 80;
   nixosModule = "services.home-assistant";
   enabledBy = "enable";
   options = {

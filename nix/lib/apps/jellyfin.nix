@@ -1,6 +1,8 @@
 # Jellyfin: media streaming.
 { helpers, ... }:
 {
+  # Display and merge order among the apps (lower first; absent: 1000).
+  order = 70;
   nixosModule = "services.jellyfin";
   enabledBy = "enable";
   options = {

@@ -1,6 +1,8 @@
 # Mumble server (murmur): low-latency voice chat.
 { encode, ... }:
 {
+  # Display and merge order among the apps (lower first; absent: 1000).
+  order = 40;
   nixosModule = "services.murmur";
   enabledBy = "enable";
   options = {

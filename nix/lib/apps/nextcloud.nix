@@ -4,6 +4,8 @@ let
   adminPasswordFile = "${helpers.secretsDir}/nextcloud-admin-password";
 in
 {
+  # Display and merge order among the apps (lower first; absent: 1000).
+  order = 20;
   nixosModule = "services.nextcloud";
   enabledBy = "enable";
   options = {

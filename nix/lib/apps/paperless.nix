@@ -1,5 +1,7 @@
 # Paperless-ngx: document archive with text recognition.
 _: {
+  # Display and merge order among the apps (lower first; absent: 1000).
+  order = 90;
   nixosModule = "services.paperless";
   enabledBy = "enable";
   options = {

@@ -1,6 +1,8 @@
 # Syncthing: continuous folder sync between the machines of the network.
 { u, helpers, ... }:
 {
+  # Display and merge order among the apps (lower first; absent: 1000).
+  order = 10;
   nixosModule = "services.syncthing";
   enabledBy = "enable";
   options = {

@@ -1,6 +1,8 @@
 # Vaultwarden: a Bitwarden-compatible password manager.
 { u, encode, ... }:
 {
+  # Display and merge order among the apps (lower first; absent: 1000).
+  order = 60;
   nixosModule = "services.vaultwarden";
   enabledBy = "enable";
   options = {
