@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { networkRepoDir } from '../src/configs/repo-paths';
 import { GitRepo } from '../src/services/git/git-repo';
+import { ProcessRunner } from '../src/services/process/process-runner';
 import { createUser, setupAdmin, signedIn } from './auth-helpers';
 import { startTestPanel, type TestClient, type TestPanel } from './harness';
 
@@ -31,7 +32,7 @@ describe('read-only git clone of a network repository (real git over HTTP)', () 
     networkId = (await admin.post('/api/networks', { name: 'family' })).body.id;
     otherId = (await admin.post('/api/networks', { name: 'club' })).body.id;
     for (const id of [networkId, otherId]) {
-      const repo = new GitRepo(networkRepoDir(t.config.stateDir, id));
+      const repo = new GitRepo(networkRepoDir(t.config.stateDir, id), new ProcessRunner(t.config));
       await repo.init();
       await repo.commit({ 'configs.json': `{"network":"${id}"}\n` }, 'Seed', { name: 'Admin', email: 'admin@clan.invalid' });
     }
@@ -72,7 +73,7 @@ describe('read-only git clone of a network repository (real git over HTTP)', () 
     writeFileSync(join(dir, 'configs.json'), '{"hacked":true}\n');
     await git(['-c', 'user.name=x', '-c', 'user.email=x@y', 'commit', '--quiet', '-am', 'hack'], dir);
     await expect(git(['push', '--quiet', 'origin', 'HEAD'], dir)).rejects.toThrow();
-    const repo = new GitRepo(networkRepoDir(t.config.stateDir, networkId));
+    const repo = new GitRepo(networkRepoDir(t.config.stateDir, networkId), new ProcessRunner(t.config));
     expect(await repo.readFile('configs.json')).toBe(`{"network":"${networkId}"}\n`);
   });
 });

@@ -7,12 +7,12 @@ import { MachineStateService } from './machine-state.service';
 import { validateLayers, type ValidLayers } from './layers';
 import { NetworkRepoService } from './network-repo.service';
 import { readRepoState, type RepoState } from './repo-state';
-import type { RepoTree } from './repo-tree';
+import type { GitRepo } from '../services/git/git-repo';
 
 /** The configuration at the head commit, validated. */
 export interface HeadView {
   head: string;
-  tree: RepoTree;
+  tree: GitRepo;
   state: RepoState;
   layers: ValidLayers;
 }
@@ -36,9 +36,9 @@ export class ConfigReader {
   ) {}
 
   /** The head commit of an existing (or just created) repository. */
-  async headOf(networkId: string): Promise<{ tree: RepoTree; head: string }> {
+  async headOf(networkId: string): Promise<{ tree: GitRepo; head: string }> {
     await this.repos.ensure(networkId);
-    const tree = this.repos.tree(networkId);
+    const tree = this.repos.repo(networkId);
     const head = await tree.head();
     if (!head) throw new Error(`the configuration repository of ${networkId} has no commit`);
     return { tree, head };
@@ -56,7 +56,7 @@ export class ConfigReader {
   }
 
   /** A (possibly abbreviated) revision as a full commit sha; 404 when the repository has no such commit. */
-  async resolve(tree: RepoTree, rev: string): Promise<string> {
+  async resolve(tree: GitRepo, rev: string): Promise<string> {
     const sha = await tree.resolveCommit(rev);
     if (!sha) throw revisionNotFound(rev);
     return sha;

@@ -78,7 +78,7 @@ export class ConfigWriter {
     const author = principal ? await this.repos.authorOf(principal.userId) : PANEL_AUTHOR;
     return this.lock.run(networkId, async () => {
       const head = await this.repos.ensureLocked(networkId);
-      const tree = this.repos.tree(networkId);
+      const tree = this.repos.repo(networkId);
       const state = await readRepoState(tree, head);
       const p = await plan(state);
 
@@ -96,7 +96,7 @@ export class ConfigWriter {
       }
 
       if (treeSha === (await tree.treeOf(head))) return { revision: head, diff: { patch: '', files: [] }, committed: false, layers };
-      const diff = await this.repos.repo(networkId).diff(head, treeSha);
+      const diff = await tree.diff(head, treeSha);
       if (options.dryRun) return { revision: null, diff, committed: false, layers };
 
       const message = chooseMessage(options.message, p.message);

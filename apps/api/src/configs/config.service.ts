@@ -118,14 +118,14 @@ export class ConfigService {
       networkId,
       principal,
       async () => {
-        const tree = this.repos.tree(networkId);
+        const tree = this.repos.repo(networkId);
         const sha = await this.reader.resolve(tree, dto.revision);
         const target = await readRepoState(tree, sha);
         const what = `The configuration of ${sha.slice(0, 8)}`;
         if (!target.configs) throw invalidConfig(target.configsErrors, what);
         const valid = validateLayers({ configs: target.configs, overrides: target.overrides, localAdmins: target.localAdmins });
         if (!valid.ok) throw invalidConfig(valid.errors, what);
-        const subject = (await tree.run(['log', '-1', '--format=%s', sha])).stdout.toString().trim();
+        const subject = await tree.subject(sha);
         return { kind: 'tree', tree: await tree.treeOf(sha), layers: valid.value, message: revertMessage(sha, subject || null) };
       },
       { dryRun: dto.dryRun === true, message: dto.message },

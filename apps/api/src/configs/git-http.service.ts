@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { dirname } from 'node:path';
 import { ErrorCode } from '@clan/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -10,6 +8,7 @@ import { NetworkRepoService } from './network-repo.service';
  * Read-only git smart HTTP for a network's configuration repository, served by
  * `git http-backend` (CGI). Only upload-pack (clone/fetch) is offered; pushes
  * are refused — every change goes through the API so it is validated and audited.
+ * The CGI plumbing lives in the git adapter (GitRepo.httpBackend).
  */
 @Injectable()
 export class GitHttpService {
@@ -36,61 +35,25 @@ export class GitHttpService {
         { field: 'service', message: 'must be git-upload-pack' },
       ]);
     }
-    const repo = (await this.repos.ensure(networkId)).dir;
-
-    const query = new URLSearchParams(req.query as Record<string, string>).toString();
-    const vars: Record<string, string> = {
-      GIT_PROJECT_ROOT: dirname(repo),
-      GIT_HTTP_EXPORT_ALL: '1',
-      PATH_INFO: `/config/${gitPath}`,
-      REQUEST_METHOD: req.method,
-      QUERY_STRING: query,
-      CONTENT_TYPE: req.header('content-type') ?? '',
-      REMOTE_USER: username,
-      REMOTE_ADDR: req.ip ?? '',
-      GIT_CONFIG_NOSYSTEM: '1',
-      HOME: repo,
-    };
-    const encoding = req.header('content-encoding');
-    if (encoding) vars['HTTP_CONTENT_ENCODING'] = encoding;
+    const repo = await this.repos.ensure(networkId);
     const protocol = req.header('git-protocol');
-    if (protocol && /^[a-z0-9=:.-]+$/i.test(protocol)) vars['GIT_PROTOCOL'] = protocol;
-
-    await new Promise<void>((resolve) => {
-      const child = spawn('env', [...Object.entries(vars).map(([k, v]) => `${k}=${v}`), 'git', 'http-backend'], {
-        stdio: ['pipe', 'pipe', 'pipe'],
-      });
-      let headerBuf = Buffer.alloc(0);
-      let headersDone = false;
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      child.stdout.on('data', (chunk: Buffer) => {
-        if (headersDone) {
-          res.write(chunk);
-          return;
-        }
-        headerBuf = Buffer.concat([headerBuf, chunk]);
-        const end = headerBuf.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        headersDone = true;
-        for (const line of headerBuf.subarray(0, end).toString('latin1').split('\r\n')) {
-          const i = line.indexOf(':');
-          const name = line.slice(0, i).trim();
-          const value = line.slice(i + 1).trim();
-          if (name.toLowerCase() === 'status') res.status(Number(value.split(' ')[0]));
-          else if (name) res.setHeader(name, value);
-        }
-        res.write(headerBuf.subarray(end + 4));
-      });
-      child.on('close', (code) => {
-        if (!headersDone && !res.headersSent) {
-          this.logger.warn(`git http-backend exited ${code}: ${stderr.trim()}`);
-          res.status(500).json({ code: ErrorCode.Internal, message: 'git http-backend failed', correlationId: 'none' });
-        } else res.end();
-        resolve();
-      });
-      if (req.method === 'POST') req.pipe(child.stdin);
-      else child.stdin.end();
-    });
+    const result = await repo.httpBackend(
+      {
+        gitPath,
+        method: req.method,
+        query: new URLSearchParams(req.query as Record<string, string>).toString(),
+        contentType: req.header('content-type') ?? '',
+        remoteUser: username,
+        remoteAddr: req.ip ?? '',
+        contentEncoding: req.header('content-encoding') || undefined,
+        gitProtocol: protocol && /^[a-z0-9=:.-]+$/i.test(protocol) ? protocol : undefined,
+        body: req.method === 'POST' ? req : null,
+      },
+      res,
+    );
+    if (!result.ok && !res.headersSent) {
+      this.logger.warn(`git http-backend exited ${result.code}: ${result.stderr.trim()}`);
+      res.status(500).json({ code: ErrorCode.Internal, message: 'git http-backend failed', correlationId: 'none' });
+    }
   }
 }

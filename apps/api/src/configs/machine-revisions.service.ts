@@ -2,7 +2,7 @@ import { stableJson } from '@clan/nix-schema';
 import { Injectable } from '@nestjs/common';
 import { isPlainObject } from './layers';
 import { CONFIGS_FILE } from './repo-state';
-import type { RepoTree } from './repo-tree';
+import type { GitRepo } from '../services/git/git-repo';
 
 export type Drift = 'in-sync' | 'not-deployed' | 'behind';
 export const DRIFT_STATES: readonly Drift[] = ['in-sync', 'not-deployed', 'behind'];
@@ -32,7 +32,7 @@ function slices(text: string | null): Record<string, string> {
 export class MachineRevisions {
   private readonly cache = new Map<string, Map<string, string | null>>();
 
-  async lastRevisions(tree: RepoTree, head: string, machines: string[]): Promise<Map<string, string | null>> {
+  async lastRevisions(tree: GitRepo, head: string, machines: string[]): Promise<Map<string, string | null>> {
     const key = `${tree.dir}@${head}`;
     const cached = this.cache.get(key);
     if (cached && machines.every((m) => cached.has(m))) return cached;
@@ -42,7 +42,7 @@ export class MachineRevisions {
     return found;
   }
 
-  private async walk(tree: RepoTree, machines: string[]): Promise<Map<string, string | null>> {
+  private async walk(tree: GitRepo, machines: string[]): Promise<Map<string, string | null>> {
     const found = new Map<string, string | null>();
     const pending = new Set(machines);
     for (let skip = 0; pending.size > 0; skip += PAGE) {
@@ -72,7 +72,7 @@ export class MachineRevisions {
     return found;
   }
 
-  async drift(tree: RepoTree, revision: string | null, deployed: string | null): Promise<Drift> {
+  async drift(tree: GitRepo, revision: string | null, deployed: string | null): Promise<Drift> {
     if (!deployed) return 'not-deployed';
     if (!revision || revision === deployed) return 'in-sync';
     return (await tree.isAncestor(revision, deployed)) ? 'in-sync' : 'behind';

@@ -9,12 +9,12 @@ import { DomainError } from '../common/errors/domain-error';
 import { NetworkEntity } from '../networks/network.entity';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { type GitAuthor, GitRepo } from '../services/git/git-repo';
+import { ProcessRunner } from '../services/process/process-runner';
 import { UserEntity } from '../users/user.entity';
 import { ConfigLock } from './config-lock.service';
 import { authorFor, PANEL_AUTHOR } from './git-author';
 import { validateLayers } from './layers';
 import { renderRepoChanges } from './repo-state';
-import { RepoTree } from './repo-tree';
 import { networkRepoDir } from './repo-paths';
 
 /** Opens (and on first use creates) a network's configuration repository. */
@@ -25,19 +25,22 @@ export class NetworkRepoService {
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly lock: ConfigLock,
+    private readonly runner: ProcessRunner,
   ) {}
 
+  /** The network's repository (the git adapter; it may not exist yet — see `ensure`). */
   repo(networkId: string): GitRepo {
-    return new GitRepo(networkRepoDir(this.config.stateDir, networkId));
+    return new GitRepo(networkRepoDir(this.config.stateDir, networkId), this.runner);
   }
 
-  tree(networkId: string): RepoTree {
-    return new RepoTree(networkRepoDir(this.config.stateDir, networkId));
+  /** The same adapter as `repo`, under the name the VM manager reads it by. */
+  tree(networkId: string): GitRepo {
+    return this.repo(networkId);
   }
 
   /** The repository, created with its first commit when missing. 404 when the network does not exist. */
   async ensure(networkId: string): Promise<GitRepo> {
-    if (!(await this.tree(networkId).head())) await this.lock.run(networkId, () => this.ensureLocked(networkId));
+    if (!(await this.repo(networkId).head())) await this.lock.run(networkId, () => this.ensureLocked(networkId));
     return this.repo(networkId);
   }
 
@@ -49,11 +52,11 @@ export class NetworkRepoService {
 
   /** Inside ConfigLock.run only: returns the head, creating the repository first if needed. */
   async ensureLocked(networkId: string, author: GitAuthor = PANEL_AUTHOR): Promise<string> {
-    const tree = this.tree(networkId);
+    const tree = this.repo(networkId);
     const existing = await tree.head();
     if (existing) return existing;
     const name = await this.networkName(networkId);
-    await this.repo(networkId).init();
+    await tree.init();
     const empty = validateLayers({ configs: {}, overrides: {}, localAdmins: {} });
     if (!empty.ok) throw new Error('an empty configuration must validate');
     const files = renderRepoChanges(empty.value, new Map(), name, this.config.clanFlakeUrl);

@@ -7,7 +7,7 @@ import {
   validateConfigs,
 } from '@clan/nix-schema';
 import { hasOverrides, isPlainObject, type JsonObject, type ValidLayers } from './layers';
-import type { FileChanges, RepoTree, TreeEntry } from './repo-tree';
+import type { FileChanges, GitRepo, TreeEntry } from '../services/git/git-repo';
 
 /** Repository layout the panel owns (besides flake.nix and README.md, rendered by nix-schema). */
 export const CONFIGS_FILE = 'configs.json';
@@ -39,7 +39,7 @@ function parseJson(text: string | null): unknown {
 }
 
 /** Reads configs.json, the local layers and the local admins at `head` in one `git cat-file`. */
-export async function readRepoState(tree: RepoTree, head: string): Promise<RepoState> {
+export async function readRepoState(tree: GitRepo, head: string): Promise<RepoState> {
   const entries = await tree.entries(head);
   const overrideMachines = [...entries.keys()].map((p) => /^overrides\/([^/]+)\.json$/.exec(p)?.[1]).filter((m): m is string => !!m);
   const wanted = [CONFIGS_FILE, LOCAL_ADMINS_FILE, ...overrideMachines.map(overridesJson)];

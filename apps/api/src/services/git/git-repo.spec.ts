@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ProcessRunner } from '../process/process-runner';
 import { GitError, GitRepo } from './git-repo';
 
 const anna = { name: 'Anna', email: 'anna@family.clan' };
+const runner = new ProcessRunner({ hostCommandEnv: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } });
 
 // Real git processes: generous on a loaded 2-core machine.
 jest.setTimeout(30_000);
@@ -13,7 +15,7 @@ describe('GitRepo (real git)', () => {
   let repo: GitRepo;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'clan-git-'));
-    repo = new GitRepo(join(dir, 'repo'));
+    repo = new GitRepo(join(dir, 'repo'), runner);
     await repo.init();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,21 +1,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GitRepo } from '../services/git/git-repo';
-import { blobSha, RepoTree } from './repo-tree';
+import { ProcessRunner } from '../process/process-runner';
+import { blobSha, GitRepo } from './git-repo';
 
 const ada = { name: 'Ada', email: 'ada@users.clan.invalid' };
+const runner = new ProcessRunner({ hostCommandEnv: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } });
 
 // Real git processes: generous on a loaded 2-core machine.
 jest.setTimeout(30_000);
 
-describe('RepoTree (real git)', () => {
+describe("GitRepo: the writer's plumbing (real git)", () => {
   let dir: string;
-  let tree: RepoTree;
+  let tree: GitRepo;
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'clan-tree-'));
-    await new GitRepo(join(dir, 'repo')).init();
-    tree = new RepoTree(join(dir, 'repo'));
+    tree = new GitRepo(join(dir, 'repo'), runner);
+    await tree.init();
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,7 +39,7 @@ describe('RepoTree (real git)', () => {
       null,
       '{ ... }: { }\n',
     ]);
-    expect(await new GitRepo(join(dir, 'repo')).readFile('configs.json')).toBe('{"a":{}}\n');
+    expect(await new GitRepo(join(dir, 'repo'), runner).readFile('configs.json')).toBe('{"a":{}}\n');
     expect((await tree.run(['status', '--porcelain'])).stdout.toString()).toBe('');
     expect(await tree.isAncestor(c1 as string, c2 as string)).toBe(true);
     expect(await tree.isAncestor(c2 as string, c1 as string)).toBe(false);
