@@ -3,19 +3,14 @@ import {
   APP_CATALOG,
   appKeys,
   appPorts,
-  forgejoOptions,
-  homeAssistantOptions,
   isAppActive,
-  jellyfinOptions,
-  mumbleClientOptions,
-  mumbleServerOptions,
-  nextcloudOptions,
-  paperlessOptions,
-  syncthingOptions,
-  vaultwardenOptions,
+  notPublishableReasons,
+  publishableAppKeys,
+  type AppCatalog,
   type AppKey,
   type AppOptions,
   type AppPort,
+  type PublishableAppKey,
 } from './catalog';
 import {
   absolutePathSchema,
@@ -49,17 +44,8 @@ export const RESERVED_NETWORK_LAYERS: Readonly<Record<string, string>> = {
 /** The interface app ports are opened on (the contract's `networking.firewall.interfaces.<mesh-if>`). */
 export const MESH_INTERFACES: Readonly<Record<NetworkLayer, string>> = { wireguard: 'clan-wg', yggdrasil: 'clan-ygg' };
 
-/** Apps that serve ports and can therefore be published beyond the mesh. */
-export const PUBLISHABLE_APPS = [
-  'syncthing',
-  'nextcloud',
-  'forgejo',
-  'mumbleServer',
-  'vaultwarden',
-  'jellyfin',
-  'homeAssistant',
-  'paperless',
-] as const;
+/** Apps that serve ports and can therefore be published beyond the mesh (derived from the catalog: apps without `notPublishable`). */
+export const PUBLISHABLE_APPS = publishableAppKeys as readonly PublishableAppKey[] as readonly [PublishableAppKey, ...PublishableAppKey[]];
 
 /** A fresh copy of `schema.parse({})`: nested objects default to their own fully filled defaults (shown as such in JSON Schema). */
 function filledDefault<T extends z.ZodType>(schema: T): () => z.output<T> {
@@ -111,9 +97,11 @@ export const backupSchema = strictObject('Backup', {
 });
 
 export const publishEntrySchema = strictObject('Published service', {
-  app: enumSchema({ title: 'App', description: 'The app whose port is opened beyond the mesh.' }, PUBLISHABLE_APPS, {
-    mumbleClient: 'The Mumble client serves no ports, so there is nothing to publish.',
-  }).meta({ title: 'App', description: 'The app whose port is opened beyond the mesh.' }),
+  app: enumSchema(
+    { title: 'App', description: 'The app whose port is opened beyond the mesh.' },
+    PUBLISHABLE_APPS,
+    notPublishableReasons,
+  ).meta({ title: 'App', description: 'The app whose port is opened beyond the mesh.' }),
   port: portSchema({ title: 'Port', description: 'The port opened on every interface, not only the mesh.' }).meta({
     title: 'Port',
     description: 'The port opened on every interface, not only the mesh.',
@@ -121,22 +109,16 @@ export const publishEntrySchema = strictObject('Published service', {
   protocol: enumField({ title: 'Protocol', description: 'Transport protocol of the port.' }, ['tcp', 'udp'] as const, 'tcp'),
 });
 
-function appEntry<S extends z.ZodType>(key: AppKey, options: S) {
+function appEntry<K extends AppKey>(key: K): z.ZodOptional<AppCatalog[K]['options']> {
   const app = APP_CATALOG[key];
-  return options.optional().meta({ title: app.title, description: `${app.description} (NixOS: ${app.nixosModule})` });
+  return app.options.optional().meta({ title: app.title, description: `${app.description} (NixOS: ${app.nixosModule})` });
 }
 
-export const applicationsSchema = strictObject('Applications', {
-  syncthing: appEntry('syncthing', syncthingOptions),
-  nextcloud: appEntry('nextcloud', nextcloudOptions),
-  forgejo: appEntry('forgejo', forgejoOptions),
-  mumbleServer: appEntry('mumbleServer', mumbleServerOptions),
-  mumbleClient: appEntry('mumbleClient', mumbleClientOptions),
-  vaultwarden: appEntry('vaultwarden', vaultwardenOptions),
-  jellyfin: appEntry('jellyfin', jellyfinOptions),
-  homeAssistant: appEntry('homeAssistant', homeAssistantOptions),
-  paperless: appEntry('paperless', paperlessOptions),
-});
+/** `applications`: one optional entry per catalog app, in display order (derived from the catalog, never listed). */
+export const applicationsSchema = strictObject(
+  'Applications',
+  Object.fromEntries(appKeys.map((key) => [key, appEntry(key)])) as { [K in AppKey]: z.ZodOptional<AppCatalog[K]['options']> },
+);
 
 const machineObjectSchema = strictObject('A machine configuration', {
   system: enumField(

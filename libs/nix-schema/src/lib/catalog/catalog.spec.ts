@@ -1,5 +1,19 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { appJsonSchema } from '../json-schema';
-import { APP_CATALOG, appDefaults, appKeys, appPorts, appState, isAppActive, isAppKey, type AppKey } from './index';
+import {
+  APP_CATALOG,
+  appDefaults,
+  appKeys,
+  appPorts,
+  appState,
+  isAppActive,
+  isAppKey,
+  notPublishableReasons,
+  publishableAppKeys,
+  type AppKey,
+} from './index';
 
 /** The contract's table (docs/config-schema.md): module, defaults, state and ports at defaults. */
 const CONTRACT: Record<AppKey, { module: string; defaults: Record<string, unknown> | null; state: string[]; ports: string[] }> = {
@@ -124,5 +138,28 @@ describe('APP_CATALOG', () => {
     expect(isAppActive('nextcloud', APP_CATALOG.nextcloud.options.parse({}))).toBe(false);
     expect(isAppActive('nextcloud', APP_CATALOG.nextcloud.options.parse({ enable: true }))).toBe(true);
     expect(isAppActive('mumbleClient', APP_CATALOG.mumbleClient.options.parse({ server: 'm' }))).toBe(true);
+  });
+});
+
+describe('app discovery', () => {
+  const root = join(__dirname, '..', '..', '..', '..', '..');
+
+  it('the committed apps.generated.ts indexes exactly the files in catalog/apps (regenerate: node scripts/generate-app-catalog.mjs)', () => {
+    const check = spawnSync(process.execPath, [join(root, 'scripts', 'generate-app-catalog.mjs'), '--check'], { encoding: 'utf8' });
+    expect({ status: check.status, stderr: check.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
+  it('an app is its file: the key is the camelCase of the file name', () => {
+    const files = readdirSync(join(__dirname, 'apps')).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
+    const keys = files.map((f) => f.slice(0, -3).replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase()));
+    expect([...appKeys].sort()).toEqual(keys.sort());
+    for (const key of appKeys) expect(APP_CATALOG[key].key).toBe(key);
+  });
+
+  it('orders apps by their order, then key; publishable apps are those without a notPublishable reason', () => {
+    const orders = appKeys.map((key) => APP_CATALOG[key].order ?? 1000);
+    expect(orders).toEqual([...orders].sort((a, b) => a - b));
+    expect(publishableAppKeys).toEqual(appKeys.filter((key) => key !== 'mumbleClient'));
+    expect(notPublishableReasons).toEqual({ mumbleClient: 'The Mumble client serves no ports, so there is nothing to publish.' });
   });
 });

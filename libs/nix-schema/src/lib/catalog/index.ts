@@ -1,49 +1,50 @@
 import type { z } from 'zod';
-import { forgejo } from './forgejo';
-import { homeAssistant } from './home-assistant';
-import { jellyfin } from './jellyfin';
-import { mumbleClient } from './mumble-client';
-import { mumbleServer } from './mumble-server';
-import { nextcloud } from './nextcloud';
-import { paperless } from './paperless';
-import { syncthing } from './syncthing';
-import { vaultwarden } from './vaultwarden';
-import type { AppPort, AppStateHook } from './types';
+import { DISCOVERED_APPS } from './apps.generated';
+import type { AppDefinition, AppPort, AppStateHook } from './types';
 
 export * from './types';
-export { syncthingOptions } from './syncthing';
-export { nextcloudOptions } from './nextcloud';
-export { forgejoOptions } from './forgejo';
-export { mumbleServerOptions } from './mumble-server';
-export { mumbleClientOptions } from './mumble-client';
-export { vaultwardenOptions } from './vaultwarden';
-export { jellyfinOptions } from './jellyfin';
-export { homeAssistantOptions } from './home-assistant';
-export { paperlessOptions } from './paperless';
+
+/** The order of an app without one: after the built-in apps. */
+const DEFAULT_ORDER = 1000;
 
 /**
  * The app catalog: every app a machine can run, keyed by the name used in
  * configs.json (`applications.<key>`) and in the Nix side's `appSettings`.
- * Order is display order.
+ * Discovered, not listed: one file per app in ./apps (indexed by the
+ * generated ./apps.generated.ts). Order is display order: each app's
+ * `order`, then its key — the order nix/lib/discover.nix gives `appOrder`.
  */
-export const APP_CATALOG = {
-  syncthing,
-  nextcloud,
-  forgejo,
-  mumbleServer,
-  mumbleClient,
-  vaultwarden,
-  jellyfin,
-  homeAssistant,
-  paperless,
-} as const;
-
-export type AppCatalog = typeof APP_CATALOG;
+export type AppCatalog = typeof DISCOVERED_APPS;
 export type AppKey = keyof AppCatalog;
 export type AppOptions<K extends AppKey> = z.output<AppCatalog[K]['options']>;
 export type AppOptionsInput<K extends AppKey> = z.input<AppCatalog[K]['options']>;
 
-export const appKeys = Object.keys(APP_CATALOG) as AppKey[];
+/** The apps a `publish` entry may name: those without a `notPublishable` reason. */
+export type PublishableAppKey = {
+  [K in AppKey]: AppCatalog[K] extends AppDefinition<string, z.ZodType, infer P> ? (P extends string ? never : K) : never;
+}[AppKey];
+
+const orderOf = (app: { order?: number }): number => app.order ?? DEFAULT_ORDER;
+
+export const appKeys: AppKey[] = (Object.keys(DISCOVERED_APPS) as AppKey[]).sort((a, b) => {
+  const delta = orderOf(DISCOVERED_APPS[a]) - orderOf(DISCOVERED_APPS[b]);
+  return delta !== 0 ? delta : a < b ? -1 : a > b ? 1 : 0;
+});
+
+export const APP_CATALOG: AppCatalog = Object.fromEntries(appKeys.map((key) => [key, DISCOVERED_APPS[key]])) as AppCatalog;
+
+/** Apps that serve ports and can therefore be published beyond the mesh, in display order. */
+export const publishableAppKeys = appKeys.filter(
+  (key) => (APP_CATALOG[key] as AppDefinition).notPublishable === undefined,
+) as PublishableAppKey[];
+
+/** Why a `publish` entry may not name an app, for the apps that cannot be published. */
+export const notPublishableReasons: Readonly<Record<string, string>> = Object.fromEntries(
+  appKeys.flatMap((key) => {
+    const reason = (APP_CATALOG[key] as AppDefinition).notPublishable;
+    return reason === undefined ? [] : [[key, reason]];
+  }),
+);
 
 export function isAppKey(key: string): key is AppKey {
   return Object.prototype.hasOwnProperty.call(APP_CATALOG, key);

@@ -26,10 +26,23 @@ export interface AppState {
   hooks?: readonly AppStateHook[];
 }
 
-export interface AppDefinition<K extends string = string, S extends z.ZodType = z.ZodType> {
+/**
+ * One app of the catalog, defined in its own file `apps/<name>.ts` (exported
+ * as `<key>`, the camelCase of `<name>`); scripts/generate-app-catalog.mjs
+ * discovers the files. Its Nix side is nix/lib/apps/<name>.nix and
+ * nix/modules/apps/<name>.nix (docs/recipes.md, "Add an app").
+ */
+export interface AppDefinition<
+  K extends string = string,
+  S extends z.ZodType = z.ZodType,
+  P extends string | undefined = string | undefined,
+> {
+  /** The name under `applications` in configs.json: the camelCase of the file name ("home-assistant.ts" → homeAssistant). */
   key: K;
   title: string;
   description: string;
+  /** Display order among the apps, lower first (ties: by key); the Nix file's `order` is the same number. Absent: 1000. */
+  order?: number;
   /** The NixOS module (option prefix) the app maps to, e.g. "services.syncthing". */
   nixosModule: string;
   /** Strict zod schema of the app's options; every field has a default, a title and a description. */
@@ -39,11 +52,18 @@ export interface AppDefinition<K extends string = string, S extends z.ZodType = 
    * (mumbleClient: settings for a client) are active whenever present.
    */
   hasEnable: boolean;
+  /**
+   * Why a `publish` entry may not name this app (it serves no ports), as the
+   * error sentence; absent for apps that can be published.
+   */
+  notPublishable?: P;
   state: AppState;
   ports(options: z.output<S>): AppPort[];
 }
 
 /** Identity helper that keeps the literal key and the schema type of each app. */
-export function defineApp<const K extends string, S extends z.ZodType>(app: AppDefinition<K, S>): AppDefinition<K, S> {
+export function defineApp<const K extends string, S extends z.ZodType, const P extends string | undefined = undefined>(
+  app: AppDefinition<K, S, P>,
+): AppDefinition<K, S, P> {
   return app;
 }

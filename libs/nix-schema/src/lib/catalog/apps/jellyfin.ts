@@ -1,5 +1,5 @@
-import { absolutePathSchema, booleanField, strictObject, uniqueListField } from '../fields';
-import { defineApp } from './types';
+import { absolutePathSchema, booleanField, strictObject, uniqueListField } from '../../fields';
+import { defineApp } from '../types';
 
 export const jellyfinOptions = strictObject('Jellyfin settings', {
   enable: booleanField({ title: 'Enable Jellyfin', description: 'Run a Jellyfin media server on this machine.' }, false),
@@ -17,6 +17,7 @@ export const jellyfin = defineApp({
   key: 'jellyfin',
   title: 'Jellyfin',
   description: "Stream the network's films, series and music.",
+  order: 70,
   nixosModule: 'services.jellyfin',
   options: jellyfinOptions,
   hasEnable: true,

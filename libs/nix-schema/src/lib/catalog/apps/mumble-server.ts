@@ -1,5 +1,5 @@
-import { booleanField, integerField, portField, strictObject, textField } from '../fields';
-import { defineApp } from './types';
+import { booleanField, integerField, portField, strictObject, textField } from '../../fields';
+import { defineApp } from '../types';
 
 export const mumbleServerOptions = strictObject('Mumble server settings', {
   enable: booleanField({ title: 'Enable Mumble server', description: 'Run a Mumble (murmur) voice chat server on this machine.' }, false),
@@ -18,6 +18,7 @@ export const mumbleServer = defineApp({
   key: 'mumbleServer',
   title: 'Mumble server',
   description: 'Low-latency voice chat for the network.',
+  order: 40,
   nixosModule: 'services.murmur',
   options: mumbleServerOptions,
   hasEnable: true,

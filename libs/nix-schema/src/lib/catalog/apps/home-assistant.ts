@@ -1,5 +1,5 @@
-import { booleanField, enumField, patternSchema, strictObject } from '../fields';
-import { defineApp } from './types';
+import { booleanField, enumField, patternSchema, strictObject } from '../../fields';
+import { defineApp } from '../types';
 
 const timeZoneText = { title: 'Time zone', description: 'IANA time zone of the home, e.g. "Europe/Berlin".' };
 
@@ -24,6 +24,7 @@ export const homeAssistant = defineApp({
   key: 'homeAssistant',
   title: 'Home Assistant',
   description: 'Home automation: sensors, lights and automations of the household.',
+  order: 80,
   nixosModule: 'services.home-assistant',
   options: homeAssistantOptions,
   hasEnable: true,

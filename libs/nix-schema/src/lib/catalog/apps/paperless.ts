@@ -1,5 +1,5 @@
-import { booleanField, patternSchema, portField, strictObject } from '../fields';
-import { defineApp } from './types';
+import { booleanField, patternSchema, portField, strictObject } from '../../fields';
+import { defineApp } from '../types';
 
 const ocrText = {
   title: 'OCR languages',
@@ -26,6 +26,7 @@ export const paperless = defineApp({
   key: 'paperless',
   title: 'Paperless',
   description: "Scan, index and search the household's paper documents.",
+  order: 90,
   nixosModule: 'services.paperless',
   options: paperlessOptions,
   hasEnable: true,

@@ -1,5 +1,5 @@
-import { booleanField, hostnameSchema, integerField, patternSchema, strictObject, uniqueListField } from '../fields';
-import { defineApp } from './types';
+import { booleanField, hostnameSchema, integerField, patternSchema, strictObject, uniqueListField } from '../../fields';
+import { defineApp } from '../types';
 
 const hostNameText = { title: 'Host name', description: 'The name Nextcloud answers to on the mesh, e.g. "cloud" or "cloud.family.clan".' };
 const adminUserText = { title: 'Administrator user', description: 'Login name of the initial Nextcloud administrator.' };
@@ -31,6 +31,7 @@ export const nextcloud = defineApp({
   key: 'nextcloud',
   title: 'Nextcloud',
   description: 'Files, calendars and contacts shared by the members of the network.',
+  order: 20,
   nixosModule: 'services.nextcloud',
   options: nextcloudOptions,
   hasEnable: true,

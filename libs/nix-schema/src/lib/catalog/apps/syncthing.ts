@@ -1,5 +1,5 @@
-import { absolutePathSchema, booleanField, portField, strictObject, uniqueListField } from '../fields';
-import { defineApp } from './types';
+import { absolutePathSchema, booleanField, portField, strictObject, uniqueListField } from '../../fields';
+import { defineApp } from '../types';
 
 export const syncthingOptions = strictObject('Syncthing settings', {
   enable: booleanField({ title: 'Enable Syncthing', description: 'Run Syncthing on this machine.' }, false),
@@ -20,6 +20,7 @@ export const syncthing = defineApp({
   key: 'syncthing',
   title: 'Syncthing',
   description: 'Continuous, peer-to-peer folder synchronisation between the machines of the network.',
+  order: 10,
   nixosModule: 'services.syncthing',
   options: syncthingOptions,
   hasEnable: true,

@@ -1,5 +1,5 @@
-import { booleanField, patternSchema, portField, strictObject } from '../fields';
-import { defineApp } from './types';
+import { booleanField, patternSchema, portField, strictObject } from '../../fields';
+import { defineApp } from '../types';
 
 const domainText = {
   title: 'Domain',
@@ -30,6 +30,7 @@ export const vaultwarden = defineApp({
   key: 'vaultwarden',
   title: 'Vaultwarden',
   description: 'A shared password manager compatible with the Bitwarden apps.',
+  order: 60,
   nixosModule: 'services.vaultwarden',
   options: vaultwardenOptions,
   hasEnable: true,

@@ -1,5 +1,5 @@
-import { hostnameSchema, portField, strictObject } from '../fields';
-import { defineApp } from './types';
+import { hostnameSchema, portField, strictObject } from '../../fields';
+import { defineApp } from '../types';
 
 const serverText = { title: 'Server', description: 'Host name of the Mumble server to connect to, e.g. "mumble.clan".' };
 
@@ -12,9 +12,11 @@ export const mumbleClient = defineApp({
   key: 'mumbleClient',
   title: 'Mumble client',
   description: "Which Mumble server the Mumble client on this machine connects to (the seed's mumbleClient.server).",
+  order: 50,
   nixosModule: 'environment.etc',
   options: mumbleClientOptions,
   hasEnable: false,
+  notPublishable: 'The Mumble client serves no ports, so there is nothing to publish.',
   state: { paths: [] },
   ports: () => [],
 });

@@ -1,6 +1,6 @@
-import { booleanField, portField, strictObject, textField } from '../fields';
-import { goIniProblem } from '../go-ini';
-import { defineApp } from './types';
+import { booleanField, portField, strictObject, textField } from '../../fields';
+import { goIniProblem } from '../../go-ini';
+import { defineApp } from '../types';
 
 export const forgejoOptions = strictObject('Forgejo settings', {
   enable: booleanField({ title: 'Enable Forgejo', description: 'Run a Forgejo Git server on this machine.' }, false),
@@ -23,6 +23,7 @@ export const forgejo = defineApp({
   key: 'forgejo',
   title: 'Forgejo',
   description: 'A self-hosted Git forge: repositories, issues and pull requests.',
+  order: 30,
   nixosModule: 'services.forgejo',
   options: forgejoOptions,
   hasEnable: true,
