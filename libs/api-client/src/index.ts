@@ -1,2 +1,14 @@
 export * from './lib/client';
+export * from './lib/clan-api';
+export * from './lib/errors';
+export * from './lib/follow';
+export * from './lib/paging';
+export type { CreateBackupPolicy } from './lib/groups/backups';
+export type { MachineConfigJson } from './lib/groups/configs';
+export type { ConsoleKind, RecordingRef } from './lib/groups/consoles';
+export type { MeshConfigFormat } from './lib/groups/mesh';
+export type { FollowOptions, Task } from './lib/groups/tasks';
+export type { QueryOf, TaskStarted, WriteOptions } from './lib/groups/types';
+export type { VmPowerAction } from './lib/groups/vms';
+export type { Health } from './lib/groups/access';
 export type { components, operations, paths } from './generated/schema';

@@ -1,6 +1,6 @@
 import { UsageError } from '../lib/errors';
 import { painter } from '../lib/format';
-import type { BackupSubjectStatus, FamilyView } from './backup-api';
+import type { BackupSubjectStatus, FamilyView } from '../lib/api';
 import { checkAbsolute, checkSnapshotId, freshnessCell, parseSubjectRef, renderFamily, renderStatus } from './backup';
 
 const plain = painter(false);

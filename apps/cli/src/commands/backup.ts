@@ -1,8 +1,8 @@
 import type { CliContext } from '../app/context';
+import type { BackupPolicy, BackupSnapshot, BackupSubjectStatus, FamilyView } from '../lib/api';
 import { CliError, UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { type Painter, relativeTime, table } from '../lib/format';
-import { BackupApi, type BackupPolicy, type BackupSnapshot, type BackupSubjectStatus, type FamilyView } from './backup-api';
 import { formatBytes } from './generation';
 import { resolveNetwork } from './network';
 import { awaitStartedTask, finishTask, type WaitOption } from './vm';
@@ -106,8 +106,7 @@ async function context(ctx: CliContext, ref: string, needSubject: boolean) {
   const parsed = parseSubjectRef(ref, needSubject);
   const api = ctx.api();
   const network = await resolveNetwork(api, parsed.network);
-  const backups = new BackupApi(api);
-  return { api, backups, network, subject: parsed.subject };
+  return { api, backups: api.backups, network, subject: parsed.subject };
 }
 
 function policiesOf(all: readonly BackupPolicy[], subject: string | null): BackupPolicy[] {
@@ -117,7 +116,7 @@ function policiesOf(all: readonly BackupPolicy[], subject: string | null): Backu
 /** `backup status [network]`: the network's table, or without one your own devices (the family view). */
 export async function backupStatusCommand(ctx: CliContext, ref: string | undefined): Promise<ExitCode> {
   if (!ref) {
-    const view = await new BackupApi(ctx.api()).mine();
+    const view = await ctx.api().backups.mine();
     ctx.print(view, () => renderFamily(view, ctx.now(), ctx.paint));
     return view.items.some((d) => d.state !== 'safe') ? ExitCode.TaskFailed : ExitCode.Ok;
   }

@@ -106,7 +106,7 @@ export function parseRevision(rev: string): { back: number } | { sha: string } {
 export async function resolveRevision(api: PanelApi, networkId: string, rev: string): Promise<string> {
   const parsed = parseRevision(rev);
   if ('sha' in parsed) return parsed.sha;
-  const page = await api.configHistory(networkId, { limit: 1, offset: parsed.back });
+  const page = await api.config.history(networkId, { limit: 1, offset: parsed.back });
   const found = page.items[0];
   if (!found) throw new UsageError(`${rev}: the history has only ${page.total} revision${page.total === 1 ? '' : 's'}`);
   return found.sha;
@@ -128,14 +128,14 @@ export async function configHistoryCommand(
   const offset = parseOffset(options.offset);
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  const page = await api.configHistory(network.id, { limit, offset, path: options.path });
+  const page = await api.config.history(network.id, { limit, offset, path: options.path });
   ctx.print(page, () => renderHistory(page, offset ?? 0, ctx.paint));
 }
 
 export async function configDiffCommand(ctx: CliContext, networkRef: string, from: string, to: string | undefined): Promise<void> {
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  const diff = await api.configDiff(network.id, {
+  const diff = await api.config.diff(network.id, {
     from: await resolveRevision(api, network.id, from),
     to: to === undefined ? undefined : await resolveRevision(api, network.id, to),
   });
@@ -154,7 +154,7 @@ export async function configRevertCommand(
 ): Promise<void> {
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  const result = await api.revertConfig(network.id, await resolveRevision(api, network.id, revision), {
+  const result = await api.config.revert(network.id, await resolveRevision(api, network.id, revision), {
     message: options.message,
     dryRun: Boolean(options.dryRun),
   });
@@ -164,7 +164,7 @@ export async function configRevertCommand(
 export async function configShowCommand(ctx: CliContext, networkRef: string, options: { raw?: boolean; revision?: string }): Promise<void> {
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  const raw = await api.rawConfig(network.id, options.revision && (await resolveRevision(api, network.id, options.revision)));
+  const raw = await api.config.raw(network.id, options.revision && (await resolveRevision(api, network.id, options.revision)));
   if (options.raw && !ctx.json) {
     // Byte for byte what the repository holds, so `> configs.json` round-trips through `config set-raw`.
     ctx.deps.out(raw.content);
@@ -183,7 +183,7 @@ export async function configSetRawCommand(
   const content = await readInput(ctx, file);
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  const result = await api.putRawConfig(network.id, content, {
+  const result = await api.config.putRaw(network.id, content, {
     message: options.message,
     dryRun: Boolean(options.dryRun),
     baseRevision: options.base && (await resolveRevision(api, network.id, options.base)),
@@ -205,6 +205,6 @@ async function readInput(ctx: CliContext, file: string): Promise<string> {
 export async function configStatusCommand(ctx: CliContext, networkRef: string): Promise<void> {
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  const status = await api.configStatus(network.id);
+  const status = await api.config.status(network.id);
   ctx.print(status, () => renderStatus(network.name, status, ctx.paint));
 }

@@ -1,6 +1,5 @@
 import { ConsoleCloseCode, type ConsoleParticipant, type ConsoleServerMessage } from '@clan/contracts';
 import type { CliContext } from '../app/context';
-import { ConsoleApi } from '../lib/console-api';
 import { type ConsoleSocket, openConsoleSocket } from '../lib/console-socket';
 import { CliError, UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
@@ -152,12 +151,11 @@ export async function attachConsole(
 export async function consoleCommand(ctx: CliContext, ref: string, io: TerminalIo = processTerminal()): Promise<ExitCode> {
   if (ctx.json) throw new UsageError('console is interactive: --json does not apply.');
   const t = await resolveTarget(ctx, ref);
-  const consoles = new ConsoleApi(t.api);
   const me = ctx.stored.username ?? null;
   return attachConsole(
     io,
     async (since) => {
-      const ticket = await consoles.machineTicket(t.network.id, t.machine, 'serial');
+      const ticket = await t.api.consoles.machineTicket(t.network.id, t.machine, 'serial');
       return openConsoleSocket(t.api.url, since === null ? ticket.url : `${ticket.url}&since=${since}`);
     },
     t.label,

@@ -1,6 +1,6 @@
 import { UsageError } from '../lib/errors';
 import { painter } from '../lib/format';
-import type { Generation } from '../lib/vm-api';
+import type { Generation } from '../lib/api';
 import { formatBytes, inUseCell, parseGenerationNumber, parseKeep, renderGenerations } from './generation';
 
 const plain = painter(false);

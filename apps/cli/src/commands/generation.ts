@@ -1,11 +1,11 @@
+import { allPages } from '@clan/api-client';
 import type { CliContext } from '../app/context';
 import { shortSha } from '../lib/diff';
 import { UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { type Painter, relativeTime, table } from '../lib/format';
 import { parseMachineRef } from '../lib/refs';
-import { type Generation, VmApi } from '../lib/vm-api';
-import { allPages } from './network';
+import type { Generation } from '../lib/api';
 import { awaitStartedTask, finishTask, resolveTarget, type WaitOption } from './vm';
 
 // ── parsing ────────────────────────────────────────────────────────────────
@@ -107,7 +107,7 @@ export async function generationRollbackCommand(
 export async function generationGcCommand(ctx: CliContext, options: WaitOption & { keep?: string }): Promise<ExitCode> {
   const keep = parseKeep(options.keep);
   const api = ctx.api();
-  const started = await new VmApi(api).collectGenerations(keep);
+  const started = await api.vms.collectGenerations(keep);
   const doing = `Collecting old generations${keep === undefined ? '' : ` (keeping the last ${keep} of each machine)`}`;
   const task = await awaitStartedTask(ctx, api, started, doing, options.wait !== false);
   return finishTask(ctx, task);

@@ -26,7 +26,7 @@ export function renderHealth(url: string, health: Health, paint: Painter): strin
 
 /** `clanctl health`: exit 0 when ok, 1 when degraded (the panel answers 503). */
 export async function healthCommand(ctx: CliContext): Promise<ExitCode> {
-  const { body } = await ctx.api().health();
+  const { body } = await ctx.api().health.get();
   ctx.print(body, () => renderHealth(ctx.connection.url, body, ctx.paint));
   return body.status === 'ok' ? ExitCode.Ok : ExitCode.ApiError;
 }

@@ -23,12 +23,12 @@ async function ask(ctx: CliContext, question: string, hidden: boolean, hint: str
 
 async function signIn(ctx: CliContext, api: PanelApi, username: string, password: string, totp: string | undefined): Promise<LoginResult> {
   try {
-    return await api.login({ username, password });
+    return await api.auth.login({ username, password });
   } catch (err) {
     if (!(err instanceof ClanApiError) || err.code !== 'TOTP_REQUIRED') throw err;
   }
   const code = totp ?? (await ask(ctx, 'TOTP code: ', false, 'this account has two-factor sign-in; pass --totp <code>'));
-  return api.login({ username, password, totpCode: code.replace(/\s+/g, '') });
+  return api.auth.login({ username, password, totpCode: code.replace(/\s+/g, '') });
 }
 
 /**
@@ -46,17 +46,17 @@ export async function loginCommand(ctx: CliContext, options: LoginOptions): Prom
   const { url } = ctx.connection;
   const session = ctx.api({ session: true, token: null });
   const result = await signIn(ctx, session, username, password, options.totp);
-  session.csrfToken = result.csrfToken;
+  session.useCsrfToken(result.csrfToken);
   const name = tokenNameFor(ctx.deps.hostname());
-  const created = await session.createToken(name);
-  await session.logoutSession().catch(() => undefined);
+  const created = await session.tokens.create(name);
+  await session.auth.logout().catch(() => undefined);
 
   // Re-signing in replaces the token this machine had for the same panel instead of piling them up.
   const previous = ctx.stored;
   if (previous.token && previous.tokenId && previous.url === url && previous.tokenId !== created.id) {
     await ctx
       .api({ token: created.token })
-      .revokeToken(previous.tokenId)
+      .tokens.revoke(previous.tokenId)
       .catch(() => undefined);
   }
   writeConfig(ctx.configPath, {

@@ -4,7 +4,7 @@ import { removeConfigToken } from '../lib/config';
 
 /** Finds a token's id from its secret: the list shows each token's prefix. */
 async function idOfToken(ctx: CliContext, token: string): Promise<string | undefined> {
-  const { items } = await ctx.api({ token }).listTokens();
+  const { items } = await ctx.api({ token }).tokens.list();
   const matches = items.filter((t) => t.prefix && token.startsWith(t.prefix));
   return matches.length === 1 ? matches[0].id : undefined;
 }
@@ -24,7 +24,7 @@ export async function logoutCommand(ctx: CliContext, options: { local?: boolean 
     try {
       const id = tokenSource === 'config' && ctx.stored.tokenId ? ctx.stored.tokenId : await idOfToken(ctx, token);
       if (id) {
-        await ctx.api({ token }).revokeToken(id);
+        await ctx.api({ token }).tokens.revoke(id);
         revoked = true;
       } else {
         ctx.note('Could not tell which token this is; revoke it with `clanctl token list` / `clanctl token revoke <id>`.');

@@ -1,3 +1,4 @@
+import { allPages } from '@clan/api-client';
 import { APP_CATALOG, appDefaults, appKeys, isAppKey } from '@clan/nix-schema';
 import type { CliContext } from '../app/context';
 import type { Machine, MachineSummary, Page } from '../lib/api';
@@ -19,7 +20,7 @@ import {
   unsetAt,
 } from '../lib/set-path';
 import { printWriteResult } from './config';
-import { allPages, resolveNetwork } from './network';
+import { resolveNetwork } from './network';
 
 /**
  * A new machine's configuration from `--app` and `--set`: each app is added
@@ -143,7 +144,7 @@ export interface WriteFlags {
 export async function machineListCommand(ctx: CliContext, networkRef: string): Promise<void> {
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  const page = await allPages((p) => api.listMachines(network.id, p));
+  const page = await allPages((p) => api.machines.list(network.id, p));
   ctx.print(page, () => renderMachineList(network.name, page, ctx.paint));
 }
 
@@ -152,7 +153,7 @@ export async function machineCreateCommand(ctx: CliContext, ref: string, options
   const config = buildMachineConfig(options.app ?? [], (options.set ?? []).map(parseAssignment));
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  const result = await api.createMachine(network.id, machine, config, { message: options.message, dryRun: Boolean(options.dryRun) });
+  const result = await api.machines.create(network.id, machine, config, { message: options.message, dryRun: Boolean(options.dryRun) });
   printWriteResult(ctx, result, Boolean(options.dryRun));
   if (result.committed && !options.dryRun)
     ctx.note(`Machine ${network.name}/${machine} created; see it with \`clanctl machine show ${network.name}/${machine}\`.`);
@@ -166,11 +167,11 @@ export async function machineSetCommand(ctx: CliContext, ref: string, options: W
   if (!sets.length && !unsets.length) throw new UsageError('Nothing to change: pass --set path=value or --unset path');
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  const current = await api.getMachine(network.id, machine);
+  const current = await api.machines.get(network.id, machine);
   const write = { message: options.message, dryRun: Boolean(options.dryRun) };
   const result = options.overrides
-    ? await api.putOverrides(network.id, machine, applyChanges(current.overrides as JsonObject, sets, unsets), write)
-    : await api.putMachine(network.id, machine, applyChanges(current.config as JsonObject, sets, unsets), write);
+    ? await api.machines.putOverrides(network.id, machine, applyChanges(current.overrides as JsonObject, sets, unsets), write)
+    : await api.machines.put(network.id, machine, applyChanges(current.config as JsonObject, sets, unsets), write);
   printWriteResult(ctx, result, Boolean(options.dryRun));
 }
 
@@ -182,7 +183,7 @@ export async function machineShowCommand(
   const { network: networkRef, machine } = parseMachineRef(ref);
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  const m = await api.getMachine(network.id, machine);
+  const m = await api.machines.get(network.id, machine);
   const layer: MachineLayer = options.effective ? 'effective' : options.overrides ? 'overrides' : 'network';
   ctx.print(m, () => renderMachine(network.name, m, layer, ctx.paint));
 }

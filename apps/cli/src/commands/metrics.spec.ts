@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { CliDeps } from '../app/context';
 import { runCli } from '../app/program';
 import { ExitCode } from '../lib/exit-codes';
-import type { Metrics } from '../lib/metrics-api';
+import type { Metrics } from '../lib/api';
 import { formatMetric, renderMetrics, sparkline } from './metrics';
 
 const NET = { id: '6e11c14b-dfa5-41d9-a598-132702825977', name: 'family', description: '', myRole: 'owner', memberCount: 1, createdAt: '' };

@@ -2,7 +2,7 @@ import { isMetricsRange, type MetricsRange, type MetricUnit } from '@clan/contra
 import type { CliContext } from '../app/context';
 import { UsageError } from '../lib/errors';
 import { formatTimestamp, table } from '../lib/format';
-import { type Metrics, MetricsApi } from '../lib/metrics-api';
+import type { Metrics } from '../lib/api';
 import { parseMachineRef } from '../lib/refs';
 import { resolveNetwork } from './network';
 
@@ -122,7 +122,7 @@ export async function metricsCommand(ctx: CliContext, target: string | undefined
   if (options.host && target) throw new UsageError('give either --host or <network>[/<machine>], not both');
   if (!options.host && !target) throw new UsageError('say whose metrics: --host, <network> or <network>/<machine>');
   const api = ctx.api();
-  const metrics = new MetricsApi(api);
+  const metrics = api.metrics;
   let title: string;
   let answer: Metrics;
   if (options.host) {

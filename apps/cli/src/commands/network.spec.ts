@@ -1,5 +1,5 @@
 import { painter } from '../lib/format';
-import { allPages, cloneUrl, renderNetwork, renderNetworkList } from './network';
+import { cloneUrl, renderNetwork, renderNetworkList } from './network';
 
 const plain = painter(false);
 const NOW = new Date('2025-11-23T12:00:00Z');
@@ -60,18 +60,5 @@ describe('network rendering', () => {
     const out = renderNetwork({ network: family, members: [], status: null, cloneUrl: 'u' }, NOW, plain);
     expect(out).not.toMatch(/Revision|Link/);
     expect(out).toContain('No members.');
-  });
-});
-
-describe('allPages', () => {
-  it('pages until total', async () => {
-    const all = Array.from({ length: 450 }, (_, i) => i);
-    const asked: number[] = [];
-    const page = await allPages(async ({ limit, offset }) => {
-      asked.push(offset);
-      return { items: all.slice(offset, offset + limit), total: all.length };
-    });
-    expect(page.items).toEqual(all);
-    expect(asked).toEqual([0, 200, 400]);
   });
 });

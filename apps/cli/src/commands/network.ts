@@ -1,26 +1,14 @@
-import { ClanApiError } from '@clan/api-client';
+import { allPages, ClanApiError } from '@clan/api-client';
 import type { CliContext } from '../app/context';
 import type { ConfigStatus, Member, Network, Page, PanelApi } from '../lib/api';
 import { shortSha } from '../lib/diff';
 import { formatWhen, keyValues, type Painter, relativeTime, table } from '../lib/format';
 import { findNetwork, isUuid } from '../lib/refs';
 
-const PAGE = 200;
-
-/** Every item of a paged list (networks and members are few; this keeps "total" honest). */
-export async function allPages<T>(fetchPage: (page: { limit: number; offset: number }) => Promise<Page<T>>): Promise<Page<T>> {
-  const items: T[] = [];
-  for (;;) {
-    const page = await fetchPage({ limit: PAGE, offset: items.length });
-    items.push(...page.items);
-    if (!page.items.length || items.length >= page.total) return { items, total: page.total };
-  }
-}
-
 /** A network by name (as `clanctl network list` shows it) or by id. */
 export async function resolveNetwork(api: PanelApi, ref: string): Promise<Network> {
-  if (isUuid(ref)) return api.getNetwork(ref);
-  const page = await allPages((p) => api.listNetworks(p));
+  if (isUuid(ref)) return api.networks.get(ref);
+  const page = await allPages((p) => api.networks.list(p));
   return findNetwork(page.items, ref);
 }
 
@@ -74,19 +62,19 @@ export function renderNetwork(d: NetworkDetails, now: Date, paint: Painter): str
 
 export async function networkListCommand(ctx: CliContext): Promise<void> {
   const api = ctx.api();
-  const page = await allPages((p) => api.listNetworks(p));
+  const page = await allPages((p) => api.networks.list(p));
   ctx.print(page, () => renderNetworkList(page, ctx.now(), ctx.paint));
 }
 
 export async function networkCreateCommand(ctx: CliContext, name: string, options: { description?: string }): Promise<void> {
-  const network = await ctx.api().createNetwork(name, options.description);
+  const network = await ctx.api().networks.create(name, options.description);
   ctx.print(network, () => `Created network ${network.name} (id ${network.id}); you are its ${network.myRole}.`);
 }
 
 /** The configuration status, or null when the panel answers 404 for it (a panel without the configuration manager). */
 export async function statusIfAvailable(api: PanelApi, networkId: string): Promise<ConfigStatus | null> {
   try {
-    return await api.configStatus(networkId);
+    return await api.config.status(networkId);
   } catch (err) {
     if (err instanceof ClanApiError && err.status === 404) return null;
     throw err;
@@ -96,7 +84,7 @@ export async function statusIfAvailable(api: PanelApi, networkId: string): Promi
 export async function networkShowCommand(ctx: CliContext, ref: string): Promise<void> {
   const api = ctx.api();
   const network = await resolveNetwork(api, ref);
-  const [members, status] = await Promise.all([allPages((p) => api.listMembers(network.id, p)), statusIfAvailable(api, network.id)]);
+  const [members, status] = await Promise.all([allPages((p) => api.members.list(network.id, p)), statusIfAvailable(api, network.id)]);
   const details: NetworkDetails = { network, members: members.items, status, cloneUrl: cloneUrl(ctx.connection.url, network.id) };
   ctx.print({ ...network, members: members.items, status, cloneUrl: details.cloneUrl }, () => renderNetwork(details, ctx.now(), ctx.paint));
 }

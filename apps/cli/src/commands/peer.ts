@@ -1,8 +1,7 @@
 import { chmod, open } from 'node:fs/promises';
-import { type components, unwrap } from '@clan/api-client';
+import type { components } from '@clan/api-client';
 import QRCode from 'qrcode';
 import type { CliContext } from '../app/context';
-import type { PanelApi } from '../lib/api';
 import { CliError, UsageError } from '../lib/errors';
 import { formatWhen, keyValues, type Painter, relativeTime, table } from '../lib/format';
 import { resolveNetwork } from './network';
@@ -23,36 +22,6 @@ export const PRIVATE_KEY_PLACEHOLDER = '{{PRIVATE_KEY}}';
 export const INVITE_MAX_HOURS = 720;
 
 const DEVICE_NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** The mesh routes (tag `mesh`, docs/vpn.md) on the PanelApi's client. */
-export class PeerApi {
-  constructor(private readonly api: PanelApi) {}
-
-  private get client() {
-    return this.api.client;
-  }
-
-  mesh(networkId: string): Promise<Mesh> {
-    return unwrap(this.client.GET('/api/networks/{networkId}/mesh', { params: { path: { networkId } } }));
-  }
-
-  invite(networkId: string, body: CreateInvite): Promise<CreatedInvite> {
-    return unwrap(this.client.POST('/api/networks/{networkId}/mesh/invites', { params: { path: { networkId } }, body }));
-  }
-
-  revoke(networkId: string, device: string): Promise<MeshPeer> {
-    return unwrap(this.client.DELETE('/api/networks/{networkId}/mesh/devices/{device}', { params: { path: { networkId, device } } }));
-  }
-
-  config(networkId: string, device: string, format: ConfigFormat): Promise<string> {
-    return unwrap(
-      this.client.GET('/api/networks/{networkId}/mesh/devices/{device}/config', {
-        params: { path: { networkId, device }, query: { format } },
-        parseAs: 'text',
-      }),
-    );
-  }
-}
 
 // ── parsing ────────────────────────────────────────────────────────────────
 
@@ -163,13 +132,13 @@ export interface ConfigOptions {
 async function meshContext(ctx: CliContext, ref: string) {
   const api = ctx.api();
   const network = await resolveNetwork(api, ref);
-  return { network, peers: new PeerApi(api) };
+  return { network, peers: api.mesh };
 }
 
 /** `peer list <network>` */
 export async function peerListCommand(ctx: CliContext, ref: string): Promise<void> {
   const { network, peers } = await meshContext(ctx, ref);
-  const mesh = await peers.mesh(network.id);
+  const mesh = await peers.get(network.id);
   ctx.print(mesh, () => renderPeerList(network.name, mesh, ctx.now(), ctx.paint));
 }
 
@@ -203,8 +172,8 @@ export async function peerRemoveCommand(ctx: CliContext, ref: string, device: st
   checkDeviceName('<device>', device);
   const { network, peers } = await meshContext(ctx, ref);
   await confirmRemoval(ctx, device, network.name, options.yes);
-  const revoked = await peers.revoke(network.id, device);
-  const mesh = await peers.mesh(network.id);
+  const revoked = await peers.revokeDevice(network.id, device);
+  const mesh = await peers.get(network.id);
   const removal =
     mesh.removals.filter((r) => r.name === device).sort((a, b) => Date.parse(b.revokedAt) - Date.parse(a.revokedAt))[0] ?? null;
   ctx.print({ device: revoked, removal }, () => {
@@ -232,7 +201,7 @@ export async function peerConfigCommand(ctx: CliContext, ref: string, device: st
   checkDeviceName('<device>', device);
   const format = parseFormat(options.format);
   const { network, peers } = await meshContext(ctx, ref);
-  const config = await peers.config(network.id, device, format);
+  const config = await peers.deviceConfig(network.id, device, format);
   if (options.out) {
     try {
       await writePrivateFile(options.out, config);

@@ -1,7 +1,7 @@
 import type { Asciicast } from '@clan/contracts';
 import { UsageError } from '../lib/errors';
 import { painter } from '../lib/format';
-import type { Recording } from '../lib/console-api';
+import type { Recording } from '../lib/api';
 import { parseIdleLimit, parseKind, parseSpeed, playSteps, renderRecordings, targetOf } from './recording';
 
 const plain = painter(false);

@@ -1,12 +1,13 @@
-import { ClanApiError } from '@clan/api-client';
+import { allPages, ClanApiError, type QueryOf } from '@clan/api-client';
 import { type Asciicast, parseAsciicast } from '@clan/contracts';
 import type { CliContext } from '../app/context';
-import type { PanelApi } from '../lib/api';
-import { ConsoleApi, type Recording, type RecordingFilter, type RecordingList } from '../lib/console-api';
+import type { PanelApi, Recording, RecordingList } from '../lib/api';
 import { CliError, UsageError } from '../lib/errors';
 import { formatDuration, formatWhen, type Painter, table } from '../lib/format';
 import { isUuid, parseMachineRef } from '../lib/refs';
-import { allPages, resolveNetwork } from './network';
+import { resolveNetwork } from './network';
+
+type RecordingFilter = QueryOf<'listRecordings'>;
 
 // ── parsing ────────────────────────────────────────────────────────────────
 
@@ -107,7 +108,7 @@ export async function recordingListCommand(ctx: CliContext, options: RecordingLi
   } else if (options.network) {
     filter.networkId = (await resolveNetwork(api, options.network)).id;
   }
-  const list = await new ConsoleApi(api).recordings(filter);
+  const list = await api.recordings.list(filter);
   ctx.print(list, () => renderRecordings(list, ctx.now(), ctx.paint));
 }
 
@@ -120,16 +121,16 @@ export interface RecordingPlayOptions {
  * Where the caller may read recording `id`: the host routes (host admins,
  * null), or the network it belongs to among those they can see.
  */
-export async function recordingScope(api: PanelApi, consoles: ConsoleApi, id: string): Promise<string | null> {
+export async function recordingScope(api: PanelApi, id: string): Promise<string | null> {
   try {
-    await consoles.recording(id);
+    await api.recordings.get({ recordingId: id, networkId: null });
     return null;
   } catch (err) {
     if (!(err instanceof ClanApiError) || err.status !== 403) throw err;
   }
-  for (const network of (await allPages((p) => api.listNetworks(p))).items) {
+  for (const network of (await allPages((p) => api.networks.list(p))).items) {
     try {
-      await consoles.networkRecording(network.id, id);
+      await api.recordings.get({ recordingId: id, networkId: network.id });
       return network.id;
     } catch (err) {
       if (!(err instanceof ClanApiError) || (err.status !== 403 && err.status !== 404)) throw err;
@@ -144,8 +145,7 @@ export async function recordingPlayCommand(ctx: CliContext, id: string, options:
   const speed = parseSpeed(options.speed);
   const idleLimit = parseIdleLimit(options.idleLimit);
   const api = ctx.api();
-  const consoles = new ConsoleApi(api);
-  const text = await consoles.cast(id, await recordingScope(api, consoles, id));
+  const text = await api.recordings.cast({ recordingId: id, networkId: await recordingScope(api, id) });
   let cast: Asciicast;
   try {
     cast = parseAsciicast(text);

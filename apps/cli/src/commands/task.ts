@@ -2,7 +2,7 @@ import type { CliContext } from '../app/context';
 import type { Page, PanelApi, Task, TaskLogLine, TaskStatusName } from '../lib/api';
 import { UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
-import { followTask, isTerminal } from '../lib/follow';
+import { isTerminal } from '@clan/api-client';
 import { formatDuration, formatWhen, keyValues, type Painter, progressBar, relativeTime, table } from '../lib/format';
 
 export const TASK_STATUSES: readonly TaskStatusName[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
@@ -95,7 +95,7 @@ export function parseLimit(value: string | undefined): number | undefined {
 export async function taskListCommand(ctx: CliContext, options: TaskListOptions): Promise<void> {
   const status = TASK_STATUSES.find((s) => s === options.status);
   if (options.status && !status) throw new UsageError(`--status: "${options.status}" is not one of ${TASK_STATUSES.join(', ')}`);
-  const page = await ctx.api().listTasks({
+  const page = await ctx.api().tasks.list({
     status,
     type: options.type,
     networkId: options.network,
@@ -105,12 +105,12 @@ export async function taskListCommand(ctx: CliContext, options: TaskListOptions)
 }
 
 export async function taskShowCommand(ctx: CliContext, id: string): Promise<void> {
-  const task = await ctx.api().getTask(id);
+  const task = await ctx.api().tasks.get(id);
   ctx.print(task, () => renderTask(task, ctx.now(), ctx.paint));
 }
 
 export async function taskCancelCommand(ctx: CliContext, id: string): Promise<void> {
-  const task = await ctx.api().cancelTask(id);
+  const task = await ctx.api().tasks.cancel(id);
   ctx.print(task, () =>
     isTerminal(task.status)
       ? `Task ${id} is ${task.status}.`
@@ -129,7 +129,7 @@ export async function taskLogCommand(ctx: CliContext, id: string, options: { fol
     const items: TaskLogLine[] = [];
     let after: number | undefined;
     for (;;) {
-      const page = await api.taskLog(id, after, 200);
+      const page = await api.tasks.log(id, after, 200);
       items.push(...page.items);
       if (page.items.length < 200) break;
       after = page.items[page.items.length - 1].seq;
@@ -145,16 +145,14 @@ export async function taskLogCommand(ctx: CliContext, id: string, options: { fol
 }
 
 /**
- * Follows a task until it ends (lib/follow.ts): log lines on stdout, progress
+ * Follows a task until it ends (the facade's `tasks.follow`): log lines on stdout, progress
  * changes on stderr. With --json the lines are printed as NDJSON when
  * `jsonLines`, else left out (the caller prints one document at the end).
  */
 export async function followToEnd(ctx: CliContext, api: PanelApi, id: string, options: { jsonLines?: boolean } = {}): Promise<Task> {
   const { url, token } = ctx.connection;
   let lastShown = '';
-  const { task } = await followTask(id, {
-    getTask: (t) => api.getTask(t),
-    logPage: (t, after, limit) => api.taskLog(t, after, limit),
+  const { task } = await api.tasks.follow(id, {
     openEvents: (topic) => ctx.deps.openEvents(url, token, topic),
     sleep: ctx.deps.sleep,
     onLine: (line) => {

@@ -47,18 +47,18 @@ export function renderCreatedNote(t: CreatedToken, now: Date): string {
 
 export async function tokenCreateCommand(ctx: CliContext, name: string, options: { expires?: string }): Promise<void> {
   const expiresAt = options.expires ? parseExpires(options.expires, ctx.now()) : undefined;
-  const created = await ctx.api().createToken(name, expiresAt);
+  const created = await ctx.api().tokens.create(name, expiresAt);
   ctx.note(renderCreatedNote(created, ctx.now()));
   ctx.print(created, () => created.token);
 }
 
 export async function tokenListCommand(ctx: CliContext): Promise<void> {
-  const page = await ctx.api().listTokens();
+  const page = await ctx.api().tokens.list();
   ctx.print(page, () => renderTokens(page.items, ctx.now(), ctx.connection.token, ctx.paint));
 }
 
 export async function tokenRevokeCommand(ctx: CliContext, id: string): Promise<void> {
-  await ctx.api().revokeToken(id);
+  await ctx.api().tokens.revoke(id);
   const wasStored = ctx.stored.tokenId === id && ctx.stored.url === ctx.connection.url;
   if (wasStored) removeConfigToken(ctx.configPath);
   ctx.print({ revoked: id, forgotten: wasStored }, () =>

@@ -1,6 +1,6 @@
 import { UsageError } from '../lib/errors';
 import { painter } from '../lib/format';
-import type { HostVm, VmSummary } from '../lib/vm-api';
+import type { HostVm, VmSummary } from '../lib/api';
 import { freshVmSummary } from '../testing/vm-fixtures';
 import { checkDeployRevision, deployTaskOf, formatUptime, generationsCell, parseTail, renderHostVms, renderVmStatus } from './vm';
 

@@ -1,14 +1,14 @@
+import { allPages } from '@clan/api-client';
 import type { CliContext } from '../app/context';
-import type { Network, PanelApi, Task } from '../lib/api';
+import type { HostVm, Network, PanelApi, Task, TaskStarted, VmPowerAction, VmState, VmSummary } from '../lib/api';
 import { shortSha } from '../lib/diff';
 import { UsageError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { formatDuration, keyValues, type Painter, progressBar, relativeTime, table } from '../lib/format';
 import { parseMachineRef } from '../lib/refs';
-import { type HostVm, type TaskStarted, VmApi, type VmPowerAction, type VmState, type VmSummary } from '../lib/vm-api';
 import { parseRevision, resolveRevision } from './config';
 import { driftCell } from './machine';
-import { allPages, resolveNetwork } from './network';
+import { resolveNetwork } from './network';
 import { followToEnd, reportOutcome } from './task';
 
 export const VM_POWER_ACTIONS: readonly VmPowerAction[] = ['start', 'stop', 'reboot', 'suspend', 'resume'];
@@ -160,7 +160,7 @@ export function finishTask(ctx: CliContext, task: Task | null, json?: unknown): 
 
 interface Target {
   api: PanelApi;
-  vm: VmApi;
+  vm: PanelApi['vms'];
   network: Network;
   machine: string;
   /** `family/anna`, with the network's name even when it was given by id. */
@@ -172,7 +172,7 @@ export async function resolveTarget(ctx: CliContext, ref: string): Promise<Targe
   const { network: networkRef, machine } = parseMachineRef(ref);
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
-  return { api, vm: new VmApi(api), network, machine, label: `${network.name}/${machine}` };
+  return { api, vm: api.vms, network, machine, label: `${network.name}/${machine}` };
 }
 
 // ── commands ───────────────────────────────────────────────────────────────
@@ -189,16 +189,16 @@ export async function vmPowerCommand(ctx: CliContext, action: VmPowerAction, ref
 
 export async function vmStatusCommand(ctx: CliContext, ref: string): Promise<void> {
   const t = await resolveTarget(ctx, ref);
-  const summary = await t.vm.summary(t.network.id, t.machine);
+  const summary = await t.vm.get(t.network.id, t.machine);
   ctx.print(summary, () => renderVmStatus(t.label, summary, ctx.now(), ctx.paint));
 }
 
 export async function vmListCommand(ctx: CliContext): Promise<void> {
   const api = ctx.api();
-  const { items } = await new VmApi(api).hostVms();
+  const { items } = await api.vms.onHost();
   const names = new Map<string, string>();
   if (!ctx.json && items.some((v) => v.networkId)) {
-    for (const n of (await allPages((p) => api.listNetworks(p))).items) names.set(n.id, n.name);
+    for (const n of (await allPages((p) => api.networks.list(p))).items) names.set(n.id, n.name);
   }
   ctx.print({ items, total: items.length }, () => renderHostVms(items, names, ctx.paint));
 }

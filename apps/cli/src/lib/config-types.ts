@@ -13,11 +13,4 @@ export type CommitInfo = Schemas['CommitDto'];
 export type RawConfig = Schemas['RawConfigDto'];
 export type ConfigStatus = Schemas['ConfigStatusDto'];
 
-/** A machine's configuration (or one layer of it) as JSON; the panel validates it. */
-export type MachineConfigJson = Record<string, unknown>;
-
-/** `message?` and `dryRun`, taken by every write. */
-export interface WriteOptions {
-  message?: string;
-  dryRun: boolean;
-}
+export type { MachineConfigJson, WriteOptions } from '@clan/api-client';

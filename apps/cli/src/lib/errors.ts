@@ -1,4 +1,4 @@
-import { ClanApiError } from '@clan/api-client';
+import { ClanApiError, errorSentence } from '@clan/api-client';
 import { ExitCode } from './exit-codes';
 
 /** An error the CLI raises itself, with the exit code it maps to. */
@@ -70,22 +70,7 @@ export function networkReason(err: unknown): string {
 export function describeError(err: unknown): DescribedError {
   if (err instanceof ClanApiError) {
     const { status, body } = err;
-    let message: string;
-    if (status === 401 && body.code !== 'INVALID_CREDENTIALS' && body.code !== 'TOTP_REQUIRED' && body.code !== 'TOTP_INVALID') {
-      message = `Not signed in: run \`clanctl login\` or pass --token.\n  (the panel said: ${body.message})`;
-    } else if (status === 403) {
-      message = `Forbidden: ${body.message}`;
-    } else if (body.fields?.length && body.fields.every((f) => f.field.startsWith('$'))) {
-      // Configuration errors name JSON paths inside configs.json; the API's message repeats them, so list only the paths.
-      const n = body.fields.length;
-      message = `Invalid configuration (${n} problem${n === 1 ? '' : 's'}); nothing was committed:\n${body.fields.map((f) => `  ${f.field}: ${f.message}`).join('\n')}`;
-    } else if (body.fields?.length) {
-      message = `Invalid request: ${body.message}\n${body.fields.map((f) => `  - ${f.field}: ${f.message}`).join('\n')}`;
-    } else if (status >= 500) {
-      message = `The panel failed (${status} ${body.code}): ${body.message}\n  (correlation id ${body.correlationId} — quote it when reporting)`;
-    } else {
-      message = body.message;
-    }
+    const message = errorSentence(err, { signIn: 'run `clanctl login` or pass --token' });
     return {
       exitCode: ExitCode.ApiError,
       message,

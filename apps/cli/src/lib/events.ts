@@ -1,13 +1,8 @@
+import type { EventStream } from '@clan/api-client';
 import type { ServerEvent } from '@clan/contracts';
 import WebSocket from 'ws';
 
-/** A subscription to one topic of `/api/ws`. `next` answers `null` once the socket closed. */
-export interface EventStream {
-  next(timeoutMs: number): Promise<ServerEvent | 'timeout' | null>;
-  close(): void;
-}
-
-export type OpenEvents = (topic: string) => Promise<EventStream>;
+export type { EventStream, OpenEvents } from '@clan/api-client';
 
 export function wsUrl(panelUrl: string): string {
   return `${panelUrl.replace(/^http/, 'ws')}/api/ws`;

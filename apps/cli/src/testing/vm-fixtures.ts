@@ -1,4 +1,4 @@
-import type { VmSummary } from '../lib/vm-api';
+import type { VmSummary } from '../lib/api';
 
 /** A machine that was never deployed, as GET …/machines/:machine/vm answers for it. */
 export function freshVmSummary(over: Partial<VmSummary> = {}): VmSummary {

@@ -1,5 +1,13 @@
-import { TERMINAL_TASK_STATUSES, type TaskLogLine } from '@clan/contracts';
-import type { OpenEvents } from './events';
+import { type ServerEvent, TERMINAL_TASK_STATUSES, type TaskLogLine } from '@clan/contracts';
+
+/** A subscription to one topic of `/api/ws`. `next` answers `null` once the socket closed. */
+export interface EventStream {
+  next(timeoutMs: number): Promise<ServerEvent | 'timeout' | null>;
+  close(): void;
+}
+
+/** Opens a subscription (a WebSocket in Node, the app's live socket in a browser); rejects when it cannot. */
+export type OpenEvents = (topic: string) => Promise<EventStream>;
 
 /** What following needs of a task; the REST view and the WebSocket event both have it. */
 export interface FollowedTask {

@@ -1,6 +1,5 @@
 import { type ServerEvent, type TaskLogLine, TaskStatus, type TaskSummary } from '@clan/contracts';
-import type { EventStream } from './events';
-import { followTask, type FollowDeps } from './follow';
+import { type EventStream, followTask, type FollowDeps } from './follow';
 
 const task = (status: TaskStatus, progress = 0): TaskSummary => ({
   id: 't1',

@@ -1,0 +1,76 @@
+import type { ClanClient } from '../client';
+import { unwrap } from '../errors';
+import type { Schemas } from './types';
+
+type CreatePolicyDto = Schemas['CreateBackupPolicyDto'];
+/** A new policy: the repository and subject are needed, the API fills the rest with defaults. */
+export type CreateBackupPolicy = Partial<CreatePolicyDto> & Pick<CreatePolicyDto, 'repositoryId' | 'subjectKind' | 'subjectName'>;
+
+/** Backups (docs/backups.md): policies, repositories, snapshots, runs and restores. */
+export class BackupsApi {
+  constructor(private readonly client: ClanClient) {}
+
+  /** The signed-in user's own devices and their backups. */
+  mine() {
+    return unwrap(this.client.GET('/api/backups/mine'));
+  }
+
+  status(networkId: string) {
+    return unwrap(this.client.GET('/api/networks/{networkId}/backups/status', { params: { path: { networkId } } }));
+  }
+
+  policies(networkId: string) {
+    return unwrap(this.client.GET('/api/networks/{networkId}/backups/policies', { params: { path: { networkId } } }));
+  }
+
+  createPolicy(networkId: string, body: CreateBackupPolicy) {
+    return unwrap(
+      this.client.POST('/api/networks/{networkId}/backups/policies', { params: { path: { networkId } }, body: body as CreatePolicyDto }),
+    );
+  }
+
+  repositories(networkId: string) {
+    return unwrap(this.client.GET('/api/networks/{networkId}/backups/repositories', { params: { path: { networkId } } }));
+  }
+
+  usage(networkId: string, repositoryId: string, since?: string) {
+    return unwrap(
+      this.client.GET('/api/networks/{networkId}/backups/repositories/{repositoryId}/usage', {
+        params: { path: { networkId, repositoryId }, query: since ? { since } : {} },
+      }),
+    );
+  }
+
+  /** Starts a backup now; the answer is the task to follow. */
+  run(networkId: string, policyId: string) {
+    return unwrap(
+      this.client.POST('/api/networks/{networkId}/backups/policies/{policyId}/run', { params: { path: { networkId, policyId } } }),
+    );
+  }
+
+  snapshots(networkId: string, repositoryId: string, policyId?: string) {
+    return unwrap(
+      this.client.GET('/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots', {
+        params: { path: { networkId, repositoryId }, query: policyId ? { policyId } : {} },
+      }),
+    );
+  }
+
+  tree(networkId: string, repositoryId: string, snapshotId: string, path: string) {
+    return unwrap(
+      this.client.GET('/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots/{snapshotId}/tree', {
+        params: { path: { networkId, repositoryId, snapshotId }, query: { path } },
+      }),
+    );
+  }
+
+  /** Restores `path` to where it came from, or under `target`; the answer is the task to follow. */
+  restore(networkId: string, repositoryId: string, snapshotId: string, path: string, target?: string) {
+    return unwrap(
+      this.client.POST('/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots/{snapshotId}/restore', {
+        params: { path: { networkId, repositoryId, snapshotId } },
+        body: target ? { path, target } : { path },
+      }),
+    );
+  }
+}
