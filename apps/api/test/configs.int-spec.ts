@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { NIX_OFFLINE_ARGS, nixEvalFlakeJson, nixEvalJson, runNix } from '@clan/nix-schema/node';
 import { createPanelApp } from '../src/app/create-app';
-import { MachineStateService } from '../src/configs/machine-state.service';
+import { MachineStateService } from '../src/vms/machine-state.service';
 import { networkRepoDir } from '../src/configs/repo-paths';
 import { createUser, signedIn } from './auth-helpers';
 import { startTestPanel, TestClient, type TestPanel } from './harness';
@@ -207,7 +207,10 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
       expect(res.body.code).toBe('FORBIDDEN');
     }
     // PUT machine is open to members, then refused by the machine's control mode.
-    const put = await mia.request('PUT', `/api/networks/${id}/machines/anna`, { config: { resources: { vcpus: 4 } } });
+    const put = await mia.request('PUT', `/api/networks/${id}/machines/anna`, {
+      config: { resources: { vcpus: 4 } },
+      baseRevision: before,
+    });
     expect(put.status).toBe(403);
     expect(put.body.message).toBe(
       'anna is locally managed: only network admins change its network layer; its local admins change its overrides.',
@@ -273,7 +276,7 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
     const count = await commitCount(id);
     const change = { config: { applications: { syncthing: { enable: true, sharedFolders: ['/srv/photos'] } } } };
 
-    const preview = await admin.request('PUT', `/api/networks/${id}/machines/anna`, { ...change, dryRun: true });
+    const preview = await admin.request('PUT', `/api/networks/${id}/machines/anna`, { ...change, dryRun: true, baseRevision: before });
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ committed: false, revision: null });
     expect(preview.body.diff.files).toEqual([{ path: 'configs.json', status: 'modified' }]);
@@ -281,7 +284,7 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
     expect(await head(id)).toBe(before);
     expect(await commitCount(id)).toBe(count);
 
-    const real = await admin.request('PUT', `/api/networks/${id}/machines/anna`, change);
+    const real = await admin.request('PUT', `/api/networks/${id}/machines/anna`, { ...change, baseRevision: before });
     expect(real.body.committed).toBe(true);
     expect(real.body.diff).toEqual(preview.body.diff);
     const diff = await admin.get(`/api/networks/${id}/config/diff?to=${real.body.revision}`);
@@ -290,7 +293,7 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
     expect((await git(id, 'log', '-1', '--format=%s')).trim()).toBe('Change anna: applications.syncthing');
 
     // The same change again is no commit at all.
-    const again = await admin.request('PUT', `/api/networks/${id}/machines/anna`, change);
+    const again = await admin.request('PUT', `/api/networks/${id}/machines/anna`, { ...change, baseRevision: real.body.revision });
     expect(again.body).toEqual({ committed: false, revision: real.body.revision, diff: { patch: '', files: [] } });
 
     // A dry-run machine creation previews the machine too.
@@ -306,6 +309,7 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
     const second = await admin.request('PUT', `/api/networks/${id}/machines/anna`, {
       config: { resources: { vcpus: 2 } },
       message: 'Give anna a second core',
+      baseRevision: first.revision,
     });
     const third = await addMachine(id, 'bob');
 
@@ -420,7 +424,10 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
       { name: 'anna', revision: anna.revision, deployedRevision: bob.revision, drift: 'in-sync' },
       { name: 'bob', revision: bob.revision, deployedRevision: anna.revision, drift: 'behind' },
     ]);
-    const changed = await admin.request('PUT', `/api/networks/${id}/machines/anna`, { config: { resources: { memoryMiB: 2048 } } });
+    const changed = await admin.request('PUT', `/api/networks/${id}/machines/anna`, {
+      config: { resources: { memoryMiB: 2048 } },
+      baseRevision: await head(id),
+    });
     const annaNow = await admin.get(`/api/networks/${id}/machines/anna`);
     expect(annaNow.body).toMatchObject({ revision: changed.body.revision, deployedRevision: bob.revision, drift: 'behind' });
     expect((await admin.get(`/api/networks/${id}/machines`)).body.items.map((m: { drift: string }) => m.drift)).toEqual([

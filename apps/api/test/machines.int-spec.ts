@@ -32,9 +32,11 @@ describe('machines: control modes, layers and local admins (real git + Postgres)
     }
   };
   const machinePath = (name: string) => `/api/networks/${id}/machines/${name}`;
-  const putConfig = (c: TestClient, name: string, config: Record<string, unknown>) => c.request('PUT', machinePath(name), { config });
-  const putOverrides = (c: TestClient, name: string, overrides: Record<string, unknown>) =>
-    c.request('PUT', `${machinePath(name)}/overrides`, { overrides });
+  // Based on the head as it is: these tests are about who may write, not about stale revisions.
+  const putConfig = async (c: TestClient, name: string, config: Record<string, unknown>) =>
+    c.request('PUT', machinePath(name), { config, baseRevision: await head() });
+  const putOverrides = async (c: TestClient, name: string, overrides: Record<string, unknown>) =>
+    c.request('PUT', `${machinePath(name)}/overrides`, { overrides, baseRevision: await head() });
 
   /** Asserts the status and that a refused write left the repository alone. */
   async function expectWrite(attempt: Promise<ApiResponse>, status: number, message?: string | RegExp): Promise<ApiResponse> {

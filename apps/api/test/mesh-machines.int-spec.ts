@@ -8,6 +8,7 @@ import { wireGuardPublicKey } from '@clan/vpn';
 import { DataSource } from 'typeorm';
 import { networkRepoDir } from '../src/configs/repo-paths';
 import { MeshMachines } from '../src/mesh/machines';
+import { MeshStatus } from '../src/mesh/mesh-status.service';
 import { MeshService } from '../src/mesh/mesh.service';
 import { SecretBox } from '../src/services/secrets/secret-box';
 import { VmManager } from '../src/vms/vm-manager.service';
@@ -202,7 +203,10 @@ describe('machines in the mesh (real Postgres, Redis, git)', () => {
     expect(await machines.sync(id, 'mesh: nothing happened')).toEqual({ revision: null, machines: [] });
     // A user's change keeps the section (the form does not send it) and brings no panel commit after it.
     const count = await commits();
-    const put = await host.request('PUT', `/api/networks/${id}/machines/web`, { config: { resources: { vcpus: 2 } } });
+    const put = await host.request('PUT', `/api/networks/${id}/machines/web`, {
+      config: { resources: { vcpus: 2 } },
+      baseRevision: await head(),
+    });
     expect(put.status).toBe(200);
     await machines.settled();
     expect(await commits()).toBe(count + 1);
@@ -230,7 +234,7 @@ describe('machines in the mesh (real Postgres, Redis, git)', () => {
     expect((await git('log', '-1', '--format=%an|%s')).trim()).toBe('cLAN panel|mesh: laptop removed');
     expect(await git('show', 'HEAD:configs.json')).not.toContain(laptopKey);
     // The machines' sections no longer carry the key: the removal counts them as updated (the devices have not synced).
-    const removal = (await mesh.get(id)).removals.find((r) => r.name === 'laptop')!;
+    const removal = (await t.panel.app.get(MeshStatus).get(id)).removals.find((r) => r.name === 'laptop')!;
     expect(removal.stillTrustedBy.filter((name) => ['db', 'nas', 'web'].includes(name))).toEqual([]);
 
     // A change the panel was not told about (another process, a missed event): sync finds it and names the machines it rewrote.
@@ -353,7 +357,7 @@ describe('machines in the mesh (real Postgres, Redis, git)', () => {
     const withKey = await host.post(url, { name: 'bad2', config: { mesh: { privateKey: 'c2VjcmV0' } } });
     expect(withKey.status).toBe(400);
     expect(withKey.body.message).toMatch(/unknown setting "privateKey"/);
-    const local = await host.request('PUT', `${url}/nas/overrides`, { overrides: { mesh: { enable: false } } });
+    const local = await host.request('PUT', `${url}/nas/overrides`, { overrides: { mesh: { enable: false } }, baseRevision: await head() });
     expect(local.status).toBe(400);
     expect(local.body.fields).toEqual([{ field: '$.nas.mesh', message: expect.stringContaining('written by the panel') }]);
 

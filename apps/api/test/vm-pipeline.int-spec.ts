@@ -216,6 +216,7 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     const before = await knownBuilds('alpha');
     const changed = await api.request('PUT', `/api/networks/${networkId}/machines/alpha`, {
       config: { resources: { memoryMiB: 288, stateDiskGiB: 1 } },
+      baseRevision: (await api.get(`/api/networks/${networkId}/machines/alpha`)).body.head,
     });
     expect(changed.status).toBe(200);
     const { build, deploy } = await pipelineAfter('alpha', before);
@@ -240,6 +241,7 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     const before = await knownBuilds('alpha');
     const broken = await api.request('PUT', `/api/networks/${networkId}/machines/alpha`, {
       config: { resources: { memoryMiB: 288, stateDiskGiB: 1 }, backup: { extraPaths: ['/clan-test:unhealthy'] } },
+      baseRevision: (await api.get(`/api/networks/${networkId}/machines/alpha`)).body.head,
     });
     expect(broken.status).toBe(200);
     const { build, deploy } = await pipelineAfter('alpha', before);

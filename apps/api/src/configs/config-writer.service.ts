@@ -4,19 +4,26 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../common/authz/principal';
 import { DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
-import type { GitFileChange } from '../services/git/git-repo';
+import type { GitAuthor, GitFileChange, GitRepo } from '../services/git/git-repo';
 import { chooseMessage } from './commit-messages';
 import { ConfigCommits } from './config-commits';
 import { ConfigLock } from './config-lock.service';
 import { PANEL_AUTHOR } from './git-author';
 import { type Layers, same, validateLayers, type ValidLayers } from './layers';
-import { MachineStateService } from './machine-state.service';
 import { NetworkRepoService } from './network-repo.service';
 import { readRepoState, renderRepoChanges, type RepoState } from './repo-state';
+import { staleWrite, unchangedSince, unknownBase, type WriteBase } from './write-base';
 
 export interface WriteOptions {
   dryRun?: boolean;
   message?: string;
+  /**
+   * The revision the change was based on and the part it replaces: when that
+   * part changed since, the write answers 409 (StaleRevisionError). Omitted:
+   * the plan is computed from the head under the lock (the panel's own
+   * commits; scripted writes documented as "at the head").
+   */
+  base?: WriteBase;
 }
 
 export interface ConfigDiff {
@@ -39,6 +46,8 @@ export type WritePlan =
   | { kind: 'tree'; tree: string; layers: ValidLayers; message: string };
 
 const MAX_ERRORS = 50;
+/** Attempts when the branch moved between reading the head and moving it (another process outside the lock). */
+const MAX_ATTEMPTS = 3;
 
 /** 400 with every problem as `{ field: <JSON path>, message }`. */
 export function invalidConfig(errors: ConfigError[], what = 'The configuration', code = ErrorCode.ValidationFailed): DomainError {
@@ -57,6 +66,14 @@ export function invalidConfig(errors: ConfigError[], what = 'The configuration',
  * (ConfigLock): read the head → plan → validate → render → preview or commit
  * as the signed-in user. A preview is the diff of the very tree the commit
  * would record, so "preview before apply" shows exactly what is applied.
+ *
+ * Every write carries the revision it was based on (`options.base`): when the
+ * part it replaces changed since, it is refused with 409 and the head to reload
+ * from. The plan always starts from the head, so parts of the configuration the
+ * write does not replace keep everyone else's changes. When the branch moves
+ * between reading the head and the compare-and-swap, the write starts over
+ * from the new head (base checked again, plan recomputed) — a panel-made commit
+ * can never overwrite a concurrent human edit.
  */
 @Injectable()
 export class ConfigWriter {
@@ -64,7 +81,6 @@ export class ConfigWriter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repos: NetworkRepoService,
     private readonly lock: ConfigLock,
-    private readonly machines: MachineStateService,
     private readonly commits: ConfigCommits,
   ) {}
 
@@ -74,51 +90,76 @@ export class ConfigWriter {
     principal: Principal | null,
     plan: (state: RepoState) => WritePlan | Promise<WritePlan>,
     options: WriteOptions,
-  ): Promise<WriteResult & { layers: ValidLayers }> {
+  ): Promise<WriteResult & { layers: ValidLayers; head: string }> {
     const author = principal ? await this.repos.authorOf(principal.userId) : PANEL_AUTHOR;
     return this.lock.run(networkId, async () => {
-      const head = await this.repos.ensureLocked(networkId);
-      const tree = this.repos.repo(networkId);
-      const state = await readRepoState(tree, head);
-      const p = await plan(state);
-
-      let layers: ValidLayers;
-      let treeSha: string;
-      if (p.kind === 'layers') {
-        const valid = validateLayers(p.layers);
-        if (!valid.ok) throw invalidConfig(valid.errors);
-        layers = valid.value;
-        const name = await this.repos.networkName(networkId);
-        treeSha = await tree.buildTree(head, state.entries, renderRepoChanges(layers, state.entries, name, this.config.clanFlakeUrl));
-      } else {
-        layers = p.layers;
-        treeSha = p.tree;
+      for (let attempt = 1; ; attempt++) {
+        const result = await this.attempt(networkId, principal, author, plan, options);
+        if (result) return result;
+        if (attempt >= MAX_ATTEMPTS) {
+          throw new DomainError(
+            ErrorCode.Conflict,
+            'The configuration kept changing while this change was being saved; nothing was committed. Try again.',
+          );
+        }
       }
-
-      if (treeSha === (await tree.treeOf(head))) return { revision: head, diff: { patch: '', files: [] }, committed: false, layers };
-      const diff = await tree.diff(head, treeSha);
-      if (options.dryRun) return { revision: null, diff, committed: false, layers };
-
-      const message = chooseMessage(options.message, p.message);
-      const sha = await tree.commitTree(treeSha, head, message, author);
-      if (!sha) {
-        throw new DomainError(
-          ErrorCode.Conflict,
-          'The configuration changed while this change was being saved; nothing was committed. Try again.',
-        );
-      }
-      await this.machines.ensureRows(networkId, Object.keys(layers.configs));
-      const before = previousEffective(state);
-      const after = layers.effective;
-      await this.commits.emit({
-        networkId,
-        revision: sha,
-        userId: principal?.userId ?? null,
-        changed: Object.keys(after).filter((m) => !same(before[m], after[m]) || buildInputChanged(diff.files, m)),
-        removed: Object.keys(before).filter((m) => !(m in after)),
-      });
-      return { revision: sha, diff, committed: true, layers };
     });
+  }
+
+  /** One read → check → plan → commit; null when the branch moved before the compare-and-swap. */
+  private async attempt(
+    networkId: string,
+    principal: Principal | null,
+    author: GitAuthor,
+    plan: (state: RepoState) => WritePlan | Promise<WritePlan>,
+    options: WriteOptions,
+  ): Promise<(WriteResult & { layers: ValidLayers; head: string }) | null> {
+    const head = await this.repos.ensureLocked(networkId);
+    const tree = this.repos.repo(networkId);
+    const state = await readRepoState(tree, head);
+    if (options.base) await this.checkBase(tree, state, options.base);
+    const p = await plan(state);
+
+    let layers: ValidLayers;
+    let treeSha: string;
+    if (p.kind === 'layers') {
+      const valid = validateLayers(p.layers);
+      if (!valid.ok) throw invalidConfig(valid.errors);
+      layers = valid.value;
+      const name = await this.repos.networkName(networkId);
+      treeSha = await tree.buildTree(head, state.entries, renderRepoChanges(layers, state.entries, name, this.config.clanFlakeUrl));
+    } else {
+      layers = p.layers;
+      treeSha = p.tree;
+    }
+
+    if (treeSha === (await tree.treeOf(head))) return { revision: head, diff: { patch: '', files: [] }, committed: false, layers, head };
+    const diff = await tree.diff(head, treeSha);
+    if (options.dryRun) return { revision: null, diff, committed: false, layers, head };
+
+    const message = chooseMessage(options.message, p.message);
+    const sha = await tree.commitTree(treeSha, head, message, author);
+    if (!sha) return null;
+    const before = previousEffective(state);
+    const after = layers.effective;
+    await this.commits.emit({
+      networkId,
+      revision: sha,
+      userId: principal?.userId ?? null,
+      changed: Object.keys(after).filter((m) => !same(before[m], after[m]) || buildInputChanged(diff.files, m)),
+      removed: Object.keys(before).filter((m) => !(m in after)),
+    });
+    return { revision: sha, diff, committed: true, layers, head: sha };
+  }
+
+  /** 409 when the part the write replaces changed between its base and the head. */
+  private async checkBase(tree: GitRepo, head: RepoState, base: WriteBase): Promise<void> {
+    if (head.head.startsWith(base.revision)) return;
+    const sha = await tree.resolveCommit(base.revision);
+    if (!sha || !(await tree.isAncestor(sha, head.head))) throw unknownBase(base.revision, head.head);
+    if (base.scope.kind === 'network' || !unchangedSince(await readRepoState(tree, sha), head, base.scope)) {
+      throw staleWrite(base.scope, sha, head.head);
+    }
   }
 }
 

@@ -22,6 +22,7 @@ import { locateJsonError } from './json-error';
 import { validateLayers } from './layers';
 import { NetworkRepoService } from './network-repo.service';
 import { CONFIGS_FILE, readRepoState } from './repo-state';
+import type { WriteBase } from './write-base';
 
 /** The raw editor's sentence for text JSON.parse refused: what is wrong and where. */
 export function jsonParseProblem(content: string, err: unknown): string {
@@ -29,6 +30,11 @@ export function jsonParseProblem(content: string, err: unknown): string {
   if (where)
     return `configs.json is not valid JSON: ${where.message} at line ${where.line}, column ${where.column} (position ${where.position}).`;
   return `configs.json is not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
+}
+
+/** The raw editor and revert replace the whole configuration: any commit since their base is a conflict. */
+function networkBase(revision: string | undefined): WriteBase | undefined {
+  return revision ? { revision, scope: { kind: 'network' } } : undefined;
 }
 
 /** The repository link members clone with: `nix://https-<panel host>/api/networks/<id>/config.git`. */
@@ -94,12 +100,6 @@ export class ConfigService {
       networkId,
       principal,
       (state) => {
-        if (dto.baseRevision && !state.head.startsWith(dto.baseRevision)) {
-          throw new DomainError(
-            ErrorCode.Conflict,
-            `The configuration changed since ${dto.baseRevision.slice(0, 8)} (the head is now ${state.head.slice(0, 8)}); reload it and reapply your edit.`,
-          );
-        }
         const valid = validateConfigs(parsed);
         const message = valid.ok ? rawEditMessage(state.configs ?? {}, valid.value) : 'Edit configs.json';
         return {
@@ -108,7 +108,7 @@ export class ConfigService {
           message,
         };
       },
-      { dryRun: dto.dryRun === true, message: dto.message },
+      { dryRun: dto.dryRun === true, message: dto.message, base: networkBase(dto.baseRevision) },
     );
     return { revision: result.revision, diff: result.diff, committed: result.committed };
   }
@@ -128,7 +128,7 @@ export class ConfigService {
         const subject = await tree.subject(sha);
         return { kind: 'tree', tree: await tree.treeOf(sha), layers: valid.value, message: revertMessage(sha, subject || null) };
       },
-      { dryRun: dto.dryRun === true, message: dto.message },
+      { dryRun: dto.dryRun === true, message: dto.message, base: networkBase(dto.baseRevision) },
     );
     return { revision: result.revision, diff: result.diff, committed: result.committed };
   }

@@ -39,6 +39,7 @@ import type {
 } from './dto/config.dto';
 import { activeApps, isPlainObject, type JsonObject, type Layers, parseOverridePath, same, type ValidLayers, withoutPath } from './layers';
 import type { RepoState } from './repo-state';
+import type { WriteBase } from './write-base';
 
 export const machineNotFound = (name: string) => new DomainError(ErrorCode.NotFound, `This network has no machine named "${name}".`);
 
@@ -110,7 +111,7 @@ export class MachinesService {
     const view = await this.reader.head(networkId);
     if (!view.layers.configs[name]) throw machineNotFound(name);
     const status = (await this.reader.machineStatus(networkId, view, [name])).get(name);
-    return toMachineDto(name, view.layers, status ?? { revision: null, deployedRevision: null, drift: 'not-deployed' });
+    return toMachineDto(name, view.head, view.layers, status ?? { revision: null, deployedRevision: null, drift: 'not-deployed' });
   }
 
   async create(principal: Principal, networkId: string, dto: CreateMachineDto): Promise<MachineWriteResultDto> {
@@ -159,7 +160,7 @@ export class MachinesService {
         const after = this.previewMachine(layers, name);
         return { kind: 'layers', layers, message: changeMachineMessage(name, before, after ?? network, adminsChanged) };
       },
-      options(dto),
+      options(dto, { revision: dto.baseRevision, scope: { kind: 'machine', name } }),
     );
     return strip(result);
   }
@@ -176,7 +177,7 @@ export class MachinesService {
         delete layers.localAdmins[name];
         return { kind: 'layers', layers, message: removeMachineMessage(name) };
       },
-      options(query),
+      options(query, query.baseRevision ? { revision: query.baseRevision, scope: { kind: 'machine', name } } : undefined),
     );
     return strip(result);
   }
@@ -194,7 +195,7 @@ export class MachinesService {
         layers.overrides[name] = dto.overrides;
         return { kind: 'layers', layers, message: changeOverridesMessage(name, before, dto.overrides) };
       },
-      options(dto),
+      options(dto, { revision: dto.baseRevision, scope: { kind: 'overrides', name } }),
     );
     return strip(result);
   }
@@ -222,7 +223,7 @@ export class MachinesService {
         } else layers.overrides[name] = {};
         return { kind: 'layers', layers, message: revokeOverrideMessage(name, query.path ?? null) };
       },
-      options(query),
+      options(query, query.baseRevision ? { revision: query.baseRevision, scope: { kind: 'overrides', name } } : undefined),
     );
     return strip(result);
   }
@@ -270,16 +271,20 @@ export class MachinesService {
     if (errors.length) throw invalidConfig(errors);
   }
 
-  private async machineAfter(networkId: string, name: string, result: WriteResult & { layers: ValidLayers }): Promise<MachineDto> {
+  private async machineAfter(
+    networkId: string,
+    name: string,
+    result: WriteResult & { layers: ValidLayers; head: string },
+  ): Promise<MachineDto> {
     const status = result.committed
       ? (await this.reader.machineStatus(networkId, await this.reader.head(networkId), [name])).get(name)
       : undefined;
-    return toMachineDto(name, result.layers, status ?? { revision: null, deployedRevision: null, drift: 'not-deployed' });
+    return toMachineDto(name, result.head, result.layers, status ?? { revision: null, deployedRevision: null, drift: 'not-deployed' });
   }
 }
 
-function options(dto: { dryRun?: boolean; message?: string }): WriteOptions {
-  return { dryRun: dto.dryRun === true, message: dto.message };
+function options(dto: { dryRun?: boolean; message?: string }, base?: WriteBase): WriteOptions {
+  return { dryRun: dto.dryRun === true, message: dto.message, base };
 }
 
 function strip(result: WriteResult): WriteResult {
@@ -288,6 +293,7 @@ function strip(result: WriteResult): WriteResult {
 
 export function toMachineDto(
   name: string,
+  head: string,
   layers: ValidLayers,
   status: { revision: string | null; deployedRevision: string | null; drift: MachineDto['drift'] },
 ): MachineDto {
@@ -295,6 +301,7 @@ export function toMachineDto(
   const localAdmins = layers.localAdmins[name] ?? [];
   return {
     name,
+    head,
     config: { ...config, localAdmins },
     overrides: isPlainObject(layers.overrides[name]) ? layers.overrides[name] : {},
     effective: { ...layers.effective[name] },

@@ -24,4 +24,7 @@ export interface ApiErrorBody {
   correlationId: string;
   /** For validation errors: the offending fields and what is wrong with each. */
   fields?: { field: string; message: string }[];
+  /** For a stale configuration write (409): the revision it was based on and the head now, to reload from. */
+  baseRevision?: string;
+  currentRevision?: string;
 }

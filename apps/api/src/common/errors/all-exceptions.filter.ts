@@ -22,7 +22,7 @@ export function toErrorResponse(
   if (err instanceof DomainError) {
     return {
       status: HTTP_STATUS_BY_CODE[err.code] ?? 400,
-      body: { code: err.code, message: err.message, correlationId, ...(err.fields ? { fields: err.fields } : {}) },
+      body: { ...err.details, code: err.code, message: err.message, correlationId, ...(err.fields ? { fields: err.fields } : {}) },
       headers: err.headers,
     };
   }

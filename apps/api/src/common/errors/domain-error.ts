@@ -11,6 +11,8 @@ export class DomainError extends Error {
     readonly fields?: { field: string; message: string }[],
     /** Extra HTTP headers, e.g. Retry-After for rate limiting. */
     readonly headers?: Record<string, string>,
+    /** Extra members of the error body, e.g. `currentRevision` of a stale configuration write. */
+    readonly details?: Record<string, string>,
   ) {
     super(message);
     this.name = 'DomainError';

@@ -38,6 +38,29 @@ function IsMachineName(): PropertyDecorator {
   });
 }
 
+const BASE_RULE = `baseRevision ${SHA_RULE}`;
+const STALE =
+  '409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts".';
+
+/** A required `baseRevision`: the revision the client read before editing. */
+function BaseRevision(description: string): PropertyDecorator {
+  return (target, key) => {
+    ApiProperty({ pattern: SHA.source, example: EXAMPLE_SHA, description: `${description} ${STALE}` })(target, key);
+    IsString({ message: 'baseRevision is required: send the `head` you read the machine at' })(target, key);
+    Matches(SHA, { message: BASE_RULE })(target, key);
+  };
+}
+
+/** An optional `baseRevision` (scripted writes may act on the head as it is). */
+function OptionalBaseRevision(description: string): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({ pattern: SHA.source, example: EXAMPLE_SHA, description: `${description} ${STALE}` })(target, key);
+    IsOptional()(target, key);
+    IsString()(target, key);
+    Matches(SHA, { message: BASE_RULE })(target, key);
+  };
+}
+
 /** `message?` and `dryRun?`, taken by every write. */
 export class WriteOptionsDto {
   @ApiPropertyOptional({
@@ -69,6 +92,9 @@ export class WriteQueryDto {
   @Transform(toBoolean)
   @IsBoolean()
   dryRun?: boolean;
+
+  @OptionalBaseRevision('The head the deletion was decided at; omitted: the head at the time of the write.')
+  baseRevision?: string;
 }
 
 export class CreateMachineDto extends WriteOptionsDto {
@@ -100,6 +126,9 @@ export class UpdateMachineDto extends WriteOptionsDto {
   })
   @IsObject()
   config!: Record<string, unknown>;
+
+  @BaseRevision('The `head` the form was filled from (GET machine); 409 when someone else changed this machine since.')
+  baseRevision!: string;
 }
 
 export class UpdateOverridesDto extends WriteOptionsDto {
@@ -109,6 +138,9 @@ export class UpdateOverridesDto extends WriteOptionsDto {
   })
   @IsObject()
   overrides!: Record<string, unknown>;
+
+  @BaseRevision("The `head` the local layer was read at (GET machine); 409 when the machine's overrides changed since.")
+  baseRevision!: string;
 }
 
 export class RevokeOverridesQueryDto extends WriteQueryDto {
@@ -129,14 +161,7 @@ export class PutRawConfigDto extends WriteOptionsDto {
   @MaxLength(RAW_CONTENT_MAX)
   content!: string;
 
-  @ApiPropertyOptional({
-    pattern: SHA.source,
-    example: EXAMPLE_SHA,
-    description: 'The head the edit started from; 409 when the head moved since.',
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(SHA, { message: `baseRevision ${SHA_RULE}` })
+  @OptionalBaseRevision('The head the edit started from; 409 when the head moved since. Omitted: replaces configs.json at the head.')
   baseRevision?: string;
 }
 
@@ -145,6 +170,9 @@ export class RevertDto extends WriteOptionsDto {
   @IsString()
   @Matches(SHA, { message: `revision ${SHA_RULE}` })
   revision!: string;
+
+  @OptionalBaseRevision('The head the revert was decided at; 409 when the head moved since. Omitted: reverts the head as it is.')
+  baseRevision?: string;
 }
 
 export class HistoryQueryDto extends PagingQueryDto {
@@ -228,6 +256,11 @@ export class MachineListDto {
 
 export class MachineDto {
   @ApiProperty({ example: 'anna' }) name!: string;
+  @ApiProperty({
+    example: EXAMPLE_SHA,
+    description: 'The head revision this machine was read at: send it back as `baseRevision` when writing it.',
+  })
+  head!: string;
   @ApiProperty({ ...FREE_OBJECT, description: 'The network layer (configs.json entry, defaults filled) plus `localAdmins`.' })
   config!: Record<string, unknown>;
   @ApiProperty({ ...FREE_OBJECT, description: 'The local layer as set (partial); `{}` when there is none.' }) overrides!: Record<
