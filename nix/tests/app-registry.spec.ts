@@ -7,7 +7,7 @@
  * reading the copied library), in the configs.json JSON Schema and zod schema,
  * and in the Nix library, modules and flake (real Nix, builtins only).
  */
-import { APP_CATALOG, appKeys, configsJsonSchema, PUBLISHABLE_APPS } from '@clan/nix-schema';
+import { APP_CATALOG, appJsonSchema, appKeys, configsJsonSchema, PUBLISHABLE_APPS } from '@clan/nix-schema';
 import Ajv2020 from 'ajv/dist/2020';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -253,6 +253,21 @@ describe('the repository catalog: one set of apps on both sides', () => {
     expect(out.publishable).toEqual([...PUBLISHABLE_APPS]);
     expect(out.modules).toEqual([...appKeys].sort());
     for (const key of appKeys) expect(APP_CATALOG[key].order).toBeDefined();
+  });
+
+  it('each app has the same option names and defaults in its TypeScript and its Nix file', () => {
+    const nix = evalExpr<Record<string, { options: string[]; defaults: Record<string, unknown> }>>(
+      `{ nixDir }: let lib = import (nixDir + "/lib"); in
+        builtins.mapAttrs (app: def: { options = builtins.attrNames def.options; defaults = lib.appDefaults.\${app}; }) lib.catalog`,
+      { nixDir: NIX_DIR },
+    );
+    for (const key of appKeys) {
+      const schema = appJsonSchema(key) as { properties: Record<string, { default?: unknown }> };
+      const defaults = Object.fromEntries(
+        Object.entries(schema.properties).flatMap(([name, property]) => ('default' in property ? [[name, property.default]] : [])),
+      );
+      expect({ key, options: Object.keys(schema.properties).sort(), defaults }).toEqual({ key, ...nix[key] });
+    }
   });
 
   it('refuses an app file whose name breaks the naming rule', () => {
