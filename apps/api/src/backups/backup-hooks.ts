@@ -1,6 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { ProcessRunner } from '../services/process/process-runner';
 import type { BackupHook } from './backup-policy.entity';
 
 export interface HookOutcome {
@@ -24,65 +26,70 @@ export function describeHookOutcome(hook: BackupHook, o: HookOutcome): string {
 
 export const hookSucceeded = (o: HookOutcome) => !o.error && o.exitCode === 0;
 
-interface Started {
-  child: ChildProcess;
+export interface StartedHook {
+  child: ReturnType<ProcessRunner['start']>;
   /** The command's stdout (consumed by the caller with `pipeStdout`). */
   stdout: Readable;
   done: Promise<HookOutcome>;
 }
 
 /**
- * Starts a hook command (argv, no shell) with the host command environment,
- * which carries no restic secrets. With `pipeStdout` its stdout is left for
- * the caller (a dump streamed into restic); otherwise both streams go to
- * `onLine`. The signal stops it (SIGTERM, then SIGKILL).
+ * A policy's hook commands (pre, post, dump), started through the
+ * ProcessRunner: argv, no shell, and exactly the host command environment
+ * (`AppConfig.hostCommandEnv`), which carries no restic secrets.
  */
-export function startHook(
-  hook: BackupHook,
-  env: Record<string, string>,
-  opts: { signal: AbortSignal; pipeStdout: boolean; onLine?: (line: string) => void },
-): Started {
-  const [cmd, ...args] = hook.command;
-  const child = spawn(cmd ?? 'false', args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let tail = '';
-  let error: Error | null = null;
-  const keep = (line: string) => {
-    tail = `${tail}${line}\n`.slice(-TAIL);
-    opts.onLine?.(line);
-  };
-  createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', keep);
-  if (!opts.pipeStdout) createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', keep);
-  let killTimer: NodeJS.Timeout | undefined;
-  const onAbort = () => {
-    child.kill('SIGTERM');
-    killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
-    killTimer.unref();
-  };
-  opts.signal.addEventListener('abort', onAbort, { once: true });
-  const done = new Promise<HookOutcome>((resolve) => {
-    child.once('error', (e) => {
-      error = e;
-      // A command that cannot start may never emit 'close'.
-      if (child.pid === undefined) {
-        opts.signal.removeEventListener('abort', onAbort);
-        resolve({ exitCode: null, signal: null, tail, error });
-      }
-    });
-    child.once('close', (code, signal) => {
-      opts.signal.removeEventListener('abort', onAbort);
-      clearTimeout(killTimer);
-      resolve({ exitCode: code, signal, tail, error });
-    });
-  });
-  return { child, stdout: child.stdout, done };
-}
+@Injectable()
+export class BackupHooks {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly processes: ProcessRunner,
+  ) {}
 
-/** Runs a pre/post hook to its end. */
-export function runHook(
-  hook: BackupHook,
-  env: Record<string, string>,
-  signal: AbortSignal,
-  onLine?: (line: string) => void,
-): Promise<HookOutcome> {
-  return startHook(hook, env, { signal, pipeStdout: false, onLine }).done;
+  /**
+   * Starts a hook. With `pipeStdout` its stdout is left for the caller (a
+   * dump streamed into `restic backup --stdin`); otherwise both streams go to
+   * `onLine`. The signal stops it (SIGTERM, then SIGKILL).
+   */
+  start(hook: BackupHook, opts: { signal: AbortSignal; pipeStdout: boolean; onLine?: (line: string) => void }): StartedHook {
+    const [cmd, ...args] = hook.command;
+    // The admin's own commands get the host environment as it is (no locale forced on their output).
+    const child = this.processes.start(cmd ?? 'false', args, { replaceEnv: this.config.hostCommandEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = child.stdout as Readable;
+    let tail = '';
+    let error: Error | null = null;
+    const keep = (line: string) => {
+      tail = `${tail}${line}\n`.slice(-TAIL);
+      opts.onLine?.(line);
+    };
+    createInterface({ input: child.stderr as Readable, crlfDelay: Infinity }).on('line', keep);
+    if (!opts.pipeStdout) createInterface({ input: stdout, crlfDelay: Infinity }).on('line', keep);
+    let killTimer: NodeJS.Timeout | undefined;
+    const onAbort = () => {
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+      killTimer.unref();
+    };
+    opts.signal.addEventListener('abort', onAbort, { once: true });
+    const done = new Promise<HookOutcome>((resolve) => {
+      child.once('error', (e) => {
+        error = e;
+        // A command that cannot start may never emit 'close'.
+        if (child.pid === undefined) {
+          opts.signal.removeEventListener('abort', onAbort);
+          resolve({ exitCode: null, signal: null, tail, error });
+        }
+      });
+      child.once('close', (code, signal) => {
+        opts.signal.removeEventListener('abort', onAbort);
+        clearTimeout(killTimer);
+        resolve({ exitCode: code, signal, tail, error });
+      });
+    });
+    return { child, stdout, done };
+  }
+
+  /** Runs a pre/post hook to its end. */
+  run(hook: BackupHook, signal: AbortSignal, onLine?: (line: string) => void): Promise<HookOutcome> {
+    return this.start(hook, { signal, pipeStdout: false, onLine }).done;
+  }
 }

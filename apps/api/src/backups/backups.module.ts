@@ -7,6 +7,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { TaskEntity } from '../tasks/task.entity';
 import { TasksModule } from '../tasks/tasks.module';
 import { VmMutex } from '../vms/vm-mutex';
+import { BackupHooks } from './backup-hooks';
 import { BackupMonitor } from './backup-monitor.service';
 import { BackupNotifier } from './backup-notifier';
 import { BackupPoliciesController } from './backup-policies.controller';
@@ -24,11 +25,17 @@ import { BackupSubjects } from './backup-subjects.service';
 import { BackupTasks } from './backup-tasks.service';
 import { BackupUsageSampleEntity } from './backup-usage-sample.entity';
 import { BackupUsage } from './backup-usage.service';
-import { BackupJobs } from './backup.jobs';
 import { BackupsService } from './backups.service';
+import { BackupDumps } from './jobs/backup-dumps';
+import { BackupRunJob } from './jobs/backup-run.job';
+import { BackupCheckJob } from './jobs/check.job';
+import { BackupInitJob } from './jobs/init.job';
+import { BackupPruneJob } from './jobs/prune.job';
+import { RecordedRuns } from './jobs/recorded-runs';
+import { BackupRestoreJob } from './jobs/restore.job';
 import { ResticService } from './restic/restic.service';
 
-/** Backups (issue 7, docs/backups.md): restic repositories, policies, runs as tasks, status, check-ins, restore. */
+/** Backups (docs/backups.md): restic repositories, policies, runs as tasks, status, check-ins, restore. */
 @Module({
   imports: [
     TasksModule,
@@ -58,7 +65,15 @@ import { ResticService } from './restic/restic.service';
     BackupScheduler,
     BackupStatusService,
     BackupsService,
-    BackupJobs,
+    // The jobs (jobs/): one provider per job, each with its one @JobHandler.
+    BackupHooks,
+    BackupDumps,
+    RecordedRuns,
+    BackupRunJob,
+    BackupPruneJob,
+    BackupCheckJob,
+    BackupRestoreJob,
+    BackupInitJob,
     // A Redis lease per repository: one writer at a time across panel processes.
     VmMutex,
   ],

@@ -1,21 +1,16 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
-import { QUEUE_CONCURRENCY, QueueName } from '../services/queue/queue.catalogue';
-import { createRedis } from '../services/redis/redis.module';
+import type { InternalJobContext } from '../services/queue/job-context';
+import { JobHandler } from '../services/queue/job-handler.decorator';
+import { InternalJobName } from '../services/queue/queue.catalogue';
+import { QueueService } from '../services/queue/queue.service';
 import { NotificationDeliveryEntity } from './entities/notification-delivery.entity';
 import { TargetVault } from './target-vault';
 import { DeliveryError } from './targets/outgoing';
 import { deliver } from './targets/senders';
-
-export const DELIVER_JOB = 'notification.deliver';
-
-interface DeliveryJobData {
-  deliveryId: string;
-}
 
 /** A pending delivery older than this with no job in the queue was lost (a crash between commit and enqueue). */
 const LOST_AFTER_MS = 60_000;
@@ -24,19 +19,17 @@ const DELIVERY_RETENTION_DAYS = 30;
 const NOTIFICATION_RETENTION_DAYS = 90;
 
 /**
- * Deliveries as BullMQ jobs on the `notify` queue: the job id is the
- * delivery id (enqueueing twice runs once), retries back off exponentially
- * (CLAN_NOTIFY_ATTEMPTS, CLAN_NOTIFY_RETRY_SECONDS). The delivery row keeps
- * the outcome; a failure is recorded and retried, never thrown at the worker.
- * Workers run where tasks run (CLAN_RUN_WORKERS); a sweeper re-queues
+ * Deliveries as the internal job `notification.deliver` (queue.catalogue.ts)
+ * on the `notify` queue: the job id is the delivery id (enqueueing twice runs
+ * once), retries back off exponentially (CLAN_NOTIFY_ATTEMPTS,
+ * CLAN_NOTIFY_RETRY_SECONDS). The delivery row keeps the outcome; a failure
+ * is recorded, then thrown only so BullMQ retries. The queue's workers run
+ * where tasks run (CLAN_RUN_WORKERS); so does a sweeper that re-queues
  * deliveries whose job was lost and prunes old rows.
  */
 @Injectable()
 export class DeliveryQueue implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('NotificationDelivery');
-  private connection: Redis | null = null;
-  private queue: Queue<DeliveryJobData> | null = null;
-  private worker: Worker<DeliveryJobData> | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
 
@@ -44,45 +37,25 @@ export class DeliveryQueue implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly vault: TargetVault,
+    private readonly queue: QueueService,
   ) {}
 
-  private shared(): Redis {
-    this.connection ??= createRedis(this.config, 'notify');
-    return this.connection;
-  }
-
-  private q(): Queue<DeliveryJobData> {
-    if (!this.queue) {
-      this.queue = new Queue<DeliveryJobData>(QueueName.Notify, { connection: this.shared(), prefix: this.config.queuePrefix });
-      this.queue.on('error', (err: Error) => this.logger.warn(`queue: ${err.message}`));
-    }
-    return this.queue;
-  }
-
   async enqueue(deliveryIds: string[]): Promise<void> {
-    await this.q().addBulk(
+    await this.queue.addInternal(
+      InternalJobName.NotificationDeliver,
       deliveryIds.map((deliveryId) => ({
-        name: DELIVER_JOB,
-        data: { deliveryId },
+        payload: { deliveryId },
         opts: {
           jobId: deliveryId,
           attempts: this.config.notifyAttempts,
           backoff: { type: 'exponential', delay: this.config.notifyRetrySeconds * 1000 },
-          removeOnComplete: true,
-          removeOnFail: true,
         },
       })),
     );
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     if (!this.config.runWorkers) return;
-    this.worker = new Worker<DeliveryJobData>(QueueName.Notify, (job) => this.process(job), {
-      connection: this.shared(),
-      prefix: this.config.queuePrefix,
-      concurrency: QUEUE_CONCURRENCY[QueueName.Notify],
-    });
-    this.worker.on('error', (err: Error) => this.logger.warn(`worker: ${err.message}`));
     this.sweeper = setInterval(() => void this.sweep(), this.config.reconcileSeconds * 1000);
     this.sweeper.unref();
     void this.sweep();
@@ -92,19 +65,12 @@ export class DeliveryQueue implements OnApplicationBootstrap, BeforeApplicationS
     if (this.sweeper) clearInterval(this.sweeper);
     this.sweeper = null;
     await this.sweeping?.catch(() => undefined);
-    const worker = this.worker;
-    this.worker = null;
-    await worker?.close().catch((err: unknown) => this.logger.warn(`closing the worker: ${(err as Error).message}`));
-    await this.queue?.close().catch(() => undefined);
-    this.queue = null;
-    const c = this.connection;
-    this.connection = null;
-    if (c) await c.quit().catch(() => c.disconnect());
   }
 
   /** One attempt. Throws only to make BullMQ retry (or, UnrecoverableError, to stop); the row already says why. */
-  async process(job: Job<DeliveryJobData>): Promise<void> {
-    const deliveryId = job.data?.deliveryId;
+  @JobHandler(InternalJobName.NotificationDeliver)
+  async process(ctx: InternalJobContext<InternalJobName.NotificationDeliver>): Promise<void> {
+    const deliveryId = ctx.payload.deliveryId;
     if (typeof deliveryId !== 'string') return;
     const delivery = await this.ds.getRepository(NotificationDeliveryEntity).findOne({
       where: { id: deliveryId },
@@ -117,7 +83,7 @@ export class DeliveryQueue implements OnApplicationBootstrap, BeforeApplicationS
       await this.settle(deliveryId, 'failed', 'The target was disabled before the notification could be delivered.');
       return;
     }
-    const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    const finalAttempt = ctx.attempt >= ctx.attempts;
     let error: DeliveryError | null = null;
     try {
       const secrets = this.vault.open(target);
@@ -144,7 +110,7 @@ export class DeliveryQueue implements OnApplicationBootstrap, BeforeApplicationS
     const gaveUp = error.permanent || finalAttempt;
     await this.settle(deliveryId, gaveUp ? 'failed' : 'pending', error.message);
     await this.vault.recordOutcome(target.id, error.message);
-    const attempt = `attempt ${job.attemptsMade + 1}/${job.opts.attempts ?? 1}`;
+    const attempt = `attempt ${ctx.attempt}/${ctx.attempts}`;
     this.logger.warn(
       `delivery to ${target.type} target "${target.name}" failed (${attempt}${gaveUp ? ', giving up' : ''}): ${error.message}`,
     );
@@ -173,7 +139,7 @@ export class DeliveryQueue implements OnApplicationBootstrap, BeforeApplicationS
       [LOST_AFTER_MS],
     );
     const lost: string[] = [];
-    for (const { id } of stale) if ((await this.q().getJobState(id)) === 'unknown') lost.push(id);
+    for (const { id } of stale) if ((await this.queue.internalState(InternalJobName.NotificationDeliver, id)) === 'unknown') lost.push(id);
     if (lost.length) {
       this.logger.log(`re-queueing ${lost.length} notification deliveries whose job was lost`);
       await this.enqueue(lost);

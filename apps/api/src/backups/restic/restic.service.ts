@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
+import { CommandError, missingCommandMessage, ProcessRunner, type RunResult } from '../../services/process/process-runner';
 import { classifyResticFailure, ERROR_ADVICE, type ResticErrorClass, resticErrorSummary } from './restic-errors';
 import { parseResticVersion, resticFeatures, type ResticFeatures, type ResticVersion } from './restic-version';
 
@@ -51,16 +51,20 @@ const KILL_AFTER_MS = 10_000;
 const PROGRESS_FPS = '2';
 
 /**
- * The restic edge: every restic process the panel starts goes through here.
- * The repository, its password and S3 keys are passed as environment
- * variables (RESTIC_REPOSITORY, RESTIC_PASSWORD, AWS_*), never as arguments,
- * so they show up neither in `ps` nor in task logs.
+ * The restic edge: every restic process the panel starts goes through here,
+ * and through the ProcessRunner (services/process). The repository, its
+ * password and S3 keys are passed as environment variables
+ * (RESTIC_REPOSITORY, RESTIC_PASSWORD, AWS_*), never as arguments, so they
+ * show up neither in `ps` nor in task logs.
  */
 @Injectable()
 export class ResticService {
   private detected: Promise<ResticVersion> | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly processes: ProcessRunner,
+  ) {}
 
   get bin(): string {
     return this.config.resticBin;
@@ -80,23 +84,30 @@ export class ResticService {
   }
 
   private async detect(): Promise<ResticVersion> {
-    const r = await this.spawn(['version'], this.config.hostCommandEnv, {}).catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') {
-        throw new Error(`restic (${this.bin}) is not installed: install the Debian package restic, or set CLAN_RESTIC_BIN`);
+    let r: RunResult;
+    try {
+      r = await this.processes.run(this.bin, ['version'], { pkg: 'restic' });
+    } catch (err) {
+      if (err instanceof CommandError && err.missing) {
+        throw new Error(`${missingCommandMessage(this.bin, 'restic')}, or set CLAN_RESTIC_BIN (now ${this.bin})`);
       }
+      if (err instanceof CommandError)
+        throw new Error(`${this.bin} version answered ${err.code}: ${err.stdout.trim() || err.stderr.trim()}`);
       throw err;
-    });
+    }
     const v = parseResticVersion(r.stdout);
-    if (r.exitCode !== 0 || !v) throw new Error(`${this.bin} version answered ${r.exitCode}: ${r.stdout.trim() || r.stderr.trim()}`);
+    if (!v) throw new Error(`${this.bin} version answered ${r.code}: ${r.stdout.trim() || r.stderr.trim()}`);
     return v;
   }
 
-  /** The child environment for one repository: the host command environment plus restic's own variables. */
+  /**
+   * restic's own variables for one repository. The ProcessRunner adds them to
+   * the host command environment of the child; they never reach an argument.
+   */
   env(repo: ResticRepo): Record<string, string> {
     const cache = join(this.config.stateDir, 'cache', 'restic');
     mkdirSync(cache, { recursive: true, mode: 0o700 });
     const env: Record<string, string> = {
-      ...this.config.hostCommandEnv,
       RESTIC_REPOSITORY: repo.location,
       RESTIC_PASSWORD: repo.password,
       RESTIC_CACHE_DIR: cache,
@@ -112,7 +123,7 @@ export class ResticService {
 
   /** Runs restic against `repo`; resolves whatever the exit code. */
   run(repo: ResticRepo, args: string[], opts: ResticRunOptions = {}): Promise<ResticResult> {
-    return this.spawn(args, this.env(repo), opts);
+    return this.stream(args, this.env(repo), opts);
   }
 
   /** Runs restic and throws a classified ResticError unless it exits 0 (or one of `okCodes`). */
@@ -129,10 +140,15 @@ export class ResticService {
     return new ResticError(cls, r.exitCode, resticErrorSummary(r.stderr), what);
   }
 
-  private spawn(args: string[], env: Record<string, string>, opts: ResticRunOptions): Promise<ResticResult> {
+  /**
+   * Streams one restic process (ProcessRunner.start): its lines as they come,
+   * stdin from `opts.stdin`, SIGINT on abort so restic can remove its lock.
+   * Resolves with the exit code, whatever it is.
+   */
+  private stream(args: string[], env: Record<string, string>, opts: ResticRunOptions): Promise<ResticResult> {
     return new Promise((resolve, reject) => {
       if (opts.signal?.aborted) return resolve({ exitCode: 130, stdout: '', stderr: 'cancelled before start' });
-      const child = spawn(this.bin, args, { env, stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+      const child = this.processes.start(this.bin, args, { env, pkg: 'restic', stdio: [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       let killTimer: NodeJS.Timeout | undefined;

@@ -1,5 +1,5 @@
 import type { TaskLogLevel } from '@clan/contracts';
-import type { JobName, JobPayloads } from './queue.catalogue';
+import type { InternalJobName, InternalJobPayloads, JobName, JobPayloads } from './queue.catalogue';
 
 /** What a job handler may return: stored as `tasks.result`. */
 export type JobResult = Record<string, unknown> | void;
@@ -23,6 +23,28 @@ export interface JobContext<N extends JobName = JobName> {
 }
 
 export type JobHandlerFn<N extends JobName = JobName> = (ctx: JobContext<N>) => Promise<JobResult>;
+
+/** What the handler of an internal job gets (queue.catalogue.ts, InternalJobName). Built by the QueueService. */
+export interface InternalJobContext<N extends InternalJobName = InternalJobName> {
+  readonly jobName: N;
+  /** BullMQ's job id (the delivery id of a delivery, `repeat:…` for a scheduled job). */
+  readonly jobId: string | null;
+  readonly payload: InternalJobPayloads[N];
+  /** This attempt, counting from 1. */
+  readonly attempt: number;
+  /** The attempts BullMQ makes in all (1 unless the job was enqueued with retries). */
+  readonly attempts: number;
+}
+
+/** Throws to have BullMQ retry (bullmq's UnrecoverableError: to give up); the outcome is the handler's to record. */
+export type InternalJobHandlerFn<N extends InternalJobName = InternalJobName> = (ctx: InternalJobContext<N>) => Promise<void>;
+
+/** The handler type `@JobHandler(name)` checks a method against, by the kind of job. */
+export type HandlerFnOf<N extends JobName | InternalJobName> = N extends JobName
+  ? JobHandlerFn<N>
+  : N extends InternalJobName
+    ? InternalJobHandlerFn<N>
+    : never;
 
 /** Thrown by throwIfCancelled / sleeps interrupted by the signal. */
 export class JobCancelledError extends Error {

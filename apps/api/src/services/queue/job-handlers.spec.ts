@@ -1,10 +1,21 @@
 import { Injectable, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
-import type { JobContext } from './job-context';
+import type { InternalJobContext, JobContext } from './job-context';
 import { JobHandler } from './job-handler.decorator';
 import { buildHandlerTable, type FoundJobHandler, JobHandlerRegistry } from './job-handlers';
-import { JOB_NAMES, JobName, JOBS, queuesInUse, QueueName } from './queue.catalogue';
+import {
+  ALL_JOB_NAMES,
+  INTERNAL_JOB_NAMES,
+  INTERNAL_JOBS,
+  InternalJobName,
+  JOB_NAMES,
+  JobName,
+  JOBS,
+  queuesInUse,
+  QueueName,
+  taskQueues,
+} from './queue.catalogue';
 
 const handler = (jobName: string, owner = 'Svc.run'): FoundJobHandler => ({ jobName, owner, fn: async () => undefined });
 
@@ -39,6 +50,18 @@ describe('the catalogue', () => {
     expect(queuesInUse()).toContain(QueueName.System);
     expect(JOBS[JobName.HostDiagnostics].resumable).toBe(false);
   });
+
+  it('names the internal jobs beside the task jobs, each on a known queue, and every name once', () => {
+    for (const name of INTERNAL_JOB_NAMES) expect(Object.values(QueueName)).toContain(INTERNAL_JOBS[name].queue);
+    expect(INTERNAL_JOBS[InternalJobName.BackupTrigger].queue).toBe(QueueName.BackupTrigger);
+    expect(INTERNAL_JOBS[InternalJobName.NotificationDeliver].queue).toBe(QueueName.Notify);
+    expect(new Set(ALL_JOB_NAMES).size).toBe(JOB_NAMES.length + INTERNAL_JOB_NAMES.length);
+  });
+
+  it('has no queue without a job, and keeps internal jobs off the task queues', () => {
+    expect(new Set(queuesInUse())).toEqual(new Set(Object.values(QueueName)));
+    for (const name of INTERNAL_JOB_NAMES) expect(taskQueues()).not.toContain(INTERNAL_JOBS[name].queue);
+  });
 });
 
 describe('JobHandlerRegistry (discovery in a real Nest container)', () => {
@@ -63,11 +86,20 @@ describe('JobHandlerRegistry (discovery in a real Nest container)', () => {
     }
   }
 
-  /** A provider handling every other job of the catalogue, so the one under test decides the outcome. */
-  function otherJobs(): Type {
+  @Injectable()
+  class Deliveries {
+    @JobHandler(InternalJobName.NotificationDeliver)
+    async process(ctx: InternalJobContext<InternalJobName.NotificationDeliver>) {
+      delivered.push(`${ctx.payload.deliveryId} ${ctx.attempt}/${ctx.attempts}`);
+    }
+  }
+  const delivered: string[] = [];
+
+  /** A provider handling every other job of the catalogue (both kinds), so the ones under test decide the outcome. */
+  function otherJobs(...except: string[]): Type {
     @Injectable()
     class OtherJobs {}
-    for (const name of JOB_NAMES.filter((n) => n !== JobName.HostDiagnostics)) {
+    for (const name of ALL_JOB_NAMES.filter((n) => n !== JobName.HostDiagnostics && !except.includes(n))) {
       const key = `handle_${name.replace(/\W/g, '_')}`;
       const descriptor: PropertyDescriptor = { value: async () => ({ job: name }), writable: true, configurable: true };
       Object.defineProperty(OtherJobs.prototype, key, descriptor);
@@ -99,5 +131,23 @@ describe('JobHandlerRegistry (discovery in a real Nest container)', () => {
   it('fails start-up when a job has two handlers', async () => {
     const registry = await registryWith(DiagnosticsA, DiagnosticsB, otherJobs());
     expect(() => registry.load()).toThrow(/2 handlers: DiagnosticsA\.run, DiagnosticsB\.run/);
+  });
+
+  it('finds the handler of an internal job beside the task jobs', async () => {
+    const registry = await registryWith(DiagnosticsA, Deliveries, otherJobs(InternalJobName.NotificationDeliver));
+    registry.load();
+    await registry.getInternal(InternalJobName.NotificationDeliver)({
+      jobName: InternalJobName.NotificationDeliver,
+      jobId: 'd1',
+      payload: { deliveryId: 'd1' },
+      attempt: 2,
+      attempts: 5,
+    });
+    expect(delivered).toEqual(['d1 2/5']);
+  });
+
+  it('fails start-up when an internal job has no handler', async () => {
+    const registry = await registryWith(DiagnosticsA, otherJobs(InternalJobName.BackupTrigger));
+    expect(() => registry.load()).toThrow(/job "backup\.trigger" has no @JobHandler/);
   });
 });

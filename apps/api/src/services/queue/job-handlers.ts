@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import type { JobHandlerFn } from './job-context';
+import type { InternalJobHandlerFn, JobHandlerFn } from './job-context';
 import { JOB_HANDLER_METADATA } from './job-handler.decorator';
-import { JOB_NAMES, type JobName } from './queue.catalogue';
+import { ALL_JOB_NAMES, type AnyJobName, type InternalJobName, type JobName } from './queue.catalogue';
+
+type AnyHandlerFn = JobHandlerFn | InternalJobHandlerFn;
 
 /** A decorated method found on a provider. */
 export interface FoundJobHandler {
   jobName: string;
   /** `ClassName.method`, for error messages. */
   owner: string;
-  fn: JobHandlerFn;
+  fn: AnyHandlerFn;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface FoundJobHandler {
  * handler and every handler must name a known job. Throws one error listing
  * every problem, so start-up fails loudly instead of tasks hanging in "queued".
  */
-export function buildHandlerTable(found: FoundJobHandler[], jobNames: readonly string[] = JOB_NAMES): Map<JobName, JobHandlerFn> {
+export function buildHandlerTable(found: FoundJobHandler[], jobNames: readonly string[] = ALL_JOB_NAMES): Map<AnyJobName, AnyHandlerFn> {
   const byName = new Map<string, FoundJobHandler[]>();
   for (const h of found) byName.set(h.jobName, [...(byName.get(h.jobName) ?? []), h]);
   const problems: string[] = [];
@@ -31,13 +33,13 @@ export function buildHandlerTable(found: FoundJobHandler[], jobNames: readonly s
       problems.push(`@JobHandler("${name}") on ${hs.map((h) => h.owner).join(', ')} names no job in the catalogue`);
   }
   if (problems.length) throw new Error(`The job catalogue and its handlers disagree:\n  ${problems.join('\n  ')}`);
-  return new Map([...byName].map(([name, [h]]) => [name as JobName, h.fn]));
+  return new Map([...byName].map(([name, [h]]) => [name as AnyJobName, h.fn]));
 }
 
-/** Finds every `@JobHandler` method on the app's providers, bound to its instance. */
+/** Finds every `@JobHandler` method on the app's providers (task and internal jobs), bound to its instance. */
 @Injectable()
 export class JobHandlerRegistry {
-  private table: Map<JobName, JobHandlerFn> | null = null;
+  private table: Map<AnyJobName, AnyHandlerFn> | null = null;
 
   constructor(
     private readonly discovery: DiscoveryService,
@@ -61,14 +63,24 @@ export class JobHandlerRegistry {
         found.push({
           jobName,
           owner: `${instance.constructor.name}.${method}`,
-          fn: (fn as JobHandlerFn).bind(instance),
+          fn: (fn as AnyHandlerFn).bind(instance),
         });
       }
     }
     this.table = buildHandlerTable(found);
   }
 
+  /** The handler of a task job. */
   get(name: JobName): JobHandlerFn {
+    return this.find(name) as JobHandlerFn;
+  }
+
+  /** The handler of an internal job. */
+  getInternal<N extends InternalJobName>(name: N): InternalJobHandlerFn<N> {
+    return this.find(name) as InternalJobHandlerFn<N>;
+  }
+
+  private find(name: AnyJobName): AnyHandlerFn {
     if (!this.table) this.load();
     const fn = this.table?.get(name);
     if (!fn) throw new Error(`No handler for job "${name}"`);

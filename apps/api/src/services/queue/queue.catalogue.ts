@@ -1,8 +1,20 @@
 /**
- * The one catalogue of queues and jobs (STYLE.md "Jobs"). Adding a job:
- *   1. add its name to JobName and its payload type to JobPayloads,
- *   2. describe it in JOBS (queue, resumable),
- *   3. write exactly one service method decorated `@JobHandler(JobName.X)`.
+ * The one catalogue of queues and jobs (STYLE.md "Jobs"; docs/recipes.md,
+ * "Add a job"). Two kinds of job, both named here with their payload type:
+ *
+ * - **Task jobs** (`JobName`): each run is a task — a row in `tasks` with
+ *   progress, a log, cancellation and reconciliation; BullMQ carries only
+ *   the task id. Start one with `TasksService.start`.
+ * - **Internal jobs** (`InternalJobName`): plain BullMQ jobs that carry their
+ *   payload, for the panel's own bookkeeping — BullMQ's retries and job
+ *   schedulers, no task row. Enqueue one with `QueueService.addInternal` or
+ *   schedule it with `QueueService.schedule`.
+ *
+ * Adding a job:
+ *   1. add its name to JobName (or InternalJobName) and its payload type to
+ *      JobPayloads (or InternalJobPayloads),
+ *   2. describe it in JOBS (queue, resumable) or INTERNAL_JOBS (queue),
+ *   3. write exactly one service method decorated `@JobHandler(<name>)`.
  * Start-up fails when a job has no handler or two (see job-handlers.ts).
  */
 
@@ -11,12 +23,10 @@ export enum QueueName {
   NixBuild = 'nix-build',
   Hypervisor = 'hypervisor',
   Backup = 'backup',
-  Vpn = 'vpn',
-  Metrics = 'metrics',
   System = 'system',
-  /** Scheduled backup triggers (BullMQ job schedulers from policy cron): each starts a backup task (backups/backup-scheduler.ts). */
+  /** Scheduled backup triggers (internal job `backup.trigger`, from BullMQ job schedulers). */
   BackupTrigger = 'backup-trigger',
-  /** Notification deliveries (webhook, ntfy, email): BullMQ jobs with retries, not tasks (notifications/delivery-queue.ts). */
+  /** Notification deliveries (internal job `notification.deliver`, with BullMQ retries). */
   Notify = 'notify',
 }
 
@@ -98,8 +108,6 @@ export const QUEUE_CONCURRENCY: { readonly [Q in QueueName]: number } = {
   [QueueName.Hypervisor]: 4,
   // Two, so a restore does not wait behind a long backup.
   [QueueName.Backup]: 2,
-  [QueueName.Vpn]: 2,
-  [QueueName.Metrics]: 2,
   [QueueName.System]: 4,
   [QueueName.BackupTrigger]: 2,
   [QueueName.Notify]: 4,
@@ -111,7 +119,59 @@ export function isJobName(value: string): value is JobName {
   return (JOB_NAMES as readonly string[]).includes(value);
 }
 
+/**
+ * Internal jobs: BullMQ jobs that carry their payload and run without a task
+ * row — no progress, log or cancel. A handler throws to have BullMQ retry the
+ * job (when it was enqueued with attempts), or throws bullmq's
+ * `UnrecoverableError` to stop retrying.
+ */
+export enum InternalJobName {
+  BackupTrigger = 'backup.trigger',
+  NotificationDeliver = 'notification.deliver',
+}
+
+/** Payload of each internal job, as BullMQ stores it (`job.data`). */
+export interface InternalJobPayloads {
+  /**
+   * A policy's schedule fired (a BullMQ job scheduler per policy and `what`,
+   * id `<what>:<policyId>`): start its backup or check task unless one is
+   * already queued or running.
+   */
+  [InternalJobName.BackupTrigger]: { policyId: string; what: 'backup' | 'check' };
+  /** One attempt to deliver a notification to one target. The job id is the delivery id, so enqueueing twice runs once. */
+  [InternalJobName.NotificationDeliver]: { deliveryId: string };
+}
+
+export interface InternalJobDefinition {
+  queue: QueueName;
+}
+
+export const INTERNAL_JOBS: { readonly [N in InternalJobName]: InternalJobDefinition } = {
+  [InternalJobName.BackupTrigger]: { queue: QueueName.BackupTrigger },
+  [InternalJobName.NotificationDeliver]: { queue: QueueName.Notify },
+};
+
+export const INTERNAL_JOB_NAMES: readonly InternalJobName[] = Object.values(InternalJobName);
+
+export function isInternalJobName(value: string): value is InternalJobName {
+  return (INTERNAL_JOB_NAMES as readonly string[]).includes(value);
+}
+
+/** Every job of the catalogue, of both kinds: the start-up check wants exactly one handler for each. */
+export type AnyJobName = JobName | InternalJobName;
+export const ALL_JOB_NAMES: readonly AnyJobName[] = [...JOB_NAMES, ...INTERNAL_JOB_NAMES];
+
+/** The queue a job of either kind runs on. */
+export function queueOf(name: AnyJobName): QueueName {
+  return isInternalJobName(name) ? INTERNAL_JOBS[name].queue : JOBS[name].queue;
+}
+
 /** Queues that have at least one job, i.e. need a worker. */
 export function queuesInUse(): QueueName[] {
+  return [...new Set(ALL_JOB_NAMES.map(queueOf))];
+}
+
+/** Queues that carry task jobs (their workers' locks follow the task heartbeat). */
+export function taskQueues(): QueueName[] {
   return [...new Set(JOB_NAMES.map((n) => JOBS[n].queue))];
 }

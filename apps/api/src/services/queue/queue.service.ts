@@ -1,32 +1,69 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { type Job, Queue, Worker } from 'bullmq';
+import { type BackoffOptions, type Job, Queue, type WorkerOptions, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { createRedis } from '../redis/redis.module';
-import { JOBS, type JobName, QUEUE_CONCURRENCY, type QueueName, queuesInUse } from './queue.catalogue';
+import { JobHandlerRegistry } from './job-handlers';
+import {
+  INTERNAL_JOBS,
+  type InternalJobName,
+  type InternalJobPayloads,
+  isInternalJobName,
+  JOBS,
+  type JobName,
+  QUEUE_CONCURRENCY,
+  type QueueName,
+  queuesInUse,
+  taskQueues,
+} from './queue.catalogue';
 
-/** What travels through BullMQ: only the task id. The task row holds the payload. */
+/** What travels through BullMQ for a task job: only the task id. The task row holds the payload. */
 export interface QueuedJobData {
   taskId: string;
 }
 
+/** What a job of either kind carries. */
+type AnyJobData = QueuedJobData | InternalJobPayloads[InternalJobName];
+
 export type JobProcessor = (job: Job<QueuedJobData>) => Promise<void>;
+
+/** How an internal job is enqueued. */
+export interface InternalJobOptions {
+  /** Deduplicates: a job id already queued (or running) is not added again. */
+  jobId?: string;
+  /** Attempts in all (retries + 1); default 1. */
+  attempts?: number;
+  backoff?: BackoffOptions;
+}
+
+/** A job scheduler (cron) of an internal job, as Redis holds it. */
+export interface ScheduledJob {
+  id: string;
+  pattern: string | null;
+  /** Next run, epoch milliseconds. */
+  next: number | null;
+}
 
 export type JobState = 'waiting' | 'active' | 'delayed' | 'completed' | 'failed' | 'prioritized' | 'waiting-children' | 'unknown' | string;
 
 /**
- * The BullMQ edge: queues (to enqueue, inspect, remove) and, when this process
- * runs workers, one worker per queue in use. Nothing is opened until used, so
- * building the app for the OpenAPI document needs no Redis.
+ * The BullMQ edge: queues (to enqueue, inspect, remove, schedule) and, when
+ * this process runs workers, one worker per queue in use. A worker hands task
+ * jobs to the task runner's processor and runs internal jobs' handlers itself
+ * (queue.catalogue.ts). Nothing is opened until used, so building the app for
+ * the OpenAPI document needs no Redis.
  */
 @Injectable()
 export class QueueService implements OnApplicationShutdown {
   private readonly logger = new Logger('Queues');
   private connection: Redis | null = null;
-  private readonly queues = new Map<QueueName, Queue<QueuedJobData>>();
-  private readonly workers: Worker<QueuedJobData>[] = [];
+  private readonly queues = new Map<QueueName, Queue<AnyJobData>>();
+  private readonly workers: Worker<AnyJobData>[] = [];
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly handlers: JobHandlerRegistry,
+  ) {}
 
   private shared(): Redis {
     // One connection shared by every queue; workers duplicate it for their blocking reads.
@@ -34,10 +71,10 @@ export class QueueService implements OnApplicationShutdown {
     return this.connection;
   }
 
-  private queue(name: QueueName): Queue<QueuedJobData> {
+  private queue(name: QueueName): Queue<AnyJobData> {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue<QueuedJobData>(name, { connection: this.shared(), prefix: this.config.queuePrefix });
+      q = new Queue<AnyJobData>(name, { connection: this.shared(), prefix: this.config.queuePrefix });
       q.on('error', (err: Error) => this.logger.warn(`queue ${name}: ${err.message}`));
       this.queues.set(name, q);
     }
@@ -64,26 +101,76 @@ export class QueueService implements OnApplicationShutdown {
     return this.queue(JOBS[jobName].queue).getJobState(taskId);
   }
 
+  /** Enqueues internal jobs. A `jobId` already in the queue is not added again. */
+  async addInternal<N extends InternalJobName>(
+    jobName: N,
+    jobs: readonly { payload: InternalJobPayloads[N]; opts?: InternalJobOptions }[],
+  ): Promise<void> {
+    if (!jobs.length) return;
+    await this.queue(INTERNAL_JOBS[jobName].queue).addBulk(
+      jobs.map(({ payload, opts }) => ({
+        name: jobName,
+        data: payload,
+        opts: { attempts: 1, ...opts, removeOnComplete: true, removeOnFail: true },
+      })),
+    );
+  }
+
+  async internalState(jobName: InternalJobName, jobId: string): Promise<JobState> {
+    return this.queue(INTERNAL_JOBS[jobName].queue).getJobState(jobId);
+  }
+
+  /** Creates or updates the job scheduler `id`: an internal job with `payload` on every beat of the cron `pattern`. */
+  async schedule<N extends InternalJobName>(jobName: N, id: string, pattern: string, payload: InternalJobPayloads[N]): Promise<void> {
+    await this.queue(INTERNAL_JOBS[jobName].queue).upsertJobScheduler(id, { pattern }, { name: jobName, data: payload });
+  }
+
+  async unschedule(jobName: InternalJobName, id: string): Promise<void> {
+    await this.queue(INTERNAL_JOBS[jobName].queue).removeJobScheduler(id);
+  }
+
+  /** The job schedulers on the queue of `jobName`. */
+  async schedules(jobName: InternalJobName): Promise<ScheduledJob[]> {
+    const all = await this.queue(INTERNAL_JOBS[jobName].queue).getJobSchedulers(0, -1);
+    return all.map((s) => ({ id: s.key, pattern: s.pattern ?? null, next: s.next ?? null }));
+  }
+
   /**
-   * Starts one worker per queue in use. BullMQ's lock is tied to the task
-   * heartbeat; a stalled job it hands out again is only ever run when the
-   * task row says so (see TaskRunner.claim), so stalls never run a task twice.
+   * Starts one worker per queue in use: task jobs go to `processor` (the task
+   * runner), internal jobs to their handler. On task queues BullMQ's lock is
+   * tied to the task heartbeat; a stalled job it hands out again is only ever
+   * run when the task row says so (see TaskRunner.claim), so stalls never run
+   * a task twice. Internal jobs keep BullMQ's default locks and retries.
    */
   startWorkers(processor: JobProcessor): void {
     const lockDuration = Math.max(10_000, this.config.taskHeartbeatSeconds * 3000);
+    const withTasks = new Set(taskQueues());
     for (const name of queuesInUse()) {
-      const worker = new Worker<QueuedJobData>(name, processor, {
-        connection: this.shared(),
-        prefix: this.config.queuePrefix,
-        concurrency: QUEUE_CONCURRENCY[name],
-        lockDuration,
-        stalledInterval: lockDuration,
-        maxStalledCount: 1,
-      });
+      const locks: Partial<WorkerOptions> = withTasks.has(name) ? { lockDuration, stalledInterval: lockDuration, maxStalledCount: 1 } : {};
+      const worker = new Worker<AnyJobData>(
+        name,
+        (job) => (isInternalJobName(job.name) ? this.runInternal(job, job.name) : processor(job as Job<QueuedJobData>)),
+        { connection: this.shared(), prefix: this.config.queuePrefix, concurrency: QUEUE_CONCURRENCY[name], ...locks },
+      );
       worker.on('error', (err: Error) => this.logger.warn(`worker ${name}: ${err.message}`));
-      worker.on('failed', (job, err) => this.logger.warn(`job ${job?.name ?? '?'} ${job?.id ?? ''} failed in BullMQ: ${err.message}`));
+      // Internal jobs' handlers record and log their own failures (a delivery's retries are expected).
+      worker.on('failed', (job, err) => {
+        if (job && isInternalJobName(job.name)) return;
+        this.logger.warn(`job ${job?.name ?? '?'} ${job?.id ?? ''} failed in BullMQ: ${err.message}`);
+      });
       this.workers.push(worker);
     }
+  }
+
+  /** Runs one attempt of an internal job; what it throws goes back to BullMQ (retry, or give up). */
+  private runInternal<N extends InternalJobName>(job: Job<AnyJobData>, jobName: N): Promise<void> {
+    return this.handlers.getInternal(jobName)({
+      jobName,
+      jobId: job.id ?? null,
+      payload: (job.data ?? {}) as InternalJobPayloads[N],
+      attempt: job.attemptsMade + 1,
+      attempts: job.opts.attempts ?? 1,
+    });
   }
 
   /** Stops taking jobs; waits for running processors (aborted beforehand by the task runner) unless `force`. */
