@@ -1,16 +1,8 @@
-import {
-  ADMIN_MODES,
-  type AdminMode,
-  NAME_MAX_LENGTH,
-  NAME_PATTERN,
-  nameProblem,
-  NETWORK_LAYERS,
-  RESERVED_NAMES,
-  SYSTEMS,
-} from '@clan/nix-schema';
+import { ADMIN_MODES, type AdminMode, NAME_MAX_LENGTH, NAME_PATTERN, NETWORK_LAYERS, RESERVED_NAMES, SYSTEMS } from '@clan/nix-schema';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { IsBoolean, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsResourceName } from '../../networks/dto/is-resource-name';
 import { PagingQueryDto } from '../../common/http/paging.dto';
 import { DRIFT_STATES, type Drift } from '../machine-revisions.service';
 
@@ -24,19 +16,6 @@ const FREE_OBJECT = { type: 'object', additionalProperties: true } as const;
 
 /** Query strings carry "true"/"false"; anything else stays a string and fails @IsBoolean naming the field. */
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
-
-function IsMachineName(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isMachineName',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && nameProblem(value) === null,
-      defaultMessage: (args) =>
-        typeof args?.value === 'string'
-          ? `${args.property} ${nameProblem(args.value) ?? 'is invalid'}`
-          : `${args?.property ?? 'value'} must be a string`,
-    },
-  });
-}
 
 const BASE_RULE = `baseRevision ${SHA_RULE}`;
 const STALE =
@@ -105,7 +84,7 @@ export class CreateMachineDto extends WriteOptionsDto {
     example: 'anna',
     description: `DNS label: a-z, 0-9 and "-"; not one of ${RESERVED_NAMES.join(', ')}. Cannot be changed later.`,
   })
-  @IsMachineName()
+  @IsResourceName()
   name!: string;
 
   @ApiPropertyOptional({

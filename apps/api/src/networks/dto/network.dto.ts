@@ -1,23 +1,10 @@
 import { HOST_ADMIN_ROLE, NETWORK_ROLES, NetworkRole } from '@clan/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { NAME_MAX_LENGTH, NAME_PATTERN, nameProblem, RESERVED_NAMES } from '@clan/nix-schema';
-import { IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
+import { NAME_MAX_LENGTH, NAME_PATTERN, RESERVED_NAMES } from '@clan/nix-schema';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsResourceName } from './is-resource-name';
 
 export const NETWORK_DESCRIPTION_MAX = 500;
-
-/** The shared name rule (a DNS label, not reserved), reported with the exact problem. */
-function IsResourceName(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isResourceName',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && nameProblem(value) === null,
-      defaultMessage: (args) =>
-        typeof args?.value === 'string'
-          ? `${args.property} ${nameProblem(args.value) ?? 'is invalid'}`
-          : `${args?.property ?? 'value'} must be a string`,
-    },
-  });
-}
 
 export class CreateNetworkDto {
   @ApiProperty({
