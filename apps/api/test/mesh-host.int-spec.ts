@@ -249,9 +249,13 @@ describe('host-managed mesh interface (real WireGuard in namespaces)', () => {
     expect(created.body.invite.status).toBe('pending');
 
     const anonymous = new TestClient(t.baseUrl);
-    const preview = await anonymous.get<{ network: string; deviceName: string }>(`/api/mesh/invites/${created.body.token}`);
+    const preview = await anonymous.get<{ network: string; deviceName: string; layer: { kind: string; keyAlgorithm: string } }>(
+      `/api/mesh/invites/${created.body.token}`,
+    );
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({ network: networkName, deviceName: 'delta' });
+    // The join page makes the key pair the layer asks for.
+    expect(preview.body.layer).toMatchObject({ kind: 'wireguard', keyAlgorithm: 'X25519' });
 
     const own = generateWireGuardKeyPair();
     const taken = await anonymous.post(`/api/mesh/invites/${created.body.token}/accept`, { name: 'alpha', publicKey: own.publicKey });

@@ -64,6 +64,34 @@ describe('mesh API (real Postgres)', () => {
     expect(await meshOf(a)).toEqual({ ...meshA, peers: [] });
   });
 
+  it("says which layer a network's mesh uses, and answers 409 in a sentence for a layer this panel does not run", async () => {
+    const networkId = await newNetwork();
+    const mesh = await host.get<{ layer: Record<string, unknown> }>(`/api/networks/${networkId}/mesh`);
+    expect(mesh.body.layer).toEqual({
+      kind: 'wireguard',
+      title: 'WireGuard',
+      keyAlgorithm: 'X25519',
+      publicKeyEncoding: 'base64',
+      publicKeyLength: 44,
+      configFormats: ['wg-quick', 'syncconf'],
+    });
+    expect((await host.post(`/api/networks/${networkId}/mesh/devices`, { name: 'laptop' })).status).toBe(201);
+    const badFormat = await host.get(`/api/networks/${networkId}/mesh/devices/laptop/config?format=ini`);
+    expect(badFormat.status).toBe(400);
+    expect(badFormat.body.message).toContain('format must be one of: wg-quick, syncconf');
+
+    await dataSourceOf(t).query(`UPDATE mesh_networks SET layer = 'yggdrasil' WHERE network_id = $1`, [networkId]);
+    const sentence = "This network's mesh layer (yggdrasil) is not available on this panel yet.";
+    for (const res of [
+      await host.get(`/api/networks/${networkId}/mesh`),
+      await host.post(`/api/networks/${networkId}/mesh/devices`, { name: 'phone' }),
+      await host.get(`/api/networks/${networkId}/mesh/devices/laptop/config`),
+      await host.post(`/api/networks/${networkId}/mesh/invites`, {}),
+    ]) {
+      expect({ status: res.status, message: res.body.message }).toEqual({ status: 409, message: sentence });
+    }
+  });
+
   it('50 concurrent device creations get 50 distinct addresses, the lowest ones', async () => {
     const networkId = await newNetwork();
     const results = await Promise.all(

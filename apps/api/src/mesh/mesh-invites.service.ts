@@ -12,6 +12,9 @@ import { NetworkEntity } from '../networks/network.entity';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import type { AcceptedInviteDto, AcceptInviteDto, CreatedInviteDto, CreateInviteDto, InviteDto, InvitePreviewDto } from './dto/invite.dto';
 import { MeshInviteEntity } from './mesh-invite.entity';
+import { MeshConfigs } from './mesh-configs.service';
+import { MeshModel } from './mesh-model.service';
+import { toLayerDto } from './mesh-peer-dto';
 import { MeshService } from './mesh.service';
 
 const TOKEN_BYTES = 24;
@@ -36,6 +39,8 @@ export class MeshInvites {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly mesh: MeshService,
+    private readonly model: MeshModel,
+    private readonly configs: MeshConfigs,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -45,7 +50,8 @@ export class MeshInvites {
       const member = await this.ds.getRepository(NetworkMemberEntity).findOneBy({ networkId, userId: dto.ownerUserId });
       if (!member) throw invalid('ownerUserId', 'The owner must be a member of this network; add them first.');
     }
-    await this.mesh.ranges(networkId);
+    // The layer must run on this panel, or nobody could ever use the link.
+    await this.model.layer(networkId);
     const token = randomBytes(TOKEN_BYTES).toString('base64url');
     const saved = await this.ds.getRepository(MeshInviteEntity).save(
       this.ds.getRepository(MeshInviteEntity).create({
@@ -88,11 +94,13 @@ export class MeshInvites {
     return this.toDto(await repo.findOneByOrFail({ id: invite.id }));
   }
 
-  /** What the join page shows before accepting (no secrets). */
+  /** What the join page shows before accepting (no secrets), with the layer: which key pair the device makes. */
   async preview(token: string): Promise<InvitePreviewDto> {
     const invite = await this.usable(token);
     const network = await this.network(invite.networkId);
+    const { layer } = await this.model.layer(invite.networkId);
     return {
+      layer: toLayerDto(layer),
       network: network.name,
       deviceName: invite.deviceName,
       note: invite.note,
@@ -127,7 +135,8 @@ export class MeshInvites {
       throw error;
     }
     const network = await this.network(invite.networkId);
-    const config = await this.mesh.deviceConfig(invite.networkId, device.name, 'wg-quick');
+    // The layer's default form (WireGuard: wg-quick), the one its apps import and scan.
+    const config = await this.configs.deviceConfig(invite.networkId, device.name);
     return { device, config, qrSvg: device.panelHoldsKey ? await qrSvg(config) : null, domain: `${network.name}.clan` };
   }
 

@@ -22,6 +22,10 @@ import { CreateDeviceDto, DeviceConfigQueryDto, MeshDto, MeshPeerDto, MeshRulesD
 import { AcceptedInviteDto, AcceptInviteDto, CreatedInviteDto, CreateInviteDto, InviteDto, InvitePreviewDto } from './dto/invite.dto';
 import { MeshHost } from './host/mesh-host.service';
 import { MeshInvites, qrSvg } from './mesh-invites.service';
+import { MeshConfigs } from './mesh-configs.service';
+import { MeshModel } from './mesh-model.service';
+import { MeshRules } from './mesh-rules.service';
+import { MeshStatus } from './mesh-status.service';
 import { MeshService } from './mesh.service';
 
 /**
@@ -34,7 +38,11 @@ import { MeshService } from './mesh.service';
 @Controller('networks/:networkId/mesh')
 export class MeshController {
   constructor(
-    private readonly mesh: MeshService,
+    private readonly model: MeshModel,
+    private readonly peers: MeshService,
+    private readonly status: MeshStatus,
+    private readonly configs: MeshConfigs,
+    private readonly meshRules: MeshRules,
     private readonly host: MeshHost,
     private readonly invites: MeshInvites,
   ) {}
@@ -48,8 +56,8 @@ export class MeshController {
   })
   @ApiOkResponse({ type: MeshDto })
   async get(@NetworkId() networkId: string): Promise<MeshDto> {
-    await this.mesh.ranges(networkId);
-    return this.mesh.get(networkId, await this.host.live(networkId));
+    await this.model.ranges(networkId);
+    return this.status.get(networkId, await this.host.live(networkId));
   }
 
   @Post('apply')
@@ -62,9 +70,9 @@ export class MeshController {
   })
   @ApiOkResponse({ type: MeshDto })
   async apply(@NetworkId() networkId: string): Promise<MeshDto> {
-    await this.mesh.ranges(networkId);
+    await this.model.layer(networkId);
     if (this.host.enabled) await this.host.apply(networkId).catch(() => undefined);
-    return this.mesh.get(networkId, await this.host.live(networkId));
+    return this.status.get(networkId, await this.host.live(networkId));
   }
 
   @Get('rules')
@@ -73,7 +81,7 @@ export class MeshController {
   @ApiOperation({ operationId: 'getMeshRules', summary: 'Reachability rules (who may reach which machine and port) and what they allow' })
   @ApiOkResponse({ type: MeshRulesViewDto })
   rules(@NetworkId() networkId: string): Promise<MeshRulesViewDto> {
-    return this.mesh.rules(networkId) as unknown as Promise<MeshRulesViewDto>;
+    return this.meshRules.rules(networkId) as unknown as Promise<MeshRulesViewDto>;
   }
 
   @Put('rules')
@@ -82,8 +90,8 @@ export class MeshController {
   @ApiOperation({ operationId: 'putMeshRules', summary: "Replace the reachability rules; machines' firewalls follow" })
   @ApiOkResponse({ type: MeshRulesViewDto })
   async putRules(@NetworkId() networkId: string, @Body() body: MeshRulesDto): Promise<MeshRulesViewDto> {
-    await this.mesh.setRules(networkId, body.rules);
-    return this.mesh.rules(networkId) as unknown as Promise<MeshRulesViewDto>;
+    await this.meshRules.setRules(networkId, body.rules);
+    return this.meshRules.rules(networkId) as unknown as Promise<MeshRulesViewDto>;
   }
 
   @Get('invites')
@@ -131,13 +139,13 @@ export class MeshController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     operationId: 'getMeshDeviceQr',
-    summary: "The device's wg-quick config as a QR code (SVG) for the WireGuard phone apps; it carries the private key",
+    summary: "The device's config in its layer's default form as a QR code (SVG), for the layer's phone apps; it carries the private key",
   })
   @ApiProduces('image/svg+xml')
   @ApiOkResponse({ content: { 'image/svg+xml': { schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'No such active device.' })
   async qr(@NetworkId() networkId: string, @Device() device: string): Promise<string> {
-    return qrSvg(await this.mesh.deviceConfig(networkId, device, 'wg-quick'));
+    return qrSvg(await this.configs.deviceConfig(networkId, device));
   }
 
   @Post('devices')
@@ -150,7 +158,7 @@ export class MeshController {
   @ApiCreatedResponse({ type: MeshPeerDto })
   @ApiConflictResponse({ description: 'The name or the public key is taken, or the range is full.' })
   create(@NetworkId() networkId: string, @Body() body: CreateDeviceDto): Promise<MeshPeerDto> {
-    return this.mesh.createDevice(networkId, body);
+    return this.peers.createDevice(networkId, body);
   }
 
   @Get('devices/:device/config')
@@ -161,13 +169,14 @@ export class MeshController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
     operationId: 'getMeshDeviceConfig',
-    summary: "The device's WireGuard config (with its private key when the panel holds it, else the {{PRIVATE_KEY}} placeholder)",
+    summary:
+      "The device's config in one of its layer's forms (with its private key when the panel holds it, else the {{PRIVATE_KEY}} placeholder)",
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string' } } } })
   @ApiNotFoundResponse({ description: 'No such active device.' })
   config(@NetworkId() networkId: string, @Device() device: string, @Query() query: DeviceConfigQueryDto): Promise<string> {
-    return this.mesh.deviceConfig(networkId, device, query.format ?? 'wg-quick');
+    return this.configs.deviceConfig(networkId, device, query.format);
   }
 
   @Delete('devices/:device')
@@ -181,7 +190,7 @@ export class MeshController {
   @ApiOkResponse({ type: MeshPeerDto })
   @ApiNotFoundResponse({ description: 'No such active device.' })
   revoke(@NetworkId() networkId: string, @Device() device: string): Promise<MeshPeerDto> {
-    return this.mesh.revokeDevice(networkId, device);
+    return this.peers.revokeDevice(networkId, device);
   }
 }
 
@@ -201,7 +210,7 @@ export class MeshInviteLinkController {
   @Get()
   @Public()
   @ApiParam({ name: 'token', schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{32}$' } })
-  @ApiOperation({ operationId: 'previewMeshInvite', summary: 'What an invite link is for (network, suggested name, expiry)' })
+  @ApiOperation({ operationId: 'previewMeshInvite', summary: 'What an invite link is for (network, suggested name, expiry, mesh layer)' })
   @ApiOkResponse({ type: InvitePreviewDto })
   @ApiNotFoundResponse({ description: 'No such invite.' })
   @ApiGoneResponse({ description: 'Used, cancelled or expired.' })

@@ -1,7 +1,7 @@
 import { PEER_NAME_PATTERN } from '@clan/vpn';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
-import { MeshPeerDto } from './mesh.dto';
+import { MeshLayerDto, MeshPeerDto, PUBLIC_KEY_MAX_LENGTH } from './mesh.dto';
 
 const NAME_MESSAGE = 'must be a DNS label: lowercase letters, digits and inner hyphens, e.g. "anna-phone"';
 
@@ -73,6 +73,8 @@ export class InvitePreviewDto {
   @ApiProperty() note!: string;
   @ApiProperty() relayOnly!: boolean;
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
+  @ApiProperty({ type: MeshLayerDto, description: 'The mesh layer: which key pair the device makes for itself, which config it gets.' })
+  layer!: MeshLayerDto;
 }
 
 export class AcceptInviteDto {
@@ -83,20 +85,23 @@ export class AcceptInviteDto {
   name!: string;
 
   @ApiPropertyOptional({
-    minLength: 44,
-    maxLength: 44,
+    maxLength: PUBLIC_KEY_MAX_LENGTH,
     description:
-      'The public key the device generated (`wg genkey | wg pubkey`, or the join page in the browser): the private key never leaves it.',
+      "The public key the device generated, in the layer's form (the preview's `layer`; WireGuard: `wg genkey | wg pubkey`, or the join page in the browser): " +
+      'the private key never leaves it.',
   })
   @IsOptional()
   @IsString()
-  @Length(44, 44, { message: 'publicKey must be a WireGuard key: 44 characters of base64 (`wg pubkey` prints one)' })
+  @MaxLength(PUBLIC_KEY_MAX_LENGTH, { message: `publicKey must be at most ${PUBLIC_KEY_MAX_LENGTH} characters` })
   publicKey?: string;
 }
 
 export class AcceptedInviteDto {
   @ApiProperty({ type: MeshPeerDto }) device!: MeshPeerDto;
-  @ApiProperty({ description: 'The wg-quick config; with {{PRIVATE_KEY}} as placeholder when the device brought its own key.' })
+  @ApiProperty({
+    description:
+      "The config in the layer's default form (WireGuard: wg-quick); with {{PRIVATE_KEY}} as placeholder when the device brought its own key.",
+  })
   config!: string;
   @ApiProperty({
     type: String,

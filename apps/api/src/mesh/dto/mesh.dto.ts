@@ -1,9 +1,29 @@
 import { PEER_NAME_PATTERN } from '@clan/vpn';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 
-export const CONFIG_FORMATS = ['wg-quick', 'syncconf'] as const;
-export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
+/** The longest public key of any layer's text form, with room to spare (WireGuard 44, Yggdrasil 64). */
+export const PUBLIC_KEY_MAX_LENGTH = 128;
+
+/** The network's mesh layer as clients need it: what a joining device makes, which config forms exist. */
+export class MeshLayerDto {
+  @ApiProperty({ example: 'wireguard', description: 'The layer name (libs/vpn MeshLayerKind).' }) kind!: string;
+  @ApiProperty({ example: 'WireGuard' }) title!: string;
+  @ApiProperty({
+    enum: ['X25519', 'Ed25519'],
+    description: 'The WebCrypto algorithm of the key pair a device makes for itself (WireGuard X25519, Yggdrasil Ed25519).',
+  })
+  keyAlgorithm!: 'X25519' | 'Ed25519';
+  @ApiProperty({ enum: ['base64', 'hex'], description: 'How the layer writes a public key: base64 of the raw bytes, or hex.' })
+  publicKeyEncoding!: 'base64' | 'hex';
+  @ApiProperty({ example: 44, description: "Characters of a public key in the layer's text form." }) publicKeyLength!: number;
+  @ApiProperty({
+    type: [String],
+    example: ['wg-quick', 'syncconf'],
+    description: 'The forms a device config comes in (`?format=`); the first is the default.',
+  })
+  configFormats!: string[];
+}
 
 export class CreateDeviceDto {
   @ApiProperty({
@@ -21,16 +41,15 @@ export class CreateDeviceDto {
   name!: string;
 
   @ApiPropertyOptional({
-    minLength: 44,
-    maxLength: 44,
+    maxLength: PUBLIC_KEY_MAX_LENGTH,
     example: 'YPsjQ0RuDtXYGe2Gva3ud4u5uZEWqW1tSFyF3rwkF2A=',
     description:
-      'The WireGuard public key (base64) when the device made its own key pair; the panel then never sees the private key. ' +
-      'Without it the panel generates the pair and keeps the private key encrypted.',
+      "The public key in the network's layer's form (WireGuard: base64, as `wg pubkey` prints it) when the device made its own key pair; " +
+      'the panel then never sees the private key. Without it the panel generates the pair and keeps the private key encrypted.',
   })
   @IsOptional()
   @IsString()
-  @Length(44, 44, { message: 'publicKey must be a WireGuard key: 44 characters of base64 (`wg pubkey` prints one)' })
+  @MaxLength(PUBLIC_KEY_MAX_LENGTH, { message: `publicKey must be at most ${PUBLIC_KEY_MAX_LENGTH} characters` })
   publicKey?: string;
 
   @ApiPropertyOptional({
@@ -60,10 +79,15 @@ export class CreateDeviceDto {
 }
 
 export class DeviceConfigQueryDto {
-  @ApiPropertyOptional({ enum: [...CONFIG_FORMATS], default: 'wg-quick', description: 'wg-quick file, or the `wg syncconf` form.' })
+  @ApiPropertyOptional({
+    maxLength: 32,
+    example: 'wg-quick',
+    description: "One of the layer's config forms (MeshDto.layer.configFormats; WireGuard: wg-quick, syncconf). Default: the first.",
+  })
   @IsOptional()
-  @IsIn([...CONFIG_FORMATS], { message: `format must be one of: ${CONFIG_FORMATS.join(', ')}` })
-  format?: ConfigFormat;
+  @IsString()
+  @MaxLength(32)
+  format?: string;
 }
 
 export class MeshPeerDto {
@@ -127,6 +151,7 @@ export class MeshRemovalDto {
 }
 
 export class MeshDto {
+  @ApiProperty({ type: MeshLayerDto, description: "The network's mesh layer." }) layer!: MeshLayerDto;
   @ApiProperty({ example: '10.100.0.0/24' }) ipv4Cidr!: string;
   @ApiProperty({ example: 'fd3c:8a21:9f04::/64' }) ipv6Prefix!: string;
   @ApiProperty({ description: 'Bumped by every change of the member list.' }) revision!: number;

@@ -1,56 +1,33 @@
-import { DEFAULT_MESH_LISTEN_PORT, MESH_INTERFACES, type MachineMesh } from '@clan/nix-schema';
-import { type MeshNetwork, planWireGuardMesh, renderWireGuardNixos, wireGuardPeerPlan } from '@clan/vpn';
+import type { MachineMesh } from '@clan/nix-schema';
+import { type MeshLayer, type MeshNetwork, WireGuardLayer } from '@clan/vpn';
 import { SECRETS_MOUNT_POINT } from '../../vms/secrets-disk';
 
-/** Where the machine's mesh private key is on its secrets disk, and so on the machine (vm-guest mounts the disk there). */
-export const MESH_KEY_PATH = 'mesh/wireguard.key';
-export const MESH_KEY_FILE = `${SECRETS_MOUNT_POINT}/${MESH_KEY_PATH}`;
+const WIREGUARD = new WireGuardLayer();
 
-interface NixosPeer {
-  publicKey: string;
-  allowedIPs: string[];
-  endpoint?: string;
-  persistentKeepalive?: number;
+/** Where a machine's mesh private key is on its secrets disk (`mesh/<layer's file>`), and so on the machine (vm-guest mounts the disk there). */
+export function meshKeyPath(layer: Pick<MeshLayer, 'machineKeyFileName'>): string {
+  return `mesh/${layer.machineKeyFileName}`;
 }
-interface NixosInterface {
-  ips: string[];
-  listenPort?: number;
-  privateKeyFile: string;
-  peers: NixosPeer[];
+
+export function meshKeyFile(layer: Pick<MeshLayer, 'machineKeyFileName'>): string {
+  return `${SECRETS_MOUNT_POINT}/${meshKeyPath(layer)}`;
 }
+
+/** The WireGuard key's path on the secrets disk and on the machine. */
+export const MESH_KEY_PATH = meshKeyPath(WIREGUARD);
+export const MESH_KEY_FILE = meshKeyFile(WIREGUARD);
 
 /**
  * The `mesh` section of configs.json for each of `machines` (peers of the
- * network), rendered from one plan of the whole mesh with libs/vpn's NixOS
- * renderer: its addresses (IPv4 with the range's prefix, IPv6 /64), listen
- * port, the other peers it has a section for (devices, machines, the host),
- * and the key *file*. Nothing here can carry key material: the renderer only
- * takes a file path outside the Nix store. Throws VpnError when the mesh is
- * not valid.
+ * network), rendered by the network's layer (default WireGuard) from one plan
+ * of the whole mesh, naming the key file on the secrets disk. Nothing here can
+ * carry key material: the renderers only take a file path outside the Nix
+ * store. Throws VpnError when the mesh is not valid.
  */
-export function machineMeshSections(mesh: MeshNetwork, machines: readonly string[]): Record<string, MachineMesh> {
-  if (machines.length === 0) return {};
-  const plan = planWireGuardMesh(mesh);
-  const sections: Record<string, MachineMesh> = {};
-  for (const machine of machines) {
-    const nixos = renderWireGuardNixos(wireGuardPeerPlan(plan, machine), { privateKeyFile: MESH_KEY_FILE });
-    // The renderer's documented shape (libs/vpn wireguard/nixos.ts), read back as data.
-    const networking = nixos['networking'] as unknown as { wireguard: { interfaces: Record<string, NixosInterface> } };
-    const iface = networking.wireguard.interfaces[MESH_INTERFACES.wireguard];
-    // Machines are never relays (the panel host is), so the renderer's relay sysctls never apply here.
-    sections[machine] = {
-      enable: true,
-      addresses: [...iface.ips],
-      // A machine nobody dials (no endpoint) still needs a port; the NixOS module opens it.
-      listenPort: iface.listenPort ?? DEFAULT_MESH_LISTEN_PORT,
-      privateKeyFile: iface.privateKeyFile,
-      peers: iface.peers.map((p) => ({
-        publicKey: p.publicKey,
-        endpoint: p.endpoint ?? null,
-        allowedIPs: [...p.allowedIPs],
-        persistentKeepalive: p.persistentKeepalive ?? null,
-      })),
-    };
-  }
-  return sections;
+export function machineMeshSections(
+  mesh: MeshNetwork,
+  machines: readonly string[],
+  layer: MeshLayer = WIREGUARD,
+): Record<string, MachineMesh> {
+  return layer.renderMachineSections(mesh, machines, { privateKeyFile: meshKeyFile(layer) }) as unknown as Record<string, MachineMesh>;
 }

@@ -13,6 +13,9 @@ import type { RepoState } from '../../configs/repo-state';
 import { NetworkEntity } from '../../networks/network.entity';
 import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
 import { MeshChanges } from '../mesh-changes';
+import { MeshLayers } from '../layers/mesh-layers';
+import { MeshModel } from '../mesh-model.service';
+import { DEFAULT_MESH_LAYER, MeshNetworkEntity } from '../mesh-network.entity';
 import { MeshPeerEntity } from '../mesh-peer.entity';
 import { MeshService } from '../mesh.service';
 import { machineMeshSections } from './machine-mesh-section';
@@ -32,10 +35,11 @@ class NothingToWrite extends Error {}
 
 /**
  * Machines join their network's mesh (docs/vpn.md, "Machines"). Every
- * WireGuard machine of configs.json gets a peer (kind "machine", key pair made
- * and kept encrypted by the panel; MeshService.addPeer) and a `mesh` section
- * in configs.json rendered from the current mesh; a machine that leaves
- * configs.json (or the WireGuard layer) is revoked. The sections are written
+ * machine of configs.json on the network's mesh layer (`networkLayer`) gets a
+ * peer (kind "machine", key pair made and kept encrypted by the panel;
+ * MeshService.addPeer) and a `mesh` section in configs.json rendered by that
+ * layer from the current mesh; a machine that leaves configs.json (or the
+ * layer) is revoked. The sections are written
  * through ConfigWriter by the panel itself, only when their content differs,
  * so the panel's own commit — which comes back as a config commit — changes
  * nothing the second time round and cannot loop.
@@ -59,6 +63,8 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly mesh: MeshService,
+    private readonly model: MeshModel,
+    private readonly layers: MeshLayers,
     private readonly changes: MeshChanges,
     private readonly commits: ConfigCommits,
     private readonly writer: ConfigWriter,
@@ -172,7 +178,7 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
 
   /**
    * Under the config lock, so the machine list is the head's: peers for the
-   * WireGuard machines that lack one, revocation for peers whose machine is
+   * machines on the network's layer that lack one, revocation for peers whose machine is
    * gone, then every machine's section from the mesh as it is now.
    */
   private async planSections(
@@ -183,8 +189,9 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
     if (!state.configs) throw new NothingToWrite(`configs.json at ${state.head.slice(0, 12)} does not validate`);
     const valid = validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins });
     const layerOf = (m: string) => (valid.ok ? valid.value.effective[m] : state.configs?.[m])?.networkLayer;
+    const meshLayer = await this.networkLayer(networkId);
     const wanted = Object.keys(state.configs)
-      .filter((m) => layerOf(m) === 'wireguard')
+      .filter((m) => layerOf(m) === meshLayer)
       .sort();
 
     const { joined, left } = await this.reconcilePeers(networkId, wanted);
@@ -235,14 +242,22 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
     return { joined, left };
   }
 
+  /** The network's mesh layer name; a layer this panel does not run leaves the sections alone. */
+  private async networkLayer(networkId: string): Promise<string> {
+    const kind = (await this.ds.getRepository(MeshNetworkEntity).findOneBy({ networkId }))?.layer ?? DEFAULT_MESH_LAYER;
+    if (!this.layers.has(kind)) throw new NothingToWrite(`This network's mesh layer (${kind}) is not available on this panel yet.`);
+    return kind;
+  }
+
   private async renderSections(networkId: string, wanted: string[]): Promise<Record<string, MachineMesh>> {
     if (wanted.length === 0) return {};
-    const { peers, mesh } = await this.mesh.model(networkId);
+    const { peers, mesh, layer } = await this.model.model(networkId);
     const withPeer = new Set(peers.filter((p) => p.kind === 'machine').map((p) => p.name));
     try {
       return machineMeshSections(
         mesh,
         wanted.filter((m) => withPeer.has(m)),
+        layer.layer,
       );
     } catch (error) {
       if (error instanceof VpnError) throw new NothingToWrite(error.message);

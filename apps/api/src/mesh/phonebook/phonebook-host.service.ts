@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { addressesForIndex, HOST_INDEX } from '@clan/vpn';
@@ -6,10 +5,13 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
+import { ProcessRunner } from '../../services/process/process-runner';
 import type { PhonebookListenSpec, PhonebookStateMessage, PhonebookWorkerMessage, PhonebookZone } from './phonebook-protocol';
 
 const RESTART_DELAY_MS = 1000;
 const APPLY_TIMEOUT_MS = 15_000;
+
+type ChildProcess = ReturnType<ProcessRunner['start']>;
 
 interface Row {
   network_id: string;
@@ -45,6 +47,7 @@ export class PhonebookHost implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly runner: ProcessRunner,
   ) {}
 
   onModuleDestroy(): void {
@@ -113,7 +116,13 @@ export class PhonebookHost implements OnModuleDestroy {
   private start(): Promise<void> {
     if (this.ready) return this.ready;
     const { command, args, env, cwd } = this.command();
-    const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    // Only PATH (and ts-node's settings from source): the worker needs nothing else of the panel's environment, no secret reaches it.
+    const child = this.runner.start(command, args, {
+      replaceEnv: env,
+      cwd,
+      netns: this.config.mesh.netns,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
     this.child = child;
     this.ready = new Promise<void>((resolveReady, reject) => {
       let stderr = '';
@@ -139,11 +148,10 @@ export class PhonebookHost implements OnModuleDestroy {
     return this.ready;
   }
 
-  /** node (+ ts-node from source) running the worker, inside the mesh namespace when there is one. */
-  private command(): { command: string; args: string[]; env: NodeJS.ProcessEnv; cwd: string | undefined } {
+  /** node (+ ts-node from source) running the worker; the runner puts it inside the mesh namespace when there is one. */
+  private command(): { command: string; args: string[]; env: Record<string, string>; cwd: string | undefined } {
     const bundled = join(__dirname, 'phonebook-worker.js');
-    // Only PATH: the worker needs nothing else of the panel's environment (no secrets reach it).
-    const env: NodeJS.ProcessEnv = { PATH: this.config.hostCommandEnv['PATH'] };
+    const env: Record<string, string> = { PATH: this.config.hostCommandEnv['PATH'] ?? '' };
     let node: string[];
     let cwd: string | undefined;
     if (existsSync(bundled)) node = [process.execPath, bundled];
@@ -153,7 +161,6 @@ export class PhonebookHost implements OnModuleDestroy {
       env['TS_NODE_PROJECT'] = join(cwd, 'apps/api/tools/tsconfig.json');
       node = [process.execPath, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'phonebook-worker.ts')];
     }
-    const ns = this.config.mesh.netns;
-    return ns ? { command: 'ip', args: ['netns', 'exec', ns, ...node], env, cwd } : { command: node[0], args: node.slice(1), env, cwd };
+    return { command: node[0], args: node.slice(1), env, cwd };
   }
 }

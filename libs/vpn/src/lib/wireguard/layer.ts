@@ -94,7 +94,7 @@ export class WireGuardLayer implements MeshLayer {
   }
 
   renderMachineSections(network: MeshNetwork, machines: readonly string[], options: NixosOptions): Record<string, JsonObject> {
-    return wireGuardMachineSections(network, machines, options) as unknown as Record<string, JsonObject>;
+    return wireGuardMachineSections(network, machines, options);
   }
 
   /** The `wg syncconf` file of the host's interface: `wg syncconf` keeps the sessions of peers that stay. */

@@ -7,6 +7,7 @@ import { MeshHostInvites1795460315101 } from './1795460315101-mesh-host-invites'
 import { Backups1795460539850 } from './1795460539850-backups';
 import { Consoles1795460665432 } from './1795460665432-consoles';
 import { Notifications1795460700000 } from './1795460700000-notifications';
+import { MeshLayer1795460800000 } from './1795460800000-mesh-layer';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Backups1795460539850,
   Consoles1795460665432,
   Notifications1795460700000,
+  MeshLayer1795460800000,
 ];

@@ -1,0 +1,82 @@
+import {
+  DEFAULT_REACHABILITY_RULES,
+  type MachineAllowance,
+  planReachability,
+  type ReachabilityInput,
+  type ReachabilityMachine,
+  type ReachabilityRule,
+  type ReachabilitySource,
+} from '@clan/vpn';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { invalid } from '../common/errors/domain-error';
+import { MeshChanges } from './mesh-changes';
+import { MeshModel } from './mesh-model.service';
+import { MeshNetworkEntity } from './mesh-network.entity';
+import { fromVpnError } from './mesh-support';
+
+/** Reachability rules of a network (docs/vpn.md, "Firewall: reachability rules"): who may reach which machine and port. */
+@Injectable()
+export class MeshRules {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly model: MeshModel,
+    private readonly changes: MeshChanges,
+  ) {}
+
+  /** The network's reachability rules, what they allow per machine, and whether they are the defaults. */
+  async rules(
+    networkId: string,
+  ): Promise<{ rules: ReachabilityRule[]; isDefault: boolean; allowances: Record<string, MachineAllowance[]> }> {
+    const ranges = await this.model.ranges(networkId);
+    const rules = (ranges.rules as ReachabilityRule[] | null) ?? [...DEFAULT_REACHABILITY_RULES];
+    const allowances = planReachability(await this.reachabilityInput(networkId, rules));
+    return { rules, isDefault: ranges.rules === null, allowances: Object.fromEntries(allowances) };
+  }
+
+  /** Replaces the rules after checking them against the network's peers and machines (400 listing every problem). */
+  async setRules(networkId: string, rules: unknown[]): Promise<void> {
+    await this.model.ranges(networkId);
+    rules.forEach((rule, i) => {
+      const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+      const lists = (v: unknown) => isObject(v) && Object.values(v).every((x) => Array.isArray(x) && x.every((y) => typeof y === 'string'));
+      if (!isObject(rule) || !lists(rule['from']) || !lists(rule['to']) || !Array.isArray(rule['ports']))
+        throw invalid(
+          `rules[${i}]`,
+          'a rule is { id, from: { roles?, groups?, peers?, kinds? }, to: { machines?, groups? }, ports: [...] } with lists of names.',
+        );
+    });
+    try {
+      planReachability(await this.reachabilityInput(networkId, rules as ReachabilityRule[]));
+    } catch (error) {
+      fromVpnError(error, 'rules');
+    }
+    await this.ds.getRepository(MeshNetworkEntity).update({ networkId }, { rules: rules as object[] });
+    const revision = await this.model.bumpRevision(networkId);
+    await this.changes.emit({ networkId, revision, reason: 'reachability rules changed' });
+  }
+
+  /** Sources (active peers with their owner's role, addresses from the network's layer) and machines for the reachability planner. */
+  async reachabilityInput(networkId: string, rules: ReachabilityRule[]): Promise<ReachabilityInput> {
+    const { peers, mesh, layer } = await this.model.model(networkId);
+    const roles: { user_id: string; role: string }[] = await this.ds.query(
+      'SELECT user_id, role FROM network_members WHERE network_id = $1',
+      [networkId],
+    );
+    const roleOf = new Map(roles.map((r) => [r.user_id, r.role]));
+    const sources: ReachabilitySource[] = peers
+      .filter((p) => p.kind !== 'host' && p.index !== null)
+      .map((p) => ({
+        name: p.name,
+        kind: p.kind === 'machine' ? 'machine' : 'device',
+        role: p.ownerUserId ? (roleOf.get(p.ownerUserId) ?? null) : null,
+        groups: [],
+        addresses: layer.layer.addressesOf(mesh, p.name),
+      }));
+    const machines: ReachabilityMachine[] = peers
+      .filter((p) => p.kind === 'machine')
+      .map((p) => ({ name: p.name, groups: [], appPorts: [] }));
+    return { sources, machines, rules };
+  }
+}
