@@ -86,6 +86,23 @@ export default [
     },
   },
   {
+    // Host processes only through the process adapter (docs/decisions/0005-adapters.md): argv only, the
+    // host-command environment, timeouts, cancellation and the "install the Debian package" hint in one place.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: ['apps/api/src/services/process/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['node:child_process', 'child_process'].map((name) => ({
+            name,
+            message: 'Run host commands through ProcessRunner (apps/api/src/services/process), not child_process.',
+          })),
+        },
+      ],
+    },
+  },
+  {
     // Type-aware rules (STYLE.md §9) for TypeScript sources.
     files: ['**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/test/**', '**/jest.config.ts', 'e2e/**'],

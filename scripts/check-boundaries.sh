@@ -11,6 +11,8 @@ files=(
   "apps/web/src/app/__boundary_probe.ts|import { Repository } from 'typeorm'; export const probe = Repository;|is not allowed to import \"typeorm\""
   "apps/web/src/app/__boundary_probe3.ts|import { PANEL_VERSION } from '../../../api/src/health/health.service'; export const probe = PANEL_VERSION;|Projects cannot be imported by a relative or absolute path"
   "apps/web/src/app/__boundary_probe2.ts|import { probeLibvirt } from '@clan/libvirt-client'; export const probe = probeLibvirt;|can only depend on libs tagged with"
+  "apps/api/src/vms/__boundary_probe.ts|import { spawn } from 'node:child_process'; export const probe = spawn;|Run host commands through ProcessRunner"
+  "apps/api/src/health/__boundary_probe.ts|import { execFile } from 'child_process'; export const probe = execFile;|Run host commands through ProcessRunner"
 )
 cleanup() { for f in "${files[@]}"; do rm -f "${f%%|*}"; done; }
 trap cleanup EXIT
@@ -25,5 +27,5 @@ for entry in "${files[@]}"; do
   fi
   rm -f "$path"
 done
-(( fail == 0 )) && echo "check-boundaries: web→infra, shared→server imports are rejected"
+(( fail == 0 )) && echo "check-boundaries: web→infra, shared→server and API child_process imports are rejected"
 exit $fail

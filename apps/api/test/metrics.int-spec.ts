@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { MetricsCollector } from '../src/metrics/metrics-collector.service';
 import { MetricsStore } from '../src/metrics/metrics.store';
 import { EMPTY_VALUES, type MetricValues } from '../src/metrics/metric-values';
-import { LibvirtService } from '../src/vms/libvirt.service';
+import { LibvirtService } from '../src/services/libvirt/libvirt.service';
 import { createMachine, createToken, createUser, dataSourceOf } from './fixtures/db';
 import { createWorld, type World } from './fixtures/world';
 import { startTestPanel, TestClient, type TestPanel } from './harness';

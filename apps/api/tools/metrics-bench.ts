@@ -22,7 +22,7 @@ import { MetricsCollector } from '../src/metrics/metrics-collector.service';
 import { MetricsStore } from '../src/metrics/metrics.store';
 import { loadConfig } from '../src/services/config/config.schema';
 import { dataSourceOptions } from '../src/services/database/data-source-options';
-import type { LibvirtService } from '../src/vms/libvirt.service';
+import type { LibvirtService } from '../src/services/libvirt/libvirt.service';
 
 const num = (name: string, fallback: number): number => {
   const v = process.env[name];

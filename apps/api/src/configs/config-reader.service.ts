@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/errors/domain-error';
 import { invalidConfig } from './config-writer.service';
 import { type Drift, MachineRevisions } from './machine-revisions.service';
-import { MachineStateService } from './machine-state.service';
+import { DeployedRevisions } from './deployed-revisions';
 import { validateLayers, type ValidLayers } from './layers';
 import { NetworkRepoService } from './network-repo.service';
 import { readRepoState, type RepoState } from './repo-state';
@@ -32,7 +32,7 @@ export class ConfigReader {
   constructor(
     private readonly repos: NetworkRepoService,
     private readonly revisions: MachineRevisions,
-    private readonly machines: MachineStateService,
+    private readonly machines: DeployedRevisions,
   ) {}
 
   /** The head commit of an existing (or just created) repository. */

@@ -12,8 +12,6 @@ import { ConfigService } from './config.service';
 import { GitHttpController } from './git-http.controller';
 import { GitHttpService } from './git-http.service';
 import { MachineRevisions } from './machine-revisions.service';
-import { MachineStateEntity } from './machine-state.entity';
-import { MachineStateService } from './machine-state.service';
 import { MachinesController } from './machines.controller';
 import { MachinesService } from './machines.service';
 import { NetworkRepoService } from './network-repo.service';
@@ -25,7 +23,7 @@ import { NetworkRepoService } from './network-repo.service';
  */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([NetworkEntity, NetworkMemberEntity, UserEntity, MachineStateEntity])],
+  imports: [TypeOrmModule.forFeature([NetworkEntity, NetworkMemberEntity, UserEntity])],
   controllers: [GitHttpController, MachinesController, ConfigController],
   providers: [
     ConfigLock,
@@ -35,10 +33,9 @@ import { NetworkRepoService } from './network-repo.service';
     ConfigService,
     MachinesService,
     MachineRevisions,
-    MachineStateService,
     GitHttpService,
     ConfigCommits,
   ],
-  exports: [NetworkRepoService, MachineStateService, ConfigReader, ConfigLock, ConfigCommits, MachinesService, ConfigWriter],
+  exports: [NetworkRepoService, ConfigReader, ConfigLock, ConfigCommits, MachinesService, ConfigWriter],
 })
 export class ConfigsModule {}

@@ -1,14 +1,12 @@
 import { existsSync } from 'node:fs';
 import { VmState } from '@clan/libvirt-client';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
-import { MachineStateEntity } from '../configs/machine-state.entity';
 import { MachinesService } from '../configs/machines.service';
 import { conflict, DomainError } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
-import { LibvirtService } from '../vms/libvirt.service';
-import { VmLayout } from '../vms/vm-layout';
+import { LibvirtService } from '../services/libvirt/libvirt.service';
+import { MachineDomains } from '../services/libvirt/machine-domains';
+import { VmLayout } from '../services/disk/vm-layout';
 import { MachineConsoleStore } from './settings/machine-console.store';
 
 export interface MachineConsoleFacts {
@@ -29,7 +27,7 @@ export class ConsoleTargets {
     private readonly machines: MachinesService,
     private readonly settings: MachineConsoleStore,
     private readonly libvirt: LibvirtService,
-    @InjectRepository(MachineStateEntity) private readonly states: Repository<MachineStateEntity>,
+    private readonly domains: MachineDomains,
   ) {}
 
   layout(networkId: string, machine: string): VmLayout {
@@ -42,20 +40,12 @@ export class ConsoleTargets {
       await this.machines.get(networkId, machine);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
-      const row = await this.states.findOne({
-        where: { networkId, name: machine },
-        select: { domainName: true, networkId: true, name: true },
-      });
-      if (!row?.domainName) throw err;
+      if (!(await this.domains.domainOf(networkId, machine))) throw err;
     }
   }
 
   async facts(networkId: string, machine: string): Promise<MachineConsoleFacts> {
-    const row = await this.states.findOne({
-      where: { networkId, name: machine },
-      select: { domainName: true, networkId: true, name: true },
-    });
-    const domainName = row?.domainName ?? null;
+    const domainName = await this.domains.domainOf(networkId, machine);
     const { display } = await this.settings.get(networkId, machine);
     let running = false;
     if (domainName) {

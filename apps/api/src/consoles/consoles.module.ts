@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigsModule } from '../configs/configs.module';
-import { MachineStateEntity } from '../configs/machine-state.entity';
 import { NetworkEntity } from '../networks/network.entity';
-import { LibvirtModule } from '../vms/libvirt.module';
+import { LibvirtModule } from '../services/libvirt/libvirt.module';
 import { ConsoleTargets } from './console-targets.service';
 import { HostTerminalController } from './host-terminal.controller';
 import { JournalService } from './logs/journal.service';
@@ -25,12 +24,7 @@ import { ConsoleHandshake } from './ws/console-handshake';
  * host, and live logs (serial scrollback, host journal).
  */
 @Module({
-  imports: [
-    LibvirtModule,
-    ConfigsModule,
-    MachineConsoleModule,
-    TypeOrmModule.forFeature([ConsoleRecordingEntity, MachineStateEntity, NetworkEntity]),
-  ],
+  imports: [LibvirtModule, ConfigsModule, MachineConsoleModule, TypeOrmModule.forFeature([ConsoleRecordingEntity, NetworkEntity])],
   controllers: [
     MachineConsoleController,
     HostTerminalController,

@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
 import { probeLibvirt } from '@clan/libvirt-client';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { CommandError, ProcessRunner } from '../services/process/process-runner';
 import { REDIS } from '../services/redis/redis.module';
 import type { ComponentHealthDto, HealthDto } from './health.dto';
 
@@ -55,6 +55,7 @@ export class HealthService {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly proc: ProcessRunner,
   ) {}
 
   async check(): Promise<HealthDto> {
@@ -99,18 +100,13 @@ export class HealthService {
   }
 
   private async nix(): Promise<ComponentHealthDto> {
-    return new Promise<ComponentHealthDto>((resolve) => {
-      execFile(this.config.nixBin, ['--version'], { timeout: 3000 }, (err, stdout) => {
-        if (err) {
-          const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-          resolve({
-            status: 'unavailable',
-            detail: missing
-              ? `${this.config.nixBin} not found: install the Debian package nix-bin`
-              : `nix --version failed: ${err.message}`,
-          });
-        } else resolve({ status: 'ok', detail: String(stdout).trim() });
-      });
-    });
+    try {
+      const { stdout } = await this.proc.run(this.config.nixBin, ['--version'], { timeoutMs: 3000 });
+      return { status: 'ok', detail: stdout.trim() };
+    } catch (err) {
+      // A missing nix names its Debian package (ProcessRunner).
+      const missing = err instanceof CommandError && err.missing;
+      return { status: 'unavailable', detail: missing ? (err as Error).message : `nix --version failed: ${(err as Error).message}` };
+    }
   }
 }

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { readFile, statfs } from 'node:fs/promises';
 import { freemem, loadavg, totalmem } from 'node:os';
 import { probeLibvirt } from '@clan/libvirt-client';
@@ -7,6 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { CommandError, ProcessRunner } from '../services/process/process-runner';
 import { REDIS } from '../services/redis/redis.module';
 
 export interface ComponentCheck {
@@ -72,6 +72,7 @@ export class HostProbes {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly proc: ProcessRunner,
   ) {}
 
   private async timed(fn: () => Promise<Omit<ComponentCheck, 'ms'>>): Promise<ComponentCheck> {
@@ -115,21 +116,16 @@ export class HostProbes {
   }
 
   nix(): Promise<ComponentCheck> {
-    return this.timed(
-      () =>
-        new Promise((resolve) => {
-          execFile(this.config.nixBin, ['--version'], { timeout: TIMEOUT_MS }, (err, stdout) => {
-            if (!err) return resolve({ status: 'ok', detail: String(stdout).trim() });
-            const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-            resolve({
-              status: 'unavailable',
-              detail: missing
-                ? `${this.config.nixBin} not found: install the Debian package nix-bin`
-                : `nix --version failed: ${err.message}`,
-            });
-          });
-        }),
-    );
+    return this.timed(async () => {
+      try {
+        const { stdout } = await this.proc.run(this.config.nixBin, ['--version'], { timeoutMs: TIMEOUT_MS });
+        return { status: 'ok', detail: stdout.trim() };
+      } catch (err) {
+        // A missing nix names its Debian package (ProcessRunner).
+        const missing = err instanceof CommandError && err.missing;
+        return { status: 'unavailable', detail: missing ? (err as Error).message : `nix --version failed: ${(err as Error).message}` };
+      }
+    });
   }
 
   async disk(): Promise<DiskCheck> {

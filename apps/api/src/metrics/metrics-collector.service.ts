@@ -4,7 +4,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { REDIS } from '../services/redis/redis.module';
-import { LibvirtService } from '../vms/libvirt.service';
+import { LibvirtService } from '../services/libvirt/libvirt.service';
 import { HostProcReader } from './host-proc';
 import { MetricsStore, type SeriesSample } from './metrics.store';
 import { type DomainCounters, domainCounters, domainSample, type HostCounters, hostSample } from './rates';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { LibvirtModule } from '../vms/libvirt.module';
+import { LibvirtModule } from '../services/libvirt/libvirt.module';
 import { HostProcReader } from './host-proc';
 import { MetricsCollector } from './metrics-collector.service';
 import { MetricsController } from './metrics.controller';

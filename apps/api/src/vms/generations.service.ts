@@ -1,47 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Not, type Repository } from 'typeorm';
-import { MachineStateEntity } from '../configs/machine-state.entity';
 import { GenerationEntity, GenerationStatus } from './generation.entity';
 
-export type MachinePatch = Partial<
-  Pick<
-    MachineStateEntity,
-    | 'deployedRevision'
-    | 'domainName'
-    | 'currentGeneration'
-    | 'healthyGeneration'
-    | 'vmState'
-    | 'vmStateAt'
-    | 'bootedAt'
-    | 'health'
-    | 'healthAt'
-  >
->;
-
-/** The `generations` and `machines` rows of the VM manager. */
+/** The `generations` rows of the VM manager (a machine's runtime state is MachineStateService's). */
 @Injectable()
 export class GenerationsStore {
-  constructor(
-    @InjectRepository(GenerationEntity) readonly generations: Repository<GenerationEntity>,
-    @InjectRepository(MachineStateEntity) readonly machines: Repository<MachineStateEntity>,
-  ) {}
-
-  async machine(networkId: string, name: string): Promise<MachineStateEntity | null> {
-    return this.machines.findOneBy({ networkId, name });
-  }
-
-  /** The machine's row, created when missing (a machine deployed before any write recorded it). */
-  async ensureMachine(networkId: string, name: string): Promise<MachineStateEntity> {
-    await this.machines.createQueryBuilder().insert().values({ networkId, name, deployedRevision: null }).orIgnore().execute();
-    const row = await this.machine(networkId, name);
-    if (!row) throw new Error(`machine row ${networkId}/${name} vanished`);
-    return row;
-  }
-
-  async patchMachine(networkId: string, name: string, patch: MachinePatch): Promise<void> {
-    await this.machines.update({ networkId, name }, patch);
-  }
+  constructor(@InjectRepository(GenerationEntity) private readonly generations: Repository<GenerationEntity>) {}
 
   async get(networkId: string, machine: string, number: number): Promise<GenerationEntity | null> {
     return this.generations.findOneBy({ networkId, machine, number });

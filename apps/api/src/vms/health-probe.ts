@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
+import { Injectable } from '@nestjs/common';
 
 export interface Pong {
   machine: string;
@@ -73,4 +74,16 @@ export async function waitHealthy(
       ? `the guest answered as ${last.machine} generation ${last.generation}, not generation ${expect.generation}`
       : `no answer on the health channel within ${Math.round(opts.deadlineMs / 1000)} s (${attempts} probes)`,
   };
+}
+
+/** The health channel as an injectable (faked in the deploy decision tests). */
+@Injectable()
+export class HealthProbe {
+  wait(
+    socketPath: string,
+    expect: Pong,
+    opts: { deadlineMs: number; signal: AbortSignal; onAttempt?: (n: number, reply: Pong | null) => void },
+  ): Promise<HealthOutcome> {
+    return waitHealthy(socketPath, expect, opts);
+  }
 }

@@ -4,6 +4,7 @@ import { ConfigCommits, type ConfigCommitEvent } from '../configs/config-commits
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { JobName } from '../services/queue/queue.catalogue';
 import { GenerationsStore } from './generations.service';
+import { MachineStateService } from './machine-state.service';
 import { VmTasks } from './vm-tasks.service';
 
 /**
@@ -20,7 +21,8 @@ export class VmAutoDeploy implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly commits: ConfigCommits,
     private readonly vmTasks: VmTasks,
-    private readonly store: GenerationsStore,
+    private readonly generations: GenerationsStore,
+    private readonly state: MachineStateService,
   ) {}
 
   onModuleInit(): void {
@@ -45,8 +47,8 @@ export class VmAutoDeploy implements OnModuleInit {
       this.logger.log(`commit ${e.revision.slice(0, 12)} changed ${machine}: build task ${taskId}`);
     }
     for (const machine of e.removed) {
-      const row = await this.store.machine(e.networkId, machine);
-      if (!row?.domainName && !(await this.store.latest(e.networkId, machine))) continue;
+      const row = await this.state.get(e.networkId, machine);
+      if (!row?.domainName && !(await this.generations.latest(e.networkId, machine))) continue;
       const { taskId } = await this.vmTasks.start(
         JobName.VmRemove,
         {},

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { VmDisks } from '../services/disk/vm-disks';
+import { NixService } from '../services/nix/nix.service';
 import { type GenerationEntity, GenerationStatus } from './generation.entity';
-import { VmManager } from './vm-manager.service';
+import { GenerationsStore } from './generations.service';
+import { MachineStateService } from './machine-state.service';
 import { VmTasks } from './vm-tasks.service';
 
 /** The generations GC keeps: the last `keep`, plus every one still referenced. */
@@ -22,12 +25,15 @@ export function generationsToCollect(live: Pick<GenerationEntity, 'number'>[], k
 @Injectable()
 export class VmGc {
   constructor(
-    private readonly vm: VmManager,
+    private readonly generations: GenerationsStore,
+    private readonly state: MachineStateService,
+    private readonly nix: NixService,
+    private readonly disks: VmDisks,
     private readonly vmTasks: VmTasks,
   ) {}
 
   async referenced(networkId: string, machine: string): Promise<Set<number>> {
-    const row = await this.vm.store.machine(networkId, machine);
+    const row = await this.state.get(networkId, machine);
     const refs = new Set<number>();
     if (row?.currentGeneration != null) refs.add(row.currentGeneration);
     if (row?.healthyGeneration != null) refs.add(row.healthyGeneration);
@@ -39,23 +45,23 @@ export class VmGc {
   }
 
   async collect(networkId: string, machine: string, keep: number, log: (text: string) => Promise<void>): Promise<number> {
-    const live = await this.vm.store.live(networkId, machine);
+    const live = await this.generations.live(networkId, machine);
     const doomed = generationsToCollect(live, keep, await this.referenced(networkId, machine));
     if (doomed.length === 0) return 0;
-    const profile = this.vm.profile(networkId, machine);
-    const current = await this.vm.nix.currentGeneration(profile).catch(() => null);
-    await this.vm.nix.deleteProfileGenerations(
+    const profile = this.nix.profile(networkId, machine);
+    const current = await this.nix.currentGeneration(profile).catch(() => null);
+    await this.nix.deleteProfileGenerations(
       profile,
       doomed.filter((n) => n !== current),
     );
     for (const n of doomed) {
       const g = live.find((x) => x.number === n);
       if (!g) continue;
-      await this.vm.removeGenerationFiles(networkId, machine, n);
-      await this.vm.store.patch(g.id, { status: GenerationStatus.Collected });
+      await this.disks.removeGeneration(this.disks.layout(networkId, machine), n);
+      await this.generations.patch(g.id, { status: GenerationStatus.Collected });
     }
     const stillLive = new Set(live.filter((g) => !doomed.includes(g.number)).map((g) => g.storePath));
-    await this.vm.nix.deleteIfDead(live.filter((g) => doomed.includes(g.number) && !stillLive.has(g.storePath)).map((g) => g.storePath));
+    await this.nix.deleteIfDead(live.filter((g) => doomed.includes(g.number) && !stillLive.has(g.storePath)).map((g) => g.storePath));
     await log(`${machine}: collected generation${doomed.length > 1 ? 's' : ''} ${doomed.sort((a, b) => a - b).join(', ')}.`);
     return doomed.length;
   }

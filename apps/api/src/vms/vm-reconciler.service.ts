@@ -1,13 +1,14 @@
 import { type LibvirtEvent, type LibvirtEventStream, VmState } from '@clan/libvirt-client';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, type Repository } from 'typeorm';
+import type { Repository } from 'typeorm';
 import { NetworkEntity } from '../networks/network.entity';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { VmDisks } from '../services/disk/vm-disks';
+import { LibvirtService } from '../services/libvirt/libvirt.service';
+import { NixService } from '../services/nix/nix.service';
 import type { HostVmDto, HostVmListDto } from './dto/vm.dto';
-import { GenerationsStore } from './generations.service';
-import { LibvirtService } from './libvirt.service';
-import { VmManager } from './vm-manager.service';
+import { MachineStateService } from './machine-state.service';
 
 export interface ReconcileReport {
   /** Domains whose machine row now names them (found by their metadata). */
@@ -40,8 +41,9 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly libvirt: LibvirtService,
-    private readonly store: GenerationsStore,
-    private readonly vm: VmManager,
+    private readonly state: MachineStateService,
+    private readonly nix: NixService,
+    private readonly disks: VmDisks,
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
   ) {}
 
@@ -98,7 +100,7 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
     const report: ReconcileReport = { adopted: [], unknown: [], missing: [], decommissioned: [], updated: 0 };
     const client = this.libvirt.client;
     const names = (await client.listDomains()).filter((n) => this.libvirt.owns(n));
-    const rows = await this.store.machines.find({ where: { domainName: Not(IsNull()) } });
+    const rows = await this.state.withDomain();
     const byDomain = new Map(rows.map((r) => [r.domainName as string, r]));
     const now = new Date();
 
@@ -107,7 +109,7 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
       const { state } = await client.state(name);
       if (row) {
         if (row.vmState !== state) {
-          await this.store.patchMachine(row.networkId, row.name, {
+          await this.state.patch(row.networkId, row.name, {
             vmState: state,
             vmStateAt: now,
             ...(isUp(state) ? {} : { health: 'unknown', healthAt: now }),
@@ -120,9 +122,9 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
         (s) => s.metadata,
         () => undefined,
       );
-      const owner = meta?.network && meta.machine ? await this.store.machine(meta.network, meta.machine) : null;
+      const owner = meta?.network && meta.machine ? await this.state.get(meta.network, meta.machine) : null;
       if (owner && !owner.domainName && this.libvirt.domainName(owner.networkId, owner.name) === name) {
-        await this.store.patchMachine(owner.networkId, owner.name, {
+        await this.state.patch(owner.networkId, owner.name, {
           domainName: name,
           currentGeneration: meta?.generation ?? owner.currentGeneration,
           vmState: state,
@@ -142,7 +144,7 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
     for (const row of rows) {
       if (present.has(row.domainName as string)) continue;
       if (row.vmState !== VmState.Undefined) {
-        await this.store.patchMachine(row.networkId, row.name, {
+        await this.state.patch(row.networkId, row.name, {
           vmState: VmState.Undefined,
           vmStateAt: now,
           health: 'unknown',
@@ -175,8 +177,8 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
     const { state } = await client.state(domainName);
     if (isUp(state) || state === VmState.ShuttingDown || state === VmState.PmSuspended) await client.destroy(domainName);
     await client.undefine(domainName);
-    await this.vm.nix.removeProfile(this.vm.profile(networkId, machine)).catch(() => undefined);
-    const kept = await this.vm.archiveVmDir(networkId, machine);
+    await this.nix.removeProfile(this.nix.profile(networkId, machine)).catch(() => undefined);
+    const kept = await this.disks.archiveVmDir(this.disks.layout(networkId, machine));
     this.logger.log(
       `network ${networkId} was deleted: domain ${domainName} shut off and undefined${kept ? `, its state disk kept at ${kept}` : ''}`,
     );
@@ -186,7 +188,7 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
     await this.reconcile();
     const client = this.libvirt.client;
     const names = (await client.listDomains()).filter((n) => this.libvirt.owns(n));
-    const rows = await this.store.machines.find({ where: { domainName: Not(IsNull()) } });
+    const rows = await this.state.withDomain();
     const byDomain = new Map(rows.map((r) => [r.domainName as string, r]));
     const items: HostVmDto[] = [];
     for (const name of names.sort()) {

@@ -1,15 +1,19 @@
-import { open, stat } from 'node:fs/promises';
 import { VmState } from '@clan/libvirt-client';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../common/authz/principal';
 import { conflict, notFound } from '../common/errors/domain-error';
 import { MachinesService } from '../configs/machines.service';
+import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { VmDisks } from '../services/disk/vm-disks';
+import { LibvirtService } from '../services/libvirt/libvirt.service';
 import { JobName, type VmPowerAction } from '../services/queue/queue.catalogue';
 import { TasksService } from '../tasks/tasks.service';
 import type { GenerationDto, GenerationListDto, HealthState, HostVmListDto, SerialLogDto, VmSummaryDto } from './dto/vm.dto';
 import { type GenerationEntity, GenerationStatus } from './generation.entity';
+import { GenerationsStore } from './generations.service';
+import { MachineConfigs } from './machine-configs.service';
+import { MachineStateService } from './machine-state.service';
 import { VmReconciler } from './vm-reconciler.service';
-import { VmManager } from './vm-manager.service';
 import { VmTasks } from './vm-tasks.service';
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -18,7 +22,12 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 @Injectable()
 export class VmsService {
   constructor(
-    private readonly vm: VmManager,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'generationsKeep'>,
+    private readonly state: MachineStateService,
+    private readonly store: GenerationsStore,
+    private readonly configs: MachineConfigs,
+    private readonly libvirt: LibvirtService,
+    private readonly disks: VmDisks,
     private readonly vmTasks: VmTasks,
     private readonly tasks: TasksService,
     private readonly machines: MachinesService,
@@ -27,10 +36,10 @@ export class VmsService {
 
   async summary(networkId: string, machine: string): Promise<VmSummaryDto> {
     const m = await this.machines.get(networkId, machine);
-    const row = await this.vm.store.machine(networkId, machine);
+    const row = await this.state.get(networkId, machine);
     let state = VmState.Undefined;
-    if (row?.domainName) state = (await this.vm.libvirt.client.state(row.domainName)).state;
-    const latest = await this.vm.store.latest(networkId, machine);
+    if (row?.domainName) state = (await this.libvirt.client.state(row.domainName)).state;
+    const latest = await this.store.latest(networkId, machine);
     const active = (await this.vmTasks.active(networkId, machine)).at(-1) ?? null;
     const running = state === VmState.Running || state === VmState.Blocked || state === VmState.Paused;
     const resources = m.effective['resources'] as { vcpus: number; memoryMiB: number; stateDiskGiB: number };
@@ -60,8 +69,8 @@ export class VmsService {
 
   async generations(networkId: string, machine: string, limit: number, offset: number): Promise<GenerationListDto> {
     await this.requireKnown(networkId, machine);
-    const row = await this.vm.store.machine(networkId, machine);
-    const { items, total } = await this.vm.store.list(networkId, machine, limit, offset);
+    const row = await this.state.get(networkId, machine);
+    const { items, total } = await this.store.list(networkId, machine, limit, offset);
     return {
       items: items.map((g) => toGenerationDto(g, row?.currentGeneration ?? null, row?.healthyGeneration ?? null)),
       total,
@@ -75,7 +84,7 @@ export class VmsService {
 
   async deploy(principal: Principal, networkId: string, machine: string, revision: string | undefined) {
     await this.machines.get(networkId, machine);
-    if (revision && !(await this.vm.resolveRevision(networkId, revision))) throw notFound(`Revision ${revision}`);
+    if (revision && !(await this.configs.resolveRevision(networkId, revision))) throw notFound(`Revision ${revision}`);
     return this.vmTasks.start(
       JobName.MachineBuild,
       { revision: revision ?? null, reason: 'manual' },
@@ -85,7 +94,7 @@ export class VmsService {
 
   async rollback(principal: Principal, networkId: string, machine: string, number: number) {
     await this.requireKnown(networkId, machine);
-    const g = await this.vm.store.get(networkId, machine, number);
+    const g = await this.store.get(networkId, machine, number);
     if (!g) throw notFound(`Generation ${number} of ${machine}`);
     if (g.status === GenerationStatus.Collected) {
       throw conflict(`Generation ${number} of ${machine} was garbage-collected; its system is gone. Pick a newer generation.`);
@@ -94,26 +103,12 @@ export class VmsService {
   }
 
   async gc(principal: Principal, keep: number | undefined) {
-    return this.tasks.start(JobName.GenerationsGc, { keep: keep ?? this.vm.config.generationsKeep }, { userId: principal.userId });
+    return this.tasks.start(JobName.GenerationsGc, { keep: keep ?? this.config.generationsKeep }, { userId: principal.userId });
   }
 
   async serialLog(networkId: string, machine: string, tail: number): Promise<SerialLogDto> {
     await this.requireKnown(networkId, machine);
-    const file = this.vm.layout(networkId, machine).serialLog;
-    const size = await stat(file).then(
-      (s) => s.size,
-      () => -1,
-    );
-    if (size < 0) return { text: '', size: 0, truncated: false };
-    const start = Math.max(0, size - tail);
-    const fh = await open(file, 'r');
-    try {
-      const buf = Buffer.alloc(size - start);
-      const { bytesRead } = await fh.read(buf, 0, buf.length, start);
-      return { text: buf.subarray(0, bytesRead).toString('utf8'), size, truncated: start > 0 };
-    } finally {
-      await fh.close();
-    }
+    return this.disks.readTail(this.disks.layout(networkId, machine).serialLog, tail);
   }
 
   hostVms(): Promise<HostVmListDto> {
@@ -125,8 +120,8 @@ export class VmsService {
     try {
       await this.machines.get(networkId, machine);
     } catch (e) {
-      const row = await this.vm.store.machine(networkId, machine);
-      if (!row?.domainName && !(await this.vm.store.latest(networkId, machine))) throw e;
+      const row = await this.state.get(networkId, machine);
+      if (!row?.domainName && !(await this.store.latest(networkId, machine))) throw e;
     }
   }
 }

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { ErrorCode } from '@clan/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { Observable } from 'rxjs';
 import { DomainError } from '../../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
+import { CommandError, ProcessRunner } from '../../services/process/process-runner';
 
 export interface JournalEntry {
   cursor: string;
@@ -78,7 +78,18 @@ export function toJournalEntry(raw: Record<string, unknown>): JournalEntry | nul
  */
 @Injectable()
 export class JournalService {
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly proc: ProcessRunner,
+  ) {}
+
+  /** journalctl through the ProcessRunner, with exactly the host-command environment (as before). */
+  private journalctl(args: string[]) {
+    const child = this.proc.start('journalctl', args, { replaceEnv: this.config.hostCommandEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const { stdout, stderr } = child;
+    if (!stdout || !stderr) throw new Error('journalctl was started without its output pipes');
+    return { child, stdout, stderr };
+  }
 
   private baseArgs(filter: JournalFilter): string[] {
     const args = ['--no-pager', '-o', 'json'];
@@ -114,10 +125,10 @@ export class JournalService {
     return new Observable<JournalEntry>((sub) => {
       const args = [...this.baseArgs(filter), '--follow'];
       args.push(after ? `--after-cursor=${after}` : '--lines=0');
-      const child = spawn('journalctl', args, { env: this.config.hostCommandEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      const { child, stdout, stderr: errors } = this.journalctl(args);
       let buffer = '';
       let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout.setEncoding('utf8').on('data', (d: string) => {
         buffer += d;
         let nl: number;
         while ((nl = buffer.indexOf('\n')) >= 0) {
@@ -127,8 +138,8 @@ export class JournalService {
           if (entry) sub.next(entry);
         }
       });
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 4000)));
-      child.on('error', (err: NodeJS.ErrnoException) => sub.error(journalctlError(err.code === 'ENOENT' ? 'missing' : err.message)));
+      errors.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 4000)));
+      child.on('error', (err: Error) => sub.error(journalctlError(err)));
       child.on('close', (code) => {
         if (code && code !== 0 && !/No journal files were found/.test(stderr)) sub.error(journalctlError(stderr));
         else sub.complete();
@@ -140,7 +151,7 @@ export class JournalService {
   /** Runs journalctl and returns its first `max` entries (stopping it there). */
   private lines(args: string[], max: number): Promise<JournalEntry[]> {
     return new Promise((resolve, reject) => {
-      const child = spawn('journalctl', args, { env: this.config.hostCommandEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+      const { child, stdout, stderr: errors } = this.journalctl(args);
       const out: JournalEntry[] = [];
       let buffer = '';
       let stderr = '';
@@ -151,7 +162,7 @@ export class JournalService {
         if (err) reject(err);
         else resolve(out);
       };
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout.setEncoding('utf8').on('data', (d: string) => {
         if (done) return;
         buffer += d;
         let nl: number;
@@ -165,8 +176,8 @@ export class JournalService {
           finish();
         }
       });
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 4000)));
-      child.on('error', (err: NodeJS.ErrnoException) => finish(journalctlError(err.code === 'ENOENT' ? 'missing' : err.message)));
+      errors.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 4000)));
+      child.on('error', (err: Error) => finish(journalctlError(err)));
       child.on('close', (code) => {
         if (done) return;
         const tail = parseLine(buffer);
@@ -193,7 +204,9 @@ function parseLine(line: string): JournalEntry | null {
   }
 }
 
-function journalctlError(detail: string): DomainError {
-  if (detail === 'missing') return new DomainError(ErrorCode.Internal, 'journalctl is not installed on the host (Debian package systemd).');
+/** A journalctl failure: its stderr, or the ProcessRunner's error (a missing journalctl names its Debian package there). */
+function journalctlError(failure: string | Error): DomainError {
+  if (failure instanceof CommandError && failure.missing) return new DomainError(ErrorCode.Internal, failure.message);
+  const detail = failure instanceof Error ? failure.message : failure;
   return new DomainError(ErrorCode.Internal, `journalctl failed: ${detail.trim().split('\n')[0]?.slice(0, 300) ?? 'no reason given'}`);
 }

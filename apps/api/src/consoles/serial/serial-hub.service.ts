@@ -4,13 +4,13 @@ import type { LibvirtEvent, LibvirtEventStream } from '@clan/libvirt-client';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
-import { In, type Repository } from 'typeorm';
-import { MachineStateEntity } from '../../configs/machine-state.entity';
+import type { Repository } from 'typeorm';
 import { NetworkEntity } from '../../networks/network.entity';
 import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
 import { REDIS } from '../../services/redis/redis.module';
-import { LibvirtService } from '../../vms/libvirt.service';
-import { VmLayout } from '../../vms/vm-layout';
+import { LibvirtService } from '../../services/libvirt/libvirt.service';
+import { MachineDomains } from '../../services/libvirt/machine-domains';
+import { VmLayout } from '../../services/disk/vm-layout';
 import { RecordingsService } from '../recordings/recordings.service';
 import { TerminalSession } from '../terminal/terminal-session';
 import { ScrollbackRing } from './scrollback-ring';
@@ -56,7 +56,7 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly libvirt: LibvirtService,
     private readonly recordings: RecordingsService,
-    @InjectRepository(MachineStateEntity) private readonly machines: Repository<MachineStateEntity>,
+    private readonly domains: MachineDomains,
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
   ) {}
 
@@ -110,9 +110,8 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
   private async syncOnce(): Promise<void> {
     if (this.stopping) return;
     const running = (await this.libvirt.client.listRunning()).filter((n) => this.libvirt.owns(n));
-    const rows = running.length ? await this.machines.find({ where: { domainName: In(running) } }) : [];
-    for (const row of rows) {
-      const entry = await this.entry(row.networkId, row.name);
+    for (const row of await this.domains.machinesOf(running)) {
+      const entry = await this.entry(row.networkId, row.machine);
       await this.hold(entry);
     }
   }
@@ -129,11 +128,7 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
   private async entry(networkId: string, machine: string): Promise<Entry> {
     const key = this.key(networkId, machine);
     const known = this.entries.get(key);
-    const row = await this.machines.findOne({
-      where: { networkId, name: machine },
-      select: { domainName: true, networkId: true, name: true },
-    });
-    const domainName = row?.domainName ?? null;
+    const domainName = await this.domains.domainOf(networkId, machine);
     if (known) {
       if (known.domainName !== domainName) {
         if (known.leased) await this.release(known);

@@ -4,7 +4,7 @@ import { BackupPolicyEntity } from '../../backups/backup-policy.entity';
 import { BackupRepositoryEntity } from '../../backups/backup-repository.entity';
 import { BackupRunEntity } from '../../backups/backup-run.entity';
 import { BackupUsageSampleEntity } from '../../backups/backup-usage-sample.entity';
-import { MachineStateEntity } from '../../configs/machine-state.entity';
+import { MachineStateEntity } from '../../vms/machine-state.entity';
 import { ConsoleRecordingEntity } from '../../consoles/recordings/recording.entity';
 import { MachineConsoleEntity } from '../../consoles/settings/machine-console.entity';
 import { MeshNetworkEntity } from '../../mesh/mesh-network.entity';

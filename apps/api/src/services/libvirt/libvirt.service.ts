@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { LibvirtClient } from '@clan/libvirt-client';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
-import { loadOrCreateKey } from '../services/secrets/state-keys';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { loadOrCreateKey } from '../secrets/state-keys';
 
 /**
  * The panel's one libvirt connection (CLAN_LIBVIRT_URI) and its identity on

@@ -1,13 +1,12 @@
 import { mkdir, readlink, rm } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
-import { CommandError, FLAKES, nixTool, run } from './host-commands';
-import { NixLogParser, type NixLogEvent } from './nix-log';
+import { basename, dirname, join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { CommandError, ProcessRunner } from '../process/process-runner';
+import { type NixLogEvent, NixLogParser } from './nix-log';
+import { isStorePath } from './store-path';
 
-const STORE_PATH = /^\/nix\/store\/[0-9a-z]{32}-[A-Za-z0-9+._?=-]+$/;
-
-export function isStorePath(p: string): boolean {
-  return STORE_PATH.test(p);
-}
+export { isStorePath } from './store-path';
 
 export class NixBuildError extends Error {
   constructor(message: string) {
@@ -21,12 +20,31 @@ export interface ClosureInfo {
   narBytes: number;
 }
 
-/** The Nix operations of the VM manager: build, closure, machine profiles. */
-export class NixOps {
+const FLAKES = ['--extra-experimental-features', 'nix-command flakes'];
+
+/**
+ * The Nix adapter of the VM manager (Immich's repositories are the model):
+ * build a flake attribute, a system's closure, machine profiles (the GC roots
+ * of generations) and store deletion. `nix`, `nix-env` and `nix-store` run
+ * through the ProcessRunner (CLAN_NIX_BIN; the other two beside it).
+ */
+@Injectable()
+export class NixService {
   constructor(
-    private readonly nixBin: string,
-    private readonly env: Record<string, string> = {},
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'nixBin' | 'profilesDir'>,
+    private readonly proc: ProcessRunner,
   ) {}
+
+  /** The profile of a machine's generations: `<profilesDir>/<network>/<machine>`. */
+  profile(networkId: string, machine: string): string {
+    return join(this.config.profilesDir, networkId, machine);
+  }
+
+  /** `nix-env`, `nix-store` next to the configured `nix` (CLAN_NIX_BIN). */
+  private tool(name: 'nix-env' | 'nix-store'): string {
+    const nix = this.config.nixBin;
+    return nix.includes('/') ? join(dirname(nix), name) : name;
+  }
 
   /**
    * `nix build` of one flake attribute with the JSON log parsed into events.
@@ -36,13 +54,14 @@ export class NixOps {
     const parser = new NixLogParser();
     let out: string;
     try {
-      out = await run(
-        this.nixBin,
+      const r = await this.proc.run(
+        this.config.nixBin,
         [...FLAKES, 'build', '--log-format', 'internal-json', '-v', '--json', '--no-link', '--no-write-lock-file', installable],
-        { signal: opts.signal, pkg: 'nix-bin', env: this.env, onStderrLine: (line) => parser.feed(line).forEach(opts.onEvent) },
+        { signal: opts.signal, onStderrLine: (line) => parser.feed(line).forEach(opts.onEvent) },
       );
+      out = r.stdout;
     } catch (e) {
-      if (e instanceof CommandError) throw new NixBuildError(parser.lastError ?? e.message);
+      if (e instanceof CommandError) throw new NixBuildError(e.missing ? e.message : (parser.lastError ?? e.message));
       throw e;
     }
     let parsed: unknown;
@@ -58,8 +77,8 @@ export class NixOps {
 
   /** Every store path the system needs (`nix path-info -r`), with the total NAR size. */
   async closure(storePath: string, signal?: AbortSignal): Promise<ClosureInfo> {
-    const out = await run(this.nixBin, [...FLAKES, 'path-info', '--json', '-r', storePath], { signal, pkg: 'nix-bin', env: this.env });
-    const list = JSON.parse(out) as { path: string; narSize?: number }[];
+    const { stdout } = await this.proc.run(this.config.nixBin, [...FLAKES, 'path-info', '--json', '-r', storePath], { signal });
+    const list = JSON.parse(stdout) as { path: string; narSize?: number }[];
     const paths = list
       .map((p) => p.path)
       .filter(isStorePath)
@@ -73,7 +92,7 @@ export class NixOps {
    */
   async setProfile(profile: string, storePath: string): Promise<number> {
     await mkdir(dirname(profile), { recursive: true });
-    await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--set', storePath], { pkg: 'nix-bin', env: this.env });
+    await this.proc.run(this.tool('nix-env'), ['--profile', profile, '--set', storePath]);
     return this.currentGeneration(profile);
   }
 
@@ -86,17 +105,14 @@ export class NixOps {
 
   /** Makes profile generation `n` current (a rollback keeps every generation). */
   async switchProfile(profile: string, n: number): Promise<void> {
-    await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--switch-generation', String(n)], { pkg: 'nix-bin', env: this.env });
+    await this.proc.run(this.tool('nix-env'), ['--profile', profile, '--switch-generation', String(n)]);
   }
 
   /** Profile generation numbers that exist. */
   async profileGenerations(profile: string): Promise<number[]> {
     try {
-      const out = await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--list-generations'], {
-        pkg: 'nix-bin',
-        env: this.env,
-      });
-      return out
+      const { stdout } = await this.proc.run(this.tool('nix-env'), ['--profile', profile, '--list-generations']);
+      return stdout
         .split('\n')
         .map((l) => /^\s*(\d+)\s/.exec(l)?.[1])
         .filter((x): x is string => !!x)
@@ -108,23 +124,20 @@ export class NixOps {
 
   async deleteProfileGenerations(profile: string, numbers: number[]): Promise<void> {
     if (numbers.length === 0) return;
-    await run(nixTool(this.nixBin, 'nix-env'), ['--profile', profile, '--delete-generations', ...numbers.map(String)], {
-      pkg: 'nix-bin',
-      env: this.env,
-    });
+    await this.proc.run(this.tool('nix-env'), ['--profile', profile, '--delete-generations', ...numbers.map(String)]);
   }
 
   /** Deletes store paths nothing else keeps alive; paths still in use are left (not an error). */
   async deleteIfDead(paths: string[]): Promise<void> {
     for (const p of paths.filter(isStorePath)) {
-      await run(nixTool(this.nixBin, 'nix-store'), ['--delete', p], { pkg: 'nix-bin', env: this.env }).catch(() => undefined);
+      await this.proc.run(this.tool('nix-store'), ['--delete', p]).catch(() => undefined);
     }
   }
 
   /** GC roots that keep `storePath` alive. */
   async roots(storePath: string): Promise<string[]> {
-    const out = await run(nixTool(this.nixBin, 'nix-store'), ['--query', '--roots', storePath], { pkg: 'nix-bin', env: this.env });
-    return out
+    const { stdout } = await this.proc.run(this.tool('nix-store'), ['--query', '--roots', storePath]);
+    return stdout
       .split('\n')
       .map((l) => l.split(' -> ')[0]?.trim() ?? '')
       .filter(Boolean);
