@@ -168,7 +168,9 @@ export async function machineSetCommand(ctx: CliContext, ref: string, options: W
   const api = ctx.api();
   const network = await resolveNetwork(api, networkRef);
   const current = await api.machines.get(network.id, machine);
-  const write = { message: options.message, dryRun: Boolean(options.dryRun) };
+  // Sent back as baseRevision: a change made by someone else since the read answers 409 instead of being overwritten.
+  const head = 'head' in current && typeof current.head === 'string' ? current.head : undefined;
+  const write = { message: options.message, dryRun: Boolean(options.dryRun), baseRevision: head };
   const result = options.overrides
     ? await api.machines.putOverrides(network.id, machine, applyChanges(current.overrides as JsonObject, sets, unsets), write)
     : await api.machines.put(network.id, machine, applyChanges(current.config as JsonObject, sets, unsets), write);

@@ -407,7 +407,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What an invite link is for (network, suggested name, expiry) */
+        /** What an invite link is for (network, suggested name, expiry, mesh layer) */
         get: operations["previewMeshInvite"];
         put?: never;
         post?: never;
@@ -1269,7 +1269,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The device's WireGuard config (with its private key when the panel holds it, else the {{PRIVATE_KEY}} placeholder) */
+        /** The device's config in one of its layer's forms (with its private key when the panel holds it, else the {{PRIVATE_KEY}} placeholder) */
         get: operations["getMeshDeviceConfig"];
         put?: never;
         post?: never;
@@ -1286,7 +1286,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The device's wg-quick config as a QR code (SVG) for the WireGuard phone apps; it carries the private key */
+        /** The device's config in its layer's default form as a QR code (SVG), for the layer's phone apps; it carries the private key */
         get: operations["getMeshDeviceQr"];
         put?: never;
         post?: never;
@@ -1758,7 +1758,7 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         AcceptedInviteDto: {
-            /** @description The wg-quick config; with {{PRIVATE_KEY}} as placeholder when the device brought its own key. */
+            /** @description The config in the layer's default form (WireGuard: wg-quick); with {{PRIVATE_KEY}} as placeholder when the device brought its own key. */
             config: string;
             device: components["schemas"]["MeshPeerDto"];
             /** @example family.clan */
@@ -1769,7 +1769,7 @@ export interface components {
         AcceptInviteDto: {
             /** @example anna-phone */
             name: string;
-            /** @description The public key the device generated (`wg genkey | wg pubkey`, or the join page in the browser): the private key never leaves it. */
+            /** @description The public key the device generated, in the layer's form (the preview's `layer`; WireGuard: `wg genkey | wg pubkey`, or the join page in the browser): the private key never leaves it. */
             publicKey?: string;
         };
         AddMemberDto: {
@@ -2445,7 +2445,7 @@ export interface components {
              */
             name: string;
             /**
-             * @description The WireGuard public key (base64) when the device made its own key pair; the panel then never sees the private key. Without it the panel generates the pair and keeps the private key encrypted.
+             * @description The public key in the network's layer's form (WireGuard: base64, as `wg pubkey` prints it) when the device made its own key pair; the panel then never sees the private key. Without it the panel generates the pair and keeps the private key encrypted.
              * @example YPsjQ0RuDtXYGe2Gva3ud4u5uZEWqW1tSFyF3rwkF2A=
              */
             publicKey?: string;
@@ -2841,6 +2841,8 @@ export interface components {
             deviceName: string | null;
             /** Format: date-time */
             expiresAt: string;
+            /** @description The mesh layer: which key pair the device makes for itself, which config it gets. */
+            layer: components["schemas"]["MeshLayerDto"];
             /** @example family */
             network: string;
             note: string;
@@ -2923,6 +2925,11 @@ export interface components {
             effective: {
                 [key: string]: unknown;
             };
+            /**
+             * @description The head revision this machine was read at: send it back as `baseRevision` when writing it.
+             * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
+             */
+            head: string;
             localAdmins: string[];
             /** @example anna */
             name: string;
@@ -3041,6 +3048,8 @@ export interface components {
             ipv4Cidr: string;
             /** @example fd3c:8a21:9f04::/64 */
             ipv6Prefix: string;
+            /** @description The network's mesh layer. */
+            layer: components["schemas"]["MeshLayerDto"];
             /** @description Active peers by address, then revoked ones. */
             peers: components["schemas"]["MeshPeerDto"][];
             /** @description Recent removals and which peers have picked them up. */
@@ -3062,6 +3071,38 @@ export interface components {
             interfaceName: string;
             /** @example 51823 */
             listenPort: number;
+        };
+        MeshLayerDto: {
+            /**
+             * @description The forms a device config comes in (`?format=`); the first is the default.
+             * @example [
+             *       "wg-quick",
+             *       "syncconf"
+             *     ]
+             */
+            configFormats: string[];
+            /**
+             * @description The WebCrypto algorithm of the key pair a device makes for itself (WireGuard X25519, Yggdrasil Ed25519).
+             * @enum {string}
+             */
+            keyAlgorithm: "X25519" | "Ed25519";
+            /**
+             * @description The layer name (libs/vpn MeshLayerKind).
+             * @example wireguard
+             */
+            kind: string;
+            /**
+             * @description How the layer writes a public key: base64 of the raw bytes, or hex.
+             * @enum {string}
+             */
+            publicKeyEncoding: "base64" | "hex";
+            /**
+             * @description Characters of a public key in the layer's text form.
+             * @example 44
+             */
+            publicKeyLength: number;
+            /** @example WireGuard */
+            title: string;
         };
         MeshPeerDto: {
             behindNat: boolean;
@@ -3365,7 +3406,7 @@ export interface components {
         PortProtocol: "tcp" | "udp";
         PutRawConfigDto: {
             /**
-             * @description The head the edit started from; 409 when the head moved since.
+             * @description The head the edit started from; 409 when the head moved since. Omitted: replaces configs.json at the head. 409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts".
              * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
              */
             baseRevision?: string;
@@ -3485,6 +3526,11 @@ export interface components {
             target?: string;
         };
         RevertDto: {
+            /**
+             * @description The head the revert was decided at; 409 when the head moved since. Omitted: reverts the head as it is. 409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts".
+             * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
+             */
+            baseRevision?: string;
             /**
              * @description true: answer the diff that would be committed, commit nothing.
              * @default false
@@ -3921,6 +3967,11 @@ export interface components {
             webhook?: components["schemas"]["WebhookSettingsPatchDto"];
         };
         UpdateMachineDto: {
+            /**
+             * @description The `head` the form was filled from (GET machine); 409 when someone else changed this machine since. 409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts".
+             * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
+             */
+            baseRevision: string;
             /** @description The whole network layer of the machine (defaults fill what is omitted). `adminMode` and `localAdmins` keep their current values when omitted. */
             config: {
                 [key: string]: unknown;
@@ -3970,6 +4021,11 @@ export interface components {
             webhook?: components["schemas"]["WebhookSettingsPatchDto"];
         };
         UpdateOverridesDto: {
+            /**
+             * @description The `head` the local layer was read at (GET machine); 409 when the machine's overrides changed since. 409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts".
+             * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
+             */
+            baseRevision: string;
             /**
              * @description true: answer the diff that would be committed, commit nothing.
              * @default false
@@ -6821,6 +6877,8 @@ export interface operations {
     deleteMachine: {
         parameters: {
             query?: {
+                /** @description The head the deletion was decided at; omitted: the head at the time of the write. 409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts". */
+                baseRevision?: string;
                 /** @description true: answer the diff, commit nothing. */
                 dryRun?: boolean;
                 /** @description Commit message; generated when omitted. */
@@ -7265,6 +7323,8 @@ export interface operations {
     revokeMachineOverrides: {
         parameters: {
             query?: {
+                /** @description The head the deletion was decided at; omitted: the head at the time of the write. 409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts". */
+                baseRevision?: string;
                 /** @description true: answer the diff, commit nothing. */
                 dryRun?: boolean;
                 /** @description Commit message; generated when omitted. */
@@ -7801,8 +7861,8 @@ export interface operations {
     getMeshDeviceConfig: {
         parameters: {
             query?: {
-                /** @description wg-quick file, or the `wg syncconf` form. */
-                format?: "wg-quick" | "syncconf";
+                /** @description One of the layer's config forms (MeshDto.layer.configFormats; WireGuard: wg-quick, syncconf). Default: the first. */
+                format?: string;
             };
             header?: never;
             path: {

@@ -1,7 +1,7 @@
 import type { ClanClient } from '../client';
 import { unwrap } from '../errors';
 import type { PageQuery } from '../paging';
-import { writeBody, type WriteOptions, writeQuery } from './types';
+import { type Schemas, writeBody, type WriteOptions, writeQuery } from './types';
 
 /** A machine's configuration (or one layer of it) as JSON; the panel validates it. */
 export type MachineConfigJson = Record<string, unknown>;
@@ -40,12 +40,16 @@ export class MachinesApi {
     );
   }
 
-  /** Replaces the machine's form layer. */
+  /**
+   * Replaces the machine's form layer. `write.baseRevision` is the `head` the
+   * form was filled from (GET machine): the API requires it and answers 409
+   * when someone else changed the machine since.
+   */
   put(networkId: string, machine: string, config: MachineConfigJson, write: WriteOptions = {}) {
     return unwrap(
       this.client.PUT('/api/networks/{networkId}/machines/{machine}', {
         params: { path: { networkId, machine } },
-        body: { config, ...writeBody(write) },
+        body: { config, ...writeBody(write) } as Schemas['UpdateMachineDto'],
       }),
     );
   }
@@ -58,12 +62,12 @@ export class MachinesApi {
     );
   }
 
-  /** Replaces the machine's override layer. */
+  /** Replaces the machine's override layer; `write.baseRevision` as for `put`. */
   putOverrides(networkId: string, machine: string, overrides: MachineConfigJson, write: WriteOptions = {}) {
     return unwrap(
       this.client.PUT('/api/networks/{networkId}/machines/{machine}/overrides', {
         params: { path: { networkId, machine } },
-        body: { overrides, ...writeBody(write) },
+        body: { overrides, ...writeBody(write) } as Schemas['UpdateOverridesDto'],
       }),
     );
   }

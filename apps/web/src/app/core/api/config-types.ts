@@ -21,10 +21,8 @@ export type ConfigDiffView = Schemas['DiffDto'];
 export type WriteResult = Schemas['WriteResultDto'];
 export type MachineCreatedView = Schemas['MachineWriteResultDto'];
 
-export interface WriteOptions {
-  message?: string;
-  dryRun?: boolean;
-}
+/** `message?`, `dryRun?` and `baseRevision?`, taken by every write (the facade's). */
+export type { WriteOptions } from '@clan/api-client';
 
 export type AppPortView = Schemas['CatalogPortDto'];
 export type CatalogApp = Narrow<Schemas['CatalogAppDto'], 'schema', JsonSchema>;
