@@ -1,7 +1,7 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { CliContext } from '../app/context';
 import type { ExitCode } from '../lib/exit-codes';
-import { CONFIG_FORMATS, peerConfigCommand, peerInviteCommand, peerListCommand, peerRemoveCommand } from './peer';
+import { peerConfigCommand, peerInviteCommand, peerListCommand, peerRemoveCommand } from './peer';
 
 type Action = (ctx: CliContext, ...args: never[]) => Promise<ExitCode | void>;
 type RunAction = (action: Action) => (...args: unknown[]) => Promise<void>;
@@ -38,9 +38,10 @@ export function registerPeerCommands(program: Command, run: RunAction): void {
     .action(run((ctx, ref, device, options) => peerRemoveCommand(ctx, ref, device, options)));
   peer
     .command('config <network> <device>')
-    .description("a device's WireGuard config (it holds the private key when the panel made it)")
-    .addOption(
-      new Option('--format <format>', 'wg-quick file, or the form `wg syncconf` reads').choices(CONFIG_FORMATS).default('wg-quick'),
+    .description("a device's mesh config (it holds the private key when the panel made it)")
+    .option(
+      '--format <format>',
+      "one of the network's layer's config forms (WireGuard: wg-quick, the default, or syncconf for `wg syncconf`)",
     )
     .option('--out <file>', 'write it to this file (mode 0600) instead of stdout')
     .action(run((ctx, ref, device, options) => peerConfigCommand(ctx, ref, device, options)));

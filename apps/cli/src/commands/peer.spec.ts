@@ -47,6 +47,14 @@ function peer(name: string, over: Partial<MeshPeer> = {}): MeshPeer {
 
 function mesh(over: Partial<Mesh> = {}): Mesh {
   return {
+    layer: {
+      kind: 'wireguard',
+      title: 'WireGuard',
+      keyAlgorithm: 'X25519',
+      publicKeyEncoding: 'base64',
+      publicKeyLength: 44,
+      configFormats: ['wg-quick', 'syncconf'],
+    },
     ipv4Cidr: '10.100.0.0/24',
     ipv6Prefix: 'fd3c:8a21:9f04::/64',
     revision: 3,
@@ -305,7 +313,7 @@ describe('clanctl peer', () => {
   });
 
   it('config: prints the file byte for byte, or writes it with mode 0600 (also over a wider existing file)', async () => {
-    const h = make({ [`GET ${MESH}/devices/laptop/config`]: () => ({ text: CONFIG }) });
+    const h = make({ [`GET ${MESH}`]: () => ({ body: mesh() }), [`GET ${MESH}/devices/laptop/config`]: () => ({ text: CONFIG }) });
     expect(await h.run('peer', 'config', 'family', 'laptop')).toBe(ExitCode.Ok);
     expect(h.out.join('')).toBe(CONFIG);
     expect(h.requests.pop()?.search).toBe('?format=wg-quick');
@@ -325,8 +333,19 @@ describe('clanctl peer', () => {
     expect(statSync(fresh).mode & 0o777).toBe(0o600);
   });
 
+  it("config: offers the forms of the network's layer, the first by default", async () => {
+    const yggdrasil = mesh({ layer: { ...mesh().layer, kind: 'yggdrasil', title: 'Yggdrasil', configFormats: ['json'] } });
+    const h = make({ [`GET ${MESH}`]: () => ({ body: yggdrasil }), [`GET ${MESH}/devices/laptop/config`]: () => ({ text: '{}\n' }) });
+    expect(await h.run('peer', 'config', 'family', 'laptop')).toBe(ExitCode.Ok);
+    expect(h.requests.pop()?.search).toBe('?format=json');
+    expect(await h.run('peer', 'config', 'family', 'laptop', '--format', 'wg-quick')).toBe(ExitCode.Usage);
+    expect(h.errs.join('')).toContain('--format: "wg-quick" must be one of json');
+    expect(parseFormat('json', ['json'])).toBe('json');
+  });
+
   it('config: says where the private key goes when the device made its own, and refuses an unknown format', async () => {
     const h = make({
+      [`GET ${MESH}`]: () => ({ body: mesh() }),
       [`GET ${MESH}/devices/laptop/config`]: () => ({ text: CONFIG.replace(/PrivateKey = .*/, 'PrivateKey = {{PRIVATE_KEY}}') }),
     });
     expect(await h.run('peer', 'config', 'family', 'laptop')).toBe(ExitCode.Ok);

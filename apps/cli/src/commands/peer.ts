@@ -8,13 +8,17 @@ import { resolveNetwork } from './network';
 
 type Schemas = components['schemas'];
 export type Mesh = Schemas['MeshDto'];
+export type MeshLayer = Schemas['MeshLayerDto'];
 export type MeshPeer = Schemas['MeshPeerDto'];
 export type MeshRemoval = Schemas['MeshRemovalDto'];
 export type CreatedInvite = Schemas['CreatedInviteDto'];
 export type CreateInvite = Schemas['CreateInviteDto'];
 
-export const CONFIG_FORMATS = ['wg-quick', 'syncconf'] as const;
-export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
+/**
+ * The config forms when the panel does not say (MeshDto.layer.configFormats
+ * is how it does): WireGuard's, the first being the default.
+ */
+export const CONFIG_FORMATS: readonly string[] = ['wg-quick', 'syncconf'];
 
 /** What the panel writes in a config where the device's own private key goes (libs/vpn). */
 export const PRIVATE_KEY_PLACEHOLDER = '{{PRIVATE_KEY}}';
@@ -43,10 +47,11 @@ export function parseHours(value: string | undefined): number | undefined {
   return n;
 }
 
-export function parseFormat(value: string | undefined): ConfigFormat {
-  if (value === undefined) return 'wg-quick';
-  if ((CONFIG_FORMATS as readonly string[]).includes(value)) return value as ConfigFormat;
-  throw new UsageError(`--format: "${value}" must be one of ${CONFIG_FORMATS.join(', ')}`);
+/** `--format`: one of the network's layer's config forms (`formats`, the first the default). */
+export function parseFormat(value: string | undefined, formats: readonly string[] = CONFIG_FORMATS): string {
+  if (value === undefined) return formats[0];
+  if (formats.includes(value)) return value;
+  throw new UsageError(`--format: "${value}" must be one of ${formats.join(', ')}`);
 }
 
 // ── rendering ──────────────────────────────────────────────────────────────
@@ -196,11 +201,12 @@ export async function writePrivateFile(path: string, text: string): Promise<void
   await chmod(path, 0o600);
 }
 
-/** `peer config <network> <device> [--format wg-quick|syncconf] [--out file]` */
+/** `peer config <network> <device> [--format <one of the layer's forms>] [--out file]` */
 export async function peerConfigCommand(ctx: CliContext, ref: string, device: string, options: ConfigOptions): Promise<void> {
   checkDeviceName('<device>', device);
-  const format = parseFormat(options.format);
   const { network, peers } = await meshContext(ctx, ref);
+  // The network's layer says which forms exist (WireGuard: wg-quick, syncconf).
+  const format = parseFormat(options.format, (await peers.get(network.id)).layer?.configFormats);
   const config = await peers.deviceConfig(network.id, device, format);
   if (options.out) {
     try {
