@@ -51,4 +51,22 @@ describe('Nix helpers (need Debian nix-bin)', () => {
     await expect(runNix('sleep', ['10'], { timeoutMs: 200 })).rejects.toThrow('`sleep` failed (exit signal)');
     expect(Date.now() - started).toBeLessThan(5000);
   });
+
+  it('runs through an injected runner (the API passes its ProcessRunner), whose errors pass through', async () => {
+    const calls: { command: string; args: readonly string[]; timeoutMs?: number }[] = [];
+    const runner = {
+      run: async (command: string, args: readonly string[], options: { timeoutMs?: number }) => {
+        calls.push({ command, args, timeoutMs: options.timeoutMs });
+        if (args.includes('--version')) throw new Error('nix-instantiate is not installed (install the Debian package nix-bin)');
+        return { stdout: '{"a":1}' };
+      },
+    };
+    await expect(nixEvalJson({ expr: '{ a = 1; }' }, { runner })).resolves.toEqual({ a: 1 });
+    expect(calls[0]).toEqual({
+      command: 'nix-instantiate',
+      args: [...NIX_OFFLINE_ARGS, '--eval', '--strict', '--json', '--expr', '{ a = 1; }'],
+      timeoutMs: 120_000,
+    });
+    await expect(nixVersion({ runner })).rejects.toThrow('nix-instantiate is not installed (install the Debian package nix-bin)');
+  });
 });

@@ -28,16 +28,42 @@ export class NixCommandError extends Error {
   }
 }
 
+/**
+ * What runs a Nix command. The API passes its ProcessRunner (argv only, the
+ * host-command environment, the one place that names the Debian package of
+ * a missing command); its errors reach the caller unchanged. Without one,
+ * the helpers spawn the command themselves (tests and tools outside the API).
+ */
+export interface NixProcessRunner {
+  run(
+    command: string,
+    args: readonly string[],
+    options: { cwd?: string; timeoutMs?: number; env?: Record<string, string> },
+  ): Promise<{ stdout: string }>;
+}
+
 export interface NixRunOptions {
   cwd?: string;
   /** Kill the process after this long (default 120 s). */
   timeoutMs?: number;
   /** Extra environment variables (PATH, HOME and NIX_* are inherited). */
   env?: Record<string, string>;
+  /** Runs the command instead of the built-in spawn (see NixProcessRunner). */
+  runner?: NixProcessRunner;
 }
 
-/** Runs a Nix command and resolves with its stdout; rejects with NixNotInstalledError or NixCommandError. */
-export function runNix(command: string, args: readonly string[], options: NixRunOptions = {}): Promise<string> {
+/**
+ * Runs a Nix command and resolves with its stdout. With `options.runner` the
+ * runner's errors pass through; otherwise rejects with NixNotInstalledError
+ * or NixCommandError.
+ */
+export async function runNix(command: string, args: readonly string[], options: NixRunOptions = {}): Promise<string> {
+  const { runner, ...rest } = options;
+  if (runner) return (await runner.run(command, args, { ...rest, timeoutMs: rest.timeoutMs ?? 120_000 })).stdout;
+  return spawnNix(command, args, rest);
+}
+
+function spawnNix(command: string, args: readonly string[], options: Omit<NixRunOptions, 'runner'>): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], {
       cwd: options.cwd,
