@@ -1,3 +1,4 @@
+import * as ipaddr from 'ipaddr.js';
 import { HOSTNAME_MAX_LENGTH, HOSTNAME_PATTERN } from './fields';
 
 /**
@@ -46,39 +47,22 @@ function hostProblem(host: string): string | null {
   return null;
 }
 
-/** The 8 groups of an IPv6 address, or null. Accepts the usual "::" compression; no zone, no embedded IPv4. */
+/**
+ * The 8 groups of an IPv6 address, or null (ipaddr.js parses). Only hex digits and ":" — the usual "::"
+ * compression, no zone ("%eth0") and no embedded IPv4 tail, which ipaddr.js would otherwise accept.
+ */
 export function parseIPv6(text: string): number[] | null {
   if (!/^[0-9A-Fa-f:]+$/.test(text)) return null;
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  if (![...head, ...tail].every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return null;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  return [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail].map((g) => parseInt(g, 16));
+  try {
+    return ipaddr.IPv6.parse(text).parts.slice();
+  } catch {
+    return null;
+  }
 }
 
-/** RFC 5952 text of eight 16-bit groups: lower case, no leading zeros, the longest run (≥ 2) of zero groups as "::". */
+/** RFC 5952 text of eight 16-bit groups (ipaddr.js): lower case, no leading zeros, the longest run (≥ 2) of zero groups as "::". */
 export function formatIPv6(groups: readonly number[]): string {
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = groups.map((g) => g.toString(16));
-  if (bestStart < 0) return hex.join(':');
-  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+  return new ipaddr.IPv6([...groups]).toRFC5952String();
 }
 
 /** Yggdrasil addresses are IPv6 addresses in 200::/7 (first group 0x0200–0x03ff). Returns the canonical text or a problem. */

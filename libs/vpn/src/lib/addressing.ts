@@ -1,3 +1,4 @@
+import * as ipaddr from 'ipaddr.js';
 import { createHash } from 'node:crypto';
 import { VpnError } from './errors';
 import {
@@ -17,6 +18,9 @@ import {
   parseIpv6Cidr,
   PRIVATE_IPV4_RANGES,
 } from './ip';
+
+/** Unique local addresses with a locally assigned global ID (RFC 4193 §3.1, L = 1). */
+const ULA_RANGE = parseIpv6Cidr('fd00::/8');
 
 /**
  * Mesh addressing, pure. Every network gets an IPv4 range (a /24 out of a pool
@@ -80,7 +84,7 @@ export function parseNetworkRange(text: string): Ipv4Cidr {
 
 function parseUlaPrefix(text: string): Ipv6Cidr {
   const cidr = parseIpv6Cidr(text);
-  if (cidr.prefixLength !== ULA_PREFIX_LENGTH || cidr.network >> 120n !== 0xfdn) {
+  if (cidr.prefixLength !== ULA_PREFIX_LENGTH || !ipv6InCidr(cidr.network, ULA_RANGE)) {
     throw new VpnError('INVALID_RANGE', `${text} is not a unique local /64 (fd00::/8, RFC 4193), e.g. fd3c:8a21:9f04::/64.`);
   }
   return cidr;
@@ -123,10 +127,9 @@ export function ulaPrefix(networkId: string): string {
     throw new VpnError('INVALID_NETWORK', 'A network id is needed to derive its IPv6 prefix.');
   const digest = createHash('sha1').update(networkId, 'utf8').digest();
   const globalId = digest.subarray(digest.length - 5);
-  let value = 0xfdn;
-  for (const byte of globalId) value = (value << 8n) | BigInt(byte);
-  value = value << 16n; // subnet ID 0
-  return `${formatIpv6(value << 64n)}/${ULA_PREFIX_LENGTH}`;
+  // fd, the 40-bit global ID, a 16-bit subnet ID 0, then the 64-bit interface ID (zero for the prefix).
+  const prefix = new ipaddr.IPv6([0xfd, ...globalId, 0, 0, ...new Array<number>(8).fill(0)]);
+  return `${prefix.toRFC5952String()}/${ULA_PREFIX_LENGTH}`;
 }
 
 /** The ranges of a network: the given IPv4 range (validated) and the ULA prefix derived from its id. */

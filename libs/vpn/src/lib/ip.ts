@@ -1,10 +1,13 @@
-import { formatIPv6 } from '@clan/nix-schema';
+import { formatIPv6, parseIPv6 } from '@clan/nix-schema';
+import * as ipaddr from 'ipaddr.js';
 import { VpnError } from './errors';
 
 /**
- * IPv4 and IPv6 addresses and CIDR ranges, as numbers: IPv4 as an unsigned
- * 32-bit number, IPv6 as a 128-bit bigint. Text in, canonical text out
- * (RFC 5952 for IPv6). No zones, no IPv4-mapped IPv6 forms.
+ * IPv4 and IPv6 addresses and CIDR ranges. ipaddr.js parses, masks, matches
+ * and formats (RFC 5952 for IPv6); this module keeps the panel's strict text
+ * rules (four decimal parts without leading zeros; IPv6 without zones or an
+ * embedded IPv4 tail), its sentences, and a numeric form for index arithmetic:
+ * IPv4 as an unsigned 32-bit number, IPv6 as a 128-bit bigint.
  */
 
 export interface Ipv4Cidr {
@@ -22,51 +25,52 @@ export interface Ipv6Cidr {
 
 export type Cidr = Ipv4Cidr | Ipv6Cidr;
 
-const IPV6_MAX = (1n << 128n) - 1n;
+function ipv4Of(value: number): ipaddr.IPv4 {
+  return new ipaddr.IPv4([value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255]);
+}
 
-/** The address as a number, or a sentence fragment saying why it is not one. */
+function ipv4Value(address: ipaddr.IPv4): number {
+  return address.octets.reduce((n, octet) => n * 256 + octet, 0);
+}
+
+function ipv6Of(value: bigint): ipaddr.IPv6 {
+  return new ipaddr.IPv6(Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn)));
+}
+
+function ipv6Value(parts: readonly number[]): bigint {
+  return parts.reduce((n, part) => (n << 16n) | BigInt(part), 0n);
+}
+
+/** Null for an IPv4 address, or a sentence fragment saying why the text is not one. */
 export function ipv4Problem(text: string): string | null {
   const parts = text.split('.');
   if (parts.length !== 4) return `${JSON.stringify(text)} is not an IPv4 address (four numbers joined by ".", e.g. 10.100.0.2)`;
-  for (const part of parts) {
-    if (!/^(0|[1-9][0-9]{0,2})$/.test(part) || Number(part) > 255) {
-      return `${JSON.stringify(text)} is not an IPv4 address: ${JSON.stringify(part)} is not a number from 0 to 255 without leading zeros`;
-    }
-  }
-  return null;
+  // Stricter than ipaddr.js, which also reads "010" (octal), "0x0a" and fewer than four parts.
+  const bad = parts.find((part) => !/^(0|[1-9][0-9]{0,2})$/.test(part) || Number(part) > 255);
+  if (bad === undefined) return null;
+  return `${JSON.stringify(text)} is not an IPv4 address: ${JSON.stringify(bad)} is not a number from 0 to 255 without leading zeros`;
 }
 
 export function parseIpv4(text: string): number | null {
-  if (ipv4Problem(text) !== null) return null;
-  return text.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+  return ipv4Problem(text) === null ? ipv4Value(ipaddr.IPv4.parse(text)) : null;
 }
 
 export function formatIpv4(value: number): string {
-  return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+  return ipv4Of(value).toString();
 }
 
 export function parseIpv6(text: string): bigint | null {
-  if (!/^[0-9A-Fa-f:]+$/.test(text) || text.length > 39) return null;
-  const halves = text.split('::');
-  if (halves.length > 2) return null;
-  const head = halves[0] ? halves[0].split(':') : [];
-  const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
-  if (![...head, ...tail].every((group) => /^[0-9A-Fa-f]{1,4}$/.test(group))) return null;
-  const missing = 8 - head.length - tail.length;
-  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
-  return groups.reduce((n, group) => (n << 16n) | BigInt(parseInt(group, 16)), 0n);
+  const parts = parseIPv6(text);
+  return parts === null ? null : ipv6Value(parts);
 }
 
 export function ipv6Problem(text: string): string | null {
   return parseIpv6(text) === null ? `${JSON.stringify(text)} is not an IPv6 address (e.g. fd12:3456:789a::2)` : null;
 }
 
-/** RFC 5952 text (nix-schema's formatter, shared with the network links). */
+/** RFC 5952 text (ipaddr.js, through nix-schema's formatter shared with the network links). */
 export function formatIpv6(value: bigint): string {
-  const groups: number[] = [];
-  for (let i = 7; i >= 0; i--) groups.push(Number((value >> BigInt(i * 16)) & 0xffffn));
-  return formatIPv6(groups);
+  return formatIPv6(ipv6Of(value).parts);
 }
 
 /** The canonical text of an IPv4 or IPv6 address, or null when it is neither. */
@@ -77,14 +81,6 @@ export function canonicalIp(text: string): string | null {
   return v6 === null ? null : formatIpv6(v6);
 }
 
-function ipv4Mask(prefixLength: number): number {
-  return prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
-}
-
-function ipv6Mask(prefixLength: number): bigint {
-  return prefixLength === 0 ? 0n : (IPV6_MAX << BigInt(128 - prefixLength)) & IPV6_MAX;
-}
-
 function splitCidr(text: string): { address: string; prefix: number } | string {
   const slash = text.indexOf('/');
   if (slash < 0) return `${JSON.stringify(text)} has no prefix length; write it as address/length, e.g. 10.100.0.0/24`;
@@ -92,6 +88,13 @@ function splitCidr(text: string): { address: string; prefix: number } | string {
   const prefixText = text.slice(slash + 1);
   if (!/^(0|[1-9][0-9]{0,2})$/.test(prefixText)) return `${JSON.stringify(text)} has no valid prefix length after "/"`;
   return { address, prefix: Number(prefixText) };
+}
+
+function hostBitsError(text: string, network: string, prefix: number): VpnError {
+  return new VpnError(
+    'INVALID_RANGE',
+    `${JSON.stringify(text)} has host bits set; the range starts at ${network}/${prefix}, write that instead.`,
+  );
 }
 
 /**
@@ -105,32 +108,23 @@ export function parseIpv4Cidr(text: string, options: { allowHostBits?: boolean }
   const problem = ipv4Problem(split.address);
   if (problem !== null) throw new VpnError('INVALID_RANGE', `${problem}.`);
   if (split.prefix > 32) throw new VpnError('INVALID_RANGE', `${JSON.stringify(text)}: an IPv4 prefix length is at most 32.`);
-  const address = parseIpv4(split.address) as number;
-  const network = (address & ipv4Mask(split.prefix)) >>> 0;
-  if (!options.allowHostBits && network !== address) {
-    throw new VpnError(
-      'INVALID_RANGE',
-      `${JSON.stringify(text)} has host bits set; the range starts at ${formatIpv4(network)}/${split.prefix}, write that instead.`,
-    );
-  }
-  return { family: 4, network, prefixLength: split.prefix };
+  const network = ipaddr.IPv4.networkAddressFromCIDR(`${split.address}/${split.prefix}`);
+  if (!options.allowHostBits && network.toString() !== split.address) throw hostBitsError(text, network.toString(), split.prefix);
+  return { family: 4, network: ipv4Value(network), prefixLength: split.prefix };
 }
 
 /** Parses an IPv6 "addr/n" range (see parseIpv4Cidr). */
 export function parseIpv6Cidr(text: string, options: { allowHostBits?: boolean } = {}): Ipv6Cidr {
   const split = splitCidr(text);
   if (typeof split === 'string') throw new VpnError('INVALID_RANGE', `${split}.`);
-  const address = parseIpv6(split.address);
+  const address = parseIPv6(split.address);
   if (address === null) throw new VpnError('INVALID_RANGE', `${ipv6Problem(split.address)}.`);
   if (split.prefix > 128) throw new VpnError('INVALID_RANGE', `${JSON.stringify(text)}: an IPv6 prefix length is at most 128.`);
-  const network = address & ipv6Mask(split.prefix);
-  if (!options.allowHostBits && network !== address) {
-    throw new VpnError(
-      'INVALID_RANGE',
-      `${JSON.stringify(text)} has host bits set; the range starts at ${formatIpv6(network)}/${split.prefix}, write that instead.`,
-    );
+  const network = ipaddr.IPv6.networkAddressFromCIDR(`${formatIPv6(address)}/${split.prefix}`);
+  if (!options.allowHostBits && !network.match(new ipaddr.IPv6(address), 128)) {
+    throw hostBitsError(text, network.toRFC5952String(), split.prefix);
   }
-  return { family: 6, network, prefixLength: split.prefix };
+  return { family: 6, network: ipv6Value(network.parts), prefixLength: split.prefix };
 }
 
 /** Parses either family, chosen by the presence of ":". */
@@ -145,15 +139,15 @@ export function formatCidr(cidr: Cidr): string {
 
 /** How many addresses the range holds (a bigint: an IPv6 /64 does not fit a number). */
 export function cidrSize(cidr: Cidr): bigint {
-  return 1n << BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefixLength);
+  return 2n ** BigInt((cidr.family === 4 ? 32 : 128) - cidr.prefixLength);
 }
 
 export function ipv4InCidr(address: number, cidr: Ipv4Cidr): boolean {
-  return (address & ipv4Mask(cidr.prefixLength)) >>> 0 === cidr.network;
+  return ipv4Of(address).match(ipv4Of(cidr.network), cidr.prefixLength);
 }
 
 export function ipv6InCidr(address: bigint, cidr: Ipv6Cidr): boolean {
-  return (address & ipv6Mask(cidr.prefixLength)) === cidr.network;
+  return ipv6Of(address).match(ipv6Of(cidr.network), cidr.prefixLength);
 }
 
 /** True when two ranges of the same family share at least one address. */
@@ -170,8 +164,8 @@ export const PRIVATE_IPV4_RANGES: readonly string[] = ['10.0.0.0/8', '172.16.0.0
 
 /** True when the whole range lies inside one of PRIVATE_IPV4_RANGES. */
 export function isPrivateIpv4Cidr(cidr: Ipv4Cidr): boolean {
-  return PRIVATE_IPV4_RANGES.map((r) => parseIpv4Cidr(r)).some(
-    (priv) => priv.prefixLength <= cidr.prefixLength && ipv4InCidr(cidr.network, priv),
+  return PRIVATE_IPV4_RANGES.map((r) => ipaddr.IPv4.parseCIDR(r)).some(
+    ([network, prefixLength]) => prefixLength <= cidr.prefixLength && ipv4Of(cidr.network).match(network, prefixLength),
   );
 }
 
@@ -190,9 +184,9 @@ export function parseEndpoint(text: string): Endpoint | { problem: string } {
   const port = Number(match[3]);
   if (port < 1 || port > 65535) return { problem: `${shown} has port ${match[3]}; a port is a number from 1 to 65535` };
   if (match[1] !== undefined) {
-    const v6 = parseIpv6(match[1]);
+    const v6 = parseIPv6(match[1]);
     if (v6 === null) return { problem: `${shown}: ${ipv6Problem(match[1])}` };
-    return { host: formatIpv6(v6), port };
+    return { host: formatIPv6(v6), port };
   }
   const host = match[2];
   if (/^[0-9.]+$/.test(host)) {
