@@ -7,14 +7,12 @@ import type { Principal } from '../common/authz/principal';
 import { conflict, DomainError, invalid } from '../common/errors/domain-error';
 import { SecretBox } from '../services/secrets/secret-box';
 import { BackupPolicyEntity } from './backup-policy.entity';
-import { type BackupRepositoryKind, BackupRepositoryEntity } from './backup-repository.entity';
-import { absolutePathProblem } from './backup-validation';
+import { BackupRepositoryEntity } from './backup-repository.entity';
 import type { BackupRepositoryDto, CreateBackupRepositoryDto, UpdateBackupRepositoryDto } from './dto/repository.dto';
 import { requireHostAdmin } from './host-power';
 import { integrityOf } from './backup-status';
+import { type BackupRepositoryKind, type RepositoryCredentials, repositoryKind } from './repository-kinds';
 import type { ResticRepo } from './restic/restic.service';
-
-const S3_LOCATION = /^s3:(?:https?:\/\/)?[A-Za-z0-9.-]+(?::\d{1,5})?\/[A-Za-z0-9._-]+(?:\/[^\s]*)?$/;
 
 const toNumber = (v: string | null): number | null => (v === null ? null : Number(v));
 
@@ -42,15 +40,17 @@ export class BackupRepositories {
 
   /** The decrypted location and secrets, for the restic child's environment only. */
   open(row: BackupRepositoryEntity): ResticRepo {
-    const creds = row.credentialsEncrypted
-      ? (JSON.parse(this.box.open(row.credentialsEncrypted)) as { accessKeyId: string; secretAccessKey: string; region?: string | null })
-      : null;
-    return { location: this.box.open(row.locationEncrypted), password: this.box.open(row.passwordEncrypted), s3: creds };
+    const creds = row.credentialsEncrypted ? (JSON.parse(this.box.open(row.credentialsEncrypted)) as RepositoryCredentials) : null;
+    return {
+      location: this.box.open(row.locationEncrypted),
+      password: this.box.open(row.passwordEncrypted),
+      credentialsEnv: repositoryKind(row.kind).env(creds),
+    };
   }
 
-  /** The host path of a local repository (for statfs). */
+  /** The host directory of a repository whose kind lies on the host (for statfs), else null. */
   localPath(row: BackupRepositoryEntity): string | null {
-    return row.kind === 'local' ? this.box.open(row.locationEncrypted) : null;
+    return repositoryKind(row.kind).hostPath(this.box.open(row.locationEncrypted));
   }
 
   async list(networkId: string): Promise<BackupRepositoryDto[]> {
@@ -65,10 +65,11 @@ export class BackupRepositories {
   }
 
   async create(principal: Principal, networkId: string, dto: CreateBackupRepositoryDto): Promise<BackupRepositoryDto> {
-    this.checkLocation(dto.kind, dto.location);
-    if (dto.kind === 'local') requireHostAdmin(principal, 'add a repository in a host directory');
-    if (dto.kind === 's3' && !dto.s3) throw invalid('s3', 'an s3 repository needs s3.accessKeyId and s3.secretAccessKey');
-    if (dto.kind === 'local' && dto.s3) throw invalid('s3', 'a local repository takes no S3 keys');
+    const kind = repositoryKind(dto.kind);
+    const problem = kind.locationProblem(dto.location);
+    if (problem) throw invalid('location', problem);
+    if (kind.hostAdminTo) requireHostAdmin(principal, kind.hostAdminTo);
+    this.checkCredentials(dto.kind, dto.s3);
     await this.assertNameFree(networkId, dto.name);
     const row = await this.rows.save(
       this.rows.create({
@@ -100,7 +101,7 @@ export class BackupRepositories {
       row.name = dto.name;
     }
     if (dto.s3) {
-      if (row.kind !== 's3') throw invalid('s3', 'a local repository takes no S3 keys');
+      this.checkCredentials(row.kind, dto.s3);
       row.credentialsEncrypted = this.sealCredentials(dto.s3);
     }
     await this.rows.save(row);
@@ -164,13 +165,11 @@ export class BackupRepositories {
     return new Map(rows.map((r) => [r.id, Number(r.n)]));
   }
 
-  private checkLocation(kind: BackupRepositoryKind, location: string): void {
-    if (kind === 'local') {
-      const problem = absolutePathProblem(location);
-      if (problem) throw invalid('location', `a local repository ${problem.replace(/^"[^"]*" /, 'location ')}`);
-    } else if (!S3_LOCATION.test(location)) {
-      throw invalid('location', 'an s3 repository location looks like "s3:https://host[:port]/bucket[/prefix]"');
-    }
+  /** Keys where the kind needs them, none where it takes none. */
+  private checkCredentials(kind: BackupRepositoryKind, s3: unknown): void {
+    const k = repositoryKind(kind);
+    if (k.credentials === 'required' && !s3) throw invalid('s3', `${k.called} needs s3.accessKeyId and s3.secretAccessKey`);
+    if (k.credentials === 'none' && s3) throw invalid('s3', `${k.called} takes no S3 keys`);
   }
 
   private async assertNameFree(networkId: string, name: string): Promise<void> {

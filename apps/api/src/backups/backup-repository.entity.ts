@@ -1,11 +1,12 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { NetworkEntity } from '../networks/network.entity';
+import type { BackupRepositoryKind } from './repository-kinds';
 
-export type BackupRepositoryKind = 'local' | 's3';
+export type { BackupRepositoryKind } from './repository-kinds';
 
 /**
- * A restic repository (a backup target) of a network: a directory on the host
- * or an S3-compatible bucket. The location, the password and the S3 keys are
+ * A restic repository (a backup target) of a network: one of the kinds of
+ * repository-kinds.ts (a directory on the host, an S3-compatible bucket). The location, the password and the S3 keys are
  * sealed with SecretBox; `display_location` is the location without any
  * user:password part, for lists.
  */

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { IsReadDataSubset } from '../backup-validation';
+import { type BackupRepositoryKind, REPOSITORY_KIND_NAMES, REPOSITORY_KINDS } from '../repository-kinds';
 
-export const REPOSITORY_KINDS = ['local', 's3'] as const;
 export const LABEL_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export class S3CredentialsDto {
@@ -36,17 +36,16 @@ export class CreateBackupRepositoryDto {
   name!: string;
 
   @ApiProperty({
-    enum: REPOSITORY_KINDS,
-    description: '`local`: a directory on the host (only host admins may choose one); `s3`: an S3-compatible bucket such as Garage.',
+    enum: REPOSITORY_KIND_NAMES,
+    description: `${REPOSITORY_KIND_NAMES.map((k) => `\`${k}\`: ${REPOSITORY_KINDS[k].summary}`).join('; ')}.`,
   })
-  @IsIn(REPOSITORY_KINDS, { message: `kind must be one of: ${REPOSITORY_KINDS.join(', ')}` })
-  kind!: (typeof REPOSITORY_KINDS)[number];
+  @IsIn(REPOSITORY_KIND_NAMES, { message: `kind must be one of: ${REPOSITORY_KIND_NAMES.join(', ')}` })
+  kind!: BackupRepositoryKind;
 
   @ApiProperty({
     maxLength: 1024,
     example: '/srv/backups/family',
-    description:
-      'local: an absolute directory on the host. s3: restic\'s form `s3:https://host[:port]/bucket[/prefix]`. Stored encrypted; lists show it without any "user:password@" part.',
+    description: `${REPOSITORY_KIND_NAMES.map((k) => `${k}: ${REPOSITORY_KINDS[k].locationForm}.`).join(' ')} Stored encrypted; lists show it without any "user:password@" part.`,
   })
   @IsString()
   @Length(1, 1024)
@@ -111,7 +110,7 @@ export class BackupRepositoryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) networkId!: string;
   @ApiProperty({ example: 'nas' }) name!: string;
-  @ApiProperty({ enum: REPOSITORY_KINDS }) kind!: (typeof REPOSITORY_KINDS)[number];
+  @ApiProperty({ enum: REPOSITORY_KIND_NAMES }) kind!: BackupRepositoryKind;
   @ApiProperty({ example: '/srv/backups/family', description: 'The location without credentials.' }) location!: string;
   @ApiProperty({ description: 'True when S3 keys are stored.' }) hasCredentials!: boolean;
   @ApiProperty({

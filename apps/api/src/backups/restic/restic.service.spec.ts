@@ -33,7 +33,7 @@ describe('ResticService through the ProcessRunner', () => {
   let dir: string;
   let runner: RecordingRunner;
   const fixtures = join(__dirname, 'fixtures');
-  const repo = { location: '/srv/backups/nas', password: 'hunter2-secret', s3: { accessKeyId: 'GKKEY', secretAccessKey: 'sk' } };
+  const repo = { location: '/srv/backups/nas', password: 'hunter2-secret', credentialsEnv: { AWS_ACCESS_KEY_ID: 'GKKEY' } };
 
   function service(version = '0.17.3', bin = join(dir, 'restic')): ResticService {
     const hostCommandEnv = { PATH: '/usr/bin:/bin', HOME: dir, FAKE_VERSION: version };

@@ -13,7 +13,8 @@ export interface ResticRepo {
   /** Repository URL: an absolute path, or `s3:https://host/bucket/prefix`. */
   location: string;
   password: string;
-  s3?: { accessKeyId: string; secretAccessKey: string; region?: string | null } | null;
+  /** The variables of its kind's credentials (AWS_* for s3; repository-kinds.ts). */
+  credentialsEnv?: Record<string, string>;
 }
 
 export interface ResticRunOptions {
@@ -113,12 +114,7 @@ export class ResticService {
       RESTIC_CACHE_DIR: cache,
       RESTIC_PROGRESS_FPS: PROGRESS_FPS,
     };
-    if (repo.s3) {
-      env['AWS_ACCESS_KEY_ID'] = repo.s3.accessKeyId;
-      env['AWS_SECRET_ACCESS_KEY'] = repo.s3.secretAccessKey;
-      if (repo.s3.region) env['AWS_DEFAULT_REGION'] = repo.s3.region;
-    }
-    return env;
+    return { ...env, ...repo.credentialsEnv };
   }
 
   /** Runs restic against `repo`; resolves whatever the exit code. */
