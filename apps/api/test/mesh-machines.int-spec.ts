@@ -370,7 +370,7 @@ describe('machines in the mesh (real Postgres, Redis, git)', () => {
 
     // A hand-written section is the panel's to replace.
     const forged = { ...before, peers: [{ publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=', allowedIPs: ['0.0.0.0/0'] }] };
-    const put = await host.request('PUT', `${url}/nas`, { config: { mesh: forged } });
+    const put = await host.request('PUT', `${url}/nas`, { config: { mesh: forged }, baseRevision: await head() });
     expect(put.status).toBe(200);
     await machines.settled();
     expect((await configs())['nas'].mesh).toEqual(before);
