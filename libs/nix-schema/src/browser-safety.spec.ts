@@ -12,8 +12,10 @@ function importGraph(entry: string): { files: string[]; packages: Set<string> } 
     if (files.includes(file)) continue;
     files.push(file);
     const source = readFileSync(file, 'utf8');
-    for (const match of source.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)) {
-      const spec = match[1];
+    for (const match of source.matchAll(/(?:^|\n)\s*(?:import|export)\s([^'"]*?)from\s+['"]([^'"]+)['"]/g)) {
+      const spec = match[2];
+      // A type-only import is erased: it puts nothing into a bundle.
+      if (/^type\s/.test(match[1]) && !spec.startsWith('.')) continue;
       if (!spec.startsWith('.')) {
         packages.add(spec);
         continue;
@@ -30,10 +32,11 @@ function importGraph(entry: string): { files: string[]; packages: Set<string> } 
 describe('browser safety of @clan/nix-schema (tag type:shared)', () => {
   const graph = importGraph(join(__dirname, 'index.ts'));
 
-  it('imports only zod from the main entry: no Node built-ins, no fast-check', () => {
+  it('imports only browser-safe libraries from the main entry: no Node built-ins, no fast-check', () => {
     const node = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     expect([...graph.packages].filter((p) => node.has(p))).toEqual([]);
-    expect([...graph.packages]).toEqual(['zod']);
+    // Browser-safe libraries only: zod, ipaddr.js (IPv6 text), jsonc-parser (JSON positions).
+    expect([...graph.packages].sort()).toEqual(['ipaddr.js', 'jsonc-parser', 'zod']);
   });
 
   it('does not reach the Node-only helpers', () => {

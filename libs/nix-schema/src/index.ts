@@ -2,6 +2,7 @@
 export * from './lib/names';
 export * from './lib/fields';
 export * from './lib/json-path';
+export * from './lib/json-position';
 export * from './lib/catalog';
 export * from './lib/config-schema';
 export * from './lib/mesh-schema';
@@ -10,3 +11,4 @@ export * from './lib/nix-string';
 export * from './lib/stable-json';
 export * from './lib/repo';
 export * from './lib/network-link';
+export * from './lib/schema-validator';
