@@ -1,3 +1,4 @@
+import * as dnsPacket from 'dns-packet';
 import { answerPhonebookQuery, PHONEBOOK_TTL, type PhonebookQueryContext } from './phonebook-dns-answer';
 import { PhonebookTable } from './phonebook-dns-table';
 import {
@@ -340,5 +341,82 @@ describe('phonebook answers under fuzzing', () => {
         check(packet, FAMILY, `byte ${pos}=${v}`);
       }
     }
+  });
+});
+
+describe('phonebook answers through dns-packet, an independent codec', () => {
+  // What a Node client library sends and reads: the responder must understand the one and satisfy the other.
+  type Decoded = dnsPacket.DecodedPacket & { rcode: string };
+  const table = makeTable();
+  const ask = (packet: Buffer, ctx: PhonebookQueryContext = FAMILY) =>
+    dnsPacket.decode(answerPhonebookQuery(table, packet, ctx).response as Buffer) as Decoded;
+  const opt = (fields: Partial<dnsPacket.OptAnswer>): dnsPacket.Answer =>
+    ({ type: 'OPT', name: '.', udpPayloadSize: 1232, ...fields }) as dnsPacket.Answer;
+  const clientQuery = (name: string, type: dnsPacket.RecordType, additionals: dnsPacket.Answer[] = []) =>
+    dnsPacket.encode({
+      type: 'query',
+      id: 0x4242,
+      flags: dnsPacket.RECURSION_DESIRED,
+      questions: [{ name, type, class: 'IN' }],
+      additionals,
+    });
+  const soa = {
+    name: 'clan',
+    type: 'SOA',
+    class: 'IN',
+    flush: false,
+    ttl: 30,
+    data: { mname: 'clan', rname: 'hostmaster.clan', serial: table.serial, refresh: 3600, retry: 600, expire: 86400, minimum: 30 },
+  };
+
+  it('answers its A and AAAA queries; it reads the compressed answers', () => {
+    const a = ask(clientQuery('Laptop-Anna.family.clan', 'A'));
+    expect(a).toMatchObject({
+      id: 0x4242,
+      type: 'response',
+      flag_aa: true,
+      flag_rd: true,
+      flag_ra: false,
+      flag_tc: false,
+      rcode: 'NOERROR',
+    });
+    expect(a.questions).toEqual([{ name: 'Laptop-Anna.family.clan', type: 'A', class: 'IN' }]);
+    expect(a.answers).toEqual([{ name: 'Laptop-Anna.family.clan', type: 'A', class: 'IN', flush: false, ttl: 30, data: '10.77.0.2' }]);
+    expect(ask(clientQuery('laptop-anna.family.clan', 'AAAA')).answers).toEqual([
+      { name: 'laptop-anna.family.clan', type: 'AAAA', class: 'IN', flush: false, ttl: 30, data: 'fd7a:115c:a1e0::2' },
+    ]);
+  });
+
+  it('gives NXDOMAIN and NODATA with the SOA, REFUSED outside the zone, and NS with its address', () => {
+    const nx = ask(clientQuery('nope.family.clan', 'A'));
+    expect([nx.rcode, nx.flag_aa, nx.answers, nx.authorities]).toEqual(['NXDOMAIN', true, [], [soa]]);
+    const nodata = ask(clientQuery('phone-ben.family.clan', 'AAAA'));
+    expect([nodata.rcode, nodata.answers, nodata.authorities]).toEqual(['NOERROR', [], [soa]]);
+    const refused = ask(clientQuery('example.com', 'A'));
+    expect([refused.rcode, refused.flag_aa, refused.questions, refused.answers]).toEqual([
+      'REFUSED',
+      false,
+      [{ name: 'example.com', type: 'A', class: 'IN' }],
+      [],
+    ]);
+    const ns = ask(clientQuery('clan', 'NS'));
+    expect(ns.answers).toEqual([{ name: 'clan', type: 'NS', class: 'IN', flush: false, ttl: 30, data: 'clan' }]);
+    expect(ns.additionals).toEqual([{ name: 'clan', type: 'A', class: 'IN', flush: false, ttl: 30, data: '10.77.0.1' }]);
+  });
+
+  it('reads its EDNS (payload size, DO, a cookie) and answers with an OPT it reads; BADVERS in the extended rcode', () => {
+    const cookie = { code: 10, data: Buffer.from('0102030405060708', 'hex') } as unknown as dnsPacket.PacketOpt;
+    const m = ask(
+      clientQuery('laptop-anna.family.clan', 'A', [opt({ udpPayloadSize: 4096, flags: dnsPacket.DNSSEC_OK, options: [cookie] })]),
+    );
+    expect(m.answers).toHaveLength(1);
+    expect(m.additionals).toMatchObject([
+      { type: 'OPT', udpPayloadSize: 1232, ednsVersion: 0, flag_do: true, extendedRcode: 0, options: [] },
+    ]);
+    const badvers = ask(clientQuery('laptop-anna.family.clan', 'A', [opt({ ednsVersion: 1 })]));
+    const [badOpt] = badvers.additionals as dnsPacket.OptAnswer[];
+    // The full rcode: the OPT record's upper 8 bits above the header's 4.
+    const rcode = (badOpt.extendedRcode << 4) | ((badvers.flags ?? 0) & 0xf);
+    expect([rcode, badOpt.ednsVersion, badvers.answers]).toEqual([DnsRcode.BADVERS, 0, []]);
   });
 });

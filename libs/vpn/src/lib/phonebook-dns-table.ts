@@ -1,3 +1,4 @@
+import * as ipaddr from 'ipaddr.js';
 import { isIPv4, isIPv6 } from 'node:net';
 
 /** The mesh addresses of one device, as text; null or absent when it has none of that family (MeshPeer's shape). */
@@ -36,32 +37,13 @@ function checkLabel(kind: 'network' | 'device', name: string): void {
 /** `10.77.0.2` → 4 bytes. */
 export function ipv4Bytes(text: string): Uint8Array {
   if (!isIPv4(text)) throw new PhonebookInputError(`"${text}" is not an IPv4 address.`);
-  return Uint8Array.from(text.split('.').map(Number));
+  return Uint8Array.from(ipaddr.IPv4.parse(text).toByteArray());
 }
 
 /** `fd00::2` (also with an embedded IPv4 tail) → 16 bytes. Zone ids (`%eth0`) are refused: a name maps to a routable address. */
 export function ipv6Bytes(text: string): Uint8Array {
   if (!isIPv6(text) || text.includes('%')) throw new PhonebookInputError(`"${text}" is not an IPv6 address.`);
-  let head = text;
-  const out = new Uint8Array(16);
-  const tail: number[] = [];
-  const lastColon = head.lastIndexOf(':');
-  if (head.slice(lastColon + 1).includes('.')) {
-    const v4 = ipv4Bytes(head.slice(lastColon + 1));
-    head = head.slice(0, lastColon + 1) + '0:0';
-    tail.push(...v4);
-  }
-  const [left, right] = head.includes('::') ? head.split('::') : [head, undefined];
-  const groups = (part: string | undefined) => (part ? part.split(':').map((g) => parseInt(g, 16)) : []);
-  const l = groups(left);
-  const r = groups(right);
-  const all = right === undefined ? l : [...l, ...new Array<number>(8 - l.length - r.length).fill(0), ...r];
-  all.forEach((g, i) => {
-    out[i * 2] = g >> 8;
-    out[i * 2 + 1] = g & 0xff;
-  });
-  if (tail.length) out.set(tail, 12);
-  return out;
+  return Uint8Array.from(ipaddr.IPv6.parse(text).toByteArray());
 }
 
 /**

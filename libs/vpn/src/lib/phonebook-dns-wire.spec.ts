@@ -1,3 +1,4 @@
+import * as dnsPacket from 'dns-packet';
 import {
   decodeDnsHeader,
   decodeDnsMessage,
@@ -256,5 +257,70 @@ describe('DNS wire format: malformed input', () => {
     expectWireError(Buffer.concat([header(0, 0, 0, 1), hex('0161 00 0029 04d0 00000000 0000'.replace(/ /g, ''))]), /root/);
     // An EDNS option longer than the OPT record's data.
     expectWireError(Buffer.concat([header(0, 0, 0, 1), hex('00 0029 04d0 00000000 0004 000a 0008'.replace(/ /g, ''))]), /EDNS option/);
+  });
+});
+
+describe('DNS wire format: read alike by dns-packet, an independent codec', () => {
+  const typeNumber: Record<string, number> = { A: DnsType.A, AAAA: DnsType.AAAA, SOA: DnsType.SOA };
+
+  it('decodes every captured query as dns-packet does', () => {
+    for (const [name, h] of Object.entries(FIXTURES)) {
+      const bytes = name === 'digTcpAaaa' ? hex(h).subarray(2) : hex(h);
+      const ours = decodeDnsMessage(bytes);
+      const theirs = dnsPacket.decode(bytes);
+      const opt = theirs.additionals?.find((a): a is dnsPacket.OptAnswer => a.type === 'OPT');
+      expect([name, ours.header.id, ours.header.rd, ours.questions.map((q) => [dnsNameToString(q.name), q.type])]).toEqual([
+        name,
+        theirs.id,
+        theirs.flag_rd,
+        (theirs.questions ?? []).map((q) => [`${q.name}.`, typeNumber[q.type]]),
+      ]);
+      expect([name, ours.edns?.udpPayloadSize, ours.edns?.dnssecOk]).toEqual([name, opt?.udpPayloadSize, opt?.flag_do]);
+    }
+  });
+
+  it('writes compressed names, SOA, NS, AAAA, raw data and EDNS that dns-packet reads back', () => {
+    const bytes = encodeDnsMessage({
+      ...response([aRecord(2)]),
+      answers: [
+        aRecord(2),
+        {
+          name: ['laptop-anna', 'family', 'clan'],
+          type: DnsType.AAAA,
+          class: DnsClass.IN,
+          ttl: 30,
+          address: new Uint8Array(16).fill(0xfd),
+        },
+      ],
+      authorities: [
+        {
+          name: ['clan'],
+          type: DnsType.SOA,
+          class: DnsClass.IN,
+          ttl: 30,
+          soa: { mname: ['clan'], rname: ['hostmaster', 'clan'], serial: 7, refresh: 3600, retry: 600, expire: 86400, minimum: 30 },
+        },
+        { name: ['clan'], type: DnsType.NS, class: DnsClass.IN, ttl: 30, host: ['ns', 'family', 'clan'] },
+      ],
+      additionals: [{ name: ['x', 'clan'], type: DnsType.TXT, class: DnsClass.IN, ttl: 1, data: Uint8Array.of(2, 104, 105) }],
+      edns: { udpPayloadSize: 1232, version: 0, dnssecOk: true, options: [] },
+    });
+    const m = dnsPacket.decode(bytes);
+    expect(m).toMatchObject({ id: 0x1234, type: 'response', flag_aa: true, flag_rd: true, flag_tc: false });
+    expect(m.questions).toEqual([{ name: 'laptop-anna.family.clan', type: 'A', class: 'IN' }]);
+    expect(m.answers?.map((r) => [r.name, r.type, (r as dnsPacket.StringAnswer).data])).toEqual([
+      ['laptop-anna.family.clan', 'A', '10.77.0.2'],
+      ['laptop-anna.family.clan', 'AAAA', 'fdfd:fdfd:fdfd:fdfd:fdfd:fdfd:fdfd:fdfd'],
+    ]);
+    expect(m.authorities?.map((r) => [r.name, r.type, (r as dnsPacket.SoaAnswer | dnsPacket.StringAnswer).data])).toEqual([
+      ['clan', 'SOA', { mname: 'clan', rname: 'hostmaster.clan', serial: 7, refresh: 3600, retry: 600, expire: 86400, minimum: 30 }],
+      ['clan', 'NS', 'ns.family.clan'],
+    ]);
+    expect(m.additionals?.map((r) => [r.name, r.type])).toEqual([
+      ['x.clan', 'TXT'],
+      ['.', 'OPT'],
+    ]);
+    expect((m.additionals?.[0] as dnsPacket.TxtAnswer).data).toEqual([Buffer.from('hi')]);
+    expect(m.additionals?.[1]).toMatchObject({ udpPayloadSize: 1232, ednsVersion: 0, flag_do: true });
   });
 });

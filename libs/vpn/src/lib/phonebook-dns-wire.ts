@@ -6,6 +6,11 @@
  * Names are arrays of labels; each label is a binary-safe latin1 string (one
  * character per byte), so a question is echoed back byte for byte — resolvers
  * that randomise letter case (DNS 0x20) check that.
+ *
+ * Hand-written on purpose (docs/decisions/0006-dns-and-ip-libraries.md):
+ * dns-packet does not compress names, reads labels as UTF-8 joined by ".",
+ * and checks neither label lengths nor record lengths. The specs read our
+ * output and feed our input with dns-packet as an independent codec.
  */
 
 export const DnsType = {
