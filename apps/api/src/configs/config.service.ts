@@ -1,5 +1,5 @@
 import { ErrorCode } from '@clan/contracts';
-import { formatNetworkLink, validateConfigs } from '@clan/nix-schema';
+import { formatNetworkLink, locateJsonError, validateConfigs } from '@clan/nix-schema';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../common/authz/principal';
 import { DomainError } from '../common/errors/domain-error';
@@ -18,7 +18,6 @@ import type {
   RawConfigDto,
   RevertDto,
 } from './dto/config.dto';
-import { locateJsonError } from './json-error';
 import { validateLayers } from './layers';
 import { NetworkRepoService } from './network-repo.service';
 import { CONFIGS_FILE, readRepoState } from './repo-state';

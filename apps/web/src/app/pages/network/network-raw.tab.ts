@@ -13,7 +13,7 @@ import {
 import { ClanApi } from '../../core/api/clan-api';
 import type { WriteResult } from '../../core/api/config-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
-import { locateJsonPath, syntaxErrorPosition, type TextPosition } from '../../core/config/json-locate';
+import { locateJsonPath, syntaxErrorPosition, type TextPosition } from '@clan/nix-schema';
 import { parseJsonPath } from '../../core/config/json-path';
 import { NetworkStore } from '../../core/networks/network-store';
 import { Confirm } from '../../core/ui/confirm';
