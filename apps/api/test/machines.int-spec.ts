@@ -137,7 +137,10 @@ describe('machines: control modes, layers and local admins (real git + Postgres)
       'Local admins cannot change adminMode of sha; ask a network admin.',
     );
     await expectWrite(
-      lara.request('PUT', machinePath('sha'), { config: { adminMode: 'shared', localAdmins: ['lara', 'moe'] } }),
+      lara.request('PUT', machinePath('sha'), {
+        config: { adminMode: 'shared', localAdmins: ['lara', 'moe'] },
+        baseRevision: await head(),
+      }),
       403,
       'Local admins cannot change localAdmins of sha; ask a network admin.',
     );
@@ -190,18 +193,30 @@ describe('machines: control modes, layers and local admins (real git + Postgres)
   });
 
   it('checks local admins: known users who are members of the network', async () => {
-    const nobody = await expectWrite(nadia.request('PUT', machinePath('loc'), { config: { localAdmins: ['lara', 'ghost'] } }), 400);
+    const nobody = await expectWrite(
+      nadia.request('PUT', machinePath('loc'), { config: { localAdmins: ['lara', 'ghost'] }, baseRevision: await head() }),
+      400,
+    );
     expect(nobody.body.fields).toEqual([{ field: '$.loc.localAdmins[1]', message: 'No panel user is named ghost.' }]);
-    const outsider = await expectWrite(nadia.request('PUT', machinePath('loc'), { config: { localAdmins: ['stranger'] } }), 400);
+    const outsider = await expectWrite(
+      nadia.request('PUT', machinePath('loc'), { config: { localAdmins: ['stranger'] }, baseRevision: await head() }),
+      400,
+    );
     expect(outsider.body.fields).toEqual([
       { field: '$.loc.localAdmins[0]', message: 'stranger is not a member of this network; add them first.' },
     ]);
-    const shape = await expectWrite(nadia.request('PUT', machinePath('loc'), { config: { localAdmins: 'lara' } }), 400);
+    const shape = await expectWrite(
+      nadia.request('PUT', machinePath('loc'), { config: { localAdmins: 'lara' }, baseRevision: await head() }),
+      400,
+    );
     expect(shape.body.fields).toEqual([{ field: '$.loc.localAdmins', message: 'Local admins must be a list of usernames.' }]);
 
     // Revoking lara as local admin takes her rights away at once.
     const current = (await nadia.get(machinePath('loc'))).body.config;
-    await expectWrite(nadia.request('PUT', machinePath('loc'), { config: { ...current, localAdmins: ['moe'] } }), 200);
+    await expectWrite(
+      nadia.request('PUT', machinePath('loc'), { config: { ...current, localAdmins: ['moe'] }, baseRevision: await head() }),
+      200,
+    );
     expect((await git('log', '-1', '--format=%s')).trim()).toBe('Change loc: localAdmins');
     await expectWrite(putOverrides(lara, 'loc', {}), 403, 'loc is locally managed: only its local admins (moe) change its overrides.');
     await expectWrite(putOverrides(moe, 'loc', { resources: { vcpus: 2 } }), 200);

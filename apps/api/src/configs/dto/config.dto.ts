@@ -25,8 +25,10 @@ const STALE =
 function BaseRevision(description: string): PropertyDecorator {
   return (target, key) => {
     ApiProperty({ pattern: SHA.source, example: EXAMPLE_SHA, description: `${description} ${STALE}` })(target, key);
-    IsString({ message: 'baseRevision is required: send the `head` you read the machine at' })(target, key);
-    Matches(SHA, { message: BASE_RULE })(target, key);
+    Matches(SHA, { message: `baseRevision is required: the \`head\` the machine was read at (${SHA_RULE.replace('must be ', '')})` })(
+      target,
+      key,
+    );
   };
 }
 
