@@ -7,6 +7,7 @@
  * reading the copied library), in the configs.json JSON Schema and zod schema,
  * and in the Nix library, modules and flake (real Nix, builtins only).
  */
+import type * as NixSchema from '@clan/nix-schema';
 import { APP_CATALOG, appJsonSchema, appKeys, configsJsonSchema, PUBLISHABLE_APPS } from '@clan/nix-schema';
 import Ajv2020 from 'ajv/dist/2020';
 import { spawnSync } from 'node:child_process';
@@ -62,7 +63,7 @@ const WITH_PIN_BOARD = [
   ...BUILT_IN.slice(BUILT_IN.indexOf('vaultwarden')),
 ];
 
-type CopiedLib = typeof import('@clan/nix-schema');
+type CopiedLib = typeof NixSchema;
 /** What the test reads of the API's CatalogController (apps/api/src/catalog). */
 interface Controller {
   apps(): { items: { key: string; [field: string]: unknown }[] };
