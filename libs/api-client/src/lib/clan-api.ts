@@ -3,8 +3,10 @@ import { AuthApi, HealthApi, SetupApi, TokensApi, UsersApi } from './groups/acce
 import { BackupsApi } from './groups/backups';
 import { CatalogApi, ConfigApi, MachinesApi } from './groups/configs';
 import { ConsolesApi, RecordingsApi } from './groups/consoles';
+import { LogsApi } from './groups/logs';
 import { MeshApi } from './groups/mesh';
 import { AuditApi, MembersApi, NetworksApi } from './groups/networks';
+import { NotificationsApi } from './groups/notifications';
 import { TasksApi } from './groups/tasks';
 import { HostApi, MetricsApi, VmsApi } from './groups/vms';
 
@@ -34,8 +36,10 @@ export class ClanApi {
   readonly metrics: MetricsApi;
   readonly consoles: ConsolesApi;
   readonly recordings: RecordingsApi;
+  readonly logs: LogsApi;
   readonly backups: BackupsApi;
   readonly mesh: MeshApi;
+  readonly notifications: NotificationsApi;
 
   /** The generated client underneath, for a route the facade does not have yet. */
   readonly client: ClanClient;
@@ -59,8 +63,10 @@ export class ClanApi {
     this.metrics = new MetricsApi(client);
     this.consoles = new ConsolesApi(client);
     this.recordings = new RecordingsApi(client);
+    this.logs = new LogsApi(client);
     this.backups = new BackupsApi(client);
     this.mesh = new MeshApi(client);
+    this.notifications = new NotificationsApi(client);
   }
 
   /** The panel's origin, as given. */

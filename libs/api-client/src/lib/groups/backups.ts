@@ -3,7 +3,11 @@ import { unwrap } from '../errors';
 import type { Schemas } from './types';
 
 type CreatePolicyDto = Schemas['CreateBackupPolicyDto'];
-/** A new policy: the repository and subject are needed, the API fills the rest with defaults. */
+/**
+ * A new policy. The generated type marks every field with a default as
+ * required; the API takes them as optional (absent: its default, e.g. the
+ * machine's own keep-*).
+ */
 export type CreateBackupPolicy = Partial<CreatePolicyDto> & Pick<CreatePolicyDto, 'repositoryId' | 'subjectKind' | 'subjectName'>;
 
 /** Backups (docs/backups.md): policies, repositories, snapshots, runs and restores. */

@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import type { TaskStatus } from '@clan/contracts';
-import type { components, operations } from '@clan/api-client';
+import type { components, JournalFilter, operations } from '@clan/api-client';
 import { Api } from '../api/api';
 import type { TaskView } from '../api/api-types';
 import type { JournalPageView } from './journal';
@@ -16,49 +16,39 @@ export interface SerialChunk {
 }
 
 /** The journal filters the stream takes (the page's, without paging). */
-export interface JournalFilter {
-  unit?: string;
-  priority?: number;
-}
+export type { JournalFilter } from '@clan/api-client';
 
 /**
- * The live logs' routes (docs/consoles.md "Live logs"): the VM serial log by
- * offset, the host journal by cursor, the server-sent event streams that
- * follow them (not in the OpenAPI document: URLs only), and a machine's tasks.
+ * The live logs as the pages use them (docs/consoles.md "Live logs"): calls
+ * of the shared facade's `logs` group (serial log by offset, host journal by
+ * cursor, the URLs of the event streams that follow them) and a machine's tasks.
  */
 @Injectable({ providedIn: 'root' })
 export class LogsApi {
   private readonly api = inject(Api);
-  private readonly client = this.api.client;
+  private readonly logs = this.api.facade.logs;
 
   serialLog(networkId: string, machine: string, query: SerialLogQuery): Promise<SerialScrollbackView> {
-    return this.api.call(
-      this.client.GET('/api/networks/{networkId}/machines/{machine}/console/log', { params: { path: { networkId, machine }, query } }),
-    );
+    return this.api.run(this.logs.serial(networkId, machine, query));
   }
 
   /** Follows the serial output from the absolute offset `from`. */
   serialStreamUrl(networkId: string, machine: string, from: number): string {
-    return `/api/networks/${encodeURIComponent(networkId)}/machines/${encodeURIComponent(machine)}/console/log/stream?from=${from}`;
+    return this.logs.serialStreamUrl(networkId, machine, from);
   }
 
   journal(query: JournalQuery): Promise<JournalPageView> {
-    return this.api.call(this.client.GET('/api/host/journal', { params: { query } }));
+    return this.api.run(this.logs.journal(query));
   }
 
   /** Follows the journal after the cursor `after` (from now without one). */
   journalStreamUrl(filter: JournalFilter, after: string | null): string {
-    const params = new URLSearchParams();
-    if (filter.unit) params.set('unit', filter.unit);
-    if (filter.priority !== undefined) params.set('priority', String(filter.priority));
-    if (after) params.set('after', after);
-    const query = params.toString();
-    return `/api/host/journal/stream${query ? `?${query}` : ''}`;
+    return this.logs.journalStreamUrl(filter, after);
   }
 
   /** A machine's tasks, newest first. */
   async machineTasks(networkId: string, machine: string, limit: number, offset: number): Promise<{ items: TaskView[]; total: number }> {
-    const page = await this.api.call(this.client.GET('/api/tasks', { params: { query: { networkId, machine, limit, offset } } }));
+    const page = await this.api.run(this.api.facade.tasks.list({ networkId, machine, limit, offset }));
     return { items: page.items.map((t) => ({ ...t, status: t.status as TaskStatus })), total: page.total };
   }
 }

@@ -22,77 +22,48 @@ export interface NotificationQuery {
 }
 
 /**
- * The notification routes (docs/notifications.md). A target scope of null
+ * The notification routes (docs/notifications.md) as the pages use them:
+ * calls of the shared facade's `notifications` group. A target scope of null
  * means the host-level targets; a network id, that network's own.
  */
 @Injectable({ providedIn: 'root' })
 export class NotificationsApi {
   private readonly api = inject(Api);
-  private readonly client = this.api.client;
+  private readonly notifications = this.api.facade.notifications;
 
   list(query: NotificationQuery = {}): Promise<NotificationPage> {
-    return this.api.call(this.client.GET('/api/notifications', { params: { query } }));
+    return this.api.run(this.notifications.list(query));
   }
 
   async unreadCount(): Promise<number> {
-    return (await this.api.call(this.client.GET('/api/notifications/unread-count'))).unread;
+    return (await this.api.run(this.notifications.unreadCount())).unread;
   }
 
   markRead(notificationId: string): Promise<MarkedRead> {
-    return this.api.call(this.client.POST('/api/notifications/{notificationId}/read', { params: { path: { notificationId } } }));
+    return this.api.run(this.notifications.markRead(notificationId));
   }
 
   markAllRead(): Promise<MarkedRead> {
-    return this.api.call(this.client.POST('/api/notifications/read-all'));
+    return this.api.run(this.notifications.markAllRead());
   }
 
   targets(networkId: string | null): Promise<TargetList> {
-    return networkId === null
-      ? this.api.call(this.client.GET('/api/notification-targets'))
-      : this.api.call(this.client.GET('/api/networks/{networkId}/notification-targets', { params: { path: { networkId } } }));
+    return this.api.run(this.notifications.targets(networkId));
   }
 
   createTarget(networkId: string | null, body: CreateTargetRequest): Promise<TargetView> {
-    if (networkId === null) return this.api.call(this.client.POST('/api/notification-targets', { body }));
-    const networkBody = withoutNetworkIds(body);
-    return this.api.call(
-      this.client.POST('/api/networks/{networkId}/notification-targets', { params: { path: { networkId } }, body: networkBody }),
-    );
+    return this.api.run(this.notifications.createTarget(networkId, body));
   }
 
   updateTarget(networkId: string | null, targetId: string, body: UpdateTargetRequest): Promise<TargetView> {
-    if (networkId === null)
-      return this.api.call(this.client.PATCH('/api/notification-targets/{targetId}', { params: { path: { targetId } }, body }));
-    const networkBody = withoutNetworkIds(body);
-    return this.api.call(
-      this.client.PATCH('/api/networks/{networkId}/notification-targets/{targetId}', {
-        params: { path: { networkId, targetId } },
-        body: networkBody,
-      }),
-    );
+    return this.api.run(this.notifications.updateTarget(networkId, targetId, body));
   }
 
-  async deleteTarget(networkId: string | null, targetId: string): Promise<void> {
-    if (networkId === null)
-      await this.api.call(this.client.DELETE('/api/notification-targets/{targetId}', { params: { path: { targetId } } }));
-    else
-      await this.api.call(
-        this.client.DELETE('/api/networks/{networkId}/notification-targets/{targetId}', { params: { path: { networkId, targetId } } }),
-      );
+  deleteTarget(networkId: string | null, targetId: string): Promise<void> {
+    return this.api.run(this.notifications.deleteTarget(networkId, targetId));
   }
 
   testTarget(networkId: string | null, targetId: string): Promise<TargetTestResult> {
-    return networkId === null
-      ? this.api.call(this.client.POST('/api/notification-targets/{targetId}/test', { params: { path: { targetId } } }))
-      : this.api.call(
-          this.client.POST('/api/networks/{networkId}/notification-targets/{targetId}/test', { params: { path: { networkId, targetId } } }),
-        );
+    return this.api.run(this.notifications.testTarget(networkId, targetId));
   }
-}
-
-/** A network's own targets take no network filter (their network is the filter). */
-function withoutNetworkIds<T extends { networkIds?: unknown }>(body: T): Omit<T, 'networkIds'> {
-  const copy: Partial<T> = { ...body };
-  delete copy.networkIds;
-  return copy as Omit<T, 'networkIds'>;
 }

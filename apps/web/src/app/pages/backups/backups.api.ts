@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import type { components } from '@clan/api-client';
+import type { components, CreateBackupPolicy } from '@clan/api-client';
 import { Api } from '../../core/api/api';
 
 type Schemas = components['schemas'];
@@ -13,91 +13,54 @@ export type UsageSampleView = Schemas['UsageSampleDto'];
 export type SnapshotView = Schemas['SnapshotDto'];
 export type TreeEntryView = Schemas['TreeEntryDto'];
 export type TreeListingView = Schemas['TreeListingDto'];
-type CreatePolicyDto = Schemas['CreateBackupPolicyDto'];
-/**
- * The generated type marks every field with a default as required; the API
- * takes them as optional (absent: its default, e.g. the machine's own keep-*).
- */
-export type CreateBackupPolicyRequest = Partial<CreatePolicyDto> & Pick<CreatePolicyDto, 'repositoryId' | 'subjectKind' | 'subjectName'>;
+/** A new policy: repository and subject are needed, the API fills the rest. */
+export type CreateBackupPolicyRequest = CreateBackupPolicy;
 
-/**
- * The backup routes (tag `backups`, docs/backups.md) through the generated
- * client, kept beside the pages that use them (the family page and the
- * network's Backups tab): one method per route, typed.
- */
+/** The backup routes (docs/backups.md) as the pages use them: calls of the shared facade's `backups` group. */
 @Injectable({ providedIn: 'root' })
 export class BackupsApi {
   private readonly api = inject(Api);
-  private readonly client = this.api.client;
+  private readonly backups = this.api.facade.backups;
 
   mine(): Promise<FamilyView> {
-    return this.api.call(this.client.GET('/api/backups/mine'));
+    return this.api.run(this.backups.mine());
   }
 
   status(networkId: string): Promise<NetworkBackupStatusView> {
-    return this.api.call(this.client.GET('/api/networks/{networkId}/backups/status', { params: { path: { networkId } } }));
+    return this.api.run(this.backups.status(networkId));
   }
 
   async policies(networkId: string): Promise<BackupPolicyView[]> {
-    const list = await this.api.call(this.client.GET('/api/networks/{networkId}/backups/policies', { params: { path: { networkId } } }));
-    return list.items;
+    return (await this.api.run(this.backups.policies(networkId))).items;
   }
 
   createPolicy(networkId: string, body: CreateBackupPolicyRequest): Promise<BackupPolicyView> {
-    return this.api.call(
-      this.client.POST('/api/networks/{networkId}/backups/policies', { params: { path: { networkId } }, body: body as CreatePolicyDto }),
-    );
+    return this.api.run(this.backups.createPolicy(networkId, body));
   }
 
   async repositories(networkId: string): Promise<BackupRepositoryView[]> {
-    const list = await this.api.call(
-      this.client.GET('/api/networks/{networkId}/backups/repositories', { params: { path: { networkId } } }),
-    );
-    return list.items;
+    return (await this.api.run(this.backups.repositories(networkId))).items;
   }
 
   async usage(networkId: string, repositoryId: string, since?: string): Promise<UsageSampleView[]> {
-    const answer = await this.api.call(
-      this.client.GET('/api/networks/{networkId}/backups/repositories/{repositoryId}/usage', {
-        params: { path: { networkId, repositoryId }, query: since ? { since } : {} },
-      }),
-    );
-    return answer.samples;
+    return (await this.api.run(this.backups.usage(networkId, repositoryId, since))).samples;
   }
 
   /** Starts a backup task; the answer is the task to follow. */
   async run(networkId: string, policyId: string): Promise<string> {
-    const started = await this.api.call(
-      this.client.POST('/api/networks/{networkId}/backups/policies/{policyId}/run', { params: { path: { networkId, policyId } } }),
-    );
-    return started.taskId;
+    return (await this.api.run(this.backups.run(networkId, policyId))).taskId;
   }
 
   async snapshots(networkId: string, repositoryId: string, policyId?: string): Promise<SnapshotView[]> {
-    const list = await this.api.call(
-      this.client.GET('/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots', {
-        params: { path: { networkId, repositoryId }, query: policyId ? { policyId } : {} },
-      }),
-    );
-    return list.items;
+    return (await this.api.run(this.backups.snapshots(networkId, repositoryId, policyId))).items;
   }
 
   tree(networkId: string, repositoryId: string, snapshotId: string, path: string): Promise<TreeListingView> {
-    return this.api.call(
-      this.client.GET('/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots/{snapshotId}/tree', {
-        params: { path: { networkId, repositoryId, snapshotId }, query: { path } },
-      }),
-    );
+    return this.api.run(this.backups.tree(networkId, repositoryId, snapshotId, path));
   }
 
   /** Restores `path` to where it came from (no target); the answer is the task to follow. */
   async restore(networkId: string, repositoryId: string, snapshotId: string, path: string): Promise<string> {
-    const started = await this.api.call(
-      this.client.POST('/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots/{snapshotId}/restore', {
-        params: { path: { networkId, repositoryId, snapshotId } },
-        body: { path },
-      }),
-    );
-    return started.taskId;
+    return (await this.api.run(this.backups.restore(networkId, repositoryId, snapshotId, path))).taskId;
   }
 }
