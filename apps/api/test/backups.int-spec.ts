@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetworkRole } from '@clan/contracts';
 import { DataSource } from 'typeorm';
+import { BackupScheduler } from '../src/backups/backup-scheduler.service';
 import { NetworkMemberEntity } from '../src/networks/network-member.entity';
+import { InternalJobName } from '../src/services/queue/queue.catalogue';
+import { QueueService } from '../src/services/queue/queue.service';
 import { createMeshDevice } from './fixtures/db';
 import { requireRestic } from './fixtures/backups';
 import { addNetwork, addUser, type TestUser, waitFor } from './fixtures/principals';
@@ -191,6 +194,51 @@ describe('backups (real restic)', () => {
     expect(usage.body.samples.at(-1).sizeBytes).toBeGreaterThan(0);
     expect(usage.body.samples.at(-1).freeBytes).toBeGreaterThan(0);
   }, 90_000);
+
+  it('schedules a policy as job schedulers whose beats (the internal job backup.trigger) start its tasks, one at a time', async () => {
+    const repo = await repository('scheduled');
+    const src = join(work, 'scheduled-src');
+    mkdirSync(src, { recursive: true });
+    writeFileSync(join(src, 'a.txt'), 'scheduled\n');
+    const policy = await api().post(`${base}/policies`, {
+      repositoryId: repo.id,
+      subjectKind: 'device',
+      subjectName: 'nas-box',
+      runner: 'panel',
+      paths: [src],
+      schedule: '30 2 * * *',
+      checkSchedule: '0 5 * * 0',
+    });
+    expect(policy.status).toBe(201);
+    const id: string = policy.body.id;
+    const scheduler = t.panel.app.get(BackupScheduler);
+    const mine = async () => (await scheduler.list()).filter((s) => s.id.endsWith(`:${id}`)).map((s) => [s.id, s.pattern]);
+    expect((await mine()).sort()).toEqual([
+      [`backup:${id}`, '30 2 * * *'],
+      [`check:${id}`, '0 5 * * 0'],
+    ]);
+
+    // Two beats at once, as the scheduler would fire them: one backup task starts, the other beat is skipped.
+    const beat = { payload: { policyId: id, what: 'backup' as const } };
+    await t.panel.app.get(QueueService).addInternal(InternalJobName.BackupTrigger, [beat, beat]);
+    const sql = (q: string, params: unknown[]) => t.panel.app.get(DataSource).query(q, params);
+    const started = await waitFor(
+      () => sql(`SELECT "id", "payload" FROM "tasks" WHERE "type" = 'backup.run' AND "payload" ->> 'policyId' = $1`, [id]),
+      (rows: { id: string }[]) => rows.length >= 1,
+      20_000,
+      'the scheduled backup task',
+    );
+    const run = await task(started[0].id);
+    expect(run.status).toBe('succeeded');
+    expect(started[0].payload).toEqual({ policyId: id, trigger: 'schedule' });
+    expect(await sql(`SELECT "id" FROM "tasks" WHERE "type" = 'backup.run' AND "payload" ->> 'policyId' = $1`, [id])).toHaveLength(1);
+
+    // Without its schedules the policy has no schedulers; deleted, none at all.
+    expect((await api().patch(`${base}/policies/${id}`, { checkSchedule: null })).status).toBe(200);
+    expect(await mine()).toEqual([[`backup:${id}`, '30 2 * * *']]);
+    expect((await api().delete(`${base}/policies/${id}`)).status).toBe(200);
+    expect(await mine()).toEqual([]);
+  });
 
   it("stores a database dump hook's output in the snapshot, and fails a run whose dump fails", async () => {
     const repo = await repository('db');
