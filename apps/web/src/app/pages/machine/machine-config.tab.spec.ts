@@ -16,7 +16,7 @@ const PATCH = `diff --git a/configs.json b/configs.json
 +        "guiPort": 8385
 `;
 
-function machine(adminMode: string, localAdmins: string[] = ['bob']) {
+function machine(adminMode: string, localAdmins: string[] = ['bob'], head = 'aaaaaaa1111111') {
   const config = {
     system: 'x86_64-linux',
     adminMode,
@@ -28,6 +28,7 @@ function machine(adminMode: string, localAdmins: string[] = ['bob']) {
   };
   return {
     name: 'nas',
+    head,
     config,
     overrides: adminMode === 'remote' ? {} : { applications: { syncthing: { guiPort: 9000 } } },
     effective: config,
@@ -227,6 +228,103 @@ describe('MachineConfigTab', () => {
     mode.dispatchEvent(new Event('change'));
     await settle();
     expect(byTestId('remote-drops-overrides')?.textContent).toContain('drops its local layer (1 override)');
+  });
+
+  it('sends the revision the machine was read at with every write', async () => {
+    await render();
+    await type('field-app-syncthing-guiPort', '8385');
+    await click('config-save');
+    expect(writes('PUT').at(-1)?.body).toMatchObject({ dryRun: true, baseRevision: 'aaaaaaa1111111' });
+    await click('config-apply');
+    expect(writes('PUT').at(-1)?.body).toMatchObject({ dryRun: false, baseRevision: 'aaaaaaa1111111' });
+    await click('override-revoke-applications.syncthing.guiPort');
+    const revoke = writes('DELETE', '/api/networks/n1/machines/nas/overrides').at(-1);
+    expect(new URLSearchParams(revoke?.search).get('baseRevision')).toBe('aaaaaaa1111111');
+  });
+
+  describe('when someone else changed the machine since it was opened (409)', () => {
+    const SENTENCE =
+      'Someone else changed machine nas since you opened it (revision aaaaaaa1 → ccccccc2). Reload to see their change and apply yours again.';
+    /** What the other person saved: two cores. */
+    function theirs() {
+      const m = machine('shared', ['bob'], 'ccccccc2222222');
+      return { ...m, config: { ...m.config, resources: { ...m.config.resources, vcpus: 2 } } };
+    }
+
+    async function conflictOnSave(): Promise<void> {
+      await render();
+      fake.on('PUT', '/api/networks/n1/machines/nas', {
+        status: 409,
+        body: {
+          code: 'CONFLICT',
+          message: SENTENCE,
+          correlationId: 'c',
+          baseRevision: 'aaaaaaa1111111',
+          currentRevision: 'ccccccc2222222',
+        },
+      });
+      await type('field-app-syncthing-guiPort', '8385');
+      await click('config-save');
+      fake.on('GET', '/api/networks/n1/machines/nas', { body: theirs() });
+    }
+
+    it('shows the sentence and offers to reload and re-apply, or to discard', async () => {
+      await conflictOnSave();
+      expect(byTestId('write-conflict')?.textContent).toContain(SENTENCE);
+      expect(byTestId('conflict-reapply')?.textContent).toContain('Reload and re-apply my changes');
+      expect(byTestId('conflict-discard')?.textContent).toContain('Discard my changes');
+      expect(byTestId('diff-preview')).toBeNull();
+    });
+
+    it('"Reload and re-apply" puts my change on top of theirs as a fresh draft, based on the new revision', async () => {
+      await conflictOnSave();
+      await click('conflict-reapply');
+      expect(byTestId('write-conflict')).toBeNull();
+      expect(byTestId('reapplied')?.textContent).toContain('Review them, then save');
+      expect(input('field-app-syncthing-guiPort').value).toBe('8385');
+      expect(input('field-machine-resources.vcpus').value).toBe('2');
+      expect(byTestId<HTMLButtonElement>('config-save')?.disabled).toBe(false);
+
+      fake.on('PUT', '/api/networks/n1/machines/nas', (r: RecordedRequest) => ({
+        body: (r.body as { dryRun?: boolean }).dryRun ? written : { ...written, committed: true, revision: 'dddd' },
+      }));
+      await click('config-save');
+      expect(writes('PUT').at(-1)?.body).toMatchObject({
+        dryRun: true,
+        baseRevision: 'ccccccc2222222',
+        config: { resources: { vcpus: 2 }, applications: { syncthing: { guiPort: 8385 } } },
+      });
+    });
+
+    it('"Discard my changes" loads theirs and drops mine', async () => {
+      await conflictOnSave();
+      await click('conflict-discard');
+      expect(byTestId('write-conflict')).toBeNull();
+      expect(input('field-app-syncthing-guiPort').value).toBe('8384');
+      expect(input('field-machine-resources.vcpus').value).toBe('2');
+      expect(byTestId<HTMLButtonElement>('config-save')?.disabled).toBe(true);
+    });
+
+    it('a stale local layer offers the same choice and re-applies the edited overrides', async () => {
+      await render();
+      fake.on('PUT', '/api/networks/n1/machines/nas/overrides', {
+        status: 409,
+        body: { code: 'CONFLICT', message: 'Someone else changed the local overrides of nas since you opened them.', correlationId: 'c' },
+      });
+      await click('overrides-edit');
+      const editor = byTestId<HTMLTextAreaElement>('overrides-editor') as HTMLTextAreaElement;
+      editor.value = JSON.stringify({ applications: { syncthing: { guiPort: 9000 } }, resources: { memoryMiB: 4096 } });
+      editor.dispatchEvent(new Event('input'));
+      await settle();
+      await click('overrides-save');
+      expect(byTestId('write-conflict')?.textContent).toContain('Someone else changed the local overrides of nas');
+      const latest = { ...machine('shared', ['bob'], 'ccccccc2222222'), overrides: { publish: ['web'] } };
+      fake.on('GET', '/api/networks/n1/machines/nas', { body: latest });
+      await click('conflict-reapply');
+      const text = (byTestId<HTMLTextAreaElement>('overrides-editor') as HTMLTextAreaElement).value;
+      // Only what I changed (the memory) goes back on; their removal of the guiPort override stands.
+      expect(JSON.parse(text)).toEqual({ publish: ['web'], resources: { memoryMiB: 4096 } });
+    });
   });
 
   it('offers no override actions to someone the mode rules leave out', async () => {

@@ -1,9 +1,11 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { ClanApi } from '../../core/api/clan-api';
 import type { CatalogApp, MachineConfig, WriteResult } from '../../core/api/config-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { CatalogStore } from '../../core/config/catalog-store';
 import { dottedPath, isPlainObject, jsonEqual, leaves, getAt, type PathSegment } from '../../core/config/json-path';
+import { applyEdits, editsBetween, type JsonEdit } from '../../core/config/reapply';
 import { defaultValue, fillDefaults, type JsonSchema } from '../../core/config/json-schema';
 import { validate } from '../../core/config/schema-validate';
 import { NetworkStore } from '../../core/networks/network-store';
@@ -16,7 +18,11 @@ import { MachineContext } from './machine-context';
 /** Keys only network admins may change (docs/api.md, "Control modes"). */
 const ADMINISTRATION_KEYS = ['adminMode', 'localAdmins'];
 
+/** Which layer a write replaces: the form (network layer) or the local layer (overrides). */
+type Layer = 'network' | 'local';
+
 interface PendingWrite {
+  layer: Layer;
   heading: string;
   intro: string;
   applyLabel: string;
@@ -32,16 +38,31 @@ interface OverrideRow {
   networkValue: string;
 }
 
+/** A write refused because someone else changed the machine since it was opened (409), with the person's edits kept. */
+export interface WriteConflict {
+  layer: Layer;
+  message: string;
+  edits: JsonEdit[];
+}
+
 const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(value));
 
 @Component({
   selector: 'clan-machine-config-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [SchemaForm, ErrorBox, PreviewDialog],
+  imports: [SchemaForm, ErrorBox, PreviewDialog, NgTemplateOutlet],
   template: `
     @if (context.machine(); as m) {
       @if (schemas(); as s) {
         <clan-error [error]="error()" />
+        @if (conflict()?.layer === 'network') {
+          <ng-container *ngTemplateOutlet="conflictBox" />
+        }
+        @if (reapplied() === 'network') {
+          <p class="alert alert-info" data-testid="reapplied">
+            Your changes are applied again on top of the latest configuration. Review them, then save.
+          </p>
+        }
         @if (!context.mayEditNetworkLayer()) {
           <p class="alert alert-info" data-testid="network-layer-readonly">{{ networkLayerNote() }}</p>
         }
@@ -145,6 +166,14 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
               network layer. Objects merge; lists and single values replace the network layer’s.
             </p>
             <clan-error [error]="localError()" />
+            @if (conflict()?.layer === 'local') {
+              <ng-container *ngTemplateOutlet="conflictBox" />
+            }
+            @if (reapplied() === 'local') {
+              <p class="alert alert-info" data-testid="reapplied">
+                Your local layer is applied again on top of the latest one. Review it, then save.
+              </p>
+            }
             @if (overrideRows().length) {
               <div class="table-wrap">
                 <table class="table table-compact table-cards">
@@ -242,6 +271,22 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
       <p class="muted">Loading…</p>
     }
 
+    <ng-template #conflictBox>
+      @if (conflict(); as c) {
+        <div class="alert alert-warn" role="alert" data-testid="write-conflict">
+          <p>{{ c.message }}</p>
+          <div class="form-actions">
+            <button type="button" class="btn btn-primary" data-testid="conflict-reapply" [disabled]="busy()" (click)="reloadAndReapply()">
+              Reload and re-apply my changes
+            </button>
+            <button type="button" class="btn" data-testid="conflict-discard" [disabled]="busy()" (click)="discardChanges()">
+              Discard my changes
+            </button>
+          </div>
+        </div>
+      }
+    </ng-template>
+
     @if (pending(); as p) {
       <clan-preview-dialog
         [heading]="p.heading"
@@ -281,6 +326,14 @@ export class MachineConfigTab {
   protected readonly editingOverrides = signal(false);
   protected readonly overridesText = signal('');
   protected readonly overridesProblems = signal<string[]>([]);
+  /** The revision the machine was read at: every write carries it (a stale one answers 409). */
+  private readonly base = signal<string | null>(null);
+  /** A 409: the sentence and the person's edits, until they reload (re-applying them) or discard them. */
+  protected readonly conflict = signal<WriteConflict | null>(null);
+  /** After "Reload and re-apply": the layer whose edits now sit on the latest configuration, unsaved. */
+  protected readonly reapplied = signal<Layer | null>(null);
+  /** Edits to put back on the next loaded machine (set just before reloading). */
+  private reapplyNext: WriteConflict | null = null;
 
   protected readonly dirty = computed(() => !jsonEqual(this.draft(), this.initial()));
   protected readonly applications = computed(() => {
@@ -326,11 +379,17 @@ export class MachineConfigTab {
       if (!machine || !schemas) return;
       untracked(() => {
         const filled = fillDefaults(schemas.machine, structuredClone(machine.config), schemas.machine) as MachineConfig;
+        const again = this.reapplyNext;
+        this.reapplyNext = null;
+        this.base.set(machine.head ?? null);
         this.initial.set(filled);
-        this.draft.set(filled);
+        this.draft.set(again?.layer === 'network' ? applyEdits(filled, again.edits) : filled);
         this.serverErrors.set([]);
         this.reveal.set(false);
-        this.overridesText.set(JSON.stringify(machine.overrides ?? {}, null, 2));
+        const overrides = machine.overrides ?? {};
+        this.overridesText.set(JSON.stringify(again?.layer === 'local' ? applyEdits(overrides, again.edits) : overrides, null, 2));
+        if (again?.layer === 'local') this.editingOverrides.set(true);
+        this.reapplied.set(again?.layer ?? null);
       });
     });
   }
@@ -377,7 +436,61 @@ export class MachineConfigTab {
     this.draft.update((draft) => ({ ...draft, applications: apps }));
   }
 
+  /** The write options every write of this tab sends: the revision the machine was read at. */
+  private based(options: { dryRun?: boolean; message?: string }): { dryRun?: boolean; message?: string; baseRevision?: string } {
+    return { ...options, baseRevision: this.base() ?? undefined };
+  }
+
+  /** Loads the latest configuration and puts the person's edits back on top, as an unsaved draft to review. */
+  protected async reloadAndReapply(): Promise<void> {
+    const c = this.conflict();
+    if (!c) return;
+    this.reapplyNext = c;
+    await this.reloadAfterConflict();
+  }
+
+  /** Loads the latest configuration and drops the person's edits. */
+  protected async discardChanges(): Promise<void> {
+    this.reapplyNext = null;
+    this.editingOverrides.set(false);
+    await this.reloadAfterConflict();
+  }
+
+  private async reloadAfterConflict(): Promise<void> {
+    this.conflict.set(null);
+    this.error.set(null);
+    this.localError.set(null);
+    this.busy.set(true);
+    try {
+      await this.context.reload();
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** A 409 of a write: the sentence, with the choice to re-apply the edits on the latest configuration. */
+  private isConflict(error: unknown): boolean {
+    return describeError(error).status === 409;
+  }
+
+  private showConflict(layer: Layer, error: unknown, edits: JsonEdit[]): void {
+    this.pending.set(null);
+    this.reapplied.set(null);
+    this.conflict.set({ layer, message: describeError(error).message, edits });
+  }
+
+  /** What the person changed in the layer since it was loaded. */
+  private editsOf(layer: Layer): JsonEdit[] {
+    if (layer === 'network') return editsBetween(this.initial(), this.draft());
+    try {
+      return editsBetween(this.context.machine()?.overrides ?? {}, JSON.parse(this.overridesText() || '{}'));
+    } catch {
+      return [];
+    }
+  }
+
   protected resetDraft(): void {
+    this.reapplied.set(null);
     this.draft.set(this.initial());
     this.serverErrors.set([]);
     this.reveal.set(false);
@@ -405,15 +518,16 @@ export class MachineConfigTab {
     }
     const config = this.body();
     await this.preview(
-      () => this.api.updateMachine(networkId, name, config, { dryRun: true }),
+      () => this.api.updateMachine(networkId, name, config, this.based({ dryRun: true })),
       (result) => ({
+        layer: 'network',
         heading: `Save ${name}?`,
         intro: 'This is the change to configs.json that saving commits:',
         applyLabel: 'Apply',
         danger: false,
         result,
         apply: async (message) => {
-          const done = await this.api.updateMachine(networkId, name, config, { message });
+          const done = await this.api.updateMachine(networkId, name, config, this.based({ message }));
           this.notifier.ok(done.committed ? `${name} saved.` : 'Nothing changed.');
         },
       }),
@@ -434,8 +548,9 @@ export class MachineConfigTab {
     if (!networkId || !name) return;
     this.localError.set(null);
     await this.preview(
-      () => this.api.revokeOverride(networkId, name, path, { dryRun: true }),
+      () => this.api.revokeOverride(networkId, name, path, this.based({ dryRun: true })),
       (result) => ({
+        layer: 'local',
         heading: path ? `Revoke the override of ${path}?` : `Revoke every override of ${name}?`,
         intro: path
           ? `${name} goes back to the network layer’s value of ${path}.`
@@ -444,11 +559,11 @@ export class MachineConfigTab {
         danger: true,
         result,
         apply: async (message) => {
-          await this.api.revokeOverride(networkId, name, path, { message });
+          await this.api.revokeOverride(networkId, name, path, this.based({ message }));
           this.notifier.ok(path ? `Override of ${path} revoked.` : 'Every override revoked.');
         },
       }),
-      (error) => this.localError.set(describeError(error)),
+      (error) => (this.isConflict(error) ? this.showConflict('local', error, []) : this.localError.set(describeError(error))),
     );
   }
 
@@ -476,15 +591,16 @@ export class MachineConfigTab {
     this.localError.set(null);
     const layer = overrides;
     await this.preview(
-      () => this.api.updateOverrides(networkId, name, layer, { dryRun: true }),
+      () => this.api.updateOverrides(networkId, name, layer, this.based({ dryRun: true })),
       (result) => ({
+        layer: 'local',
         heading: `Save the local layer of ${name}?`,
         intro: 'This is the change saving commits:',
         applyLabel: 'Apply',
         danger: false,
         result,
         apply: async (message) => {
-          await this.api.updateOverrides(networkId, name, layer, { message });
+          await this.api.updateOverrides(networkId, name, layer, this.based({ message }));
           this.notifier.ok('Local layer saved.');
           this.editingOverrides.set(false);
         },
@@ -492,6 +608,7 @@ export class MachineConfigTab {
       (error) => {
         const view = describeError(error);
         if (view.status === 400 && view.fields.length) this.overridesProblems.set(view.fields.map((f) => `${f.field}: ${f.message}`));
+        else if (view.status === 409) this.showConflict('local', error, this.editsOf('local'));
         else this.localError.set(view);
       },
     );
@@ -523,6 +640,7 @@ export class MachineConfigTab {
     try {
       await pending.apply(message);
       this.pending.set(null);
+      this.reapplied.set(null);
       await this.context.reload();
       void this.store.loadMachines(networkId);
     } catch (error) {
@@ -531,6 +649,8 @@ export class MachineConfigTab {
         // The forms show these next to their fields.
         this.pending.set(null);
         this.showWriteError(error);
+      } else if (view.status === 409) {
+        this.showConflict(pending.layer, error, this.editsOf(pending.layer));
       } else {
         this.pendingError.set(view);
       }
@@ -539,10 +659,12 @@ export class MachineConfigTab {
     }
   }
 
-  /** 400 with fields: next to the fields. 403/409 and the rest: the API's sentence on top. */
+  /** 400 with fields: next to the fields. 409: the sentence and the choice to re-apply. 403 and the rest: the API's sentence on top. */
   private showWriteError(error: unknown): void {
     const view = describeError(error);
-    if (view.status === 400 && view.fields.length) {
+    if (view.status === 409) {
+      this.showConflict('network', error, this.editsOf('network'));
+    } else if (view.status === 400 && view.fields.length) {
       this.serverErrors.set(view.fields);
       this.reveal.set(true);
       this.error.set({ ...view, fields: [] });
