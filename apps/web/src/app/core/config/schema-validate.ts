@@ -159,7 +159,7 @@ const isNullSchema = (s: unknown) =>
 
 /**
  * A union that no variant matched reports every variant's errors; keep those of
- * the variant closest to the value (fewest errors; "or null" counts only for null),
+ * the variant closest to the value (of its type, then fewest errors; "or null" counts only for null),
  * as a person reads the field as that variant. A union of fixed values says so once.
  */
 function pickVariants(errors: SchemaErrorObject[], top: JsonSchema, root: JsonSchema): SchemaErrorObject[] {
@@ -185,13 +185,16 @@ function pickVariants(errors: SchemaErrorObject[], top: JsonSchema, root: JsonSc
       real.every(
         ({ v }) => !!v && typeof v === 'object' && ((v as JsonSchema).const !== undefined || Array.isArray((v as JsonSchema).enum)),
       );
+    // A variant of the value's own type beats one that fails on type; then the fewest errors.
+    const cost = (i: number) => {
+      const list = byVariant.get(i) ?? [];
+      const wrongType = list.some(
+        (e) => e.keyword === 'type' && e.instancePath === union.instancePath && e.schemaPath === `${prefix}${i}/type`,
+      );
+      return (wrongType ? 1e6 : 0) + list.length;
+    };
     let best: number | null = null;
-    if (!fixed) {
-      for (const { i } of real) {
-        const count = byVariant.get(i)?.length ?? 0;
-        if (best === null || count < (byVariant.get(best)?.length ?? 0)) best = i;
-      }
-    }
+    if (!fixed) for (const { i } of real) if (best === null || cost(i) < cost(best)) best = i;
     for (const [index, list] of byVariant) if (index !== best) list.forEach((e) => dropped.add(e));
     if (fixed) {
       const allowed = real.flatMap(({ v }) =>

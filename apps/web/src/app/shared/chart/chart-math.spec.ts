@@ -1,20 +1,16 @@
 import {
-  bandPath,
+  alignedData,
   formatBytes,
   formatNumber,
   formatTick,
   formatTime,
   formatValue,
-  linePath,
   nearestIndex,
   niceStep,
   segments,
   timeTicks,
   valueScale,
-  xOf,
-  yOf,
   type ChartPoint,
-  type Plot,
 } from './chart-math';
 
 const MIB = 1024 ** 2;
@@ -106,32 +102,22 @@ describe('time axis', () => {
   });
 });
 
-describe('paths', () => {
-  const plot: Plot = { width: 100, height: 50, from: 0, to: 100_000, yMax: 10 };
+describe('series for uPlot', () => {
   const p = (seconds: number, avg: number, max = avg): ChartPoint => ({ t: seconds * 1000, avg, max });
-
-  it('maps time to x and values to y (0 at the bottom, clamped to the axis)', () => {
-    expect(xOf(50_000, plot)).toBe(50);
-    expect(yOf(0, plot)).toBe(50);
-    expect(yOf(10, plot)).toBe(0);
-    expect(yOf(5, plot)).toBe(25);
-    expect(yOf(25, plot)).toBe(0);
-    expect(yOf(-3, plot)).toBe(50);
-  });
 
   it('breaks the line where steps are missing (a VM that was off)', () => {
     const points = [p(0, 1), p(10, 2), p(20, 3), p(60, 4), p(70, 5)];
     expect(segments(points, 10_000).map((run) => run.length)).toEqual([3, 2]);
-    expect(linePath(points, 10_000, plot)).toBe('M0 45L10 40L20 35M60 30L70 25');
+    const { times, columns } = alignedData([{ points }], 10_000);
+    expect(times).toEqual([0, 10, 20, 30, 60, 70, 80].map((s) => s * 1000));
+    expect(columns[0].avg).toEqual([1, 2, 3, null, 4, 5, null]);
   });
 
-  it('draws a lone point as a short dash so it stays visible', () => {
-    expect(linePath([p(50, 5)], 10_000, plot)).toBe('M50 25L52 25');
-  });
-
-  it('draws the band from the maxima back along the averages, per run', () => {
-    const points = [p(0, 1, 3), p(10, 2, 4), p(50, 5, 5)];
-    expect(bandPath(points, 10_000, plot)).toBe('M0 35L10 30L10 40L0 45Z');
+  it('aligns several series on one time axis, with the maxima for a band only where asked', () => {
+    const { times, columns } = alignedData([{ points: [p(0, 1, 3), p(10, 2, 4)] }, { points: [p(10, 7)], band: false }], 10_000);
+    expect(times).toEqual([0, 10_000, 20_000]);
+    expect(columns[0]).toEqual({ avg: [1, 2, null], max: [3, 4, null] });
+    expect(columns[1]).toEqual({ avg: [null, 7, null], max: null });
   });
 
   it('finds the point nearest the cursor', () => {

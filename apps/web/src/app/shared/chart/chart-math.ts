@@ -1,7 +1,7 @@
 /**
  * The arithmetic behind <clan-chart>: value scales with round ticks, time
- * ticks, units in words, SVG paths with gaps. Pure functions, unit-tested
- * (chart-math.spec.ts); the component only lays them out.
+ * ticks, units in words, series aligned for uPlot with gaps. Pure functions,
+ * unit-tested (chart-math.spec.ts); uPlot draws, the component wires them up.
  */
 import type { MetricUnit } from '@clan/contracts';
 
@@ -184,23 +184,6 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-export interface Plot {
-  width: number;
-  height: number;
-  from: number;
-  to: number;
-  yMax: number;
-}
-
-export function xOf(t: number, plot: Plot): number {
-  return plot.to > plot.from ? ((t - plot.from) / (plot.to - plot.from)) * plot.width : 0;
-}
-
-export function yOf(value: number, plot: Plot): number {
-  const clamped = Math.max(0, Math.min(value, plot.yMax));
-  return plot.yMax > 0 ? plot.height - (clamped / plot.yMax) * plot.height : plot.height;
-}
-
 /**
  * Splits points (oldest first) into runs without gaps: the API leaves out
  * steps without data (a VM that was off), and a line must not bridge them.
@@ -219,34 +202,35 @@ export function segments(points: readonly ChartPoint[], stepMs: number): ChartPo
   return runs;
 }
 
-const fmt = (n: number) => String(Math.round(n * 10) / 10);
-
-/** The average as a line: one `M…L…` subpath per run; a lone point is a short dash so it stays visible. */
-export function linePath(
-  points: readonly ChartPoint[],
-  stepMs: number,
-  plot: Plot,
-  pick: (p: ChartPoint) => number = (p) => p.avg,
-): string {
-  return segments(points, stepMs)
-    .map((run) => {
-      const coords = run.map((p) => [xOf(p.t, plot), yOf(pick(p), plot)]);
-      if (coords.length === 1) coords.push([coords[0][0] + 2, coords[0][1]]);
-      return coords.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${fmt(x)} ${fmt(y)}`).join('');
-    })
-    .join('');
+/** Columns for uPlot: the shared times, and per series its averages and (for a band) its maxima. */
+export interface AlignedData {
+  times: number[];
+  /** Per series: `avg` and, when it draws a band, `max`; `null` where it has no point. */
+  columns: { avg: (number | null)[]; max: (number | null)[] | null }[];
 }
 
-/** The band between average and maximum: forward along the maxima, back along the averages, per run. */
-export function bandPath(points: readonly ChartPoint[], stepMs: number, plot: Plot): string {
-  return segments(points, stepMs)
-    .filter((run) => run.length > 1)
-    .map((run) => {
-      const top = run.map((p) => `${fmt(xOf(p.t, plot))} ${fmt(yOf(p.max, plot))}`);
-      const bottom = [...run].reverse().map((p) => `${fmt(xOf(p.t, plot))} ${fmt(yOf(p.avg, plot))}`);
-      return `M${top.join('L')}L${bottom.join('L')}Z`;
-    })
-    .join('');
+/**
+ * Aligns the series on one time axis, as uPlot draws them. Where a series
+ * skips steps (a VM that was off) a `null` is put one step after its last
+ * point, so the line and band break there instead of bridging the gap.
+ */
+export function alignedData(series: readonly { points: readonly ChartPoint[]; band?: boolean }[], stepMs: number): AlignedData {
+  const stamps = new Set<number>();
+  for (const s of series) {
+    for (const run of segments(s.points, stepMs)) {
+      for (const p of run) stamps.add(p.t);
+      stamps.add(run[run.length - 1].t + stepMs); // a gap marker, unless the next run starts there
+    }
+  }
+  const times = [...stamps].sort((a, b) => a - b);
+  const columns = series.map((s) => {
+    const byTime = new Map(s.points.map((p) => [p.t, p]));
+    return {
+      avg: times.map((t) => byTime.get(t)?.avg ?? null),
+      max: s.band === false ? null : times.map((t) => byTime.get(t)?.max ?? null),
+    };
+  });
+  return { times, columns };
 }
 
 /** Index of the point whose time is nearest `t` (points oldest first), or -1 when there are none. */

@@ -1,15 +1,50 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { MetricsResponse } from '@clan/contracts';
+import type uPlot from 'uplot';
 import { flush } from '../../../testing/fake-api';
-import { LineChart } from './line-chart';
+import { LineChart, UPLOT_LOADER } from './line-chart';
 import { VM_CHARTS, chartSeries } from './metrics-panel';
 
 const MIB = 1024 ** 2;
 const from = Date.parse('2026-03-10T10:00:00Z');
 
+/** What the chart handed to uPlot: a stand-in that records instead of drawing on a canvas. */
+interface Drawn {
+  options: uPlot.Options;
+  data: uPlot.AlignedData;
+  target: HTMLElement;
+}
+
 describe('LineChart', () => {
   let fixture: ComponentFixture<LineChart>;
   const el = () => fixture.nativeElement as HTMLElement;
+  let drawn: Drawn[];
+
+  beforeEach(() => {
+    drawn = [];
+    class FakeUPlot {
+      constructor(options: uPlot.Options, data: uPlot.AlignedData, target: HTMLElement) {
+        drawn.push({ options, data, target });
+      }
+      readonly calls: string[] = [];
+      setSize(): void {
+        this.calls.push('setSize');
+      }
+      setCursor(): void {
+        this.calls.push('setCursor');
+      }
+      redraw(): void {
+        this.calls.push('redraw');
+      }
+      destroy(): void {
+        this.calls.push('destroy');
+      }
+      valToPos(value: number): number {
+        return value;
+      }
+    }
+    TestBed.configureTestingModule({ providers: [{ provide: UPLOT_LOADER, useValue: () => Promise.resolve(FakeUPlot) }] });
+  });
 
   async function render(inputs: Record<string, unknown>): Promise<void> {
     fixture = TestBed.createComponent(LineChart);
@@ -26,25 +61,35 @@ describe('LineChart', () => {
   it('shows the empty state instead of an empty plot', async () => {
     await render({ series: [{ key: 'diskRead', label: 'read', points: [] }], emptyText: 'No data for this period yet.' });
     expect(el().querySelector('[data-testid="chart-empty"]')?.textContent).toContain('No data for this period yet.');
-    expect(el().querySelector('svg')).toBeNull();
+    expect(el().querySelector('[data-testid="chart-plot"]')).toBeNull();
+    expect(drawn).toEqual([]);
   });
 
   it('draws an average line and a max band per series, with axis labels in the unit', async () => {
     const points = [0, 10, 20].map((s, i) => ({ t: from + s * 1000, avg: (i + 1) * MIB, max: (i + 2) * MIB }));
     await render({ series: [{ key: 'diskRead', label: 'read', points }] });
-    expect(el().querySelectorAll('path.chart-line')).toHaveLength(1);
-    expect(el().querySelector('path.chart-band')?.getAttribute('d')).toMatch(/^M.*Z$/);
-    const labels = Array.from(el().querySelectorAll('text.chart-axis')).map((t) => t.textContent);
+    const { options, data, target } = drawn[drawn.length - 1];
+    expect(target).toBe(el().querySelector('[data-testid="chart-plot"]'));
+    // x, then the read average (a line) and its maxima (the band's top edge, no line of its own)
+    expect(options.series.map((s) => s.label ?? null)).toEqual([null, 'read', 'read max']);
+    expect(options.bands).toEqual([expect.objectContaining({ series: [2, 1] })]);
+    expect(data.slice(1)).toEqual([
+      [1 * MIB, 2 * MIB, 3 * MIB, null],
+      [2 * MIB, 3 * MIB, 4 * MIB, null],
+    ]);
+    const yAxis = options.axes?.[1];
+    const splits = (yAxis?.splits as () => number[])();
+    const labels = (yAxis?.values as (u: unknown, s: number[]) => string[])(null, splits);
     expect(labels).toContain('0 B/s');
     expect(labels).toContain('4 MiB/s');
     expect(el().querySelector('.chart-legend')?.textContent).toContain('3 MiB/s'); // the latest average
-    expect(el().querySelector('svg')?.getAttribute('aria-label')).toContain('read: average 2 MiB/s, peak 4 MiB/s');
+    expect(el().querySelector('[data-testid="chart-plot"]')?.getAttribute('aria-label')).toContain('read: average 2 MiB/s, peak 4 MiB/s');
   });
 
   it('reads values with the keyboard: a tooltip with the time, the average and the maximum', async () => {
     const points = [0, 10].map((s, i) => ({ t: from + s * 1000, avg: (i + 1) * MIB, max: 5 * MIB }));
     await render({ series: [{ key: 'diskRead', label: 'read', points }] });
-    const svg = el().querySelector('svg') as SVGSVGElement;
+    const svg = el().querySelector('[data-testid="chart-plot"]') as HTMLElement;
     svg.dispatchEvent(new KeyboardEvent('keydown', { key: 'End' }));
     await fixture.whenStable();
     const tip = el().querySelector('[data-testid="chart-tooltip"]');
