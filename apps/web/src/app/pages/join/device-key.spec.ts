@@ -2,6 +2,8 @@ import {
   base64ToBytes,
   base64UrlToBase64,
   bytesToBase64,
+  DEVICE_KEY_MAKERS,
+  deviceKeyMaker,
   fillPrivateKey,
   generateDeviceKeyPair,
   isWireGuardKey,
@@ -107,5 +109,39 @@ describe('filling the placeholder', () => {
     const key = 'YPsjQ0RuDtXYGe2Gva3ud4u5uZEWqW1tSFyF3rwkF2A=';
     expect(() => fillPrivateKey(CONFIG.replace(PRIVATE_KEY_PLACEHOLDER, key), key)).toThrow('no {{PRIVATE_KEY}} to fill');
     expect(() => fillPrivateKey(CONFIG, 'not a key')).toThrow('not a WireGuard key');
+  });
+});
+
+describe('a key maker per layer algorithm', () => {
+  it('knows X25519 (WireGuard) and Ed25519 (Yggdrasil), and nothing else', () => {
+    expect(deviceKeyMaker('X25519')).toBe(DEVICE_KEY_MAKERS['X25519']);
+    expect(deviceKeyMaker('Ed25519')).toBe(DEVICE_KEY_MAKERS['Ed25519']);
+    for (const unknown of ['RSA', 'toString', '', null, undefined]) expect(deviceKeyMaker(unknown)).toBeNull();
+  });
+
+  it('makes an Ed25519 pair in Yggdrasil form whose seed signs what the public key verifies', async () => {
+    const maker = DEVICE_KEY_MAKERS['Ed25519'];
+    expect(await maker.supported()).toBe(true);
+    const pair = await maker.generate();
+    expect(pair.publicKey).toMatch(/^[0-9a-f]{64}$/);
+    expect(pair.privateKey).toMatch(/^[0-9a-f]{128}$/);
+    expect(pair.privateKey.slice(64)).toBe(pair.publicKey);
+    expect(maker.privateKeyProblem(pair.privateKey)).toBeNull();
+
+    const hex = (text: string) => new Uint8Array(text.match(/../g)!.map((b) => parseInt(b, 16)));
+    const b64url = (bytes: Uint8Array) => bytesToBase64(bytes).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    const jwk = { kty: 'OKP', crv: 'Ed25519', d: b64url(hex(pair.privateKey.slice(0, 64))), x: b64url(hex(pair.publicKey)) };
+    const signer = await subtle.importKey('jwk', jwk, { name: 'Ed25519' }, false, ['sign']);
+    const verifier = await subtle.importKey('raw', hex(pair.publicKey), { name: 'Ed25519' }, false, ['verify']);
+    const message = new TextEncoder().encode('join');
+    expect(await subtle.verify({ name: 'Ed25519' }, verifier, await subtle.sign({ name: 'Ed25519' }, signer, message), message)).toBe(true);
+  });
+
+  it("fills a config with the maker's kind of key only", async () => {
+    const ygg = DEVICE_KEY_MAKERS['Ed25519'];
+    const { privateKey } = await ygg.generate();
+    const json = `{\n  "PrivateKey": "${PRIVATE_KEY_PLACEHOLDER}"\n}\n`;
+    expect(fillPrivateKey(json, privateKey, ygg)).toBe(json.replace(PRIVATE_KEY_PLACEHOLDER, privateKey));
+    expect(() => fillPrivateKey(json, 'YPsjQ0RuDtXYGe2Gva3ud4u5uZEWqW1tSFyF3rwkF2A=', ygg)).toThrow('not a Yggdrasil key');
   });
 });

@@ -10,6 +10,14 @@ const PREVIEW = `/api/mesh/invites/${TOKEN}`;
 const ACCEPT = `${PREVIEW}/accept`;
 const HOST_KEY = 'YPsjQ0RuDtXYGe2Gva3ud4u5uZEWqW1tSFyF3rwkF2A=';
 const PANEL_KEY = 'gI6EdUSYvn8ugXOt8QQD6Yc+JyiZxIhp3GInSWRfWGE=';
+const WIREGUARD = {
+  kind: 'wireguard',
+  title: 'WireGuard',
+  keyAlgorithm: 'X25519',
+  publicKeyEncoding: 'base64',
+  publicKeyLength: 44,
+  configFormats: ['wg-quick', 'syncconf'],
+};
 
 /** The wg-quick file the panel renders for a device (with the placeholder, or with a panel-made key). */
 function config(privateKey: string): string {
@@ -65,7 +73,14 @@ describe('JoinPage', () => {
 
   beforeEach(() => {
     fake = new FakeApi().on('GET', PREVIEW, {
-      body: { network: 'family', deviceName: 'anna-laptop', note: "Anna's laptop", relayOnly: false, expiresAt: '2026-03-11T12:00:00Z' },
+      body: {
+        network: 'family',
+        deviceName: 'anna-laptop',
+        note: "Anna's laptop",
+        relayOnly: false,
+        expiresAt: '2026-03-11T12:00:00Z',
+        layer: WIREGUARD,
+      },
     });
     TestBed.configureTestingModule({
       imports: [JoinPage],
@@ -136,6 +151,43 @@ describe('JoinPage', () => {
     expect(fake.last('POST', ACCEPT)?.body).toEqual({ name: 'anna-phone' });
     expect(byTestId('join-config')?.textContent).toContain(`PrivateKey = ${PANEL_KEY}`);
     expect(byTestId<HTMLImageElement>('join-qr')?.getAttribute('src')).toMatch(/^data:image\/svg\+xml;charset=utf-8,/);
+  });
+
+  it("makes the key pair the network's layer asks for (Yggdrasil: Ed25519 in hex) and names the layer", async () => {
+    const yggdrasil = {
+      ...WIREGUARD,
+      kind: 'yggdrasil',
+      title: 'Yggdrasil',
+      keyAlgorithm: 'Ed25519',
+      publicKeyEncoding: 'hex',
+      configFormats: ['json'],
+    };
+    fake.on('GET', PREVIEW, {
+      body: {
+        network: 'family',
+        deviceName: 'anna-laptop',
+        note: '',
+        relayOnly: false,
+        expiresAt: '2026-03-11T12:00:00Z',
+        layer: yggdrasil,
+      },
+    });
+    fake.on('POST', ACCEPT, (r: RecordedRequest) => {
+      const body = r.body as { name: string; publicKey: string };
+      return {
+        status: 201,
+        body: { ...accepted(body.name, body.publicKey, false), config: `{"PrivateKey": "${PRIVATE_KEY_PLACEHOLDER}"}\n` },
+      };
+    });
+    await open();
+    expect(el().textContent).toContain('(Yggdrasil)');
+    byTestId('join-submit')?.click();
+    await settle();
+    const sent = fake.last('POST', ACCEPT)?.body as Record<string, string>;
+    expect(sent['publicKey']).toMatch(/^[0-9a-f]{64}$/);
+    const shown = byTestId('join-config')?.textContent ?? '';
+    expect(shown).toMatch(new RegExp(`^\\{"PrivateKey": "[0-9a-f]{64}${sent['publicKey']}"\\}$`, 'm'));
+    expect(byTestId('join-download')?.textContent).toContain('anna-laptop.json');
   });
 
   it('explains a link that does not exist, and one that was used, cancelled or expired, in words', async () => {

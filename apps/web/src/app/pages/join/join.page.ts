@@ -7,8 +7,8 @@ import { describeError, type ErrorView } from '../../core/api/errors';
 import { ErrorBox } from '../../shared/error-box';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { MeshApi, type AcceptedInviteView, type InvitePreviewView } from '../network/network-mesh.api';
-import { confFileName, downloadText, svgDataUrl } from '../network/network-mesh-files';
-import { fillPrivateKey, generateDeviceKeyPair, supportsX25519 } from './device-key';
+import { configFileName, downloadText, svgDataUrl } from '../network/network-mesh-files';
+import { deviceKeyMaker, fillPrivateKey } from './device-key';
 
 /** DNS label, as the API checks it (PEER_NAME_PATTERN). */
 const NAME = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -93,19 +93,21 @@ export function inviteProblem(error: ErrorView): { title: string; message: strin
             </button>
           </div>
           @if (j.answer.qrSvg && !j.ownKey) {
-            <p class="muted small">On a phone: scan this with the WireGuard app (Add tunnel → Scan from QR code).</p>
-            <img
-              class="qr"
-              [src]="qrUrl(j.answer.qrSvg)"
-              width="200"
-              height="200"
-              alt="QR code of this device's WireGuard configuration"
-              data-testid="join-qr"
-            />
+            <p class="muted small">
+              On a phone: scan this with the {{ layerTitle() }} app{{
+                layerKind() === 'wireguard' ? ' (Add tunnel → Scan from QR code)' : ''
+              }}.
+            </p>
+            <img class="qr" [src]="qrUrl(j.answer.qrSvg)" width="200" height="200" [alt]="qrAlt()" data-testid="join-qr" />
           }
-          <p class="muted small">
-            Then: <code>wg-quick up ./{{ fileName(j) }}</code> on Linux, or import the file in the WireGuard app (Import tunnel from file).
-          </p>
+          @if (layerKind() === 'wireguard') {
+            <p class="muted small">
+              Then: <code>wg-quick up ./{{ fileName(j) }}</code> on Linux, or import the file in the WireGuard app (Import tunnel from
+              file).
+            </p>
+          } @else {
+            <p class="muted small">Then start {{ layerTitle() }} on this device with the file.</p>
+          }
           <details>
             <summary>Show the configuration</summary>
             <pre class="join-config mono" data-testid="join-config">{{ j.config }}</pre>
@@ -113,7 +115,7 @@ export function inviteProblem(error: ErrorView): { title: string; message: strin
         } @else if (preview(); as p) {
           <h1>Join {{ p.network }}</h1>
           <p class="muted">
-            You were invited to add a device to the private network <strong>{{ p.network }}</strong>.
+            You were invited to add a device to the private network <strong>{{ p.network }}</strong> ({{ p.layer.title }}).
             @if (p.note) {
               <br />“{{ p.note }}”
             }
@@ -191,6 +193,11 @@ export class JoinPage {
   protected readonly name = signal('');
   protected readonly ownKey = signal(false);
   protected readonly canMakeKey = signal(false);
+  /** The network's mesh layer, from the preview: which key pair this browser makes, how the file is used. */
+  protected readonly layerKind = computed(() => this.preview()?.layer.kind ?? null);
+  protected readonly layerTitle = computed(() => this.preview()?.layer.title ?? 'mesh');
+  protected readonly qrAlt = computed(() => `QR code of this device's ${this.layerTitle()} configuration`);
+  private readonly keyMaker = computed(() => deviceKeyMaker(this.preview()?.layer.keyAlgorithm));
 
   protected readonly nameProblem = computed(() => {
     const name = this.name();
@@ -204,10 +211,6 @@ export class JoinPage {
       const token = this.token();
       untracked(() => void this.load(token));
     });
-    void supportsX25519().then((ok) => {
-      this.canMakeKey.set(ok);
-      this.ownKey.set(ok);
-    });
   }
 
   protected qrUrl(svg: string): string {
@@ -215,7 +218,7 @@ export class JoinPage {
   }
 
   protected fileName(j: Joined): string {
-    return confFileName(j.answer.device.name);
+    return configFileName(j.answer.device.name, this.preview()?.layer.configFormats[0]);
   }
 
   protected download(j: Joined): void {
@@ -228,11 +231,12 @@ export class JoinPage {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const ownKey = this.ownKey() && this.canMakeKey();
+      const maker = this.keyMaker();
+      const ownKey = this.ownKey() && this.canMakeKey() && maker !== null;
       // The private key lives only in this function and in the joined config shown below.
-      const pair = ownKey ? await generateDeviceKeyPair() : null;
+      const pair = ownKey ? await maker.generate() : null;
       const answer = await this.api.acceptInvite(this.token(), name, pair?.publicKey);
-      const config = pair ? fillPrivateKey(answer.config, pair.privateKey) : answer.config;
+      const config = pair && maker ? fillPrivateKey(answer.config, pair.privateKey, maker) : answer.config;
       this.joined.set({ answer, config, ownKey });
     } catch (error) {
       const view = describeError(error);
@@ -249,6 +253,10 @@ export class JoinPage {
     this.problem.set(null);
     try {
       const preview = await this.api.previewInvite(token);
+      // The layer says which key pair a device makes; this browser may or may not make that kind.
+      const canMakeKey = (await deviceKeyMaker(preview.layer.keyAlgorithm)?.supported()) ?? false;
+      this.canMakeKey.set(canMakeKey);
+      this.ownKey.set(canMakeKey);
       this.preview.set(preview);
       if (!this.name()) this.name.set(preview.deviceName ?? '');
     } catch (error) {

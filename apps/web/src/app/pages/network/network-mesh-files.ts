@@ -17,6 +17,15 @@ export function confFileName(name: string): string {
   return `${safe}.conf`;
 }
 
+/** File name extensions of the layers' config forms (MeshLayerDto.configFormats). */
+const FORMAT_EXTENSIONS: Readonly<Record<string, string>> = { 'wg-quick': 'conf', syncconf: 'conf', json: 'json' };
+
+/** The file name for a device's config in `format` (default: a wg-quick `.conf`, see confFileName). */
+export function configFileName(name: string, format = 'wg-quick'): string {
+  const extension = Object.hasOwn(FORMAT_EXTENSIONS, format) ? FORMAT_EXTENSIONS[format] : 'txt';
+  return extension === 'conf' ? confFileName(name) : `${name.replace(/[^a-zA-Z0-9_=+.-]/g, '-') || 'clan'}.${extension}`;
+}
+
 /** Saves text as a file through a temporary object URL (a download, not an image: CSP img-src does not apply). */
 export function downloadText(doc: Document, fileName: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));

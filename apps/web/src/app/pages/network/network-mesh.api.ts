@@ -14,7 +14,8 @@ export type InviteView = Schemas['InviteDto'];
 export type CreatedInviteView = Schemas['CreatedInviteDto'];
 export type InvitePreviewView = Schemas['InvitePreviewDto'];
 export type AcceptedInviteView = Schemas['AcceptedInviteDto'];
-export type ConfigFormat = 'wg-quick' | 'syncconf';
+/** One of the layer's config forms (MeshView.layer.configFormats); omitted: the layer's default. */
+export type ConfigFormat = string;
 
 /** GET/PUT …/mesh/rules with the rule and allowance shapes the OpenAPI document leaves as free objects. */
 export interface MeshRulesView {
@@ -48,10 +49,10 @@ export class MeshApi {
   }
 
   /** The config as text (it carries the private key when the panel holds it). */
-  deviceConfig(networkId: string, device: string, format: ConfigFormat = 'wg-quick'): Promise<string> {
+  deviceConfig(networkId: string, device: string, format?: ConfigFormat): Promise<string> {
     return this.api.call(
       this.client.GET('/api/networks/{networkId}/mesh/devices/{device}/config', {
-        params: { path: { networkId, device }, query: { format } },
+        params: { path: { networkId, device }, query: format === undefined ? {} : { format } },
         parseAs: 'text',
       }),
     );

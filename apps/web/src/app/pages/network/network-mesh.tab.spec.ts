@@ -52,6 +52,14 @@ function readBlob(blob: Blob): Promise<string> {
 function mesh(over: Partial<MeshView> = {}): MeshView {
   const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
   return {
+    layer: {
+      kind: 'wireguard',
+      title: 'WireGuard',
+      keyAlgorithm: 'X25519',
+      publicKeyEncoding: 'base64',
+      publicKeyLength: 44,
+      configFormats: ['wg-quick', 'syncconf'],
+    },
     ipv4Cidr: '10.100.0.0/24',
     ipv6Prefix: 'fd3c:8a21:9f04::/64',
     revision: 4,

@@ -10,7 +10,7 @@ import { Icon } from '../../shared/icon';
 import { ProgressBar } from '../../shared/progress-bar';
 import { NetworkContext } from './network-context';
 import { MeshApi, type CreateDeviceRequest, type MeshPeerView, type MeshRemovalView, type MeshView } from './network-mesh.api';
-import { confFileName, downloadText, svgDataUrl } from './network-mesh-files';
+import { configFileName, downloadText, svgDataUrl } from './network-mesh-files';
 import { ago, formatBytes, handshakeText, onlineState, removalProgress } from './network-mesh-format';
 import { MeshInvitesPanel } from './network-mesh-invites.panel';
 import { MeshRulesPanel } from './network-mesh-rules.panel';
@@ -353,13 +353,15 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
     @if (qr(); as q) {
       <clan-dialog [heading]="'QR code of ' + q.name" (closed)="qr.set(null)">
         <div class="alert alert-warn" role="status">This code holds the device's private key: show it only to that device.</div>
-        <p class="muted small">Scan it with the WireGuard app (Add tunnel → Scan from QR code).</p>
+        <p class="muted small">
+          Scan it with the {{ layerTitle() }} app{{ layerTitle() === 'WireGuard' ? ' (Add tunnel → Scan from QR code)' : '' }}.
+        </p>
         <img
           class="qr"
           [src]="q.url"
           width="200"
           height="200"
-          [alt]="'QR code of the WireGuard configuration of ' + q.name"
+          [alt]="'QR code of the ' + layerTitle() + ' configuration of ' + q.name"
           data-testid="mesh-qr-image"
         />
         <div class="dialog-actions">
@@ -390,6 +392,8 @@ export class NetworkMeshTab {
   /** Bumped on every refresh; the invites list follows it. */
   protected readonly tick = signal(0);
 
+  /** The network's mesh layer: its name, and the config form files are downloaded in (its first). */
+  protected readonly layerTitle = computed(() => this.mesh()?.layer.title ?? 'WireGuard');
   protected readonly active = computed(() => (this.mesh()?.peers ?? []).filter((p) => !p.revoked));
   protected readonly revoked = computed(() => (this.mesh()?.peers ?? []).filter((p) => p.revoked));
   protected readonly removals = computed(() => this.mesh()?.removals ?? []);
@@ -473,8 +477,9 @@ export class NetworkMeshTab {
 
   protected async downloadConfig(peer: MeshPeerView): Promise<void> {
     await this.run(async (id) => {
-      const text = await this.api.deviceConfig(id, peer.name, 'wg-quick');
-      downloadText(this.doc, confFileName(peer.name), text);
+      const format = this.mesh()?.layer.configFormats[0];
+      const text = await this.api.deviceConfig(id, peer.name, format);
+      downloadText(this.doc, configFileName(peer.name, format), text);
     });
   }
 
