@@ -5,7 +5,7 @@ import { secretPathProblem, type SecretFile } from './secrets-disk';
 export type SecretSource = (networkId: string, machine: string) => Promise<SecretFile[]>;
 
 /**
- * What goes on each VM's secrets disk (vms/secrets-disk.ts). Features that
+ * What goes on each VM's secrets disk (made by services/disk/vm-disks.ts). Features that
  * hold secrets for machines register a source, the way they listen to
  * ConfigCommits, so the VM manager depends on none of them. The files are
  * gathered at every deployment; a path given twice is an error, never a

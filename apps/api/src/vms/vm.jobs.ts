@@ -27,8 +27,10 @@ const short = (rev: string) => rev.slice(0, 12);
 /**
  * The VM pipeline's jobs (docs/vms.md): `machine.build` (nix build → a
  * generation kept as a profile generation), `vm.deploy` (define, boot,
- * health, automatic rollback) and `vm.power`. Every one is idempotent: run
- * again after a crash it converges on the same result.
+ * health, automatic rollback — decided by VmDeployer), `vm.power`,
+ * `vm.remove` and `generations.gc`. Each job gets what it uses injected;
+ * every one is idempotent: run again after a crash it converges on the same
+ * result.
  */
 @Injectable()
 export class VmJobs {
