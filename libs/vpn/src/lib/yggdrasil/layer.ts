@@ -71,7 +71,10 @@ export class YggdrasilLayer implements MeshLayer {
   }
 
   renderMachineSections(): Record<string, JsonObject> {
-    throw new VpnError('INVALID_CONFIG', 'configs.json has no Yggdrasil mesh section yet; Yggdrasil machines are configured by hand for now.');
+    throw new VpnError(
+      'INVALID_CONFIG',
+      'configs.json has no Yggdrasil mesh section yet; Yggdrasil machines are configured by hand for now.',
+    );
   }
 
   renderHostInterface(): HostInterfaceRender {
