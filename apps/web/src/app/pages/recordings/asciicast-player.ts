@@ -3,6 +3,7 @@ import {
   Component,
   DestroyRef,
   ElementRef,
+  InjectionToken,
   afterNextRender,
   computed,
   effect,
@@ -13,30 +14,40 @@ import {
   viewChild,
 } from '@angular/core';
 import type { Asciicast } from '@clan/contracts';
-import { PLAYER_SCREEN, type PlayerScreen } from './player-screen';
-import {
-  DEFAULT_IDLE_LIMIT,
-  IDLE_LIMITS,
-  PlaybackClock,
-  SPEEDS,
-  buildTimeline,
-  equivalentTime,
-  formatClock,
-  framesDue,
-  screenOps,
-  type Timeline,
-} from './player-timeline';
+import type { Player, create } from 'asciinema-player';
+import { DEFAULT_IDLE_LIMIT, IDLE_LIMITS, SPEEDS, buildTimeline, equivalentTime, formatClock, type Timeline } from './player-timeline';
 
-/** The longest the player sleeps between two looks at the clock, so the time display moves. */
+/** Loads the official asciinema player (a lazy chunk, fetched when a recording is first opened). Tests provide a fake. */
+export const ASCIINEMA_PLAYER = new InjectionToken<() => Promise<{ create: typeof create }>>('ASCIINEMA_PLAYER', {
+  providedIn: 'root',
+  factory: () => () => import('asciinema-player'),
+});
+
+/** The player's stylesheet, built as its own file (apps/web/project.json, `inject: false`) and linked on first use. */
+const PLAYER_CSS = 'asciinema-player.css';
+
+function linkStylesheet(doc: Document): void {
+  if (doc.querySelector(`link[data-asciinema-player]`)) return;
+  const link = doc.createElement('link');
+  link.rel = 'stylesheet';
+  link.href = PLAYER_CSS;
+  link.dataset['asciinemaPlayer'] = '';
+  doc.head.appendChild(link);
+}
+
+/** How often the time display follows the player while it plays. */
 const TICK_MS = 250;
 /** Arrow keys jump this far. */
 const JUMP_SECONDS = 5;
 
 /**
- * An asciicast v2 player: the recording replayed into a terminal of the size
- * it was recorded at, with play/pause, speed, capped pauses, a seek bar, the
- * markers (who joined and left) and a download link. Keys: space plays or
- * pauses, ← and → jump 5 s.
+ * An asciicast v2 replay with the official asciinema player drawing the
+ * terminal (at the size it was recorded, fitted to the page's width), and the
+ * panel's own controls around it: play/pause, speed, capped pauses (the
+ * player's `idleTimeLimit`), a seek bar, the markers (who joined and left,
+ * also the player's `markers`) and a download link. Keys: space plays or
+ * pauses, ← and → jump 5 s. Speed and the pause cap are options the player
+ * takes when created, so changing one re-creates it at the same moment.
  */
 @Component({
   selector: 'clan-asciicast-player',
@@ -44,8 +55,11 @@ const JUMP_SECONDS = 5;
   host: { class: 'block', '(document:keydown)': 'onKey($event)' },
   template: `
     <div class="player" data-testid="player">
-      <div class="player-frame" #frame>
+      <div class="player-frame">
         <div class="player-screen" #screen data-testid="player-screen" [attr.aria-label]="'Terminal replay, ' + timeText()"></div>
+        @if (failed()) {
+          <p class="alert alert-error" role="alert" data-testid="player-failed">The player could not be loaded: {{ failed() }}</p>
+        }
       </div>
       <div class="player-controls toolbar" role="group" aria-label="Playback">
         <button
@@ -120,8 +134,7 @@ const JUMP_SECONDS = 5;
       padding: 6px;
     }
     .player-screen {
-      transform-origin: top left;
-      width: max-content;
+      min-height: 80px;
     }
     .player-controls {
       align-items: center;
@@ -154,9 +167,8 @@ export class AsciicastPlayer {
   readonly downloadUrl = input<string | null>(null);
   readonly downloadName = input('recording.cast');
 
-  private readonly screenFactory = inject(PLAYER_SCREEN);
+  private readonly loadPlayer = inject(ASCIINEMA_PLAYER);
   private readonly screenHost = viewChild.required<ElementRef<HTMLElement>>('screen');
-  private readonly frameHost = viewChild.required<ElementRef<HTMLElement>>('frame');
 
   protected readonly speeds = SPEEDS;
   protected readonly idleLimits = IDLE_LIMITS;
@@ -165,36 +177,39 @@ export class AsciicastPlayer {
   protected readonly speed = signal(1);
   protected readonly idleLimit = signal<number | null>(DEFAULT_IDLE_LIMIT);
   protected readonly idleKey = computed(() => String(this.idleLimit() ?? 'none'));
-  private readonly timeline = signal<Timeline>({ frames: [], duration: 0, size: { cols: 80, rows: 24 }, markers: [] });
+  protected readonly failed = signal<string | null>(null);
+  /** The same timeline the player plays (pauses capped alike): its length and the markers' times. */
+  private readonly timeline = computed<Timeline>(() => buildTimeline(this.cast(), this.idleLimit()));
   protected readonly duration = computed(() => this.timeline().duration);
   protected readonly markers = computed(() => this.timeline().markers);
   protected readonly timeText = computed(() => `${formatClock(this.position())} / ${formatClock(this.duration())}`);
 
-  private playback = new PlaybackClock(0);
-  private screen: PlayerScreen | null = null;
-  /** Frames already drawn on the screen. */
-  private applied = 0;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private resizeObserver: ResizeObserver | null = null;
+  private player: Player | null = null;
+  /** Bumped on every (re)creation, so a player that finished loading too late is dropped. */
+  private generation = 0;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private rendered = false;
 
   constructor() {
-    // A new cast (or the first): a fresh timeline, drawn from the start.
+    // A new cast (or the first): a fresh player at the start.
     effect(() => {
-      const cast = this.cast();
-      untracked(() => this.load(cast));
+      this.cast();
+      untracked(() => {
+        this.position.set(0);
+        this.playing.set(false);
+        if (this.rendered) void this.mount(0, false);
+      });
     });
     afterNextRender(() => {
-      this.screen = this.screenFactory(this.screenHost().nativeElement, this.timeline().size);
-      this.applied = 0;
-      this.redrawTo(this.position());
-      this.scale();
-      this.watchSize();
+      this.rendered = true;
+      linkStylesheet(this.screenHost().nativeElement.ownerDocument);
+      void this.mount(this.position(), false);
     });
     inject(DestroyRef).onDestroy(() => {
+      this.generation++;
       this.stopTimer();
-      this.resizeObserver?.disconnect();
-      this.screen?.dispose();
-      this.screen = null;
+      this.player?.dispose();
+      this.player = null;
     });
   }
 
@@ -208,29 +223,24 @@ export class AsciicastPlayer {
   }
 
   play(): void {
-    const now = Date.now();
-    if (this.playback.ended(now)) this.seek(0);
-    this.playback.play(now);
+    if (this.position() >= this.duration()) this.seek(0);
     this.playing.set(true);
-    this.tick();
+    void this.player?.play();
+    this.startTimer();
   }
 
   pause(): void {
-    this.playback.pause(Date.now());
-    this.stopTimer();
     this.playing.set(false);
-    this.position.set(this.playback.position(Date.now()));
+    this.stopTimer();
+    void this.player?.pause();
+    void this.follow();
   }
 
-  /** Jumps to `time`: forward by drawing what lies between, backward by redrawing from the start. */
+  /** Jumps to `time` (seconds on the playback clock). */
   seek(time: number): void {
-    const now = Date.now();
-    this.playback.seek(time, now);
-    this.redrawTo(this.playback.position(now));
-    if (this.playing()) {
-      this.stopTimer();
-      this.tick();
-    }
+    const to = Math.max(0, Math.min(this.duration(), time));
+    this.position.set(to);
+    void this.player?.seek(to);
   }
 
   skipToEnd(): void {
@@ -244,122 +254,109 @@ export class AsciicastPlayer {
 
   protected setSpeed(event: Event): void {
     const speed = Number((event.target as HTMLSelectElement).value);
-    this.playback.setSpeed(speed, Date.now());
-    this.speed.set(this.playback.speed);
-    if (this.playing()) {
-      this.stopTimer();
-      this.tick();
-    }
+    this.speed.set(speed > 0 ? speed : 1);
+    void this.mount(this.position(), this.playing());
   }
 
   protected setIdle(event: Event): void {
     const value = (event.target as HTMLSelectElement).value;
     const limit = value === 'none' ? null : Number(value);
-    const now = Date.now();
     const before = this.timeline();
     const after = buildTimeline(this.cast(), limit);
-    const position = equivalentTime(before, after, this.playback.position(now));
+    const position = equivalentTime(before, after, this.position());
     this.idleLimit.set(limit);
-    this.timeline.set(after);
-    this.playback.retime(after.duration, position, now);
     this.position.set(position);
-    if (this.playing()) {
-      this.stopTimer();
-      this.tick();
-    }
+    void this.mount(position, this.playing());
   }
 
   protected onKey(event: KeyboardEvent): void {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
     const target = event.target instanceof Element ? event.target : null;
-    // Keys typed into a field, a list or a button are theirs; the terminal's own (read-only) input is ours.
-    if (target?.closest('input, select, textarea, button, a, [contenteditable="true"]') && !target.closest('.xterm')) return;
+    // Keys typed into a field, a list or a button are theirs; the player's own element is ours.
+    if (target?.closest('input, select, textarea, button, a, [contenteditable="true"]') && !target.closest('.ap-player')) return;
     if (event.key === ' ') {
       event.preventDefault();
       this.toggle();
     } else if (event.key === 'ArrowLeft') {
       event.preventDefault();
-      this.seek(this.playback.position(Date.now()) - JUMP_SECONDS);
+      this.seek(this.position() - JUMP_SECONDS);
     } else if (event.key === 'ArrowRight') {
       event.preventDefault();
-      this.seek(this.playback.position(Date.now()) + JUMP_SECONDS);
+      this.seek(this.position() + JUMP_SECONDS);
     }
   }
 
-  private load(cast: Asciicast): void {
+  /** (Re)creates the player at `startAt` seconds, playing or not; speed and pause cap are creation options. */
+  private async mount(startAt: number, play: boolean): Promise<void> {
+    const generation = ++this.generation;
     this.stopTimer();
-    const timeline = buildTimeline(cast, this.idleLimit());
-    this.timeline.set(timeline);
-    this.playback = new PlaybackClock(timeline.duration);
-    this.playback.setSpeed(this.speed(), Date.now());
-    this.playing.set(false);
-    this.position.set(0);
-    if (this.screen) {
-      this.applied = Number.POSITIVE_INFINITY; // force a redraw from the start
-      this.redrawTo(0);
-    }
-  }
-
-  /** Brings the screen to `time`. */
-  private redrawTo(time: number): void {
-    const frames = this.timeline().frames;
-    const due = framesDue(frames, time);
-    if (this.screen) {
-      if (due < this.applied) {
-        this.screen.reset(this.timeline().size);
-        this.applied = 0;
-      }
-      if (due > this.applied) this.screen.apply(screenOps(frames, this.applied, due));
-      this.applied = due;
-    }
-    this.position.set(time);
-  }
-
-  private tick(): void {
-    this.timer = null;
-    const now = Date.now();
-    const position = this.playback.position(now);
-    this.redrawTo(position);
-    if (this.playback.ended(now)) {
-      this.playback.pause(now);
-      this.playing.set(false);
+    this.player?.dispose();
+    this.player = null;
+    const cast = this.cast();
+    let lib: { create: typeof create };
+    try {
+      lib = await this.loadPlayer();
+    } catch (error) {
+      this.failed.set(error instanceof Error ? error.message : String(error));
       return;
     }
-    const next = this.timeline().frames[this.applied]?.time ?? this.duration();
-    const wait = Math.min(TICK_MS, Math.max(4, this.playback.msUntil(next, now)));
-    this.timer = setTimeout(() => this.tick(), wait);
+    if (generation !== this.generation) return;
+    const host = this.screenHost().nativeElement;
+    host.replaceChildren();
+    const limit = this.idleLimit();
+    const player = lib.create(
+      {
+        data: () => ({ cast }),
+        // The cast is parsed already (and checked) by the page; hand the player its events as they are.
+        parser: () => ({
+          cols: Math.max(1, cast.header.width),
+          rows: Math.max(1, cast.header.height),
+          events: cast.events.filter(([, code]) => code !== 'i'),
+        }),
+      },
+      host,
+      {
+        autoPlay: play,
+        preload: true,
+        controls: false,
+        fit: 'width',
+        speed: this.speed(),
+        startAt,
+        ...(limit === null ? {} : { idleTimeLimit: limit }),
+        markers: this.markers().map((m): [number, string] => [m.time, m.label]),
+      },
+    );
+    this.player = player;
+    player.addEventListener('ended', () => {
+      if (this.player !== player) return;
+      this.playing.set(false);
+      this.stopTimer();
+      this.position.set(this.duration());
+    });
+    player.addEventListener('pause', () => {
+      if (this.player === player) void this.follow();
+    });
+    if (play) this.startTimer();
+    else if (startAt > 0) void player.seek(startAt);
+  }
+
+  /** Reads where the player is, for the time display and the seek bar. */
+  private async follow(): Promise<void> {
+    const player = this.player;
+    if (!player) return;
+    const time: unknown = await Promise.resolve(player.getCurrentTime());
+    if (player === this.player && typeof time === 'number' && Number.isFinite(time)) {
+      this.position.set(Math.min(this.duration(), Math.max(0, time)));
+    }
+  }
+
+  private startTimer(): void {
+    this.stopTimer();
+    this.timer = setInterval(() => void this.follow(), TICK_MS);
   }
 
   private stopTimer(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearInterval(this.timer);
     this.timer = null;
-  }
-
-  /** Shrinks a terminal wider than the page to fit it (never enlarges: the recording's own size reads best). */
-  private scale(): void {
-    const frame = this.frameHost().nativeElement;
-    const screen = this.screenHost().nativeElement;
-    const width = screen.scrollWidth;
-    const room = frame.clientWidth - 12;
-    if (!width || room <= 0) return;
-    const factor = Math.min(1, room / width);
-    screen.style.transform = factor < 1 ? `scale(${factor})` : '';
-    frame.style.height = factor < 1 ? `${Math.ceil(screen.scrollHeight * factor) + 12}px` : '';
-  }
-
-  private watchSize(): void {
-    if (typeof ResizeObserver === 'undefined') return;
-    // Scaling changes the frame's height: do it in the next frame, not inside the observer's own pass.
-    let pending = false;
-    this.resizeObserver = new ResizeObserver(() => {
-      if (pending) return;
-      pending = true;
-      requestAnimationFrame(() => {
-        pending = false;
-        if (this.screen) this.scale();
-      });
-    });
-    this.resizeObserver.observe(this.frameHost().nativeElement);
-    this.resizeObserver.observe(this.screenHost().nativeElement);
   }
 }

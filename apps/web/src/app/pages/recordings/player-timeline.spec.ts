@@ -1,15 +1,5 @@
 import type { Asciicast, AsciicastEvent } from '@clan/contracts';
-import {
-  PlaybackClock,
-  buildTimeline,
-  equivalentTime,
-  formatClock,
-  framesDue,
-  parseSize,
-  screenOps,
-  sizeAt,
-  type Timeline,
-} from './player-timeline';
+import { buildTimeline, equivalentTime, formatClock, framesDue, type Timeline } from './player-timeline';
 
 function cast(events: AsciicastEvent[], width = 80, height = 24): Asciicast {
   return { header: { version: 2, width, height }, events };
@@ -25,16 +15,6 @@ const SESSION = cast([
   [13.4, 'o', 'bin etc\r\n'],
   [20.0, 'm', 'anna left'],
 ]);
-
-describe('parseSize', () => {
-  it('reads COLSxROWS and refuses anything else', () => {
-    expect(parseSize('120x40')).toEqual({ cols: 120, rows: 40 });
-    expect(parseSize(' 80x24 ')).toEqual({ cols: 80, rows: 24 });
-    expect(parseSize('0x24')).toBeNull();
-    expect(parseSize('80×24')).toBeNull();
-    expect(parseSize('wide')).toBeNull();
-  });
-});
 
 describe('buildTimeline', () => {
   it('plays events at their recorded times without an idle limit', () => {
@@ -111,44 +91,6 @@ describe('framesDue', () => {
   });
 });
 
-describe('screenOps', () => {
-  const t = buildTimeline(SESSION, null);
-
-  it('joins consecutive output into one write and skips markers', () => {
-    expect(screenOps(t.frames, 0, 5)).toEqual([{ op: 'write', data: 'login: root\r\n# ls\r\n' }]);
-  });
-
-  it('puts resizes between the writes they separate', () => {
-    expect(screenOps(t.frames, 3, 8)).toEqual([
-      { op: 'write', data: '# ls\r\n' },
-      { op: 'resize', cols: 120, rows: 40 },
-      { op: 'write', data: 'bin etc\r\n' },
-    ]);
-  });
-
-  it('ignores a malformed resize and clamps the range', () => {
-    const bad = buildTimeline(
-      cast([
-        [0, 'o', 'a'],
-        [1, 'r', 'huge'],
-        [2, 'o', 'b'],
-      ]),
-    );
-    expect(screenOps(bad.frames, -5, 99)).toEqual([{ op: 'write', data: 'ab' }]);
-    expect(screenOps(bad.frames, 2, 2)).toEqual([]);
-  });
-});
-
-describe('sizeAt', () => {
-  it('is the header size until a resize, then the last resize', () => {
-    const t = buildTimeline(SESSION, null);
-    expect(sizeAt(t, 0)).toEqual({ cols: 80, rows: 24 });
-    expect(sizeAt(t, 5)).toEqual({ cols: 80, rows: 24 });
-    expect(sizeAt(t, 6)).toEqual({ cols: 120, rows: 40 });
-    expect(sizeAt(t, 8)).toEqual({ cols: 120, rows: 40 });
-  });
-});
-
 describe('equivalentTime', () => {
   const capped = buildTimeline(SESSION, 2);
   const full = buildTimeline(SESSION, null);
@@ -174,72 +116,6 @@ describe('equivalentTime', () => {
   it('handles an empty timeline', () => {
     const empty: Timeline = buildTimeline(cast([]));
     expect(equivalentTime(empty, empty, 5)).toBe(0);
-  });
-});
-
-describe('PlaybackClock', () => {
-  it('advances with the wall clock while playing, and holds when paused', () => {
-    const c = new PlaybackClock(10);
-    expect(c.position(0)).toBe(0);
-    c.play(1000);
-    expect(c.playing).toBe(true);
-    expect(c.position(3000)).toBe(2);
-    c.pause(3000);
-    expect(c.playing).toBe(false);
-    expect(c.position(9000)).toBe(2);
-  });
-
-  it('plays faster or slower at another speed, from where it was', () => {
-    const c = new PlaybackClock(100);
-    c.play(0);
-    c.setSpeed(4, 1000); // 1 s at 1×
-    expect(c.position(2000)).toBe(5); // + 1 s at 4×
-    c.setSpeed(0.5, 2000);
-    expect(c.position(4000)).toBe(6);
-    expect(c.speed).toBe(0.5);
-    c.setSpeed(0, 4000);
-    expect(c.speed).toBe(1);
-  });
-
-  it('never passes the end, and plays again from the start after it', () => {
-    const c = new PlaybackClock(3);
-    c.play(0);
-    expect(c.position(10_000)).toBe(3);
-    expect(c.ended(10_000)).toBe(true);
-    c.pause(10_000);
-    c.play(11_000);
-    expect(c.position(11_000)).toBe(0);
-  });
-
-  it('seeks within bounds, paused or playing', () => {
-    const c = new PlaybackClock(10);
-    c.seek(4, 0);
-    expect(c.position(5000)).toBe(4);
-    c.seek(-2, 0);
-    expect(c.position(0)).toBe(0);
-    c.seek(99, 0);
-    expect(c.position(0)).toBe(10);
-    c.seek(2, 0);
-    c.play(1000);
-    c.seek(5, 2000);
-    expect(c.position(3000)).toBe(6);
-  });
-
-  it('tells how long until a moment of the timeline, at its speed', () => {
-    const c = new PlaybackClock(10);
-    c.play(0);
-    c.setSpeed(2, 0);
-    expect(c.msUntil(3, 0)).toBe(1500);
-    expect(c.msUntil(3, 1000)).toBe(500);
-    expect(c.msUntil(1, 1000)).toBe(0);
-  });
-
-  it('takes a new length (another idle limit) and keeps the position given', () => {
-    const c = new PlaybackClock(20);
-    c.seek(15, 0);
-    c.retime(7, 5, 0);
-    expect(c.duration).toBe(7);
-    expect(c.position(0)).toBe(5);
   });
 });
 

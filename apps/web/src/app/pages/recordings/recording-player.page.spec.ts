@@ -3,36 +3,62 @@ import { provideRouter } from '@angular/router';
 import { FakeApi, flush } from '../../../testing/fake-api';
 import { FETCH } from '../../core/api/api';
 import { Session } from '../../core/auth/session';
-import { PLAYER_SCREEN, type PlayerScreen } from './player-screen';
-import type { ScreenOp, Size } from './player-timeline';
+import type { Options, Player, Recording } from 'asciinema-player';
+import { ASCIINEMA_PLAYER } from './asciicast-player';
 import { RecordingPlayerPage } from './recording-player.page';
 import type { RecordingView } from './recordings.api';
 
-/** Plays the terminal: keeps what was written since the last reset, and the size. */
-class FakeScreen implements PlayerScreen {
-  static last: FakeScreen | null = null;
-  text = '';
-  resets = 0;
-  size: Size;
-  readonly element = null;
+/**
+ * Stands in for the asciinema player, which draws the terminal: records what
+ * the page asks of it (options, play, pause, seek) and tells the time it is set to.
+ */
+class FakePlayer {
+  static all: FakePlayer[] = [];
+  readonly calls: string[] = [];
+  time: number;
   disposed = false;
+  private readonly handlers = new Map<string, (() => void)[]>();
 
-  constructor(size: Size) {
-    this.size = size;
-    FakeScreen.last = this;
+  constructor(
+    private readonly src: { data: () => unknown; parser: (data: unknown) => Recording },
+    readonly el: HTMLElement,
+    readonly opts: Options,
+  ) {
+    this.time = Number(opts.startAt ?? 0);
+    FakePlayer.all.push(this);
   }
 
-  apply(ops: readonly ScreenOp[]): void {
-    for (const op of ops) {
-      if (op.op === 'write') this.text += op.data;
-      else this.size = { cols: op.cols, rows: op.rows };
-    }
+  /** The recording as the player reads it. */
+  get recording(): Recording {
+    return this.src.parser(this.src.data());
   }
 
-  reset(size: Size): void {
-    this.text = '';
-    this.size = size;
-    this.resets++;
+  play(): Promise<void> {
+    this.calls.push('play');
+    return Promise.resolve();
+  }
+
+  pause(): Promise<void> {
+    this.calls.push('pause');
+    return Promise.resolve();
+  }
+
+  seek(time: number): Promise<void> {
+    this.calls.push(`seek ${time}`);
+    this.time = time;
+    return Promise.resolve();
+  }
+
+  getCurrentTime(): number {
+    return this.time;
+  }
+
+  addEventListener(name: string, handler: () => void): void {
+    this.handlers.set(name, [...(this.handlers.get(name) ?? []), handler]);
+  }
+
+  emit(name: string): void {
+    for (const handler of this.handlers.get(name) ?? []) handler();
   }
 
   dispose(): void {
@@ -86,9 +112,10 @@ describe('RecordingPlayerPage', () => {
   let castText: string;
   const root = () => fixture.nativeElement as HTMLElement;
   const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => root().querySelector<T>(`[data-testid="${id}"]`);
-  const screen = () => {
-    if (!FakeScreen.last) throw new Error('no screen');
-    return FakeScreen.last;
+  const player = () => {
+    const last = FakePlayer.all[FakePlayer.all.length - 1];
+    if (!last) throw new Error('no player');
+    return last;
   };
 
   async function open(hostAdmin: boolean, networkId?: string): Promise<void> {
@@ -106,7 +133,7 @@ describe('RecordingPlayerPage', () => {
   }
 
   beforeEach(() => {
-    FakeScreen.last = null;
+    FakePlayer.all = [];
     castText = CAST;
     fake = new FakeApi()
       .on('GET', '/api/host/recordings/r1', { body: RECORDING })
@@ -124,7 +151,14 @@ describe('RecordingPlayerPage', () => {
       providers: [
         provideRouter([]),
         { provide: FETCH, useValue: fetch },
-        { provide: PLAYER_SCREEN, useValue: (_host: HTMLElement, size: Size) => new FakeScreen(size) },
+        {
+          provide: ASCIINEMA_PLAYER,
+          useValue: () =>
+            Promise.resolve({
+              create: (src: ConstructorParameters<typeof FakePlayer>[0], el: HTMLElement, opts: Options) =>
+                new FakePlayer(src, el, opts) as unknown as Player,
+            }),
+        },
       ],
     });
   });
@@ -146,7 +180,9 @@ describe('RecordingPlayerPage', () => {
     expect(meta).toContain('1:03');
     expect(byTestId<HTMLAnchorElement>('player-download')?.getAttribute('href')).toBe('/api/host/recordings/r1/cast');
     expect(byTestId<HTMLAnchorElement>('player-download')?.getAttribute('download')).toBe('web-2026-03-10-1405.cast');
-    expect(screen().size).toEqual({ cols: 80, rows: 24 });
+    expect(player().recording).toMatchObject({ cols: 80, rows: 24 });
+    expect(player().opts).toMatchObject({ controls: false, fit: 'width', autoPlay: false });
+    expect(player().el).toBe(byTestId('player-screen'));
   });
 
   it('reads a member’s recording through its network', async () => {
@@ -162,53 +198,50 @@ describe('RecordingPlayerPage', () => {
   });
 
   it('plays the output at its times, pauses long idle stretches at 2 s, and the button says Pause while playing', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
     await openWithFakeTimers(true);
     const play = byTestId('player-play');
     expect(play?.getAttribute('aria-label')).toBe('Play');
     expect(byTestId('player-time')?.textContent).toBe('0:00 / 0:08'); // 0.5 + 0.5 + 2 + 0.5 + 2 + 0.5 + 2
+    // The player gets the output and resizes at their recorded times, and caps pauses at 2 s itself.
+    expect(player().opts.idleTimeLimit).toBe(2);
+    expect([...player().recording.events].map(([t, code]) => `${t}${code}`)).toEqual(['0.5o', '1o', '3m', '3.5o', '13.5r', '14o', '63m']);
     play?.click();
     fixture.detectChanges();
     expect(byTestId('player-play')?.getAttribute('aria-label')).toBe('Pause');
     expect(byTestId('player-play')?.textContent?.trim()).toBe('Pause');
-    await vi.advanceTimersByTimeAsync(600);
-    expect(screen().text).toBe('login: ');
-    await vi.advanceTimersByTimeAsync(3000);
-    expect(screen().text).toBe('login: root\r\n# ');
-    expect(screen().size).toEqual({ cols: 80, rows: 24 });
-    // The 10 s pause plays as 2 s.
-    await vi.advanceTimersByTimeAsync(2600);
-    expect(screen().size).toEqual({ cols: 120, rows: 40 });
-    expect(screen().text).toBe('login: root\r\n# uptime\r\n');
-    await vi.advanceTimersByTimeAsync(3000);
+    expect(player().calls).toEqual(['play']);
+    // The time display follows the player while it plays.
+    player().time = 4.2;
+    await vi.advanceTimersByTimeAsync(300);
+    fixture.detectChanges();
+    expect(byTestId('player-time')?.textContent).toBe('0:04 / 0:08');
+    player().emit('ended');
     fixture.detectChanges();
     expect(byTestId('player-play')?.getAttribute('aria-label')).toBe('Play');
     expect(byTestId('player-time')?.textContent).toBe('0:08 / 0:08');
   });
 
-  it('seeks back by redrawing from the start and forward by drawing what lies between', async () => {
+  it('seeks with the bar, back and forward', async () => {
     await open(true);
     const bar = byTestId<HTMLInputElement>('player-progress');
     if (!bar) throw new Error('no progress bar');
     bar.value = '4';
     bar.dispatchEvent(new Event('input'));
     fixture.detectChanges();
-    expect(screen().text).toBe('login: root\r\n# ');
-    expect(screen().resets).toBe(0);
+    expect(byTestId('player-time')?.textContent).toBe('0:04 / 0:08');
     bar.value = '0.7';
     bar.dispatchEvent(new Event('input'));
     fixture.detectChanges();
-    expect(screen().resets).toBe(1);
-    expect(screen().text).toBe('login: ');
+    expect(player().calls).toEqual(['seek 4', 'seek 0.7']);
     expect(byTestId('player-time')?.textContent).toBe('0:00 / 0:08');
   });
 
-  it('skips to the end, writing everything', async () => {
+  it('skips to the end, showing everything', async () => {
     await open(true);
     byTestId('player-end')?.click();
     fixture.detectChanges();
-    expect(screen().text).toBe('login: root\r\n# uptime\r\n');
-    expect(screen().size).toEqual({ cols: 120, rows: 40 });
+    expect(player().calls).toEqual(['pause', 'seek 8']);
     expect(byTestId('player-time')?.textContent).toBe('0:08 / 0:08');
   });
 
@@ -216,9 +249,13 @@ describe('RecordingPlayerPage', () => {
     await open(true);
     const markers = Array.from(root().querySelectorAll<HTMLElement>('[data-testid="player-marker"]'));
     expect(markers.map((m) => m.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['0:03 anna joined', '0:08 anna left']);
+    expect(player().opts.markers).toEqual([
+      [3, 'anna joined'],
+      [8, 'anna left'],
+    ]);
     markers[0].click();
     fixture.detectChanges();
-    expect(screen().text).toBe('login: root\r\n');
+    expect(player().calls).toEqual(['seek 3']);
     expect(byTestId('player-time')?.textContent).toBe('0:03 / 0:08');
   });
 
@@ -230,14 +267,25 @@ describe('RecordingPlayerPage', () => {
     idle.value = 'none';
     idle.dispatchEvent(new Event('change'));
     fixture.detectChanges();
+    await settle();
     expect(byTestId('player-time')?.textContent).toBe('0:03 / 1:03');
-    expect(screen().text).toBe('login: root\r\n');
+    // A new player, without the cap, at the same moment of the recording.
+    expect(FakePlayer.all).toHaveLength(2);
+    expect(FakePlayer.all[0].disposed).toBe(true);
+    expect(player().opts.startAt).toBe(3);
+    expect(player().opts.idleTimeLimit).toBeUndefined();
   });
 
   it('toggles play with the space bar, and offers the speeds', async () => {
     await open(true);
     const speeds = Array.from(byTestId<HTMLSelectElement>('player-speed')?.options ?? []).map((o) => o.value);
     expect(speeds).toEqual(['0.5', '1', '2', '4', '8']);
+    const speed = byTestId<HTMLSelectElement>('player-speed');
+    if (!speed) throw new Error('no speed select');
+    speed.value = '8';
+    speed.dispatchEvent(new Event('change'));
+    await settle();
+    expect(player().opts.speed).toBe(8);
     document.body.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
     fixture.detectChanges();
     expect(byTestId('player-play')?.getAttribute('aria-label')).toBe('Pause');
