@@ -33,11 +33,6 @@ export class NetworkRepoService {
     return new GitRepo(networkRepoDir(this.config.stateDir, networkId), this.runner);
   }
 
-  /** The same adapter as `repo`, under the name the VM manager reads it by. */
-  tree(networkId: string): GitRepo {
-    return this.repo(networkId);
-  }
-
   /** The repository, created with its first commit when missing. 404 when the network does not exist. */
   async ensure(networkId: string): Promise<GitRepo> {
     if (!(await this.repo(networkId).head())) await this.lock.run(networkId, () => this.ensureLocked(networkId));

@@ -178,7 +178,8 @@ export class MachineSummaryTab {
     this.busy.set(true);
     this.error.set(null);
     try {
-      this.preview.set(await this.api.deleteMachine(networkId, name, { dryRun: true }));
+      // Based on the machine as shown: a change by someone else since answers 409 instead of being deleted unseen.
+      this.preview.set(await this.api.deleteMachine(networkId, name, { dryRun: true, baseRevision: this.context.machine()?.head }));
     } catch (error) {
       this.error.set(describeError(error));
     } finally {
@@ -192,7 +193,7 @@ export class MachineSummaryTab {
     if (!networkId || !name) return;
     this.busy.set(true);
     try {
-      await this.api.deleteMachine(networkId, name, { message });
+      await this.api.deleteMachine(networkId, name, { message, baseRevision: this.context.machine()?.head });
       this.preview.set(null);
       this.notifier.ok(`Machine “${name}” removed.`);
       await this.store.loadMachines(networkId);
