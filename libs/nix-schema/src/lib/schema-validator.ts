@@ -5,7 +5,9 @@
  * bundle. Node code compiles with `new Ajv2020(SCHEMA_AJV_OPTIONS)`; the web
  * app runs the same validators as standalone code generated at build time
  * (its Content-Security-Policy forbids the `new Function` that ajv compiles
- * with; see docs/decisions/0008-web-libraries.md).
+ * with; see docs/decisions/0008-web-libraries.md). The web imports this file
+ * through its own entry, `@clan/nix-schema/schema-validator`, so the form's
+ * chunk does not carry the zod schemas of the main entry.
  */
 import type { ErrorObject } from 'ajv';
 import { stableJson } from './stable-json';

@@ -7,7 +7,7 @@ import {
   schemaPathSegments,
   type CompiledSchema,
   type SchemaErrorObject,
-} from '@clan/nix-schema';
+} from '@clan/nix-schema/schema-validator';
 import { validators as generated } from './generated/schema-validators';
 import type { JsonPath, PathSegment } from './json-path';
 import { resolveSchema, titleOf, type JsonSchema } from './json-schema';
