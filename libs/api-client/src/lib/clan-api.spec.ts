@@ -163,6 +163,81 @@ describe('ClanApi', () => {
   });
 });
 
+describe('ClanApi mesh group', () => {
+  const MESH = `/api/networks/${NET}/mesh`;
+
+  it('adds, reads and removes devices; a config in the asked form or the layer default, the QR code as text', async () => {
+    const peer = { name: 'anna-phone', kind: 'device', addresses: ['10.77.0.5'] };
+    const panel = fakePanel({
+      [`POST ${MESH}/devices`]: () => json(201, peer),
+      [`GET ${MESH}/devices/anna-phone/config`]: (s) => new Response(`[Interface] # ${s.query['format'] ?? 'default'}\n`, { status: 200 }),
+      [`GET ${MESH}/devices/anna-phone/qr`]: () => new Response('<svg/>', { status: 200, headers: { 'content-type': 'image/svg+xml' } }),
+      [`DELETE ${MESH}/devices/anna-phone`]: () => json(200, { ...peer, revoked: true }),
+    });
+    const api = new ClanApi({ baseUrl: 'http://panel', csrfToken: () => 'csrf-1', fetch: panel.fetch });
+
+    await expect(api.mesh.createDevice(NET, { name: 'anna-phone', publicKey: 'pk=' })).resolves.toEqual(peer);
+    await expect(api.mesh.deviceConfig(NET, 'anna-phone', 'syncconf')).resolves.toBe('[Interface] # syncconf\n');
+    await expect(api.mesh.deviceConfig(NET, 'anna-phone')).resolves.toBe('[Interface] # default\n');
+    await expect(api.mesh.deviceQr(NET, 'anna-phone')).resolves.toBe('<svg/>');
+    await expect(api.mesh.revokeDevice(NET, 'anna-phone')).resolves.toMatchObject({ revoked: true });
+
+    expect(panel.seen[0].body).toEqual({ name: 'anna-phone', publicKey: 'pk=' });
+    expect(panel.seen[1].query).toEqual({ format: 'syncconf' });
+    expect(panel.seen[2].query).toEqual({});
+    expect(panel.seen.map((s) => [s.method, s.headers.get('x-csrf-token')])).toEqual([
+      ['POST', 'csrf-1'],
+      ['GET', null],
+      ['GET', null],
+      ['GET', null],
+      ['DELETE', 'csrf-1'],
+    ]);
+  });
+
+  it('lists, creates and cancels invites; reads and replaces the reachability rules as { rules }', async () => {
+    const invite = { id: 'i1', name: 'anna-phone', status: 'pending' };
+    const rules = [{ id: 'admins-reach-ssh', from: { roles: ['owner'] }, to: {}, ports: ['ssh'] }];
+    const view = { rules, isDefault: false, allowances: {} };
+    const panel = fakePanel({
+      [`GET ${MESH}/invites`]: () => json(200, [invite]),
+      [`POST ${MESH}/invites`]: () => json(201, { ...invite, token: 'tok', url: 'http://panel/join/tok' }),
+      [`DELETE ${MESH}/invites/i1`]: () => json(200, { ...invite, status: 'cancelled' }),
+      [`GET ${MESH}/rules`]: () => json(200, view),
+      [`PUT ${MESH}/rules`]: (s) => json(200, { ...(s.body as object), isDefault: false, allowances: {} }),
+    });
+    const api = new ClanApi({ baseUrl: 'http://panel', fetch: panel.fetch });
+
+    await expect(api.mesh.invites(NET)).resolves.toEqual([invite]);
+    await expect(api.mesh.invite(NET, { deviceName: 'anna-phone', expiresInHours: 24 })).resolves.toMatchObject({ token: 'tok' });
+    await expect(api.mesh.cancelInvite(NET, 'i1')).resolves.toMatchObject({ status: 'cancelled' });
+    await expect(api.mesh.rules(NET)).resolves.toEqual(view);
+    await expect(api.mesh.putRules(NET, rules)).resolves.toEqual(view);
+
+    expect(panel.seen[1].body).toEqual({ deviceName: 'anna-phone', expiresInHours: 24 });
+    expect(panel.seen[4].body).toEqual({ rules });
+  });
+
+  it('previews and accepts an invite by its token, sending a public key only when the device made one', async () => {
+    const preview = { network: 'family', name: 'anna-phone', expiresAt: '2026-01-01T00:00:00Z' };
+    const panel = fakePanel({
+      'GET /api/mesh/invites/t%2Bk': () => json(200, preview),
+      'POST /api/mesh/invites/t%2Bk/accept': (s) => json(201, { device: s.body }),
+    });
+    const api = new ClanApi({ baseUrl: 'http://panel', fetch: panel.fetch });
+
+    await expect(api.mesh.previewInvite('t+k')).resolves.toEqual(preview);
+    await api.mesh.acceptInvite('t+k', 'anna-phone', 'pk=');
+    await api.mesh.acceptInvite('t+k', 'anna-laptop');
+    await api.mesh.acceptInvite('t+k', 'anna-tablet', '');
+
+    expect(panel.seen.slice(1).map((s) => s.body)).toEqual([
+      { name: 'anna-phone', publicKey: 'pk=' },
+      { name: 'anna-laptop' },
+      { name: 'anna-tablet' },
+    ]);
+  });
+});
+
 describe('explainError and errorSentence', () => {
   const err = (status: number, code: string, message: string, extra: object = {}) =>
     new ClanApiError(status, { code, message, correlationId: 'corr-1', ...extra });

@@ -3,8 +3,14 @@ import { unwrap } from '../errors';
 import type { QueryOf, Schemas } from './types';
 
 export type MeshConfigFormat = NonNullable<QueryOf<'getMeshDeviceConfig'>['format']>;
+/** A reachability rule as the OpenAPI document types it (a free object; docs/vpn.md gives its shape). */
+export type MeshRuleBody = Schemas['MeshRulesDto']['rules'][number];
 
-/** The mesh routes (tag `mesh`, docs/vpn.md): the network's mesh, invites, devices and their configs. */
+/**
+ * The mesh routes (tag `mesh`, docs/vpn.md), whatever the network's mesh layer:
+ * the mesh, its devices and their configs, invites, reachability rules, and the
+ * invite link's public side (the token is the credential).
+ */
 export class MeshApi {
   constructor(private readonly client: ClanClient) {}
 
@@ -12,20 +18,74 @@ export class MeshApi {
     return unwrap(this.client.GET('/api/networks/{networkId}/mesh', { params: { path: { networkId } } }));
   }
 
-  invite(networkId: string, body: Schemas['CreateInviteDto']) {
-    return unwrap(this.client.POST('/api/networks/{networkId}/mesh/invites', { params: { path: { networkId } }, body }));
+  // — devices —
+
+  /** Adds a device: the lowest free address, and a key pair unless the body brings its public key. */
+  createDevice(networkId: string, body: Schemas['CreateDeviceDto']) {
+    return unwrap(this.client.POST('/api/networks/{networkId}/mesh/devices', { params: { path: { networkId } }, body }));
   }
 
   revokeDevice(networkId: string, device: string) {
     return unwrap(this.client.DELETE('/api/networks/{networkId}/mesh/devices/{device}', { params: { path: { networkId, device } } }));
   }
 
-  /** A device's configuration file as text, in a format the mesh layer offers. */
-  deviceConfig(networkId: string, device: string, format: MeshConfigFormat): Promise<string> {
+  /** A device's configuration file as text, in a form the mesh layer offers (omitted: the layer's default). */
+  deviceConfig(networkId: string, device: string, format?: MeshConfigFormat): Promise<string> {
     return unwrap(
       this.client.GET('/api/networks/{networkId}/mesh/devices/{device}/config', {
-        params: { path: { networkId, device }, query: { format } },
+        params: { path: { networkId, device }, query: format === undefined ? {} : { format } },
         parseAs: 'text',
+      }),
+    );
+  }
+
+  /** The device's config in the layer's default form as a QR code: SVG text (it carries the private key). */
+  deviceQr(networkId: string, device: string): Promise<string> {
+    return unwrap(
+      this.client.GET('/api/networks/{networkId}/mesh/devices/{device}/qr', { params: { path: { networkId, device } }, parseAs: 'text' }),
+    );
+  }
+
+  // — invites —
+
+  /** The network's invites, newest first (their tokens are never shown again). */
+  invites(networkId: string) {
+    return unwrap(this.client.GET('/api/networks/{networkId}/mesh/invites', { params: { path: { networkId } } }));
+  }
+
+  /** Creates a single-use, expiring invite link for one device; the answer carries the token once. */
+  invite(networkId: string, body: Schemas['CreateInviteDto']) {
+    return unwrap(this.client.POST('/api/networks/{networkId}/mesh/invites', { params: { path: { networkId } }, body }));
+  }
+
+  cancelInvite(networkId: string, inviteId: string) {
+    return unwrap(this.client.DELETE('/api/networks/{networkId}/mesh/invites/{inviteId}', { params: { path: { networkId, inviteId } } }));
+  }
+
+  // — reachability rules —
+
+  rules(networkId: string) {
+    return unwrap(this.client.GET('/api/networks/{networkId}/mesh/rules', { params: { path: { networkId } } }));
+  }
+
+  /** Replaces the rules; the machines' firewalls follow. */
+  putRules(networkId: string, rules: MeshRuleBody[]) {
+    return unwrap(this.client.PUT('/api/networks/{networkId}/mesh/rules', { params: { path: { networkId } }, body: { rules } }));
+  }
+
+  // — the invite link's side: public, the token is the credential —
+
+  /** What an invite link is for: network, suggested name, expiry, mesh layer. */
+  previewInvite(token: string) {
+    return unwrap(this.client.GET('/api/mesh/invites/{token}', { params: { path: { token } } }));
+  }
+
+  /** Joins with one device: its own public key when given (preferred), else a panel-made key pair. */
+  acceptInvite(token: string, name: string, publicKey?: string) {
+    return unwrap(
+      this.client.POST('/api/mesh/invites/{token}/accept', {
+        params: { path: { token } },
+        body: publicKey ? { name, publicKey } : { name },
       }),
     );
   }

@@ -1,5 +1,5 @@
 import { DOCUMENT, Injectable, InjectionToken, inject } from '@angular/core';
-import { ClanApi as ApiFacade, type ClanClient, type FetchResult, isSessionLost, unwrap } from '@clan/api-client';
+import { ClanApi as ApiFacade, isSessionLost } from '@clan/api-client';
 import { Session } from '../auth/session';
 
 export { isSessionLost, itemsOf } from '@clan/api-client';
@@ -32,9 +32,6 @@ export class Api {
     fetch: inject(FETCH),
   });
 
-  /** The generated client underneath, for a route the facade does not have yet (prefer adding it there). */
-  readonly client: ClanClient = this.facade.client;
-
   /** Awaits a facade call; a 401 that is not a credential answer means the session is gone, so the user is sent to /login. */
   async run<T>(call: Promise<T>, options: CallOptions = {}): Promise<T> {
     try {
@@ -43,10 +40,5 @@ export class Api {
       if (!options.expect401 && isSessionLost(error)) this.session.expire();
       throw error;
     }
-  }
-
-  /** `run` for a call on the raw client: unwraps its result first. */
-  call<T>(request: Promise<FetchResult<T>>, options: CallOptions = {}): Promise<T> {
-    return this.run(unwrap(request), options);
   }
 }

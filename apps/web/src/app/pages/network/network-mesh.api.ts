@@ -24,85 +24,61 @@ export interface MeshRulesView {
   allowances: Record<string, RuleAllowance[]>;
 }
 
-/**
- * The mesh routes (tag `mesh`, docs/vpn.md) through the generated client.
- * Kept beside the pages that use them (the Mesh tab and the join page) so the
- * shared ClanApi stays as it is; same rules: one method per route, typed.
- */
+/** The mesh routes (tag `mesh`, docs/vpn.md) as the Mesh tab and the join page use them: calls of the shared facade's `mesh` group. */
 @Injectable({ providedIn: 'root' })
 export class MeshApi {
   private readonly api = inject(Api);
-  private readonly client = this.api.client;
+  private readonly meshes = this.api.facade.mesh;
 
   mesh(networkId: string): Promise<MeshView> {
-    return this.api.call(this.client.GET('/api/networks/{networkId}/mesh', { params: { path: { networkId } } }));
+    return this.api.run(this.meshes.get(networkId));
   }
 
   createDevice(networkId: string, body: CreateDeviceRequest): Promise<MeshPeerView> {
-    return this.api.call(this.client.POST('/api/networks/{networkId}/mesh/devices', { params: { path: { networkId } }, body }));
+    return this.api.run(this.meshes.createDevice(networkId, body));
   }
 
   revokeDevice(networkId: string, device: string): Promise<MeshPeerView> {
-    return this.api.call(
-      this.client.DELETE('/api/networks/{networkId}/mesh/devices/{device}', { params: { path: { networkId, device } } }),
-    );
+    return this.api.run(this.meshes.revokeDevice(networkId, device));
   }
 
   /** The config as text (it carries the private key when the panel holds it). */
   deviceConfig(networkId: string, device: string, format?: ConfigFormat): Promise<string> {
-    return this.api.call(
-      this.client.GET('/api/networks/{networkId}/mesh/devices/{device}/config', {
-        params: { path: { networkId, device }, query: format === undefined ? {} : { format } },
-        parseAs: 'text',
-      }),
-    );
+    return this.api.run(this.meshes.deviceConfig(networkId, device, format));
   }
 
   /** The config's QR code: SVG text, to be shown as an image (never as markup). */
   deviceQr(networkId: string, device: string): Promise<string> {
-    return this.api.call(
-      this.client.GET('/api/networks/{networkId}/mesh/devices/{device}/qr', { params: { path: { networkId, device } }, parseAs: 'text' }),
-    );
+    return this.api.run(this.meshes.deviceQr(networkId, device));
   }
 
   invites(networkId: string): Promise<InviteView[]> {
-    return this.api.call(this.client.GET('/api/networks/{networkId}/mesh/invites', { params: { path: { networkId } } }));
+    return this.api.run(this.meshes.invites(networkId));
   }
 
   createInvite(networkId: string, body: CreateInviteRequest): Promise<CreatedInviteView> {
-    return this.api.call(this.client.POST('/api/networks/{networkId}/mesh/invites', { params: { path: { networkId } }, body }));
+    return this.api.run(this.meshes.invite(networkId, body));
   }
 
   cancelInvite(networkId: string, inviteId: string): Promise<InviteView> {
-    return this.api.call(
-      this.client.DELETE('/api/networks/{networkId}/mesh/invites/{inviteId}', { params: { path: { networkId, inviteId } } }),
-    );
+    return this.api.run(this.meshes.cancelInvite(networkId, inviteId));
   }
 
   async rules(networkId: string): Promise<MeshRulesView> {
-    return (await this.api.call(
-      this.client.GET('/api/networks/{networkId}/mesh/rules', { params: { path: { networkId } } }),
-    )) as unknown as MeshRulesView;
+    return (await this.api.run(this.meshes.rules(networkId))) as unknown as MeshRulesView;
   }
 
   async putRules(networkId: string, rules: MeshRule[]): Promise<MeshRulesView> {
-    const body = { rules: rules as unknown as Record<string, unknown>[] };
-    return (await this.api.call(
-      this.client.PUT('/api/networks/{networkId}/mesh/rules', { params: { path: { networkId } }, body }),
-    )) as unknown as MeshRulesView;
+    const body = rules as unknown as Schemas['MeshRulesDto']['rules'];
+    return (await this.api.run(this.meshes.putRules(networkId, body))) as unknown as MeshRulesView;
   }
 
   // — the invite link's side: public, the token is the credential —
   previewInvite(token: string): Promise<InvitePreviewView> {
-    return this.api.call(this.client.GET('/api/mesh/invites/{token}', { params: { path: { token } } }));
+    return this.api.run(this.meshes.previewInvite(token));
   }
 
   acceptInvite(token: string, name: string, publicKey?: string): Promise<AcceptedInviteView> {
-    return this.api.call(
-      this.client.POST('/api/mesh/invites/{token}/accept', {
-        params: { path: { token } },
-        body: publicKey ? { name, publicKey } : { name },
-      }),
-    );
+    return this.api.run(this.meshes.acceptInvite(token, name, publicKey));
   }
 }
