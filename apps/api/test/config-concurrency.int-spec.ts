@@ -130,5 +130,29 @@ describe('configuration writes based on a stale revision (real git + Postgres)',
     const fresh = await admin.post(`/api/networks/${id}/config/revert`, { revision: target, baseRevision: before });
     expect(fresh.status).toBe(200);
     expect(fresh.body.committed).toBe(true);
+    expect(fresh.body.basedOn).toBe(before);
+  });
+
+  it('a previewed revert applies only to the configuration it was previewed on', async () => {
+    // The test before reverted to the first commit: a machine of this test's own.
+    expect((await admin.post(`/api/networks/${id}/machines`, { name: 'carol' })).status).toBe(201);
+    const target = await head();
+    const edit = await admin.request('PUT', machineUrl('carol'), { config: { resources: { vcpus: 3 } }, baseRevision: target });
+    expect(edit.status).toBe(200);
+    const preview = await admin.post(`/api/networks/${id}/config/revert`, { revision: target, dryRun: true });
+    expect(preview.status).toBe(200);
+    expect(preview.body.revision).toBeNull();
+    const previewedOn = await head();
+    expect(preview.body.basedOn).toBe(previewedOn);
+    // Someone changes the configuration while the preview dialog is open.
+    const changed = await admin.request('PUT', machineUrl('carol'), {
+      config: { resources: { vcpus: 2 } },
+      baseRevision: (await admin.get(machineUrl('carol'))).body.head,
+    });
+    expect(changed.status).toBe(200);
+    const apply = await admin.post(`/api/networks/${id}/config/revert`, { revision: target, baseRevision: preview.body.basedOn });
+    expect(apply.status).toBe(409);
+    expect(apply.body.currentRevision).toBe(await head());
+    expect(await head()).not.toBe(previewedOn);
   });
 });

@@ -36,6 +36,8 @@ export interface WriteResult {
   revision: string | null;
   diff: ConfigDiff;
   committed: boolean;
+  /** The head the change (or its preview) was computed against: the base to send when applying a previewed change. */
+  basedOn: string;
 }
 
 /** What a write wants the repository to become. */
@@ -133,9 +135,10 @@ export class ConfigWriter {
       treeSha = p.tree;
     }
 
-    if (treeSha === (await tree.treeOf(head))) return { revision: head, diff: { patch: '', files: [] }, committed: false, layers, head };
+    if (treeSha === (await tree.treeOf(head)))
+      return { revision: head, diff: { patch: '', files: [] }, committed: false, basedOn: head, layers, head };
     const diff = await tree.diff(head, treeSha);
-    if (options.dryRun) return { revision: null, diff, committed: false, layers, head };
+    if (options.dryRun) return { revision: null, diff, committed: false, basedOn: head, layers, head };
 
     const message = chooseMessage(options.message, p.message);
     const sha = await tree.commitTree(treeSha, head, message, author);
@@ -149,7 +152,7 @@ export class ConfigWriter {
       changed: Object.keys(after).filter((m) => !same(before[m], after[m]) || buildInputChanged(diff.files, m)),
       removed: Object.keys(before).filter((m) => !(m in after)),
     });
-    return { revision: sha, diff, committed: true, layers, head: sha };
+    return { revision: sha, diff, committed: true, basedOn: head, layers, head: sha };
   }
 
   /** 409 when the part the write replaces changed between its base and the head. */

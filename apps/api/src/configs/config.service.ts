@@ -109,7 +109,7 @@ export class ConfigService {
       },
       { dryRun: dto.dryRun === true, message: dto.message, base: networkBase(dto.baseRevision) },
     );
-    return { revision: result.revision, diff: result.diff, committed: result.committed };
+    return { revision: result.revision, diff: result.diff, committed: result.committed, basedOn: result.basedOn };
   }
 
   async revert(principal: Principal, networkId: string, dto: RevertDto): Promise<WriteResult> {
@@ -129,7 +129,7 @@ export class ConfigService {
       },
       { dryRun: dto.dryRun === true, message: dto.message, base: networkBase(dto.baseRevision) },
     );
-    return { revision: result.revision, diff: result.diff, committed: result.committed };
+    return { revision: result.revision, diff: result.diff, committed: result.committed, basedOn: result.basedOn };
   }
 
   async status(networkId: string, hostHeader: string | undefined): Promise<ConfigStatusDto> {

@@ -288,7 +288,7 @@ function options(dto: { dryRun?: boolean; message?: string }, base?: WriteBase):
 }
 
 function strip(result: WriteResult): WriteResult {
-  return { revision: result.revision, diff: result.diff, committed: result.committed };
+  return { revision: result.revision, diff: result.diff, committed: result.committed, basedOn: result.basedOn };
 }
 
 export function toMachineDto(

@@ -2991,6 +2991,11 @@ export interface components {
         /** @enum {string} */
         MachineSystem: "x86_64-linux" | "aarch64-linux";
         MachineWriteResultDto: {
+            /**
+             * @description The head this change (or dry-run preview) was computed against. Send it as `baseRevision` when applying a previewed change, so what is committed is exactly what was previewed.
+             * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
+             */
+            basedOn: string;
             /** @description Whether a commit was made. */
             committed: boolean;
             diff: components["schemas"]["DiffDto"];
@@ -4185,6 +4190,11 @@ export interface components {
             url: string;
         };
         WriteResultDto: {
+            /**
+             * @description The head this change (or dry-run preview) was computed against. Send it as `baseRevision` when applying a previewed change, so what is committed is exactly what was previewed.
+             * @example 1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d
+             */
+            basedOn: string;
             /** @description Whether a commit was made. */
             committed: boolean;
             diff: components["schemas"]["DiffDto"];

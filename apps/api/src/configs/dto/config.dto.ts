@@ -211,6 +211,13 @@ export class WriteResultDto {
 
   @ApiProperty({ type: DiffDto }) diff!: DiffDto;
   @ApiProperty({ description: 'Whether a commit was made.' }) committed!: boolean;
+
+  @ApiProperty({
+    example: EXAMPLE_SHA,
+    description:
+      'The head this change (or dry-run preview) was computed against. Send it as `baseRevision` when applying a previewed change, so what is committed is exactly what was previewed.',
+  })
+  basedOn!: string;
 }
 
 const driftProperty = {

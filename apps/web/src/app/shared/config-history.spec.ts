@@ -65,7 +65,7 @@ describe('ConfigHistory', () => {
       .on('GET', '/api/networks/n1/machines', { body: { items: [], total: 0 } })
       .on('POST', '/api/networks/n1/config/revert', (r: RecordedRequest) => {
         const dryRun = (r.body as { dryRun: boolean }).dryRun;
-        return { body: { revision: dryRun ? null : sha('d'), committed: !dryRun, diff: { patch: PATCH, files: [] } } };
+        return { body: { revision: dryRun ? null : sha('d'), committed: !dryRun, basedOn: sha('c'), diff: { patch: PATCH, files: [] } } };
       });
     TestBed.configureTestingModule({ imports: [Host], providers: [provideRouter([]), { provide: FETCH, useValue: fake.fetch }] });
     TestBed.inject(Session).start({ id: 'u1', username: 'alice', displayName: '', isHostAdmin: true, totpEnabled: false }, 'csrf-1');
@@ -121,7 +121,11 @@ describe('ConfigHistory', () => {
     expect(el().querySelector('.dialog')?.textContent).toContain('Nothing is erased');
     const historyLoads = fake.requests.filter((r) => r.path === '/api/networks/n1/config/history').length;
     await click(byTestId('config-apply'));
-    expect(fake.last('POST', '/api/networks/n1/config/revert')?.body).toEqual({ revision: sha('a'), dryRun: false });
+    expect(fake.last('POST', '/api/networks/n1/config/revert')?.body).toEqual({
+      revision: sha('a'),
+      dryRun: false,
+      baseRevision: sha('c'),
+    });
     expect(fixture.componentInstance.reverted()).toBe(sha('d'));
     expect(fake.requests.filter((r) => r.path === '/api/networks/n1/config/history').length).toBe(historyLoads + 1);
     expect(byTestId('diff-preview')).toBeNull();

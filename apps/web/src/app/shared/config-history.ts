@@ -279,7 +279,12 @@ export class ConfigHistory {
     if (!target) return;
     this.busy.set(true);
     try {
-      const result = await this.api.revertConfig(this.networkId(), target.sha, { message });
+      // Based on the head the preview was computed against: if the configuration moved since, the panel
+      // answers 409 instead of committing a change other than the one previewed.
+      const result = await this.api.revertConfig(this.networkId(), target.sha, {
+        message,
+        baseRevision: this.revertPreview()?.basedOn,
+      });
       this.closeRevert();
       this.notifier.ok(
         result.committed ? `Reverted to ${target.sha.slice(0, 7)}.` : 'Nothing to revert: the configuration already matches.',
