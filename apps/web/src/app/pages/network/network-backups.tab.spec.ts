@@ -3,9 +3,11 @@ import { provideRouter } from '@angular/router';
 import { TaskStatus, type TaskSummary } from '@clan/contracts';
 import { apiError, FakeApi, flush } from '../../../testing/fake-api';
 import { FakeSocket } from '../../../testing/fake-socket';
+import { fakeUPlot } from '../../../testing/fake-uplot';
 import { FETCH } from '../../core/api/api';
 import { Session } from '../../core/auth/session';
 import { LiveSocket, SOCKET_FACTORY } from '../../core/live/live-socket';
+import { UPLOT_LOADER } from '../../shared/chart/line-chart';
 import { ConfirmHost } from '../../shared/confirm-host';
 import type { BackupPolicyView, BackupRepositoryView, NetworkBackupStatusView } from '../backups/backups.api';
 import { NetworkBackupsTab } from './network-backups.tab';
@@ -143,6 +145,7 @@ function task(): TaskSummary {
 
 describe('NetworkBackupsTab', () => {
   let fake: FakeApi;
+  let plots: ReturnType<typeof fakeUPlot>;
   let fixture: ComponentFixture<NetworkBackupsTab>;
   let confirmHost: ComponentFixture<ConfirmHost>;
   const byTestId = (id: string) =>
@@ -184,6 +187,7 @@ describe('NetworkBackupsTab', () => {
       })
       .on('GET', '/api/tasks/t1', { body: task() })
       .on('GET', '/api/tasks/t1/log', { body: { items: [] } });
+    plots = fakeUPlot();
     TestBed.configureTestingModule({
       imports: [NetworkBackupsTab, ConfirmHost],
       providers: [
@@ -191,6 +195,7 @@ describe('NetworkBackupsTab', () => {
         NetworkContext,
         { provide: FETCH, useValue: fake.fetch },
         { provide: SOCKET_FACTORY, useValue: () => socket },
+        { provide: UPLOT_LOADER, useValue: plots.loader },
       ],
     });
     TestBed.inject(Session).start({ id: 'u1', username: 'alice', displayName: '', isHostAdmin: false, totpEnabled: false }, 'csrf-1');
@@ -217,7 +222,11 @@ describe('NetworkBackupsTab', () => {
     expect(byTestId('backup-repo-nas')?.textContent).toContain('3.0 MiB');
     expect(fake.last('GET', `${BASE}/repositories/r1/usage`)).toBeDefined();
     const chart = byTestId('backup-usage-chart');
-    expect(chart?.querySelector('svg')).not.toBeNull();
+    expect(chart?.querySelector('[data-testid="chart-plot"]')).not.toBeNull();
+    // The repository's size over time is what is plotted (uPlot draws it on a canvas).
+    const plotted = plots.drawn.at(-1);
+    expect(plotted?.target && chart?.contains(plotted.target)).toBe(true);
+    expect(plotted?.data.slice(1).some((series) => series.includes(3 * 1024 * 1024))).toBe(true);
     expect(chart?.textContent).toContain('Usage of nas');
     // "Run now" only where the panel runs restic; a device backs itself up.
     expect(byTestId('backup-run-nas')).not.toBeNull();

@@ -1,49 +1,22 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
 import type { MetricsResponse } from '@clan/contracts';
-import type uPlot from 'uplot';
 import { flush } from '../../../testing/fake-api';
+import { type DrawnPlot, fakeUPlot } from '../../../testing/fake-uplot';
 import { LineChart, UPLOT_LOADER } from './line-chart';
 import { VM_CHARTS, chartSeries } from './metrics-panel';
 
 const MIB = 1024 ** 2;
 const from = Date.parse('2026-03-10T10:00:00Z');
 
-/** What the chart handed to uPlot: a stand-in that records instead of drawing on a canvas. */
-interface Drawn {
-  options: uPlot.Options;
-  data: uPlot.AlignedData;
-  target: HTMLElement;
-}
-
 describe('LineChart', () => {
   let fixture: ComponentFixture<LineChart>;
   const el = () => fixture.nativeElement as HTMLElement;
-  let drawn: Drawn[];
+  let drawn: DrawnPlot[];
 
   beforeEach(() => {
-    drawn = [];
-    class FakeUPlot {
-      constructor(options: uPlot.Options, data: uPlot.AlignedData, target: HTMLElement) {
-        drawn.push({ options, data, target });
-      }
-      readonly calls: string[] = [];
-      setSize(): void {
-        this.calls.push('setSize');
-      }
-      setCursor(): void {
-        this.calls.push('setCursor');
-      }
-      redraw(): void {
-        this.calls.push('redraw');
-      }
-      destroy(): void {
-        this.calls.push('destroy');
-      }
-      valToPos(value: number): number {
-        return value;
-      }
-    }
-    TestBed.configureTestingModule({ providers: [{ provide: UPLOT_LOADER, useValue: () => Promise.resolve(FakeUPlot) }] });
+    const fake = fakeUPlot();
+    drawn = fake.drawn;
+    TestBed.configureTestingModule({ providers: [{ provide: UPLOT_LOADER, useValue: fake.loader }] });
   });
 
   async function render(inputs: Record<string, unknown>): Promise<void> {
