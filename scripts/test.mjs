@@ -99,7 +99,7 @@ results.push(
     step('lint', 'npx nx run-many -t lint --outputStyle=static --parallel=1 --skipNxCache && bash scripts/check-boundaries.sh'),
     step(
       'checks',
-      'npm run --silent openapi:check && npm run --silent db:check && nix-instantiate --parse deploy/nixos-module.nix >/dev/null && npx prettier --check . --log-level warn',
+      'npm run --silent openapi:check && npm run --silent db:check && bash scripts/check-sources.sh && nix-instantiate --parse deploy/nixos-module.nix >/dev/null && npx prettier --check . --log-level warn',
     ),
     step('unit', jestUnit, jestCounts(`${logs}/unit.json`)),
   ])),

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page } from '@playwright/tes
 import { startVmPanel, type VmPanel } from '../fixtures/vm-panel';
 
 /**
- * Issue 5's must-shows in the browser, against a booted VM: a second panel
+ * Consoles in the browser, against a booted VM: a second panel
  * (fixtures/vm-panel.ts) on qemu:///system builds and boots the test system,
  * whose init runs a busybox shell on the serial console. The browser opens
  * the machine's Console tab, types a command and reads its answer; the

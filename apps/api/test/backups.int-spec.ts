@@ -18,7 +18,7 @@ import { startTestPanel, TestClient, type TestPanel } from './harness';
 import { childProcessEnv } from './test-config';
 
 /**
- * Backups end to end (issue 7) with real restic 0.14 on local repositories
+ * Backups end to end with real restic 0.14 on local repositories
  * in a temporary directory, the real panel, Postgres and Redis.
  */
 describe('backups (real restic)', () => {

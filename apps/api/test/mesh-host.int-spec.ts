@@ -5,7 +5,7 @@ import { createNetwork, createToken, createUser, dataSourceOf, uniq } from './fi
 import { startTestPanel, TestClient, type TestPanel } from './harness';
 
 /**
- * The host-managed mesh interface, end to end on real WireGuard (issue 6):
+ * The host-managed mesh interface, end to end on real WireGuard:
  * the panel's own interface lives in a lab namespace (CLAN_MESH_NETNS), with
  * address .1, as relay and phonebook; three devices created through the API
  * run in their own namespaces with the configs the API serves. Covers: every

@@ -29,7 +29,7 @@ import { MeshStatus } from './mesh-status.service';
 import { MeshService } from './mesh.service';
 
 /**
- * The network's mesh VPN (issue 6, first slice; docs/api.md "Mesh"). Reading
+ * The network's mesh VPN (docs/api.md "Mesh"). Reading
  * the member list (public keys and addresses) is Network.Audit; anything that
  * adds or removes a peer, and reading a config (it carries the device's
  * private key), is Member.Manage: devices are how people join the mesh.

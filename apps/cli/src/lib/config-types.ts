@@ -1,6 +1,6 @@
 import type { components } from '@clan/api-client';
 
-/** The configuration manager's shapes (docs/api.md, "Routes (configuration manager — issue 3)"), from the generated client. */
+/** The configuration manager's shapes (docs/api.md, "Routes (configuration manager)"), from the generated client. */
 type Schemas = components['schemas'];
 
 export type Drift = Schemas['ConfigDrift'];

@@ -53,6 +53,9 @@ export type JobState = 'waiting' | 'active' | 'delayed' | 'completed' | 'failed'
  * (queue.catalogue.ts). Nothing is opened until used, so building the app for
  * the OpenAPI document needs no Redis.
  */
+
+/** Finished beats of a job scheduler kept per queue. */
+const SCHEDULED_KEEP = 20;
 @Injectable()
 export class QueueService implements OnApplicationShutdown {
   private readonly logger = new Logger('Queues');
@@ -120,9 +123,16 @@ export class QueueService implements OnApplicationShutdown {
     return this.queue(INTERNAL_JOBS[jobName].queue).getJobState(jobId);
   }
 
-  /** Creates or updates the job scheduler `id`: an internal job with `payload` on every beat of the cron `pattern`. */
+  /**
+   * Creates or updates the job scheduler `id`: an internal job with `payload` on every beat of the cron
+   * `pattern`. Only the last few finished beats stay in Redis (for diagnosis), not one per beat forever.
+   */
   async schedule<N extends InternalJobName>(jobName: N, id: string, pattern: string, payload: InternalJobPayloads[N]): Promise<void> {
-    await this.queue(INTERNAL_JOBS[jobName].queue).upsertJobScheduler(id, { pattern }, { name: jobName, data: payload });
+    await this.queue(INTERNAL_JOBS[jobName].queue).upsertJobScheduler(
+      id,
+      { pattern },
+      { name: jobName, data: payload, opts: { removeOnComplete: { count: SCHEDULED_KEEP }, removeOnFail: { count: SCHEDULED_KEEP } } },
+    );
   }
 
   async unschedule(jobName: InternalJobName, id: string): Promise<void> {

@@ -3,7 +3,7 @@ import type { JsonSchema } from '../config/json-schema';
 
 /**
  * Shapes of the configuration-manager routes (docs/api.md, "Routes
- * (configuration manager — issue 3)"): the generated DTOs, with the free-form
+ * (configuration manager)"): the generated DTOs, with the free-form
  * objects the API documents as JSON Schemas or resources narrowed to what
  * they hold. Configuration values are arbitrary JSON the panel validates,
  * so they stay `Record<string, unknown>`.
