@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { missingCommandMessage } from '@clan/contracts';
 import { LibvirtConsole, type LibvirtConsoleOptions } from './console';
 import { buildDomainXml, parseDomainXml, type DomainSpec } from './domain-spec';
 import {
@@ -101,7 +102,7 @@ export class LibvirtClient {
 
   private async exec(args: string[], action: string): Promise<string> {
     const r = await this.runner.run(args, this.timeoutMs);
-    if (r.missing) throw new LibvirtConnectionError(`${action}: virsh not found (install the Debian package libvirt-clients)`);
+    if (r.missing) throw new LibvirtConnectionError(`${action}: ${missingCommandMessage('virsh')}`);
     if (r.timedOut) throw new LibvirtTimeoutError(`${action}: virsh did not answer within ${this.timeoutMs} ms`);
     if (!r.ok) throw classifyVirshFailure(action, r.stderr);
     return r.stdout;

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { missingCommandMessage } from '@clan/contracts';
 
 export interface LibvirtProbe {
   available: boolean;
@@ -33,8 +34,7 @@ function run(
  */
 export async function probeLibvirt(uri: string, timeoutMs = 5000): Promise<LibvirtProbe> {
   const r = await run('virsh', ['-c', uri, 'version'], timeoutMs);
-  if (r.missing)
-    return { available: false, detail: 'virsh not found: install the Debian package libvirt-clients (and libvirt-daemon-system)' };
+  if (r.missing) return { available: false, detail: `${missingCommandMessage('virsh')}; the daemon comes with libvirt-daemon-system` };
   if (r.code !== 0) {
     const why =
       (r.stderr || r.stdout)

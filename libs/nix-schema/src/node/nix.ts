@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { missingCommandMessage } from '@clan/contracts';
 
 /**
  * Runs the Nix evaluator the way tests and the API need it here: offline
@@ -11,7 +12,7 @@ export const NIX_OFFLINE_ARGS: readonly string[] = ['--option', 'substituters', 
 
 export class NixNotInstalledError extends Error {
   constructor(readonly command: string) {
-    super(`\`${command}\` was not found on PATH: install the Debian package nix-bin (apt-get install nix-bin).`);
+    super(missingCommandMessage(command, 'nix-bin'));
     this.name = 'NixNotInstalledError';
   }
 }

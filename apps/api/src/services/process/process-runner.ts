@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Inject, Injectable } from '@nestjs/common';
+import { missingCommandMessage } from '@clan/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+
+export { DEBIAN_PACKAGES, missingCommandMessage } from '@clan/contracts';
 
 /**
  * The one adapter for host processes (Immich's ProcessRepository). Every
@@ -12,38 +15,6 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
  * `CommandError` naming the Debian package to install. Nothing else under
  * `apps/api/src` imports `node:child_process` (checked by lint).
  */
-
-/** Debian packages of the commands the panel runs; the hint a missing command gets. */
-export const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
-  git: 'git',
-  nix: 'nix-bin',
-  'nix-build': 'nix-bin',
-  'nix-env': 'nix-bin',
-  'nix-store': 'nix-bin',
-  'nix-instantiate': 'nix-bin',
-  virsh: 'libvirt-clients',
-  'qemu-img': 'qemu-utils',
-  mke2fs: 'e2fsprogs',
-  'mkfs.ext4': 'e2fsprogs',
-  debugfs: 'e2fsprogs',
-  tar: 'tar',
-  restic: 'restic',
-  wg: 'wireguard-tools',
-  'wireguard-go': 'wireguard-go',
-  ip: 'iproute2',
-  nft: 'nftables',
-  yggdrasil: 'yggdrasil',
-  journalctl: 'systemd',
-  pg_dump: 'postgresql-client',
-  busybox: 'busybox-static',
-};
-
-/** The sentence for a command that is not installed. */
-export function missingCommandMessage(cmd: string, pkg?: string): string {
-  const name = cmd.split('/').pop() ?? cmd;
-  const p = pkg ?? DEBIAN_PACKAGES[name];
-  return `${name} is not installed${p ? ` (install the Debian package ${p})` : ''}`;
-}
 
 export class CommandError extends Error {
   constructor(
@@ -165,17 +136,19 @@ export class ProcessRunner {
       const child = spawn(file, argv, {
         env: this.env(opts),
         cwd: opts.cwd,
-        stdio: [opts.input !== undefined ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+        // stdin is a pipe closed at once when there is no input: the command reads end of file.
+        stdio: ['pipe', 'pipe', 'pipe'],
       });
       const chunks: Buffer[] = [];
       let stderr = '';
       let timedOut = false;
-      child.stdout!.on('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
         if (!opts.discardStdout) chunks.push(d);
       });
-      const outLines = opts.onStdoutLine ? createInterface({ input: child.stdout! }) : undefined;
-      outLines?.on('line', (l) => opts.onStdoutLine!(l));
-      const errLines = createInterface({ input: child.stderr! });
+      const onStdoutLine = opts.onStdoutLine;
+      const outLines = onStdoutLine ? createInterface({ input: child.stdout }) : undefined;
+      if (onStdoutLine) outLines?.on('line', onStdoutLine);
+      const errLines = createInterface({ input: child.stderr });
       errLines.on('line', (line) => {
         stderr = (stderr + line + '\n').slice(-STDERR_KEEP);
         opts.onStderrLine?.(line);
@@ -207,10 +180,9 @@ export class ProcessRunner {
             : new CommandError(`${cmd} could not be started: ${err.message}`, null, ''),
         );
       });
-      if (opts.input !== undefined) {
-        child.stdin!.on('error', () => undefined);
-        child.stdin!.end(opts.input);
-      }
+      child.stdin.on('error', () => undefined);
+      if (opts.input !== undefined) child.stdin.end(opts.input);
+      else child.stdin.end();
       child.on('close', (code, sig) => {
         done();
         outLines?.close();
