@@ -129,6 +129,16 @@ describe('validateConfigs: valid input and defaults', () => {
 });
 
 describe('validateConfigs: top level and machine names', () => {
+  it('refuses a machine named "__proto__" instead of letting it vanish (Nix would build it)', () => {
+    // As a raw edit arrives: JSON.parse makes "__proto__" an ordinary key.
+    expect(errorsOf(JSON.parse('{"__proto__": {"system": "x86_64-linux"}, "nas": {}}'))).toEqual([
+      {
+        path: '$.__proto__',
+        message: 'The machine name "__proto__" may use lower-case letters, digits and "-", and must start and end with a letter or digit.',
+      },
+    ]);
+  });
+
   it.each([[null], [[]], ['x'], [3]])('rejects %j as a whole', (input) => {
     expect(errorsOf(input)).toEqual([
       {

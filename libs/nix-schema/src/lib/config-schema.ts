@@ -307,6 +307,10 @@ function validateWith<T extends z.ZodType>(
 
 /** Validates a whole configs.json value and fills every default. Never throws. */
 export function validateConfigs(input: unknown): ConfigValidationResult<NetworkConfigs> {
+  // JSON.parse makes "__proto__" an ordinary key and Nix's fromJSON a machine, but zod's record skips
+  // it: such a machine would vanish from validation while Nix still built it. Refused like any bad name.
+  if (input !== null && typeof input === 'object' && Object.prototype.hasOwnProperty.call(input, '__proto__'))
+    return { ok: false, errors: [{ path: formatJsonPath(['__proto__']), message: machineNameSentence('__proto__') }] };
   return validateWith(networkConfigsSchema, input, []);
 }
 
