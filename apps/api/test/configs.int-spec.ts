@@ -278,7 +278,7 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
 
     const preview = await admin.request('PUT', `/api/networks/${id}/machines/anna`, { ...change, dryRun: true, baseRevision: before });
     expect(preview.status).toBe(200);
-    expect(preview.body).toMatchObject({ committed: false, revision: null });
+    expect(preview.body).toMatchObject({ committed: false, revision: null, basedOn: before });
     expect(preview.body.diff.files).toEqual([{ path: 'configs.json', status: 'modified' }]);
     expect(preview.body.diff.patch).toContain('+          "/srv/photos"');
     expect(await head(id)).toBe(before);
@@ -286,6 +286,7 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
 
     const real = await admin.request('PUT', `/api/networks/${id}/machines/anna`, { ...change, baseRevision: before });
     expect(real.body.committed).toBe(true);
+    expect(real.body.basedOn).toBe(before);
     expect(real.body.diff).toEqual(preview.body.diff);
     const diff = await admin.get(`/api/networks/${id}/config/diff?to=${real.body.revision}`);
     expect(diff.body.patch).toBe(preview.body.diff.patch);
@@ -294,7 +295,12 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
 
     // The same change again is no commit at all.
     const again = await admin.request('PUT', `/api/networks/${id}/machines/anna`, { ...change, baseRevision: real.body.revision });
-    expect(again.body).toEqual({ committed: false, revision: real.body.revision, diff: { patch: '', files: [] } });
+    expect(again.body).toEqual({
+      committed: false,
+      revision: real.body.revision,
+      basedOn: real.body.revision,
+      diff: { patch: '', files: [] },
+    });
 
     // A dry-run machine creation previews the machine too.
     const dry = await admin.post(`/api/networks/${id}/machines`, { name: 'bob', dryRun: true, message: 'Add bob' });
