@@ -48,6 +48,8 @@ export default defineConfig({
     reuseExistingServer: false,
     stdout: 'pipe',
     stderr: 'pipe',
+    // SIGTERM lets scripts/start.sh stop the panel and its private Redis (the default SIGKILL left Redis running).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     env: { PORT: String(port), CLAN_STATE_DIR: stateDir, CLAN_LOG_LEVEL: 'warn', CLAN_AUTO_DEPLOY: 'false', CLAN_MESH_HOST: 'false' },
   },
 });
