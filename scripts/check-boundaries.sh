@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 probe_dir=tmp/boundary-probe
 files=(
   "libs/contracts/src/lib/__boundary_probe.ts|import { Injectable } from '@nestjs/common'; export const probe = Injectable;|is not allowed to import \"@nestjs/common\""
-  "libs/contracts/src/lib/__boundary_probe2.ts|import { generateWireGuardKeyPair } from '@clan/vpn'; export const probe = generateWireGuardKeyPair;|can only depend on libs tagged with \"type:shared\""
+  "libs/contracts/src/lib/__boundary_probe2.ts|import { probeLibvirt } from '@clan/libvirt-client'; export const probe = probeLibvirt;|can only depend on libs tagged with \"type:shared\""
   "libs/contracts/src/lib/__boundary_probe3.ts|import { readFileSync } from 'node:fs'; export const probe = readFileSync;|Browser-safe code cannot use Node built-ins"
   "apps/web/src/app/__boundary_probe.ts|import { Repository } from 'typeorm'; export const probe = Repository;|is not allowed to import \"typeorm\""
   "apps/web/src/app/__boundary_probe3.ts|import { PANEL_VERSION } from '../../../api/src/health/health.service'; export const probe = PANEL_VERSION;|Projects cannot be imported by a relative or absolute path"

@@ -4,4 +4,3 @@ export * from './lib/tasks';
 export * from './lib/metrics';
 export * from './lib/notifications';
 export * from './lib/consoles';
-export * from './lib/host-packages';

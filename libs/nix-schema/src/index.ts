@@ -12,3 +12,4 @@ export * from './lib/stable-json';
 export * from './lib/repo';
 export * from './lib/network-link';
 export * from './lib/schema-validator';
+export * from './lib/host-packages';

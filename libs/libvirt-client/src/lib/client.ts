@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingCommandMessage } from '@clan/contracts';
+import { missingCommandMessage } from '@clan/nix-schema';
 import { LibvirtConsole, type LibvirtConsoleOptions } from './console';
 import { buildDomainXml, parseDomainXml, type DomainSpec } from './domain-spec';
 import {

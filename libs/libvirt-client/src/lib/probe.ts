@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { missingCommandMessage } from '@clan/contracts';
+import { missingCommandMessage } from '@clan/nix-schema';
 
 export interface LibvirtProbe {
   available: boolean;

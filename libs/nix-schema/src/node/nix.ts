@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { missingCommandMessage } from '@clan/contracts';
+import { missingCommandMessage } from '../lib/host-packages';
 
 /**
  * Runs the Nix evaluator the way tests and the API need it here: offline

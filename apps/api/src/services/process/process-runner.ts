@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { Inject, Injectable } from '@nestjs/common';
-import { missingCommandMessage } from '@clan/contracts';
+import { missingCommandMessage } from '@clan/nix-schema';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
-export { DEBIAN_PACKAGES, missingCommandMessage } from '@clan/contracts';
+export { DEBIAN_PACKAGES, missingCommandMessage } from '@clan/nix-schema';
 
 /**
  * The one adapter for host processes (Immich's ProcessRepository). Every

@@ -1,6 +1,6 @@
 /**
  * Which Debian package brings each host command the panel and its tools run,
- * and the one sentence a missing command gets. Pure data: the API's process
+ * and the one sentence a missing command gets. Pure data (browser-safe): the API's process
  * adapter, the Nix helpers and the libvirt client all name packages through it.
  */
 
