@@ -94,7 +94,7 @@ describe('consoles of a booted VM (qemu:///system, test system)', () => {
     throw new Error(`task ${task.status}: ${task.error}\n--- log ---\n${log}\n--- serial ---\n${serialLog().slice(-3000)}`);
   }
 
-  /** Reboots through the panel (stop + start: the domain picks up console settings) and waits for the shell prompt. */
+  /** Reboots through the panel (stop + start: the domain picks up console settings) and waits for the reboot task to succeed. */
   async function reboot(): Promise<void> {
     const r = await root.post(`${machinePath()}/vm/reboot`, {});
     expect(r.status).toBe(202);
@@ -300,6 +300,8 @@ describe('consoles of a booted VM (qemu:///system, test system)', () => {
     vnc.close();
     // The serial console still works beside the display.
     const c = await open(root);
+    // Type only once the rebooted guest's shell is there: keystrokes sent while it boots are lost.
+    await c.waitText(/CLAN-BOOT machine=echo[\s\S]*echo:\/# /, 'the shell prompt after the display reboot', GUEST_MS);
     c.type('echo still-$((2*2))\r');
     await c.waitText(/still-4\r\n/, 'the shell after the display reboot', GUEST_MS);
     c.close();
