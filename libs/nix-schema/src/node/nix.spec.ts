@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NIX_OFFLINE_ARGS, NixCommandError, nixEvalJson, NixNotInstalledError, nixParse, nixVersion, runNix } from './nix';
+import { NIX_OFFLINE_ARGS, NixCommandError, nixEnvironment, nixEvalJson, NixNotInstalledError, nixParse, nixVersion, runNix } from './nix';
 
 describe('Nix helpers (need Debian nix-bin)', () => {
   let dir: string;
@@ -66,5 +66,15 @@ describe('Nix helpers (need Debian nix-bin)', () => {
       timeoutMs: 120_000,
     });
     await expect(nixVersion({ runner })).rejects.toThrow('nix-instantiate is not installed (install the Debian package nix-bin)');
+  });
+});
+
+describe('nixEnvironment', () => {
+  it('passes on PATH, HOME and NIX_* only', () => {
+    expect(nixEnvironment({ PATH: '/bin', HOME: '/h', NIX_CONFIG: 'x', SESSION_SECRET: 's', DATABASE_URL: 'u' })).toEqual({
+      PATH: '/bin',
+      HOME: '/h',
+      NIX_CONFIG: 'x',
+    });
   });
 });

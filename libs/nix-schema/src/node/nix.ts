@@ -64,11 +64,19 @@ export async function runNix(command: string, args: readonly string[], options: 
   return spawnNix(command, args, rest);
 }
 
+/** What the built-in spawn passes on of the caller's environment: PATH, HOME and NIX_* only (no secrets). */
+export function nixEnvironment(from: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(from))
+    if (value !== undefined && (key === 'PATH' || key === 'HOME' || key.startsWith('NIX_'))) env[key] = value;
+  return env;
+}
+
 function spawnNix(command: string, args: readonly string[], options: Omit<NixRunOptions, 'runner'>): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, [...args], {
       cwd: options.cwd,
-      env: { ...process.env, ...options.env },
+      env: { ...nixEnvironment(process.env), ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
