@@ -16,6 +16,10 @@ export class AuditEntryEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   username!: string | null;
 
+  /** The caller's display name (or username) when the entry was written: it outlives the account. */
+  @Column({ type: 'varchar', length: 128, name: 'actor_name', nullable: true })
+  actorName!: string | null;
+
   @Column({ type: 'uuid', name: 'token_id', nullable: true })
   tokenId!: string | null;
 

@@ -33,6 +33,10 @@ export class TaskEntity {
   @Column({ type: 'uuid', name: 'user_id', nullable: true })
   userId!: string | null;
 
+  /** The starter's display name (or username) when the task began: it outlives the account. */
+  @Column({ type: 'varchar', length: 128, name: 'user_name', nullable: true })
+  userName!: string | null;
+
   @Column({ type: 'jsonb' })
   payload!: Record<string, unknown>;
 

@@ -38,6 +38,10 @@ export class UserEntity {
   @Column({ type: 'timestamptz', name: 'last_login_at', nullable: true })
   lastLoginAt!: Date | null;
 
+  /** Set while a host admin has disabled the account: no sign-in, no sessions, no API tokens. */
+  @Column({ type: 'timestamptz', name: 'disabled_at', nullable: true })
+  disabledAt!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

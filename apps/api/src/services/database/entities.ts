@@ -23,7 +23,9 @@ import { NotificationEntity } from '../../notifications/entities/notification.en
 import { TaskLogEntity } from '../../tasks/task-log.entity';
 import { TaskEntity } from '../../tasks/task.entity';
 import { ApiTokenEntity } from '../../tokens/api-token.entity';
+import { PasswordResetEntity } from '../../users/password-reset.entity';
 import { UserEntity } from '../../users/user.entity';
+import { PersonInviteEntity } from '../../people/person-invite.entity';
 import { GenerationEntity } from '../../vms/generation.entity';
 
 /** Every entity of the panel. Adding one here requires a migration (checked by `npm run db:check`). */
@@ -55,4 +57,6 @@ export const ENTITIES = [
   BackupUsageSampleEntity,
   MachineConsoleEntity,
   ConsoleRecordingEntity,
+  PasswordResetEntity,
+  PersonInviteEntity,
 ];

@@ -8,6 +8,8 @@ import { Backups1795460539850 } from './1795460539850-backups';
 import { Consoles1795460665432 } from './1795460665432-consoles';
 import { Notifications1795460700000 } from './1795460700000-notifications';
 import { MeshLayer1795460800000 } from './1795460800000-mesh-layer';
+import { NetworkSystem1795460900000 } from './1795460900000-network-system';
+import { People1795461000000 } from './1795461000000-people';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -21,4 +23,6 @@ export const MIGRATIONS = [
   Consoles1795460665432,
   Notifications1795460700000,
   MeshLayer1795460800000,
+  NetworkSystem1795460900000,
+  People1795461000000,
 ];
