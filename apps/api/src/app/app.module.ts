@@ -10,6 +10,7 @@ import { ConfigsModule } from '../configs/configs.module';
 import { ConsolesModule } from '../consoles/consoles.module';
 import { EventsModule } from '../events/events.module';
 import { HealthModule } from '../health/health.module';
+import { HomeModule } from '../home/home.module';
 import { HostModule } from '../host/host.module';
 import { MeshModule } from '../mesh/mesh.module';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -60,6 +61,7 @@ export class AppModule {
         MeshModule,
         BackupsModule,
         NotificationsModule,
+        HomeModule,
       ],
     };
   }

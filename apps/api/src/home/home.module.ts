@@ -1,0 +1,33 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { BackupPolicyEntity } from '../backups/backup-policy.entity';
+import { ConfigsModule } from '../configs/configs.module';
+import { MeshPeerEntity } from '../mesh/mesh-peer.entity';
+import { NetworkMemberEntity } from '../networks/network-member.entity';
+import { NetworkEntity } from '../networks/network.entity';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { TaskEntity } from '../tasks/task.entity';
+import { UserEntity } from '../users/user.entity';
+import { MachineStateEntity } from '../vms/machine-state.entity';
+import { HomeController } from './home.controller';
+import { HomeService } from './home.service';
+
+/** The member's home page (docs/api.md, "Home"): read views of other modules' rows, and help requests. */
+@Module({
+  imports: [
+    ConfigsModule,
+    NotificationsModule,
+    TypeOrmModule.forFeature([
+      UserEntity,
+      NetworkEntity,
+      NetworkMemberEntity,
+      MeshPeerEntity,
+      BackupPolicyEntity,
+      MachineStateEntity,
+      TaskEntity,
+    ]),
+  ],
+  controllers: [HomeController],
+  providers: [HomeService],
+})
+export class HomeModule {}
