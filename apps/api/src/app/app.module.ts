@@ -16,6 +16,7 @@ import { MeshModule } from '../mesh/mesh.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { NetworksModule } from '../networks/networks.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { PeopleModule } from '../people/people.module';
 import { ConfigModule } from '../services/config/config.module';
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
@@ -62,6 +63,7 @@ export class AppModule {
         BackupsModule,
         NotificationsModule,
         HomeModule,
+        PeopleModule,
       ],
     };
   }

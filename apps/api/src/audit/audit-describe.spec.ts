@@ -46,3 +46,10 @@ describe('audit entry helpers', () => {
     expect(singular('status')).toBe('status');
   });
 });
+
+describe('targetOf and link tokens', () => {
+  it('never takes a link token (the credential of an invite or reset link) as the target', () => {
+    expect(targetOf('/api/person-invites/:token/accept', { token: 'secret-link-token' }, 400, null)).toBeNull();
+    expect(targetOf('/api/tokens/:tokenId', { tokenId: 'abc' }, 204, null)).toEqual({ type: 'token', id: 'abc' });
+  });
+});

@@ -82,6 +82,8 @@ export function targetOf(
   if (last && !last.startsWith(':') && typeof b['id'] === 'string') return { type: singular(last), id: b['id'] };
   for (let i = segs.length - 1; i >= 0; i--) {
     if (!segs[i].startsWith(':')) continue;
+    // A link token is a credential (invites, password resets): never an audit target.
+    if (segs[i] === ':token') continue;
     const value = params[segs[i].slice(1)];
     if (typeof value !== 'string') continue;
     const collection = i > 0 && !segs[i - 1].startsWith(':') ? singular(segs[i - 1]) : segs[i].slice(1).replace(/Id$/, '');

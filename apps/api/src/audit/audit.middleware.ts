@@ -64,6 +64,7 @@ export class AuditMiddleware implements NestMiddleware {
       userId: principal?.userId ?? null,
       // Sign-in and setup have no caller yet: keep the name they tried.
       username: principal?.username ?? (typeof body?.['username'] === 'string' ? body['username'] : null),
+      actorName: principal ? (principal.displayName ?? principal.username) : null,
       tokenId: principal?.tokenId ?? null,
       ip: req.ip ?? null,
       action: operationId && pattern ? actionFromOperationId(operationId, pattern) : `${req.method} ${path}`,
@@ -71,7 +72,7 @@ export class AuditMiddleware implements NestMiddleware {
       path,
       targetType: target?.type ?? null,
       targetId: target?.id ?? null,
-      networkId: await this.networkOf(params, target),
+      networkId: (typeof res.locals['auditNetworkId'] === 'string' ? res.locals['auditNetworkId'] : null) ?? (await this.networkOf(params, target)),
       statusCode: status,
       result: status < 400 ? 'success' : 'failure',
       errorCode: status >= 400 && typeof answer?.code === 'string' ? answer.code : null,

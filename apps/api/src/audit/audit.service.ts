@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { AuditEntryEntity } from './audit-entry.entity';
 import type { AuditEntryDto, AuditListDto } from './dto/audit.dto';
 
-export type NewAuditEntry = Omit<AuditEntryEntity, 'id'>;
+export type NewAuditEntry = Omit<AuditEntryEntity, 'id' | 'actorName'> & { actorName?: string | null };
 
 export interface AuditFilter {
   userId?: string;
@@ -32,6 +32,7 @@ export class AuditService {
         this.entries.create({
           ...entry,
           username: clip(entry.username, 64),
+          actorName: clip(entry.actorName ?? null, 128),
           ip: clip(entry.ip, 64),
           action: clip(entry.action, 128) ?? '',
           path: clip(entry.path, 256) ?? '',
@@ -73,6 +74,7 @@ export function toAuditEntryDto(a: AuditEntryEntity): AuditEntryDto {
     at: a.at.toISOString(),
     userId: a.userId,
     username: a.username,
+    actorName: a.actorName || a.username,
     tokenId: a.tokenId,
     ip: a.ip,
     action: a.action,

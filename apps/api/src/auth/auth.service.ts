@@ -23,6 +23,9 @@ export interface LoginInput {
   address: string;
 }
 
+export const accountDisabled = () =>
+  new DomainError(ErrorCode.Forbidden, 'This account is disabled, so it cannot sign in; ask a host admin to re-enable it.');
+
 const badCredentials = () => new DomainError(ErrorCode.InvalidCredentials, 'Wrong username or password.');
 
 @Injectable()
@@ -51,6 +54,8 @@ export class AuthService {
         throw badCredentials();
       }
       if (!(await this.hasher.verify(user.passwordHash, input.password))) throw badCredentials();
+      // Told only after the right password, so the answer does not reveal which accounts exist.
+      if (user.disabledAt) throw accountDisabled();
       try {
         await this.totp.checkSecondFactor(user, input.totpCode, input.recoveryCode);
       } catch (err) {
@@ -71,6 +76,7 @@ export class AuthService {
   async user(userId: string): Promise<UserEntity> {
     const u = await this.users.findById(userId);
     if (!u) throw new DomainError(ErrorCode.Unauthenticated, 'Your account no longer exists.');
+    if (u.disabledAt) throw new DomainError(ErrorCode.Unauthenticated, 'Your account has been disabled; ask a host admin.');
     return u;
   }
 

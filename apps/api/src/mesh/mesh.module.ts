@@ -42,6 +42,6 @@ import { PhonebookHost } from './phonebook/phonebook-host.service';
     PhonebookHost,
     ...MESH_MACHINE_PROVIDERS,
   ],
-  exports: [MeshService, MeshModel, MeshStatus, MeshConfigs, MeshLayers, MeshChanges, MeshHost, MeshMachines],
+  exports: [MeshService, MeshInvites, MeshModel, MeshStatus, MeshConfigs, MeshLayers, MeshChanges, MeshHost, MeshMachines],
 })
 export class MeshModule {}

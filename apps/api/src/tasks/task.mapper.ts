@@ -16,6 +16,7 @@ export function toTaskDto(t: TaskEntity): TaskDto {
     networkId: t.networkId,
     machine: t.machine,
     userId: t.userId,
+    userName: t.userName ?? null,
     result: t.result,
     error: t.error,
     cancelRequested: t.cancelRequested,
@@ -43,6 +44,7 @@ export function taskFromRow(r: Record<string, unknown>): TaskEntity {
   t.networkId = (r['network_id'] as string | null) ?? null;
   t.machine = (r['machine'] as string | null) ?? null;
   t.userId = (r['user_id'] as string | null) ?? null;
+  t.userName = (r['user_name'] as string | null) ?? null;
   t.payload = (r['payload'] as Record<string, unknown>) ?? {};
   t.result = (r['result'] as Record<string, unknown> | null) ?? null;
   t.error = (r['error'] as string | null) ?? null;

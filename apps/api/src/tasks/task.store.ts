@@ -53,9 +53,19 @@ export class TaskStore {
   ) {}
 
   async create(input: NewTask): Promise<TaskEntity> {
-    const task = await this.tasks.save(this.tasks.create({ ...input, status: TaskStatus.Queued, progress: 0 }));
+    const userName = input.userId ? await this.nameOf(input.userId) : null;
+    const task = await this.tasks.save(this.tasks.create({ ...input, userName, status: TaskStatus.Queued, progress: 0 }));
     this.publishTask(task);
     return task;
+  }
+
+  /** The starter's display name (else username), kept on the task so it still reads after the account goes. */
+  private async nameOf(userId: string): Promise<string | null> {
+    const rows: { name: string }[] = await this.tasks.query(
+      "SELECT COALESCE(NULLIF(display_name, ''), username) AS name FROM users WHERE id = $1",
+      [userId],
+    );
+    return rows[0]?.name ?? null;
   }
 
   async find(id: string): Promise<TaskEntity | null> {

@@ -1,12 +1,13 @@
 import { ErrorCode } from '@clan/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, type EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, QueryFailedError, Repository } from 'typeorm';
 import { TypeOrmSessionStore } from '../auth/session.store';
 import type { Principal } from '../common/authz/principal';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { PasswordHasher } from './password-hasher';
 import { UserEntity } from './user.entity';
+import { assertMayUpdateUser, type UserChanges } from './user-admin-rules';
 import type { UserDto, UserListDto, UserSummaryDto } from './users.dto';
 import { normalizeUsername } from './username';
 
@@ -25,7 +26,13 @@ export function toUserDto(u: UserEntity): UserDto {
 }
 
 function toSummary(u: UserEntity): UserSummaryDto {
-  return { ...toUserDto(u), createdAt: u.createdAt.toISOString(), lastLoginAt: u.lastLoginAt?.toISOString() ?? null };
+  return {
+    ...toUserDto(u),
+    createdAt: u.createdAt.toISOString(),
+    lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
+    disabled: u.disabledAt !== null,
+    disabledAt: u.disabledAt?.toISOString() ?? null,
+  };
 }
 
 function isUniqueViolation(err: unknown): boolean {
@@ -112,6 +119,33 @@ export class UsersService {
       await em.delete(UserEntity, { id: userId });
     });
     await this.sessions.destroyForUser(userId);
+  }
+
+  /**
+   * Renames, makes or removes a host admin, disables or re-enables. Runs under
+   * the host-admins lock, so two admins demoting each other cannot both pass
+   * the last-admin check. Disabling ends the account's sessions.
+   */
+  async update(actor: Principal, userId: string, changes: UserChanges): Promise<UserSummaryDto> {
+    const updated = await this.db.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [HOST_ADMINS_LOCK]);
+      const target = await em.findOne(UserEntity, { where: { id: userId } });
+      if (!target) throw notFound('The user');
+      const enabledAdmins = await em.count(UserEntity, { where: { isHostAdmin: true, disabledAt: IsNull() } });
+      assertMayUpdateUser(
+        actor.userId,
+        { id: target.id, username: target.username, isHostAdmin: target.isHostAdmin, disabled: target.disabledAt !== null },
+        changes,
+        enabledAdmins,
+      );
+      if (changes.displayName !== undefined) target.displayName = changes.displayName;
+      if (changes.isHostAdmin !== undefined) target.isHostAdmin = changes.isHostAdmin;
+      if (changes.disabled === true && !target.disabledAt) target.disabledAt = new Date();
+      if (changes.disabled === false) target.disabledAt = null;
+      return em.save(target);
+    });
+    if (updated.disabledAt) await this.sessions.destroyForUser(userId);
+    return toSummary(updated);
   }
 
   /** Replaces the password hash (callers have verified the old password). */

@@ -55,6 +55,8 @@ export interface TaskSummary {
   networkId: string | null;
   machine: string | null;
   userId: string | null;
+  /** The starter's display name (else username); null for the panel itself. */
+  userName?: string | null;
   error: string | null;
   createdAt: string;
   startedAt: string | null;

@@ -8,6 +8,12 @@ export class AuditEntryDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) userId!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The caller, or the username a sign-in/setup attempt named.' })
   username!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The caller's display name when the entry was written (else the username); kept after the account is deleted.",
+  })
+  actorName!: string | null;
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The API token used, if any.' }) tokenId!: string | null;
   @ApiProperty({ type: String, nullable: true }) ip!: string | null;
   @ApiProperty({ example: 'network.member.add', description: 'From the operation id; `METHOD /route` for unknown routes.' })

@@ -45,9 +45,13 @@ export class AccessService {
   }
 
   async principalForUserId(userId: string, via: 'session' | 'token', tokenId?: string): Promise<Principal | null> {
-    const user = await this.users.findOne({ where: { id: userId }, select: { id: true, username: true, isHostAdmin: true } });
-    if (!user) return null;
-    return { userId: user.id, username: user.username, isHostAdmin: user.isHostAdmin, via, tokenId };
+    const user = await this.users.findOne({
+      where: { id: userId },
+      select: { id: true, username: true, displayName: true, isHostAdmin: true, disabledAt: true },
+    });
+    // A disabled account's sessions and tokens stop working at once, without waiting for them to be deleted.
+    if (!user || user.disabledAt) return null;
+    return { userId: user.id, username: user.username, displayName: user.displayName || user.username, isHostAdmin: user.isHostAdmin, via, tokenId };
   }
 
   /** Verifies `Authorization: Bearer clan_…`; throws UNAUTHENTICATED with the reason. */
@@ -59,7 +63,12 @@ export class AccessService {
     if (row.revokedAt) throw unauth('The API token has been revoked.');
     if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw unauth('The API token has expired.');
     const principal = await this.principalForUserId(row.userId, 'token', row.id);
-    if (!principal) throw unauth('The API token belongs to a user that no longer exists.');
+    if (!principal) {
+      const owner = await this.users.findOne({ where: { id: row.userId }, select: { id: true, disabledAt: true } });
+      throw unauth(
+        owner ? 'The API token belongs to a disabled account; ask a host admin to re-enable it.' : 'The API token belongs to a user that no longer exists.',
+      );
+    }
     // Record use at most once a minute per token to keep reads cheap.
     if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
       await this.tokens.update({ id: row.id, revokedAt: IsNull() }, { lastUsedAt: new Date() });
