@@ -64,6 +64,22 @@ export class TasksService implements OnModuleInit {
     return { taskId: task.id };
   }
 
+  /**
+   * The panel withdraws a task that has not started (a newer request replaces
+   * it): cancelled with `reason`, its job removed. False when it already started.
+   */
+  async withdrawQueued(taskId: string, reason: string): Promise<boolean> {
+    const cancelled = await this.store.cancelQueued(taskId, reason);
+    if (!cancelled) return false;
+    if (isJobName(cancelled.type)) {
+      await this.queue
+        .remove(cancelled.type, taskId)
+        .catch((err: unknown) => this.logger.warn(`removing job of ${taskId}: ${(err as Error).message}`));
+    }
+    await this.store.appendLog(cancelled, 'info', reason);
+    return true;
+  }
+
   async visibilityFor(principal: Principal): Promise<TaskVisibility> {
     const networks = await this.access.networksWith(principal, Privilege.NetworkAudit);
     return networks === 'all' ? 'all' : { networkIds: networks, userId: principal.userId };

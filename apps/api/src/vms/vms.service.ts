@@ -84,12 +84,11 @@ export class VmsService {
 
   async deploy(principal: Principal, networkId: string, machine: string, revision: string | undefined) {
     await this.machines.get(networkId, machine);
-    if (revision && !(await this.configs.resolveRevision(networkId, revision))) throw notFound(`Revision ${revision}`);
-    return this.vmTasks.start(
-      JobName.MachineBuild,
-      { revision: revision ?? null, reason: 'manual' },
-      { userId: principal.userId, networkId, machine },
-    );
+    const sha = revision ? await this.configs.resolveRevision(networkId, revision) : await this.configs.head(networkId);
+    if (!sha) throw notFound(`Revision ${revision}`);
+    // A build of this revision already queued or running is the answer: one build per revision.
+    const { taskId } = await this.vmTasks.build(sha, 'manual', { userId: principal.userId, networkId, machine }, { exclusive: true });
+    return { taskId };
   }
 
   async rollback(principal: Principal, networkId: string, machine: string, number: number) {

@@ -80,6 +80,8 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
     this.commits.onCommit((e) => {
       if (this.inSync.getStore() !== e.networkId) this.schedule(e.networkId);
     });
+    // The auto-deploy waits for the sections a commit brings, so a new machine is built once, with its section.
+    this.commits.onFollowUps((networkId) => this.settledFor(networkId));
     // Awaited by MeshService, so a device's removal returns once the machines' sections no longer list it.
     this.changes.on('machine mesh sections', async (change) => {
       if (this.inSync.getStore() === change.networkId) return; // our own addPeer/revokePeer: rendered right after
@@ -108,6 +110,15 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
   /** Resolves once no sync is queued or running (tests; shutdown). */
   async settled(): Promise<void> {
     while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
+  }
+
+  /** Resolves once no sync of this network is queued or running. */
+  async settledFor(networkId: string): Promise<void> {
+    let done: Promise<unknown> | undefined;
+    for (let chain = this.chains.get(networkId); chain && chain !== done; chain = this.chains.get(networkId)) {
+      await chain.catch(() => undefined);
+      done = chain;
+    }
   }
 
   /** Start-up: every network, in the background (a commit or a member change may have been missed while the panel was down). */
