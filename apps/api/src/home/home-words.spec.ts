@@ -47,7 +47,11 @@ describe('backupWords', () => {
 
   it('says when the last backup failed after earlier successes', () => {
     const failed = policy({ lastSuccessAt: hoursAgo(100), lastRunAt: hoursAgo(72), lastRunStatus: 'failed' });
-    expect(backupWords([failed], now)).toEqual({ state: 'failed', tone: 'danger', words: 'last backup failed 3 days ago — the admins know' });
+    expect(backupWords([failed], now)).toEqual({
+      state: 'failed',
+      tone: 'danger',
+      words: 'last backup failed 3 days ago — the admins know',
+    });
   });
 });
 

@@ -19,7 +19,7 @@ export class HomeController {
   @ApiOperation({
     operationId: 'getMyHome',
     summary:
-      "Your home: the networks you are in, their apps with links by mesh name, their machines and your devices with their backups in words, and who the admins are",
+      'Your home: the networks you are in, their apps with links by mesh name, their machines and your devices with their backups in words, and who the admins are',
   })
   @ApiOkResponse({ type: HomeDto })
   get(@CurrentPrincipal() principal: Principal): Promise<HomeDto> {

@@ -53,7 +53,10 @@ export class HomeService {
   ) {}
 
   async home(principal: Principal): Promise<HomeDto> {
-    const user = await this.users.findOneOrFail({ where: { id: principal.userId }, select: { id: true, username: true, displayName: true } });
+    const user = await this.users.findOneOrFail({
+      where: { id: principal.userId },
+      select: { id: true, username: true, displayName: true },
+    });
     const memberships = await this.members.find({ where: { userId: principal.userId }, relations: { network: true } });
     memberships.sort((a, b) => (a.network?.name ?? '').localeCompare(b.network?.name ?? ''));
     const now = new Date();
@@ -86,7 +89,7 @@ export class HomeService {
     const busy = new Set(building.map((t) => t.machine));
 
     const machines: HomeMachineDto[] = [];
-    const apps: (HomeAppDto & { order: number })[] = [];
+    const apps: HomeAppDto[] = [];
     for (const [name, config] of Object.entries(configs.machines).sort(([a], [b]) => a.localeCompare(b))) {
       const host = meshName(name, network.name);
       const keys = activeApps(config) as AppKey[];
@@ -101,7 +104,6 @@ export class HomeService {
           machine: name,
           meshName: host,
           url: port === null ? null : appUrl(host, port),
-          order: appKeys.indexOf(key),
         });
       }
       const state = machineState(vmStates.get(name) ?? null, busy.has(name));
@@ -114,7 +116,8 @@ export class HomeService {
         backup: backupWords(policiesOf('machine', name), now),
       });
     }
-    apps.sort((a, b) => a.order - b.order || a.machine.localeCompare(b.machine));
+    const order = (app: string) => appKeys.indexOf(app as AppKey);
+    apps.sort((a, b) => order(a.app) - order(b.app) || a.machine.localeCompare(b.machine));
 
     return {
       id: network.id,
@@ -122,7 +125,7 @@ export class HomeService {
       description: network.description,
       role,
       system: systemOf(network),
-      apps: apps.map(({ order: _order, ...app }) => app),
+      apps,
       machines,
       devices: devices.map((d) => ({
         name: d.name,
@@ -164,7 +167,10 @@ export class HomeService {
   async askForHelp(principal: Principal, networkId: string, message: string): Promise<HelpRequestResultDto> {
     const network = await this.networks.findOne({ where: { id: networkId }, select: { id: true, name: true } });
     if (!network) throw networkNotFound(networkId);
-    const user = await this.users.findOneOrFail({ where: { id: principal.userId }, select: { id: true, username: true, displayName: true } });
+    const user = await this.users.findOneOrFail({
+      where: { id: principal.userId },
+      select: { id: true, username: true, displayName: true },
+    });
     const who = nameOf(user);
     const id = randomUUID();
     await this.notifications.emit({
