@@ -101,4 +101,26 @@ describe('one build per change (real Postgres, Redis, git)', () => {
     });
     expect(tasks).toHaveLength(2);
   });
+  it('a revert to before the machine had its mesh section: the preview leaves the section alone, no panel commit follows, one build', async () => {
+    // The admin's creation commit: the machine without the panel's section yet.
+    const target = await git('rev-list', '-1', '--author=admin', '--grep=Add machine nas', 'HEAD');
+    expect(target).toMatch(/^[0-9a-f]{40}$/);
+    const dry = await host.post<{ diff: { patch: string } }>(`/api/networks/${id}/config/revert`, { revision: target, dryRun: true });
+    expect(dry.status).toBe(200);
+    expect(dry.body.diff.patch).toContain('vcpus');
+    expect(dry.body.diff.patch).not.toMatch(/^[-+].*"mesh"/m);
+
+    const before = Number(await git('rev-list', '--count', 'HEAD'));
+    const reverted = await host.post<{ revision: string; committed: boolean }>(`/api/networks/${id}/config/revert`, { revision: target });
+    expect(reverted.status).toBe(200);
+    await settled();
+    // The revert is the last commit: the panel had nothing to put back.
+    expect(Number(await git('rev-list', '--count', 'HEAD'))).toBe(before + 1);
+    expect(await git('rev-parse', 'HEAD')).toBe(reverted.body.revision);
+    expect(JSON.parse(await git('show', 'HEAD:configs.json')).nas.mesh).toBeDefined();
+
+    const queued = (await builds('nas')).filter((x) => x.status === 'queued');
+    expect(queued).toHaveLength(1);
+    expect(await revisionOf(queued[0].id)).toBe(reverted.body.revision);
+  });
 });

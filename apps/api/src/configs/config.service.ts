@@ -1,5 +1,5 @@
 import { ErrorCode } from '@clan/contracts';
-import { formatNetworkLink, locateJsonError, validateConfigs } from '@clan/nix-schema';
+import { formatNetworkLink, locateJsonError, renderConfigsJson, validateConfigs } from '@clan/nix-schema';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../common/authz/principal';
 import { DomainError } from '../common/errors/domain-error';
@@ -20,6 +20,7 @@ import type {
 } from './dto/config.dto';
 import { validateLayers } from './layers';
 import { NetworkRepoService } from './network-repo.service';
+import { keepPanelSections } from './panel-sections';
 import { CONFIGS_FILE, readRepoState } from './repo-state';
 import type { WriteBase } from './write-base';
 
@@ -116,16 +117,21 @@ export class ConfigService {
     const result = await this.writer.write(
       networkId,
       principal,
-      async () => {
+      async (state) => {
         const tree = this.repos.repo(networkId);
         const sha = await this.reader.resolve(tree, dto.revision);
         const target = await readRepoState(tree, sha);
         const what = `The configuration of ${sha.slice(0, 8)}`;
         if (!target.configs) throw invalidConfig(target.configsErrors, what);
-        const valid = validateLayers({ configs: target.configs, overrides: target.overrides, localAdmins: target.localAdmins });
+        // The panel's own sections (the machines' mesh) stay as they are now: the preview shows no removal the panel would undo.
+        const kept = state.configs ? keepPanelSections(target.configs, state.configs) : { configs: target.configs, changed: false };
+        const valid = validateLayers({ configs: kept.configs, overrides: target.overrides, localAdmins: target.localAdmins });
         if (!valid.ok) throw invalidConfig(valid.errors, what);
         const subject = await tree.subject(sha);
-        return { kind: 'tree', tree: await tree.treeOf(sha), layers: valid.value, message: revertMessage(sha, subject || null) };
+        const treeSha = kept.changed
+          ? await tree.buildTree(sha, target.entries, { [CONFIGS_FILE]: renderConfigsJson(valid.value.configs) })
+          : await tree.treeOf(sha);
+        return { kind: 'tree', tree: treeSha, layers: valid.value, message: revertMessage(sha, subject || null) };
       },
       { dryRun: dto.dryRun === true, message: dto.message, base: networkBase(dto.baseRevision) },
     );
