@@ -25,6 +25,8 @@ describe('panel users (real Postgres + Redis)', () => {
       totpEnabled: false,
       createdAt: expect.any(String),
       lastLoginAt: null,
+      disabled: false,
+      disabledAt: null,
     });
     expect(JSON.stringify(created.body)).not.toMatch(/password|hash/i);
 

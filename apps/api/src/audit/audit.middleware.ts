@@ -72,7 +72,8 @@ export class AuditMiddleware implements NestMiddleware {
       path,
       targetType: target?.type ?? null,
       targetId: target?.id ?? null,
-      networkId: (typeof res.locals['auditNetworkId'] === 'string' ? res.locals['auditNetworkId'] : null) ?? (await this.networkOf(params, target)),
+      networkId:
+        (typeof res.locals['auditNetworkId'] === 'string' ? res.locals['auditNetworkId'] : null) ?? (await this.networkOf(params, target)),
       statusCode: status,
       result: status < 400 ? 'success' : 'failure',
       errorCode: status >= 400 && typeof answer?.code === 'string' ? answer.code : null,

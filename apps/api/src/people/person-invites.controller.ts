@@ -41,7 +41,10 @@ export class PersonInvitesController {
   @Get()
   @NetworkIdDoc()
   @NetworkAccess(Privilege.MemberManage)
-  @ApiOperation({ operationId: 'listPersonInvites', summary: "A network's person invites, newest first (their links are never shown again)" })
+  @ApiOperation({
+    operationId: 'listPersonInvites',
+    summary: "A network's person invites, newest first (their links are never shown again)",
+  })
   @ApiOkResponse({ type: PersonInviteListDto })
   @ApiNotFoundResponse({ description: 'No such network.' })
   list(@NetworkId() networkId: string): Promise<PersonInviteListDto> {

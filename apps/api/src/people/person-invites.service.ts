@@ -78,7 +78,12 @@ export class PersonInvites {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(actor: Principal, networkId: string, dto: CreatePersonInviteDto, hostHeader: string | undefined): Promise<CreatedPersonInviteDto> {
+  async create(
+    actor: Principal,
+    networkId: string,
+    dto: CreatePersonInviteDto,
+    hostHeader: string | undefined,
+  ): Promise<CreatedPersonInviteDto> {
     await this.network(networkId);
     assertMayGrant(await this.actorRole(actor, networkId), dto.role);
     // A device link needs a mesh that runs here, or the person would meet a dead end after signing up.
@@ -195,7 +200,9 @@ export class PersonInvites {
 
   private async actorRole(actor: Principal, networkId: string): Promise<ActorRole> {
     if (actor.isHostAdmin) return HOST_ADMIN_ROLE;
-    const own = await this.db.getRepository(NetworkMemberEntity).findOne({ where: { networkId, userId: actor.userId }, select: { role: true } });
+    const own = await this.db
+      .getRepository(NetworkMemberEntity)
+      .findOne({ where: { networkId, userId: actor.userId }, select: { role: true } });
     if (!own) throw forbidden('You are no longer a member of this network.');
     return own.role;
   }

@@ -69,7 +69,9 @@ export class UpdateUserDto {
   @IsBoolean({ message: 'isHostAdmin must be true or false' })
   isHostAdmin?: boolean;
 
-  @ApiPropertyOptional({ description: 'Disable (true) or re-enable (false). Disabling ends the sessions; never yourself or the last host admin.' })
+  @ApiPropertyOptional({
+    description: 'Disable (true) or re-enable (false). Disabling ends the sessions; never yourself or the last host admin.',
+  })
   @IsOptional()
   @IsBoolean({ message: 'disabled must be true or false' })
   disabled?: boolean;

@@ -51,7 +51,14 @@ export class AccessService {
     });
     // A disabled account's sessions and tokens stop working at once, without waiting for them to be deleted.
     if (!user || user.disabledAt) return null;
-    return { userId: user.id, username: user.username, displayName: user.displayName || user.username, isHostAdmin: user.isHostAdmin, via, tokenId };
+    return {
+      userId: user.id,
+      username: user.username,
+      displayName: user.displayName || user.username,
+      isHostAdmin: user.isHostAdmin,
+      via,
+      tokenId,
+    };
   }
 
   /** Verifies `Authorization: Bearer clan_…`; throws UNAUTHENTICATED with the reason. */
@@ -66,7 +73,9 @@ export class AccessService {
     if (!principal) {
       const owner = await this.users.findOne({ where: { id: row.userId }, select: { id: true, disabledAt: true } });
       throw unauth(
-        owner ? 'The API token belongs to a disabled account; ask a host admin to re-enable it.' : 'The API token belongs to a user that no longer exists.',
+        owner
+          ? 'The API token belongs to a disabled account; ask a host admin to re-enable it.'
+          : 'The API token belongs to a user that no longer exists.',
       );
     }
     // Record use at most once a minute per token to keep reads cheap.

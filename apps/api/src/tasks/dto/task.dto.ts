@@ -23,7 +23,11 @@ export class TaskDto {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who started it.' })
   userId!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: "The starter's display name (else username) when it began; null for the panel itself." })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The starter's display name (else username) when it began; null for the panel itself.",
+  })
   userName!: string | null;
 
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'What the job produced, once succeeded.' })
