@@ -400,6 +400,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/me/home": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your home: the networks you are in, their apps with links by mesh name, their machines and your devices with their backups in words, and who the admins are */
+        get: operations["getMyHome"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/mesh/invites/{token}": {
         parameters: {
             query?: never;
@@ -467,7 +484,7 @@ export interface paths {
         delete: operations["deleteNetwork"];
         options?: never;
         head?: never;
-        /** Change a network's description (the name is permanent) */
+        /** Change a network's description or system (the name is permanent) */
         patch: operations["updateNetwork"];
         trace?: never;
     };
@@ -637,7 +654,7 @@ export interface paths {
         /** The network's backup repositories (targets), with check and storage figures */
         get: operations["listBackupRepositories"];
         put?: never;
-        /** Add a repository: a host directory (host admins) or an S3 bucket; its location, password and keys are stored encrypted. Initialise it with …/init. */
+        /** Add a repository: a host directory (host admins only: 403 otherwise) or an S3 bucket; its location, password and keys are stored encrypted. Without a password the panel generates one and answers it this once. Initialise it with …/init. */
         post: operations["createBackupRepository"];
         delete?: never;
         options?: never;
@@ -914,6 +931,23 @@ export interface paths {
         get: operations["getConfigStatus"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/help-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the network's admins for remote help: they get a notification "<you> asks for remote help: <message>" */
+        post: operations["askForHelp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1422,6 +1456,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/person-invites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A network's person invites, newest first (their links are never shown again) */
+        get: operations["listPersonInvites"];
+        put?: never;
+        /**
+         * A one-time link with which a person creates their own account and joins this network with a role
+         * @description Nobody can invite with a role above their own (the host admin can invite with any).
+         */
+        post: operations["createPersonInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/person-invites/{inviteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Withdraw an unused person invite: its link stops working */
+        delete: operations["revokePersonInvite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/recordings": {
         parameters: {
             query?: never;
@@ -1594,6 +1666,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/password-reset/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whose password a reset link sets (username, name, expiry) */
+        get: operations["previewPasswordReset"];
+        put?: never;
+        /** Set a new password with a reset link (once); ends the person's sessions */
+        post: operations["usePasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/person-invites/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What an invitation is for: the network, the inviter's name, the role */
+        get: operations["previewPersonInvite"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/person-invites/{token}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create your account with an invitation (once): joins the network with its role and signs you in */
+        post: operations["acceptPersonInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/setup": {
         parameters: {
             query?: never;
@@ -1750,6 +1874,27 @@ export interface paths {
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
+        /**
+         * Rename, make or remove a host admin, disable or re-enable a user
+         * @description Never disables yourself; the last enabled host admin stays a host admin and enabled. Disabling ends the sessions.
+         */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/api/users/{userId}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A one-time link (24 h) with which the person sets a new password; shown once, replaces earlier unused links */
+        post: operations["createPasswordReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -1766,11 +1911,34 @@ export interface components {
             /** @description SVG QR code of the config (WireGuard phone apps scan it); null without a panel-held key. */
             qrSvg: string | null;
         };
+        AcceptedPersonInviteDto: {
+            /** @description The new session: send as X-CSRF-Token on writes. */
+            csrfToken: string;
+            /** Format: uuid */
+            networkId: string;
+            /**
+             * @description Where the web app goes next: `/home`, or `/join/<token>` to enrol a first device.
+             * @example /home
+             */
+            next: string;
+            user: components["schemas"]["UserDto"];
+        };
         AcceptInviteDto: {
             /** @example anna-phone */
             name: string;
             /** @description The public key the device generated, in the layer's form (the preview's `layer`; WireGuard: `wg genkey | wg pubkey`, or the join page in the browser): the private key never leaves it. */
             publicKey?: string;
+        };
+        AcceptPersonInviteDto: {
+            /** @example Alice Smith */
+            displayName?: string;
+            /** Format: password */
+            password: string;
+            /**
+             * @description Stored lower-case. 3–64 characters: a–z, 0–9, "-", "_", ".".
+             * @example alice
+             */
+            username: string;
         };
         AddMemberDto: {
             /** @example viewer */
@@ -1819,6 +1987,8 @@ export interface components {
              * @example network.member.add
              */
             action: string;
+            /** @description The caller's display name when the entry was written (else the username); kept after the account is deleted. */
+            actorName: string | null;
             /** Format: date-time */
             at: string;
             correlationId: string;
@@ -2069,10 +2239,10 @@ export interface components {
             /** @description Seconds since lastSuccessAt. */
             ageSeconds: number | null;
             /**
-             * @description not-protected: no enabled policy.
+             * @description protected: a backup of it has succeeded; not-yet-backed-up: it has an enabled policy but no successful backup yet; not-protected: no enabled policy.
              * @enum {string}
              */
-            coverage: "protected" | "not-protected";
+            coverage: "protected" | "not-yet-backed-up" | "not-protected";
             /**
              * @description The worst freshness of its enabled policies; null when not protected.
              * @enum {string|null}
@@ -2089,6 +2259,11 @@ export interface components {
             /** @example laptop-anna */
             name: string;
             policies: components["schemas"]["SubjectPolicyStatusDto"][];
+            /**
+             * @description One word for the table: not-protected; first-backup-pending / -running / -failed before the first success; then protected, late or stale (the worst freshness of its successful policies).
+             * @enum {string}
+             */
+            state: "not-protected" | "first-backup-pending" | "first-backup-running" | "first-backup-failed" | "protected" | "late" | "stale";
             storage: components["schemas"]["SubjectStorageDto"][];
         };
         BootMarkDto: {
@@ -2253,6 +2428,11 @@ export interface components {
         ComponentHealthDto: {
             /** @example PostgreSQL 15.19, 2 ms */
             detail: string;
+            /**
+             * @description When the component is not ok: what to do about it, as a sentence for a person.
+             * @example libvirt is not reachable at qemu:///system: start it with `sudo systemctl start libvirtd` (Debian package libvirt-daemon-system).
+             */
+            message?: string;
             /**
              * @description `unavailable`: optional component not installed or not reachable.
              * @enum {string}
@@ -2426,10 +2606,55 @@ export interface components {
              * @example nas
              */
             name: string;
-            /** @description The restic repository password (RESTIC_PASSWORD). Stored encrypted, never shown again. Losing it loses the backups. */
-            password: string;
+            /** @description The restic repository password (RESTIC_PASSWORD). Omit it and the panel generates one and answers it once. Stored encrypted, never shown again. Losing it loses the backups. */
+            password?: string;
             /** @description Required for kind s3. */
             s3?: components["schemas"]["S3CredentialsDto"];
+        };
+        CreatedBackupRepositoryDto: {
+            check: components["schemas"]["RepositoryCheckStatusDto"];
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Free bytes on the file system of a local repository. */
+            freeBytes: number | null;
+            /** @description True when S3 keys are stored. */
+            hasCredentials: boolean;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the panel saw the repository exist (init or poll).
+             */
+            initializedAt: string | null;
+            /** @enum {string} */
+            kind: "local" | "s3";
+            /**
+             * @description The location without credentials.
+             * @example /srv/backups/family
+             */
+            location: string;
+            /** @example nas */
+            name: string;
+            /** Format: uuid */
+            networkId: string;
+            /** @description The password the panel generated (no password was given), answered only here and never again: store it somewhere safe, without it the backups cannot be restored. Null when you gave one. */
+            password: string | null;
+            /** @description Policies that back up into it. */
+            policies: number;
+            /**
+             * Format: date-time
+             * @description Last poll of the repository.
+             */
+            polledAt: string | null;
+            /** @description What the last poll could not do (null: it worked). */
+            pollError: string | null;
+            /**
+             * @description Class of pollError.
+             * @example repository-missing
+             */
+            pollErrorClass: string | null;
+            /** @description Repository size in bytes (`restic stats --mode raw-data`). */
+            sizeBytes: number | null;
         };
         CreateDeviceDto: {
             /** @description Behind NAT: keepalives hold its mapping open. Default: true without an endpoint. */
@@ -2471,6 +2696,16 @@ export interface components {
              */
             url: string;
         };
+        CreatedPersonInviteDto: {
+            invite: components["schemas"]["PersonInviteDto"];
+            /** @description The secret part of the link; shown once, only its hash is kept. */
+            token: string;
+            /**
+             * @description The link to send: opens the invite page.
+             * @example https://panel.example.org/invite/3q2…
+             */
+            url: string;
+        };
         CreatedTokenDto: {
             /** Format: date-time */
             expiresAt: string | null;
@@ -2484,6 +2719,13 @@ export interface components {
              * @example clan_Ab3dE5gHiJkLmNoPqRsTuVwXyZ0123456789abcd
              */
             token: string;
+        };
+        CreateHelpRequestDto: {
+            /**
+             * @description What the member needs help with; the admins read it in their notifications.
+             * @example The printer does not print from my laptop.
+             */
+            message: string;
         };
         CreateHostTargetDto: {
             /** @description Required when type is email. */
@@ -2567,6 +2809,12 @@ export interface components {
              * @example family
              */
             name: string;
+            /**
+             * @description What the network's machines run: `nixos` (NixOS, built by the cLAN flake; needs nixpkgs) or `demo` (Demo system (not NixOS): the tiny test system, for hosts without nixpkgs).
+             * @default nixos
+             * @example nixos
+             */
+            system: components["schemas"]["NetworkSystem"];
         };
         CreateNetworkTargetDto: {
             /** @description Required when type is email. */
@@ -2594,6 +2842,30 @@ export interface components {
             type: "webhook" | "ntfy" | "email";
             /** @description Required when type is webhook. */
             webhook?: components["schemas"]["WebhookSettingsDto"];
+        };
+        CreatePersonInviteDto: {
+            /**
+             * @description The name to suggest; the person may change it.
+             * @example Grandma
+             */
+            displayName?: string;
+            /**
+             * @description After creating the account, lead the person on to enrol a first device in the network's mesh (the network needs a mesh).
+             * @default false
+             */
+            enrolDevice: boolean;
+            /**
+             * @description Hours until the link stops working.
+             * @default 72
+             */
+            expiresInHours: number;
+            /**
+             * @description A note for the invite list.
+             * @example For the photo backups
+             */
+            note?: string;
+            /** @description The role the person gets in this network. */
+            role: components["schemas"]["NetworkRole"];
         };
         CreateTokenDto: {
             /**
@@ -2639,6 +2911,19 @@ export interface components {
         };
         /** @enum {string} */
         DiffFileStatus: "added" | "modified" | "deleted" | "renamed";
+        DomainTypeHealthDto: {
+            /** @description True when CLAN_DOMAIN_TYPE is `auto` and a test boot decided. */
+            automatic: boolean;
+            /** @example KVM: a test guest booted under KVM */
+            detail: string;
+            /**
+             * @description The libvirt domain type VMs are defined with: `kvm` (hardware acceleration) or `qemu` (emulation).
+             * @enum {string}
+             */
+            type: "kvm" | "qemu";
+            /** @description Set when emulation was chosen automatically: VMs are slower, and what to do. */
+            warning: string | null;
+        };
         EmailSettingsDto: {
             /** @example cLAN panel <panel@example.org> */
             from: string;
@@ -2761,24 +3046,152 @@ export interface components {
         /** @enum {string} */
         GenerationStatus: "built" | "booting" | "healthy" | "unhealthy" | "rolled-back" | "collected";
         HealthComponentsDto: {
+            /** @description The cLAN flake NixOS machines build with: the shipped one, or CLAN_FLAKE_URL. */
+            clanFlake: components["schemas"]["ComponentHealthDto"];
             database: components["schemas"]["ComponentHealthDto"];
+            /** @description The demo system (not NixOS), for networks whose system is `demo`: whether this host can run it. */
+            demoSystem: components["schemas"]["ComponentHealthDto"];
             libvirt: components["schemas"]["ComponentHealthDto"];
             nix: components["schemas"]["ComponentHealthDto"];
+            /** @description The cLAN flake's nixpkgs (CLAN_NIXPKGS): NixOS machines cannot build when it is unreachable. */
+            nixpkgs: components["schemas"]["ComponentHealthDto"];
             redis: components["schemas"]["ComponentHealthDto"];
         };
         HealthDto: {
             components: components["schemas"]["HealthComponentsDto"];
+            /** @description Absent while the domain type is still being decided (CLAN_DOMAIN_TYPE=auto). */
+            domainType?: components["schemas"]["DomainTypeHealthDto"];
             /**
-             * @description `degraded` when the database or Redis is down (the response is then 503).
+             * @description `degraded` when a component is not ok: the response is 503 when the database or Redis is down, 200 when a component running machines needs (libvirt, Nix) is missing; that component then carries a `message`.
              * @enum {string}
              */
             status: "ok" | "degraded";
             /** @example 0.1.0 */
             version: string;
         };
+        HelpRequestResultDto: {
+            /**
+             * Format: uuid
+             * @description The id of the request (its notification subject is help:<id>).
+             */
+            id: string;
+            /** @example Bob and Carol have been told; they will get in touch with you. */
+            message: string;
+        };
         HistoryDto: {
             items: components["schemas"]["CommitDto"][];
             total: number;
+        };
+        HomeAdminDto: {
+            /**
+             * @description Display name (the user name when none is set).
+             * @example Bob
+             */
+            name: string;
+            /** @enum {string} */
+            role: "owner" | "admin";
+        };
+        HomeAppDto: {
+            /**
+             * @description The app key of the catalog (configs.json `applications.<key>`).
+             * @example syncthing
+             */
+            app: string;
+            /** @example Continuous, peer-to-peer folder synchronisation between the machines of the network. */
+            description: string;
+            /** @example files */
+            machine: string;
+            /**
+             * @description The machine's name in the network's phonebook.
+             * @example files.family.clan
+             */
+            meshName: string;
+            /** @example Syncthing */
+            title: string;
+            /**
+             * @description Its web page on the mesh; null for an app without one (a voice server, a client).
+             * @example http://files.family.clan:8384/
+             */
+            url: string | null;
+        };
+        HomeBackupDto: {
+            /**
+             * @description backed-up: within its plan; late: the last success is older than planned; failed: the last run failed after earlier successes; not-yet-backed-up: a plan, no successful backup yet; no-plan: no enabled backup policy.
+             * @enum {string}
+             */
+            state: "backed-up" | "late" | "failed" | "not-yet-backed-up" | "no-plan";
+            /**
+             * @description How the page colours it.
+             * @enum {string}
+             */
+            tone: "ok" | "warn" | "danger" | "muted";
+            /**
+             * @description The state in words, for the member.
+             * @example backed up 2 hours ago
+             */
+            words: string;
+        };
+        HomeDeviceDto: {
+            backup: components["schemas"]["HomeBackupDto"];
+            /** @example laptop-anna.family.clan */
+            meshName: string;
+            /** @example laptop-anna */
+            name: string;
+        };
+        HomeDto: {
+            /**
+             * @description Display name (the user name when none is set).
+             * @example Anna
+             */
+            displayName: string;
+            /** @description The networks the caller is a member of, by name. */
+            networks: components["schemas"]["HomeNetworkDto"][];
+        };
+        HomeMachineDto: {
+            /**
+             * @description Titles of the apps it runs.
+             * @example [
+             *       "Syncthing"
+             *     ]
+             */
+            apps: string[];
+            backup: components["schemas"]["HomeBackupDto"];
+            /** @example files.family.clan */
+            meshName: string;
+            /** @example files */
+            name: string;
+            /** @enum {string} */
+            state: "running" | "paused" | "stopped" | "building" | "not-started";
+            /**
+             * @description The state in words.
+             * @example running
+             */
+            stateWords: string;
+        };
+        HomeNetworkDto: {
+            /** @description Who to ask for help: the owners and admins. */
+            admins: components["schemas"]["HomeAdminDto"][];
+            /** @description The apps of the network's machines, in catalog order. */
+            apps: components["schemas"]["HomeAppDto"][];
+            /** @example  */
+            description: string;
+            /** @description The caller's own devices in this network. */
+            devices: components["schemas"]["HomeDeviceDto"][];
+            /** Format: uuid */
+            id: string;
+            /** @description The network's machines (its services) with their state and backups. */
+            machines: components["schemas"]["HomeMachineDto"][];
+            /** @example family */
+            name: string;
+            /** @description Why the machines could not be listed (the configuration cannot be read), in words; null when they could. */
+            problem: string | null;
+            /** @description The caller's role in it. */
+            role: components["schemas"]["NetworkRole"];
+            /**
+             * @description What the network runs on ("nixos", or "demo" for a simulated one), when the panel records it.
+             * @example nixos
+             */
+            system: string | null;
         };
         HostTerminalSessionDto: {
             participants: components["schemas"]["ConsoleParticipantDto"][];
@@ -3316,6 +3729,16 @@ export interface components {
             myRole: components["schemas"]["MyNetworkRole"];
             /** @example family */
             name: string;
+            /**
+             * @description What the network's machines run: `nixos` (NixOS, built by the cLAN flake; needs nixpkgs) or `demo` (Demo system (not NixOS): the tiny test system, for hosts without nixpkgs).
+             * @example nixos
+             */
+            system: components["schemas"]["NetworkSystem"];
+            /**
+             * @description How the panel names the system: "NixOS" or "Demo system (not NixOS)".
+             * @example NixOS
+             */
+            systemLabel: string;
             /** Format: date-time */
             updatedAt: string;
         };
@@ -3326,6 +3749,15 @@ export interface components {
         };
         /** @enum {string} */
         NetworkRole: "owner" | "admin" | "member" | "viewer";
+        /**
+         * @description What the network's machines run: `nixos` (NixOS, built by the cLAN flake; needs nixpkgs) or `demo` (Demo system (not NixOS): the tiny test system, for hosts without nixpkgs).
+         * @enum {string}
+         */
+        NetworkSystem: "nixos" | "demo";
+        NewPasswordDto: {
+            /** Format: password */
+            password: string;
+        };
         NotificationDto: {
             /** Format: date-time */
             createdAt: string;
@@ -3403,9 +3835,74 @@ export interface components {
             tokenSet: boolean;
             topic: string;
         };
+        OneTimeLinkDto: {
+            /** Format: date-time */
+            expiresAt: string;
+            /** @description The secret part of the link. Shown only this once; the panel keeps its hash. */
+            token: string;
+            /** @example https://panel.example/reset-password/… */
+            url: string;
+        };
         PasswordConfirmationDto: {
             /** Format: password */
             password: string;
+        };
+        PasswordResetDoneDto: {
+            /**
+             * @description Sign in with this username and the new password.
+             * @example alice
+             */
+            username: string;
+        };
+        PasswordResetPreviewDto: {
+            /** @example Alice Smith */
+            displayName: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** @example alice */
+            username: string;
+        };
+        PersonInviteDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdBy: string | null;
+            /** @description The inviter's name when the invite was made. */
+            createdByName: string;
+            /** @description The suggested name; empty when none. */
+            displayName: string;
+            enrolDevice: boolean;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            id: string;
+            note: string;
+            role: components["schemas"]["NetworkRole"];
+            /** @enum {string} */
+            status: "pending" | "used" | "expired" | "revoked";
+            /** Format: date-time */
+            usedAt: string | null;
+            /** @description The username of the account the invite created. */
+            usedByUsername: string | null;
+        };
+        PersonInviteListDto: {
+            items: components["schemas"]["PersonInviteDto"][];
+            total: number;
+        };
+        PersonInvitePreviewDto: {
+            /** @description The suggested name; empty when none. */
+            displayName: string;
+            enrolDevice: boolean;
+            /** Format: date-time */
+            expiresAt: string;
+            /**
+             * @description The inviter's name.
+             * @example Anna
+             */
+            inviter: string;
+            /** @example home */
+            network: string;
+            role: components["schemas"]["NetworkRole"];
         };
         /** @enum {string} */
         PortProtocol: "tcp" | "udp";
@@ -3769,6 +4266,8 @@ export interface components {
              * @description Who started it.
              */
             userId: string | null;
+            /** @description The starter's display name (else username) when it began; null for the panel itself. */
+            userName: string | null;
         };
         TaskListDto: {
             items: components["schemas"]["TaskDto"][];
@@ -3999,6 +4498,11 @@ export interface components {
         UpdateNetworkDto: {
             /** @example Our home network */
             description?: string;
+            /**
+             * @description What the network's machines run: `nixos` (NixOS, built by the cLAN flake; needs nixpkgs) or `demo` (Demo system (not NixOS): the tiny test system, for hosts without nixpkgs). Machines build with it from their next build on.
+             * @example nixos
+             */
+            system?: components["schemas"]["NetworkSystem"];
         };
         UpdateNetworkTargetDto: {
             /** @description Changes to the email settings; omitted fields stay. */
@@ -4046,6 +4550,17 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        UpdateUserDto: {
+            /** @description Disable (true) or re-enable (false). Disabling ends the sessions; never yourself or the last host admin. */
+            disabled?: boolean;
+            /**
+             * @description The name people see; empty: show the username.
+             * @example Alice Smith
+             */
+            displayName?: string;
+            /** @description Make or remove a host admin (never the last enabled one). */
+            isHostAdmin?: boolean;
+        };
         UsageSampleDto: {
             /** Format: date-time */
             at: string;
@@ -4072,12 +4587,19 @@ export interface components {
         UserSummaryDto: {
             /** Format: date-time */
             createdAt: string;
+            /** @description A disabled account cannot sign in; its sessions and API tokens do not work. */
+            disabled: boolean;
+            /** Format: date-time */
+            disabledAt: string | null;
             /** @example Alice Smith */
             displayName: string;
             /** Format: uuid */
             id: string;
             isHostAdmin: boolean;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Last successful sign-in; null: never.
+             */
             lastLoginAt: string | null;
             /** @description Two-factor sign-in (TOTP) is on. */
             totpEnabled: boolean;
@@ -4662,6 +5184,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description `ok`, or `degraded` when a component running machines needs is missing (each says what to do). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5062,6 +5585,32 @@ export interface operations {
             };
             /** @description Requires Sys.Audit. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMyHome: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HomeDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5899,7 +6448,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BackupRepositoryDto"];
+                    "application/json": components["schemas"]["CreatedBackupRepositoryDto"];
                 };
             };
             /** @description Not signed in, or the token is invalid, revoked or expired. */
@@ -5909,7 +6458,11 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Requires Backup.Restore. */
+            /**
+             * @description A local repository needs a host administrator.
+             *
+             *     Requires Backup.Restore.
+             */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6703,6 +7256,52 @@ export interface operations {
             };
             /** @description Requires Network.Audit. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    askForHelp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateHelpRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HelpRequestResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8421,6 +9020,158 @@ export interface operations {
             };
         };
     };
+    listPersonInvites: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonInviteListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createPersonInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePersonInviteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPersonInviteDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: `fields` names the bad input. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description enrolDevice, but the network has no mesh this panel runs. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revokePersonInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                inviteId: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonInviteDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such invitation in this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The invitation was already used. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listNetworkRecordings: {
         parameters: {
             query?: {
@@ -8870,6 +9621,175 @@ export interface operations {
             };
             /** @description Not signed in, or the token is invalid, revoked or expired. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    previewPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetPreviewDto"];
+                };
+            };
+            /** @description No such link. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used or expired. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    usePasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewPasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetDoneDto"];
+                };
+            };
+            /** @description The password is too short or too long. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such link. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used or expired. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    previewPersonInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonInvitePreviewDto"];
+                };
+            };
+            /** @description No such invitation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used, withdrawn or expired; the message names whom to ask. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    acceptPersonInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptPersonInviteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptedPersonInviteDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: the username or password does not follow the rules. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such invitation. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The username is taken (the invitation stays usable). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used (also: by a concurrent accept), withdrawn or expired. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9329,6 +10249,108 @@ export interface operations {
             };
             /** @description Yourself, or the last host admin. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSummaryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED: `fields` names the bad input. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such user. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Disabling yourself, or demoting or disabling the last host admin. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createPasswordReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OneTimeLinkDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such user. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,6 +3,7 @@ import { AuthApi, HealthApi, SetupApi, TokensApi, UsersApi } from './groups/acce
 import { BackupsApi } from './groups/backups';
 import { CatalogApi, ConfigApi, MachinesApi } from './groups/configs';
 import { ConsolesApi, RecordingsApi } from './groups/consoles';
+import { HomeApi } from './groups/home';
 import { LogsApi } from './groups/logs';
 import { MeshApi } from './groups/mesh';
 import { AuditApi, MembersApi, NetworksApi } from './groups/networks';
@@ -40,6 +41,7 @@ export class ClanApi {
   readonly backups: BackupsApi;
   readonly mesh: MeshApi;
   readonly notifications: NotificationsApi;
+  readonly home: HomeApi;
 
   /** The generated client underneath, for a route the facade does not have yet. */
   readonly client: ClanClient;
@@ -67,6 +69,7 @@ export class ClanApi {
     this.backups = new BackupsApi(client);
     this.mesh = new MeshApi(client);
     this.notifications = new NotificationsApi(client);
+    this.home = new HomeApi(client);
   }
 
   /** The panel's origin, as given. */
