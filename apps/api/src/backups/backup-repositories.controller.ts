@@ -4,6 +4,7 @@ import {
   ApiAcceptedResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -22,6 +23,7 @@ import {
   BackupRepositoryListDto,
   CheckRepositoryDto,
   CreateBackupRepositoryDto,
+  CreatedBackupRepositoryDto,
   RepositoryUsageDto,
   UpdateBackupRepositoryDto,
   UsageQueryDto,
@@ -63,15 +65,16 @@ export class BackupRepositoriesController {
   @ApiOperation({
     operationId: 'createBackupRepository',
     summary:
-      'Add a repository: a host directory (host admins) or an S3 bucket; its location, password and keys are stored encrypted. Initialise it with …/init.',
+      'Add a repository: a host directory (host admins only: 403 otherwise) or an S3 bucket; its location, password and keys are stored encrypted. Without a password the panel generates one and answers it this once. Initialise it with …/init.',
   })
-  @ApiCreatedResponse({ type: BackupRepositoryDto })
+  @ApiCreatedResponse({ type: CreatedBackupRepositoryDto })
+  @ApiForbiddenResponse({ description: 'A local repository needs a host administrator.' })
   @ApiConflictResponse({ description: 'The name is taken.' })
   create(
     @CurrentPrincipal() principal: Principal,
     @NetworkId() networkId: string,
     @Body() body: CreateBackupRepositoryDto,
-  ): Promise<BackupRepositoryDto> {
+  ): Promise<CreatedBackupRepositoryDto> {
     return this.backups.repositories.create(principal, networkId, body);
   }
 

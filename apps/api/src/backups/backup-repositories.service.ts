@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { statfs } from 'node:fs/promises';
 import { ErrorCode } from '@clan/contracts';
 import { Injectable } from '@nestjs/common';
@@ -8,7 +9,12 @@ import { conflict, DomainError, invalid } from '../common/errors/domain-error';
 import { SecretBox } from '../services/secrets/secret-box';
 import { BackupPolicyEntity } from './backup-policy.entity';
 import { BackupRepositoryEntity } from './backup-repository.entity';
-import type { BackupRepositoryDto, CreateBackupRepositoryDto, UpdateBackupRepositoryDto } from './dto/repository.dto';
+import type {
+  BackupRepositoryDto,
+  CreateBackupRepositoryDto,
+  CreatedBackupRepositoryDto,
+  UpdateBackupRepositoryDto,
+} from './dto/repository.dto';
 import { requireHostAdmin } from './host-power';
 import { integrityOf } from './backup-status';
 import { type BackupRepositoryKind, type RepositoryCredentials, repositoryKind } from './repository-kinds';
@@ -19,6 +25,11 @@ const toNumber = (v: string | null): number | null => (v === null ? null : Numbe
 /** The location without a "user:password@" part, for lists and logs. */
 export function displayLocation(location: string): string {
   return location.replace(/\/\/[^/@\s]*@/, '//');
+}
+
+/** A new repository password: 32 characters of base64url (192 random bits), easy to copy. */
+export function generatedRepositoryPassword(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 export const repositoryNotFound = () => new DomainError(ErrorCode.NotFound, 'This network has no such backup repository.');
@@ -64,11 +75,17 @@ export class BackupRepositories {
     return this.toDto(row, (await this.policyCounts(networkId)).get(id) ?? 0);
   }
 
-  async create(principal: Principal, networkId: string, dto: CreateBackupRepositoryDto): Promise<BackupRepositoryDto> {
+  /**
+   * Adds a repository. Without a password one is generated (192 random bits)
+   * and answered this once; it is never logged, and only its sealed form is kept.
+   */
+  async create(principal: Principal, networkId: string, dto: CreateBackupRepositoryDto): Promise<CreatedBackupRepositoryDto> {
     const kind = repositoryKind(dto.kind);
+    // Who may comes first: a network admin asking for a host directory gets the 403, whatever the path.
+    if (kind.hostAdminTo) requireHostAdmin(principal, kind.hostAdminTo);
     const problem = kind.locationProblem(dto.location);
     if (problem) throw invalid('location', problem);
-    if (kind.hostAdminTo) requireHostAdmin(principal, kind.hostAdminTo);
+    const generated = dto.password === undefined ? generatedRepositoryPassword() : null;
     this.checkCredentials(dto.kind, dto.s3);
     await this.assertNameFree(networkId, dto.name);
     const row = await this.rows.save(
@@ -78,7 +95,7 @@ export class BackupRepositories {
         kind: dto.kind,
         locationEncrypted: this.box.seal(dto.location),
         displayLocation: displayLocation(dto.location),
-        passwordEncrypted: this.box.seal(dto.password),
+        passwordEncrypted: this.box.seal(dto.password ?? generated ?? ''),
         credentialsEncrypted: dto.s3 ? this.sealCredentials(dto.s3) : null,
         initializedAt: null,
         lastCheckAt: null,
@@ -91,7 +108,7 @@ export class BackupRepositories {
         freeBytes: null,
       }),
     );
-    return this.toDto(row, 0);
+    return { ...this.toDto(row, 0), password: generated };
   }
 
   async update(networkId: string, id: string, dto: UpdateBackupRepositoryDto): Promise<BackupRepositoryDto> {

@@ -6,7 +6,8 @@ import { BackupPolicies } from './backup-policies.service';
 import type { BackupPolicyEntity, BackupSubjectKind } from './backup-policy.entity';
 import { BackupRepositories } from './backup-repositories.service';
 import type { BackupRepositoryEntity } from './backup-repository.entity';
-import { familyVerdict, type Freshness, freshnessOf, integrityOf, worstFreshness } from './backup-status';
+import { BackupRuns } from './backup-runs.store';
+import { coverageOf, familyVerdict, type Freshness, freshnessOf, integrityOf, subjectStateOf, worstFreshness } from './backup-status';
 import { BackupSubjects } from './backup-subjects.service';
 import type { BackupSubjectStatusDto, FamilyDeviceDto, FamilyViewDto, NetworkBackupStatusDto } from './dto/status.dto';
 
@@ -23,6 +24,7 @@ export class BackupStatusService {
     private readonly policies: BackupPolicies,
     private readonly repositories: BackupRepositories,
     private readonly subjects: BackupSubjects,
+    private readonly runs: BackupRuns,
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
   ) {}
 
@@ -35,6 +37,7 @@ export class BackupStatusService {
       this.repositories.rows.find({ where: { networkId }, order: { name: 'ASC' } }),
     ]);
     const byId = new Map(repos.map((r) => [r.id, r]));
+    const running = await this.runningBackups(policies);
     const keys = new Map<string, { kind: BackupSubjectKind; name: string }>();
     for (const name of Object.keys(machines)) keys.set(`machine/${name}`, { kind: 'machine', name });
     for (const name of devices) keys.set(`device/${name}`, { kind: 'device', name });
@@ -46,6 +49,7 @@ export class BackupStatusService {
         policies.filter((p) => p.subjectKind === s.kind && p.subjectName === s.name),
         byId,
         now,
+        running,
       ),
     );
     subjects.sort(
@@ -70,7 +74,12 @@ export class BackupStatusService {
     all: BackupPolicyEntity[],
     repos: Map<string, BackupRepositoryEntity>,
     now: Date,
+    running: ReadonlySet<string>,
   ): BackupSubjectStatusDto {
+    const state = subjectStateOf(
+      all.map((p) => ({ ...p, running: running.has(p.id) })),
+      now,
+    );
     const enabled = all.filter((p) => p.enabled);
     const freshness = worstFreshness(enabled.map((p) => freshnessOf(p, now)));
     const successes = enabled.map((p) => p.lastSuccessAt);
@@ -86,7 +95,8 @@ export class BackupStatusService {
     return {
       kind,
       name,
-      coverage: enabled.length ? 'protected' : 'not-protected',
+      coverage: coverageOf(state),
+      state,
       freshness,
       lastSuccessAt: iso(oldest),
       ageSeconds: ageSeconds(oldest, now),
@@ -125,6 +135,7 @@ export class BackupStatusService {
         ])
       : [[], []];
     const names = new Map(networks.map((n) => [n.id, n.name]));
+    const running = await this.runningBackups(owned);
     const byId = new Map(repos.map((r) => [r.id, r]));
     const groups = new Map<string, BackupPolicyEntity[]>();
     for (const p of owned) {
@@ -133,7 +144,7 @@ export class BackupStatusService {
     }
     const items: FamilyDeviceDto[] = [...groups.values()].map((ps) => {
       const first = ps[0];
-      const s = this.subject(first.subjectKind, first.subjectName, ps, byId, now);
+      const s = this.subject(first.subjectKind, first.subjectName, ps, byId, now, running);
       const enabledRunners = ps.filter((p) => p.enabled).map((p) => p.runner);
       const verdict = familyVerdict({
         subject: s.name,
@@ -157,5 +168,15 @@ export class BackupStatusService {
     });
     items.sort((a, b) => (a.state === b.state ? a.name.localeCompare(b.name) : a.state === 'needs-attention' ? -1 : 1));
     return { items };
+  }
+
+  /** The policies with a backup running now (the "first backup running" state). */
+  private async runningBackups(policies: readonly BackupPolicyEntity[]): Promise<Set<string>> {
+    if (!policies.length) return new Set();
+    const rows = await this.runs.rows.find({
+      where: { policyId: In(policies.map((p) => p.id)), kind: 'backup', status: 'running' },
+      select: { policyId: true },
+    });
+    return new Set(rows.flatMap((r) => r.policyId ?? []));
   }
 }

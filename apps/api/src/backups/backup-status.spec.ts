@@ -1,4 +1,14 @@
-import { familyVerdict, freshnessMessage, freshnessOf, humanAge, integrityOf, worstFreshness } from './backup-status';
+import {
+  coverageOf,
+  familyVerdict,
+  freshnessMessage,
+  freshnessOf,
+  humanAge,
+  integrityOf,
+  type StatePolicyInput,
+  subjectStateOf,
+  worstFreshness,
+} from './backup-status';
 
 const NOW = new Date('2026-01-10T12:00:00Z');
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000);
@@ -19,6 +29,50 @@ describe('freshnessOf', () => {
     expect(worstFreshness(['ok', 'late'])).toBe('late');
     expect(worstFreshness(['ok', 'never'])).toBe('never');
     expect(worstFreshness(['never', 'stale', 'ok'])).toBe('stale');
+  });
+});
+
+describe('subjectStateOf', () => {
+  const p = (over: Partial<StatePolicyInput> = {}): StatePolicyInput => ({
+    ...policy(null),
+    enabled: true,
+    lastRunStatus: null,
+    running: false,
+    ...over,
+  });
+
+  it('is not protected without an enabled policy', () => {
+    expect(subjectStateOf([], NOW)).toBe('not-protected');
+    expect(subjectStateOf([p({ enabled: false, lastSuccessAt: hoursAgo(1), lastRunStatus: 'succeeded' })], NOW)).toBe('not-protected');
+  });
+
+  it('is not yet backed up while the first backup has not succeeded: pending, running, failed', () => {
+    expect(subjectStateOf([p()], NOW)).toBe('first-backup-pending');
+    expect(subjectStateOf([p({ running: true })], NOW)).toBe('first-backup-running');
+    expect(subjectStateOf([p({ lastRunStatus: 'failed' })], NOW)).toBe('first-backup-failed');
+    // a retry of a failed first backup is running
+    expect(subjectStateOf([p({ lastRunStatus: 'failed', running: true })], NOW)).toBe('first-backup-running');
+  });
+
+  it('is protected once a backup succeeded, then late or stale by the thresholds', () => {
+    expect(subjectStateOf([p({ lastSuccessAt: hoursAgo(1), lastRunStatus: 'succeeded' })], NOW)).toBe('protected');
+    // a later failure does not undo the backup that exists
+    expect(subjectStateOf([p({ lastSuccessAt: hoursAgo(2), lastRunStatus: 'failed' })], NOW)).toBe('protected');
+    expect(subjectStateOf([p({ lastSuccessAt: hoursAgo(30), lastRunStatus: 'succeeded' })], NOW)).toBe('late');
+    expect(subjectStateOf([p({ lastSuccessAt: hoursAgo(100), lastRunStatus: 'succeeded' })], NOW)).toBe('stale');
+  });
+
+  it('counts a success of any enabled policy, and the worst freshness among the successful ones', () => {
+    expect(subjectStateOf([p(), p({ lastSuccessAt: hoursAgo(1) })], NOW)).toBe('protected');
+    expect(subjectStateOf([p({ lastSuccessAt: hoursAgo(1) }), p({ lastSuccessAt: hoursAgo(100) })], NOW)).toBe('stale');
+    expect(subjectStateOf([p({ enabled: false, lastSuccessAt: hoursAgo(1) }), p({ running: true })], NOW)).toBe('first-backup-running');
+  });
+
+  it('maps every state to its coverage', () => {
+    expect(coverageOf('not-protected')).toBe('not-protected');
+    for (const s of ['first-backup-pending', 'first-backup-running', 'first-backup-failed'] as const)
+      expect(coverageOf(s)).toBe('not-yet-backed-up');
+    for (const s of ['protected', 'late', 'stale'] as const) expect(coverageOf(s)).toBe('protected');
   });
 });
 

@@ -6,7 +6,8 @@
 
 export type Freshness = 'never' | 'ok' | 'late' | 'stale';
 export type Integrity = 'unknown' | 'ok' | 'failed';
-export type Coverage = 'protected' | 'not-protected';
+/** protected: at least one successful backup; not-yet-backed-up: policies, but no success yet; not-protected: no enabled policy. */
+export type Coverage = 'protected' | 'not-yet-backed-up' | 'not-protected';
 export type FamilyState = 'safe' | 'needs-attention';
 
 export interface FreshnessInput {
@@ -32,6 +33,49 @@ const FRESHNESS_RANK: Record<Freshness, number> = { ok: 0, late: 1, never: 2, st
 export function worstFreshness(values: readonly Freshness[]): Freshness | null {
   if (!values.length) return null;
   return values.reduce((a, b) => (FRESHNESS_RANK[b] > FRESHNESS_RANK[a] ? b : a));
+}
+
+/**
+ * A subject's one-word state for the admin table (docs/backups.md "Status"):
+ * "protected" only once a backup has succeeded; before that it says where the
+ * first backup stands.
+ */
+export const SUBJECT_STATES = [
+  'not-protected',
+  'first-backup-pending',
+  'first-backup-running',
+  'first-backup-failed',
+  'protected',
+  'late',
+  'stale',
+] as const;
+export type SubjectState = (typeof SUBJECT_STATES)[number];
+
+export interface StatePolicyInput extends FreshnessInput {
+  enabled: boolean;
+  /** 'succeeded' / 'failed' of the last finished run, null before any. */
+  lastRunStatus: string | null;
+  /** A backup of this policy is running right now. */
+  running: boolean;
+}
+
+/** The state from the subject's policies (disabled ones do not protect anything). */
+export function subjectStateOf(policies: readonly StatePolicyInput[], now: Date): SubjectState {
+  const enabled = policies.filter((p) => p.enabled);
+  if (!enabled.length) return 'not-protected';
+  if (!enabled.some((p) => p.lastSuccessAt)) {
+    if (enabled.some((p) => p.running)) return 'first-backup-running';
+    if (enabled.some((p) => p.lastRunStatus === 'failed')) return 'first-backup-failed';
+    return 'first-backup-pending';
+  }
+  const worst = worstFreshness(enabled.filter((p) => p.lastSuccessAt).map((p) => freshnessOf(p, now)));
+  return worst === 'late' || worst === 'stale' ? worst : 'protected';
+}
+
+/** The coarse coverage of a state. */
+export function coverageOf(state: SubjectState): Coverage {
+  if (state === 'not-protected') return 'not-protected';
+  return state.startsWith('first-backup-') ? 'not-yet-backed-up' : 'protected';
 }
 
 export function integrityOf(r: { lastCheckAt: Date | null; lastCheckOk: boolean | null }): Integrity {

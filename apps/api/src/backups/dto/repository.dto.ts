@@ -51,14 +51,16 @@ export class CreateBackupRepositoryDto {
   @Length(1, 1024)
   location!: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     minLength: 8,
     maxLength: 1024,
-    description: 'The restic repository password (RESTIC_PASSWORD). Stored encrypted, never shown again. Losing it loses the backups.',
+    description:
+      'The restic repository password (RESTIC_PASSWORD). Omit it and the panel generates one and answers it once. Stored encrypted, never shown again. Losing it loses the backups.',
   })
+  @IsOptional()
   @IsString()
   @Length(8, 1024, { message: 'password must be 8 to 1024 characters' })
-  password!: string;
+  password?: string;
 
   @ApiPropertyOptional({ type: S3CredentialsDto, description: 'Required for kind s3.' })
   @IsOptional()
@@ -132,6 +134,17 @@ export class BackupRepositoryDto {
   freeBytes!: number | null;
   @ApiProperty({ description: 'Policies that back up into it.' }) policies!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+/** The answer to creating a repository: the repository, and a generated password this once. */
+export class CreatedBackupRepositoryDto extends BackupRepositoryDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'The password the panel generated (no password was given), answered only here and never again: store it somewhere safe, without it the backups cannot be restored. Null when you gave one.',
+  })
+  password!: string | null;
 }
 
 export class BackupRepositoryListDto {

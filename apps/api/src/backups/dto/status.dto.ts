@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { SUBJECT_STATES, type SubjectState } from '../backup-status';
 import { BackupRepositoryDto } from './repository.dto';
 import { FRESHNESS, SUBJECT_KINDS } from './policy.dto';
 
@@ -34,8 +35,18 @@ export class SubjectStorageDto {
 export class BackupSubjectStatusDto {
   @ApiProperty({ enum: SUBJECT_KINDS }) kind!: (typeof SUBJECT_KINDS)[number];
   @ApiProperty({ example: 'laptop-anna' }) name!: string;
-  @ApiProperty({ enum: ['protected', 'not-protected'], description: 'not-protected: no enabled policy.' }) coverage!:
-    'protected' | 'not-protected';
+  @ApiProperty({
+    enum: ['protected', 'not-yet-backed-up', 'not-protected'],
+    description:
+      'protected: a backup of it has succeeded; not-yet-backed-up: it has an enabled policy but no successful backup yet; not-protected: no enabled policy.',
+  })
+  coverage!: 'protected' | 'not-yet-backed-up' | 'not-protected';
+  @ApiProperty({
+    enum: SUBJECT_STATES,
+    description:
+      'One word for the table: not-protected; first-backup-pending / -running / -failed before the first success; then protected, late or stale (the worst freshness of its successful policies).',
+  })
+  state!: SubjectState;
   @ApiProperty({ enum: FRESHNESS, nullable: true, description: 'The worst freshness of its enabled policies; null when not protected.' })
   freshness!: (typeof FRESHNESS)[number] | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'The oldest "last success" among its policies.' })

@@ -37,6 +37,38 @@ export class BackupsApi {
     return unwrap(this.client.GET('/api/networks/{networkId}/backups/repositories', { params: { path: { networkId } } }));
   }
 
+  /** A new repository; without a password the answer carries the generated one, this once. */
+  createRepository(networkId: string, body: Schemas['CreateBackupRepositoryDto']) {
+    return unwrap(this.client.POST('/api/networks/{networkId}/backups/repositories', { params: { path: { networkId } }, body }));
+  }
+
+  updateRepository(networkId: string, repositoryId: string, body: Schemas['UpdateBackupRepositoryDto']) {
+    return unwrap(
+      this.client.PATCH('/api/networks/{networkId}/backups/repositories/{repositoryId}', {
+        params: { path: { networkId, repositoryId } },
+        body,
+      }),
+    );
+  }
+
+  /** Forgets the repository in the panel (409 while policies use it); its data stays where it is. */
+  deleteRepository(networkId: string, repositoryId: string) {
+    return unwrap(
+      this.client.DELETE('/api/networks/{networkId}/backups/repositories/{repositoryId}', {
+        params: { path: { networkId, repositoryId } },
+      }),
+    );
+  }
+
+  /** Starts `restic init`; the answer is the task to follow. */
+  initRepository(networkId: string, repositoryId: string) {
+    return unwrap(
+      this.client.POST('/api/networks/{networkId}/backups/repositories/{repositoryId}/init', {
+        params: { path: { networkId, repositoryId } },
+      }),
+    );
+  }
+
   usage(networkId: string, repositoryId: string, since?: string) {
     return unwrap(
       this.client.GET('/api/networks/{networkId}/backups/repositories/{repositoryId}/usage', {

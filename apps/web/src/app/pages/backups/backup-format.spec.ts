@@ -1,9 +1,12 @@
 import {
+  backupStateBadge,
+  backupStateWords,
   coverageBadge,
   familyState,
   freshnessBadge,
   integrityBadge,
   lastBackupText,
+  lastSuccessCell,
   parentPath,
   pathCrumbs,
   usageChart,
@@ -38,10 +41,10 @@ describe('familyState', () => {
     expect(familyState({ state: 'safe', freshness: 'ok' })).toMatchObject({ label: 'Safe', tone: 'ok' });
   });
 
-  it('is amber when only late, red when stale, never backed up or unprotected', () => {
+  it('is amber when late or not yet backed up, red when stale or unprotected', () => {
     expect(familyState({ state: 'needs-attention', freshness: 'late' })).toMatchObject({ label: 'Needs attention', tone: 'warn' });
     expect(familyState({ state: 'needs-attention', freshness: 'stale' }).tone).toBe('danger');
-    expect(familyState({ state: 'needs-attention', freshness: 'never' }).tone).toBe('danger');
+    expect(familyState({ state: 'needs-attention', freshness: 'never' }).tone).toBe('warn');
     expect(familyState({ state: 'needs-attention', freshness: null }).tone).toBe('danger');
   });
 
@@ -51,16 +54,34 @@ describe('familyState', () => {
 });
 
 describe('status badges', () => {
-  it('maps coverage', () => {
+  it('maps coverage; "not yet backed up" is amber, never green', () => {
     expect(coverageBadge('protected')).toMatchObject({ label: 'protected', tone: 'ok' });
+    expect(coverageBadge('not-yet-backed-up')).toMatchObject({ label: 'not yet backed up', tone: 'warn' });
     expect(coverageBadge('not-protected')).toMatchObject({ label: 'not protected', tone: 'danger' });
+  });
+
+  it('maps every state; only a succeeded, fresh backup is green', () => {
+    expect(backupStateBadge('not-protected')).toMatchObject({ label: 'not protected', tone: 'danger' });
+    expect(backupStateBadge('first-backup-pending')).toMatchObject({ label: 'not yet backed up', tone: 'warn' });
+    expect(backupStateBadge('first-backup-running')).toMatchObject({ label: 'first backup running', tone: 'info' });
+    expect(backupStateBadge('first-backup-failed')).toMatchObject({ label: 'first backup failed', tone: 'danger' });
+    expect(backupStateBadge('protected')).toMatchObject({ label: 'protected', tone: 'ok' });
+    expect(backupStateBadge('late')).toMatchObject({ label: 'late', tone: 'warn' });
+    expect(backupStateBadge('stale')).toMatchObject({ label: 'stale', tone: 'danger' });
+    expect(backupStateWords('first-backup-pending')).toBe('not yet backed up');
+  });
+
+  it('says "never" once in a last-success cell, else the badge and the time', () => {
+    expect(lastSuccessCell('never', null, NOW)).toEqual({ badge: null, text: 'never' });
+    expect(lastSuccessCell('ok', before(2 * HOUR), NOW)).toMatchObject({ badge: { label: 'ok', tone: 'ok' }, text: '2 hours ago' });
+    expect(lastSuccessCell('stale', before(3 * DAY), NOW)).toMatchObject({ badge: { label: 'stale' }, text: '3 days ago' });
   });
 
   it('maps every freshness value, null being "not protected"', () => {
     expect(freshnessBadge('ok')).toMatchObject({ label: 'ok', tone: 'ok' });
     expect(freshnessBadge('late')).toMatchObject({ label: 'late', tone: 'warn' });
     expect(freshnessBadge('stale')).toMatchObject({ label: 'stale', tone: 'danger' });
-    expect(freshnessBadge('never')).toMatchObject({ label: 'never', tone: 'danger' });
+    expect(freshnessBadge('never')).toMatchObject({ label: 'never', tone: 'warn' });
     expect(freshnessBadge(null)).toMatchObject({ label: 'not protected', tone: 'danger' });
   });
 

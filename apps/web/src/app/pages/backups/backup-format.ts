@@ -23,29 +23,80 @@ export function lastBackupText(iso: string | null | undefined, now: number): str
   return /^\d{4}-\d{2}-\d{2}$/.test(words) ? `on ${words}` : words;
 }
 
-/** The family card's big state: green when safe; red when never or not for too long, amber otherwise. */
+/** The family card's big state: green when safe; red when unprotected or not for too long, amber otherwise (late, not yet backed up). */
 export function familyState(device: { state: 'safe' | 'needs-attention'; freshness: Freshness | null }): Badge {
   if (device.state === 'safe') return { label: 'Safe', tone: 'ok', hint: 'Backed up recently and the backup checks out.' };
-  const urgent = device.freshness === null || device.freshness === 'never' || device.freshness === 'stale';
+  const urgent = device.freshness === null || device.freshness === 'stale';
   return { label: 'Needs attention', tone: urgent ? 'danger' : 'warn', hint: 'Something keeps this device from being backed up.' };
 }
 
-export function coverageBadge(coverage: 'protected' | 'not-protected'): Badge {
-  return coverage === 'protected'
-    ? { label: 'protected', tone: 'ok', hint: 'At least one enabled backup policy.' }
-    : { label: 'not protected', tone: 'danger', hint: 'No enabled backup policy: nothing backs it up.' };
+export type Coverage = 'protected' | 'not-yet-backed-up' | 'not-protected';
+
+const COVERAGE_BADGES: Record<Coverage, Badge> = {
+  protected: { label: 'protected', tone: 'ok', hint: 'A backup of it has succeeded.' },
+  'not-yet-backed-up': {
+    label: 'not yet backed up',
+    tone: 'warn',
+    hint: 'It has a backup policy, but no backup of it has succeeded yet.',
+  },
+  'not-protected': { label: 'not protected', tone: 'danger', hint: 'No enabled backup policy: nothing backs it up.' },
+};
+
+export function coverageBadge(coverage: Coverage): Badge {
+  return COVERAGE_BADGES[coverage];
+}
+
+/** The API's one-word state of a subject (docs/backups.md "Status"). */
+export type BackupState =
+  'not-protected' | 'first-backup-pending' | 'first-backup-running' | 'first-backup-failed' | 'protected' | 'late' | 'stale';
+
+const STATE_BADGES: Record<BackupState, Badge> = {
+  'not-protected': COVERAGE_BADGES['not-protected'],
+  'first-backup-pending': {
+    label: 'not yet backed up',
+    tone: 'warn',
+    hint: 'It has a backup policy; the first backup runs at its scheduled time (or start it with "Run now").',
+  },
+  'first-backup-running': { label: 'first backup running', tone: 'info', hint: 'Its first backup is running now.' },
+  'first-backup-failed': {
+    label: 'first backup failed',
+    tone: 'danger',
+    hint: 'Its first backup failed, so nothing of it is backed up yet; the error is shown beside it.',
+  },
+  protected: { label: 'protected', tone: 'ok', hint: 'Backed up within its "late" threshold.' },
+  late: { label: 'late', tone: 'warn', hint: 'Backed up, but the last success is older than its "late" threshold.' },
+  stale: { label: 'stale', tone: 'danger', hint: 'Backed up once, but the last success is older than its "stale" threshold.' },
+};
+
+/** The badge of a subject's state: green only once a backup has succeeded and is fresh. */
+export function backupStateBadge(state: BackupState): Badge {
+  return STATE_BADGES[state];
+}
+
+/** The state in words ("not yet backed up", "protected"…), for pages that show it as text. */
+export function backupStateWords(state: BackupState): string {
+  return STATE_BADGES[state].label;
 }
 
 const FRESHNESS_BADGES: Record<Freshness, Badge> = {
   ok: { label: 'ok', tone: 'ok', hint: 'Backed up within its "late" threshold.' },
   late: { label: 'late', tone: 'warn', hint: 'The last success is older than its "late" threshold.' },
   stale: { label: 'stale', tone: 'danger', hint: 'Not backed up: the last success is older than its "stale" threshold.' },
-  never: { label: 'never', tone: 'danger', hint: 'No successful backup yet.' },
+  never: { label: 'never', tone: 'warn', hint: 'No successful backup yet.' },
 };
 
 /** Freshness of a subject; null (no enabled policy) is "not protected". */
 export function freshnessBadge(freshness: Freshness | null): Badge {
   return freshness === null ? coverageBadge('not-protected') : FRESHNESS_BADGES[freshness];
+}
+
+/**
+ * A policy's "Last success" cell: "never" once (no badge beside it), or the
+ * freshness badge and the time in words ("ok 2 hours ago").
+ */
+export function lastSuccessCell(freshness: Freshness, lastSuccessAt: string | null, now: number): { badge: Badge | null; text: string } {
+  if (freshness === 'never' || !lastSuccessAt) return { badge: null, text: 'never' };
+  return { badge: FRESHNESS_BADGES[freshness], text: lastBackupText(lastSuccessAt, now) };
 }
 
 export function integrityBadge(integrity: { result: 'unknown' | 'ok' | 'failed'; lastCheckAt: string | null }, now: number): Badge {

@@ -9,6 +9,9 @@ export type NetworkBackupStatusView = Schemas['NetworkBackupStatusDto'];
 export type BackupSubjectView = Schemas['BackupSubjectStatusDto'];
 export type BackupPolicyView = Schemas['BackupPolicyDto'];
 export type BackupRepositoryView = Schemas['BackupRepositoryDto'];
+/** A repository just created: with the generated password, this once. */
+export type CreatedBackupRepositoryView = Schemas['CreatedBackupRepositoryDto'];
+export type CreateBackupRepositoryRequest = Schemas['CreateBackupRepositoryDto'];
 export type UsageSampleView = Schemas['UsageSampleDto'];
 export type SnapshotView = Schemas['SnapshotDto'];
 export type TreeEntryView = Schemas['TreeEntryDto'];
@@ -40,6 +43,24 @@ export class BackupsApi {
 
   async repositories(networkId: string): Promise<BackupRepositoryView[]> {
     return (await this.api.run(this.backups.repositories(networkId))).items;
+  }
+
+  createRepository(networkId: string, body: CreateBackupRepositoryRequest): Promise<CreatedBackupRepositoryView> {
+    return this.api.run(this.backups.createRepository(networkId, body));
+  }
+
+  renameRepository(networkId: string, repositoryId: string, name: string): Promise<BackupRepositoryView> {
+    return this.api.run(this.backups.updateRepository(networkId, repositoryId, { name }));
+  }
+
+  /** Forgets a repository in the panel (409 with a sentence while policies use it). */
+  deleteRepository(networkId: string, repositoryId: string): Promise<BackupRepositoryView> {
+    return this.api.run(this.backups.deleteRepository(networkId, repositoryId));
+  }
+
+  /** Starts `restic init`; the answer is the task to follow. */
+  async initRepository(networkId: string, repositoryId: string): Promise<string> {
+    return (await this.api.run(this.backups.initRepository(networkId, repositoryId))).taskId;
   }
 
   async usage(networkId: string, repositoryId: string, since?: string): Promise<UsageSampleView[]> {

@@ -46,6 +46,7 @@ function status(): NetworkBackupStatusView {
         kind: 'device',
         name: 'laptop-anna',
         coverage: 'protected',
+        state: 'stale',
         freshness: 'stale',
         lastSuccessAt: ago(3 * 24 * HOUR),
         ageSeconds: 3 * 24 * 3600,
@@ -57,6 +58,7 @@ function status(): NetworkBackupStatusView {
         kind: 'machine',
         name: 'printer',
         coverage: 'not-protected',
+        state: 'not-protected',
         freshness: null,
         lastSuccessAt: null,
         ageSeconds: null,
@@ -68,9 +70,22 @@ function status(): NetworkBackupStatusView {
         kind: 'machine',
         name: 'nas',
         coverage: 'protected',
+        state: 'protected',
         freshness: 'ok',
         lastSuccessAt: ago(2 * HOUR),
         ageSeconds: 7200,
+        integrity,
+        storage: [],
+        policies: [],
+      },
+      {
+        kind: 'device',
+        name: 'tablet',
+        coverage: 'not-yet-backed-up',
+        state: 'first-backup-pending',
+        freshness: 'never',
+        lastSuccessAt: null,
+        ageSeconds: null,
         integrity,
         storage: [],
         policies: [],
@@ -172,8 +187,19 @@ describe('NetworkBackupsTab', () => {
       .on('GET', `${BASE}/status`, () => ({ body: status() }))
       .on('GET', `${BASE}/policies`, {
         body: {
-          items: [policy(), policy({ id: 'p2', subjectKind: 'device', subjectName: 'laptop-anna', runner: 'device', schedule: null })],
-          total: 2,
+          items: [
+            policy(),
+            policy({ id: 'p2', subjectKind: 'device', subjectName: 'laptop-anna', runner: 'device', schedule: null }),
+            policy({
+              id: 'p4',
+              subjectKind: 'device',
+              subjectName: 'tablet',
+              runner: 'device',
+              schedule: null,
+              status: { ...policy().status, freshness: 'never', lastSuccessAt: null },
+            }),
+          ],
+          total: 3,
         },
       })
       .on('GET', `${BASE}/repositories/r1/usage`, {
@@ -325,5 +351,126 @@ describe('NetworkBackupsTab', () => {
     await click('policy-save');
     expect(fake.last('POST', `${BASE}/policies`)?.body).toMatchObject({ paths: ['/srv/scans'] });
     expect(byTestId('policy-form')).toBeNull();
+  });
+
+  it('is "protected" only after a backup succeeded, and says "never" once', () => {
+    const state = (name: string) => byTestId(`backup-subject-${name}`)?.querySelector<HTMLElement>('[data-testid="backup-state"]');
+    expect(state('nas')?.textContent?.trim()).toBe('protected');
+    expect(state('nas')?.className).toContain('badge-ok');
+    expect(state('tablet')?.textContent?.trim()).toBe('not yet backed up');
+    expect(state('tablet')?.className).toContain('badge-warn');
+    expect(state('printer')?.textContent?.trim()).toBe('not protected');
+    expect(state('laptop-anna')?.textContent?.trim()).toBe('stale');
+    // the policy of a subject never backed up: "never", once
+    const last = byTestId('backup-policy-last-tablet')?.textContent?.replace(/\s+/g, ' ').trim();
+    expect(last).toBe('never');
+    expect(byTestId('backup-policy-last-nas')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('ok 2 hours ago');
+    expect(byTestId('backups-tab')?.textContent).not.toMatch(/never\s+never/);
+  });
+
+  it('guides through an empty network: New policy waits for a repository', async () => {
+    fake.on('GET', `${BASE}/status`, () => ({ body: { ...status(), repositories: [] } }));
+    fake.on('GET', `${BASE}/policies`, { body: { items: [], total: 0 } });
+    await click('backups-refresh');
+    expect(byTestId('backup-policy-new')?.hasAttribute('disabled')).toBe(true);
+    expect(byTestId('backup-policy-new')?.getAttribute('title')).toBe('Add a repository first, under Repositories below.');
+    const guide = byTestId('backup-policies-empty')?.textContent ?? '';
+    expect(guide).toContain('Add a repository');
+    expect(guide).toContain('Create a policy');
+    expect(guide).not.toContain('clanctl');
+    expect(byTestId('backup-repos-empty')).not.toBeNull();
+    expect(byTestId('backup-repo-add')).not.toBeNull();
+  });
+
+  async function type(id: string, value: string): Promise<void> {
+    const input = byTestId(id) as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+    await settle();
+  }
+
+  it('adds an S3 repository (network admins get no host directory), shows its password once, then initialises it', async () => {
+    fake
+      .on('POST', `${BASE}/repositories`, {
+        status: 201,
+        body: {
+          ...REPO,
+          id: 'r2',
+          name: 'offsite',
+          kind: 's3',
+          location: 's3:https://garage.example:3900/family',
+          password: 'GENERATED-pw-1234',
+        },
+      })
+      .on('POST', `${BASE}/repositories/r2/init`, { status: 202, body: { taskId: 't1' } });
+    await click('backup-repo-add');
+    expect(byTestId('backup-repo-kind-local')).toBeNull();
+    expect((byTestId('backup-repo-kind-s3') as HTMLInputElement).checked).toBe(true);
+    expect(byTestId('backup-repo-save')?.hasAttribute('disabled')).toBe(true);
+    await type('backup-repo-name', 'offsite');
+    await type('backup-repo-endpoint', 'garage.example:3900/');
+    await type('backup-repo-bucket', 'family');
+    await type('backup-repo-accessKeyId', 'GKabc');
+    await type('backup-repo-secretAccessKey', 'very-secret');
+    await click('backup-repo-save');
+    expect(fake.last('POST', `${BASE}/repositories`)?.body).toEqual({
+      name: 'offsite',
+      kind: 's3',
+      location: 's3:https://garage.example:3900/family',
+      s3: { accessKeyId: 'GKabc', secretAccessKey: 'very-secret' },
+    });
+    expect(byTestId('backup-repo-password')?.textContent?.trim()).toBe('GENERATED-pw-1234');
+    expect(byTestId('backup-repo-created')?.textContent).toContain(
+      'Store this password somewhere safe: without it the backups cannot be restored.',
+    );
+    expect(fake.last('POST', `${BASE}/repositories/r2/init`)).toBeDefined();
+    // Not closed before the password is stored: Done is disabled, and the close button does nothing.
+    expect(byTestId('backup-repo-done')?.hasAttribute('disabled')).toBe(true);
+    document.querySelector<HTMLElement>('[aria-label="Close dialog"]')?.click();
+    await settle();
+    expect(byTestId('backup-repo-password')).not.toBeNull();
+    const stored = byTestId('backup-repo-stored') as HTMLInputElement;
+    stored.checked = true;
+    stored.dispatchEvent(new Event('change'));
+    await settle();
+    await click('backup-repo-done');
+    expect(byTestId('backup-repo-password')).toBeNull();
+  });
+
+  it('offers host admins a host directory, and puts the API 400 on the path', async () => {
+    TestBed.inject(Session).start({ id: 'u1', username: 'root', displayName: '', isHostAdmin: true, totpEnabled: false }, 'csrf-1');
+    await settle();
+    fake.on('POST', `${BASE}/repositories`, {
+      status: 400,
+      body: {
+        code: 'VALIDATION_FAILED',
+        message: 'a local repository location "backups" is not an absolute path',
+        fields: [{ field: 'location', message: 'a local repository location "backups" is not an absolute path' }],
+        correlationId: 'none',
+      },
+    });
+    await click('backup-repo-add');
+    const local = byTestId('backup-repo-kind-local') as HTMLInputElement;
+    local.checked = true;
+    local.dispatchEvent(new Event('change'));
+    await settle();
+    await type('backup-repo-name', 'usb');
+    await type('backup-repo-path', 'backups');
+    await click('backup-repo-save');
+    expect(fake.last('POST', `${BASE}/repositories`)?.body).toEqual({ name: 'usb', kind: 'local', location: 'backups' });
+    expect(byTestId('backup-repo-form')?.textContent).toContain('"backups" is not an absolute path');
+  });
+
+  it('removes a repository after asking; a repository in use gets the API 409 sentence', async () => {
+    fake.on(
+      'DELETE',
+      `${BASE}/repositories/r1`,
+      apiError(409, 'CONFLICT', '1 backup policy uses the repository "nas"; delete or move them first.'),
+    );
+    await click('backup-repo-remove-nas');
+    expect(document.body.textContent).toContain('Remove repository nas?');
+    await click('confirm-ok');
+    expect(fake.last('DELETE', `${BASE}/repositories/r1`)).toBeDefined();
+    expect(byTestId('error-message')?.textContent).toContain('1 backup policy uses the repository "nas"; delete or move them first.');
   });
 });

@@ -2,19 +2,18 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, u
 import { Privilege, roleHasPrivilege } from '@clan/contracts';
 import { Session } from '../../core/auth/session';
 import { describeError, type ErrorView } from '../../core/api/errors';
-import { LineChart, type ChartSeries } from '../../shared/chart/line-chart';
 import { ErrorBox } from '../../shared/error-box';
 import { Icon } from '../../shared/icon';
 import { TaskProgress } from '../../shared/task-progress';
-import { coverageBadge, freshnessBadge, integrityBadge, lastBackupText, usageChart, type Badge } from '../backups/backup-format';
+import { backupStateBadge, freshnessBadge, integrityBadge, lastBackupText, lastSuccessCell, type Badge } from '../backups/backup-format';
 import {
   BackupsApi,
   type BackupPolicyView,
   type BackupRepositoryView,
   type BackupSubjectView,
   type NetworkBackupStatusView,
-  type UsageSampleView,
 } from '../backups/backups.api';
+import { BackupRepositoriesPanel } from './network-backups-repositories';
 import { BackupPolicyDialog } from './network-backups-policy.dialog';
 import { BackupRestoreDialog } from './network-backups-restore.dialog';
 import { NetworkContext } from './network-context';
@@ -28,13 +27,14 @@ interface RunFollow {
 
 /**
  * The network's backups for its admins (docs/backups.md): every subject with
- * coverage, freshness and integrity badges, the policies with "Run now" and
- * restore, and each repository's usage over time.
+ * its state ("protected" only after a backup succeeded), freshness and
+ * integrity, the policies with "Run now" and restore, and the repositories
+ * (BackupRepositoriesPanel).
  */
 @Component({
   selector: 'clan-network-backups-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorBox, Icon, LineChart, TaskProgress, BackupRestoreDialog, BackupPolicyDialog],
+  imports: [ErrorBox, Icon, TaskProgress, BackupRepositoriesPanel, BackupRestoreDialog, BackupPolicyDialog],
   template: `
     <div data-testid="backups-tab">
       <section class="panel" aria-labelledby="backups-subjects-title">
@@ -53,7 +53,7 @@ interface RunFollow {
               <thead>
                 <tr>
                   <th scope="col">Machine or device</th>
-                  <th scope="col">Coverage</th>
+                  <th scope="col">State</th>
                   <th scope="col">Freshness</th>
                   <th scope="col">Last success</th>
                   <th scope="col">Integrity</th>
@@ -66,8 +66,10 @@ interface RunFollow {
                     <td data-label="Name">
                       <strong>{{ sub.name }}</strong> <span class="muted small">{{ sub.kind }}</span>
                     </td>
-                    <td data-label="Coverage">
-                      <span [class]="badgeClass(coverage(sub))" [title]="coverage(sub).hint">{{ coverage(sub).label }}</span>
+                    <td data-label="State">
+                      <span [class]="badgeClass(state(sub))" [title]="state(sub).hint" data-testid="backup-state">{{
+                        state(sub).label
+                      }}</span>
                     </td>
                     <td data-label="Freshness">
                       @if (sub.coverage === 'protected') {
@@ -125,7 +127,7 @@ interface RunFollow {
                 class="btn btn-small btn-primary"
                 data-testid="backup-policy-new"
                 [disabled]="!repositories().length"
-                [title]="repositories().length ? '' : 'Add a repository first (clanctl or the API).'"
+                [title]="repositories().length ? '' : 'Add a repository first, under Repositories below.'"
                 (click)="editing.set(true)"
               >
                 <clan-icon name="plus" /> New policy
@@ -167,9 +169,13 @@ interface RunFollow {
                     }
                   </td>
                   <td data-label="Keeps" class="small">{{ retention(p) }}</td>
-                  <td data-label="Last success">
-                    <span [class]="badgeClass(policyFreshness(p))" [title]="policyFreshness(p).hint">{{ policyFreshness(p).label }}</span>
-                    {{ words(p.status.lastSuccessAt) }}
+                  <td data-label="Last success" [attr.data-testid]="'backup-policy-last-' + p.subjectName">
+                    @if (lastSuccess(p); as cell) {
+                      @if (cell.badge) {
+                        <span [class]="badgeClass(cell.badge)" [title]="cell.badge.hint">{{ cell.badge.label }}</span>
+                      }
+                      {{ cell.text }}
+                    }
                   </td>
                   @if (canRestore()) {
                     <td class="actions nowrap">
@@ -197,7 +203,17 @@ interface RunFollow {
                 </tr>
               } @empty {
                 <tr>
-                  <td [attr.colspan]="canRestore() ? 6 : 5" class="muted">No backup policies: nothing in this network is backed up.</td>
+                  <td [attr.colspan]="canRestore() ? 6 : 5" class="muted" data-testid="backup-policies-empty">
+                    <p>No backup policies: nothing in this network is backed up yet.</p>
+                    @if (canRestore()) {
+                      <ol class="steps">
+                        <li [class.done]="repositories().length > 0">
+                          Add a repository (where the backups are stored), under <strong>Repositories</strong> below.
+                        </li>
+                        <li>Create a policy (what to back up, when, and how long to keep it) with <strong>New policy</strong>.</li>
+                      </ol>
+                    }
+                  </td>
                 </tr>
               }
             </tbody>
@@ -212,69 +228,13 @@ interface RunFollow {
         }
       </section>
 
-      <section class="panel" aria-labelledby="backups-repos-title">
-        <h2 id="backups-repos-title" class="panel-header">Repositories</h2>
-        <div class="table-wrap">
-          <table class="table table-cards" data-testid="backups-repositories">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Location</th>
-                <th scope="col">Size</th>
-                <th scope="col">Free</th>
-                <th scope="col">Last check</th>
-                <th scope="col"><span class="sr-only">Chart</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              @for (repo of repositories(); track repo.id) {
-                <tr [attr.data-testid]="'backup-repo-' + repo.name">
-                  <td data-label="Name">
-                    <strong>{{ repo.name }}</strong> <span class="muted small">{{ repo.kind }}</span>
-                  </td>
-                  <td data-label="Location" class="mono small">
-                    {{ repo.location }}
-                    @if (repo.pollError) {
-                      <div class="text-danger">{{ repo.pollError }}</div>
-                    }
-                  </td>
-                  <td data-label="Size">{{ bytes(repo.sizeBytes) }}</td>
-                  <td data-label="Free">{{ bytes(repo.freeBytes) }}</td>
-                  <td data-label="Last check" class="small">{{ checkText(repo) }}</td>
-                  <td>
-                    <button
-                      type="button"
-                      class="btn btn-small"
-                      [attr.aria-pressed]="chartRepo() === repo.id"
-                      [attr.data-testid]="'backup-usage-' + repo.name"
-                      (click)="showUsage(repo.id)"
-                    >
-                      Usage
-                    </button>
-                  </td>
-                </tr>
-              } @empty {
-                <tr>
-                  <td colspan="6" class="muted">No repositories yet: add one with <code>clanctl</code> or the API (docs/backups.md).</td>
-                </tr>
-              }
-            </tbody>
-          </table>
-        </div>
-        @if (chartRepo()) {
-          <clan-error [error]="usageError()" />
-          <clan-chart
-            [heading]="'Usage of ' + chartRepoName() + ' (30 days)'"
-            unit="bytes"
-            [series]="usageSeries()"
-            [from]="usage().from"
-            [to]="usage().to"
-            [stepSeconds]="usage().stepSeconds"
-            emptyText="No usage samples yet: the panel takes one on every poll and after every backup."
-            testId="backup-usage-chart"
-          />
-        }
-      </section>
+      <clan-backup-repositories
+        [networkId]="context.networkId() ?? ''"
+        [repositories]="repositories()"
+        [canChange]="canRestore()"
+        [hostAdmin]="hostAdmin()"
+        (changed)="refresh()"
+      />
     </div>
 
     @if (restoring(); as p) {
@@ -305,22 +265,12 @@ export class NetworkBackupsTab {
   protected readonly runs = signal<RunFollow[]>([]);
   protected readonly restoring = signal<BackupPolicyView | null>(null);
   protected readonly editing = signal(false);
-  protected readonly chartRepo = signal<string | null>(null);
-  private readonly samples = signal<UsageSampleView[]>([]);
-  protected readonly usageError = signal<ErrorView | null>(null);
   private readonly now = signal(Date.now());
 
   protected readonly repositories = computed<BackupRepositoryView[]>(() => this.status()?.repositories ?? []);
   protected readonly subjectNames = computed(() => (this.status()?.subjects ?? []).map((s) => ({ kind: s.kind, name: s.name })));
-  protected readonly chartRepoName = computed(() => this.repositories().find((r) => r.id === this.chartRepo())?.name ?? '');
-  protected readonly usage = computed(() => usageChart(this.samples(), this.now()));
-  protected readonly usageSeries = computed<ChartSeries[]>(() => {
-    const u = this.usage();
-    const series: ChartSeries[] = [{ key: 'size', label: 'Size', points: u.size, band: false }];
-    if (u.free.length) series.push({ key: 'free', label: 'Free on target', points: u.free, band: false });
-    return series;
-  });
   /** UI hint only (which buttons to show); the API checks every call itself. */
+  protected readonly hostAdmin = computed(() => this.session.isHostAdmin());
   protected readonly canRestore = computed(() => {
     if (this.session.isHostAdmin()) return true;
     const role = this.context.role();
@@ -338,8 +288,8 @@ export class NetworkBackupsTab {
     return `badge badge-${badge.tone}`;
   }
 
-  protected coverage(sub: BackupSubjectView): Badge {
-    return coverageBadge(sub.coverage);
+  protected state(sub: BackupSubjectView): Badge {
+    return backupStateBadge(sub.state);
   }
 
   protected freshness(sub: BackupSubjectView): Badge {
@@ -350,8 +300,8 @@ export class NetworkBackupsTab {
     return integrityBadge(sub.integrity, this.now());
   }
 
-  protected policyFreshness(p: BackupPolicyView): Badge {
-    return freshnessBadge(p.status.freshness);
+  protected lastSuccess(p: BackupPolicyView): { badge: Badge | null; text: string } {
+    return lastSuccessCell(p.status.freshness, p.status.lastSuccessAt, this.now());
   }
 
   protected words(iso: string | null): string {
@@ -370,12 +320,6 @@ export class NetworkBackupsTab {
       p.keepMonthly ? `${p.keepMonthly} monthly` : '',
     ].filter(Boolean);
     return parts.length ? parts.join(', ') : 'everything';
-  }
-
-  protected checkText(repo: BackupRepositoryView): string {
-    const check = repo.check;
-    if (check.result === 'unknown' || !check.at) return 'never checked';
-    return `${check.result === 'failed' ? 'failed' : 'passed'} ${this.words(check.at)}`;
   }
 
   protected running(policyId: string): boolean {
@@ -406,20 +350,6 @@ export class NetworkBackupsTab {
     }
   }
 
-  protected async showUsage(repositoryId: string): Promise<void> {
-    const id = this.context.networkId();
-    if (!id) return;
-    this.chartRepo.set(repositoryId);
-    this.samples.set([]);
-    this.usageError.set(null);
-    try {
-      const samples = await this.api.usage(id, repositoryId);
-      if (this.chartRepo() === repositoryId) this.samples.set(samples);
-    } catch (error) {
-      this.usageError.set(describeError(error));
-    }
-  }
-
   private async load(networkId: string): Promise<void> {
     this.loading.set(true);
     this.error.set(null);
@@ -429,11 +359,6 @@ export class NetworkBackupsTab {
       this.now.set(Date.now());
       this.status.set(status);
       this.policies.set(policies);
-      const chart = this.chartRepo();
-      const first = status.repositories[0]?.id;
-      if (chart && status.repositories.some((r) => r.id === chart)) void this.showUsage(chart);
-      else if (first) void this.showUsage(first);
-      else this.chartRepo.set(null);
     } catch (error) {
       if (this.context.networkId() === networkId) this.error.set(describeError(error));
     } finally {
