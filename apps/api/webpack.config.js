@@ -17,7 +17,12 @@ module.exports = {
       // The phonebook DNS responder runs as its own process (apps/api/src/mesh/phonebook).
       additionalEntryPoints: [{ entryName: 'phonebook-worker', entryPath: './src/mesh/phonebook/phonebook-worker.ts' }],
       tsConfig: './tsconfig.app.json',
-      assets: ['./src/assets'],
+      // The cLAN flake and the demo system ship with the panel (SystemFlakes copies them under CLAN_STATE_DIR/flakes).
+      assets: [
+        './src/assets',
+        { input: '../../nix', glob: '{flake.nix,flake.lock,lib/**,modules/**,checks/**,examples/**}', output: 'nix' },
+        { input: '../../nix/test-system', glob: '{flake.nix,build.sh,init.sh,prepare.sh}', output: 'nix/test-system' },
+      ],
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,

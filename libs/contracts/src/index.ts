@@ -4,3 +4,4 @@ export * from './lib/tasks';
 export * from './lib/metrics';
 export * from './lib/notifications';
 export * from './lib/consoles';
+export * from './lib/network-system';

@@ -1,9 +1,8 @@
 import { ErrorCode } from '@clan/contracts';
 import type { ConfigError } from '@clan/nix-schema';
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/authz/principal';
 import { DomainError } from '../common/errors/domain-error';
-import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import type { GitAuthor, GitFileChange, GitRepo } from '../services/git/git-repo';
 import { chooseMessage } from './commit-messages';
 import { ConfigCommits } from './config-commits';
@@ -80,7 +79,6 @@ export function invalidConfig(errors: ConfigError[], what = 'The configuration',
 @Injectable()
 export class ConfigWriter {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repos: NetworkRepoService,
     private readonly lock: ConfigLock,
     private readonly commits: ConfigCommits,
@@ -128,8 +126,8 @@ export class ConfigWriter {
       const valid = validateLayers(p.layers);
       if (!valid.ok) throw invalidConfig(valid.errors);
       layers = valid.value;
-      const name = await this.repos.networkName(networkId);
-      treeSha = await tree.buildTree(head, state.entries, renderRepoChanges(layers, state.entries, name, this.config.clanFlakeUrl));
+      const { name, clanFlakeUrl } = await this.repos.renderInputs(networkId);
+      treeSha = await tree.buildTree(head, state.entries, renderRepoChanges(layers, state.entries, name, clanFlakeUrl));
     } else {
       layers = p.layers;
       treeSha = p.tree;

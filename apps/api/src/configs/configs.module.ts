@@ -15,6 +15,7 @@ import { MachineRevisions } from './machine-revisions.service';
 import { MachinesController } from './machines.controller';
 import { MachinesService } from './machines.service';
 import { NetworkRepoService } from './network-repo.service';
+import { SystemFlakes } from './system-flakes.service';
 
 /**
  * A network's declarative configuration: its git repository (configs.json,
@@ -35,7 +36,8 @@ import { NetworkRepoService } from './network-repo.service';
     MachineRevisions,
     GitHttpService,
     ConfigCommits,
+    SystemFlakes,
   ],
-  exports: [NetworkRepoService, ConfigReader, ConfigLock, ConfigCommits, MachinesService, ConfigWriter],
+  exports: [NetworkRepoService, ConfigReader, ConfigLock, ConfigCommits, MachinesService, ConfigWriter, SystemFlakes],
 })
 export class ConfigsModule {}

@@ -16,6 +16,7 @@ import { authorFor, PANEL_AUTHOR } from './git-author';
 import { validateLayers } from './layers';
 import { renderRepoChanges } from './repo-state';
 import { networkRepoDir } from './repo-paths';
+import { SystemFlakes } from './system-flakes.service';
 
 /** Opens (and on first use creates) a network's configuration repository. */
 @Injectable()
@@ -26,6 +27,7 @@ export class NetworkRepoService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly lock: ConfigLock,
     private readonly runner: ProcessRunner,
+    private readonly flakes: SystemFlakes,
   ) {}
 
   /** The network's repository (the git adapter; it may not exist yet — see `ensure`). */
@@ -50,11 +52,11 @@ export class NetworkRepoService {
     const tree = this.repo(networkId);
     const existing = await tree.head();
     if (existing) return existing;
-    const name = await this.networkName(networkId);
+    const { name, clanFlakeUrl } = await this.renderInputs(networkId);
     await tree.init();
     const empty = validateLayers({ configs: {}, overrides: {}, localAdmins: {} });
     if (!empty.ok) throw new Error('an empty configuration must validate');
-    const files = renderRepoChanges(empty.value, new Map(), name, this.config.clanFlakeUrl);
+    const files = renderRepoChanges(empty.value, new Map(), name, clanFlakeUrl);
     const treeSha = await tree.buildTree(null, new Map(), files);
     const sha = await tree.commitTree(treeSha, null, `Create network ${name}`, author);
     return sha ?? ((await tree.head()) as string);
@@ -74,10 +76,15 @@ export class NetworkRepoService {
   }
 
   async networkName(networkId: string): Promise<string> {
-    const network = await this.networks.findOne({ where: { id: networkId }, select: { id: true, name: true } });
+    return (await this.renderInputs(networkId)).name;
+  }
+
+  /** What the rendered files name: the network and the flake its system builds with (SystemFlakes). */
+  async renderInputs(networkId: string): Promise<{ name: string; clanFlakeUrl: string }> {
+    const network = await this.networks.findOne({ where: { id: networkId }, select: { id: true, name: true, system: true } });
     // Same sentence as the networks feature (not imported: that module imports this one).
     if (!network) throw new DomainError(ErrorCode.NotFound, `No network has the id "${networkId}".`);
-    return network.name;
+    return { name: network.name, clanFlakeUrl: this.flakes.urlFor(network.system) };
   }
 
   async authorOf(userId: string): Promise<GitAuthor> {

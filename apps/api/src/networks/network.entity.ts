@@ -1,3 +1,4 @@
+import { NetworkSystem } from '@clan/contracts';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity({ name: 'networks' })
@@ -12,6 +13,10 @@ export class NetworkEntity {
 
   @Column({ type: 'text', default: '' })
   description!: string;
+
+  /** What its machines run: NixOS (the cLAN flake, needs nixpkgs) or the demo system (nix/test-system). */
+  @Column({ type: 'varchar', length: 16, default: NetworkSystem.Nixos })
+  system!: NetworkSystem;
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

@@ -52,7 +52,7 @@ export class NetworksController {
   @Patch(':networkId')
   @NetworkIdDoc()
   @NetworkAccess(Privilege.NetworkManage)
-  @ApiOperation({ operationId: 'updateNetwork', summary: "Change a network's description (the name is permanent)" })
+  @ApiOperation({ operationId: 'updateNetwork', summary: "Change a network's description or system (the name is permanent)" })
   @ApiOkResponse({ type: NetworkDto })
   @ApiNotFoundResponse({ description: 'No such network.' })
   update(@CurrentPrincipal() principal: Principal, @NetworkId() networkId: string, @Body() body: UpdateNetworkDto): Promise<NetworkDto> {

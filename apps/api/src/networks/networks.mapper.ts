@@ -1,4 +1,4 @@
-import type { NetworkRole } from '@clan/contracts';
+import { NETWORK_SYSTEM_LABELS, type NetworkRole } from '@clan/contracts';
 import type { UserEntity } from '../users/user.entity';
 import type { MemberDto } from './dto/member.dto';
 import type { MyRole, NetworkDto } from './dto/network.dto';
@@ -10,6 +10,8 @@ export function toNetworkDto(n: NetworkEntity, memberCount: number, myRole: MyRo
     id: n.id,
     name: n.name,
     description: n.description,
+    system: n.system,
+    systemLabel: NETWORK_SYSTEM_LABELS[n.system] ?? n.system,
     createdAt: n.createdAt.toISOString(),
     updatedAt: n.updatedAt.toISOString(),
     memberCount,

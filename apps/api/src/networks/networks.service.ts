@@ -1,9 +1,10 @@
-import { ErrorCode, HOST_ADMIN_ROLE, NetworkRole } from '@clan/contracts';
+import { ErrorCode, HOST_ADMIN_ROLE, NetworkRole, NetworkSystem } from '@clan/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, In, Repository } from 'typeorm';
 import type { Principal } from '../common/authz/principal';
 import { NetworkRepoService } from '../configs/network-repo.service';
+import { SystemFlakes } from '../configs/system-flakes.service';
 import { conflict, DomainError } from '../common/errors/domain-error';
 import type { CreateNetworkDto, MyRole, NetworkDto, NetworkListDto, UpdateNetworkDto } from './dto/network.dto';
 import { DEFAULT_PAGE_SIZE, type PagingQueryDto } from './dto/paging.dto';
@@ -33,6 +34,7 @@ export class NetworksService {
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
     @InjectRepository(NetworkMemberEntity) private readonly members: Repository<NetworkMemberEntity>,
     private readonly repos: NetworkRepoService,
+    private readonly flakes: SystemFlakes,
   ) {}
 
   /** The caller's networks; every network for the host admin. */
@@ -60,9 +62,12 @@ export class NetworksService {
   async create(principal: Principal, input: CreateNetworkDto): Promise<NetworkDto> {
     const taken = () => conflict(`A network named ${input.name} already exists.`);
     if (await this.networks.exists({ where: { name: input.name } })) throw taken();
+    const system = input.system ?? NetworkSystem.Nixos;
+    // The demo system is prepared now (once per panel version), so a host that cannot run it says why before the network exists.
+    if (system === NetworkSystem.Demo) await this.flakes.ensureDemo();
     try {
       const network = await this.dataSource.transaction(async (em) => {
-        const created = await em.save(em.create(NetworkEntity, { name: input.name, description: input.description ?? '' }));
+        const created = await em.save(em.create(NetworkEntity, { name: input.name, description: input.description ?? '', system }));
         await em.insert(NetworkMemberEntity, { networkId: created.id, userId: principal.userId, role: NetworkRole.Owner });
         return created;
       });
@@ -77,10 +82,10 @@ export class NetworksService {
   async update(principal: Principal, id: string, input: UpdateNetworkDto): Promise<NetworkDto> {
     const network = await this.networks.findOne({ where: { id } });
     if (!network) throw networkNotFound(id);
-    if (input.description !== undefined) {
-      network.description = input.description;
-      await this.networks.save(network);
-    }
+    if (input.system === NetworkSystem.Demo && network.system !== NetworkSystem.Demo) await this.flakes.ensureDemo();
+    if (input.description !== undefined) network.description = input.description;
+    if (input.system !== undefined) network.system = input.system;
+    if (input.description !== undefined || input.system !== undefined) await this.networks.save(network);
     return this.dto(principal, network);
   }
 

@@ -1,8 +1,10 @@
 import { VmState } from '@clan/libvirt-client';
 import { Injectable } from '@nestjs/common';
+import { explainBuildFailure } from '../configs/build-failure';
+import { SystemFlakes } from '../configs/system-flakes.service';
 import { VmDisks } from '../services/disk/vm-disks';
 import type { NixLogEvent } from '../services/nix/nix-log';
-import { NixService } from '../services/nix/nix.service';
+import { NixBuildError, NixService } from '../services/nix/nix.service';
 import type { JobContext } from '../services/queue/job-context';
 import { JobHandler } from '../services/queue/job-handler.decorator';
 import { JobName } from '../services/queue/queue.catalogue';
@@ -45,6 +47,7 @@ export class VmJobs {
     private readonly mutex: VmMutex,
     private readonly vmTasks: VmTasks,
     private readonly gc: VmGc,
+    private readonly flakes: SystemFlakes,
   ) {}
 
   // ── build ────────────────────────────────────────────────────────────────
@@ -61,6 +64,10 @@ export class VmJobs {
       throw new VmJobError(`Machine ${machine} is not in the configuration at ${short(revision)}; there is nothing to build.`);
 
     await ctx.log('info', `Building ${machine} from revision ${short(revision)}.`);
+    // The flakes the host's settings name (the network's system, CLAN_FLAKE_URL, CLAN_NIXPKGS) win over an older flake.nix.
+    const flakes = await this.flakes.buildInputs(networkId);
+    const overrideInputs = this.flakes.overrideInputs(flakes);
+    await ctx.log('info', `System: ${flakes.system}; ${overrideInputs.map(([i, r]) => `${i} = ${r}`).join(', ')}.`);
     await ctx.progress(2, 'Exporting the configuration');
     const dir = await this.disks.scratch(`build-${ctx.taskId}`);
     let storePath: string;
@@ -71,6 +78,7 @@ export class VmJobs {
       let lastProgressAt = 0;
       storePath = await this.nix.build(installable, {
         signal: ctx.signal,
+        overrideInputs,
         onEvent: (e: NixLogEvent) => {
           if (e.kind === 'log') {
             void ctx.log(e.level, e.text);
@@ -85,6 +93,9 @@ export class VmJobs {
           void ctx.progress(pct, `${p.done}/${p.expected} derivations built — ${what}`);
         },
       });
+    } catch (e) {
+      if (e instanceof NixBuildError) throw new VmJobError(explainBuildFailure(flakes, e.message));
+      throw e;
     } finally {
       await this.disks.remove(dir).catch(() => undefined);
     }

@@ -1,10 +1,20 @@
-import { HOST_ADMIN_ROLE, NETWORK_ROLES, NetworkRole } from '@clan/contracts';
+import { HOST_ADMIN_ROLE, NETWORK_ROLES, NETWORK_SYSTEM_LABELS, NETWORK_SYSTEMS, NetworkRole, NetworkSystem } from '@clan/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NAME_MAX_LENGTH, NAME_PATTERN, RESERVED_NAMES } from '@clan/nix-schema';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsResourceName } from './is-resource-name';
 
 export const NETWORK_DESCRIPTION_MAX = 500;
+
+const SYSTEM_MESSAGE = `system must be one of: ${NETWORK_SYSTEMS.join(', ')}`;
+const systemProperty = {
+  enum: [...NETWORK_SYSTEMS],
+  enumName: 'NetworkSystem',
+  example: NetworkSystem.Nixos,
+  description:
+    `What the network's machines run: \`nixos\` (${NETWORK_SYSTEM_LABELS.nixos}, built by the cLAN flake; needs nixpkgs) or ` +
+    `\`demo\` (${NETWORK_SYSTEM_LABELS.demo}: the tiny test system, for hosts without nixpkgs).`,
+};
 
 export class CreateNetworkDto {
   @ApiProperty({
@@ -22,6 +32,11 @@ export class CreateNetworkDto {
   @IsString()
   @MaxLength(NETWORK_DESCRIPTION_MAX)
   description?: string;
+
+  @ApiPropertyOptional({ ...systemProperty, default: NetworkSystem.Nixos })
+  @IsOptional()
+  @IsEnum(NetworkSystem, { message: SYSTEM_MESSAGE })
+  system?: NetworkSystem;
 }
 
 export class UpdateNetworkDto {
@@ -30,6 +45,11 @@ export class UpdateNetworkDto {
   @IsString()
   @MaxLength(NETWORK_DESCRIPTION_MAX)
   description?: string;
+
+  @ApiPropertyOptional({ ...systemProperty, description: `${systemProperty.description} Machines build with it from their next build on.` })
+  @IsOptional()
+  @IsEnum(NetworkSystem, { message: SYSTEM_MESSAGE })
+  system?: NetworkSystem;
 }
 
 export type MyRole = NetworkRole | typeof HOST_ADMIN_ROLE;
@@ -38,6 +58,9 @@ export class NetworkDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'family' }) name!: string;
   @ApiProperty({ example: 'Our home network' }) description!: string;
+  @ApiProperty(systemProperty) system!: NetworkSystem;
+  @ApiProperty({ example: 'NixOS', description: 'How the panel names the system: "NixOS" or "Demo system (not NixOS)".' })
+  systemLabel!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
   @ApiProperty({ type: 'integer', example: 3 }) memberCount!: number;

@@ -3,6 +3,9 @@ import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** The nixpkgs the shipped cLAN flake pins (nix/flake.nix, input nixpkgs). */
+export const DEFAULT_NIXPKGS = 'github:NixOS/nixpkgs/nixos-25.05';
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 /**
@@ -34,16 +37,24 @@ export const envSchema = z.object({
   CLAN_WEB_DIR: z.string().optional(),
   CLAN_LIBVIRT_URI: z.string().min(1).default('qemu:///system'),
   CLAN_NIX_BIN: z.string().min(1).default('nix'),
+  // Absent: the cLAN flake shipped with this panel (its own nix/, copied under CLAN_STATE_DIR/flakes).
   CLAN_FLAKE_URL: z
     .string()
     .max(2048)
     .regex(/^[a-zA-Z0-9+:/._~@?=&-]+$/, 'letters, digits and + : / . _ ~ @ ? = & - only (a flake reference)')
-    .default('git+https://git.clan.invalid/clan'),
+    .optional(),
+  // A flake reference or a local directory (a nixpkgs checkout or mirror).
+  CLAN_NIXPKGS: z
+    .string()
+    .max(2048)
+    .regex(/^[a-zA-Z0-9+:/._~@?=&-]+$/, 'a flake reference such as github:NixOS/nixpkgs/nixos-25.05, or an absolute path')
+    .refine((v) => v.startsWith('/') || /^[a-z][a-z0-9+.-]*:/.test(v), 'a flake reference (scheme:…) or an absolute path')
+    .default(DEFAULT_NIXPKGS),
   CLAN_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   CLAN_ORIGIN: z.string().url().optional(),
   CLAN_TASK_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(5),
   CLAN_AUTO_DEPLOY: bool.default(true),
-  CLAN_DOMAIN_TYPE: z.enum(['kvm', 'qemu']).default('kvm'),
+  CLAN_DOMAIN_TYPE: z.enum(['auto', 'kvm', 'qemu']).default('auto'),
   CLAN_PROFILES_DIR: z.string().min(1).default('/nix/var/nix/profiles/clan'),
   CLAN_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   CLAN_GENERATIONS_KEEP: z.coerce.number().int().min(1).max(1000).default(5),
@@ -113,15 +124,20 @@ export interface AppConfig {
    * Nothing else of the panel's environment (secrets) reaches them.
    */
   hostCommandEnv: Record<string, string>;
-  /** The cLAN flake every network repository's flake.nix points at (input `clan`). */
-  clanFlakeUrl: string;
+  /**
+   * CLAN_FLAKE_URL: the cLAN flake NixOS networks build with (input `clan` of
+   * their flake.nix). Absent: the one shipped with this panel (SystemFlakes).
+   */
+  clanFlakeUrl: string | undefined;
+  /** CLAN_NIXPKGS as a flake reference (a local path becomes `path:<dir>`): the cLAN flake's nixpkgs. */
+  nixpkgs: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   origin: string | undefined;
   taskHeartbeatSeconds: number;
   /** Build and deploy a machine when a commit changes its effective configuration. */
   autoDeploy: boolean;
-  /** libvirt domain type of VMs: `kvm` on real hosts, `qemu` (TCG) where KVM is unusable. */
-  domainType: 'kvm' | 'qemu';
+  /** libvirt domain type of VMs: `kvm`, `qemu` (TCG), or `auto`: KVM when a test guest boots with it (services/libvirt/domain-type.ts). */
+  domainType: 'auto' | 'kvm' | 'qemu';
   /** Where machine profiles (generations, GC roots) live: `<dir>/<networkId>/<machine>`. */
   profilesDir: string;
   healthTimeoutSeconds: number;
@@ -226,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       ...(env['NIX_CONFIG'] ? { NIX_CONFIG: env['NIX_CONFIG'] } : {}),
     },
     clanFlakeUrl: e.CLAN_FLAKE_URL,
+    nixpkgs: e.CLAN_NIXPKGS.startsWith('/') ? `path:${e.CLAN_NIXPKGS}` : e.CLAN_NIXPKGS,
     logLevel: e.CLAN_LOG_LEVEL,
     origin: e.CLAN_ORIGIN,
     taskHeartbeatSeconds: e.CLAN_TASK_HEARTBEAT_SECONDS,

@@ -48,15 +48,32 @@ export class NixService {
 
   /**
    * `nix build` of one flake attribute with the JSON log parsed into events.
+   * `overrideInputs` (`--override-input <input> <ref>`) make the host's
+   * settings win over the inputs the flake names (the cLAN flake, its nixpkgs).
    * Resolves with the output store path.
    */
-  async build(installable: string, opts: { signal: AbortSignal; onEvent: (e: NixLogEvent) => void }): Promise<string> {
+  async build(
+    installable: string,
+    opts: { signal: AbortSignal; onEvent: (e: NixLogEvent) => void; overrideInputs?: readonly (readonly [string, string])[] },
+  ): Promise<string> {
     const parser = new NixLogParser();
+    const overrides = (opts.overrideInputs ?? []).flatMap(([input, ref]) => ['--override-input', input, ref]);
     let out: string;
     try {
       const r = await this.proc.run(
         this.config.nixBin,
-        [...FLAKES, 'build', '--log-format', 'internal-json', '-v', '--json', '--no-link', '--no-write-lock-file', installable],
+        [
+          ...FLAKES,
+          'build',
+          '--log-format',
+          'internal-json',
+          '-v',
+          '--json',
+          '--no-link',
+          '--no-write-lock-file',
+          ...overrides,
+          installable,
+        ],
         { signal: opts.signal, onStderrLine: (line) => parser.feed(line).forEach(opts.onEvent) },
       );
       out = r.stdout;
