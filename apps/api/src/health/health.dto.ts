@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class ComponentHealthDto {
   @ApiProperty({ enum: ['ok', 'down', 'unavailable'], description: '`unavailable`: optional component not installed or not reachable.' })
@@ -6,6 +6,34 @@ export class ComponentHealthDto {
 
   @ApiProperty({ example: 'PostgreSQL 15.19, 2 ms' })
   detail!: string;
+
+  @ApiPropertyOptional({
+    description: 'When the component is not ok: what to do about it, as a sentence for a person.',
+    example:
+      'libvirt is not reachable at qemu:///system: start it with `sudo systemctl start libvirtd` (Debian package libvirt-daemon-system).',
+  })
+  message?: string;
+}
+
+export class DomainTypeHealthDto {
+  @ApiProperty({
+    enum: ['kvm', 'qemu'],
+    description: 'The libvirt domain type VMs are defined with: `kvm` (hardware acceleration) or `qemu` (emulation).',
+  })
+  type!: 'kvm' | 'qemu';
+
+  @ApiProperty({ description: 'True when CLAN_DOMAIN_TYPE is `auto` and a test boot decided.' })
+  automatic!: boolean;
+
+  @ApiProperty({ example: 'KVM: a test guest booted under KVM' })
+  detail!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Set when emulation was chosen automatically: VMs are slower, and what to do.',
+  })
+  warning!: string | null;
 }
 
 export class HealthComponentsDto {
@@ -16,7 +44,12 @@ export class HealthComponentsDto {
 }
 
 export class HealthDto {
-  @ApiProperty({ enum: ['ok', 'degraded'], description: '`degraded` when the database or Redis is down (the response is then 503).' })
+  @ApiProperty({
+    enum: ['ok', 'degraded'],
+    description:
+      '`degraded` when a component is not ok: the response is 503 when the database or Redis is down, ' +
+      '200 when a component running machines needs (libvirt, Nix) is missing; that component then carries a `message`.',
+  })
   status!: 'ok' | 'degraded';
 
   @ApiProperty({ example: '0.1.0' })
@@ -24,4 +57,10 @@ export class HealthDto {
 
   @ApiProperty({ type: HealthComponentsDto })
   components!: HealthComponentsDto;
+
+  @ApiPropertyOptional({
+    type: DomainTypeHealthDto,
+    description: 'Absent while the domain type is still being decided (CLAN_DOMAIN_TYPE=auto).',
+  })
+  domainType?: DomainTypeHealthDto;
 }

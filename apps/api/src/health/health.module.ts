@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { LibvirtModule } from '../services/libvirt/libvirt.module';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 
-@Module({ controllers: [HealthController], providers: [HealthService] })
+@Module({ imports: [LibvirtModule], controllers: [HealthController], providers: [HealthService] })
 export class HealthModule {}

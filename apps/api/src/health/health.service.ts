@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { DomainTypeService } from '../services/libvirt/domain-type';
 import { CommandError, ProcessRunner } from '../services/process/process-runner';
 import { REDIS } from '../services/redis/redis.module';
 import type { ComponentHealthDto, HealthDto } from './health.dto';
@@ -56,6 +57,7 @@ export class HealthService {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly proc: ProcessRunner,
+    private readonly domainTypes: DomainTypeService,
   ) {}
 
   async check(): Promise<HealthDto> {
@@ -65,8 +67,10 @@ export class HealthService {
       this.libvirtProbe.get(),
       this.nixProbe.get(),
     ]);
-    const status = database.status === 'ok' && redis.status === 'ok' ? 'ok' : 'degraded';
-    return { status, version: PANEL_VERSION, components: { database, redis, libvirt, nix } };
+    // Any component not ok degrades; only the database or Redis down makes the answer 503 (HealthController).
+    const status = [database, redis, libvirt, nix].every((c) => c.status === 'ok') ? 'ok' : 'degraded';
+    const domainType = this.domainTypes.current() ?? undefined;
+    return { status, version: PANEL_VERSION, components: { database, redis, libvirt, nix }, ...(domainType ? { domainType } : {}) };
   }
 
   private async database(): Promise<ComponentHealthDto> {
@@ -96,7 +100,8 @@ export class HealthService {
 
   private async libvirt(): Promise<ComponentHealthDto> {
     const p = await probeLibvirt(this.config.libvirtUri, 3000);
-    return { status: p.available ? 'ok' : 'unavailable', detail: p.detail };
+    if (p.available) return { status: 'ok', detail: p.detail };
+    return { status: 'unavailable', detail: p.detail, message: p.message };
   }
 
   private async nix(): Promise<ComponentHealthDto> {
@@ -106,7 +111,13 @@ export class HealthService {
     } catch (err) {
       // A missing nix names its Debian package (ProcessRunner).
       const missing = err instanceof CommandError && err.missing;
-      return { status: 'unavailable', detail: missing ? (err as Error).message : `nix --version failed: ${(err as Error).message}` };
+      return {
+        status: 'unavailable',
+        detail: missing ? (err as Error).message : `nix --version failed: ${(err as Error).message}`,
+        message: missing
+          ? 'Nix is not installed: install it with `sudo apt-get install nix-bin`, or run `sudo npm start` once.'
+          : `Nix does not run (${this.config.nixBin} --version failed): reinstall it with \`sudo apt-get install --reinstall nix-bin\` or fix CLAN_NIX_BIN.`,
+      };
     }
   }
 }

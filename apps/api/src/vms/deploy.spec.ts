@@ -164,6 +164,9 @@ class FakeLibvirt {
   owns(name: string): boolean {
     return name.startsWith(`clan-${this.panelId}-`);
   }
+  async domainType(): Promise<'qemu'> {
+    return 'qemu';
+  }
   /** The generation the domain boots. */
   generation(name: string): number | undefined {
     return this.domains.get(name)?.spec.metadata?.generation;
@@ -394,7 +397,7 @@ function world() {
   const panel = () => {
     const consoles = { get: async () => ({ display: false }) } as unknown as MachineConsoleStore;
     const vm = new VmManager(
-      { domainType: 'qemu', healthTimeoutSeconds: 1 },
+      { healthTimeoutSeconds: 1 },
       state as unknown as MachineStateService,
       libvirt as unknown as LibvirtService,
       disks as unknown as VmDisks,

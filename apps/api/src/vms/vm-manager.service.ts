@@ -28,7 +28,7 @@ import { VmSecrets } from './vm-secrets';
 @Injectable()
 export class VmManager {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'domainType' | 'healthTimeoutSeconds'>,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'healthTimeoutSeconds'>,
     private readonly state: MachineStateService,
     private readonly libvirt: LibvirtService,
     private readonly disks: VmDisks,
@@ -96,7 +96,7 @@ export class VmManager {
         generation: g.number,
         toplevel: g.storePath,
         kernelParams,
-        domainType: this.config.domainType,
+        domainType: await this.libvirt.domainType(),
         vcpus: m.config.resources.vcpus,
         memoryMiB: m.config.resources.memoryMiB,
         display,
@@ -139,7 +139,7 @@ export class VmManager {
   }
 
   private async prepareDisplay(networkId: string, machine: string): Promise<void> {
-    const owner = await this.libvirt.client.qemuProcessLabel(this.config.domainType);
+    const owner = await this.libvirt.client.qemuProcessLabel(await this.libvirt.domainType());
     try {
       await this.disks.ensureDisplayDir(this.layout(networkId, machine), owner);
     } catch (e) {

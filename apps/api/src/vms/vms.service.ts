@@ -79,6 +79,8 @@ export class VmsService {
 
   async power(principal: Principal, networkId: string, machine: string, action: VmPowerAction) {
     await this.machines.get(networkId, machine);
+    // A power action is libvirt's alone: refuse it now (503, what to do) rather than queue a task that cannot run.
+    await this.libvirt.requireReachable();
     return this.vmTasks.start(JobName.VmPower, { action }, { userId: principal.userId, networkId, machine });
   }
 

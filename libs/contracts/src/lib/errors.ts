@@ -15,6 +15,8 @@ export enum ErrorCode {
   /** Existed, but is used up, expired or cancelled (invites). */
   Gone = 'GONE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  /** A host component the request needs (libvirt) is not reachable; the message says what to do (503). */
+  LibvirtUnavailable = 'LIBVIRT_UNAVAILABLE',
   Internal = 'INTERNAL',
 }
 

@@ -102,9 +102,12 @@ export class LibvirtClient {
 
   private async exec(args: string[], action: string): Promise<string> {
     const r = await this.runner.run(args, this.timeoutMs);
-    if (r.missing) throw new LibvirtConnectionError(`${action}: ${missingCommandMessage('virsh')}`);
+    if (r.missing) throw new LibvirtConnectionError(`${action}: ${missingCommandMessage('virsh')}`, undefined, this.uri, true);
     if (r.timedOut) throw new LibvirtTimeoutError(`${action}: virsh did not answer within ${this.timeoutMs} ms`);
-    if (!r.ok) throw classifyVirshFailure(action, r.stderr);
+    if (!r.ok) {
+      const e = classifyVirshFailure(action, r.stderr);
+      throw e instanceof LibvirtConnectionError ? new LibvirtConnectionError(e.message, e.detail, this.uri) : e;
+    }
     return r.stdout;
   }
 

@@ -36,9 +36,38 @@ export class LibvirtInvalidStateError extends LibvirtError {
   }
 }
 export class LibvirtConnectionError extends LibvirtError {
-  constructor(message: string, detail?: string) {
+  constructor(
+    message: string,
+    detail?: string,
+    /** The URI that could not be reached, when the client knows it. */
+    readonly uri?: string,
+    /** True when `virsh` itself is not installed (rather than libvirtd not answering). */
+    readonly virshMissing = false,
+  ) {
     super(LibvirtErrorCode.Connection, message, detail);
   }
+
+  /** What a person should do about it (libvirtUnavailableMessage). */
+  get advice(): string {
+    return libvirtUnavailableMessage(this.uri, this.virshMissing);
+  }
+}
+
+/**
+ * The sentence shown when libvirt cannot be used (health, 503 answers):
+ * what is wrong and the command that fixes it.
+ */
+export function libvirtUnavailableMessage(uri: string | undefined, virshMissing = false): string {
+  if (virshMissing) {
+    return (
+      'libvirt is not installed on this host (no virsh): install it with ' +
+      '`sudo apt-get install libvirt-clients libvirt-daemon-system qemu-system-x86`, or run `sudo npm start` once.'
+    );
+  }
+  return (
+    `libvirt is not reachable at ${uri ?? 'its URI'}: start it with \`sudo systemctl start libvirtd\` ` +
+    '(Debian package libvirt-daemon-system; without systemd: `sudo libvirtd -d`).'
+  );
 }
 export class LibvirtTimeoutError extends LibvirtError {
   constructor(message: string, detail?: string) {

@@ -1,10 +1,15 @@
 import { execFile } from 'node:child_process';
 import { missingCommandMessage } from '@clan/nix-schema';
+import { libvirtUnavailableMessage } from './errors';
 
 export interface LibvirtProbe {
   available: boolean;
   /** e.g. "libvirt 9.0.0, QEMU 7.2.0" or why it is unavailable. */
   detail: string;
+  /** When unavailable: what to do about it, as a sentence (libvirtUnavailableMessage). */
+  message?: string;
+  /** True when `virsh` itself is not installed. */
+  virshMissing?: boolean;
   libvirtVersion?: string;
   hypervisorVersion?: string;
 }
@@ -34,14 +39,20 @@ function run(
  */
 export async function probeLibvirt(uri: string, timeoutMs = 5000): Promise<LibvirtProbe> {
   const r = await run('virsh', ['-c', uri, 'version'], timeoutMs);
-  if (r.missing) return { available: false, detail: `${missingCommandMessage('virsh')}; the daemon comes with libvirt-daemon-system` };
+  if (r.missing)
+    return {
+      available: false,
+      detail: `${missingCommandMessage('virsh')}; the daemon comes with libvirt-daemon-system`,
+      message: libvirtUnavailableMessage(uri, true),
+      virshMissing: true,
+    };
   if (r.code !== 0) {
     const why =
       (r.stderr || r.stdout)
         .split('\n')
         .find((l) => l.trim().length > 0)
         ?.trim() ?? 'unknown error';
-    return { available: false, detail: `libvirtd at ${uri} did not answer: ${why}` };
+    return { available: false, detail: `libvirtd at ${uri} did not answer: ${why}`, message: libvirtUnavailableMessage(uri) };
   }
   const lib = /Using library: libvirt ([\d.]+)/.exec(r.stdout)?.[1];
   const hv = /Running hypervisor: (.+)/.exec(r.stdout)?.[1]?.trim();

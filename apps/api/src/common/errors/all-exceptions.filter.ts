@@ -1,4 +1,5 @@
 import { type ApiErrorBody, ErrorCode } from '@clan/contracts';
+import { LibvirtConnectionError } from '@clan/libvirt-client';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { correlationIdOf } from '../http/correlation-id';
@@ -19,6 +20,8 @@ export function toErrorResponse(
   err: unknown,
   correlationId: string,
 ): { status: number; body: ApiErrorBody; headers?: Record<string, string> } {
+  // libvirt down or not installed: the request cannot be served now, and the person can fix that (never a 500).
+  if (err instanceof LibvirtConnectionError) err = new DomainError(ErrorCode.LibvirtUnavailable, err.advice);
   if (err instanceof DomainError) {
     return {
       status: HTTP_STATUS_BY_CODE[err.code] ?? 400,
