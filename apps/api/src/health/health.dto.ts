@@ -41,6 +41,18 @@ export class HealthComponentsDto {
   @ApiProperty({ type: ComponentHealthDto }) redis!: ComponentHealthDto;
   @ApiProperty({ type: ComponentHealthDto }) libvirt!: ComponentHealthDto;
   @ApiProperty({ type: ComponentHealthDto }) nix!: ComponentHealthDto;
+  @ApiProperty({ type: ComponentHealthDto, description: 'The cLAN flake NixOS machines build with: the shipped one, or CLAN_FLAKE_URL.' })
+  clanFlake!: ComponentHealthDto;
+  @ApiProperty({
+    type: ComponentHealthDto,
+    description: "The cLAN flake's nixpkgs (CLAN_NIXPKGS): NixOS machines cannot build when it is unreachable.",
+  })
+  nixpkgs!: ComponentHealthDto;
+  @ApiProperty({
+    type: ComponentHealthDto,
+    description: 'The demo system (not NixOS), for networks whose system is `demo`: whether this host can run it.',
+  })
+  demoSystem!: ComponentHealthDto;
 }
 
 export class HealthDto {

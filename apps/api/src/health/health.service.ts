@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
+import { SystemFlakes } from '../configs/system-flakes.service';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { DomainTypeService } from '../services/libvirt/domain-type';
 import { CommandError, ProcessRunner } from '../services/process/process-runner';
@@ -57,6 +58,7 @@ export class HealthService {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly proc: ProcessRunner,
+    private readonly flakes: SystemFlakes,
     private readonly domainTypes: DomainTypeService,
   ) {}
 
@@ -67,10 +69,12 @@ export class HealthService {
       this.libvirtProbe.get(),
       this.nixProbe.get(),
     ]);
+    // What machines build from (SystemFlakes); informational: a host without nixpkgs still runs the demo system.
+    const { clanFlake, nixpkgs, demoSystem } = await this.flakes.health();
     // Any component not ok degrades; only the database or Redis down makes the answer 503 (HealthController).
     const status = [database, redis, libvirt, nix].every((c) => c.status === 'ok') ? 'ok' : 'degraded';
     const domainType = this.domainTypes.current() ?? undefined;
-    return { status, version: PANEL_VERSION, components: { database, redis, libvirt, nix }, ...(domainType ? { domainType } : {}) };
+    return { status, version: PANEL_VERSION, components: { database, redis, libvirt, nix, clanFlake, nixpkgs, demoSystem }, ...(domainType ? { domainType } : {}) };
   }
 
   private async database(): Promise<ComponentHealthDto> {
