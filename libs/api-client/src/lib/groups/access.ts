@@ -69,6 +69,34 @@ export class UsersApi {
   list(page: PageQuery = {}) {
     return unwrap(this.client.GET('/api/users', { params: { query: page } }));
   }
+
+  create(body: Schemas['CreateUserDto']) {
+    return unwrap(this.client.POST('/api/users', { body }));
+  }
+
+  /** Rename, make or remove a host admin, disable or re-enable. */
+  update(userId: string, body: Schemas['UpdateUserDto']) {
+    return unwrap(this.client.PATCH('/api/users/{userId}', { params: { path: { userId } }, body }));
+  }
+
+  async delete(userId: string): Promise<void> {
+    await unwrap(this.client.DELETE('/api/users/{userId}', { params: { path: { userId } } }));
+  }
+
+  /** A one-time link (24 h) with which the person sets a new password; the answer carries it once. */
+  passwordReset(userId: string) {
+    return unwrap(this.client.POST('/api/users/{userId}/password-reset', { params: { path: { userId } } }));
+  }
+
+  // — the reset link's side: public, the token is the credential —
+
+  previewPasswordReset(token: string) {
+    return unwrap(this.client.GET('/api/password-reset/{token}', { params: { path: { token } } }));
+  }
+
+  usePasswordReset(token: string, password: string) {
+    return unwrap(this.client.POST('/api/password-reset/{token}', { params: { path: { token } }, body: { password } }));
+  }
 }
 
 /** API tokens (`clan_…`) of the signed-in user. */

@@ -1,8 +1,8 @@
-import type { NetworkRole } from '@clan/contracts';
+import type { NetworkRole, NetworkSystem } from '@clan/contracts';
 import type { ClanClient } from '../client';
 import { unwrap } from '../errors';
 import type { PageQuery } from '../paging';
-import type { QueryOf } from './types';
+import type { QueryOf, Schemas } from './types';
 
 export class NetworksApi {
   constructor(private readonly client: ClanClient) {}
@@ -15,12 +15,22 @@ export class NetworksApi {
     return unwrap(this.client.GET('/api/networks/{networkId}', { params: { path: { networkId } } }));
   }
 
-  create(name: string, description?: string) {
-    return unwrap(this.client.POST('/api/networks', { body: description !== undefined ? { name, description } : { name } }));
+  /** `system`: what its machines run (default NixOS; `demo` for hosts without nixpkgs). */
+  create(name: string, description?: string, system?: NetworkSystem) {
+    return unwrap(
+      this.client.POST('/api/networks', {
+        body: { name, ...(description !== undefined ? { description } : {}), ...(system !== undefined ? { system } : {}) },
+      }),
+    );
   }
 
   update(networkId: string, description: string) {
     return unwrap(this.client.PATCH('/api/networks/{networkId}', { params: { path: { networkId } }, body: { description } }));
+  }
+
+  /** Machines build with the new system from their next build on. */
+  setSystem(networkId: string, system: NetworkSystem) {
+    return unwrap(this.client.PATCH('/api/networks/{networkId}', { params: { path: { networkId } }, body: { system } }));
   }
 
   async delete(networkId: string): Promise<void> {
@@ -52,6 +62,31 @@ export class MembersApi {
 
   async remove(networkId: string, userId: string): Promise<void> {
     await unwrap(this.client.DELETE('/api/networks/{networkId}/members/{userId}', { params: { path: { networkId, userId } } }));
+  }
+
+  // — person invites: a one-time link with which someone creates their account and joins —
+
+  invites(networkId: string) {
+    return unwrap(this.client.GET('/api/networks/{networkId}/person-invites', { params: { path: { networkId } } }));
+  }
+
+  /** The answer carries the link once. */
+  invite(networkId: string, body: Schemas['CreatePersonInviteDto']) {
+    return unwrap(this.client.POST('/api/networks/{networkId}/person-invites', { params: { path: { networkId } }, body }));
+  }
+
+  revokeInvite(networkId: string, inviteId: string) {
+    return unwrap(this.client.DELETE('/api/networks/{networkId}/person-invites/{inviteId}', { params: { path: { networkId, inviteId } } }));
+  }
+
+  /** Public: what an invitation is for (network, inviter, role). */
+  previewInvite(token: string) {
+    return unwrap(this.client.GET('/api/person-invites/{token}', { params: { path: { token } } }));
+  }
+
+  /** Public: creates the account, joins the network and signs in (session cookie); answers where to go next. */
+  acceptInvite(token: string, body: Schemas['AcceptPersonInviteDto']) {
+    return unwrap(this.client.POST('/api/person-invites/{token}/accept', { params: { path: { token } }, body }));
   }
 }
 
