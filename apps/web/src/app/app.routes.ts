@@ -1,5 +1,5 @@
 import { Route } from '@angular/router';
-import { authGuard, hostAdminGuard, loginGuard, setupGuard } from './core/auth/guards';
+import { authGuard, hostAdminGuard, landingGuard, loginGuard, setupGuard } from './core/auth/guards';
 
 export const appRoutes: Route[] = [
   {
@@ -25,10 +25,17 @@ export const appRoutes: Route[] = [
     canActivate: [authGuard],
     loadComponent: () => import('./layout/shell').then((m) => m.Shell),
     children: [
-      { path: '', pathMatch: 'full', redirectTo: 'host' },
+      // Host admins land on the host, everyone else on their home (a guard: it runs after authGuard knows who it is).
+      { path: '', pathMatch: 'full', canActivate: [landingGuard], children: [] },
+      {
+        path: 'home',
+        title: 'Home · cLAN panel',
+        loadComponent: () => import('./pages/home/home.page').then((m) => m.HomePage),
+      },
       {
         path: 'host',
         title: 'Host · cLAN panel',
+        canActivate: [hostAdminGuard],
         loadComponent: () => import('./pages/host/host-summary.page').then((m) => m.HostSummaryPage),
       },
       {

@@ -25,7 +25,7 @@ interface TreeNode {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [Icon, RouterLink],
   template: `
-    <ul class="tree" role="tree" aria-label="Host, networks and machines" data-testid="resource-tree">
+    <ul class="tree" role="tree" [attr.aria-label]="rootLabel() + ', networks and machines'" data-testid="resource-tree">
       <li
         role="treeitem"
         aria-level="1"
@@ -41,8 +41,8 @@ interface TreeNode {
           <span class="tree-twisty" [class.open]="isExpanded('host')">
             <clan-icon name="chevron" />
           </span>
-          <clan-icon name="host" />
-          <span class="tree-label">Host</span>
+          <clan-icon [name]="session.isHostAdmin() ? 'host' : 'user'" />
+          <span class="tree-label" data-testid="tree-root">{{ rootLabel() }}</span>
         </div>
         @if (isExpanded('host')) {
           <ul role="group">
@@ -158,9 +158,13 @@ export class ResourceTree {
     { initialValue: this.router.url },
   );
 
+  /** The root is the host for host admins and the member's home for everyone else (the host pages are not theirs). */
+  protected readonly rootLabel = computed(() => (this.session.isHostAdmin() ? 'Host' : 'Home'));
+  private readonly rootUrl = computed(() => (this.session.isHostAdmin() ? '/host' : '/home'));
+
   private readonly nodes = computed<TreeNode[]>(() => {
     const expanded = this.expanded();
-    const nodes: TreeNode[] = [{ key: 'host', level: 1, url: '/host', parent: null, expandable: true }];
+    const nodes: TreeNode[] = [{ key: 'host', level: 1, url: this.rootUrl(), parent: null, expandable: true }];
     if (!expanded.has('host')) return nodes;
     const machines = this.store.machines();
     for (const network of this.store.sorted()) {
@@ -185,7 +189,7 @@ export class ResourceTree {
     if (machine && machine[2] !== 'new') return this.machineKey(machine[1], decodeURIComponent(machine[2]));
     const match = /^\/networks\/([^/?#]+)/.exec(this.url());
     if (match) return `net:${match[1]}`;
-    return this.url().startsWith('/host') ? 'host' : null;
+    return this.url().startsWith(this.rootUrl()) ? 'host' : null;
   });
 
   constructor() {

@@ -34,7 +34,7 @@ import { UserMenu } from './user-menu';
         >
           <clan-icon name="menu" />
         </button>
-        <a routerLink="/host" class="brand" aria-label="cLAN panel home">
+        <a routerLink="/" class="brand" aria-label="cLAN panel home">
           <span class="brand-mark" aria-hidden="true">c</span><span class="brand-name">LAN panel</span>
         </a>
         <span class="topbar-spacer"></span>
@@ -54,7 +54,7 @@ import { UserMenu } from './user-menu';
 
       <aside id="resource-panel" class="sidebar" aria-label="Resources">
         <div class="panel-head">
-          <span class="panel-title">Server view</span>
+          <span class="panel-title">{{ session.isHostAdmin() ? 'Server view' : 'Your networks' }}</span>
           @if (session.isHostAdmin()) {
             <button type="button" class="btn btn-small" data-testid="new-network" (click)="creatingNetwork.set(true)">
               <clan-icon name="plus" /> New network

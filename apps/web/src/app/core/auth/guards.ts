@@ -45,8 +45,17 @@ export const setupGuard: CanActivateFn = async () => {
   return router.createUrlTree([where === 'signed-in' ? '/' : '/login']);
 };
 
-/** Host-admin pages; the API checks too, this only keeps the menu honest. */
+/** Host-admin pages; the API checks too. Everyone else is sent to their home. */
 export const hostAdminGuard: CanActivateFn = () => {
   const session = inject(Session);
-  return session.isHostAdmin() ? true : inject(Router).createUrlTree(['/host']);
+  return session.isHostAdmin() ? true : inject(Router).createUrlTree(['/home']);
+};
+
+/**
+ * "/": host admins land on the host summary, everyone else on their home.
+ * A child of the authGuard route, so the session is known when it runs.
+ */
+export const landingGuard: CanActivateFn = () => {
+  const session = inject(Session);
+  return inject(Router).createUrlTree([session.isHostAdmin() ? '/host' : '/home']);
 };

@@ -9,7 +9,7 @@ import { RouterLink } from '@angular/router';
     <div class="empty-state page-empty">
       <h1>Nothing here</h1>
       <p class="muted">This page does not exist, or the thing it showed was removed.</p>
-      <a routerLink="/host" class="btn">Back to the host</a>
+      <a routerLink="/" class="btn">Back to the start page</a>
     </div>
   `,
 })
