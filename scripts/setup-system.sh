@@ -1,30 +1,47 @@
 #!/usr/bin/env bash
 # Installs and starts the system components the panel and its tests use, on
 # Debian 12 (our machines). Idempotent: does nothing that is already done.
-#   scripts/setup-system.sh            what the panel needs to run (redis-server)
-#   scripts/setup-system.sh --tests    plus what the test suite needs
+#   scripts/setup-system.sh            what the panel needs to run (redis-server, restic)
+#   scripts/setup-system.sh --vms      plus what running machines needs (libvirt, qemu, Nix, the
+#                                      kernel and busybox of the demo system) and starts libvirtd
+#   scripts/setup-system.sh --tests    plus what the test suite needs (implies --vms)
+# Not as root: prints the exact command to run and exits 1 when something is missing.
 set -euo pipefail
 
 want_tests=0
-[[ "${1:-}" == "--tests" ]] && want_tests=1
+want_vms=0
+for arg in "$@"; do
+  case "$arg" in
+    --tests) want_tests=1; want_vms=1 ;;
+    --vms) want_vms=1 ;;
+    *) echo "setup-system: unknown option $arg (use --vms or --tests)"; exit 2 ;;
+  esac
+done
+self="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
 
 have() { command -v "$1" >/dev/null 2>&1; }
 is_root() { [[ "$(id -u)" == "0" ]]; }
+# Not as root, qemu:///system may refuse us (no libvirt group) while running: its socket then tells.
+libvirt_up() { virsh -c qemu:///system uri >/dev/null 2>&1 || { ! is_root && [[ -S /run/libvirt/libvirt-sock ]]; }; }
 
 pkgs=()
 have redis-server || pkgs+=(redis-server)
 # Backups (apps/api/src/backups) run restic on the host.
 have restic || pkgs+=(restic)
-if (( want_tests )); then
-  have chromium || pkgs+=(chromium)
+if (( want_vms )); then
+  # Running machines: libvirt drives qemu; Nix builds them; the demo system (nix/test-system)
+  # boots busybox on the Debian kernel.
   have virsh || pkgs+=(libvirt-clients)
   have libvirtd || pkgs+=(libvirt-daemon-system)
-  have qemu-system-x86_64 || pkgs+=(qemu-system-x86 qemu-utils)
-  have nix-instantiate || pkgs+=(nix-bin)
-  [[ -x /bin/busybox ]] || pkgs+=(busybox-static)
-  # The VM test system (nix/test-system) boots busybox on the Debian kernel.
+  have qemu-system-x86_64 || pkgs+=(qemu-system-x86)
   have qemu-img || pkgs+=(qemu-utils)
+  have nix-instantiate || pkgs+=(nix-bin)
+  # Static: the demo system copies it into its initramfs (Debian's plain busybox is dynamically linked).
+  dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || pkgs+=(busybox-static)
   compgen -G '/boot/vmlinuz-*' >/dev/null || pkgs+=(linux-image-amd64)
+fi
+if (( want_tests )); then
+  have chromium || pkgs+=(chromium)
   have git || pkgs+=(git)
   have wg || pkgs+=(wireguard-tools)
   # libs/vpn: WireGuard meshes in network namespaces, nftables checks, the Yggdrasil reference binary.
@@ -46,7 +63,7 @@ if (( ${#pkgs[@]} )); then
     fi
   else
     echo "setup-system: missing Debian packages: ${pkgs[*]}"
-    echo "  install them with: sudo apt-get install -y ${pkgs[*]}"
+    echo "  install them (and start what they need) with: sudo bash $self $*"
     exit 1
   fi
 fi
@@ -61,12 +78,28 @@ if have nix-build && is_root && ! getent group nixbld >/dev/null; then
   done
 fi
 
-if (( want_tests )); then
-  # libvirtd (not under systemd here): start it and its log daemon once.
-  if is_root && have libvirtd; then
-    pgrep -x virtlogd >/dev/null || virtlogd -d
-    pgrep -x libvirtd >/dev/null || libvirtd -d
+if (( want_vms )) && have libvirtd; then
+  # libvirtd: under systemd its units; without systemd (containers, our test machines) the daemons
+  # themselves. Nothing is done when it already answers.
+  if ! libvirt_up; then
+    if ! is_root; then
+      echo "setup-system: libvirtd is not running"
+      echo "  start it with: sudo bash $self $*"
+      exit 1
+    fi
+    echo "setup-system: starting libvirtd"
+    if [[ -d /run/systemd/system ]]; then
+      systemctl enable --now virtlogd.socket libvirtd.service >/dev/null 2>&1 || systemctl start libvirtd
+    else
+      pgrep -x virtlogd >/dev/null || virtlogd -d
+      pgrep -x libvirtd >/dev/null || libvirtd -d
+    fi
+    for _ in $(seq 50); do virsh -c qemu:///system uri >/dev/null 2>&1 && break; sleep 0.1; done
+    virsh -c qemu:///system uri >/dev/null 2>&1 || { echo "setup-system: libvirtd did not come up (see journalctl -u libvirtd or /var/log/libvirt)"; exit 1; }
   fi
+fi
+
+if (( want_tests )); then
   # The machine's shared Postgres and Redis (DEVELOPERS.md); start them if they stopped.
   if have pg_ctlcluster && ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
     pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true

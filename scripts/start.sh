@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Starts the cLAN panel at http://localhost:8080 (PORT to change), preparing
-# whatever it needs first: npm dependencies, a build, Redis, the database.
+# whatever it needs first: npm dependencies, a build, Redis, the database, and
+# what running machines needs (scripts/setup-system.sh --vms: libvirt, qemu,
+# Nix, the demo system's kernel and busybox; libvirtd started).
+#   as root            → installs and starts what is missing (Debian 12)
+#   not as root        → prints the exact command to run; the panel starts anyway
+#                        and its health says `degraded` with what is missing
 #   DATABASE_URL unset → embedded PGlite in $CLAN_STATE_DIR/pgdata
 #   REDIS_URL unset    → a private redis-server on a unix socket in $CLAN_STATE_DIR
 set -euo pipefail
@@ -17,9 +22,19 @@ export CLAN_STATE_DIR="${CLAN_STATE_DIR:-$root/.state}"
 mkdir -p "$CLAN_STATE_DIR" && chmod 700 "$CLAN_STATE_DIR"
 export PORT="${PORT:-8080}"
 
+# Host components; quiet and quick when everything is there already.
+if ! bash scripts/setup-system.sh --vms; then
+  if [[ "$(id -u)" == "0" ]]; then
+    echo "Could not prepare everything running machines needs (see above)."
+  else
+    echo "Not running as root, so nothing was installed: run the command above, then start the panel again."
+  fi
+  echo "The panel starts anyway; until then it cannot run machines, and its health (and host page) says what is missing."
+fi
+
 redis_pid=""
 if [[ -z "${REDIS_URL:-}" ]]; then
-  bash scripts/setup-system.sh
+  command -v redis-server >/dev/null || { echo "redis-server is missing (Debian package redis-server); set REDIS_URL or install it as above."; exit 1; }
   sock="$CLAN_STATE_DIR/redis.sock"
   pidfile="$CLAN_STATE_DIR/redis.pid"
   if [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null && [[ -S "$sock" ]]; then
@@ -61,6 +76,17 @@ for _ in $(seq 120); do
   State lives in $CLAN_STATE_DIR. Stop with Ctrl+C.
 
 MSG
+    # Say what is missing for running machines (health `degraded`), in the panel's own words.
+    curl -fsS "http://127.0.0.1:${PORT}/api/health" 2>/dev/null | node -e '
+      let t = ""; process.stdin.on("data", (d) => (t += d)).on("end", () => {
+        try {
+          const h = JSON.parse(t);
+          if (h.status === "ok") return;
+          console.log("  Health is degraded:");
+          for (const [name, c] of Object.entries(h.components)) if (c.status !== "ok") console.log(`  - ${name}: ${c.message ?? c.detail}`);
+          console.log("");
+        } catch {}
+      });' || true
     break
   fi
   sleep 0.5

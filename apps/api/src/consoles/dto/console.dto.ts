@@ -189,6 +189,14 @@ export class JournalPageDto {
     description: 'Cursor of the last (newest) item: pass as `after` for newer ones, or to follow.',
   })
   last!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Set when the host keeps no systemd journal at all (journalctl missing, or no journal files): why, as a sentence. ' +
+      'Null for a journal that is merely empty (or filtered to nothing).',
+  })
+  noJournal!: string | null;
 }
 
 // ---- recordings ----

@@ -32,7 +32,18 @@ export interface JournalPage {
   first: string | null;
   /** Cursor of the newest entry returned (ask with `after`, or follow from it, for newer ones). */
   last: string | null;
+  /** Set when the host keeps no systemd journal at all (no journalctl, or no journal files): why, as a sentence. */
+  noJournal: string | null;
 }
+
+/** journalctl is not installed: the host does not run systemd's journal. */
+class JournalctlMissing extends Error {}
+
+export const NO_JOURNALCTL =
+  'This host keeps no systemd journal (journalctl is not installed): the panel logs to its standard output, libvirt to /var/log/libvirt.';
+export const NO_JOURNAL_FILES =
+  'This host keeps no systemd journal (journalctl found no journal files: systemd-journald does not run here, e.g. in a container): ' +
+  'the panel logs to its standard output, libvirt to /var/log/libvirt.';
 
 /** Units look like `nginx.service`, `user@1000.service`, `sys-devices-….device`. */
 export const UNIT_PATTERN = /^[A-Za-z0-9@._:\\-]{1,256}$/;
@@ -105,6 +116,29 @@ export class JournalService {
    * cursor `after`; or those before `before`. Always oldest first.
    */
   async page(filter: JournalFilter, opts: { after?: string; before?: string; limit: number }): Promise<JournalPage> {
+    try {
+      const items = await this.entries(filter, opts);
+      // Nothing at all (not a page past the end): tell an empty journal from a host that keeps none.
+      const noJournal = !items.length && !opts.after && !opts.before && !(await this.hasJournalFiles()) ? NO_JOURNAL_FILES : null;
+      return { items, first: items[0]?.cursor ?? null, last: items.at(-1)?.cursor ?? null, noJournal };
+    } catch (err) {
+      if (err instanceof JournalctlMissing) return { items: [], first: null, last: null, noJournal: NO_JOURNALCTL };
+      throw err;
+    }
+  }
+
+  /** `journalctl --header` prints nothing but "No journal files were found." where there is no journal. */
+  private async hasJournalFiles(): Promise<boolean> {
+    const dir = this.config.consoles.journalDir;
+    const { stdout, stderr } = await this.proc.run('journalctl', ['--header', ...(dir ? [`--directory=${dir}`] : [])], {
+      replaceEnv: this.config.hostCommandEnv,
+      timeoutMs: 10_000,
+      okCodes: [1],
+    });
+    return !(stdout.trim() === '' && /No journal files were found/.test(stderr));
+  }
+
+  private async entries(filter: JournalFilter, opts: { after?: string; before?: string; limit: number }): Promise<JournalEntry[]> {
     let items: JournalEntry[];
     if (opts.after) {
       items = await this.lines([...this.baseArgs(filter), `--after-cursor=${opts.after}`], opts.limit);
@@ -117,7 +151,7 @@ export class JournalService {
     } else {
       items = (await this.lines([...this.baseArgs(filter), '--reverse', `--lines=${opts.limit}`], opts.limit)).reverse();
     }
-    return { items, first: items[0]?.cursor ?? null, last: items.at(-1)?.cursor ?? null };
+    return items;
   }
 
   /** New entries as they are written, from after `after` (or from now). Unsubscribing stops journalctl. */
@@ -177,7 +211,9 @@ export class JournalService {
         }
       });
       errors.setEncoding('utf8').on('data', (d: string) => (stderr += d.slice(0, 4000)));
-      child.on('error', (err: Error) => finish(journalctlError(err)));
+      child.on('error', (err: Error) =>
+        finish(err instanceof CommandError && err.missing ? new JournalctlMissing(err.message) : journalctlError(err)),
+      );
       child.on('close', (code) => {
         if (done) return;
         const tail = parseLine(buffer);
