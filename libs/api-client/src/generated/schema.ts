@@ -2810,11 +2810,10 @@ export interface components {
              */
             name: string;
             /**
-             * @description What the network's machines run: `nixos` (NixOS, built by the cLAN flake; needs nixpkgs) or `demo` (Demo system (not NixOS): the tiny test system, for hosts without nixpkgs).
-             * @default nixos
+             * @description What the network's machines run: `nixos` (NixOS, built by the cLAN flake; needs nixpkgs) or `demo` (Demo system (not NixOS): the tiny test system, for hosts without nixpkgs). Default: `nixos`.
              * @example nixos
              */
-            system: components["schemas"]["NetworkSystem"];
+            system?: components["schemas"]["NetworkSystem"];
         };
         CreateNetworkTargetDto: {
             /** @description Required when type is email. */
@@ -2849,16 +2848,10 @@ export interface components {
              * @example Grandma
              */
             displayName?: string;
-            /**
-             * @description After creating the account, lead the person on to enrol a first device in the network's mesh (the network needs a mesh).
-             * @default false
-             */
-            enrolDevice: boolean;
-            /**
-             * @description Hours until the link stops working.
-             * @default 72
-             */
-            expiresInHours: number;
+            /** @description After creating the account, lead the person on to enrol a first device in the network's mesh (the network needs a mesh). Default false. */
+            enrolDevice?: boolean;
+            /** @description Hours until the link stops working (default 72). */
+            expiresInHours?: number;
             /**
              * @description A note for the invite list.
              * @example For the photo backups
@@ -3282,6 +3275,8 @@ export interface components {
             items: components["schemas"]["JournalEntryDto"][];
             /** @description Cursor of the last (newest) item: pass as `after` for newer ones, or to follow. */
             last: string | null;
+            /** @description Set when the host keeps no systemd journal at all (journalctl missing, or no journal files): why, as a sentence. Null for a journal that is merely empty (or filtered to nothing). */
+            noJournal: string | null;
         };
         LoginDto: {
             /** Format: password */
@@ -7302,6 +7297,13 @@ export interface operations {
             };
             /** @description No such network. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Three requests in this network within the last hour already. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
