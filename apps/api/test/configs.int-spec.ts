@@ -414,7 +414,8 @@ describe('configuration repository: machines, raw editor, history, diff, revert 
     const port = new URL(t.baseUrl).port;
     expect(status.body).toEqual({
       head: bob.revision,
-      link: `nix://https-127.0.0.1:${port}/api/networks/${id}/config.git`,
+      // The test panel is served over http: the link says so (a member's git would fail on https).
+      link: `nix://http-127.0.0.1:${port}/api/networks/${id}/config.git`,
       machines: [
         { name: 'anna', revision: anna.revision, deployedRevision: null, drift: 'not-deployed' },
         { name: 'bob', revision: bob.revision, deployedRevision: null, drift: 'not-deployed' },

@@ -37,13 +37,13 @@ function networkBase(revision: string | undefined): WriteBase | undefined {
   return revision ? { revision, scope: { kind: 'network' } } : undefined;
 }
 
-/** The repository link members clone with: `nix://https-<panel host>/api/networks/<id>/config.git`. */
+/** The repository link members clone with: `nix://https-<panel host>/api/networks/<id>/config.git` (`http-` for a panel served over http). */
 export function repositoryLink(origin: string | undefined, hostHeader: string | undefined, networkId: string): string | null {
   try {
     const base = new URL(origin ?? `http://${hostHeader ?? ''}`);
     const prefix = base.pathname.replace(/^\/+|\/+$/g, '');
     return formatNetworkLink({
-      kind: 'https',
+      kind: base.protocol === 'http:' ? 'http' : 'https',
       host: base.hostname,
       port: base.port ? Number(base.port) : undefined,
       path: [prefix, `api/networks/${networkId}/config.git`].filter(Boolean).join('/'),

@@ -47,6 +47,13 @@ describe('parseNetworkLink: the seed examples', () => {
     });
     expect(networkLinkFlakeRef(parseNetworkLink('nix://https-git.example.org:8443/r'))).toBe('git+https://git.example.org:8443/r');
   });
+
+  it('keeps plain http for a panel served over http (its link and its flake reference)', () => {
+    const link = parseNetworkLink('nix://http-panel.lan:8080/api/networks/n1/config.git');
+    expect(link).toEqual({ kind: 'http', host: 'panel.lan', port: 8080, path: 'api/networks/n1/config.git' });
+    expect(formatNetworkLink(link)).toBe('nix://http-panel.lan:8080/api/networks/n1/config.git');
+    expect(networkLinkFlakeRef(link)).toBe('git+http://panel.lan:8080/api/networks/n1/config.git');
+  });
 });
 
 describe('parseNetworkLink: malformed links', () => {

@@ -4,16 +4,17 @@ import { HOSTNAME_MAX_LENGTH, HOSTNAME_PATTERN } from './fields';
 /**
  * Links a network advertises so others can join it (seed design):
  * `nix://https-github.com/someorg/somerepo`, `nix://ipfs-<CID>`,
- * `nix://ygg-<Yggdrasil address>`. Paths are repository-relative, without a
+ * `nix://ygg-<Yggdrasil address>`; `nix://http-<host>` for a panel served
+ * over plain HTTP (on a LAN or inside the mesh). Paths are repository-relative, without a
  * leading slash ('' when the link has none).
  */
 export type NetworkLink =
-  | { kind: 'https'; host: string; port?: number; path: string }
+  | { kind: 'https' | 'http'; host: string; port?: number; path: string }
   | { kind: 'ipfs'; cid: string; path: string }
   | { kind: 'ygg'; address: string; path: string };
 
 export type NetworkLinkKind = NetworkLink['kind'];
-export const NETWORK_LINK_KINDS: readonly NetworkLinkKind[] = ['https', 'ipfs', 'ygg'];
+export const NETWORK_LINK_KINDS: readonly NetworkLinkKind[] = ['https', 'http', 'ipfs', 'ygg'];
 export const NETWORK_LINK_PREFIX = 'nix://';
 export const NETWORK_LINK_MAX_LENGTH = 2048;
 
@@ -107,17 +108,19 @@ export function parseNetworkLink(link: string): NetworkLink {
   if (badPath) fail(link, badPath);
 
   switch (kind) {
-    case 'https': {
+    case 'https':
+    case 'http': {
       const match = /^([^:]*)(?::(\d*))?$/.exec(locator);
       if (!match) fail(link, `${JSON.stringify(locator)} is not a host name with an optional ":port"`);
       const host = match[1].toLowerCase();
       const badHost = hostProblem(host);
       if (badHost) fail(link, badHost);
-      if (match[2] === undefined) return { kind, host, path };
+      const scheme = kind;
+      if (match[2] === undefined) return { kind: scheme, host, path };
       const port = Number(match[2]);
       if (!/^[1-9]\d{0,4}$/.test(match[2]) || port > 65535)
         fail(link, `its port ${JSON.stringify(match[2])} must be a number from 1 to 65535`);
-      return { kind, host, port, path };
+      return { kind: scheme, host, port, path };
     }
     case 'ipfs': {
       if (!CID_V0.test(locator) && !CID_V1_BASE32.test(locator)) {
@@ -152,14 +155,15 @@ export function formatNetworkLink(link: NetworkLink): string {
   if (badPath) throw new NetworkLinkError(`Cannot format the network link: ${badPath}.`);
   const suffix = path ? `/${path}` : '';
   switch (link.kind) {
-    case 'https': {
+    case 'https':
+    case 'http': {
       const host = link.host.toLowerCase();
       const badHost = hostProblem(host);
       if (badHost) throw new NetworkLinkError(`Cannot format the network link: ${badHost}.`);
       if (link.port !== undefined && !(Number.isInteger(link.port) && link.port >= 1 && link.port <= 65535)) {
         throw new NetworkLinkError('Cannot format the network link: the port must be a number from 1 to 65535.');
       }
-      return `${NETWORK_LINK_PREFIX}https-${host}${link.port !== undefined ? `:${link.port}` : ''}${suffix}`;
+      return `${NETWORK_LINK_PREFIX}${link.kind}-${host}${link.port !== undefined ? `:${link.port}` : ''}${suffix}`;
     }
     case 'ipfs':
       if (!CID_V0.test(link.cid) && !CID_V1_BASE32.test(link.cid)) {
@@ -185,7 +189,8 @@ export function networkLinkFlakeRef(link: NetworkLink): string | null {
   const suffix = link.path ? `/${link.path}` : '';
   switch (link.kind) {
     case 'https':
-      return `git+https://${link.host}${link.port !== undefined ? `:${link.port}` : ''}${suffix}`;
+    case 'http':
+      return `git+${link.kind}://${link.host}${link.port !== undefined ? `:${link.port}` : ''}${suffix}`;
     case 'ygg':
       return `git+http://[${link.address}]${suffix}`;
     default:
