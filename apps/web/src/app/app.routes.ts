@@ -21,6 +21,18 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./pages/join/join.page').then((m) => m.JoinPage),
   },
   {
+    // Public: the invitation link is the credential (docs/web.md "People").
+    path: 'invite/:token',
+    title: 'Invitation · cLAN panel',
+    loadComponent: () => import('./pages/invite/invite.page').then((m) => m.InvitePage),
+  },
+  {
+    // Public: the reset link is the credential.
+    path: 'reset-password/:token',
+    title: 'New password · cLAN panel',
+    loadComponent: () => import('./pages/reset-password/reset-password.page').then((m) => m.ResetPasswordPage),
+  },
+  {
     path: '',
     canActivate: [authGuard],
     loadComponent: () => import('./layout/shell').then((m) => m.Shell),
@@ -139,6 +151,12 @@ export const appRoutes: Route[] = [
         path: 'recordings/:recordingId',
         title: 'Recording · cLAN panel',
         loadComponent: () => import('./pages/recordings/recording-player.page').then((m) => m.RecordingPlayerPage),
+      },
+      {
+        path: 'users',
+        title: 'Users · cLAN panel',
+        canActivate: [hostAdminGuard],
+        loadComponent: () => import('./pages/users/users.page').then((m) => m.UsersPage),
       },
       {
         path: 'audit',

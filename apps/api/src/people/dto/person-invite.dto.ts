@@ -32,8 +32,7 @@ export class CreatePersonInviteDto {
   @ApiPropertyOptional({
     minimum: 1,
     maximum: PERSON_INVITE_MAX_HOURS,
-    default: PERSON_INVITE_DEFAULT_HOURS,
-    description: 'Hours until the link stops working.',
+    description: `Hours until the link stops working (default ${PERSON_INVITE_DEFAULT_HOURS}).`,
   })
   @IsOptional()
   @IsInt({ message: 'expiresInHours must be a whole number of hours' })
@@ -42,8 +41,8 @@ export class CreatePersonInviteDto {
   expiresInHours?: number;
 
   @ApiPropertyOptional({
-    default: false,
-    description: "After creating the account, lead the person on to enrol a first device in the network's mesh (the network needs a mesh).",
+    description:
+      "After creating the account, lead the person on to enrol a first device in the network's mesh (the network needs a mesh). Default false.",
   })
   @IsOptional()
   @IsBoolean({ message: 'enrolDevice must be true or false' })

@@ -5,6 +5,7 @@ import { LiveSocket } from '../core/live/live-socket';
 import { NetworkStore } from '../core/networks/network-store';
 import { Session } from '../core/auth/session';
 import { statusTone, taskTitle } from '../core/tasks/task-labels';
+import { taskStarter } from '../core/tasks/task-starter';
 import { TaskStore } from '../core/tasks/task-store';
 import { TaskViewer } from '../core/tasks/task-viewer.service';
 import { Icon } from '../shared/icon';
@@ -135,8 +136,7 @@ export class TaskBar {
   }
 
   protected who(task: TaskSummary): string {
-    if (!task.userId) return 'system';
-    return task.userId === this.session.user()?.id ? (this.session.user()?.username ?? 'you') : task.userId.slice(0, 8);
+    return taskStarter(task, this.session.user());
   }
 
   private readCollapsed(): boolean {

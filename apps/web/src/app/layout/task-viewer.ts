@@ -16,7 +16,9 @@ import { ClanApi } from '../core/api/clan-api';
 import { describeError, type ErrorView } from '../core/api/errors';
 import { LiveSocket } from '../core/live/live-socket';
 import { durationOf, statusTone, taskTitle } from '../core/tasks/task-labels';
+import { taskStarter } from '../core/tasks/task-starter';
 import { TaskStore } from '../core/tasks/task-store';
+import { Session } from '../core/auth/session';
 import { TaskViewer } from '../core/tasks/task-viewer.service';
 import { Notifier } from '../core/ui/notifier';
 import { CopyBox } from '../shared/copy-box';
@@ -59,6 +61,8 @@ export function mergeLog(current: readonly TaskLogLine[], incoming: readonly Tas
                 <dt>Message</dt>
                 <dd>{{ t.message }}</dd>
               }
+              <dt>Started by</dt>
+              <dd data-testid="task-starter">{{ starter(t) }}</dd>
               <dt>Started</dt>
               <dd>
                 {{ (t.startedAt | date: 'yyyy-MM-dd HH:mm:ss') ?? 'queued' }}
@@ -114,12 +118,14 @@ export class TaskViewerDialog {
   private readonly socket = inject(LiveSocket);
   private readonly store = inject(TaskStore);
   private readonly notifier = inject(Notifier);
+  private readonly session = inject(Session);
 
   protected readonly task = signal<TaskSummary | null>(null);
   protected readonly lines = signal<TaskLogLine[]>([]);
   protected readonly error = signal<ErrorView | null>(null);
   protected readonly cancelling = signal(false);
   private readonly now = signal(Date.now());
+  protected readonly starter = (task: TaskSummary) => taskStarter(task, this.session.user());
   private readonly logEl = viewChild<ElementRef<HTMLElement>>('log');
   private stickToBottom = true;
 

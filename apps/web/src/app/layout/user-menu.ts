@@ -53,6 +53,9 @@ import { Icon } from '../shared/icon';
           <a role="menuitem" class="menu-item" routerLink="/host/logs" data-testid="menu-host-logs" (click)="close()">
             <clan-icon name="list" /> Host logs
           </a>
+          <a role="menuitem" class="menu-item" routerLink="/users" data-testid="menu-users" (click)="close()">
+            <clan-icon name="user" /> Users
+          </a>
           <a role="menuitem" class="menu-item" routerLink="/audit" (click)="close()"><clan-icon name="list" /> Audit log</a>
         }
         <button role="menuitem" type="button" class="menu-item" data-testid="logout" (click)="logout()">

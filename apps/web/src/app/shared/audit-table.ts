@@ -26,7 +26,7 @@ import type { AuditEntryView } from '../core/api/api-types';
               <td data-label="Time" class="nowrap">
                 {{ entry.at | date: 'yyyy-MM-dd HH:mm:ss' }}
               </td>
-              <td data-label="User">{{ entry.username ?? '—' }}</td>
+              <td data-label="User" [attr.title]="entry.username">{{ entry.actorName ?? entry.username ?? '—' }}</td>
               <td data-label="Action">
                 <code>{{ entry.action }}</code>
                 <span class="muted small block">{{ entry.method }} {{ entry.path }}</span>

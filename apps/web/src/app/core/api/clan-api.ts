@@ -3,7 +3,11 @@ import type { MetricsRange, MetricsResponse, NetworkRole } from '@clan/contracts
 import { MAX_PAGE, type WriteOptions } from '@clan/api-client';
 import { Api, itemsOf } from './api';
 import type {
+  AcceptedPersonInviteView,
+  AcceptPersonInviteRequest,
   AuditPage,
+  CreatedPersonInviteView,
+  CreatePersonInviteRequest,
   AuditQuery,
   CreatedTokenView,
   HealthView,
@@ -12,12 +16,17 @@ import type {
   MemberView,
   MeView,
   NetworkView,
+  OneTimeLinkView,
+  PasswordResetPreviewView,
+  PersonInvitePreviewView,
+  PersonInviteView,
   SetupRequest,
   TaskLogPage,
   TaskRef,
   TaskView,
   TokenView,
   TotpEnrolmentView,
+  UpdateUserRequest,
   UserSummaryView,
 } from './api-types';
 import type {
@@ -95,6 +104,31 @@ export class ClanApi {
     return itemsOf(await this.api.run(this.facade.users.list({ limit: MAX_PAGE })));
   }
 
+  createUser(body: { username: string; password: string; displayName?: string; isHostAdmin: boolean }): Promise<UserSummaryView> {
+    return this.api.run(this.facade.users.create(body));
+  }
+
+  updateUser(userId: string, body: UpdateUserRequest): Promise<UserSummaryView> {
+    return this.api.run(this.facade.users.update(userId, body));
+  }
+
+  deleteUser(userId: string): Promise<void> {
+    return this.api.run(this.facade.users.delete(userId));
+  }
+
+  passwordResetLink(userId: string): Promise<OneTimeLinkView> {
+    return this.api.run(this.facade.users.passwordReset(userId));
+  }
+
+  /** Public (the link is the credential): a 401 here is not a lost session. */
+  previewPasswordReset(token: string): Promise<PasswordResetPreviewView> {
+    return this.api.run(this.facade.users.previewPasswordReset(token), { expect401: true });
+  }
+
+  usePasswordReset(token: string, password: string): Promise<{ username: string }> {
+    return this.api.run(this.facade.users.usePasswordReset(token, password), { expect401: true });
+  }
+
   // — API tokens —
   async tokens(): Promise<TokenView[]> {
     return itemsOf(await this.api.run(this.facade.tokens.list()));
@@ -149,6 +183,28 @@ export class ClanApi {
   networkAudit(networkId: string, limit: number, offset: number): Promise<AuditPage> {
     return this.api.run(this.facade.networks.audit(networkId, { limit, offset }));
   }
+  // — person invites —
+  async personInvites(networkId: string): Promise<PersonInviteView[]> {
+    return itemsOf(await this.api.run(this.facade.members.invites(networkId))) as PersonInviteView[];
+  }
+
+  async invitePerson(networkId: string, body: CreatePersonInviteRequest): Promise<CreatedPersonInviteView> {
+    return (await this.api.run(this.facade.members.invite(networkId, body))) as CreatedPersonInviteView;
+  }
+
+  async revokePersonInvite(networkId: string, inviteId: string): Promise<PersonInviteView> {
+    return (await this.api.run(this.facade.members.revokeInvite(networkId, inviteId))) as PersonInviteView;
+  }
+
+  /** Public (the link is the credential). */
+  async previewPersonInvite(token: string): Promise<PersonInvitePreviewView> {
+    return (await this.api.run(this.facade.members.previewInvite(token), { expect401: true })) as PersonInvitePreviewView;
+  }
+
+  acceptPersonInvite(token: string, body: AcceptPersonInviteRequest): Promise<AcceptedPersonInviteView> {
+    return this.api.run(this.facade.members.acceptInvite(token, body), { expect401: true });
+  }
+
 
   audit(query: AuditQuery): Promise<AuditPage> {
     return this.api.run(this.facade.audit.list(query));

@@ -37,7 +37,7 @@ export function dayToIso(day: string, endOfDay = false): string | undefined {
         <select id="audit-user" name="userId" [(ngModel)]="userId">
           <option value="">Anyone</option>
           @for (user of users(); track user.id) {
-            <option [value]="user.id">{{ user.username }}</option>
+            <option [value]="user.id">{{ user.displayName || user.username }}</option>
           }
         </select>
       </div>

@@ -480,7 +480,14 @@ export class MachineLogsTab {
       next[index] = { ...known, ...task };
       this.tasks.set(next);
     } else if (this.taskOffset() === 0 && this.source() === 'tasks') {
-      const row: TaskView = { ...task, queue: '', progress: task.progress, cancelRequested: false, result: null };
+      const row: TaskView = {
+        ...task,
+        userName: task.userName ?? null,
+        queue: '',
+        progress: task.progress,
+        cancelRequested: false,
+        result: null,
+      };
       this.tasks.set([row, ...list].slice(0, TASK_PAGE));
       this.taskTotal.update((n) => n + 1);
     }

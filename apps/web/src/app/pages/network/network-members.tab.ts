@@ -12,6 +12,7 @@ import { Confirm } from '../../core/ui/confirm';
 import { Notifier } from '../../core/ui/notifier';
 import { ErrorBox } from '../../shared/error-box';
 import { NetworkContext } from './network-context';
+import { NetworkPersonInvites } from './network-person-invites.panel';
 
 const ROLE_HELP: Record<NetworkRole, string> = {
   [NetworkRole.Owner]: 'everything, including deleting the network',
@@ -23,7 +24,7 @@ const ROLE_HELP: Record<NetworkRole, string> = {
 @Component({
   selector: 'clan-network-members-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, ErrorBox],
+  imports: [FormsModule, ErrorBox, NetworkPersonInvites],
   template: `
     @if (context.canManageMembers()) {
       <section class="panel" aria-labelledby="add-member-title">
@@ -52,8 +53,11 @@ const ROLE_HELP: Record<NetworkRole, string> = {
           </div>
           <button type="submit" class="btn btn-primary" data-testid="member-add" [disabled]="busy() || !newUsername().trim()">Add</button>
         </form>
-        <p class="muted small">The person needs a panel account first; a host admin creates accounts.</p>
+        <p class="muted small">For someone who already has an account on this panel. Someone new? Invite them below.</p>
       </section>
+      @if (context.networkId(); as networkId) {
+        <clan-network-person-invites [networkId]="networkId" [roles]="grantable()" [help]="help" />
+      }
     }
     <clan-error [error]="error()" />
     <section class="panel" aria-labelledby="members-title">
@@ -75,9 +79,9 @@ const ROLE_HELP: Record<NetworkRole, string> = {
             @for (member of members(); track member.userId) {
               <tr [attr.data-testid]="'member-row-' + member.username">
                 <td data-label="User">
-                  <strong>{{ member.username }}</strong>
-                  @if (member.displayName && member.displayName !== member.username) {
-                    <span class="muted"> {{ member.displayName }}</span>
+                  <strong>{{ nameOf(member) }}</strong>
+                  @if (nameOf(member) !== member.username) {
+                    <span class="muted"> {{ member.username }}</span>
                   }
                   @if (member.userId === session.user()?.id) {
                     <span class="badge badge-muted">you</span>
@@ -85,7 +89,7 @@ const ROLE_HELP: Record<NetworkRole, string> = {
                 </td>
                 <td data-label="Role">
                   @if (context.canManageMembers() && canChange(member)) {
-                    <label class="sr-only" [for]="'role-' + member.userId">Role of {{ member.username }}</label>
+                    <label class="sr-only" [for]="'role-' + member.userId">Role of {{ nameOf(member) }}</label>
                     <select
                       [id]="'role-' + member.userId"
                       [attr.data-testid]="'member-role-' + member.username"
@@ -136,6 +140,7 @@ export class NetworkMembersTab {
   protected readonly context = inject(NetworkContext);
   protected readonly session = inject(Session);
   protected readonly help = ROLE_HELP;
+  protected readonly nameOf = (m: MemberView) => m.displayName?.trim() || m.username;
   protected readonly members = signal<MemberView[]>([]);
   protected readonly loading = signal(false);
   protected readonly busy = signal(false);
@@ -187,7 +192,7 @@ export class NetworkMembersTab {
     if (!id || role === member.role) return;
     const yes = await this.confirm.ask({
       title: 'Change role',
-      message: `Change ${member.username}'s role from ${member.role} to ${role}?`,
+      message: `Change ${this.nameOf(member)}'s role from ${member.role} to ${role}?`,
       confirmLabel: 'Change role',
     });
     if (!yes) {
@@ -196,7 +201,7 @@ export class NetworkMembersTab {
     }
     await this.run(async () => {
       await this.api.changeMemberRole(id, member.userId, role);
-      this.notifier.ok(`${member.username} is now ${role}.`);
+      this.notifier.ok(`${this.nameOf(member)} is now ${role}.`);
     });
     select.value = this.members().find((m) => m.userId === member.userId)?.role ?? member.role;
   }
@@ -209,7 +214,7 @@ export class NetworkMembersTab {
       title: 'Remove member',
       message: self
         ? `Remove yourself from ${this.context.network()?.name ?? 'this network'}? You will lose access to it.`
-        : `Remove ${member.username} from ${this.context.network()?.name ?? 'this network'}?`,
+        : `Remove ${this.nameOf(member)} from ${this.context.network()?.name ?? 'this network'}?`,
       confirmLabel: 'Remove',
       danger: true,
     });
@@ -220,7 +225,7 @@ export class NetworkMembersTab {
     }
     await this.run(async () => {
       await this.api.removeMember(id, member.userId);
-      this.notifier.ok(`${member.username} removed.`);
+      this.notifier.ok(`${this.nameOf(member)} removed.`);
     });
   }
 
