@@ -57,7 +57,7 @@ export class VmsService {
       healthAt: iso(row?.healthAt),
       deployedRevision: row?.deployedRevision ?? null,
       drift: m.drift,
-      addresses: [],
+      addresses: meshAddresses(m.effective['mesh']),
       vcpus: resources.vcpus,
       memoryMiB: resources.memoryMiB,
       stateDiskGiB: resources.stateDiskGiB,
@@ -125,6 +125,17 @@ export class VmsService {
       if (!row?.domainName && !(await this.store.latest(networkId, machine))) throw e;
     }
   }
+}
+
+/**
+ * The machine's addresses in its network's mesh: those of its `mesh` section,
+ * which the panel renders from the mesh's peers (the Mesh tab's source),
+ * without the prefix length ("10.100.0.2/24" → "10.100.0.2").
+ */
+export function meshAddresses(section: unknown): string[] {
+  const addresses = (section as { enable?: unknown; addresses?: unknown } | undefined)?.addresses;
+  if (!Array.isArray(addresses)) return [];
+  return addresses.filter((a): a is string => typeof a === 'string').map((a) => a.replace(/\/\d+$/, ''));
 }
 
 export function toGenerationDto(g: GenerationEntity, current: number | null, healthy: number | null): GenerationDto {

@@ -2,10 +2,18 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, signal } f
 import { ConfigHistory } from '../../shared/config-history';
 import { MachineContext } from './machine-context';
 
+export type HistoryScope = 'network' | 'local' | 'overrides';
+
+/** The repository file of each layer (the API's repo-state names them the same way). */
+export function historyPaths(machine: string): Record<HistoryScope, string> {
+  return { network: 'configs.json', local: `overrides/${machine}.nix`, overrides: `overrides/${machine}.json` };
+}
+
 /**
  * The commits behind this machine. configs.json holds every machine of the
  * network, so its history also lists changes to the others; the local layer
- * has a file of its own.
+ * is the machine's own Nix module (overrides/<name>.nix, written when the
+ * machine is created) and the overrides set in the panel (overrides/<name>.json).
  */
 @Component({
   selector: 'clan-machine-history-tab',
@@ -30,13 +38,22 @@ import { MachineContext } from './machine-context';
           [attr.aria-pressed]="scope() === 'local'"
           (click)="scope.set('local')"
         >
-          Local layer ({{ overridesPath() }})
+          Local layer ({{ paths().local }})
+        </button>
+        <button
+          type="button"
+          class="btn btn-small"
+          data-testid="history-scope-overrides"
+          [attr.aria-pressed]="scope() === 'overrides'"
+          (click)="scope.set('overrides')"
+        >
+          Panel overrides ({{ paths().overrides }})
         </button>
       </div>
       <clan-config-history
         [networkId]="networkId"
         [path]="path()"
-        [heading]="scope() === 'network' ? 'Network layer history' : 'Local layer history'"
+        [heading]="headings[scope()]"
         [note]="
           scope() === 'network' ? 'configs.json declares every machine of the network, so this also lists changes to the others.' : ''
         "
@@ -51,7 +68,13 @@ export class MachineHistoryTab {
   /** `?revision=` (from the generations tab): that commit is shown at once. */
   readonly revision = input<string | undefined>(undefined);
   protected readonly context = inject(MachineContext);
-  protected readonly scope = signal<'network' | 'local'>('network');
-  protected readonly overridesPath = computed(() => `overrides/${this.context.name() ?? ''}.json`);
-  protected readonly path = computed(() => (this.scope() === 'network' ? 'configs.json' : this.overridesPath()));
+  protected readonly scope = signal<HistoryScope>('network');
+  /** The files the layers live in: the machine's Nix module the new-machine wizard writes, and the overrides made in the panel. */
+  protected readonly paths = computed(() => historyPaths(this.context.name() ?? ''));
+  protected readonly path = computed(() => this.paths()[this.scope()]);
+  protected readonly headings: Record<HistoryScope, string> = {
+    network: 'Network layer history',
+    local: 'Local layer history',
+    overrides: 'Panel overrides history',
+  };
 }

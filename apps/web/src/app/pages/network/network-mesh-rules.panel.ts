@@ -281,7 +281,7 @@ export class MeshRulesPanel {
   protected readonly forms = signal<RuleForm[]>([]);
   protected readonly isDefault = signal(false);
   private readonly allowanceMap = signal<Record<string, RuleAllowance[]>>({});
-  protected readonly allowances = computed(() => allowanceRows(this.allowanceMap()));
+  protected readonly allowances = computed(() => allowanceRows(this.allowanceMap(), this.saved()));
   protected readonly loading = signal(true);
   protected readonly busy = signal(false);
   protected readonly loadError = signal<ErrorView | null>(null);

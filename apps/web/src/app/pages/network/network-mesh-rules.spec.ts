@@ -150,4 +150,16 @@ describe('allowances per machine', () => {
       { machine: 'nas', port: '8384/tcp', sources: 'anna-laptop, phone', rules: 'members-reach-apps' },
     ]);
   });
+
+  it('a machine with no concrete allowance yet under the default rules is reachable by everyone in the network, not "nobody"', () => {
+    expect(allowanceRows({ files: [] }, DEFAULT_RULES)).toEqual([
+      { machine: 'files', port: 'apps', sources: 'everyone in the network', rules: 'members-reach-apps' },
+      { machine: 'files', port: 'ssh', sources: 'roles owner, admin', rules: 'admins-reach-ssh' },
+    ]);
+    const onlyNas: MeshRule[] = [{ id: 'nas-only', from: { kinds: ['device'] }, to: { machines: ['nas'] }, ports: ['ssh'] }];
+    expect(allowanceRows({ files: [], nas: [] }, onlyNas)).toEqual([
+      { machine: 'files', port: '—', sources: 'nobody (every new connection over the mesh is dropped)', rules: '' },
+      { machine: 'nas', port: 'ssh', sources: 'devices', rules: 'nas-only' },
+    ]);
+  });
 });

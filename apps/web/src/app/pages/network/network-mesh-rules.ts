@@ -218,13 +218,32 @@ export interface AllowanceRow {
   rules: string;
 }
 
-/** The API's `allowances` (per machine) as table rows, machines by name; a machine with none gets one row saying so. */
-export function allowanceRows(allowances: Record<string, RuleAllowance[]>): AllowanceRow[] {
+/** Whether a rule's `to` names this machine (machines have no groups yet, so only an empty `to` or its name matches). */
+function ruleReaches(rule: MeshRule, machine: string): boolean {
+  const to = rule.to;
+  if (!to.machines?.length && !to.groups?.length) return true;
+  return to.machines?.includes(machine) ?? false;
+}
+
+/**
+ * The API's `allowances` (per machine) as table rows, machines by name. A
+ * machine with no concrete allowance yet (no peer has joined, or it runs no
+ * app) is described by the rules that reach it — the defaults read
+ * "everyone in the network" — and "nobody" only when no rule reaches it.
+ */
+export function allowanceRows(allowances: Record<string, RuleAllowance[]>, rules: readonly MeshRule[] = []): AllowanceRow[] {
   return Object.keys(allowances)
     .sort()
     .flatMap((machine) => {
       const list = allowances[machine] ?? [];
-      if (list.length === 0) return [{ machine, port: '—', sources: 'nobody (every new connection over the mesh is dropped)', rules: '' }];
-      return list.map((a) => ({ machine, port: `${a.port}/${a.protocol}`, sources: a.sources.join(', '), rules: a.rules.join(', ') }));
+      if (list.length > 0)
+        return list.map((a) => ({ machine, port: `${a.port}/${a.protocol}`, sources: a.sources.join(', '), rules: a.rules.join(', ') }));
+      const reaching = rules.filter((r) => ruleReaches(r, machine));
+      if (reaching.length === 0)
+        return [{ machine, port: '—', sources: 'nobody (every new connection over the mesh is dropped)', rules: '' }];
+      return reaching.map((r) => {
+        const who = describeFrom(r);
+        return { machine, port: formatPorts(r.ports), sources: who === 'everyone' ? 'everyone in the network' : who, rules: r.id };
+      });
     });
 }
