@@ -155,6 +155,22 @@ describe('HostLogsPage', () => {
     expect(byTestId('error-message')?.textContent).toContain('Sys.Audit');
   });
 
+  it('says the host keeps no journal (no journald) instead of calling it empty, and offers no following', async () => {
+    const why = 'This host keeps no systemd journal (journalctl found no journal files: systemd-journald does not run here).';
+    fake.on('GET', '/api/host/journal', () => ({ body: { items: [], first: null, last: null, noJournal: why } }));
+    byTestId('journal-refresh')?.click();
+    await settle();
+    expect(byTestId('journal-none')?.textContent).toContain(why);
+    expect(byTestId('journal-empty')?.textContent).not.toContain('The journal is empty');
+    expect(byTestId<HTMLButtonElement>('journal-follow')?.disabled).toBe(true);
+
+    fake.on('GET', '/api/host/journal', () => ({ body: { items: [], first: null, last: null, noJournal: null } }));
+    byTestId('journal-refresh')?.click();
+    await settle();
+    expect(byTestId('journal-none')).toBeNull();
+    expect(byTestId('journal-empty')?.textContent).toContain('The journal is empty.');
+  });
+
   it('stops following when the panel refuses, and says why', async () => {
     byTestId('journal-follow')?.click();
     await settle();

@@ -81,6 +81,9 @@ const BOTTOM_SLACK = 24;
       </div>
     </form>
     <clan-error [error]="error()" />
+    @if (noJournal(); as why) {
+      <p class="alert alert-info" role="status" data-testid="journal-none">{{ why }}</p>
+    }
     <section class="panel" aria-labelledby="journal-title">
       <h2 id="journal-title" class="panel-header">
         Journal
@@ -100,7 +103,7 @@ const BOTTOM_SLACK = 24;
             class="btn btn-small"
             data-testid="journal-follow"
             [attr.aria-pressed]="following()"
-            [disabled]="!loaded()"
+            [disabled]="!loaded() || !!noJournal()"
             (click)="toggleFollow()"
           >
             {{ following() ? 'Following' : 'Follow' }}
@@ -178,6 +181,8 @@ export class HostLogsPage {
   protected readonly loading = signal(false);
   protected readonly loaded = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
+  /** Why the host has no journal at all (no journalctl, or no journal files), from the API; null when it has one. */
+  protected readonly noJournal = signal<string | null>(null);
   /** Paging back found nothing older. */
   protected readonly noOlder = signal(false);
   protected readonly dropped = signal(0);
@@ -204,6 +209,7 @@ export class HostLogsPage {
   protected readonly emptyText = computed(() => {
     if (this.loading() || !this.loaded()) return 'Loading the journal…';
     if (this.error()) return 'The journal could not be read (see above).';
+    if (this.noJournal()) return 'There is no journal on this host to show (see above).';
     const f = this.filter();
     if (f.unit || f.priority !== undefined)
       return 'No journal entries match these filters. Check the unit name (e.g. nginx.service) or widen the priority.';
@@ -255,9 +261,10 @@ export class HostLogsPage {
       const page = await this.api.journal(this.query({ limit: PAGE }));
       if (seq !== this.seq) return;
       this.entries.set(page.items);
+      this.noJournal.set(page.noJournal ?? null);
       this.loaded.set(true);
       this.scrollToEnd();
-      if (wasFollowing) this.startFollow();
+      if (wasFollowing && !page.noJournal) this.startFollow();
     } catch (error) {
       if (seq !== this.seq) return;
       this.entries.set([]);
