@@ -33,7 +33,7 @@ export class CreateNetworkDto {
   @MaxLength(NETWORK_DESCRIPTION_MAX)
   description?: string;
 
-  @ApiPropertyOptional({ ...systemProperty, default: NetworkSystem.Nixos })
+  @ApiPropertyOptional({ ...systemProperty, description: `${systemProperty.description} Default: \`nixos\`.` })
   @IsOptional()
   @IsEnum(NetworkSystem, { message: SYSTEM_MESSAGE })
   system?: NetworkSystem;

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, inject, output, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { NetworkSystem } from '@clan/contracts';
 import { Router } from '@angular/router';
 import { describeError, type ErrorView } from '../core/api/errors';
 import { NetworkStore } from '../core/networks/network-store';
@@ -7,11 +8,12 @@ import { Notifier } from '../core/ui/notifier';
 import { Dialog } from '../shared/dialog';
 import { FocusOnInit } from '../shared/focus-on-init';
 import { ErrorBox } from '../shared/error-box';
+import { NetworkSystemChoice } from './network-system-choice';
 
 @Component({
   selector: 'clan-new-network-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [Dialog, ErrorBox, FormsModule, FocusOnInit],
+  imports: [Dialog, ErrorBox, FormsModule, FocusOnInit, NetworkSystemChoice],
   template: `
     <clan-dialog heading="New network" (closed)="closed.emit()">
       <form class="form" (ngSubmit)="create()">
@@ -40,6 +42,7 @@ import { ErrorBox } from '../shared/error-box';
           <label for="network-description">Description <span class="muted">(optional)</span></label>
           <input id="network-description" name="description" data-testid="network-description" maxlength="500" [(ngModel)]="description" />
         </div>
+        <clan-network-system-choice [(system)]="system" />
         <clan-error [error]="error()" />
         <div class="dialog-actions">
           <button type="button" class="btn" (click)="closed.emit()">Cancel</button>
@@ -55,6 +58,7 @@ export class NewNetworkDialog {
   readonly closed = output<void>();
   protected readonly name = signal('');
   protected readonly description = signal('');
+  protected readonly system = signal<NetworkSystem>(NetworkSystem.Nixos);
   protected readonly busy = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
   private readonly store = inject(NetworkStore);
@@ -66,7 +70,7 @@ export class NewNetworkDialog {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const network = await this.store.create(this.name().trim(), this.description().trim() || undefined);
+      const network = await this.store.create(this.name().trim(), this.description().trim() || undefined, this.system());
       this.notifier.ok(`Network “${network.name}” created.`);
       this.closed.emit();
       await this.router.navigate(['/networks', network.id]);

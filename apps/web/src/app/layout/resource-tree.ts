@@ -69,6 +69,11 @@ interface TreeNode {
                   </span>
                   <clan-icon name="network" />
                   <span class="tree-label">{{ network.name }}</span>
+                  @if (network.system === 'demo') {
+                    <span class="badge badge-warn" [attr.data-testid]="'tree-network-demo-' + network.name" title="Demo system (not NixOS)"
+                      >demo<span class="sr-only"> system (not NixOS)</span></span
+                    >
+                  }
                 </div>
                 @if (isExpanded('net:' + network.id)) {
                   @let list = store.machinesOf(network.id);

@@ -1,5 +1,5 @@
 import { Injectable, inject } from '@angular/core';
-import type { MetricsRange, MetricsResponse, NetworkRole } from '@clan/contracts';
+import type { MetricsRange, MetricsResponse, NetworkRole, NetworkSystem } from '@clan/contracts';
 import { MAX_PAGE, type WriteOptions } from '@clan/api-client';
 import { Api, itemsOf } from './api';
 import type {
@@ -151,12 +151,16 @@ export class ClanApi {
     return (await this.api.run(this.facade.networks.get(networkId))) as NetworkView;
   }
 
-  async createNetwork(name: string, description?: string): Promise<NetworkView> {
-    return (await this.api.run(this.facade.networks.create(name, description || undefined))) as NetworkView;
+  async createNetwork(name: string, description?: string, system?: NetworkSystem): Promise<NetworkView> {
+    return (await this.api.run(this.facade.networks.create(name, description || undefined, system))) as NetworkView;
   }
 
   async updateNetwork(networkId: string, description: string): Promise<NetworkView> {
     return (await this.api.run(this.facade.networks.update(networkId, description))) as NetworkView;
+  }
+
+  async setNetworkSystem(networkId: string, system: NetworkSystem): Promise<NetworkView> {
+    return (await this.api.run(this.facade.networks.setSystem(networkId, system))) as NetworkView;
   }
 
   deleteNetwork(networkId: string): Promise<void> {
@@ -179,10 +183,6 @@ export class ClanApi {
     return this.api.run(this.facade.members.remove(networkId, userId));
   }
 
-  // — audit —
-  networkAudit(networkId: string, limit: number, offset: number): Promise<AuditPage> {
-    return this.api.run(this.facade.networks.audit(networkId, { limit, offset }));
-  }
   // — person invites —
   async personInvites(networkId: string): Promise<PersonInviteView[]> {
     return itemsOf(await this.api.run(this.facade.members.invites(networkId))) as PersonInviteView[];
@@ -205,6 +205,10 @@ export class ClanApi {
     return this.api.run(this.facade.members.acceptInvite(token, body), { expect401: true });
   }
 
+  // — audit —
+  networkAudit(networkId: string, limit: number, offset: number): Promise<AuditPage> {
+    return this.api.run(this.facade.networks.audit(networkId, { limit, offset }));
+  }
 
   audit(query: AuditQuery): Promise<AuditPage> {
     return this.api.run(this.facade.audit.list(query));

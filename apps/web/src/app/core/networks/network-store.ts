@@ -1,4 +1,5 @@
 import { computed, Injectable, inject, signal } from '@angular/core';
+import type { NetworkSystem } from '@clan/contracts';
 import { ClanApi } from '../api/clan-api';
 import type { NetworkView } from '../api/api-types';
 import type { MachineSummaryView } from '../api/config-types';
@@ -39,8 +40,8 @@ export class NetworkStore {
     }
   }
 
-  async create(name: string, description?: string): Promise<NetworkView> {
-    const created = await this.api.createNetwork(name, description);
+  async create(name: string, description?: string, system?: NetworkSystem): Promise<NetworkView> {
+    const created = await this.api.createNetwork(name, description, system);
     await this.load();
     return created;
   }

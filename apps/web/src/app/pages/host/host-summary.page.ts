@@ -13,6 +13,7 @@ import type { HostVmView } from '../../core/api/vm-types';
 import { HOST_CHARTS, MetricsPanel } from '../../shared/chart/metrics-panel';
 import { ErrorBox } from '../../shared/error-box';
 import { Icon } from '../../shared/icon';
+import { NewNetworkDialog } from '../../layout/new-network-dialog';
 import { HostVmsPanel } from './host-vms.panel';
 
 const COMPONENTS: {
@@ -32,12 +33,18 @@ const COMPONENTS: {
     role: 'Runs machines as virtual machines',
   },
   { key: 'nix', label: 'Nix', role: 'Builds machine configurations' },
+  { key: 'clanFlake', label: 'cLAN flake', role: 'What NixOS machines are built from (shipped with the panel, or CLAN_FLAKE_URL)' },
+  { key: 'nixpkgs', label: 'nixpkgs', role: 'The packages NixOS machines are built from (CLAN_NIXPKGS)' },
+  { key: 'demoSystem', label: 'Demo system', role: 'A tiny test system (not NixOS) for networks on hosts without nixpkgs' },
 ];
+
+/** The components without which no machine builds or runs. */
+const MACHINE_RUNTIME = new Set<string>(['libvirt', 'nix']);
 
 @Component({
   selector: 'clan-host-summary-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorBox, Icon, RouterLink, DatePipe, MetricsPanel, HostVmsPanel],
+  imports: [ErrorBox, Icon, RouterLink, DatePipe, MetricsPanel, HostVmsPanel, NewNetworkDialog],
   template: `
     <div class="page-head">
       <div>
@@ -55,12 +62,31 @@ const COMPONENTS: {
     </div>
     <clan-error [error]="error()" />
 
+    @if (noNetworks()) {
+      <section class="panel" aria-labelledby="first-network-title" data-testid="first-network">
+        <h2 id="first-network-title" class="panel-header">Create your first network</h2>
+        <p class="muted">
+          A network is one group's machines, members and private mesh. Its machines run NixOS, or the demo system when this host cannot
+          reach nixpkgs, so you can still try building, booting, the console and rollback.
+        </p>
+        <button type="button" class="btn btn-primary" data-testid="first-network-create" (click)="creatingNetwork.set(true)">
+          New network
+        </button>
+      </section>
+    }
+    @if (creatingNetwork()) {
+      <clan-new-network-dialog (closed)="creatingNetwork.set(false)" />
+    }
+
+    @if (health()?.domainType?.warning; as warning) {
+      <p class="alert alert-warn" role="status" data-testid="domain-type-warning">{{ warning }}</p>
+    }
     <div class="grid-2">
       <section class="panel" aria-labelledby="health-title">
         <h2 id="health-title" class="panel-header">
           Health
           @if (health(); as h) {
-            <span [class]="'badge badge-' + (h.status === 'ok' ? 'ok' : 'danger')" data-testid="health-status">{{ h.status }}</span>
+            <span [class]="'badge badge-' + (h.status === 'ok' ? 'ok' : 'warn')" data-testid="health-status">{{ h.status }}</span>
           }
         </h2>
         @if (health(); as h) {
@@ -71,12 +97,17 @@ const COMPONENTS: {
                 <span class="status-name">{{ c.label }}</span>
                 <span class="status-detail">{{ c.health.detail }}</span>
                 <span class="status-role muted">{{ c.role }}</span>
+                @if (c.health.status !== 'ok' && c.health.message) {
+                  <span class="status-advice small" [attr.data-testid]="'health-' + c.key + '-message'">{{ c.health.message }}</span>
+                }
               </li>
             }
           </ul>
           <p class="muted small">
             @if (someUnavailable()) {
               Machines cannot be built or run while libvirt or Nix is unavailable.
+            } @else if (h.components.nixpkgs.status !== 'ok' && h.components.demoSystem.status === 'ok') {
+              NixOS machines cannot build without nixpkgs; networks with the demo system still can.
             }
             Checked {{ checkedAt() | date: 'HH:mm:ss' }}.
           </p>
@@ -131,6 +162,13 @@ const COMPONENTS: {
       <clan-host-vms-panel (loaded)="hostVms.set($event)" />
     }
   `,
+  styles: `
+    .status-advice {
+      grid-column: 1 / -1;
+      overflow-wrap: anywhere;
+      padding-top: 4px;
+    }
+  `,
 })
 export class HostSummaryPage {
   protected readonly session = inject(Session);
@@ -157,7 +195,14 @@ export class HostSummaryPage {
     return health ? COMPONENTS.map((c) => ({ ...c, health: health.components[c.key] })) : [];
   });
 
-  protected readonly someUnavailable = computed(() => this.components().some((c) => c.health.status === 'unavailable'));
+  protected readonly someUnavailable = computed(() =>
+    this.components().some((c) => MACHINE_RUNTIME.has(c.key) && c.health.status === 'unavailable'),
+  );
+  /** Right after the first run: nothing to manage yet, so say where to start. */
+  protected readonly noNetworks = computed(
+    () => this.session.isHostAdmin() && this.networks.loaded() && this.networks.networks().length === 0,
+  );
+  protected readonly creatingNetwork = signal(false);
 
   constructor() {
     void this.load();

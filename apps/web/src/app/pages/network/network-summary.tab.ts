@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router, RouterLink } from '@angular/router';
-import type { MetricsRange } from '@clan/contracts';
+import { type MetricsRange, NETWORK_SYSTEM_LABELS, NetworkSystem } from '@clan/contracts';
 import { ClanApi } from '../../core/api/clan-api';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { Session } from '../../core/auth/session';
@@ -44,6 +44,17 @@ import { NetworkRepoPanel } from './network-repo.panel';
                 }
               }
             </dd>
+            <dt>Machines run</dt>
+            <dd>
+              <span data-testid="network-system-label" [class]="network.system === 'demo' ? 'badge badge-warn' : ''">{{
+                network.systemLabel
+              }}</span>
+              @if (context.canManage()) {
+                <button type="button" class="link-btn" data-testid="network-system-switch" [disabled]="busy()" (click)="switchSystem()">
+                  Switch to {{ network.system === 'demo' ? labels.nixos : labels.demo }}
+                </button>
+              }
+            </dd>
             <dt>DNS zone</dt>
             <dd>
               <code>{{ network.name }}.clan</code>
@@ -67,7 +78,13 @@ import { NetworkRepoPanel } from './network-repo.panel';
               </p>
             } @else if (list.loaded && !list.error) {
               <p><strong>No machines yet.</strong></p>
-              <p class="muted">Declare one with its apps; the panel builds and runs it as a NixOS virtual machine.</p>
+              @if (network.system === 'demo') {
+                <p class="muted">
+                  Declare one; the panel builds and runs it as a virtual machine with the demo system (not NixOS, no apps).
+                </p>
+              } @else {
+                <p class="muted">Declare one with its apps; the panel builds and runs it as a NixOS virtual machine.</p>
+              }
             } @else if (list.error) {
               <p class="muted">{{ list.error }}</p>
             }
@@ -149,6 +166,34 @@ export class NetworkSummaryTab {
       this.editing.set(false);
       await Promise.all([this.context.load(id), this.store.load()]);
       this.notifier.ok('Description saved.');
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected readonly labels = NETWORK_SYSTEM_LABELS;
+
+  protected async switchSystem(): Promise<void> {
+    const network = this.context.network();
+    if (!network) return;
+    const next = network.system === NetworkSystem.Demo ? NetworkSystem.Nixos : NetworkSystem.Demo;
+    const yes = await this.confirm.ask({
+      title: `Switch to ${NETWORK_SYSTEM_LABELS[next]}`,
+      message:
+        next === NetworkSystem.Demo
+          ? `The machines of “${network.name}” build the demo system from their next build on: a tiny test system that boots, has a console and health checks, but is not NixOS and runs no apps.`
+          : `The machines of “${network.name}” build NixOS from their next build on. That needs nixpkgs to be reachable from this host.`,
+      confirmLabel: 'Switch',
+    });
+    if (!yes) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      await this.api.setNetworkSystem(network.id, next);
+      await Promise.all([this.context.load(network.id), this.store.load()]);
+      this.notifier.ok(`“${network.name}” now builds ${NETWORK_SYSTEM_LABELS[next]}.`);
     } catch (error) {
       this.error.set(describeError(error));
     } finally {

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
+import { ClanApi } from '../../core/api/clan-api';
 import { AuthService } from '../../core/auth/auth.service';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { FocusOnInit } from '../../shared/focus-on-init';
@@ -20,6 +21,16 @@ import { ErrorBox } from '../../shared/error-box';
           Create the <strong>host admin</strong>: the account that manages this panel, creates networks and invites people. This page is
           shown only once.
         </p>
+        @if (nixpkgsProblem(); as why) {
+          <div class="alert alert-info" data-testid="setup-demo-offer">
+            <p>
+              This host cannot reach nixpkgs, so NixOS machines cannot build here yet. Next, create a network with the
+              <strong>demo system (not NixOS)</strong>: a tiny test system, so you can still try building, booting, the console, health
+              checks and rollback.
+            </p>
+            <p class="small muted">{{ why }}</p>
+          </div>
+        }
         <form class="form" (ngSubmit)="submit()">
           <div class="field">
             <label for="setup-username">Username</label>
@@ -73,8 +84,25 @@ export class SetupPage {
   protected readonly showPassword = signal(false);
   protected readonly busy = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
+  /** Why NixOS machines cannot build on this host (nixpkgs unreachable) while the demo system can, or null. */
+  protected readonly nixpkgsProblem = signal<string | null>(null);
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
+  private readonly api = inject(ClanApi);
+
+  constructor() {
+    void this.checkNixpkgs();
+  }
+
+  private async checkNixpkgs(): Promise<void> {
+    try {
+      const { nixpkgs, demoSystem } = (await this.api.health()).components;
+      if (nixpkgs.status !== 'ok' && !nixpkgs.detail.startsWith('Checking') && demoSystem.status === 'ok')
+        this.nixpkgsProblem.set(nixpkgs.message ?? nixpkgs.detail);
+    } catch {
+      // Health is advice here; setup works without it.
+    }
+  }
 
   protected async submit(): Promise<void> {
     if (this.busy()) return;
