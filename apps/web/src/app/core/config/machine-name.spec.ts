@@ -1,3 +1,4 @@
+import { nameProblem } from '@clan/nix-schema';
 import { configsSchema } from '../../../testing/schemas';
 import { machineNameProblem, reservedNamesOf } from './machine-name';
 
@@ -20,5 +21,31 @@ describe('machineNameProblem', () => {
     expect(reservedNamesOf(configsSchema)).toContain('localhost');
     expect(reservedNamesOf({})).toContain('default');
     expect(machineNameProblem('custom', { reserved: ['custom'] })).toMatch(/reserved/);
+  });
+
+  it("agrees with the rule the API applies (libs/nix-schema), name by name, with the schema's reserved words", () => {
+    const reserved = reservedNamesOf(configsSchema);
+    const names = [
+      'nas',
+      'a',
+      '9',
+      'a-b',
+      'a--b',
+      '-a',
+      'a-',
+      'A',
+      'nAs',
+      'a_b',
+      'a.b',
+      'a b',
+      'é',
+      'a'.repeat(63),
+      'a'.repeat(64),
+      ...reserved,
+    ];
+    for (const name of names) {
+      const api = nameProblem(name) === null && !reserved.includes(name);
+      expect({ name, accepted: machineNameProblem(name, { reserved }) === null }).toEqual({ name, accepted: api });
+    }
   });
 });

@@ -96,6 +96,13 @@ describe('NewMachinePage (wizard)', () => {
     await click('wizard-next');
   }
 
+  it('shows the name rule under the field while typing, before leaving the field or pressing Next', async () => {
+    await type('wizard-name', 'my_nas');
+    expect(byTestId('wizard-name-error')?.textContent).toContain('lower-case letters, digits and "-"');
+    await type('wizard-name', 'my-nas');
+    expect(byTestId('wizard-name-error')).toBeNull();
+  });
+
   it('checks the name as it is typed and will not go on with a bad one', async () => {
     expect(heading()).toBe('Name');
     await type('wizard-name', 'Anna', true);

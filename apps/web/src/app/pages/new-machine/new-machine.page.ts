@@ -106,7 +106,7 @@ export function stepOfError(field: string, machine: string): WizardStep {
                   It cannot be changed later.
                 </small>
                 @if (showNameProblem() || nameServerErrors().length) {
-                  <ul class="sf-errors" id="machine-name-error" data-testid="wizard-name-error">
+                  <ul class="sf-errors" id="machine-name-error" data-testid="wizard-name-error" aria-live="polite">
                     @if (showNameProblem()) {
                       <li>{{ nameProblem() }}</li>
                     }
@@ -287,7 +287,10 @@ export class NewMachinePage {
       taken: (this.store.machinesOf(this.networkId())?.items ?? []).map((m) => m.name),
     }),
   );
-  protected readonly showNameProblem = computed(() => this.nameProblem() !== null && (this.nameTouched() || this.reveal()));
+  /** Live as the user types (the API's rule, with the network's taken names); an empty field only after leaving it or "Next". */
+  protected readonly showNameProblem = computed(
+    () => this.nameProblem() !== null && (this.name().length > 0 || this.nameTouched() || this.reveal()),
+  );
   protected readonly nameServerErrors = computed(() => this.serverErrors().filter((e) => e.field === 'name'));
   protected readonly pickedTitles = computed(() =>
     this.picked()
