@@ -468,7 +468,7 @@ describe('NetworkBackupsTab', () => {
       apiError(409, 'CONFLICT', '1 backup policy uses the repository "nas"; delete or move them first.'),
     );
     await click('backup-repo-remove-nas');
-    expect(document.body.textContent).toContain('Remove repository nas?');
+    expect((confirmHost.nativeElement as HTMLElement).textContent).toContain('Remove repository nas?');
     await click('confirm-ok');
     expect(fake.last('DELETE', `${BASE}/repositories/r1`)).toBeDefined();
     expect(byTestId('error-message')?.textContent).toContain('1 backup policy uses the repository "nas"; delete or move them first.');
