@@ -177,4 +177,17 @@ describe('member home', () => {
     const after = await bob.client.get(`/api/notifications?networkId=${family}`);
     expect(after.body.items.filter((n: { kind: string }) => n.kind === 'help.request')).toHaveLength(1);
   });
+
+  it('answers 429 with a sentence after three help requests in an hour, per person', async () => {
+    for (const message of ['Still no printing.', 'Now the scanner too.'])
+      expect((await anna.client.post(`/api/networks/${family}/help-requests`, { message })).status).toBe(201);
+    const fourth = await anna.client.post(`/api/networks/${family}/help-requests`, { message: 'Hello?' });
+    expect(fourth.status).toBe(429);
+    expect(fourth.body.message).toBe(
+      'You asked for help 3 times in the last hour; the admins have your messages. Ask again in an hour if nobody got in touch.',
+    );
+    expect(fourth.headers.get('retry-after')).toBe('3600');
+    // Someone else in the network may still ask.
+    expect((await bob.client.post(`/api/networks/${family}/help-requests`, { message: 'Anna needs a hand.' })).status).toBe(201);
+  });
 });

@@ -1,6 +1,6 @@
 import { Privilege } from '@clan/contracts';
 import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { Authenticated, NetworkAccess } from '../common/authz/access.decorator';
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import type { Principal } from '../common/authz/principal';
@@ -35,6 +35,7 @@ export class HomeController {
   })
   @ApiCreatedResponse({ type: HelpRequestResultDto })
   @ApiNotFoundResponse({ description: 'No such network.' })
+  @ApiTooManyRequestsResponse({ description: 'Three requests in this network within the last hour already.' })
   askForHelp(
     @CurrentPrincipal() principal: Principal,
     @NetworkId() networkId: string,

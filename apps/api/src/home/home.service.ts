@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { NetworkRole, TaskStatus } from '@clan/contracts';
+import { ErrorCode, NetworkRole, TaskStatus } from '@clan/contracts';
 import { APP_CATALOG, appKeys, appPorts, type AppKey, type MachineConfig } from '@clan/nix-schema';
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository } from 'typeorm';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, In, IsNull, Repository } from 'typeorm';
 import { BackupPolicyEntity } from '../backups/backup-policy.entity';
 import type { Principal } from '../common/authz/principal';
+import { DomainError } from '../common/errors/domain-error';
 import { ConfigReader } from '../configs/config-reader.service';
 import { activeApps } from '../configs/layers';
 import { MeshPeerEntity } from '../mesh/mesh-peer.entity';
@@ -23,6 +24,8 @@ import { appUrl, backupWords, machineState, meshName, webPortOf } from './home-w
 /** Tasks that mean "the machine is being (re)built": its state reads "building" meanwhile. */
 const BUILDING_JOBS: string[] = [JobName.MachineBuild, JobName.VmDeploy];
 const ADMIN_ROLES = [NetworkRole.Owner, NetworkRole.Admin];
+/** At most this many help requests per person and network in an hour: enough to add a detail, never a flood of e-mails. */
+export const HELP_REQUESTS_PER_HOUR = 3;
 
 const nameOf = (u: Pick<UserEntity, 'displayName' | 'username'>) => u.displayName.trim() || u.username;
 
@@ -43,6 +46,7 @@ export class HomeService {
   constructor(
     private readonly configs: ConfigReader,
     private readonly notifications: NotificationsService,
+    @InjectDataSource() private readonly ds: DataSource,
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
     @InjectRepository(NetworkMemberEntity) private readonly members: Repository<NetworkMemberEntity>,
@@ -124,7 +128,7 @@ export class HomeService {
       name: network.name,
       description: network.description,
       role,
-      system: systemOf(network),
+      system: network.system,
       apps,
       machines,
       devices: devices.map((d) => ({
@@ -172,13 +176,14 @@ export class HomeService {
       select: { id: true, username: true, displayName: true },
     });
     const who = nameOf(user);
+    await this.assertNotTooOften(principal.userId, networkId);
     const id = randomUUID();
     await this.notifications.emit({
       kind: 'help.request',
       severity: 'warning',
       networkId,
-      // A new subject per request: every request is news, never "unchanged".
-      subject: `help:${id}`,
+      // A new subject per request (every request is news, never "unchanged"), naming who asked for the rate limit.
+      subject: `help:${principal.userId}:${id}`,
       state: 'asked',
       title: `${who} asks for remote help`,
       message: `${who} asks for remote help: ${message}`,
@@ -188,10 +193,21 @@ export class HomeService {
     const told = admins.length ? `${listOf(admins)} ${admins.length === 1 ? 'has' : 'have'} been told` : "The panel's admin has been told";
     return { id, message: `${told}; they will get in touch with you.` };
   }
-}
 
-/** The network's `system` ("nixos" | "demo") where the panel records one. */
-function systemOf(network: NetworkEntity): string | null {
-  const system = (network as NetworkEntity & { system?: unknown }).system;
-  return typeof system === 'string' ? system : null;
+  /** 429 once the caller has asked HELP_REQUESTS_PER_HOUR times in this network within the hour. */
+  private async assertNotTooOften(userId: string, networkId: string): Promise<void> {
+    const [{ count }] = await this.ds.query<{ count: number }[]>(
+      `SELECT count(*)::int AS "count" FROM "notifications"
+        WHERE "kind" = 'help.request' AND "network_id" = $1 AND "subject" LIKE $2 AND "created_at" > now() - interval '1 hour'`,
+      [networkId, `help:${userId}:%`],
+    );
+    if (count >= HELP_REQUESTS_PER_HOUR) {
+      throw new DomainError(
+        ErrorCode.RateLimited,
+        `You asked for help ${count} times in the last hour; the admins have your messages. Ask again in an hour if nobody got in touch.`,
+        undefined,
+        { 'Retry-After': '3600' },
+      );
+    }
+  }
 }

@@ -3180,11 +3180,8 @@ export interface components {
             problem: string | null;
             /** @description The caller's role in it. */
             role: components["schemas"]["NetworkRole"];
-            /**
-             * @description What the network runs on ("nixos", or "demo" for a simulated one), when the panel records it.
-             * @example nixos
-             */
-            system: string | null;
+            /** @description What its machines run: "nixos", or "demo" (a test system that runs no apps yet). */
+            system: components["schemas"]["NetworkSystem"];
         };
         HostTerminalSessionDto: {
             participants: components["schemas"]["ConsoleParticipantDto"][];

@@ -1,4 +1,4 @@
-import { NETWORK_ROLES, NetworkRole } from '@clan/contracts';
+import { NETWORK_ROLES, NETWORK_SYSTEMS, NetworkRole, type NetworkSystem } from '@clan/contracts';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsString, MaxLength, MinLength } from 'class-validator';
@@ -59,12 +59,11 @@ export class HomeNetworkDto {
   @ApiProperty({ example: '' }) description!: string;
   @ApiProperty({ enum: [...NETWORK_ROLES], enumName: 'NetworkRole', description: "The caller's role in it." }) role!: NetworkRole;
   @ApiProperty({
-    type: String,
-    nullable: true,
-    example: 'nixos',
-    description: 'What the network runs on ("nixos", or "demo" for a simulated one), when the panel records it.',
+    enum: NETWORK_SYSTEMS,
+    enumName: 'NetworkSystem',
+    description: 'What its machines run: "nixos", or "demo" (a test system that runs no apps yet).',
   })
-  system!: string | null;
+  system!: NetworkSystem;
   @ApiProperty({ type: [HomeAppDto], description: "The apps of the network's machines, in catalog order." }) apps!: HomeAppDto[];
   @ApiProperty({ type: [HomeMachineDto], description: "The network's machines (its services) with their state and backups." })
   machines!: HomeMachineDto[];

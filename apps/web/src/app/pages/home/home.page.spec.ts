@@ -14,7 +14,7 @@ function family(over: Partial<HomeNetworkView> = {}): HomeNetworkView {
     name: 'family',
     description: '',
     role: 'member',
-    system: 'demo',
+    system: 'nixos',
     apps: [
       {
         app: 'syncthing',
@@ -82,9 +82,14 @@ describe('HomePage', () => {
     expect(backup.getAttribute('data-tone')).toBe('warn');
     expect(byTestId('home-no-devices-family')?.textContent).toContain('Ask an admin for an invite link');
     expect(byTestId('home-admins-family')?.textContent).toContain('Bob Builder looks after family.');
-    expect(el().textContent).toContain('demo');
     // Friendly, not technical: no Nix, no host pages.
     expect(el().textContent).not.toMatch(/nix|configs\.json|Host shell/i);
+  });
+
+  it('says that the links of a demo network open nothing yet', async () => {
+    await render({ displayName: 'Anna', networks: [family({ system: 'demo' })] });
+    expect(byTestId('home-demo-family')?.textContent).toContain('family is a demo network');
+    expect(el().textContent).not.toContain('The links work on your devices');
   });
 
   it("lists the member's devices with their backup state in words", async () => {

@@ -132,7 +132,13 @@ import { HomeApi, type HomeNetworkView, type HomeView } from './home.api';
                 </li>
               }
             </ul>
-            <p class="small muted">The links work on your devices connected to {{ n.name }}.</p>
+            @if (n.system === 'demo') {
+              <p class="small muted" [attr.data-testid]="'home-demo-' + n.name">
+                {{ n.name }} is a demo network: its machines run a test system, so the links do not open the apps yet.
+              </p>
+            } @else {
+              <p class="small muted">The links work on your devices connected to {{ n.name }}.</p>
+            }
           } @else {
             <p class="muted">No apps in {{ n.name }} yet. The admins add them.</p>
           }
