@@ -218,7 +218,7 @@ describe('clanctl against a real panel', () => {
       const created = await as(['network', 'create', 'family', '--description', 'Our home network']);
       expect(created.stderr).toBe('');
       expect(created.code).toBe(0);
-      expect(created.stdout).toMatch(/^Created network family \(id [0-9a-f-]{36}\); you are its owner\.$/m);
+      expect(created.stdout).toMatch(/^Created network family \(id [0-9a-f-]{36}, NixOS\); you are its owner\.$/m);
 
       const list = await as(['network', 'list']);
       expect(list.code).toBe(0);

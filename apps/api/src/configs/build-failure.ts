@@ -36,7 +36,10 @@ function mentions(message: string, ref: string): boolean {
   if (path && path !== '/' && message.includes(path)) return true;
   // github:NixOS/nixpkgs/nixos-25.05 → https://api.github.com/repos/NixOS/nixpkgs/…
   const gh = /^github:([^/]+\/[^/?#]+)/.exec(ref);
-  return gh ? message.toLowerCase().includes(gh[1].toLowerCase()) : false;
+  if (gh && message.toLowerCase().includes(gh[1].toLowerCase())) return true;
+  // git+https://host/x → https://host/x (git's own messages), or at least the host.
+  const host = /^(?:[a-z]+\+)?[a-z]+:\/\/([^/?#]+)/.exec(ref)?.[1];
+  return !!host && message.includes(host);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { appKeys } from '@clan/nix-schema';
+import { NETWORK_SYSTEMS } from '@clan/contracts';
 import { Command, CommanderError, Option } from 'commander';
 import {
   configDiffCommand,
@@ -115,6 +116,11 @@ export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Comm
     .command('create <name>')
     .description('create a network; you become its owner (needs host Sys.Modify)')
     .option('--description <text>', 'what the network is for')
+    .addOption(
+      new Option('--system <system>', 'what its machines run: nixos (default) or demo (a tiny test system, not NixOS)').choices(
+        NETWORK_SYSTEMS,
+      ),
+    )
     .action(run((ctx, name, options) => networkCreateCommand(ctx, name, options)));
   network
     .command('show <network>')

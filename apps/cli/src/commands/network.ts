@@ -1,4 +1,5 @@
 import { allPages, ClanApiError } from '@clan/api-client';
+import type { NetworkSystem } from '@clan/contracts';
 import type { CliContext } from '../app/context';
 import type { ConfigStatus, Member, Network, Page, PanelApi } from '../lib/api';
 import { shortSha } from '../lib/diff';
@@ -66,9 +67,13 @@ export async function networkListCommand(ctx: CliContext): Promise<void> {
   ctx.print(page, () => renderNetworkList(page, ctx.now(), ctx.paint));
 }
 
-export async function networkCreateCommand(ctx: CliContext, name: string, options: { description?: string }): Promise<void> {
-  const network = await ctx.api().networks.create(name, options.description);
-  ctx.print(network, () => `Created network ${network.name} (id ${network.id}); you are its ${network.myRole}.`);
+export async function networkCreateCommand(
+  ctx: CliContext,
+  name: string,
+  options: { description?: string; system?: NetworkSystem },
+): Promise<void> {
+  const network = await ctx.api().networks.create(name, options.description, options.system);
+  ctx.print(network, () => `Created network ${network.name} (id ${network.id}, ${network.systemLabel}); you are its ${network.myRole}.`);
 }
 
 /** The configuration status, or null when the panel answers 404 for it (a panel without the configuration manager). */
