@@ -87,7 +87,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const correlationId = correlationIdOf(req);
     const { status, body, headers } = toErrorResponse(exception, correlationId);
-    if (status >= 500) {
+    if (status === 503) {
+      // Expected while a host component is down (LIBVIRT_UNAVAILABLE): one line, no stack.
+      this.logger.warn(`${req.method} ${req.path} [${correlationId}]: ${body.message}`);
+    } else if (status >= 500) {
       this.logger.error(`${req.method} ${req.path} [${correlationId}]`, exception instanceof Error ? exception.stack : String(exception));
     }
     if (res.headersSent) return;

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
 import { RouterLink } from '@angular/router';
-import { Privilege } from '@clan/contracts';
+import { ErrorCode, Privilege } from '@clan/contracts';
 import { ClanApi } from '../../core/api/clan-api';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import type { HostVmView } from '../../core/api/vm-types';
@@ -43,6 +43,9 @@ import { Icon } from '../../shared/icon';
           }
         </span>
       </h2>
+      @if (unavailable(); as why) {
+        <p class="alert alert-warn" role="status" data-testid="host-vms-unavailable">{{ why }}</p>
+      }
       <clan-error [error]="error()" />
       @if (vms(); as list) {
         <div class="table-wrap">
@@ -112,6 +115,8 @@ export class HostVmsPanel {
   protected readonly loading = signal(false);
   protected readonly collecting = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
+  /** libvirt cannot be reached (503 LIBVIRT_UNAVAILABLE): the API's sentence of what to do. */
+  protected readonly unavailable = signal<string | null>(null);
   protected readonly unknownCount = computed(() => (this.vms() ?? []).filter((vm) => !vm.known).length);
 
   constructor() {
@@ -129,9 +134,19 @@ export class HostVmsPanel {
       vms.sort((a, b) => Number(a.known) - Number(b.known) || a.domainName.localeCompare(b.domainName));
       this.vms.set(vms);
       this.error.set(null);
+      this.unavailable.set(null);
       this.loaded.emit(vms);
     } catch (error) {
-      this.error.set(describeError(error));
+      const e = describeError(error);
+      // Not a fault to report: libvirt is down or missing, and the sentence says how to fix it.
+      if (e.code === ErrorCode.LibvirtUnavailable) {
+        this.vms.set(null);
+        this.error.set(null);
+        this.unavailable.set(e.message);
+      } else {
+        this.unavailable.set(null);
+        this.error.set(e);
+      }
     } finally {
       this.loading.set(false);
     }
