@@ -12,6 +12,7 @@ export type BackupRepositoryView = Schemas['BackupRepositoryDto'];
 /** A repository just created: with the generated password, this once. */
 export type CreatedBackupRepositoryView = Schemas['CreatedBackupRepositoryDto'];
 export type CreateBackupRepositoryRequest = Schemas['CreateBackupRepositoryDto'];
+export type UpdateBackupRepositoryRequest = Schemas['UpdateBackupRepositoryDto'];
 export type UsageSampleView = Schemas['UsageSampleDto'];
 export type SnapshotView = Schemas['SnapshotDto'];
 export type TreeEntryView = Schemas['TreeEntryDto'];
@@ -49,8 +50,9 @@ export class BackupsApi {
     return this.api.run(this.backups.createRepository(networkId, body));
   }
 
-  renameRepository(networkId: string, repositoryId: string, name: string): Promise<BackupRepositoryView> {
-    return this.api.run(this.backups.updateRepository(networkId, repositoryId, { name }));
+  /** A new name, or new S3 keys. */
+  updateRepository(networkId: string, repositoryId: string, body: UpdateBackupRepositoryRequest): Promise<BackupRepositoryView> {
+    return this.api.run(this.backups.updateRepository(networkId, repositoryId, body));
   }
 
   /** Forgets a repository in the panel (409 with a sentence while policies use it). */

@@ -7,6 +7,7 @@ import { Icon } from '../../shared/icon';
 import { TaskProgress } from '../../shared/task-progress';
 import { lastBackupText, usageChart } from '../backups/backup-format';
 import { BackupsApi, type BackupRepositoryView, type UsageSampleView } from '../backups/backups.api';
+import { BackupRepositoryEditDialog } from './network-backups-repository-edit.dialog';
 import { BackupRepositoryDialog } from './network-backups-repository.dialog';
 import { formatBytes } from './network-mesh-format';
 
@@ -18,8 +19,12 @@ import { formatBytes } from './network-mesh-format';
 @Component({
   selector: 'clan-backup-repositories',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [BackupRepositoryDialog, ErrorBox, Icon, LineChart, TaskProgress],
-  styles: ['.break { overflow-wrap: anywhere; }'],
+  imports: [BackupRepositoryDialog, BackupRepositoryEditDialog, ErrorBox, Icon, LineChart, TaskProgress],
+  styles: [
+    '.break { overflow-wrap: anywhere; }',
+    '.table td.repo-actions { white-space: normal; }',
+    '.repo-actions .btn { margin: 2px 0; }',
+  ],
   template: `
     <section class="panel" aria-labelledby="backups-repos-title">
       <h2 id="backups-repos-title" class="panel-header">
@@ -63,7 +68,7 @@ import { formatBytes } from './network-mesh-format';
                 <td data-label="Size">{{ bytes(repo.sizeBytes) }}</td>
                 <td data-label="Free">{{ bytes(repo.freeBytes) }}</td>
                 <td data-label="Last check" class="small">{{ checkText(repo) }}</td>
-                <td class="actions nowrap">
+                <td class="actions repo-actions">
                   <button
                     type="button"
                     class="btn btn-small"
@@ -85,6 +90,15 @@ import { formatBytes } from './network-mesh-format';
                         Initialise
                       </button>
                     }
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      [attr.data-testid]="'backup-repo-edit-' + repo.name"
+                      [disabled]="busy()"
+                      (click)="editing.set(repo)"
+                    >
+                      Edit
+                    </button>
                     <button
                       type="button"
                       class="btn btn-small btn-danger"
@@ -134,6 +148,14 @@ import { formatBytes } from './network-mesh-format';
         (closed)="adding.set(false)"
       />
     }
+    @if (editing(); as repo) {
+      <clan-backup-repository-edit-dialog
+        [networkId]="networkId()"
+        [repository]="repo"
+        (saved)="editing.set(null); changed.emit()"
+        (closed)="editing.set(null)"
+      />
+    }
   `,
 })
 export class BackupRepositoriesPanel {
@@ -149,6 +171,7 @@ export class BackupRepositoriesPanel {
   private readonly confirm = inject(Confirm);
 
   protected readonly adding = signal(false);
+  protected readonly editing = signal<BackupRepositoryView | null>(null);
   protected readonly busy = signal(false);
   protected readonly actionError = signal<ErrorView | null>(null);
   protected readonly initTask = signal<string | null>(null);

@@ -473,4 +473,13 @@ describe('NetworkBackupsTab', () => {
     expect(fake.last('DELETE', `${BASE}/repositories/r1`)).toBeDefined();
     expect(byTestId('error-message')?.textContent).toContain('1 backup policy uses the repository "nas"; delete or move them first.');
   });
+
+  it('renames a repository, and sends new S3 keys only when typed', async () => {
+    fake.on('PATCH', `${BASE}/repositories/r1`, { body: { ...REPO, name: 'usb' } });
+    await click('backup-repo-edit-nas');
+    await type('backup-repo-edit-name', 'usb');
+    await click('backup-repo-edit-save');
+    expect(fake.last('PATCH', `${BASE}/repositories/r1`)?.body).toEqual({ name: 'usb' });
+    expect(byTestId('backup-repo-edit-form')).toBeNull();
+  });
 });
