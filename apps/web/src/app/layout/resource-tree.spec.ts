@@ -62,6 +62,7 @@ describe('ResourceTree', () => {
       providers: [
         provideRouter([
           { path: 'host', component: Blank },
+          { path: 'home', component: Blank },
           { path: 'networks/:id', component: Blank },
           { path: 'networks/:id/machines/:machine', component: Blank },
         ]),
@@ -158,5 +159,23 @@ describe('ResourceTree', () => {
     await settle();
     expect(byTestId('tree-machines-empty-family')?.textContent?.trim()).toBe('No machines yet.');
     expect(byTestId('tree-new-machine-family')).toBeNull();
+  });
+
+  it('roots the tree at the host for host admins and at their home for everyone else', async () => {
+    await render([network('n1', 'family')], {}, false);
+    expect(byTestId('tree-root')?.textContent?.trim()).toBe('Home');
+    expect(byTestId('resource-tree')?.getAttribute('aria-label')).toBe('Home, networks and machines');
+    const root = el().querySelector<HTMLElement>('[data-key="host"]') as HTMLElement;
+    press(root, 'Enter');
+    await settle();
+    expect(TestBed.inject(Router).url).toBe('/home');
+    expect(root.getAttribute('aria-selected')).toBe('true');
+
+    TestBed.resetTestingModule();
+    await render([network('n1', 'family')]);
+    expect(byTestId('tree-root')?.textContent?.trim()).toBe('Host');
+    press(el().querySelector<HTMLElement>('[data-key="host"]') as HTMLElement, 'Enter');
+    await settle();
+    expect(TestBed.inject(Router).url).toBe('/host');
   });
 });
