@@ -21,6 +21,8 @@ export class BackupMonitor implements OnApplicationBootstrap, OnApplicationShutd
   private readonly logger = new Logger('BackupMonitor');
   private timer: NodeJS.Timeout | null = null;
   private polling: Promise<void> | null = null;
+  /** Aborted at shutdown: a poll stops between repositories and its running restic is interrupted. */
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,6 +42,7 @@ export class BackupMonitor implements OnApplicationBootstrap, OnApplicationShutd
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    this.stopping.abort();
     await this.polling?.catch(() => undefined);
   }
 
@@ -55,7 +58,10 @@ export class BackupMonitor implements OnApplicationBootstrap, OnApplicationShutd
           .createQueryBuilder('p')
           .select('DISTINCT p.network_id', 'id')
           .getRawMany<{ id: string }>();
-        for (const id of new Set([...networks, ...withPolicies].map((n) => n.id))) await this.pollNetwork(id);
+        for (const id of new Set([...networks, ...withPolicies].map((n) => n.id))) {
+          if (this.stopping.signal.aborted) return;
+          await this.pollNetwork(id);
+        }
       } catch (err) {
         this.logger.warn(`backup poll failed: ${(err as Error).message}`);
       } finally {
@@ -70,6 +76,7 @@ export class BackupMonitor implements OnApplicationBootstrap, OnApplicationShutd
     const repos = await this.repositories.rows.find({ where: { networkId } });
     const policies = await this.policies.rows.find({ where: { networkId } });
     for (const repo of repos) {
+      if (this.stopping.signal.aborted) return;
       await this.pollRepository(
         repo,
         policies.filter((p) => p.repositoryId === repo.id),
@@ -92,6 +99,7 @@ export class BackupMonitor implements OnApplicationBootstrap, OnApplicationShutd
         this.repositories.open(repo),
         ['snapshots', '--json', '--no-lock'],
         `restic snapshots of ${repo.name}`,
+        { signal: this.stopping.signal },
       );
       const snapshots = parseSnapshots(r.stdout);
       await this.repositories.rows.update(
@@ -110,8 +118,10 @@ export class BackupMonitor implements OnApplicationBootstrap, OnApplicationShutd
           this.logger.log(`found a newer snapshot of ${p.subjectName} (${newest.id.slice(0, 8)}) than its last check-in`);
         }
       }
-      await this.usage.sample(repo);
+      await this.usage.sample(repo, this.stopping.signal);
     } catch (err) {
+      // Interrupted by shutdown: not the repository's fault, record nothing.
+      if (this.stopping.signal.aborted) return;
       const cls = err instanceof ResticError ? err.errorClass : 'other';
       await this.repositories.rows.update(
         { id: repo.id },
