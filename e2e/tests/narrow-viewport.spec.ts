@@ -163,11 +163,18 @@ function measure(width: number): Overflow {
     )} px${text ? ` ("${text}")` : ''}`;
   };
   const main = document.getElementById('main');
-  /** Clipped or scrolled by an ancestor inside the content area (the content area itself is the page). */
+  /**
+   * Clipped or scrolled by an ancestor inside the content area (the content area itself is the page). An
+   * absolutely positioned element escapes every scroller up to its containing block (its nearest positioned
+   * ancestor): a visually hidden label in a scrolling table still widens the page.
+   */
   const contained = (el: Element) => {
+    let escaping = getComputedStyle(el).position === 'absolute';
     for (let a = el.parentElement; a && a !== main && a !== document.body; a = a.parentElement) {
       const style = getComputedStyle(a);
-      if (style.overflowX !== 'visible' && a.getBoundingClientRect().right <= width + 0.5) return true;
+      if (escaping && style.position !== 'static') escaping = false;
+      if (!escaping && style.overflowX !== 'visible' && a.getBoundingClientRect().right <= width + 0.5) return true;
+      if (style.position === 'absolute') escaping = true;
     }
     return false;
   };
