@@ -1,6 +1,6 @@
 import { LibvirtClient } from './client';
 import { hostileSpec } from './__fixtures__/hostile-spec';
-import { LibvirtError, LibvirtErrorCode } from './errors';
+import { LibvirtConnectionError, LibvirtError, LibvirtErrorCode, libvirtUnavailableMessage } from './errors';
 import { SessionVirshRunner } from './virsh-runner';
 import { VmState } from './vm-state';
 
@@ -156,6 +156,22 @@ describe('LibvirtClient connection handling', () => {
     const client = new LibvirtClient({ uri, commandTimeoutMs: 10_000 });
     expect(await codeOf(client.connect())).toBe(LibvirtErrorCode.Connection);
     expect(await codeOf(client.listDomains())).toBe(LibvirtErrorCode.Connection);
+  });
+
+  it('names the unreachable URI and what to do in a connection error', async () => {
+    const uri = 'qemu+unix:///system?socket=/nonexistent/clan-test.sock';
+    const client = new LibvirtClient({ uri, commandTimeoutMs: 10_000 });
+    const err = await client.listDomains().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(LibvirtConnectionError);
+    expect((err as LibvirtConnectionError).uri).toBe(uri);
+    expect((err as LibvirtConnectionError).virshMissing).toBe(false);
+    expect((err as LibvirtConnectionError).advice).toBe(libvirtUnavailableMessage(uri));
+    expect(libvirtUnavailableMessage(uri)).toMatch(
+      /^libvirt is not reachable at qemu\+unix.*: start it with `sudo systemctl start libvirtd`/,
+    );
   });
 
   it('reconnects once and retries when the connection dies between calls', async () => {
