@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetworkRole } from '@clan/contracts';
 import { DataSource } from 'typeorm';
+import { BackupPolicyEntity } from '../src/backups/backup-policy.entity';
 import { BackupRepositoryEntity } from '../src/backups/backup-repository.entity';
+import { BackupRunEntity } from '../src/backups/backup-run.entity';
 import { requireRestic } from './fixtures/backups';
 import { createMeshDevice } from './fixtures/db';
 import { addNetwork, addUser, type TestUser, waitFor } from './fixtures/principals';
@@ -126,7 +128,7 @@ describe('backup repositories set up from the web app', () => {
     expect(short.body.message).toMatch(/password must be 8 to 1024 characters/);
   });
 
-  it('calls a subject with a fresh policy "not yet backed up", not protected', async () => {
+  it('calls a subject with a fresh policy "not yet backed up", not protected, until its first backup succeeds', async () => {
     const repo = (await admin.client.get(`${base}/repositories`)).body.items.find((r: { name: string }) => r.name === 'offsite');
     const policy = await netAdmin.client.post(`${base}/policies`, {
       repositoryId: repo.id,
@@ -144,6 +146,30 @@ describe('backup repositories set up from the web app', () => {
       freshness: 'never',
       lastSuccessAt: null,
     });
+
+    // A first backup in progress, then failed: still not protected, and the state says where it stands.
+    const ds = t.panel.app.get(DataSource);
+    const runs = ds.getRepository(BackupRunEntity);
+    const run = await runs.save(
+      runs.create({
+        networkId,
+        repositoryId: repo.id,
+        policyId: policy.body.id,
+        kind: 'backup',
+        source: 'panel',
+        taskId: null,
+        status: 'running',
+        startedAt: new Date(),
+      }),
+    );
+    const stateOf = async () =>
+      (await netAdmin.client.get(`${base}/status`)).body.subjects.find((s: { name: string }) => s.name === 'tablet');
+    expect(await stateOf()).toMatchObject({ coverage: 'not-yet-backed-up', state: 'first-backup-running' });
+    await runs.update({ id: run.id }, { status: 'failed', finishedAt: new Date() });
+    await ds.getRepository(BackupPolicyEntity).update({ id: policy.body.id }, { lastRunStatus: 'failed', lastRunAt: new Date() });
+    expect(await stateOf()).toMatchObject({ coverage: 'not-yet-backed-up', state: 'first-backup-failed' });
+    await ds.getRepository(BackupPolicyEntity).update({ id: policy.body.id }, { lastRunStatus: 'succeeded', lastSuccessAt: new Date() });
+    expect(await stateOf()).toMatchObject({ coverage: 'protected', state: 'protected', freshness: 'ok' });
 
     // The repository is in use now: removing it is refused with the sentence the web app shows.
     const removed = await admin.client.delete(`${base}/repositories/${repo.id}`);
