@@ -11,6 +11,7 @@ function subject(over: Partial<BackupSubjectStatus>): BackupSubjectStatus {
     kind: 'device',
     name: 'laptop-anna',
     coverage: 'protected',
+    state: 'protected',
     freshness: 'ok',
     lastSuccessAt: '2026-01-10T09:00:00Z',
     ageSeconds: 10800,
@@ -44,6 +45,7 @@ describe('backup rendering', () => {
   it('shows coverage and freshness as one word', () => {
     expect(freshnessCell({ coverage: 'not-protected', freshness: null }, plain)).toBe('not protected');
     expect(freshnessCell({ coverage: 'protected', freshness: 'stale' }, plain)).toBe('stale');
+    expect(freshnessCell({ coverage: 'not-yet-backed-up', freshness: 'never' }, plain)).toBe('not yet backed up');
   });
 
   it('renders the network table', () => {

@@ -50,6 +50,7 @@ const FRESHNESS_STYLE = { ok: 'green', late: 'yellow', never: 'yellow', stale: '
 
 export function freshnessCell(s: Pick<BackupSubjectStatus, 'coverage' | 'freshness'>, paint: Painter): string {
   if (s.coverage === 'not-protected') return paint('red', 'not protected');
+  if (s.coverage === 'not-yet-backed-up') return paint('yellow', 'not yet backed up');
   const f = s.freshness ?? 'never';
   return paint(FRESHNESS_STYLE[f], f);
 }
