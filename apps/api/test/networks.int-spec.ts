@@ -39,6 +39,9 @@ describe('networks and members (real Postgres)', () => {
         id: expect.stringMatching(/^[0-9a-f-]{36}$/),
         name,
         description: 'Our home',
+        // NixOS unless the creator chose the demo system.
+        system: 'nixos',
+        systemLabel: 'NixOS',
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
         memberCount: 1,
