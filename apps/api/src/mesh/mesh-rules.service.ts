@@ -6,11 +6,14 @@ import {
   type ReachabilityMachine,
   type ReachabilityRule,
   type ReachabilitySource,
+  type ServicePort,
 } from '@clan/vpn';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { invalid } from '../common/errors/domain-error';
+import { ConfigReader } from '../configs/config-reader.service';
+import { machineAppPorts } from './machine-app-ports';
 import { MeshChanges } from './mesh-changes';
 import { MeshModel } from './mesh-model.service';
 import { MeshNetworkEntity } from './mesh-network.entity';
@@ -23,6 +26,7 @@ export class MeshRules {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly model: MeshModel,
     private readonly changes: MeshChanges,
+    private readonly reader: ConfigReader,
   ) {}
 
   /** The network's reachability rules, what they allow per machine, and whether they are the defaults. */
@@ -74,9 +78,19 @@ export class MeshRules {
         groups: [],
         addresses: layer.layer.addressesOf(mesh, p.name),
       }));
+    const ports = await this.appPorts(networkId);
     const machines: ReachabilityMachine[] = peers
       .filter((p) => p.kind === 'machine')
-      .map((p) => ({ name: p.name, groups: [], appPorts: [] }));
+      .map((p) => ({ name: p.name, groups: [], appPorts: ports.get(p.name) ?? [] }));
     return { sources, machines, rules };
+  }
+
+  /** The machines' app ports at the head; none when the configuration cannot be read (the rules still apply to SSH). */
+  private async appPorts(networkId: string): Promise<Map<string, ServicePort[]>> {
+    try {
+      return machineAppPorts((await this.reader.head(networkId)).layers.effective);
+    } catch {
+      return new Map();
+    }
   }
 }
