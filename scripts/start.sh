@@ -76,14 +76,16 @@ for _ in $(seq 120); do
   State lives in $CLAN_STATE_DIR. Stop with Ctrl+C.
 
 MSG
-    # Say what is missing for running machines (health `degraded`), in the panel's own words.
+    # Say what is missing (health `degraded`) or worth knowing, in the panel's own words.
     curl -fsS "http://127.0.0.1:${PORT}/api/health" 2>/dev/null | node -e '
       let t = ""; process.stdin.on("data", (d) => (t += d)).on("end", () => {
         try {
           const h = JSON.parse(t);
-          if (h.status === "ok") return;
-          console.log("  Health is degraded:");
-          for (const [name, c] of Object.entries(h.components)) if (c.status !== "ok") console.log(`  - ${name}: ${c.message ?? c.detail}`);
+          const notes = Object.entries(h.components).filter(([, c]) => c.status !== "ok").map(([n, c]) => `${n}: ${c.message ?? c.detail}`);
+          if (h.domainType?.warning) notes.push(h.domainType.warning);
+          if (!notes.length) return;
+          console.log(h.status === "ok" ? "  Notes:" : "  Health is degraded:");
+          for (const n of notes) console.log(`  - ${n}`);
           console.log("");
         } catch {}
       });' || true
