@@ -29,7 +29,7 @@ export function historyPaths(machine: string): Record<HistoryScope, string> {
           [attr.aria-pressed]="scope() === 'network'"
           (click)="scope.set('network')"
         >
-          Network layer (configs.json)
+          Network layer
         </button>
         <button
           type="button"
@@ -38,7 +38,7 @@ export function historyPaths(machine: string): Record<HistoryScope, string> {
           [attr.aria-pressed]="scope() === 'local'"
           (click)="scope.set('local')"
         >
-          Local layer ({{ paths().local }})
+          Local layer
         </button>
         <button
           type="button"
@@ -47,9 +47,12 @@ export function historyPaths(machine: string): Record<HistoryScope, string> {
           [attr.aria-pressed]="scope() === 'overrides'"
           (click)="scope.set('overrides')"
         >
-          Panel overrides ({{ paths().overrides }})
+          Panel overrides
         </button>
       </div>
+      <p class="muted small" data-testid="history-scope-file">
+        File: <code>{{ path() }}</code>
+      </p>
       <clan-config-history
         [networkId]="networkId"
         [path]="path()"
