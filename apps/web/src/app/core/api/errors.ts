@@ -13,5 +13,6 @@ export interface ErrorView {
 /** Turns anything thrown by an API call into words for a person; the API's message wins (the facade's explainError). */
 export function describeError(error: unknown): ErrorView {
   const { message, fields, correlationId, code, status } = explainError(error);
-  return { message, fields, correlationId, code, status };
+  // 503: a host component is down (libvirt); the message says what to do, there is no fault to quote.
+  return { message, fields, correlationId: status === 503 ? undefined : correlationId, code, status };
 }
