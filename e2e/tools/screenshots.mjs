@@ -7,7 +7,8 @@
  * Signs in to a running panel, finds a network and one of its machines to
  * show (create some first for useful pictures) and captures every route of
  * apps/web's app.routes.ts at 1280 × 800 and 390 × 844, in the light and the
- * dark theme, as <outDir>/<width>-<theme>-<route>.png (full page). Public
+ * dark theme, as <outDir>/<width>-<theme>-<route>.png (the whole page, the
+ * window stretched to the content's height). Public
  * pages (login, join, …) are taken signed out; routes with a token show
  * their "link not valid" page. Uses Debian's Chromium, like the e2e tests.
  */
@@ -101,7 +102,7 @@ const fileName = (size, theme, pattern) =>
   `${size.width}-${theme}-${pattern === '**' ? 'not-found' : pattern.replace(/:/g, '').replace(/[^A-Za-z0-9-]+/g, '_') || 'root'}.png`;
 
 async function settle(page) {
-  await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
+  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
   await page.waitForTimeout(300);
 }
 
@@ -132,7 +133,15 @@ try {
         await page.goto(`${baseURL}${urlOf(pattern, ex)}`);
         await settle(page);
         const file = join(outDir, fileName(size, theme, pattern));
+        // The signed-in frame scrolls inside its content area, not the document: make the window tall enough to show it all.
+        const extra = await page.evaluate(() => {
+          const main = document.getElementById('main');
+          return main ? main.scrollHeight - main.clientHeight : 0;
+        });
+        if (extra > 0) await page.setViewportSize({ width: size.width, height: size.height + extra });
+        await page.waitForTimeout(100);
         await page.screenshot({ path: file, fullPage: true });
+        if (extra > 0) await page.setViewportSize(size);
         shots++;
         console.log(file);
       }
