@@ -53,12 +53,13 @@ interface Seed {
   networkId: string;
   machine: string;
   recordingId: string;
+  member: { username: string; password: string };
 }
 
 interface Visit {
   url: (seed: Seed) => string;
-  /** A browser with no session (public pages). */
-  signedOut?: boolean;
+  /** Who looks: the host admin (default), the seeded network member, or nobody signed in (public pages). */
+  who?: 'admin' | 'member' | 'nobody';
   /** Prepare the page before it is opened (e.g. answer an API call). */
   before?: (page: Page) => Promise<void>;
   /** What must be on the page before it is measured (default: a page heading). */
@@ -74,7 +75,7 @@ const VISITS: Record<string, Visit[]> = {
     {
       // Setup exists only on a fresh panel: the browser is told it is one (only GET /api/setup is answered here).
       url: () => '/setup',
-      signedOut: true,
+      who: 'nobody',
       before: async (page) => {
         await page.route('**/api/setup', (route) =>
           route.request().method() === 'GET' ? route.fulfill({ json: { setupRequired: true } }) : route.fallback(),
@@ -83,11 +84,11 @@ const VISITS: Record<string, Visit[]> = {
       ready: '[data-testid="setup-submit"]',
     },
   ],
-  login: [{ url: () => '/login', signedOut: true, ready: '[data-testid="login-submit"]' }],
-  'join/:token': [{ url: () => `/join/${NO_SUCH_TOKEN}`, signedOut: true, ready: 'h1' }],
-  'invite/:token': [{ url: () => `/invite/${NO_SUCH_TOKEN}`, signedOut: true, ready: 'h1' }],
-  'reset-password/:token': [{ url: () => `/reset-password/${NO_SUCH_TOKEN}`, signedOut: true, ready: 'h1' }],
-  home: [{ url: () => '/home' }],
+  login: [{ url: () => '/login', who: 'nobody', ready: '[data-testid="login-submit"]' }],
+  'join/:token': [{ url: () => `/join/${NO_SUCH_TOKEN}`, who: 'nobody', ready: 'h1' }],
+  'invite/:token': [{ url: () => `/invite/${NO_SUCH_TOKEN}`, who: 'nobody', ready: 'h1' }],
+  'reset-password/:token': [{ url: () => `/reset-password/${NO_SUCH_TOKEN}`, who: 'nobody', ready: 'h1' }],
+  home: [{ url: () => '/home' }, { url: () => '/home', who: 'member' }],
   host: [{ url: () => '/host' }],
   users: [{ url: () => '/users' }],
   'networks/:networkId/machines/new': [{ url: (s) => `/networks/${s.networkId}/machines/new` }],
@@ -98,7 +99,7 @@ const VISITS: Record<string, Visit[]> = {
   audit: [{ url: () => '/audit' }],
   notifications: [{ url: () => '/notifications' }],
   'notifications/settings': [{ url: () => '/notifications/settings' }],
-  backups: [{ url: () => '/backups' }],
+  backups: [{ url: () => '/backups' }, { url: () => '/backups', who: 'member' }],
   tokens: [{ url: () => '/tokens' }],
   account: [{ url: () => '/account' }],
   '**': [{ url: () => '/no/such/page' }],
@@ -111,6 +112,8 @@ for (const tab of ['summary', 'config', 'generations', 'history', 'console', 'lo
 for (const tab of ['summary', 'machines', 'history', 'raw', 'members', 'mesh', 'backups', 'audit', 'notifications']) {
   VISITS[`networks/:networkId/${tab}`] = [{ url: (s) => `/networks/${s.networkId}/${tab}`, ready: TAB_READY }];
 }
+// What a family member sees of their network.
+VISITS['networks/:networkId/summary'].push({ url: (s) => `/networks/${s.networkId}/summary`, ready: TAB_READY, who: 'member' });
 
 async function signIn(request: APIRequestContext): Promise<Record<string, string>> {
   const setup = (await (await request.get('/api/setup')).json()) as { setupRequired: boolean };
@@ -140,7 +143,7 @@ async function seed(request: APIRequestContext, headers: Record<string, string>)
   const recordings = (await (await request.get('/api/consoles/recordings?limit=1')).json()) as { items?: { id: string }[] };
   // Without a recording (the host-terminal spec makes one), the player's "not found" page is measured.
   const recordingId = recordings.items?.[0]?.id ?? '00000000-0000-4000-8000-000000000000';
-  return { networkId, machine, recordingId };
+  return { networkId, machine, recordingId, member };
 }
 
 interface Overflow {
@@ -200,10 +203,11 @@ function measure(width: number): Overflow {
   };
 }
 
-async function open(browser: Browser, signedIn: Page, visit: Visit): Promise<{ page: Page; close: () => Promise<void> }> {
-  if (!visit.signedOut) return { page: signedIn, close: async () => undefined };
+async function open(browser: Browser, admin: Page, visit: Visit, seeded: Seed): Promise<{ page: Page; close: () => Promise<void> }> {
+  if ((visit.who ?? 'admin') === 'admin') return { page: admin, close: async () => undefined };
   const context = await browser.newContext({ viewport: { width: WIDTH, height: 844 } });
   const page = await context.newPage();
+  if (visit.who === 'member') expect((await page.request.post('/api/auth/login', { data: seeded.member })).status()).toBe(200);
   await visit.before?.(page);
   return { page, close: () => context.close() };
 }
@@ -222,7 +226,7 @@ test('every route fits a 390 px wide phone: no page is wider than the viewport',
   for (const pattern of patterns) {
     for (const visit of VISITS[pattern]) {
       const url = visit.url(seeded);
-      const { page: tab, close } = await open(browser, page, visit);
+      const { page: tab, close } = await open(browser, page, visit, seeded);
       try {
         await tab.goto(url);
         await expect(tab.locator(visit.ready ?? '#main h1').first(), `${url} shows its content`).toBeVisible();
@@ -236,7 +240,7 @@ test('every route fits a 390 px wide phone: no page is wider than the viewport',
         const mainOverflows = result.mainClientWidth > 0 && result.mainWidth > result.mainClientWidth;
         if (result.documentWidth > WIDTH || result.bodyWidth > WIDTH || mainOverflows || result.offenders.length > 0) {
           failures.push(
-            `${pattern} (${url}): document ${result.documentWidth} px, body ${result.bodyWidth} px, content area ${result.mainWidth}/${result.mainClientWidth} px; sticking out: ${
+            `${pattern} (${url}, as ${visit.who ?? 'admin'}): document ${result.documentWidth} px, body ${result.bodyWidth} px, content area ${result.mainWidth}/${result.mainClientWidth} px; sticking out: ${
               result.offenders.join('; ') || 'none found'
             }`,
           );
