@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, model, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, model, signal } from '@angular/core';
 import { NETWORK_SYSTEM_LABELS, NetworkSystem } from '@clan/contracts';
 import { ClanApi } from '../core/api/clan-api';
 import type { ComponentHealthView } from '../core/api/api-types';
@@ -7,6 +7,11 @@ import type { ComponentHealthView } from '../core/api/api-types';
 export interface SystemAvailability {
   nixpkgs: ComponentHealthView | null;
   demoSystem: ComponentHealthView | null;
+}
+
+/** The panel answers "Checking whether nixpkgs … is reachable…" while its first probe runs. */
+export function isChecking(component: ComponentHealthView | null | undefined): boolean {
+  return !!component && component.status !== 'ok' && component.detail.startsWith('Checking');
 }
 
 /**
@@ -107,21 +112,27 @@ export class NetworkSystemChoice {
   /** Why NixOS cannot build here, or null (also while unknown: no warning before the answer). */
   protected readonly nixpkgsProblem = computed(() => {
     const n = this.availability().nixpkgs;
-    return n && n.status !== 'ok' && !n.detail.startsWith('Checking') ? (n.message ?? n.detail) : null;
+    return n && n.status !== 'ok' && !isChecking(n) ? (n.message ?? n.detail) : null;
   });
   protected readonly demoProblem = computed(() => {
     const d = this.availability().demoSystem;
     return d && d.status !== 'ok' ? (d.message ?? d.detail) : null;
   });
 
+  private destroyed = false;
+
   constructor() {
+    inject(DestroyRef).onDestroy(() => (this.destroyed = true));
     void this.check();
   }
 
-  private async check(): Promise<void> {
+  /** Asks again while the panel is still checking nixpkgs (right after it started), for up to half a minute. */
+  private async check(attempt = 0): Promise<void> {
     try {
       const health = await this.api.health();
-      this.availability.set({ nixpkgs: health.components.nixpkgs ?? null, demoSystem: health.components.demoSystem ?? null });
+      const { nixpkgs, demoSystem } = health.components;
+      this.availability.set({ nixpkgs: nixpkgs ?? null, demoSystem: demoSystem ?? null });
+      if (isChecking(nixpkgs) && attempt < 15 && !this.destroyed) setTimeout(() => void this.check(attempt + 1), 2000);
     } catch {
       // Without an answer both stay offered; creating the network says what is wrong.
     }

@@ -45,11 +45,10 @@ describe('NewNetworkDialog: what its machines run', () => {
   const el = () => fixture.nativeElement as HTMLElement;
   const byTestId = <T extends HTMLElement = HTMLElement>(id: string) => el().querySelector<T>(`[data-testid="${id}"]`);
 
-  async function render(h: object): Promise<void> {
-    fake = new FakeApi()
-      .on('GET', '/api/health', { body: h })
-      .on('POST', '/api/networks', { status: 201, body: created })
-      .on('GET', '/api/networks', { body: { items: [created], total: 1 } });
+  async function render(h: object, first?: object): Promise<void> {
+    fake = new FakeApi().on('GET', '/api/health', { body: h });
+    if (first) fake.on('GET', '/api/health', { body: first }, 1);
+    fake.on('POST', '/api/networks', { status: 201, body: created }).on('GET', '/api/networks', { body: { items: [created], total: 1 } });
     TestBed.configureTestingModule({
       imports: [NewNetworkDialog],
       providers: [provideRouter([{ path: 'networks/:id', component: Blank }]), { provide: FETCH, useValue: fake.fetch }],
@@ -86,6 +85,17 @@ describe('NewNetworkDialog: what its machines run', () => {
     await fixture.whenStable();
     const post = fake.requests.find((r) => r.method === 'POST' && r.path === '/api/networks');
     expect(post?.body).toEqual({ name: 'family', system: 'demo' });
+  });
+
+  it('asks again while the panel is still checking nixpkgs, then says why', async () => {
+    const unreachable = health(down('nixpkgs (github:NixOS/nixpkgs/nixos-25.05) is not reachable from this host.'), ok('ready'));
+    await render(unreachable, health(down('Checking whether nixpkgs (github:NixOS/nixpkgs/nixos-25.05) is reachable…'), ok('ready')));
+    expect(byTestId('new-network-nixpkgs-unreachable')).toBeNull();
+    await new Promise((r) => setTimeout(r, 2300));
+    await flush();
+    await fixture.whenStable();
+    fixture.detectChanges();
+    expect(byTestId('new-network-nixpkgs-unreachable')?.textContent).toContain('NixOS machines cannot build here');
   });
 
   it('shows why the demo system is not available on this host', async () => {

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, inject, signal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
 import { ClanApi } from '../../core/api/clan-api';
@@ -6,6 +6,7 @@ import { AuthService } from '../../core/auth/auth.service';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { ErrorBox } from '../../shared/error-box';
+import { isChecking } from '../../layout/network-system-choice';
 
 /** First run: the panel has no users yet; this creates the host admin and signs them in. */
 @Component({
@@ -90,15 +91,19 @@ export class SetupPage {
   private readonly router = inject(Router);
   private readonly api = inject(ClanApi);
 
+  private destroyed = false;
+
   constructor() {
+    inject(DestroyRef).onDestroy(() => (this.destroyed = true));
     void this.checkNixpkgs();
   }
 
-  private async checkNixpkgs(): Promise<void> {
+  private async checkNixpkgs(attempt = 0): Promise<void> {
     try {
       const { nixpkgs, demoSystem } = (await this.api.health()).components;
-      if (nixpkgs.status !== 'ok' && !nixpkgs.detail.startsWith('Checking') && demoSystem.status === 'ok')
-        this.nixpkgsProblem.set(nixpkgs.message ?? nixpkgs.detail);
+      if (isChecking(nixpkgs)) {
+        if (attempt < 15 && !this.destroyed) setTimeout(() => void this.checkNixpkgs(attempt + 1), 2000);
+      } else if (nixpkgs.status !== 'ok' && demoSystem.status === 'ok') this.nixpkgsProblem.set(nixpkgs.message ?? nixpkgs.detail);
     } catch {
       // Health is advice here; setup works without it.
     }
