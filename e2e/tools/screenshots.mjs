@@ -101,9 +101,53 @@ function urlOf(pattern, ex) {
 const fileName = (size, theme, pattern) =>
   `${size.width}-${theme}-${pattern === '**' ? 'not-found' : pattern.replace(/:/g, '').replace(/[^A-Za-z0-9-]+/g, '_') || 'root'}.png`;
 
+/** The page's heading is there and the first requests are answered (some pages poll, so not "network idle" for long). */
 async function settle(page) {
-  await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
+  await page
+    .locator('h1')
+    .first()
+    .waitFor({ timeout: 5_000 })
+    .catch(() => undefined);
+  await page.waitForLoadState('networkidle', { timeout: 2_000 }).catch(() => undefined);
   await page.waitForTimeout(300);
+}
+
+/** Every route at one size in one theme; returns how many screenshots were written. */
+async function capture(browser, patterns, size, theme) {
+  const signedIn = await browser.newContext({ viewport: size, colorScheme: theme });
+  const signedOut = await browser.newContext({ viewport: size, colorScheme: theme });
+  try {
+    await signIn(signedIn.request);
+    const ex = await examples(signedIn.request);
+    // The setup page exists only on a fresh panel: the signed-out browser is told it is one.
+    const setupPage = await signedOut.newPage();
+    await setupPage.route('**/api/setup', (route) =>
+      route.request().method() === 'GET' ? route.fulfill({ json: { setupRequired: true } }) : route.fallback(),
+    );
+    const outPage = await signedOut.newPage();
+    const inPage = await signedIn.newPage();
+    for (const pattern of patterns) {
+      const isPublic = PUBLIC.has(pattern) || pattern.includes(':token');
+      const page = pattern === 'setup' ? setupPage : isPublic ? outPage : inPage;
+      await page.goto(`${baseURL}${urlOf(pattern, ex)}`);
+      await settle(page);
+      const file = join(outDir, fileName(size, theme, pattern));
+      // The signed-in frame scrolls inside its content area, not the document: make the window tall enough to show it all.
+      const extra = await page.evaluate(() => {
+        const main = document.getElementById('main');
+        return main ? main.scrollHeight - main.clientHeight : 0;
+      });
+      if (extra > 0) await page.setViewportSize({ width: size.width, height: size.height + extra });
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: file, fullPage: true });
+      if (extra > 0) await page.setViewportSize(size);
+      console.log(file);
+    }
+    return patterns.length;
+  } finally {
+    await signedIn.close();
+    await signedOut.close();
+  }
 }
 
 mkdirSync(outDir, { recursive: true });
@@ -113,42 +157,9 @@ const browser = await chromium.launch({
 });
 try {
   const patterns = routePatterns();
-  let shots = 0;
-  for (const size of SIZES) {
-    for (const theme of THEMES) {
-      const signedIn = await browser.newContext({ viewport: size, colorScheme: theme });
-      await signIn(signedIn.request);
-      const ex = await examples(signedIn.request);
-      const signedOut = await browser.newContext({ viewport: size, colorScheme: theme });
-      // The setup page exists only on a fresh panel: the signed-out browser is told it is one.
-      const setupPage = await signedOut.newPage();
-      await setupPage.route('**/api/setup', (route) =>
-        route.request().method() === 'GET' ? route.fulfill({ json: { setupRequired: true } }) : route.fallback(),
-      );
-      const outPage = await signedOut.newPage();
-      const inPage = await signedIn.newPage();
-      for (const pattern of patterns) {
-        const isPublic = PUBLIC.has(pattern) || pattern.includes(':token');
-        const page = pattern === 'setup' ? setupPage : isPublic ? outPage : inPage;
-        await page.goto(`${baseURL}${urlOf(pattern, ex)}`);
-        await settle(page);
-        const file = join(outDir, fileName(size, theme, pattern));
-        // The signed-in frame scrolls inside its content area, not the document: make the window tall enough to show it all.
-        const extra = await page.evaluate(() => {
-          const main = document.getElementById('main');
-          return main ? main.scrollHeight - main.clientHeight : 0;
-        });
-        if (extra > 0) await page.setViewportSize({ width: size.width, height: size.height + extra });
-        await page.waitForTimeout(100);
-        await page.screenshot({ path: file, fullPage: true });
-        if (extra > 0) await page.setViewportSize(size);
-        shots++;
-        console.log(file);
-      }
-      await signedIn.close();
-      await signedOut.close();
-    }
-  }
+  // The four size × theme runs side by side, each in its own browser contexts.
+  const counts = await Promise.all(SIZES.flatMap((size) => THEMES.map((theme) => capture(browser, patterns, size, theme))));
+  const shots = counts.reduce((a, b) => a + b, 0);
   console.log(`${shots} screenshots in ${outDir}`);
 } finally {
   await browser.close();
