@@ -79,7 +79,7 @@ describe('member home', () => {
     expect(home.body.displayName).toBe('anna');
     expect(home.body.networks).toHaveLength(1);
     const [net] = home.body.networks;
-    expect(net).toMatchObject({ id: family, name: 'family', role: 'member', devices: [], problem: null });
+    expect(net).toMatchObject({ id: family, name: 'family', role: 'member', system: 'nixos', devices: [], problem: null });
     expect(net.apps).toEqual([
       {
         app: 'syncthing',
