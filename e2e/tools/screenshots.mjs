@@ -101,7 +101,7 @@ function urlOf(pattern, ex) {
 const fileName = (size, theme, pattern) =>
   `${size.width}-${theme}-${pattern === '**' ? 'not-found' : pattern.replace(/:/g, '').replace(/[^A-Za-z0-9-]+/g, '_') || 'root'}.png`;
 
-/** The page's heading is there and the first requests are answered (some pages poll, so not "network idle" for long). */
+/** The page's heading is there, the first requests are answered (some pages poll: never "network idle" for long) and nothing says "Loading…". */
 async function settle(page) {
   await page
     .locator('h1')
@@ -109,6 +109,7 @@ async function settle(page) {
     .waitFor({ timeout: 5_000 })
     .catch(() => undefined);
   await page.waitForLoadState('networkidle', { timeout: 2_000 }).catch(() => undefined);
+  await page.waitForFunction(() => !/Loading/.test(document.body.innerText), null, { timeout: 8_000 }).catch(() => undefined);
   await page.waitForTimeout(300);
 }
 
@@ -133,14 +134,20 @@ async function capture(browser, patterns, size, theme) {
       await settle(page);
       const file = join(outDir, fileName(size, theme, pattern));
       // The signed-in frame scrolls inside its content area, not the document: make the window tall enough to show it all.
-      const extra = await page.evaluate(() => {
-        const main = document.getElementById('main');
-        return main ? main.scrollHeight - main.clientHeight : 0;
-      });
-      if (extra > 0) await page.setViewportSize({ width: size.width, height: size.height + extra });
-      await page.waitForTimeout(100);
+      // (A taller window can lay the page out again, so measure until it fits.)
+      let height = size.height;
+      for (let attempt = 0; attempt < 4; attempt++) {
+        const extra = await page.evaluate(() => {
+          const main = document.getElementById('main');
+          return main ? main.scrollHeight - main.clientHeight : 0;
+        });
+        if (extra <= 0) break;
+        height += extra;
+        await page.setViewportSize({ width: size.width, height });
+        await page.waitForTimeout(150);
+      }
       await page.screenshot({ path: file, fullPage: true });
-      if (extra > 0) await page.setViewportSize(size);
+      if (height !== size.height) await page.setViewportSize(size);
       console.log(file);
     }
     return patterns.length;
