@@ -74,10 +74,10 @@ import { MachineVmPanel } from './machine-vm.panel';
                 <li [attr.data-testid]="'machine-app-' + app.key">
                   <strong>{{ app.title }}</strong>
                   @if (!app.active) {
-                    <span class="badge badge-muted">off</span>
+                    &ngsp;<span class="badge badge-muted">off</span>
                   }
                   @if (app.ports) {
-                    <span class="muted small">{{ app.ports }}</span>
+                    &ngsp;<span class="muted small">{{ app.ports }}</span>
                   }
                 </li>
               }

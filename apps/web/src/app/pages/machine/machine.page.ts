@@ -75,6 +75,15 @@ export class MachinePage {
         store.ensureMachines(networkId);
       });
     });
+    // A VM task of this machine ended (a build, a deployment): the header's drift badge asks again,
+    // so it never says "not deployed" beside a machine that now runs in sync.
+    let seenChanges = this.vm.changes();
+    effect(() => {
+      const changes = this.vm.changes();
+      if (changes === seenChanges) return;
+      seenChanges = changes;
+      untracked(() => void this.context.reload());
+    });
     effect(() => {
       const network = this.context.network.network()?.name;
       title.setTitle(`${this.machine()}${network ? ` · ${network}` : ''} · cLAN panel`);

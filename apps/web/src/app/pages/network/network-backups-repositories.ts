@@ -54,7 +54,7 @@ import { formatBytes } from './network-mesh-format';
             @for (repo of repositories(); track repo.id) {
               <tr [attr.data-testid]="'backup-repo-' + repo.name">
                 <td data-label="Name">
-                  <strong>{{ repo.name }}</strong> <span class="muted small">{{ kindText(repo) }}</span>
+                  <strong>{{ repo.name }}</strong>&ngsp;<span class="muted small">{{ kindText(repo) }}</span>
                   @if (!repo.initializedAt) {
                     <span class="badge badge-warn" title="restic init has not succeeded yet">not initialised</span>
                   }

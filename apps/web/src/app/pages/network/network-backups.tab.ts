@@ -64,7 +64,7 @@ interface RunFollow {
                 @for (sub of s.subjects; track sub.kind + '/' + sub.name) {
                   <tr [attr.data-testid]="'backup-subject-' + sub.name">
                     <td data-label="Name">
-                      <strong>{{ sub.name }}</strong> <span class="muted small">{{ sub.kind }}</span>
+                      <strong>{{ sub.name }}</strong>&ngsp;<span class="muted small">{{ sub.kind }}</span>
                     </td>
                     <td data-label="State">
                       <span [class]="badgeClass(state(sub))" [title]="state(sub).hint" data-testid="backup-state">{{
@@ -153,7 +153,7 @@ interface RunFollow {
               @for (p of policies(); track p.id) {
                 <tr [attr.data-testid]="'backup-policy-' + p.subjectName">
                   <td data-label="Subject">
-                    <strong>{{ p.subjectName }}</strong> <span class="muted small">{{ p.subjectKind }}</span>
+                    <strong>{{ p.subjectName }}</strong>&ngsp;<span class="muted small">{{ p.subjectKind }}</span>
                     @if (!p.enabled) {
                       <span class="badge badge-muted">disabled</span>
                     }

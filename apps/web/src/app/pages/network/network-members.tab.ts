@@ -26,39 +26,6 @@ const ROLE_HELP: Record<NetworkRole, string> = {
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [FormsModule, ErrorBox, NetworkPersonInvites],
   template: `
-    @if (context.canManageMembers()) {
-      <section class="panel" aria-labelledby="add-member-title">
-        <h2 id="add-member-title" class="panel-header">Add member</h2>
-        <form class="inline-form wrap" (ngSubmit)="add()">
-          <div class="field">
-            <label for="member-username">Username</label>
-            <input
-              id="member-username"
-              name="username"
-              data-testid="member-username"
-              required
-              autocapitalize="none"
-              spellcheck="false"
-              autocomplete="off"
-              [(ngModel)]="newUsername"
-            />
-          </div>
-          <div class="field">
-            <label for="member-role">Role</label>
-            <select id="member-role" name="role" data-testid="member-role" [(ngModel)]="newRole">
-              @for (role of grantable(); track role) {
-                <option [value]="role">{{ role }} — {{ help[role] }}</option>
-              }
-            </select>
-          </div>
-          <button type="submit" class="btn btn-primary" data-testid="member-add" [disabled]="busy() || !newUsername().trim()">Add</button>
-        </form>
-        <p class="muted small">For someone who already has an account on this panel. Someone new? Invite them below.</p>
-      </section>
-      @if (context.networkId(); as networkId) {
-        <clan-network-person-invites [networkId]="networkId" [roles]="grantable()" [help]="help" />
-      }
-    }
     <clan-error [error]="error()" />
     <section class="panel" aria-labelledby="members-title">
       <h2 id="members-title" class="panel-header">
@@ -84,7 +51,7 @@ const ROLE_HELP: Record<NetworkRole, string> = {
                     <span class="muted"> {{ member.username }}</span>
                   }
                   @if (member.userId === session.user()?.id) {
-                    <span class="badge badge-muted">you</span>
+                    &ngsp;<span class="badge badge-muted">you</span>
                   }
                 </td>
                 <td data-label="Role">
@@ -134,6 +101,39 @@ const ROLE_HELP: Record<NetworkRole, string> = {
         </table>
       </div>
     </section>
+    @if (context.canManageMembers()) {
+      @if (context.networkId(); as networkId) {
+        <clan-network-person-invites [networkId]="networkId" [roles]="grantable()" [help]="help" />
+      }
+      <section class="panel" aria-labelledby="add-member-title">
+        <h2 id="add-member-title" class="panel-header">Add member</h2>
+        <form class="inline-form wrap" (ngSubmit)="add()">
+          <div class="field">
+            <label for="member-username">Username</label>
+            <input
+              id="member-username"
+              name="username"
+              data-testid="member-username"
+              required
+              autocapitalize="none"
+              spellcheck="false"
+              autocomplete="off"
+              [(ngModel)]="newUsername"
+            />
+          </div>
+          <div class="field">
+            <label for="member-role">Role</label>
+            <select id="member-role" name="role" data-testid="member-role" [(ngModel)]="newRole">
+              @for (role of grantable(); track role) {
+                <option [value]="role">{{ role }} — {{ help[role] }}</option>
+              }
+            </select>
+          </div>
+          <button type="submit" class="btn btn-primary" data-testid="member-add" [disabled]="busy() || !newUsername().trim()">Add</button>
+        </form>
+        <p class="muted small">For someone who already has an account on this panel. Someone new? Use “Invite a person”.</p>
+      </section>
+    }
   `,
 })
 export class NetworkMembersTab {
