@@ -74,7 +74,12 @@ export class HealthService {
     // Any component not ok degrades; only the database or Redis down makes the answer 503 (HealthController).
     const status = [database, redis, libvirt, nix].every((c) => c.status === 'ok') ? 'ok' : 'degraded';
     const domainType = this.domainTypes.current() ?? undefined;
-    return { status, version: PANEL_VERSION, components: { database, redis, libvirt, nix, clanFlake, nixpkgs, demoSystem }, ...(domainType ? { domainType } : {}) };
+    return {
+      status,
+      version: PANEL_VERSION,
+      components: { database, redis, libvirt, nix, clanFlake, nixpkgs, demoSystem },
+      ...(domainType ? { domainType } : {}),
+    };
   }
 
   private async database(): Promise<ComponentHealthDto> {
