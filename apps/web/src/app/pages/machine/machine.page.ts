@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Session } from '../../core/auth/session';
 import { NetworkStore } from '../../core/networks/network-store';
 import { DriftBadge } from '../../shared/drift-badge';
 import { ErrorBox } from '../../shared/error-box';
@@ -19,7 +20,12 @@ import { MachineVm } from './machine-vm';
     <div class="page-head">
       <div>
         <p class="crumb">
-          Host /
+          @if (session.isHostAdmin()) {
+            <a routerLink="/host">Host</a>
+          } @else {
+            <a routerLink="/home">Home</a>
+          }
+          /
           <a [routerLink]="['/networks', networkId()]">{{ context.network.network()?.name ?? 'Network' }}</a>
           / <a [routerLink]="['/networks', networkId(), 'machines']">Machines</a>
         </p>
@@ -60,6 +66,7 @@ export class MachinePage {
   readonly machine = input.required<string>();
   protected readonly context = inject(MachineContext);
   protected readonly vm = inject(MachineVm);
+  protected readonly session = inject(Session);
   protected readonly stateText = STATE_TEXT;
 
   constructor() {

@@ -46,7 +46,7 @@ import { NetworkRepoPanel } from './network-repo.panel';
             </dd>
             <dt>Machines run</dt>
             <dd>
-              <span data-testid="network-system-label" [class]="network.system === 'demo' ? 'badge badge-warn' : ''">{{
+              <span data-testid="network-system-label" [class]="network.system === 'demo' ? 'badge badge-warn badge-keep-case' : ''">{{
                 network.systemLabel
               }}</span>
               @if (context.canManage()) {

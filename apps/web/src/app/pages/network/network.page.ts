@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, effect, inject, input, untracked } from '@angular/core';
 import { Title } from '@angular/platform-browser';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { Session } from '../../core/auth/session';
 import { ErrorBox } from '../../shared/error-box';
 import { Icon } from '../../shared/icon';
 import { NetworkContext } from './network-context';
@@ -13,7 +14,13 @@ import { NetworkContext } from './network-context';
   template: `
     <div class="page-head">
       <div>
-        <p class="crumb">Host / Networks</p>
+        <p class="crumb">
+          @if (session.isHostAdmin()) {
+            <a routerLink="/host">Host</a> / Networks
+          } @else {
+            <a routerLink="/home">Home</a> / Networks
+          }
+        </p>
         <h1>
           <clan-icon name="network" />
           {{ context.network()?.name ?? 'Network' }}
@@ -52,6 +59,7 @@ export class NetworkPage {
   /** Bound from the route parameter. */
   readonly networkId = input.required<string>();
   protected readonly context = inject(NetworkContext);
+  protected readonly session = inject(Session);
 
   constructor() {
     const title = inject(Title);
