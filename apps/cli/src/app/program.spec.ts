@@ -101,6 +101,24 @@ describe('clanctl', () => {
     expect(h.stdout()).toMatch(/COMPONENT\s+STATUS\s+DETAIL\ndatabase\s+ok\s+PostgreSQL 15.19, 2 ms/);
   });
 
+  it('health says what to do for each missing component and the VM speed warning', async () => {
+    const libvirt = { status: 'unavailable', detail: 'not reachable', message: 'start it with `sudo systemctl start libvirtd`.' };
+    h = harness({
+      'GET /api/health': () => ({
+        body: {
+          ...HEALTH,
+          status: 'degraded',
+          components: { ...HEALTH.components, libvirt },
+          domainType: { type: 'qemu', automatic: true, detail: 'emulation', warning: 'Virtual machines run without KVM.' },
+        },
+      }),
+    });
+    expect(await h.run(...URL_ARGS, 'health')).toBe(ExitCode.ApiError);
+    expect(h.stdout()).toContain(
+      'What to do:\n- libvirt: start it with `sudo systemctl start libvirtd`.\n- virtual machines: Virtual machines run without KVM.',
+    );
+  });
+
   it('explains a 401 and exits 1', async () => {
     h = harness({
       'GET /api/tokens': () => err(401, 'UNAUTHENTICATED', 'Sign in first.'),
