@@ -12,8 +12,9 @@ export function historyPaths(machine: string): Record<HistoryScope, string> {
 /**
  * The commits behind this machine. configs.json holds every machine of the
  * network, so its history also lists changes to the others; the local layer
- * is the machine's own Nix module (overrides/<name>.nix, written when the
- * machine is created) and the overrides set in the panel (overrides/<name>.json).
+ * is the overrides set in the panel (overrides/<name>.json, as on the Config
+ * tab); the Nix module is the machine's own overrides/<name>.nix, written
+ * when the machine is created and then the owner's.
  */
 @Component({
   selector: 'clan-machine-history-tab',
@@ -38,7 +39,7 @@ export function historyPaths(machine: string): Record<HistoryScope, string> {
           [attr.aria-pressed]="scope() === 'local'"
           (click)="scope.set('local')"
         >
-          Local layer
+          Nix module
         </button>
         <button
           type="button"
@@ -47,7 +48,7 @@ export function historyPaths(machine: string): Record<HistoryScope, string> {
           [attr.aria-pressed]="scope() === 'overrides'"
           (click)="scope.set('overrides')"
         >
-          Panel overrides
+          Local layer
         </button>
       </div>
       <p class="muted small" data-testid="history-scope-file">
@@ -77,7 +78,7 @@ export class MachineHistoryTab {
   protected readonly path = computed(() => this.paths()[this.scope()]);
   protected readonly headings: Record<HistoryScope, string> = {
     network: 'Network layer history',
-    local: 'Local layer history',
-    overrides: 'Panel overrides history',
+    local: 'Nix module history',
+    overrides: 'Local layer history',
   };
 }
