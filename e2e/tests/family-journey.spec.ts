@@ -75,6 +75,9 @@ test('first hour: setup → demo network → machine with syncthing → build �
 
   // The VM runs, and its console shows the boot marker.
   await expect(page.getByTestId('vm-state')).toHaveAttribute('data-state', 'running', { timeout: GUEST_MS });
+  // Not part of the journey: the domain's name, so stopping the panel removes the VM.
+  const vm = (await (await page.request.get(`${base}/api/networks/${networkId}/machines/files/vm`)).json()) as { domainName: string };
+  panel.domains.push(vm.domainName);
   await page.getByTestId('machine-tab-console').click();
   await expect(page.getByTestId('console-status')).toHaveAttribute('data-state', 'connected', { timeout: 60_000 });
   await expect(screen(page)).toContainText('CLAN-BOOT machine=files', { timeout: GUEST_MS });
