@@ -2,10 +2,10 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Router } from '@angular/router';
-import { ErrorCode, NetworkRole } from '@clan/contracts';
+import { NetworkRole } from '@clan/contracts';
 import { ClanApi } from '../../core/api/clan-api';
 import type { PersonInvitePreviewView } from '../../core/api/api-types';
-import { describeError, type ErrorView } from '../../core/api/errors';
+import { describeError, type ErrorView, linkProblem } from '../../core/api/errors';
 import { AuthService } from '../../core/auth/auth.service';
 import { Session } from '../../core/auth/session';
 import { ErrorBox } from '../../shared/error-box';
@@ -21,11 +21,11 @@ export const ROLE_WORDS: Record<NetworkRole, string> = {
 
 /** Words for a link that cannot be used; the API's own sentence names whom to ask. */
 export function invitationProblem(error: ErrorView): { title: string; message: string } {
-  if (error.status === 404 || error.code === ErrorCode.NotFound)
-    return { title: 'This invitation link is not valid', message: error.message };
-  if (error.status === 410 || error.code === ErrorCode.Gone)
-    return { title: 'This invitation can no longer be used', message: error.message };
-  return { title: 'The invitation could not be read', message: error.message };
+  return linkProblem(error, {
+    invalid: 'This invitation link is not valid',
+    gone: 'This invitation can no longer be used',
+    unreadable: 'The invitation could not be read',
+  });
 }
 
 /** A username suggestion from a name: "Grandma Rose" → "grandma.rose". */

@@ -2,8 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DOCUMENT, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Title } from '@angular/platform-browser';
-import { ErrorCode } from '@clan/contracts';
-import { describeError, type ErrorView } from '../../core/api/errors';
+import { describeError, type ErrorView, linkProblem } from '../../core/api/errors';
 import { ErrorBox } from '../../shared/error-box';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { MeshApi, type AcceptedInviteView, type InvitePreviewView } from '../network/network-mesh.api';
@@ -22,14 +21,12 @@ interface Joined {
 
 /** Words for a link that cannot be used; the API's own sentence when it has one (used, cancelled, expired). */
 export function inviteProblem(error: ErrorView): { title: string; message: string } {
-  if (error.status === 404 || error.code === ErrorCode.NotFound)
-    return {
-      title: 'This invite link is not valid',
-      message: 'Check that you opened the whole link, or ask the person who sent it for a new one.',
-    };
-  if (error.status === 410 || error.code === ErrorCode.Gone)
-    return { title: 'This invite link can no longer be used', message: error.message };
-  return { title: 'The invite could not be read', message: error.message };
+  return linkProblem(error, {
+    invalid: 'This invite link is not valid',
+    invalidMessage: 'Check that you opened the whole link, or ask the person who sent it for a new one.',
+    gone: 'This invite link can no longer be used',
+    unreadable: 'The invite could not be read',
+  });
 }
 
 /**
