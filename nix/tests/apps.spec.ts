@@ -195,14 +195,14 @@ describe('lib.appSettings', () => {
   });
 
   it('homeAssistant: time zone and unit system in its YAML config, port 8123', () => {
-    expect(settings('homeAssistant', { enable: true, timeZone: 'Europe/Berlin', unitSystem: 'us_customary' })).toEqual({
+    expect(settings('homeAssistant', { enable: true, timeZone: 'Europe/Berlin', unitSystem: 'metric' })).toEqual({
       services: {
         'home-assistant': {
           enable: true,
           openFirewall: false,
           config: {
             default_config: {},
-            homeassistant: { time_zone: 'Europe/Berlin', unit_system: 'us_customary' },
+            homeassistant: { time_zone: 'Europe/Berlin', unit_system: 'metric' },
             http: { server_port: 8123 },
           },
         },

@@ -124,7 +124,7 @@ describe('lib.withDefaults', () => {
     ],
     [
       { applications: { homeAssistant: { unitSystem: 'imperial' } } },
-      'clan: applications.homeAssistant.unitSystem must be one of "metric", "us_customary" (got text "imperial").',
+      'clan: applications.homeAssistant.unitSystem must be one of "metric" (got text "imperial").',
     ],
     [
       { applications: { vaultwarden: { domain: 'https://a b' } } },

@@ -149,7 +149,7 @@ export const appOptionArbitraries = {
     {
       enable: fc.boolean(),
       timeZone: fc.constantFrom('UTC', 'Europe/Berlin', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', 'Asia/Tokyo'),
-      unitSystem: fc.constantFrom('metric', 'us_customary'),
+      unitSystem: fc.constant('metric'),
     },
     opt,
   ),

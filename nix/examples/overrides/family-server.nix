@@ -4,7 +4,7 @@
 {
   clan.mesh = {
     enable = true;
-    address = "10.42.0.1/24";
+    addresses = [ "10.42.0.1/24" ];
     peers = [
       {
         publicKey = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=";

@@ -18,9 +18,12 @@ _: {
     };
     unitSystem = {
       type = "enum";
-      values = [ "metric" "us_customary" ];
+      # Only values every supported nixpkgs accepts (docs/nix.md): nixos-25.05's
+      # services.home-assistant.config.homeassistant.unit_system is
+      # [ "metric" "imperial" ], later releases [ "metric" "us_customary" ].
+      values = [ "metric" ];
       default = "metric";
-      description = "Metric (°C, km) or US customary (°F, miles).";
+      description = "Metric (°C, km): the one unit system every supported NixOS release accepts under the same name.";
     };
   };
 

@@ -456,12 +456,7 @@ describe('validateConfigs: app options', () => {
       'timeZone',
       'Time zone must be an IANA time zone name such as "UTC" or "Europe/Berlin".',
     ],
-    [
-      'homeAssistant',
-      { unitSystem: 'imperial' },
-      'unitSystem',
-      'Unit system must be one of "metric", "us_customary" (got string "imperial").',
-    ],
+    ['homeAssistant', { unitSystem: 'imperial' }, 'unitSystem', 'Unit system must be one of "metric" (got string "imperial").'],
     ['paperless', { port: 99999 }, 'port', 'Port must be a port number from 1 to 65535.'],
     [
       'paperless',

@@ -13,9 +13,14 @@ export const homeAssistantOptions = strictObject('Home Assistant settings', {
   )
     .default('UTC')
     .meta(timeZoneText),
+  // Only values every supported nixpkgs accepts (docs/nix.md): nixos-25.05's unit_system is
+  // "metric" | "imperial", later releases "metric" | "us_customary".
   unitSystem: enumField(
-    { title: 'Unit system', description: 'Metric (°C, km) or US customary (°F, miles).' },
-    ['metric', 'us_customary'] as const,
+    {
+      title: 'Unit system',
+      description: 'Metric (°C, km): the one unit system every supported NixOS release accepts under the same name.',
+    },
+    ['metric'] as const,
     'metric',
   ),
 });
