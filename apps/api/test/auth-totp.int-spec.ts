@@ -136,6 +136,31 @@ describe('two-factor sign-in with TOTP (real Postgres + Redis)', () => {
     expect(res.body.message).toMatch(/enrol/);
   });
 
+  // Last in this file: it uses up the loopback address's failure budget.
+  it('rate-limits enrolment verification like sign-in: wrong codes count, then even the right one waits', async () => {
+    await createUser(admin, 'gina', 'gina password 1');
+    const gina = await signedIn(t, 'gina', 'gina password 1');
+    const { secret } = (await gina.post('/api/auth/totp/enrol')).body;
+    let limited: Awaited<ReturnType<TestClient['post']>> | undefined;
+    let wrongAnswers = 0;
+    // CLAN_LOGIN_MAX_FAILURES is 50 here; earlier failures from this address count too.
+    for (let i = 0; i < 60 && !limited; i++) {
+      const res = await gina.post('/api/auth/totp/verify', { code: codeFor(secret, 10) });
+      if (res.status === 429) limited = res;
+      else {
+        expect(res.status).toBe(400);
+        wrongAnswers++;
+      }
+    }
+    expect(limited).toBeDefined();
+    expect(wrongAnswers).toBeLessThanOrEqual(50);
+    expect(limited?.body.code).toBe('RATE_LIMITED');
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    const right = await gina.post('/api/auth/totp/verify', { code: codeFor(secret) });
+    expect(right.status).toBe(429);
+    expect((await gina.get('/api/auth/me')).body.user.totpEnabled).toBe(false);
+  });
+
   async function dbRow(sql: string): Promise<Record<string, unknown>> {
     const c = new Client({ connectionString: t.databaseUrl });
     await c.connect();

@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { createUser, setupAdmin, signedIn } from './auth-helpers';
 import { startTestPanel, TestClient, type TestPanel } from './harness';
 
@@ -76,13 +76,10 @@ describe('API tokens (real Postgres + Redis)', () => {
     expect(created.body.expiresAt).toBe(soon);
     expect((await bearer(created.body.token).get('/api/auth/me')).status).toBe(200);
 
-    const db = new Client({ connectionString: t.databaseUrl });
-    await db.connect();
-    try {
-      await db.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [created.body.id]);
-    } finally {
-      await db.end();
-    }
+    // Through the panel's own connection, as every write of the panel goes: the cached token row is forgotten.
+    await t.panel.app
+      .get(DataSource)
+      .query(`UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE id = $1`, [created.body.id]);
     const res = await bearer(created.body.token).get('/api/auth/me');
     expect(res.status).toBe(401);
     expect(res.body).toMatchObject({ code: 'UNAUTHENTICATED', message: 'The API token has expired.' });
@@ -132,5 +129,38 @@ describe('API tokens (real Postgres + Redis)', () => {
     const { token } = (await gone.post('/api/tokens', { name: 'soon orphaned' })).body;
     expect((await admin.delete(`/api/users/${id}`)).status).toBe(204);
     expect((await bearer(token).get('/api/auth/me')).status).toBe(401);
+  });
+
+  it("revokes all of the caller's live tokens at once, no one else's, and audits it", async () => {
+    await createUser(admin, 'hanna', 'hanna password 1');
+    const hanna = await signedIn(t, 'hanna', 'hanna password 1');
+    const live = [(await hanna.post('/api/tokens', { name: 'one' })).body, (await hanna.post('/api/tokens', { name: 'two' })).body];
+    const already = (await hanna.post('/api/tokens', { name: 'old' })).body;
+    expect((await hanna.delete(`/api/tokens/${already.id}`)).status).toBe(204);
+    const admins = (await admin.post('/api/tokens', { name: 'not hanna' })).body;
+
+    const res = await hanna.post('/api/tokens/revoke-all');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ revoked: 2 });
+    for (const tk of live) expect((await bearer(tk.token).get('/api/auth/me')).status).toBe(401);
+    const listed = (await hanna.get('/api/tokens')).body.items as { revokedAt: string | null }[];
+    expect(listed.every((x) => x.revokedAt !== null)).toBe(true);
+    expect((await bearer(admins.token).get('/api/auth/me')).status).toBe(200);
+    expect((await hanna.post('/api/tokens/revoke-all')).body).toEqual({ revoked: 0 });
+
+    // A token may revoke its own kind too (the CLI's way), and the call is in the audit log.
+    const cli = (await hanna.post('/api/tokens', { name: 'cli' })).body;
+    const self = await bearer(cli.token).post('/api/tokens/revoke-all');
+    expect(self.body).toEqual({ revoked: 1 });
+    expect((await bearer(cli.token).get('/api/auth/me')).status).toBe(401);
+    const correlationId = self.headers.get('x-correlation-id');
+    let entry: { action: string; username: string; statusCode: number } | undefined;
+    for (let i = 0; i < 50 && !entry; i++) {
+      const audit = await admin.get('/api/audit?limit=200');
+      entry = audit.body.items.find((e: { correlationId: string }) => e.correlationId === correlationId);
+      if (!entry) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(entry).toMatchObject({ username: 'hanna', statusCode: 200 });
+    expect(entry?.action).toMatch(/token/i);
   });
 });

@@ -102,8 +102,9 @@ export class AuthController {
   @ApiOkResponse({ type: RecoveryCodesDto })
   @ApiBadRequestResponse({ description: 'The code does not match.' })
   @ApiConflictResponse({ description: 'Nothing is being set up, or two-factor sign-in is already on.' })
-  verifyTotp(@Body() dto: TotpCodeDto, @CurrentPrincipal() caller: Principal): Promise<RecoveryCodesDto> {
-    return this.totp.confirm(caller.userId, dto.code);
+  @ApiTooManyRequestsResponse({ description: 'RATE_LIMITED: too many wrong codes (they count like failed sign-ins); see Retry-After.' })
+  verifyTotp(@Body() dto: TotpCodeDto, @Req() req: Request, @CurrentPrincipal() caller: Principal): Promise<RecoveryCodesDto> {
+    return this.totp.confirm(caller.userId, dto.code, clientAddress(req));
   }
 
   @Post('totp/disable')

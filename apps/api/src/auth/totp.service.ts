@@ -8,6 +8,7 @@ import { SecretBox } from '../services/secrets/secret-box';
 import { PasswordHasher } from '../users/password-hasher';
 import { UserEntity } from '../users/user.entity';
 import type { RecoveryCodesDto, TotpEnrolmentDto } from './auth.dto';
+import { LoginRateLimiter } from './login-rate-limiter';
 import { generateRecoveryCodes, hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes';
 import { checkTotp, newTotpSecret, totpUri } from './totp';
 
@@ -18,6 +19,7 @@ export class TotpService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly box: SecretBox,
     private readonly hasher: PasswordHasher,
+    private readonly limiter: LoginRateLimiter,
   ) {}
 
   private async user(userId: string): Promise<UserEntity> {
@@ -37,14 +39,20 @@ export class TotpService {
     return { secret, otpauthUrl, qrSvg };
   }
 
-  /** Turns two-factor sign-in on when `code` matches the pending secret; returns fresh recovery codes. */
-  async confirm(userId: string, code: string): Promise<RecoveryCodesDto> {
+  /**
+   * Turns two-factor sign-in on when `code` matches the pending secret; returns fresh recovery codes.
+   * Wrong codes count toward the sign-in limit (per account and per address), like failed sign-ins,
+   * so a stolen session cannot try all million codes.
+   */
+  async confirm(userId: string, code: string, address: string): Promise<RecoveryCodesDto> {
     const user = await this.user(userId);
     if (user.totpSecret) throw conflict('Two-factor sign-in is already on.');
     const pending = user.totpPendingSecret;
     if (!pending) throw conflict('No authenticator is being set up; start with POST /api/auth/totp/enrol.');
+    const attempt = await this.limiter.begin(user.username, address);
     const check = checkTotp(this.box.open(pending), code, null);
     if (!check.ok) throw invalid('code', "does not match; check that your device's clock is right and enter the current code");
+    await attempt.succeeded();
     const recoveryCodes = generateRecoveryCodes();
     // Conditional on the same pending secret, so a concurrent re-enrolment cannot be confirmed by this code.
     const result = await this.users

@@ -11,7 +11,7 @@ import {
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { Authenticated } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
-import { ApiTokenListDto, CreatedTokenDto, CreateTokenDto, TokenIdParams } from './tokens.dto';
+import { ApiTokenListDto, CreatedTokenDto, CreateTokenDto, RevokedTokensDto, TokenIdParams } from './tokens.dto';
 import { TokensService } from './tokens.service';
 
 @ApiTags('tokens')
@@ -34,6 +34,18 @@ export class TokensController {
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED: bad name, or expiresAt not a future date.' })
   create(@Body() dto: CreateTokenDto, @CurrentPrincipal() caller: Principal): Promise<CreatedTokenDto> {
     return this.tokens.create(caller.userId, dto.name, dto.expiresAt);
+  }
+
+  @Post('revoke-all')
+  @HttpCode(200)
+  @Authenticated()
+  @ApiOperation({
+    operationId: 'revokeAllTokens',
+    summary: 'Revoke every API token of the caller (tokens survive a password change; this ends them)',
+  })
+  @ApiOkResponse({ type: RevokedTokensDto })
+  revokeAll(@CurrentPrincipal() caller: Principal): Promise<RevokedTokensDto> {
+    return this.tokens.revokeAll(caller.userId);
   }
 
   @Delete(':tokenId')

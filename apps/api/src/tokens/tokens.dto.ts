@@ -47,3 +47,7 @@ export class ApiTokenListDto {
   @ApiProperty({ type: [ApiTokenDto] }) items!: ApiTokenDto[];
   @ApiProperty({ example: 2 }) total!: number;
 }
+
+export class RevokedTokensDto {
+  @ApiProperty({ example: 3, description: 'How many tokens were live and are now revoked.' }) revoked!: number;
+}

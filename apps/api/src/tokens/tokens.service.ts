@@ -4,7 +4,7 @@ import { IsNull, Repository } from 'typeorm';
 import { invalid, notFound } from '../common/errors/domain-error';
 import { ApiTokenEntity } from './api-token.entity';
 import { generateApiToken } from './token-format';
-import type { ApiTokenDto, ApiTokenListDto, CreatedTokenDto } from './tokens.dto';
+import type { ApiTokenDto, ApiTokenListDto, CreatedTokenDto, RevokedTokensDto } from './tokens.dto';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -47,5 +47,11 @@ export class TokensService {
     const row = await this.tokens.findOne({ where: { id: tokenId, userId }, select: { id: true } });
     if (!row) throw notFound('The API token');
     await this.tokens.update({ id: tokenId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** Revokes every live token of the caller (API tokens survive a password change; this is how to end them). */
+  async revokeAll(userId: string): Promise<RevokedTokensDto> {
+    const result = await this.tokens.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return { revoked: result.affected ?? 0 };
   }
 }

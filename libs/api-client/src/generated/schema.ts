@@ -1842,6 +1842,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tokens/revoke-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke every API token of the caller (tokens survive a password change; this ends them) */
+        post: operations["revokeAllTokens"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -4041,6 +4058,13 @@ export interface components {
              */
             revision: string;
         };
+        RevokedTokensDto: {
+            /**
+             * @description How many tokens were live and are now revoked.
+             * @example 3
+             */
+            revoked: number;
+        };
         RunDiagnosticsDto: {
             /**
              * @description How long to sample host load, one sample per second.
@@ -5016,6 +5040,13 @@ export interface operations {
             };
             /** @description Nothing is being set up, or two-factor sign-in is already on. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description RATE_LIMITED: too many wrong codes (they count like failed sign-ins); see Retry-After. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10113,6 +10144,32 @@ export interface operations {
             };
             /** @description No such token of yours. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revokeAllTokens: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevokedTokensDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { ErrorCode, HOST_PRIVILEGES, NetworkRole, Privilege, roleHasPrivilege } from '@clan/contracts';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { NetworkMemberEntity } from '../../networks/network-member.entity';
 import { ApiTokenEntity } from '../../tokens/api-token.entity';
 import { UserEntity } from '../../users/user.entity';
 import { DomainError } from '../errors/domain-error';
 import type { AccessResource } from './access.decorator';
 import type { Principal } from './principal';
+import { type CachedMemberships, type CachedToken, type CachedUser, PrincipalCache, TOKEN_LAST_USED_SQL } from './principal-cache';
 
 /** What a resource resolver reports: the network it belongs to and who created it. */
 export interface ResourceOwner {
@@ -27,7 +28,10 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-/** Answers "who is this" and "may they". Used by the HTTP guard and the WebSocket gateway. */
+/**
+ * Answers "who is this" and "may they". Used by the HTTP guard and the WebSocket gateway.
+ * Users, tokens and roles come through PrincipalCache, which every write to their tables invalidates.
+ */
 @Injectable()
 export class AccessService {
   private readonly resolvers = new Map<AccessResource, ResourceResolver>();
@@ -36,6 +40,7 @@ export class AccessService {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
     @InjectRepository(NetworkMemberEntity) private readonly members: Repository<NetworkMemberEntity>,
+    private readonly cache: PrincipalCache,
   ) {
     this.resolvers.set('network', async (id) => ({ networkId: id }));
   }
@@ -44,13 +49,42 @@ export class AccessService {
     this.resolvers.set(kind, resolver);
   }
 
-  async principalForUserId(userId: string, via: 'session' | 'token', tokenId?: string): Promise<Principal | null> {
-    const user = await this.users.findOne({
-      where: { id: userId },
-      select: { id: true, username: true, displayName: true, isHostAdmin: true, disabledAt: true },
+  private loadUser(userId: string): Promise<CachedUser | undefined> {
+    return this.cache.user(userId, async () => {
+      const u = await this.users.findOne({
+        where: { id: userId },
+        select: { id: true, username: true, displayName: true, isHostAdmin: true, disabledAt: true },
+      });
+      return u
+        ? { id: u.id, username: u.username, displayName: u.displayName, isHostAdmin: u.isHostAdmin, disabled: u.disabledAt !== null }
+        : undefined;
     });
+  }
+
+  private loadToken(secretHash: string): Promise<CachedToken | undefined> {
+    return this.cache.token(secretHash, async () => {
+      const t = await this.tokens.findOne({
+        where: { secretHash },
+        select: { id: true, userId: true, revokedAt: true, expiresAt: true, lastUsedAt: true },
+      });
+      const ms = (d: Date | null) => d?.getTime() ?? null;
+      return t
+        ? { id: t.id, userId: t.userId, revokedAt: ms(t.revokedAt), expiresAt: ms(t.expiresAt), lastUsedAt: ms(t.lastUsedAt) }
+        : undefined;
+    });
+  }
+
+  private memberships(userId: string): Promise<CachedMemberships> {
+    return this.cache.membershipsOf(userId, async () => {
+      const rows = await this.members.find({ where: { userId }, select: { networkId: true, role: true } });
+      return new Map(rows.map((r) => [r.networkId, r.role]));
+    });
+  }
+
+  async principalForUserId(userId: string, via: 'session' | 'token', tokenId?: string): Promise<Principal | null> {
+    const user = await this.loadUser(userId);
     // A disabled account's sessions and tokens stop working at once, without waiting for them to be deleted.
-    if (!user || user.disabledAt) return null;
+    if (!user || user.disabled) return null;
     return {
       userId: user.id,
       username: user.username,
@@ -65,30 +99,31 @@ export class AccessService {
   async principalForToken(token: string): Promise<Principal> {
     const unauth = (why: string) => new DomainError(ErrorCode.Unauthenticated, why);
     if (!token.startsWith(TOKEN_PREFIX)) throw unauth('The bearer token is not a cLAN API token.');
-    const row = await this.tokens.findOne({ where: { secretHash: hashToken(token) } });
+    const row = await this.loadToken(hashToken(token));
     if (!row) throw unauth('The API token is not valid.');
-    if (row.revokedAt) throw unauth('The API token has been revoked.');
-    if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) throw unauth('The API token has expired.');
+    if (row.revokedAt !== null) throw unauth('The API token has been revoked.');
+    const now = Date.now();
+    if (row.expiresAt !== null && row.expiresAt <= now) throw unauth('The API token has expired.');
     const principal = await this.principalForUserId(row.userId, 'token', row.id);
     if (!principal) {
-      const owner = await this.users.findOne({ where: { id: row.userId }, select: { id: true, disabledAt: true } });
+      const owner = await this.loadUser(row.userId);
       throw unauth(
         owner
           ? 'The API token belongs to a disabled account; ask a host admin to re-enable it.'
           : 'The API token belongs to a user that no longer exists.',
       );
     }
-    // Record use at most once a minute per token to keep reads cheap.
-    if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
-      await this.tokens.update({ id: row.id, revokedAt: IsNull() }, { lastUsedAt: new Date() });
+    // Record use at most once a minute per token to keep reads cheap; the cached row remembers it.
+    if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
+      row.lastUsedAt = now;
+      await this.tokens.query(TOKEN_LAST_USED_SQL, [new Date(now), row.id]);
     }
     return principal;
   }
 
   async roleIn(userId: string, networkId: string): Promise<NetworkRole | null> {
     if (!/^[0-9a-f-]{36}$/i.test(networkId)) return null;
-    const m = await this.members.findOne({ where: { userId, networkId }, select: { role: true } });
-    return m?.role ?? null;
+    return (await this.memberships(userId)).get(networkId.toLowerCase()) ?? null;
   }
 
   /** May `principal` use `privilege` in `networkId` (or host-wide when null)? */
@@ -102,8 +137,8 @@ export class AccessService {
   /** Ids of the networks where `principal` holds `privilege`; `'all'` for host admins. */
   async networksWith(principal: Principal, privilege: Privilege): Promise<string[] | 'all'> {
     if (principal.isHostAdmin) return 'all';
-    const rows = await this.members.find({ where: { userId: principal.userId }, select: { networkId: true, role: true } });
-    return rows.filter((r) => roleHasPrivilege(r.role, privilege)).map((r) => r.networkId);
+    const roles = await this.memberships(principal.userId);
+    return [...roles].filter(([, role]) => roleHasPrivilege(role, privilege)).map(([networkId]) => networkId);
   }
 
   /**

@@ -7,11 +7,12 @@ import { UserEntity } from '../../users/user.entity';
 import { AccessAuditor } from './access-auditor';
 import { AccessGuard } from './access.guard';
 import { AccessService } from './access.service';
+import { PrincipalCache } from './principal-cache';
 
 @Global()
 @Module({
   imports: [DiscoveryModule, TypeOrmModule.forFeature([UserEntity, ApiTokenEntity, NetworkMemberEntity])],
-  providers: [AccessService, AccessAuditor, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AccessService],
+  providers: [AccessService, PrincipalCache, AccessAuditor, { provide: APP_GUARD, useClass: AccessGuard }],
+  exports: [AccessService, PrincipalCache],
 })
 export class AuthzModule {}
