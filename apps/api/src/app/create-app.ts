@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type LogLevel, ValidationPipe } from '@nestjs/common';
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
@@ -11,8 +11,10 @@ import passport from 'passport';
 import { DataSource } from 'typeorm';
 import { TypeOrmSessionStore } from '../auth/session.store';
 import { AllExceptionsFilter, toErrorResponse } from '../common/errors/all-exceptions.filter';
-import { validationDomainError } from '../common/errors/validation';
+import { AuditMiddleware } from '../audit/audit.middleware';
+import { bodyGuard, MAX_BODY_BYTES } from '../common/http/body-guard';
 import { correlationIdMiddleware, correlationIdOf } from '../common/http/correlation-id';
+import { InputValidationPipe } from '../common/http/input-validation.pipe';
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../services/database/embedded-postgres';
@@ -102,7 +104,11 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.useWebSocketAdapter(new WsAdapter(app));
   app.use(correlationIdMiddleware);
   app.use(securityHeaders);
-  app.use('/api', express.json({ limit: '1mb' }));
+  // Audited from here, so a request refused by the parser or the guard below still leaves its entry.
+  const audit = app.get(AuditMiddleware);
+  app.use((req: Request, res: Response, next: NextFunction) => audit.use(req, res, next));
+  app.use('/api', express.json({ limit: MAX_BODY_BYTES }));
+  app.use('/api', bodyGuard);
 
   const ttlMs = config.sessionTtlHours * 3600_000;
   const store = app.get(TypeOrmSessionStore);
@@ -123,15 +129,7 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.use('/api', passport.initialize());
   app.use('/api', passport.session());
 
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-      exceptionFactory: validationDomainError,
-    }),
-  );
+  app.useGlobalPipes(new InputValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());
 
   const doc = lazy(() => buildOpenApiDocument(app));

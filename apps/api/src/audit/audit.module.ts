@@ -1,4 +1,4 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NetworkEntity } from '../networks/network.entity';
@@ -9,15 +9,15 @@ import { AuditMiddleware } from './audit.middleware';
 import { AuditService } from './audit.service';
 import { RouteCatalogue } from './route-catalogue';
 
-/** The audit log: every state-changing request is recorded (AuditMiddleware) and can be read back. */
+/**
+ * The audit log: every state-changing request is recorded (AuditMiddleware,
+ * mounted by create-app before the body parser so refused input is recorded
+ * too) and can be read back.
+ */
 @Module({
   imports: [DiscoveryModule, TasksModule, TypeOrmModule.forFeature([AuditEntryEntity, NetworkEntity])],
   controllers: [AuditController],
   providers: [AuditService, RouteCatalogue, AuditMiddleware],
-  exports: [AuditService],
+  exports: [AuditService, AuditMiddleware],
 })
-export class AuditModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuditMiddleware).forRoutes({ path: '*path', method: RequestMethod.ALL });
-  }
-}
+export class AuditModule {}

@@ -2,7 +2,9 @@ import { type ApiErrorBody, ErrorCode } from '@clan/contracts';
 import { LibvirtConnectionError } from '@clan/libvirt-client';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { MAX_BODY_LABEL } from '../http/body-guard';
 import { correlationIdOf } from '../http/correlation-id';
+import { databaseInputError, pgErrorOf } from './database-errors';
 import { DomainError, HTTP_STATUS_BY_CODE } from './domain-error';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -22,6 +24,8 @@ export function toErrorResponse(
 ): { status: number; body: ApiErrorBody; headers?: Record<string, string> } {
   // libvirt down or not installed: the request cannot be served now, and the person can fix that (never a 500).
   if (err instanceof LibvirtConnectionError) err = new DomainError(ErrorCode.LibvirtUnavailable, err.advice);
+  // Input PostgreSQL refused (a missing row, a duplicate, an unstorable character, a number out of range): a 4xx, never a 500.
+  err = databaseInputError(err) ?? err;
   if (err instanceof DomainError) {
     return {
       status: HTTP_STATUS_BY_CODE[err.code] ?? 400,
@@ -59,7 +63,15 @@ export function toErrorResponse(
       };
     }
     if (e.type === 'entity.too.large') {
-      return { status: 413, body: { code: ErrorCode.PayloadTooLarge, message: 'The request body is too large.', correlationId } };
+      return {
+        status: 413,
+        body: {
+          code: ErrorCode.PayloadTooLarge,
+          message: `The request body is larger than ${MAX_BODY_LABEL}, the limit for any request.`,
+          correlationId,
+          fields: [{ field: 'body', message: `is larger than ${MAX_BODY_LABEL}` }],
+        },
+      };
     }
     if (e.status >= 400 && e.status < 500) {
       return { status: e.status, body: { code: CODE_BY_STATUS[e.status] ?? `HTTP_${e.status}`, message: e.message, correlationId } };
@@ -87,7 +99,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const correlationId = correlationIdOf(req);
     const { status, body, headers } = toErrorResponse(exception, correlationId);
-    if (status === 503) {
+    const pg = pgErrorOf(exception);
+    if (pg && status < 500) {
+      // A database refusal mapped to a 4xx: worth a look (a service should have checked first), never the value.
+      this.logger.warn(
+        `${req.method} ${req.path} [${correlationId}]: database refused the input (${pg.code}${pg.constraint ? ` ${pg.constraint}` : ''}) → ${status}`,
+      );
+    } else if (status === 503) {
       // Expected while a host component is down (LIBVIRT_UNAVAILABLE): one line, no stack.
       this.logger.warn(`${req.method} ${req.path} [${correlationId}]: ${body.message}`);
     } else if (status >= 500) {

@@ -44,11 +44,13 @@ export class ListTasksQuery extends PagingQueryDto {
 }
 
 export class TaskLogQuery {
-  @ApiPropertyOptional({ default: 0, minimum: 0, description: 'Only lines with a larger seq.' })
+  // Bounded like the integer column it is compared with: a huge value is a 400, not an out-of-range error from Postgres.
+  @ApiPropertyOptional({ type: 'integer', default: 0, minimum: 0, maximum: 2_147_483_647, description: 'Only lines with a larger seq.' })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(2_147_483_647)
   after?: number;
 
   @ApiPropertyOptional({ default: 500, minimum: 1, maximum: 2000 })
