@@ -17,6 +17,10 @@ export enum ErrorCode {
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   /** A host component the request needs (libvirt) is not reachable; the message says what to do (503). */
   LibvirtUnavailable = 'LIBVIRT_UNAVAILABLE',
+  /** The panel's database (PostgreSQL) is not reachable right now; the message says so and what to do (503). */
+  DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
+  /** The panel's Redis (queues, rate limits, events) is not reachable right now; the message says what to do (503). */
+  RedisUnavailable = 'REDIS_UNAVAILABLE',
   Internal = 'INTERNAL',
 }
 

@@ -42,4 +42,6 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.RateLimited]: 429,
   [ErrorCode.Internal]: 500,
   [ErrorCode.LibvirtUnavailable]: 503,
+  [ErrorCode.DatabaseUnavailable]: 503,
+  [ErrorCode.RedisUnavailable]: 503,
 };
