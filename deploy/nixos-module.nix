@@ -1,10 +1,42 @@
 # services.clan-panel — the cLAN panel on NixOS: the panel itself plus the
 # PostgreSQL, Redis and libvirtd it drives. Secrets stay in stateDir, never in
-# the Nix store. Configuration variables: docs/operations.md.
-{ config, lib, pkgs, ... }:
+# the Nix store. Installation: docs/operations.md ("Installing on NixOS");
+# configuration variables: docs/operations.md; supported nixpkgs: docs/nix.md.
+#
+# Security: the panel's user is in the `libvirtd` group, and membership in
+# `libvirtd` is equivalent to root on this host (libvirt can start a VM with
+# any host file as its disk). Treat the panel's host administrators as root.
+#
+# Every option this module sets outside services.clan-panel is listed, with
+# its type and the nixpkgs file declaring it, in ./nixpkgs-options.json
+# (checked by nix/tests/deploy.spec.ts).
+{
+  config,
+  lib,
+  pkgs,
+  ...
+}:
 let
   cfg = config.services.clan-panel;
-  inherit (lib) mkEnableOption mkIf mkOption types;
+  inherit (lib)
+    literalExpression
+    mkEnableOption
+    mkIf
+    mkOption
+    optionals
+    types
+    ;
+
+  # nixpkgs from 25.11 creates ensureUsers/ensureDatabases in
+  # postgresql-setup.service; nixos-25.05 in postgresql.service's postStart.
+  databaseReady =
+    if config.systemd.services ? postgresql-setup then "postgresql-setup.service" else "postgresql.service";
+
+  # Network N of the mesh pool (10.100.N.0/24) listens on UDP portBase + N.
+  meshPortRange = {
+    from = cfg.mesh.portBase;
+    to = cfg.mesh.portBase + 255;
+  };
 in
 {
   options.services.clan-panel = {
@@ -12,7 +44,9 @@ in
 
     package = mkOption {
       type = types.package;
-      description = "The built panel (dist/ with node_modules); its bin/clan-panel starts the API.";
+      default = pkgs.callPackage ./package.nix { };
+      defaultText = literalExpression "pkgs.callPackage ./package.nix { } (the panel of this repository)";
+      description = "The built panel; its bin/clan-panel starts the API, which serves the web app.";
     };
 
     port = mkOption {
@@ -30,20 +64,49 @@ in
     stateDir = mkOption {
       type = types.path;
       default = "/var/lib/clan-panel";
-      description = "Keys, network repositories and other state (mode 0700).";
+      description = "Keys, network repositories and other state (created with mode 0700, owned by clan-panel).";
+    };
+
+    profilesDir = mkOption {
+      type = types.path;
+      default = "/nix/var/nix/profiles/clan";
+      description = "Nix profiles of the machines' generations (GC roots); created and writable for the panel.";
     };
 
     openFirewall = mkOption {
       type = types.bool;
       default = false;
-      description = "Open the panel's port in the firewall.";
+      description = "Open the panel's HTTP port in the firewall.";
+    };
+
+    mesh = {
+      portBase = mkOption {
+        type = types.ints.between 1024 65000;
+        default = 51820;
+        description = "Network N of the mesh pool (10.100.N.0/24) listens on UDP portBase + N (CLAN_MESH_PORT_BASE).";
+      };
+
+      dnsPort = mkOption {
+        type = types.port;
+        default = 53;
+        description = "Port of the phonebook (the mesh's DNS), on the host's mesh addresses (CLAN_MESH_DNS_PORT).";
+      };
+
+      openFirewall = mkOption {
+        type = types.bool;
+        default = false;
+        description = "Open the mesh's UDP ports (portBase … portBase + 255) and the phonebook's DNS port in the firewall.";
+      };
     };
 
     settings = mkOption {
       type = types.attrsOf types.str;
       default = { };
-      example = { CLAN_COOKIE_SECURE = "true"; CLAN_TRUST_PROXY = "true"; };
-      description = "Extra environment variables (see docs/operations.md). Not for secrets.";
+      example = {
+        CLAN_COOKIE_SECURE = "true";
+        CLAN_TRUST_PROXY = "true";
+      };
+      description = "Extra environment variables (see docs/operations.md). Not for secrets: they end up in the Nix store.";
     };
   };
 
@@ -51,7 +114,12 @@ in
     services.postgresql = {
       enable = true;
       ensureDatabases = [ "clan-panel" ];
-      ensureUsers = [{ name = "clan-panel"; ensureDBOwnership = true; }];
+      ensureUsers = [
+        {
+          name = "clan-panel";
+          ensureDBOwnership = true;
+        }
+      ];
     };
     services.redis.servers.clan-panel = {
       enable = true;
@@ -60,44 +128,128 @@ in
       unixSocketPerm = 660;
     };
     virtualisation.libvirtd.enable = true;
-    nix.settings.experimental-features = [ "nix-command" "flakes" ];
+    nix.settings.experimental-features = [
+      "nix-command"
+      "flakes"
+    ];
 
     users.users.clan-panel = {
       isSystemUser = true;
       group = "clan-panel";
-      extraGroups = [ "libvirtd" "redis-clan-panel" ];
+      # libvirtd: root-equivalent on this host (see the top of this file).
+      extraGroups = [
+        "libvirtd"
+        "redis-clan-panel"
+      ];
       home = cfg.stateDir;
     };
     users.groups.clan-panel = { };
 
-    networking.firewall.allowedTCPPorts = lib.optional cfg.openFirewall cfg.port;
+    # StateDirectory= only works below /var/lib; tmpfiles makes any stateDir.
+    systemd.tmpfiles.rules = [
+      "d ${cfg.stateDir} 0700 clan-panel clan-panel - -"
+      "d ${cfg.profilesDir} 0755 clan-panel clan-panel - -"
+    ];
+
+    networking.firewall.allowedTCPPorts =
+      optionals cfg.openFirewall [ cfg.port ] ++ optionals cfg.mesh.openFirewall [ cfg.mesh.dnsPort ];
+    networking.firewall.allowedUDPPorts = optionals cfg.mesh.openFirewall [ cfg.mesh.dnsPort ];
+    networking.firewall.allowedUDPPortRanges = optionals cfg.mesh.openFirewall [ meshPortRange ];
 
     systemd.services.clan-panel = {
       description = "cLAN panel";
       wantedBy = [ "multi-user.target" ];
-      after = [ "network.target" "postgresql.service" "redis-clan-panel.service" "libvirtd.service" ];
-      requires = [ "postgresql.service" "redis-clan-panel.service" ];
-      path = [ pkgs.nix pkgs.git pkgs.libvirt ];
+      after = [
+        "network.target"
+        "postgresql.service"
+        databaseReady
+        "redis-clan-panel.service"
+        "libvirtd.service"
+        "nix-daemon.socket"
+      ];
+      requires = [
+        databaseReady
+        "redis-clan-panel.service"
+      ];
+      wants = [ "libvirtd.service" ];
+      # The commands the panel runs (libs/nix-schema/src/lib/host-packages.ts).
+      path = [
+        config.nix.package
+        pkgs.git
+        pkgs.e2fsprogs # mke2fs, debugfs: the machines' secrets disks
+        pkgs.iproute2 # ip: the host's mesh interfaces
+        pkgs.wireguard-tools # wg
+        pkgs.wireguard-go # where the kernel has no WireGuard
+        pkgs.yggdrasil
+        pkgs.restic
+        pkgs.procps # sysctl: forwarding for relaying meshes
+        config.virtualisation.libvirtd.qemu.package # qemu-img, the qemu libvirtd runs
+        config.virtualisation.libvirtd.package # virsh
+        pkgs.gnutar
+        pkgs.gzip
+        pkgs.coreutils
+        config.systemd.package # journalctl
+      ];
       environment = {
         PORT = toString cfg.port;
         CLAN_LISTEN_HOST = cfg.listenHost;
         CLAN_STATE_DIR = cfg.stateDir;
+        CLAN_PROFILES_DIR = cfg.profilesDir;
+        CLAN_MESH_PORT_BASE = toString cfg.mesh.portBase;
+        CLAN_MESH_DNS_PORT = toString cfg.mesh.dnsPort;
         DATABASE_URL = "postgres:///clan-panel?host=/run/postgresql";
         REDIS_URL = "unix:///run/redis-clan-panel/redis.sock";
         CLAN_LIBVIRT_URI = "qemu:///system";
-      } // cfg.settings;
+        NODE_ENV = "production";
+      }
+      // cfg.settings;
       serviceConfig = {
         ExecStart = "${cfg.package}/bin/clan-panel";
         User = "clan-panel";
         Group = "clan-panel";
-        StateDirectory = "clan-panel";
-        StateDirectoryMode = "0700";
+        WorkingDirectory = cfg.stateDir;
         Restart = "on-failure";
+        UMask = "0077";
+
+        # The host mesh: creating interfaces, addresses and forwarding sysctls
+        # (CAP_NET_ADMIN) and the phonebook on port 53 (CAP_NET_BIND_SERVICE).
+        AmbientCapabilities = [
+          "CAP_NET_ADMIN"
+          "CAP_NET_BIND_SERVICE"
+        ];
+        CapabilityBoundingSet = [
+          "CAP_NET_ADMIN"
+          "CAP_NET_BIND_SERVICE"
+        ];
+
+        # Hardening that still lets it work: it writes only stateDir and the
+        # profiles, reaches Nix, PostgreSQL, Redis and libvirtd over their
+        # sockets, and needs /proc/sys/net writable (no ProtectKernelTunables)
+        # and /dev/net/tun for wireguard-go (no PrivateDevices). Node's JIT
+        # needs writable+executable memory (no MemoryDenyWriteExecute).
         NoNewPrivileges = true;
         ProtectSystem = "strict";
+        ReadWritePaths = [
+          cfg.stateDir
+          cfg.profilesDir
+        ];
         ProtectHome = true;
         PrivateTmp = true;
-        ReadWritePaths = [ cfg.stateDir ];
+        ProtectKernelModules = true;
+        ProtectKernelLogs = true;
+        ProtectControlGroups = true;
+        ProtectClock = true;
+        ProtectHostname = true;
+        RestrictSUIDSGID = true;
+        RestrictRealtime = true;
+        LockPersonality = true;
+        SystemCallArchitectures = "native";
+        RestrictAddressFamilies = [
+          "AF_UNIX"
+          "AF_INET"
+          "AF_INET6"
+          "AF_NETLINK"
+        ];
       };
     };
   };
