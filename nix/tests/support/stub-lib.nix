@@ -15,6 +15,15 @@ in
   genAttrs = names: f: builtins.listToAttrs (map (n: { name = n; value = f n; }) names);
   getAttrs = names: attrs: builtins.listToAttrs (map (n: { name = n; value = attrs.${n}; }) names);
   optionalAttrs = cond: attrs: if cond then attrs else { };
+  optional = cond: x: if cond then [ x ] else [ ];
+  optionals = cond: xs: if cond then xs else [ ];
+  mkEnableOption = name: {
+    _type = "option";
+    type = type "bool" { };
+    default = false;
+    description = "Whether to enable ${name}.";
+  };
+  literalExpression = text: { _type = "literalExpression"; inherit text; };
   mkOption = spec: { _type = "option"; } // spec;
   mkIf = condition: content: { _type = "if"; inherit condition content; };
   mkDefault = content: { _type = "override"; priority = 1000; inherit content; };
@@ -22,6 +31,9 @@ in
     str = type "str" { };
     bool = type "bool" { };
     port = type "port" { };
+    path = type "path" { };
+    package = type "package" { };
+    attrsOf = elem: type "attrsOf" { inherit elem; };
     enum = values: type "enum" { inherit values; };
     listOf = elem: type "listOf" { inherit elem; };
     nullOr = elem: type "nullOr" { inherit elem; };
