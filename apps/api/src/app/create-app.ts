@@ -10,10 +10,11 @@ import session from 'express-session';
 import passport from 'passport';
 import { DataSource } from 'typeorm';
 import { TypeOrmSessionStore } from '../auth/session.store';
-import { AllExceptionsFilter, toErrorResponse } from '../common/errors/all-exceptions.filter';
+import { AllExceptionsFilter, toErrorResponseChecked } from '../common/errors/all-exceptions.filter';
 import { AuditMiddleware } from '../audit/audit.middleware';
 import { bodyGuard, MAX_BODY_BYTES } from '../common/http/body-guard';
 import { correlationIdMiddleware, correlationIdOf } from '../common/http/correlation-id';
+import { Dependencies } from '../health/dependencies.service';
 import { InputValidationPipe } from '../common/http/input-validation.pipe';
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
@@ -130,7 +131,10 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.use('/api', passport.session());
 
   app.useGlobalPipes(new InputValidationPipe());
-  app.useGlobalFilters(new AllExceptionsFilter());
+  // A failure while the database or Redis is away answers 503 naming it, not 500.
+  const dependencies = app.get(Dependencies);
+  const outage = () => dependencies.outage();
+  app.useGlobalFilters(new AllExceptionsFilter(outage));
 
   const doc = lazy(() => buildOpenApiDocument(app));
   app.use('/api/openapi.json', (req: Request, res: Response, next: NextFunction) => {
@@ -150,8 +154,11 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   // Errors thrown by express middleware (malformed JSON, …) before Nest's filter sees them.
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    const { status, body } = toErrorResponse(err, correlationIdOf(req));
-    res.status(status).json(body);
+    void toErrorResponseChecked(err, correlationIdOf(req), outage).then(({ status, body, headers }) => {
+      if (res.headersSent) return;
+      for (const [k, v] of Object.entries(headers ?? {})) res.setHeader(k, v);
+      res.status(status).json(body);
+    });
   });
 }
 

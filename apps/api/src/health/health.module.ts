@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { LibvirtModule } from '../services/libvirt/libvirt.module';
+import { Dependencies } from './dependencies.service';
 import { HealthController } from './health.controller';
 import { HealthService } from './health.service';
 
-@Module({ imports: [LibvirtModule], controllers: [HealthController], providers: [HealthService] })
+@Module({ imports: [LibvirtModule], controllers: [HealthController], providers: [HealthService, Dependencies], exports: [Dependencies] })
 export class HealthModule {}

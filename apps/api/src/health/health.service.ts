@@ -1,23 +1,13 @@
 import { probeLibvirt } from '@clan/libvirt-client';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { Redis } from 'ioredis';
-import type { DataSource } from 'typeorm';
 import { SystemFlakes } from '../configs/system-flakes.service';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { DomainTypeService } from '../services/libvirt/domain-type';
 import { CommandError, ProcessRunner } from '../services/process/process-runner';
-import { REDIS } from '../services/redis/redis.module';
+import { Dependencies } from './dependencies.service';
 import type { ComponentHealthDto, HealthDto } from './health.dto';
 
 export const PANEL_VERSION = '0.1.0';
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms).unref()),
-  ]);
-}
 
 /**
  * Slow probes (they spawn processes) are cached briefly and single-flight: under
@@ -54,8 +44,7 @@ export class HealthService {
   private readonly nixProbe = new CachedProbe(10_000, () => this.nix());
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly dependencies: Dependencies,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly proc: ProcessRunner,
     private readonly flakes: SystemFlakes,
@@ -64,8 +53,8 @@ export class HealthService {
 
   async check(): Promise<HealthDto> {
     const [database, redis, libvirt, nix] = await Promise.all([
-      this.database(),
-      this.redisHealth(),
+      this.dependencies.database(),
+      this.dependencies.redisHealth(),
       this.libvirtProbe.get(),
       this.nixProbe.get(),
     ]);
@@ -80,31 +69,6 @@ export class HealthService {
       components: { database, redis, libvirt, nix, clanFlake, nixpkgs, demoSystem },
       ...(domainType ? { domainType } : {}),
     };
-  }
-
-  private async database(): Promise<ComponentHealthDto> {
-    const t0 = Date.now();
-    try {
-      const rows = await withTimeout(this.db.query('SELECT version() AS v'), 3000, 'database');
-      const v = String((rows as { v: string }[])[0]?.v ?? '')
-        .split(' ')
-        .slice(0, 2)
-        .join(' ');
-      const kind = this.config.databaseUrl ? '' : ' (embedded PGlite)';
-      return { status: 'ok', detail: `${v}${kind}, ${Date.now() - t0} ms` };
-    } catch (err) {
-      return { status: 'down', detail: `database unreachable: ${(err as Error).message}` };
-    }
-  }
-
-  private async redisHealth(): Promise<ComponentHealthDto> {
-    const t0 = Date.now();
-    try {
-      await withTimeout(this.redis.ping(), 3000, 'redis');
-      return { status: 'ok', detail: `PONG in ${Date.now() - t0} ms` };
-    } catch (err) {
-      return { status: 'down', detail: `redis unreachable: ${(err as Error).message}` };
-    }
   }
 
   private async libvirt(): Promise<ComponentHealthDto> {

@@ -87,10 +87,30 @@ export function toErrorResponse(
   };
 }
 
+/** Says whether a dependency (database, Redis) is away: the 503 to answer instead of a 500, else null. */
+export type OutageCheck = () => Promise<unknown>;
+
+/**
+ * Like toErrorResponse; an unexpected error while the database or Redis is away
+ * becomes that outage's 503 (DATABASE_UNAVAILABLE / REDIS_UNAVAILABLE) instead of a 500.
+ */
+export async function toErrorResponseChecked(
+  err: unknown,
+  correlationId: string,
+  outage?: OutageCheck,
+): Promise<ReturnType<typeof toErrorResponse>> {
+  const answer = toErrorResponse(err, correlationId);
+  if (answer.status !== 500 || !outage) return answer;
+  const away = await outage();
+  return away ? toErrorResponse(away, correlationId) : answer;
+}
+
 /** The one exception filter: every error leaves as `{ code, message, correlationId }`. */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly outage?: OutageCheck) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') return;
@@ -98,7 +118,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     const correlationId = correlationIdOf(req);
-    const { status, body, headers } = toErrorResponse(exception, correlationId);
+    const answer = toErrorResponse(exception, correlationId);
+    if (answer.status !== 500 || !this.outage) return this.respond(req, res, exception, answer, correlationId);
+    void toErrorResponseChecked(exception, correlationId, this.outage).then((checked) =>
+      this.respond(req, res, exception, checked, correlationId),
+    );
+  }
+
+  private respond(
+    req: Request,
+    res: Response,
+    exception: unknown,
+    answer: ReturnType<typeof toErrorResponse>,
+    correlationId: string,
+  ): void {
+    const { status, body, headers } = answer;
     const pg = pgErrorOf(exception);
     if (pg && status < 500) {
       // A database refusal mapped to a 4xx: worth a look (a service should have checked first), never the value.
@@ -106,7 +140,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         `${req.method} ${req.path} [${correlationId}]: database refused the input (${pg.code}${pg.constraint ? ` ${pg.constraint}` : ''}) → ${status}`,
       );
     } else if (status === 503) {
-      // Expected while a host component is down (LIBVIRT_UNAVAILABLE): one line, no stack.
+      // Expected while a component is away (libvirt, the database, Redis): one line, no stack.
       this.logger.warn(`${req.method} ${req.path} [${correlationId}]: ${body.message}`);
     } else if (status >= 500) {
       this.logger.error(`${req.method} ${req.path} [${correlationId}]`, exception instanceof Error ? exception.stack : String(exception));
