@@ -87,7 +87,8 @@ function playwrightCounts(file) {
 }
 
 console.log('Preparing: npm dependencies and system packages…');
-sh('bash scripts/ensure-deps.sh');
+// --lock-unchanged: an install that rewrites package-lock.json fails (the Nix package builds from it).
+sh('bash scripts/ensure-deps.sh --lock-unchanged');
 sh('bash scripts/setup-system.sh --tests');
 
 const jestUnit = `npx jest --ci --silent --forceExit --json --outputFile=${logs}/unit.json`;
@@ -99,7 +100,7 @@ results.push(
     step('lint', 'npx nx run-many -t lint --outputStyle=static --parallel=1 --skipNxCache && bash scripts/check-boundaries.sh'),
     step(
       'checks',
-      'npm run --silent openapi:check && npm run --silent db:check && bash scripts/check-sources.sh && nix-instantiate --parse deploy/nixos-module.nix >/dev/null && npx prettier --check . --log-level warn',
+      'npm run --silent openapi:check && npm run --silent db:check && bash scripts/check-sources.sh && npx prettier --check . --log-level warn',
     ),
     step('unit', jestUnit, jestCounts(`${logs}/unit.json`)),
   ])),
