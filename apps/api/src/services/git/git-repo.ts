@@ -163,8 +163,33 @@ export class GitRepo {
   /** HEAD's commit, or null in an empty (or missing) repository. */
   async head(): Promise<string | null> {
     if (!existsSync(join(this.dir, '.git'))) return null;
+    const loose = await this.looseHead();
+    if (loose) return loose;
     const { stdout, code } = await this.run(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okCodes: [1, 128] });
     return code === 0 ? stdout.toString().trim() || null : null;
+  }
+
+  /**
+   * HEAD read from the files, without a git process (reads ask for it on every request): a symbolic
+   * HEAD to a loose branch ref. git writes refs by rename, so a read sees the old or the new sha.
+   * Null (ask git) for anything else: a packed or missing ref, a detached HEAD.
+   */
+  private async looseHead(): Promise<string | null> {
+    try {
+      const head = (await readFile(join(this.dir, '.git', 'HEAD'), 'utf8')).trim();
+      const ref = /^ref: (refs\/heads\/[A-Za-z0-9._/-]+)$/.exec(head)?.[1];
+      if (!ref || ref.includes('..')) return null;
+      const sha = (await readFile(join(this.dir, '.git', ref), 'utf8')).trim();
+      return /^[0-9a-f]{40}$/.test(sha) ? sha : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Every commit reachable from `rev` (itself included), in one git call. */
+  async ancestors(rev: string): Promise<Set<string>> {
+    const out = await this.text(['rev-list', GitRepo.assertRevision(rev)]);
+    return new Set(out.split('\n').filter((l) => l.length > 0));
   }
 
   // ---- working-tree commits (seeding, tests) --------------------------------
