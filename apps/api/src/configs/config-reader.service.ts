@@ -23,6 +23,9 @@ export interface MachineStatus {
   drift: Drift;
 }
 
+/** Parsed head views kept for reads (one per network that is being looked at, roughly). */
+const VIEW_CACHE_SIZE = 32;
+
 export const revisionNotFound = (rev: string) =>
   new DomainError(ErrorCode.NotFound, `This network's configuration has no revision ${rev}.`);
 
@@ -35,6 +38,8 @@ export class ConfigReader {
     private readonly machines: DeployedRevisions,
   ) {}
 
+  private readonly views = new Map<string, HeadView>();
+
   /** The head commit of an existing (or just created) repository. */
   async headOf(networkId: string): Promise<{ tree: GitRepo; head: string }> {
     await this.repos.ensure(networkId);
@@ -46,6 +51,26 @@ export class ConfigReader {
 
   async head(networkId: string): Promise<HeadView> {
     const { tree, head } = await this.headOf(networkId);
+    return this.viewAt(tree, head);
+  }
+
+  /**
+   * The head view for read-only lists (status, machine list): a commit's configuration never
+   * changes, so the parsed and validated view of the current head is kept until the head moves.
+   * Callers must not modify it (head() gives each caller its own).
+   */
+  async headForReading(networkId: string): Promise<Readonly<HeadView>> {
+    const { tree, head } = await this.headOf(networkId);
+    const key = `${tree.dir}@${head}`;
+    const hit = this.views.get(key);
+    if (hit) return hit;
+    const view = await this.viewAt(tree, head);
+    this.views.set(key, view);
+    if (this.views.size > VIEW_CACHE_SIZE) this.views.delete(this.views.keys().next().value as string);
+    return view;
+  }
+
+  private async viewAt(tree: GitRepo, head: string): Promise<HeadView> {
     const state = await readRepoState(tree, head);
     // Only a repository changed outside the panel gets here; the raw editor and revert can repair it.
     const broken = `The configuration at ${head.slice(0, 8)} (repair it with the raw editor or a revert)`;
@@ -68,11 +93,11 @@ export class ConfigReader {
       this.revisions.lastRevisions(view.tree, view.head, all),
       this.machines.deployedRevisions(networkId, names),
     ]);
+    const pairs = new Map(names.map((name) => [name, { revision: revisions.get(name) ?? null, deployed: deployed.get(name) ?? null }]));
+    const drifts = await this.revisions.drifts(view.tree, pairs);
     const out = new Map<string, MachineStatus>();
-    for (const name of names) {
-      const revision = revisions.get(name) ?? null;
-      const deployedRevision = deployed.get(name) ?? null;
-      out.set(name, { revision, deployedRevision, drift: await this.revisions.drift(view.tree, revision, deployedRevision) });
+    for (const [name, { revision, deployed: deployedRevision }] of pairs) {
+      out.set(name, { revision, deployedRevision, drift: drifts.get(name) ?? 'not-deployed' });
     }
     return out;
   }

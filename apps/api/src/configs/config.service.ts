@@ -139,7 +139,7 @@ export class ConfigService {
   }
 
   async status(networkId: string, hostHeader: string | undefined): Promise<ConfigStatusDto> {
-    const view = await this.reader.head(networkId);
+    const view = await this.reader.headForReading(networkId);
     const names = Object.keys(view.layers.configs).sort();
     const status = await this.reader.machineStatus(networkId, view, names);
     return {

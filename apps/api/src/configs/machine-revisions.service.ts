@@ -11,6 +11,8 @@ export const DRIFT_STATES: readonly Drift[] = ['in-sync', 'not-deployed', 'behin
 const MACHINE_INPUTS = [CONFIGS_FILE, 'overrides', 'flake.nix'];
 const PAGE = 200;
 const CACHE_SIZE = 128;
+const ANCESTRY_CACHE_SIZE = 64;
+const SHA40 = /^[0-9a-f]{40}$/;
 
 function slices(text: string | null): Record<string, string> {
   if (text === null) return {};
@@ -31,6 +33,8 @@ function slices(text: string | null): Record<string, string> {
 @Injectable()
 export class MachineRevisions {
   private readonly cache = new Map<string, Map<string, string | null>>();
+  /** `<repo>@<commit>` → every commit it descends from. */
+  private readonly ancestry = new Map<string, Set<string>>();
 
   async lastRevisions(tree: GitRepo, head: string, machines: string[]): Promise<Map<string, string | null>> {
     const key = `${tree.dir}@${head}`;
@@ -70,6 +74,43 @@ export class MachineRevisions {
     }
     for (const m of pending) found.set(m, null);
     return found;
+  }
+
+  /**
+   * Drift of many machines with one `git rev-list` per distinct deployed revision (not one
+   * `merge-base` per machine); what a commit descends from never changes, so those sets are kept.
+   */
+  async drifts(tree: GitRepo, pairs: Map<string, { revision: string | null; deployed: string | null }>): Promise<Map<string, Drift>> {
+    const out = new Map<string, Drift>();
+    const needed = new Set<string>();
+    for (const [name, { revision, deployed }] of pairs) {
+      if (!deployed) out.set(name, 'not-deployed');
+      else if (!revision || revision === deployed) out.set(name, 'in-sync');
+      else if (SHA40.test(revision) && SHA40.test(deployed)) needed.add(deployed);
+      else out.set(name, 'behind');
+    }
+    const sets = new Map<string, Set<string>>();
+    for (const d of needed) sets.set(d, await this.ancestorsOf(tree, d));
+    for (const [name, { revision, deployed }] of pairs) {
+      if (out.has(name)) continue;
+      out.set(name, sets.get(deployed as string)?.has(revision as string) ? 'in-sync' : 'behind');
+    }
+    return out;
+  }
+
+  private async ancestorsOf(tree: GitRepo, rev: string): Promise<Set<string>> {
+    const key = `${tree.dir}@${rev}`;
+    const cached = this.ancestry.get(key);
+    if (cached) return cached;
+    let set: Set<string>;
+    try {
+      set = await tree.ancestors(rev);
+    } catch {
+      set = new Set(); // not in this repository (any more): nothing descends from it here
+    }
+    this.ancestry.set(key, set);
+    if (this.ancestry.size > ANCESTRY_CACHE_SIZE) this.ancestry.delete(this.ancestry.keys().next().value as string);
+    return set;
   }
 
   async drift(tree: GitRepo, revision: string | null, deployed: string | null): Promise<Drift> {

@@ -87,7 +87,7 @@ export class MachinesService {
   ) {}
 
   async list(networkId: string, paging: PagingQueryDto): Promise<MachineListDto> {
-    const view = await this.reader.head(networkId);
+    const view = await this.reader.headForReading(networkId);
     const names = Object.keys(view.layers.configs).sort();
     const page = names.slice(paging.offset ?? 0, (paging.offset ?? 0) + (paging.limit ?? DEFAULT_PAGE_SIZE));
     const status = await this.reader.machineStatus(networkId, view, page);
