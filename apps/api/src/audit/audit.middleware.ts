@@ -9,6 +9,14 @@ import { RouteCatalogue } from './route-catalogue';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+/** The redacted body; for a body refused unread (too large), its size. AuditService sanitises and bounds the rest. */
+function detailsOf(req: RequestWithPrincipal, body: unknown): Record<string, unknown> {
+  if (body && typeof body === 'object' && Object.keys(body).length) return { body: redact(body) };
+  const length = Number(req.headers['content-length']);
+  if (body === undefined && Number.isFinite(length) && length > 0) return { bodyBytes: length };
+  return {};
+}
+
 interface Seen {
   body?: unknown;
   pattern?: string;
@@ -78,7 +86,7 @@ export class AuditMiddleware implements NestMiddleware {
       result: status < 400 ? 'success' : 'failure',
       errorCode: status >= 400 && typeof answer?.code === 'string' ? answer.code : null,
       correlationId: correlationIdOf(req),
-      details: body && typeof body === 'object' && Object.keys(body).length ? { body: redact(body) } : {},
+      details: detailsOf(req, body),
     });
   }
 

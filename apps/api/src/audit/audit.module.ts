@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { NetworkEntity } from '../networks/network.entity';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditController } from './audit.controller';
 import { AuditMiddleware } from './audit.middleware';
 import { AuditService } from './audit.service';
+import { AuditSpoolFile } from './audit-spool';
 import { RouteCatalogue } from './route-catalogue';
 
 /**
@@ -15,9 +17,9 @@ import { RouteCatalogue } from './route-catalogue';
  * too) and can be read back.
  */
 @Module({
-  imports: [DiscoveryModule, TasksModule, TypeOrmModule.forFeature([AuditEntryEntity, NetworkEntity])],
+  imports: [DiscoveryModule, TasksModule, NotificationsModule, TypeOrmModule.forFeature([AuditEntryEntity, NetworkEntity])],
   controllers: [AuditController],
-  providers: [AuditService, RouteCatalogue, AuditMiddleware],
+  providers: [AuditService, AuditSpoolFile, RouteCatalogue, AuditMiddleware],
   exports: [AuditService, AuditMiddleware],
 })
 export class AuditModule {}

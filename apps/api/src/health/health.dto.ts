@@ -53,6 +53,13 @@ export class HealthComponentsDto {
     description: 'The demo system (not NixOS), for networks whose system is `demo`: whether this host can run it.',
   })
   demoSystem!: ComponentHealthDto;
+  // Optional in the schema so clients written before it keep compiling; this panel always sends it.
+  @ApiPropertyOptional({
+    type: ComponentHealthDto,
+    description:
+      'The audit log: `down` while entries wait in the spool because the database refused them (they are written once it answers).',
+  })
+  audit?: ComponentHealthDto;
 }
 
 export class HealthDto {

@@ -1,5 +1,6 @@
 import { probeLibvirt } from '@clan/libvirt-client';
 import { Inject, Injectable } from '@nestjs/common';
+import { auditHealth, AuditService } from '../audit/audit.service';
 import { SystemFlakes } from '../configs/system-flakes.service';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { DomainTypeService } from '../services/libvirt/domain-type';
@@ -49,6 +50,7 @@ export class HealthService {
     private readonly proc: ProcessRunner,
     private readonly flakes: SystemFlakes,
     private readonly domainTypes: DomainTypeService,
+    private readonly audit: AuditService,
   ) {}
 
   async check(): Promise<HealthDto> {
@@ -61,12 +63,13 @@ export class HealthService {
     // What machines build from (SystemFlakes); informational: a host without nixpkgs still runs the demo system.
     const { clanFlake, nixpkgs, demoSystem } = await this.flakes.health();
     // Any component not ok degrades; only the database or Redis down makes the answer 503 (HealthController).
-    const status = [database, redis, libvirt, nix].every((c) => c.status === 'ok') ? 'ok' : 'degraded';
+    const audit = auditHealth(this.audit.status());
+    const status = [database, redis, libvirt, nix, audit].every((c) => c.status === 'ok') ? 'ok' : 'degraded';
     const domainType = this.domainTypes.current() ?? undefined;
     return {
       status,
       version: PANEL_VERSION,
-      components: { database, redis, libvirt, nix, clanFlake, nixpkgs, demoSystem },
+      components: { database, redis, libvirt, nix, clanFlake, nixpkgs, demoSystem, audit },
       ...(domainType ? { domainType } : {}),
     };
   }

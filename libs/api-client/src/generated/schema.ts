@@ -3056,6 +3056,8 @@ export interface components {
         /** @enum {string} */
         GenerationStatus: "built" | "booting" | "healthy" | "unhealthy" | "rolled-back" | "collected";
         HealthComponentsDto: {
+            /** @description The audit log: `down` while entries wait in the spool because the database refused them (they are written once it answers). */
+            audit?: components["schemas"]["ComponentHealthDto"];
             /** @description The cLAN flake NixOS machines build with: the shipped one, or CLAN_FLAKE_URL. */
             clanFlake: components["schemas"]["ComponentHealthDto"];
             database: components["schemas"]["ComponentHealthDto"];
