@@ -47,7 +47,8 @@ export class PubSub implements OnApplicationShutdown {
 
   private connection(): Redis {
     if (this.subscriber) return this.subscriber;
-    const sub = createRedis(this.config, 'pubsub');
+    // Waits for Redis while it is away; ioredis subscribes again on reconnect.
+    const sub = createRedis(this.config, 'pubsub', 'wait');
     sub.on('message', (channel: string, raw: string) => {
       const set = this.listeners.get(channel);
       if (!set?.size) return;
@@ -74,6 +75,7 @@ export class PubSub implements OnApplicationShutdown {
     const sub = this.subscriber;
     this.subscriber = null;
     this.listeners.clear();
-    if (sub) await sub.quit().catch(() => sub.disconnect());
+    if (sub?.status === 'ready') await sub.quit().catch(() => sub.disconnect());
+    else sub?.disconnect();
   }
 }

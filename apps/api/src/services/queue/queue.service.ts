@@ -60,6 +60,7 @@ const SCHEDULED_KEEP = 20;
 export class QueueService implements OnApplicationShutdown {
   private readonly logger = new Logger('Queues');
   private connection: Redis | null = null;
+  private workerConnection: Redis | null = null;
   private readonly queues = new Map<QueueName, Queue<AnyJobData>>();
   private readonly workers: Worker<AnyJobData>[] = [];
 
@@ -68,10 +69,19 @@ export class QueueService implements OnApplicationShutdown {
     private readonly handlers: JobHandlerRegistry,
   ) {}
 
+  /**
+   * One connection shared by every queue. It fails fast while Redis is away, so
+   * starting a task answers 503 (REDIS_UNAVAILABLE) instead of hanging.
+   */
   private shared(): Redis {
-    // One connection shared by every queue; workers duplicate it for their blocking reads.
     this.connection ??= createRedis(this.config, 'queues');
     return this.connection;
+  }
+
+  /** The workers' connection (they duplicate it for their blocking reads): waits for Redis to come back. */
+  private forWorkers(): Redis {
+    this.workerConnection ??= createRedis(this.config, 'workers', 'wait');
+    return this.workerConnection;
   }
 
   private queue(name: QueueName): Queue<AnyJobData> {
@@ -160,7 +170,7 @@ export class QueueService implements OnApplicationShutdown {
       const worker = new Worker<AnyJobData>(
         name,
         (job) => (isInternalJobName(job.name) ? this.runInternal(job, job.name) : processor(job as Job<QueuedJobData>)),
-        { connection: this.shared(), prefix: this.config.queuePrefix, concurrency: QUEUE_CONCURRENCY[name], ...locks },
+        { connection: this.forWorkers(), prefix: this.config.queuePrefix, concurrency: QUEUE_CONCURRENCY[name], ...locks },
       );
       worker.on('error', (err: Error) => this.logger.warn(`worker ${name}: ${err.message}`));
       // Internal jobs' handlers record and log their own failures (a delivery's retries are expected).
@@ -194,8 +204,13 @@ export class QueueService implements OnApplicationShutdown {
     const qs = [...this.queues.values()];
     this.queues.clear();
     await Promise.all(qs.map((q) => q.close().catch(() => undefined)));
-    const c = this.connection;
-    this.connection = null;
-    if (c) await c.quit().catch(() => c.disconnect());
+    const connections = [this.connection, this.workerConnection];
+    this.connection = this.workerConnection = null;
+    for (const c of connections) {
+      if (!c) continue;
+      // quit() would wait for an absent Redis forever.
+      if (c.status === 'ready') await c.quit().catch(() => c.disconnect());
+      else c.disconnect();
+    }
   }
 }
