@@ -151,6 +151,17 @@ in
       "d ${cfg.profilesDir} 0755 clan-panel clan-panel - -"
     ];
 
+    /*
+      The phonebook's DNS port is opened on every interface, not with
+      networking.firewall.interfaces.<name>: the host's mesh interfaces are
+      created at run time, one per network, named "clan" + 8 hex digits of
+      the network id (apps/api/src/mesh/mesh-support.ts), so no fixed name
+      exists at evaluation time. nixpkgs pastes <name> unquoted into the rule
+      (iptables `-i <name>`, nftables `iifname <name>`), so a wildcard would
+      have to differ per backend ("clan+" vs "clan*", and newer nixpkgs also
+      has a firewalld backend) and has not been tried on a real host. The
+      phonebook itself listens only on the host's mesh addresses.
+    */
     networking.firewall.allowedTCPPorts =
       optionals cfg.openFirewall [ cfg.port ] ++ optionals cfg.mesh.openFirewall [ cfg.mesh.dnsPort ];
     networking.firewall.allowedUDPPorts = optionals cfg.mesh.openFirewall [ cfg.mesh.dnsPort ];
