@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { NetworkRole, TaskStatus } from '@clan/contracts';
 import { DataSource } from 'typeorm';
 import { TaskEntity } from '../src/tasks/task.entity';
@@ -191,5 +193,100 @@ describe('audit log (real Postgres)', () => {
     const bad = await admin.client.get('/api/audit?result=maybe&limit=0');
     expect(bad.status).toBe(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['limit', 'result']);
+  });
+
+  it('writes the entry of a request refused for U+0000, sanitised, and names the field in the answer', async () => {
+    const res = await admin.client.patch(`/api/networks/${netA}`, { description: 'our\u0000net\u001bwork', password: 'hunter2' });
+    expect(res.status).toBe(400);
+    expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual(['description']);
+    const e = await entryFor(res.headers.get('x-correlation-id'));
+    expect(e).toMatchObject({
+      method: 'PATCH',
+      path: '/api/networks/:networkId',
+      networkId: netA,
+      statusCode: 400,
+      result: 'failure',
+      errorCode: 'VALIDATION_FAILED',
+      details: { body: { description: 'our\\u0000net\\u001bwork' } },
+    });
+    expect(JSON.stringify(e)).not.toContain('hunter2');
+
+    // The name tried at sign-in is kept, escaped; a key with U+0000 too.
+    const login = await new TestClient(t.baseUrl).post('/api/auth/login', { username: 'gh\u0000ost', password: 'x', ['odd\u0000name']: 1 });
+    expect(login.status).toBe(400);
+    const l = await entryFor(login.headers.get('x-correlation-id'));
+    expect(l).toMatchObject({ username: 'gh\\u0000ost', details: { body: { username: 'gh\\u0000ost', 'odd\\u0000name': 1 } } });
+  });
+
+  it('writes the entry of a body refused for its nesting or its size, summarised', async () => {
+    const deep = await admin.client.request('POST', '/api/networks', '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000));
+    expect(deep.status).toBe(400);
+    expect((await entryFor(deep.headers.get('x-correlation-id'))).details).toEqual({
+      body: { a: { a: { a: { a: { a: '[too deep]' } } } } },
+    });
+
+    const big = await admin.client.request('POST', '/api/networks', JSON.stringify({ name: 'big', description: 'x'.repeat(1_100_000) }));
+    expect(big.status).toBe(413);
+    const b = await entryFor(big.headers.get('x-correlation-id'));
+    expect(b).toMatchObject({ statusCode: 413, errorCode: 'PAYLOAD_TOO_LARGE' });
+    expect(b.details.bodyBytes).toBeGreaterThan(1_000_000);
+  });
+
+  it('keeps entries the database refused in the spool, raises an alert, and writes them once it takes them again', async () => {
+    const ds = t.panel.app.get(DataSource);
+    const spool = join(t.config.stateDir, 'audit-spool', 'pending.jsonl');
+    const health = () => admin.client.get('/api/health').then((r) => r.body.components.audit as { status: string; detail: string });
+    expect((await health()).status).toBe('ok');
+
+    await ds.query('ALTER TABLE "audit_log" RENAME TO "audit_log_away"');
+    let waiting: string[];
+    try {
+      const first = await admin.client.post('/api/host/diagnostics', { sampleSeconds: 0, note: 'while\u0000away' });
+      const second = await new TestClient(t.baseUrl).post('/api/networks', { name: 'late' });
+      expect([first.status, second.status]).toEqual([400, 401]);
+      waiting = [first, second].map((r) => r.headers.get('x-correlation-id') ?? '');
+
+      const h = await waitFor(health, (c) => c.detail.startsWith('2 audit entries waiting'), 10_000, 'the audit health component');
+      expect(h.status).toBe('down');
+      expect(statSync(spool).mode & 0o777).toBe(0o600);
+      expect(statSync(join(t.config.stateDir, 'audit-spool')).mode & 0o777).toBe(0o700);
+
+      const alert = await waitFor(
+        () => admin.client.get('/api/notifications'),
+        (r) => r.body.items?.some((n: { kind: string; state: string }) => n.kind === 'audit.write' && n.state === 'waiting'),
+        10_000,
+        'the audit alert',
+      );
+      expect(alert.body.items.find((n: { kind: string }) => n.kind === 'audit.write')).toMatchObject({
+        severity: 'critical',
+        subject: 'audit:write',
+        title: 'Audit entries are waiting to be written',
+      });
+    } finally {
+      await ds.query('ALTER TABLE "audit_log_away" RENAME TO "audit_log"');
+    }
+
+    // The replay timer (every 5 s) writes them in order; nothing is written twice.
+    const first = await entryFor(waiting[0]);
+    expect(first).toMatchObject({
+      action: 'host.diagnostics.run',
+      statusCode: 400,
+      details: { body: { sampleSeconds: 0, note: 'while\\u0000away' } },
+    });
+    const second = await entryFor(waiting[1]);
+    expect(second).toMatchObject({ action: 'network.create', userId: null, statusCode: 401, details: { body: { name: 'late' } } });
+    const rows: { n: string }[] = await ds.query('SELECT count(*) AS n FROM "audit_log" WHERE "correlation_id" = ANY($1)', [waiting]);
+    expect(Number(rows[0].n)).toBe(2);
+    expect(await waitFor(health, (c) => c.status === 'ok', 10_000, 'audit health ok')).toMatchObject({
+      detail: 'every audit entry is written',
+    });
+    expect(() => statSync(spool)).toThrow();
+    const cleared = await waitFor(
+      () => admin.client.get('/api/notifications'),
+      (r) => r.body.items?.some((n: { kind: string; state: string }) => n.kind === 'audit.write' && n.state === 'ok'),
+      10_000,
+      'the audit alert cleared',
+    );
+    expect(cleared.status).toBe(200);
   });
 });

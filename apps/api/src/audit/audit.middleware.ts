@@ -56,12 +56,16 @@ export class AuditMiddleware implements NestMiddleware {
   }
 
   private async record(req: RequestWithPrincipal, res: Response, seen: Seen): Promise<void> {
-    const matched = seen.pattern ?? (req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : null);
-    // Only a controller route counts; unmatched requests carry this middleware's own catch-all route.
+    const routed = seen.pattern ?? (req.route ? `${req.baseUrl}${(req.route as { path: string }).path}` : null);
+    const rawPath = req.originalUrl.split('?')[0];
+    // Refused before routing (too large, too deep, unstorable characters): find the route from the path.
+    const unrouted = routed ? undefined : this.routes.match(req.method, rawPath);
+    const matched = routed ?? unrouted?.pattern ?? null;
+    // Only a controller route counts.
     const operationId = matched ? this.routes.operationId(req.method, matched) : undefined;
     const pattern = operationId ? matched : null;
-    const params = pattern ? (seen.params ?? req.params ?? {}) : {};
-    const path = pattern ?? req.originalUrl.split('?')[0];
+    const params = pattern ? (unrouted?.params ?? seen.params ?? req.params ?? {}) : {};
+    const path = pattern ?? rawPath;
     const status = res.statusCode;
     const answer = seen.body as { code?: unknown } | undefined;
     const body = req.body as Record<string, unknown> | undefined;

@@ -35,6 +35,35 @@ export class RouteCatalogue {
     return this.table.get(`${method.toUpperCase()} ${pattern}`);
   }
 
+  /**
+   * The route a concrete path belongs to, for requests refused before routing
+   * (body too large, too deep, unstorable characters): its pattern and params.
+   */
+  match(method: string, path: string): { pattern: string; params: Record<string, string> } | undefined {
+    this.table ??= this.build();
+    const want = path.split('/');
+    const prefix = `${method.toUpperCase()} `;
+    for (const key of this.table.keys()) {
+      if (!key.startsWith(prefix)) continue;
+      const pattern = key.slice(prefix.length);
+      const segs = pattern.split('/');
+      if (segs.length !== want.length) continue;
+      const params: Record<string, string> = {};
+      const same = segs.every((s, i) => {
+        if (!s.startsWith(':')) return s === want[i];
+        if (!want[i]) return false;
+        try {
+          params[s.slice(1)] = decodeURIComponent(want[i]);
+        } catch {
+          params[s.slice(1)] = want[i];
+        }
+        return true;
+      });
+      if (same) return { pattern, params };
+    }
+    return undefined;
+  }
+
   private build(): Map<string, string> {
     const table = new Map<string, string>();
     for (const wrapper of this.discovery.getControllers()) {
