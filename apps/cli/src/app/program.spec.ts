@@ -296,6 +296,15 @@ describe('clanctl', () => {
     expect(h.stdout()).toContain('Revoked the API token on http://panel:8080.');
   });
 
+  it('token revoke-all revokes every token and forgets the stored login', async () => {
+    h = harness({ 'POST /api/tokens/revoke-all': () => ({ body: { revoked: 3 } }) });
+    writeConfig(h.configFile, { url: 'http://panel:8080', token: 'clan_s', tokenId: 'tok1', username: 'ann' });
+    expect(await h.run('token', 'revoke-all')).toBe(ExitCode.Ok);
+    expect(h.requests[0].headers.get('authorization')).toBe('Bearer clan_s');
+    expect(JSON.parse(readFileSync(h.configFile, 'utf8'))).toEqual({ url: 'http://panel:8080', username: 'ann' });
+    expect(h.stdout()).toContain("Revoked 3 tokens, including this machine's login");
+  });
+
   it('logout forgets a token the panel already refuses', async () => {
     h = harness({
       'DELETE /api/tokens/tok1': () => err(401, 'UNAUTHENTICATED', 'revoked'),

@@ -17,7 +17,7 @@ import { logoutCommand } from '../commands/logout';
 import { machineCreateCommand, machineListCommand, machineSetCommand, machineShowCommand } from '../commands/machine';
 import { networkCreateCommand, networkListCommand, networkShowCommand } from '../commands/network';
 import { TASK_STATUSES, taskCancelCommand, taskListCommand, taskLogCommand, taskShowCommand } from '../commands/task';
-import { tokenCreateCommand, tokenListCommand, tokenRevokeCommand } from '../commands/token';
+import { tokenCreateCommand, tokenListCommand, tokenRevokeAllCommand, tokenRevokeCommand } from '../commands/token';
 import { describeError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { type CliDeps, CliContext, type GlobalOptions } from './context';
@@ -109,6 +109,10 @@ export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Comm
     .command('revoke <id>')
     .description('revoke one of your API tokens')
     .action(run((ctx, id) => tokenRevokeCommand(ctx, id)));
+  token
+    .command('revoke-all')
+    .description("revoke every one of your API tokens, this machine's login too (tokens survive a password change)")
+    .action(run(tokenRevokeAllCommand));
 
   const network = program.command('network').description('create, list and inspect networks');
   network.command('list').description('networks you belong to (host admins: all)').action(run(networkListCommand));

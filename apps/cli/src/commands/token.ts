@@ -67,3 +67,16 @@ export async function tokenRevokeCommand(ctx: CliContext, id: string): Promise<v
       : `Revoked token ${id}.`,
   );
 }
+
+/** Revokes every token of the caller (tokens survive a password change); the stored login is one of them. */
+export async function tokenRevokeAllCommand(ctx: CliContext): Promise<void> {
+  const { revoked } = await ctx.api().tokens.revokeAll();
+  const wasStored = Boolean(ctx.stored.tokenId) && ctx.stored.url === ctx.connection.url;
+  if (wasStored) removeConfigToken(ctx.configPath);
+  const s = revoked === 1 ? '' : 's';
+  ctx.print({ revoked, forgotten: wasStored }, () =>
+    wasStored
+      ? `Revoked ${revoked} token${s}, including this machine's login, which is forgotten too: run \`clanctl login\` again.`
+      : `Revoked ${revoked} token${s}.`,
+  );
+}

@@ -114,4 +114,9 @@ export class TokensApi {
   async revoke(tokenId: string): Promise<void> {
     await unwrap(this.client.DELETE('/api/tokens/{tokenId}', { params: { path: { tokenId } } }));
   }
+
+  /** Revokes every live token of the caller; `{ revoked }` says how many. */
+  revokeAll() {
+    return unwrap(this.client.POST('/api/tokens/revoke-all'));
+  }
 }

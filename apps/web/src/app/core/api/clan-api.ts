@@ -142,6 +142,10 @@ export class ClanApi {
     return this.api.run(this.facade.tokens.revoke(tokenId));
   }
 
+  revokeAllTokens(): Promise<{ revoked: number }> {
+    return this.api.run(this.facade.tokens.revokeAll());
+  }
+
   // — networks and members —
   async networks(): Promise<NetworkView[]> {
     return itemsOf(await this.api.run(this.facade.networks.list({ limit: MAX_PAGE }))) as NetworkView[];

@@ -1,5 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal, type WritableSignal } from '@angular/core';
 import { FormsModule } from '@angular/forms';
+import { RouterLink } from '@angular/router';
 import { ClanApi } from '../../core/api/clan-api';
 import type { TotpEnrolmentView } from '../../core/api/api-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
@@ -18,7 +19,7 @@ export function svgDataUrl(svg: string): string {
 @Component({
   selector: 'clan-account-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, CopyBox, ErrorBox, Icon],
+  imports: [FormsModule, RouterLink, CopyBox, ErrorBox, Icon],
   template: `
     <div class="page-head">
       <div>
@@ -66,6 +67,10 @@ export function svgDataUrl(svg: string): string {
               <small id="repeat-hint" class="hint hint-error">The two new passwords differ.</small>
             }
           </div>
+          <p class="hint" data-testid="password-tokens-note">
+            Changing your password signs you out everywhere else, but your API tokens keep working. To end them too, use
+            <a routerLink="/tokens">Revoke all my tokens</a>.
+          </p>
           <clan-error [error]="passwordError()" />
           <div class="form-actions">
             <button type="submit" class="btn btn-primary" [disabled]="busy() || mismatch() || !currentPassword() || !newPassword()">

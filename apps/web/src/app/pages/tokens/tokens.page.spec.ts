@@ -133,6 +133,42 @@ describe('TokensPage', () => {
     expect(byTestId('token-row-backup-script')).toBeNull();
     expect(byTestId('token-revoked-backup-script')).not.toBeNull();
   });
+
+  it('says tokens survive a password change and revokes all of them only after confirmation', async () => {
+    const second = { ...listed, id: 't2', name: 'cli' };
+    fake.on('GET', '/api/tokens', { body: { items: [listed, second], total: 2 } });
+    fixture.destroy();
+    const host = TestBed.createComponent(ConfirmHost);
+    fixture = TestBed.createComponent(TokensPage);
+    page = fixture.nativeElement as HTMLElement;
+    await settle();
+    expect(byTestId('tokens-survive-password')?.textContent).toContain('keep working when you change your password');
+    fake.on('POST', '/api/tokens/revoke-all', { body: { revoked: 2 } });
+    const at = '2026-11-23T11:00:00.000Z';
+    fake.on('GET', '/api/tokens', {
+      body: {
+        items: [
+          { ...listed, revokedAt: at },
+          { ...second, revokedAt: at },
+        ],
+        total: 2,
+      },
+    });
+
+    byTestId('tokens-revoke-all')?.click();
+    await settle();
+    await host.whenStable();
+    expect(fake.last('POST', '/api/tokens/revoke-all')).toBeUndefined();
+    expect((host.nativeElement as HTMLElement).textContent).toContain('Revoke all 2 of your active tokens');
+
+    (host.nativeElement as HTMLElement).querySelector<HTMLElement>('[data-testid="confirm-ok"]')?.click();
+    await settle();
+
+    expect(fake.last('POST', '/api/tokens/revoke-all')?.headers.get('x-csrf-token')).toBe('csrf-1');
+    expect(byTestId('token-row-backup-script')).toBeNull();
+    expect(byTestId('token-revoked-cli')).not.toBeNull();
+    expect(byTestId('tokens-revoke-all')).toBeNull();
+  });
 });
 
 describe('expiryFor', () => {

@@ -39,6 +39,10 @@ export function expiryFor(choice: ExpiryChoice, customDay: string, now = new Dat
       Tokens let scripts and <code>clanctl</code> act as you: send <code>Authorization: Bearer clan_…</code>. They have your access, so give
       each one a clear name and an expiry, and revoke the ones you no longer use.
     </p>
+    <p class="muted" data-testid="tokens-survive-password">
+      Tokens keep working when you change your password. If you think one leaked, or you changed your password because someone else knew it,
+      revoke them: <strong>Revoke all my tokens</strong> below ends every one at once.
+    </p>
 
     @if (created(); as token) {
       <section class="panel panel-highlight" aria-labelledby="new-token-title" data-testid="token-created">
@@ -97,6 +101,13 @@ export function expiryFor(choice: ExpiryChoice, customDay: string, now = new Dat
 
     <section class="panel" aria-labelledby="tokens-title">
       <h2 id="tokens-title" class="panel-header">Your tokens</h2>
+      @if (active().length) {
+        <p>
+          <button type="button" class="btn btn-danger" data-testid="tokens-revoke-all" [disabled]="busy()" (click)="revokeAll()">
+            Revoke all my tokens
+          </button>
+        </p>
+      }
       <div class="table-wrap">
         <table class="table table-cards">
           <thead>
@@ -230,6 +241,29 @@ export class TokensPage {
       await this.api.revokeToken(token.id);
       if (this.created()?.id === token.id) this.created.set(null);
       this.notifier.ok(`Token “${token.name}” revoked.`);
+      await this.load();
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async revokeAll(): Promise<void> {
+    const count = this.active().length;
+    const yes = await this.confirm.ask({
+      title: 'Revoke all my tokens',
+      message: `Revoke all ${count} of your active token${count === 1 ? '' : 's'}? Every script and clanctl using one stops working immediately. Your sign-in is not affected.`,
+      confirmLabel: 'Revoke all',
+      danger: true,
+    });
+    if (!yes) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const { revoked } = await this.api.revokeAllTokens();
+      this.created.set(null);
+      this.notifier.ok(`${revoked} token${revoked === 1 ? '' : 's'} revoked.`);
       await this.load();
     } catch (error) {
       this.error.set(describeError(error));
