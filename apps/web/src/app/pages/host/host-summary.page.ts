@@ -36,6 +36,7 @@ const COMPONENTS: {
   { key: 'clanFlake', label: 'cLAN flake', role: 'What NixOS machines are built from (shipped with the panel, or CLAN_FLAKE_URL)' },
   { key: 'nixpkgs', label: 'nixpkgs', role: 'The packages NixOS machines are built from (CLAN_NIXPKGS)' },
   { key: 'demoSystem', label: 'Demo system', role: 'A tiny test system (not NixOS) for networks on hosts without nixpkgs' },
+  { key: 'audit', label: 'Audit log', role: 'Who changed what, and from where (kept on disk while the database is away)' },
 ];
 
 /** The components without which no machine builds or runs. */
@@ -192,7 +193,12 @@ export class HostSummaryPage {
   protected readonly error = signal<ErrorView | null>(null);
   protected readonly components = computed(() => {
     const health = this.health();
-    return health ? COMPONENTS.map((c) => ({ ...c, health: health.components[c.key] })) : [];
+    if (!health) return [];
+    // A panel older than the web app may not report every component: show what it reports.
+    return COMPONENTS.flatMap((c) => {
+      const h = health.components[c.key];
+      return h ? [{ ...c, health: h }] : [];
+    });
   });
 
   protected readonly someUnavailable = computed(() =>
