@@ -6,8 +6,8 @@ import { TaskRunner } from './task-runner.service';
 
 /**
  * Start-up: check the job catalogue against its handlers (fails start-up when
- * they disagree), start the workers (unless CLAN_RUN_WORKERS=false), then
- * reconcile. Shutdown: stop reconciling, stop local tasks, close workers.
+ * they disagree), reconcile once, start the workers (unless
+ * CLAN_RUN_WORKERS=false), then reconcile every 10 s. Shutdown: stop reconciling, stop local tasks, close workers.
  */
 @Injectable()
 export class TaskLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -20,6 +20,9 @@ export class TaskLifecycle implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     this.handlers.load();
+    // Tasks the previous process left running are re-queued (ahead of the waiting jobs) before
+    // this process's workers take jobs, so a burst queued meanwhile does not run first.
+    await this.reconciler.runOnce();
     if (this.config.runWorkers) await this.runner.start();
     await this.reconciler.start();
   }

@@ -15,7 +15,8 @@ const QUEUED_GRACE_MS = 10_000;
  * - running tasks whose worker is dead fail with a reason (or are re-queued
  *   when their job is resumable);
  * - running tasks this very process owns but no longer runs fail likewise;
- * - queued tasks whose BullMQ job vanished are enqueued again.
+ * - queued tasks whose BullMQ job vanished (or sits "active" with no
+ *   worker's lock) are enqueued again.
  * Every change is a conditional UPDATE, so several panel processes may
  * reconcile at once.
  */
@@ -66,12 +67,14 @@ export class TaskReconciler {
         continue;
       }
       const state = await this.queue.state(task.type, task.id);
-      if (state !== 'unknown' && state !== 'completed' && state !== 'failed') continue;
+      // "active" without a lock: held by a worker that died (a re-queue that could not replace it yet).
+      const abandoned = state === 'active' && !(await this.queue.isLocked(task.type, task.id));
+      if (state !== 'unknown' && state !== 'completed' && state !== 'failed' && !abandoned) continue;
       const current = await this.store.find(task.id);
       if (current?.status !== TaskStatus.Queued) continue;
       // Logged first: once enqueued, a worker may start writing at once.
       await this.store.appendLog(current, 'warn', 'Its queue entry was lost; queuing it again.');
-      await this.recovery.enqueueAgain(task.type, task.id);
+      await this.recovery.enqueueAgain(task.type, task.id, { abandoned });
     }
   }
 }

@@ -40,7 +40,7 @@ export class TaskRecovery {
       const requeued = await this.store.requeueRunning(task.id, task.workerId, 'Queued again: its worker stopped before it finished.');
       if (!requeued) return 'changed';
       await this.store.appendLog(requeued, 'warn', `${reason} It is resumable and will run again from the start.`);
-      if (options.enqueue) await this.enqueueAgain(task.type, task.id);
+      if (options.enqueue) await this.enqueueAgain(task.type, task.id, { abandoned: true });
       this.logger.warn(`task ${task.id} (${task.type}) re-queued: worker ${task.workerId ?? '?'} is gone`);
       return 'requeued';
     }
@@ -52,14 +52,18 @@ export class TaskRecovery {
   }
 
   /**
-   * Replaces the task's BullMQ job. While the dead worker's lock lasts the old
-   * job cannot be removed; BullMQ's stalled check then hands it out again and
-   * the runner claims the queued task, so nothing is lost either way.
+   * Replaces the task's BullMQ job, ahead of the jobs already waiting.
+   * `abandoned`: the job may still be "active" under the lock of the dead
+   * worker that ran it; that lock is void and dropped, so the task starts
+   * again at once instead of after BullMQ's stalled check (up to three lock
+   * durations: the re-queued build that waited over a minute). If the job
+   * cannot be replaced now, the reconciler tries again on its next pass.
    */
-  async enqueueAgain(jobName: Parameters<QueueService['add']>[0], taskId: string): Promise<boolean> {
+  async enqueueAgain(jobName: Parameters<QueueService['add']>[0], taskId: string, options: { abandoned?: boolean } = {}): Promise<boolean> {
     try {
-      if (!(await this.queue.remove(jobName, taskId))) return false;
-      await this.queue.add(jobName, taskId);
+      const gone = options.abandoned ? await this.queue.removeAbandoned(jobName, taskId) : await this.queue.remove(jobName, taskId);
+      if (!gone) return false;
+      await this.queue.add(jobName, taskId, { first: true });
       return true;
     } catch (err) {
       this.logger.warn(`re-enqueueing task ${taskId}: ${(err as Error).message}`);

@@ -94,12 +94,16 @@ export class QueueService implements OnApplicationShutdown {
     return q;
   }
 
-  /** Enqueues the job of a task. The job id is the task id, so a task is never queued twice. */
-  async add(jobName: JobName, taskId: string): Promise<void> {
+  /**
+   * Enqueues the job of a task. The job id is the task id, so a task is never queued twice.
+   * `first`: ahead of the jobs already waiting (a task re-queued after its worker died was
+   * running before them, so it does not wait behind a burst that queued meanwhile).
+   */
+  async add(jobName: JobName, taskId: string, options: { first?: boolean } = {}): Promise<void> {
     await this.queue(JOBS[jobName].queue).add(
       jobName,
       { taskId },
-      { jobId: taskId, attempts: 1, removeOnComplete: true, removeOnFail: true },
+      { jobId: taskId, attempts: 1, removeOnComplete: true, removeOnFail: true, ...(options.first ? { lifo: true } : {}) },
     );
   }
 
@@ -108,6 +112,26 @@ export class QueueService implements OnApplicationShutdown {
     const q = this.queue(JOBS[jobName].queue);
     const removed = await q.remove(taskId);
     return removed === 1 || (await q.getJobState(taskId)) === 'unknown';
+  }
+
+  /**
+   * Removes the job of a task whose worker is known to be dead (its process is
+   * gone or its liveness key expired). BullMQ still holds the job "active"
+   * under that worker's lock until the lock expires and two stalled checks
+   * pass (up to about 3 × the lock duration), and refuses to remove a locked
+   * job. The lock is void — nobody will renew it — so it is dropped first.
+   * The lock key is `<job key>:lock` (BullMQ's scripts, includes/isLocked.lua).
+   */
+  async removeAbandoned(jobName: JobName, taskId: string): Promise<boolean> {
+    const q = this.queue(JOBS[jobName].queue);
+    if ((await q.getJobState(taskId)) === 'active') await this.shared().del(`${q.toKey(taskId)}:lock`);
+    return this.remove(jobName, taskId);
+  }
+
+  /** True while a worker (live or not) holds the task's job lock. */
+  async isLocked(jobName: JobName, taskId: string): Promise<boolean> {
+    const q = this.queue(JOBS[jobName].queue);
+    return (await this.shared().exists(`${q.toKey(taskId)}:lock`)) === 1;
   }
 
   async state(jobName: JobName, taskId: string): Promise<JobState> {
