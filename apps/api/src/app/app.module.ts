@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppCredentialsModule } from '../app-credentials/app-credentials.module';
 import { AuditModule } from '../audit/audit.module';
 import { AuthModule } from '../auth/auth.module';
 import { BackupsModule } from '../backups/backups.module';
@@ -64,6 +65,7 @@ export class AppModule {
         NotificationsModule,
         HomeModule,
         PeopleModule,
+        AppCredentialsModule,
       ],
     };
   }

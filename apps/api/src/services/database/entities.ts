@@ -27,9 +27,11 @@ import { PasswordResetEntity } from '../../users/password-reset.entity';
 import { UserEntity } from '../../users/user.entity';
 import { PersonInviteEntity } from '../../people/person-invite.entity';
 import { GenerationEntity } from '../../vms/generation.entity';
+import { AppCredentialEntity } from '../../app-credentials/app-credential.entity';
 
 /** Every entity of the panel. Adding one here requires a migration (checked by `npm run db:check`). */
 export const ENTITIES = [
+  AppCredentialEntity,
   UserEntity,
   SessionEntity,
   ApiTokenEntity,

@@ -10,6 +10,7 @@ import { Notifications1795460700000 } from './1795460700000-notifications';
 import { MeshLayer1795460800000 } from './1795460800000-mesh-layer';
 import { NetworkSystem1795460900000 } from './1795460900000-network-system';
 import { People1795461000000 } from './1795461000000-people';
+import { AppCredentials1795461400000 } from './1795461400000-app-credentials';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   MeshLayer1795460800000,
   NetworkSystem1795460900000,
   People1795461000000,
+  AppCredentials1795461400000,
 ];
