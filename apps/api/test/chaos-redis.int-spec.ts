@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
-import { PrivateRedis, seedHostAdminToken, unsettledTasks } from './fixtures/chaos';
+import { freePort, PrivateRedis, seedHostAdminToken, unsettledTasks } from './fixtures/chaos';
+import { waitForDependencies } from '../src/app/startup-dependencies';
+import { loadConfig } from '../src/services/config/config.schema';
 import { waitFor } from './fixtures/principals';
 import { cloneTestDatabase, TestClient } from './harness';
 
@@ -23,13 +25,14 @@ describe('chaos: Redis restarted while tasks run (private redis-server, real chi
   let stateDir: string;
   let panel: ChildPanel;
   let api: TestClient;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     db = await cloneTestDatabase();
     redis = await PrivateRedis.start();
     stateDir = mkdtempSync(join(tmpdir(), 'clan-chaos-redis-'));
     const token = await seedHostAdminToken(db.url);
-    panel = await spawnPanel({
+    env = {
       DATABASE_URL: db.url,
       REDIS_URL: redis.url,
       CLAN_STATE_DIR: stateDir,
@@ -38,7 +41,8 @@ describe('chaos: Redis restarted while tasks run (private redis-server, real chi
       CLAN_LOG_LEVEL: 'warn',
       CLAN_WEB_DIR: join(stateDir, 'no-web'),
       CLAN_TASK_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS),
-    });
+    };
+    panel = await spawnPanel(env);
     api = Object.assign(new TestClient(panel.baseUrl), { bearer: token });
   });
 
@@ -128,5 +132,32 @@ describe('chaos: Redis restarted while tasks run (private redis-server, real chi
     expect(await unsettledTasks(db.url)).toEqual([]);
     expect(panel.proc.exitCode).toBeNull();
     expect(panel.output()).not.toMatch(/UnhandledPromiseRejection|unhandled rejection/i);
+  });
+
+  it('at start-up waits for Redis with a clear line, and starts once it answers', async () => {
+    await redis.stop();
+    let waitingSeen!: () => void;
+    const waiting = new Promise<void>((r) => (waitingSeen = r));
+    const starting = spawnPanel({ ...env, CLAN_QUEUE_PREFIX: `clantest_${randomBytes(4).toString('hex')}` }, 90_000, (all) => {
+      if (/Waiting for Redis at/.test(all)) waitingSeen();
+    });
+    await waiting;
+    await new Promise((r) => setTimeout(r, 2500));
+    await redis.start();
+    const late = await starting;
+    try {
+      expect(late.output()).toMatch(new RegExp(`Waiting for Redis at 127\\.0\\.0\\.1:${redis.port} \\(.+\\); retrying every 2 s`));
+      const h = await new TestClient(late.baseUrl).get('/api/health');
+      expect(h.body.components.redis.status).toBe('ok');
+    } finally {
+      await late.kill('SIGTERM');
+    }
+  });
+
+  it('gives up after its wait with a sentence naming what is missing and what to do', async () => {
+    const config = loadConfig({ ...env, REDIS_URL: `redis://127.0.0.1:${await freePort()}` }, process.cwd());
+    await expect(waitForDependencies(config, db.url, 2500)).rejects.toThrow(
+      /Gave up after waiting 3 s\. Redis at 127\.0\.0\.1:\d+ is not reachable \(.+\): start it \(Debian package redis-server\) or set REDIS_URL/,
+    );
   });
 });

@@ -4,7 +4,6 @@ import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { Redis } from 'ioredis';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import passport from 'passport';
@@ -16,11 +15,13 @@ import { bodyGuard, MAX_BODY_BYTES } from '../common/http/body-guard';
 import { correlationIdMiddleware, correlationIdOf } from '../common/http/correlation-id';
 import { Dependencies } from '../health/dependencies.service';
 import { InputValidationPipe } from '../common/http/input-validation.pipe';
+import { PanelExpressAdapter } from '../common/http/panel-express-adapter';
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../services/database/embedded-postgres';
 import { SESSION_COOKIE, sessionSecret } from '../services/secrets/session-secret';
 import { AppModule } from './app.module';
+import { waitForDependencies } from './startup-dependencies';
 import { buildOpenApiDocument } from './openapi';
 
 export interface PanelApp {
@@ -49,25 +50,11 @@ function webDirOf(config: AppConfig): string | undefined {
   return candidates.find((d) => existsSync(join(d, 'index.html')));
 }
 
-/** Fails fast with an actionable message instead of waiting forever for Redis. */
-async function assertRedisReachable(config: AppConfig): Promise<void> {
-  const probe = new Redis({ ...config.redis, lazyConnect: true, connectTimeout: 5000, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    await probe.ping();
-  } catch (err) {
-    throw new Error(
-      `Redis at ${config.redisUrl} is not reachable (${(err as Error).message}). Start one (Debian package redis-server) ` +
-        'or set REDIS_URL; `npm start` starts a private one when REDIS_URL is unset.',
-    );
-  } finally {
-    probe.disconnect();
-  }
-}
-
 /** Builds the whole panel (database, migrations, middleware, Nest app) without listening. */
-export async function createPanelApp(config: AppConfig, options: { logger?: false } = {}): Promise<PanelApp> {
+export async function createPanelApp(
+  config: AppConfig,
+  options: { logger?: false; /** How long start-up waits for PostgreSQL and Redis. */ startupWaitMs?: number } = {},
+): Promise<PanelApp> {
   mkdirSync(config.stateDir, { recursive: true, mode: 0o700 });
   let embedded: EmbeddedPostgres | undefined;
   let databaseUrl = config.databaseUrl;
@@ -76,9 +63,9 @@ export async function createPanelApp(config: AppConfig, options: { logger?: fals
     databaseUrl = embedded.url;
   }
   try {
-    await assertRedisReachable(config);
+    await waitForDependencies(config, databaseUrl, options.startupWaitMs);
     await migrate(databaseUrl);
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), new PanelExpressAdapter(), {
       logger: options.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
       bodyParser: false,
     });
@@ -113,22 +100,29 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
 
   const ttlMs = config.sessionTtlHours * 3600_000;
   const store = app.get(TypeOrmSessionStore);
-  app.use(
-    '/api',
-    session({
-      name: SESSION_COOKIE,
-      secret: sessionSecret(config),
-      store,
-      resave: false,
-      saveUninitialized: false,
-      rolling: true,
-      cookie: { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, maxAge: ttlMs, path: '/' },
-    }),
-  );
+  const sessions = session({
+    name: SESSION_COOKIE,
+    secret: sessionSecret(config),
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'strict', secure: config.cookieSecure, maxAge: ttlMs, path: '/' },
+  });
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: string, done) => done(null, { id }));
-  app.use('/api', passport.initialize());
-  app.use('/api', passport.session());
+  const passportInit = passport.initialize();
+  const passportSession = passport.session();
+  // A read without the session cookie (an API token, or nobody) has no session to load and makes none
+  // (only sign-in and setup, both POSTs, create one): skip building a throw-away session for it.
+  const hasSessionCookie = sessionCookieTest(SESSION_COOKIE);
+  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+    if (SAFE_METHODS.has(req.method) && !hasSessionCookie(req)) return next();
+    sessions(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      passportInit(req, res, (err2?: unknown) => (err2 ? next(err2) : passportSession(req, res, next)));
+    });
+  });
 
   app.useGlobalPipes(new InputValidationPipe());
   // A failure while the database or Redis is away answers 503 naming it, not 500.
@@ -160,6 +154,17 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
       res.status(status).json(body);
     });
   });
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Does the request carry a cookie named `name`? (No parsing: express-session parses it when it does.) */
+function sessionCookieTest(name: string): (req: Request) => boolean {
+  const pattern = new RegExp(`(?:^|;)\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=`);
+  return (req) => {
+    const cookie = req.headers.cookie;
+    return cookie !== undefined && pattern.test(cookie);
+  };
 }
 
 function lazy<T>(fn: () => T): () => T {
