@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Redis } from 'ioredis';
-import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import type { AppConfig } from '../services/config/config.schema';
 import { redisAddress } from '../services/redis/redis.module';
 
@@ -30,16 +30,15 @@ async function redisProblem(config: AppConfig): Promise<string | null> {
 }
 
 async function databaseProblem(databaseUrl: string): Promise<string | null> {
-  const client = new Client({ connectionString: databaseUrl, connectionTimeoutMillis: PROBE_TIMEOUT_MS });
-  client.on('error', () => undefined);
+  const ds = new DataSource({ type: 'postgres', url: databaseUrl, connectTimeoutMS: PROBE_TIMEOUT_MS, extra: { max: 1 } });
   try {
-    await client.connect();
-    await client.query('SELECT 1');
+    await ds.initialize();
+    await ds.query('SELECT 1');
     return null;
   } catch (err) {
     return (err as Error).message || String(err);
   } finally {
-    await client.end().catch(() => undefined);
+    if (ds.isInitialized) await ds.destroy().catch(() => undefined);
   }
 }
 
