@@ -991,6 +991,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/machines/{machine}/app-credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The first admin credential of each of the machine's apps: names, dates, whether shown — never the secret */
+        get: operations["listAppCredentials"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/app-credentials/{app}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show the secret (audited); once it has been shown, only with confirm: true */
+        post: operations["revealAppCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/app-credentials/{app}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the secret; the machine gets it with its next deployment */
+        post: operations["rotateAppCredential"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/machines/{machine}/console": {
         parameters: {
             query?: never;
@@ -1989,6 +2040,52 @@ export interface components {
             items: components["schemas"]["ApiTokenDto"][];
             /** @example 2 */
             total: number;
+        };
+        AppCredentialDto: {
+            /**
+             * @description The app's key in configs.json.
+             * @example vaultwarden
+             */
+            app: string;
+            /**
+             * @description every-deploy: a rotated secret replaces the old one at the next deployment; first-boot: the app takes it once, when it is set up (change it in the app afterwards).
+             * @enum {string}
+             */
+            applies: "every-deploy" | "first-boot";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Where the machine reads it (root only).
+             * @example [
+             *       "/run/clan-secrets/apps/vaultwarden/admin-token"
+             *     ]
+             */
+            files: string[];
+            /**
+             * @description A password for `username`, or a token (Vaultwarden’s admin page).
+             * @enum {string}
+             */
+            kind: "password" | "token";
+            /** @description How often it was shown since it was created or last rotated. */
+            revealCount: number;
+            /**
+             * Format: date-time
+             * @description First shown (since it was created or last rotated); null: never shown.
+             */
+            revealedAt: string | null;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** @description Where the secret is used, in a sentence. */
+            usage: string;
+            /**
+             * @description The login name the password belongs to; null for a token.
+             * @example admin
+             */
+            username: string | null;
+        };
+        AppCredentialListDto: {
+            /** @description The credentials of the machine's active apps, in catalog order. */
+            items: components["schemas"]["AppCredentialDto"][];
         };
         AppStateHookDto: {
             /** @example nextcloud */
@@ -4038,6 +4135,56 @@ export interface components {
              */
             target?: string;
         };
+        RevealAppCredentialDto: {
+            /** @description Required (true) once the credential has been shown: showing it again is a deliberate, audited act. */
+            confirm?: boolean;
+        };
+        RevealedAppCredentialDto: {
+            /**
+             * @description The app's key in configs.json.
+             * @example vaultwarden
+             */
+            app: string;
+            /**
+             * @description every-deploy: a rotated secret replaces the old one at the next deployment; first-boot: the app takes it once, when it is set up (change it in the app afterwards).
+             * @enum {string}
+             */
+            applies: "every-deploy" | "first-boot";
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Where the machine reads it (root only).
+             * @example [
+             *       "/run/clan-secrets/apps/vaultwarden/admin-token"
+             *     ]
+             */
+            files: string[];
+            /** @description True when this was the first time it was shown. */
+            firstReveal: boolean;
+            /**
+             * @description A password for `username`, or a token (Vaultwarden’s admin page).
+             * @enum {string}
+             */
+            kind: "password" | "token";
+            /** @description How often it was shown since it was created or last rotated. */
+            revealCount: number;
+            /**
+             * Format: date-time
+             * @description First shown (since it was created or last rotated); null: never shown.
+             */
+            revealedAt: string | null;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** @description The secret. Never logged; shown once in the web app unless an admin asks again. */
+            secret: string;
+            /** @description Where the secret is used, in a sentence. */
+            usage: string;
+            /**
+             * @description The login name the password belongs to; null for a token.
+             * @example admin
+             */
+            username: string | null;
+        };
         RevertDto: {
             /**
              * @description The head the revert was decided at; 409 when the head moved since. Omitted: reverts the head as it is. 409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts".
@@ -4066,6 +4213,11 @@ export interface components {
              * @example 3
              */
             revoked: number;
+        };
+        RotatedAppCredentialDto: {
+            credential: components["schemas"]["AppCredentialDto"];
+            /** @example The new secret reaches forgejo on anna with the next deployment. */
+            message: string;
         };
         RunDiagnosticsDto: {
             /**
@@ -7557,6 +7709,150 @@ export interface operations {
                 content?: never;
             };
             /** @description No such machine. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listAppCredentials: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppCredentialListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such machine. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revealAppCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app's key in configs.json. */
+                app: string;
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevealAppCredentialDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealedAppCredentialDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such machine, or the app is not active on it or has no credential. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Already shown: send confirm: true to show it again. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rotateAppCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The app's key in configs.json. */
+                app: string;
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedAppCredentialDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such machine, or the app is not active on it or has no credential. */
             404: {
                 headers: {
                     [name: string]: unknown;
