@@ -27,6 +27,16 @@ let
     # Where machine-local secrets generated on the machine live (root only).
     secretsDir = "/var/lib/clan/secrets";
 
+    # Where the panel's secrets disk is mounted (modules/vm-guest.nix; root only).
+    secretsMount = "/run/clan-secrets";
+    # A file of an app's panel-generated credential on that disk: the panel
+    # writes apps/<dir>/<file> (apps/api/src/app-credentials, docs/apps.md).
+    appSecret = dir: file: "/run/clan-secrets/apps/${dir}/${file}";
+    # Where an app's credential unit records the hash of the secret it last
+    # applied, so a rotated secret is applied once and a password changed in
+    # the app stays until the next rotation.
+    appliedSecretsDir = "/var/lib/clan/app-credentials";
+
     /*
       A oneshot unit that creates the listed directories when they are
       missing, owned by the service's user. Existing paths are never
@@ -351,6 +361,11 @@ rec {
   catalog = mapAttrs (app: def: {
     inherit (def) nixosModule enabledBy options;
   }) apps;
+
+  # The panel-generated first credential of each app that has one: the
+  # directory and files on the secrets disk, the login name and when a
+  # rotated secret is applied (the API's app-credential-specs.ts agrees).
+  appCredentials = mapAttrs (_: def: def.credential) (u.filterAttrs (_: def: def ? credential) apps);
   schemas = {
     machine = machineOptions;
     publish = publishOptions;

@@ -1,7 +1,9 @@
 # Nextcloud: files, calendars and contacts, served by nginx on port 80.
-{ u, helpers, ... }:
+{ helpers, ... }:
 let
-  adminPasswordFile = "${helpers.secretsDir}/nextcloud-admin-password";
+  # Written by the panel (shown to the network's admins), read by
+  # nextcloud-setup through LoadCredential when it installs Nextcloud.
+  adminPasswordFile = helpers.appSecret "nextcloud" "admin-password";
 in
 {
   # Display and merge order among the apps (lower first; absent: 1000).
@@ -41,6 +43,14 @@ in
     };
   };
 
+  # Nextcloud takes the administrator password once, when it installs itself.
+  credential = {
+    dir = "nextcloud";
+    files = [ "admin-password" ];
+    username = "adminUser";
+    applies = "first-boot";
+  };
+
   meshPorts = _: {
     tcp = [ 80 ];
     udp = [ ];
@@ -62,27 +72,10 @@ in
       config = {
         dbtype = "pgsql";
         adminuser = cfg.adminUser;
-        # Outside the Nix store, created on the machine on first boot.
+        # Outside the Nix store: on the panel's secrets disk.
         adminpassFile = adminPasswordFile;
       };
     };
-    systemd.services.clan-nextcloud-admin-password = {
-      description = "cLAN: create the Nextcloud administrator password";
-      wantedBy = [ "multi-user.target" ];
-      before = [ "nextcloud-setup.service" ];
-      requiredBy = [ "nextcloud-setup.service" ];
-      serviceConfig = {
-        Type = "oneshot";
-        RemainAfterExit = true;
-        UMask = "0077";
-      };
-      script = ''
-        if [ ! -s ${u.escapeShellArg adminPasswordFile} ]; then
-          install -d -m 0700 ${u.escapeShellArg helpers.secretsDir}
-          head -c 24 /dev/urandom | base64 > ${u.escapeShellArg "${adminPasswordFile}.new"}
-          mv ${u.escapeShellArg "${adminPasswordFile}.new"} ${u.escapeShellArg adminPasswordFile}
-        fi
-      '';
-    };
+    systemd.services.nextcloud-setup.unitConfig.RequiresMountsFor = [ adminPasswordFile ];
   };
 }

@@ -1,5 +1,9 @@
 # Paperless-ngx: document archive with text recognition.
-_: {
+{ helpers, ... }:
+let
+  passwordFile = helpers.appSecret "paperless" "admin-password";
+in
+{
   # Display and merge order among the apps (lower first; absent: 1000).
   order = 90;
   nixosModule = "services.paperless";
@@ -23,6 +27,15 @@ _: {
     };
   };
 
+  # The superuser "admin" (nixpkgs' passwordFile, read through LoadCredential:
+  # re-applied by paperless-scheduler whenever it changes).
+  credential = {
+    dir = "paperless";
+    files = [ "admin-password" ];
+    username = "admin";
+    applies = "every-deploy";
+  };
+
   meshPorts = cfg: {
     tcp = [ cfg.port ];
     udp = [ ];
@@ -39,6 +52,8 @@ _: {
       address = "0.0.0.0";
       inherit (cfg) port;
       settings.PAPERLESS_OCR_LANGUAGE = cfg.ocrLanguage;
+      inherit passwordFile;
     };
+    systemd.services.paperless-scheduler.unitConfig.RequiresMountsFor = [ passwordFile ];
   };
 }

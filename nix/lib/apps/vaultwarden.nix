@@ -1,5 +1,9 @@
 # Vaultwarden: a Bitwarden-compatible password manager.
-{ u, encode, ... }:
+{ u, encode, helpers, ... }:
+let
+  # ADMIN_TOKEN=<token>, written by the panel (the admin page at /admin).
+  envFile = helpers.appSecret "vaultwarden" "env";
+in
 {
   # Display and merge order among the apps (lower first; absent: 1000).
   order = 60;
@@ -29,6 +33,15 @@
     };
   };
 
+  # The panel's admin token: sign-ups stay off, and the admin page (/admin)
+  # invites the first people. An env file, read by systemd as root.
+  credential = {
+    dir = "vaultwarden";
+    files = [ "admin-token" "env" ];
+    username = null;
+    applies = "every-deploy";
+  };
+
   meshPorts = cfg: {
     tcp = [ cfg.port ];
     udp = [ ];
@@ -51,6 +64,8 @@
         # nixpkgs writes `DOMAIN=<value>` into a systemd EnvironmentFile:
         # quoted so systemd hands vaultwarden exactly the URL.
         // u.optionalAttrs (cfg.domain != "") { DOMAIN = encode.systemdEnvValue cfg.domain; };
+      environmentFile = envFile;
     };
+    systemd.services.vaultwarden.unitConfig.RequiresMountsFor = [ envFile ];
   };
 }
