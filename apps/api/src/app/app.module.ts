@@ -18,6 +18,7 @@ import { MetricsModule } from '../metrics/metrics.module';
 import { NetworksModule } from '../networks/networks.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { PeopleModule } from '../people/people.module';
+import { PkiModule } from '../pki/pki.module';
 import { ConfigModule } from '../services/config/config.module';
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
@@ -65,6 +66,7 @@ export class AppModule {
         NotificationsModule,
         HomeModule,
         PeopleModule,
+        PkiModule,
         AppCredentialsModule,
       ],
     };

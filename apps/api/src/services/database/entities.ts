@@ -15,6 +15,8 @@ import { MetricSampleEntity } from '../../metrics/metric-sample.entity';
 import { MetricSeriesEntity } from '../../metrics/metric-series.entity';
 import { NetworkMemberEntity } from '../../networks/network-member.entity';
 import { NetworkEntity } from '../../networks/network.entity';
+import { MachineCertificateEntity } from '../../pki/machine-certificate.entity';
+import { NetworkCaEntity } from '../../pki/network-ca.entity';
 import { NotificationDeliveryEntity } from '../../notifications/entities/notification-delivery.entity';
 import { NotificationReadEntity } from '../../notifications/entities/notification-read.entity';
 import { NotificationSubjectEntity } from '../../notifications/entities/notification-subject.entity';
@@ -61,4 +63,6 @@ export const ENTITIES = [
   ConsoleRecordingEntity,
   PasswordResetEntity,
   PersonInviteEntity,
+  NetworkCaEntity,
+  MachineCertificateEntity,
 ];
