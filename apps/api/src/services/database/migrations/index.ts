@@ -11,6 +11,7 @@ import { MeshLayer1795460800000 } from './1795460800000-mesh-layer';
 import { NetworkSystem1795460900000 } from './1795460900000-network-system';
 import { People1795461000000 } from './1795461000000-people';
 import { AppCredentials1795461400000 } from './1795461400000-app-credentials';
+import { Pki1795461500000 } from './1795461500000-pki';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   NetworkSystem1795460900000,
   People1795461000000,
   AppCredentials1795461400000,
+  Pki1795461500000,
 ];
