@@ -32,10 +32,6 @@ let
     # A file of an app's panel-generated credential on that disk: the panel
     # writes apps/<dir>/<file> (apps/api/src/app-credentials, docs/apps.md).
     appSecret = dir: file: "/run/clan-secrets/apps/${dir}/${file}";
-    # Where an app's credential unit records the hash of the secret it last
-    # applied, so a rotated secret is applied once and a password changed in
-    # the app stays until the next rotation.
-    appliedSecretsDir = "/var/lib/clan/app-credentials";
 
     /*
       A oneshot unit that creates the listed directories when they are

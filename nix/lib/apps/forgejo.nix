@@ -1,5 +1,12 @@
 # Forgejo: a Git forge with its own SSH server.
-{ encode, ... }:
+{ encode, helpers, ... }:
+let
+  passwordFile = helpers.appSecret "forgejo" "admin-password";
+  stateDir = "/var/lib/forgejo";
+  # sha256 of the password last applied: a rotated secret is applied once, a
+  # password changed in Forgejo stays until the next rotation.
+  appliedFile = "${stateDir}/.clan-admin-password.sha256";
+in
 {
   # Display and merge order among the apps (lower first; absent: 1000).
   order = 30;
@@ -34,6 +41,15 @@
     };
   };
 
+  # Forgejo has no admin option: clan-forgejo-admin creates "admin" with the
+  # panel's password (forgejo admin user create), or sets a rotated one.
+  credential = {
+    dir = "forgejo";
+    files = [ "admin-password" ];
+    username = "admin";
+    applies = "every-deploy";
+  };
+
   meshPorts = cfg: {
     tcp = [ cfg.httpPort cfg.sshPort ];
     udp = [ ];
@@ -59,6 +75,42 @@
         };
         service.DISABLE_REGISTRATION = !cfg.allowRegistration;
       };
+    };
+    # The forgejo binary is put on its path by modules/apps/forgejo.nix.
+    systemd.services.clan-forgejo-admin = {
+      description = "cLAN: Forgejo's administrator with the panel's password";
+      wantedBy = [ "multi-user.target" ];
+      after = [ "forgejo.service" ];
+      requires = [ "forgejo.service" ];
+      unitConfig.RequiresMountsFor = [ passwordFile ];
+      # As the forgejo CLI expects it (nixpkgs' forgejo.service environment, default stateDir).
+      environment = {
+        USER = "forgejo";
+        HOME = stateDir;
+        FORGEJO_WORK_DIR = stateDir;
+        FORGEJO_CUSTOM = "${stateDir}/custom";
+      };
+      serviceConfig = {
+        Type = "oneshot";
+        RemainAfterExit = true;
+        User = "forgejo";
+        Group = "forgejo";
+        UMask = "0077";
+        # systemd reads the root-only file and hands the unit a private copy.
+        LoadCredential = [ "admin-password:${passwordFile}" ];
+      };
+      script = ''
+        set -eu
+        pw=$(head -n 1 "$CREDENTIALS_DIRECTORY/admin-password")
+        sum=$(printf '%s' "$pw" | sha256sum | cut -d ' ' -f 1)
+        if [ "$(cat ${appliedFile} 2>/dev/null || true)" = "$sum" ]; then exit 0; fi
+        if forgejo admin user list --admin | awk 'NR > 1 { print $2 }' | grep -qx admin; then
+          forgejo admin user change-password --username admin --password "$pw" --must-change-password=false
+        else
+          forgejo admin user create --admin --username admin --email admin@localhost --password "$pw" --must-change-password=false
+        fi
+        printf '%s\n' "$sum" > ${appliedFile}
+      '';
     };
   };
 }

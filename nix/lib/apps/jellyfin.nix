@@ -1,5 +1,8 @@
 # Jellyfin: media streaming.
-{ helpers, ... }:
+{ u, helpers, ... }:
+let
+  passwordFile = helpers.appSecret "jellyfin" "admin-password";
+in
 {
   # Display and merge order among the apps (lower first; absent: 1000).
   order = 70;
@@ -19,6 +22,16 @@
     };
   };
 
+  # Jellyfin's setup wizard belongs to whoever reaches it first: on first boot
+  # clan-jellyfin-setup completes it from the machine itself (loopback), with
+  # the administrator "admin" and the panel's password.
+  credential = {
+    dir = "jellyfin";
+    files = [ "admin-password" ];
+    username = "admin";
+    applies = "first-boot";
+  };
+
   meshPorts = _: {
     tcp = [ 8096 ];
     udp = [ ];
@@ -31,17 +44,48 @@
 
   settings =
     cfg:
-    {
-      services.jellyfin = {
-        enable = true;
-        openFirewall = false;
-      };
-    }
-    // helpers.ensureDirs {
-      name = "clan-jellyfin-media";
-      user = "jellyfin";
-      group = "jellyfin";
-      paths = cfg.mediaFolders;
-      before = "jellyfin.service";
-    };
+    u.recursiveMerge [
+      {
+        services.jellyfin = {
+          enable = true;
+          openFirewall = false;
+        };
+        # curl and jq are put on its path by modules/apps/jellyfin.nix.
+        systemd.services.clan-jellyfin-setup = {
+          description = "cLAN: complete Jellyfin's setup wizard with the panel's administrator";
+          wantedBy = [ "multi-user.target" ];
+          after = [ "jellyfin.service" ];
+          requires = [ "jellyfin.service" ];
+          unitConfig.RequiresMountsFor = [ passwordFile ];
+          serviceConfig = {
+            Type = "oneshot";
+            RemainAfterExit = true;
+            UMask = "0077";
+          };
+          script = ''
+            set -eu
+            api=http://127.0.0.1:8096
+            for _ in $(seq 1 300); do
+              info=$(curl -fsS "$api/System/Info/Public" 2>/dev/null) && break
+              sleep 1
+            done
+            [ -n "''${info:-}" ] || { echo "Jellyfin did not answer on $api" >&2; exit 1; }
+            if printf '%s' "$info" | jq -e '.StartupWizardCompleted == true' >/dev/null; then exit 0; fi
+            post() { curl -fsS -X POST -H 'Content-Type: application/json' --data-binary @- "$api$1"; }
+            echo '{"UICulture":"en-US","MetadataCountryCode":"US","PreferredMetadataLanguage":"en"}' | post /Startup/Configuration
+            curl -fsS "$api/Startup/User" >/dev/null
+            jq -n --rawfile pw ${passwordFile} '{Name: "admin", Password: ($pw | rtrimstr("\n"))}' | post /Startup/User
+            echo '{"EnableRemoteAccess":true,"EnableAutomaticPortMapping":false}' | post /Startup/RemoteAccess
+            echo '{}' | post /Startup/Complete
+          '';
+        };
+      }
+      (helpers.ensureDirs {
+        name = "clan-jellyfin-media";
+        user = "jellyfin";
+        group = "jellyfin";
+        paths = cfg.mediaFolders;
+        before = "jellyfin.service";
+      })
+    ];
 }

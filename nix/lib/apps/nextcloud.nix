@@ -47,7 +47,8 @@ in
   credential = {
     dir = "nextcloud";
     files = [ "admin-password" ];
-    username = "adminUser";
+    # The login name is the app's adminUser option.
+    usernameOption = "adminUser";
     applies = "first-boot";
   };
 

@@ -1,2 +1,13 @@
 # cLAN app "jellyfin": options clan.applications.jellyfin (schema: lib/apps/jellyfin.nix).
-import ../app-module.nix { app = "jellyfin"; }
+# The unit that completes the setup wizard (lib/apps/jellyfin.nix) talks to Jellyfin with curl and jq.
+import ../app-module.nix {
+  app = "jellyfin";
+  extraConfig =
+    { pkgs, ... }:
+    {
+      systemd.services.clan-jellyfin-setup.path = [
+        pkgs.curl
+        pkgs.jq
+      ];
+    };
+}
