@@ -10,7 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
-import { PrivatePostgres, seedHostAdminToken, unsettledTasks } from './fixtures/chaos';
+import { freePort, PrivatePostgres, seedHostAdminToken, unsettledTasks } from './fixtures/chaos';
+import { waitForDependencies } from '../src/app/startup-dependencies';
+import { loadConfig } from '../src/services/config/config.schema';
 import { waitFor } from './fixtures/principals';
 import { TestClient } from './harness';
 import { migrate } from '../src/app/create-app';
@@ -119,5 +121,13 @@ describe('chaos: PostgreSQL restarted while tasks run (private cluster, real chi
     expect(await unsettledTasks(pg.url)).toEqual([]);
     expect(panel.proc.exitCode).toBeNull();
     expect(panel.output()).not.toMatch(/UnhandledPromiseRejection|unhandled rejection/i);
+  });
+
+  it('at start-up gives up on an unreachable database after its wait, with a sentence saying what to do', async () => {
+    const config = loadConfig({ REDIS_URL: TEST_REDIS_URL, CLAN_STATE_DIR: stateDir }, process.cwd());
+    const url = `postgres://postgres@127.0.0.1:${await freePort()}/clan`;
+    await expect(waitForDependencies(config, url, 2500)).rejects.toThrow(
+      /PostgreSQL at 127\.0\.0\.1:\d+\/clan is not reachable \(.*ECONNREFUSED.*\): start it \(`sudo systemctl start postgresql`\) or fix DATABASE_URL\./,
+    );
   });
 });

@@ -17,13 +17,15 @@ async function redisProblem(config: AppConfig): Promise<string | null> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  probe.on('error', () => undefined);
+  // The 'error' event has the cause (ECONNREFUSED …); connect() only rejects with "Connection is closed."
+  let cause: string | null = null;
+  probe.on('error', (e: Error) => (cause ??= e.message));
   try {
     await probe.connect();
     await probe.ping();
     return null;
   } catch (err) {
-    return (err as Error).message || String(err);
+    return cause ?? ((err as Error).message || String(err));
   } finally {
     probe.disconnect();
   }
