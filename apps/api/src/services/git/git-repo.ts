@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, normalize, sep } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -172,14 +172,15 @@ export class GitRepo {
   /**
    * HEAD read from the files, without a git process (reads ask for it on every request): a symbolic
    * HEAD to a loose branch ref. git writes refs by rename, so a read sees the old or the new sha.
-   * Null (ask git) for anything else: a packed or missing ref, a detached HEAD.
+   * Null (ask git) for anything else: a packed or missing ref, a detached HEAD. Read synchronously:
+   * two files of a few bytes in the page cache cost less than eight thread-pool round trips.
    */
   private async looseHead(): Promise<string | null> {
     try {
-      const head = (await readFile(join(this.dir, '.git', 'HEAD'), 'utf8')).trim();
+      const head = readFileSync(join(this.dir, '.git', 'HEAD'), 'utf8').trim();
       const ref = /^ref: (refs\/heads\/[A-Za-z0-9._/-]+)$/.exec(head)?.[1];
       if (!ref || ref.includes('..')) return null;
-      const sha = (await readFile(join(this.dir, '.git', ref), 'utf8')).trim();
+      const sha = readFileSync(join(this.dir, '.git', ref), 'utf8').trim();
       return /^[0-9a-f]{40}$/.test(sha) ? sha : null;
     } catch {
       return null;
