@@ -34,7 +34,9 @@ export class VmMutex {
     const key = this.key(networkId, machine);
     const token = randomUUID();
     let waited = false;
-    while ((await this.redis.set(key, token, 'PX', TTL_MS, 'NX')) !== 'OK') {
+    // While Redis is away the lease cannot be taken: wait for it like for another holder (the connection fails fast).
+    const take = () => this.redis.set(key, token, 'PX', TTL_MS, 'NX').catch(() => null);
+    while ((await take()) !== 'OK') {
       if (!waited && onWait) await onWait();
       waited = true;
       await sleepUnlessCancelled(POLL_MS, signal);
