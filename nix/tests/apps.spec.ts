@@ -38,6 +38,8 @@ describe('lib.appSettings', () => {
       },
       systemd: {
         services: {
+          // The web interface's password: app-credentials.spec.ts.
+          'clan-syncthing-gui-password': expect.any(Object),
           'clan-syncthing-folders': {
             description: 'cLAN: create missing folders for syncthing.service',
             wantedBy: ['multi-user.target'],
@@ -66,20 +68,19 @@ describe('lib.appSettings', () => {
           settings: { folders: {} },
         },
       },
+      systemd: { services: { 'clan-syncthing-gui-password': expect.any(Object) } },
       networking: meshFirewall('clan-wg', [22000, 8384], [22000, 21027]),
     });
   });
 
-  it('nextcloud: host name, upload size, local PostgreSQL, admin password file outside the store', () => {
+  it("nextcloud: host name, upload size, local PostgreSQL, admin password from the panel's secrets disk", () => {
     const out = settings('nextcloud', {
       enable: true,
       hostName: 'cloud.family.clan',
       adminUser: 'root.admin',
       maxUploadSizeMiB: 2048,
       apps: ['calendar'],
-    }) as {
-      systemd: { services: Record<string, { script: string }> };
-    };
+    });
     expect(out).toEqual({
       services: {
         nextcloud: {
@@ -87,26 +88,14 @@ describe('lib.appSettings', () => {
           hostName: 'cloud.family.clan',
           maxUploadSize: '2048M',
           database: { createLocally: true },
-          config: { dbtype: 'pgsql', adminuser: 'root.admin', adminpassFile: '/var/lib/clan/secrets/nextcloud-admin-password' },
+          config: { dbtype: 'pgsql', adminuser: 'root.admin', adminpassFile: '/run/clan-secrets/apps/nextcloud/admin-password' },
         },
       },
       systemd: {
-        services: {
-          'clan-nextcloud-admin-password': {
-            description: 'cLAN: create the Nextcloud administrator password',
-            wantedBy: ['multi-user.target'],
-            before: ['nextcloud-setup.service'],
-            requiredBy: ['nextcloud-setup.service'],
-            serviceConfig: { Type: 'oneshot', RemainAfterExit: true, UMask: '0077' },
-            script: expect.stringContaining("head -c 24 /dev/urandom | base64 > '/var/lib/clan/secrets/nextcloud-admin-password.new'"),
-          },
-        },
+        services: { 'nextcloud-setup': { unitConfig: { RequiresMountsFor: ['/run/clan-secrets/apps/nextcloud/admin-password'] } } },
       },
       networking: meshFirewall('clan-wg', [80]),
     });
-    expect(out.systemd.services['clan-nextcloud-admin-password'].script).toContain(
-      "if [ ! -s '/var/lib/clan/secrets/nextcloud-admin-password' ]; then",
-    );
   });
 
   it('forgejo: ports, built-in SSH server, registration, app name quoted for go-ini', () => {
@@ -121,6 +110,8 @@ describe('lib.appSettings', () => {
           },
         },
       },
+      // The administrator: app-credentials.spec.ts.
+      systemd: { services: { 'clan-forgejo-admin': expect.any(Object) } },
       networking: meshFirewall('clan-wg', [3001, 2223]),
     });
   });
@@ -164,13 +155,22 @@ describe('lib.appSettings', () => {
         vaultwarden: {
           enable: true,
           config: { ROCKET_ADDRESS: '0.0.0.0', ROCKET_PORT: 8223, SIGNUPS_ALLOWED: true, DOMAIN: "'https://vault.family.clan'" },
+          environmentFile: '/run/clan-secrets/apps/vaultwarden/env',
         },
       },
+      systemd: { services: { vaultwarden: { unitConfig: { RequiresMountsFor: ['/run/clan-secrets/apps/vaultwarden/env'] } } } },
       networking: meshFirewall('clan-wg', [8223]),
     });
     // An empty domain is left out (vaultwarden's own default applies).
     expect(settings('vaultwarden', { enable: true })).toEqual({
-      services: { vaultwarden: { enable: true, config: { ROCKET_ADDRESS: '0.0.0.0', ROCKET_PORT: 8222, SIGNUPS_ALLOWED: false } } },
+      services: {
+        vaultwarden: {
+          enable: true,
+          config: { ROCKET_ADDRESS: '0.0.0.0', ROCKET_PORT: 8222, SIGNUPS_ALLOWED: false },
+          environmentFile: '/run/clan-secrets/apps/vaultwarden/env',
+        },
+      },
+      systemd: { services: { vaultwarden: { unitConfig: { RequiresMountsFor: ['/run/clan-secrets/apps/vaultwarden/env'] } } } },
       networking: meshFirewall('clan-wg', [8222]),
     });
   });
@@ -180,6 +180,8 @@ describe('lib.appSettings', () => {
       services: { jellyfin: { enable: true, openFirewall: false } },
       systemd: {
         services: {
+          // The setup wizard: app-credentials.spec.ts.
+          'clan-jellyfin-setup': expect.any(Object),
           'clan-jellyfin-media': {
             description: 'cLAN: create missing folders for jellyfin.service',
             wantedBy: ['multi-user.target'],
@@ -207,13 +209,26 @@ describe('lib.appSettings', () => {
           },
         },
       },
+      // The owner: app-credentials.spec.ts.
+      systemd: { services: { 'clan-home-assistant-owner': expect.any(Object) } },
       networking: meshFirewall('clan-wg', [8123]),
     });
   });
 
   it('paperless: address, port, OCR languages', () => {
     expect(settings('paperless', { enable: true, port: 28982, ocrLanguage: 'deu+eng' })).toEqual({
-      services: { paperless: { enable: true, address: '0.0.0.0', port: 28982, settings: { PAPERLESS_OCR_LANGUAGE: 'deu+eng' } } },
+      services: {
+        paperless: {
+          enable: true,
+          address: '0.0.0.0',
+          port: 28982,
+          settings: { PAPERLESS_OCR_LANGUAGE: 'deu+eng' },
+          passwordFile: '/run/clan-secrets/apps/paperless/admin-password',
+        },
+      },
+      systemd: {
+        services: { 'paperless-scheduler': { unitConfig: { RequiresMountsFor: ['/run/clan-secrets/apps/paperless/admin-password'] } } },
+      },
       networking: meshFirewall('clan-wg', [28982]),
     });
   });

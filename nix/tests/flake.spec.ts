@@ -68,6 +68,7 @@ describe('the cLAN flake (nixpkgs stubbed)', () => {
     });
     expect(evalClan('lib', 'l: l.appSettings.jellyfin { enable = true; } "clan-wg"')).toEqual({
       services: { jellyfin: { enable: true, openFirewall: false } },
+      systemd: { services: { 'clan-jellyfin-setup': expect.objectContaining({ after: ['jellyfin.service'] }) } },
       networking: { firewall: { interfaces: { 'clan-wg': { allowedTCPPorts: [8096] } } } },
     });
   });

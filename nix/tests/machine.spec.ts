@@ -183,7 +183,12 @@ describe('lib.machineSettings', () => {
         nextcloud: expect.objectContaining({ enable: true, hostName: 'cloud' }),
         murmur: expect.objectContaining({ enable: true, port: 64738 }),
       },
-      systemd: { services: { 'clan-nextcloud-admin-password': expect.any(Object) } },
+      systemd: {
+        services: {
+          'clan-syncthing-gui-password': expect.any(Object),
+          'nextcloud-setup': { unitConfig: { RequiresMountsFor: ['/run/clan-secrets/apps/nextcloud/admin-password'] } },
+        },
+      },
       networking: {
         firewall: {
           interfaces: {
