@@ -141,9 +141,9 @@ export class JournalService {
   private async entries(filter: JournalFilter, opts: { after?: string; before?: string; limit: number }): Promise<JournalEntry[]> {
     let items: JournalEntry[];
     if (opts.after) {
-      items = await this.lines([...this.baseArgs(filter), `--after-cursor=${opts.after}`], opts.limit);
+      items = await this.lines([...this.baseArgs(filter), `--after-cursor=${opts.after}`], opts.limit, 'after');
     } else if (opts.before) {
-      const back = await this.lines([...this.baseArgs(filter), `--cursor=${opts.before}`, '--reverse'], opts.limit + 1);
+      const back = await this.lines([...this.baseArgs(filter), `--cursor=${opts.before}`, '--reverse'], opts.limit + 1, 'before');
       items = back
         .filter((e) => e.cursor !== opts.before)
         .slice(0, opts.limit)
@@ -182,8 +182,8 @@ export class JournalService {
     });
   }
 
-  /** Runs journalctl and returns its first `max` entries (stopping it there). */
-  private lines(args: string[], max: number): Promise<JournalEntry[]> {
+  /** Runs journalctl and returns its first `max` entries (stopping it there); `cursorParam` names the query parameter a bad cursor came in. */
+  private lines(args: string[], max: number, cursorParam = 'cursor'): Promise<JournalEntry[]> {
     return new Promise((resolve, reject) => {
       const { child, stdout, stderr: errors } = this.journalctl(args);
       const out: JournalEntry[] = [];
@@ -221,8 +221,8 @@ export class JournalService {
         if (code === 0 || /No journal files were found/.test(stderr)) return finish();
         if (/cursor/i.test(stderr))
           return finish(
-            new DomainError(ErrorCode.ValidationFailed, 'The journal cursor is not valid here.', [
-              { field: 'cursor', message: 'not a cursor of this journal' },
+            new DomainError(ErrorCode.ValidationFailed, `${cursorParam}: not a cursor of this journal.`, [
+              { field: cursorParam, message: 'not a cursor of this journal' },
             ]),
           );
         finish(journalctlError(stderr));
