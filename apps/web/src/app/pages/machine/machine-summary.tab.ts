@@ -13,6 +13,7 @@ import { MetricsPanel, VM_CHARTS } from '../../shared/chart/metrics-panel';
 import { DriftBadge } from '../../shared/drift-badge';
 import { ErrorBox } from '../../shared/error-box';
 import { PreviewDialog } from '../../shared/preview-dialog';
+import { MachineAppCredentialsPanel } from './machine-app-credentials.panel';
 import { MachineContext } from './machine-context';
 import { MachineSerialPanel } from './machine-serial.panel';
 import { MachineVmPanel } from './machine-vm.panel';
@@ -20,7 +21,7 @@ import { MachineVmPanel } from './machine-vm.panel';
 @Component({
   selector: 'clan-machine-summary-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, DriftBadge, ErrorBox, PreviewDialog, MachineVmPanel, MachineSerialPanel, MetricsPanel],
+  imports: [RouterLink, DriftBadge, ErrorBox, PreviewDialog, MachineVmPanel, MachineSerialPanel, MetricsPanel, MachineAppCredentialsPanel],
   template: `
     @if (context.machine(); as m) {
       <clan-machine-vm-panel />
@@ -84,6 +85,9 @@ import { MachineVmPanel } from './machine-vm.panel';
             </ul>
           } @else {
             <p class="muted">No apps. Add some on the <a routerLink="../config">Configuration</a> tab.</p>
+          }
+          @if (context.network.canConfigure() && apps().length) {
+            <clan-machine-app-credentials />
           }
         </section>
       </div>
