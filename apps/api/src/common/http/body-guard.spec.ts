@@ -56,6 +56,19 @@ describe('findInputProblems', () => {
     ]);
   });
 
+  it('names a query parameter without a name, and labels query problems as the query', () => {
+    expect(findInputProblems({ '': 'x' }, '', 32, 'query')).toEqual([
+      { field: 'query', message: 'A query parameter has no name (remove the stray "=" or "&" from the address)' },
+    ]);
+    expect(findInputProblems('\u0011', '', 32, 'query')).toEqual([
+      {
+        field: 'query',
+        message: 'The query string contains the control character U+0011; only tab, line feed and carriage return are allowed',
+      },
+    ]);
+    expect(findInputProblems({ a: { '': 1 } })).toEqual([{ field: 'a', message: 'a has a property with an empty name' }]);
+  });
+
   it('reports at most 20 problems', () => {
     expect(findInputProblems(Array.from({ length: 1000 }, () => '\u0000'))).toHaveLength(20);
   });

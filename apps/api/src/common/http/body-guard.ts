@@ -52,7 +52,8 @@ function childPath(parent: string, key: string, index: boolean): string {
  * nested deeper than `maxDepth`. `root` names the value itself ('' for a body,
  * whose properties are named bare like class-validator's).
  */
-export function findInputProblems(value: unknown, root = '', maxDepth = MAX_BODY_DEPTH): InputProblem[] {
+export function findInputProblems(value: unknown, root = '', maxDepth = MAX_BODY_DEPTH, label: 'body' | 'query' = 'body'): InputProblem[] {
+  const whole = label === 'body' ? 'The body' : 'The query string';
   const problems: InputProblem[] = [];
   const stack: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
   let tooDeep = false;
@@ -60,13 +61,13 @@ export function findInputProblems(value: unknown, root = '', maxDepth = MAX_BODY
     const { value: v, path, depth } = item;
     if (typeof v === 'string') {
       const why = unstorableCharacter(v);
-      if (why) problems.push({ field: path || 'body', message: `${path || 'The body'} ${why}` });
+      if (why) problems.push({ field: path || label, message: `${path || whole} ${why}` });
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
     if (depth >= maxDepth) {
       if (!tooDeep) {
-        const field = path || 'body';
+        const field = path || label;
         problems.push({ field, message: `${field} is nested more than ${maxDepth} levels deep, the limit for any request` });
       }
       tooDeep = true;
@@ -78,6 +79,17 @@ export function findInputProblems(value: unknown, root = '', maxDepth = MAX_BODY
       const [key, child] = entries[i];
       const p = childPath(path, key, Array.isArray(v));
       if (!Array.isArray(v)) {
+        if (key === '') {
+          const field = path || label;
+          problems.push({
+            field,
+            message:
+              label === 'query' && !path
+                ? 'A query parameter has no name (remove the stray "=" or "&" from the address)'
+                : `${path || whole} has a property with an empty name`,
+          });
+          continue;
+        }
         const why = unstorableCharacter(key);
         if (why) {
           const named = childPath(path, JSON.stringify(key).slice(1, -1), false);
@@ -117,7 +129,11 @@ export function inputProblemsError(problems: InputProblem[]): DomainError {
  * cannot be stored.
  */
 export function bodyGuard(req: Request, _res: Response, next: NextFunction): void {
-  const problems = [...findPathProblems(req.path), ...findInputProblems(req.query, ''), ...findInputProblems(req.body, '')];
+  const problems = [
+    ...findPathProblems(req.path),
+    ...findInputProblems(req.query, '', MAX_BODY_DEPTH, 'query'),
+    ...findInputProblems(req.body, ''),
+  ];
   if (problems.length) return next(inputProblemsError(problems.slice(0, MAX_PROBLEMS)));
   next();
 }
