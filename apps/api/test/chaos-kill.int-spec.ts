@@ -178,6 +178,14 @@ describe('chaos: the panel killed (SIGKILL) mid-build during a write burst, and 
       'the re-queued build to start again',
     );
     expect(Date.now() - upAt).toBeLessThan(PROMPT_MS);
+    const health = await api.get('/api/health');
+    expect({ status: health.status, database: health.body.components.database.status, redis: health.body.components.redis.status }).toEqual(
+      {
+        status: 200,
+        database: 'ok',
+        redis: 'ok',
+      },
+    );
     const log = await logOf(buildId);
     expect(log.some((l) => /It is resumable and will run again from the start/.test(l))).toBe(true);
 
@@ -230,5 +238,6 @@ describe('chaos: the panel killed (SIGKILL) mid-build during a write burst, and 
     // Nothing left queued or running (a heartbeat's worth of slack for tasks that just ended).
     expect((await unsettledTasks(db.url)).filter((t) => t.idle_seconds > 3 * HEARTBEAT_SECONDS)).toEqual([]);
     expect(await unsettledTasks(db.url)).toEqual([]);
+    for (const c of children) expect(c.output()).not.toMatch(/UnhandledPromiseRejection|unhandled rejection/i);
   });
 });
