@@ -101,6 +101,14 @@ describe('member home', () => {
       },
     ]);
     expect(net.admins).toEqual([{ name: 'Bob Builder', role: 'admin' }]);
+    expect(net.ca).toEqual({
+      pem: `/api/networks/${family}/ca.pem`,
+      crt: `/api/networks/${family}/ca.crt`,
+      mobileconfig: `/api/networks/${family}/ca.mobileconfig`,
+    });
+    const pem = await anna.client.get(net.ca.pem);
+    expect(pem.status).toBe(200);
+    expect(String(pem.body)).toMatch(/^-----BEGIN CERTIFICATE-----/);
 
     // A plan whose first backup has not run yet.
     await policy(family, 'machine', 'files');

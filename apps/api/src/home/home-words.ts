@@ -100,3 +100,9 @@ export function webPortOf(ports: readonly AppPort[]): number | null {
 export function appUrl(host: string, port: number): string {
   return `http://${host}${port === 80 ? '' : `:${port}`}/`;
 }
+
+/** The network's CA downloads (apps/api/src/pki): one per platform family. */
+export function caLinks(networkId: string): { pem: string; crt: string; mobileconfig: string } {
+  const base = `/api/networks/${networkId}/ca`;
+  return { pem: `${base}.pem`, crt: `${base}.crt`, mobileconfig: `${base}.mobileconfig` };
+}

@@ -19,7 +19,7 @@ import { TaskEntity } from '../tasks/task.entity';
 import { UserEntity } from '../users/user.entity';
 import { MachineStateEntity } from '../vms/machine-state.entity';
 import type { HelpRequestResultDto, HomeAdminDto, HomeAppDto, HomeDto, HomeMachineDto, HomeNetworkDto } from './dto/home.dto';
-import { appUrl, backupWords, machineState, meshName, webPortOf } from './home-words';
+import { appUrl, backupWords, caLinks, machineState, meshName, webPortOf } from './home-words';
 
 /** Tasks that mean "the machine is being (re)built": its state reads "building" meanwhile. */
 const BUILDING_JOBS: string[] = [JobName.MachineBuild, JobName.VmDeploy];
@@ -137,6 +137,7 @@ export class HomeService {
         backup: backupWords(policiesOf('device', d.name), now),
       })),
       admins,
+      ca: caLinks(network.id),
       problem: configs.problem,
     };
   }

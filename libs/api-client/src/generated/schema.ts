@@ -800,6 +800,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/ca.crt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's CA certificate (DER: Android, Windows) */
+        get: operations["downloadNetworkCaDer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/ca.mobileconfig": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's CA certificate as an Apple configuration profile (iPhone, iPad, Mac) */
+        get: operations["downloadNetworkCaProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/ca.pem": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's CA certificate (PEM: Linux, Firefox, macOS Keychain); created on first use */
+        get: operations["downloadNetworkCaPem"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/config.git/git-upload-pack": {
         parameters: {
             query?: never;
@@ -3240,6 +3291,23 @@ export interface components {
              */
             words: string;
         };
+        HomeCaDto: {
+            /**
+             * @description DER: Android, Windows.
+             * @example /api/networks/0b6f…/ca.crt
+             */
+            crt: string;
+            /**
+             * @description Apple configuration profile: iPhone, iPad, Mac.
+             * @example /api/networks/0b6f…/ca.mobileconfig
+             */
+            mobileconfig: string;
+            /**
+             * @description PEM: Linux, Firefox, macOS Keychain.
+             * @example /api/networks/0b6f…/ca.pem
+             */
+            pem: string;
+        };
         HomeDeviceDto: {
             backup: components["schemas"]["HomeBackupDto"];
             /** @example laptop-anna.family.clan */
@@ -3282,6 +3350,8 @@ export interface components {
             admins: components["schemas"]["HomeAdminDto"][];
             /** @description The apps of the network's machines, in catalog order. */
             apps: components["schemas"]["HomeAppDto"][];
+            /** @description Where to download the network's certificate authority, which the apps' https://….<network>.clan certificates chain to (docs/https.md). */
+            ca: components["schemas"]["HomeCaDto"];
             /** @example  */
             description: string;
             /** @description The caller's own devices in this network. */
@@ -7090,6 +7160,132 @@ export interface operations {
             };
             /** @description Requires Backup.Read. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    downloadNetworkCaDer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-x509-ca-cert": string;
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    downloadNetworkCaProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-apple-aspen-config": string;
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    downloadNetworkCaPem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-pem-file": string;
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

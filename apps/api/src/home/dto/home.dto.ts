@@ -53,6 +53,13 @@ export class HomeAdminDto {
   @ApiProperty({ enum: [NetworkRole.Owner, NetworkRole.Admin] }) role!: NetworkRole;
 }
 
+export class HomeCaDto {
+  @ApiProperty({ example: '/api/networks/0b6f…/ca.pem', description: 'PEM: Linux, Firefox, macOS Keychain.' }) pem!: string;
+  @ApiProperty({ example: '/api/networks/0b6f…/ca.crt', description: 'DER: Android, Windows.' }) crt!: string;
+  @ApiProperty({ example: '/api/networks/0b6f…/ca.mobileconfig', description: 'Apple configuration profile: iPhone, iPad, Mac.' })
+  mobileconfig!: string;
+}
+
 export class HomeNetworkDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'family' }) name!: string;
@@ -69,6 +76,12 @@ export class HomeNetworkDto {
   machines!: HomeMachineDto[];
   @ApiProperty({ type: [HomeDeviceDto], description: "The caller's own devices in this network." }) devices!: HomeDeviceDto[];
   @ApiProperty({ type: [HomeAdminDto], description: 'Who to ask for help: the owners and admins.' }) admins!: HomeAdminDto[];
+  @ApiProperty({
+    type: HomeCaDto,
+    description:
+      "Where to download the network's certificate authority, which the apps' https://….<network>.clan certificates chain to (docs/https.md).",
+  })
+  ca!: HomeCaDto;
   @ApiProperty({
     type: String,
     nullable: true,
