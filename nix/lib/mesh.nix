@@ -184,6 +184,10 @@ rec {
           }
           // u.optionalAttrs (mesh.privateKeyFile != null) { configFile = mesh.privateKeyFile; };
         networking.firewall.allowedTCPPorts = u.optional (mesh.peers != [ ]) mesh.listenPort;
+      }
+      # Like WireGuard: the key on the secrets disk must be mounted before Yggdrasil reads it.
+      // u.optionalAttrs (mesh.privateKeyFile != null) {
+        systemd.services.yggdrasil.unitConfig.RequiresMountsFor = [ mesh.privateKeyFile ];
       };
     in
     if !mesh.enable then

@@ -323,11 +323,11 @@ describe('lib.meshSettings', () => {
     });
   });
 
-  it('yggdrasil: interface clan-ygg, only member keys may peer, no listener without peers', () => {
+  it('yggdrasil: interface clan-ygg, only member keys may peer, no listener without peers, the key file mounted first', () => {
     expect(
       evalLib(scratch, 'lib.meshSettings { networkLayer = "yggdrasil"; mesh = data; }', {
         enable: true,
-        privateKeyFile: '/var/lib/clan/mesh/yggdrasil.hjson',
+        privateKeyFile: '/run/clan-secrets/mesh/yggdrasil.json',
         listenPort: 51821,
         peers: [{ publicKey: 'a'.repeat(64), endpoint: 'tls://192.0.2.1:51821' }],
       }),
@@ -337,7 +337,7 @@ describe('lib.meshSettings', () => {
           enable: true,
           openMulticastPort: false,
           persistentKeys: false,
-          configFile: '/var/lib/clan/mesh/yggdrasil.hjson',
+          configFile: '/run/clan-secrets/mesh/yggdrasil.json',
           settings: {
             IfName: 'clan-ygg',
             Listen: ['tls://[::]:51821'],
@@ -348,6 +348,7 @@ describe('lib.meshSettings', () => {
         },
       },
       networking: { firewall: { allowedTCPPorts: [51821] } },
+      systemd: { services: { yggdrasil: { unitConfig: { RequiresMountsFor: ['/run/clan-secrets/mesh/yggdrasil.json'] } } } },
     });
     expect(evalLib(scratch, 'lib.meshSettings { networkLayer = "yggdrasil"; mesh.enable = true; }')).toEqual({
       services: {
