@@ -375,6 +375,9 @@ rec {
       or (throw "clan: networkLayer ${u.show networkLayer} is not supported (use wireguard or yggdrasil).");
   meshInterfaces = meshLib.interfaces;
 
+  # https.settings { domain, meshInterface, apps, nameservers } → nginx, firewall and resolver values (docs/https.md).
+  https = import ./https.nix { inherit u; };
+
   inherit machineNameProblem reservedNames;
 
   # withDefaults config: the machine config with every default filled in and

@@ -36,6 +36,7 @@ in
   imports = [
     ./mesh-wireguard.nix
     ./mesh-yggdrasil.nix
+    ./https.nix
   ];
 
   options.clan = {

@@ -93,7 +93,9 @@ function nixModules(): ModulePaths[] {
       };
       clanOf = layer: ((clanLib.generateNixosModules { configs.m = machine layer; }).m { lib = op.stub; }).config.clan;
       configFor = layer: {
-        clan = clanOf layer;
+        clan = clanOf layer // {
+          https = { enable = true; domain = "m.home.clan"; apps = { nextcloud = 8080; }; nameservers = [ "10.100.0.1" ]; };
+        };
         boot.initrd.systemd.enable = false;
         services.nextcloud.package.packages.apps.calendar = "/nix/store/stub-calendar";
       };
