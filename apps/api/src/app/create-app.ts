@@ -4,7 +4,7 @@ import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { WsAdapter } from '@nestjs/platform-ws';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
 import passport from 'passport';
 import { DataSource } from 'typeorm';
@@ -16,6 +16,7 @@ import { correlationIdMiddleware, correlationIdOf } from '../common/http/correla
 import { Dependencies } from '../health/dependencies.service';
 import { InputValidationPipe } from '../common/http/input-validation.pipe';
 import { PanelExpressAdapter } from '../common/http/panel-express-adapter';
+import { series } from '../common/http/series';
 import type { AppConfig } from '../services/config/config.schema';
 import { dataSourceOptions } from '../services/database/data-source-options';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from '../services/database/embedded-postgres';
@@ -90,13 +91,9 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
   app.setGlobalPrefix('api');
   app.useWebSocketAdapter(new WsAdapter(app));
-  app.use(correlationIdMiddleware);
-  app.use(securityHeaders);
   // Audited from here, so a request refused by the parser or the guard below still leaves its entry.
   const audit = app.get(AuditMiddleware);
-  app.use((req: Request, res: Response, next: NextFunction) => audit.use(req, res, next));
-  app.use('/api', express.json({ limit: MAX_BODY_BYTES }));
-  app.use('/api', bodyGuard);
+  app.use(series(correlationIdMiddleware, securityHeaders, (req, res, next) => audit.use(req, res, next)));
 
   const ttlMs = config.sessionTtlHours * 3600_000;
   const store = app.get(TypeOrmSessionStore);
@@ -111,18 +108,15 @@ function configureApp(app: NestExpressApplication, config: AppConfig): void {
   });
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: string, done) => done(null, { id }));
-  const passportInit = passport.initialize();
-  const passportSession = passport.session();
+  const signedIn = series(sessions, passport.initialize(), passport.session());
   // A read without the session cookie (an API token, or nobody) has no session to load and makes none
-  // (only sign-in and setup, both POSTs, create one): skip building a throw-away session for it.
+  // (only sign-in and setup, both POSTs, create one): no throw-away session is built for it.
   const hasSessionCookie = sessionCookieTest(SESSION_COOKIE);
-  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+  const sessionIfAny: RequestHandler = (req, res, next) => {
     if (SAFE_METHODS.has(req.method) && !hasSessionCookie(req)) return next();
-    sessions(req, res, (err?: unknown) => {
-      if (err) return next(err);
-      passportInit(req, res, (err2?: unknown) => (err2 ? next(err2) : passportSession(req, res, next)));
-    });
-  });
+    signedIn(req, res, next);
+  };
+  app.use('/api', series(express.json({ limit: MAX_BODY_BYTES }), bodyGuard, sessionIfAny));
 
   app.useGlobalPipes(new InputValidationPipe());
   // A failure while the database or Redis is away answers 503 naming it, not 500.

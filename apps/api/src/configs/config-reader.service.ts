@@ -42,9 +42,9 @@ export class ConfigReader {
 
   /** The head commit of an existing (or just created) repository. */
   async headOf(networkId: string): Promise<{ tree: GitRepo; head: string }> {
-    await this.repos.ensure(networkId);
     const tree = this.repos.repo(networkId);
-    const head = await tree.head();
+    // One read of the ref in the usual case; ensure() (create, or 404) only when there is no commit.
+    const head = (await tree.head()) ?? (await this.repos.ensure(networkId), await tree.head());
     if (!head) throw new Error(`the configuration repository of ${networkId} has no commit`);
     return { tree, head };
   }

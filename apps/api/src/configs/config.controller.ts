@@ -2,6 +2,7 @@ import { Privilege } from '@clan/contracts';
 import { Body, Controller, Get, HttpCode, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import type { PreparedJson } from '../common/http/prepared-json';
 import { NetworkAccess } from '../common/authz/access.decorator';
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import type { Principal } from '../common/authz/principal';
@@ -80,7 +81,7 @@ export class ConfigController {
   @NetworkAccess(Privilege.NetworkAudit)
   @ApiOperation({ operationId: 'getConfigStatus', summary: 'Head, clone link and per-machine drift (configured vs deployed revision)' })
   @ApiOkResponse({ type: ConfigStatusDto })
-  status(@NetworkId() networkId: string, @Req() req: Request): Promise<ConfigStatusDto> {
+  status(@NetworkId() networkId: string, @Req() req: Request): Promise<PreparedJson<ConfigStatusDto>> {
     return this.configs.status(networkId, req.headers.host);
   }
 }

@@ -3,6 +3,8 @@ import { formatNetworkLink, locateJsonError, renderConfigsJson, validateConfigs 
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../common/authz/principal';
 import { DomainError } from '../common/errors/domain-error';
+import type { PreparedJson } from '../common/http/prepared-json';
+import { ReadModelCache } from '../common/read-model/read-model-cache';
 import { DEFAULT_PAGE_SIZE } from '../common/http/paging.dto';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { rawEditMessage, revertMessage } from './commit-messages';
@@ -61,6 +63,7 @@ export class ConfigService {
     private readonly repos: NetworkRepoService,
     private readonly reader: ConfigReader,
     private readonly writer: ConfigWriter,
+    private readonly readModels: ReadModelCache,
   ) {}
 
   async history(networkId: string, query: HistoryQueryDto): Promise<HistoryDto> {
@@ -138,17 +141,25 @@ export class ConfigService {
     return { revision: result.revision, diff: result.diff, committed: result.committed, basedOn: result.basedOn };
   }
 
-  async status(networkId: string, hostHeader: string | undefined): Promise<ConfigStatusDto> {
-    const view = await this.reader.headForReading(networkId);
-    const names = Object.keys(view.layers.configs).sort();
-    const status = await this.reader.machineStatus(networkId, view, names);
-    return {
-      head: view.head,
-      link: repositoryLink(this.config.origin, hostHeader, networkId),
-      machines: names.map((name) => {
-        const s = status.get(name);
-        return { name, revision: s?.revision ?? null, deployedRevision: s?.deployedRevision ?? null, drift: s?.drift ?? 'not-deployed' };
-      }),
-    };
+  /**
+   * Kept per head commit (the configuration, each machine's last revision and drift follow from it
+   * and the deployed revisions) until the next write to the machines table (a deployment) or networks.
+   */
+  async status(networkId: string, hostHeader: string | undefined): Promise<PreparedJson<ConfigStatusDto>> {
+    const { head } = await this.reader.headOf(networkId);
+    const key = `config-status:${networkId}:${head}:${hostHeader ?? ''}`;
+    return this.readModels.json(key, ['machines', 'networks'], async () => {
+      const view = await this.reader.headForReading(networkId);
+      const names = Object.keys(view.layers.configs).sort();
+      const status = await this.reader.machineStatus(networkId, view, names);
+      return {
+        head: view.head,
+        link: repositoryLink(this.config.origin, hostHeader, networkId),
+        machines: names.map((name) => {
+          const s = status.get(name);
+          return { name, revision: s?.revision ?? null, deployedRevision: s?.deployedRevision ?? null, drift: s?.drift ?? 'not-deployed' };
+        }),
+      };
+    });
   }
 }

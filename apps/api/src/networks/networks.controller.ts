@@ -12,6 +12,7 @@ import {
 import { Authenticated, HostAccess, NetworkAccess } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
+import type { PreparedJson } from '../common/http/prepared-json';
 import { CreateNetworkDto, NetworkDto, NetworkListDto, UpdateNetworkDto } from './dto/network.dto';
 import { PagingQueryDto } from './dto/paging.dto';
 import { NetworksService } from './networks.service';
@@ -26,7 +27,7 @@ export class NetworksController {
   @Authenticated()
   @ApiOperation({ operationId: 'listNetworks', summary: "The caller's networks with their role (every network for the host admin)" })
   @ApiOkResponse({ type: NetworkListDto })
-  list(@CurrentPrincipal() principal: Principal, @Query() paging: PagingQueryDto): Promise<NetworkListDto> {
+  list(@CurrentPrincipal() principal: Principal, @Query() paging: PagingQueryDto): Promise<PreparedJson<NetworkListDto>> {
     return this.networks.list(principal, paging);
   }
 

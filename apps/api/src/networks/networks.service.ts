@@ -6,6 +6,8 @@ import type { Principal } from '../common/authz/principal';
 import { NetworkRepoService } from '../configs/network-repo.service';
 import { SystemFlakes } from '../configs/system-flakes.service';
 import { conflict, DomainError } from '../common/errors/domain-error';
+import type { PreparedJson } from '../common/http/prepared-json';
+import { ReadModelCache } from '../common/read-model/read-model-cache';
 import type { CreateNetworkDto, MyRole, NetworkDto, NetworkListDto, UpdateNetworkDto } from './dto/network.dto';
 import { DEFAULT_PAGE_SIZE, type PagingQueryDto } from './dto/paging.dto';
 import { NetworkMemberEntity } from './network-member.entity';
@@ -35,10 +37,16 @@ export class NetworksService {
     @InjectRepository(NetworkMemberEntity) private readonly members: Repository<NetworkMemberEntity>,
     private readonly repos: NetworkRepoService,
     private readonly flakes: SystemFlakes,
+    private readonly readModels: ReadModelCache,
   ) {}
 
-  /** The caller's networks; every network for the host admin. */
-  async list(principal: Principal, paging: PagingQueryDto): Promise<NetworkListDto> {
+  /** The caller's networks; every network for the host admin. Kept until the next write to networks, their members or users. */
+  list(principal: Principal, paging: PagingQueryDto): Promise<PreparedJson<NetworkListDto>> {
+    const key = `networks:${principal.userId}:${principal.isHostAdmin}:${paging.offset ?? 0}:${paging.limit ?? DEFAULT_PAGE_SIZE}`;
+    return this.readModels.json(key, ['networks', 'network_members', 'users'], () => this.load(principal, paging));
+  }
+
+  private async load(principal: Principal, paging: PagingQueryDto): Promise<NetworkListDto> {
     const mine = await this.members.find({ where: { userId: principal.userId }, select: { networkId: true, role: true } });
     const roles = new Map(mine.map((m) => [m.networkId, m.role]));
     if (!principal.isHostAdmin && roles.size === 0) return { items: [], total: 0 };

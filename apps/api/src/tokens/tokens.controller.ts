@@ -11,6 +11,7 @@ import {
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
 import { Authenticated } from '../common/authz/access.decorator';
 import type { Principal } from '../common/authz/principal';
+import type { PreparedJson } from '../common/http/prepared-json';
 import { ApiTokenListDto, CreatedTokenDto, CreateTokenDto, RevokedTokensDto, TokenIdParams } from './tokens.dto';
 import { TokensService } from './tokens.service';
 
@@ -23,7 +24,7 @@ export class TokensController {
   @Authenticated()
   @ApiOperation({ operationId: 'listTokens', summary: "The caller's API tokens (never the secrets)" })
   @ApiOkResponse({ type: ApiTokenListDto })
-  list(@CurrentPrincipal() caller: Principal): Promise<ApiTokenListDto> {
+  list(@CurrentPrincipal() caller: Principal): Promise<PreparedJson<ApiTokenListDto>> {
     return this.tokens.list(caller.userId);
   }
 

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { NetworkMemberEntity } from '../../networks/network-member.entity';
 import { ApiTokenEntity } from '../../tokens/api-token.entity';
 import { UserEntity } from '../../users/user.entity';
+import { ReadModelModule } from '../read-model/read-model.module';
 import { AccessAuditor } from './access-auditor';
 import { AccessGuard } from './access.guard';
 import { AccessService } from './access.service';
@@ -11,8 +12,9 @@ import { PrincipalCache } from './principal-cache';
 
 @Global()
 @Module({
-  imports: [DiscoveryModule, TypeOrmModule.forFeature([UserEntity, ApiTokenEntity, NetworkMemberEntity])],
+  // ReadModelModule is global: imported here once, like this module, for every feature's list reads.
+  imports: [DiscoveryModule, ReadModelModule, TypeOrmModule.forFeature([UserEntity, ApiTokenEntity, NetworkMemberEntity])],
   providers: [AccessService, PrincipalCache, AccessAuditor, { provide: APP_GUARD, useClass: AccessGuard }],
-  exports: [AccessService, PrincipalCache],
+  exports: [AccessService, PrincipalCache, ReadModelModule],
 })
 export class AuthzModule {}
