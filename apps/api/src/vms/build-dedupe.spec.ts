@@ -55,12 +55,12 @@ class FakeTasks {
 }
 
 /** One key at a time, like ConfigLock's in-process queue. */
+const tails = new Map<string, Promise<unknown>>();
 const lock = {
-  tails: new Map<string, Promise<unknown>>(),
   async run<T>(key: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(key) ?? Promise.resolve();
+    const previous = tails.get(key) ?? Promise.resolve();
     const mine = previous.catch(() => undefined).then(fn);
-    this.tails.set(key, mine);
+    tails.set(key, mine);
     return mine;
   },
 } as unknown as ConfigLock;
