@@ -9,6 +9,7 @@ export type HomeAppView = Schemas['HomeAppDto'];
 export type HomeMachineView = Schemas['HomeMachineDto'];
 export type HomeDeviceView = Schemas['HomeDeviceDto'];
 export type HomeBackupView = Schemas['HomeBackupDto'];
+export type HomeCaView = Schemas['HomeCaDto'];
 
 /** The home routes (docs/api.md, "Home") as the page uses them: calls of the facade's `home` group. */
 @Injectable({ providedIn: 'root' })

@@ -37,6 +37,7 @@ function family(over: Partial<HomeNetworkView> = {}): HomeNetworkView {
     ],
     devices: [],
     admins: [{ name: 'Bob Builder', role: 'admin' }],
+    ca: { pem: `/api/networks/${NET}/ca.pem`, crt: `/api/networks/${NET}/ca.crt`, mobileconfig: `/api/networks/${NET}/ca.mobileconfig` },
     problem: null,
     ...over,
   };
@@ -82,6 +83,9 @@ describe('HomePage', () => {
     expect(backup.getAttribute('data-tone')).toBe('warn');
     expect(byTestId('home-no-devices-family')?.textContent).toContain('Ask an admin for an invite link');
     expect(byTestId('home-admins-family')?.textContent).toContain('Bob Builder looks after family.');
+    const ca = byTestId('home-ca-family') as HTMLElement;
+    expect(ca.textContent).toContain("Install the network's certificate");
+    expect(byTestId('ca-file-mobileconfig')?.getAttribute('href')).toBe(`/api/networks/${NET}/ca.mobileconfig`);
     // Friendly, not technical: no Nix, no host pages.
     expect(el().textContent).not.toMatch(/nix|configs\.json|Host shell/i);
   });

@@ -6,6 +6,7 @@ import { ErrorBox } from '../../shared/error-box';
 import { Icon } from '../../shared/icon';
 import { AskHelpDialog } from './ask-help.dialog';
 import { HomeApi, type HomeNetworkView, type HomeView } from './home.api';
+import { NetworkCa } from './network-ca';
 
 /**
  * A member's landing page (docs/web.md, "Home"): what is theirs in plain
@@ -16,7 +17,7 @@ import { HomeApi, type HomeNetworkView, type HomeView } from './home.api';
 @Component({
   selector: 'clan-home-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [AskHelpDialog, ErrorBox, Icon, RouterLink],
+  imports: [AskHelpDialog, ErrorBox, Icon, NetworkCa, RouterLink],
   styles: `
     .home-intro {
       margin: -4px 0 var(--gap);
@@ -168,6 +169,8 @@ import { HomeApi, type HomeNetworkView, type HomeView } from './home.api';
               None of your devices is connected to {{ n.name }} yet. Ask an admin for an invite link to connect your laptop or phone.
             </p>
           }
+
+          <clan-network-ca [network]="n.name" [ca]="n.ca" [attr.data-testid]="'home-ca-' + n.name" />
 
           @if (n.machines.length) {
             <h3>Your network's services</h3>

@@ -50,6 +50,7 @@ describe('InvitePage', () => {
     });
     await open();
     expect(byTestId('invite-heading')?.textContent?.trim()).toBe('Anna Admin invites you to family');
+    expect(byTestId('invite-ca')?.textContent).toContain("After joining, install the network's certificate from your home page");
     expect(page.textContent).toContain('a member');
     expect((byTestId('invite-display-name') as HTMLInputElement).value).toBe('Grandma Rose');
     expect((byTestId('invite-username') as HTMLInputElement).value).toBe('grandma.rose');

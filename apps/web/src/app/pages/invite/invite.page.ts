@@ -132,6 +132,9 @@ export function suggestUsername(name: string): string {
             </div>
           </form>
           <p class="muted small" data-testid="invite-expiry">The link works once, until {{ p.expiresAt | date: 'yyyy-MM-dd HH:mm' }}.</p>
+          <p class="muted small" data-testid="invite-ca">
+            After joining, install the network's certificate from your home page, so your browser trusts the network's own addresses.
+          </p>
         }
       </div>
     </main>

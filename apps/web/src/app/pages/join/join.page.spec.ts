@@ -132,6 +132,9 @@ describe('JoinPage', () => {
 
     expect(byTestId('join-done')?.textContent).toContain('anna-laptop.family.clan');
     expect(byTestId('join-qr')).toBeNull();
+    const ca = byTestId('join-ca') as HTMLElement;
+    expect(ca.textContent).toContain("install the network's certificate");
+    expect(ca.querySelector('a')?.getAttribute('href')).toBe('/home');
     expect(byTestId('join-download')?.textContent).toContain('anna-laptop.conf');
   });
 

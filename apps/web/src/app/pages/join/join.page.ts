@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DOCUMENT, computed, effect, inject, input, signal, untracked } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { Title } from '@angular/platform-browser';
+import { RouterLink } from '@angular/router';
 import { describeError, type ErrorView, linkProblem } from '../../core/api/errors';
 import { ErrorBox } from '../../shared/error-box';
 import { FocusOnInit } from '../../shared/focus-on-init';
@@ -37,7 +38,7 @@ export function inviteProblem(error: ErrorView): { title: string; message: strin
 @Component({
   selector: 'clan-join-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, DatePipe, ErrorBox, FocusOnInit],
+  imports: [FormsModule, DatePipe, ErrorBox, FocusOnInit, RouterLink],
   styles: `
     .join-card {
       width: min(560px, 100%);
@@ -109,6 +110,10 @@ export function inviteProblem(error: ErrorView): { title: string; message: strin
             <summary>Show the configuration</summary>
             <pre class="join-config mono" data-testid="join-config">{{ j.config }}</pre>
           </details>
+          <p class="muted small" data-testid="join-ca">
+            Once connected, install the network's certificate from <a routerLink="/home">your home page</a>, so your browser trusts the
+            network's own addresses.
+          </p>
         } @else if (preview(); as p) {
           <h1>Join {{ p.network }}</h1>
           <p class="muted">
