@@ -30,6 +30,10 @@ export const CA_QR_SVG = new InjectionToken<(text: string) => Promise<string>>('
     }
     p {
       margin: 0 0 8px;
+      overflow-wrap: anywhere;
+    }
+    .ca-guide li {
+      overflow-wrap: anywhere;
     }
     .ca-platforms {
       display: flex;
