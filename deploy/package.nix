@@ -18,6 +18,8 @@
 let
   root = ../.;
   packageJson = lib.importJSON (root + "/package.json");
+  # The V8 flags the panel runs with everywhere (scripts/start.sh and the bench read the same file).
+  nodeFlags = builtins.replaceStrings [ "\n" ] [ " " ] (builtins.readFile ./node-flags);
 
   # What the build reads: sources, configs and the lock, never node_modules,
   # build output or local state (.gitignore's list).
@@ -108,7 +110,7 @@ buildNpmPackage {
     cp -r dist node_modules package.json $out/lib/clan-panel/
     cp -r deploy/bin $out/lib/clan-panel/deploy/
     makeWrapper ${lib.getExe nodejs_22} $out/bin/clan-panel \
-      --add-flags $out/lib/clan-panel/deploy/bin/clan-panel.cjs \
+      --add-flags "${nodeFlags} $out/lib/clan-panel/deploy/bin/clan-panel.cjs" \
       --set-default NODE_ENV production
     makeWrapper ${lib.getExe nodejs_22} $out/bin/clanctl \
       --add-flags $out/lib/clan-panel/dist/apps/cli/main.js

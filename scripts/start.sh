@@ -53,7 +53,9 @@ fi
 
 [[ -z "${DATABASE_URL:-}" ]] && echo "Database: embedded PGlite in $CLAN_STATE_DIR/pgdata (set DATABASE_URL to use PostgreSQL)"
 
-node dist/apps/api/main.js &
+# V8 flags the panel runs with everywhere (deploy/node-flags; docs/operations.md "Memory").
+# shellcheck disable=SC2046
+node $(cat deploy/node-flags) dist/apps/api/main.js &
 api_pid=$!
 stop() {
   kill -TERM "$api_pid" 2>/dev/null || true

@@ -154,6 +154,8 @@ export async function startPanel(databaseUrl, extraEnv = {}, nodeArgs = []) {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: 'production',
+    // To try other V8 settings on the panel alone, e.g. BENCH_PANEL_NODE_OPTIONS=--max-semi-space-size=16.
+    ...(process.env.BENCH_PANEL_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_PANEL_NODE_OPTIONS } : {}),
     DATABASE_URL: databaseUrl,
     REDIS_URL,
     CLAN_QUEUE_PREFIX: queuePrefix,
@@ -167,7 +169,11 @@ export async function startPanel(databaseUrl, extraEnv = {}, nodeArgs = []) {
     ...extraEnv,
   };
   const t0 = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, PANEL_MAIN], {
+  // The V8 flags the panel runs with in production (scripts/start.sh, the Nix package).
+  const panelFlags = readFileSync(join(ROOT, 'deploy', 'node-flags'), 'utf8')
+    .split(/\s+/)
+    .filter(Boolean);
+  const child = spawn(process.execPath, [...panelFlags, ...nodeArgs, PANEL_MAIN], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
