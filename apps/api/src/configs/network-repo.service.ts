@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename } from 'node:fs/promises';
+import { mkdir, readdir, rename } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ErrorCode } from '@clan/contracts';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
@@ -20,7 +20,9 @@ import { SystemFlakes } from './system-flakes.service';
 
 /** Opens (and on first use creates) a network's configuration repository. */
 @Injectable()
-export class NetworkRepoService {
+export class NetworkRepoService implements OnModuleInit {
+  private readonly logger = new Logger('ConfigRepos');
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
@@ -29,6 +31,26 @@ export class NetworkRepoService {
     private readonly runner: ProcessRunner,
     private readonly flakes: SystemFlakes,
   ) {}
+
+  /**
+   * At start-up, before any writer runs: a panel killed in the middle of a commit may have left a
+   * repository's checkout behind its HEAD (or git's index.lock). Every answered write is in HEAD;
+   * the checkout is made equal to it again, so readers and `git clone` see a clean tree.
+   */
+  async onModuleInit(): Promise<void> {
+    const root = join(this.config.stateDir, 'networks');
+    if (!existsSync(root)) return;
+    for (const id of await readdir(root)) {
+      if (id.startsWith('.') || !existsSync(networkRepoDir(this.config.stateDir, id))) continue;
+      try {
+        const repaired = await this.lock.run(id, () => this.repo(id).repairCheckout());
+        if (repaired.length)
+          this.logger.warn(`Repaired the configuration repository of network ${id} after an interrupted write: ${repaired.join('; ')}`);
+      } catch (err) {
+        this.logger.error(`Could not check the configuration repository of network ${id}: ${(err as Error).message}`);
+      }
+    }
+  }
 
   /** The network's repository (the git adapter; it may not exist yet — see `ensure`). */
   repo(networkId: string): GitRepo {

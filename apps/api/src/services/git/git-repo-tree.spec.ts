@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProcessRunner } from '../process/process-runner';
@@ -45,6 +45,31 @@ describe("GitRepo: the writer's plumbing (real git)", () => {
     expect(await tree.isAncestor(c2 as string, c1 as string)).toBe(false);
     expect(await tree.resolveCommit((c1 as string).slice(0, 8))).toBe(c1);
     expect(await tree.resolveCommit('--all')).toBeNull();
+  });
+
+  it('repairs a checkout left behind HEAD by a writer killed mid-commit (and a stale index.lock)', async () => {
+    const t1 = await tree.buildTree(null, new Map(), { 'configs.json': '{}\n' });
+    const c1 = (await tree.commitTree(t1, null, 'Create network x', ada)) as string;
+    expect(await tree.repairCheckout()).toEqual([]);
+    // What commitTree does before it updates the checkout: the branch moves, the index and files do not.
+    const t2 = await tree.buildTree(c1, await tree.entries(c1), { 'configs.json': '{"a":{}}\n', 'overrides/a.nix': '{ ... }: { }\n' });
+    const c2 = (
+      await tree.run(['commit-tree', t2, '-p', c1, '-m', 'Change'], {
+        env: { GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: ada.email, GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: ada.email },
+      })
+    ).stdout
+      .toString()
+      .trim();
+    await tree.run(['update-ref', 'HEAD', c2, c1]);
+    writeFileSync(join(dir, 'repo', '.git', 'index.lock'), '');
+    writeFileSync(join(dir, 'repo', 'stray.txt'), 'left by a crash\n');
+
+    const repaired = await tree.repairCheckout();
+    expect(repaired).toEqual(['removed .git/index.lock', expect.stringMatching(/^checkout reset to HEAD \(3 paths differed\)$/)]);
+    expect((await tree.run(['status', '--porcelain', '--untracked-files=all'])).stdout.toString()).toBe('');
+    expect(existsSync(join(dir, 'repo', '.git', 'index.lock'))).toBe(false);
+    expect(await tree.head()).toBe(c2);
+    expect(await tree.readFile('overrides/a.nix')).toBe('{ ... }: { }\n');
   });
 
   it('refuses paths outside the repository', async () => {

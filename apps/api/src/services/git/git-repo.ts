@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, normalize, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { CommandError, type ProcessRunner } from '../process/process-runner';
@@ -212,6 +212,33 @@ export class GitRepo {
     await this.run(['commit', '--quiet', '--no-verify', '-F', '-'], { input: message, env });
     await this.run(['update-server-info']); // keeps dumb-HTTP clones working too
     return this.head();
+  }
+
+  /**
+   * After a crash: makes the checkout equal to HEAD again. A panel killed between moving the
+   * branch and updating the checkout (commitTree) leaves the old tree in the index and the
+   * working tree; one killed inside git leaves `index.lock` and our temporary indexes. Nothing
+   * committed is lost: HEAD holds every answered write. Only at start-up, before any writer runs.
+   * Returns what was repaired (empty when the checkout was clean).
+   */
+  async repairCheckout(): Promise<string[]> {
+    const repaired: string[] = [];
+    const gitDir = join(this.dir, '.git');
+    if (!existsSync(gitDir)) return repaired;
+    for (const name of await readdir(gitDir)) {
+      if (name === 'index.lock' || name.startsWith('clan-index-')) {
+        await rm(join(gitDir, name), { force: true });
+        repaired.push(`removed .git/${name}`);
+      }
+    }
+    if (!(await this.head())) return repaired;
+    const status = await this.text(['status', '--porcelain', '--untracked-files=all']);
+    if (status.trim()) {
+      await this.run(['read-tree', '--reset', '-u', 'HEAD']);
+      await this.run(['clean', '-fdq']);
+      repaired.push(`checkout reset to HEAD (${status.trim().split('\n').length} paths differed)`);
+    }
+    return repaired;
   }
 
   /** Makes the working tree equal to `rev` as a new commit on top of HEAD (history is never rewritten). */
