@@ -266,12 +266,14 @@ describe('machines in the mesh (real Postgres, Redis, git)', () => {
   it("delivers the machine's key on a read-only secrets disk: root only, the file 0400, the image 0600, no staging left", async () => {
     const vm = t.panel.app.get(VmManager);
     const layout = vm.layout(id, 'nas');
-    expect(await vm.writeSecretsDisk(id, 'nas')).toEqual({ files: 1 });
+    // The mesh key, and the machine's TLS certificate, key and network CA (apps/api/src/pki).
+    expect(await vm.writeSecretsDisk(id, 'nas')).toEqual({ files: 4 });
     const image = layout.secretsDisk;
     expect(statSync(image).mode & 0o777).toBe(0o600);
     expect(modeOf(image, '/')).toBe('0700');
     expect(modeOf(image, '/mesh')).toBe('0700');
     expect(modeOf(image, '/mesh/wireguard.key')).toBe('0400');
+    expect(modeOf(image, '/tls/key.pem')).toBe('0400');
     expect(ownerOf(image, '/mesh/wireguard.key')).toEqual(['0', '0']);
     const key = debugfs(image, 'cat /mesh/wireguard.key');
     expect(key).toBe(`${(await privateKeys()).get('nas')}\n`);
@@ -294,12 +296,12 @@ describe('machines in the mesh (real Postgres, Redis, git)', () => {
     });
     expect(spec.disks).toContainEqual({ source: image, target: 'vdc', format: 'raw', readonly: true, serial: 'clan-secrets' });
 
-    // A machine outside the WireGuard mesh gets an empty disk (the guest still mounts it).
+    // A machine outside the WireGuard mesh gets no mesh key, only its TLS files (the guest mounts the disk either way).
     await createMachine('ygg', { networkLayer: 'yggdrasil' });
     await machines.settled();
     expect((await configs())['ygg'].mesh).toBeUndefined();
     expect(peer(await meshView(), 'ygg')).toBeUndefined();
-    expect(await vm.writeSecretsDisk(id, 'ygg')).toEqual({ files: 0 });
+    expect(await vm.writeSecretsDisk(id, 'ygg')).toEqual({ files: 3 });
     expect(debugfs(vm.layout(id, 'ygg').secretsDisk, 'ls /')).not.toContain('mesh');
   });
 
