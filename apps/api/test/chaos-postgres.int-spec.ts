@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
-import { freePort, PrivatePostgres, seedHostAdminToken, unsettledTasks } from './fixtures/chaos';
+import { freePort, healthOkAgain, taskEnded, PrivatePostgres, seedHostAdminToken, unsettledTasks } from './fixtures/chaos';
 import { waitForDependencies } from '../src/app/startup-dependencies';
 import { loadConfig } from '../src/services/config/config.schema';
 import { waitFor } from './fixtures/principals';
@@ -94,29 +94,14 @@ describe('chaos: PostgreSQL restarted while tasks run (private cluster, real chi
     expect(panel.proc.exitCode).toBeNull();
     await pg.start();
 
-    await waitFor(
-      () => api.get('/api/health'),
-      (r) => r.status === 200 && r.body.status === 'ok',
-      20_000,
-      'health to be ok again',
-    );
+    await healthOkAgain(api);
     const again = await api.post('/api/host/diagnostics', { sampleSeconds: 1 });
     expect(again.status).toBe(202);
 
     // The task that ran across the outage ends (it could not write its log: failed with a reason); the new one succeeds.
-    const across = await waitFor(
-      () => api.get(`/api/tasks/${long.body.taskId}`).then((r) => r.body),
-      (b) => ['succeeded', 'failed', 'cancelled'].includes(b.status),
-      40_000,
-      'the task that ran across the outage to end',
-    );
+    const across = await taskEnded(api, long.body.taskId, 'the task that ran across the outage to end');
     if (across.status !== 'succeeded') expect(across.error).toMatch(/\w+ \w+/);
-    const after = await waitFor(
-      () => api.get(`/api/tasks/${again.body.taskId}`).then((r) => r.body),
-      (b) => ['succeeded', 'failed', 'cancelled'].includes(b.status),
-      40_000,
-      'the task started after the outage to end',
-    );
+    const after = await taskEnded(api, again.body.taskId, 'the task started after the outage to end');
     expect(after.status).toBe('succeeded');
     expect(await unsettledTasks(pg.url)).toEqual([]);
     expect(panel.proc.exitCode).toBeNull();

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
-import { freePort, PrivateRedis, seedHostAdminToken, unsettledTasks } from './fixtures/chaos';
+import { freePort, healthOkAgain, taskEnded, PrivateRedis, seedHostAdminToken, unsettledTasks } from './fixtures/chaos';
 import { waitForDependencies } from '../src/app/startup-dependencies';
 import { loadConfig } from '../src/services/config/config.schema';
 import { waitFor } from './fixtures/principals';
@@ -106,24 +106,14 @@ describe('chaos: Redis restarted while tasks run (private redis-server, real chi
     expect(panel.proc.exitCode).toBeNull();
     await redis.start();
 
-    await waitFor(
-      () => api.get('/api/health'),
-      (r) => r.status === 200 && r.body.status === 'ok',
-      20_000,
-      'health to be ok again',
-    );
+    await healthOkAgain(api);
     const again = await api.post('/api/host/diagnostics', { sampleSeconds: 1 });
     expect(again.status).toBe(202);
 
     // Every task ends; the ones that ran across the outage are not lost.
     const ids: string[] = [long.body.taskId, short.body.taskId, during.body.taskId, again.body.taskId];
     for (const id of ids) {
-      const t = await waitFor(
-        () => api.get(`/api/tasks/${id}`).then((r) => r.body),
-        (b) => ['succeeded', 'failed', 'cancelled'].includes(b.status),
-        40_000,
-        `task ${id} to end`,
-      );
+      const t = await taskEnded(api, id, `task ${id} to end`);
       if (t.status !== 'succeeded') expect(t.error).toMatch(/\w+ \w+/);
     }
     // Accepted while Redis was away, run once it was back; started after it, run at once.

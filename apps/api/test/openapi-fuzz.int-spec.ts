@@ -4,6 +4,7 @@ import { bodyCases, percentEncode, pathCases, queryCases, seedFor, summarise } f
 import { fillPath, type OpenApiDocument, type Operation, operationsOf, resolve, sampleBody } from './fixtures/openapi';
 import { createWorld, type World } from './fixtures/world';
 import { type ApiResponse, startTestPanel, TestClient, type TestPanel } from './harness';
+import { fuzzSettings } from './test-config';
 
 /**
  * Fuzzes every operation in the live OpenAPI document with generated bad
@@ -23,8 +24,7 @@ import { type ApiResponse, startTestPanel, TestClient, type TestPanel } from './
  * libvirt's test:///default, as in every integration test.
  */
 
-const SEED = process.env['CLAN_FUZZ_SEED'] ? Number(process.env['CLAN_FUZZ_SEED']) : 20261207;
-const ONLY = process.env['CLAN_FUZZ_OPS'];
+const { seed: SEED, only: ONLY } = fuzzSettings();
 
 /** Cases per operation and kind, as the host admin. */
 const BODY_RUNS = 20;

@@ -20,3 +20,9 @@ export function childProcessEnv(): Record<string, string> {
 /** The whole environment, for a child panel's own loadConfig (fixtures/notify-emitter.ts), and its events. */
 export const childPanelEnv = (): NodeJS.ProcessEnv => process.env;
 export const emitterEventsJson = (): string => process.env['CLAN_EMIT_EVENTS'] ?? '[]';
+
+/** The OpenAPI fuzz test's seed (CLAN_FUZZ_SEED replays a run) and operation filter (CLAN_FUZZ_OPS). */
+export const fuzzSettings = (): { seed: number; only: string | undefined } => ({
+  seed: process.env['CLAN_FUZZ_SEED'] ? Number(process.env['CLAN_FUZZ_SEED']) : 20261207,
+  only: process.env['CLAN_FUZZ_OPS'],
+});
