@@ -141,6 +141,8 @@ describe('JoinPage', () => {
   it('without the own-key option gets the panel-made config and its QR code as an image', async () => {
     fake.on('POST', ACCEPT, (r: RecordedRequest) => ({ status: 201, body: accepted((r.body as { name: string }).name, HOST_KEY, true) }));
     await open();
+    // On a loaded machine the preview can take more than one settle to render.
+    for (let i = 0; i < 50 && !byTestId('join-own-key'); i++) await settle();
     const own = byTestId<HTMLInputElement>('join-own-key') as HTMLInputElement;
     own.click();
     await settle();
