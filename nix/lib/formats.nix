@@ -111,6 +111,22 @@ rec {
     else
       null;
 
+  # A machine's mesh name, <machine>.<network>.clan (the phonebook's names).
+  meshDomain.problem =
+    s:
+    if stringLength s > 253 || !(matches "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.clan" s) then
+      "must be the machine's mesh name <machine>.<network>.clan in lower case, e.g. \"files.family.clan\" (got ${u.show s})"
+    else
+      null;
+
+  # An IPv4 or IPv6 address without prefix length (a resolver's address).
+  ipAddress.problem =
+    s:
+    if !(matches "[0-9]{1,3}(\\.[0-9]{1,3}){3}" s) && !(matches "[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*" s) || stringLength s > 45 then
+      "must be an IPv4 or IPv6 address without prefix length, e.g. \"10.42.0.1\" or \"fd42::1\" (got ${u.show s})"
+    else
+      null;
+
   # host:port or [v6]:port, or a Yggdrasil peer URI such as tls://host:port.
   endpoint.problem =
     s:

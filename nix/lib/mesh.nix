@@ -34,6 +34,18 @@ rec {
       default = 51820;
       description = "Port the mesh listens on (UDP for WireGuard, TCP for Yggdrasil); opened on every interface, since peers reach it from outside the mesh.";
     };
+    domain = {
+      type = "nullable";
+      format = "meshDomain";
+      default = null;
+      description = "This machine's mesh name, <machine>.<network>.clan. With it the machine serves its apps over HTTPS at https://<app>.<domain> (docs/https.md); null: no HTTPS.";
+    };
+    nameservers = {
+      type = "list";
+      format = "ipAddress";
+      default = [ ];
+      description = "The phonebook's mesh addresses (the panel host, .1 of the network): names under <network>.clan are resolved there.";
+    };
     peers = {
       type = "peers";
       default = [ ];

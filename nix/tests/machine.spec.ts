@@ -63,9 +63,17 @@ describe('lib.withDefaults', () => {
         addresses: ['10.0.0.2/24'],
         listenPort: 51820,
         privateKeyFile: null,
+        domain: null,
+        nameservers: [],
         peers: [{ publicKey: 'abc=', endpoint: null, allowedIPs: [], persistentKeepalive: null }],
       },
     });
+    expect(evalLibError(scratch, 'lib.withDefaults data', { mesh: { addresses: ['10.0.0.2/24'], domain: 'files.clan' } })).toMatch(
+      /^clan: mesh\.domain must be the machine's mesh name <machine>\.<network>\.clan/,
+    );
+    expect(evalLibError(scratch, 'lib.withDefaults data', { mesh: { addresses: ['10.0.0.2/24'], nameservers: ['x'] } })).toMatch(
+      /^clan: mesh\.nameservers\[0\] must be an IPv4 or IPv6 address/,
+    );
     expect(evalLibError(scratch, 'lib.withDefaults data', { mesh: { enable: true } })).toBe(
       "clan: mesh.addresses must list this machine's mesh addresses for the WireGuard mesh.",
     );

@@ -11,6 +11,8 @@ const section = {
   addresses: ['10.100.0.2/24', 'fd3c:8a21:9f04::2/64'],
   listenPort: 51820,
   privateKeyFile: '/run/clan-secrets/mesh/wireguard.key',
+  domain: 'files.family.clan',
+  nameservers: ['10.100.0.1', 'fd3c:8a21:9f04::1'],
   peers: [
     { publicKey: KEY_A, endpoint: '203.0.113.7:51820', allowedIPs: ['10.100.0.3/32', 'fd3c:8a21:9f04::3/128'], persistentKeepalive: 25 },
     { publicKey: KEY_B, endpoint: null, allowedIPs: ['10.100.0.0/24', 'fd3c:8a21:9f04::/64'], persistentKeepalive: null },
@@ -40,6 +42,8 @@ describe('the mesh section of a machine', () => {
       addresses: ['10.0.0.2/24'],
       listenPort: 51820,
       privateKeyFile: null,
+      domain: null,
+      nameservers: [],
       peers: [{ publicKey: KEY_A, endpoint: null, allowedIPs: [], persistentKeepalive: null }],
     });
   });
@@ -56,6 +60,13 @@ describe('the mesh section of a machine', () => {
       { ...section, addresses: ['10.100.0.2'] },
       '$.m.mesh.addresses[0]',
       'Address must be an address with prefix length, e.g. "10.100.0.2/24" or "fd42::2/64" (got "10.100.0.2").',
+    ],
+    [{ ...section, domain: 'Files.family.clan' }, '$.m.mesh.domain', /must be <machine>\.<network>\.clan in lower case/],
+    [{ ...section, domain: 'files.clan' }, '$.m.mesh.domain', /must be <machine>\.<network>\.clan/],
+    [
+      { ...section, nameservers: ['10.100.0.1/24'] },
+      '$.m.mesh.nameservers[0]',
+      'Name server must be an IPv4 or IPv6 address without prefix length, e.g. "10.42.0.1" or "fd42::1" (got "10.100.0.1/24").',
     ],
     [{ ...section, addresses: ['10.100.0.256/24'] }, '$.m.mesh.addresses[0]', /"10\.100\.0\.256" is not an IPv4 address\.$/],
     [{ ...section, addresses: ['10.100.0.2/33'] }, '$.m.mesh.addresses[0]', 'Address has the IPv4 prefix length /33; it must be 0 to 32.'],

@@ -113,6 +113,30 @@ const privateKeyFileText: FieldText = {
     'null: WireGuard generates one at /var/lib/clan/mesh/wireguard.key on first boot.',
 };
 
+const domainText: FieldText = {
+  title: 'Mesh name',
+  description:
+    "This machine's name in the phonebook, <machine>.<network>.clan. With it the machine serves its apps over HTTPS at " +
+    'https://<app>.<domain> with the certificate the panel delivers (docs/https.md); null: no HTTPS.',
+};
+const nameserversText: FieldText = {
+  title: 'Name servers',
+  description: "The phonebook's mesh addresses (the panel host, .1 of the network); names under <network>.clan are resolved there.",
+};
+/** Mirrors nix/lib/formats.nix `meshDomain`. */
+export const MESH_DOMAIN_PATTERN = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.clan$/;
+
+const isIPv4Address = (value: string) =>
+  /^\d{1,3}(\.\d{1,3}){3}$/.test(value) &&
+  value.split('.').every((octet) => Number(octet) <= 255 && !(octet.length > 1 && octet.startsWith('0')));
+
+function ipAddressSchema(text: FieldText) {
+  return textSchema(text, { maxLength: 45 }).refine((value) => isIPv4Address(value) || parseIPv6(value) !== null, {
+    error: (iss) =>
+      `${text.title} must be an IPv4 or IPv6 address without prefix length, e.g. "10.42.0.1" or "fd42::1" (got ${quoteValue(iss.input)}).`,
+  });
+}
+
 export const meshSchema = strictObject('The mesh settings', {
   enable: booleanField(
     { title: 'Join the mesh', description: 'Create the mesh interface with the addresses, key file and peers below.' },
@@ -130,6 +154,11 @@ export const meshSchema = strictObject('The mesh settings', {
     .nullable()
     .default(null)
     .meta({ ...privateKeyFileText }),
+  domain: patternSchema(domainText, MESH_DOMAIN_PATTERN, 'be <machine>.<network>.clan in lower case, e.g. "files.family.clan"', 253)
+    .nullable()
+    .default(null)
+    .meta({ ...domainText }),
+  nameservers: uniqueListField(nameserversText, ipAddressSchema({ title: 'Name server', description: nameserversText.description }), 4),
   peers: z
     .array(meshPeerSchema, { error: (iss) => (iss.input === undefined ? 'Peers is required.' : 'Peers must be a list.') })
     .max(MESH_PEERS_MAX, { error: `Peers may list at most ${MESH_PEERS_MAX} entries.` })

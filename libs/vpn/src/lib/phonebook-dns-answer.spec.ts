@@ -131,7 +131,8 @@ describe('phonebook answers', () => {
   it('answers NXDOMAIN with the SOA for unknown names inside .clan, and for networks this listener does not serve', () => {
     for (const name of [
       'nope.family.clan',
-      'x.laptop-anna.family.clan',
+      'x.nope.family.clan',
+      'a.x.laptop-anna.family.clan',
       'nowhere.clan',
       'a.nowhere.clan',
       'build.work.clan',
@@ -148,6 +149,16 @@ describe('phonebook answers', () => {
     }
     // A listener for every network does see `work`.
     expect(addresses(ask(table, query('build.work.clan'), { ...FAMILY, networks: 'all' }))).toEqual([[DnsType.A, '10,88,0,2']]);
+  });
+
+  it("answers one label below a peer's name with the peer's addresses: <app>.<machine>.<network>.clan (docs/https.md)", () => {
+    const direct = addresses(ask(table, query('build.work.clan'), { ...FAMILY, networks: 'all' }));
+    const app = ask(table, query('nextcloud.build.work.clan'), { ...FAMILY, networks: 'all' });
+    expect(app.header.rcode).toBe(DnsRcode.NOERROR);
+    expect(addresses(app)).toEqual(direct);
+    expect(app.answers[0].name).toEqual(['nextcloud', 'build', 'work', 'clan']);
+    // Only for networks the listener serves.
+    expect(ask(table, query('nextcloud.build.work.clan')).header.rcode).toBe(DnsRcode.NXDOMAIN);
   });
 
   it('REFUSES everything outside .clan, other classes and zone transfers, without AA', () => {

@@ -113,8 +113,11 @@ function answerInZone(table: PhonebookTable, q: DnsQuestion, ctx: PhonebookQuery
   if (!visible(network)) return nxdomain;
   // `<network>.clan` exists (it has devices below it) but holds no records itself.
   if (labels.length === 2) return nodata;
-  if (labels.length > 3) return nxdomain;
-  const entry = table.lookup(network, labels[0]);
+  // `<app>.<machine>.<network>.clan`: a machine serves its apps by name behind one
+  // reverse proxy (docs/https.md), so one label below a peer's name answers with the
+  // peer's addresses, like a wildcard record. Deeper names do not exist.
+  if (labels.length > 4) return nxdomain;
+  const entry = table.lookup(network, labels[labels.length - 3]);
   if (!entry) return nxdomain;
   const answers = addressRecords(q.name, q.type, entry.ipv4Bytes, entry.ipv6Bytes);
   return answers.length ? { rcode: DnsRcode.NOERROR, answers, authorities: [], additionals: [], outcome: 'answer' } : nodata;

@@ -22,12 +22,23 @@ export const MESH_KEY_FILE = meshKeyFile(WIREGUARD);
  * network), rendered by the network's layer (default WireGuard) from one plan
  * of the whole mesh, naming the key file on the secrets disk. Nothing here can
  * carry key material: the renderers only take a file path outside the Nix
- * store. Throws VpnError when the mesh is not valid.
+ * store. Each section also carries the machine's mesh name
+ * (`<machine>.<network>.clan`, which turns on HTTPS for its apps,
+ * docs/https.md) and the phonebook's addresses (`nameservers`, empty when the
+ * panel runs no host interface). Throws VpnError when the mesh is not valid.
  */
 export function machineMeshSections(
   mesh: MeshNetwork,
   machines: readonly string[],
   layer: MeshLayer = WIREGUARD,
+  nameservers: readonly string[] = [],
 ): Record<string, MachineMesh> {
-  return layer.renderMachineSections(mesh, machines, { privateKeyFile: meshKeyFile(layer) }) as unknown as Record<string, MachineMesh>;
+  const sections = layer.renderMachineSections(mesh, machines, { privateKeyFile: meshKeyFile(layer) }) as unknown as Record<
+    string,
+    MachineMesh
+  >;
+  for (const [machine, section] of Object.entries(sections)) {
+    sections[machine] = { ...section, domain: `${machine}.${mesh.name}.clan`, nameservers: [...nameservers] };
+  }
+  return sections;
 }

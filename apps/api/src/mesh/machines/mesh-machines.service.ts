@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ErrorCode } from '@clan/contracts';
 import type { MachineMesh } from '@clan/nix-schema';
-import { VpnError } from '@clan/vpn';
+import { addressesForIndex, HOST_INDEX, VpnError } from '@clan/vpn';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
@@ -262,13 +262,17 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
 
   private async renderSections(networkId: string, wanted: string[]): Promise<Record<string, MachineMesh>> {
     if (wanted.length === 0) return {};
-    const { peers, mesh, layer } = await this.model.model(networkId);
+    const { peers, mesh, layer, ranges } = await this.model.model(networkId);
     const withPeer = new Set(peers.filter((p) => p.kind === 'machine').map((p) => p.name));
+    // With a host interface the phonebook answers on the host's mesh addresses (.1 and ::1 of the network).
+    const host = addressesForIndex({ ipv4Range: ranges.ipv4Cidr, ipv6Prefix: ranges.ipv6Prefix }, HOST_INDEX);
+    const nameservers = this.model.hostEnabled ? [host.ipv4, host.ipv6] : [];
     try {
       return machineMeshSections(
         mesh,
         wanted.filter((m) => withPeer.has(m)),
         layer.layer,
+        nameservers,
       );
     } catch (error) {
       if (error instanceof VpnError) throw new NothingToWrite(error.message);
