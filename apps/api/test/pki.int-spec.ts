@@ -117,4 +117,39 @@ describe('network CA and machine certificates', () => {
       expect(refused.status).toBe(403);
     }
   });
+
+  it("gives a member's home page signed links a phone opens without signing in, for a day, and the apps' https addresses", async () => {
+    const home = await anna.client.get('/api/me/home');
+    expect(home.status).toBe(200);
+    const net = (
+      home.body as {
+        networks: { name: string; ca: { signed: Record<string, string> }; apps: { app: string; url: string | null }[] }[];
+      }
+    ).networks.find((n) => n.name === 'family')!;
+    // The machine is in the mesh: its apps answer by name over HTTPS (docs/https.md).
+    expect(net.apps.find((a) => a.app === 'syncthing')?.url).toBe('https://syncthing.files.family.clan/');
+
+    const link = net.ca.signed['mobileconfig'];
+    expect(link).toMatch(new RegExp(`^/api/ca/${family}/mobileconfig\\?expires=\\d+&signature=[A-Za-z0-9_-]+$`));
+    const anonymous = await fetch(`${t.baseUrl}${link}`);
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.headers.get('content-type')).toContain('application/x-apple-aspen-config');
+    expect(await anonymous.text()).toBe(await (await download(anna, 'ca.mobileconfig')).text());
+    const der = await fetch(`${t.baseUrl}${net.ca.signed['crt']}`);
+    expect([der.status, der.headers.get('content-type')]).toEqual([200, 'application/x-x509-ca-cert']);
+
+    // Tampered: another format with the same signature, a later expiry, no signature.
+    const refusals = [
+      link.replace('/mobileconfig?', '/pem?'),
+      link.replace(/expires=(\d+)/, (_, e: string) => `expires=${Number(e) + 60}`),
+      link.replace(/&signature=.*/, ''),
+    ];
+    for (const bad of refusals) {
+      const r = await fetch(`${t.baseUrl}${bad}`);
+      expect(r.status).toBe(403);
+      expect(((await r.json()) as { message: string }).message).toMatch(/^This download link is not valid: open your home page/);
+    }
+    const unknown = await fetch(`${t.baseUrl}${link.replace('/mobileconfig?', '/exe?')}`);
+    expect(unknown.status).toBe(400);
+  });
 });

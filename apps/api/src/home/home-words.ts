@@ -96,13 +96,22 @@ export function webPortOf(ports: readonly AppPort[]): number | null {
   return ports.find((p) => p.protocol === 'tcp' && /^web\b/i.test(p.description))?.port ?? null;
 }
 
-/** `http://files.family.clan:8384/`; port 80 needs no number. */
+/** `http://files.family.clan:8384/`; port 80 needs no number. For a machine that is not in the mesh with HTTPS. */
 export function appUrl(host: string, port: number): string {
   return `http://${host}${port === 80 ? '' : `:${port}`}/`;
 }
 
-/** The network's CA downloads (apps/api/src/pki): one per platform family. */
-export function caLinks(networkId: string): { pem: string; crt: string; mobileconfig: string } {
-  const base = `/api/networks/${networkId}/ca`;
-  return { pem: `${base}.pem`, crt: `${base}.crt`, mobileconfig: `${base}.mobileconfig` };
+/**
+ * `https://nextcloud.files.family.clan/`: where a machine in the mesh serves
+ * an app with a web page, behind its reverse proxy with the certificate the
+ * network's CA signed (docs/https.md). `domain` is the machine's mesh name
+ * from its configs.json `mesh` section, `label` the app's web label.
+ */
+export function httpsAppUrl(label: string, domain: string): string {
+  return `https://${label}.${domain}/`;
+}
+
+/** The app's host label under its machine's mesh name: the app's file name ("homeAssistant" → "home-assistant"). */
+export function webLabel(app: string): string {
+  return app.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

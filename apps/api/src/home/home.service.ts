@@ -19,7 +19,9 @@ import { TaskEntity } from '../tasks/task.entity';
 import { UserEntity } from '../users/user.entity';
 import { MachineStateEntity } from '../vms/machine-state.entity';
 import type { HelpRequestResultDto, HomeAdminDto, HomeAppDto, HomeDto, HomeMachineDto, HomeNetworkDto } from './dto/home.dto';
-import { appUrl, backupWords, caLinks, machineState, meshName, webPortOf } from './home-words';
+import { caLinks, signedCaLinks } from '../pki/ca-links';
+import { SecretBox } from '../services/secrets/secret-box';
+import { appUrl, backupWords, httpsAppUrl, machineState, meshName, webLabel, webPortOf } from './home-words';
 
 /** Tasks that mean "the machine is being (re)built": its state reads "building" meanwhile. */
 const BUILDING_JOBS: string[] = [JobName.MachineBuild, JobName.VmDeploy];
@@ -54,6 +56,7 @@ export class HomeService {
     @InjectRepository(BackupPolicyEntity) private readonly policies: Repository<BackupPolicyEntity>,
     @InjectRepository(MachineStateEntity) private readonly machineStates: Repository<MachineStateEntity>,
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
+    private readonly box: SecretBox,
   ) {}
 
   async home(principal: Principal): Promise<HomeDto> {
@@ -101,13 +104,15 @@ export class HomeService {
         const options = (config.applications as Record<string, unknown>)[key];
         const port = webPortOf(appPorts(key, options as never));
         const entry = APP_CATALOG[key];
+        // In the mesh with a mesh name, the machine serves its apps over HTTPS by name.
+        const domain = config.mesh?.enable ? config.mesh.domain : null;
         apps.push({
           app: key,
           title: entry.title,
           description: entry.description,
           machine: name,
           meshName: host,
-          url: port === null ? null : appUrl(host, port),
+          url: port === null ? null : domain ? httpsAppUrl(webLabel(key), domain) : appUrl(host, port),
         });
       }
       const state = machineState(vmStates.get(name) ?? null, busy.has(name));
@@ -137,7 +142,7 @@ export class HomeService {
         backup: backupWords(policiesOf('device', d.name), now),
       })),
       admins,
-      ca: caLinks(network.id),
+      ca: { ...caLinks(network.id), signed: signedCaLinks(this.box, network.id, now) },
       problem: configs.problem,
     };
   }

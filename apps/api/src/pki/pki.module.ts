@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { PkiController } from './pki.controller';
+import { PkiController, SignedCaLinkController } from './pki.controller';
 import { Pki } from './pki.service';
 
 /**
@@ -7,5 +7,5 @@ import { Pki } from './pki.service';
  * machines' certificates on their secrets disks (VmSecrets source "tls") and
  * the CA downloads for members.
  */
-@Module({ controllers: [PkiController], providers: [Pki], exports: [Pki] })
+@Module({ controllers: [PkiController, SignedCaLinkController], providers: [Pki], exports: [Pki] })
 export class PkiModule {}

@@ -172,6 +172,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ca/{networkId}/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's CA certificate through a signed link from the home page (a phone's QR code), valid for a day */
+        get: operations["downloadNetworkCaSigned"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/catalog/apps": {
         parameters: {
             query?: never;
@@ -3269,8 +3286,8 @@ export interface components {
             /** @example Syncthing */
             title: string;
             /**
-             * @description Its web page on the mesh; null for an app without one (a voice server, a client).
-             * @example http://files.family.clan:8384/
+             * @description Its web page on the mesh: https://<app>.<machine>.<network>.clan/ on a machine in the mesh (docs/https.md), http://<machine>.<network>.clan:<port>/ before it joined; null for an app without one (a voice server, a client).
+             * @example https://syncthing.files.family.clan/
              */
             url: string | null;
         };
@@ -3306,6 +3323,16 @@ export interface components {
              * @description PEM: Linux, Firefox, macOS Keychain.
              * @example /api/networks/0b6f…/ca.pem
              */
+            pem: string;
+            /** @description The same files through links that work without signing in, for a day: what the QR code for a phone carries. */
+            signed: components["schemas"]["HomeCaSignedDto"];
+        };
+        HomeCaSignedDto: {
+            /** @example /api/ca/0b6f…/crt?expires=1796688000&signature=… */
+            crt: string;
+            /** @example /api/ca/0b6f…/mobileconfig?expires=1796688000&signature=… */
+            mobileconfig: string;
+            /** @example /api/ca/0b6f…/pem?expires=1796688000&signature=… */
             pem: string;
         };
         HomeDeviceDto: {
@@ -5330,6 +5357,56 @@ export interface operations {
             };
             /** @description Not signed in, or the token is invalid, revoked or expired. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    downloadNetworkCaSigned: {
+        parameters: {
+            query: {
+                /** @description Unix seconds after which the link is refused. */
+                expires: string;
+                /** @description The panel's signature of network, format and expiry. */
+                signature: string;
+            };
+            header?: never;
+            path: {
+                format: "pem" | "crt" | "mobileconfig";
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-apple-aspen-config": string;
+                    "application/x-pem-file": string;
+                    "application/x-x509-ca-cert": string;
+                };
+            };
+            /** @description Unknown format. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The link is not signed by this panel or has expired. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -27,8 +27,10 @@ export class HomeAppDto {
   @ApiProperty({
     type: String,
     nullable: true,
-    example: 'http://files.family.clan:8384/',
-    description: 'Its web page on the mesh; null for an app without one (a voice server, a client).',
+    example: 'https://syncthing.files.family.clan/',
+    description:
+      'Its web page on the mesh: https://<app>.<machine>.<network>.clan/ on a machine in the mesh (docs/https.md), ' +
+      'http://<machine>.<network>.clan:<port>/ before it joined; null for an app without one (a voice server, a client).',
   })
   url!: string | null;
 }
@@ -53,11 +55,22 @@ export class HomeAdminDto {
   @ApiProperty({ enum: [NetworkRole.Owner, NetworkRole.Admin] }) role!: NetworkRole;
 }
 
+export class HomeCaSignedDto {
+  @ApiProperty({ example: '/api/ca/0b6f…/pem?expires=1796688000&signature=…' }) pem!: string;
+  @ApiProperty({ example: '/api/ca/0b6f…/crt?expires=1796688000&signature=…' }) crt!: string;
+  @ApiProperty({ example: '/api/ca/0b6f…/mobileconfig?expires=1796688000&signature=…' }) mobileconfig!: string;
+}
+
 export class HomeCaDto {
   @ApiProperty({ example: '/api/networks/0b6f…/ca.pem', description: 'PEM: Linux, Firefox, macOS Keychain.' }) pem!: string;
   @ApiProperty({ example: '/api/networks/0b6f…/ca.crt', description: 'DER: Android, Windows.' }) crt!: string;
   @ApiProperty({ example: '/api/networks/0b6f…/ca.mobileconfig', description: 'Apple configuration profile: iPhone, iPad, Mac.' })
   mobileconfig!: string;
+  @ApiProperty({
+    type: HomeCaSignedDto,
+    description: 'The same files through links that work without signing in, for a day: what the QR code for a phone carries.',
+  })
+  signed!: HomeCaSignedDto;
 }
 
 export class HomeNetworkDto {

@@ -19,4 +19,16 @@ describe('SecretBox', () => {
     expect(() => box.open(parts.join(':'))).toThrow();
     expect(() => new SecretBox(randomBytes(32)).open(sealed)).toThrow();
   });
+
+  it('makes MACs that depend on purpose, message and key, and verifies them in constant time', () => {
+    const mac = box.mac('ca-link', 'net/pem/1');
+    expect(mac).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(box.mac('ca-link', 'net/pem/1')).toBe(mac);
+    expect(box.mac('other', 'net/pem/1')).not.toBe(mac);
+    expect(box.mac('ca-link', 'net/pem/2')).not.toBe(mac);
+    expect(new SecretBox(randomBytes(32)).mac('ca-link', 'net/pem/1')).not.toBe(mac);
+    expect(box.verifyMac('ca-link', 'net/pem/1', mac)).toBe(true);
+    expect(box.verifyMac('ca-link', 'net/pem/1', mac.slice(1))).toBe(false);
+    expect(box.verifyMac('ca-link', 'net/pem/2', mac)).toBe(false);
+  });
 });

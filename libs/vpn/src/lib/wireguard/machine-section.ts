@@ -44,6 +44,9 @@ export function wireGuardMachineSections(
       // A machine nobody dials (no endpoint) still needs a port; the NixOS module opens it.
       listenPort: iface.listenPort ?? DEFAULT_MESH_LISTEN_PORT,
       privateKeyFile: iface.privateKeyFile,
+      // Its phonebook name; the phonebook's addresses are the panel's to add (it knows whether it runs one).
+      domain: `${machine}.${mesh.name}.clan`,
+      nameservers: [],
       peers: iface.peers.map((p) => ({
         publicKey: p.publicKey,
         endpoint: p.endpoint ?? null,

@@ -37,7 +37,12 @@ function family(over: Partial<HomeNetworkView> = {}): HomeNetworkView {
     ],
     devices: [],
     admins: [{ name: 'Bob Builder', role: 'admin' }],
-    ca: { pem: `/api/networks/${NET}/ca.pem`, crt: `/api/networks/${NET}/ca.crt`, mobileconfig: `/api/networks/${NET}/ca.mobileconfig` },
+    ca: {
+      pem: `/api/networks/${NET}/ca.pem`,
+      crt: `/api/networks/${NET}/ca.crt`,
+      mobileconfig: `/api/networks/${NET}/ca.mobileconfig`,
+      signed: { pem: `/api/ca/${NET}/pem?s`, crt: `/api/ca/${NET}/crt?s`, mobileconfig: `/api/ca/${NET}/mobileconfig?s` },
+    },
     problem: null,
     ...over,
   };

@@ -10,6 +10,11 @@ const CA: HomeCaView = {
   pem: `/api/networks/${NET}/ca.pem`,
   crt: `/api/networks/${NET}/ca.crt`,
   mobileconfig: `/api/networks/${NET}/ca.mobileconfig`,
+  signed: {
+    pem: `/api/ca/${NET}/pem?expires=1796688000&signature=sig-pem`,
+    crt: `/api/ca/${NET}/crt?expires=1796688000&signature=sig-crt`,
+    mobileconfig: `/api/ca/${NET}/mobileconfig?expires=1796688000&signature=sig-mobileconfig`,
+  },
 };
 
 const UA = {
@@ -141,14 +146,14 @@ describe('NetworkCa', () => {
     await pick('ios');
     expect(byTestId('ca-platform-ios')?.getAttribute('aria-pressed')).toBe('true');
     expect(guide().textContent).toContain('Settings → General → About → Certificate Trust Settings');
-    expect(qrTexts).toEqual([`${window.location.origin}${CA.mobileconfig}`]);
+    expect(qrTexts).toEqual([`${window.location.origin}${CA.signed.mobileconfig}`]);
     expect(qrTexts[0]).toMatch(/^https?:\/\//);
     const img = byTestId('ca-qr') as HTMLImageElement;
     expect(img.getAttribute('src')).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
     expect(img.getAttribute('alt')).toBe('QR code of the link to family-clan-ca.mobileconfig');
 
     await pick('android');
-    expect(qrTexts[1]).toBe(`${window.location.origin}${CA.crt}`);
+    expect(qrTexts[1]).toBe(`${window.location.origin}${CA.signed.crt}`);
     expect(guide().textContent).toContain('Install a certificate → CA certificate');
 
     await pick('windows');

@@ -112,7 +112,7 @@ export const CA_QR_SVG = new InjectionToken<(text: string) => Promise<string>>('
         @if (showQr()) {
           <div class="ca-qr">
             <p class="small muted">
-              Or scan this with the phone's camera to download it there (sign in to this panel on the phone first if it asks).
+              Or scan this with the phone's camera to download it there; no need to sign in on the phone. The code works for a day.
             </p>
             @if (qrUrl(); as url) {
               <img
@@ -167,7 +167,8 @@ export class NetworkCa {
 
   constructor() {
     effect(() => {
-      const target = this.showQr() ? this.absolute(this.link(this.guide().format)) : null;
+      // The signed link: the phone opens the download without signing in to the panel (valid for a day).
+      const target = this.showQr() ? this.absolute(this.ca().signed[this.guide().format]) : null;
       void this.drawQr(target);
     });
   }
