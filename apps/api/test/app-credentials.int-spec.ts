@@ -122,6 +122,8 @@ describe('app credentials (real Postgres, Redis, git, nix)', () => {
       username: null,
       kind: 'token',
       files: ['/run/clan-secrets/apps/vaultwarden/admin-token', '/run/clan-secrets/apps/vaultwarden/env'],
+      // Not in the mesh (this panel runs none): no HTTPS address yet.
+      url: null,
     });
     expect(items.find((c) => c.app === 'homeAssistant')?.files).toEqual(['/run/clan-secrets/apps/home-assistant/admin-password']);
     for (const c of items) {

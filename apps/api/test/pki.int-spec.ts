@@ -128,6 +128,11 @@ describe('network CA and machine certificates', () => {
     ).networks.find((n) => n.name === 'family')!;
     // The machine is in the mesh: its apps answer by name over HTTPS (docs/https.md).
     expect(net.apps.find((a) => a.app === 'syncthing')?.url).toBe('https://syncthing.files.family.clan/');
+    // The admin's Apps panel says where the first credential is used.
+    const credentials = await host.client.get(`/api/networks/${family}/machines/files/app-credentials`);
+    expect((credentials.body as { items: { app: string; url: string | null }[] }).items).toEqual([
+      expect.objectContaining({ app: 'syncthing', url: 'https://syncthing.files.family.clan/' }),
+    ]);
 
     const link = net.ca.signed['mobileconfig'];
     expect(link).toMatch(new RegExp(`^/api/ca/${family}/mobileconfig\\?expires=\\d+&signature=[A-Za-z0-9_-]+$`));

@@ -27,6 +27,8 @@ export interface AppCredentialSpec {
    */
   applies: 'every-deploy' | 'first-boot';
   files: (secret: string) => CredentialFile[];
+  /** Where the secret is entered, below the app's address (default "/"): Vaultwarden's admin page. */
+  signInPath?: string;
 }
 
 const admin = (): string => 'admin';
@@ -67,6 +69,7 @@ export const APP_CREDENTIALS: Readonly<Partial<Record<AppKey, AppCredentialSpec>
     username: () => null,
     usage: "Open Vaultwarden's admin page (/admin) with this token to invite the first people.",
     applies: 'every-deploy',
+    signInPath: '/admin',
     // The env file is Vaultwarden's environmentFile (ADMIN_TOKEN=…); the token alone is for people and tools.
     files: (secret) => [
       { name: 'admin-token', content: `${secret}\n` },

@@ -178,6 +178,8 @@ function view(config: MachineConfig, row: AppCredentialEntity): AppCredentialDto
     usage: spec.usage,
     applies: spec.applies,
     files: spec.files('').map((f) => `${SECRETS_MOUNT_POINT}/${credentialPath(spec, f.name)}`),
+    // A machine in the mesh serves the app at https://<app>.<machine>.<network>.clan (docs/https.md).
+    url: config.mesh?.enable && config.mesh.domain ? `https://${spec.dir}.${config.mesh.domain}${spec.signInPath ?? '/'}` : null,
     createdAt: row.createdAt.toISOString(),
     rotatedAt: row.rotatedAt?.toISOString() ?? null,
     revealedAt: row.revealedAt?.toISOString() ?? null,

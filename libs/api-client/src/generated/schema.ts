@@ -2143,6 +2143,11 @@ export interface components {
             revealedAt: string | null;
             /** Format: date-time */
             rotatedAt: string | null;
+            /**
+             * @description Where to use it: the app on its HTTPS address in the mesh; null while the machine is not in the mesh.
+             * @example https://vaultwarden.files.family.clan/admin
+             */
+            url: string | null;
             /** @description Where the secret is used, in a sentence. */
             usage: string;
             /**
@@ -4274,6 +4279,11 @@ export interface components {
             rotatedAt: string | null;
             /** @description The secret. Never logged; shown once in the web app unless an admin asks again. */
             secret: string;
+            /**
+             * @description Where to use it: the app on its HTTPS address in the mesh; null while the machine is not in the mesh.
+             * @example https://vaultwarden.files.family.clan/admin
+             */
+            url: string | null;
             /** @description Where the secret is used, in a sentence. */
             usage: string;
             /**

@@ -28,6 +28,14 @@ export class AppCredentialDto {
   })
   files!: string[];
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'https://vaultwarden.files.family.clan/admin',
+    description: 'Where to use it: the app on its HTTPS address in the mesh; null while the machine is not in the mesh.',
+  })
+  url!: string | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 

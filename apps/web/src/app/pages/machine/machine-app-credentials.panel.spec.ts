@@ -19,6 +19,7 @@ function credential(app: string, patch: Record<string, unknown> = {}) {
     usage: `Sign in to ${app}.`,
     applies: app === 'jellyfin' ? 'first-boot' : 'every-deploy',
     files: [`/run/clan-secrets/apps/${app}/admin-password`],
+    url: null,
     createdAt: '2026-03-10T10:00:00Z',
     rotatedAt: null,
     revealedAt: null,
@@ -78,9 +79,17 @@ describe('MachineAppCredentialsPanel', () => {
   it('lists each app’s credential with its user, and offers the ones nobody has seen yet', async () => {
     await render([
       credential('syncthing'),
-      credential('vaultwarden'),
+      credential('vaultwarden', { url: 'https://vaultwarden.nas.family.clan/admin' }),
       credential('forgejo', { revealedAt: '2026-03-10T11:00:00Z', revealCount: 2 }),
     ]);
+    // Where to use it: the app's HTTPS address on the mesh, once the machine is in it.
+    const open = byTestId('app-credential-open-vaultwarden') as HTMLAnchorElement;
+    expect([open.getAttribute('href'), open.getAttribute('target'), open.getAttribute('rel')]).toEqual([
+      'https://vaultwarden.nas.family.clan/admin',
+      '_blank',
+      'noopener noreferrer',
+    ]);
+    expect(byTestId('app-credential-open-syncthing')).toBeNull();
     expect(byTestId('app-credential-syncthing')?.textContent).toContain('user admin');
     expect(byTestId('app-credential-vaultwarden')?.textContent).toContain('admin token');
     expect(byTestId('app-credential-new-syncthing')?.textContent).toContain('not shown yet');
@@ -96,7 +105,7 @@ describe('MachineAppCredentialsPanel', () => {
     await render([credential('syncthing')]);
     fake.on('POST', `${BASE}/syncthing/reveal`, {
       body: {
-        ...credential('syncthing', { revealedAt: '2026-03-10T12:00:00Z', revealCount: 1 }),
+        ...credential('syncthing', { revealedAt: '2026-03-10T12:00:00Z', revealCount: 1, url: 'https://syncthing.nas.family.clan/' }),
         secret: 's3cret-token-value',
         firstReveal: true,
       },
@@ -108,6 +117,7 @@ describe('MachineAppCredentialsPanel', () => {
     expect(posts()[0].body).toEqual({});
     expect(posts()[0].headers.get('x-csrf-token')).toBe('csrf-1');
     expect(byTestId('app-credential-secret')?.textContent?.trim()).toBe('s3cret-token-value');
+    expect(byTestId('app-credential-url')?.getAttribute('href')).toBe('https://syncthing.nas.family.clan/');
     expect(el().textContent).toContain('Copy');
     expect(el().textContent).toContain('showing it again later needs a confirmation');
     expect(byTestId('app-credential-shown-syncthing')?.textContent).toContain('shown once');

@@ -72,6 +72,17 @@ const PATH = '/api/networks/{networkId}/machines/{machine}/app-credentials' as c
               >
                 Rotate…
               </button>
+              @if (c.url) {
+                <a
+                  class="btn btn-small"
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  [href]="c.url"
+                  [attr.data-testid]="'app-credential-open-' + c.app"
+                  [attr.aria-label]="'Open ' + title(c.app)"
+                  >Open</a
+                >
+              }
             </div>
           </li>
         }
@@ -80,6 +91,11 @@ const PATH = '/api/networks/{networkId}/machines/{machine}/app-credentials' as c
     @if (shown(); as s) {
       <clan-dialog [heading]="title(s.app) + ' — ' + (s.kind === 'token' ? 'admin token' : 'password of ' + s.username)" (closed)="done()">
         <p class="muted">{{ s.usage }}</p>
+        @if (s.url) {
+          <p class="muted small">
+            At <a [href]="s.url" target="_blank" rel="noopener noreferrer" data-testid="app-credential-url">{{ s.url }}</a>
+          </p>
+        }
         <clan-copy-box [value]="s.secret" [label]="title(s.app) + ' secret'" testId="app-credential-secret" />
         <p class="muted small">
           {{
@@ -212,6 +228,7 @@ function withoutSecret(revealed: RevealedAppCredential): AppCredential {
     usage: revealed.usage,
     applies: revealed.applies,
     files: revealed.files,
+    url: revealed.url,
     createdAt: revealed.createdAt,
     rotatedAt: revealed.rotatedAt,
     revealedAt: revealed.revealedAt,
