@@ -22,7 +22,7 @@ function family(over: Partial<HomeNetworkView> = {}): HomeNetworkView {
         description: 'Continuous, peer-to-peer folder synchronisation between the machines of the network.',
         machine: 'files',
         meshName: 'files.family.clan',
-        url: 'http://files.family.clan:8384/',
+        url: 'https://syncthing.files.family.clan/',
       },
     ],
     machines: [
@@ -79,7 +79,7 @@ describe('HomePage', () => {
     expect(app.textContent).toContain('Continuous, peer-to-peer folder synchronisation');
     expect(app.textContent).toContain('on files.family.clan');
     const open = byTestId('home-app-open-syncthing') as HTMLAnchorElement;
-    expect(open.getAttribute('href')).toBe('http://files.family.clan:8384/');
+    expect(open.getAttribute('href')).toBe('https://syncthing.files.family.clan/');
     expect(open.getAttribute('target')).toBe('_blank');
     expect(el().textContent).toContain('The links work on your devices connected to family.');
     expect(byTestId('home-machine-state-files')?.textContent).toContain('running');
