@@ -13,6 +13,7 @@ let
   formats = import ./formats.nix;
   encode = import ./encode.nix;
   meshLib = import ./mesh.nix { inherit u schema; };
+  https = import ./https.nix { inherit u; };
   inherit (builtins)
     attrNames
     concatStringsSep
@@ -69,6 +70,68 @@ let
           );
         };
       };
+
+    /*
+      The oneshot unit that hands an app the panel's credential: it runs once
+      per boot, waits for the secrets disk, keeps what it writes private
+      (umask 0077), and is ordered around the app's service: `after` (the
+      unit talks to the running app; it needs the service) or `before` (the
+      app must not start without it).
+    */
+    secretUnit =
+      {
+        name,
+        description,
+        service,
+        secretFile,
+        order,
+        script,
+      }:
+      {
+        systemd.services.${name} =
+          {
+            description = "cLAN: ${description}";
+            wantedBy = [ "multi-user.target" ];
+            unitConfig.RequiresMountsFor = [ secretFile ];
+            serviceConfig = {
+              Type = "oneshot";
+              RemainAfterExit = true;
+              UMask = "0077";
+            };
+            inherit script;
+          }
+          // (
+            if order == "after" then
+              {
+                after = [ service ];
+                requires = [ service ];
+              }
+            else if order == "before" then
+              {
+                before = [ service ];
+                requiredBy = [ service ];
+              }
+            else
+              throw "clan: secretUnit ${name}: order must be \"after\" or \"before\"."
+          );
+      };
+
+    # Shell lines that poll `$api<path>` (curl) once a second until it answers,
+    # leaving the answer in $<var>, and fail with a sentence after `seconds`.
+    awaitAnswer =
+      {
+        var,
+        path,
+        seconds,
+        app,
+      }:
+      ''
+        for _ in $(seq 1 ${toString seconds}); do
+          ${var}=$(curl -fsS "$api${path}" 2>/dev/null) && break
+          sleep 1
+        done
+        [ -n "''${${var}:-}" ] || { echo "${app} did not answer on $api within ${toString seconds} seconds" >&2; exit 1; }
+      '';
   };
 
   appArgs = { inherit u encode helpers; };
@@ -186,16 +249,101 @@ let
     in
     u.optionalAttrs (rules != { }) { networking.firewall.interfaces.${meshIf} = rules; };
 
+  /*
+    What an app's settings know of the machine: `settings = cfg: ctx: …` (or
+    just `cfg: …` for apps that need none of it). With a mesh name (HTTPS on,
+    docs/https.md) an app with a web interface (its `web`) is served by nginx
+    at `url`; its web port then listens on loopback only, unless `publish`
+    opens it beyond the mesh.
+  */
+  plainCtx = {
+    https = false;
+    host = null;
+    url = null;
+    listen = "0.0.0.0";
+  };
+
+  # The machine's mesh name when it serves HTTPS, else null.
+  meshDomainOf = c: if c ? mesh && c.mesh.enable && c.mesh.domain != null then c.mesh.domain else null;
+
+  publishedPorts = c: proto: map (e: e.port) (filter (e: e.protocol == proto) c.publish);
+
+  appCtx =
+    c: app: cfg:
+    let
+      web = apps.${app}.web or null;
+      domain = meshDomainOf c;
+      host = "${web.label}.${domain}";
+    in
+    if web == null || domain == null then
+      plainCtx
+    else
+      {
+        https = true;
+        inherit host;
+        url = "https://${host}";
+        listen = if elem (web.port cfg) (publishedPorts c "tcp") then "0.0.0.0" else "127.0.0.1";
+      };
+
+  # An app file's settings, with the context when it takes one.
+  settingsOf =
+    app: cfg: ctx:
+    let
+      s = apps.${app}.settings cfg;
+    in
+    if builtins.isFunction s then s ctx else s;
+
+  # The ports opened on the mesh interface: behind the HTTPS proxy the web
+  # port is not (nginx's 443 is).
+  meshPortsOf =
+    app: cfg: ctx:
+    let
+      p = apps.${app}.meshPorts cfg;
+    in
+    if ctx.https then p // { tcp = filter (port: port != apps.${app}.web.port cfg) p.tcp; } else p;
+
   # Filled app options → option values (nothing for an app that is off).
   appSettingsFilled =
-    app: cfg: meshIf:
+    app: cfg: meshIf: ctx:
     if isEnabled app cfg then
       u.recursiveMerge [
-        (apps.${app}.settings cfg)
-        (firewallFor meshIf (apps.${app}.meshPorts cfg))
+        (settingsOf app cfg ctx)
+        (firewallFor meshIf (meshPortsOf app cfg ctx))
       ]
     else
       { };
+
+  # lib.https.settings of a machine with a mesh name: every active app with a web interface, by its label.
+  httpsSettingsOf =
+    c: meshIf:
+    let
+      domain = meshDomainOf c;
+      active = filter (
+        app: c.applications ? ${app} && isEnabled app c.applications.${app} && apps.${app} ? web
+      ) appOrder;
+      entry =
+        app:
+        let
+          web = apps.${app}.web;
+        in
+        {
+          name = web.label;
+          value = {
+            port = web.port c.applications.${app};
+            loopbackHostHeader = web.loopbackHostHeader or false;
+            ownVirtualHost = web.ownVirtualHost or false;
+          };
+        };
+    in
+    if domain == null then
+      { }
+    else
+      https.settings {
+        inherit domain;
+        meshInterface = meshIf;
+        apps = builtins.listToAttrs (map entry active);
+        inherit (c.mesh) nameservers;
+      };
 
   machineNamePattern = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
   reservedNames = [ "new" "all" "host" "localhost" "nixos" "self" "inputs" "outputs" ];
@@ -304,14 +452,23 @@ let
       c = withDefaultsCtx ctx config;
       meshIf = meshLib.interfaces.${c.networkLayer};
       present = filter (app: c.applications ? ${app}) appOrder;
-      published = proto: map (e: e.port) (filter (e: e.protocol == proto) c.publish);
+      published = publishedPorts c;
       publishRules =
         u.optionalAttrs (published "tcp" != [ ]) { allowedTCPPorts = published "tcp"; }
         // u.optionalAttrs (published "udp" != [ ]) { allowedUDPPorts = published "udp"; };
     in
     u.recursiveMerge (
-      map (app: appSettingsFilled app c.applications.${app} meshIf) present
-      ++ [ (u.optionalAttrs (publishRules != { }) { networking.firewall = publishRules; }) ]
+      map (
+        app:
+        let
+          cfg = c.applications.${app};
+        in
+        appSettingsFilled app cfg meshIf (appCtx c app cfg)
+      ) present
+      ++ [
+        (u.optionalAttrs (publishRules != { }) { networking.firewall = publishRules; })
+        (httpsSettingsOf c meshIf)
+      ]
     );
 
   backupPlanCtx =
@@ -376,7 +533,12 @@ rec {
   meshInterfaces = meshLib.interfaces;
 
   # https.settings { domain, meshInterface, apps, nameservers } → nginx, firewall and resolver values (docs/https.md).
-  https = import ./https.nix { inherit u; };
+  inherit https;
+
+  # The apps with a web interface: { label; port = cfg: …; … } each, served at
+  # https://<label>.<machine>.<network>.clan on a machine with a mesh name
+  # (libs/nix-schema's catalog `web` agrees).
+  webInterfaces = mapAttrs (_: def: def.web) (u.filterAttrs (_: def: def ? web) apps);
 
   inherit machineNameProblem reservedNames;
 
@@ -386,8 +548,9 @@ rec {
   configsWithDefaults = configs: mapAttrs (name: withDefaultsCtx "machine \"${checkedName name}\": ") configs;
 
   # appSettings.<app> cfg meshIf → option values for that app on a machine
-  # whose mesh interface is meshIf ({} when the app is off).
-  appSettings = mapAttrs (app: _: cfg: meshIf: appSettingsFilled app (fillApp "" app cfg) meshIf) apps;
+  # whose mesh interface is meshIf and which has no mesh name ({} when the
+  # app is off). machineSettings adds HTTPS for machines with one.
+  appSettings = mapAttrs (app: _: cfg: meshIf: appSettingsFilled app (fillApp "" app cfg) meshIf plainCtx) apps;
 
   # machineSettings config → all apps' option values merged (lists
   # concatenated), plus the firewall openings for `publish`.

@@ -17,9 +17,16 @@ in
     settings {
       domain,          # the machine's mesh name: "files.family.clan"
       meshInterface,   # "clan-wg" / "clan-ygg"
-      apps ? { },      # host label → loopback port: { nextcloud = 8080; }
+      apps ? { },      # host label → loopback port, or → { port; loopbackHostHeader; ownVirtualHost; }
       nameservers ? [ ], # the phonebook's mesh addresses (the panel host: .1 of the network)
     }
+
+    An app entry given as an attribute set:
+    - loopbackHostHeader: the app is told it is reached as 127.0.0.1:<port>
+      (Host header), for apps that refuse other names on loopback (Syncthing);
+    - ownVirtualHost: the app's nixpkgs module defines the virtual host
+      <label>.<domain> itself (Nextcloud's nginx + PHP-FPM); it gets only the
+      certificate here, no proxy.
   */
   settings =
     {
@@ -36,15 +43,45 @@ in
         sslCertificate = "${tlsDir}/cert.pem";
         sslCertificateKey = "${tlsDir}/key.pem";
       };
-      appHost = label: port: {
-        name = "${label}.${domain}";
-        value = tls // {
-          locations."/" = {
-            proxyPass = "http://127.0.0.1:${toString port}";
-            proxyWebsockets = true;
-          };
+      entryOf =
+        label: e:
+        let
+          known = [ "port" "loopbackHostHeader" "ownVirtualHost" ];
+          unknown = builtins.filter (k: !(builtins.elem k known)) (builtins.attrNames e);
+        in
+        if builtins.isInt e then
+          { port = e; loopbackHostHeader = false; ownVirtualHost = false; }
+        else if builtins.isAttrs e && e ? port && unknown == [ ] then
+          { loopbackHostHeader = false; ownVirtualHost = false; } // e
+        else
+          throw "clan: https.apps.${label} must be a port or { port; loopbackHostHeader; ownVirtualHost; }.";
+      appHost =
+        label: raw:
+        let
+          e = entryOf label raw;
+          upstream = "127.0.0.1:${toString e.port}";
+        in
+        {
+          name = "${label}.${domain}";
+          value =
+            if e.ownVirtualHost then
+              tls
+            else
+              tls
+              // {
+                locations."/" =
+                  {
+                    proxyPass = "http://${upstream}";
+                    proxyWebsockets = true;
+                  }
+                  // u.optionalAttrs e.loopbackHostHeader {
+                    # Instead of the recommended headers (Host $host): the app
+                    # accepts only its loopback address as Host.
+                    recommendedProxySettings = false;
+                    extraConfig = "proxy_set_header Host ${upstream};\n";
+                  };
+              };
         };
-      };
     in
     # The domain is checked even where nothing reads the zone.
     builtins.seq zone {

@@ -2,7 +2,8 @@
   The clan.* options every cLAN machine has, and the one place where they
   become NixOS settings: the options are turned back into a configs.json
   machine object and handed to the pure lib.machineSettings, the same
-  function the offline tests evaluate. App options come from ./apps/*.nix.
+  function the offline tests evaluate (apps, firewall, and HTTPS when
+  clan.mesh has a domain). App options come from ./apps/*.nix.
 */
 { config, lib, ... }:
 let
@@ -21,13 +22,18 @@ let
     if v == null then null else ot.pick clanLib.catalog.${app}.options v;
   applications = lib.filterAttrs (_: v: v != null) (lib.genAttrs declaredApps appValue);
 
-  # configs.json's shape, rebuilt from the options.
+  # configs.json's shape, rebuilt from the options. The mesh section is
+  # always there (clan.mesh has defaults; off unless enable): with a mesh
+  # name, lib.machineSettings serves the apps over HTTPS (docs/https.md).
   machineConfig = {
     inherit (cfg) adminMode networkLayer;
     resources = ot.pick m.resources.options cfg.resources;
     backup = ot.pick m.backup.options cfg.backup;
     publish = map (ot.pick clanLib.schemas.publish) cfg.publish;
     inherit applications;
+    mesh = ot.pick clanLib.schemas.mesh cfg.mesh // {
+      peers = map (ot.pick clanLib.schemas.meshPeer) cfg.mesh.peers;
+    };
   };
   settings = clanLib.machineSettings machineConfig;
   plan = clanLib.backupPlan machineConfig;
@@ -36,7 +42,6 @@ in
   imports = [
     ./mesh-wireguard.nix
     ./mesh-yggdrasil.nix
-    ./https.nix
   ];
 
   options.clan = {

@@ -8,7 +8,7 @@
  * and in the Nix library, modules and flake (real Nix, builtins only).
  */
 import type * as NixSchema from '@clan/nix-schema';
-import { APP_CATALOG, appJsonSchema, appKeys, configsJsonSchema, PUBLISHABLE_APPS } from '@clan/nix-schema';
+import { APP_CATALOG, appJsonSchema, appKeys, appWeb, configsJsonSchema, PUBLISHABLE_APPS } from '@clan/nix-schema';
 import Ajv2020 from 'ajv/dist/2020';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -269,6 +269,25 @@ describe('the repository catalog: one set of apps on both sides', () => {
       );
       expect({ key, options: Object.keys(schema.properties).sort(), defaults }).toEqual({ key, ...nix[key] });
     }
+  });
+
+  it('each app has the same web interface (label and port at its defaults) in its TypeScript and its Nix file', () => {
+    const nix = evalExpr<Record<string, { label: string; port: number }>>(
+      `{ nixDir }: let lib = import (nixDir + "/lib"); in
+        builtins.mapAttrs (app: web: { inherit (web) label; port = web.port lib.appDefaults.\${app}; }) lib.webInterfaces`,
+      { nixDir: NIX_DIR },
+    );
+    const ts = Object.fromEntries(
+      appKeys.flatMap((key) => {
+        const defaults = APP_CATALOG[key].options.safeParse({});
+        const web = defaults.success ? appWeb(key, defaults.data as never) : null;
+        return web ? [[key, web]] : [];
+      }),
+    );
+    expect(nix).toEqual(ts);
+    // Every app with a web interface, and its label is its file name (the host name of https://<label>.<machine>.<network>.clan).
+    expect(Object.keys(nix).sort()).toEqual(['forgejo', 'homeAssistant', 'jellyfin', 'nextcloud', 'paperless', 'syncthing', 'vaultwarden']);
+    for (const [key, web] of Object.entries(nix)) expect(web.label).toBe(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`));
   });
 
   it('refuses an app file whose name breaks the naming rule', () => {

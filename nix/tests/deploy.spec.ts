@@ -87,15 +87,15 @@ function nixModules(): ModulePaths[] {
         applications = builtins.listToAttrs (map (app: { name = app; value = appConfig app; }) clanLib.appOrder);
         mesh = {
           enable = true; addresses = [ "10.100.0.2/24" "fd3c:8a21:9f04::2/64" ]; listenPort = 51820;
+          # The mesh name turns on HTTPS (nginx, the resolver), so its options are checked too.
+          domain = "m.home.clan"; nameservers = [ "10.100.0.1" ];
           privateKeyFile = "/run/clan-secrets/mesh/wireguard.key";
           peers = [ { publicKey = "xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg="; endpoint = "203.0.113.7:51820"; allowedIPs = [ "10.100.0.3/32" ]; persistentKeepalive = 25; } ];
         };
       };
       clanOf = layer: ((clanLib.generateNixosModules { configs.m = machine layer; }).m { lib = op.stub; }).config.clan;
       configFor = layer: {
-        clan = clanOf layer // {
-          https = { enable = true; domain = "m.home.clan"; apps = { nextcloud = 8080; }; nameservers = [ "10.100.0.1" ]; };
-        };
+        clan = clanOf layer;
         boot.initrd.systemd.enable = false;
         services.nextcloud.package.packages.apps.calendar = "/nix/store/stub-calendar";
       };

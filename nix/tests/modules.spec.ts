@@ -109,6 +109,9 @@ describe('lib.generateNixosModules', () => {
           addresses: ['10.100.0.2/24', 'fd3c:8a21:9f04::2/64'],
           listenPort: 51820,
           privateKeyFile,
+          // The panel writes both for every machine in the mesh.
+          domain: 'alpha.home.clan',
+          nameservers: ['10.100.0.1'],
           peers: [
             {
               publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=',
@@ -219,7 +222,8 @@ const FAKE_CONFIG = `
       backup = noise (machine.backup // { paths = [ ]; hooks = [ ]; });
       publish = map noise machine.publish;
       meshInterface = lib.meshInterface machine.networkLayer;
-      mesh = { enable = false; addresses = [ ]; privateKeyFile = null; listenPort = 51820; peers = [ ]; };
+      mesh = if machine ? mesh then machine.mesh // { peers = map noise machine.mesh.peers; }
+        else { enable = false; addresses = [ ]; privateKeyFile = null; listenPort = 51820; domain = null; nameservers = [ ]; peers = [ ]; };
       applications = builtins.listToAttrs (map (app: {
         name = app;
         value =
@@ -261,6 +265,34 @@ describe('nixosModules (applied with a stub lib)', () => {
     expect(out.defined).toEqual(out.expected);
     expect(Object.keys(out.defined as object).sort()).toEqual(['environment', 'networking', 'services', 'systemd']);
     expect(out.options).toEqual(['adminMode', 'backup', 'mesh', 'meshInterface', 'networkLayer', 'publish', 'resources']);
+  });
+
+  it('core.nix carries clan.mesh through: with a mesh name it defines the HTTPS settings lib.machineSettings gives', () => {
+    const machine = {
+      ...MACHINE,
+      networkLayer: 'wireguard',
+      publish: [],
+      mesh: { enable: true, addresses: ['10.100.3.2/24'], domain: 'files.family.clan', nameservers: ['10.100.3.1'] },
+    };
+    const out = evalLib<{ defined: Record<string, unknown>; expected: Record<string, unknown> }>(
+      scratch,
+      `let ${FAKE_CONFIG}
+        core = import (nixDir + "/modules/core.nix") { config = fakeConfig; lib = stub; };
+        settings = lib.machineSettings data;
+      in {
+        defined = core.config;
+        expected = builtins.listToAttrs (map (k: { name = k; value = settings.\${k} or { }; }) lib.settingsTopLevel);
+      }`,
+      machine,
+    );
+    expect(out.defined).toEqual(out.expected);
+    const services = out.defined['services'] as { nginx: { virtualHosts: Record<string, unknown> }; nextcloud: { hostName: string } };
+    expect(Object.keys(services.nginx.virtualHosts).sort()).toEqual([
+      'files.family.clan',
+      'nextcloud.files.family.clan',
+      'syncthing.files.family.clan',
+    ]);
+    expect(services.nextcloud.hostName).toBe('nextcloud.files.family.clan');
   });
 
   it('core.nix computes the read-only backup plan and mesh interface from the options', () => {

@@ -1,5 +1,5 @@
 # Forgejo: a Git forge with its own SSH server.
-{ encode, helpers, ... }:
+{ u, encode, helpers, ... }:
 let
   passwordFile = helpers.appSecret "forgejo" "admin-password";
   stateDir = "/var/lib/forgejo";
@@ -50,6 +50,14 @@ in
     applies = "every-deploy";
   };
 
+  # The web interface, at https://forgejo.<machine>.<network>.clan on a
+  # machine with a mesh name (docs/https.md); Git over SSH stays on sshPort
+  # (mesh only), at the same name.
+  web = {
+    label = "forgejo";
+    port = cfg: cfg.httpPort;
+  };
+
   meshPorts = cfg: {
     tcp = [ cfg.httpPort cfg.sshPort ];
     udp = [ ];
@@ -60,18 +68,23 @@ in
     hooks = [ ];
   };
 
-  settings = cfg: {
+  settings = cfg: ctx: {
     services.forgejo = {
       enable = true;
       settings = {
         # Quoted for go-ini (lib/encode.nix): read back as exactly appName.
         DEFAULT.APP_NAME = encode.goIniValue cfg.appName;
         server = {
-          HTTP_ADDR = "0.0.0.0";
+          HTTP_ADDR = ctx.listen;
           HTTP_PORT = cfg.httpPort;
           START_SSH_SERVER = true;
           SSH_PORT = cfg.sshPort;
           SSH_LISTEN_PORT = cfg.sshPort;
+        }
+        // u.optionalAttrs ctx.https {
+          # Clone URLs and links: https://<host>/ and <host>:<sshPort> (SSH_DOMAIN follows DOMAIN).
+          DOMAIN = ctx.host;
+          ROOT_URL = "${ctx.url}/";
         };
         service.DISABLE_REGISTRATION = !cfg.allowRegistration;
       };

@@ -1,5 +1,5 @@
 # Home Assistant: home automation.
-{ helpers, ... }:
+{ u, helpers, ... }:
 let
   passwordFile = helpers.appSecret "home-assistant" "admin-password";
 in
@@ -22,9 +22,11 @@ in
     };
     unitSystem = {
       type = "enum";
-      # Only values every supported nixpkgs accepts (docs/nix.md): nixos-25.05's
-      # services.home-assistant.config.homeassistant.unit_system is
-      # [ "metric" "imperial" ], later releases [ "metric" "us_customary" ].
+      # Only values every supported nixpkgs accepts (docs/nix.md):
+      # services.home-assistant.config.homeassistant.unit_system was
+      # [ "metric" "imperial" ] until nixpkgs followed Home Assistant's rename
+      # to [ "metric" "us_customary" ] during the 25.05 cycle (NixOS/nixpkgs
+      # issue 373674, January 2025); "metric" is the name both accept.
       values = [ "metric" ];
       default = "metric";
       description = "Metric (°C, km): the one unit system every supported NixOS release accepts under the same name.";
@@ -42,6 +44,14 @@ in
     applies = "first-boot";
   };
 
+  # The web interface, at https://home-assistant.<machine>.<network>.clan on a
+  # machine with a mesh name (docs/https.md); Home Assistant then listens on
+  # loopback and trusts the proxy's X-Forwarded-For from there only.
+  web = {
+    label = "home-assistant";
+    port = _: 8123;
+  };
+
   meshPorts = _: {
     tcp = [ 8123 ];
     udp = [ ];
@@ -52,44 +62,54 @@ in
     hooks = [ ];
   };
 
-  settings = cfg: {
-    services.home-assistant = {
-      enable = true;
-      openFirewall = false;
-      config = {
-        default_config = { };
-        homeassistant = {
-          time_zone = cfg.timeZone;
-          unit_system = cfg.unitSystem;
+  settings =
+    cfg: ctx:
+    u.recursiveMerge [
+      {
+        services.home-assistant = {
+          enable = true;
+          openFirewall = false;
+          config = {
+            default_config = { };
+            homeassistant = {
+              time_zone = cfg.timeZone;
+              unit_system = cfg.unitSystem;
+            };
+            http =
+              {
+                server_port = 8123;
+              }
+              // u.optionalAttrs ctx.https {
+                # nginx sends X-Forwarded-For: accepted from loopback only.
+                use_x_forwarded_for = true;
+                trusted_proxies = [ "127.0.0.1" ];
+              }
+              # Loopback only, unless publish opens 8123 (then nixpkgs' default: every address).
+              // u.optionalAttrs (ctx.listen == "127.0.0.1") { server_host = ctx.listen; };
+          };
         };
-        http.server_port = 8123;
-      };
-    };
-    # curl and jq are put on its path by modules/apps/home-assistant.nix.
-    systemd.services.clan-home-assistant-owner = {
-      description = "cLAN: Home Assistant's owner with the panel's password";
-      wantedBy = [ "multi-user.target" ];
-      after = [ "home-assistant.service" ];
-      requires = [ "home-assistant.service" ];
-      unitConfig.RequiresMountsFor = [ passwordFile ];
-      serviceConfig = {
-        Type = "oneshot";
-        RemainAfterExit = true;
-        UMask = "0077";
-      };
-      script = ''
-        set -eu
-        api=http://127.0.0.1:8123
-        for _ in $(seq 1 600); do
-          steps=$(curl -fsS "$api/api/onboarding" 2>/dev/null) && break
-          sleep 1
-        done
-        [ -n "''${steps:-}" ] || { echo "Home Assistant did not answer on $api" >&2; exit 1; }
-        if printf '%s' "$steps" | jq -e 'any(.[]; .step == "user" and .done)' >/dev/null; then exit 0; fi
-        jq -n --rawfile pw ${passwordFile} \
-          '{client_id: "http://127.0.0.1:8123/", name: "Administrator", username: "admin", password: ($pw | rtrimstr("\n")), language: "en"}' \
-          | curl -fsS -X POST -H 'Content-Type: application/json' --data-binary @- "$api/api/onboarding/users" >/dev/null
-      '';
-    };
-  };
+      }
+      # curl and jq are put on its path by modules/apps/home-assistant.nix.
+      (helpers.secretUnit {
+        name = "clan-home-assistant-owner";
+        description = "Home Assistant's owner with the panel's password";
+        service = "home-assistant.service";
+        order = "after";
+        secretFile = passwordFile;
+        script = ''
+          set -eu
+          api=http://127.0.0.1:8123
+          ${helpers.awaitAnswer {
+            var = "steps";
+            path = "/api/onboarding";
+            seconds = 600;
+            app = "Home Assistant";
+          }}
+          if printf '%s' "$steps" | jq -e 'any(.[]; .step == "user" and .done)' >/dev/null; then exit 0; fi
+          jq -n --rawfile pw ${passwordFile} \
+            '{client_id: "http://127.0.0.1:8123/", name: "Administrator", username: "admin", password: ($pw | rtrimstr("\n")), language: "en"}' \
+            | curl -fsS -X POST -H 'Content-Type: application/json' --data-binary @- "$api/api/onboarding/users" >/dev/null
+        '';
+      })
+    ];
 }

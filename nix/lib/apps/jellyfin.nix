@@ -32,6 +32,15 @@ in
     applies = "first-boot";
   };
 
+  # The web interface, at https://jellyfin.<machine>.<network>.clan on a
+  # machine with a mesh name (docs/https.md). nixpkgs' jellyfin module has no
+  # listen address: Jellyfin keeps listening on every interface, and behind
+  # the proxy the firewall no longer admits 8096 on the mesh (443 only).
+  web = {
+    label = "jellyfin";
+    port = _: 8096;
+  };
+
   meshPorts = _: {
     tcp = [ 8096 ];
     udp = [ ];
@@ -50,36 +59,32 @@ in
           enable = true;
           openFirewall = false;
         };
-        # curl and jq are put on its path by modules/apps/jellyfin.nix.
-        systemd.services.clan-jellyfin-setup = {
-          description = "cLAN: complete Jellyfin's setup wizard with the panel's administrator";
-          wantedBy = [ "multi-user.target" ];
-          after = [ "jellyfin.service" ];
-          requires = [ "jellyfin.service" ];
-          unitConfig.RequiresMountsFor = [ passwordFile ];
-          serviceConfig = {
-            Type = "oneshot";
-            RemainAfterExit = true;
-            UMask = "0077";
-          };
-          script = ''
-            set -eu
-            api=http://127.0.0.1:8096
-            for _ in $(seq 1 300); do
-              info=$(curl -fsS "$api/System/Info/Public" 2>/dev/null) && break
-              sleep 1
-            done
-            [ -n "''${info:-}" ] || { echo "Jellyfin did not answer on $api" >&2; exit 1; }
-            if printf '%s' "$info" | jq -e '.StartupWizardCompleted == true' >/dev/null; then exit 0; fi
-            post() { curl -fsS -X POST -H 'Content-Type: application/json' --data-binary @- "$api$1"; }
-            echo '{"UICulture":"en-US","MetadataCountryCode":"US","PreferredMetadataLanguage":"en"}' | post /Startup/Configuration
-            curl -fsS "$api/Startup/User" >/dev/null
-            jq -n --rawfile pw ${passwordFile} '{Name: "admin", Password: ($pw | rtrimstr("\n"))}' | post /Startup/User
-            echo '{"EnableRemoteAccess":true,"EnableAutomaticPortMapping":false}' | post /Startup/RemoteAccess
-            echo '{}' | post /Startup/Complete
-          '';
-        };
       }
+      # curl and jq are put on its path by modules/apps/jellyfin.nix.
+      (helpers.secretUnit {
+        name = "clan-jellyfin-setup";
+        description = "complete Jellyfin's setup wizard with the panel's administrator";
+        service = "jellyfin.service";
+        order = "after";
+        secretFile = passwordFile;
+        script = ''
+          set -eu
+          api=http://127.0.0.1:8096
+          ${helpers.awaitAnswer {
+            var = "info";
+            path = "/System/Info/Public";
+            seconds = 300;
+            app = "Jellyfin";
+          }}
+          if printf '%s' "$info" | jq -e '.StartupWizardCompleted == true' >/dev/null; then exit 0; fi
+          post() { curl -fsS -X POST -H 'Content-Type: application/json' --data-binary @- "$api$1"; }
+          echo '{"UICulture":"en-US","MetadataCountryCode":"US","PreferredMetadataLanguage":"en"}' | post /Startup/Configuration
+          curl -fsS "$api/Startup/User" >/dev/null
+          jq -n --rawfile pw ${passwordFile} '{Name: "admin", Password: ($pw | rtrimstr("\n"))}' | post /Startup/User
+          echo '{"EnableRemoteAccess":true,"EnableAutomaticPortMapping":false}' | post /Startup/RemoteAccess
+          echo '{}' | post /Startup/Complete
+        '';
+      })
       (helpers.ensureDirs {
         name = "clan-jellyfin-media";
         user = "jellyfin";

@@ -1,5 +1,5 @@
 # Nextcloud: files, calendars and contacts, served by nginx on port 80.
-{ helpers, ... }:
+{ u, helpers, ... }:
 let
   # Written by the panel (shown to the network's admins), read by
   # nextcloud-setup through LoadCredential when it installs Nextcloud.
@@ -52,6 +52,18 @@ in
     applies = "first-boot";
   };
 
+  # The web interface, at https://nextcloud.<machine>.<network>.clan on a
+  # machine with a mesh name (docs/https.md). nixpkgs' nextcloud module serves
+  # it with its own nginx virtual host (PHP-FPM behind it), named hostName:
+  # that host is the mesh name then (the hostName option applies to machines
+  # without one), and lib/https.nix only adds the certificate to it (no
+  # second proxy).
+  web = {
+    label = "nextcloud";
+    port = _: 80;
+    ownVirtualHost = true;
+  };
+
   meshPorts = _: {
     tcp = [ 80 ];
     udp = [ ];
@@ -64,10 +76,10 @@ in
 
   # `apps` needs the Nextcloud package's app set, so the NixOS module
   # (modules/apps/nextcloud.nix) maps it onto services.nextcloud.extraApps.
-  settings = cfg: {
+  settings = cfg: ctx: {
     services.nextcloud = {
       enable = true;
-      inherit (cfg) hostName;
+      hostName = if ctx.https then ctx.host else cfg.hostName;
       maxUploadSize = "${toString cfg.maxUploadSizeMiB}M";
       database.createLocally = true;
       config = {
@@ -75,6 +87,14 @@ in
         adminuser = cfg.adminUser;
         # Outside the Nix store: on the panel's secrets disk.
         adminpassFile = adminPasswordFile;
+      };
+    }
+    // u.optionalAttrs ctx.https {
+      # Links Nextcloud generates are https:// (and it sends HSTS).
+      https = true;
+      settings = {
+        overwriteprotocol = "https";
+        trusted_domains = [ ctx.host ];
       };
     };
     systemd.services.nextcloud-setup.unitConfig.RequiresMountsFor = [ adminPasswordFile ];

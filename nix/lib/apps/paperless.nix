@@ -1,5 +1,5 @@
 # Paperless-ngx: document archive with text recognition.
-{ helpers, ... }:
+{ u, helpers, ... }:
 let
   passwordFile = helpers.appSecret "paperless" "admin-password";
 in
@@ -36,6 +36,14 @@ in
     applies = "every-deploy";
   };
 
+  # The web interface, at https://paperless.<machine>.<network>.clan on a
+  # machine with a mesh name (docs/https.md); PAPERLESS_URL makes Paperless
+  # accept that name (allowed hosts, CSRF origins).
+  web = {
+    label = "paperless";
+    port = cfg: cfg.port;
+  };
+
   meshPorts = cfg: {
     tcp = [ cfg.port ];
     udp = [ ];
@@ -46,12 +54,15 @@ in
     hooks = [ "paperless-export" ];
   };
 
-  settings = cfg: {
+  settings = cfg: ctx: {
     services.paperless = {
       enable = true;
-      address = "0.0.0.0";
+      address = ctx.listen;
       inherit (cfg) port;
-      settings.PAPERLESS_OCR_LANGUAGE = cfg.ocrLanguage;
+      settings = {
+        PAPERLESS_OCR_LANGUAGE = cfg.ocrLanguage;
+      }
+      // u.optionalAttrs ctx.https { PAPERLESS_URL = ctx.url; };
       inherit passwordFile;
     };
     systemd.services.paperless-scheduler.unitConfig.RequiresMountsFor = [ passwordFile ];

@@ -40,6 +40,17 @@ in
     applies = "every-deploy";
   };
 
+  # The web interface, at https://syncthing.<machine>.<network>.clan on a
+  # machine with a mesh name (docs/https.md). On loopback Syncthing accepts
+  # only a loopback Host header, so nginx sends 127.0.0.1:<port>; its
+  # insecureSkipHostcheck is not used: nixos-25.05's syncthing-init PUTs
+  # settings.gui whole, which would drop the GUI user and password.
+  web = {
+    label = "syncthing";
+    port = cfg: cfg.guiPort;
+    loopbackHostHeader = true;
+  };
+
   meshPorts = cfg: {
     tcp = [ 22000 cfg.guiPort ];
     udp = [ 22000 21027 ];
@@ -51,14 +62,15 @@ in
   };
 
   settings =
-    cfg:
+    cfg: ctx:
     u.recursiveMerge [
       {
         services.syncthing = {
           enable = true;
-          # All interfaces; the firewall admits the port on the mesh interface
-          # only, and the interface asks for a password (clan-syncthing-gui-password).
-          guiAddress = "0.0.0.0:${toString cfg.guiPort}";
+          # All interfaces without a mesh name (the firewall admits the port
+          # on the mesh interface only); loopback behind the HTTPS proxy. The
+          # interface asks for a password either way (clan-syncthing-gui-password).
+          guiAddress = "${ctx.listen}:${toString cfg.guiPort}";
           openDefaultPorts = false;
           # Devices are paired in the web interface (mesh-wide pairing comes
           # later); never delete what was set up there.
@@ -67,31 +79,24 @@ in
           settings.folders = u.genAttrs cfg.sharedFolders (path: { inherit path; });
         };
       }
-      {
-        # The syncthing binary is put on its path by modules/apps/syncthing.nix.
-        systemd.services.clan-syncthing-gui-password = {
-          description = "cLAN: Syncthing's web interface user and password from the panel";
-          wantedBy = [ "multi-user.target" ];
-          before = [ "syncthing.service" ];
-          # Syncthing never starts with an open web interface.
-          requiredBy = [ "syncthing.service" ];
-          unitConfig.RequiresMountsFor = [ passwordFile ];
-          serviceConfig = {
-            Type = "oneshot";
-            RemainAfterExit = true;
-            UMask = "0077";
-          };
-          script = ''
-            set -eu
-            sum=$(head -n 1 ${passwordFile} | sha256sum | cut -d ' ' -f 1)
-            if [ -e ${configDir}/config.xml ] && [ "$(cat ${appliedFile} 2>/dev/null || true)" = "$sum" ]; then exit 0; fi
-            install -d -m 0700 -o syncthing -g syncthing /var/lib/syncthing/.config ${configDir}
-            head -n 1 ${passwordFile} | syncthing generate --config=${configDir} --gui-user=admin --gui-password=- --no-default-folder
-            printf '%s\n' "$sum" > ${appliedFile}
-            chown -R syncthing:syncthing ${configDir}
-          '';
-        };
-      }
+      # The syncthing binary is put on its path by modules/apps/syncthing.nix.
+      (helpers.secretUnit {
+        name = "clan-syncthing-gui-password";
+        description = "Syncthing's web interface user and password from the panel";
+        # Syncthing never starts with an open web interface.
+        service = "syncthing.service";
+        order = "before";
+        secretFile = passwordFile;
+        script = ''
+          set -eu
+          sum=$(head -n 1 ${passwordFile} | sha256sum | cut -d ' ' -f 1)
+          if [ -e ${configDir}/config.xml ] && [ "$(cat ${appliedFile} 2>/dev/null || true)" = "$sum" ]; then exit 0; fi
+          install -d -m 0700 -o syncthing -g syncthing /var/lib/syncthing/.config ${configDir}
+          head -n 1 ${passwordFile} | syncthing generate --config=${configDir} --gui-user=admin --gui-password=- --no-default-folder
+          printf '%s\n' "$sum" > ${appliedFile}
+          chown -R syncthing:syncthing ${configDir}
+        '';
+      })
       (helpers.ensureDirs {
         name = "clan-syncthing-folders";
         user = "syncthing";

@@ -42,6 +42,13 @@ in
     applies = "every-deploy";
   };
 
+  # The web vault, at https://vaultwarden.<machine>.<network>.clan on a
+  # machine with a mesh name (docs/https.md): its Web Crypto needs HTTPS.
+  web = {
+    label = "vaultwarden";
+    port = cfg: cfg.port;
+  };
+
   meshPorts = cfg: {
     tcp = [ cfg.port ];
     udp = [ ];
@@ -52,20 +59,32 @@ in
     hooks = [ "vaultwarden-sqlite" ];
   };
 
-  settings = cfg: {
-    services.vaultwarden = {
-      enable = true;
-      config =
-        {
-          ROCKET_ADDRESS = "0.0.0.0";
-          ROCKET_PORT = cfg.port;
-          SIGNUPS_ALLOWED = cfg.signupsAllowed;
-        }
-        # nixpkgs writes `DOMAIN=<value>` into a systemd EnvironmentFile:
-        # quoted so systemd hands vaultwarden exactly the URL.
-        // u.optionalAttrs (cfg.domain != "") { DOMAIN = encode.systemdEnvValue cfg.domain; };
-      environmentFile = envFile;
+  settings =
+    cfg: ctx:
+    let
+      # The user's domain wins; else the mesh name when HTTPS is on.
+      domain =
+        if cfg.domain != "" then
+          cfg.domain
+        else if ctx.https then
+          ctx.url
+        else
+          "";
+    in
+    {
+      services.vaultwarden = {
+        enable = true;
+        config =
+          {
+            ROCKET_ADDRESS = ctx.listen;
+            ROCKET_PORT = cfg.port;
+            SIGNUPS_ALLOWED = cfg.signupsAllowed;
+          }
+          # nixpkgs writes `DOMAIN=<value>` into a systemd EnvironmentFile:
+          # quoted so systemd hands vaultwarden exactly the URL.
+          // u.optionalAttrs (domain != "") { DOMAIN = encode.systemdEnvValue domain; };
+        environmentFile = envFile;
+      };
+      systemd.services.vaultwarden.unitConfig.RequiresMountsFor = [ envFile ];
     };
-    systemd.services.vaultwarden.unitConfig.RequiresMountsFor = [ envFile ];
-  };
 }

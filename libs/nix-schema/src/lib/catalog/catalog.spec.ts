@@ -8,6 +8,7 @@ import {
   appKeys,
   appPorts,
   appState,
+  appWeb,
   isAppActive,
   isAppKey,
   notPublishableReasons,
@@ -131,6 +132,34 @@ describe('APP_CATALOG', () => {
       { port: 8080, protocol: 'tcp', option: 'httpPort', description: 'Web interface' },
       { port: 22, protocol: 'tcp', option: 'sshPort', description: 'Git over SSH' },
     ]);
+  });
+
+  it('names the web interface of every app people open in a browser: label = file name, port = the web port it listens on', () => {
+    const webs = Object.fromEntries(
+      appKeys.map((key) => [key, appWeb(key, APP_CATALOG[key].options.parse(CONTRACT[key].defaults ?? { server: 'm' }) as never)]),
+    );
+    expect(webs).toEqual({
+      syncthing: { label: 'syncthing', port: 8384 },
+      nextcloud: { label: 'nextcloud', port: 80 },
+      forgejo: { label: 'forgejo', port: 3000 },
+      mumbleServer: null,
+      mumbleClient: null,
+      vaultwarden: { label: 'vaultwarden', port: 8222 },
+      jellyfin: { label: 'jellyfin', port: 8096 },
+      homeAssistant: { label: 'home-assistant', port: 8123 },
+      paperless: { label: 'paperless', port: 28981 },
+    });
+    // The port follows its option, and is one of the app's ports.
+    expect(appWeb('forgejo', APP_CATALOG.forgejo.options.parse({ httpPort: 8080 }))).toEqual({ label: 'forgejo', port: 8080 });
+    for (const key of appKeys) {
+      const options = APP_CATALOG[key].options.parse(CONTRACT[key].defaults ?? { server: 'm' }) as never;
+      const web = appWeb(key, options);
+      if (web)
+        expect({ key, listed: appPorts(key, options).some((p) => p.port === web.port && p.protocol === 'tcp') }).toEqual({
+          key,
+          listed: true,
+        });
+    }
   });
 
   it('knows when an app runs: enable for services, presence for the Mumble client', () => {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { DISCOVERED_APPS } from './apps.generated';
-import type { AppDefinition, AppPort, AppStateHook } from './types';
+import type { AppDefinition, AppPort, AppStateHook, AppWebInterface } from './types';
 
 export * from './types';
 
@@ -65,6 +65,15 @@ export function isAppActive<K extends AppKey>(key: K, options: AppOptions<K> | u
 /** Ports the app listens on with these (parsed) options. */
 export function appPorts<K extends AppKey>(key: K, options: AppOptions<K>): AppPort[] {
   return (APP_CATALOG[key].ports as (o: AppOptions<K>) => AppPort[])(options);
+}
+
+/**
+ * The app's web interface with these (parsed) options: its host label
+ * (https://<label>.<machine>.<network>.clan/) and port; null for apps without one.
+ */
+export function appWeb<K extends AppKey>(key: K, options: AppOptions<K>): { label: string; port: number } | null {
+  const web = (APP_CATALOG[key] as AppDefinition).web as AppWebInterface<AppOptions<K>> | undefined;
+  return web ? { label: web.label, port: web.port(options) } : null;
 }
 
 /** What a backup of this app must include with these (parsed) options. */

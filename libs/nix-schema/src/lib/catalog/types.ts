@@ -27,6 +27,19 @@ export interface AppState {
 }
 
 /**
+ * An app's web interface. On a machine with a mesh name it is served at
+ * https://<label>.<machine>.<network>.clan through the machine's nginx and
+ * listens on loopback (docs/https.md); nix/lib/apps/<name>.nix has the same
+ * `web` (label and port).
+ */
+export interface AppWebInterface<O = unknown> {
+  /** The host label: the app's file name, e.g. "home-assistant". */
+  label: string;
+  /** The port the interface listens on with these (parsed) options. */
+  port(options: O): number;
+}
+
+/**
  * One app of the catalog, defined in its own file `apps/<name>.ts` (exported
  * as `<key>`, the camelCase of `<name>`); scripts/generate-app-catalog.mjs
  * discovers the files. Its Nix side is nix/lib/apps/<name>.nix and
@@ -59,6 +72,8 @@ export interface AppDefinition<
   notPublishable?: P;
   state: AppState;
   ports(options: z.output<S>): AppPort[];
+  /** The web interface, for apps people open in a browser (absent: none, e.g. Mumble). */
+  web?: AppWebInterface<z.output<S>>;
 }
 
 /** Identity helper that keeps the literal key and the schema type of each app. */

@@ -32,4 +32,5 @@ export const forgejo = defineApp({
     { port: o.httpPort, protocol: 'tcp', option: 'httpPort', description: 'Web interface' },
     { port: o.sshPort, protocol: 'tcp', option: 'sshPort', description: 'Git over SSH' },
   ],
+  web: { label: 'forgejo', port: (o) => o.httpPort },
 });

@@ -35,4 +35,5 @@ export const homeAssistant = defineApp({
   hasEnable: true,
   state: { paths: ['/var/lib/hass'] },
   ports: () => [{ port: 8123, protocol: 'tcp', description: 'Web interface' }],
+  web: { label: 'home-assistant', port: () => 8123 },
 });

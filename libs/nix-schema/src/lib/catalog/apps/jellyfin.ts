@@ -23,4 +23,5 @@ export const jellyfin = defineApp({
   hasEnable: true,
   state: { paths: ['/var/lib/jellyfin'] },
   ports: () => [{ port: 8096, protocol: 'tcp', description: 'Web interface' }],
+  web: { label: 'jellyfin', port: () => 8096 },
 });

@@ -40,4 +40,5 @@ export const nextcloud = defineApp({
     hooks: [{ id: 'nextcloud-db', description: 'Dump the Nextcloud database next to its data before the backup runs.' }],
   },
   ports: () => [{ port: 80, protocol: 'tcp', description: 'Web interface' }],
+  web: { label: 'nextcloud', port: () => 80 },
 });

@@ -35,4 +35,5 @@ export const paperless = defineApp({
     hooks: [{ id: 'paperless-export', description: 'Run the Paperless document exporter before the backup runs.' }],
   },
   ports: (o) => [{ port: o.port, protocol: 'tcp', option: 'port', description: 'Web interface' }],
+  web: { label: 'paperless', port: (o) => o.port },
 });

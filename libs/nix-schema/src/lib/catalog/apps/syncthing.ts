@@ -31,4 +31,5 @@ export const syncthing = defineApp({
     { port: 21027, protocol: 'udp', description: 'Local discovery' },
     { port: o.guiPort, protocol: 'tcp', option: 'guiPort', description: 'Web interface' },
   ],
+  web: { label: 'syncthing', port: (o) => o.guiPort },
 });

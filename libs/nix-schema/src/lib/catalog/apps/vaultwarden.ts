@@ -39,4 +39,5 @@ export const vaultwarden = defineApp({
     hooks: [{ id: 'vaultwarden-sqlite', description: 'Copy the SQLite database consistently (sqlite3 .backup) before the backup runs.' }],
   },
   ports: (o) => [{ port: o.port, protocol: 'tcp', option: 'port', description: 'Web vault and API' }],
+  web: { label: 'vaultwarden', port: (o) => o.port },
 });
