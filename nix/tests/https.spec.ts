@@ -73,6 +73,30 @@ describe('lib.https.settings', () => {
     expect(script).toContain("resolvectl domain clan-wg '~family.clan'");
   });
 
+  it('an app entry may ask for its loopback address as Host, or bring its own virtual host (TLS only); anything else is refused', () => {
+    const t = settings({
+      domain: 'files.family.clan',
+      meshInterface: 'clan-ygg',
+      apps: { syncthing: { port: 8384, loopbackHostHeader: true }, nextcloud: { port: 80, ownVirtualHost: true } },
+    });
+    expect(t.services.nginx.virtualHosts['syncthing.files.family.clan'].locations['/']).toEqual({
+      proxyPass: 'http://127.0.0.1:8384',
+      proxyWebsockets: true,
+      recommendedProxySettings: false,
+      extraConfig: 'proxy_set_header Host 127.0.0.1:8384;\n',
+    });
+    expect(t.services.nginx.virtualHosts['nextcloud.files.family.clan']).toEqual({
+      forceSSL: true,
+      sslCertificate: '/run/clan-secrets/tls/cert.pem',
+      sslCertificateKey: '/run/clan-secrets/tls/key.pem',
+    });
+    // No phonebook addresses: no resolver unit.
+    expect(t.services.resolved).toBeUndefined();
+    expect(
+      evalLibError(scratch, 'lib.https.settings data', { domain: 'files.family.clan', meshInterface: 'clan-wg', apps: { x: { prt: 1 } } }),
+    ).toBe('clan: https.apps.x must be a port or { port; loopbackHostHeader; ownVirtualHost; }.');
+  });
+
   it('refuses a domain that is not <machine>.<network>.clan', () => {
     expect(evalLibError(scratch, 'lib.https.settings data', { domain: 'files.example.com', meshInterface: 'clan-wg' })).toBe(
       'clan: https.domain "files.example.com" is not <machine>.<network>.clan.',
