@@ -1,9 +1,15 @@
-import { appKeys, isAppKey } from '@clan/nix-schema';
+import { APP_CATALOG, appKeys, isAppKey } from '@clan/nix-schema';
 import { secretPathProblem } from '../vms/secrets-disk';
 import { APP_CREDENTIALS, credentialPath, credentialSpec } from './app-credential-specs';
 import { newAppSecret } from './app-credentials.service';
 
 describe('app credential specs', () => {
+  it("keeps each credential's directory the app's web label: its sign-in address is https://<dir>.<machine>.<network>.clan", () => {
+    for (const [app, spec] of Object.entries(APP_CREDENTIALS)) {
+      expect([app, spec.dir]).toEqual([app, (APP_CATALOG as Record<string, { web?: { label: string } }>)[app].web?.label]);
+    }
+  });
+
   it('name catalog apps only, each with files the secrets disk accepts', () => {
     for (const [app, spec] of Object.entries(APP_CREDENTIALS)) {
       expect(isAppKey(app)).toBe(true);

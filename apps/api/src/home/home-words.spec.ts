@@ -1,4 +1,4 @@
-import { appUrl, backupWords, machineState, meshName, type PolicyFacts, webPortOf } from './home-words';
+import { appUrl, backupWords, httpsAppUrl, machineState, meshName, type PolicyFacts } from './home-words';
 
 const now = new Date('2026-12-06T12:00:00Z');
 const hoursAgo = (h: number) => new Date(now.getTime() - h * 3600_000);
@@ -75,14 +75,7 @@ describe('names and links', () => {
     expect(appUrl('cloud.family.clan', 80)).toBe('http://cloud.family.clan/');
   });
 
-  it('finds the web interface among an app’s ports', () => {
-    expect(
-      webPortOf([
-        { port: 22000, protocol: 'tcp', description: 'Sync protocol' },
-        { port: 8384, protocol: 'tcp', description: 'Web interface' },
-      ]),
-    ).toBe(8384);
-    expect(webPortOf([{ port: 8222, protocol: 'tcp', description: 'Web vault and API' }])).toBe(8222);
-    expect(webPortOf([{ port: 64738, protocol: 'udp', description: 'Voice' }])).toBeNull();
+  it('links an app of a machine in the mesh by its HTTPS name', () => {
+    expect(httpsAppUrl('home-assistant', 'files.family.clan')).toBe('https://home-assistant.files.family.clan/');
   });
 });

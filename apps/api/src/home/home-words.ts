@@ -4,7 +4,6 @@
  * code. Backup words agree with the family view (backups/backup-status.ts):
  * nothing is "backed up" before a first successful backup.
  */
-import type { AppPort } from '@clan/nix-schema';
 import { PHONEBOOK_ZONE } from '@clan/vpn';
 import { humanAge } from '../backups/backup-status';
 
@@ -91,11 +90,6 @@ export function meshName(machine: string, network: string): string {
   return `${machine}.${network}.${PHONEBOOK_ZONE}`;
 }
 
-/** The port of the app's web page: its first TCP port described as a web interface (catalog `ports`). */
-export function webPortOf(ports: readonly AppPort[]): number | null {
-  return ports.find((p) => p.protocol === 'tcp' && /^web\b/i.test(p.description))?.port ?? null;
-}
-
 /** `http://files.family.clan:8384/`; port 80 needs no number. For a machine that is not in the mesh with HTTPS. */
 export function appUrl(host: string, port: number): string {
   return `http://${host}${port === 80 ? '' : `:${port}`}/`;
@@ -109,9 +103,4 @@ export function appUrl(host: string, port: number): string {
  */
 export function httpsAppUrl(label: string, domain: string): string {
   return `https://${label}.${domain}/`;
-}
-
-/** The app's host label under its machine's mesh name: the app's file name ("homeAssistant" → "home-assistant"). */
-export function webLabel(app: string): string {
-  return app.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

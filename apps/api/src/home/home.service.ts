@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, NetworkRole, TaskStatus } from '@clan/contracts';
-import { APP_CATALOG, appKeys, appPorts, type AppKey, type MachineConfig } from '@clan/nix-schema';
+import { APP_CATALOG, appKeys, appWeb, type AppKey, type MachineConfig } from '@clan/nix-schema';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Repository } from 'typeorm';
@@ -21,7 +21,7 @@ import { MachineStateEntity } from '../vms/machine-state.entity';
 import type { HelpRequestResultDto, HomeAdminDto, HomeAppDto, HomeDto, HomeMachineDto, HomeNetworkDto } from './dto/home.dto';
 import { caLinks, signedCaLinks } from '../pki/ca-links';
 import { SecretBox } from '../services/secrets/secret-box';
-import { appUrl, backupWords, httpsAppUrl, machineState, meshName, webLabel, webPortOf } from './home-words';
+import { appUrl, backupWords, httpsAppUrl, machineState, meshName } from './home-words';
 
 /** Tasks that mean "the machine is being (re)built": its state reads "building" meanwhile. */
 const BUILDING_JOBS: string[] = [JobName.MachineBuild, JobName.VmDeploy];
@@ -102,7 +102,8 @@ export class HomeService {
       const keys = activeApps(config) as AppKey[];
       for (const key of keys) {
         const options = (config.applications as Record<string, unknown>)[key];
-        const port = webPortOf(appPorts(key, options as never));
+        // The app's web interface (catalog `web`): its label under the machine's name and its port.
+        const web = appWeb(key, options as never);
         const entry = APP_CATALOG[key];
         // In the mesh with a mesh name, the machine serves its apps over HTTPS by name.
         const domain = config.mesh?.enable ? config.mesh.domain : null;
@@ -112,7 +113,7 @@ export class HomeService {
           description: entry.description,
           machine: name,
           meshName: host,
-          url: port === null ? null : domain ? httpsAppUrl(webLabel(key), domain) : appUrl(host, port),
+          url: web === null ? null : domain ? httpsAppUrl(web.label, domain) : appUrl(host, web.port),
         });
       }
       const state = machineState(vmStates.get(name) ?? null, busy.has(name));
