@@ -105,6 +105,12 @@ describe('member home', () => {
       pem: `/api/networks/${family}/ca.pem`,
       crt: `/api/networks/${family}/ca.crt`,
       mobileconfig: `/api/networks/${family}/ca.mobileconfig`,
+      // For the QR code: the same files without a session (pki.int-spec.ts follows them).
+      signed: {
+        pem: expect.stringMatching(new RegExp(`^/api/ca/${family}/pem\\?expires=\\d+&signature=`)),
+        crt: expect.stringMatching(new RegExp(`^/api/ca/${family}/crt\\?expires=\\d+&signature=`)),
+        mobileconfig: expect.stringMatching(new RegExp(`^/api/ca/${family}/mobileconfig\\?expires=\\d+&signature=`)),
+      },
     });
     const pem = await anna.client.get(net.ca.pem);
     expect(pem.status).toBe(200);
