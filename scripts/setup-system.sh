@@ -39,11 +39,15 @@ if (( want_vms )); then
   # Static: the demo system copies it into its initramfs (Debian's plain busybox is dynamically linked).
   dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || pkgs+=(busybox-static)
   compgen -G '/boot/vmlinuz-*' >/dev/null || pkgs+=(linux-image-amd64)
+  # The demo system's mesh and HTTPS: its prepare.sh copies wg and openssl into the guest.
+  have wg || pkgs+=(wireguard-tools)
+  have openssl || pkgs+=(openssl)
 fi
 if (( want_tests )); then
   have chromium || pkgs+=(chromium)
   have git || pkgs+=(git)
-  have wg || pkgs+=(wireguard-tools)
+  # apps/api/test/https-mesh.int-spec.ts fetches the demo guest's HTTPS page through the mesh.
+  have curl || pkgs+=(curl)
   # libs/vpn: WireGuard meshes in network namespaces, nftables checks, the Yggdrasil reference binary.
   have wireguard-go || pkgs+=(wireguard-go)
   have ping || pkgs+=(iputils-ping)

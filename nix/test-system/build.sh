@@ -8,6 +8,11 @@ export PATH=$PWD/tools
 mkdir -p root/bin root/lib/modules root/dev root/proc root/sys root/state "$out"
 cp "$bb" root/bin/busybox
 cp "$modules"/* root/lib/modules/
+# A machine in the mesh: wg, openssl and their libraries (prepare.sh, extra/).
+if [ -n "$extra" ]; then
+  cp -r "$extra"/. root/
+  chmod -R u+w root
+fi
 printf '%s' "$initScript" > root/init
 chmod 0755 root/init root/bin/busybox
 (cd root && find . | sort | cpio -o -H newc 2>/dev/null | gzip -9) > "$out/initrd"

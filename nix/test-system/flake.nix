@@ -2,7 +2,7 @@
   description = "cLAN test system: a tiny busybox + Debian kernel system with the output shape of a NixOS system, for VM tests";
 
   # No inputs: everything comes from files next to this flake, copied in by
-  # ./prepare.sh (bin/busybox, kernel/bzImage, kernel/modules/*.ko).
+  # ./prepare.sh (bin/busybox, kernel/bzImage, kernel/modules/*.ko, extra/).
   outputs =
     { self }:
     let
@@ -12,6 +12,10 @@
       busybox = builtins.path { path = ./bin; name = "busybox-static"; };
       kernel = builtins.path { path = ./kernel/bzImage; name = "kernel"; };
       modules = builtins.path { path = ./kernel/modules; name = "kernel-modules"; };
+      # wg and openssl with their libraries, at the host's paths: only the
+      # initrd of a machine in the mesh carries them (and only then is this
+      # read, so an older prepared copy without extra/ still builds the rest).
+      extra = builtins.path { path = ./extra; name = "clan-test-extra"; };
 
       # Name and generation end up in a shell script and on the kernel
       # command line: only safe characters.
@@ -32,6 +36,62 @@
         else
           throw "mkTestSystem: generation must be an integer >= 1 or null";
 
+      # The WireGuard part of a machine's panel-written `mesh` section
+      # (docs/vpn.md, "Machines") as shell assignments for the init. Every
+      # value must match a tight pattern, so nothing but addresses, public
+      # keys, names and numbers reaches the script; the private key stays in
+      # its file on the secrets disk.
+      meshInit =
+        config:
+        let
+          m = if builtins.isAttrs config then config.mesh or null else null;
+          layer = if builtins.isAttrs config then config.networkLayer or "wireguard" else "wireguard";
+          check =
+            what: re: v:
+            if builtins.isString v && builtins.match re v != null then
+              v
+            else
+              throw "mkTestSystem: mesh ${what} ${builtins.toJSON v} is not one the test system accepts";
+          cidr = check "address" "[0-9a-fA-F.:]+/[0-9]{1,3}";
+          address = check "name server" "[0-9a-fA-F.:]+";
+          key = check "public key" "[A-Za-z0-9+/]{43}=";
+          endpoint = check "endpoint" "([[][0-9a-fA-F:.]+[]]|[A-Za-z0-9.-]+):[0-9]{1,5}";
+          file = check "private key file" "/[A-Za-z0-9._/-]+";
+          domain = check "domain" "[a-z0-9.-]+";
+          int =
+            what: v:
+            if builtins.isInt v && v >= 0 && v <= 65535 then toString v else throw "mkTestSystem: mesh ${what} must be 0 to 65535";
+          words = f: l: builtins.concatStringsSep " " (map f l);
+          peer =
+            p:
+            "[Peer]\nPublicKey = ${key p.publicKey}\n"
+            + (if (p.endpoint or null) != null then "Endpoint = ${endpoint p.endpoint}\n" else "")
+            + (if p.allowedIPs or [ ] != [ ] then "AllowedIPs = ${builtins.concatStringsSep ", " (map cidr p.allowedIPs)}\n" else "")
+            + (
+              if (p.persistentKeepalive or null) != null then
+                "PersistentKeepalive = ${int "persistentKeepalive" p.persistentKeepalive}\n"
+              else
+                ""
+            );
+        in
+        if m == null || !(m.enable or false) then
+          { enabled = false; script = "CLAN_MESH=\n"; }
+        else if layer != "wireguard" then
+          { enabled = false; script = "CLAN_MESH=\nCLAN_MESH_NONE='(layer ${check "layer" "[a-z]+" layer})'\n"; }
+        else
+          {
+            enabled = true;
+            script =
+              "CLAN_MESH=1\n"
+              + "CLAN_MESH_KEY_FILE=${if (m.privateKeyFile or null) == null then "" else file m.privateKeyFile}\n"
+              + "CLAN_MESH_ADDRESSES='${words cidr m.addresses}'\n"
+              + "CLAN_MESH_DOMAIN=${if (m.domain or null) == null then "" else domain m.domain}\n"
+              + "CLAN_MESH_NAMESERVERS='${words address (m.nameservers or [ ])}'\n"
+              + "CLAN_MESH_CONF='[Interface]\nListenPort = ${int "listenPort" (m.listenPort or 51820)}\n"
+              + builtins.concatStringsSep "" (map (p: "\n" + peer p) (m.peers or [ ]))
+              + "'\n";
+          };
+
       mkTestSystem =
         {
           name,
@@ -44,6 +104,7 @@
         let
           n = checkName name;
           g = checkGeneration generation;
+          mesh = meshInit config;
         in
         derivation {
           inherit system;
@@ -55,8 +116,10 @@
             (builtins.readFile ./build.sh)
           ];
           inherit busybox kernel modules;
+          extra = if mesh.enabled then extra else "";
           initScript =
             "#!/bin/busybox sh\nCLAN_NAME=${n}\nCLAN_GENERATION=${g}\nCLAN_HEALTHY=${if healthy then "1" else "0"}\n"
+            + mesh.script
             + builtins.readFile ./init.sh;
           # Like NixOS's kernel-params: the boot loader line is
           # `init=<toplevel>/init <kernel-params>`.

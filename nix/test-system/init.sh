@@ -100,6 +100,103 @@ secrets() {
 }
 secrets
 
+# Mesh (docs/test-system.md, "Mesh and HTTPS"): a machine whose configuration
+# has an enabled WireGuard `mesh` section (flake.nix renders it into the
+# CLAN_MESH_* assignments above) joins the mesh when it has a NIC: an underlay
+# address by DHCP, then interface clan-wg (kernel WireGuard) with the key file
+# from the secrets disk, the section's addresses and peers. No section or no
+# NIC (the other VM tests): one `CLAN-MESH none` line and nothing else.
+mesh() {
+  [ -n "$CLAN_MESH" ] || { echo "CLAN-MESH none${CLAN_MESH_NONE:+ $CLAN_MESH_NONE}"; return 1; }
+  nic=
+  i=0
+  while [ -z "$nic" ] && [ $i -lt 10 ]; do
+    for d in /sys/class/net/*; do
+      case "${d##*/}" in lo | clan-wg) ;; *) nic=${d##*/}; break ;; esac
+    done
+    [ -n "$nic" ] || sleep 0.1
+    i=$((i + 1))
+  done
+  [ -n "$nic" ] || { echo "CLAN-MESH none (no network interface)"; return 1; }
+  [ -n "$CLAN_MESH_KEY_FILE" ] && [ -r "$CLAN_MESH_KEY_FILE" ] ||
+    { echo "CLAN-MESH failed: the private key file ${CLAN_MESH_KEY_FILE:-(none)} is not on the secrets disk"; return 1; }
+  mkdir -p /etc
+  printf '%s\n' '#!/bin/sh' \
+    'case "$1" in' \
+    '  deconfig) ifconfig "$interface" 0.0.0.0 up ;;' \
+    '  bound | renew) ifconfig "$interface" "$ip" netmask "${subnet:-255.255.255.0}" up ;;' \
+    'esac' > /etc/udhcpc.sh
+  chmod 0755 /etc/udhcpc.sh
+  ip link set lo up
+  udhcpc -i "$nic" -s /etc/udhcpc.sh -q -n -t 10 -T 1 >/dev/null 2>&1 ||
+    { echo "CLAN-MESH failed: no DHCP lease on $nic"; return 1; }
+  underlay=$(ip -4 -o addr show dev "$nic" | awk '{ print $4; exit }')
+  ip link add clan-wg type wireguard 2>/dev/null ||
+    { echo "CLAN-MESH failed: ip link add clan-wg type wireguard (kernel module wireguard)"; return 1; }
+  printf '%s\n' "$CLAN_MESH_CONF" > /etc/clan-wg.conf
+  wg setconf clan-wg /etc/clan-wg.conf && wg set clan-wg private-key "$CLAN_MESH_KEY_FILE" ||
+    { echo "CLAN-MESH failed: wg setconf"; return 1; }
+  for a in $CLAN_MESH_ADDRESSES; do ip addr add "$a" dev clan-wg; done
+  ip link set clan-wg up
+  echo "CLAN-MESH up addr=$(echo $CLAN_MESH_ADDRESSES | tr ' ' ,) underlay=$nic:$underlay peers=$(wg show clan-wg peers | wc -l)"
+}
+
+# The machine's mesh name through the phonebook (nameservers[0]): proves the
+# name resolves inside the guest. Retried while the tunnel's first handshake
+# is under way.
+dns() {
+  ns=${CLAN_MESH_NAMESERVERS%% *}
+  [ -n "$ns" ] && [ -n "$CLAN_MESH_DOMAIN" ] || { echo "CLAN-DNS none"; return; }
+  printf 'nameserver %s\nsearch %s\n' "$ns" "${CLAN_MESH_DOMAIN#*.}" > /etc/resolv.conf
+  i=0
+  while [ $i -lt 60 ]; do
+    a=$(nslookup -type=a "$CLAN_MESH_DOMAIN" "$ns" 2>/dev/null | sed -n 's/^Address: \([0-9.]*\)$/\1/p' | tail -1)
+    [ -n "$a" ] && { echo "CLAN-DNS $CLAN_MESH_DOMAIN $a"; return; }
+    i=$((i + 1))
+    sleep 1
+  done
+  echo "CLAN-DNS failed $CLAN_MESH_DOMAIN via $ns"
+}
+
+# A tiny HTTPS responder on port 443 (all addresses, IPv4 and IPv6) with the
+# machine's certificate from the secrets disk: every GET is answered 200 with
+# one line naming the machine. openssl s_server keeps listening and serves one
+# connection at a time; it prints what clients send and sends what it reads
+# from the fifo, so `answer` writes the response once a request's header ends.
+https() {
+  cert=/run/clan-secrets/tls/cert.pem
+  key=/run/clan-secrets/tls/key.pem
+  [ -r "$cert" ] && [ -r "$key" ] || { echo "CLAN-HTTPS none (no certificate on the secrets disk)"; return; }
+  body="cLAN demo machine $CLAN_NAME at https://$CLAN_MESH_DOMAIN/ (generation $CLAN_GENERATION)
+"
+  cr=$(printf '\r')
+  answer() {
+    while IFS= read -r line; do
+      [ -n "${line%"$cr"}" ] && continue
+      printf 'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+        "${#body}" "$body" > /run/https.fifo
+    done
+  }
+  mkfifo /run/https.fifo
+  (
+    while true; do
+      openssl s_server -quiet -accept 443 -cert "$cert" -key "$key" <> /run/https.fifo 2>/dev/null | answer
+      sleep 1
+    done
+  ) &
+  i=0
+  until grep -qE '^ *[0-9]+: [0-9A-F]+:01BB [0-9A-F]+:0000 0A ' /proc/net/tcp6 /proc/net/tcp 2>/dev/null; do
+    i=$((i + 1)); [ $i -gt 100 ] && { echo "CLAN-HTTPS failed: nothing listens on 443"; return; }
+    sleep 0.1
+  done
+  echo "CLAN-HTTPS listening 443"
+}
+
+if mesh; then
+  https
+  dns &
+fi
+
 # An interactive shell on the serial console, as a getty would give one: the
 # panel's console tests type into it, and it helps when debugging a test VM.
 # It runs in its own session with ttyS0 as controlling terminal (Ctrl-C

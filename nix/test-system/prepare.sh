@@ -4,7 +4,10 @@
 #   DIR/bin/busybox            busybox-static
 #   DIR/kernel/bzImage         the newest /boot/vmlinuz-* (linux-image-amd64)
 #   DIR/kernel/modules/*.ko    the modules the init loads (state disk, ACPI
-#                              power button), decompressed
+#                              power button, virtio NIC, WireGuard), decompressed
+#   DIR/extra/                 wg (wireguard-tools) and openssl with the
+#                              libraries they load, at the host's paths: the
+#                              mesh and HTTPS of a machine in the mesh
 # Must run as root (the Debian kernel image is root-readable only).
 set -eu
 dir=${1:-$(dirname "$0")}
@@ -59,7 +62,25 @@ add_module() { # module name
   copy_module "${line%%:*}" "$1"
   echo "$1" >> "$dir/kernel/modules/modules.order"
 }
-for m in crc32c_generic ext4 virtio_pci virtio_blk virtio_console evdev button; do
+for m in crc32c_generic ext4 virtio_pci virtio_blk virtio_console evdev button virtio_net wireguard; do
   add_module "$m"
 done
 echo "$version" > "$dir/kernel/version"
+
+# wg and openssl for the guest's mesh and HTTPS (init.sh): each binary in
+# extra/bin, the libraries ldd names (and the dynamic loader) at their host
+# paths, so the guest runs them exactly as the host does.
+rm -rf "$dir/extra"
+copy_tool() { # command, Debian package
+  bin=$(command -v "$1" 2>/dev/null) || fail "$1 missing: install the Debian package $2"
+  mkdir -p "$dir/extra/bin"
+  cp -L "$bin" "$dir/extra/bin/$1"
+  libs=$(ldd "$bin" 2>/dev/null | /bin/busybox awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }') ||
+    fail "ldd $bin failed: install the Debian package libc-bin"
+  for f in $libs; do
+    mkdir -p "$dir/extra$(dirname "$f")"
+    cp -L "$f" "$dir/extra$f"
+  done
+}
+copy_tool wg wireguard-tools
+copy_tool openssl openssl

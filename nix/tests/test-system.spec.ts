@@ -158,6 +158,31 @@ function ping(socket: string, nonce: string, timeoutMs = 10_000): Promise<string
   });
 }
 
+/** A machine's panel-written mesh section (docs/vpn.md, "Machines"): the guest joins the mesh with it when it has a NIC. */
+const MESH = {
+  enable: true,
+  addresses: ['10.100.7.2/24', 'fd12:3456:789a::2/64'],
+  listenPort: 51820,
+  privateKeyFile: '/run/clan-secrets/mesh/wireguard.key',
+  domain: 'gamma.demo.clan',
+  nameservers: ['10.100.7.1', 'fd12:3456:789a::1'],
+  peers: [
+    {
+      publicKey: 'xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=',
+      endpoint: '192.0.2.1:51827',
+      allowedIPs: ['10.100.7.0/24', 'fd12:3456:789a::/64'],
+      persistentKeepalive: 25,
+    },
+  ],
+};
+
+/** The paths in a gzip'd newc initrd. */
+function initrdFiles(initrd: string): string[] {
+  const r = spawnSync('/bin/sh', ['-c', 'gzip -dc "$1" | cpio -it --quiet', 'sh', initrd], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`listing ${initrd} failed: ${r.stderr}`);
+  return r.stdout.split('\n').filter(Boolean);
+}
+
 describe('test system (nix/test-system)', () => {
   const scratch = new Scratch();
   const flake = join(scratch.dir, 'test-system');
@@ -172,7 +197,14 @@ describe('test system (nix/test-system)', () => {
     cpSync(SOURCE, flake, { recursive: true, filter: (src) => !/\/(bin|kernel|result[^/]*|machines\.json)$/.test(src) });
     const prep = sh('sh', [join(flake, 'prepare.sh'), flake]);
     if (prep.status !== 0) throw new Error(prep.stderr.trim() || `prepare.sh failed (${prep.status})`);
-    writeFileSync(join(flake, 'machines.json'), JSON.stringify({ alpha: { generation: 3 }, beta: { generation: 4, healthy: false } }));
+    writeFileSync(
+      join(flake, 'machines.json'),
+      JSON.stringify({
+        alpha: { generation: 3 },
+        beta: { generation: 4, healthy: false },
+        gamma: { generation: 1, config: { mesh: MESH } },
+      }),
+    );
     // libvirt's qemu runs as libvirt-qemu: it must reach every file.
     chmodSync(scratch.dir, 0o755);
     mkdirSync(vmDir, { mode: 0o755 });
@@ -196,6 +228,53 @@ describe('test system (nix/test-system)', () => {
     // machines.<name> and nixosConfigurations.<name>…toplevel are the same system.
     expect(flakeEval<string>(flake, 'machines.alpha.outPath', {})).toBe(healthy);
     expect(flakeEval<string>(flake, 'packages.x86_64-linux.default.name', {})).toBe('clan-test-system-test-1');
+  });
+
+  it('a machine in the mesh: its section becomes shell assignments in the init, wg and openssl join its initrd', () => {
+    const [inMesh] = nixBuild(flake, ['machines.gamma']);
+    const init = readFileSync(join(inMesh, 'init'), 'utf8');
+    expect(init).toContain(
+      [
+        'CLAN_MESH=1',
+        'CLAN_MESH_KEY_FILE=/run/clan-secrets/mesh/wireguard.key',
+        "CLAN_MESH_ADDRESSES='10.100.7.2/24 fd12:3456:789a::2/64'",
+        'CLAN_MESH_DOMAIN=gamma.demo.clan',
+        "CLAN_MESH_NAMESERVERS='10.100.7.1 fd12:3456:789a::1'",
+        "CLAN_MESH_CONF='[Interface]",
+        'ListenPort = 51820',
+        '',
+        '[Peer]',
+        'PublicKey = xTIBA5rboUvnH4htodjb6e697QjLERt1NAB4mZqp8Dg=',
+        'Endpoint = 192.0.2.1:51827',
+        'AllowedIPs = 10.100.7.0/24, fd12:3456:789a::/64',
+        'PersistentKeepalive = 25',
+        "'",
+      ].join('\n'),
+    );
+    const files = initrdFiles(join(inMesh, 'initrd'));
+    for (const f of ['bin/wg', 'bin/openssl', 'lib64/ld-linux-x86-64.so.2', 'lib/modules/wireguard.ko', 'lib/modules/virtio_net.ko'])
+      expect(files).toContain(f);
+    expect(files.some((f) => /^lib\/.*\/libcrypto\.so\.3$/.test(f))).toBe(true);
+    // The others stay small: no mesh, no extra tools.
+    const plain = initrdFiles(join(healthy, 'initrd'));
+    expect(plain).not.toContain('bin/openssl');
+    expect(readFileSync(join(healthy, 'init'), 'utf8')).toContain('CLAN_MESH=\n');
+  });
+
+  it('refuses a mesh value that is not an address, key or number (it would end up in a shell script)', () => {
+    const hostile = { ...MESH, peers: [{ ...MESH.peers[0], endpoint: "192.0.2.1:51827';reboot;'" }] };
+    try {
+      flakeEval(
+        flake,
+        'lib',
+        {},
+        `lib: (lib.mkTestSystem { name = "delta"; config = builtins.fromJSON ''${JSON.stringify({ mesh: hostile })}''; }).drvPath`,
+      );
+      throw new Error('expected evaluation to fail');
+    } catch (err) {
+      expect(err).toBeInstanceOf(NixError);
+      expect(errorLine((err as NixError).stderr)).toContain('mkTestSystem: mesh endpoint');
+    }
   });
 
   it('refuses a machine name that is unsafe on a command line', () => {
@@ -232,7 +311,9 @@ describe('test system (nix/test-system)', () => {
       const markerMs = Date.now() - started;
       const state = await waitSerial(serial, /CLAN-STATE (.*)/, 20_000);
       await waitSerial(serial, /CLAN-HEALTH (\S+)/, 20_000);
-      return { marker, markerMs, state: state[1]!.trim(), health };
+      // No mesh section and no NIC: the mesh part is skipped with one line.
+      const mesh = await waitSerial(serial, /CLAN-MESH (.*)/, 1000);
+      return { marker, markerMs, state: state[1]!.trim(), mesh: mesh[1]!.trim(), health };
     };
 
     // First boot: the guest formats the blank disk.
@@ -240,6 +321,7 @@ describe('test system (nix/test-system)', () => {
     expect(first.marker.slice(1, 3)).toEqual(['alpha', '3']);
     expect(first.markerMs).toBeLessThan(60_000);
     expect(first.state).toBe('ok boots=1');
+    expect(first.mesh).toBe('none');
     const nonce = randomBytes(8).toString('hex');
     expect(await ping(first.health, nonce)).toBe(`PONG ${nonce} alpha 3`);
     // The guest reopens its port after the host disconnects: a second probe works too.

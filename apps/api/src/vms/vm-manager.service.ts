@@ -28,7 +28,7 @@ import { VmSecrets } from './vm-secrets';
 @Injectable()
 export class VmManager {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'healthTimeoutSeconds'>,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'healthTimeoutSeconds'> & Partial<Pick<AppConfig, 'vmNic'>>,
     private readonly state: MachineStateService,
     private readonly libvirt: LibvirtService,
     private readonly disks: VmDisks,
@@ -101,6 +101,7 @@ export class VmManager {
         memoryMiB: m.config.resources.memoryMiB,
         display,
         layout: this.layout(g.networkId, g.machine),
+        nic: this.config.vmNic,
       }),
     });
     await this.state.patch(g.networkId, g.machine, { currentGeneration: g.number });

@@ -19,8 +19,10 @@ export class WireGuardHost implements MeshHostDriver {
     private readonly commands: MeshHostCommands,
   ) {}
 
-  update(config: HostInterfaceConfig): Promise<void> {
-    return this.syncconf(config);
+  async update(config: HostInterfaceConfig): Promise<void> {
+    await this.syncconf(config);
+    // The host may have become a relay with this change (a machine or a relay-only device joined after the set-up).
+    if (config.forwards) await this.commands.sysctls(RELAY_SYSCTLS);
   }
 
   async setUp(config: HostInterfaceConfig): Promise<void> {

@@ -87,6 +87,15 @@ export const envSchema = z.object({
   CLAN_MESH_PORT_BASE: z.coerce.number().int().min(1024).max(65000).default(51820),
   CLAN_MESH_DNS_PORT: port.default(53),
   CLAN_MESH_MACHINES: bool.default(true),
+  // The VMs' underlay NIC (docs/vms.md, "Network"): a host bridge or a libvirt network, at most one; none: no NIC.
+  CLAN_VM_BRIDGE: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,15}$/, 'a host bridge interface name: 1 to 15 letters, digits, "_", "." and "-"')
+    .optional(),
+  CLAN_VM_NETWORK: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'a libvirt network name: letters, digits, "_", "." and "-" only')
+    .optional(),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -183,7 +192,11 @@ export interface AppConfig {
     /** Machines join their network's mesh: peers for them and the `mesh` sections of configs.json (apps/api/src/mesh/machines). */
     machines: boolean;
   };
+  /** The VMs' underlay NIC (virtio): a host bridge or a libvirt network; undefined: VMs have no NIC. */
+  vmNic: VmNic | undefined;
 }
+
+export type VmNic = { type: 'bridge'; bridge: string } | { type: 'network'; network: string };
 
 export class ConfigError extends Error {}
 
@@ -217,6 +230,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = result.data;
+  if (e.CLAN_VM_BRIDGE && e.CLAN_VM_NETWORK) {
+    throw new ConfigError(
+      'Invalid configuration:\n  CLAN_VM_BRIDGE, CLAN_VM_NETWORK: set at most one of them (the VMs get one NIC, on a bridge or on a libvirt network)',
+    );
+  }
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
   return {
     listenHost: e.CLAN_LISTEN_HOST,
@@ -274,5 +292,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       dnsPort: e.CLAN_MESH_DNS_PORT,
       machines: e.CLAN_MESH_MACHINES,
     },
+    vmNic: e.CLAN_VM_BRIDGE
+      ? { type: 'bridge', bridge: e.CLAN_VM_BRIDGE }
+      : e.CLAN_VM_NETWORK
+        ? { type: 'network', network: e.CLAN_VM_NETWORK }
+        : undefined,
   };
 }
