@@ -125,9 +125,10 @@ describe('HTTPS on the mesh: a booted demo VM serves its certificate (qemu:///sy
 
   /** curl inside a namespace on the mesh; the name resolves through /etc/netns/<ns>/resolv.conf (the phonebook). */
   async function curl(args: string[], ns = hostNs) {
-    // The guest's responder restarts when openssl exits: a refused connection (7) meanwhile is retried.
+    // The guest restarts its responder if openssl exits: a refused connection (7) meanwhile is retried.
+    // curl's own limit stays under lab.exec's 20 s, so a hang ends with curl's message.
     for (let attempt = 0; ; attempt++) {
-      const r = await lab.exec(ns, 'curl', ['-sS', '--max-time', '20', '-w', '\n%{http_code} %{remote_ip}', ...args]);
+      const r = await lab.exec(ns, 'curl', ['-sS', '--max-time', '15', '-w', '\n%{http_code} %{remote_ip}', ...args]);
       if (r.code !== 7 || attempt >= 5) return r;
       await new Promise((res) => setTimeout(res, 1000));
     }
