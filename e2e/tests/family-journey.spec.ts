@@ -109,6 +109,13 @@ test('first hour: setup → demo network → machine with syncthing → build �
     await expect(joe.getByTestId('home-backup-state').first()).toContainText('not yet backed up');
     await expect(joe.getByText('PostgreSQL')).toHaveCount(0);
     expect(await joe.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+    // The network's certificate for an iPhone, read on this (non-phone) browser: a QR code made in the
+    // browser by the lazy qrcode chunk, carrying a link the phone opens without signing in.
+    await joe.getByTestId('ca-platform-ios').click();
+    await expect(joe.getByTestId('ca-qr')).toBeVisible();
+    expect(await joe.getByTestId('ca-qr').getAttribute('src')).toMatch(/^data:image\/svg\+xml;charset=utf-8,%3Csvg/);
+    await expect(joe.getByTestId('ca-qr-failed')).toHaveCount(0);
   } finally {
     await phone.close();
   }

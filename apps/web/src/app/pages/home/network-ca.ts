@@ -7,8 +7,11 @@ import { CA_FORMAT_LABELS, CA_PLATFORMS, type CaFormat, type CaPlatform, caFileN
 export const CA_QR_SVG = new InjectionToken<(text: string) => Promise<string>>('CA_QR_SVG', {
   providedIn: 'root',
   factory: () => async (text: string) => {
-    const { toString } = await import('qrcode');
-    return toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    // qrcode is CommonJS: in the browser bundle its exports are the module's `default`
+    // (a destructured `toString` would be Object.prototype's).
+    const loaded = (await import('qrcode')) as typeof import('qrcode') & { default?: typeof import('qrcode') };
+    const qrcode = loaded.default ?? loaded;
+    return qrcode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   },
 });
 
