@@ -25,8 +25,8 @@ in
       # Only values every supported nixpkgs accepts (docs/nix.md):
       # services.home-assistant.config.homeassistant.unit_system was
       # [ "metric" "imperial" ] until nixpkgs followed Home Assistant's rename
-      # to [ "metric" "us_customary" ] during the 25.05 cycle (NixOS/nixpkgs
-      # issue 373674, January 2025); "metric" is the name both accept.
+      # to [ "metric" "us_customary" ] during the 25.05 cycle (January 2025,
+      # docs/nix.md names the nixpkgs report); "metric" is the name both accept.
       values = [ "metric" ];
       default = "metric";
       description = "Metric (°C, km): the one unit system every supported NixOS release accepts under the same name.";
