@@ -14,7 +14,7 @@ assert fs."/".device == "/dev/vda" && fs."/".fsType == "ext4";
 assert fs."/run/clan-secrets".device == "/dev/disk/by-id/virtio-clan-secrets";
 assert builtins.elem "ro" fs."/run/clan-secrets".options && !(fs."/run/clan-secrets".neededForBoot or false);
 assert !cfg.nix.enable;
-assert units ? "clan-health.service" && units ? "clan-boot-marker.service";
+assert units ? "clan-controller.service" && units ? "clan-boot-marker.service";
 pkgs.runCommand "clan-vm-guest-check" { } ''
   for f in kernel initrd init kernel-params; do
     test -e ${toplevel}/$f || { echo "missing $f in the toplevel"; exit 1; }

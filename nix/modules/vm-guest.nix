@@ -15,7 +15,7 @@
   machine's secrets (its mesh private key, mesh/wireguard.key), rebuilt by
   the panel at each deployment and mounted at /run/clan-secrets, root only,
   so no secret ever enters the Nix store. Plus a virtio-serial port
-  org.clan.health.0 for the health probe.
+  org.clan.health.0 for the VM controller (health probe, facts, hooks).
 
   The scripts live in ./vm-guest (plain POSIX sh, tested offline in
   tests/vm-guest.spec.ts).
@@ -27,21 +27,37 @@ let
   stateDisk = "/dev/vda";
   # Where the panel's secrets disk (serial clan-secrets) is mounted.
   secretsDir = "/run/clan-secrets";
+  hooks = config.clan.controller.hooks;
 in
 {
-  assertions = [
+  /*
+    The hooks the VM controller may run by name (HOOK <name>,
+    docs/vm-controller.md): each becomes /etc/clan/hooks/<name>, a bash
+    script. The panel never sends a command, only a name declared here.
+  */
+  options.clan.controller.hooks = lib.mkOption {
+    type = lib.types.attrsOf lib.types.str;
+    default = { };
+    description = "Hooks the VM controller runs by name (e.g. a database dump before a backup): name (lower-case letters, digits, dashes) → bash script body.";
+  };
+
+  config.assertions = [
     {
       assertion = !config.boot.initrd.systemd.enable;
       message = "clan vmGuest formats a blank state disk in the scripted stage 1 (boot.initrd.postDeviceCommands); boot.initrd.systemd.enable is not supported.";
     }
-  ];
+  ]
+  ++ map (name: {
+    assertion = builtins.match "[a-z0-9-]+" name != null;
+    message = "clan.controller.hooks: the hook name ${builtins.toJSON name} must be lower-case letters, digits and dashes.";
+  }) (builtins.attrNames hooks);
 
   # No boot loader: the panel boots each generation's kernel and initrd itself.
-  boot.loader.grub.enable = false;
-  boot.isContainer = false;
+  config.boot.loader.grub.enable = false;
+  config.boot.isContainer = false;
   # The serial console is the panel's boot log (serial.log) and carries the boot marker.
-  boot.kernelParams = [ "console=ttyS0" ];
-  boot.initrd.availableKernelModules = [
+  config.boot.kernelParams = [ "console=ttyS0" ];
+  config.boot.initrd.availableKernelModules = [
     "virtio_pci"
     "virtio_blk"
     "virtio_console"
@@ -54,7 +70,7 @@ in
     syncthing's sharedFolders can be anywhere, /etc/ssh keys, /var/lib/nixos's
     uid map). Mounted by stage 1, before activation.
   */
-  fileSystems."/" = {
+  config.fileSystems."/" = {
     device = stateDisk;
     fsType = "ext4";
   };
@@ -65,7 +81,7 @@ in
     (microvm.nix loads one only when nix.enable): the guest runs no Nix.
     noCheck: fsck would open the read-only device for writing and fail stage 1.
   */
-  fileSystems."/nix/store" = {
+  config.fileSystems."/nix/store" = {
     device = "/dev/disk/by-label/clan-store";
     fsType = "ext4";
     options = [ "ro" ];
@@ -80,7 +96,7 @@ in
     without it (by hand) still comes up, and units that need a secret order
     themselves after the mount (the WireGuard mesh does: RequiresMountsFor).
   */
-  fileSystems.${secretsDir} = {
+  config.fileSystems.${secretsDir} = {
     device = "/dev/disk/by-id/virtio-clan-secrets";
     fsType = "ext4";
     options = [
@@ -98,25 +114,25 @@ in
   # stage 1 ignores; format the blank state disk before stage 1 mounts it, as
   # nixpkgs' qemu-vm.nix long did. e2fsprogs' mke2fs replaces busybox's (ext2
   # only); the script calls it as mkfs.ext4.
-  boot.initrd.extraUtilsCommands = ''
+  config.boot.initrd.extraUtilsCommands = ''
     copy_bin_and_libs ${pkgs.e2fsprogs}/bin/mke2fs
     ln -sf mke2fs $out/bin/mkfs.ext4
   '';
-  boot.initrd.extraUtilsCommandsTest = ''
+  config.boot.initrd.extraUtilsCommandsTest = ''
     $out/bin/mkfs.ext4 -V
   '';
-  boot.initrd.postDeviceCommands = ''
+  config.boot.initrd.postDeviceCommands = ''
     ${builtins.readFile ./vm-guest/format-state-disk.sh}
     clan_format_state_disk ${stateDisk} || true
   '';
 
   # The store is a read-only image of one closure: nothing to manage, no daemon.
-  nix.enable = false;
+  config.nix.enable = false;
 
-  system.stateVersion = lib.mkDefault "25.05";
+  config.system.stateVersion = lib.mkDefault "25.05";
 
   # `CLAN-BOOT machine=<m> generation=<n>` on ttyS0, early, like the test system.
-  systemd.services.clan-boot-marker = {
+  config.systemd.services.clan-boot-marker = {
     description = "cLAN boot marker on the serial console";
     wantedBy = [ "sysinit.target" ];
     before = [ "sysinit.target" ];
@@ -132,19 +148,39 @@ in
     };
   };
 
-  # Answers the panel's PING on org.clan.health.0 once multi-user.target is
-  # reached: "healthy" means the system came all the way up.
-  systemd.services.clan-health = {
-    description = "cLAN health probe responder (virtio-serial org.clan.health.0)";
+  /*
+    The VM controller (./vm-guest/controller.sh, docs/vm-controller.md) on
+    the virtio-serial port org.clan.health.0: answers the panel's PING once
+    multi-user.target is reached ("healthy" means the system came all the way
+    up) and the authenticated requests (facts, hooks, freeze/thaw of /).
+  */
+  config.systemd.services.clan-controller = {
+    description = "cLAN VM controller (virtio-serial org.clan.health.0)";
     wantedBy = [ "multi-user.target" ];
     after = [ "multi-user.target" ];
-    path = [ pkgs.coreutils ];
+    path = [
+      pkgs.coreutils
+      pkgs.gawk
+      pkgs.gnused
+      pkgs.util-linux
+      pkgs.systemd
+    ];
     serviceConfig = {
-      ExecStart = "${pkgs.bash}/bin/bash ${scripts}/health-responder.sh";
+      ExecStart = "${pkgs.bash}/bin/bash ${scripts}/controller.sh";
       Restart = "always";
       RestartSec = 1;
       # 2: no valid clan.machine / clan.generation on the kernel command line.
       RestartPreventExitStatus = 2;
     };
   };
+
+  config.environment.etc = builtins.listToAttrs (
+    map (name: {
+      name = "clan/hooks/${name}";
+      value = {
+        text = "#!${pkgs.bash}/bin/bash\nset -eu\n${hooks.${name}}\n";
+        mode = "0755";
+      };
+    }) (builtins.attrNames hooks)
+  );
 }

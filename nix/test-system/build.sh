@@ -13,6 +13,12 @@ if [ -n "$extra" ]; then
   cp -r "$extra"/. root/
   chmod -R u+w root
 fi
+# The VM controller (the same file as in NixOS machines) and the hooks this
+# machine declares (flake.nix renders them as printf commands into $hooksScript).
+mkdir -p root/etc/clan/hooks
+cp "$controller" root/etc/clan/controller.sh
+(cd root/etc/clan/hooks && eval "$hooksScript")
+chmod -R 0755 root/etc/clan/hooks
 printf '%s' "$initScript" > root/init
 chmod 0755 root/init root/bin/busybox
 (cd root && find . | sort | cpio -o -H newc 2>/dev/null | gzip -9) > "$out/initrd"

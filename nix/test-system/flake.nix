@@ -16,6 +16,39 @@
       # initrd of a machine in the mesh carries them (and only then is this
       # read, so an older prepared copy without extra/ still builds the rest).
       extra = builtins.path { path = ./extra; name = "clan-test-extra"; };
+      # The VM controller: nix/modules/vm-guest/controller.sh, the same file
+      # NixOS machines run, copied next to this flake by prepare.sh (or by
+      # whoever copies this directory) because a flake cannot read outside
+      # its directory.
+      controller = builtins.path { path = ./controller.sh; name = "clan-controller.sh"; };
+
+      # The hooks every demo machine declares (HOOK <name>, docs/vm-controller.md):
+      # name → busybox sh script body, run in the guest with /state mounted.
+      demoHooks = {
+        demo-dump = ''
+          mkdir -p /state/dumps
+          echo "dump of $CLAN_MACHINE generation $CLAN_GENERATION" > /state/dumps/demo-dump.txt
+          echo "demo-dump: wrote /state/dumps/demo-dump.txt"
+          echo "demo-dump: $(wc -c < /state/dumps/demo-dump.txt) bytes"
+        '';
+        demo-fail = ''
+          echo "demo-fail: this hook always fails" >&2
+          exit 3
+        '';
+      };
+      shellQuote = s: "'" + builtins.replaceStrings [ "'" ] [ "'\\''" ] s + "'";
+      # printf commands that write each hook into the current directory.
+      hooksScript =
+        hooks:
+        builtins.concatStringsSep "" (
+          map (
+            name:
+            if builtins.match "[a-z0-9-]+" name == null then
+              throw "mkTestSystem: hook name ${builtins.toJSON name} must be lower-case letters, digits and dashes"
+            else
+              "printf '%s' ${shellQuote "#!/bin/sh\n${hooks.${name}}"} > ${name}\n"
+          ) (builtins.attrNames hooks)
+        );
 
       # Name and generation end up in a shell script and on the kernel
       # command line: only safe characters.
@@ -100,6 +133,8 @@
           # The machine's effective configuration (JSON), kept in $out so a
           # configuration change gives a new store path, as with NixOS.
           config ? null,
+          # What HOOK <name> may run (name → busybox sh script body).
+          hooks ? demoHooks,
         }:
         let
           n = checkName name;
@@ -115,7 +150,8 @@
             "-c"
             (builtins.readFile ./build.sh)
           ];
-          inherit busybox kernel modules;
+          inherit busybox kernel modules controller;
+          hooksScript = hooksScript hooks;
           extra = if mesh.enabled then extra else "";
           initScript =
             "#!/bin/busybox sh\nCLAN_NAME=${n}\nCLAN_GENERATION=${g}\nCLAN_HEALTHY=${if healthy then "1" else "0"}\n"

@@ -209,11 +209,11 @@ fi
   done
 ) &
 
-# Health probe: the virtio-serial port named org.clan.health.0 (our stand-in
-# for the qemu guest agent channel). Each line "PING <nonce>" is answered
-# "PONG <nonce> <machine> <generation>". A virtio port allows one opener and
-# reads EOF while no host is connected, hence one read-write fd and a reopen loop.
-health() {
+# The VM controller (docs/vm-controller.md): /etc/clan/controller.sh, the same
+# file NixOS machines run, on the virtio-serial port named org.clan.health.0:
+# PING for the health probe, authenticated requests (facts, the hooks in
+# /etc/clan/hooks, freeze/thaw of /state) with the token on the secrets disk.
+controller() {
   port=
   i=0
   while [ -z "$port" ]; do
@@ -226,17 +226,11 @@ health() {
     sleep 0.1
   done
   echo "CLAN-HEALTH listening $port"
-  while true; do
-    {
-      while read -r verb nonce rest; do
-        [ "$verb" = PING ] && echo "PONG $nonce $CLAN_NAME $CLAN_GENERATION" >&0
-      done
-    } <> "$port"
-    sleep 0.2
-  done
+  CLAN_MACHINE=$CLAN_NAME CLAN_GENERATION=$CLAN_GENERATION CLAN_STATE_MOUNT=/state CLAN_CONTROLLER_PORT=$port \
+    sh /etc/clan/controller.sh 2>/dev/null
 }
 if [ "$CLAN_HEALTHY" = 1 ]; then
-  health
+  controller
 else
   # A deliberately broken generation: boots, but never answers the probe.
   echo "CLAN-HEALTH silent"

@@ -8,11 +8,19 @@
 #   DIR/extra/                 wg (wireguard-tools) and openssl with the
 #                              libraries they load, at the host's paths: the
 #                              mesh and HTTPS of a machine in the mesh
+#   DIR/controller.sh          the VM controller, nix/modules/vm-guest/controller.sh
+#                              (the same file as in NixOS machines); whoever
+#                              copies this directory elsewhere copies it too
 # Must run as root (the Debian kernel image is root-readable only).
 set -eu
 dir=${1:-$(dirname "$0")}
 fail() { echo "prepare.sh: $*" >&2; exit 1; }
 
+if [ ! -f "$dir/controller.sh" ]; then
+  shared=$(dirname "$0")/../modules/vm-guest/controller.sh
+  [ -f "$shared" ] || fail "controller.sh missing in $dir: copy nix/modules/vm-guest/controller.sh next to flake.nix"
+  cp "$shared" "$dir/controller.sh"
+fi
 [ -x /bin/busybox ] && /bin/busybox --list | grep -qx mke2fs ||
   fail "/bin/busybox missing: install the Debian package busybox-static"
 kernel=$(ls -1 /boot/vmlinuz-* 2>/dev/null | sort -V | tail -1)

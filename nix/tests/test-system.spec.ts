@@ -195,6 +195,8 @@ describe('test system (nix/test-system)', () => {
     requireSystem();
     // Only the tracked sources: prepare.sh adds the host files next to them.
     cpSync(SOURCE, flake, { recursive: true, filter: (src) => !/\/(bin|kernel|result[^/]*|machines\.json)$/.test(src) });
+    // The VM controller is shared with the NixOS module; the copy takes it along.
+    copyFileSync(join(NIX_DIR, 'modules', 'vm-guest', 'controller.sh'), join(flake, 'controller.sh'));
     const prep = sh('sh', [join(flake, 'prepare.sh'), flake]);
     if (prep.status !== 0) throw new Error(prep.stderr.trim() || `prepare.sh failed (${prep.status})`);
     writeFileSync(
@@ -259,6 +261,19 @@ describe('test system (nix/test-system)', () => {
     const plain = initrdFiles(join(healthy, 'initrd'));
     expect(plain).not.toContain('bin/openssl');
     expect(readFileSync(join(healthy, 'init'), 'utf8')).toContain('CLAN_MESH=\n');
+  });
+
+  it("every initrd carries the VM controller (the NixOS module's file, byte for byte) and the hooks the machine declares", () => {
+    const files = initrdFiles(join(healthy, 'initrd'));
+    expect(files).toEqual(expect.arrayContaining(['etc/clan/controller.sh', 'etc/clan/hooks/demo-dump', 'etc/clan/hooks/demo-fail']));
+    const r = spawnSync(
+      '/bin/sh',
+      ['-c', 'gzip -dc "$1" | cpio -i --quiet --to-stdout etc/clan/controller.sh', 'sh', join(healthy, 'initrd')],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout).toBe(readFileSync(join(NIX_DIR, 'modules', 'vm-guest', 'controller.sh'), 'utf8'));
   });
 
   it('refuses a mesh value that is not an address, key or number (it would end up in a shell script)', () => {

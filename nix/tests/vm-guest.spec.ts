@@ -1,7 +1,7 @@
 /**
  * nixosModules.vmGuest offline. Its scripts (modules/vm-guest/*.sh) are plain
  * POSIX sh, so they run here for real, under bash (the guest's shell) and
- * busybox sh (the initrd's): the boot marker, the health responder answering
+ * busybox sh (the initrd's): the boot marker, the VM controller answering
  * PINGs through two FIFOs standing in for the virtio port (disconnects and
  * reconnects included), and the state-disk formatting on disk images. The
  * module function itself is applied with the stub lib (no nixpkgs here) and
@@ -90,48 +90,38 @@ describe.each(SHELLS)('boot-marker.sh under %s', (_name, shell) => {
   });
 });
 
-/**
- * One responder, two host connections through FIFOs: `in` is what the host
- * writes, `out` what the guest answers. Closing `in` is the host going away
- * (the virtio port reads EOF); the responder must open it again.
- */
-const HARNESS = `set -u
-dir=$1; shift
-mkfifo "$dir/in" "$dir/out"
-CLAN_CMDLINE="$dir/cmdline" CLAN_HEALTH_PORT="$dir/in" CLAN_HEALTH_OUT="$dir/out" "$@" 2>"$dir/stderr" &
-pid=$!
-trap 'kill $pid 2>/dev/null' EXIT
-session() {
-  exec 3>"$dir/in" 4<"$dir/out"
-  for line in "$@"; do printf '%s\\n' "$line" >&3; done
-  exec 3>&-
-  cat <&4
-  exec 4<&-
-  echo --
-}
-session 'PING 0a1b' 'HELLO there' 'PING' 'PONG 99 x 1' 'PING c0ffee and more'
-session 'PING 2' 'PING 3'
-`;
-
-describe.each(SHELLS)('health-responder.sh under %s', (_name, shell) => {
-  it('answers every PING <nonce> with PONG <nonce> <machine> <generation>, ignores other lines, and serves a reconnecting host', () => {
-    const dir = join(scratch.dir, `health-${shell.join('-')}`);
+describe.each(SHELLS)('controller.sh under %s, started by systemd', (_name, shell) => {
+  it('answers PING as the machine on the kernel command line (no CLAN_MACHINE in its environment)', () => {
+    const dir = join(scratch.dir, `controller-${shell.join('-')}`);
     run(['mkdir', '-p', dir]);
     writeFileSync(join(dir, 'cmdline'), `${CMDLINE} clan.machine=alpha clan.generation=3\n`);
-    const r = run(['bash', '-c', HARNESS, 'harness', dir, ...shell, join(SCRIPTS, 'health-responder.sh')]);
+    const r = run(['bash', '-c', HARNESS, 'harness', dir, ...shell, join(SCRIPTS, 'controller.sh')]);
     expect([r.status, r.stderr]).toEqual([0, '']);
-    expect(r.stdout).toBe('PONG 0a1b alpha 3\nPONG c0ffee alpha 3\n--\nPONG 2 alpha 3\nPONG 3 alpha 3\n--\n');
-    expect(readFileSync(join(dir, 'stderr'), 'utf8')).toBe(`clan: answering health probes on ${dir}/in as alpha generation 3\n`);
+    expect(r.stdout).toBe('PONG 0a1b alpha 3\n--\n');
   });
 
   it('exits 2 without a valid machine and generation on the command line (the unit does not restart then)', () => {
-    const r = run([...shell, join(SCRIPTS, 'health-responder.sh')], {
+    const r = run([...shell, join(SCRIPTS, 'controller.sh')], {
       CLAN_CMDLINE: scratch.text('clan.machine=alpha\n'),
-      CLAN_HEALTH_PORT: join(scratch.dir, 'no-such-port'),
+      CLAN_CONTROLLER_PORT: join(scratch.dir, 'no-such-port'),
     });
     expect([r.status, r.stdout, r.stderr]).toEqual([2, '', "clan: the kernel command line has no valid clan.generation=<n> (got '')\n"]);
   });
 });
+
+/** One host connection through FIFOs (the full protocol: controller.spec.ts). */
+const HARNESS = `set -u
+dir=$1; shift
+mkfifo "$dir/in" "$dir/out"
+CLAN_CMDLINE="$dir/cmdline" CLAN_CONTROLLER_PORT="$dir/in" CLAN_CONTROLLER_OUT="$dir/out" CLAN_CONTROLLER_ROOT="$dir" "$@" 2>"$dir/stderr" &
+pid=$!
+trap 'kill $pid 2>/dev/null' EXIT
+exec 3>"$dir/in" 4<"$dir/out"
+printf 'PING 0a1b\\n' >&3
+exec 3>&-
+cat <&4
+echo --
+`;
 
 describe.each(SHELLS)('format-state-disk.sh under %s', (_name, shell) => {
   const MiB = 1024 * 1024;
@@ -184,11 +174,12 @@ describe.each(SHELLS)('format-state-disk.sh under %s', (_name, shell) => {
 /** The module function applied with the stub lib; pkgs' bash and coreutils are /usr, so its commands run here. */
 const MODULE = `{ nixDir, systemdInitrd }: let
   stub = import (nixDir + "/tests/support/stub-lib.nix");
-in import (nixDir + "/modules/vm-guest.nix") {
+in (import (nixDir + "/modules/vm-guest.nix") {
   lib = stub;
   config.boot.initrd.systemd.enable = systemdInitrd == "1";
-  pkgs = { bash = "/usr"; coreutils = "/usr"; e2fsprogs = "/e2fsprogs"; };
-}`;
+  config.clan.controller.hooks = if systemdInitrd == "1" then { "Bad_Name" = "true"; } else { db-dump = "pg_dumpall > /var/backup/db.sql"; };
+  pkgs = { bash = "/usr"; coreutils = "/usr"; e2fsprogs = "/e2fsprogs"; gawk = "/gawk"; gnused = "/gnused"; util-linux = "/util-linux"; systemd = "/systemd"; };
+}).config`;
 
 interface GuestModule {
   assertions: { assertion: boolean; message: string }[];
@@ -199,6 +190,7 @@ interface GuestModule {
     initrd: { availableKernelModules: string[]; extraUtilsCommands: string; extraUtilsCommandsTest: string; postDeviceCommands: string };
   };
   fileSystems: Record<string, unknown>;
+  environment: { etc: Record<string, unknown> };
   nix: unknown;
   system: unknown;
   systemd: { services: Record<string, { serviceConfig: { ExecStart: string } & Record<string, unknown> } & Record<string, unknown>> };
@@ -209,7 +201,7 @@ describe('nixosModules.vmGuest (the module function, stub lib)', () => {
   let scripts: string;
   beforeAll(() => {
     m = evalExpr<GuestModule>(MODULE, { nixDir: NIX_DIR, systemdInitrd: '0' }, { readWrite: true });
-    scripts = m.systemd.services['clan-health'].serviceConfig.ExecStart.replace(/^\/usr\/bin\/bash (.*)\/health-responder\.sh$/, '$1');
+    scripts = m.systemd.services['clan-controller'].serviceConfig.ExecStart.replace(/^\/usr\/bin\/bash (.*)\/controller\.sh$/, '$1');
   });
 
   it('boots directly with the serial console, virtio drivers, and no boot loader or Nix', () => {
@@ -219,7 +211,7 @@ describe('nixosModules.vmGuest (the module function, stub lib)', () => {
     expect(m.boot.initrd.availableKernelModules).toEqual(['virtio_pci', 'virtio_blk', 'virtio_console', 'ext4']);
     expect(m.nix).toEqual({ enable: false });
     expect(m.system).toEqual({ stateVersion: { _type: 'override', priority: 1000, content: '25.05' } });
-    expect(m.assertions.map((a) => a.assertion)).toEqual([true]);
+    expect(m.assertions.map((a) => a.assertion)).toEqual([true, true]);
   });
 
   it('mounts the state disk as / and the read-only store disk (label clan-store) at /nix/store in stage 1', () => {
@@ -248,7 +240,7 @@ describe('nixosModules.vmGuest (the module function, stub lib)', () => {
 
   it('refuses the systemd initrd (the state disk is formatted by the scripted one)', () => {
     const withSystemd = evalExpr<GuestModule>(MODULE, { nixDir: NIX_DIR, systemdInitrd: '1' });
-    expect(withSystemd.assertions).toEqual([
+    expect(withSystemd.assertions.slice(0, 1)).toEqual([
       {
         assertion: false,
         message:
@@ -257,12 +249,12 @@ describe('nixosModules.vmGuest (the module function, stub lib)', () => {
     ]);
   });
 
-  it('defines the boot marker (early, on ttyS0) and the health responder (after multi-user.target, restarting) units', () => {
+  it('defines the boot marker (early, on ttyS0) and the VM controller (after multi-user.target, restarting) units', () => {
     expect(scripts).toMatch(/^\/nix\/store\/[a-z0-9]{32}-vm-guest$/);
     const { ExecStart: markerStart, ...marker } = m.systemd.services['clan-boot-marker'].serviceConfig;
-    const { ExecStart: healthStart, ...health } = m.systemd.services['clan-health'].serviceConfig;
+    const { ExecStart: healthStart, ...health } = m.systemd.services['clan-controller'].serviceConfig;
     expect(markerStart).toBe(`/usr/bin/bash ${scripts}/boot-marker.sh`);
-    expect(healthStart).toBe(`/usr/bin/bash ${scripts}/health-responder.sh`);
+    expect(healthStart).toBe(`/usr/bin/bash ${scripts}/controller.sh`);
     expect({ ...m.systemd.services['clan-boot-marker'], serviceConfig: marker }).toEqual({
       description: 'cLAN boot marker on the serial console',
       wantedBy: ['sysinit.target'],
@@ -271,17 +263,28 @@ describe('nixosModules.vmGuest (the module function, stub lib)', () => {
       path: ['/usr'],
       serviceConfig: { Type: 'oneshot', RemainAfterExit: true, StandardOutput: 'tty', StandardError: 'journal', TTYPath: '/dev/ttyS0' },
     });
-    expect({ ...m.systemd.services['clan-health'], serviceConfig: health }).toEqual({
-      description: 'cLAN health probe responder (virtio-serial org.clan.health.0)',
+    expect({ ...m.systemd.services['clan-controller'], serviceConfig: health }).toEqual({
+      description: 'cLAN VM controller (virtio-serial org.clan.health.0)',
       wantedBy: ['multi-user.target'],
       after: ['multi-user.target'],
-      path: ['/usr'],
+      path: ['/usr', '/gawk', '/gnused', '/util-linux', '/systemd'],
       serviceConfig: { Restart: 'always', RestartSec: 1, RestartPreventExitStatus: 2 },
     });
   });
 
+  it('puts each declared hook at /etc/clan/hooks/<name> (bash, executable) and refuses a name the controller would not run', () => {
+    expect(m.environment.etc).toEqual({
+      'clan/hooks/db-dump': { text: '#!/usr/bin/bash\nset -eu\npg_dumpall > /var/backup/db.sql\n', mode: '0755' },
+    });
+    const bad = evalExpr<GuestModule>(MODULE, { nixDir: NIX_DIR, systemdInitrd: '1' });
+    expect(bad.assertions[1]).toEqual({
+      assertion: false,
+      message: 'clan.controller.hooks: the hook name "Bad_Name" must be lower-case letters, digits and dashes.',
+    });
+  });
+
   it("the units' commands run the store copies of the tested scripts (which find cmdline.sh next to them)", () => {
-    for (const file of ['cmdline.sh', 'boot-marker.sh', 'health-responder.sh', 'format-state-disk.sh']) {
+    for (const file of ['cmdline.sh', 'boot-marker.sh', 'controller.sh', 'format-state-disk.sh']) {
       expect(readFileSync(join(scripts, file), 'utf8')).toBe(readFileSync(join(SCRIPTS, file), 'utf8'));
     }
     const argv = m.systemd.services['clan-boot-marker'].serviceConfig.ExecStart.split(' ');

@@ -1,4 +1,4 @@
-# Sourced by boot-marker.sh and health-responder.sh (POSIX sh: bash in the
+# Sourced by boot-marker.sh and controller.sh (POSIX sh: bash in the
 # guest, bash and busybox sh in the tests). Reads the machine name and the
 # generation the panel puts on the kernel command line,
 # `… clan.machine=<m> clan.generation=<n>`, into CLAN_MACHINE and

@@ -25,6 +25,8 @@ export interface FlakeHealth {
 const CLAN_FILES = ['flake.nix', 'flake.lock', 'lib', 'modules', 'checks', 'examples'];
 /** The files of nix/test-system before prepare.sh adds busybox and the kernel. */
 const DEMO_FILES = ['flake.nix', 'build.sh', 'init.sh', 'prepare.sh'];
+/** The VM controller, shared with the NixOS module: copied next to the demo flake, part of its hash. */
+const DEMO_CONTROLLER = '../modules/vm-guest/controller.sh';
 const FLAKES = ['--extra-experimental-features', 'nix-command flakes'];
 const PROBE_TIMEOUT_MS = 30_000;
 const PROBE_OK_TTL_MS = 10 * 60_000;
@@ -124,7 +126,9 @@ export class SystemFlakes implements OnModuleInit, OnModuleDestroy {
   ) {
     this.flakesDir = join(config.stateDir, 'flakes');
     this.clanDir = this.source ? join(this.flakesDir, `clan-${contentHash(this.source, CLAN_FILES)}`) : null;
-    this.demoDir = this.source ? join(this.flakesDir, `demo-${contentHash(join(this.source, 'test-system'), DEMO_FILES)}`) : null;
+    this.demoDir = this.source
+      ? join(this.flakesDir, `demo-${contentHash(join(this.source, 'test-system'), [...DEMO_FILES, DEMO_CONTROLLER])}`)
+      : null;
     if (!this.source)
       this.clanProblem = "The panel's own nix/ directory was not found next to its program; reinstall the panel or set CLAN_FLAKE_URL.";
     else {
@@ -235,6 +239,7 @@ export class SystemFlakes implements OnModuleInit, OnModuleDestroy {
     try {
       await mkdir(tmp, { recursive: true });
       for (const f of DEMO_FILES) await cp(join(this.source as string, 'test-system', f), join(tmp, f));
+      await cp(join(this.source as string, 'test-system', DEMO_CONTROLLER), join(tmp, 'controller.sh'));
       await this.proc.run('sh', [join(tmp, 'prepare.sh'), tmp], { timeoutMs: 120_000, signal: this.aborter.signal });
       await this.readOnly(tmp);
       if (existsSync(join(dir, 'kernel', 'version'))) await rm(tmp, { recursive: true, force: true });
