@@ -1,43 +1,17 @@
-import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
 import { Injectable } from '@nestjs/common';
+import { GuestChannel, type Pong } from '../services/guest/guest-channel';
 
-export interface Pong {
-  machine: string;
-  generation: number;
-}
+export type { Pong } from '../services/guest/guest-channel';
 
 /**
  * One `PING <nonce>` over the VM's health channel (a unix socket libvirt binds
- * for the virtio-serial port `org.clan.health.0`). Resolves with the guest's
- * `PONG <nonce> <machine> <generation>`, or null when nothing (valid) came
- * back within `timeoutMs` or the socket is not there yet.
+ * for the virtio-serial port `org.clan.health.0`, the VM controller's port),
+ * through the socket's GuestChannel so it never overlaps a controller request.
+ * Resolves with the guest's `PONG <nonce> <machine> <generation>`, or null
+ * when nothing (valid) came back within `timeoutMs` or the socket is not there yet.
  */
 export function pingOnce(socketPath: string, timeoutMs: number): Promise<Pong | null> {
-  return new Promise((resolve) => {
-    const nonce = randomBytes(8).toString('hex');
-    const s = connect(socketPath);
-    let buf = '';
-    let settled = false;
-    const done = (v: Pong | null) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      s.destroy();
-      resolve(v);
-    };
-    const timer = setTimeout(() => done(null), timeoutMs);
-    s.on('connect', () => s.write(`PING ${nonce}\n`));
-    s.on('data', (d) => {
-      buf = (buf + d.toString('utf8')).slice(-4096);
-      for (const line of buf.split('\n').slice(0, -1)) {
-        const m = /^PONG ([0-9a-f]+) ([a-z0-9-]+) (\d+)\s*$/.exec(line.trim());
-        if (m && m[1] === nonce) return done({ machine: m[2], generation: Number(m[3]) });
-      }
-    });
-    s.on('error', () => done(null));
-    s.on('close', () => done(null));
-  });
+  return GuestChannel.for(socketPath).ping(timeoutMs);
 }
 
 export type HealthOutcome = { healthy: true; afterMs: number } | { healthy: false; reason: string };

@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { HostAccess, NetworkAccess } from '../common/authz/access.decorator';
@@ -16,7 +17,16 @@ import { DomainError } from '../common/errors/domain-error';
 import { PagingQueryDto } from '../common/http/paging.dto';
 import { VM_POWER_ACTIONS, type VmPowerAction } from '../services/queue/queue.catalogue';
 import { TaskStartedDto } from '../tasks/dto/task.dto';
-import { DeployDto, GcDto, GenerationListDto, HostVmListDto, SerialLogDto, SerialLogQueryDto, VmSummaryDto } from './dto/vm.dto';
+import {
+  DeployDto,
+  GcDto,
+  GenerationListDto,
+  GuestFactsDto,
+  HostVmListDto,
+  SerialLogDto,
+  SerialLogQueryDto,
+  VmSummaryDto,
+} from './dto/vm.dto';
 import { VmsService } from './vms.service';
 import { Machine, MachineDoc, NetworkId, NetworkIdDoc } from '../common/http/route-params';
 
@@ -62,6 +72,22 @@ export class VmsController {
   @ApiNotFoundResponse({ description: 'No such machine.' })
   summary(@NetworkId() networkId: string, @Machine() machine: string): Promise<VmSummaryDto> {
     return this.vms.summary(networkId, machine);
+  }
+
+  @Get('guest')
+  @NetworkIdDoc()
+  @MachineDoc()
+  @NetworkAccess(Privilege.NetworkAudit)
+  @ApiOperation({
+    operationId: 'getGuestFacts',
+    summary: 'Inside the machine: what its VM controller reports (uptime, generation, state disk use, failed services)',
+  })
+  @ApiOkResponse({ type: GuestFactsDto })
+  @ApiNotFoundResponse({ description: 'No such machine.' })
+  @ApiConflictResponse({ description: 'The VM is not running.' })
+  @ApiServiceUnavailableResponse({ description: 'The controller inside the machine did not answer.' })
+  guestFacts(@NetworkId() networkId: string, @Machine() machine: string): Promise<GuestFactsDto> {
+    return this.vms.guestFacts(networkId, machine);
   }
 
   @Post('vm/:action')

@@ -4,6 +4,7 @@ import { AuditModule } from '../audit/audit.module';
 import { MachineConsoleModule } from '../consoles/settings/machine-console.module';
 import { NetworkEntity } from '../networks/network.entity';
 import { DiskModule } from '../services/disk/disk.module';
+import { GuestModule } from '../services/guest/guest.module';
 import { LibvirtModule } from '../services/libvirt/libvirt.module';
 import { NixModule } from '../services/nix/nix.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -39,6 +40,7 @@ import { VmsService } from './vms.service';
     AuditModule,
     MachineConsoleModule,
     VmSecretsModule,
+    GuestModule,
     TypeOrmModule.forFeature([GenerationEntity, NetworkEntity]),
   ],
   controllers: [VmsController, HostVmsController],

@@ -1,14 +1,17 @@
+import { ErrorCode } from '@clan/contracts';
 import { VmState } from '@clan/libvirt-client';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Principal } from '../common/authz/principal';
-import { conflict, notFound } from '../common/errors/domain-error';
+import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { MachinesService } from '../configs/machines.service';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { VmDisks } from '../services/disk/vm-disks';
+import { GuestRefusedError, GuestUnreachableError } from '../services/guest/guest-channel';
+import { Guests } from '../services/guest/guest.service';
 import { LibvirtService } from '../services/libvirt/libvirt.service';
 import { JobName, type VmPowerAction } from '../services/queue/queue.catalogue';
 import { TasksService } from '../tasks/tasks.service';
-import type { GenerationDto, GenerationListDto, HealthState, HostVmListDto, SerialLogDto, VmSummaryDto } from './dto/vm.dto';
+import type { GenerationDto, GenerationListDto, GuestFactsDto, HealthState, HostVmListDto, SerialLogDto, VmSummaryDto } from './dto/vm.dto';
 import { type GenerationEntity, GenerationStatus } from './generation.entity';
 import { GenerationsStore } from './generations.service';
 import { MachineConfigs } from './machine-configs.service';
@@ -32,6 +35,7 @@ export class VmsService {
     private readonly tasks: TasksService,
     private readonly machines: MachinesService,
     private readonly reconciler: VmReconciler,
+    private readonly guests: Guests,
   ) {}
 
   async summary(networkId: string, machine: string): Promise<VmSummaryDto> {
@@ -110,6 +114,26 @@ export class VmsService {
   async serialLog(networkId: string, machine: string, tail: number): Promise<SerialLogDto> {
     await this.requireKnown(networkId, machine);
     return this.disks.readTail(this.disks.layout(networkId, machine).serialLog, tail);
+  }
+
+  /** FACTS from the VM controller inside the running machine. */
+  async guestFacts(networkId: string, machine: string): Promise<GuestFactsDto> {
+    await this.requireKnown(networkId, machine);
+    const row = await this.state.get(networkId, machine);
+    const state = row?.domainName ? (await this.libvirt.client.state(row.domainName)).state : VmState.Undefined;
+    if (state !== VmState.Running) throw conflict(`The VM of ${machine} is not running (${state}); start it to see inside it.`);
+    try {
+      return await this.guests.facts({ networkId, machine, socketPath: this.disks.layout(networkId, machine).healthSocket });
+    } catch (e) {
+      if (e instanceof GuestUnreachableError)
+        throw new DomainError(
+          ErrorCode.GuestUnavailable,
+          `${e.message} It may still be booting: try again in a minute; if it stays silent, look at the machine's serial console.`,
+        );
+      if (e instanceof GuestRefusedError)
+        throw new DomainError(ErrorCode.GuestUnavailable, `The controller inside ${machine} refused: ${e.message}`);
+      throw e;
+    }
   }
 
   hostVms(): Promise<HostVmListDto> {

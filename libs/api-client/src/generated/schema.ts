@@ -1213,6 +1213,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/machines/{machine}/guest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Inside the machine: what its VM controller reports (uptime, generation, state disk use, failed services) */
+        get: operations["getGuestFacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/machines/{machine}/metrics": {
         parameters: {
             query?: never;
@@ -3225,6 +3242,36 @@ export interface components {
         };
         /** @enum {string} */
         GenerationStatus: "built" | "booting" | "healthy" | "unhealthy" | "rolled-back" | "collected";
+        GuestFactsDto: {
+            /**
+             * @description Failed systemd units (none on the demo system).
+             * @example [
+             *       "nginx.service"
+             *     ]
+             */
+            failedUnits: string[];
+            /**
+             * @description The generation the machine runs, as it says itself.
+             * @example 3
+             */
+            generation: number;
+            /** @example anna */
+            machine: string;
+            stateDisk: components["schemas"]["GuestStateDiskDto"];
+            /** @example 5400 */
+            uptimeSeconds: number;
+        };
+        GuestStateDiskDto: {
+            /**
+             * @description Where the state disk is mounted inside the machine.
+             * @example /
+             */
+            mount: string;
+            /** @example 10737418240 */
+            sizeBytes: number;
+            /** @example 1288490188 */
+            usedBytes: number;
+        };
         HealthComponentsDto: {
             /** @description The audit log: `down` while entries wait in the spool because the database refused them (they are written once it answers). */
             audit?: components["schemas"]["ComponentHealthDto"];
@@ -8433,6 +8480,63 @@ export interface operations {
             };
             /** @description Another build, deployment or power action on this machine is queued or running (one action per VM at a time). Or the generation was garbage-collected. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getGuestFacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GuestFactsDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such machine. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The VM is not running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The controller inside the machine did not answer. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

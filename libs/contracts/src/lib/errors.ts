@@ -21,6 +21,8 @@ export enum ErrorCode {
   DatabaseUnavailable = 'DATABASE_UNAVAILABLE',
   /** The panel's Redis (queues, rate limits, events) is not reachable right now; the message says what to do (503). */
   RedisUnavailable = 'REDIS_UNAVAILABLE',
+  /** A machine's VM controller did not answer (still booting, or broken); the message says what to do (503). */
+  GuestUnavailable = 'GUEST_UNAVAILABLE',
   Internal = 'INTERNAL',
 }
 

@@ -44,4 +44,5 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.LibvirtUnavailable]: 503,
   [ErrorCode.DatabaseUnavailable]: 503,
   [ErrorCode.RedisUnavailable]: 503,
+  [ErrorCode.GuestUnavailable]: 503,
 };

@@ -122,6 +122,22 @@ export class SerialLogDto {
   @ApiProperty({ description: 'Whether `text` starts after the beginning of the log.' }) truncated!: boolean;
 }
 
+export class GuestStateDiskDto {
+  @ApiProperty({ example: '/', description: 'Where the state disk is mounted inside the machine.' }) mount!: string;
+  @ApiProperty({ example: 10737418240 }) sizeBytes!: number;
+  @ApiProperty({ example: 1288490188 }) usedBytes!: number;
+}
+
+/** What the VM controller inside the machine reports (FACTS, docs/vm-controller.md). */
+export class GuestFactsDto {
+  @ApiProperty({ example: 'anna' }) machine!: string;
+  @ApiProperty({ example: 3, description: 'The generation the machine runs, as it says itself.' }) generation!: number;
+  @ApiProperty({ example: 5400 }) uptimeSeconds!: number;
+  @ApiProperty({ type: GuestStateDiskDto }) stateDisk!: GuestStateDiskDto;
+  @ApiProperty({ type: [String], example: ['nginx.service'], description: 'Failed systemd units (none on the demo system).' })
+  failedUnits!: string[];
+}
+
 export class HostVmDto {
   @ApiProperty({ example: 'clan-1a2b3c4d-5e6f7a8b-anna' }) domainName!: string;
   @ApiProperty({ enum: VM_STATES, enumName: 'VmState' }) state!: VmState;
