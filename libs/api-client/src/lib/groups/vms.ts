@@ -55,6 +55,11 @@ export class VmsApi {
     );
   }
 
+  /** What the VM controller inside the running machine reports (409: not running; 503: the controller did not answer). */
+  guestFacts(networkId: string, machine: string) {
+    return unwrap(this.client.GET('/api/networks/{networkId}/machines/{machine}/guest', { params: { path: { networkId, machine } } }));
+  }
+
   /** Every VM on the host (host admins). */
   onHost() {
     return unwrap(this.client.GET('/api/host/vms'));

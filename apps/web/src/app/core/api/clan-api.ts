@@ -42,7 +42,7 @@ import type {
   RawConfigView,
   WriteResult,
 } from './config-types';
-import type { GenerationPage, HostVmView, SerialLogView, VmPowerAction, VmSummaryView } from './vm-types';
+import type { GenerationPage, GuestFactsView, HostVmView, SerialLogView, VmPowerAction, VmSummaryView } from './vm-types';
 
 /**
  * The SPA's calls to the panel as Angular injects them: each method is one
@@ -329,6 +329,10 @@ export class ClanApi {
 
   serialLog(networkId: string, machine: string, tail: number): Promise<SerialLogView> {
     return this.api.run(this.facade.vms.serialLog(networkId, machine, tail));
+  }
+
+  guestFacts(networkId: string, machine: string): Promise<GuestFactsView> {
+    return this.api.run(this.facade.vms.guestFacts(networkId, machine));
   }
 
   async hostVms(): Promise<HostVmView[]> {

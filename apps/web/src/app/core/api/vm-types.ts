@@ -15,4 +15,5 @@ export type GenerationStatus = Schemas['GenerationStatus'];
 export type GenerationView = Schemas['GenerationDto'];
 export type GenerationPage = Schemas['GenerationListDto'];
 export type SerialLogView = Schemas['SerialLogDto'];
+export type GuestFactsView = Schemas['GuestFactsDto'];
 export type HostVmView = Schemas['HostVmDto'];

@@ -15,16 +15,28 @@ import { ErrorBox } from '../../shared/error-box';
 import { PreviewDialog } from '../../shared/preview-dialog';
 import { MachineAppCredentialsPanel } from './machine-app-credentials.panel';
 import { MachineContext } from './machine-context';
+import { MachineGuestPanel } from './machine-guest.panel';
 import { MachineSerialPanel } from './machine-serial.panel';
 import { MachineVmPanel } from './machine-vm.panel';
 
 @Component({
   selector: 'clan-machine-summary-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterLink, DriftBadge, ErrorBox, PreviewDialog, MachineVmPanel, MachineSerialPanel, MetricsPanel, MachineAppCredentialsPanel],
+  imports: [
+    RouterLink,
+    DriftBadge,
+    ErrorBox,
+    PreviewDialog,
+    MachineVmPanel,
+    MachineGuestPanel,
+    MachineSerialPanel,
+    MetricsPanel,
+    MachineAppCredentialsPanel,
+  ],
   template: `
     @if (context.machine(); as m) {
       <clan-machine-vm-panel />
+      <clan-machine-guest-panel />
       <div class="grid-2">
         <section class="panel" aria-labelledby="machine-summary-title">
           <h2 id="machine-summary-title" class="panel-header">Summary</h2>
