@@ -184,8 +184,8 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     expect(serial('alpha')).toMatch(/CLAN-BOOT machine=alpha generation=1\b/);
     expect(serial('alpha')).toMatch(/CLAN-STATE ok boots=1/);
     // The secrets disk (serial clan-secrets) is attached and mounts read-only, root only: the machine's TLS certificate,
-    // key and network CA (apps/api/src/pki); no mesh key here (CLAN_MESH_MACHINES off), no app credential (no app).
-    expect(serial('alpha')).toMatch(/CLAN-SECRETS ok files=3 root=700/);
+    // key and network CA (apps/api/src/pki), the VM controller token; no mesh key here (CLAN_MESH_MACHINES off), no app credential (no app).
+    expect(serial('alpha')).toMatch(/CLAN-SECRETS ok files=4 root=700/);
 
     const vm = (await api.get(`/api/networks/${networkId}/machines/alpha/vm`)).body;
     expect(vm).toMatchObject({ state: 'running', currentGeneration: 1, healthyGeneration: 1, health: 'healthy', drift: 'in-sync' });
