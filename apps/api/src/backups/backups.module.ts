@@ -33,6 +33,7 @@ import { BackupInitJob } from './jobs/init.job';
 import { BackupPruneJob } from './jobs/prune.job';
 import { RecordedRuns } from './jobs/recorded-runs';
 import { BackupRestoreJob } from './jobs/restore.job';
+import { MachineRepositories } from './rest-repo/machine-repositories.service';
 import { ResticService } from './restic/restic.service';
 
 /** Backups (docs/backups.md): restic repositories, policies, runs as tasks, status, check-ins, restore. */
@@ -76,7 +77,9 @@ import { ResticService } from './restic/restic.service';
     BackupInitJob,
     // A Redis lease per repository: one writer at a time across panel processes.
     VmMutex,
+    // Machines' own append-only repositories (rest-repo/).
+    MachineRepositories,
   ],
-  exports: [BackupsService, BackupMonitor, ResticService],
+  exports: [BackupsService, BackupMonitor, ResticService, MachineRepositories],
 })
 export class BackupsModule {}

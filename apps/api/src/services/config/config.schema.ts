@@ -86,6 +86,7 @@ export const envSchema = z.object({
     .default('10.100.0.0/16'),
   CLAN_MESH_PORT_BASE: z.coerce.number().int().min(1024).max(65000).default(51820),
   CLAN_MESH_DNS_PORT: port.default(53),
+  CLAN_BACKUP_REPO_PORT: port.default(8470),
   CLAN_MESH_MACHINES: bool.default(true),
   // The VMs' underlay NIC (docs/vms.md, "Network"): a host bridge or a libvirt network, at most one; none: no NIC.
   CLAN_VM_BRIDGE: z
@@ -189,6 +190,8 @@ export interface AppConfig {
     pool: string;
     /** Port of the phonebook DNS responder on the host's mesh addresses. */
     dnsPort: number;
+    /** Port of the machines' append-only backup repositories (restic REST) on the host's mesh addresses. */
+    backupRepoPort: number;
     /** Machines join their network's mesh: peers for them and the `mesh` sections of configs.json (apps/api/src/mesh/machines). */
     machines: boolean;
   };
@@ -290,6 +293,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       portBase: e.CLAN_MESH_PORT_BASE,
       pool: e.CLAN_MESH_POOL,
       dnsPort: e.CLAN_MESH_DNS_PORT,
+      backupRepoPort: e.CLAN_BACKUP_REPO_PORT,
       machines: e.CLAN_MESH_MACHINES,
     },
     vmNic: e.CLAN_VM_BRIDGE
