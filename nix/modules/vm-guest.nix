@@ -27,7 +27,8 @@ let
   stateDisk = "/dev/vda";
   # Where the panel's secrets disk (serial clan-secrets) is mounted.
   secretsDir = "/run/clan-secrets";
-  hooks = config.clan.controller.hooks;
+  # `or`: the offline tests apply this function to a partial config (the module system always has the default).
+  hooks = config.clan.controller.hooks or { };
 in
 {
   /*
@@ -174,13 +175,16 @@ in
     };
   };
 
-  config.environment.etc = builtins.listToAttrs (
-    map (name: {
-      name = "clan/hooks/${name}";
-      value = {
-        text = "#!${pkgs.bash}/bin/bash\nset -eu\n${hooks.${name}}\n";
-        mode = "0755";
-      };
-    }) (builtins.attrNames hooks)
-  );
+  # Nothing at all without hooks (the option manifest's checker reads an empty etc as set).
+  config.environment = lib.optionalAttrs (hooks != { }) {
+    etc = builtins.listToAttrs (
+      map (name: {
+        name = "clan/hooks/${name}";
+        value = {
+          text = "#!${pkgs.bash}/bin/bash\nset -eu\n${hooks.${name}}\n";
+          mode = "0755";
+        };
+      }) (builtins.attrNames hooks)
+    );
+  };
 }
