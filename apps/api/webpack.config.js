@@ -14,8 +14,12 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
-      // The phonebook DNS responder runs as its own process (apps/api/src/mesh/phonebook).
-      additionalEntryPoints: [{ entryName: 'phonebook-worker', entryPath: './src/mesh/phonebook/phonebook-worker.ts' }],
+      // The phonebook DNS responder (apps/api/src/mesh/phonebook) and the machines' backup repositories
+      // (apps/api/src/backups/rest-repo) run as their own processes.
+      additionalEntryPoints: [
+        { entryName: 'phonebook-worker', entryPath: './src/mesh/phonebook/phonebook-worker.ts' },
+        { entryName: 'backup-repo-worker', entryPath: './src/backups/rest-repo/backup-repo-worker.ts' },
+      ],
       tsConfig: './tsconfig.app.json',
       // The cLAN flake and the demo system ship with the panel (SystemFlakes copies them under CLAN_STATE_DIR/flakes).
       assets: [

@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MachineRepositories } from '../src/backups/rest-repo/machine-repositories.service';
+import type { BackupRepoStateMessage, BackupRepoWorkerMessage } from '../src/backups/rest-repo/backup-repo-protocol';
 import { passwordVerifier, VerifierTable } from '../src/backups/rest-repo/rest-repo-auth';
 import { RestRepoServer } from '../src/backups/rest-repo/rest-repo-server';
 import { VmSecrets } from '../src/vms/vm-secrets';
@@ -251,4 +253,52 @@ describe('append-only machine repositories (real restic)', () => {
     expect((await restic(machineEnv('alpha'), ['backup', '--host', 'alpha', source])).status).toBe(0);
     expect(await snapshotIds(machineEnv('alpha'))).toHaveLength(2);
   });
+
+  it('the backup-repo worker serves the same repositories from its own process, with verifiers only', async () => {
+    const free = createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
+    const workerPort = (free.address() as AddressInfo).port;
+    await new Promise((r) => free.close(r));
+    const worker = fork(join(__dirname, '../src/backups/rest-repo/backup-repo-worker.ts'), [], {
+      cwd: join(__dirname, '../../..'),
+      env: { ...childProcessEnv(), TS_NODE_TRANSPILE_ONLY: '1', TS_NODE_PROJECT: join(__dirname, '../tools/tsconfig.json') },
+      execArgv: ['-r', 'ts-node/register', '-r', 'tsconfig-paths/register'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    try {
+      const messages: BackupRepoWorkerMessage[] = [];
+      const next = (type: BackupRepoWorkerMessage['type']) =>
+        new Promise<BackupRepoWorkerMessage>((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`the worker sent no ${type} message`)), 60_000);
+          const poll = setInterval(() => {
+            const m = messages.find((x) => x.type === type);
+            if (!m) return;
+            clearInterval(poll);
+            clearTimeout(timer);
+            resolve(m);
+          }, 50);
+        });
+      worker.on('message', (m: BackupRepoWorkerMessage) => messages.push(m));
+      await next('ready');
+      const state: BackupRepoStateMessage = {
+        type: 'state',
+        seq: 1,
+        root: repos.root,
+        listen: [{ address: '127.0.0.1', port: workerPort }],
+        credentials: [{ networkId, machine: 'alpha', verifier: passwordVerifier(repos.authPassword(networkId, 'alpha')) }],
+      };
+      worker.send(state);
+      expect(await next('applied')).toEqual({ type: 'applied', seq: 1, listening: state.listen, errors: [] });
+      const env = {
+        ...machineEnv('alpha'),
+        RESTIC_REPOSITORY: `rest:http://alpha:${repos.authPassword(networkId, 'alpha')}@127.0.0.1:${workerPort}/${networkId}/alpha/`,
+      };
+      expect(await snapshotIds(env)).toHaveLength(2);
+      writeFileSync(join(source, 'notes.txt'), 'through the worker\n');
+      expect((await restic(env, ['backup', '--host', 'alpha', source])).status).toBe(0);
+      expect(await snapshotIds(env)).toHaveLength(3);
+    } finally {
+      worker.kill('SIGTERM');
+    }
+  }, 180_000);
 });

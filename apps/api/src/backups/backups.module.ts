@@ -33,6 +33,7 @@ import { BackupInitJob } from './jobs/init.job';
 import { BackupPruneJob } from './jobs/prune.job';
 import { RecordedRuns } from './jobs/recorded-runs';
 import { BackupRestoreJob } from './jobs/restore.job';
+import { BackupRepoHost } from './rest-repo/backup-repo-host.service';
 import { MachineRepositories } from './rest-repo/machine-repositories.service';
 import { ResticService } from './restic/restic.service';
 
@@ -79,7 +80,8 @@ import { ResticService } from './restic/restic.service';
     VmMutex,
     // Machines' own append-only repositories (rest-repo/).
     MachineRepositories,
+    BackupRepoHost,
   ],
-  exports: [BackupsService, BackupMonitor, ResticService, MachineRepositories],
+  exports: [BackupsService, BackupMonitor, ResticService, MachineRepositories, BackupRepoHost],
 })
 export class BackupsModule {}
