@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MeshModule } from '../mesh/mesh.module';
 import { MeshPeerEntity } from '../mesh/mesh-peer.entity';
 import { NetworkMemberEntity } from '../networks/network-member.entity';
 import { NetworkEntity } from '../networks/network.entity';
@@ -40,6 +41,7 @@ import { ResticService } from './restic/restic.service';
 /** Backups (docs/backups.md): restic repositories, policies, runs as tasks, status, check-ins, restore. */
 @Module({
   imports: [
+    MeshModule,
     TasksModule,
     NotificationsModule,
     TypeOrmModule.forFeature([

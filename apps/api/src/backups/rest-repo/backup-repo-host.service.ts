@@ -4,6 +4,7 @@ import { addressesForIndex, HOST_INDEX } from '@clan/vpn';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { MeshChanges } from '../../mesh/mesh-changes';
 import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
 import { ProcessRunner } from '../../services/process/process-runner';
 import type { BackupRepoListenSpec, BackupRepoStateMessage, BackupRepoWorkerMessage } from './backup-repo-protocol';
@@ -19,9 +20,9 @@ type Applied = Extract<BackupRepoWorkerMessage, { type: 'applied' }>;
  * Runs the backup-repo worker (backup-repo-worker.ts) and keeps it fed, the
  * way PhonebookHost runs the phonebook: every network whose host interface
  * has been applied serves its machines' repositories on the host's mesh
- * addresses (.1 and …::1), port CLAN_BACKUP_REPO_PORT. Refreshed at start and
- * every CLAN_RECONCILE_SECONDS (new machines, removed machines, new networks);
- * refresh() can be called after a change to apply it at once. From source
+ * addresses (.1 and …::1), port CLAN_BACKUP_REPO_PORT. Refreshed after every
+ * mesh change (a machine joins or leaves: its access follows before the change
+ * returns), at start and every CLAN_RECONCILE_SECONDS. From source
  * (tests, dev) the worker runs under ts-node; from the bundle it is
  * dist/apps/api/backup-repo-worker.js.
  */
@@ -44,10 +45,12 @@ export class BackupRepoHost implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly runner: ProcessRunner,
     private readonly repositories: MachineRepositories,
+    private readonly changes: MeshChanges,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.config.mesh.hostInterfaces) return;
+    this.changes.on('machine backup repositories', () => this.refresh());
     void this.refresh();
     this.timer = setInterval(() => void this.refresh(), this.config.reconcileSeconds * 1000);
     this.timer.unref();
