@@ -92,10 +92,16 @@ in
         description = "Port of the phonebook (the mesh's DNS), on the host's mesh addresses (CLAN_MESH_DNS_PORT).";
       };
 
+      backupRepoPort = mkOption {
+        type = types.port;
+        default = 8470;
+        description = "Port of the machines' append-only backup repositories (restic's REST protocol), on the host's mesh addresses (CLAN_BACKUP_REPO_PORT).";
+      };
+
       openFirewall = mkOption {
         type = types.bool;
         default = false;
-        description = "Open the mesh's UDP ports (portBase … portBase + 255) and the phonebook's DNS port in the firewall.";
+        description = "Open the mesh's UDP ports (portBase … portBase + 255), the phonebook's DNS port and the backup repositories' port in the firewall.";
       };
     };
 
@@ -160,10 +166,15 @@ in
       (iptables `-i <name>`, nftables `iifname <name>`), so a wildcard would
       have to differ per backend ("clan+" vs "clan*", and newer nixpkgs also
       has a firewalld backend) and has not been tried on a real host. The
-      phonebook itself listens only on the host's mesh addresses.
+      phonebook and the backup repositories listen only on the host's mesh
+      addresses.
     */
     networking.firewall.allowedTCPPorts =
-      optionals cfg.openFirewall [ cfg.port ] ++ optionals cfg.mesh.openFirewall [ cfg.mesh.dnsPort ];
+      optionals cfg.openFirewall [ cfg.port ]
+      ++ optionals cfg.mesh.openFirewall [
+        cfg.mesh.dnsPort
+        cfg.mesh.backupRepoPort
+      ];
     networking.firewall.allowedUDPPorts = optionals cfg.mesh.openFirewall [ cfg.mesh.dnsPort ];
     networking.firewall.allowedUDPPortRanges = optionals cfg.mesh.openFirewall [ meshPortRange ];
 
@@ -208,6 +219,7 @@ in
         CLAN_PROFILES_DIR = cfg.profilesDir;
         CLAN_MESH_PORT_BASE = toString cfg.mesh.portBase;
         CLAN_MESH_DNS_PORT = toString cfg.mesh.dnsPort;
+        CLAN_BACKUP_REPO_PORT = toString cfg.mesh.backupRepoPort;
         DATABASE_URL = "postgres:///clan-panel?host=/run/postgresql";
         REDIS_URL = "unix:///run/redis-clan-panel/redis.sock";
         CLAN_LIBVIRT_URI = "qemu:///system";

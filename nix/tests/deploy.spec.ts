@@ -36,7 +36,7 @@ function deployModule(cfg: Record<string, unknown> = {}, systemdServices: string
       cfg = {
         enable = true; port = 8080; listenHost = "127.0.0.1"; stateDir = "/var/lib/clan-panel";
         profilesDir = "/nix/var/nix/profiles/clan"; openFirewall = true;
-        mesh = { portBase = 51820; dnsPort = 53; openFirewall = true; }; settings = { };
+        mesh = { portBase = 51820; dnsPort = 53; backupRepoPort = 8470; openFirewall = true; }; settings = { };
       } // builtins.fromJSON cfgJson;
       config = {
         services.clan-panel = cfg // { package = cfg.package or pkg "clan-panel"; };
@@ -249,12 +249,16 @@ describe('services.clan-panel (the module function, stub lib)', () => {
     }
   });
 
-  it('opens the mesh ports only when asked: UDP portBase … portBase + 255 and the phonebook port', () => {
-    const open = deployModule({ mesh: { portBase: 52000, dnsPort: 5353, openFirewall: true }, openFirewall: false }).config.networking
-      .firewall;
-    expect(open).toEqual({ allowedTCPPorts: [5353], allowedUDPPorts: [5353], allowedUDPPortRanges: [{ from: 52000, to: 52255 }] });
-    const closed = deployModule({ mesh: { portBase: 51820, dnsPort: 53, openFirewall: false }, openFirewall: false }).config.networking
-      .firewall;
+  it('opens the mesh ports only when asked: UDP portBase … portBase + 255, the phonebook port and the backup repositories port', () => {
+    const open = deployModule({ mesh: { portBase: 52000, dnsPort: 5353, backupRepoPort: 8471, openFirewall: true }, openFirewall: false })
+      .config.networking.firewall;
+    expect(open).toEqual({
+      allowedTCPPorts: [5353, 8471],
+      allowedUDPPorts: [5353],
+      allowedUDPPortRanges: [{ from: 52000, to: 52255 }],
+    });
+    const closed = deployModule({ mesh: { portBase: 51820, dnsPort: 53, backupRepoPort: 8470, openFirewall: false }, openFirewall: false })
+      .config.networking.firewall;
     expect(closed).toEqual({ allowedTCPPorts: [], allowedUDPPorts: [], allowedUDPPortRanges: [] });
   });
 });
