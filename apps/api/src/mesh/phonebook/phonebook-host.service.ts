@@ -1,17 +1,13 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { addressesForIndex, HOST_INDEX } from '@clan/vpn';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
+import { IpcWorker } from '../../services/process/ipc-worker';
 import { ProcessRunner } from '../../services/process/process-runner';
 import type { PhonebookListenSpec, PhonebookStateMessage, PhonebookWorkerMessage, PhonebookZone } from './phonebook-protocol';
 
-const RESTART_DELAY_MS = 1000;
-const APPLY_TIMEOUT_MS = 15_000;
-
-type ChildProcess = ReturnType<ProcessRunner['start']>;
+type Applied = Extract<PhonebookWorkerMessage, { type: 'applied' }>;
 
 interface Row {
   network_id: string;
@@ -33,11 +29,8 @@ interface Row {
 @Injectable()
 export class PhonebookHost implements OnModuleDestroy {
   private readonly log = new Logger('Phonebook');
-  private child: ChildProcess | null = null;
-  private ready: Promise<void> | null = null;
+  private readonly worker: IpcWorker<PhonebookStateMessage, Applied>;
   private seq = 0;
-  private readonly waiting = new Map<number, (m: Extract<PhonebookWorkerMessage, { type: 'applied' }>) => void>();
-  private closing = false;
   private last: PhonebookStateMessage | null = null;
   private refreshing: Promise<void> = Promise.resolve();
   /** Listener problems of the last apply (for the API). */
@@ -47,12 +40,23 @@ export class PhonebookHost implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly runner: ProcessRunner,
-  ) {}
+    runner: ProcessRunner,
+  ) {
+    this.worker = new IpcWorker(runner, {
+      called: 'the phonebook worker',
+      script: 'phonebook-worker',
+      dir: __dirname,
+      path: config.hostCommandEnv['PATH'] ?? '',
+      netns: config.mesh.netns,
+      log: this.log,
+      onRestart: () => {
+        if (this.last) void this.refresh();
+      },
+    });
+  }
 
   onModuleDestroy(): void {
-    this.closing = true;
-    this.child?.kill('SIGTERM');
+    this.worker.close();
   }
 
   /** Reloads every zone from the database and sends it to the worker (serialized; never throws). */
@@ -89,78 +93,12 @@ export class PhonebookHost implements OnModuleDestroy {
       const a = addressesForIndex(addressing, r.index);
       zone.devices[r.peer] = { ipv4: a.ipv4, ipv6: a.ipv6 };
     }
-    if (zones.size === 0 && !this.child) return;
+    if (zones.size === 0 && !this.worker.running) return;
     const state: PhonebookStateMessage = { type: 'state', seq: ++this.seq, zones: [...zones.values()], listen };
     this.last = state;
-    const applied = await this.send(state);
+    const applied = await this.worker.send(state);
     this.listening = applied.listening;
     this.errors = applied.errors;
     for (const e of applied.errors) this.log.warn(`cannot answer on ${e.address}:${e.port}: ${e.message}`);
-  }
-
-  private async send(state: PhonebookStateMessage): Promise<Extract<PhonebookWorkerMessage, { type: 'applied' }>> {
-    await this.start();
-    return new Promise((resolveApplied, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(state.seq);
-        reject(new Error('the phonebook worker did not answer'));
-      }, APPLY_TIMEOUT_MS);
-      this.waiting.set(state.seq, (m) => {
-        clearTimeout(timer);
-        resolveApplied(m);
-      });
-      this.child?.send(state);
-    });
-  }
-
-  private start(): Promise<void> {
-    if (this.ready) return this.ready;
-    const { command, args, env, cwd } = this.command();
-    // Only PATH (and ts-node's settings from source): the worker needs nothing else of the panel's environment, no secret reaches it.
-    const child = this.runner.start(command, args, {
-      replaceEnv: env,
-      cwd,
-      netns: this.config.mesh.netns,
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    this.child = child;
-    this.ready = new Promise<void>((resolveReady, reject) => {
-      let stderr = '';
-      child.stderr?.setEncoding('utf8').on('data', (d: string) => {
-        stderr = (stderr + d).slice(-4096);
-        for (const line of d.split('\n').filter(Boolean)) this.log.warn(line);
-      });
-      child.on('message', (m: PhonebookWorkerMessage) => {
-        if (m.type === 'ready') resolveReady();
-        else if (m.type === 'applied') this.waiting.get(m.seq)?.(m);
-      });
-      child.on('exit', (code, signal) => {
-        this.child = null;
-        this.ready = null;
-        reject(new Error(`the phonebook worker exited (${signal ?? code}): ${stderr.trim()}`));
-        if (this.closing) return;
-        this.log.warn(`worker exited (${signal ?? code}); restarting`);
-        setTimeout(() => {
-          if (!this.closing && this.last) void this.refresh();
-        }, RESTART_DELAY_MS).unref();
-      });
-    });
-    return this.ready;
-  }
-
-  /** node (+ ts-node from source) running the worker; the runner puts it inside the mesh namespace when there is one. */
-  private command(): { command: string; args: string[]; env: Record<string, string>; cwd: string | undefined } {
-    const bundled = join(__dirname, 'phonebook-worker.js');
-    const env: Record<string, string> = { PATH: this.config.hostCommandEnv['PATH'] ?? '' };
-    let node: string[];
-    let cwd: string | undefined;
-    if (existsSync(bundled)) node = [process.execPath, bundled];
-    else {
-      cwd = resolve(__dirname, '../../../../..');
-      env['TS_NODE_TRANSPILE_ONLY'] = '1';
-      env['TS_NODE_PROJECT'] = join(cwd, 'apps/api/tools/tsconfig.json');
-      node = [process.execPath, '-r', 'ts-node/register', '-r', 'tsconfig-paths/register', join(__dirname, 'phonebook-worker.ts')];
-    }
-    return { command: node[0], args: node.slice(1), env, cwd };
   }
 }
