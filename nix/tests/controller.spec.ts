@@ -2,12 +2,14 @@
  * The VM controller (modules/vm-guest/controller.sh, docs/vm-controller.md)
  * offline, under bash (the NixOS guest's shell) and busybox sh (the demo
  * initrd's): two FIFOs stand in for the virtio port, a directory for the
- * guest's files (CLAN_CONTROLLER_ROOT), fakes for systemctl and fsfreeze.
+ * guest's files (CLAN_CONTROLLER_ROOT), fakes for systemctl and fsfreeze, and
+ * the host's real restic against a local repository for BACKUP and RESTORE.
  * The same file runs in both guests; the VM tests (apps/api/test/
  * vm-controller.int-spec.ts) drive it through the panel.
  */
-import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NIX_DIR, Scratch } from './support/nix';
 
@@ -40,6 +42,7 @@ beforeAll(() => {
   for (const [cmd, pkg] of [
     ['bash', 'bash'],
     ['busybox', 'busybox-static'],
+    ['restic', 'restic'],
   ]) {
     if (spawnSync(cmd, ['--help'], { stdio: 'ignore' }).error)
       throw new Error(`${cmd} is not available: install the Debian package ${pkg} (apt-get install ${pkg}).`);
@@ -54,7 +57,7 @@ function exe(path: string, body: string): void {
 }
 
 /** A guest root: token, hooks, uptime, the state disk mount, fake systemctl and fsfreeze. */
-function guest(name: string, token: string | null = TOKEN) {
+function guest(name: string, token: string | null = TOKEN): { root: string; bin: string; password: string } {
   const root = join(scratch.dir, name);
   const bin = join(root, 'fake-bin');
   for (const d of ['run/clan-secrets/controller', 'etc/clan/hooks', 'proc', 'state', 'fake-bin'])
@@ -69,17 +72,19 @@ function guest(name: string, token: string | null = TOKEN) {
   writeFileSync(join(root, 'etc/clan/hooks/not-executable'), 'echo ran\n');
   exe(join(bin, 'systemctl'), 'printf "%s\\n" "nginx.service loaded failed failed nginx" "clan\\"odd.service loaded failed failed odd"');
   exe(join(bin, 'fsfreeze'), `echo "$@" >> "${root}/fsfreeze.log"`);
-  return { root, bin };
+  return { root, bin, password: '' };
 }
 
-function converse(name: string, shell: string[], sessions: string[][], env: Record<string, string> = {}, root = guest(name)) {
+type Guest = ReturnType<typeof guest>;
+
+/** The harness's command line and environment for one agent on its own pair of FIFOs. */
+function agent(name: string, shell: string[], sessions: string[][], env: Record<string, string>, root: Guest) {
   const dir = join(scratch.dir, `${name}-port`);
   mkdirSync(dir, { recursive: true });
   sessions.forEach((lines, i) => writeFileSync(join(dir, `session-${i}`), lines.map((l) => `${l}\n`).join('')));
-  const r = spawnSync('bash', ['-c', HARNESS, 'harness', dir, ...shell, SCRIPT], {
-    encoding: 'utf8',
-    timeout: 30_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return {
+    dir,
+    args: ['-c', HARNESS, 'harness', dir, ...shell, SCRIPT],
     env: {
       PATH: `${root.bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
       CLAN_MACHINE: 'alpha',
@@ -90,16 +95,78 @@ function converse(name: string, shell: string[], sessions: string[][], env: Reco
       CLAN_STATE_MOUNT: '/state',
       ...env,
     },
-  });
-  if (r.error) throw r.error;
+  };
+}
+
+function outcome(dir: string, root: Guest, status: number | null, stdout: string, stderr: string) {
   return {
-    status: r.status,
-    stderr: r.stderr,
-    sessions: r.stdout.split('--\n').slice(0, -1),
+    status,
+    stderr,
+    sessions: stdout.split('--\n').slice(0, -1),
     root: root.root,
     agentStderr: readFileSync(join(dir, 'stderr'), 'utf8'),
   };
 }
+
+function converse(name: string, shell: string[], sessions: string[][], env: Record<string, string> = {}, root = guest(name)) {
+  const a = agent(name, shell, sessions, env, root);
+  const r = spawnSync('bash', a.args, { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'], env: a.env });
+  if (r.error) throw r.error;
+  return outcome(a.dir, root, r.status, r.stdout, r.stderr);
+}
+
+/** converse, running in the background (two agents on one machine at the same time). */
+function converseLater(name: string, shell: string[], sessions: string[][], root: Guest): Promise<ReturnType<typeof converse>> {
+  const a = agent(name, shell, sessions, {}, root);
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', a.args, { stdio: ['ignore', 'pipe', 'pipe'], env: a.env });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (status) => resolve(outcome(a.dir, root, status, out, err)));
+  });
+}
+
+/** The host's restic on a machine's repository (the settings its env file names). */
+function hostRestic(root: Guest, args: string[]): string {
+  const r = spawnSync('restic', args, {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', RESTIC_REPOSITORY: join(root.root, 'repo'), RESTIC_PASSWORD: root.password },
+  });
+  if (r.status !== 0) throw new Error(`restic ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+/**
+ * A guest that backs up: /etc/clan/backup/{hooks,paths}, a dump hook writing
+ * into $CLAN_DUMPS_DIR, data under /state/data, and a fresh local restic
+ * repository named by /run/clan-secrets/backup/env.
+ */
+function backupGuest(name: string, o: { hooks?: string[]; paths?: string[] | null; env?: boolean; init?: boolean } = {}) {
+  const g = guest(name);
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  for (const d of ['etc/clan/backup', 'run/clan-secrets/backup', 'state/data/docs']) mkdirSync(join(g.root, d), { recursive: true });
+  exe(join(g.root, 'etc/clan/hooks/pg-dump'), 'echo "pg-dump: writing db.sql"\necho "-- dump of alpha" > "$CLAN_DUMPS_DIR/db.sql"');
+  exe(join(g.root, 'etc/clan/hooks/slow'), 'touch "$CLAN_DUMPS_DIR/slow-started"\nsleep 3\necho "slow: done"');
+  writeFileSync(join(g.root, 'etc/clan/backup/hooks'), (o.hooks ?? ['pg-dump']).map((h) => `${h}\n`).join(''));
+  if (o.paths !== null)
+    writeFileSync(join(g.root, 'etc/clan/backup/paths'), (o.paths ?? ['/state/data', '/state/missing']).map((p) => `${p}\n`).join(''));
+  writeFileSync(join(g.root, 'state/data/photo.bin'), randomBytes(1_500_000));
+  writeFileSync(join(g.root, 'state/data/docs/notes.txt'), 'shopping: milk\n');
+  const root = { ...g, password };
+  if (o.env !== false) {
+    writeFileSync(join(g.root, 'run/clan-secrets/backup/env'), `RESTIC_REPOSITORY=${join(g.root, 'repo')}\nRESTIC_PASSWORD=${password}\n`);
+    // Cases refused before restic runs need no repository (restic init takes a second).
+    if (o.init !== false) hostRestic(root, ['init', '-q']);
+  }
+  return root;
+}
+
+const PROGRESS = /^LOG (\S+) progress (\d+) (\d+) (\d+)$/;
+const BUSY = 'A backup or restore is running on this machine already; try again when it has ended. Nothing was run.';
 
 describe.each(SHELLS)('controller.sh under %s', (_name, shell) => {
   const tag = shell.join('-');
@@ -161,14 +228,14 @@ describe.each(SHELLS)('controller.sh under %s', (_name, shell) => {
 
   it('runs nothing for a wrong or missing token, and says so', () => {
     const r = converse(`token-${tag}`, shell, [
-      [`REQ t1 ${TOKEN}x HOOK db-dump`, 'REQ t2', `REQ t3 ${TOKEN} BACKUP`, `REQ t4 ${TOKEN} RM -rf`],
+      [`REQ t1 ${TOKEN}x HOOK db-dump`, 'REQ t2', `REQ t3 ${TOKEN}x BACKUP`, `REQ t4 ${TOKEN} RM -rf`],
     ]);
     expect(r.sessions[0]).toBe(
       [
         "END t1 error The request's token is not this machine's controller token; nothing was run.",
         "END t2 error The request's token is not this machine's controller token; nothing was run.",
-        "END t3 error BACKUP is reserved and not implemented by this machine's controller yet.",
-        "END t4 error Unknown request 'RM'; this controller knows FACTS, HOOK, FREEZE and THAW.",
+        "END t3 error The request's token is not this machine's controller token; nothing was run.",
+        "END t4 error Unknown request 'RM'; this controller knows FACTS, HOOK, FREEZE, THAW, BACKUP and RESTORE.",
         '',
       ].join('\n'),
     );
@@ -214,4 +281,220 @@ describe.each(SHELLS)('controller.sh under %s', (_name, shell) => {
     );
     expect(existsSync(join(r.root, 'run/clan-controller/auto-thawed'))).toBe(true);
   });
+
+  it('BACKUP runs the dump hooks, then one tagged restic snapshot of the declared paths and the dumps; RESTORE brings a file back', () => {
+    const root = backupGuest(`backup-${tag}`);
+    const r = converse(`backup-${tag}`, shell, [[`REQ b1 ${TOKEN} BACKUP clan-revision=0f3a9c clan-generation=7`]], {}, root);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const lines = r.sessions[0].split('\n').slice(0, -1);
+    expect(lines.slice(0, 3)).toEqual([
+      'LOG b1 skipping /state/missing: it does not exist on this machine',
+      'LOG b1 running the dump hook pg-dump',
+      'LOG b1 pg-dump: writing db.sql',
+    ]);
+    const progress = lines.slice(3, -1);
+    expect(progress.length).toBeGreaterThanOrEqual(1);
+    for (const l of progress) {
+      const m = PROGRESS.exec(l);
+      expect(m).not.toBeNull();
+      const [, id, percent, done, total] = m as RegExpExecArray;
+      expect(id).toBe('b1');
+      expect(Number(percent)).toBeLessThanOrEqual(100);
+      expect(Number(done)).toBeLessThanOrEqual(Number(total));
+    }
+    const dumpBytes = '-- dump of alpha\n'.length;
+    const totalBytes = 1_500_000 + 'shopping: milk\n'.length + dumpBytes;
+    expect(progress.at(-1)).toBe(`LOG b1 progress 100 ${totalBytes} ${totalBytes}`);
+    const end = /^END b1 ok (.*)$/.exec(lines.at(-1) ?? '');
+    expect(end).not.toBeNull();
+    const summary = JSON.parse((end as RegExpExecArray)[1]) as { snapshotId: string; dataAdded: number };
+    expect(summary).toEqual({
+      snapshotId: expect.stringMatching(/^[0-9a-f]{64}$/),
+      filesNew: 3,
+      dataAdded: expect.any(Number),
+      totalBytes,
+      complete: true,
+    });
+    expect(summary.dataAdded).toBeGreaterThan(1_000_000);
+
+    // The snapshot: tagged, this machine's, the declared path and the dumps (the hook ran before restic).
+    const [snap] = JSON.parse(hostRestic(root, ['snapshots', '--json'])) as {
+      id: string;
+      tags: string[];
+      hostname: string;
+      paths: string[];
+    }[];
+    expect(snap).toMatchObject({ id: summary.snapshotId, tags: ['clan-revision=0f3a9c', 'clan-generation=7'], hostname: 'alpha' });
+    expect(snap.paths.sort()).toEqual([join(root.root, 'state/data'), join(root.root, 'var/lib/clan/dumps')]);
+    const files = hostRestic(root, ['ls', 'latest']).split('\n');
+    expect(files).toEqual(expect.arrayContaining([join(root.root, 'var/lib/clan/dumps/db.sql'), join(root.root, 'state/data/photo.bin')]));
+    expect(hostRestic(root, ['dump', 'latest', join(root.root, 'var/lib/clan/dumps/db.sql')])).toBe('-- dump of alpha\n');
+    expect(statSync(join(root.root, 'var/lib/clan/dumps')).mode & 0o777).toBe(0o700);
+
+    // RESTORE: a deleted file comes back byte for byte; a changed one is put back as it was.
+    const photo = readFileSync(join(root.root, 'state/data/photo.bin'));
+    rmSync(join(root.root, 'state/data/photo.bin'));
+    writeFileSync(join(root.root, 'state/data/docs/notes.txt'), 'changed\n');
+    const id = summary.snapshotId;
+    const back = converse(
+      `restore-${tag}`,
+      shell,
+      [
+        [
+          `REQ r1 ${TOKEN} RESTORE ${id} /state/data/photo.bin`,
+          `REQ r2 ${TOKEN} RESTORE ${id.slice(0, 8)} /state/data/docs`,
+          `REQ r3 ${TOKEN} RESTORE ${id} /state/data/nothing-here`,
+          `REQ r4 ${TOKEN} RESTORE 0f3a /state/data`,
+          `REQ r5 ${TOKEN} RESTORE ${id.toUpperCase()} /state/data`,
+          `REQ r6 ${TOKEN} RESTORE ${id} state/data`,
+          `REQ r7 ${TOKEN} RESTORE ${id} /state/data/../../etc`,
+          `REQ r8 ${TOKEN} RESTORE ${id} /state/*`,
+          `REQ r9 ${TOKEN} RESTORE`,
+        ],
+      ],
+      {},
+      root,
+    );
+    const restored = back.sessions[0].split('\n').slice(0, -1);
+    expect(restored.filter((l) => l.startsWith('END '))).toEqual([
+      'END r1 ok {"restored":"/state/data/photo.bin"}',
+      'END r2 ok {"restored":"/state/data/docs"}',
+      `END r3 error The snapshot ${id} holds nothing at /state/data/nothing-here; nothing was restored.`,
+      "END r4 error A snapshot id is 8 to 64 lower-case hex digits; '0f3a' is not one. Nothing was restored.",
+      `END r5 error A snapshot id is 8 to 64 lower-case hex digits; '${id.toUpperCase()}' is not one. Nothing was restored.`,
+      "END r6 error A path to restore is absolute, without '..', '*', '?', '[' or '\\'; 'state/data' is not one. Nothing was restored.",
+      "END r7 error A path to restore is absolute, without '..', '*', '?', '[' or '\\'; '/state/data/../../etc' is not one. Nothing was restored.",
+      "END r8 error A path to restore is absolute, without '..', '*', '?', '[' or '\\'; '/state/*' is not one. Nothing was restored.",
+      "END r9 error A snapshot id is 8 to 64 lower-case hex digits; '' is not one. Nothing was restored.",
+    ]);
+    expect(restored.filter((l) => l.startsWith('LOG r1 '))).toEqual([expect.stringMatching(/^LOG r1 restoring <Snapshot [0-9a-f]{8} /)]);
+    expect(readFileSync(join(root.root, 'state/data/photo.bin')).equals(photo)).toBe(true);
+    expect(readFileSync(join(root.root, 'state/data/docs/notes.txt'), 'utf8')).toBe('shopping: milk\n');
+    // The repository password never reaches a line the host sees, nor the agent's stderr.
+    for (const text of [...r.sessions, ...back.sessions, r.agentStderr, back.agentStderr]) expect(text).not.toContain(root.password);
+  }, 60_000);
+
+  it('BACKUP refuses bad tags, a machine without repository or restic, undeclared and failing dump hooks, nothing to save', () => {
+    const root = backupGuest(`backup-refused-${tag}`, { init: false });
+    const r = converse(
+      `backup-refused-${tag}`,
+      shell,
+      [
+        [
+          `REQ x1 ${TOKEN} BACKUP Clan=1`,
+          `REQ x2 ${TOKEN} BACKUP a=b,c=d`,
+          `REQ x3 ${TOKEN} BACKUP ok=1 =x`,
+          `REQ x4 ${TOKEN} BACKUP key=`,
+          `REQ x5 ${TOKEN} BACKUP plain`,
+        ],
+      ],
+      {},
+      root,
+    );
+    const tagError = (t: string) =>
+      `A backup tag is key=value of lower-case letters, digits, '.', '_', '-' and '='; '${t}' is not one. Nothing was backed up.`;
+    expect(r.sessions[0]).toBe(['Clan=1', 'a=b,c=d', '=x', 'key=', 'plain'].map((t, i) => `END x${i + 1} error ${tagError(t)}\n`).join(''));
+
+    const cases: [string, Parameters<typeof backupGuest>[1], Record<string, string>, string[]][] = [
+      [
+        'noenv',
+        { env: false },
+        {},
+        [
+          "END y error This machine has no backup repository yet (no /run/clan-secrets/backup/env on its secrets disk); the panel writes one when the machine's network has a mesh and the machine is deployed again. Nothing was backed up.",
+        ],
+      ],
+      [
+        'norestic',
+        {},
+        { CLAN_RESTIC: '/nonexistent/restic' },
+        [
+          "END y error This machine has no restic (it comes with backup.enable = true in the machine's configuration). Nothing was backed up.",
+        ],
+      ],
+      [
+        'undeclared',
+        { hooks: ['pg-dump', 'nextcloud-db'] },
+        {},
+        [
+          "END y error The dump hook 'nextcloud-db' in /etc/clan/backup/hooks is not a hook this machine declares (/etc/clan/hooks); nothing was backed up.",
+        ],
+      ],
+      [
+        'failing',
+        { hooks: ['pg-dump', 'broken'] },
+        {},
+        [
+          'LOG y skipping /state/missing: it does not exist on this machine',
+          'LOG y running the dump hook pg-dump',
+          'LOG y pg-dump: writing db.sql',
+          'LOG y running the dump hook broken',
+          'LOG y no database here',
+          'END y error The dump hook broken failed (exit status 3); its output is above. Nothing was backed up.',
+        ],
+      ],
+      [
+        'nothing',
+        { hooks: [], paths: ['/state/missing'] },
+        {},
+        [
+          'LOG y skipping /state/missing: it does not exist on this machine',
+          'END y error None of the paths this machine backs up exists (/etc/clan/backup/paths) and it has no dump hooks; nothing was backed up.',
+        ],
+      ],
+      [
+        'nolists',
+        { hooks: [], paths: null },
+        {},
+        [
+          'END y error None of the paths this machine backs up exists (/etc/clan/backup/paths) and it has no dump hooks; nothing was backed up.',
+        ],
+      ],
+    ];
+    for (const [what, options, env, expected] of cases) {
+      const g = backupGuest(`backup-${what}-${tag}`, { ...options, init: false });
+      const c = converse(`backup-${what}-${tag}`, shell, [[`REQ y ${TOKEN} BACKUP`]], env, g);
+      expect([what, c.sessions[0]]).toEqual([what, expected.map((l) => `${l}\n`).join('')]);
+    }
+
+    // restic fails (no repository where the env file says): its output as LOG lines, the settings masked.
+    const wrong = backupGuest(`backup-wrong-${tag}`, { env: false });
+    const elsewhere = join(wrong.root, `nowhere-${randomBytes(6).toString('hex')}`);
+    writeFileSync(join(wrong.root, 'run/clan-secrets/backup/env'), `RESTIC_REPOSITORY=${elsewhere}\nRESTIC_PASSWORD=${wrong.password}\n`);
+    const w = converse(`backup-wrong-${tag}`, shell, [[`REQ w ${TOKEN} BACKUP`]], {}, wrong);
+    const wl = w.sessions[0].split('\n').slice(0, -1);
+    expect(wl.at(-1)).toBe('END w error restic backup failed (exit status 1); its output is above. No snapshot was saved.');
+    expect(wl.some((l) => /^LOG w Fatal: unable to open config file/.test(l))).toBe(true);
+    expect(wl.some((l) => l === 'LOG w ***')).toBe(true);
+    expect(w.sessions[0]).not.toContain(elsewhere);
+    expect(w.sessions[0]).not.toContain(wrong.password);
+  }, 60_000);
+
+  it('one backup or restore at a time: a second agent is refused while the first runs; a stale lock is taken over', async () => {
+    const root = backupGuest(`backup-lock-${tag}`, { hooks: ['slow'] });
+    const first = converseLater(`backup-lock-a-${tag}`, shell, [[`REQ c1 ${TOKEN} BACKUP`]], root);
+    const started = join(root.root, 'var/lib/clan/dumps/slow-started');
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(started) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(existsSync(started)).toBe(true);
+    const second = converse(
+      `backup-lock-b-${tag}`,
+      shell,
+      [[`REQ c2 ${TOKEN} BACKUP`, `REQ c3 ${TOKEN} RESTORE 0123456789abcdef /state/data`]],
+      {},
+      root,
+    );
+    expect(second.sessions[0]).toBe(`END c2 error ${BUSY}\nEND c3 error ${BUSY}\n`);
+    const a = await first;
+    expect(a.sessions[0]).toMatch(/LOG c1 slow: done\n(LOG c1 progress .*\n)+END c1 ok \{"snapshotId":"[0-9a-f]{64}"/);
+    expect(existsSync(join(root.root, 'run/clan-controller/backup.lock'))).toBe(false);
+
+    // A lock whose holder is gone (the agent was killed) does not block forever.
+    const dead = spawnSync('sh', ['-c', 'echo $$']).stdout.toString().trim();
+    mkdirSync(join(root.root, 'run/clan-controller/backup.lock'));
+    writeFileSync(join(root.root, 'run/clan-controller/backup.lock/pid'), `${dead}\n`);
+    writeFileSync(join(root.root, 'etc/clan/backup/hooks'), '');
+    const third = converse(`backup-lock-c-${tag}`, shell, [[`REQ c4 ${TOKEN} BACKUP`]], {}, root);
+    expect(third.sessions[0]).toMatch(/END c4 ok \{"snapshotId":"[0-9a-f]{64}","filesNew":0,/);
+  }, 60_000);
 });

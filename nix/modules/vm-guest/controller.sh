@@ -7,9 +7,10 @@
 #   PING <nonce>                     → PONG <nonce> <machine> <generation>
 #   REQ <id> <token> <VERB> [args…]  → LOG <id> <text>…, then one
 #                                      END <id> ok <JSON> | END <id> error <sentence>
-# VERBs: FACTS, HOOK <name>, FREEZE <mount>, THAW <mount>; BACKUP and RESTORE
-# are reserved. A request runs only when <token> equals the machine's token
-# on the secrets disk. Other lines are ignored; nothing a line says ends the loop.
+# VERBs: FACTS, HOOK <name>, FREEZE <mount>, THAW <mount>, BACKUP [tag…],
+# RESTORE <snapshot> <path>. A request runs only when <token> equals the
+# machine's token on the secrets disk. Other lines are ignored; nothing a line
+# says ends the loop.
 #
 # Environment (defaults are the NixOS guest's):
 #   CLAN_MACHINE, CLAN_GENERATION  who we are; read from the kernel command line
@@ -23,6 +24,7 @@
 #   CLAN_HOOKS_DIR        the declared hooks (default /etc/clan/hooks)
 #   CLAN_THAW_AFTER       seconds until a frozen state disk thaws by itself (60)
 #   CLAN_FSFREEZE         the fsfreeze command (tests put a fake in)
+#   CLAN_RESTIC           the restic command (default restic on PATH)
 # Exit status 2: no valid machine / generation.
 if [ -z "${CLAN_MACHINE:-}" ] || [ -z "${CLAN_GENERATION:-}" ]; then
   . "$(dirname "$0")/cmdline.sh"
@@ -36,6 +38,13 @@ token_file=$root/run/clan-secrets/controller/token
 run_dir=$root/run/clan-controller
 thaw_after=${CLAN_THAW_AFTER:-60}
 fsfreeze=${CLAN_FSFREEZE:-fsfreeze}
+restic=${CLAN_RESTIC:-restic}
+# What BACKUP saves: the configuration's lists (one entry a line), the dumps
+# its hooks write, and the repository settings on the secrets disk.
+backup_conf=$root/etc/clan/backup
+backup_env=$root/run/clan-secrets/backup/env
+dumps_dir=$root/var/lib/clan/dumps
+restic_cache=$root/var/cache/clan-restic
 mkdir -p "$run_dir"
 
 # JSON string body: backslash, double quote and control characters escaped.
@@ -63,6 +72,21 @@ facts() { # id
   end_ok "$1" "{\"machine\":\"$CLAN_MACHINE\",\"generation\":$CLAN_GENERATION,\"uptimeSeconds\":$up,\"stateDisk\":{\"mount\":\"$(json_str "$state_mount")\",\"sizeBytes\":$((size * 1024)),\"usedBytes\":$((used * 1024))},\"failedUnits\":[$failed]}"
 }
 
+# Runs a declared hook: stdin /dev/null (it never sees the port), stdout and
+# stderr become LOG lines; its exit status ends up in $hook_status.
+run_hook() { # id name
+  rm -f "$run_dir/hook-status"
+  { CLAN_DUMPS_DIR=$dumps_dir "$hooks_dir/$2" </dev/null 2>&1; echo $? >"$run_dir/hook-status"; } | while IFS= read -r l; do
+    printf 'LOG %s %s\n' "$1" "$l"
+  done
+  hook_status=$(cat "$run_dir/hook-status" 2>/dev/null)
+}
+
+hook_declared() { # name
+  case "$1" in '' | *[!a-z0-9-]*) return 1 ;; esac
+  [ -f "$hooks_dir/$1" ] && [ -x "$hooks_dir/$1" ]
+}
+
 hook() { # id name
   case "$2" in
     '' | *[!a-z0-9-]*)
@@ -70,20 +94,15 @@ hook() { # id name
       return
       ;;
   esac
-  if [ ! -f "$hooks_dir/$2" ] || [ ! -x "$hooks_dir/$2" ]; then
+  if ! hook_declared "$2"; then
     end_error "$1" "This machine declares no hook named $2; nothing was run."
     return
   fi
-  # The hook never sees the port: stdin is /dev/null, its output becomes LOG lines.
-  rm -f "$run_dir/hook-status"
-  { "$hooks_dir/$2" </dev/null 2>&1; echo $? >"$run_dir/hook-status"; } | while IFS= read -r l; do
-    printf 'LOG %s %s\n' "$1" "$l"
-  done
-  status=$(cat "$run_dir/hook-status" 2>/dev/null)
-  if [ "$status" = 0 ]; then
+  run_hook "$1" "$2"
+  if [ "$hook_status" = 0 ]; then
     end_ok "$1" "{\"hook\":\"$2\",\"exitCode\":0}"
   else
-    end_error "$1" "The hook $2 failed (exit status ${status:-unknown}); its output is above."
+    end_error "$1" "The hook $2 failed (exit status ${hook_status:-unknown}); its output is above."
   fi
 }
 
@@ -135,6 +154,243 @@ thaw() { # id mount
   end_ok "$1" "{\"mount\":\"$(json_str "$2")\",\"frozen\":false}"
 }
 
+# BACKUP and RESTORE run restic inside the machine against its own repository
+# (docs/backups.md "Machine repositories"). The repository settings
+# (RESTIC_REPOSITORY with the HTTP password, RESTIC_PASSWORD) are read from the
+# secrets disk in restic_run's subshell only: never evaluated as shell code,
+# never on a command line (restic and awk find them in their environment), and
+# masked as *** in every line restic prints.
+#
+# restic's output filter (awk, busybox's in the demo): mode "backup" turns the
+# JSON status lines into `LOG <id> progress <percent> <bytes done> <total>`,
+# at most one a second, and writes the summary's numbers to $summary; mode
+# "log" makes every line a LOG line; mode "raw" passes lines through.
+restic_filter='
+function mask(s,  i, k, v) {
+  for (k = 0; k < nsecret; k++) {
+    v = secret[k]
+    while ((i = index(s, v)) > 0) s = substr(s, 1, i - 1) "***" substr(s, i + length(v))
+  }
+  return s
+}
+function num(s, key) {
+  if (!match(s, "\"" key "\":[0-9.eE+-]+")) return 0
+  return substr(s, RSTART + length(key) + 3, RLENGTH - length(key) - 3) + 0
+}
+function hex(s, key) {
+  if (!match(s, "\"" key "\":\"[0-9a-f]+\"")) return ""
+  return substr(s, RSTART + length(key) + 4, RLENGTH - length(key) - 5)
+}
+BEGIN {
+  nsecret = 0
+  r = ENVIRON["RESTIC_REPOSITORY"]
+  if (r != "") secret[nsecret++] = r
+  if (match(r, /:\/\/[^\/@]*@/)) {
+    u = substr(r, RSTART + 3, RLENGTH - 4)
+    i = index(u, ":")
+    if (i > 0 && i < length(u)) secret[nsecret++] = substr(u, i + 1)
+  }
+  if (ENVIRON["RESTIC_PASSWORD"] != "") secret[nsecret++] = ENVIRON["RESTIC_PASSWORD"]
+  last = -1
+}
+mode == "raw" { print mask($0); next }
+mode == "backup" && /"message_type":"status"/ {
+  srand(); now = srand()
+  if (now != last) {
+    last = now
+    printf "LOG %s progress %d %.0f %.0f\n", id, num($0, "percent_done") * 100, num($0, "bytes_done"), num($0, "total_bytes")
+    fflush()
+  }
+  next
+}
+mode == "backup" && /"message_type":"summary"/ {
+  total = num($0, "total_bytes_processed")
+  printf "LOG %s progress 100 %.0f %.0f\n", id, total, total
+  fflush()
+  printf "%s %.0f %.0f %.0f\n", hex($0, "snapshot_id"), num($0, "files_new"), num($0, "data_added"), total > summary
+  next
+}
+{ print "LOG " id " " mask($0); fflush() }
+'
+
+# restic <args…> with the repository settings from the secrets disk, its
+# stdout and stderr through restic_filter; exit status in $run_dir/restic-status.
+restic_run() ( # mode id restic args…
+  mode=$1
+  rid=$2
+  shift 2
+  RESTIC_REPOSITORY=
+  RESTIC_PASSWORD=
+  while IFS= read -r l || [ -n "$l" ]; do
+    case "$l" in
+      RESTIC_REPOSITORY=*) RESTIC_REPOSITORY=${l#*=} ;;
+      RESTIC_PASSWORD=*) RESTIC_PASSWORD=${l#*=} ;;
+    esac
+  done <"$backup_env"
+  export RESTIC_REPOSITORY RESTIC_PASSWORD
+  # restic's own throttle for --json status lines (default 60 a second).
+  export RESTIC_PROGRESS_FPS=1
+  rm -f "$run_dir/restic-status" "$run_dir/restic-summary"
+  { "$restic" --cache-dir "$restic_cache" "$@" </dev/null 2>&1; echo $? >"$run_dir/restic-status"; } |
+    awk -v mode="$mode" -v id="$rid" -v summary="$run_dir/restic-summary" "$restic_filter"
+)
+
+# What BACKUP and RESTORE need before anything runs; an END error otherwise.
+repository_ready() { # id what-was-not-done
+  if [ ! -f "$backup_env" ]; then
+    end_error "$1" "This machine has no backup repository yet (no /run/clan-secrets/backup/env on its secrets disk); the panel writes one when the machine's network has a mesh and the machine is deployed again. $2"
+    return 1
+  fi
+  if ! command -v "$restic" >/dev/null 2>&1; then
+    end_error "$1" "This machine has no restic (it comes with backup.enable = true in the machine's configuration). $2"
+    return 1
+  fi
+}
+
+# One backup or restore at a time, also across controller processes (a
+# restarted unit, a second agent): a lock directory holding the holder's pid;
+# one whose holder is gone is stale and taken over.
+lock_take() { # id
+  lock=$run_dir/backup.lock
+  if ! mkdir "$lock" 2>/dev/null; then
+    holder=$(cat "$lock/pid" 2>/dev/null)
+    if [ -z "$holder" ] || kill -0 "$holder" 2>/dev/null || ! { rm -rf "$lock" && mkdir "$lock" 2>/dev/null; }; then
+      end_error "$1" "A backup or restore is running on this machine already; try again when it has ended. Nothing was run."
+      return 1
+    fi
+  fi
+  echo $$ >"$lock/pid"
+}
+lock_release() { rm -rf "$run_dir/backup.lock"; }
+
+# BACKUP [tag…]: the dump hooks of /etc/clan/backup/hooks in order (they write
+# into /var/lib/clan/dumps), then one restic snapshot of the paths in
+# /etc/clan/backup/paths that exist, plus the dumps.
+backup() { # id tag…
+  bid=$1
+  shift
+  tags=
+  for t in "$@"; do
+    case "$t" in
+      *[!a-z0-9=._-]* | =* | *=) t_ok= ;;
+      *=*) t_ok=1 ;;
+      *) t_ok= ;;
+    esac
+    if [ -z "$t_ok" ]; then
+      end_error "$bid" "A backup tag is key=value of lower-case letters, digits, '.', '_', '-' and '='; '$t' is not one. Nothing was backed up."
+      return
+    fi
+    tags="$tags${tags:+,}$t"
+  done
+  repository_ready "$bid" "Nothing was backed up." || return
+  lock_take "$bid" || return
+  backup_locked "$bid" "$tags"
+  lock_release
+}
+
+backup_locked() { # id tags (comma-separated)
+  dump_hooks=
+  if [ -f "$backup_conf/hooks" ]; then
+    while IFS= read -r h || [ -n "$h" ]; do
+      case "$h" in '' | '#'*) continue ;; esac
+      if ! hook_declared "$h"; then
+        end_error "$1" "The dump hook '$h' in /etc/clan/backup/hooks is not a hook this machine declares (/etc/clan/hooks); nothing was backed up."
+        return
+      fi
+      dump_hooks="$dump_hooks $h"
+    done <"$backup_conf/hooks"
+  fi
+  list=$run_dir/backup-paths
+  : >"$list"
+  found=0
+  if [ -f "$backup_conf/paths" ]; then
+    while IFS= read -r p || [ -n "$p" ]; do
+      case "$p" in
+        '' | '#'*) continue ;;
+        /*) ;;
+        *)
+          printf 'LOG %s skipping %s: not an absolute path\n' "$1" "$p"
+          continue
+          ;;
+      esac
+      if [ -e "$root$p" ] || [ -L "$root$p" ]; then
+        printf '%s\n' "$root$p" >>"$list"
+        found=$((found + 1))
+      else
+        printf 'LOG %s skipping %s: it does not exist on this machine\n' "$1" "$p"
+      fi
+    done <"$backup_conf/paths"
+  fi
+  if [ "$found" = 0 ] && [ -z "$dump_hooks" ]; then
+    end_error "$1" "None of the paths this machine backs up exists (/etc/clan/backup/paths) and it has no dump hooks; nothing was backed up."
+    return
+  fi
+  mkdir -p "$dumps_dir" && chmod 0700 "$dumps_dir"
+  for h in $dump_hooks; do
+    printf 'LOG %s running the dump hook %s\n' "$1" "$h"
+    run_hook "$1" "$h"
+    if [ "$hook_status" != 0 ]; then
+      end_error "$1" "The dump hook $h failed (exit status ${hook_status:-unknown}); its output is above. Nothing was backed up."
+      return
+    fi
+  done
+  printf '%s\n' "$dumps_dir" >>"$list"
+  bid=$1
+  btags=$2
+  set -- backup --json --host "$CLAN_MACHINE" --files-from-verbatim "$list"
+  [ -n "$btags" ] && set -- "$@" --tag "$btags"
+  restic_run backup "$bid" "$@"
+  status=$(cat "$run_dir/restic-status" 2>/dev/null)
+  set -- "$bid" $(cat "$run_dir/restic-summary" 2>/dev/null)
+  # Exit status 3: the snapshot was saved without some files restic could not read.
+  if { [ "$status" != 0 ] && [ "$status" != 3 ]; } || [ -z "${2:-}" ]; then
+    end_error "$1" "restic backup failed (exit status ${status:-unknown}); its output is above. No snapshot was saved."
+    return
+  fi
+  # restic 0.14's summary names the short id: ask for the full one.
+  snapshot=$2
+  full=$(restic_run raw "$1" snapshots --json --no-lock "$2" | sed -n 's/.*"id":"\([0-9a-f]\{64\}\)".*/\1/p' | head -n 1)
+  case "$full" in "$2"*) snapshot=$full ;; esac
+  complete=true
+  [ "$status" = 3 ] && complete=false
+  end_ok "$1" "{\"snapshotId\":\"$snapshot\",\"filesNew\":$3,\"dataAdded\":$4,\"totalBytes\":$5,\"complete\":$complete}"
+}
+
+# RESTORE <snapshot> <path>: that path (a file or a directory) from the
+# snapshot, back at its place; restic overwrites what is there.
+restore() { # id snapshot path
+  case "$2" in
+    '' | *[!0-9a-f]*) s_ok= ;;
+    *) [ "${#2}" -ge 8 ] && [ "${#2}" -le 64 ] && s_ok=1 || s_ok= ;;
+  esac
+  if [ -z "$s_ok" ]; then
+    end_error "$1" "A snapshot id is 8 to 64 lower-case hex digits; '$2' is not one. Nothing was restored."
+    return
+  fi
+  case "$3" in
+    /*) p_ok=1 ;;
+    *) p_ok= ;;
+  esac
+  case "$3/" in */../*) p_ok= ;; esac
+  case "$3" in *'*'* | *'?'* | *'['* | *'\'*) p_ok= ;; esac
+  if [ -z "$p_ok" ]; then
+    end_error "$1" "A path to restore is absolute, without '..', '*', '?', '[' or '\\'; '$3' is not one. Nothing was restored."
+    return
+  fi
+  repository_ready "$1" "Nothing was restored." || return
+  lock_take "$1" || return
+  restic_run log "$1" restore "$2" --target / --include "$root$3"
+  status=$(cat "$run_dir/restic-status" 2>/dev/null)
+  lock_release
+  if [ "$status" != 0 ]; then
+    end_error "$1" "restic restore failed (exit status ${status:-unknown}); its output is above."
+  elif [ ! -e "$root$3" ] && [ ! -L "$root$3" ]; then
+    end_error "$1" "The snapshot $2 holds nothing at $3; nothing was restored."
+  else
+    end_ok "$1" "{\"restored\":\"$(json_str "$3")\"}"
+  fi
+}
+
 request() { # id token verb args…
   id=$1
   case "$id" in
@@ -157,8 +413,9 @@ request() { # id token verb args…
     HOOK) hook "$id" "${1:-}" ;;
     FREEZE) freeze "$id" "${1:-}" ;;
     THAW) thaw "$id" "${1:-}" ;;
-    BACKUP | RESTORE) end_error "$id" "$verb is reserved and not implemented by this machine's controller yet." ;;
-    *) end_error "$id" "Unknown request '$verb'; this controller knows FACTS, HOOK, FREEZE and THAW." ;;
+    BACKUP) backup "$id" "$@" ;;
+    RESTORE) restore "$id" "${1:-}" "${2:-}" ;;
+    *) end_error "$id" "Unknown request '$verb'; this controller knows FACTS, HOOK, FREEZE, THAW, BACKUP and RESTORE." ;;
   esac
 }
 
