@@ -29,6 +29,32 @@ let
   secretsDir = "/run/clan-secrets";
   # `or`: the offline tests apply this function to a partial config (the module system always has the default).
   hooks = config.clan.controller.hooks or { };
+  # What the controller's BACKUP saves (clan.backup, modules/core.nix): only
+  # a machine with backups on carries restic and the lists.
+  backup = {
+    enable = config.clan.backup.enable or false;
+    paths = config.clan.backup.paths or [ ];
+    hooks = config.clan.backup.hooks or [ ];
+  };
+  lines = l: builtins.concatStringsSep "" (map (x: x + "\n") l);
+  hookFiles = map (name: {
+    name = "clan/hooks/${name}";
+    value = {
+      text = "#!${pkgs.bash}/bin/bash\nset -eu\n${hooks.${name}}\n";
+      mode = "0755";
+    };
+  }) (builtins.attrNames hooks);
+  # One entry a line; the controller reads them at every BACKUP.
+  backupFiles =
+    lib.optional (backup.enable && backup.paths != [ ]) {
+      name = "clan/backup/paths";
+      value.text = lines backup.paths;
+    }
+    ++ lib.optional (backup.enable && backup.hooks != [ ]) {
+      name = "clan/backup/hooks";
+      value.text = lines backup.hooks;
+    };
+  etcFiles = hookFiles ++ backupFiles;
 in
 {
   /*
@@ -153,7 +179,8 @@ in
     The VM controller (./vm-guest/controller.sh, docs/vm-controller.md) on
     the virtio-serial port org.clan.health.0: answers the panel's PING once
     multi-user.target is reached ("healthy" means the system came all the way
-    up) and the authenticated requests (facts, hooks, freeze/thaw of /).
+    up) and the authenticated requests (facts, hooks, freeze/thaw of /,
+    backup and restore with restic into the machine's repository).
   */
   config.systemd.services.clan-controller = {
     description = "cLAN VM controller (virtio-serial org.clan.health.0)";
@@ -165,7 +192,8 @@ in
       pkgs.gnused
       pkgs.util-linux
       pkgs.systemd
-    ];
+    ]
+    ++ lib.optional backup.enable pkgs.restic;
     serviceConfig = {
       ExecStart = "${pkgs.bash}/bin/bash ${scripts}/controller.sh";
       Restart = "always";
@@ -175,16 +203,8 @@ in
     };
   };
 
-  # Nothing at all without hooks (the option manifest's checker reads an empty etc as set).
-  config.environment = lib.optionalAttrs (hooks != { }) {
-    etc = builtins.listToAttrs (
-      map (name: {
-        name = "clan/hooks/${name}";
-        value = {
-          text = "#!${pkgs.bash}/bin/bash\nset -eu\n${hooks.${name}}\n";
-          mode = "0755";
-        };
-      }) (builtins.attrNames hooks)
-    );
+  # Nothing at all without files (the option manifest's checker reads an empty etc as set).
+  config.environment = lib.optionalAttrs (etcFiles != [ ]) {
+    etc = builtins.listToAttrs etcFiles;
   };
 }

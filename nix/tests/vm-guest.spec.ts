@@ -178,7 +178,11 @@ in (import (nixDir + "/modules/vm-guest.nix") {
   lib = stub;
   config.boot.initrd.systemd.enable = systemdInitrd == "1";
   config.clan.controller.hooks = if systemdInitrd == "1" then { "Bad_Name" = "true"; } else { db-dump = "pg_dumpall > /var/backup/db.sql"; };
-  pkgs = { bash = "/usr"; coreutils = "/usr"; e2fsprogs = "/e2fsprogs"; gawk = "/gawk"; gnused = "/gnused"; util-linux = "/util-linux"; systemd = "/systemd"; };
+  # What modules/core.nix declares from the apps (the other case: a machine without backups).
+  config.clan.backup = if systemdInitrd == "1" then { enable = false; paths = [ "/var/lib/x" ]; hooks = [ "db-dump" ]; } else {
+    enable = true; paths = [ "/var/lib/nextcloud" "/srv/photos" ]; hooks = [ "db-dump" ];
+  };
+  pkgs = { bash = "/usr"; coreutils = "/usr"; e2fsprogs = "/e2fsprogs"; gawk = "/gawk"; gnused = "/gnused"; util-linux = "/util-linux"; systemd = "/systemd"; restic = "/restic"; };
 }).config`;
 
 interface GuestModule {
@@ -267,14 +271,20 @@ describe('nixosModules.vmGuest (the module function, stub lib)', () => {
       description: 'cLAN VM controller (virtio-serial org.clan.health.0)',
       wantedBy: ['multi-user.target'],
       after: ['multi-user.target'],
-      path: ['/usr', '/gawk', '/gnused', '/util-linux', '/systemd'],
+      path: ['/usr', '/gawk', '/gnused', '/util-linux', '/systemd', '/restic'],
       serviceConfig: { Restart: 'always', RestartSec: 1, RestartPreventExitStatus: 2 },
     });
+    // Without backups: no restic.
+    const plain = evalExpr<GuestModule>(MODULE, { nixDir: NIX_DIR, systemdInitrd: '1' });
+    expect(plain.systemd.services['clan-controller']['path']).toEqual(['/usr', '/gawk', '/gnused', '/util-linux', '/systemd']);
   });
 
   it('puts each declared hook at /etc/clan/hooks/<name> (bash, executable) and refuses a name the controller would not run', () => {
     expect(m.environment.etc).toEqual({
       'clan/hooks/db-dump': { text: '#!/usr/bin/bash\nset -eu\npg_dumpall > /var/backup/db.sql\n', mode: '0755' },
+      // BACKUP's lists (controller.sh): one entry a line.
+      'clan/backup/paths': { text: '/var/lib/nextcloud\n/srv/photos\n' },
+      'clan/backup/hooks': { text: 'db-dump\n' },
     });
     const bad = evalExpr<GuestModule>(MODULE, { nixDir: NIX_DIR, systemdInitrd: '1' });
     expect(bad.assertions[1]).toEqual({
