@@ -13,6 +13,16 @@ if [ -n "$extra" ]; then
   cp -r "$extra"/. root/
   chmod -R u+w root
 fi
+# A machine with backup.enable: restic and its libraries (prepare.sh, restic/),
+# and the lists the controller's BACKUP reads: the demo's data directory and
+# its dump hook (which writes into /state/dumps, mounted at /var/lib/clan/dumps).
+if [ -n "$restic" ]; then
+  cp -r "$restic"/. root/
+  chmod -R u+w root
+  mkdir -p root/etc/clan/backup
+  printf '/state/data\n' > root/etc/clan/backup/paths
+  printf 'demo-dump\n' > root/etc/clan/backup/hooks
+fi
 # The VM controller (the same file as in NixOS machines) and the hooks this
 # machine declares (flake.nix renders them as printf commands into $hooksScript).
 mkdir -p root/etc/clan/hooks

@@ -16,6 +16,10 @@
       # initrd of a machine in the mesh carries them (and only then is this
       # read, so an older prepared copy without extra/ still builds the rest).
       extra = builtins.path { path = ./extra; name = "clan-test-extra"; };
+      # restic with its libraries, likewise: only in the initrd of a machine
+      # whose configuration has backup.enable = true.
+      restic = builtins.path { path = ./restic; name = "clan-test-restic"; };
+      backupEnabled = config: builtins.isAttrs config && builtins.isAttrs (config.backup or null) && (config.backup.enable or false) == true;
       # The VM controller: nix/modules/vm-guest/controller.sh, the same file
       # NixOS machines run, copied next to this flake by prepare.sh (or by
       # whoever copies this directory) because a flake cannot read outside
@@ -153,6 +157,7 @@
           inherit busybox kernel modules controller;
           hooksScript = hooksScript hooks;
           extra = if mesh.enabled then extra else "";
+          restic = if backupEnabled config then restic else "";
           initScript =
             "#!/bin/busybox sh\nCLAN_NAME=${n}\nCLAN_GENERATION=${g}\nCLAN_HEALTHY=${if healthy then "1" else "0"}\n"
             + mesh.script

@@ -3,7 +3,7 @@
 # exiting panics the kernel.
 /bin/busybox --install -s /bin
 export PATH=/bin
-mkdir -p /proc /sys /dev /state
+mkdir -p /proc /sys /dev /state /tmp
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -25,7 +25,7 @@ echo "CLAN-BOOT machine=$CLAN_NAME generation=$CLAN_GENERATION"
 # Clean shutdown on the ACPI power button (virsh shutdown): busybox acpid
 # runs <confdir>/PWRF/00000080 by default.
 mkdir -p /etc/acpi/PWRF /var/run /var/log
-printf '#!/bin/sh\necho "CLAN-SHUTDOWN machine=%s generation=%s" > /dev/console\nsync\numount /state\npoweroff -f\n' \
+printf '#!/bin/sh\necho "CLAN-SHUTDOWN machine=%s generation=%s" > /dev/console\nsync\numount /var/lib/clan/dumps 2>/dev/null\numount /state\npoweroff -f\n' \
   "$CLAN_NAME" "$CLAN_GENERATION" > /etc/acpi/PWRF/00000080
 chmod 0755 /etc/acpi/PWRF/00000080
 acpid -c /etc/acpi -l /dev/null
@@ -48,6 +48,12 @@ state() {
   boots=$((boots + 1))
   echo "$boots" > /state/boots
   echo "$CLAN_GENERATION" >> /state/generations
+  # What the controller's BACKUP saves on a machine with backup.enable
+  # (/etc/clan/backup): /state/data, and the dumps its hooks write into
+  # /var/lib/clan/dumps, which lives on the state disk too (/state/dumps).
+  mkdir -p /state/data /state/dumps /var/lib/clan/dumps
+  [ -e /state/data/hello.txt ] || echo "cLAN demo data of $CLAN_NAME" > /state/data/hello.txt
+  mount --bind /state/dumps /var/lib/clan/dumps
   sync
   echo "CLAN-STATE ok boots=$(cat /state/boots)"
 }

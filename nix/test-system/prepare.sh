@@ -8,6 +8,9 @@
 #   DIR/extra/                 wg (wireguard-tools) and openssl with the
 #                              libraries they load, at the host's paths: the
 #                              mesh and HTTPS of a machine in the mesh
+#   DIR/restic/                restic (Debian package restic) with the libraries
+#                              it loads, the same way: the BACKUP and RESTORE of
+#                              a machine with backup.enable
 #   DIR/controller.sh          the VM controller, nix/modules/vm-guest/controller.sh
 #                              (the same file as in NixOS machines); whoever
 #                              copies this directory elsewhere copies it too
@@ -75,20 +78,23 @@ for m in crc32c_generic ext4 virtio_pci virtio_blk virtio_console evdev button v
 done
 echo "$version" > "$dir/kernel/version"
 
-# wg and openssl for the guest's mesh and HTTPS (init.sh): each binary in
-# extra/bin, the libraries ldd names (and the dynamic loader) at their host
-# paths, so the guest runs them exactly as the host does.
-rm -rf "$dir/extra"
-copy_tool() { # command, Debian package
-  bin=$(command -v "$1" 2>/dev/null) || fail "$1 missing: install the Debian package $2"
-  mkdir -p "$dir/extra/bin"
-  cp -L "$bin" "$dir/extra/bin/$1"
+# wg and openssl for the guest's mesh and HTTPS (init.sh), restic for its
+# backups (the VM controller): each binary in <set>/bin, the libraries ldd
+# names (and the dynamic loader) at their host paths, so the guest runs them
+# exactly as the host does. Two sets, so each initrd carries only what its
+# machine uses.
+rm -rf "$dir/extra" "$dir/restic"
+copy_tool() { # set (extra or restic), command, Debian package
+  bin=$(command -v "$2" 2>/dev/null) || fail "$2 missing: install the Debian package $3"
+  mkdir -p "$dir/$1/bin"
+  cp -L "$bin" "$dir/$1/bin/$2"
   libs=$(ldd "$bin" 2>/dev/null | /bin/busybox awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }') ||
     fail "ldd $bin failed: install the Debian package libc-bin"
   for f in $libs; do
-    mkdir -p "$dir/extra$(dirname "$f")"
-    cp -L "$f" "$dir/extra$f"
+    mkdir -p "$dir/$1$(dirname "$f")"
+    cp -L "$f" "$dir/$1$f"
   done
 }
-copy_tool wg wireguard-tools
-copy_tool openssl openssl
+copy_tool extra wg wireguard-tools
+copy_tool extra openssl openssl
+copy_tool restic restic restic

@@ -205,6 +205,8 @@ describe('test system (nix/test-system)', () => {
         alpha: { generation: 3 },
         beta: { generation: 4, healthy: false },
         gamma: { generation: 1, config: { mesh: MESH } },
+        delta: { generation: 2, config: { backup: { enable: true } } },
+        epsilon: { generation: 2, config: { backup: { enable: false } } },
       }),
     );
     // libvirt's qemu runs as libvirt-qemu: it must reach every file.
@@ -275,6 +277,43 @@ describe('test system (nix/test-system)', () => {
     );
     expect(r.stdout).toBe(readFileSync(join(NIX_DIR, 'modules', 'vm-guest', 'controller.sh'), 'utf8'));
   });
+
+  it('restic and the backup lists only in the initrds of machines with backup.enable', () => {
+    const [withBackup, without] = nixBuild(flake, ['machines.delta', 'machines.epsilon']);
+    const files = initrdFiles(join(withBackup, 'initrd'));
+    for (const f of [
+      'bin/restic',
+      'lib64/ld-linux-x86-64.so.2',
+      'etc/clan/backup/paths',
+      'etc/clan/backup/hooks',
+      'etc/clan/hooks/demo-dump',
+    ])
+      expect(files).toContain(f);
+    expect(files.some((f) => /^lib\/.*\/libc\.so\.6$/.test(f))).toBe(true);
+    // Only restic's set: no mesh tools without a mesh.
+    expect(files).not.toContain('bin/wg');
+    const read = (f: string) =>
+      spawnSync('/bin/sh', ['-c', 'gzip -dc "$1" | cpio -i --quiet --to-stdout "$2"', 'sh', join(withBackup, 'initrd'), f], {
+        encoding: 'utf8',
+      }).stdout;
+    expect(read('etc/clan/backup/paths')).toBe('/state/data\n');
+    expect(read('etc/clan/backup/hooks')).toBe('demo-dump\n');
+    // The host's restic, byte for byte (it runs with the host's libc, copied along).
+    const r = spawnSync('/bin/sh', [
+      '-c',
+      'gzip -dc "$1" | cpio -i --quiet --to-stdout bin/restic | cmp - "$(command -v restic)"',
+      'sh',
+      join(withBackup, 'initrd'),
+    ]);
+    expect(r.status).toBe(0);
+    for (const toplevel of [without, healthy]) {
+      const plain = initrdFiles(join(toplevel, 'initrd'));
+      expect(plain).not.toContain('bin/restic');
+      expect(plain).not.toContain('etc/clan/backup/paths');
+    }
+    const [inMesh] = nixBuild(flake, ['machines.gamma']);
+    expect(initrdFiles(join(inMesh, 'initrd'))).not.toContain('bin/restic');
+  }, 120_000);
 
   it('refuses a mesh value that is not an address, key or number (it would end up in a shell script)', () => {
     const hostile = { ...MESH, peers: [{ ...MESH.peers[0], endpoint: "192.0.2.1:51827';reboot;'" }] };
