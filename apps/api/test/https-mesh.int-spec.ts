@@ -20,10 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { interfaceAddresses } from '@clan/vpn';
 import { NetnsLab, requireLabTools } from '@clan/vpn/testing';
-import { Client } from 'pg';
-import { hashToken } from '../src/common/authz/access.service';
 import { networkRepoDir } from '../src/configs/repo-paths';
-import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
+import { type ChildPanel, seedHostAdminToken, spawnPanel } from './fixtures/child-panel';
 import { waitFor } from './fixtures/principals';
 import { cleanUpVms, prepareTestSystemFlake, readText, requireVmHost } from './fixtures/vm-host';
 import { cloneTestDatabase, TestClient } from './harness';
@@ -84,16 +82,6 @@ describe('HTTPS on the mesh: a booted demo VM serves its certificate (qemu:///sy
   const netnsEtc = [hostNs, deviceNs].map((ns) => `/etc/netns/${ns}`);
 
   const serial = () => readText(join(stateDir, 'vms', networkId, machine, 'serial.log'));
-
-  async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    try {
-      return (await pg.query(query, params)).rows as T[];
-    } finally {
-      await pg.end();
-    }
-  }
 
   async function finished(taskId: string): Promise<Task> {
     return waitFor(
@@ -168,15 +156,7 @@ describe('HTTPS on the mesh: a booted demo VM serves its certificate (qemu:///sy
     stateDir = mkdtempSync(join(tmpdir(), 'clan-https-mesh-'));
     // libvirt's qemu runs as another user: it must traverse to the VM files.
     chmodSync(stateDir, 0o711);
-    const [admin] = await sql<{ id: string }>(
-      `INSERT INTO users (username, password_hash, is_host_admin, recovery_code_hashes) VALUES ('root', 'unused', true, '[]') RETURNING id`,
-    );
-    const token = `clan_${randomBytes(24).toString('base64url')}`;
-    await sql(`INSERT INTO api_tokens (user_id, name, secret_hash, prefix) VALUES ($1, 'test', $2, $3)`, [
-      admin!.id,
-      hashToken(token),
-      token.slice(0, 12),
-    ]);
+    const token = await seedHostAdminToken(db.url);
     panel = await spawnPanel(
       {
         DATABASE_URL: db.url,

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Client } from 'pg';
-import { hashToken } from '../src/common/authz/access.service';
 import { parseRedisUrl } from '../src/services/config/config.schema';
 import { WORKER_DIED_REASON } from '../src/tasks/task-recovery.service';
-import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
+import { type ChildPanel, seedHostAdminToken, spawnPanel } from './fixtures/child-panel';
 import { TEST_REDIS_URL } from './test-config';
 import { waitFor } from './fixtures/principals';
 import { cloneTestDatabase, TestClient } from './harness';
@@ -38,21 +37,7 @@ describe('a task whose panel is killed mid-run (real child processes)', () => {
       CLAN_WEB_DIR: join(stateDir, 'no-web'),
       CLAN_TASK_HEARTBEAT_SECONDS: '1',
     };
-    const token = `clan_${randomBytes(24).toString('base64url')}`;
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    try {
-      const { rows } = await pg.query(
-        `INSERT INTO users (username, password_hash, is_host_admin, recovery_code_hashes) VALUES ('root', 'unused', true, '[]') RETURNING id`,
-      );
-      await pg.query(`INSERT INTO api_tokens (user_id, name, secret_hash, prefix) VALUES ($1, 'test', $2, $3)`, [
-        rows[0].id,
-        hashToken(token),
-        token.slice(0, 12),
-      ]);
-    } finally {
-      await pg.end();
-    }
+    const token = await seedHostAdminToken(db.url);
     client = new TestClient('');
     client.bearer = token;
   });

@@ -10,12 +10,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { hashToken } from '../src/common/authz/access.service';
 import { GuestChannel, GuestRefusedError } from '../src/services/guest/guest-channel';
 import { SecretBox } from '../src/services/secrets/secret-box';
 import { loadOrCreateKey } from '../src/services/secrets/state-keys';
-import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
+import { type ChildPanel, seedHostAdminToken, spawnPanel, sqlOn } from './fixtures/child-panel';
 import { waitFor } from './fixtures/principals';
 import { cleanUpVms, prepareTestSystemFlake, readText, requireVmHost } from './fixtures/vm-host';
 import { cloneTestDatabase, TestClient } from './harness';
@@ -45,15 +43,7 @@ describe('VM controller in a demo VM on qemu:///system', () => {
   const machineDir = () => join(stateDir, 'vms', networkId, 'ctl');
   const serial = () => readText(join(machineDir(), 'serial.log'));
 
-  async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    try {
-      return (await pg.query(query, params)).rows as T[];
-    } finally {
-      await pg.end();
-    }
-  }
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => sqlOn(db.url)<T>(query, params);
 
   const finished = (taskId: string) =>
     waitFor(
@@ -69,15 +59,7 @@ describe('VM controller in a demo VM on qemu:///system', () => {
     db = await cloneTestDatabase();
     stateDir = mkdtempSync(join(tmpdir(), 'clan-vmctl-'));
     chmodSync(stateDir, 0o711);
-    const bearer = `clan_${randomBytes(24).toString('base64url')}`;
-    const [root] = await sql<{ id: string }>(
-      `INSERT INTO users (username, password_hash, is_host_admin, recovery_code_hashes) VALUES ('root', 'unused', true, '[]') RETURNING id`,
-    );
-    await sql(`INSERT INTO api_tokens (user_id, name, secret_hash, prefix) VALUES ($1, 'test', $2, $3)`, [
-      root!.id,
-      hashToken(bearer),
-      bearer.slice(0, 12),
-    ]);
+    const bearer = await seedHostAdminToken(db.url);
     panel = await spawnPanel(
       {
         DATABASE_URL: db.url,

@@ -9,9 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { hashToken } from '../src/common/authz/access.service';
-import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
+import { type ChildPanel, seedHostAdminToken, spawnPanel, sqlOn } from './fixtures/child-panel';
 import { waitFor } from './fixtures/principals';
 import {
   cleanUpVms,
@@ -61,15 +59,7 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     api = Object.assign(new TestClient(panel.baseUrl), { bearer: token });
   }
 
-  async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
-    const pg = new Client({ connectionString: db.url });
-    await pg.connect();
-    try {
-      return (await pg.query(query, params)).rows as T[];
-    } finally {
-      await pg.end();
-    }
-  }
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => sqlOn(db.url)<T>(query, params);
 
   async function tasksOf(machine: string, type: string): Promise<Task[]> {
     const r = await api.get(`/api/tasks?networkId=${networkId}&machine=${machine}&type=${type}&limit=50`);
@@ -142,15 +132,7 @@ describe('VM pipeline on qemu:///system with the test system', () => {
       // Offline: no binary cache to ask.
       NIX_CONFIG: 'substituters =',
     };
-    token = `clan_${randomBytes(24).toString('base64url')}`;
-    const [root] = await sql<{ id: string }>(
-      `INSERT INTO users (username, password_hash, is_host_admin, recovery_code_hashes) VALUES ('root', 'unused', true, '[]') RETURNING id`,
-    );
-    await sql(`INSERT INTO api_tokens (user_id, name, secret_hash, prefix) VALUES ($1, 'test', $2, $3)`, [
-      root!.id,
-      hashToken(token),
-      token.slice(0, 12),
-    ]);
+    token = await seedHostAdminToken(db.url);
     await startPanel();
     const net = await api.post('/api/networks', { name: 'vmtest' });
     expect(net.status).toBe(201);
