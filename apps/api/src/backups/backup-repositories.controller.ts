@@ -28,7 +28,15 @@ import {
   UpdateBackupRepositoryDto,
   UsageQueryDto,
 } from './dto/repository.dto';
-import { RestoreDto, SnapshotListDto, SnapshotQueryDto, TreeListingDto, TreeQueryDto } from './dto/snapshot.dto';
+import {
+  MachineRestoreDto,
+  MachineRestoreResultDto,
+  RestoreDto,
+  SnapshotListDto,
+  SnapshotQueryDto,
+  TreeListingDto,
+  TreeQueryDto,
+} from './dto/snapshot.dto';
 
 const DAY = 86_400_000;
 
@@ -215,5 +223,30 @@ export class BackupRepositoriesController {
     @Body() body: RestoreDto,
   ): Promise<TaskStartedDto> {
     return this.backups.restore(principal, networkId, id, snapshotId, body);
+  }
+
+  @Post(':repositoryId/snapshots/:snapshotId/restore-in-machine')
+  @HttpCode(200)
+  @NetworkIdDoc()
+  @RepositoryIdDoc()
+  @SnapshotIdDoc()
+  @NetworkAccess(Privilege.BackupRestore)
+  @ApiOperation({
+    operationId: 'restoreBackupSnapshotInMachine',
+    summary:
+      "Restore a path of a machine's snapshot into the running machine: its VM controller restores from the original in the machine's own repository (answers when done)",
+  })
+  @ApiOkResponse({ type: MachineRestoreResultDto })
+  @ApiNotFoundResponse({ description: 'No such snapshot.' })
+  @ApiConflictResponse({
+    description: 'The machine is not running, the snapshot is not a copy from its repository, or the machine refused the restore.',
+  })
+  restoreInMachine(
+    @NetworkId() networkId: string,
+    @RepositoryId() id: string,
+    @SnapshotId() snapshotId: string,
+    @Body() body: MachineRestoreDto,
+  ): Promise<MachineRestoreResultDto> {
+    return this.backups.restoreInMachine(networkId, id, snapshotId, body);
   }
 }

@@ -6,6 +6,8 @@ import { NetworkMemberEntity } from '../networks/network-member.entity';
 import { NetworkEntity } from '../networks/network.entity';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { TaskEntity } from '../tasks/task.entity';
+import { GuestModule } from '../services/guest/guest.module';
+import { LibvirtModule } from '../services/libvirt/libvirt.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { VmMutex } from '../vms/vm-mutex';
 import { BackupHooks } from './backup-hooks';
@@ -34,6 +36,8 @@ import { BackupInitJob } from './jobs/init.job';
 import { BackupPruneJob } from './jobs/prune.job';
 import { RecordedRuns } from './jobs/recorded-runs';
 import { BackupRestoreJob } from './jobs/restore.job';
+import { MachineBackups } from './machine/machine-backups.service';
+import { MachineVms } from './machine/machine-vm';
 import { BackupRepoHost } from './rest-repo/backup-repo-host.service';
 import { MachineRepositories } from './rest-repo/machine-repositories.service';
 import { ResticService } from './restic/restic.service';
@@ -44,6 +48,8 @@ import { ResticService } from './restic/restic.service';
     MeshModule,
     TasksModule,
     NotificationsModule,
+    GuestModule,
+    LibvirtModule,
     TypeOrmModule.forFeature([
       BackupRepositoryEntity,
       BackupPolicyEntity,
@@ -83,6 +89,9 @@ import { ResticService } from './restic/restic.service';
     // Machines' own append-only repositories (rest-repo/).
     MachineRepositories,
     BackupRepoHost,
+    // Machine policies: through the VM controller, or from a stopped VM's state disk (machine/).
+    MachineVms,
+    MachineBackups,
   ],
   exports: [BackupsService, BackupMonitor, ResticService, MachineRepositories, BackupRepoHost],
 })

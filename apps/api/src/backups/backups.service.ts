@@ -20,9 +20,17 @@ import { BackupStatusService } from './backup-status.service';
 import { BackupTasks } from './backup-tasks.service';
 import type { BackupPolicyDto, CreateBackupPolicyDto, UpdateBackupPolicyDto } from './dto/policy.dto';
 import type { CheckinDto, CheckinResultDto } from './dto/run.dto';
-import type { RestoreDto, SnapshotDto, SnapshotListDto, TreeListingDto } from './dto/snapshot.dto';
+import type {
+  MachineRestoreDto,
+  MachineRestoreResultDto,
+  RestoreDto,
+  SnapshotDto,
+  SnapshotListDto,
+  TreeListingDto,
+} from './dto/snapshot.dto';
 import type { NetworkBackupStatusDto } from './dto/status.dto';
 import { requireHostAdmin } from './host-power';
+import { MachineBackups } from './machine/machine-backups.service';
 import { classifyResticFailure, ERROR_ADVICE, resticErrorSummary } from './restic/restic-errors';
 import { parseLsLines, parseSnapshots, type SnapshotInfo } from './restic/restic-output';
 import { ResticError, ResticService } from './restic/restic.service';
@@ -57,6 +65,7 @@ export class BackupsService {
     private readonly status: BackupStatusService,
     private readonly notifier: BackupNotifier,
     private readonly access: AccessService,
+    private readonly machineBackups: MachineBackups,
   ) {}
 
   // ── policies (with their schedules) ─────────────────────────────────────
@@ -205,6 +214,32 @@ export class BackupsService {
       { userId: principal.userId, networkId },
       null,
     );
+  }
+
+  /**
+   * Restores a path of a machine policy's snapshot into the running machine
+   * (docs/backups.md, "Machines: where the data is"): the machine's
+   * controller restores from the original in its own repository. Waits for
+   * the controller's answer.
+   */
+  async restoreInMachine(
+    networkId: string,
+    repositoryId: string,
+    snapshotId: string,
+    dto: MachineRestoreDto,
+  ): Promise<MachineRestoreResultDto> {
+    const repo = await this.repositories.require(networkId, repositoryId);
+    const snap = await this.snapshot(repo, snapshotId);
+    const policyId = snap.tags.map((t) => POLICY_TAG.exec(t)?.[1]).find(Boolean);
+    const policy = policyId ? await this.policies.rows.findOneBy({ id: policyId, networkId }) : null;
+    if (!policy || policy.subjectKind !== 'machine') {
+      throw conflict(`Snapshot ${snap.shortId} is not a backup of one of this network's machines; restore it on the host instead.`);
+    }
+    const path = dto.path.length > 1 ? dto.path.replace(/\/+$/, '') : dto.path;
+    if (!snap.paths.some((p) => isWithin(path, [p]))) {
+      throw invalid('path', `snapshot ${snap.shortId} holds ${snap.paths.join(', ')}; ${path} is not among them`);
+    }
+    return this.machineBackups.restoreInto(networkId, policy.subjectName, snap, path);
   }
 
   // ── check-ins, status ───────────────────────────────────────────────────

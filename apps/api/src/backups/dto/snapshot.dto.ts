@@ -73,3 +73,23 @@ export class RestoreDto {
   @IsAbsolutePath()
   target?: string;
 }
+
+export class MachineRestoreDto {
+  @ApiProperty({
+    maxLength: 256,
+    example: '/state/data/notes.txt',
+    description: 'Absolute path in the machine (a file or a directory) to restore from the snapshot, overwriting what is there.',
+  })
+  @IsString()
+  @Length(1, 256)
+  @IsAbsolutePath()
+  path!: string;
+}
+
+export class MachineRestoreResultDto {
+  @ApiProperty({ example: 'files' }) machine!: string;
+  @ApiProperty({ description: "The snapshot in the policy's repository." }) snapshotId!: string;
+  @ApiProperty({ description: "Its original in the machine's own repository, which the machine restored from." })
+  machineSnapshotId!: string;
+  @ApiProperty({ example: '/state/data/notes.txt' }) restored!: string;
+}

@@ -11,6 +11,7 @@ import type { BackupRepositoryEntity } from '../backup-repository.entity';
 import type { BackupRunSummary } from '../backup-run.entity';
 import { BackupTasks } from '../backup-tasks.service';
 import { BackupUsage } from '../backup-usage.service';
+import { MachineBackups } from '../machine/machine-backups.service';
 import { type BackupSummary, parseBackupLine } from '../restic/restic-output';
 import { type ResticRepo, ResticService } from '../restic/restic.service';
 import { BackupJobError, classOf } from './backup-job-error';
@@ -38,6 +39,7 @@ export class BackupRunJob implements BeforeApplicationShutdown {
     private readonly tasks: BackupTasks,
     private readonly notifier: BackupNotifier,
     private readonly usage: BackupUsage,
+    private readonly machines: MachineBackups,
   ) {}
 
   /** Work that follows a task without delaying it; shutdown waits for it. */
@@ -56,8 +58,10 @@ export class BackupRunJob implements BeforeApplicationShutdown {
     if (policy.runner !== 'panel') {
       throw new BackupJobError('other', `${policy.subjectName} backs itself up (runner "device"); the panel runs nothing for it.`);
     }
-    const { paths } = await this.policies.planOf(policy);
-    if (!paths.length && !policy.dumpHooks.length) {
+    // A machine's data is in its VM: the machine saves it itself, or the panel reads its stopped state disk (machine/).
+    const ofMachine = policy.subjectKind === 'machine';
+    const { paths } = ofMachine ? { paths: [] } : await this.policies.planOf(policy);
+    if (!ofMachine && !paths.length && !policy.dumpHooks.length) {
       throw new BackupJobError(
         'source-missing',
         `The policy for ${policy.subjectName} names no paths and no dump hooks: nothing to back up.`,
@@ -67,7 +71,7 @@ export class BackupRunJob implements BeforeApplicationShutdown {
     let outcome: RecordedRun;
     try {
       outcome = await this.recorded.lockedRun(ctx, { repo, policy, kind: 'backup' }, () =>
-        this.backupLocked(ctx, policy, repo, restic, paths),
+        ofMachine ? this.machines.backup(ctx, policy, repo, restic) : this.backupLocked(ctx, policy, repo, restic, paths),
       );
     } catch (err) {
       const cls = classOf(err, ctx.signal);

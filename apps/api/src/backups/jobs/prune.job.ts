@@ -33,7 +33,10 @@ export class BackupPruneJob {
     const restic = this.repositories.open(repo);
     const out = await this.recorded.lockedRun(ctx, { repo, policy, kind: 'prune' }, async () => {
       // Only this policy's snapshots, grouped by part (files, each dump) so one never crowds out another.
-      const args = ['forget', '--json', '--prune', '--tag', policyTag(policy.id), '--group-by', 'tags', ...keep];
+      // A machine's snapshots also carry the revision and generation it ran: grouped by paths instead
+      // (its files, its state disk image), so a new generation does not start a new group.
+      const groupBy = policy.subjectKind === 'machine' ? 'host,paths' : 'tags';
+      const args = ['forget', '--json', '--prune', '--tag', policyTag(policy.id), '--group-by', groupBy, ...keep];
       await ctx.log('info', `restic ${args.join(' ')}`);
       await ctx.progress(10, 'Forgetting old snapshots and pruning');
       const r = await this.restic.ok(restic, args, `restic forget --prune on ${repo.name}`, {

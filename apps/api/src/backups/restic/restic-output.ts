@@ -120,6 +120,8 @@ export interface SnapshotInfo {
   hostname: string;
   paths: string[];
   tags: string[];
+  /** The id of the snapshot this one was copied (restic copy) or re-tagged from, when it was. */
+  original?: string;
 }
 
 function toSnapshot(o: Record<string, unknown>): SnapshotInfo | null {
@@ -134,7 +136,13 @@ function toSnapshot(o: Record<string, unknown>): SnapshotInfo | null {
     hostname: str(o['hostname']) ?? '',
     paths: list(o['paths']),
     tags: list(o['tags']),
+    ...original(o['original']),
   };
+}
+
+function original(v: unknown): { original?: string } {
+  const id = str(v);
+  return id ? { original: id } : {};
 }
 
 /** `restic snapshots --json`: one JSON array. */

@@ -1,0 +1,353 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Injectable } from '@nestjs/common';
+import { conflict } from '../../common/errors/domain-error';
+import { GuestRefusedError, GuestUnreachableError } from '../../services/guest/guest-channel';
+import { Guests } from '../../services/guest/guest.service';
+import type { JobContext } from '../../services/queue/job-context';
+import { VmMutex } from '../../vms/vm-mutex';
+import { partTag, policyTag } from '../backup-policies.service';
+import type { BackupPolicyEntity } from '../backup-policy.entity';
+import type { BackupRepositoryEntity } from '../backup-repository.entity';
+import type { BackupRunSummary } from '../backup-run.entity';
+import { BackupJobError } from '../jobs/backup-job-error';
+import { mib, throttle } from '../jobs/progress';
+import { MachineRepositories, type PanelRepository } from '../rest-repo/machine-repositories.service';
+import { type BackupSummary, parseBackupLine, parseSnapshots, type SnapshotInfo } from '../restic/restic-output';
+import { type ResticRepo, ResticService } from '../restic/restic.service';
+import {
+  buildTags,
+  type ControllerBackupResult,
+  controllerTags,
+  MACHINE_FILES_PART,
+  parseControllerBackupResult,
+  parseControllerProgress,
+  STATE_DISK_PART,
+} from './machine-backup-tags';
+import { type MachineVm, MachineVms } from './machine-vm';
+
+/** How long a BACKUP may take inside the machine before the panel gives up on it. */
+const BACKUP_TIMEOUT_MS = 12 * 3600_000;
+const RESTORE_TIMEOUT_MS = 3600_000;
+
+/** The tag that marks a snapshot of a stopped machine's state disk image. */
+export const STATE_DISK_SOURCE_TAG = 'clan-source=state-disk';
+
+/** The `--keep-*` arguments of a policy, empty when it keeps everything. */
+export function keepArgs(p: Pick<BackupPolicyEntity, 'keepLast' | 'keepDaily' | 'keepWeekly' | 'keepMonthly'>): string[] {
+  const keep: string[] = [];
+  if (p.keepLast) keep.push('--keep-last', String(p.keepLast));
+  if (p.keepDaily) keep.push('--keep-daily', String(p.keepDaily));
+  if (p.keepWeekly) keep.push('--keep-weekly', String(p.keepWeekly));
+  if (p.keepMonthly) keep.push('--keep-monthly', String(p.keepMonthly));
+  return keep;
+}
+
+/**
+ * Backups of a machine where its data is (docs/backups.md, "Machines: where
+ * the data is"). A running VM saves itself through its controller into its
+ * own append-only repository; the panel copies that snapshot into the
+ * policy's repository and prunes the machine's. A stopped VM cannot answer:
+ * the panel saves its state disk image, holding the VM's lease so it cannot
+ * start meanwhile.
+ */
+@Injectable()
+export class MachineBackups {
+  constructor(
+    private readonly machineRepos: MachineRepositories,
+    private readonly vms: MachineVms,
+    private readonly guests: Guests,
+    private readonly restic: ResticService,
+    private readonly mutex: VmMutex,
+  ) {}
+
+  /** One run of a machine policy into `repo` (under the repository's lease, which the caller holds). */
+  async backup(
+    ctx: JobContext,
+    policy: BackupPolicyEntity,
+    repo: BackupRepositoryEntity,
+    restic: ResticRepo,
+  ): Promise<{ snapshotId: string | null; summary: BackupRunSummary }> {
+    const machine = policy.subjectName;
+    const vm = await this.vms.of(policy.networkId, machine);
+    switch (vm.place) {
+      case 'running':
+        await ctx.log(
+          'info',
+          `${machine} is running (generation ${vm.generation ?? '?'}): it backs itself up through its VM controller into its own repository; the panel then copies the snapshot to ${repo.name} (${repo.displayLocation}).`,
+        );
+        return this.throughController(ctx, policy, repo, restic, vm);
+      case 'stopped':
+        await ctx.log(
+          'info',
+          `${machine} is not running (${vm.state}): the panel backs up its state disk image from the host to ${repo.name} (${repo.displayLocation}).`,
+        );
+        return this.fromStateDisk(ctx, policy, restic);
+      case 'paused':
+        throw new BackupJobError(
+          'source-missing',
+          `${machine} is ${vm.state}: its controller cannot answer and its state disk is in use. Resume or stop the machine, then run the backup again.`,
+        );
+      case 'never-deployed':
+        throw new BackupJobError('source-missing', `${machine} has never been deployed: it has no VM and no state disk to back up yet.`);
+    }
+  }
+
+  private async throughController(
+    ctx: JobContext,
+    policy: BackupPolicyEntity,
+    repo: BackupRepositoryEntity,
+    restic: ResticRepo,
+    vm: MachineVm,
+  ): Promise<{ snapshotId: string | null; summary: BackupRunSummary }> {
+    const machine = policy.subjectName;
+    const own = await this.machineRepos.ensure(policy.networkId, machine);
+    const tags = controllerTags(policy.id, vm);
+    await ctx.log('info', `BACKUP ${tags.join(' ')}`);
+    await ctx.progress(3, `Asking ${machine} to back itself up`);
+    const report = throttle((p: { percent: number; bytesDone: number; totalBytes: number }) => {
+      void ctx.progress(5 + (p.percent / 100) * 70, `${machine}: ${mib(p.bytesDone)} of ${mib(p.totalBytes)}`);
+    });
+    let result: ControllerBackupResult;
+    try {
+      const end = await this.guests.request({ networkId: policy.networkId, machine, socketPath: vm.socketPath }, 'BACKUP', tags, {
+        signal: ctx.signal,
+        timeoutMs: BACKUP_TIMEOUT_MS,
+        onLog: (text) => {
+          const p = parseControllerProgress(text);
+          if (p) report(p);
+          else void ctx.log('info', `  ${text}`);
+        },
+      });
+      result = parseControllerBackupResult(end);
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      if (err instanceof GuestRefusedError) {
+        throw new BackupJobError(/dump hook/i.test(err.message) ? 'hook-failed' : 'other', `${machine}: ${err.message}`);
+      }
+      if (err instanceof GuestUnreachableError) {
+        throw new BackupJobError('other', `The VM controller of ${machine} did not answer (${err.message}); nothing was backed up.`);
+      }
+      throw err;
+    }
+    const warnings: string[] = [];
+    if (!result.complete) {
+      const w = `${machine} could not read some files (named above); snapshot ${result.snapshotId.slice(0, 8)} lacks them.`;
+      warnings.push(w);
+      await ctx.log('warn', w);
+    }
+    await ctx.log(
+      'info',
+      `${machine} saved snapshot ${result.snapshotId.slice(0, 8)} in its own repository: ${result.filesNew} new files, ${mib(result.dataAdded)} added, ${mib(result.totalBytes)} in all.`,
+    );
+
+    await ctx.progress(78, `Copying snapshot ${result.snapshotId.slice(0, 8)} to ${repo.name}`);
+    const copyId = await this.copyIntoPolicyRepository(ctx, policy, restic, own, result.snapshotId);
+    await ctx.log('info', `Snapshot ${copyId.slice(0, 8)} in ${repo.name} is the copy of ${result.snapshotId.slice(0, 8)}.`);
+
+    await ctx.progress(92, `Pruning the repository of ${machine}`);
+    const pruned = await this.pruneMachineRepository(ctx, policy, own);
+    if (pruned) warnings.push(pruned);
+    const summary: BackupRunSummary = {
+      snapshotId: copyId,
+      filesNew: result.filesNew,
+      bytesAdded: result.dataAdded,
+      totalBytes: result.totalBytes,
+      source: 'controller',
+      machineSnapshotId: result.snapshotId,
+      warnings,
+    };
+    return { snapshotId: copyId, summary };
+  }
+
+  /**
+   * `restic copy` of one snapshot of the machine's repository into the
+   * policy's, then the policy and part tags the rest of the panel looks for.
+   * Both passwords reach restic only through its environment. Returns the id
+   * of the copy (after tagging, which gives it a new id; `original` stays the
+   * machine's snapshot).
+   */
+  private async copyIntoPolicyRepository(
+    ctx: JobContext,
+    policy: BackupPolicyEntity,
+    restic: ResticRepo,
+    own: PanelRepository,
+    sourceId: string,
+  ): Promise<string> {
+    const withSource: ResticRepo = {
+      ...restic,
+      credentialsEnv: { ...restic.credentialsEnv, RESTIC_FROM_REPOSITORY: own.dir, RESTIC_FROM_PASSWORD: own.env.RESTIC_PASSWORD },
+    };
+    await ctx.log('info', `restic copy ${sourceId.slice(0, 8)} (from the repository of ${policy.subjectName})`);
+    await this.restic.ok(withSource, ['copy', sourceId], `restic copy of snapshot ${sourceId.slice(0, 8)}`, {
+      signal: ctx.signal,
+      onStdoutLine: (l) => void (l.trim() && ctx.log('info', `  ${l.trim()}`)),
+    });
+    const copied = await this.copyOf(restic, sourceId, ctx.signal);
+    if (!copied) {
+      throw new BackupJobError('other', `restic copy ended, but the repository holds no copy of snapshot ${sourceId.slice(0, 8)}.`, {
+        machineSnapshotId: sourceId,
+      });
+    }
+    const wanted = [policyTag(policy.id), partTag(MACHINE_FILES_PART)];
+    if (wanted.every((t) => copied.tags.includes(t))) return copied.id;
+    await this.restic.ok(restic, ['tag', ...wanted.flatMap((t) => ['--add', t]), copied.id], `restic tag of snapshot ${copied.shortId}`, {
+      signal: ctx.signal,
+    });
+    const tagged = await this.copyOf(restic, sourceId, ctx.signal);
+    if (!tagged) throw new BackupJobError('other', `The copy of snapshot ${sourceId.slice(0, 8)} vanished while it was tagged.`);
+    return tagged.id;
+  }
+
+  /** The snapshot of `repo` whose `original` is `sourceId` (the newest, should there be several). */
+  private async copyOf(restic: ResticRepo, sourceId: string, signal: AbortSignal): Promise<SnapshotInfo | null> {
+    const r = await this.restic.ok(restic, ['snapshots', '--json', '--no-lock'], 'restic snapshots', { signal });
+    const found = parseSnapshots(r.stdout).filter((s) => s.original === sourceId || s.id === sourceId);
+    return found.sort((a, b) => b.time.localeCompare(a.time))[0] ?? null;
+  }
+
+  /**
+   * The panel prunes the machine's repository (the machine cannot) with the
+   * policy's keep rules, grouped by paths so one kind of snapshot never
+   * crowds out another. A failure is a warning: the copy is safe already.
+   */
+  private async pruneMachineRepository(ctx: JobContext, policy: BackupPolicyEntity, own: PanelRepository): Promise<string | null> {
+    const keep = keepArgs(policy);
+    if (!keep.length) return null;
+    const args = ['forget', '--prune', '--tag', `clan-policy=${policy.id.toLowerCase()}`, '--group-by', 'host,paths', ...keep];
+    await ctx.log('info', `restic ${args.join(' ')} (the repository of ${policy.subjectName})`);
+    try {
+      await this.restic.ok(
+        { location: own.dir, password: own.env.RESTIC_PASSWORD },
+        args,
+        `pruning the repository of ${policy.subjectName}`,
+        {
+          signal: ctx.signal,
+        },
+      );
+      return null;
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      const w = `The repository of ${policy.subjectName} was not pruned: ${(err as Error).message}`;
+      await ctx.log('warn', w);
+      return w;
+    }
+  }
+
+  /** A stopped machine: its raw state disk, read-only, as one file `<machine>-state.img`, holding the VM's lease. */
+  private fromStateDisk(
+    ctx: JobContext,
+    policy: BackupPolicyEntity,
+    restic: ResticRepo,
+  ): Promise<{ snapshotId: string | null; summary: BackupRunSummary }> {
+    const machine = policy.subjectName;
+    return this.mutex.run(
+      policy.networkId,
+      machine,
+      ctx.signal,
+      async () => {
+        const vm = await this.vms.of(policy.networkId, machine);
+        if (vm.place !== 'stopped') {
+          throw new BackupJobError('other', `${machine} started while the backup waited for it (${vm.state}); run the backup again.`);
+        }
+        const size = await stat(vm.stateDisk).then(
+          (s) => s.size,
+          () => null,
+        );
+        if (size === null)
+          throw new BackupJobError('source-missing', `${machine} has no state disk (${vm.stateDisk}); nothing to back up.`);
+        const name = `${machine}-state.img`;
+        const tags = [policyTag(policy.id), partTag(STATE_DISK_PART), STATE_DISK_SOURCE_TAG, ...buildTags(vm)];
+        const args = ['backup', '--json', '--host', machine, ...tags.flatMap((t) => ['--tag', t]), '--stdin', '--stdin-filename', name];
+        await ctx.log('info', `restic ${args.join(' ')} < ${vm.stateDisk} (${mib(size)}, read-only)`);
+        const report = throttle(
+          (done: number) => void ctx.progress(5 + Math.min(1, size ? done / size : 1) * 90, `${mib(done)} of ${mib(size)}`),
+        );
+        let done: BackupSummary | null = null;
+        const image = createReadStream(vm.stateDisk, { flags: 'r' });
+        const r = await this.restic.run(restic, args, {
+          signal: ctx.signal,
+          stdin: image,
+          onStdoutLine: (line) => {
+            const parsed = parseBackupLine(line);
+            if (parsed.kind === 'progress') report(parsed.progress.bytesDone);
+            else if (parsed.kind === 'summary') done = parsed.summary;
+          },
+          onStderrLine: (line) => void (line.trim() && !line.startsWith('{') && ctx.log('info', line)),
+        });
+        image.destroy();
+        const summary = done as BackupSummary | null;
+        if (r.exitCode !== 0) throw await this.restic.failure(r, `restic backup of the state disk of ${machine}`, ctx.signal);
+        const snapshotId = summary?.snapshotId ?? null;
+        await ctx.log('info', `Snapshot ${snapshotId?.slice(0, 8) ?? '—'}: ${name}, ${mib(summary?.bytesAdded ?? 0)} added.`);
+        return {
+          snapshotId,
+          summary: {
+            snapshotId,
+            source: 'state-disk',
+            filesNew: summary?.filesNew,
+            bytesAdded: summary?.bytesAdded,
+            totalBytes: summary?.totalBytesProcessed ?? size,
+            totalFiles: 1,
+          },
+        };
+      },
+      () => ctx.log('info', `Waiting for another action on ${machine} to finish (it must stay stopped while its disk is read)…`),
+    );
+  }
+
+  /**
+   * Restores `path` of a policy snapshot into the running machine: the
+   * controller restores the machine repository's original of that copy.
+   * Conflicts are sentences: not running, no original, a refused restore.
+   */
+  async restoreInto(
+    networkId: string,
+    machine: string,
+    snapshot: SnapshotInfo,
+    path: string,
+  ): Promise<{ machine: string; snapshotId: string; machineSnapshotId: string; restored: string }> {
+    if (snapshot.tags.includes(STATE_DISK_SOURCE_TAG)) {
+      throw conflict(
+        `Snapshot ${snapshot.shortId} holds the state disk image of ${machine}, not its files; restore the image on the host instead.`,
+      );
+    }
+    const original = snapshot.original;
+    if (!original) {
+      throw conflict(
+        `Snapshot ${snapshot.shortId} was not copied from the repository of ${machine}, so the machine cannot restore from it.`,
+      );
+    }
+    const vm = await this.vms.of(networkId, machine);
+    if (vm.place !== 'running') {
+      throw conflict(`${machine} is not running (${vm.state}); start it, then restore into it again.`);
+    }
+    const own = await this.machineRepos.ensure(networkId, machine);
+    const r = await this.restic.run({ location: own.dir, password: own.env.RESTIC_PASSWORD }, [
+      'snapshots',
+      '--json',
+      '--no-lock',
+      original,
+    ]);
+    const there = r.exitCode === 0 ? parseSnapshots(r.stdout).find((s) => s.id === original) : undefined;
+    if (!there) {
+      throw conflict(
+        `The repository of ${machine} no longer holds snapshot ${original.slice(0, 8)} (the original of ${snapshot.shortId}); restore the path on the host instead.`,
+      );
+    }
+    try {
+      const end = await this.guests.request<{ restored?: string }>(
+        { networkId, machine, socketPath: vm.socketPath },
+        'RESTORE',
+        [original, path],
+        { timeoutMs: RESTORE_TIMEOUT_MS },
+      );
+      return { machine, snapshotId: snapshot.id, machineSnapshotId: original, restored: end?.restored ?? path };
+    } catch (err) {
+      if (err instanceof GuestRefusedError) throw conflict(`${machine}: ${err.message}`);
+      if (err instanceof GuestUnreachableError)
+        throw conflict(`The VM controller of ${machine} did not answer (${err.message}); nothing was restored.`);
+      throw err;
+    }
+  }
+}
