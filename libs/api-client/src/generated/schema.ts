@@ -766,6 +766,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots/{snapshotId}/restore-in-machine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore a path of a machine's snapshot into the running machine: its VM controller restores from the original in the machine's own repository (answers when done) */
+        post: operations["restoreBackupSnapshotInMachine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots/{snapshotId}/tree": {
         parameters: {
             query?: never;
@@ -3617,6 +3634,23 @@ export interface components {
         };
         /** @enum {string} */
         MachineNetworkLayer: "wireguard" | "yggdrasil";
+        MachineRestoreDto: {
+            /**
+             * @description Absolute path in the machine (a file or a directory) to restore from the snapshot, overwriting what is there.
+             * @example /state/data/notes.txt
+             */
+            path: string;
+        };
+        MachineRestoreResultDto: {
+            /** @example files */
+            machine: string;
+            /** @description Its original in the machine's own repository, which the machine restored from. */
+            machineSnapshotId: string;
+            /** @example /state/data/notes.txt */
+            restored: string;
+            /** @description The snapshot in the policy's repository. */
+            snapshotId: string;
+        };
         MachineStatusDto: {
             deployedRevision: string | null;
             /** @description `not-deployed` until the VM manager deploys; `behind` when the config changed after the deployed revision. */
@@ -7170,6 +7204,63 @@ export interface operations {
             };
             /** @description No such snapshot. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    restoreBackupSnapshotInMachine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup repository of the network. */
+                repositoryId: string;
+                /** @description A restic snapshot id (or its first 8+ hex digits). */
+                snapshotId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MachineRestoreDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MachineRestoreResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such snapshot. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The machine is not running, the snapshot is not a copy from its repository, or the machine refused the restore. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
