@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Injectable } from '@nestjs/common';
 import { conflict } from '../../common/errors/domain-error';
 import { GuestRefusedError, GuestUnreachableError } from '../../services/guest/guest-channel';
@@ -250,12 +249,16 @@ export class MachineBackups {
         if (vm.place !== 'stopped') {
           throw new BackupJobError('other', `${machine} started while the backup waited for it (${vm.state}); run the backup again.`);
         }
-        const size = await stat(vm.stateDisk).then(
-          (s) => s.size,
-          () => null,
-        );
-        if (size === null)
-          throw new BackupJobError('source-missing', `${machine} has no state disk (${vm.stateDisk}); nothing to back up.`);
+        // Opened before restic starts, so a missing or unreadable image is a sentence, not an empty snapshot.
+        const file = await open(vm.stateDisk, 'r').catch((err: NodeJS.ErrnoException) => {
+          throw new BackupJobError(
+            err.code === 'ENOENT' ? 'source-missing' : 'source-unreadable',
+            err.code === 'ENOENT'
+              ? `${machine} has no state disk (${vm.stateDisk}); nothing to back up.`
+              : `The state disk of ${machine} cannot be read (${err.code ?? err.message}); nothing was backed up.`,
+          );
+        });
+        const size = (await file.stat()).size;
         const name = `${machine}-state.img`;
         const tags = [policyTag(policy.id), partTag(STATE_DISK_PART), STATE_DISK_SOURCE_TAG, ...buildTags(vm)];
         const args = ['backup', '--json', '--host', machine, ...tags.flatMap((t) => ['--tag', t]), '--stdin', '--stdin-filename', name];
@@ -264,7 +267,9 @@ export class MachineBackups {
           (done: number) => void ctx.progress(5 + Math.min(1, size ? done / size : 1) * 90, `${mib(done)} of ${mib(size)}`),
         );
         let done: BackupSummary | null = null;
-        const image = createReadStream(vm.stateDisk, { flags: 'r' });
+        let readError: Error | null = null;
+        const image = file.createReadStream();
+        image.on('error', (err) => (readError = err));
         const r = await this.restic.run(restic, args, {
           signal: ctx.signal,
           stdin: image,
@@ -276,9 +281,19 @@ export class MachineBackups {
           onStderrLine: (line) => void (line.trim() && !line.startsWith('{') && ctx.log('info', line)),
         });
         image.destroy();
+        await file.close().catch(() => undefined);
         const summary = done as BackupSummary | null;
         if (r.exitCode !== 0) throw await this.restic.failure(r, `restic backup of the state disk of ${machine}`, ctx.signal);
         const snapshotId = summary?.snapshotId ?? null;
+        // restic saves whatever came before an early end of its input: a short image is a failed run.
+        const failedRead = readError as Error | null;
+        if (failedRead || (summary && summary.totalBytesProcessed !== size)) {
+          throw new BackupJobError(
+            'source-unreadable',
+            `The state disk of ${machine} was not read to its end (${failedRead ? failedRead.message : `${summary?.totalBytesProcessed ?? 0} of ${size} bytes`}); snapshot ${snapshotId?.slice(0, 8) ?? '—'} is incomplete.`,
+            { snapshotId },
+          );
+        }
         await ctx.log('info', `Snapshot ${snapshotId?.slice(0, 8) ?? '—'}: ${name}, ${mib(summary?.bytesAdded ?? 0)} added.`);
         return {
           snapshotId,
