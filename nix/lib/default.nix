@@ -540,6 +540,11 @@ rec {
   # (libs/nix-schema's catalog `web` agrees).
   webInterfaces = mapAttrs (_: def: def.web) (u.filterAttrs (_: def: def ? web) apps);
 
+  # appDumpHooks.<app> { pkgs, config } → hook name → bash body: the scripts
+  # of the dump hooks the app's state lists (./dump-hooks.nix);
+  # modules/vm-guest.nix declares them on a machine that backs up.
+  appDumpHooks = mapAttrs (_: def: def.dumpHooks or (_: { })) apps;
+
   inherit machineNameProblem reservedNames;
 
   # withDefaults config: the machine config with every default filled in and

@@ -37,6 +37,19 @@ let
     hooks = config.clan.backup.hooks or [ ];
   };
   lines = l: builtins.concatStringsSep "" (map (x: x + "\n") l);
+  /*
+    The apps' dump hooks (lib/apps/<app>.nix dumpHooks) for the names in
+    clan.backup.hooks, i.e. of the apps that are on: declared here, where
+    clan.controller.hooks exists, so nixosModules.<app> stays usable
+    without the VM guest. Lazy: only the listed scripts are built.
+  */
+  appHookScripts = builtins.foldl' (acc: f: acc // f { inherit pkgs config; }) { } (
+    builtins.attrValues (import ../lib).appDumpHooks
+  );
+  appHooks = lib.genAttrs (builtins.filter (name: appHookScripts ? ${name}) backup.hooks) (
+    name: lib.mkDefault appHookScripts.${name}
+  );
+  missingHooks = builtins.filter (name: !(hooks ? ${name})) backup.hooks;
   hookFiles = map (name: {
     name = "clan/hooks/${name}";
     value = {
@@ -77,7 +90,17 @@ in
   ++ map (name: {
     assertion = builtins.match "[a-z0-9-]+" name != null;
     message = "clan.controller.hooks: the hook name ${builtins.toJSON name} must be lower-case letters, digits and dashes.";
-  }) (builtins.attrNames hooks);
+  }) (builtins.attrNames hooks)
+  ++ [
+    {
+      # The controller's BACKUP refuses a listed hook without a script; say so at build time.
+      assertion = !backup.enable || missingHooks == [ ];
+      message = "clan.backup.hooks lists ${builtins.concatStringsSep ", " missingHooks}, but clan.controller.hooks has no script of that name: declare clan.controller.hooks.<name>, or this machine's backups would fail.";
+    }
+  ];
+
+  # Each entry a default, so a machine's own module can replace a script.
+  config.clan.controller.hooks = lib.mkIf backup.enable appHooks;
 
   # No boot loader: the panel boots each generation's kernel and initrd itself.
   config.boot.loader.grub.enable = false;

@@ -215,7 +215,8 @@ describe('nixosModules.vmGuest (the module function, stub lib)', () => {
     expect(m.boot.initrd.availableKernelModules).toEqual(['virtio_pci', 'virtio_blk', 'virtio_console', 'ext4']);
     expect(m.nix).toEqual({ enable: false });
     expect(m.system).toEqual({ stateVersion: { _type: 'override', priority: 1000, content: '25.05' } });
-    expect(m.assertions.map((a) => a.assertion)).toEqual([true, true]);
+    // The systemd initrd refused, the hook name checked, every listed backup hook declared.
+    expect(m.assertions.map((a) => a.assertion)).toEqual([true, true, true]);
   });
 
   it('mounts the state disk as / and the read-only store disk (label clan-store) at /nix/store in stage 1', () => {

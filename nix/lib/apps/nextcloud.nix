@@ -74,6 +74,99 @@ in
     hooks = [ "nextcloud-db" ];
   };
 
+  /*
+    The database, dumped in maintenance mode (no client writes meanwhile; a
+    mode that was already on stays on) by the tool of
+    services.nextcloud.config.dbtype: pg_dump (nextcloud-db.sql, the local
+    PostgreSQL this app's settings ask for), SQLite's backup
+    (nextcloud-db.sqlite3) or mysqldump (nextcloud-db.sql). Files and
+    config.php are under /var/lib/nextcloud, saved as they are.
+  */
+  dumpHooks =
+    { pkgs, config }:
+    let
+      d = import ../dump-hooks.nix { inherit u; };
+      nc = config.services.nextcloud;
+      c = nc.config;
+      occ = "${nc.occ}/bin/nextcloud-occ";
+      configPhp = "${nc.datadir}/config/config.php";
+      remote = "Nextcloud's ${c.dbtype} database is not on this machine (services.nextcloud.database.createLocally is off); the nextcloud-db hook dumps only a local one. Back it up where it runs, or turn createLocally back on.";
+      dumps = {
+        sqlite = {
+          ext = "sqlite3";
+          body = d.sqliteBackup {
+            db = "${nc.settings.datadirectory or "${nc.datadir}/data"}/${c.dbname}.db";
+            app = "Nextcloud";
+          };
+        };
+        pgsql = {
+          ext = "sql";
+          body =
+            if nc.database.createLocally then
+              d.pgDump {
+                inherit config;
+                database = c.dbname;
+                app = "Nextcloud";
+              }
+            else
+              d.refuse remote;
+        };
+        mysql = {
+          ext = "sql";
+          body =
+            if nc.database.createLocally then
+              d.mysqlDump {
+                inherit config;
+                database = c.dbname;
+                app = "Nextcloud";
+              }
+            else
+              d.refuse remote;
+        };
+      };
+      dump =
+        dumps.${c.dbtype}
+          or (throw "clan: the nextcloud-db hook knows no Nextcloud database type ${builtins.toJSON c.dbtype} (sqlite, pgsql or mysql).");
+    in
+    {
+      nextcloud-db = d.script {
+        inherit pkgs;
+        name = "nextcloud-db";
+        inherit (dump) ext;
+        packages = [
+          pkgs.sqlite
+          pkgs.util-linux
+          pkgs.jq
+        ];
+        body = ''
+          # nextcloud-occ picks how to become the nextcloud user from $USER,
+          # which systemd does not set for a service running as root.
+          export USER=root
+          if [ ! -s ${configPhp} ]; then
+            skip "Nextcloud is not installed yet (${configPhp} is missing): no database to dump."
+          fi
+          if ! occ_status=$(${occ} status --output=json); then
+            echo "nextcloud-occ status failed; Nextcloud's database was not dumped." >&2
+            exit 1
+          fi
+          maintenance=$(printf '%s' "$occ_status" | jq -r '.maintenance')
+          if [ "$maintenance" != true ]; then
+            if ! ${occ} maintenance:mode --on; then
+              echo "nextcloud-occ could not turn maintenance mode on; Nextcloud's database was not dumped." >&2
+              exit 1
+            fi
+            undo() {
+              if ! ${occ} maintenance:mode --off; then
+                echo "nextcloud-occ could not turn maintenance mode off again; run nextcloud-occ maintenance:mode --off on this machine." >&2
+                return 1
+              fi
+            }
+          fi
+          ${dump.body}
+        '';
+      };
+    };
+
   # `apps` needs the Nextcloud package's app set, so the NixOS module
   # (modules/apps/nextcloud.nix) maps it onto services.nextcloud.extraApps.
   settings = cfg: ctx: {

@@ -54,6 +54,60 @@ in
     hooks = [ "paperless-export" ];
   };
 
+  /*
+    The database, consistent: SQLite's online backup of
+    <dataDir>/db.sqlite3 (paperless-export.sqlite3, Paperless' default and
+    what this app's settings use), or pg_dump (paperless-export.sql) when
+    services.paperless.database.createLocally puts it in the local
+    PostgreSQL. The documents (media/) and the search index are files under
+    /var/lib/paperless, saved as they are. Not document_exporter: it copies
+    every document a second time onto the state disk and wants Paperless
+    stopped while it runs.
+  */
+  dumpHooks =
+    { pkgs, config }:
+    let
+      d = import ../dump-hooks.nix { inherit u; };
+      p = config.services.paperless;
+      s = p.settings;
+      engine = if s ? PAPERLESS_DBHOST then s.PAPERLESS_DBENGINE or "postgresql" else "sqlite";
+      local = p.database.createLocally or false;
+      dump =
+        if engine == "sqlite" then
+          {
+            ext = "sqlite3";
+            body = d.sqliteBackup {
+              db = "${p.dataDir}/db.sqlite3";
+              app = "Paperless";
+            };
+          }
+        else if engine == "postgresql" && local then
+          {
+            ext = "sql";
+            body = d.pgDump {
+              inherit config;
+              database = s.PAPERLESS_DBNAME or "paperless";
+              app = "Paperless";
+            };
+          }
+        else
+          {
+            ext = "sql";
+            body = d.refuse "Paperless uses a ${engine} database the paperless-export hook cannot reach (services.paperless.settings.PAPERLESS_DBHOST without database.createLocally); it dumps only SQLite or the local PostgreSQL. Back that database up where it runs.";
+          };
+    in
+    {
+      paperless-export = d.script {
+        inherit pkgs;
+        name = "paperless-export";
+        inherit (dump) ext body;
+        packages = [
+          pkgs.sqlite
+          pkgs.util-linux
+        ];
+      };
+    };
+
   settings = cfg: ctx: {
     services.paperless = {
       enable = true;

@@ -59,6 +59,41 @@ in
     hooks = [ "vaultwarden-sqlite" ];
   };
 
+  /*
+    SQLite's online backup of db.sqlite3 (vaultwarden-sqlite.sqlite3): the
+    live file, written in WAL mode, is not safe to copy as it is. The
+    attachments, sends and RSA key beside it are saved as files. nixpkgs'
+    module keeps the data in DATA_FOLDER, /var/lib/vaultwarden from
+    stateVersion 24.11 (/var/lib/bitwarden_rs before).
+  */
+  dumpHooks =
+    { pkgs, config }:
+    let
+      d = import ../dump-hooks.nix { inherit u; };
+      vw = config.services.vaultwarden;
+      dataFolder =
+        vw.config.DATA_FOLDER or (
+          if builtins.compareVersions config.system.stateVersion "24.11" < 0 then "/var/lib/bitwarden_rs" else "/var/lib/vaultwarden"
+        );
+      backend = vw.dbBackend or "sqlite";
+    in
+    {
+      vaultwarden-sqlite = d.script {
+        inherit pkgs;
+        name = "vaultwarden-sqlite";
+        ext = "sqlite3";
+        packages = [ pkgs.sqlite ];
+        body =
+          if backend == "sqlite" then
+            d.sqliteBackup {
+              db = vw.config.DATABASE_URL or "${dataFolder}/db.sqlite3";
+              app = "Vaultwarden";
+            }
+          else
+            d.refuse "Vaultwarden uses the ${backend} database backend (services.vaultwarden.dbBackend); the vaultwarden-sqlite hook dumps only SQLite. Back that database up with its own tools, or switch back to sqlite.";
+      };
+    };
+
   settings =
     cfg: ctx:
     let
