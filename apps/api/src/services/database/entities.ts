@@ -4,6 +4,7 @@ import { BackupPolicyEntity } from '../../backups/backup-policy.entity';
 import { BackupRepositoryEntity } from '../../backups/backup-repository.entity';
 import { BackupRunEntity } from '../../backups/backup-run.entity';
 import { BackupUsageSampleEntity } from '../../backups/backup-usage-sample.entity';
+import { BackupVerificationEntity } from '../../backups/verify/backup-verification.entity';
 import { MachineStateEntity } from '../../vms/machine-state.entity';
 import { ConsoleRecordingEntity } from '../../consoles/recordings/recording.entity';
 import { MachineConsoleEntity } from '../../consoles/settings/machine-console.entity';
@@ -59,6 +60,7 @@ export const ENTITIES = [
   BackupPolicyEntity,
   BackupRunEntity,
   BackupUsageSampleEntity,
+  BackupVerificationEntity,
   MachineConsoleEntity,
   ConsoleRecordingEntity,
   PasswordResetEntity,

@@ -12,6 +12,7 @@ import { NetworkSystem1795460900000 } from './1795460900000-network-system';
 import { People1795461000000 } from './1795461000000-people';
 import { AppCredentials1795461400000 } from './1795461400000-app-credentials';
 import { Pki1795461500000 } from './1795461500000-pki';
+import { BackupVerifications1795461600000 } from './1795461600000-backup-verifications';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   People1795461000000,
   AppCredentials1795461400000,
   Pki1795461500000,
+  BackupVerifications1795461600000,
 ];
