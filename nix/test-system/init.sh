@@ -235,7 +235,11 @@ controller() {
   CLAN_MACHINE=$CLAN_NAME CLAN_GENERATION=$CLAN_GENERATION CLAN_STATE_MOUNT=/state CLAN_CONTROLLER_PORT=$port \
     sh /etc/clan/controller.sh 2>/dev/null
 }
-if [ "$CLAN_HEALTHY" = 1 ]; then
+if [ "$CLAN_HEALTHY" = 1 ] && [ -e /state/data/clan-test-unhealthy ]; then
+  # Data that breaks the machine (the verified-restore test, docs/backups.md):
+  # a state disk holding this marker makes a healthy generation stay silent.
+  echo "CLAN-HEALTH silent (clan-test-unhealthy on the state disk)"
+elif [ "$CLAN_HEALTHY" = 1 ]; then
   controller
 else
   # A deliberately broken generation: boots, but never answers the probe.

@@ -9,6 +9,7 @@ export const NOTIFY_KIND = {
   freshness: 'backup.freshness',
   run: 'backup.run',
   integrity: 'backup.integrity',
+  verify: 'backup.verify',
 } as const;
 
 const FRESHNESS_SEVERITY: Record<Freshness | 'pending', 'info' | 'warning' | 'critical'> = {
@@ -88,6 +89,20 @@ export class BackupNotifier {
         ? `The integrity check of backup repository ${r.name} found no errors.`
         : `The integrity check of backup repository ${r.name} (${r.displayLocation}) failed: ${r.lastCheckError ?? 'see the task log'}`,
       link: this.link(r.networkId),
+    });
+  }
+
+  /** A verified restore of a machine policy (verify/verify.job.ts): restorable, or "not restorable" with what failed. */
+  async verification(p: BackupPolicyEntity, ok: boolean, detail: string): Promise<void> {
+    await this.emit({
+      kind: NOTIFY_KIND.verify,
+      severity: ok ? 'info' : 'critical',
+      networkId: p.networkId,
+      subject: `backup-verify:${p.id}`,
+      state: ok ? 'ok' : 'not-restorable',
+      title: ok ? `The backup of ${p.subjectName} restores` : `The backup of ${p.subjectName} is not restorable`,
+      message: ok ? detail : `${p.subjectName} is not restorable: ${detail}`,
+      link: this.link(p.networkId),
     });
   }
 }

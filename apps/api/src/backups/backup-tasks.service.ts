@@ -9,7 +9,8 @@ import { TaskEntity } from '../tasks/task.entity';
 import { TasksService } from '../tasks/tasks.service';
 import type { BackupPolicyEntity } from './backup-policy.entity';
 
-type BackupJob = JobName.BackupInit | JobName.BackupRun | JobName.BackupPrune | JobName.BackupCheck | JobName.BackupRestore;
+type BackupJob =
+  JobName.BackupInit | JobName.BackupRun | JobName.BackupPrune | JobName.BackupCheck | JobName.BackupRestore | JobName.BackupVerify;
 
 const WORDS: Record<BackupJob, string> = {
   [JobName.BackupInit]: 'an initialisation',
@@ -17,6 +18,7 @@ const WORDS: Record<BackupJob, string> = {
   [JobName.BackupPrune]: 'a prune',
   [JobName.BackupCheck]: 'a check',
   [JobName.BackupRestore]: 'a restore',
+  [JobName.BackupVerify]: 'a verified restore',
 };
 
 /**

@@ -10,6 +10,8 @@ import { GuestModule } from '../services/guest/guest.module';
 import { LibvirtModule } from '../services/libvirt/libvirt.module';
 import { TasksModule } from '../tasks/tasks.module';
 import { VmMutex } from '../vms/vm-mutex';
+import { VmsModule } from '../vms/vms.module';
+import { DiskModule } from '../services/disk/disk.module';
 import { BackupHooks } from './backup-hooks';
 import { BackupMonitor } from './backup-monitor.service';
 import { BackupNotifier } from './backup-notifier';
@@ -41,6 +43,11 @@ import { MachineVms } from './machine/machine-vm';
 import { BackupRepoHost } from './rest-repo/backup-repo-host.service';
 import { MachineRepositories } from './rest-repo/machine-repositories.service';
 import { ResticService } from './restic/restic.service';
+import { BackupVerificationEntity } from './verify/backup-verification.entity';
+import { BackupVerifications } from './verify/backup-verifications.store';
+import { BackupVerifyController } from './verify/backup-verify.controller';
+import { BackupVerifyService } from './verify/backup-verify.service';
+import { BackupVerifyJob } from './verify/verify.job';
 
 /** Backups (docs/backups.md): restic repositories, policies, runs as tasks, status, check-ins, restore. */
 @Module({
@@ -50,18 +57,22 @@ import { ResticService } from './restic/restic.service';
     NotificationsModule,
     GuestModule,
     LibvirtModule,
+    // Verified restores boot a generation's files in a throw-away VM (verify/).
+    VmsModule,
+    DiskModule,
     TypeOrmModule.forFeature([
       BackupRepositoryEntity,
       BackupPolicyEntity,
       BackupRunEntity,
       BackupUsageSampleEntity,
+      BackupVerificationEntity,
       MeshPeerEntity,
       NetworkMemberEntity,
       NetworkEntity,
       TaskEntity,
     ]),
   ],
-  controllers: [BackupRepositoriesController, BackupPoliciesController, BackupStatusController],
+  controllers: [BackupRepositoriesController, BackupPoliciesController, BackupStatusController, BackupVerifyController],
   providers: [
     ResticService,
     BackupRepositories,
@@ -92,6 +103,10 @@ import { ResticService } from './restic/restic.service';
     // Machine policies: through the VM controller, or from a stopped VM's state disk (machine/).
     MachineVms,
     MachineBackups,
+    // Verified restores: a throw-away VM boots the latest snapshot of a machine policy (verify/).
+    BackupVerifications,
+    BackupVerifyService,
+    BackupVerifyJob,
   ],
   exports: [BackupsService, BackupMonitor, ResticService, MachineRepositories, BackupRepoHost],
 })

@@ -644,6 +644,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/backups/policies/{policyId}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify the restore now: boot the policy's latest snapshot in a throw-away VM with no network on the generation it was taken on, as a task */
+        post: operations["verifyBackupPolicy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/backups/refresh": {
         parameters: {
             query?: never;
@@ -6766,6 +6783,57 @@ export interface operations {
             };
             /** @description Requires Backup.Read. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    verifyBackupPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                /** @description A backup policy of the network. */
+                policyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such policy in this network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The policy backs up a device, has no successful backup yet, or a verification of it is already queued or running. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -68,6 +68,8 @@ export const envSchema = z.object({
   CLAN_JOURNAL_DIR: z.string().optional(),
   CLAN_RESTIC_BIN: z.string().min(1).default('restic'),
   CLAN_BACKUP_POLL_SECONDS: z.coerce.number().int().min(5).max(86400).default(300),
+  /** Days between verified restores of a machine policy (docs/backups.md, "Verified restores"); 0: only on demand. */
+  CLAN_VERIFY_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   CLAN_NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   CLAN_NOTIFY_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   CLAN_MESH_HOST: bool.default(true),
@@ -173,6 +175,8 @@ export interface AppConfig {
   resticBin: string;
   /** How often the panel polls every backup repository and re-evaluates backup status. */
   backupPollSeconds: number;
+  /** Days between verified restores of each machine policy; 0: only on demand. */
+  verifyDays: number;
   /** Delivery attempts per notification and target (docs/notifications.md). */
   notifyAttempts: number;
   /** First retry delay of a failed delivery; doubles with each attempt. */
@@ -284,6 +288,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     },
     resticBin: e.CLAN_RESTIC_BIN,
     backupPollSeconds: e.CLAN_BACKUP_POLL_SECONDS,
+    verifyDays: e.CLAN_VERIFY_DAYS,
     notifyAttempts: e.CLAN_NOTIFY_ATTEMPTS,
     notifyRetrySeconds: e.CLAN_NOTIFY_RETRY_SECONDS,
     mesh: {

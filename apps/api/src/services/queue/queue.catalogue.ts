@@ -42,6 +42,7 @@ export enum JobName {
   BackupPrune = 'backup.prune',
   BackupCheck = 'backup.check',
   BackupRestore = 'backup.restore',
+  BackupVerify = 'backup.verify',
 }
 
 /** Power actions of `vm.power`. */
@@ -70,6 +71,8 @@ export interface JobPayloads {
   [JobName.BackupCheck]: { repositoryId: string; readDataSubset: string | null; policyId: string | null };
   /** Restore `path` of a snapshot to where it was (`target` null) or under another directory. */
   [JobName.BackupRestore]: { repositoryId: string; snapshotId: string; path: string; target: string | null };
+  /** Boot the latest snapshot of a machine policy in a throw-away VM with no network and record whether it comes up healthy. */
+  [JobName.BackupVerify]: { policyId: string; trigger: 'manual' | 'schedule' };
 }
 
 export interface JobDefinition {
@@ -97,6 +100,8 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   [JobName.BackupPrune]: { queue: QueueName.Backup, resumable: true },
   [JobName.BackupCheck]: { queue: QueueName.Backup, resumable: true },
   [JobName.BackupRestore]: { queue: QueueName.Backup, resumable: true },
+  // A verification removes what a dead run left (its domain, its temp files) before it starts again.
+  [JobName.BackupVerify]: { queue: QueueName.Backup, resumable: true },
 };
 
 /** Jobs that act on one machine's VM: at most one of them per machine is queued or running. */
@@ -128,6 +133,7 @@ export function isJobName(value: string): value is JobName {
 export enum InternalJobName {
   BackupTrigger = 'backup.trigger',
   NotificationDeliver = 'notification.deliver',
+  BackupVerifySweep = 'backup.verify-sweep',
 }
 
 /** Payload of each internal job, as BullMQ stores it (`job.data`). */
@@ -140,6 +146,8 @@ export interface InternalJobPayloads {
   [InternalJobName.BackupTrigger]: { policyId: string; what: 'backup' | 'check' };
   /** One attempt to deliver a notification to one target. The job id is the delivery id, so enqueueing twice runs once. */
   [InternalJobName.NotificationDeliver]: { deliveryId: string };
+  /** Once a day: start the verified restore of every machine policy whose last one is older than CLAN_VERIFY_DAYS. */
+  [InternalJobName.BackupVerifySweep]: Record<string, never>;
 }
 
 export interface InternalJobDefinition {
@@ -149,6 +157,7 @@ export interface InternalJobDefinition {
 export const INTERNAL_JOBS: { readonly [N in InternalJobName]: InternalJobDefinition } = {
   [InternalJobName.BackupTrigger]: { queue: QueueName.BackupTrigger },
   [InternalJobName.NotificationDeliver]: { queue: QueueName.Notify },
+  [InternalJobName.BackupVerifySweep]: { queue: QueueName.BackupTrigger },
 };
 
 export const INTERNAL_JOB_NAMES: readonly InternalJobName[] = Object.values(InternalJobName);
