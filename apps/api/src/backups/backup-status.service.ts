@@ -1,15 +1,29 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { NetworkEntity } from '../networks/network.entity';
+import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { BackupPolicies } from './backup-policies.service';
 import type { BackupPolicyEntity, BackupSubjectKind } from './backup-policy.entity';
 import { BackupRepositories } from './backup-repositories.service';
 import type { BackupRepositoryEntity } from './backup-repository.entity';
 import { BackupRuns } from './backup-runs.store';
-import { coverageOf, familyVerdict, type Freshness, freshnessOf, integrityOf, subjectStateOf, worstFreshness } from './backup-status';
+import {
+  backupWords,
+  coverageOf,
+  familyVerdict,
+  type Freshness,
+  freshnessOf,
+  integrityOf,
+  subjectStateOf,
+  worstFreshness,
+  worstRestorability,
+} from './backup-status';
 import { BackupSubjects } from './backup-subjects.service';
 import type { BackupSubjectStatusDto, FamilyDeviceDto, FamilyViewDto, NetworkBackupStatusDto } from './dto/status.dto';
+import type { BackupVerificationEntity } from './verify/backup-verification.entity';
+import { BackupVerifications } from './verify/backup-verifications.store';
+import { restorabilityOf } from './verify/verify-plan';
 
 const RANK: Record<Freshness | 'not-protected', number> = { stale: 0, never: 1, late: 2, 'not-protected': 3, ok: 4 };
 const INTEGRITY_RANK = { failed: 0, unknown: 1, ok: 2 } as const;
@@ -26,6 +40,8 @@ export class BackupStatusService {
     private readonly subjects: BackupSubjects,
     private readonly runs: BackupRuns,
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
+    private readonly verifications: BackupVerifications,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'verifyDays'>,
   ) {}
 
   async network(networkId: string): Promise<NetworkBackupStatusDto> {
@@ -38,6 +54,7 @@ export class BackupStatusService {
     ]);
     const byId = new Map(repos.map((r) => [r.id, r]));
     const running = await this.runningBackups(policies);
+    const verified = await this.verifications.latest(policies.map((p) => p.id));
     const keys = new Map<string, { kind: BackupSubjectKind; name: string }>();
     for (const name of Object.keys(machines)) keys.set(`machine/${name}`, { kind: 'machine', name });
     for (const name of devices) keys.set(`device/${name}`, { kind: 'device', name });
@@ -50,6 +67,7 @@ export class BackupStatusService {
         byId,
         now,
         running,
+        verified,
       ),
     );
     subjects.sort(
@@ -75,6 +93,7 @@ export class BackupStatusService {
     repos: Map<string, BackupRepositoryEntity>,
     now: Date,
     running: ReadonlySet<string>,
+    verified: ReadonlyMap<string, BackupVerificationEntity> = new Map(),
   ): BackupSubjectStatusDto {
     const state = subjectStateOf(
       all.map((p) => ({ ...p, running: running.has(p.id) })),
@@ -90,6 +109,14 @@ export class BackupStatusService {
       (a, i) => (INTEGRITY_RANK[i.result] < INTEGRITY_RANK[a] ? i.result : a),
       integrities.length ? 'ok' : 'unknown',
     );
+    const verificationOf = (p: BackupPolicyEntity) =>
+      p.subjectKind === 'machine' ? restorabilityOf(verified.get(p.id) ?? null, p.lastSuccessAt, this.config.verifyDays) : null;
+    const restorability = worstRestorability(enabled.map(verificationOf));
+    const verifiedAts = enabled.flatMap((p) => (p.subjectKind === 'machine' ? [verified.get(p.id)?.verifiedAt ?? null] : []));
+    const verifiedAt =
+      restorability === 'verified' && !verifiedAts.includes(null)
+        ? (verifiedAts as Date[]).reduce<Date | null>((a, d) => (!a || d < a ? d : a), null)
+        : null;
     const checkAts = integrities.map((i) => i.at);
     const oldestCheck = checkAts.includes(null) ? null : (checkAts as Date[]).reduce<Date | null>((a, d) => (!a || d < a ? d : a), null);
     return {
@@ -101,6 +128,8 @@ export class BackupStatusService {
       lastSuccessAt: iso(oldest),
       ageSeconds: ageSeconds(oldest, now),
       integrity: { result: worst, lastCheckAt: iso(oldestCheck), ageSeconds: ageSeconds(oldestCheck, now) },
+      restorability,
+      words: backupWords(coverageOf(state), restorability, verifiedAt),
       storage: used.map((r) => ({
         repositoryId: r.id,
         repositoryName: r.name,
@@ -119,6 +148,9 @@ export class BackupStatusService {
         lastError: p.lastError,
         lateAfterHours: p.lateAfterHours,
         staleAfterHours: p.staleAfterHours,
+        verification: verificationOf(p),
+        verifiedAt: iso(verified.get(p.id)?.verifiedAt ?? null),
+        verificationDetail: verified.get(p.id)?.detail ?? null,
       })),
     };
   }
@@ -136,6 +168,7 @@ export class BackupStatusService {
       : [[], []];
     const names = new Map(networks.map((n) => [n.id, n.name]));
     const running = await this.runningBackups(owned);
+    const verified = await this.verifications.latest(owned.map((p) => p.id));
     const byId = new Map(repos.map((r) => [r.id, r]));
     const groups = new Map<string, BackupPolicyEntity[]>();
     for (const p of owned) {
@@ -144,7 +177,7 @@ export class BackupStatusService {
     }
     const items: FamilyDeviceDto[] = [...groups.values()].map((ps) => {
       const first = ps[0];
-      const s = this.subject(first.subjectKind, first.subjectName, ps, byId, now, running);
+      const s = this.subject(first.subjectKind, first.subjectName, ps, byId, now, running, verified);
       const enabledRunners = ps.filter((p) => p.enabled).map((p) => p.runner);
       const verdict = familyVerdict({
         subject: s.name,
@@ -154,7 +187,9 @@ export class BackupStatusService {
         integrity: s.integrity.result,
         lastErrorClass: ps.find((p) => p.lastErrorClass)?.lastErrorClass ?? null,
         runner: enabledRunners.includes('device') ? 'device' : (enabledRunners[0] ?? null),
+        restorability: s.restorability,
       });
+      const verifiedAts = s.policies.filter((p) => p.verification === 'verified').map((p) => p.verifiedAt as string);
       return {
         networkId: first.networkId,
         networkName: names.get(first.networkId) ?? '?',
@@ -163,6 +198,9 @@ export class BackupStatusService {
         state: verdict.state,
         lastBackupAt: s.lastSuccessAt,
         freshness: s.freshness,
+        restorability: s.restorability,
+        verifiedAt: s.restorability === 'verified' ? (verifiedAts.sort()[0] ?? null) : null,
+        words: s.words,
         advice: verdict.advice,
       };
     });

@@ -1,4 +1,5 @@
 import {
+  backupWords,
   coverageOf,
   familyVerdict,
   freshnessMessage,
@@ -8,6 +9,7 @@ import {
   type StatePolicyInput,
   subjectStateOf,
   worstFreshness,
+  worstRestorability,
 } from './backup-status';
 
 const NOW = new Date('2026-01-10T12:00:00Z');
@@ -112,5 +114,35 @@ describe('words', () => {
     expect(familyVerdict({ ...base, freshness: 'stale', runner: 'device' }).advice).toMatch(/^Turn laptop-anna on/);
     expect(familyVerdict({ ...base, coverage: 'not-protected', freshness: null, runner: null }).advice).toMatch(/not backed up at all/);
     expect(familyVerdict({ ...base, freshness: 'ok', integrity: 'failed', runner: 'panel' }).state).toBe('needs-attention');
+  });
+});
+
+describe('verified restores in the status', () => {
+  it('says "backed up and verified <date>", "backed up" or "not restorable"', () => {
+    expect(backupWords('protected', 'verified', NOW)).toBe('backed up and verified 2026-01-10');
+    expect(backupWords('protected', 'unverified', NOW)).toBe('backed up');
+    expect(backupWords('protected', null, null)).toBe('backed up');
+    expect(backupWords('protected', 'not-restorable', NOW)).toBe('not restorable');
+    expect(backupWords('not-yet-backed-up', null, null)).toBeNull();
+    expect(backupWords('not-yet-backed-up', 'not-restorable', NOW)).toBe('not restorable');
+  });
+
+  it("takes the worst of a subject's machine policies", () => {
+    expect(worstRestorability([])).toBeNull();
+    expect(worstRestorability([null])).toBeNull();
+    expect(worstRestorability(['verified', null])).toBe('verified');
+    expect(worstRestorability(['verified', 'unverified'])).toBe('unverified');
+    expect(worstRestorability(['verified', 'not-restorable'])).toBe('not-restorable');
+  });
+
+  it('makes a failed restore test need attention even when the backup is fresh', () => {
+    const base = { subject: 'web', coverage: 'protected' as const, lastSuccessAt: NOW, integrity: 'ok' as const, lastErrorClass: null };
+    expect(familyVerdict({ ...base, freshness: 'ok', runner: 'panel', restorability: 'verified' })).toEqual({
+      state: 'safe',
+      advice: 'Nothing to do.',
+    });
+    const failed = familyVerdict({ ...base, freshness: 'ok', runner: 'panel', restorability: 'not-restorable' });
+    expect(failed.state).toBe('needs-attention');
+    expect(failed.advice).toMatch(/test restore of the backup of web did not start up/);
   });
 });

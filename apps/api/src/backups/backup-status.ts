@@ -4,6 +4,9 @@
  * and the notifications.
  */
 
+import type { Restorability } from './verify/verify-plan';
+
+export type { Restorability } from './verify/verify-plan';
 export type Freshness = 'never' | 'ok' | 'late' | 'stale';
 export type Integrity = 'unknown' | 'ok' | 'failed';
 /** protected: at least one successful backup; not-yet-backed-up: policies, but no success yet; not-protected: no enabled policy. */
@@ -101,12 +104,20 @@ export interface SubjectFacts {
   integrity: Integrity;
   lastErrorClass: string | null;
   runner: 'panel' | 'device' | null;
+  /** Machines: what the verified restores say (verify/verify-plan.ts restorabilityOf); absent or null for devices. */
+  restorability?: Restorability | null;
 }
 
 /** The family view's verdict and the one thing to do about it, in plain words. */
 export function familyVerdict(f: SubjectFacts): { state: FamilyState; advice: string } {
   if (f.coverage === 'not-protected') {
     return { state: 'needs-attention', advice: `${f.subject} is not backed up at all. Ask your network admin to add a backup policy.` };
+  }
+  if (f.restorability === 'not-restorable') {
+    return {
+      state: 'needs-attention',
+      advice: `A test restore of the backup of ${f.subject} did not start up. Tell your network admin.`,
+    };
   }
   if (f.integrity === 'failed') {
     return { state: 'needs-attention', advice: 'The last integrity check of the backup found errors. Tell your network admin.' };
@@ -148,4 +159,29 @@ export function freshnessMessage(subject: string, freshness: Freshness, lastSucc
     default:
       return `${subject} has not been backed up for ${humanAge(now.getTime() - (lastSuccessAt?.getTime() ?? now.getTime()))}.`;
   }
+}
+
+/** The worst restorability among a subject's machine policies (null: none of them is a machine policy). */
+export function worstRestorability(values: readonly (Restorability | null)[]): Restorability | null {
+  const known = values.filter((v): v is Restorability => v !== null);
+  if (!known.length) return null;
+  if (known.includes('not-restorable')) return 'not-restorable';
+  return known.every((v) => v === 'verified') ? 'verified' : 'unverified';
+}
+
+/**
+ * The status in a few words (docs/backups.md, "Verified restores"): "backed
+ * up and verified 2026-12-07" while the latest restore test of a backed-up
+ * machine passed, "not restorable" when it failed, "backed up" for every
+ * other subject with a successful backup, null before the first one.
+ */
+export function backupWords(
+  coverage: Coverage,
+  restorability: Restorability | null | undefined,
+  verifiedAt: Date | null | undefined,
+): string | null {
+  if (restorability === 'not-restorable') return 'not restorable';
+  if (coverage !== 'protected') return null;
+  if (restorability === 'verified' && verifiedAt) return `backed up and verified ${verifiedAt.toISOString().slice(0, 10)}`;
+  return 'backed up';
 }

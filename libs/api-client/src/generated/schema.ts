@@ -2498,11 +2498,21 @@ export interface components {
             name: string;
             policies: components["schemas"]["SubjectPolicyStatusDto"][];
             /**
+             * @description The worst verification among its enabled machine policies; null when it has none.
+             * @enum {string|null}
+             */
+            restorability: "verified" | "not-restorable" | "unverified" | null;
+            /**
              * @description One word for the table: not-protected; first-backup-pending / -running / -failed before the first success; then protected, late or stale (the worst freshness of its successful policies).
              * @enum {string}
              */
             state: "not-protected" | "first-backup-pending" | "first-backup-running" | "first-backup-failed" | "protected" | "late" | "stale";
             storage: components["schemas"]["SubjectStorageDto"][];
+            /**
+             * @description "backed up and verified <date>", "backed up" or "not restorable"; null before the first backup.
+             * @example backed up and verified 2026-12-07
+             */
+            words: string | null;
         };
         BootMarkDto: {
             /**
@@ -3232,8 +3242,23 @@ export interface components {
             networkId: string;
             /** @example family */
             networkName: string;
+            /**
+             * @description Machines: what the verified restores say.
+             * @enum {string|null}
+             */
+            restorability: "verified" | "not-restorable" | "unverified" | null;
             /** @enum {string} */
             state: "safe" | "needs-attention";
+            /**
+             * Format: date-time
+             * @description The oldest latest verified restore among its machine policies, when all are verified.
+             */
+            verifiedAt: string | null;
+            /**
+             * @description "backed up and verified <date>", "backed up" or "not restorable"; null before the first backup.
+             * @example backed up and verified 2026-12-07
+             */
+            words: string | null;
         };
         FamilyViewDto: {
             /** @description The signed-in member's devices (policies they own), needing attention first. */
@@ -4546,6 +4571,18 @@ export interface components {
             /** @enum {string} */
             runner: "panel" | "device";
             staleAfterHours: number;
+            /**
+             * @description Machine policies: verified (the latest verified restore booted healthy, within one CLAN_VERIFY_DAYS window of the latest backup), not-restorable (the latest one failed) or unverified; null for devices.
+             * @enum {string|null}
+             */
+            verification: "verified" | "not-restorable" | "unverified" | null;
+            /** @description What the latest verified restore proved, or what failed, as a sentence. */
+            verificationDetail: string | null;
+            /**
+             * Format: date-time
+             * @description When the latest verified restore ran.
+             */
+            verifiedAt: string | null;
         };
         SubjectStorageDto: {
             freeBytes: number | null;

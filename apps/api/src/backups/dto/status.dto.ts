@@ -1,5 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SUBJECT_STATES, type SubjectState } from '../backup-status';
+import { type Restorability, SUBJECT_STATES, type SubjectState } from '../backup-status';
+
+/** What the verified restores of a machine policy say (docs/backups.md, "Verified restores"). */
+export const RESTORABILITY = ['verified', 'not-restorable', 'unverified'] as const;
 import { BackupRepositoryDto } from './repository.dto';
 import { FRESHNESS, SUBJECT_KINDS } from './policy.dto';
 
@@ -15,6 +18,18 @@ export class SubjectPolicyStatusDto {
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
   @ApiProperty() lateAfterHours!: number;
   @ApiProperty() staleAfterHours!: number;
+  @ApiProperty({
+    type: String,
+    enum: RESTORABILITY,
+    nullable: true,
+    description:
+      'Machine policies: verified (the latest verified restore booted healthy, within one CLAN_VERIFY_DAYS window of the latest backup), not-restorable (the latest one failed) or unverified; null for devices.',
+  })
+  verification!: Restorability | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the latest verified restore ran.' })
+  verifiedAt!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'What the latest verified restore proved, or what failed, as a sentence.' })
+  verificationDetail!: string | null;
 }
 
 export class SubjectIntegrityDto {
@@ -53,6 +68,20 @@ export class BackupSubjectStatusDto {
   lastSuccessAt!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Seconds since lastSuccessAt.' }) ageSeconds!: number | null;
   @ApiProperty({ type: SubjectIntegrityDto }) integrity!: SubjectIntegrityDto;
+  @ApiProperty({
+    type: String,
+    enum: RESTORABILITY,
+    nullable: true,
+    description: 'The worst verification among its enabled machine policies; null when it has none.',
+  })
+  restorability!: Restorability | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'backed up and verified 2026-12-07',
+    description: '"backed up and verified <date>", "backed up" or "not restorable"; null before the first backup.',
+  })
+  words!: string | null;
   @ApiProperty({ type: [SubjectStorageDto] }) storage!: SubjectStorageDto[];
   @ApiProperty({ type: [SubjectPolicyStatusDto] }) policies!: SubjectPolicyStatusDto[];
 }
@@ -77,6 +106,22 @@ export class FamilyDeviceDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Last successful backup (the web app says it in words).' })
   lastBackupAt!: string | null;
   @ApiProperty({ enum: FRESHNESS, nullable: true }) freshness!: (typeof FRESHNESS)[number] | null;
+  @ApiProperty({ type: String, enum: RESTORABILITY, nullable: true, description: 'Machines: what the verified restores say.' })
+  restorability!: Restorability | null;
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The oldest latest verified restore among its machine policies, when all are verified.',
+  })
+  verifiedAt!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'backed up and verified 2026-12-07',
+    description: '"backed up and verified <date>", "backed up" or "not restorable"; null before the first backup.',
+  })
+  words!: string | null;
   @ApiProperty({
     example: 'Turn laptop-anna on and connect it to the network so its backup can run.',
     description: 'What to do, in plain words.',
