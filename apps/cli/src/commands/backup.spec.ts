@@ -17,6 +17,8 @@ function subject(over: Partial<BackupSubjectStatus>): BackupSubjectStatus {
     ageSeconds: 10800,
     integrity: { result: 'ok', lastCheckAt: '2026-01-09T12:00:00Z', ageSeconds: 86400 },
     storage: [{ repositoryId: 'r', repositoryName: 'nas', sizeBytes: 5 * 1024 ** 3, freeBytes: null }],
+    restorability: null,
+    words: 'backed up',
     policies: [],
     ...over,
   };
@@ -86,6 +88,9 @@ describe('backup rendering', () => {
           state: 'needs-attention',
           lastBackupAt: '2026-01-07T12:00:00Z',
           freshness: 'stale',
+          restorability: null,
+          verifiedAt: null,
+          words: 'backed up',
           advice: 'Turn laptop-anna on and connect it to the network.',
         },
         {
@@ -96,6 +101,9 @@ describe('backup rendering', () => {
           state: 'safe',
           lastBackupAt: '2026-01-10T11:00:00Z',
           freshness: 'ok',
+          restorability: 'verified',
+          verifiedAt: '2026-01-10T04:30:00Z',
+          words: 'backed up and verified 2026-01-10',
           advice: 'Nothing to do.',
         },
       ],

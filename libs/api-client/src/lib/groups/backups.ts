@@ -84,6 +84,13 @@ export class BackupsApi {
     );
   }
 
+  /** Starts a verified restore: the latest snapshot boots in a throw-away VM; the answer is the task to follow. */
+  verify(networkId: string, policyId: string) {
+    return unwrap(
+      this.client.POST('/api/networks/{networkId}/backups/policies/{policyId}/verify', { params: { path: { networkId, policyId } } }),
+    );
+  }
+
   snapshots(networkId: string, repositoryId: string, policyId?: string) {
     return unwrap(
       this.client.GET('/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots', {

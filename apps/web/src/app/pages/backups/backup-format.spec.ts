@@ -2,6 +2,7 @@ import {
   backupStateBadge,
   backupStateWords,
   coverageBadge,
+  familyBackupLine,
   familyState,
   freshnessBadge,
   integrityBadge,
@@ -10,6 +11,7 @@ import {
   parentPath,
   pathCrumbs,
   usageChart,
+  verificationBadge,
 } from './backup-format';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
@@ -135,5 +137,39 @@ describe('snapshot paths', () => {
       { name: 'photos', path: '/srv/photos' },
     ]);
     expect(pathCrumbs('/')).toEqual([{ name: '/', path: '/' }]);
+  });
+});
+
+describe('verified restores', () => {
+  it('badges a machine policy verified, not restorable (with what failed) or not verified; nothing for devices', () => {
+    const v = (
+      verification: 'verified' | 'not-restorable' | 'unverified' | null,
+      verifiedAt: string | null = null,
+      detail: string | null = null,
+    ) => verificationBadge({ verification, verifiedAt, verificationDetail: detail }, NOW);
+    expect(v('verified', before(2 * HOUR))).toMatchObject({ label: 'verified', tone: 'ok' });
+    expect(v('verified', before(2 * HOUR))?.hint).toContain('2 hours ago');
+    expect(v('not-restorable', before(HOUR), 'Snapshot 8c1f882f did not come up healthy.')).toEqual({
+      label: 'not restorable',
+      tone: 'danger',
+      hint: 'Snapshot 8c1f882f did not come up healthy.',
+    });
+    expect(v('unverified')).toMatchObject({ label: 'not verified', tone: 'muted' });
+    expect(v('unverified')?.hint).toContain('Verify now');
+    expect(v('unverified', before(9 * DAY))?.hint).toContain('older than the backups');
+    expect(v(null)).toBeNull();
+  });
+
+  it("puts the API's words on the family card with a tone", () => {
+    expect(familyBackupLine({ words: 'backed up and verified 2026-11-23', restorability: 'verified' })).toEqual({
+      text: 'Backed up and verified 2026-11-23',
+      tone: 'ok',
+    });
+    expect(familyBackupLine({ words: 'not restorable', restorability: 'not-restorable' })).toEqual({
+      text: 'Not restorable',
+      tone: 'danger',
+    });
+    expect(familyBackupLine({ words: 'backed up', restorability: null })).toEqual({ text: 'Backed up', tone: 'muted' });
+    expect(familyBackupLine({ words: null, restorability: null })).toBeNull();
   });
 });

@@ -110,6 +110,45 @@ export function integrityBadge(integrity: { result: 'unknown' | 'ok' | 'failed';
   }
 }
 
+export type Restorability = 'verified' | 'not-restorable' | 'unverified';
+
+/**
+ * What the verified restores of a machine policy say (docs/backups.md,
+ * "Verified restores"); null for devices, which are never booted to verify.
+ */
+export function verificationBadge(
+  v: { verification: Restorability | null; verifiedAt: string | null; verificationDetail: string | null },
+  now: number,
+): Badge | null {
+  switch (v.verification) {
+    case 'verified':
+      return {
+        label: 'verified',
+        tone: 'ok',
+        hint: `The latest snapshot booted healthy in a throw-away VM ${lastBackupText(v.verifiedAt, now)}.`,
+      };
+    case 'not-restorable':
+      return { label: 'not restorable', tone: 'danger', hint: v.verificationDetail ?? 'The latest verified restore failed.' };
+    case 'unverified':
+      return {
+        label: 'not verified',
+        tone: 'muted',
+        hint: v.verifiedAt
+          ? `The last verified restore (${lastBackupText(v.verifiedAt, now)}) is older than the backups it should vouch for.`
+          : 'No verified restore yet: "Verify now" boots the latest snapshot in a throw-away VM.',
+      };
+    default:
+      return null;
+  }
+}
+
+/** The family card's line about restores: the API's words ("backed up and verified <date>"…) and a tone. */
+export function familyBackupLine(d: { words: string | null; restorability: Restorability | null }): { text: string; tone: Tone } | null {
+  if (!d.words) return null;
+  const tone: Tone = d.restorability === 'not-restorable' ? 'danger' : d.restorability === 'verified' ? 'ok' : 'muted';
+  return { text: d.words.charAt(0).toUpperCase() + d.words.slice(1), tone };
+}
+
 export interface UsageSample {
   at: string;
   sizeBytes: number;

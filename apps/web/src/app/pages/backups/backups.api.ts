@@ -7,6 +7,7 @@ export type FamilyView = Schemas['FamilyViewDto'];
 export type FamilyDeviceView = Schemas['FamilyDeviceDto'];
 export type NetworkBackupStatusView = Schemas['NetworkBackupStatusDto'];
 export type BackupSubjectView = Schemas['BackupSubjectStatusDto'];
+export type SubjectPolicyStatusView = Schemas['SubjectPolicyStatusDto'];
 export type BackupPolicyView = Schemas['BackupPolicyDto'];
 export type BackupRepositoryView = Schemas['BackupRepositoryDto'];
 /** A repository just created: with the generated password, this once. */
@@ -72,6 +73,11 @@ export class BackupsApi {
   /** Starts a backup task; the answer is the task to follow. */
   async run(networkId: string, policyId: string): Promise<string> {
     return (await this.api.run(this.backups.run(networkId, policyId))).taskId;
+  }
+
+  /** Starts a verified restore of a machine policy (docs/backups.md, "Verified restores"); the answer is the task to follow. */
+  async verify(networkId: string, policyId: string): Promise<string> {
+    return (await this.api.run(this.backups.verify(networkId, policyId))).taskId;
   }
 
   async snapshots(networkId: string, repositoryId: string, policyId?: string): Promise<SnapshotView[]> {

@@ -16,6 +16,9 @@ function device(name: string, over: Partial<FamilyDeviceView> = {}): FamilyDevic
     state: 'safe',
     lastBackupAt: new Date(Date.now() - 2 * HOUR).toISOString(),
     freshness: 'ok',
+    restorability: null,
+    verifiedAt: null,
+    words: 'backed up',
     advice: 'Nothing to do.',
     ...over,
   };
@@ -56,6 +59,35 @@ describe('MyBackupsPage', () => {
     expect(byTestId('family-last-tablet-anna')?.textContent).toContain('never');
     // No admin controls on the family view.
     expect((fixture.nativeElement as HTMLElement).textContent).not.toMatch(/Run now|Restore/);
+  });
+
+  it('says "backed up and verified" for a machine whose restore test passed, and "not restorable" in red when it failed', async () => {
+    await render([
+      device('nas', {
+        kind: 'machine',
+        restorability: 'verified',
+        verifiedAt: '2026-12-07T04:31:00Z',
+        words: 'backed up and verified 2026-12-07',
+      }),
+      device('web', {
+        kind: 'machine',
+        state: 'needs-attention',
+        restorability: 'not-restorable',
+        words: 'not restorable',
+        advice: 'A test restore of the backup of web did not start up. Tell your network admin.',
+      }),
+      device('phone-anna'),
+      device('tablet-anna', { state: 'needs-attention', freshness: 'never', lastBackupAt: null, words: null }),
+    ]);
+    expect(byTestId('family-verified-nas')?.textContent?.trim()).toBe('Backed up and verified 2026-12-07');
+    expect(byTestId('family-verified-nas')?.getAttribute('data-tone')).toBe('ok');
+    expect(byTestId('family-verified-web')?.textContent?.trim()).toBe('Not restorable');
+    expect(byTestId('family-verified-web')?.getAttribute('data-tone')).toBe('danger');
+    expect(byTestId('family-advice-web')?.textContent).toContain('did not start up');
+    expect(byTestId('family-verified-phone-anna')?.textContent?.trim()).toBe('Backed up');
+    expect(byTestId('family-verified-tablet-anna')).toBeNull();
+    // Members see the verdict, not the admin's "Verify now".
+    expect((fixture.nativeElement as HTMLElement).textContent).not.toContain('Verify now');
   });
 
   it('says so when the member has no backed-up device', async () => {

@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signa
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { ErrorBox } from '../../shared/error-box';
 import { Icon } from '../../shared/icon';
-import { familyState, lastBackupText } from './backup-format';
+import { familyBackupLine, familyState, lastBackupText } from './backup-format';
 import { BackupsApi, type FamilyDeviceView } from './backups.api';
 
 /** Ages move on while the page stays open; the answer itself is re-read on Refresh. */
@@ -46,8 +46,12 @@ const TICK_MS = 60_000;
     .family-state[data-tone='warn'] {
       color: var(--warn);
     }
-    .family-state[data-tone='danger'] {
+    .family-state[data-tone='danger'],
+    .family-restore[data-tone='danger'] {
       color: var(--danger);
+    }
+    .family-restore[data-tone='ok'] {
+      color: var(--ok);
     }
   `,
   template: `
@@ -87,6 +91,11 @@ const TICK_MS = 60_000;
               <p [attr.data-testid]="'family-last-' + d.name">
                 Last backup: <strong>{{ lastText(d.lastBackupAt) }}</strong>
               </p>
+              @if (restoreLine(d); as line) {
+                <p class="family-restore" [attr.data-tone]="line.tone" [attr.data-testid]="'family-verified-' + d.name">
+                  {{ line.text }}
+                </p>
+              }
               <p class="small" [attr.data-testid]="'family-advice-' + d.name">{{ d.advice }}</p>
             </section>
           }
@@ -123,6 +132,10 @@ export class MyBackupsPage {
 
   protected stateOf(device: FamilyDeviceView) {
     return familyState(device);
+  }
+
+  protected restoreLine(device: FamilyDeviceView) {
+    return familyBackupLine(device);
   }
 
   protected lastText(iso: string | null): string {

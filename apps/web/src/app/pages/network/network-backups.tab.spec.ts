@@ -52,6 +52,8 @@ function status(): NetworkBackupStatusView {
         ageSeconds: 3 * 24 * 3600,
         integrity,
         storage: [{ repositoryId: 'r1', repositoryName: 'nas', sizeBytes: REPO.sizeBytes, freeBytes: REPO.freeBytes }],
+        restorability: null,
+        words: 'backed up',
         policies: [],
       },
       {
@@ -64,6 +66,8 @@ function status(): NetworkBackupStatusView {
         ageSeconds: null,
         integrity,
         storage: [],
+        restorability: null,
+        words: null,
         policies: [],
       },
       {
@@ -76,7 +80,26 @@ function status(): NetworkBackupStatusView {
         ageSeconds: 7200,
         integrity,
         storage: [],
-        policies: [],
+        restorability: 'verified',
+        words: 'backed up and verified 2026-03-10',
+        policies: [
+          {
+            policyId: 'p1',
+            repositoryId: 'r1',
+            repositoryName: 'nas',
+            runner: 'panel',
+            freshness: 'ok',
+            lastSuccessAt: ago(2 * HOUR),
+            lastRunStatus: 'succeeded',
+            lastErrorClass: null,
+            lastError: null,
+            lateAfterHours: 26,
+            staleAfterHours: 72,
+            verification: 'verified',
+            verifiedAt: ago(3 * HOUR),
+            verificationDetail: 'Snapshot 8c1f882f of nas booted on generation 3 in a VM with no network and answered healthy.',
+          },
+        ],
       },
       {
         kind: 'device',
@@ -88,6 +111,8 @@ function status(): NetworkBackupStatusView {
         ageSeconds: null,
         integrity,
         storage: [],
+        restorability: null,
+        words: null,
         policies: [],
       },
     ],
@@ -272,6 +297,53 @@ describe('NetworkBackupsTab', () => {
     expect(byTestId('backup-run-nas')?.hasAttribute('disabled')).toBe(true);
   });
 
+  it('says a machine is backed up and verified, and verifies a machine policy now (devices have no such button)', async () => {
+    expect(byTestId('backup-words-nas')?.textContent?.trim()).toBe('backed up and verified 2026-03-10');
+    expect(byTestId('backup-words-laptop-anna')?.textContent?.trim()).toBe('backed up');
+    const badge = byTestId('backup-verification-nas')?.querySelector('span');
+    expect(badge?.textContent?.trim()).toBe('verified');
+    expect(badge?.className).toContain('badge-ok');
+    expect(badge?.getAttribute('title')).toContain('booted healthy in a throw-away VM 3 hours ago');
+    expect(byTestId('backup-verify-laptop-anna')).toBeNull();
+
+    fake.on(
+      'POST',
+      `${BASE}/policies/p1/verify`,
+      apiError(409, 'CONFLICT', 'The policy for nas already has a verified restore running.'),
+      1,
+    );
+    await click('backup-verify-nas');
+    expect(byTestId('error-message')?.textContent).toContain('already has a verified restore running');
+
+    fake.on('POST', `${BASE}/policies/p1/verify`, { status: 202, body: { taskId: 't1' } });
+    await click('backup-verify-nas');
+    expect(byTestId('error-message')).toBeNull();
+    expect(fake.last('POST', `${BASE}/policies/p1/verify`)).toBeDefined();
+    expect(byTestId('backups-policies')?.parentElement?.parentElement?.textContent).toContain('Verified restore of nas');
+    expect(byTestId('task-progress')?.getAttribute('data-status')).toBe('running');
+    expect(byTestId('backup-verify-nas')?.hasAttribute('disabled')).toBe(true);
+  });
+
+  it('shows a machine whose restore test failed as not restorable, with what failed', async () => {
+    const failed = status();
+    const nas = failed.subjects.find((x) => x.name === 'nas')!;
+    nas.restorability = 'not-restorable';
+    nas.words = 'not restorable';
+    nas.policies[0] = {
+      ...nas.policies[0],
+      verification: 'not-restorable',
+      verificationDetail: 'Snapshot 8c1f882f booted on generation 3 did not come up healthy.',
+    };
+    fake.on('GET', `${BASE}/status`, () => ({ body: failed }));
+    await click('backups-refresh');
+    expect(byTestId('backup-words-nas')?.textContent?.trim()).toBe('not restorable');
+    expect(byTestId('backup-words-nas')?.className).toContain('text-danger');
+    const badge = byTestId('backup-verification-nas')?.querySelector('span');
+    expect(badge?.textContent?.trim()).toBe('not restorable');
+    expect(badge?.className).toContain('badge-danger');
+    expect(badge?.getAttribute('title')).toContain('did not come up healthy');
+  });
+
   it('restores a chosen path of a snapshot to its original location', async () => {
     fake
       .on('GET', `${BASE}/repositories/r1/snapshots`, {
@@ -364,7 +436,8 @@ describe('NetworkBackupsTab', () => {
     // the policy of a subject never backed up: "never", once
     const last = byTestId('backup-policy-last-tablet')?.textContent?.replace(/\s+/g, ' ').trim();
     expect(last).toBe('never');
-    expect(byTestId('backup-policy-last-nas')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('ok 2 hours ago');
+    // …and, for a machine, whether its latest snapshot was verified to boot.
+    expect(byTestId('backup-policy-last-nas')?.textContent?.replace(/\s+/g, ' ').trim()).toBe('ok 2 hours ago verified');
     expect(byTestId('backups-tab')?.textContent).not.toMatch(/never\s+never/);
   });
 

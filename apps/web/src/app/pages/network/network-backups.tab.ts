@@ -5,13 +5,22 @@ import { describeError, type ErrorView } from '../../core/api/errors';
 import { ErrorBox } from '../../shared/error-box';
 import { Icon } from '../../shared/icon';
 import { TaskProgress } from '../../shared/task-progress';
-import { backupStateBadge, freshnessBadge, integrityBadge, lastBackupText, lastSuccessCell, type Badge } from '../backups/backup-format';
+import {
+  backupStateBadge,
+  freshnessBadge,
+  integrityBadge,
+  lastBackupText,
+  lastSuccessCell,
+  verificationBadge,
+  type Badge,
+} from '../backups/backup-format';
 import {
   BackupsApi,
   type BackupPolicyView,
   type BackupRepositoryView,
   type BackupSubjectView,
   type NetworkBackupStatusView,
+  type SubjectPolicyStatusView,
 } from '../backups/backups.api';
 import { BackupRepositoriesPanel } from './network-backups-repositories';
 import { BackupPolicyDialog } from './network-backups-policy.dialog';
@@ -23,6 +32,8 @@ interface RunFollow {
   policyId: string;
   subjectName: string;
   taskId: string;
+  /** "Backup" or "Verified restore". */
+  what: string;
 }
 
 /**
@@ -70,6 +81,15 @@ interface RunFollow {
                       <span [class]="badgeClass(state(sub))" [title]="state(sub).hint" data-testid="backup-state">{{
                         state(sub).label
                       }}</span>
+                      @if (sub.words) {
+                        <div
+                          class="small"
+                          [class.text-danger]="sub.restorability === 'not-restorable'"
+                          [attr.data-testid]="'backup-words-' + sub.name"
+                        >
+                          {{ sub.words }}
+                        </div>
+                      }
                     </td>
                     <td data-label="Freshness">
                       @if (sub.coverage === 'protected') {
@@ -176,6 +196,11 @@ interface RunFollow {
                       }
                       {{ cell.text }}
                     }
+                    @if (verification(p.id); as v) {
+                      <div class="small" [attr.data-testid]="'backup-verification-' + p.subjectName">
+                        <span [class]="badgeClass(v)" [title]="v.hint">{{ v.label }}</span>
+                      </div>
+                    }
                   </td>
                   @if (canRestore()) {
                     <td class="actions nowrap">
@@ -188,6 +213,22 @@ interface RunFollow {
                           (click)="run(p)"
                         >
                           Run now
+                        </button>
+                      }
+                      @if (p.subjectKind === 'machine') {
+                        <button
+                          type="button"
+                          class="btn btn-small"
+                          [attr.data-testid]="'backup-verify-' + p.subjectName"
+                          [disabled]="busy() || running(p.id) || !p.status.lastSuccessAt"
+                          [title]="
+                            p.status.lastSuccessAt
+                              ? 'Boot the latest snapshot in a throw-away VM with no network and check that it comes up healthy.'
+                              : 'Nothing to verify before the first backup.'
+                          "
+                          (click)="verify(p)"
+                        >
+                          Verify now
                         </button>
                       }
                       <button
@@ -222,7 +263,7 @@ interface RunFollow {
         <clan-error [error]="runError()" />
         @for (r of runs(); track r.taskId) {
           <p class="small">
-            <strong>Backup of {{ r.subjectName }}</strong>
+            <strong>{{ r.what }} of {{ r.subjectName }}</strong>
           </p>
           <clan-task-progress [taskId]="r.taskId" (taskEnded)="refresh()" (dismissed)="forget(r.taskId)" />
         }
@@ -267,6 +308,9 @@ export class NetworkBackupsTab {
   protected readonly editing = signal(false);
   private readonly now = signal(Date.now());
 
+  private readonly policyStatus = computed(
+    () => new Map<string, SubjectPolicyStatusView>((this.status()?.subjects ?? []).flatMap((s) => s.policies.map((p) => [p.policyId, p]))),
+  );
   protected readonly repositories = computed<BackupRepositoryView[]>(() => this.status()?.repositories ?? []);
   protected readonly subjectNames = computed(() => (this.status()?.subjects ?? []).map((s) => ({ kind: s.kind, name: s.name })));
   /** UI hint only (which buttons to show); the API checks every call itself. */
@@ -302,6 +346,12 @@ export class NetworkBackupsTab {
 
   protected lastSuccess(p: BackupPolicyView): { badge: Badge | null; text: string } {
     return lastSuccessCell(p.status.freshness, p.status.lastSuccessAt, this.now());
+  }
+
+  /** The verification badge of a policy, from the status answer (null: a device policy, or no status yet). */
+  protected verification(policyId: string): Badge | null {
+    const p = this.policyStatus().get(policyId);
+    return p ? verificationBadge(p, this.now()) : null;
   }
 
   protected words(iso: string | null): string {
@@ -342,7 +392,23 @@ export class NetworkBackupsTab {
     this.runError.set(null);
     try {
       const taskId = await this.api.run(id, policy.id);
-      this.runs.update((list) => [...list, { policyId: policy.id, subjectName: policy.subjectName, taskId }]);
+      this.runs.update((list) => [...list, { policyId: policy.id, subjectName: policy.subjectName, taskId, what: 'Backup' }]);
+    } catch (error) {
+      this.runError.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  /** Starts a verified restore (docs/backups.md, "Verified restores") and follows its task here. */
+  protected async verify(policy: BackupPolicyView): Promise<void> {
+    const id = this.context.networkId();
+    if (!id || this.busy()) return;
+    this.busy.set(true);
+    this.runError.set(null);
+    try {
+      const taskId = await this.api.verify(id, policy.id);
+      this.runs.update((list) => [...list, { policyId: policy.id, subjectName: policy.subjectName, taskId, what: 'Verified restore' }]);
     } catch (error) {
       this.runError.set(describeError(error));
     } finally {
