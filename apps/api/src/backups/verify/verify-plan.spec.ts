@@ -1,3 +1,5 @@
+import { STATE_DISK_PART } from '../machine/machine-backup-tags';
+import { STATE_DISK_SOURCE_TAG } from '../machine/machine-backups.service';
 import type { SnapshotInfo } from '../restic/restic-output';
 import {
   diskPathOf,
@@ -39,6 +41,8 @@ describe('verify plan', () => {
   it('tells a state-disk image from a file snapshot', () => {
     expect(isStateDiskImage(snap('x', 't', ['clan-source=state-disk']))).toBe(true);
     expect(isStateDiskImage(snap('x', 't', ['clan-part:machine-files']))).toBe(false);
+    // The tag the machine backups write (machine/machine-backups.service.ts) is the one read here.
+    expect(isStateDiskImage(snap('x', 't', [STATE_DISK_SOURCE_TAG, `clan-part:${STATE_DISK_PART}`]))).toBe(true);
   });
 
   it('maps /state of a demo guest to the disk root and leaves NixOS paths as they are', () => {
