@@ -14,30 +14,13 @@
  * Debian package that is missing.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { interfaceAddresses } from '@clan/vpn';
-import { NetnsLab, requireLabTools } from '@clan/vpn/testing';
-import { networkRepoDir } from '../src/configs/repo-paths';
-import { type ChildPanel, seedHostAdminToken, spawnPanel } from './fixtures/child-panel';
-import { waitFor } from './fixtures/principals';
-import { cleanUpVms, prepareTestSystemFlake, readText, requireVmHost } from './fixtures/vm-host';
-import { cloneTestDatabase, TestClient } from './harness';
-import { TEST_REDIS_URL } from './test-config';
+import { MeshVmLab } from './fixtures/mesh-vm-lab';
 
 jest.setTimeout(900_000);
 
-/** Boots are slow on a loaded 2-core machine (TCG): give the guest room. */
-const GUEST_MS = 180_000;
-
-interface Task {
-  id: string;
-  status: string;
-  error: string | null;
-  result: Record<string, unknown> | null;
-}
 interface PeerView {
   name: string;
   kind: string;
@@ -56,60 +39,21 @@ function requireCommand(command: string, pkg: string): void {
 }
 
 describe('HTTPS on the mesh: a booted demo VM serves its certificate (qemu:///system, wireguard-go)', () => {
-  const lab = new NetnsLab();
-  const UNDERLAY = '10.254.83';
-  const hostNs = `${lab.id}-host`;
+  const t = new MeshVmLab('10.254.83');
+  const { lab, hostNs, bridge, underlay: UNDERLAY } = t;
   /** A person's device on the mesh (its config from the API), on the same underlay. */
   const deviceNs = `${lab.id}-laptop`;
   const deviceIf = `${lab.id}l`;
-  /** The VMs' bridge, in the host's own namespace (libvirt puts the VM's tap there), joined to hostNs by a veth. */
-  const bridge = `${lab.id}vb`;
   const machine = 'web';
-  let db: Awaited<ReturnType<typeof cloneTestDatabase>>;
-  let stateDir: string;
-  let flake: ReturnType<typeof prepareTestSystemFlake>;
-  let panel: ChildPanel;
-  let root: TestClient;
   let networkId: string;
-  let networkName: string;
-  let domainName = '';
   let caFile: string;
   let meshName: string;
   let web: PeerView;
   let phonebook: string;
-  let bridgeMade = false;
-  const profilesDir = `/nix/var/nix/profiles/clan-test-${randomBytes(4).toString('hex')}`;
   const netnsEtc = [hostNs, deviceNs].map((ns) => `/etc/netns/${ns}`);
 
-  const serial = () => readText(join(stateDir, 'vms', networkId, machine, 'serial.log'));
-
-  async function finished(taskId: string): Promise<Task> {
-    return waitFor(
-      () => root.get(`/api/tasks/${taskId}`).then((r) => r.body as Task),
-      (t) => ['succeeded', 'failed', 'cancelled'].includes(t.status),
-      GUEST_MS + 120_000,
-      `task ${taskId}`,
-    );
-  }
-
-  async function expectSucceeded(task: Task): Promise<void> {
-    if (task.status === 'succeeded') return;
-    const log = (await root.get(`/api/tasks/${task.id}/log?limit=1000`)).body.items.map((l: { text: string }) => l.text).join('\n');
-    throw new Error(`task ${task.status}: ${task.error}\n--- log ---\n${log}\n--- serial ---\n${serial().slice(-4000)}`);
-  }
-
-  /** Waits for a line of the serial console; fails with the console's end. */
-  async function serialLine(pattern: RegExp, what: string): Promise<RegExpExecArray> {
-    const text = await waitFor(
-      async () => serial(),
-      (s) => pattern.test(s) || /CLAN-(MESH|HTTPS|DNS) (failed|none)/.test(s),
-      GUEST_MS,
-      what,
-    );
-    const match = pattern.exec(text);
-    if (!match) throw new Error(`The guest did not print ${what}:\n${text.slice(-4000)}`);
-    return match;
-  }
+  const serial = () => t.serial(machine);
+  const serialLine = (pattern: RegExp, what: string) => t.serialLine(machine, pattern, what);
 
   /** curl inside a namespace on the mesh; the name resolves through /etc/netns/<ns>/resolv.conf (the phonebook). */
   async function curl(args: string[], ns = hostNs) {
@@ -123,94 +67,15 @@ describe('HTTPS on the mesh: a booted demo VM serves its certificate (qemu:///sy
   }
 
   beforeAll(async () => {
-    requireLabTools();
-    requireVmHost();
     requireCommand('curl', 'curl');
     requireCommand('openssl', 'openssl');
-
     // The underlay: hostNs (the panel's mesh interface and phonebook, udhcpd) ↔ bridge ↔ the VM's tap.
-    await lab.addNamespace(hostNs);
-    await lab.must('ip', ['link', 'add', bridge, 'type', 'bridge']);
-    bridgeMade = true;
-    await lab.must('ip', ['link', 'set', bridge, 'up']);
-    await lab.must('ip', ['link', 'add', `${lab.id}v0`, 'netns', hostNs, 'type', 'veth', 'peer', 'name', `${lab.id}v1`]);
-    await lab.must('ip', ['link', 'set', `${lab.id}v1`, 'master', bridge, 'up']);
-    await lab.must('ip', ['-n', hostNs, 'addr', 'add', `${UNDERLAY}.1/24`, 'dev', `${lab.id}v0`]);
-    await lab.must('ip', ['-n', hostNs, 'link', 'set', `${lab.id}v0`, 'up']);
-    const udhcpd = lab.secretFile(
-      'udhcpd.conf',
-      [
-        `start ${UNDERLAY}.100`,
-        `end ${UNDERLAY}.150`,
-        `interface ${lab.id}v0`,
-        `lease_file ${lab.secretFile('udhcpd.leases', '')}`,
-        `pidfile ${lab.secretFile('udhcpd.pid', '')}`,
-        'option subnet 255.255.255.0',
-        'option lease 3600',
-      ].join('\n') + '\n',
-    );
-    lab.startProcess(hostNs, 'busybox', ['udhcpd', '-f', udhcpd]);
-
-    flake = prepareTestSystemFlake();
-    db = await cloneTestDatabase();
-    stateDir = mkdtempSync(join(tmpdir(), 'clan-https-mesh-'));
-    // libvirt's qemu runs as another user: it must traverse to the VM files.
-    chmodSync(stateDir, 0o711);
-    const token = await seedHostAdminToken(db.url);
-    panel = await spawnPanel(
-      {
-        DATABASE_URL: db.url,
-        REDIS_URL: TEST_REDIS_URL,
-        CLAN_STATE_DIR: stateDir,
-        CLAN_QUEUE_PREFIX: `clantest_${randomBytes(4).toString('hex')}`,
-        CLAN_LIBVIRT_URI: 'qemu:///system',
-        CLAN_DOMAIN_TYPE: 'qemu',
-        CLAN_FLAKE_URL: flake.url,
-        CLAN_PROFILES_DIR: profilesDir,
-        // One boot: the test deploys once the machine's mesh section is committed.
-        CLAN_AUTO_DEPLOY: 'false',
-        CLAN_HEALTH_TIMEOUT_SECONDS: String(GUEST_MS / 1000),
-        CLAN_TASK_HEARTBEAT_SECONDS: '1',
-        CLAN_LOG_LEVEL: 'warn',
-        CLAN_WEB_DIR: join(stateDir, 'no-web'),
-        NIX_CONFIG: 'substituters =',
-        CLAN_MESH_HOST: 'true',
-        CLAN_MESH_NETNS: hostNs,
-        CLAN_MESH_ENDPOINT_HOST: `${UNDERLAY}.1`,
-        CLAN_MESH_MACHINES: 'true',
-        CLAN_MESH_POOL: '10.100.0.0/14',
-        CLAN_VM_BRIDGE: bridge,
-      },
-      120_000,
-    );
-    root = Object.assign(new TestClient(panel.baseUrl), { bearer: token });
-    networkName = `tls${randomBytes(3).toString('hex')}`;
-    const net = await root.post('/api/networks', { name: networkName });
-    expect(net.status).toBe(201);
-    networkId = net.body.id;
-    lab.trackWireGuard(`clan${networkId.replace(/-/g, '').slice(0, 8)}`);
-    meshName = `${machine}.${networkName}.clan`;
-
-    const created = await root.post(`/api/networks/${networkId}/machines`, {
-      name: machine,
-      config: { resources: { memoryMiB: 256, stateDiskGiB: 1 } },
-    });
-    expect({ status: created.status, body: created.status === 201 ? null : created.body }).toEqual({ status: 201, body: null });
+    await t.start('tls');
+    networkId = t.networkId;
+    meshName = `${machine}.${t.networkName}.clan`;
     // The panel's own commit adds the machine's mesh section (with its mesh name and the phonebook) right after.
-    const repo = networkRepoDir(stateDir, networkId);
-    await waitFor(
-      async () => {
-        try {
-          const configs = JSON.parse(execFileSync('git', ['-C', repo, 'show', 'HEAD:configs.json'], { encoding: 'utf8' }));
-          return configs[machine]?.mesh?.domain ?? null;
-        } catch {
-          return null;
-        }
-      },
-      (d) => d === meshName,
-      60_000,
-      `the mesh section of ${machine} naming ${meshName}`,
-    );
+    await t.createMachine(machine, { resources: { memoryMiB: 256, stateDiskGiB: 1 } });
+    const root = t.root;
     // A device joins once the machine is in the mesh (its config then routes the machine through the host relay).
     const device = await root.post<PeerView>(`/api/networks/${networkId}/mesh/devices`, { name: 'laptop', relayOnly: true });
     expect(device.status).toBe(201);
@@ -246,24 +111,12 @@ describe('HTTPS on the mesh: a booted demo VM serves its certificate (qemu:///sy
     expect(ca.status).toBe(200);
     caFile = lab.secretFile('ca.pem', typeof ca.body === 'string' ? ca.body : String(ca.body));
 
-    const deploy = await root.post(`/api/networks/${networkId}/machines/${machine}/deploy`, {});
-    expect(deploy.status).toBe(202);
-    const built = await finished(deploy.body.taskId);
-    await expectSucceeded(built);
-    await expectSucceeded(await finished(built.result!['deployTaskId'] as string));
-    domainName = (await root.get(`/api/networks/${networkId}/machines/${machine}/vm`)).body.domainName;
+    await t.deploy(machine);
   });
 
   afterAll(async () => {
-    await panel?.kill('SIGTERM').catch(() => undefined);
-    if (domainName) cleanUpVms(domainName, null);
-    cleanUpVms('clan-none-', profilesDir);
-    await lab.cleanup();
-    if (bridgeMade) await lab.must('ip', ['link', 'del', bridge]).catch(() => undefined);
+    await t.cleanup();
     for (const dir of netnsEtc) rmSync(dir, { recursive: true, force: true });
-    await db?.drop();
-    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-    flake?.remove();
   });
 
   it('the guest joins the mesh over its NIC, resolves its own name through the phonebook and listens on 443', async () => {
