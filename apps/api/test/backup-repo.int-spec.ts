@@ -5,6 +5,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MeshService } from '../src/mesh/mesh.service';
 import { MachineRepositories } from '../src/backups/rest-repo/machine-repositories.service';
 import type { BackupRepoStateMessage, BackupRepoWorkerMessage } from '../src/backups/rest-repo/backup-repo-protocol';
 import { passwordVerifier, VerifierTable } from '../src/backups/rest-repo/rest-repo-auth';
@@ -44,6 +45,8 @@ describe('append-only machine repositories (real restic)', () => {
     networkId = await addNetwork(t, 'backups-home');
     // A device gives the network its mesh ranges, so machines get a repository URL on the host's mesh address.
     await createMeshDevice(t, networkId, 'phone');
+    // Only machines in the mesh get a repository URL (they reach the host's mesh address).
+    for (const machine of ['alpha', 'beta']) await t.panel.app.get(MeshService).addPeer(networkId, { name: machine }, 'machine');
     work = mkdtempSync(join(tmpdir(), 'clan-backup-repo-'));
     server = new RestRepoServer({
       root: repos.root,
@@ -130,7 +133,8 @@ describe('append-only machine repositories (real restic)', () => {
     await repos.ensure(networkId, 'beta');
   });
 
-  it('puts backup/env on the secrets disk: the REST URL on the host mesh address with the machine credentials, and the key', async () => {
+  it('puts backup/env on the secrets disk of machines in the mesh only: the REST URL on the host mesh address with the machine credentials, and the key', async () => {
+    expect((await t.panel.app.get(VmSecrets).filesFor(networkId, 'gamma')).filter((f) => f.path.startsWith('backup/'))).toEqual([]);
     const files = (await t.panel.app.get(VmSecrets).filesFor(networkId, 'alpha')).filter((f) => f.path.startsWith('backup/'));
     expect(files.map((f) => f.path)).toEqual(['backup/env']);
     const env = Object.fromEntries(

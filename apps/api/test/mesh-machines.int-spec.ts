@@ -266,14 +266,17 @@ describe('machines in the mesh (real Postgres, Redis, git)', () => {
   it("delivers the machine's key on a read-only secrets disk: root only, the file 0400, the image 0600, no staging left", async () => {
     const vm = t.panel.app.get(VmManager);
     const layout = vm.layout(id, 'nas');
-    // The mesh key, and the machine's TLS certificate, key and network CA (apps/api/src/pki).
-    expect(await vm.writeSecretsDisk(id, 'nas')).toEqual({ files: 4 });
+    // The mesh key; the machine's TLS certificate, key and network CA (apps/api/src/pki); its controller token
+    // (services/guest) and, being in the mesh, its backup repository's env (backups/rest-repo).
+    expect(await vm.writeSecretsDisk(id, 'nas')).toEqual({ files: 6 });
     const image = layout.secretsDisk;
     expect(statSync(image).mode & 0o777).toBe(0o600);
     expect(modeOf(image, '/')).toBe('0700');
     expect(modeOf(image, '/mesh')).toBe('0700');
     expect(modeOf(image, '/mesh/wireguard.key')).toBe('0400');
     expect(modeOf(image, '/tls/key.pem')).toBe('0400');
+    expect(modeOf(image, '/controller/token')).toBe('0400');
+    expect(modeOf(image, '/backup/env')).toBe('0400');
     expect(ownerOf(image, '/mesh/wireguard.key')).toEqual(['0', '0']);
     const key = debugfs(image, 'cat /mesh/wireguard.key');
     expect(key).toBe(`${(await privateKeys()).get('nas')}\n`);
@@ -296,13 +299,15 @@ describe('machines in the mesh (real Postgres, Redis, git)', () => {
     });
     expect(spec.disks).toContainEqual({ source: image, target: 'vdc', format: 'raw', readonly: true, serial: 'clan-secrets' });
 
-    // A machine outside the WireGuard mesh gets no mesh key, only its TLS files (the guest mounts the disk either way).
+    // A machine outside the WireGuard mesh gets no mesh key and no backup repository (it cannot reach one), only its
+    // TLS files and controller token (the guest mounts the disk either way).
     await createMachine('ygg', { networkLayer: 'yggdrasil' });
     await machines.settled();
     expect((await configs())['ygg'].mesh).toBeUndefined();
     expect(peer(await meshView(), 'ygg')).toBeUndefined();
-    expect(await vm.writeSecretsDisk(id, 'ygg')).toEqual({ files: 3 });
+    expect(await vm.writeSecretsDisk(id, 'ygg')).toEqual({ files: 4 });
     expect(debugfs(vm.layout(id, 'ygg').secretsDisk, 'ls /')).not.toContain('mesh');
+    expect(debugfs(vm.layout(id, 'ygg').secretsDisk, 'ls /')).not.toContain('backup');
   });
 
   it('builds a machine whose store holds its mesh section but not its key (nix build of the test system)', async () => {

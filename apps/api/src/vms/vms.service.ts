@@ -121,7 +121,7 @@ export class VmsService {
     await this.requireKnown(networkId, machine);
     const row = await this.state.get(networkId, machine);
     const state = row?.domainName ? (await this.libvirt.client.state(row.domainName)).state : VmState.Undefined;
-    if (state !== VmState.Running) throw conflict(`The VM of ${machine} is not running (${state}); start it to see inside it.`);
+    if (state !== VmState.Running) throw conflict(`${machine} ${notRunningWords(state)}; start it to see inside it.`);
     try {
       return await this.guests.facts({ networkId, machine, socketPath: this.disks.layout(networkId, machine).healthSocket });
     } catch (e) {
@@ -178,4 +178,24 @@ export function toGenerationDto(g: GenerationEntity, current: number | null, hea
     rolledBackAt: iso(g.rolledBackAt),
     note: g.note,
   };
+}
+
+/** Why a machine's VM is not running, as the end of a sentence about the machine ("files is shut off"). */
+export function notRunningWords(state: VmState | string): string {
+  switch (state) {
+    case VmState.Undefined:
+      return 'has no VM yet (it was never deployed, or its VM was removed)';
+    case VmState.ShutOff:
+      return 'is shut off';
+    case VmState.Paused:
+      return 'is paused';
+    case VmState.ShuttingDown:
+      return 'is shutting down';
+    case VmState.Crashed:
+      return 'has crashed';
+    case VmState.PmSuspended:
+      return 'is suspended';
+    default:
+      return `is not running (libvirt says ${state})`;
+  }
 }

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { addressesForIndex, HOST_INDEX } from '@clan/vpn';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { type DataSource, IsNull } from 'typeorm';
 import { MeshNetworkEntity } from '../../mesh/mesh-network.entity';
+import { MeshPeerEntity } from '../../mesh/mesh-peer.entity';
 import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
 import { SecretBox } from '../../services/secrets/secret-box';
 import type { SecretFile } from '../../vms/secrets-disk';
@@ -102,12 +103,17 @@ export class MachineRepositories implements OnModuleInit {
       .getRepository(MeshNetworkEntity)
       .findOne({ where: { networkId }, select: { ipv4Cidr: true, ipv6Prefix: true } });
     if (!mesh) return null;
+    // Only a machine in the mesh reaches the host's mesh address (and the server knows only those: credentials()).
+    const inMesh = await this.ds
+      .getRepository(MeshPeerEntity)
+      .exists({ where: { networkId, name: machine, kind: 'machine', revokedAt: IsNull() } });
+    if (!inMesh) return null;
     const host = addressesForIndex({ ipv4Range: mesh.ipv4Cidr, ipv6Prefix: mesh.ipv6Prefix }, HOST_INDEX);
     const url = `rest:http://${machine}:${this.authPassword(networkId, machine)}@${host.ipv4}:${this.config.mesh.backupRepoPort}/${networkId}/${machine}/`;
     return { RESTIC_REPOSITORY: url, RESTIC_PASSWORD: this.keyPassword(networkId, machine) };
   }
 
-  /** backup/env on the machine's secrets disk (0400, like every file there); nothing when its network has no mesh. */
+  /** backup/env on the machine's secrets disk (0400, like every file there); nothing when the machine is not in its network's mesh. */
   async machineFiles(networkId: string, machine: string): Promise<SecretFile[]> {
     const env = await this.machineEnv(networkId, machine);
     if (!env) return [];
