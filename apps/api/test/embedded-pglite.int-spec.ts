@@ -10,6 +10,9 @@ import { spawnPanel } from './fixtures/child-panel';
  * migrations and driver, and data that survives a restart. PGlite is ESM-only,
  * so the panel runs as a real process here.
  */
+// Two panel processes start from source (ts-node) and migrate PGlite (WASM): about 55 s alone, more on a loaded machine.
+jest.setTimeout(180_000);
+
 describe('embedded PGlite (no DATABASE_URL)', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'clan-pglite-'));
   const env = {
