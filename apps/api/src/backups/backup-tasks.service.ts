@@ -10,7 +10,7 @@ import { TasksService } from '../tasks/tasks.service';
 import type { BackupPolicyEntity } from './backup-policy.entity';
 
 type BackupJob =
-  JobName.BackupInit | JobName.BackupRun | JobName.BackupPrune | JobName.BackupCheck | JobName.BackupRestore | JobName.BackupVerify;
+  JobName.BackupInit | JobName.BackupRun | JobName.BackupPrune | JobName.BackupCheck | JobName.BackupRestore | JobName.BackupVerify | JobName.BackupMachineRestore;
 
 const WORDS: Record<BackupJob, string> = {
   [JobName.BackupInit]: 'an initialisation',
@@ -19,6 +19,7 @@ const WORDS: Record<BackupJob, string> = {
   [JobName.BackupCheck]: 'a check',
   [JobName.BackupRestore]: 'a restore',
   [JobName.BackupVerify]: 'a verified restore',
+  [JobName.BackupMachineRestore]: 'a whole-machine restore',
 };
 
 /**

@@ -39,6 +39,9 @@ import { BackupPruneJob } from './jobs/prune.job';
 import { RecordedRuns } from './jobs/recorded-runs';
 import { BackupRestoreJob } from './jobs/restore.job';
 import { MachineBackups } from './machine/machine-backups.service';
+import { MachineRestoreController } from './machine/machine-restore.controller';
+import { MachineRestoreJob } from './machine/machine-restore.job';
+import { MachineRestores } from './machine/machine-restore.service';
 import { MachineVms } from './machine/machine-vm';
 import { BackupRepoHost } from './rest-repo/backup-repo-host.service';
 import { MachineRepositories } from './rest-repo/machine-repositories.service';
@@ -72,7 +75,13 @@ import { BackupVerifyJob } from './verify/verify.job';
       TaskEntity,
     ]),
   ],
-  controllers: [BackupRepositoriesController, BackupPoliciesController, BackupStatusController, BackupVerifyController],
+  controllers: [
+    BackupRepositoriesController,
+    BackupPoliciesController,
+    BackupStatusController,
+    BackupVerifyController,
+    MachineRestoreController,
+  ],
   providers: [
     ResticService,
     BackupRepositories,
@@ -94,6 +103,9 @@ import { BackupVerifyJob } from './verify/verify.job';
     BackupPruneJob,
     BackupCheckJob,
     BackupRestoreJob,
+    // Whole-machine restore (machine/): state disk, configuration and generation as a snapshot recorded them.
+    MachineRestores,
+    MachineRestoreJob,
     BackupInitJob,
     // A Redis lease per repository: one writer at a time across panel processes.
     VmMutex,

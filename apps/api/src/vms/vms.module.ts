@@ -58,6 +58,6 @@ import { VmsService } from './vms.service';
     VmAutoDeploy,
     VmsService,
   ],
-  exports: [VmManager, VmReconciler, GenerationsStore],
+  exports: [VmManager, VmReconciler, GenerationsStore, VmDeployer],
 })
 export class VmsModule {}

@@ -1302,6 +1302,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/machines/{machine}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring a machine back as one of its snapshots recorded it: the snapshot becomes its state disk (the current one is kept aside), its configuration goes back to the recorded revision and the recorded generation boots, as a task */
+        post: operations["restoreWholeMachine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/machines/{machine}/vm": {
         parameters: {
             query?: never;
@@ -5123,6 +5140,18 @@ export interface components {
             signingSecretSet: boolean;
             url: string;
         };
+        WholeMachineRestoreDto: {
+            /**
+             * Format: uuid
+             * @description The backup repository holding the snapshot.
+             */
+            repositoryId: string;
+            /**
+             * @description A snapshot of one of the machine's backup policies, tagged with the revision and generation it was taken under.
+             * @example 8c1f882f
+             */
+            snapshotId: string;
+        };
         WriteResultDto: {
             /**
              * @description The head this change (or dry-run preview) was computed against. Send it as `baseRevision` when applying a previewed change, so what is committed is exactly what was previewed.
@@ -8884,6 +8913,60 @@ export interface operations {
                 content?: never;
             };
             /** @description The machine is remotely managed: it has no local layer. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    restoreWholeMachine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WholeMachineRestoreDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Backup.Restore. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such repository or snapshot. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The snapshot is not a backup of this machine, does not record its revision and generation, its generation was collected, or a restore of the machine is already running. */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,4 +1,4 @@
-import { chmod, copyFile, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { VmState } from '@clan/libvirt-client';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -8,7 +8,7 @@ import { VmLayout } from '../../services/disk/vm-layout';
 import { GuestRefusedError, GuestUnreachableError } from '../../services/guest/guest-channel';
 import { Guests } from '../../services/guest/guest.service';
 import { LibvirtService } from '../../services/libvirt/libvirt.service';
-import { CommandError, ProcessRunner } from '../../services/process/process-runner';
+import { ProcessRunner } from '../../services/process/process-runner';
 import type { JobContext } from '../../services/queue/job-context';
 import { JobHandler } from '../../services/queue/job-handler.decorator';
 import { JobName } from '../../services/queue/queue.catalogue';
@@ -27,7 +27,8 @@ import { RecordedRuns } from '../jobs/recorded-runs';
 import { parseSnapshots, type SnapshotInfo } from '../restic/restic-output';
 import { ResticError, ResticService } from '../restic/restic.service';
 import { BackupVerifications } from './backup-verifications.store';
-import { generationOf, isStateDiskImage, latestSnapshot, revisionOf, stateDiskKiB, stateImageName, verifyDomainName } from './verify-plan';
+import { buildStateDiskImage } from '../machine/state-disk-image';
+import { generationOf, isStateDiskImage, latestSnapshot, revisionOf, verifyDomainName } from './verify-plan';
 
 /** A verification that proved the snapshot is not restorable; the message is the sentence recorded and notified. */
 export class NotRestorableError extends Error {
@@ -328,12 +329,7 @@ export class BackupVerifyJob {
     }
   }
 
-  /**
-   * `restic restore` into a directory under the temp dir, then the state disk
-   * image without mounting anything: a state-disk snapshot is the image
-   * itself; a file snapshot becomes an ext4 image (`mke2fs -d`) with demo
-   * paths under /state at the disk's root.
-   */
+  /** The throw-away state disk from the snapshot, without mounting anything (machine/state-disk-image.ts). */
   private async restoreStateDisk(
     ctx: JobContext,
     restic: ReturnType<BackupRepositories['open']>,
@@ -342,54 +338,17 @@ export class BackupVerifyJob {
     machine: string,
     layout: ThrowawayLayout,
   ): Promise<void> {
-    const files = join(layout.tmp, 'restore');
-    await mkdir(files, { recursive: true, mode: 0o700 });
-    const args = [
-      'restore',
-      snapshot.id,
-      '--target',
-      files,
-      ...(isStateDiskImage(snapshot) ? ['--include', `/${stateImageName(machine)}`] : []),
-    ];
-    await ctx.log('info', `restic ${args.join(' ')}`);
-    await this.restic.ok(restic, args, `restic restore of snapshot ${snapshot.shortId} from ${repo.name}`, {
-      signal: ctx.signal,
-      onStdoutLine: (l) => void (l.trim() && ctx.log('info', `  ${l.trim()}`)),
-    });
-    if (isStateDiskImage(snapshot)) {
-      const image = join(files, stateImageName(machine));
-      if (!(await this.disks.exists(image))) {
-        throw new NotRestorableError(
-          `Snapshot ${snapshot.shortId} holds no ${stateImageName(machine)} (the state disk image it should hold).`,
-        );
-      }
-      await rename(image, layout.stateDisk);
-      await ctx.log('info', `State disk: the image from snapshot ${snapshot.shortId} (${mib((await stat(layout.stateDisk)).size)}).`);
-    } else {
-      // Demo guests mount the state disk at /state: its files go to the disk's root (verify-plan.ts diskPathOf).
-      const demoState = join(files, 'state');
-      if (await this.disks.exists(demoState)) {
-        for (const name of await readdir(demoState)) {
-          await rm(join(files, name), { recursive: true, force: true });
-          await rename(join(demoState, name), join(files, name));
-        }
-        await rm(demoState, { recursive: true, force: true });
-      }
-      const bytes = await du(files);
-      const kib = stateDiskKiB(bytes);
-      try {
-        await this.processes.run(
-          'mke2fs',
-          ['-q', '-F', '-t', 'ext4', '-L', 'clan-state', '-E', 'root_owner=0:0', '-d', files, layout.stateDisk, `${kib}K`],
-          { signal: ctx.signal, pkg: 'e2fsprogs' },
-        );
-      } catch (err) {
-        if (err instanceof CommandError) throw new NotRestorableError(`The throw-away state disk could not be made: ${err.message}`);
-        throw err;
-      }
-      await ctx.log('info', `State disk: ext4 image of ${mib(bytes)} of restored files (${mib(kib * 1024)} image, label clan-state).`);
-    }
-    await rm(files, { recursive: true, force: true });
+    await buildStateDiskImage(
+      { restic: this.restic, disks: this.disks, processes: this.processes },
+      ctx,
+      restic,
+      repo,
+      snapshot,
+      machine,
+      layout.tmp,
+      layout.stateDisk,
+      (message) => new NotRestorableError(message),
+    );
   }
 
   /** The machine's memory as its own domain has it (the throw-away VM boots the same system), or a default. */
@@ -423,15 +382,3 @@ export class BackupVerifyJob {
     if (lines.length) await ctx.log('info', `Serial console of the throw-away VM (last lines):\n${lines.slice(-25).join('\n')}`);
   }
 }
-
-async function du(dir: string): Promise<number> {
-  let bytes = 0;
-  for (const e of await readdir(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) bytes += 4096 + (await du(p));
-    else bytes += Math.ceil((await lstat(p)).size / 4096) * 4096 + 4096;
-  }
-  return bytes;
-}
-
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;

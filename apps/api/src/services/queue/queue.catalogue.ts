@@ -43,6 +43,7 @@ export enum JobName {
   BackupCheck = 'backup.check',
   BackupRestore = 'backup.restore',
   BackupVerify = 'backup.verify',
+  BackupMachineRestore = 'backup.machine-restore',
 }
 
 /** Power actions of `vm.power`. */
@@ -73,6 +74,8 @@ export interface JobPayloads {
   [JobName.BackupRestore]: { repositoryId: string; snapshotId: string; path: string; target: string | null };
   /** Boot the latest snapshot of a machine policy in a throw-away VM with no network and record whether it comes up healthy. */
   [JobName.BackupVerify]: { policyId: string; trigger: 'manual' | 'schedule' };
+  /** Bring a machine back as a snapshot recorded it: its state disk, its configuration at the recorded revision, the recorded generation. */
+  [JobName.BackupMachineRestore]: { repositoryId: string; snapshotId: string; machine: string };
 }
 
 export interface JobDefinition {
@@ -102,6 +105,8 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   [JobName.BackupRestore]: { queue: QueueName.Backup, resumable: true },
   // A verification removes what a dead run left (its domain, its temp files) before it starts again.
   [JobName.BackupVerify]: { queue: QueueName.Backup, resumable: true },
+  // Run again, a whole-machine restore converges: the disk it wrote is kept aside like any other, the revert commits only a difference.
+  [JobName.BackupMachineRestore]: { queue: QueueName.Backup, resumable: true },
 };
 
 /** Jobs that act on one machine's VM: at most one of them per machine is queued or running. */
