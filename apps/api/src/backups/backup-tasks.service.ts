@@ -10,7 +10,13 @@ import { TasksService } from '../tasks/tasks.service';
 import type { BackupPolicyEntity } from './backup-policy.entity';
 
 type BackupJob =
-  JobName.BackupInit | JobName.BackupRun | JobName.BackupPrune | JobName.BackupCheck | JobName.BackupRestore | JobName.BackupVerify | JobName.BackupMachineRestore;
+  | JobName.BackupInit
+  | JobName.BackupRun
+  | JobName.BackupPrune
+  | JobName.BackupCheck
+  | JobName.BackupRestore
+  | JobName.BackupVerify
+  | JobName.BackupMachineRestore;
 
 const WORDS: Record<BackupJob, string> = {
   [JobName.BackupInit]: 'an initialisation',

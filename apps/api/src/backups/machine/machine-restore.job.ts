@@ -1,4 +1,4 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, stat, truncate } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { ConfigReader } from '../../configs/config-reader.service';
@@ -7,7 +7,7 @@ import type { Layers } from '../../configs/layers';
 import { NetworkRepoService } from '../../configs/network-repo.service';
 import { readRepoState } from '../../configs/repo-state';
 import { VmDisks } from '../../services/disk/vm-disks';
-import { ProcessRunner } from '../../services/process/process-runner';
+import { CommandError, ProcessRunner } from '../../services/process/process-runner';
 import type { JobContext } from '../../services/queue/job-context';
 import { JobHandler } from '../../services/queue/job-handler.decorator';
 import { JobName } from '../../services/queue/queue.catalogue';
@@ -23,6 +23,7 @@ import { BackupJobError } from '../jobs/backup-job-error';
 import { RecordedRuns } from '../jobs/recorded-runs';
 import { parseSnapshots } from '../restic/restic-output';
 import { ResticService } from '../restic/restic.service';
+import { isStateDiskImage } from '../verify/verify-plan';
 import { asideName, machineLayersAt, restoreMessage, restorePointOf } from './machine-restore-plan';
 import { buildStateDiskImage } from './state-disk-image';
 
@@ -104,6 +105,8 @@ export class MachineRestoreJob {
             (message) => new BackupJobError('other', message),
           );
 
+          await this.fitToCurrent(ctx, fresh, layout.stateDisk, isStateDiskImage(snapshot));
+
           // 3. The configuration at the recorded revision (this machine's part only).
           await ctx.progress(35, `Configuration of ${machine} as of revision ${revision.slice(0, 8)}`);
           const reverted = await this.revertConfig(networkId, machine, revision, snapshot.time);
@@ -143,6 +146,26 @@ export class MachineRestoreJob {
       },
       () => ctx.log('info', `Waiting for another action on ${machine} to finish…`),
     );
+  }
+
+  /**
+   * An ext4 image made from files is only as large as they are: grown (file
+   * and file system, `resize2fs`) to the size of the disk it replaces, so the
+   * machine keeps its room. 0600 like every state disk.
+   */
+  private async fitToCurrent(ctx: JobContext, fresh: string, current: string, isImage: boolean): Promise<void> {
+    await chmod(fresh, 0o600);
+    if (isImage || !(await this.disks.exists(current))) return;
+    const want = (await stat(current)).size;
+    if ((await stat(fresh)).size >= want) return;
+    await truncate(fresh, want);
+    try {
+      await this.processes.run('resize2fs', ['-f', fresh], { signal: ctx.signal, pkg: 'e2fsprogs' });
+    } catch (err) {
+      if (err instanceof CommandError) throw new BackupJobError('other', `The restored state disk could not be grown: ${err.message}`);
+      throw err;
+    }
+    await ctx.log('info', `Restored state disk grown to ${(want / 1024 ** 3).toFixed(1)} GiB, the size of the disk it replaces.`);
   }
 
   /** The panel commit that brings back the machine's configuration at `revision`; null when it already is so. */
