@@ -116,4 +116,14 @@ export class BackupsApi {
       }),
     );
   }
+
+  /** Restores `path` of a machine's snapshot into the running machine (its VM controller does it); answers when done. */
+  restoreInMachine(networkId: string, repositoryId: string, snapshotId: string, path: string) {
+    return unwrap(
+      this.client.POST('/api/networks/{networkId}/backups/repositories/{repositoryId}/snapshots/{snapshotId}/restore-in-machine', {
+        params: { path: { networkId, repositoryId, snapshotId } },
+        body: { path },
+      }),
+    );
+  }
 }

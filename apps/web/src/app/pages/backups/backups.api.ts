@@ -18,6 +18,7 @@ export type UsageSampleView = Schemas['UsageSampleDto'];
 export type SnapshotView = Schemas['SnapshotDto'];
 export type TreeEntryView = Schemas['TreeEntryDto'];
 export type TreeListingView = Schemas['TreeListingDto'];
+export type MachineRestoreResultView = Schemas['MachineRestoreResultDto'];
 /** A new policy: repository and subject are needed, the API fills the rest. */
 export type CreateBackupPolicyRequest = CreateBackupPolicy;
 
@@ -91,5 +92,10 @@ export class BackupsApi {
   /** Restores `path` to where it came from (no target); the answer is the task to follow. */
   async restore(networkId: string, repositoryId: string, snapshotId: string, path: string): Promise<string> {
     return (await this.api.run(this.backups.restore(networkId, repositoryId, snapshotId, path))).taskId;
+  }
+
+  /** Restores `path` into the running machine through its VM controller; answers when it is done (409 when the machine is not running). */
+  restoreInMachine(networkId: string, repositoryId: string, snapshotId: string, path: string): Promise<MachineRestoreResultView> {
+    return this.api.run(this.backups.restoreInMachine(networkId, repositoryId, snapshotId, path));
   }
 }

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, effect, inject, input, output, signal, untracked } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { Confirm } from '../../core/ui/confirm';
 import { lastBackupText, parentPath, pathCrumbs } from '../backups/backup-format';
@@ -12,6 +12,8 @@ import { TaskProgress } from '../../shared/task-progress';
  * Restore one path of a policy's snapshot back to where it came from: pick a
  * snapshot, browse its tree, choose a file or directory, confirm, and follow
  * the restore task. Restoring elsewhere is left to the CLI (host admins only).
+ * A machine's own snapshot (taken by its VM controller) can also be restored
+ * into the running machine, at a path typed or taken from the browser.
  */
 @Component({
   selector: 'clan-backup-restore-dialog',
@@ -123,6 +125,31 @@ import { TaskProgress } from '../../shared/task-progress';
               {{ busy() ? 'Starting…' : 'Restore to original location' }}
             </button>
           </div>
+          @if (intoMachine()) {
+            <form class="form" data-testid="restore-in-machine" (submit)="$event.preventDefault(); restoreInMachine()">
+              <h3>Or restore into {{ policy().subjectName }} while it runs</h3>
+              <label for="restore-in-machine-path">Path in the machine</label>
+              <input
+                id="restore-in-machine-path"
+                type="text"
+                data-testid="restore-in-machine-path"
+                [value]="machinePath()"
+                (input)="machinePathTyped.set($any($event.target).value)"
+              />
+              <p class="muted small">Its controller restores the path from the machine's own repository, overwriting what is there.</p>
+              @if (machineDone(); as done) {
+                <p class="text-ok" role="status" data-testid="restore-in-machine-done">{{ done }}</p>
+              }
+              <button
+                type="submit"
+                class="btn"
+                data-testid="restore-in-machine-submit"
+                [disabled]="!machinePath().startsWith('/') || busy()"
+              >
+                {{ busy() ? 'Restoring…' : 'Restore into ' + policy().subjectName }}
+              </button>
+            </form>
+          }
         }
       </div>
     </clan-dialog>
@@ -144,6 +171,12 @@ export class BackupRestoreDialog {
   protected readonly busy = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
   protected readonly taskId = signal<string | null>(null);
+  /** What the person typed for restore-into-machine; null follows the chosen path or the browsed folder. */
+  protected readonly machinePathTyped = signal<string | null>(null);
+  protected readonly machineDone = signal<string | null>(null);
+  protected readonly machinePath = computed(() => this.machinePathTyped() ?? this.chosen() ?? this.path());
+  /** Only a snapshot its VM controller took has an original in the machine's own repository to restore from. */
+  protected readonly intoMachine = computed(() => this.policy().subjectKind === 'machine' && this.snapshot()?.part === 'machine-files');
 
   constructor() {
     effect(() => {
@@ -180,6 +213,8 @@ export class BackupRestoreDialog {
   protected pick(snapshot: SnapshotView): void {
     this.snapshot.set(snapshot);
     this.chosen.set(null);
+    this.machinePathTyped.set(null);
+    this.machineDone.set(null);
     // Start where the snapshot's data is, not at an empty-looking "/".
     void this.browse(snapshot.paths.length === 1 ? snapshot.paths[0] : '/');
   }
@@ -222,6 +257,31 @@ export class BackupRestoreDialog {
     this.error.set(null);
     try {
       this.taskId.set(await this.api.restore(this.networkId(), this.policy().repositoryId, snapshot.id, path));
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async restoreInMachine(): Promise<void> {
+    const snapshot = this.snapshot();
+    const path = this.machinePath().trim();
+    const machine = this.policy().subjectName;
+    if (!snapshot || !path.startsWith('/') || this.busy()) return;
+    const ok = await this.confirm.ask({
+      title: `Restore ${path} into ${machine}?`,
+      message: `${machine} overwrites ${path} with its state from snapshot ${snapshot.shortId} while it runs; other files are left alone.`,
+      confirmLabel: 'Restore',
+      danger: true,
+    });
+    if (!ok) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.machineDone.set(null);
+    try {
+      const done = await this.api.restoreInMachine(this.networkId(), this.policy().repositoryId, snapshot.id, path);
+      this.machineDone.set(`${done.machine} restored ${done.restored} from snapshot ${snapshot.shortId}.`);
     } catch (error) {
       this.error.set(describeError(error));
     } finally {

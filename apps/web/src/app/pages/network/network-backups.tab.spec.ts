@@ -377,11 +377,76 @@ describe('NetworkBackupsTab', () => {
     expect(fake.last('GET', `${BASE}/repositories/r1/snapshots/8c1f882f1ded/tree`)?.search).toBe('?path=%2Fsrv%2Fphotos');
     await click('restore-choose-2024');
     expect(byTestId('restore-chosen')?.textContent).toContain('/srv/photos/2024');
+    // A snapshot the host took has no original in the machine's repository: no restore into the machine.
+    expect(byTestId('restore-in-machine')).toBeNull();
     await click('restore-submit');
     await click('confirm-ok');
     expect(fake.last('POST', `${BASE}/repositories/r1/snapshots/8c1f882f1ded/restore`)?.body).toEqual({ path: '/srv/photos/2024' });
     expect(byTestId('task-progress')).not.toBeNull();
   });
+  it('restores a path of a machine snapshot into the running machine, and shows the refusal when it is not running', async () => {
+    const IN_MACHINE = `${BASE}/repositories/r1/snapshots/5d2e0c7a9b11/restore-in-machine`;
+    fake
+      .on('GET', `${BASE}/repositories/r1/snapshots`, {
+        body: {
+          items: [
+            {
+              id: '5d2e0c7a9b11',
+              shortId: '5d2e0c7a',
+              time: ago(HOUR),
+              hostname: 'nas',
+              paths: ['/state/data'],
+              tags: [],
+              policyId: 'p1',
+              part: 'machine-files',
+            },
+          ],
+          total: 1,
+        },
+      })
+      .on('GET', `${BASE}/repositories/r1/snapshots/5d2e0c7a9b11/tree`, (req) => ({
+        body: {
+          snapshotId: '5d2e0c7a9b11',
+          path: new URLSearchParams(req.search).get('path'),
+          entries: [{ name: 'notes.txt', path: '/state/data/notes.txt', type: 'file', size: 97, mtime: null, permissions: null }],
+        },
+      }))
+      .on('POST', IN_MACHINE, {
+        body: { machine: 'nas', snapshotId: '5d2e0c7a9b11', machineSnapshotId: 'a0b1c2d3e4f5', restored: '/state/data/notes.txt' },
+      });
+    await click('backup-restore-nas');
+    await click('restore-snapshot-5d2e0c7a');
+    const input = () => byTestId('restore-in-machine-path') as HTMLInputElement;
+    // The path starts as the browsed folder, then follows what is chosen.
+    expect(input().value).toBe('/state/data');
+    await click('restore-choose-notes.txt');
+    expect(input().value).toBe('/state/data/notes.txt');
+    expect(byTestId('restore-in-machine-submit')?.textContent).toContain('Restore into nas');
+    await click('restore-in-machine-submit');
+    expect((confirmHost.nativeElement as HTMLElement).textContent).toContain('Restore /state/data/notes.txt into nas?');
+    await click('confirm-ok');
+    expect(fake.last('POST', IN_MACHINE)?.body).toEqual({ path: '/state/data/notes.txt' });
+    expect(byTestId('restore-in-machine-done')?.textContent).toContain('nas restored /state/data/notes.txt from snapshot 5d2e0c7a.');
+    expect(byTestId('task-progress')).toBeNull();
+
+    // A typed path; the machine has stopped meanwhile: the API's sentence is shown.
+    fake.on('POST', IN_MACHINE, apiError(409, 'CONFLICT', 'nas is not running, so nothing can be restored into it; start it first.'));
+    input().value = '/state/data';
+    input().dispatchEvent(new Event('input'));
+    await settle();
+    await click('restore-in-machine-submit');
+    await click('confirm-ok');
+    expect(fake.last('POST', IN_MACHINE)?.body).toEqual({ path: '/state/data' });
+    expect(byTestId('error-message')?.textContent).toContain('nas is not running, so nothing can be restored into it; start it first.');
+    expect(byTestId('restore-in-machine-done')).toBeNull();
+
+    // A relative path cannot be sent.
+    input().value = 'state/data';
+    input().dispatchEvent(new Event('input'));
+    await settle();
+    expect((byTestId('restore-in-machine-submit') as HTMLButtonElement).disabled).toBe(true);
+  });
+
   it("creates a policy and puts the API's 400 messages on their fields", async () => {
     // Later registrations win: the 400 answers once, then the 201.
     fake.on('POST', `${BASE}/policies`, { status: 201, body: policy({ id: 'p3', subjectName: 'printer' }) });
