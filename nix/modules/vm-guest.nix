@@ -14,8 +14,10 @@
   and a third, small read-only disk with the serial "clan-secrets": the
   machine's secrets (its mesh private key, mesh/wireguard.key), rebuilt by
   the panel at each deployment and mounted at /run/clan-secrets, root only,
-  so no secret ever enters the Nix store. Plus a virtio-serial port
-  org.clan.health.0 for the VM controller (health probe, facts, hooks).
+  so no secret ever enters the Nix store. Plus two virtio-serial ports for
+  the VM controller: org.clan.health.0 (the health probe) and
+  org.clan.control.0 (facts, hooks, backups), so a long request never holds
+  up a health probe.
 
   The scripts live in ./vm-guest (plain POSIX sh, tested offline in
   tests/vm-guest.spec.ts).
@@ -200,13 +202,15 @@ in
 
   /*
     The VM controller (./vm-guest/controller.sh, docs/vm-controller.md) on
-    the virtio-serial port org.clan.health.0: answers the panel's PING once
+    the virtio-serial ports org.clan.health.0 and org.clan.control.0 (found
+    as /dev/virtio-ports/<name>, udev's links; a domain without the control
+    port gets everything on the health port): answers the panel's PING once
     multi-user.target is reached ("healthy" means the system came all the way
     up) and the authenticated requests (facts, hooks, freeze/thaw of /,
     backup and restore with restic into the machine's repository).
   */
   config.systemd.services.clan-controller = {
-    description = "cLAN VM controller (virtio-serial org.clan.health.0)";
+    description = "cLAN VM controller (virtio-serial org.clan.health.0 and org.clan.control.0)";
     wantedBy = [ "multi-user.target" ];
     after = [ "multi-user.target" ];
     path = [

@@ -39,6 +39,12 @@
           echo "demo-fail: this hook always fails" >&2
           exit 3
         '';
+        # A long request (the VM test pings while it runs: requests never hold up the health port).
+        demo-sleep = ''
+          echo "demo-sleep: sleeping 8 s"
+          sleep 8
+          echo "demo-sleep: awake"
+        '';
       };
       shellQuote = s: "'" + builtins.replaceStrings [ "'" ] [ "'\\''" ] s + "'";
       # printf commands that write each hook into the current directory.

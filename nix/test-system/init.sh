@@ -216,24 +216,31 @@ fi
 ) &
 
 # The VM controller (docs/vm-controller.md): /etc/clan/controller.sh, the same
-# file NixOS machines run, on the virtio-serial port named org.clan.health.0:
-# PING for the health probe, authenticated requests (facts, the hooks in
-# /etc/clan/hooks, freeze/thaw of /state) with the token on the secrets disk.
+# file NixOS machines run, on the virtio-serial ports named org.clan.health.0
+# (PING for the health probe) and org.clan.control.0 (authenticated requests:
+# facts, the hooks in /etc/clan/hooks, freeze/thaw of /state, with the token on
+# the secrets disk). No udev here: the ports are found by name in sysfs. A
+# domain without the control port gets everything on the health port.
 controller() {
   port=
+  cport=
   i=0
   while [ -z "$port" ]; do
     for d in /sys/class/virtio-ports/*; do
-      [ "$(cat "$d/name" 2>/dev/null)" = org.clan.health.0 ] && port=/dev/${d##*/}
+      case "$(cat "$d/name" 2>/dev/null)" in
+        org.clan.health.0) port=/dev/${d##*/} ;;
+        org.clan.control.0) cport=/dev/${d##*/} ;;
+      esac
     done
     [ -n "$port" ] && [ -c "$port" ] && break
     port=
     i=$((i + 1)); [ $i -gt 100 ] && { echo "CLAN-HEALTH none"; return; }
     sleep 0.1
   done
-  echo "CLAN-HEALTH listening $port"
+  [ -n "$cport" ] && [ -c "$cport" ] || cport=/dev/no-control-port
+  echo "CLAN-HEALTH listening $port control $cport"
   CLAN_MACHINE=$CLAN_NAME CLAN_GENERATION=$CLAN_GENERATION CLAN_STATE_MOUNT=/state CLAN_CONTROLLER_PORT=$port \
-    sh /etc/clan/controller.sh 2>/dev/null
+    CLAN_CONTROL_PORT=$cport sh /etc/clan/controller.sh 2>/dev/null
 }
 if [ "$CLAN_HEALTHY" = 1 ] && [ -e /state/data/clan-test-unhealthy ]; then
   # Data that breaks the machine (the verified-restore test, docs/backups.md):

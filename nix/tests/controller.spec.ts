@@ -37,6 +37,37 @@ for s in "$dir"/session-*; do
 done
 `;
 
+/**
+ * Both ports: a slow request on the control port, then (once its hook has
+ * started) a session on the health port, whose answers are printed before the
+ * control port's, with "hook still running" when the hook had not finished by
+ * then. The agent runs in its own process group (its two port loops) and is
+ * killed as a whole.
+ */
+const TWO_PORT_HARNESS = String.raw`
+dir=$1; started=$2; finished=$3; shift 3
+mkfifo "$dir/hin" "$dir/hout" "$dir/cin" "$dir/cout"
+set -m
+"$@" 2>"$dir/stderr" &
+pid=$!
+set +m
+trap 'kill -- -$pid 2>/dev/null' EXIT
+exec 5>"$dir/cin" 6<"$dir/cout"
+cat "$dir/control-session" >&5
+i=0
+while [ ! -e "$started" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+exec 3>"$dir/hin" 4<"$dir/hout"
+cat "$dir/health-session" >&3
+exec 3>&-
+cat <&4
+exec 4<&-
+[ -e "$started" ] && [ ! -e "$finished" ] && echo "hook still running"
+echo --
+exec 5>&-
+cat <&6
+echo --
+`;
+
 let scratch: Scratch;
 beforeAll(() => {
   for (const [cmd, pkg] of [
@@ -91,6 +122,8 @@ function agent(name: string, shell: string[], sessions: string[][], env: Record<
       CLAN_GENERATION: '7',
       CLAN_CONTROLLER_PORT: join(dir, 'in'),
       CLAN_CONTROLLER_OUT: join(dir, 'out'),
+      // No control port: the health port takes requests too (a domain from before org.clan.control.0).
+      CLAN_CONTROL_PORT: join(dir, 'no-control-port'),
       CLAN_CONTROLLER_ROOT: root.root,
       CLAN_STATE_MOUNT: '/state',
       ...env,
@@ -179,6 +212,46 @@ describe.each(SHELLS)('controller.sh under %s', (_name, shell) => {
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.sessions).toEqual(['PONG 0a1b alpha 7\nPONG c0ffee alpha 7\n', 'PONG 2 alpha 7\n']);
     expect(r.agentStderr).toBe(`clan: controller on ${scratch.dir}/ping-${tag}-port/in as alpha generation 7\n`);
+  });
+
+  it('serves two ports: PING on the health port is answered while a slow hook runs on the control port', () => {
+    const root = guest(`two-ports-${tag}`);
+    const started = join(root.root, 'slow-started');
+    const finished = join(root.root, 'slow-finished');
+    exe(join(root.root, 'etc/clan/hooks/slow'), `touch "${started}"\necho "slow started"\nsleep 3\necho "slow done"\ntouch "${finished}"`);
+    const dir = join(scratch.dir, `two-ports-${tag}-port`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'control-session'), `REQ s1 ${TOKEN} HOOK slow\nPING c1\n`);
+    writeFileSync(join(dir, 'health-session'), `PING h1\nREQ r1 ${TOKEN} FACTS\nREQ\n`);
+    const r = spawnSync('bash', ['-c', TWO_PORT_HARNESS, 'harness', dir, started, finished, ...shell, SCRIPT], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: `${root.bin}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+        CLAN_MACHINE: 'alpha',
+        CLAN_GENERATION: '7',
+        CLAN_CONTROLLER_PORT: join(dir, 'hin'),
+        CLAN_CONTROLLER_OUT: join(dir, 'hout'),
+        CLAN_CONTROL_PORT: join(dir, 'cin'),
+        CLAN_CONTROL_OUT: join(dir, 'cout'),
+        CLAN_CONTROLLER_ROOT: root.root,
+        CLAN_STATE_MOUNT: '/state',
+      },
+    });
+    if (r.error) throw r.error;
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.stdout.split('--\n')).toEqual([
+      [
+        'PONG h1 alpha 7 control',
+        'END r1 error This machine takes requests on its control port org.clan.control.0, not on the health port; nothing was run.',
+        'hook still running',
+        '',
+      ].join('\n'),
+      ['LOG s1 slow started', 'LOG s1 slow done', 'END s1 ok {"hook":"slow","exitCode":0}', 'PONG c1 alpha 7 control', ''].join('\n'),
+      '',
+    ]);
+    expect(readFileSync(join(dir, 'stderr'), 'utf8')).toBe(`clan: controller on ${dir}/hin and ${dir}/cin as alpha generation 7\n`);
   });
 
   it('FACTS: machine, generation, uptime, the state disk use and the failed units, as one JSON line', () => {

@@ -113,7 +113,7 @@ describe.each(SHELLS)('controller.sh under %s, started by systemd', (_name, shel
 const HARNESS = `set -u
 dir=$1; shift
 mkfifo "$dir/in" "$dir/out"
-CLAN_CMDLINE="$dir/cmdline" CLAN_CONTROLLER_PORT="$dir/in" CLAN_CONTROLLER_OUT="$dir/out" CLAN_CONTROLLER_ROOT="$dir" "$@" 2>"$dir/stderr" &
+CLAN_CMDLINE="$dir/cmdline" CLAN_CONTROLLER_PORT="$dir/in" CLAN_CONTROLLER_OUT="$dir/out" CLAN_CONTROL_PORT="$dir/no-control-port" CLAN_CONTROLLER_ROOT="$dir" "$@" 2>"$dir/stderr" &
 pid=$!
 trap 'kill $pid 2>/dev/null' EXIT
 exec 3>"$dir/in" 4<"$dir/out"
@@ -269,7 +269,7 @@ describe('nixosModules.vmGuest (the module function, stub lib)', () => {
       serviceConfig: { Type: 'oneshot', RemainAfterExit: true, StandardOutput: 'tty', StandardError: 'journal', TTYPath: '/dev/ttyS0' },
     });
     expect({ ...m.systemd.services['clan-controller'], serviceConfig: health }).toEqual({
-      description: 'cLAN VM controller (virtio-serial org.clan.health.0)',
+      description: 'cLAN VM controller (virtio-serial org.clan.health.0 and org.clan.control.0)',
       wantedBy: ['multi-user.target'],
       after: ['multi-user.target'],
       path: ['/usr', '/gawk', '/gnused', '/util-linux', '/systemd', '/restic'],

@@ -3,8 +3,9 @@
  * qemu:///system (TCG): one boot through the panel (a child process, the
  * test system flake standing in for the cLAN flake), then FACTS through the
  * API route and HOOK, a wrong token and FREEZE/THAW of the state disk through
- * GuestChannel on the machine's socket, with the token the panel put on its
- * secrets disk.
+ * GuestChannel on the machine's sockets, with the token the panel put on its
+ * secrets disk; a PING answered on the health port while a slow hook holds
+ * the control port.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -153,8 +154,28 @@ describe('VM controller in a demo VM on qemu:///system', () => {
     await expect(channel.request('HOOK', ['demo-dump'], { token: `${token.slice(0, -1)}x`, timeoutMs: 30_000 })).rejects.toEqual(
       new GuestRefusedError("The request's token is not this machine's controller token; nothing was run."),
     );
-    // Health pings go on over the same channel.
-    expect(await channel.ping(10_000)).toEqual({ machine: 'ctl', generation: 1 });
+    // Health pings go on, on the health port (the PONG says requests go to the control port).
+    expect(await channel.ping(10_000)).toEqual({ machine: 'ctl', generation: 1, control: true });
+  });
+
+  it('answers PING while a long request (the slow hook demo-sleep) runs on the control port', async () => {
+    const logs: string[] = [];
+    let ended = 0;
+    const slow = channel
+      .request('HOOK', ['demo-sleep'], { token, onLog: (l) => logs.push(l), timeoutMs: 60_000 })
+      .finally(() => (ended = Date.now()));
+    await waitFor(
+      async () => logs.length,
+      (n) => n > 0,
+      30_000,
+      'demo-sleep to start',
+    );
+    const pinged = Date.now();
+    expect(await channel.ping(3000)).toEqual({ machine: 'ctl', generation: 1, control: true });
+    expect(Date.now() - pinged).toBeLessThan(3000);
+    expect(ended).toBe(0);
+    expect(await slow).toEqual({ hook: 'demo-sleep', exitCode: 0 });
+    expect(logs).toEqual(['demo-sleep: sleeping 8 s', 'demo-sleep: awake']);
   });
 
   it('freezes and thaws the state disk, and only the state disk', async () => {

@@ -3,10 +3,14 @@
 # clan-controller.service) and in the demo system (its init runs it). Plain
 # POSIX sh: bash in NixOS, busybox sh in the demo's initrd.
 #
-# One line protocol on the virtio-serial port org.clan.health.0:
-#   PING <nonce>                     → PONG <nonce> <machine> <generation>
-#   REQ <id> <token> <VERB> [args…]  → LOG <id> <text>…, then one
-#                                      END <id> ok <JSON> | END <id> error <sentence>
+# One line protocol on two virtio-serial ports, each read by its own loop so
+# a long request (a backup) never holds up a health probe:
+#   org.clan.health.0   PING <nonce> → PONG <nonce> <machine> <generation> control
+#   org.clan.control.0  REQ <id> <token> <VERB> [args…] → LOG <id> <text>…, then
+#                       one END <id> ok <JSON> | END <id> error <sentence>; PING too
+# A REQ on the health port gets an END error naming the control port. Without
+# a control port (a domain defined before it existed) the health port takes
+# both, one after the other, and the PONG lacks the word "control".
 # VERBs: FACTS, HOOK <name>, FREEZE <mount>, THAW <mount>, BACKUP [tag…],
 # RESTORE <snapshot> <path>. A request runs only when <token> equals the
 # machine's token on the secrets disk. Other lines are ignored; nothing a line
@@ -16,9 +20,12 @@
 #   CLAN_MACHINE, CLAN_GENERATION  who we are; read from the kernel command line
 #                                  (cmdline.sh next to this file) when unset
 #   CLAN_CMDLINE          the kernel command line file (default /proc/cmdline)
-#   CLAN_CONTROLLER_PORT  the port (default /dev/virtio-ports/org.clan.health.0)
-#   CLAN_CONTROLLER_OUT   tests only: answers go to this file instead of back to
-#                         the port, so two FIFOs can stand in for it
+#   CLAN_CONTROLLER_PORT  the health port (default /dev/virtio-ports/org.clan.health.0)
+#   CLAN_CONTROL_PORT     the control port (default /dev/virtio-ports/org.clan.control.0);
+#                         used when it exists as the controller starts
+#   CLAN_CONTROLLER_OUT, CLAN_CONTROL_OUT
+#                         tests only: the answers of each port go to this file
+#                         instead of back to the port, so FIFOs can stand in
 #   CLAN_CONTROLLER_ROOT  tests only: prefix of every file read or written
 #   CLAN_STATE_MOUNT      the state disk's mount point (default /; demo /state)
 #   CLAN_HOOKS_DIR        the declared hooks (default /etc/clan/hooks)
@@ -32,6 +39,7 @@ if [ -z "${CLAN_MACHINE:-}" ] || [ -z "${CLAN_GENERATION:-}" ]; then
 fi
 root=${CLAN_CONTROLLER_ROOT:-}
 port=${CLAN_CONTROLLER_PORT:-/dev/virtio-ports/org.clan.health.0}
+control_port=${CLAN_CONTROL_PORT:-/dev/virtio-ports/org.clan.control.0}
 state_mount=${CLAN_STATE_MOUNT:-/}
 hooks_dir=$root${CLAN_HOOKS_DIR:-/etc/clan/hooks}
 token_file=$root/run/clan-secrets/controller/token
@@ -419,16 +427,26 @@ request() { # id token verb args…
   esac
 }
 
-answer() {
+# Reads one port's lines: mode health (PING; REQ refused), control (PING and
+# REQ) or both (no control port: PING and REQ here).
+answer() { # mode
+  mode=$1
+  pong=
+  [ "$mode" = both ] || pong=' control'
   set -f
   while read -r verb rest; do
     case "$verb" in
       PING)
         set -- $rest
-        [ -n "${1:-}" ] && printf 'PONG %s %s %s\n' "$1" "$CLAN_MACHINE" "$CLAN_GENERATION"
+        [ -n "${1:-}" ] && printf 'PONG %s %s %s%s\n' "$1" "$CLAN_MACHINE" "$CLAN_GENERATION" "$pong"
         ;;
       REQ)
         set -- $rest
+        if [ "$mode" = health ]; then
+          case "${1:-}" in '' | *[!A-Za-z0-9-]*) continue ;; esac
+          [ "${#1}" -le 64 ] && end_error "$1" "This machine takes requests on its control port org.clan.control.0, not on the health port; nothing was run."
+          continue
+        fi
         [ $# -ge 3 ] && request "$@"
         [ $# -ge 1 ] && [ $# -lt 3 ] && request "$1" "" ""
         ;;
@@ -436,16 +454,26 @@ answer() {
   done
 }
 
-echo "clan: controller on $port as $CLAN_MACHINE generation $CLAN_GENERATION" >&2
 # A virtio port has one opener and reads EOF while no host is connected, so:
 # one read-write descriptor, and open it again whenever the host goes away.
-while true; do
-  if [ -e "$port" ]; then
-    if [ -n "${CLAN_CONTROLLER_OUT:-}" ]; then
-      answer <"$port" >"$CLAN_CONTROLLER_OUT"
-    else
-      answer <>"$port" >&0
+serve() { # port out mode
+  while true; do
+    if [ -e "$1" ]; then
+      if [ -n "$2" ]; then
+        answer "$3" <"$1" >"$2"
+      else
+        answer "$3" <>"$1" >&0
+      fi
     fi
-  fi
-  sleep 0.2
-done
+    sleep 0.2
+  done
+}
+
+if [ -e "$control_port" ]; then
+  echo "clan: controller on $port and $control_port as $CLAN_MACHINE generation $CLAN_GENERATION" >&2
+  serve "$control_port" "${CLAN_CONTROL_OUT:-}" control &
+  serve "$port" "${CLAN_CONTROLLER_OUT:-}" health
+else
+  echo "clan: controller on $port as $CLAN_MACHINE generation $CLAN_GENERATION" >&2
+  serve "$port" "${CLAN_CONTROLLER_OUT:-}" both
+fi

@@ -5,8 +5,10 @@ export type { Pong } from '../services/guest/guest-channel';
 
 /**
  * One `PING <nonce>` over the VM's health channel (a unix socket libvirt binds
- * for the virtio-serial port `org.clan.health.0`, the VM controller's port),
- * through the socket's GuestChannel so it never overlaps a controller request.
+ * for the virtio-serial port `org.clan.health.0`, the VM controller's health
+ * port), through the VM's GuestChannel. Controller requests go to the control
+ * port beside it, so a long one (a backup) does not delay the ping; only an
+ * older controller without a control port takes requests here, in turn.
  * Resolves with the guest's `PONG <nonce> <machine> <generation>`, or null
  * when nothing (valid) came back within `timeoutMs` or the socket is not there yet.
  */

@@ -60,6 +60,21 @@ describe('vmDomainSpec: the underlay NIC', () => {
   });
 });
 
+describe('vmDomainSpec: the VM controller ports', () => {
+  it('binds two virtio-serial ports side by side: health (PING) and control (requests)', () => {
+    const spec = vmDomainSpec(input());
+    const dir = `/var/lib/clan/vms/${NETWORK}/web`;
+    expect(spec.channels).toEqual([
+      { socketPath: `${dir}/health.sock`, name: 'org.clan.health.0' },
+      { socketPath: `${dir}/control.sock`, name: 'org.clan.control.0' },
+    ]);
+    const xml = buildDomainXml(spec);
+    expect(xml).toContain('<target type="virtio" name="org.clan.health.0"/>');
+    expect(xml).toContain('<target type="virtio" name="org.clan.control.0"/>');
+    expect(parseDomainXml(xml).channels).toEqual(spec.channels);
+  });
+});
+
 describe('CLAN_VM_BRIDGE / CLAN_VM_NETWORK', () => {
   const base = { CLAN_STATE_DIR: '/tmp/s' };
   it('default to no NIC', () => {

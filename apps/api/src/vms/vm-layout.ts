@@ -52,7 +52,12 @@ export function vmDomainSpec(i: VmDomainInput): DomainSpec {
     ],
     // A pty the panel attaches to (virsh console), logged to serial.log whether or not anyone is attached.
     serial: { type: 'pty', logFile: i.layout.serialLog },
-    channel: { socketPath: i.layout.healthSocket, name: 'org.clan.health.0' },
+    // The VM controller (docs/vm-controller.md): PING on the health port, requests on the control port,
+    // so a long request (a backup) never holds up a health probe.
+    channels: [
+      { socketPath: i.layout.healthSocket, name: 'org.clan.health.0' },
+      { socketPath: i.layout.controlSocket, name: 'org.clan.control.0' },
+    ],
     ...(i.nic ? { interfaces: [{ ...i.nic, mac: vmMacAddress(i.networkId, i.machine) }] } : {}),
     ...(i.display ? { graphics: { type: 'vnc' as const, socket: i.layout.vncSocket } } : {}),
     // The guest's own memory figures for metrics (memory used = available − unused).

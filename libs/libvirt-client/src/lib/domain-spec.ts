@@ -57,7 +57,8 @@ export interface DomainSpec {
   os: { kernel: string; initrd: string; cmdline: string };
   disks: DomainDisk[];
   serial?: DomainSerial;
-  channel?: DomainChannel;
+  /** virtio-serial ports, each on its own host socket (the VM controller's health and control ports). */
+  channels?: DomainChannel[];
   graphics?: DomainGraphics;
   interfaces?: DomainInterface[];
   /**
@@ -97,11 +98,9 @@ export function buildDomainXml(spec: DomainSpec): string {
     spec.serial && el('console', { type: spec.serial.type }, [el('target', { type: 'serial', port: 0 })]),
     spec.graphics && el('graphics', { type: 'vnc', socket: spec.graphics.socket }),
     spec.graphics && el('video', {}, [el('model', { type: 'vga' })]),
-    spec.channel &&
-      el('channel', { type: 'unix' }, [
-        el('source', { mode: 'bind', path: spec.channel.socketPath }),
-        el('target', { type: 'virtio', name: spec.channel.name }),
-      ]),
+    ...(spec.channels ?? []).map((c) =>
+      el('channel', { type: 'unix' }, [el('source', { mode: 'bind', path: c.socketPath }), el('target', { type: 'virtio', name: c.name })]),
+    ),
     spec.memballoon && el('memballoon', { model: 'virtio' }, [el('stats', { period: spec.memballoon.statsPeriodSeconds })]),
   ]);
   const m = spec.metadata;
@@ -210,13 +209,10 @@ export function parseDomainXml(xml: string): DomainSpec {
   const graphics = childrenNamed(devices, 'graphics').find((g) => g.attrs['type'] === 'vnc');
   const vncSocket = graphics?.attrs['socket'] ?? child(graphics, 'listen')?.attrs['socket'];
   if (vncSocket !== undefined) spec.graphics = { type: 'vnc', socket: vncSocket };
-  const channel = childrenNamed(devices, 'channel').find((c) => c.attrs['type'] === 'unix');
-  if (channel) {
-    spec.channel = {
-      socketPath: child(channel, 'source')?.attrs['path'] ?? '',
-      name: child(channel, 'target')?.attrs['name'] ?? '',
-    };
-  }
+  const channels = childrenNamed(devices, 'channel')
+    .filter((c) => c.attrs['type'] === 'unix')
+    .map((c) => ({ socketPath: child(c, 'source')?.attrs['path'] ?? '', name: child(c, 'target')?.attrs['name'] ?? '' }));
+  if (channels.length > 0) spec.channels = channels;
   const interfaces = childrenNamed(devices, 'interface').flatMap((n): DomainInterface[] => {
     const mac = child(n, 'mac')?.attrs['address'];
     const src = child(n, 'source');

@@ -6,7 +6,10 @@ import { dirname, join } from 'node:path';
  *   state.img     persistent state disk (vda), kept across generations
  *   serial.log    everything the serial console printed since the last start
  *                 (libvirt's log of the console pty; truncated on every start)
- *   health.sock   health channel (libvirt binds it)
+ *   health.sock   the VM controller's health port org.clan.health.0 (PING;
+ *                 libvirt binds it)
+ *   control.sock  its control port org.clan.control.0 (requests), always
+ *                 beside health.sock (controlSocketBeside)
  *   display/      vnc.sock: the graphical console of machines with a display;
  *                 qemu binds it itself, so the directory belongs to qemu's user
  *   console/      the panel's own serial scrollback across boots (docs/consoles.md)
@@ -15,6 +18,11 @@ import { dirname, join } from 'node:path';
  * qemu runs as another user, so every directory on the way must be
  * traversable by others (0711: nothing can be listed).
  */
+/** The control socket of a VM whose health socket is `healthSocket`: the file beside it (GuestChannel finds it so). */
+export function controlSocketBeside(healthSocket: string): string {
+  return join(dirname(healthSocket), 'control.sock');
+}
+
 export class VmLayout {
   readonly dir: string;
 
@@ -34,6 +42,9 @@ export class VmLayout {
   }
   get healthSocket(): string {
     return join(this.dir, 'health.sock');
+  }
+  get controlSocket(): string {
+    return controlSocketBeside(this.healthSocket);
   }
   get displayDir(): string {
     return join(this.dir, 'display');

@@ -3,25 +3,32 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VmSecrets } from '../../vms/vm-secrets';
+import { controlSocketBeside } from '../disk/vm-layout';
 import { SecretBox } from '../secrets/secret-box';
 import { GuestChannel, GuestRefusedError, GuestUnreachableError } from './guest-channel';
 import { GuestTokens } from './guest-tokens';
 
 const TOKEN = 'tok_en-1';
 
-/** A stand-in controller on a real unix socket, answering like controller.sh; counts overlapping connections. */
-function fakeGuest(path: string, opts: { slowMs?: number } = {}) {
+/**
+ * A stand-in controller on a real unix socket, answering like controller.sh; counts overlapping connections.
+ * `control`: like a current controller, it also listens on the control socket beside `path`, says so in its
+ * PONG, and answers requests only there; HOOK slow takes `control` ms.
+ */
+function fakeGuest(path: string, opts: { slowMs?: number; control?: number } = {}) {
   const seen: string[] = [];
+  const controlSeen: string[] = [];
   /** `open` when a client connects, `answered` when its answer is written: turns alternate when no two overlap. */
   const events: string[] = [];
   const answer = (s: Socket, line: string) => {
     seen.push(line);
     events.push('answered');
     const ping = /^PING (\S+)$/.exec(line);
-    if (ping) return s.write(`PONG ${ping[1]} anna 3\n`);
+    if (ping) return s.write(`PONG ${ping[1]} anna 3${opts.control !== undefined ? ' control' : ''}\n`);
     const req = /^REQ (\S+) (\S+) (\S+) ?(.*)$/.exec(line);
     if (!req) return;
     const [, id, token, verb, args] = req;
+    if (opts.control !== undefined) return s.write(`END ${id} error Requests go to the control port org.clan.control.0.\n`);
     if (token !== TOKEN) return s.write(`END ${id} error The request's token is not this machine's controller token; nothing was run.\n`);
     if (verb === 'FACTS')
       return s.write(`LOG ffff0000ffff0000 stale line\nEND 0123 ok {}\nEND ${id} ok {"machine":"anna","generation":3}\n`);
@@ -30,6 +37,20 @@ function fakeGuest(path: string, opts: { slowMs?: number } = {}) {
     if (verb === 'HOOK') return s.write(`END ${id} error This machine declares no hook named ${args}; nothing was run.\n`);
     // FREEZE: never answers (a guest that hangs).
   };
+  const control: Server = createServer((s) => {
+    let buf = '';
+    s.on('data', (d) => {
+      buf += d.toString();
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        controlSeen.push(line);
+        const req = /^REQ (\S+) (\S+) HOOK slow$/.exec(line);
+        if (req) setTimeout(() => s.write(`END ${req[1]} ok {"hook":"slow","exitCode":0}\n`), opts.control);
+      }
+    });
+  });
   const server: Server = createServer((s) => {
     events.push('open');
     let buf = '';
@@ -43,11 +64,17 @@ function fakeGuest(path: string, opts: { slowMs?: number } = {}) {
       }
     });
   });
+  const listen = (srv: Server, at: string) => new Promise<void>((r) => srv.listen(at, () => r()));
+  const close = (srv: Server) => new Promise<void>((r) => (srv.listening ? srv.close(() => r()) : r()));
   return {
     seen,
+    controlSeen,
     events,
-    listening: new Promise<Server>((r) => server.listen(path, () => r(server))),
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    listening: Promise.all([listen(server, path), opts.control !== undefined && listen(control, controlSocketBeside(path))]),
+    close: async () => {
+      await close(server);
+      await close(control);
+    },
   };
 }
 
@@ -75,7 +102,9 @@ describe('GuestChannel', () => {
     const logs: string[] = [];
     expect(await ch.request('HOOK', ['db-dump'], { token: TOKEN, onLog: (l) => logs.push(l) })).toEqual({ hook: 'db-dump', exitCode: 0 });
     expect(logs).toEqual(['dumping', 'done']);
-    expect(guest.seen[1]).toMatch(new RegExp(`^REQ [0-9a-f]{16} ${TOKEN} HOOK db-dump$`));
+    // An older controller (no `control` in its PONG): each request goes to the health socket after a PING.
+    expect(guest.seen[2]).toMatch(/^PING [0-9a-f]{16}$/);
+    expect(guest.seen[3]).toMatch(new RegExp(`^REQ [0-9a-f]{16} ${TOKEN} HOOK db-dump$`));
   });
 
   it("rejects with the guest's sentence on END error (a wrong token, an undeclared hook)", async () => {
@@ -122,6 +151,33 @@ describe('GuestChannel', () => {
     await expect(p).rejects.toThrow('cancelled by the user');
   });
 
+  it('sends requests to the control socket, so a ping is answered while a long request runs', async () => {
+    const sock = join(dir, 'g.sock');
+    guest = fakeGuest(sock, { control: 1500 });
+    await guest.listening;
+    const ch = GuestChannel.for(sock);
+    let ended = false;
+    const slow = ch.request('HOOK', ['slow'], { token: TOKEN }).then((v) => ((ended = true), v));
+    while (guest.controlSeen.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const started = Date.now();
+    expect(await ch.ping(1000)).toEqual({ machine: 'anna', generation: 3, control: true });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(ended).toBe(false);
+    expect(await slow).toEqual({ hook: 'slow', exitCode: 0 });
+    expect(guest.controlSeen).toEqual([expect.stringMatching(new RegExp(`^REQ [0-9a-f]{16} ${TOKEN} HOOK slow$`))]);
+    expect(guest.seen.every((l) => l.startsWith('PING '))).toBe(true);
+  });
+
+  it('says the controller is unreachable when it does not answer the PING that precedes a request', async () => {
+    const sock = join(dir, 'g.sock');
+    const mute = createServer((s) => s.on('end', () => s.destroy()));
+    await new Promise<void>((r) => mute.listen(sock, () => r()));
+    await expect(GuestChannel.for(sock).request('FACTS', [], { token: TOKEN, timeoutMs: 1000 })).rejects.toEqual(
+      new GuestUnreachableError("The machine's controller did not answer within 1 s."),
+    );
+    mute.close();
+  });
+
   it('never opens two connections at once: pings and requests take turns', async () => {
     const sock = join(dir, 'g.sock');
     guest = fakeGuest(sock, { slowMs: 50 });
@@ -141,8 +197,9 @@ describe('GuestChannel', () => {
       'GuestRefusedError',
       { machine: 'anna', generation: 3 },
     ]);
-    expect(guest.seen).toHaveLength(5);
-    expect(guest.events).toEqual(Array.from({ length: 5 }, () => ['open', 'answered']).flat());
+    // Each request to an older controller is preceded by its PING: 7 connections, one after the other.
+    expect(guest.seen).toHaveLength(7);
+    expect(guest.events).toEqual(Array.from({ length: 7 }, () => ['open', 'answered']).flat());
   });
 });
 

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { controlSocketBeside } from '../disk/vm-layout';
 
 /** A machine's answer to PING: who is running. */
 export interface Pong {
   machine: string;
   generation: number;
+  /** The controller serves requests on its control port (PONG … control); false: an older one, requests go to the health port. */
+  control?: boolean;
 }
 
 /** The verbs of the VM controller protocol (docs/vm-controller.md). BACKUP and RESTORE are reserved. */
@@ -35,18 +38,26 @@ const SAFE_ARG = /^[A-Za-z0-9._/@:+=-]{1,256}$/;
 const MAX_BUFFER = 1 << 20;
 
 /**
- * The host side of the VM controller: one per socket path (the unix socket
- * libvirt binds for the machine's virtio-serial port org.clan.health.0).
- * qemu's chardev socket serves one client at a time, so every use of the
- * socket — health pings and controller requests alike — waits for the one
- * before it; each opens its own connection and closes it when done. Answers
- * are matched by nonce/id, so a late line of an abandoned request is ignored.
+ * The host side of the VM controller: one per VM, named by its health socket
+ * (the unix socket libvirt binds for the virtio-serial port org.clan.health.0).
+ * Requests go to the control socket beside it (org.clan.control.0), so a long
+ * request (a backup) never holds up a health ping. qemu's chardev socket
+ * serves one client at a time, so each socket's uses wait for the one before
+ * them; each opens its own connection and closes it when done. Every request
+ * first PINGs: a controller that does not say `control` in its PONG (an older
+ * generation, from before the control port) gets the request on the health
+ * socket, as it always did, in turn with the pings. Answers are matched by
+ * nonce/id, so a late line of an abandoned request is ignored.
  */
 export class GuestChannel {
   private static readonly channels = new Map<string, GuestChannel>();
-  private tail: Promise<unknown> = Promise.resolve();
+  private healthTail: Promise<unknown> = Promise.resolve();
+  private controlTail: Promise<unknown> = Promise.resolve();
+  readonly controlSocketPath: string;
 
-  private constructor(readonly socketPath: string) {}
+  private constructor(readonly socketPath: string) {
+    this.controlSocketPath = controlSocketBeside(socketPath);
+  }
 
   /** The channel of this socket (the same object for every caller in this process). */
   static for(socketPath: string): GuestChannel {
@@ -60,12 +71,18 @@ export class GuestChannel {
 
   /** `PING <nonce>` → the guest's PONG, or null when nothing (valid) came back within `timeoutMs`. */
   ping(timeoutMs: number): Promise<Pong | null> {
+    return this.pingOrError(timeoutMs).catch(() => null);
+  }
+
+  /** ping, rejecting with a GuestUnreachableError that says why nothing came back. */
+  private pingOrError(timeoutMs: number, signal?: AbortSignal): Promise<Pong> {
     const nonce = randomBytes(8).toString('hex');
-    return this.exclusive(() =>
-      this.converse<Pong | null>(`PING ${nonce}`, timeoutMs, undefined, (line, done) => {
-        const m = /^PONG ([0-9a-f]+) ([a-z0-9-]+) (\d+)\s*$/.exec(line);
-        if (m && m[1] === nonce) done({ machine: m[2], generation: Number(m[3]) });
-      }).catch(() => null),
+    return this.exclusive('health', () =>
+      this.converse<Pong>(this.socketPath, `PING ${nonce}`, timeoutMs, signal, (line, done) => {
+        const m = /^PONG ([0-9a-f]+) ([a-z0-9-]+) (\d+)((?: [a-z]+)*)\s*$/.exec(line);
+        if (m && m[1] === nonce)
+          done({ machine: m[2], generation: Number(m[3]), ...(m[4].split(' ').includes('control') ? { control: true } : {}) });
+      }),
     );
   }
 
@@ -80,31 +97,37 @@ export class GuestChannel {
     const id = randomBytes(8).toString('hex');
     const timeoutMs = opts.timeoutMs ?? 30_000;
     const line = ['REQ', id, opts.token, verb, ...args].join(' ');
-    return this.exclusive(() =>
-      this.converse<T>(line, timeoutMs, opts.signal, (l, done, fail) => {
-        const m = /^(LOG|END) ([0-9a-f]+) ?(.*)$/.exec(l);
-        if (!m || m[2] !== id) return;
-        if (m[1] === 'LOG') return opts.onLog?.(m[3]);
-        const end = /^(ok|error) ?(.*)$/.exec(m[3]);
-        if (end?.[1] === 'ok') {
-          try {
-            done(JSON.parse(end[2]) as T);
-          } catch {
-            fail(new GuestRefusedError(`The controller answered ${verb} with something that is not JSON.`));
-          }
-        } else fail(new GuestRefusedError(end?.[2] || `The controller refused ${verb} without saying why.`));
-      }),
+    const send = (queue: 'health' | 'control', path: string) =>
+      this.exclusive(queue, () =>
+        this.converse<T>(path, line, timeoutMs, opts.signal, (l, done, fail) => {
+          const m = /^(LOG|END) ([0-9a-f]+) ?(.*)$/.exec(l);
+          if (!m || m[2] !== id) return;
+          if (m[1] === 'LOG') return opts.onLog?.(m[3]);
+          const end = /^(ok|error) ?(.*)$/.exec(m[3]);
+          if (end?.[1] === 'ok') {
+            try {
+              done(JSON.parse(end[2]) as T);
+            } catch {
+              fail(new GuestRefusedError(`The controller answered ${verb} with something that is not JSON.`));
+            }
+          } else fail(new GuestRefusedError(end?.[2] || `The controller refused ${verb} without saying why.`));
+        }),
+      );
+    return this.pingOrError(Math.min(timeoutMs, 5000), opts.signal).then((pong) =>
+      pong.control ? send('control', this.controlSocketPath) : send('health', this.socketPath),
     );
   }
 
-  /** Runs `fn` after every earlier use of this socket has finished. */
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
+  /** Runs `fn` after every earlier use of this socket (health or control) has finished. */
+  private exclusive<T>(queue: 'health' | 'control', fn: () => Promise<T>): Promise<T> {
+    const run = (queue === 'health' ? this.healthTail : this.controlTail).then(fn, fn);
+    if (queue === 'health') this.healthTail = run.catch(() => undefined);
+    else this.controlTail = run.catch(() => undefined);
     return run;
   }
 
   private converse<T>(
+    socketPath: string,
     line: string,
     timeoutMs: number,
     signal: AbortSignal | undefined,
@@ -132,7 +155,7 @@ export class GuestChannel {
         timeoutMs,
       );
       signal?.addEventListener('abort', onAbort, { once: true });
-      socket = connect(this.socketPath);
+      socket = connect(socketPath);
       socket.on('connect', () => socket?.write(`${line}\n`));
       socket.on('data', (d) => {
         buf += d.toString('utf8');

@@ -19,7 +19,10 @@ export const hostileSpec = (name: string): DomainSpec => ({
     { source: '/var/lib/clan/vms/a b&c/secrets.img', target: 'vdc', format: 'raw', readonly: true, serial: 'clan-secrets' },
   ],
   serial: { type: 'file', path: '/var/log/clan/<serial>&"log".txt' },
-  channel: { socketPath: '/run/clan/vm & co/health.sock', name: 'org.clan.health.0' },
+  channels: [
+    { socketPath: '/run/clan/vm & co/health.sock', name: 'org.clan.health.0' },
+    { socketPath: '/run/clan/vm & co/control.sock', name: 'org.clan.control.0' },
+  ],
   memballoon: { statsPeriodSeconds: 10 },
   interfaces: [
     { type: 'bridge', bridge: 'br-clan', mac: '52:54:00:12:34:56' },
