@@ -7,14 +7,22 @@
  * copies the snapshot into the policy's repository with the revision and
  * generation tags; a file written in the VM (serial console) is backed up,
  * deleted, restored through the restore-in-machine route and read back
- * byte-identical. Stopped: "run now" saves the state disk image from the
+ * byte-identical. From inside the machine, with its own backup/env, restic
+ * forget and a raw overwrite of a snapshot are refused (403) and the
+ * snapshot stays, as the panel's restic sees it on the host (docs/decisions/0016).
+ * Stopped: "run now" saves the state disk image from the
  * host. Needs root, libvirt, qemu, nix, wireguard-go, wireguard-tools,
  * iproute2, busybox-static, restic; fails (never skips) naming the Debian
  * package that is missing.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BACKUP_REPO_AUTH_PURPOSE, BACKUP_REPO_KEY_PURPOSE } from '../src/backups/rest-repo/rest-repo-auth';
+import { repoRelativeDir } from '../src/backups/rest-repo/rest-repo-request';
+import { SecretBox } from '../src/services/secrets/secret-box';
+import { loadOrCreateKey } from '../src/services/secrets/state-keys';
 import { ConsoleClient } from './fixtures/console-client';
 import { requireRestic } from './fixtures/backups';
 import { GUEST_MS, MeshVmLab } from './fixtures/mesh-vm-lab';
@@ -71,7 +79,7 @@ describe('machine backups: through the VM controller when running, the state dis
   }
 
   /** Runs a shell line in the guest's serial console and returns what it printed between two markers. */
-  async function inGuest(line: string): Promise<string> {
+  async function inGuest(line: string, ms = 60_000): Promise<string> {
     if (!term) {
       await waitFor(
         () => t.root.get(`${machinePath()}/console`).then((r) => r.body),
@@ -87,11 +95,7 @@ describe('machine backups: through the VM controller when running, the state dis
     const n = ++marks;
     // The markers are computed by the shell, so the echoed command line never matches them.
     term.type(`echo B-$((${n}*1000)); ${line}; echo E-$((${n}*1000))\r`);
-    const text = await term.waitText(
-      new RegExp(`\\r\\nB-${n * 1000}\\r\\n[\\s\\S]*?E-${n * 1000}\\r\\n`),
-      `the guest to run: ${line}`,
-      60_000,
-    );
+    const text = await term.waitText(new RegExp(`\\r\\nB-${n * 1000}\\r\\n[\\s\\S]*?E-${n * 1000}\\r\\n`), `the guest to run: ${line}`, ms);
     const m = new RegExp(`\\r\\nB-${n * 1000}\\r\\n([\\s\\S]*?)E-${n * 1000}\\r\\n`).exec(text)!;
     return m[1]!.replace(/\r\n/g, '\n');
   }
@@ -192,6 +196,56 @@ describe('machine backups: through the VM controller when running, the state dis
       path: '/etc/passwd',
     });
     expect(outside.status).toBe(400);
+  });
+
+  it('from inside the machine, with its own credentials, deleting or overwriting a snapshot of its repository is refused', async () => {
+    // The panel's view of the machine repository (restic's local layout on the host), with the key the panel derives.
+    const box = new SecretBox(loadOrCreateKey(t.stateDir, 'master'));
+    const keyPassword = box.mac(BACKUP_REPO_KEY_PURPOSE, `${t.networkId}/${machine}`);
+    const authPassword = box.mac(BACKUP_REPO_AUTH_PURPOSE, `${t.networkId}/${machine}`);
+    const machineRepoDir = join(t.stateDir, 'machine-backups', repoRelativeDir(t.networkId, machine));
+    const machineSnapshots = (): Snapshot[] =>
+      JSON.parse(
+        execFileSync('restic', ['-r', machineRepoDir, 'snapshots', '--json', '--no-lock'], {
+          encoding: 'utf8',
+          env: { ...process.env, RESTIC_PASSWORD: keyPassword, RESTIC_CACHE_DIR: join(t.stateDir, 'test-restic-cache') },
+        }),
+      ) as Snapshot[];
+    const before = machineSnapshots();
+    expect(before.length).toBeGreaterThan(0);
+    const target = before.at(-1)!.id;
+    const snapshotFile = join(machineRepoDir, 'snapshots', target);
+    const sha256 = () => createHash('sha256').update(readFileSync(snapshotFile)).digest('hex');
+    expect(sha256()).toBe(target);
+
+    // Run in a subshell with the machine's backup/env; the sed keeps both passwords out of the console (and this test's output).
+    const withMachineEnv = (commands: string) =>
+      `( set -a; . /run/clan-secrets/backup/env; set +a; { ${commands}; } 2>&1 | sed -e "s|$RESTIC_PASSWORD|<key>|g" -e "s|$RESTIC_REPOSITORY|<repository>|g" )`;
+
+    // restic forget (with its exclusive lock, which the server lets it create and remove): the DELETE of the snapshot file is 403; restic retries (~45 s), then gives up.
+    const forget = await inGuest(withMachineEnv(`restic --no-cache forget ${target}; echo restic-exit=$?`), 180_000);
+    expect(forget).toMatch(/403/);
+    expect(forget).toMatch(/restic-exit=[1-9]/);
+    expect(forget).not.toMatch(/removed snapshot/i);
+
+    // A raw overwrite: the snapshot file's own bytes POSTed back to its name (so the SHA-256 check passes) is refused as existing.
+    const overwrite = await inGuest(
+      withMachineEnv(
+        `u=\${RESTIC_REPOSITORY#rest:}; wget -q -O /tmp/snap "\${u}snapshots/${target}" && echo fetched; ` +
+          `wget -q -O - --post-file=/tmp/snap "\${u}snapshots/${target}"; echo wget-exit=$?; rm -f /tmp/snap`,
+      ),
+    );
+    expect(overwrite).toContain('fetched');
+    expect(overwrite).toMatch(/403 Forbidden/);
+    expect(overwrite).toMatch(/wget-exit=[1-9]/);
+
+    for (const text of [forget, overwrite]) {
+      expect(text).not.toContain(keyPassword);
+      expect(text).not.toContain(authPassword);
+    }
+    // From the host: the snapshot is still listed by the panel's restic and its file is byte-identical.
+    expect(machineSnapshots().map((s) => s.id)).toEqual(before.map((s) => s.id));
+    expect(sha256()).toBe(target);
   });
 
   it('a stopped machine: run now backs up its state disk image from the host, and restoring into it is refused', async () => {
