@@ -11,6 +11,7 @@
  * other. Needs root, libvirt, qemu, nix, e2fsprogs, busybox-static, restic;
  * fails (never skips) naming the Debian package that is missing.
  */
+import { childProcessEnv } from './test-config';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,7 +54,7 @@ describe('verified restores: the latest machine snapshot boots in a throw-away V
     execFileSync('restic', ['-r', repoDir, ...args], {
       cwd,
       encoding: 'utf8',
-      env: { ...process.env, RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(work, 'cache') },
+      env: { ...childProcessEnv(), RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(work, 'cache') },
     });
   /** A snapshot of `<src>/state/data` as a running demo machine's BACKUP leaves it in the policy's repository. */
   const snapshotOf = (files: Record<string, string>): void => {

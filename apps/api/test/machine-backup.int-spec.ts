@@ -15,6 +15,7 @@
  * iproute2, busybox-static, restic; fails (never skips) naming the Debian
  * package that is missing.
  */
+import { childProcessEnv } from './test-config';
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -60,7 +61,7 @@ describe('machine backups: through the VM controller when running, the state dis
   const restic = (args: string[]) =>
     execFileSync('restic', ['-r', repoDir, ...args], {
       encoding: 'utf8',
-      env: { ...process.env, RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(t.stateDir, 'test-restic-cache') },
+      env: { ...childProcessEnv(), RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(t.stateDir, 'test-restic-cache') },
     });
   const snapshotsInRepo = (): Snapshot[] =>
     (JSON.parse(restic(['snapshots', '--json', '--no-lock'])) as Snapshot[]).sort((a, b) => a.time.localeCompare(b.time));
@@ -208,7 +209,7 @@ describe('machine backups: through the VM controller when running, the state dis
       JSON.parse(
         execFileSync('restic', ['-r', machineRepoDir, 'snapshots', '--json', '--no-lock'], {
           encoding: 'utf8',
-          env: { ...process.env, RESTIC_PASSWORD: keyPassword, RESTIC_CACHE_DIR: join(t.stateDir, 'test-restic-cache') },
+          env: { ...childProcessEnv(), RESTIC_PASSWORD: keyPassword, RESTIC_CACHE_DIR: join(t.stateDir, 'test-restic-cache') },
         }),
       ) as Snapshot[];
     const before = machineSnapshots();

@@ -10,6 +10,7 @@
  * healthy. One VM boot. Needs root, libvirt, qemu, nix, e2fsprogs,
  * busybox-static, restic; fails (never skips) naming the missing package.
  */
+import { childProcessEnv } from './test-config';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -53,7 +54,7 @@ describe('whole-machine restore: state disk, configuration and generation as a s
     execFileSync('restic', ['-r', repoDir, ...args], {
       cwd,
       encoding: 'utf8',
-      env: { ...process.env, RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(work, 'cache') },
+      env: { ...childProcessEnv(), RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(work, 'cache') },
     });
   /** A snapshot of `<src>/state/data` as a running demo machine's BACKUP leaves it; returns its id. */
   const snapshotOf = (files: Record<string, string>, tags: string[]): string => {
@@ -197,7 +198,7 @@ describe('whole-machine restore: state disk, configuration and generation as a s
       ],
       {
         input: readFileSync(image),
-        env: { ...process.env, RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(work, 'cache') },
+        env: { ...childProcessEnv(), RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(work, 'cache') },
       },
     );
     const id = (JSON.parse(restic(['snapshots', '--json', '--tag', 'clan-source=state-disk'])) as { id: string }[])[0].id;
