@@ -11,20 +11,17 @@
  * other. Needs root, libvirt, qemu, nix, e2fsprogs, busybox-static, restic;
  * fails (never skips) naming the Debian package that is missing.
  */
-import { childProcessEnv } from './test-config';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { networkRepoDir } from '../src/configs/repo-paths';
 import { LibvirtService } from '../src/services/libvirt/libvirt.service';
-import { GenerationStatus } from '../src/vms/generation.entity';
-import { GenerationsStore } from '../src/vms/generations.service';
 import { setupAdmin } from './auth-helpers';
 import { requireRestic } from './fixtures/backups';
 import { waitFor } from './fixtures/principals';
-import { prepareTestSystemFlake, requireVmHost, sh, SYSTEM_URI } from './fixtures/vm-host';
+import { prepareTestSystemFlake, requireVmHost, sh, SYSTEM_URI, recordBuiltGeneration } from './fixtures/vm-host';
+import { childProcessEnv } from './test-config';
 import { startTestPanel, type TestClient, type TestPanel } from './harness';
 
 jest.setTimeout(900_000);
@@ -117,42 +114,7 @@ describe('verified restores: the latest machine snapshot boots in a throw-away V
     expect({ status: created.status, body: created.status === 201 ? null : created.body }).toEqual({ status: 201, body: null });
 
     // Generation 1 of the machine, built from the network's repository as the panel would, never booted.
-    const repo = networkRepoDir(t.config.stateDir, networkId);
-    const src = join(work, 'flake');
-    mkdirSync(src);
-    revision = execFileSync('git', ['rev-parse', 'HEAD'], {
-      cwd: repo,
-      encoding: 'utf8',
-      env: { PATH: '/usr/bin:/bin', HOME: repo },
-    }).trim();
-    const tar = spawnSync('git', ['archive', '--format=tar', 'HEAD'], {
-      cwd: repo,
-      maxBuffer: 64 << 20,
-      env: { PATH: '/usr/bin:/bin', HOME: repo },
-    });
-    expect(spawnSync('tar', ['-x', '-C', src], { input: tar.stdout }).status).toBe(0);
-    const build = spawnSync(
-      'nix',
-      [
-        ...['--extra-experimental-features', 'nix-command flakes', '--option', 'substituters', ''],
-        ...['build', '--no-link', '--json', '--no-write-lock-file'],
-        `path:${src}#nixosConfigurations.${machine}.config.system.build.toplevel`,
-      ],
-      { encoding: 'utf8', timeout: 300_000 },
-    );
-    expect({ status: build.status, stderr: build.status === 0 ? '' : build.stderr }).toEqual({ status: 0, stderr: '' });
-    const storePath = (JSON.parse(build.stdout) as { outputs: { out: string } }[])[0].outputs.out;
-    await t.panel.app.get(GenerationsStore).record({
-      networkId,
-      machine,
-      number: 1,
-      revision,
-      storePath,
-      closureBytes: null,
-      status: GenerationStatus.Built,
-      taskId: null,
-      builtAt: new Date(),
-    });
+    ({ revision } = await recordBuiltGeneration(t, networkId, machine, work));
     domainName = `clan-verify-${t.panel.app.get(LibvirtService).panelId}-${networkId.replace(/-/g, '').slice(0, 8)}-${machine}`;
 
     const repository = await host.post(`${base()}/repositories`, { name: 'vault', kind: 'local', location: repoDir, password });

@@ -24,7 +24,7 @@ import { GenerationsStore } from '../src/vms/generations.service';
 import { setupAdmin } from './auth-helpers';
 import { requireRestic } from './fixtures/backups';
 import { waitFor } from './fixtures/principals';
-import { cleanUpVms, prepareTestSystemFlake, requireVmHost, SYSTEM_URI } from './fixtures/vm-host';
+import { cleanUpVms, prepareTestSystemFlake, requireVmHost, SYSTEM_URI, recordBuiltGeneration } from './fixtures/vm-host';
 import { startTestPanel, type TestClient, type TestPanel } from './harness';
 
 jest.setTimeout(900_000);
@@ -104,37 +104,10 @@ describe('whole-machine restore: state disk, configuration and generation as a s
     expect({ status: created.status, body: created.status === 201 ? null : created.body }).toEqual({ status: 201, body: null });
 
     // Generation 1, built from the network's repository at this revision as the panel would.
-    const repo = networkRepoDir(t.config.stateDir, networkId);
-    const git = { cwd: repo, env: { PATH: '/usr/bin:/bin', HOME: repo } };
-    revision = execFileSync('git', ['rev-parse', 'HEAD'], { ...git, encoding: 'utf8' }).trim();
-    const src = join(work, 'flake');
-    mkdirSync(src);
-    const tar = spawnSync('git', ['archive', '--format=tar', 'HEAD'], { ...git, maxBuffer: 64 << 20 });
-    expect(spawnSync('tar', ['-x', '-C', src], { input: tar.stdout }).status).toBe(0);
-    const build = spawnSync(
-      'nix',
-      [
-        ...['--extra-experimental-features', 'nix-command flakes', '--option', 'substituters', ''],
-        ...['build', '--no-link', '--json', '--no-write-lock-file'],
-        `path:${src}#nixosConfigurations.${machine}.config.system.build.toplevel`,
-      ],
-      { encoding: 'utf8', timeout: 300_000 },
-    );
-    expect({ status: build.status, stderr: build.status === 0 ? '' : build.stderr }).toEqual({ status: 0, stderr: '' });
-    const storePath = (JSON.parse(build.stdout) as { outputs: { out: string } }[])[0].outputs.out;
-    await t.panel.app.get(GenerationsStore).record({
-      networkId,
-      machine,
-      number: 1,
-      revision,
-      storePath,
-      closureBytes: null,
-      status: GenerationStatus.Built,
-      taskId: null,
-      builtAt: new Date(),
-    });
+    const built = await recordBuiltGeneration(t, networkId, machine, work);
+    revision = built.revision;
     const nix = t.panel.app.get(NixService);
-    await nix.setProfile(nix.profile(networkId, machine), storePath);
+    await nix.setProfile(nix.profile(networkId, machine), built.storePath);
 
     const base = `/api/networks/${networkId}/backups`;
     const repository = await host.post(`${base}/repositories`, { name: 'vault', kind: 'local', location: repoDir, password });
