@@ -20,7 +20,8 @@ import { LibvirtService } from '../src/services/libvirt/libvirt.service';
 import { setupAdmin } from './auth-helpers';
 import { requireRestic } from './fixtures/backups';
 import { waitFor } from './fixtures/principals';
-import { prepareTestSystemFlake, requireVmHost, sh, SYSTEM_URI, recordBuiltGeneration } from './fixtures/vm-host';
+import { prepareTestSystemFlake, requireVmHost, sh, SYSTEM_URI } from './fixtures/vm-host';
+import { recordBuiltGeneration } from './fixtures/generations';
 import { childProcessEnv } from './test-config';
 import { startTestPanel, type TestClient, type TestPanel } from './harness';
 

@@ -24,7 +24,8 @@ import { GenerationsStore } from '../src/vms/generations.service';
 import { setupAdmin } from './auth-helpers';
 import { requireRestic } from './fixtures/backups';
 import { waitFor } from './fixtures/principals';
-import { cleanUpVms, prepareTestSystemFlake, requireVmHost, SYSTEM_URI, recordBuiltGeneration } from './fixtures/vm-host';
+import { cleanUpVms, prepareTestSystemFlake, requireVmHost, SYSTEM_URI } from './fixtures/vm-host';
+import { recordBuiltGeneration } from './fixtures/generations';
 import { startTestPanel, type TestClient, type TestPanel } from './harness';
 
 jest.setTimeout(900_000);
