@@ -41,11 +41,11 @@ export class BackupTasks {
     @InjectRepository(TaskEntity) private readonly taskRows: Repository<TaskEntity>,
   ) {}
 
-  /** A queued or running task of `job` whose payload has `key` = `value`. */
-  async active(job: BackupJob, key: string, value: string): Promise<TaskEntity | null> {
+  /** A queued or running task of `job` in the network whose payload has `key` = `value` (machine names repeat across networks). */
+  async active(job: BackupJob, networkId: string, key: string, value: string): Promise<TaskEntity | null> {
     return this.taskRows
       .createQueryBuilder('t')
-      .where({ type: job, status: In([TaskStatus.Queued, TaskStatus.Running]) })
+      .where({ type: job, networkId, status: In([TaskStatus.Queued, TaskStatus.Running]) })
       .andWhere(`t.payload ->> :key = :value`, { key, value })
       .orderBy('t.created_at', 'ASC')
       .getOne();
@@ -59,7 +59,7 @@ export class BackupTasks {
   ): Promise<{ taskId: string }> {
     const run = async () => {
       if (exclusiveOn) {
-        const busy = await this.active(job, exclusiveOn.key, exclusiveOn.value);
+        const busy = await this.active(job, origin.networkId, exclusiveOn.key, exclusiveOn.value);
         if (busy) {
           throw conflict(
             `${exclusiveOn.what} already has ${WORDS[job]} ${busy.status} (task ${busy.id}); wait for it to finish or cancel it, then try again.`,
@@ -69,6 +69,6 @@ export class BackupTasks {
       const machine = origin.policy?.subjectKind === 'machine' ? origin.policy.subjectName : null;
       return this.tasks.start(job, payload, { userId: origin.userId, networkId: origin.networkId, machine });
     };
-    return exclusiveOn ? this.lock.run(`backup:${job}:${exclusiveOn.value}`, run) : run();
+    return exclusiveOn ? this.lock.run(`backup:${job}:${origin.networkId}:${exclusiveOn.value}`, run) : run();
   }
 }

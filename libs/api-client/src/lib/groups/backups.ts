@@ -126,4 +126,14 @@ export class BackupsApi {
       }),
     );
   }
+
+  /** Brings a whole machine back as its snapshot recorded it (state disk, revision, generation); the answer is the task to follow. */
+  restoreWholeMachine(networkId: string, machine: string, repositoryId: string, snapshotId: string) {
+    return unwrap(
+      this.client.POST('/api/networks/{networkId}/machines/{machine}/restore', {
+        params: { path: { networkId, machine } },
+        body: { repositoryId, snapshotId },
+      }),
+    );
+  }
 }

@@ -10,6 +10,7 @@ import {
   lastSuccessCell,
   parentPath,
   pathCrumbs,
+  restorePoint,
   usageChart,
   verificationBadge,
 } from './backup-format';
@@ -171,5 +172,20 @@ describe('verified restores', () => {
     });
     expect(familyBackupLine({ words: 'backed up', restorability: null })).toEqual({ text: 'Backed up', tone: 'muted' });
     expect(familyBackupLine({ words: null, restorability: null })).toBeNull();
+  });
+});
+
+describe('restorePoint', () => {
+  it('reads the revision and generation a machine snapshot records', () => {
+    const tags = ['clan-policy:1b2c', 'clan-part:machine-files', 'clan-revision=0123abcd4567', 'clan-generation=3'];
+    expect(restorePoint(tags)).toEqual({ revision: '0123abcd4567', generation: 3 });
+  });
+
+  it('is null without either tag or with a value that is not one', () => {
+    expect(restorePoint(['clan-part:machine-files', 'clan-generation=3'])).toBeNull();
+    expect(restorePoint(['clan-revision=0123abcd4567'])).toBeNull();
+    expect(restorePoint(['clan-revision=not-a-sha', 'clan-generation=3'])).toBeNull();
+    expect(restorePoint(['clan-revision=0123abcd4567', 'clan-generation=two'])).toBeNull();
+    expect(restorePoint(['clan-revision=0123abcd4567', 'clan-generation=-1'])).toBeNull();
   });
 });

@@ -195,3 +195,16 @@ export function pathCrumbs(path: string): { name: string; path: string }[] {
   const parts = path.split('/').filter(Boolean);
   return [{ name: '/', path: '/' }, ...parts.map((name, i) => ({ name, path: '/' + parts.slice(0, i + 1).join('/') }))];
 }
+
+/**
+ * The point in time a machine snapshot records (its `clan-revision=` and
+ * `clan-generation=` tags), which a whole-machine restore brings back; null
+ * when the snapshot lacks either.
+ */
+export function restorePoint(tags: readonly string[]): { revision: string; generation: number } | null {
+  const value = (name: string) => tags.find((t) => t.startsWith(`${name}=`))?.slice(name.length + 1);
+  const revision = value('clan-revision');
+  const generation = Number(value('clan-generation'));
+  if (!revision || !/^[0-9a-f]{7,64}$/.test(revision) || !Number.isInteger(generation) || generation < 0) return null;
+  return { revision, generation };
+}

@@ -94,6 +94,11 @@ export class BackupsApi {
     return (await this.api.run(this.backups.restore(networkId, repositoryId, snapshotId, path))).taskId;
   }
 
+  /** Brings the whole machine back to the snapshot's point in time (docs/backups.md, "Whole-machine restore"); the answer is the task. */
+  async restoreWholeMachine(networkId: string, machine: string, repositoryId: string, snapshotId: string): Promise<string> {
+    return (await this.api.run(this.backups.restoreWholeMachine(networkId, machine, repositoryId, snapshotId))).taskId;
+  }
+
   /** Restores `path` into the running machine through its VM controller; answers when it is done (409 when the machine is not running). */
   restoreInMachine(networkId: string, repositoryId: string, snapshotId: string, path: string): Promise<MachineRestoreResultView> {
     return this.api.run(this.backups.restoreInMachine(networkId, repositoryId, snapshotId, path));

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { Confirm } from '../../core/ui/confirm';
-import { lastBackupText, parentPath, pathCrumbs } from '../backups/backup-format';
+import { lastBackupText, parentPath, pathCrumbs, restorePoint } from '../backups/backup-format';
 import { BackupsApi, type BackupPolicyView, type SnapshotView, type TreeEntryView } from '../backups/backups.api';
 import { formatBytes } from './network-mesh-format';
 import { Dialog } from '../../shared/dialog';
@@ -47,6 +47,18 @@ import { TaskProgress } from '../../shared/task-progress';
                     {{ s.shortId }}
                   </button>
                   <span class="muted small">{{ s.time }} ({{ ago(s.time) }}) · {{ s.part }} · {{ s.paths.join(', ') }}</span>
+                  @if (wholeMachine(s); as point) {
+                    <button
+                      type="button"
+                      class="btn btn-small"
+                      [attr.data-testid]="'restore-machine-' + s.shortId"
+                      [disabled]="busy()"
+                      [title]="'State, configuration and system as of generation ' + point.generation"
+                      (click)="restoreWholeMachine(s)"
+                    >
+                      Restore whole machine to this point
+                    </button>
+                  }
                 </li>
               } @empty {
                 <li class="muted" data-testid="restore-no-snapshots">This policy has no snapshots yet.</li>
@@ -178,6 +190,11 @@ export class BackupRestoreDialog {
   /** Only a snapshot its VM controller took has an original in the machine's own repository to restore from. */
   protected readonly intoMachine = computed(() => this.policy().subjectKind === 'machine' && this.snapshot()?.part === 'machine-files');
 
+  /** A machine snapshot that records its revision and generation can bring the whole machine back. */
+  protected wholeMachine(s: SnapshotView) {
+    return this.policy().subjectKind === 'machine' ? restorePoint(s.tags) : null;
+  }
+
   constructor() {
     effect(() => {
       const policy = this.policy();
@@ -257,6 +274,30 @@ export class BackupRestoreDialog {
     this.error.set(null);
     try {
       this.taskId.set(await this.api.restore(this.networkId(), this.policy().repositoryId, snapshot.id, path));
+    } catch (error) {
+      this.error.set(describeError(error));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  protected async restoreWholeMachine(snapshot: SnapshotView): Promise<void> {
+    const point = restorePoint(snapshot.tags);
+    const machine = this.policy().subjectName;
+    if (!point || this.busy()) return;
+    const ok = await this.confirm.ask({
+      title: `Bring ${machine} back to ${snapshot.time.slice(0, 16).replace('T', ' ')}?`,
+      message:
+        `${machine} stops; its data becomes snapshot ${snapshot.shortId} (today's data is kept aside, not deleted), ` +
+        `its configuration goes back to revision ${point.revision.slice(0, 8)} and generation ${point.generation} boots.`,
+      confirmLabel: 'Restore whole machine',
+      danger: true,
+    });
+    if (!ok) return;
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      this.taskId.set(await this.api.restoreWholeMachine(this.networkId(), machine, this.policy().repositoryId, snapshot.id));
     } catch (error) {
       this.error.set(describeError(error));
     } finally {
