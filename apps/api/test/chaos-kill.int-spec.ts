@@ -13,12 +13,11 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { networkRepoDir } from '../src/configs/repo-paths';
-import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
+import { type ChildPanel, spawnPanel, vmPanelEnv } from './fixtures/child-panel';
 import { seedHostAdminToken, SLOW_BUILD_MARKER, slowTestSystemFlake, sql, unsettledTasks } from './fixtures/chaos';
 import { waitFor } from './fixtures/principals';
 import { cleanUpVms, domainsWithPrefix, requireVmHost } from './fixtures/vm-host';
 import { cloneTestDatabase, TestClient } from './harness';
-import { TEST_REDIS_URL } from './test-config';
 
 jest.setTimeout(600_000);
 
@@ -87,24 +86,11 @@ describe('chaos: the panel killed (SIGKILL) mid-build during a write burst, and 
     stateDir = mkdtempSync(join(tmpdir(), 'clan-chaos-kill-'));
     // libvirt's qemu runs as another user: it must traverse to the VM files.
     chmodSync(stateDir, 0o711);
-    env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      CLAN_STATE_DIR: stateDir,
-      CLAN_QUEUE_PREFIX: `clantest_${randomBytes(4).toString('hex')}`,
-      CLAN_LIBVIRT_URI: 'qemu:///system',
-      CLAN_DOMAIN_TYPE: 'qemu',
-      CLAN_FLAKE_URL: flake.url,
-      CLAN_PROFILES_DIR: profilesDir,
+    env = vmPanelEnv(
       // Builds only when asked: the burst's commits must not each start a build and a boot.
-      CLAN_AUTO_DEPLOY: 'false',
-      CLAN_HEALTH_TIMEOUT_SECONDS: '90',
-      CLAN_TASK_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS),
-      CLAN_RECONCILE_SECONDS: '5',
-      CLAN_LOG_LEVEL: 'warn',
-      CLAN_WEB_DIR: join(stateDir, 'no-web'),
-      NIX_CONFIG: 'substituters =',
-    };
+      { databaseUrl: db.url, stateDir, flakeUrl: flake.url, profilesDir, autoDeploy: false, healthSeconds: 90 },
+      { CLAN_TASK_HEARTBEAT_SECONDS: String(HEARTBEAT_SECONDS), CLAN_RECONCILE_SECONDS: '5' },
+    );
     await startPanel();
     const net = await api.post('/api/networks', { name: 'chaos' });
     expect(net.status).toBe(201);

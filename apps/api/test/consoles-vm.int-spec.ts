@@ -13,12 +13,11 @@ import { join } from 'node:path';
 import { asciicastOutput, parseAsciicast } from '@clan/contracts';
 import { Client } from 'pg';
 import { hashToken } from '../src/common/authz/access.service';
-import { type ChildPanel, spawnPanel } from './fixtures/child-panel';
+import { type ChildPanel, spawnPanel, vmPanelEnv } from './fixtures/child-panel';
 import { ConsoleClient, readEvents } from './fixtures/console-client';
 import { waitFor } from './fixtures/principals';
 import { cleanUpVms, prepareTestSystemFlake, readText, requireVmHost } from './fixtures/vm-host';
 import { cloneTestDatabase, TestClient } from './harness';
-import { TEST_REDIS_URL } from './test-config';
 
 jest.setTimeout(900_000);
 
@@ -110,22 +109,7 @@ describe('consoles of a booted VM (qemu:///system, test system)', () => {
     await user('root', true);
     await user('nadia', false);
     panel = await spawnPanel(
-      {
-        DATABASE_URL: db.url,
-        REDIS_URL: TEST_REDIS_URL,
-        CLAN_STATE_DIR: stateDir,
-        CLAN_QUEUE_PREFIX: `clantest_${randomBytes(4).toString('hex')}`,
-        CLAN_LIBVIRT_URI: 'qemu:///system',
-        CLAN_DOMAIN_TYPE: 'qemu',
-        CLAN_FLAKE_URL: flake.url,
-        CLAN_PROFILES_DIR: profilesDir,
-        CLAN_AUTO_DEPLOY: 'true',
-        CLAN_HEALTH_TIMEOUT_SECONDS: String(GUEST_MS / 1000),
-        CLAN_TASK_HEARTBEAT_SECONDS: '1',
-        CLAN_LOG_LEVEL: 'warn',
-        CLAN_WEB_DIR: join(stateDir, 'no-web'),
-        NIX_CONFIG: 'substituters =',
-      },
+      vmPanelEnv({ databaseUrl: db.url, stateDir, flakeUrl: flake.url, profilesDir, autoDeploy: true, healthSeconds: GUEST_MS / 1000 }),
       120_000,
     );
     root = Object.assign(new TestClient(panel.baseUrl), { bearer: tokens['root'] });

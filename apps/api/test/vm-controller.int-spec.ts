@@ -14,11 +14,10 @@ import { join } from 'node:path';
 import { GuestChannel, GuestRefusedError } from '../src/services/guest/guest-channel';
 import { SecretBox } from '../src/services/secrets/secret-box';
 import { loadOrCreateKey } from '../src/services/secrets/state-keys';
-import { type ChildPanel, seedHostAdminToken, spawnPanel, sqlOn } from './fixtures/child-panel';
+import { type ChildPanel, seedHostAdminToken, spawnPanel, sqlOn, vmPanelEnv } from './fixtures/child-panel';
 import { waitFor } from './fixtures/principals';
 import { cleanUpVms, prepareTestSystemFlake, readText, requireVmHost } from './fixtures/vm-host';
 import { cloneTestDatabase, TestClient } from './harness';
-import { TEST_REDIS_URL } from './test-config';
 
 jest.setTimeout(600_000);
 
@@ -62,22 +61,7 @@ describe('VM controller in a demo VM on qemu:///system', () => {
     chmodSync(stateDir, 0o711);
     const bearer = await seedHostAdminToken(db.url);
     panel = await spawnPanel(
-      {
-        DATABASE_URL: db.url,
-        REDIS_URL: TEST_REDIS_URL,
-        CLAN_STATE_DIR: stateDir,
-        CLAN_QUEUE_PREFIX: `clantest_${randomBytes(4).toString('hex')}`,
-        CLAN_LIBVIRT_URI: 'qemu:///system',
-        CLAN_DOMAIN_TYPE: 'qemu',
-        CLAN_FLAKE_URL: flake.url,
-        CLAN_PROFILES_DIR: profilesDir,
-        CLAN_AUTO_DEPLOY: 'true',
-        CLAN_HEALTH_TIMEOUT_SECONDS: '90',
-        CLAN_TASK_HEARTBEAT_SECONDS: '1',
-        CLAN_LOG_LEVEL: 'warn',
-        CLAN_WEB_DIR: join(stateDir, 'no-web'),
-        NIX_CONFIG: 'substituters =',
-      },
+      vmPanelEnv({ databaseUrl: db.url, stateDir, flakeUrl: flake.url, profilesDir, autoDeploy: true, healthSeconds: 90 }),
       120_000,
     );
     api = Object.assign(new TestClient(panel.baseUrl), { bearer });

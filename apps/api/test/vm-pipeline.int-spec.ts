@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChildPanel, seedHostAdminToken, spawnPanel, sqlOn } from './fixtures/child-panel';
+import { type ChildPanel, seedHostAdminToken, spawnPanel, sqlOn, vmPanelEnv } from './fixtures/child-panel';
 import { waitFor } from './fixtures/principals';
 import {
   cleanUpVms,
@@ -25,7 +25,6 @@ import {
 
 const virshOk = (...args: string[]) => sh('virsh', ['-c', SYSTEM_URI, ...args]).status === 0;
 import { cloneTestDatabase, TestClient } from './harness';
-import { TEST_REDIS_URL } from './test-config';
 
 jest.setTimeout(900_000);
 
@@ -113,25 +112,11 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     stateDir = mkdtempSync(join(tmpdir(), 'clan-vm-'));
     // libvirt's qemu runs as another user: it must traverse to the VM files (VmLayout opens the rest).
     chmodSync(stateDir, 0o711);
-    env = {
-      DATABASE_URL: db.url,
-      REDIS_URL: TEST_REDIS_URL,
-      CLAN_STATE_DIR: stateDir,
-      CLAN_QUEUE_PREFIX: `clantest_${randomBytes(4).toString('hex')}`,
-      CLAN_LIBVIRT_URI: 'qemu:///system',
-      CLAN_DOMAIN_TYPE: 'qemu',
-      CLAN_FLAKE_URL: flake.url,
-      CLAN_PROFILES_DIR: profilesDir,
-      CLAN_AUTO_DEPLOY: 'true',
-      CLAN_HEALTH_TIMEOUT_SECONDS: '60',
-      CLAN_TASK_HEARTBEAT_SECONDS: '1',
+    env = vmPanelEnv(
+      { databaseUrl: db.url, stateDir, flakeUrl: flake.url, profilesDir, autoDeploy: true, healthSeconds: 60 },
       // Frequent passes: the network-deletion test waits for one, and the others run beside them.
-      CLAN_RECONCILE_SECONDS: '5',
-      CLAN_LOG_LEVEL: 'warn',
-      CLAN_WEB_DIR: join(stateDir, 'no-web'),
-      // Offline: no binary cache to ask.
-      NIX_CONFIG: 'substituters =',
-    };
+      { CLAN_RECONCILE_SECONDS: '5' },
+    );
     token = await seedHostAdminToken(db.url);
     await startPanel();
     const net = await api.post('/api/networks', { name: 'vmtest' });
