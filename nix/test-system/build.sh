@@ -29,6 +29,8 @@ mkdir -p root/etc/clan/hooks
 cp "$controller" root/etc/clan/controller.sh
 (cd root/etc/clan/hooks && eval "$hooksScript")
 chmod -R 0755 root/etc/clan/hooks
+# The app checks CHECK runs (hook names, one a line).
+[ -n "$checksFile" ] && printf '%s' "$checksFile" > root/etc/clan/checks
 printf '%s' "$initScript" > root/init
 chmod 0755 root/init root/bin/busybox
 (cd root && find . | sort | cpio -o -H newc 2>/dev/null | gzip -9) > "$out/initrd"

@@ -45,8 +45,35 @@
           sleep 8
           echo "demo-sleep: awake"
         '';
+        # The machine's one app check (CHECK, listed in /etc/clan/checks): the
+        # state disk is mounted and its data readable. A state disk holding
+        # /state/data/clan-test-check-fails fails it (the verified-restore test).
+        check-state = ''
+          if [ -e /state/data/clan-test-check-fails ]; then
+            echo "/state/data/clan-test-check-fails is on the state disk: this machine's data is marked broken (a test marker)."
+            exit 1
+          fi
+          if ! grep -q '^[^ ]* /state ' /proc/mounts; then
+            echo "The state disk is not mounted at /state."
+            exit 1
+          fi
+          if ! [ -d /state/data ] || ! ls /state/data >/dev/null 2>&1; then
+            echo "/state/data is not readable."
+            exit 1
+          fi
+          echo "The state disk is mounted at /state and /state/data is readable ($(ls /state/data | wc -l) entries)."
+        '';
       };
       shellQuote = s: "'" + builtins.replaceStrings [ "'" ] [ "'\\''" ] s + "'";
+      # The contents of /etc/clan/checks: hook names, one a line, each a hook the machine declares.
+      checksFile =
+        hooks: checks:
+        builtins.concatStringsSep "" (
+          map (
+            name:
+            if hooks ? ${name} then name + "\n" else throw "mkTestSystem: the check ${builtins.toJSON name} is not one of the machine's hooks"
+          ) checks
+        );
       # printf commands that write each hook into the current directory.
       hooksScript =
         hooks:
@@ -145,6 +172,8 @@
           config ? null,
           # What HOOK <name> may run (name → busybox sh script body).
           hooks ? demoHooks,
+          # The hooks CHECK runs (/etc/clan/checks).
+          checks ? [ "check-state" ],
         }:
         let
           n = checkName name;
@@ -162,6 +191,7 @@
           ];
           inherit busybox kernel modules controller;
           hooksScript = hooksScript hooks;
+          checksFile = checksFile hooks checks;
           extra = if mesh.enabled then extra else "";
           restic = if backupEnabled config then restic else "";
           initScript =

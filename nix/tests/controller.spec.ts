@@ -299,6 +299,70 @@ describe.each(SHELLS)('controller.sh under %s', (_name, shell) => {
     );
   });
 
+  it('CHECK runs the checks /etc/clan/checks lists (declared hooks only, each with a timeout) and answers every outcome', () => {
+    const root = guest(`check-${tag}`);
+    const hooks = join(root.root, 'etc/clan/hooks');
+    exe(join(hooks, 'check-web'), 'echo "probing 127.0.0.1:8384"\necho "Syncthing answers on http://127.0.0.1:8384/rest/noauth/health."');
+    exe(join(hooks, 'check-db'), 'echo "connecting"\necho \'The "db" does not answer on /run/db.sock.\' >&2\necho\nexit 1');
+    exe(join(hooks, 'check-mute'), 'exit 4');
+    const slowPid = join(root.root, 'check-slow.pid');
+    exe(join(hooks, 'check-slow'), `echo "waiting for the app"\necho $$ > "${slowPid}"\nexec sleep 30`);
+    writeFileSync(
+      join(root.root, 'etc/clan/checks'),
+      ['check-web', '', '# a comment', 'check-db', 'check-mute', 'nope', '../../bin/sh', 'not-executable', 'check-slow'].join('\n'),
+    );
+    const expected = (timedOut: string) => ({
+      checks: [
+        { name: 'check-web', ok: true, detail: 'Syncthing answers on http://127.0.0.1:8384/rest/noauth/health.' },
+        { name: 'check-db', ok: false, detail: 'The "db" does not answer on /run/db.sock.' },
+        { name: 'check-mute', ok: false, detail: 'The check failed (exit status 4) without saying why.' },
+        {
+          name: 'nope',
+          ok: false,
+          detail: "'nope' in /etc/clan/checks is not a hook this machine declares (/etc/clan/hooks); it was not run.",
+        },
+        {
+          name: '../../bin/sh',
+          ok: false,
+          detail: "'../../bin/sh' in /etc/clan/checks is not a hook this machine declares (/etc/clan/hooks); it was not run.",
+        },
+        {
+          name: 'not-executable',
+          ok: false,
+          detail: "'not-executable' in /etc/clan/checks is not a hook this machine declares (/etc/clan/hooks); it was not run.",
+        },
+        { name: 'check-slow', ok: false, detail: timedOut },
+      ],
+    });
+    // With the timeout command, and without it (the controller stops the late check itself).
+    for (const env of [{}, { CLAN_TIMEOUT: '' }]) {
+      const started = Date.now();
+      const r = converse(`check-${tag}`, shell, [[`REQ k1 ${TOKEN} CHECK`, 'PING after']], { CLAN_CHECK_TIMEOUT: '2', ...env }, root);
+      expect(Date.now() - started).toBeLessThan(5_000);
+      const lines = r.sessions[0].split('\n');
+      expect(lines.filter((l) => l.startsWith('LOG '))).toEqual([
+        'LOG k1 check-web: probing 127.0.0.1:8384',
+        'LOG k1 check-web: Syncthing answers on http://127.0.0.1:8384/rest/noauth/health.',
+        'LOG k1 check-db: connecting',
+        'LOG k1 check-db: The "db" does not answer on /run/db.sock.',
+        'LOG k1 check-db: ',
+        'LOG k1 check-slow: waiting for the app',
+      ]);
+      const end = /^END k1 ok (.*)$/.exec(lines.find((l) => l.startsWith('END ')) ?? '');
+      expect(end).not.toBeNull();
+      expect(JSON.parse((end as RegExpExecArray)[1])).toEqual(
+        expected('The check did not finish within 2 seconds and was stopped. Its last line: waiting for the app'),
+      );
+      expect(lines.at(-2)).toBe('PONG after alpha 7');
+      // The late check was stopped, not left running.
+      expect(spawnSync('kill', ['-0', readFileSync(slowPid, 'utf8').trim()]).status).not.toBe(0);
+    }
+
+    // A machine without /etc/clan/checks has no checks.
+    const none = converse(`check-none-${tag}`, shell, [[`REQ k2 ${TOKEN} CHECK`]]);
+    expect(none.sessions[0]).toBe('END k2 ok {"checks":[]}\n');
+  }, 60_000);
+
   it('runs nothing for a wrong or missing token, and says so', () => {
     const r = converse(`token-${tag}`, shell, [
       [`REQ t1 ${TOKEN}x HOOK db-dump`, 'REQ t2', `REQ t3 ${TOKEN}x BACKUP`, `REQ t4 ${TOKEN} RM -rf`],
@@ -308,7 +372,7 @@ describe.each(SHELLS)('controller.sh under %s', (_name, shell) => {
         "END t1 error The request's token is not this machine's controller token; nothing was run.",
         "END t2 error The request's token is not this machine's controller token; nothing was run.",
         "END t3 error The request's token is not this machine's controller token; nothing was run.",
-        "END t4 error Unknown request 'RM'; this controller knows FACTS, HOOK, FREEZE, THAW, BACKUP and RESTORE.",
+        "END t4 error Unknown request 'RM'; this controller knows FACTS, HOOK, FREEZE, THAW, BACKUP, RESTORE and CHECK.",
         '',
       ].join('\n'),
     );

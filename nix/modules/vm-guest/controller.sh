@@ -12,7 +12,8 @@
 # a control port (a domain defined before it existed) the health port takes
 # both, one after the other, and the PONG lacks the word "control".
 # VERBs: FACTS, HOOK <name>, FREEZE <mount>, THAW <mount>, BACKUP [tag…],
-# RESTORE <snapshot> <path>. A request runs only when <token> equals the
+# RESTORE <snapshot> <path>, CHECK (the machine's app checks: the hooks named
+# in /etc/clan/checks). A request runs only when <token> equals the
 # machine's token on the secrets disk. Other lines are ignored; nothing a line
 # says ends the loop.
 #
@@ -29,6 +30,9 @@
 #   CLAN_CONTROLLER_ROOT  tests only: prefix of every file read or written
 #   CLAN_STATE_MOUNT      the state disk's mount point (default /; demo /state)
 #   CLAN_HOOKS_DIR        the declared hooks (default /etc/clan/hooks)
+#   CLAN_CHECK_TIMEOUT    seconds each check may run (default 60)
+#   CLAN_TIMEOUT          the timeout command (default timeout; empty or
+#                         missing: the controller stops a late check itself)
 #   CLAN_THAW_AFTER       seconds until a frozen state disk thaws by itself (60)
 #   CLAN_FSFREEZE         the fsfreeze command (tests put a fake in)
 #   CLAN_RESTIC           the restic command (default restic on PATH)
@@ -42,6 +46,9 @@ port=${CLAN_CONTROLLER_PORT:-/dev/virtio-ports/org.clan.health.0}
 control_port=${CLAN_CONTROL_PORT:-/dev/virtio-ports/org.clan.control.0}
 state_mount=${CLAN_STATE_MOUNT:-/}
 hooks_dir=$root${CLAN_HOOKS_DIR:-/etc/clan/hooks}
+checks_file=$root/etc/clan/checks
+check_timeout=${CLAN_CHECK_TIMEOUT:-60}
+timeout_cmd=${CLAN_TIMEOUT-timeout}
 token_file=$root/run/clan-secrets/controller/token
 run_dir=$root/run/clan-controller
 thaw_after=${CLAN_THAW_AFTER:-60}
@@ -399,6 +406,82 @@ restore() { # id snapshot path
   fi
 }
 
+# CHECK: the machine's app checks, the hooks listed one a line in
+# /etc/clan/checks (each must be a declared hook; nothing else runs), in
+# order, each for at most $check_timeout seconds, its output as LOG lines
+# "<check>: <line>". One END ok with every check's outcome: ok, and the last
+# line it printed as detail (the checks are the machine's own scripts, which
+# print sentences, never secrets). A machine without the file has no checks.
+check_run() { # id name → $check_status, $check_timed_out; output in $run_dir/check-output
+  out=$run_dir/check-output
+  rm -f "$out"
+  check_timed_out=
+  started=$(date +%s)
+  if [ -n "$timeout_cmd" ] && command -v "$timeout_cmd" >/dev/null 2>&1; then
+    # coreutils' timeout signals the hook's whole process group (curl and all).
+    "$timeout_cmd" "$check_timeout" "$hooks_dir/$2" </dev/null >"$out" 2>&1
+    check_status=$?
+    case "$check_status" in
+      # coreutils says 124; busybox's applet passes on the TERM (143) or KILL (137).
+      124 | 137 | 143) [ $(($(date +%s) - started)) -ge "$check_timeout" ] && check_timed_out=1 ;;
+    esac
+  else
+    "$hooks_dir/$2" </dev/null >"$out" 2>&1 &
+    pid=$!
+    (
+      sleep "$check_timeout"
+      kill -TERM "$pid" 2>/dev/null && : >"$run_dir/check-timed-out"
+      sleep 2
+      kill -KILL "$pid" 2>/dev/null
+    ) </dev/null >/dev/null 2>&1 &
+    killer=$!
+    rm -f "$run_dir/check-timed-out"
+    wait "$pid"
+    check_status=$?
+    kill "$killer" 2>/dev/null
+    [ -f "$run_dir/check-timed-out" ] && check_timed_out=1
+    rm -f "$run_dir/check-timed-out"
+  fi
+  # busybox sh reports the stopped check with a line of its own: not the check's.
+  if [ -n "$check_timed_out" ] && [ "$(tail -n 1 "$out")" = Terminated ]; then
+    sed '$d' "$out" >"$out.tmp" && mv -f "$out.tmp" "$out"
+  fi
+  # The output is read from a file, not a pipe: a process the hook left
+  # behind cannot hold the request up.
+  while IFS= read -r l || [ -n "$l" ]; do
+    printf 'LOG %s %s: %s\n' "$1" "$2" "$l"
+  done <"$out"
+}
+
+check() { # id
+  results=
+  if [ -f "$checks_file" ]; then
+    while IFS= read -r c || [ -n "$c" ]; do
+      case "$c" in '' | '#'*) continue ;; esac
+      if ! hook_declared "$c"; then
+        ok=false
+        detail="'$c' in /etc/clan/checks is not a hook this machine declares (/etc/clan/hooks); it was not run."
+      else
+        check_run "$1" "$c" </dev/null
+        # The last line that says something, at most 300 characters.
+        detail=$(awk 'NF { l = $0 } END { print substr(l, 1, 300) }' "$run_dir/check-output" 2>/dev/null)
+        if [ -n "$check_timed_out" ]; then
+          ok=false
+          detail="The check did not finish within $check_timeout seconds and was stopped.${detail:+ Its last line: $detail}"
+        elif [ "$check_status" = 0 ]; then
+          ok=true
+        else
+          ok=false
+          [ -n "$detail" ] || detail="The check failed (exit status $check_status) without saying why."
+        fi
+      fi
+      results="$results${results:+,}{\"name\":\"$(json_str "$c")\",\"ok\":$ok,\"detail\":\"$(json_str "$detail")\"}"
+    done <"$checks_file"
+    rm -f "$run_dir/check-output"
+  fi
+  end_ok "$1" "{\"checks\":[$results]}"
+}
+
 request() { # id token verb args…
   id=$1
   case "$id" in
@@ -423,7 +506,8 @@ request() { # id token verb args…
     THAW) thaw "$id" "${1:-}" ;;
     BACKUP) backup "$id" "$@" ;;
     RESTORE) restore "$id" "${1:-}" "${2:-}" ;;
-    *) end_error "$id" "Unknown request '$verb'; this controller knows FACTS, HOOK, FREEZE, THAW, BACKUP and RESTORE." ;;
+    CHECK) check "$id" ;;
+    *) end_error "$id" "Unknown request '$verb'; this controller knows FACTS, HOOK, FREEZE, THAW, BACKUP, RESTORE and CHECK." ;;
   esac
 }
 
