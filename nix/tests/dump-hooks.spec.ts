@@ -264,6 +264,20 @@ describe('nextcloud-db', () => {
     writeFileSync(join(scratch.dir, 'nextcloud', 'config', 'config.php'), '<?php $CONFIG = [];\n');
   };
 
+  /** A machine whose Nextcloud keeps its database as `dbtype` (createLocally as given) with its data under scratch/`datadir`. */
+  const nextcloudGuest = (dbtype: string, createLocally: boolean, datadir = 'nextcloud') =>
+    guest(['nextcloud'], {
+      services: {
+        nextcloud: {
+          occ: fakes.occ,
+          datadir: join(scratch.dir, datadir),
+          settings: {},
+          database: { createLocally },
+          config: { dbtype, dbname: 'nextcloud' },
+        },
+      },
+    });
+
   it('PostgreSQL (this app’s settings): pg_dump as postgres between maintenance mode on and off', () => {
     installed();
     const r = runHook(guest(['nextcloud']), 'nextcloud-db');
@@ -315,17 +329,7 @@ describe('nextcloud-db', () => {
   it('SQLite (services.nextcloud.config.dbtype): the backup of <datadirectory>/<dbname>.db, replacing a dump of another type', () => {
     installed();
     database(join(scratch.dir, 'nextcloud', 'data', 'nextcloud.db'), 'file-1');
-    const g = guest(['nextcloud'], {
-      services: {
-        nextcloud: {
-          occ: fakes.occ,
-          datadir: join(scratch.dir, 'nextcloud'),
-          settings: {},
-          database: { createLocally: false },
-          config: { dbtype: 'sqlite', dbname: 'nextcloud' },
-        },
-      },
-    });
+    const g = nextcloudGuest('sqlite', false);
     const dumps = join(scratch.dir, 'dumps-of-pgsql');
     mkdirSync(dumps, { recursive: true });
     writeFileSync(join(dumps, 'nextcloud-db.sql'), 'old');
@@ -337,17 +341,7 @@ describe('nextcloud-db', () => {
 
   it('MySQL on this machine: mysqldump of its database', () => {
     installed();
-    const g = guest(['nextcloud'], {
-      services: {
-        nextcloud: {
-          occ: fakes.occ,
-          datadir: join(scratch.dir, 'nextcloud'),
-          settings: {},
-          database: { createLocally: true },
-          config: { dbtype: 'mysql', dbname: 'nextcloud' },
-        },
-      },
-    });
+    const g = nextcloudGuest('mysql', true);
     const r = runHook(g, 'nextcloud-db');
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(calls().filter((c) => !c.startsWith('occ'))).toEqual(['mysqldump --single-transaction --routines --databases nextcloud']);
@@ -356,17 +350,7 @@ describe('nextcloud-db', () => {
 
   it('refuses a database on another host with a sentence', () => {
     installed();
-    const g = guest(['nextcloud'], {
-      services: {
-        nextcloud: {
-          occ: fakes.occ,
-          datadir: join(scratch.dir, 'nextcloud'),
-          settings: {},
-          database: { createLocally: false },
-          config: { dbtype: 'pgsql', dbname: 'nextcloud' },
-        },
-      },
-    });
+    const g = nextcloudGuest('pgsql', false);
     const r = runHook(g, 'nextcloud-db');
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
@@ -376,17 +360,7 @@ describe('nextcloud-db', () => {
   });
 
   it('skips, successfully, before Nextcloud is installed', () => {
-    const g = guest(['nextcloud'], {
-      services: {
-        nextcloud: {
-          occ: fakes.occ,
-          datadir: join(scratch.dir, 'nextcloud-new'),
-          settings: {},
-          database: { createLocally: true },
-          config: { dbtype: 'pgsql', dbname: 'nextcloud' },
-        },
-      },
-    });
+    const g = nextcloudGuest('pgsql', true, 'nextcloud-new');
     const r = runHook(g, 'nextcloud-db');
     expect([r.status, r.stdout.trim()]).toEqual([
       0,
