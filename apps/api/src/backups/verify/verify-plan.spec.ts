@@ -2,7 +2,9 @@ import { STATE_DISK_PART } from '../machine/machine-backup-tags';
 import { STATE_DISK_SOURCE_TAG } from '../machine/machine-backups.service';
 import type { SnapshotInfo } from '../restic/restic-output';
 import {
+  checksSummary,
   diskPathOf,
+  failedChecksSentence,
   generationOf,
   isStateDiskImage,
   latestSnapshot,
@@ -81,5 +83,23 @@ describe('verify plan', () => {
     expect(verificationDue(new Date(now.getTime() - 2 * DAY), now, 7, now)).toBe(false);
     expect(verificationDue(new Date(now.getTime() - 7 * DAY), now, 7, now)).toBe(true);
     expect(verificationDue(null, now, 0, now)).toBe(false);
+  });
+
+  it('names the failed app checks with what they said, and the passed ones in the success detail', () => {
+    const what = 'Snapshot bbbbbbbb boots on generation 4';
+    const passed = { name: 'check-syncthing', ok: true, detail: 'Syncthing answers on http://127.0.0.1:8384/rest/noauth/health.' };
+    const state = { name: 'check-state', ok: false, detail: 'The state disk is not mounted at /state.' };
+    expect(failedChecksSentence([passed], what)).toBeNull();
+    expect(failedChecksSentence([], what)).toBeNull();
+    expect(failedChecksSentence(null, what)).toBeNull();
+    expect(failedChecksSentence([passed, state], what)).toBe(
+      'Snapshot bbbbbbbb boots on generation 4, but its app check check-state (The state disk is not mounted at /state) failed.',
+    );
+    expect(failedChecksSentence([state, { name: 'check-forgejo', ok: false, detail: '' }], what)).toBe(
+      'Snapshot bbbbbbbb boots on generation 4, but these app checks failed: check-state (The state disk is not mounted at /state); check-forgejo (no output).',
+    );
+    expect(checksSummary([passed, { ...state, ok: true }])).toBe(', app checks passed: check-syncthing, check-state');
+    expect(checksSummary([])).toBe('; the machine declares no app checks');
+    expect(checksSummary(null)).toBe(' (its controller is older than app checks: none were run)');
   });
 });

@@ -3,6 +3,7 @@
  * restores"), as pure functions: which snapshot, which generation, where its
  * files go on the throw-away state disk, what the status says afterwards.
  */
+import type { GuestCheck } from '../../services/guest/guest-checks';
 import type { SnapshotInfo } from '../restic/restic-output';
 
 /** The tag that marks a snapshot of a stopped machine's state disk image (machine/machine-backups.service.ts). */
@@ -82,4 +83,25 @@ export function restorabilityOf(latest: VerificationFacts | null, lastSuccessAt:
 export function verificationDue(latestAt: Date | null, lastSuccessAt: Date | null, verifyDays: number, now: Date): boolean {
   if (verifyDays <= 0 || !lastSuccessAt) return false;
   return !latestAt || now.getTime() - latestAt.getTime() >= verifyDays * 24 * 3600_000 - 3600_000;
+}
+
+/**
+ * The sentence that makes a snapshot not restorable because of the machine's
+ * app checks (CHECK), naming each failed check with what it said; null when
+ * none failed (or the controller runs none).
+ */
+export function failedChecksSentence(checks: readonly GuestCheck[] | null, what: string): string | null {
+  const failed = (checks ?? []).filter((c) => !c.ok);
+  if (!failed.length) return null;
+  const said = (c: GuestCheck) => `${c.name} (${c.detail.replace(/[.\s]+$/, '') || 'no output'})`;
+  return failed.length === 1
+    ? `${what}, but its app check ${said(failed[0])} failed.`
+    : `${what}, but these app checks failed: ${failed.slice(0, 5).map(said).join('; ')}.`;
+}
+
+/** How the success detail names the app checks: those that passed, none declared, or a controller without CHECK. */
+export function checksSummary(checks: readonly GuestCheck[] | null): string {
+  if (checks === null) return ' (its controller is older than app checks: none were run)';
+  if (!checks.length) return '; the machine declares no app checks';
+  return `, app checks passed: ${checks.map((c) => c.name).join(', ')}`;
 }

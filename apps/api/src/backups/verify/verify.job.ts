@@ -28,7 +28,16 @@ import { parseSnapshots, type SnapshotInfo } from '../restic/restic-output';
 import { ResticError, ResticService } from '../restic/restic.service';
 import { BackupVerifications } from './backup-verifications.store';
 import { buildStateDiskImage } from '../machine/state-disk-image';
-import { generationOf, isStateDiskImage, latestSnapshot, revisionOf, verifyDomainName } from './verify-plan';
+import type { GuestCheck } from '../../services/guest/guest-checks';
+import {
+  checksSummary,
+  failedChecksSentence,
+  generationOf,
+  isStateDiskImage,
+  latestSnapshot,
+  revisionOf,
+  verifyDomainName,
+} from './verify-plan';
 
 /** A verification that proved the snapshot is not restorable; the message is the sentence recorded and notified. */
 export class NotRestorableError extends Error {
@@ -74,6 +83,8 @@ interface Proven {
   domainName: string;
   interfaces: number;
   failedUnits: string[];
+  /** The app checks that ran (all passed), [] when the machine declares none, null when its controller predates CHECK. */
+  checks: GuestCheck[] | null;
   afterMs: number;
 }
 
@@ -83,8 +94,8 @@ const DEFAULT_MEMORY_MIB = 512;
  * A verified restore (docs/backups.md, "Verified restores"): the latest
  * snapshot of a machine policy becomes the state disk of a throw-away VM with
  * no network interface, booted on the generation the snapshot was taken on;
- * it must answer its health probe for that generation and report no failed
- * units. The domain and every temporary file are removed whatever happens.
+ * it must answer its health probe for that generation, report no failed
+ * units and pass the machine's app checks (CHECK). The domain and every temporary file are removed whatever happens.
  * The outcome is recorded (backup_verifications) and notified.
  */
 @Injectable()
@@ -127,7 +138,7 @@ export class BackupVerifyJob {
         () => this.prove(ctx, policy, repo, seen),
         () => ctx.log('info', `Waiting for another verified restore of ${policy.subjectName} to finish…`),
       );
-      const detail = `Snapshot ${proven.snapshot.shortId} of ${policy.subjectName} booted on generation ${proven.generation} in a VM with no network and answered healthy after ${(proven.afterMs / 1000).toFixed(1)} s, with no failed units.`;
+      const detail = `Snapshot ${proven.snapshot.shortId} of ${policy.subjectName} booted on generation ${proven.generation} in a VM with no network and answered healthy after ${(proven.afterMs / 1000).toFixed(1)} s, with no failed units${checksSummary(proven.checks)}.`;
       await this.record(ctx, policy, seen, true, detail, started);
       await ctx.progress(100, `Restorable: snapshot ${proven.snapshot.shortId} boots healthy`);
       return {
@@ -316,7 +327,32 @@ export class BackupVerifyJob {
         );
       }
       await ctx.log('info', `Generation ${n} answered healthy after ${(health.afterMs / 1000).toFixed(1)} s; no failed units.`);
-      return { snapshot, generation: n, revision: seen.revision, domainName, interfaces, failedUnits, afterMs: health.afterMs };
+
+      // 7. The machine's app checks: cheap liveness probes of its own services.
+      await ctx.progress(95, "Running the machine's app checks");
+      let checks: GuestCheck[] | null;
+      try {
+        checks = await this.guests.checks(
+          { networkId: policy.networkId, machine, socketPath: layout.healthSocket },
+          { signal: ctx.signal, onLog: (line) => void ctx.log('info', `check ${line}`) },
+        );
+      } catch (err) {
+        if (err instanceof GuestRefusedError || err instanceof GuestUnreachableError) {
+          throw new NotRestorableError(`The controller of the throw-away VM did not run its app checks: ${err.message}`);
+        }
+        throw err;
+      }
+      if (checks === null) {
+        await ctx.log(
+          'info',
+          `The controller of generation ${n} is older than app checks (it answers "Unknown request" to CHECK): none were run.`,
+        );
+      } else {
+        for (const c of checks) await ctx.log(c.ok ? 'info' : 'error', `App check ${c.name}: ${c.ok ? 'passed' : 'FAILED'}: ${c.detail}`);
+      }
+      const failedChecks = failedChecksSentence(checks, `Snapshot ${snapshot.shortId} boots on generation ${n}`);
+      if (failedChecks) throw new NotRestorableError(failedChecks);
+      return { snapshot, generation: n, revision: seen.revision, domainName, interfaces, failedUnits, checks, afterMs: health.afterMs };
     } catch (err) {
       await this.serialTail(ctx, layout);
       throw err;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { GuestChannel, type GuestVerb } from './guest-channel';
+import { GuestChannel, GuestRefusedError, type GuestVerb } from './guest-channel';
+import { type GuestCheck, isUnknownCheck, parseGuestChecks } from './guest-checks';
 import { GuestTokens } from './guest-tokens';
 
 /** What FACTS answers (docs/vm-controller.md). */
@@ -34,5 +35,23 @@ export class Guests {
 
   facts(target: { networkId: string; machine: string; socketPath: string }, timeoutMs = 10_000): Promise<GuestFacts> {
     return this.request<GuestFacts>(target, 'FACTS', [], { timeoutMs });
+  }
+
+  /**
+   * Runs the machine's app checks (CHECK): each with its outcome, [] for a
+   * machine that declares none, null for a controller from before CHECK
+   * (it answers "Unknown request"). Each check may take up to 60 s in the
+   * guest, so the default wait is long.
+   */
+  async checks(
+    target: { networkId: string; machine: string; socketPath: string },
+    opts: { onLog?: (text: string) => void; signal?: AbortSignal; timeoutMs?: number } = {},
+  ): Promise<GuestCheck[] | null> {
+    try {
+      return parseGuestChecks(await this.request<unknown>(target, 'CHECK', [], { timeoutMs: 10 * 60_000, ...opts }));
+    } catch (err) {
+      if (err instanceof GuestRefusedError && isUnknownCheck(err.message)) return null;
+      throw err;
+    }
   }
 }
