@@ -6,15 +6,14 @@
  * never competes with the API's event loop, and a crash here never takes the
  * API down. Exits when the panel goes away.
  */
+import { reconcileListeners, serveWorker } from '../../services/process/worker-side';
 import { VerifierTable } from './rest-repo-auth';
 import { RestRepoServer } from './rest-repo-server';
 import type { BackupRepoListenSpec, BackupRepoStateMessage, BackupRepoWorkerMessage } from './backup-repo-protocol';
 
 let server: RestRepoServer | null = null;
 let root: string | null = null;
-const key = (l: BackupRepoListenSpec) => `${l.address}|${l.port}`;
 const current = new Map<string, BackupRepoListenSpec>();
-let queue: Promise<void> = Promise.resolve();
 
 function send(message: BackupRepoWorkerMessage): void {
   process.send?.(message);
@@ -36,34 +35,12 @@ async function apply(state: BackupRepoStateMessage): Promise<void> {
     });
   }
   server.setCredentials(credentials);
-  const wanted = new Map(state.listen.map((l) => [key(l), l]));
-  for (const [k, l] of current) {
-    if (wanted.has(k)) continue;
-    await server.unlisten(l.address, l.port);
-    current.delete(k);
-  }
-  const errors: { address: string; port: number; message: string }[] = [];
-  for (const [k, l] of wanted) {
-    if (current.has(k)) continue;
-    try {
-      await server.listen(l.address, l.port);
-      current.set(k, l);
-    } catch (error) {
-      errors.push({ address: l.address, port: l.port, message: (error as Error).message });
-    }
-  }
+  const s = server;
+  const errors = await reconcileListeners(current, state.listen, {
+    listen: (l) => s.listen(l.address, l.port),
+    unlisten: (l) => s.unlisten(l.address, l.port),
+  });
   send({ type: 'applied', seq: state.seq, listening: [...current.values()], errors });
 }
 
-process.on('message', (message: BackupRepoStateMessage) => {
-  if (message?.type !== 'state') return;
-  queue = queue
-    .then(() => apply(message))
-    .catch((error: Error) => {
-      process.stderr.write(`backup-repo: ${error.message}\n`);
-    });
-});
-process.on('disconnect', () => {
-  void (server?.close() ?? Promise.resolve()).finally(() => process.exit(0));
-});
-send({ type: 'ready' });
+serveWorker<BackupRepoStateMessage>('backup-repo', apply, () => server?.close() ?? Promise.resolve());

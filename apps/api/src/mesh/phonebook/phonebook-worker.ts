@@ -6,15 +6,14 @@
  * never delays an answer. Exits when the panel goes away.
  */
 import { PhonebookDnsServer, PhonebookTable } from '@clan/vpn';
+import { reconcileListeners, serveWorker } from '../../services/process/worker-side';
 import type { PhonebookListenSpec, PhonebookStateMessage, PhonebookWorkerMessage } from './phonebook-protocol';
 
 const table = new PhonebookTable();
 const server = new PhonebookDnsServer(table, {
   onError: (error, listener) => process.stderr.write(`phonebook ${listener.address}:${listener.port}: ${error.message}\n`),
 });
-const key = (l: { address: string; port: number }) => `${l.address}|${l.port}`;
 const current = new Map<string, PhonebookListenSpec>();
-let queue: Promise<void> = Promise.resolve();
 
 function send(message: PhonebookWorkerMessage): void {
   process.send?.(message);
@@ -30,36 +29,12 @@ async function apply(state: PhonebookStateMessage): Promise<void> {
       process.stderr.write(`phonebook: zone ${zone.network}: ${(error as Error).message}\n`);
     }
   }
-  const wanted = new Map(state.listen.map((l) => [key(l), l]));
-  for (const [k, l] of current) {
-    const w = wanted.get(k);
-    if (!w || w.networks.join(',') !== l.networks.join(',')) {
-      await server.unlisten(l.address, l.port);
-      current.delete(k);
-    }
-  }
-  const errors: { address: string; port: number; message: string }[] = [];
-  for (const [k, l] of wanted) {
-    if (current.has(k)) continue;
-    try {
-      await server.listen({ address: l.address, port: l.port, networks: l.networks });
-      current.set(k, l);
-    } catch (error) {
-      errors.push({ address: l.address, port: l.port, message: (error as Error).message });
-    }
-  }
+  const errors = await reconcileListeners(current, state.listen, {
+    listen: (l) => server.listen({ address: l.address, port: l.port, networks: l.networks }),
+    unlisten: (l) => server.unlisten(l.address, l.port),
+    changed: (now, next) => now.networks.join(',') !== next.networks.join(','),
+  });
   send({ type: 'applied', seq: state.seq, listening: [...current.values()], errors });
 }
 
-process.on('message', (message: PhonebookStateMessage) => {
-  if (message?.type !== 'state') return;
-  queue = queue
-    .then(() => apply(message))
-    .catch((error: Error) => {
-      process.stderr.write(`phonebook: ${error.message}\n`);
-    });
-});
-process.on('disconnect', () => {
-  void server.close().finally(() => process.exit(0));
-});
-send({ type: 'ready' });
+serveWorker<PhonebookStateMessage>('phonebook', apply, () => server.close());
