@@ -4,10 +4,12 @@
  * backup.enable is built (nix, never booted itself); its machine policy's
  * repository gets snapshots made with the host's restic, tagged as machine
  * backups are. "Verify now" boots the latest one in a throw-away VM with no
- * network interface on the recorded generation: healthy → recorded
- * restorable and the status says "backed up and verified"; a snapshot holding
- * /state/data/clan-test-unhealthy (the demo guest then answers no PING) →
- * "not restorable", recorded, with a notification. Two throw-away boots, no
+ * network interface on the recorded generation: healthy, and its app check
+ * check-state passes → recorded restorable and the status says "backed up and
+ * verified"; a snapshot holding /state/data/clan-test-unhealthy (the demo
+ * guest then answers no PING) → "not restorable", recorded, with a
+ * notification; one holding /state/data/clan-test-check-fails (check-state
+ * fails) → "not restorable", naming the check. Three throw-away boots, no
  * other. Needs root, libvirt, qemu, nix, e2fsprogs, busybox-static, restic;
  * fails (never skips) naming the Debian package that is missing.
  */
@@ -166,6 +168,10 @@ describe('verified restores: the latest machine snapshot boots in a throw-away V
     expect(xml).toContain(join(t.config.stateDir, 'vms', networkId, machine, 'gen-1', 'store.img'));
     expect(log).toMatch(/no network interface/);
     expect(log).toMatch(/Generation 1 answered healthy/);
+    // The machine's app check ran in the throw-away VM (CHECK) and passed.
+    expect(log).toMatch(
+      /App check check-state: passed: The state disk is mounted at \/state and \/state\/data is readable \(1 entries\)\./,
+    );
 
     // Gone afterwards: the domain and every temporary file.
     expect(domainExists()).toBe(false);
@@ -176,7 +182,9 @@ describe('verified restores: the latest machine snapshot boots in a throw-away V
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ ok: true, generation: 1, revision });
-    expect(rows[0].detail).toMatch(/booted on generation 1 in a VM with no network and answered healthy/);
+    expect(rows[0].detail).toMatch(
+      /booted on generation 1 in a VM with no network and answered healthy after [\d.]+ s, with no failed units, app checks passed: check-state\.$/,
+    );
     // The machine itself was never defined, let alone started: only the throw-away VM booted.
     const vm = await host.get(`/api/networks/${networkId}/machines/${machine}/vm`);
     expect(vm.body.state).toBe('undefined');
@@ -218,5 +226,28 @@ describe('verified restores: the latest machine snapshot boots in a throw-away V
       (s) => s.kind === 'machine' && s.name === machine,
     );
     expect(subject?.policies[0]).toMatchObject({ verification: 'not-restorable' });
+  });
+
+  it("reports a snapshot whose data fails the machine's app check (check-state) as not restorable, naming the check", async () => {
+    snapshotOf({ 'hello.txt': 'cLAN demo data of vfy\n', 'clan-test-check-fails': 'fail the check\n' });
+    const { task, xml, log } = await verifyNow();
+    expect(task.status).toBe('failed');
+    const sentence =
+      "but its app check check-state (/state/data/clan-test-check-fails is on the state disk: this machine's data is marked broken (a test marker)) failed.";
+    expect(task.error).toMatch(/^vfy is not restorable: Snapshot [0-9a-f]{8} boots on generation 1, but its app check check-state /);
+    expect(task.error).toContain(sentence);
+    expect(xml).not.toMatch(/<interface/);
+    // Healthy and without failed units: only the app check says no.
+    expect(log).toMatch(/Generation 1 answered healthy/);
+    expect(log).toMatch(/App check check-state: FAILED: \/state\/data\/clan-test-check-fails is on the state disk/);
+    expect(domainExists()).toBe(false);
+    expect(readdirSync(join(t.config.stateDir, 'verify'))).toEqual([]);
+
+    const rows = await sql<{ ok: boolean; detail: string }[]>(
+      'SELECT ok, detail FROM backup_verifications WHERE policy_id = $1 ORDER BY verified_at DESC',
+      [policyId],
+    );
+    expect(rows.map((r) => r.ok)).toEqual([false, false, true]);
+    expect(rows[0].detail).toContain(sentence);
   });
 });
