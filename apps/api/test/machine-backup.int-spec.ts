@@ -10,7 +10,9 @@
  * byte-identical. From inside the machine, with its own backup/env, restic
  * forget and a raw overwrite of a snapshot are refused (403) and the
  * snapshot stays, as the panel's restic sees it on the host (docs/decisions/0016).
- * Stopped: "run now" saves the state disk image from the
+ * A verified restore boots the controller's latest snapshot (its /state/data
+ * and /var/lib/clan/dumps mapped onto a new state disk) in a throw-away VM
+ * with no network. Stopped: "run now" saves the state disk image from the
  * host. Needs root, libvirt, qemu, nix, wireguard-go, wireguard-tools,
  * iproute2, busybox-static, restic; fails (never skips) naming the Debian
  * package that is missing.
@@ -247,6 +249,25 @@ describe('machine backups: through the VM controller when running, the state dis
     // From the host: the snapshot is still listed by the panel's restic and its file is byte-identical.
     expect(machineSnapshots().map((s) => s.id)).toEqual(before.map((s) => s.id));
     expect(sha256()).toBe(target);
+  });
+
+  it("a verified restore of the controller's own snapshot boots it with no network and reports it restorable", async () => {
+    const latest = snapshotsInRepo().at(-1)!;
+    expect(latest.tags).toContain('clan-part:machine-files');
+    const started = await t.root.post(`${base}/policies/${policyId}/verify`);
+    expect({ status: started.status, body: started.status === 202 ? null : started.body }).toEqual({ status: 202, body: null });
+    const task = await t.finished(started.body.taskId);
+    await t.expectSucceeded(task);
+    expect(task.result).toMatchObject({ ok: true, interfaces: 0 });
+    expect(String(task.result!['snapshotId'])).toBe(latest.id);
+    expect(await t.taskLog(task.id)).toMatch(/answered healthy/);
+    // The machine itself kept running beside the throw-away VM, and the family-facing status says so.
+    expect((await t.root.get(`${machinePath()}/vm`)).body.state).toBe('running');
+    const status = await t.root.get(`${base}/status`);
+    const subject = (status.body.subjects as { kind: string; name: string; policies: { verification: string }[] }[]).find(
+      (x) => x.kind === 'machine' && x.name === machine,
+    );
+    expect(subject?.policies[0]).toMatchObject({ verification: 'verified' });
   });
 
   it('a stopped machine: run now backs up its state disk image from the host, and restoring into it is refused', async () => {
