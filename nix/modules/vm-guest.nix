@@ -52,6 +52,16 @@ let
     name: lib.mkDefault appHookScripts.${name}
   );
   missingHooks = builtins.filter (name: !(hooks ? ${name})) backup.hooks;
+  /*
+    The apps' checks (lib/apps/<app>.nix checks, lib/app-checks.nix) of the
+    apps that are on, as hooks check-<app>: declared here like the dump
+    hooks, listed in /etc/clan/checks (clan.controller.checks), which the
+    controller's CHECK runs (the verified restore asks for it).
+  */
+  appChecks = (import ../lib/app-checks.nix).forMachine { inherit pkgs config; };
+  checkHooks = builtins.mapAttrs (_: lib.mkDefault) appChecks;
+  checks = config.clan.controller.checks or [ ];
+  appHookDefs = lib.optionalAttrs backup.enable appHooks // checkHooks;
   hookFiles = map (name: {
     name = "clan/hooks/${name}";
     value = {
@@ -69,7 +79,11 @@ let
       name = "clan/backup/hooks";
       value.text = lines backup.hooks;
     };
-  etcFiles = hookFiles ++ backupFiles;
+  checksFiles = lib.optional (checks != [ ]) {
+    name = "clan/checks";
+    value.text = lines checks;
+  };
+  etcFiles = hookFiles ++ backupFiles ++ checksFiles;
 in
 {
   /*
@@ -81,6 +95,17 @@ in
     type = lib.types.attrsOf lib.types.str;
     default = { };
     description = "Hooks the VM controller runs by name (e.g. a database dump before a backup): name (lower-case letters, digits, dashes) → bash script body.";
+  };
+
+  /*
+    The machine's app checks (CHECK, docs/vm-controller.md): hook names, one
+    a line in /etc/clan/checks. The apps' own (check-<app>) are listed by
+    default; a machine's module may add its own hooks.
+  */
+  options.clan.controller.checks = lib.mkOption {
+    type = lib.types.listOf lib.types.str;
+    default = [ ];
+    description = "Hooks (names in clan.controller.hooks) the VM controller's CHECK runs as the machine's app checks, e.g. before a verified restore calls a snapshot restorable.";
   };
 
   config.assertions = [
@@ -99,10 +124,16 @@ in
       assertion = !backup.enable || missingHooks == [ ];
       message = "clan.backup.hooks lists ${builtins.concatStringsSep ", " missingHooks}, but clan.controller.hooks has no script of that name: declare clan.controller.hooks.<name>, or this machine's backups would fail.";
     }
-  ];
+  ]
+  # CHECK reports a listed check without a hook as failed; say so at build time.
+  ++ map (name: {
+    assertion = hooks ? ${name};
+    message = "clan.controller.checks lists ${builtins.toJSON name}, but clan.controller.hooks has no script of that name: declare clan.controller.hooks.${name}, or every CHECK (and verified restore) of this machine would fail.";
+  }) checks;
 
   # Each entry a default, so a machine's own module can replace a script.
-  config.clan.controller.hooks = lib.mkIf backup.enable appHooks;
+  config.clan.controller.hooks = lib.mkIf (appHookDefs != { }) appHookDefs;
+  config.clan.controller.checks = builtins.attrNames appChecks;
 
   # No boot loader: the panel boots each generation's kernel and initrd itself.
   config.boot.loader.grub.enable = false;

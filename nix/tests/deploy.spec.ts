@@ -99,7 +99,8 @@ function nixModules(): ModulePaths[] {
         boot.initrd.systemd.enable = false;
         services.nextcloud.package.packages.apps.calendar = "/nix/store/stub-calendar";
       };
-      pkgs = { bash = "/usr"; coreutils = "/usr"; e2fsprogs = "/e2fsprogs"; };
+      # The apps' checks (lib/app-checks.nix) name curl, grep and jq by store path.
+      pkgs = { bash = "/usr"; coreutils = "/usr"; e2fsprogs = "/e2fsprogs"; curl = "/usr"; gnugrep = "/usr"; jq = "/usr"; };
       apply = layer: file: op.ofModule (root + "/nix/modules/" + file) { config = configFor layer; inherit pkgs; };
     in builtins.concatMap (layer: map (apply layer) (builtins.fromJSON filesJson)) [ "wireguard" "yggdrasil" ]`,
     { root: ROOT, filesJson: JSON.stringify(files) },

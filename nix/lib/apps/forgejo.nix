@@ -68,6 +68,37 @@ in
     hooks = [ ];
   };
 
+  /*
+    Liveness (lib/app-checks.nix): Forgejo's /api/healthz (200 while it and
+    its database are fine) at services.forgejo.settings.server: HTTP_ADDR
+    (nixpkgs default 0.0.0.0) and HTTP_PORT (default 3000), or the socket
+    HTTP_ADDR names when PROTOCOL is http+unix.
+  */
+  checks =
+    { pkgs, config }:
+    let
+      c = import ../app-checks.nix;
+      server = config.services.forgejo.settings.server or { };
+      protocol = server.PROTOCOL or "http";
+      addr = server.HTTP_ADDR or "0.0.0.0";
+      port = toString (server.HTTP_PORT or 3000);
+    in
+    {
+      forgejo =
+        if protocol == "http" || protocol == "http+unix" then
+          c.http {
+            inherit pkgs;
+            app = "Forgejo";
+            url = if protocol == "http+unix" then "http://localhost/api/healthz" else "http://${c.loopbackHost addr}:${port}/api/healthz";
+            unixSocket = if protocol == "http+unix" then addr else null;
+          }
+        else
+          ''
+            echo "Forgejo serves ${protocol} (services.forgejo.settings.server.PROTOCOL); this check asks only http or http+unix."
+            exit 1
+          '';
+    };
+
   settings = cfg: ctx: {
     services.forgejo = {
       enable = true;

@@ -62,6 +62,28 @@ in
     hooks = [ ];
   };
 
+  /*
+    Liveness (lib/app-checks.nix): Home Assistant's /manifest.json (served
+    without sign-in) at services.home-assistant.config.http.server_port
+    (nixpkgs default 8123) on the first of server_host (default
+    [ "0.0.0.0" "::" ]; a string or a list).
+  */
+  checks =
+    { pkgs, config }:
+    let
+      c = import ../app-checks.nix;
+      http = (config.services.home-assistant.config or { }).http or { };
+      hosts = http.server_host or [ "0.0.0.0" ];
+      host = if builtins.isList hosts then (if hosts == [ ] then "0.0.0.0" else builtins.head hosts) else hosts;
+    in
+    {
+      home-assistant = c.http {
+        inherit pkgs;
+        app = "Home Assistant";
+        url = "http://${c.loopbackHost host}:${toString (http.server_port or 8123)}/manifest.json";
+      };
+    };
+
   settings =
     cfg: ctx:
     u.recursiveMerge [

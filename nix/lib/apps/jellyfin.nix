@@ -51,6 +51,25 @@ in
     hooks = [ ];
   };
 
+  /*
+    Liveness (lib/app-checks.nix): Jellyfin's /health ("Healthy") on
+    127.0.0.1:8096. nixpkgs' services.jellyfin has no port option: the port
+    is Jellyfin's own default, kept in its network.xml (as `web.port` says).
+  */
+  checks =
+    { pkgs, config }:
+    let
+      c = import ../app-checks.nix;
+    in
+    {
+      jellyfin = c.http {
+        inherit pkgs;
+        app = "Jellyfin";
+        url = "http://127.0.0.1:8096/health";
+        expect = "Healthy";
+      };
+    };
+
   settings =
     cfg:
     u.recursiveMerge [

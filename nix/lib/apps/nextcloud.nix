@@ -167,6 +167,38 @@ in
       };
     };
 
+  /*
+    Liveness (lib/app-checks.nix): `nextcloud-occ status --output=json`
+    (services.nextcloud.occ, as root like the nextcloud-db hook) says
+    Nextcloud is installed: config.php, the database and the app code agree.
+  */
+  checks =
+    { pkgs, config }:
+    let
+      # nixpkgs' read-only services.nextcloud.occ, also on the system path.
+      occ = "${config.services.nextcloud.occ or "/run/current-system/sw"}/bin/nextcloud-occ";
+    in
+    {
+      nextcloud = ''
+        export PATH=${pkgs.coreutils}/bin
+        # nextcloud-occ picks how to become the nextcloud user from $USER (unset in a root service).
+        export USER=root
+        if ! status=$(${occ} status --output=json 2>&1); then
+          echo "nextcloud-occ status failed: $(printf '%s' "$status" | tail -n 1 | cut -c 1-160)"
+          exit 1
+        fi
+        json=$(printf '%s\n' "$status" | tail -n 1)
+        installed=$(printf '%s' "$json" | ${pkgs.jq}/bin/jq -r '.installed | tostring' 2>/dev/null || echo unreadable)
+        if [ "$installed" != true ]; then
+          echo "Nextcloud is not installed (nextcloud-occ status says installed: $installed)."
+          exit 1
+        fi
+        version=$(printf '%s' "$json" | ${pkgs.jq}/bin/jq -r '.versionstring // "?"')
+        maintenance=$(printf '%s' "$json" | ${pkgs.jq}/bin/jq -r '.maintenance')
+        echo "Nextcloud $version is installed (maintenance mode: $maintenance)."
+      '';
+    };
+
   # `apps` needs the Nextcloud package's app set, so the NixOS module
   # (modules/apps/nextcloud.nix) maps it onto services.nextcloud.extraApps.
   settings = cfg: ctx: {

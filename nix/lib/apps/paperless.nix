@@ -108,6 +108,25 @@ in
       };
     };
 
+  /*
+    Liveness (lib/app-checks.nix): Paperless' web server (gunicorn, bound to
+    services.paperless.address, nixpkgs default "localhost", and .port,
+    default 28981) answers / (a redirect to the sign-in page, not followed).
+  */
+  checks =
+    { pkgs, config }:
+    let
+      c = import ../app-checks.nix;
+      p = config.services.paperless or { };
+    in
+    {
+      paperless = c.http {
+        inherit pkgs;
+        app = "Paperless";
+        url = "http://${c.loopbackHost (p.address or "localhost")}:${toString (p.port or 28981)}/";
+      };
+    };
+
   settings = cfg: ctx: {
     services.paperless = {
       enable = true;

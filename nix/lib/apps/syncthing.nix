@@ -61,6 +61,34 @@ in
     hooks = [ ];
   };
 
+  /*
+    Liveness (lib/app-checks.nix): Syncthing's unauthenticated health
+    endpoint /rest/noauth/health ({"status": "OK"}) at
+    services.syncthing.guiAddress (nixpkgs: "host:port", default
+    127.0.0.1:8384, or the path of a unix socket).
+  */
+  checks =
+    { pkgs, config }:
+    let
+      c = import ../app-checks.nix;
+      address = config.services.syncthing.guiAddress or "127.0.0.1:8384";
+      unix = builtins.substring 0 1 address == "/";
+      hostPort = builtins.match "(.*):([0-9]+)" address;
+    in
+    {
+      syncthing = c.http {
+        inherit pkgs;
+        app = "Syncthing";
+        url =
+          if unix then
+            "http://localhost/rest/noauth/health"
+          else
+            "http://${c.loopbackHost (builtins.elemAt hostPort 0)}:${builtins.elemAt hostPort 1}/rest/noauth/health";
+        unixSocket = if unix then address else null;
+        expect = "\"status\": *\"OK\"";
+      };
+    };
+
   settings =
     cfg: ctx:
     u.recursiveMerge [

@@ -94,6 +94,25 @@ in
       };
     };
 
+  /*
+    Liveness (lib/app-checks.nix): Vaultwarden's /alive at
+    services.vaultwarden.config ROCKET_ADDRESS and ROCKET_PORT (nixpkgs
+    passes them as the environment; unset, Rocket's own 0.0.0.0:8000).
+  */
+  checks =
+    { pkgs, config }:
+    let
+      c = import ../app-checks.nix;
+      vw = (config.services.vaultwarden.config or { });
+    in
+    {
+      vaultwarden = c.http {
+        inherit pkgs;
+        app = "Vaultwarden";
+        url = "http://${c.loopbackHost (toString (vw.ROCKET_ADDRESS or "0.0.0.0"))}:${toString (vw.ROCKET_PORT or 8000)}/alive";
+      };
+    };
+
   settings =
     cfg: ctx:
     let
