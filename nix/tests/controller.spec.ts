@@ -372,7 +372,7 @@ describe.each(SHELLS)('controller.sh under %s', (_name, shell) => {
         "END t1 error The request's token is not this machine's controller token; nothing was run.",
         "END t2 error The request's token is not this machine's controller token; nothing was run.",
         "END t3 error The request's token is not this machine's controller token; nothing was run.",
-        "END t4 error Unknown request 'RM'; this controller knows FACTS, HOOK, FREEZE, THAW, BACKUP, RESTORE and CHECK.",
+        "END t4 error Unknown request 'RM'; this controller knows FACTS, HOOK, FREEZE, THAW, BACKUP, DUMPS, RESTORE and CHECK.",
         '',
       ].join('\n'),
     );
@@ -605,6 +605,64 @@ describe.each(SHELLS)('controller.sh under %s', (_name, shell) => {
     expect(wl.some((l) => l === 'LOG w ***')).toBe(true);
     expect(w.sessions[0]).not.toContain(elsewhere);
     expect(w.sessions[0]).not.toContain(wrong.password);
+  }, 60_000);
+
+  it('DUMPS runs the dump hooks as BACKUP does, without restic or a repository, and answers their names', () => {
+    // No backup/env and no restic: DUMPS needs neither.
+    const root = backupGuest(`dumps-${tag}`, { env: false, hooks: ['pg-dump', 'slow'] });
+    const r = converse(`dumps-${tag}`, shell, [[`REQ d1 ${TOKEN} DUMPS`]], { CLAN_RESTIC: '/nonexistent/restic' }, root);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(r.sessions[0]).toBe(
+      [
+        'LOG d1 running the dump hook pg-dump',
+        'LOG d1 pg-dump: writing db.sql',
+        'LOG d1 running the dump hook slow',
+        'LOG d1 slow: done',
+        'END d1 ok {"hooks":["pg-dump","slow"]}',
+      ]
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
+    expect(readFileSync(join(root.root, 'var/lib/clan/dumps/db.sql'), 'utf8')).toBe('-- dump of alpha\n');
+    expect(statSync(join(root.root, 'var/lib/clan/dumps')).mode & 0o777).toBe(0o700);
+    expect(existsSync(join(root.root, 'run/clan-controller/backup.lock'))).toBe(false);
+
+    const cases: [string, Parameters<typeof backupGuest>[1], string[]][] = [
+      ['none', { hooks: [], paths: null }, ['END y ok {"hooks":[]}']],
+      [
+        'undeclared',
+        { hooks: ['pg-dump', 'nextcloud-db'] },
+        [
+          "END y error The dump hook 'nextcloud-db' in /etc/clan/backup/hooks is not a hook this machine declares (/etc/clan/hooks); nothing was backed up.",
+        ],
+      ],
+      [
+        'failing',
+        { hooks: ['pg-dump', 'broken'] },
+        [
+          'LOG y running the dump hook pg-dump',
+          'LOG y pg-dump: writing db.sql',
+          'LOG y running the dump hook broken',
+          'LOG y no database here',
+          'END y error The dump hook broken failed (exit status 3); its output is above. Nothing was backed up.',
+        ],
+      ],
+    ];
+    for (const [what, options, expected] of cases) {
+      const g = backupGuest(`dumps-${what}-${tag}`, { ...options, env: false });
+      const c = converse(`dumps-${what}-${tag}`, shell, [[`REQ y ${TOKEN} DUMPS`]], {}, g);
+      expect([what, c.sessions[0]]).toEqual([what, expected.map((l) => `${l}\n`).join('')]);
+      expect(existsSync(join(g.root, 'run/clan-controller/backup.lock'))).toBe(false);
+    }
+
+    // BACKUP's lock: a running backup (its holder alive) refuses DUMPS; the lock stays the holder's.
+    const busy = backupGuest(`dumps-busy-${tag}`, { env: false });
+    mkdirSync(join(busy.root, 'run/clan-controller/backup.lock'), { recursive: true });
+    writeFileSync(join(busy.root, 'run/clan-controller/backup.lock/pid'), `${process.pid}\n`);
+    const b = converse(`dumps-busy-${tag}`, shell, [[`REQ z ${TOKEN} DUMPS`]], {}, busy);
+    expect(b.sessions[0]).toBe(`END z error ${BUSY}\n`);
+    expect(existsSync(join(busy.root, 'var/lib/clan/dumps/db.sql'))).toBe(false);
+    expect(readFileSync(join(busy.root, 'run/clan-controller/backup.lock/pid'), 'utf8')).toBe(`${process.pid}\n`);
   }, 60_000);
 
   it('one backup or restore at a time: a second agent is refused while the first runs; a stale lock is taken over', async () => {

@@ -12,6 +12,7 @@
 # a control port (a domain defined before it existed) the health port takes
 # both, one after the other, and the PONG lacks the word "control".
 # VERBs: FACTS, HOOK <name>, FREEZE <mount>, THAW <mount>, BACKUP [tag…],
+# DUMPS (BACKUP's dump hooks only, no restic: END ok {"hooks":[…]}),
 # RESTORE <snapshot> <path>, CHECK (the machine's app checks: the hooks named
 # in /etc/clan/checks). A request runs only when <token> equals the
 # machine's token on the secrets disk. Other lines are ignored; nothing a line
@@ -303,18 +304,38 @@ backup() { # id tag…
   lock_release
 }
 
-backup_locked() { # id tags (comma-separated)
+# The dump hooks /etc/clan/backup/hooks lists, in $dump_hooks; each must be a
+# declared hook, or an END error and status 1.
+dump_hooks_read() { # id
   dump_hooks=
   if [ -f "$backup_conf/hooks" ]; then
     while IFS= read -r h || [ -n "$h" ]; do
       case "$h" in '' | '#'*) continue ;; esac
       if ! hook_declared "$h"; then
         end_error "$1" "The dump hook '$h' in /etc/clan/backup/hooks is not a hook this machine declares (/etc/clan/hooks); nothing was backed up."
-        return
+        return 1
       fi
       dump_hooks="$dump_hooks $h"
     done <"$backup_conf/hooks"
   fi
+}
+
+# Runs $dump_hooks in order (they write into /var/lib/clan/dumps); the first
+# that fails ends the request with an END error and status 1.
+dump_hooks_run() { # id
+  mkdir -p "$dumps_dir" && chmod 0700 "$dumps_dir"
+  for h in $dump_hooks; do
+    printf 'LOG %s running the dump hook %s\n' "$1" "$h"
+    run_hook "$1" "$h"
+    if [ "$hook_status" != 0 ]; then
+      end_error "$1" "The dump hook $h failed (exit status ${hook_status:-unknown}); its output is above. Nothing was backed up."
+      return 1
+    fi
+  done
+}
+
+backup_locked() { # id tags (comma-separated)
+  dump_hooks_read "$1" || return
   list=$run_dir/backup-paths
   : >"$list"
   found=0
@@ -340,15 +361,7 @@ backup_locked() { # id tags (comma-separated)
     end_error "$1" "None of the paths this machine backs up exists (/etc/clan/backup/paths) and it has no dump hooks; nothing was backed up."
     return
   fi
-  mkdir -p "$dumps_dir" && chmod 0700 "$dumps_dir"
-  for h in $dump_hooks; do
-    printf 'LOG %s running the dump hook %s\n' "$1" "$h"
-    run_hook "$1" "$h"
-    if [ "$hook_status" != 0 ]; then
-      end_error "$1" "The dump hook $h failed (exit status ${hook_status:-unknown}); its output is above. Nothing was backed up."
-      return
-    fi
-  done
+  dump_hooks_run "$1" || return
   printf '%s\n' "$dumps_dir" >>"$list"
   bid=$1
   btags=$2
@@ -369,6 +382,20 @@ backup_locked() { # id tags (comma-separated)
   complete=true
   [ "$status" = 3 ] && complete=false
   end_ok "$1" "{\"snapshotId\":\"$snapshot\",\"filesNew\":$3,\"dataAdded\":$4,\"totalBytes\":$5,\"complete\":$complete}"
+}
+
+# DUMPS: the dump hooks of BACKUP only, under its lock and with its checks
+# and sentences, without restic and without a repository: for a machine the
+# panel backs up from the host (its state disk, copied while it runs, then
+# holds fresh dumps). Answers the names of the hooks that ran.
+dumps() { # id
+  lock_take "$1" || return
+  if dump_hooks_read "$1" && dump_hooks_run "$1"; then
+    names=
+    for h in $dump_hooks; do names="$names${names:+,}\"$h\""; done
+    end_ok "$1" "{\"hooks\":[$names]}"
+  fi
+  lock_release
 }
 
 # RESTORE <snapshot> <path>: that path (a file or a directory) from the
@@ -505,9 +532,10 @@ request() { # id token verb args…
     FREEZE) freeze "$id" "${1:-}" ;;
     THAW) thaw "$id" "${1:-}" ;;
     BACKUP) backup "$id" "$@" ;;
+    DUMPS) dumps "$id" ;;
     RESTORE) restore "$id" "${1:-}" "${2:-}" ;;
     CHECK) check "$id" ;;
-    *) end_error "$id" "Unknown request '$verb'; this controller knows FACTS, HOOK, FREEZE, THAW, BACKUP, RESTORE and CHECK." ;;
+    *) end_error "$id" "Unknown request '$verb'; this controller knows FACTS, HOOK, FREEZE, THAW, BACKUP, DUMPS, RESTORE and CHECK." ;;
   esac
 }
 

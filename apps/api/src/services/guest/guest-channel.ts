@@ -11,7 +11,7 @@ export interface Pong {
 }
 
 /** The verbs of the VM controller protocol (docs/vm-controller.md). BACKUP and RESTORE are reserved. */
-export type GuestVerb = 'FACTS' | 'HOOK' | 'FREEZE' | 'THAW' | 'BACKUP' | 'RESTORE' | 'CHECK';
+export type GuestVerb = 'FACTS' | 'HOOK' | 'FREEZE' | 'THAW' | 'BACKUP' | 'DUMPS' | 'RESTORE' | 'CHECK';
 
 export interface GuestRequestOptions {
   /** The machine's controller token (GuestTokens.tokenFor). */
