@@ -7,4 +7,5 @@ export * from './lib/stats';
 export * from './lib/events';
 export * from './lib/virsh-runner';
 export * from './lib/client';
+export * from './lib/backup';
 export * from './lib/console';

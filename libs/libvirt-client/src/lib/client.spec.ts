@@ -1,4 +1,5 @@
 import { LibvirtClient } from './client';
+import { buildPushBackupXml, LibvirtBackupUnsupportedError } from './backup';
 import { hostileSpec } from './__fixtures__/hostile-spec';
 import { LibvirtConnectionError, LibvirtError, LibvirtErrorCode, libvirtUnavailableMessage } from './errors';
 import { SessionVirshRunner } from './virsh-runner';
@@ -91,6 +92,16 @@ describe('LibvirtClient against test:///default', () => {
   it('reports a clashing UUID under another name as ALREADY_EXISTS', async () => {
     await client.define(hostileSpec(unique('first')));
     expect(await codeOf(client.define(hostileSpec(unique('second'))))).toBe(LibvirtErrorCode.AlreadyExists);
+  });
+
+  it('says a driver without push-mode backup jobs is unsupported (the test driver has none)', async () => {
+    const name = unique('backup');
+    await client.define(hostileSpec(name));
+    await client.start(name);
+    const xml = buildPushBackupXml({ target: 'vda', file: '/nonexistent/copy.img', others: [] });
+    await expect(client.backupBegin(name, xml)).rejects.toBeInstanceOf(LibvirtBackupUnsupportedError);
+    await client.destroy(name);
+    await client.undefine(name);
   });
 
   it('manages state-disk volumes in a dir pool', async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingCommandMessage } from '@clan/nix-schema';
+import { backupUnsupported, LibvirtBackupUnsupportedError, parseDomJobInfo, type DomainJobInfo } from './backup';
 import { LibvirtConsole, type LibvirtConsoleOptions } from './console';
 import { buildDomainXml, parseDomainXml, type DomainSpec } from './domain-spec';
 import {
@@ -292,6 +293,48 @@ export class LibvirtClient {
   async resume(name: string): Promise<void> {
     await this.guard(name, 'resume');
     await this.virsh(['resume', name], `resume ${name}`);
+  }
+
+  // ---- push-mode backup (backup.ts) ----
+
+  /**
+   * Starts a push-mode backup job on a running domain (`virsh backup-begin`
+   * with `xml`, buildPushBackupXml). `reuseExternal`: the target files exist
+   * already (made by the caller, so they stay the caller's). A libvirt without
+   * backup jobs is LibvirtBackupUnsupportedError.
+   */
+  async backupBegin(name: string, xml: string, opts: { reuseExternal?: boolean } = {}): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'clan-virsh-'));
+    try {
+      const file = join(dir, 'backup.xml');
+      await writeFile(file, xml, { mode: 0o600 });
+      await this.virsh(['backup-begin', name, file, ...(opts.reuseExternal ? ['--reuse-external'] : [])], `backup-begin ${name}`);
+    } catch (e) {
+      if (e instanceof LibvirtFailedError && backupUnsupported(e.detail ?? e.message)) {
+        throw new LibvirtBackupUnsupportedError(e.message, e.detail);
+      }
+      throw e;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The domain's job now (`virsh domjobinfo`), or with `completed` the last
+   * job that ended, failed ones too (`--completed --anystats`; reading it
+   * clears it, as libvirt does).
+   */
+  async jobInfo(name: string, opts: { completed?: boolean } = {}): Promise<DomainJobInfo> {
+    const args = ['domjobinfo', name, ...(opts.completed ? ['--completed', '--anystats'] : [])];
+    return parseDomJobInfo(await this.virsh(args, `job info of ${name}`));
+  }
+
+  /** Aborts the domain's running job (`virsh domjobabort`); a domain without one is left alone. */
+  async jobAbort(name: string): Promise<void> {
+    await this.virsh(['domjobabort', name], `abort the job of ${name}`).catch((e: unknown) => {
+      if (e instanceof LibvirtError && /no job is active|no active job|not running/i.test(e.detail ?? e.message)) return;
+      throw e;
+    });
   }
 
   /** Stats of every domain from one `virsh domstats --raw` run. */
