@@ -11,6 +11,8 @@ import {
   parentPath,
   pathCrumbs,
   restorePoint,
+  snapshotContents,
+  snapshotTime,
   usageChart,
   verificationBadge,
 } from './backup-format';
@@ -187,5 +189,20 @@ describe('restorePoint', () => {
     expect(restorePoint(['clan-revision=not-a-sha', 'clan-generation=3'])).toBeNull();
     expect(restorePoint(['clan-revision=0123abcd4567', 'clan-generation=two'])).toBeNull();
     expect(restorePoint(['clan-revision=0123abcd4567', 'clan-generation=-1'])).toBeNull();
+  });
+});
+
+describe('snapshot words', () => {
+  it('names what a snapshot holds', () => {
+    expect(snapshotContents('machine-files')).toBe('Files from inside the machine');
+    expect(snapshotContents('state-disk')).toBe('Whole state disk');
+    expect(snapshotContents('dump:nextcloud-db')).toBe('Database dump (nextcloud-db)');
+    expect(snapshotContents('files')).toBe('Files');
+  });
+
+  it("says when it was taken in the reader's locale and zone, not as an ISO string", () => {
+    expect(snapshotTime('2026-12-07T07:42:01.314538961Z', 'en-GB', 'UTC')).toBe('7 Dec 2026, 07:42');
+    expect(snapshotTime('2026-12-07T07:42:01Z', 'en-US', 'America/New_York')).toBe('Dec 7, 2026, 2:42 AM');
+    expect(snapshotTime('not a time')).toBe('not a time');
   });
 });

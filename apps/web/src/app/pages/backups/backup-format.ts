@@ -208,3 +208,18 @@ export function restorePoint(tags: readonly string[]): { revision: string; gener
   if (!revision || !/^[0-9a-f]{7,64}$/.test(revision) || !Number.isInteger(generation) || generation < 0) return null;
   return { revision, generation };
 }
+
+/** What a snapshot holds, in words: its part tag ("files", "machine-files", "state-disk", "dump:<name>"). */
+export function snapshotContents(part: string): string {
+  if (part === 'machine-files') return 'Files from inside the machine';
+  if (part === 'state-disk') return 'Whole state disk';
+  if (part.startsWith('dump:')) return `Database dump (${part.slice(5)})`;
+  return 'Files';
+}
+
+/** When a snapshot was taken, for people: "7 Dec 2026, 07:42" in their locale and time zone. */
+export function snapshotTime(iso: string, locale?: string, timeZone?: string): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(t);
+}

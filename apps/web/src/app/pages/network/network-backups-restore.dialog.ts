@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, effect, inject, input, output, signal, untracked } from '@angular/core';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { Confirm } from '../../core/ui/confirm';
-import { lastBackupText, parentPath, pathCrumbs, restorePoint } from '../backups/backup-format';
+import { lastBackupText, parentPath, pathCrumbs, restorePoint, snapshotContents, snapshotTime } from '../backups/backup-format';
 import { BackupsApi, type BackupPolicyView, type SnapshotView, type TreeEntryView } from '../backups/backups.api';
 import { formatBytes } from './network-mesh-format';
 import { Dialog } from '../../shared/dialog';
@@ -20,12 +20,30 @@ import { TaskProgress } from '../../shared/task-progress';
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [Dialog, ErrorBox, TaskProgress],
   styles: `
-    .plain-list {
+    .snapshot-list {
       list-style: none;
       padding: 0;
+      margin: 0;
     }
-    .plain-list li {
-      padding: 4px 0;
+    .snapshot-list li {
+      padding: 10px 0;
+      border-bottom: 1px solid var(--border);
+      display: grid;
+      gap: 4px;
+    }
+    .snapshot-list li:last-child {
+      border-bottom: none;
+    }
+    .snapshot-when {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+      align-items: baseline;
+    }
+    .snapshot-actions {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
     }
     tr.selected {
       background: var(--ok-soft);
@@ -40,25 +58,39 @@ import { TaskProgress } from '../../shared/task-progress';
         } @else if (!snapshot()) {
           <h3>1. Pick a snapshot</h3>
           @if (snapshots(); as list) {
-            <ul class="plain-list" data-testid="restore-snapshots">
+            <ul class="snapshot-list" data-testid="restore-snapshots">
               @for (s of list; track s.id) {
                 <li>
-                  <button type="button" class="link-btn" [attr.data-testid]="'restore-snapshot-' + s.shortId" (click)="pick(s)">
-                    {{ s.shortId }}
-                  </button>
-                  <span class="muted small">{{ s.time }} ({{ ago(s.time) }}) · {{ s.part }} · {{ s.paths.join(', ') }}</span>
-                  @if (wholeMachine(s); as point) {
-                    <button
-                      type="button"
-                      class="btn btn-small"
-                      [attr.data-testid]="'restore-machine-' + s.shortId"
-                      [disabled]="busy()"
-                      [title]="'State, configuration and system as of generation ' + point.generation"
-                      (click)="restoreWholeMachine(s)"
+                  <div class="snapshot-when">
+                    <strong>{{ when(s.time) }}</strong>
+                    <span class="muted small">({{ ago(s.time) }})</span>
+                  </div>
+                  <div class="small">
+                    {{ contents(s.part) }}
+                    @if (wholeMachine(s); as point) {
+                      <span class="muted">· generation {{ point.generation }}</span>
+                    }
+                    <span class="muted"
+                      >· snapshot <code>{{ s.shortId }}</code></span
                     >
-                      Restore whole machine to this point
+                  </div>
+                  <div class="snapshot-actions">
+                    <button type="button" class="btn btn-small" [attr.data-testid]="'restore-snapshot-' + s.shortId" (click)="pick(s)">
+                      Browse and restore files
                     </button>
-                  }
+                    @if (wholeMachine(s); as point) {
+                      <button
+                        type="button"
+                        class="btn btn-small"
+                        [attr.data-testid]="'restore-machine-' + s.shortId"
+                        [disabled]="busy()"
+                        [title]="'State, configuration and system as of generation ' + point.generation"
+                        (click)="restoreWholeMachine(s)"
+                      >
+                        Restore whole machine to this point
+                      </button>
+                    }
+                  </div>
                 </li>
               } @empty {
                 <li class="muted" data-testid="restore-no-snapshots">This policy has no snapshots yet.</li>
@@ -210,6 +242,14 @@ export class BackupRestoreDialog {
     return parentPath(this.path());
   }
 
+  protected when(iso: string): string {
+    return snapshotTime(iso);
+  }
+
+  protected contents(part: string): string {
+    return snapshotContents(part);
+  }
+
   protected ago(iso: string): string {
     return lastBackupText(iso, Date.now());
   }
@@ -286,7 +326,7 @@ export class BackupRestoreDialog {
     const machine = this.policy().subjectName;
     if (!point || this.busy()) return;
     const ok = await this.confirm.ask({
-      title: `Bring ${machine} back to ${snapshot.time.slice(0, 16).replace('T', ' ')}?`,
+      title: `Bring ${machine} back to ${snapshotTime(snapshot.time)}?`,
       message:
         `${machine} stops; its data becomes snapshot ${snapshot.shortId} (today's data is kept aside, not deleted), ` +
         `its configuration goes back to revision ${point.revision.slice(0, 8)} and generation ${point.generation} boots.`,

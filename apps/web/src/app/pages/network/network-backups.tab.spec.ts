@@ -447,6 +447,46 @@ describe('NetworkBackupsTab', () => {
     expect((byTestId('restore-in-machine-submit') as HTMLButtonElement).disabled).toBe(true);
   });
 
+  it('brings a whole machine back to a snapshot that records its revision and generation', async () => {
+    const RESTORE = '/api/networks/n1/machines/nas/restore';
+    const snapshot = (id: string, tags: string[]) => ({
+      id: `${id}9b11`,
+      shortId: id,
+      time: '2026-12-01T09:30:00Z',
+      hostname: 'nas',
+      paths: ['/nas-state.img'],
+      tags,
+      policyId: 'p1',
+      part: 'state-disk',
+    });
+    fake
+      .on('GET', `${BASE}/repositories/r1/snapshots`, {
+        body: {
+          items: [
+            snapshot('5d2e0c7a', ['clan-policy:p1', 'clan-revision=0123abcd4567', 'clan-generation=3']),
+            snapshot('77aa00bb', ['clan-policy:p1']),
+          ],
+          total: 2,
+        },
+      })
+      .on('POST', RESTORE, { status: 202, body: { taskId: 't9' } });
+    await click('backup-restore-nas');
+    // Only the snapshot that names its point in time offers it; both can be browsed.
+    expect(byTestId('restore-machine-5d2e0c7a')).not.toBeNull();
+    expect(byTestId('restore-machine-77aa00bb')).toBeNull();
+    expect(byTestId('restore-snapshots')?.textContent).toContain('Whole state disk');
+    expect(byTestId('restore-snapshots')?.textContent).toContain('generation 3');
+    expect(byTestId('restore-snapshots')?.textContent).not.toContain('2026-12-01T09:30:00Z');
+    await click('restore-machine-5d2e0c7a');
+    const question = (confirmHost.nativeElement as HTMLElement).textContent ?? '';
+    expect(question).toContain('Bring nas back to');
+    expect(question).toContain('revision 0123abcd and generation 3 boots');
+    expect(question).toContain('kept aside');
+    await click('confirm-ok');
+    expect(fake.last('POST', RESTORE)?.body).toEqual({ repositoryId: 'r1', snapshotId: '5d2e0c7a9b11' });
+    expect(byTestId('task-progress')).not.toBeNull();
+  });
+
   it("creates a policy and puts the API's 400 messages on their fields", async () => {
     // Later registrations win: the 400 answers once, then the 201.
     fake.on('POST', `${BASE}/policies`, { status: 201, body: policy({ id: 'p3', subjectName: 'printer' }) });
