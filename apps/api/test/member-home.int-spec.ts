@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetworkRole } from '@clan/contracts';
 import { DataSource } from 'typeorm';
+import { BackupPolicyEntity } from '../src/backups/backup-policy.entity';
+import { BackupVerifications } from '../src/backups/verify/backup-verifications.store';
 import { MeshPeerEntity } from '../src/mesh/mesh-peer.entity';
 import { createMeshDevice } from './fixtures/db';
 import { addNetwork, addUser, type TestUser, waitFor } from './fixtures/principals';
@@ -120,6 +122,36 @@ describe('member home', () => {
     await policy(family, 'machine', 'files');
     home = await anna.client.get('/api/me/home');
     expect(home.body.networks[0].machines[0].backup).toEqual({ state: 'not-yet-backed-up', tone: 'warn', words: 'not yet backed up' });
+
+    // Backed up an hour ago, then its restore proven by a throw-away boot: the family reads both.
+    const policies = t.panel.app.get(DataSource).getRepository(BackupPolicyEntity);
+    const row = await policies.findOneByOrFail({ networkId: family, subjectKind: 'machine', subjectName: 'files' });
+    const hourAgo = new Date(Date.now() - 3600_000);
+    await policies.update(row.id, { lastSuccessAt: hourAgo, lastRunAt: hourAgo, lastRunStatus: 'succeeded' });
+    const proof = {
+      networkId: family,
+      policyId: row.id,
+      taskId: null,
+      snapshotId: 'a1b2c3d4',
+      generation: 1,
+      revision: null,
+      durationMs: 40_000,
+    };
+    await t.panel.app.get(BackupVerifications).record({ ...proof, ok: true, detail: 'Snapshot a1b2c3d4 booted healthy.' });
+    home = await anna.client.get('/api/me/home');
+    expect(home.body.networks[0].machines[0].backup).toEqual({
+      state: 'verified',
+      tone: 'ok',
+      words: expect.stringMatching(/^backed up 1 hour ago and verified (just now|\d+ (seconds?|minutes?) ago)$/),
+    });
+    // A later restore test that failed: never "safe" to the family.
+    await t.panel.app.get(BackupVerifications).record({ ...proof, ok: false, detail: 'Snapshot a1b2c3d4 did not come up healthy.' });
+    home = await anna.client.get('/api/me/home');
+    expect(home.body.networks[0].machines[0].backup).toEqual({
+      state: 'not-restorable',
+      tone: 'danger',
+      words: 'backed up 1 hour ago, but the last restore test failed — the admins know',
+    });
   });
 
   it('lists the member’s own devices with their backup state, not other people’s', async () => {

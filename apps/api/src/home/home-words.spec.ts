@@ -32,6 +32,28 @@ describe('backupWords', () => {
     );
   });
 
+  it('says a machine is backed up and verified while its latest restore test passed, and never calls a failed one safe', () => {
+    const ran = { lastSuccessAt: hoursAgo(2), lastRunAt: hoursAgo(2), lastRunStatus: 'succeeded' };
+    expect(backupWords([policy({ ...ran, verification: { ok: true, verifiedAt: hoursAgo(1) } })], now)).toEqual({
+      state: 'verified',
+      tone: 'ok',
+      words: 'backed up 2 hours ago and verified 1 hour ago',
+    });
+    // Never verified, or a proof older than the verification window before the backups: just "backed up".
+    expect(backupWords([policy({ ...ran, verification: null })], now).words).toBe('backed up 2 hours ago');
+    expect(backupWords([policy({ ...ran, verification: { ok: true, verifiedAt: hoursAgo(24 * 9) } })], now, 7).state).toBe('backed-up');
+    expect(backupWords([policy({ ...ran, verification: { ok: false, verifiedAt: hoursAgo(1) } })], now)).toEqual({
+      state: 'not-restorable',
+      tone: 'danger',
+      words: 'backed up 2 hours ago, but the last restore test failed — the admins know',
+    });
+    // Two machine policies: both must be proven.
+    expect(
+      backupWords([policy({ ...ran, verification: { ok: true, verifiedAt: hoursAgo(1) } }), policy({ ...ran, verification: null })], now)
+        .state,
+    ).toBe('backed-up');
+  });
+
   it('says how long ago the backup ran, and when it is later than planned', () => {
     expect(backupWords([policy({ lastSuccessAt: hoursAgo(2), lastRunStatus: 'succeeded' })], now)).toEqual({
       state: 'backed-up',

@@ -6,10 +6,11 @@
  */
 import { PHONEBOOK_ZONE } from '@clan/vpn';
 import { humanAge } from '../backups/backup-status';
+import { restorabilityOf, type VerificationFacts } from '../backups/verify/verify-plan';
 
 export type Tone = 'ok' | 'warn' | 'danger' | 'muted';
 
-export const BACKUP_STATES = ['backed-up', 'late', 'failed', 'not-yet-backed-up', 'no-plan'] as const;
+export const BACKUP_STATES = ['verified', 'backed-up', 'late', 'not-restorable', 'failed', 'not-yet-backed-up', 'no-plan'] as const;
 export type HomeBackupState = (typeof BACKUP_STATES)[number];
 
 export interface HomeBackupWords {
@@ -25,6 +26,8 @@ export interface PolicyFacts {
   lastRunAt: Date | null;
   lastRunStatus: string | null;
   lateAfterHours: number;
+  /** A machine policy's latest verified restore (null: never verified; absent: a device's policy, never booted). */
+  verification?: VerificationFacts | null;
 }
 
 const HOUR = 3600_000;
@@ -33,9 +36,12 @@ const HOUR = 3600_000;
  * One line about a subject's backups, from its policies:
  * "no backup plan", "not yet backed up", "backed up 2 hours ago",
  * "last backup failed 3 days ago — the admins know". Several policies: the
- * worst one speaks (a device backed up to two places needs both).
+ * worst one speaks (a device backed up to two places needs both). A machine
+ * whose restores are proven says so: "backed up 2 hours ago and verified
+ * yesterday"; one whose latest restore test failed is not called safe.
+ * `verifyDays` is the verification window (CLAN_VERIFY_DAYS).
  */
-export function backupWords(policies: readonly PolicyFacts[], now: Date): HomeBackupWords {
+export function backupWords(policies: readonly PolicyFacts[], now: Date, verifyDays = 7): HomeBackupWords {
   const enabled = policies.filter((p) => p.enabled);
   if (!enabled.length) return { state: 'no-plan', tone: 'danger', words: 'not yet backed up: there is no backup plan for it yet' };
   const ago = (d: Date) => `${humanAge(now.getTime() - d.getTime())} ago`;
@@ -54,9 +60,22 @@ export function backupWords(policies: readonly PolicyFacts[], now: Date): HomeBa
   const oldest = enabled.reduce((a, p) => ((p.lastSuccessAt as Date) < (a.lastSuccessAt as Date) ? p : a));
   const last = oldest.lastSuccessAt as Date;
   const late = now.getTime() - last.getTime() > oldest.lateAfterHours * HOUR;
-  return late
-    ? { state: 'late', tone: 'warn', words: `backed up ${ago(last)} — later than planned` }
-    : { state: 'backed-up', tone: 'ok', words: `backed up ${ago(last)}` };
+  const proofs = enabled.filter((p) => p.verification !== undefined).map((p) => ({ policy: p, proof: p.verification ?? null }));
+  const restorability = proofs.map((p) => restorabilityOf(p.proof, p.policy.lastSuccessAt, verifyDays));
+  if (restorability.includes('not-restorable')) {
+    return {
+      state: 'not-restorable',
+      tone: 'danger',
+      words: `backed up ${ago(last)}, but the last restore test failed — the admins know`,
+    };
+  }
+  if (late) return { state: 'late', tone: 'warn', words: `backed up ${ago(last)} — later than planned` };
+  if (proofs.length && restorability.every((r) => r === 'verified')) {
+    // The oldest proof among the policies is how recently everything was shown to restore.
+    const proven = new Date(Math.min(...proofs.map((p) => p.proof?.verifiedAt.getTime() ?? now.getTime())));
+    return { state: 'verified', tone: 'ok', words: `backed up ${ago(last)} and verified ${ago(proven)}` };
+  }
+  return { state: 'backed-up', tone: 'ok', words: `backed up ${ago(last)}` };
 }
 
 export const MACHINE_STATES = ['running', 'paused', 'stopped', 'building', 'not-started'] as const;

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BackupPolicyEntity } from '../backups/backup-policy.entity';
+import { BackupVerificationEntity } from '../backups/verify/backup-verification.entity';
+import { BackupVerifications } from '../backups/verify/backup-verifications.store';
 import { ConfigsModule } from '../configs/configs.module';
 import { MeshPeerEntity } from '../mesh/mesh-peer.entity';
 import { NetworkMemberEntity } from '../networks/network-member.entity';
@@ -23,11 +25,12 @@ import { HomeService } from './home.service';
       NetworkMemberEntity,
       MeshPeerEntity,
       BackupPolicyEntity,
+      BackupVerificationEntity,
       MachineStateEntity,
       TaskEntity,
     ]),
   ],
   controllers: [HomeController],
-  providers: [HomeService],
+  providers: [HomeService, BackupVerifications],
 })
 export class HomeModule {}

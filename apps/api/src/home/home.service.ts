@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, NetworkRole, TaskStatus } from '@clan/contracts';
 import { APP_CATALOG, appKeys, appWeb, type AppKey, type MachineConfig } from '@clan/nix-schema';
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, In, IsNull, Repository } from 'typeorm';
 import { BackupPolicyEntity } from '../backups/backup-policy.entity';
+import { BackupVerifications } from '../backups/verify/backup-verifications.store';
 import type { Principal } from '../common/authz/principal';
 import { DomainError } from '../common/errors/domain-error';
 import { ConfigReader } from '../configs/config-reader.service';
@@ -20,6 +21,7 @@ import { UserEntity } from '../users/user.entity';
 import { MachineStateEntity } from '../vms/machine-state.entity';
 import type { HelpRequestResultDto, HomeAdminDto, HomeAppDto, HomeDto, HomeMachineDto, HomeNetworkDto } from './dto/home.dto';
 import { caLinks, signedCaLinks } from '../pki/ca-links';
+import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { SecretBox } from '../services/secrets/secret-box';
 import { appUrl, backupWords, httpsAppUrl, machineState, meshName } from './home-words';
 
@@ -57,6 +59,8 @@ export class HomeService {
     @InjectRepository(MachineStateEntity) private readonly machineStates: Repository<MachineStateEntity>,
     @InjectRepository(TaskEntity) private readonly tasks: Repository<TaskEntity>,
     private readonly box: SecretBox,
+    private readonly verifications: BackupVerifications,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'verifyDays'>,
   ) {}
 
   async home(principal: Principal): Promise<HomeDto> {
@@ -90,8 +94,12 @@ export class HomeService {
       }),
       this.machinesOf(network.id),
     ]);
+    // A machine policy's latest verified restore; device policies have none (their devices are never booted).
+    const proofs = await this.verifications.latest(policies.filter((p) => p.subjectKind === 'machine').map((p) => p.id));
     const policiesOf = (kind: 'machine' | 'device', name: string) =>
-      policies.filter((p) => p.subjectKind === kind && p.subjectName === name);
+      policies
+        .filter((p) => p.subjectKind === kind && p.subjectName === name)
+        .map((p) => (kind === 'machine' ? { ...p, verification: proofs.get(p.id) ?? null } : p));
     const vmStates = new Map(machineRows.map((r) => [r.name, r.vmState]));
     const busy = new Set(building.map((t) => t.machine));
 
@@ -123,7 +131,7 @@ export class HomeService {
         state: state.state,
         stateWords: state.words,
         apps: keys.map((k) => APP_CATALOG[k].title),
-        backup: backupWords(policiesOf('machine', name), now),
+        backup: backupWords(policiesOf('machine', name), now, this.config.verifyDays),
       });
     }
     const order = (app: string) => appKeys.indexOf(app as AppKey);

@@ -3421,10 +3421,10 @@ export interface components {
         };
         HomeBackupDto: {
             /**
-             * @description backed-up: within its plan; late: the last success is older than planned; failed: the last run failed after earlier successes; not-yet-backed-up: a plan, no successful backup yet; no-plan: no enabled backup policy.
+             * @description verified: within its plan and its latest restore test (a machine booted from its backup) passed; backed-up: within its plan; not-restorable: backed up, but the latest restore test failed; late: the last success is older than planned; failed: the last run failed after earlier successes; not-yet-backed-up: a plan, no successful backup yet; no-plan: no enabled backup policy.
              * @enum {string}
              */
-            state: "backed-up" | "late" | "failed" | "not-yet-backed-up" | "no-plan";
+            state: "verified" | "backed-up" | "late" | "not-restorable" | "failed" | "not-yet-backed-up" | "no-plan";
             /**
              * @description How the page colours it.
              * @enum {string}

@@ -10,7 +10,8 @@ export class HomeBackupDto {
   @ApiProperty({
     enum: BACKUP_STATES,
     description:
-      'backed-up: within its plan; late: the last success is older than planned; failed: the last run failed after earlier successes; ' +
+      'verified: within its plan and its latest restore test (a machine booted from its backup) passed; backed-up: within its plan; ' +
+      'not-restorable: backed up, but the latest restore test failed; late: the last success is older than planned; failed: the last run failed after earlier successes; ' +
       'not-yet-backed-up: a plan, no successful backup yet; no-plan: no enabled backup policy.',
   })
   state!: HomeBackupState;
