@@ -98,6 +98,7 @@ describe('LibvirtClient against test:///default', () => {
     const name = unique('backup');
     await client.define(hostileSpec(name));
     await client.start(name);
+    expect(await client.knowsBackupBegin()).toBe(true);
     const xml = buildPushBackupXml({ target: 'vda', file: '/nonexistent/copy.img', others: [] });
     await expect(client.backupBegin(name, xml)).rejects.toBeInstanceOf(LibvirtBackupUnsupportedError);
     await client.destroy(name);

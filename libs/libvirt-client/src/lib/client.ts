@@ -298,6 +298,21 @@ export class LibvirtClient {
   // ---- push-mode backup (backup.ts) ----
 
   /**
+   * Whether this virsh knows `backup-begin` (libvirt 6.0 or later; push-mode
+   * jobs on QEMU work from libvirt 7.2). A driver without backup jobs still
+   * says so only when one begins (backupBegin).
+   */
+  async knowsBackupBegin(): Promise<boolean> {
+    try {
+      await this.virsh(['backup-begin', '--help'], 'virsh backup-begin --help');
+      return true;
+    } catch (e) {
+      if (e instanceof LibvirtFailedError && backupUnsupported(e.detail ?? e.message)) return false;
+      throw e;
+    }
+  }
+
+  /**
    * Starts a push-mode backup job on a running domain (`virsh backup-begin`
    * with `xml`, buildPushBackupXml). `reuseExternal`: the target files exist
    * already (made by the caller, so they stay the caller's). A libvirt without

@@ -1,9 +1,13 @@
-import { open } from 'node:fs/promises';
-import { Injectable } from '@nestjs/common';
+import { open, rm, statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import { buildPushBackupXml, type DomainJobInfo, LibvirtBackupUnsupportedError } from '@clan/libvirt-client';
+import { Inject, Injectable } from '@nestjs/common';
 import { conflict } from '../../common/errors/domain-error';
+import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
 import { GuestRefusedError, GuestUnreachableError } from '../../services/guest/guest-channel';
 import { Guests } from '../../services/guest/guest.service';
-import type { JobContext } from '../../services/queue/job-context';
+import { LibvirtService } from '../../services/libvirt/libvirt.service';
+import { type JobContext, sleepUnlessCancelled } from '../../services/queue/job-context';
 import { VmMutex } from '../../vms/vm-mutex';
 import { partTag, policyTag } from '../backup-policies.service';
 import type { BackupPolicyEntity } from '../backup-policy.entity';
@@ -23,11 +27,16 @@ import {
   parseControllerProgress,
   STATE_DISK_PART,
 } from './machine-backup-tags';
+import { liveCopyName, liveCopyPlan, liveCopyReason, type MeshGap, meshGap, sweepLiveCopies } from './live-state-disk';
 import { type MachineVm, MachineVms } from './machine-vm';
 
 /** How long a BACKUP may take inside the machine before the panel gives up on it. */
 const BACKUP_TIMEOUT_MS = 12 * 3600_000;
 const RESTORE_TIMEOUT_MS = 3600_000;
+/** How long the dump hooks may take before a live copy of the state disk. */
+const DUMPS_TIMEOUT_MS = 3600_000;
+/** How often the libvirt backup job is looked at. */
+const JOB_POLL_MS = 500;
 
 /** The tag that marks a snapshot of a stopped machine's state disk image. */
 export const STATE_DISK_SOURCE_TAG = 'clan-source=state-disk';
@@ -46,9 +55,12 @@ export function keepArgs(p: Pick<BackupPolicyEntity, 'keepLast' | 'keepDaily' | 
  * Backups of a machine where its data is (docs/backups.md, "Machines: where
  * the data is"). A running VM saves itself through its controller into its
  * own append-only repository; the panel copies that snapshot into the
- * policy's repository and prunes the machine's. A stopped VM cannot answer:
- * the panel saves its state disk image, holding the VM's lease so it cannot
- * start meanwhile.
+ * policy's repository and prunes the machine's. A running VM that cannot
+ * reach that repository over the mesh (no VM network on this host, or not in
+ * the mesh) runs its dump hooks, and the panel copies its state disk with a
+ * libvirt backup job (frozen for the moment it begins) and saves the copy. A
+ * stopped VM cannot answer: the panel saves its state disk image, holding the
+ * VM's lease so it cannot start meanwhile.
  */
 @Injectable()
 export class MachineBackups {
@@ -58,6 +70,8 @@ export class MachineBackups {
     private readonly guests: Guests,
     private readonly restic: ResticService,
     private readonly mutex: VmMutex,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'vmNic'>,
+    private readonly libvirt: LibvirtService,
   ) {}
 
   /** One run of a machine policy into `repo` (under the repository's lease, which the caller holds). */
@@ -70,12 +84,18 @@ export class MachineBackups {
     const machine = policy.subjectName;
     const vm = await this.vms.of(policy.networkId, machine);
     switch (vm.place) {
-      case 'running':
+      case 'running': {
+        const gap = await this.meshGapOf(policy.networkId, machine);
+        if (gap) {
+          await ctx.log('info', liveCopyReason(machine, gap));
+          return this.liveStateDisk(ctx, policy, restic, gap);
+        }
         await ctx.log(
           'info',
           `${machine} is running (generation ${vm.generation ?? '?'}): it backs itself up through its VM controller into its own repository; the panel then copies the snapshot to ${repo.name} (${repo.displayLocation}).`,
         );
         return this.throughController(ctx, policy, repo, restic, vm);
+      }
       case 'stopped':
         await ctx.log(
           'info',
@@ -233,6 +253,13 @@ export class MachineBackups {
     }
   }
 
+  /** Whether the machine can reach its repository over the mesh, decided without asking it. */
+  private async meshGapOf(networkId: string, machine: string): Promise<MeshGap | null> {
+    if (!this.config.vmNic) return 'no-vm-network';
+    const env = await this.machineRepos.machineEnv(networkId, machine);
+    return meshGap({ vmNic: this.config.vmNic, hasBackupEnv: env !== null });
+  }
+
   /** A stopped machine: its raw state disk, read-only, as one file `<machine>-state.img`, holding the VM's lease. */
   private fromStateDisk(
     ctx: JobContext,
@@ -249,66 +276,294 @@ export class MachineBackups {
         if (vm.place !== 'stopped') {
           throw new BackupJobError('other', `${machine} started while the backup waited for it (${vm.state}); run the backup again.`);
         }
-        // Opened before restic starts, so a missing or unreadable image is a sentence, not an empty snapshot.
-        const file = await open(vm.stateDisk, 'r').catch((err: NodeJS.ErrnoException) => {
-          throw new BackupJobError(
-            err.code === 'ENOENT' ? 'source-missing' : 'source-unreadable',
-            err.code === 'ENOENT'
-              ? `${machine} has no state disk (${vm.stateDisk}); nothing to back up.`
-              : `The state disk of ${machine} cannot be read (${err.code ?? err.message}); nothing was backed up.`,
-          );
-        });
-        const size = (await file.stat()).size;
-        const name = `${machine}-state.img`;
-        const tags = [policyTag(policy.id), partTag(STATE_DISK_PART), STATE_DISK_SOURCE_TAG, ...buildTags(vm)];
-        const args = ['backup', '--json', '--host', machine, ...tags.flatMap((t) => ['--tag', t]), '--stdin', '--stdin-filename', name];
-        await ctx.log('info', `restic ${args.join(' ')} < ${vm.stateDisk} (${mib(size)}, read-only)`);
-        const report = throttle(
-          (done: number) => void ctx.progress(5 + Math.min(1, size ? done / size : 1) * 90, `${mib(done)} of ${mib(size)}`),
-        );
-        let done: BackupSummary | null = null;
-        let readError: Error | null = null;
-        const image = file.createReadStream();
-        image.on('error', (err) => (readError = err));
-        const r = await this.restic.run(restic, args, {
-          signal: ctx.signal,
-          stdin: image,
-          onStdoutLine: (line) => {
-            const parsed = parseBackupLine(line);
-            if (parsed.kind === 'progress') report(parsed.progress.bytesDone);
-            else if (parsed.kind === 'summary') done = parsed.summary;
-          },
-          onStderrLine: (line) => void (line.trim() && !line.startsWith('{') && ctx.log('info', line)),
-        });
-        image.destroy();
-        await file.close().catch(() => undefined);
-        const summary = done as BackupSummary | null;
-        if (r.exitCode !== 0) throw await this.restic.failure(r, `restic backup of the state disk of ${machine}`, ctx.signal);
-        const snapshotId = summary?.snapshotId ?? null;
-        // restic saves whatever came before an early end of its input: a short image is a failed run.
-        const failedRead = readError as Error | null;
-        if (failedRead || (summary && summary.totalBytesProcessed !== size)) {
-          throw new BackupJobError(
-            'source-unreadable',
-            `The state disk of ${machine} was not read to its end (${failedRead ? failedRead.message : `${summary?.totalBytesProcessed ?? 0} of ${size} bytes`}); snapshot ${snapshotId?.slice(0, 8) ?? '—'} is incomplete.`,
-            { snapshotId },
-          );
-        }
-        await ctx.log('info', `Snapshot ${snapshotId?.slice(0, 8) ?? '—'}: ${name}, ${mib(summary?.bytesAdded ?? 0)} added.`);
-        return {
-          snapshotId,
-          summary: {
-            snapshotId,
-            source: 'state-disk',
-            filesNew: summary?.filesNew,
-            bytesAdded: summary?.bytesAdded,
-            totalBytes: summary?.totalBytesProcessed ?? size,
-            totalFiles: 1,
-          },
-        };
+        return this.saveImage(ctx, policy, restic, vm, vm.stateDisk, 'state-disk', 5);
       },
       () => ctx.log('info', `Waiting for another action on ${machine} to finish (it must stay stopped while its disk is read)…`),
     );
+  }
+
+  /**
+   * A running machine that cannot reach its repository: its dump hooks
+   * (DUMPS), then a point-in-time copy of its state disk by a libvirt
+   * push-mode backup job, begun while the state disk's filesystem is frozen
+   * (FREEZE … THAW through the controller), saved like a stopped machine's
+   * image; the copy is removed whatever happens. Holds the VM's lease, so the
+   * machine is neither stopped nor redeployed meanwhile.
+   */
+  private liveStateDisk(
+    ctx: JobContext,
+    policy: BackupPolicyEntity,
+    restic: ResticRepo,
+    gap: MeshGap,
+  ): Promise<{ snapshotId: string | null; summary: BackupRunSummary }> {
+    const machine = policy.subjectName;
+    return this.mutex.run(
+      policy.networkId,
+      machine,
+      ctx.signal,
+      async () => {
+        const vm = await this.vms.of(policy.networkId, machine);
+        if (vm.place === 'stopped') {
+          await ctx.log('info', `${machine} stopped while the backup waited for it: the panel backs up its state disk image instead.`);
+          return this.saveImage(ctx, policy, restic, vm, vm.stateDisk, 'state-disk', 5);
+        }
+        if (vm.place !== 'running' || !vm.domainName) {
+          throw new BackupJobError('other', `${machine} is ${vm.state} now, not running; run the backup again.`);
+        }
+        const client = this.libvirt.client;
+        if (!(await client.knowsBackupBegin())) throw this.unsupported(machine, 'virsh has no backup-begin command', gap);
+        for (const stale of await sweepLiveCopies(vm.dir)) await ctx.log('info', `Removed ${stale}, a copy a run before left behind.`);
+        const target = { networkId: policy.networkId, machine, socketPath: vm.socketPath };
+
+        // The dump hooks first, so the copy holds fresh dumps.
+        await ctx.progress(3, `${machine}: running its dump hooks`);
+        await ctx.log('info', 'DUMPS');
+        const warnings: string[] = [];
+        try {
+          const end = await this.guests.request<{ hooks?: string[] }>(target, 'DUMPS', [], {
+            signal: ctx.signal,
+            timeoutMs: DUMPS_TIMEOUT_MS,
+            onLog: (text) => void ctx.log('info', `  ${text}`),
+          });
+          const hooks = end?.hooks ?? [];
+          await ctx.log('info', hooks.length ? `${machine} ran its dump hooks: ${hooks.join(', ')}.` : `${machine} has no dump hooks.`);
+        } catch (err) {
+          if (ctx.signal.aborted) throw err;
+          if (err instanceof GuestRefusedError && /^Unknown request 'DUMPS'/.test(err.message)) {
+            const w = `The VM controller of ${machine} predates DUMPS (redeploy it for a newer one): its dump hooks did not run, so the copy holds the dumps of its last run only.`;
+            warnings.push(w);
+            await ctx.log('warn', w);
+          } else if (err instanceof GuestRefusedError) {
+            throw new BackupJobError(/dump hook/i.test(err.message) ? 'hook-failed' : 'other', `${machine}: ${err.message}`);
+          } else if (err instanceof GuestUnreachableError) {
+            throw new BackupJobError('other', `The VM controller of ${machine} did not answer (${err.message}); nothing was backed up.`);
+          } else throw err;
+        }
+
+        const spec = await client.getSpec(vm.domainName);
+        const copy = join(vm.dir, liveCopyName());
+        const plan = liveCopyPlan(spec, vm.stateDisk, copy);
+        if (!plan) {
+          throw new BackupJobError(
+            'source-missing',
+            `The domain of ${machine} has no disk ${vm.stateDisk} (its state disk); nothing was backed up.`,
+          );
+        }
+        const size = await open(vm.stateDisk, 'r').then(
+          async (f) => {
+            try {
+              return (await f.stat()).size;
+            } finally {
+              await f.close();
+            }
+          },
+          (err: NodeJS.ErrnoException) => {
+            throw new BackupJobError(
+              'source-unreadable',
+              `The state disk of ${machine} cannot be read (${err.code ?? err.message}); nothing was backed up.`,
+            );
+          },
+        );
+        const fs = await statfs(vm.dir);
+        if (fs.bavail * fs.bsize < size) {
+          throw new BackupJobError(
+            'other',
+            `A copy of the state disk of ${machine} needs ${mib(size)} free next to it (${vm.dir}); ${mib(fs.bavail * fs.bsize)} are. Free some space, or stop ${machine} and run the backup again.`,
+          );
+        }
+        try {
+          // The copy is the panel's file (libvirt writes into it, --reuse-external), the disk's size, sparse.
+          const f = await open(copy, 'wx', 0o600);
+          await f.truncate(size);
+          await f.close();
+          await this.copyWhileRunning(ctx, machine, vm.domainName, target, plan, buildPushBackupXml(plan), gap, warnings);
+          const out = await this.saveImage(ctx, policy, restic, vm, copy, 'state-disk-live', 50);
+          if (warnings.length) out.summary.warnings = warnings;
+          return out;
+        } finally {
+          await rm(copy, { force: true });
+        }
+      },
+      () => ctx.log('info', `Waiting for another action on ${machine} to finish (it must keep running while its disk is copied)…`),
+    );
+  }
+
+  /**
+   * FREEZE the state disk's mount, begin the backup job, THAW, then wait for
+   * the job to end; a cancelled run aborts the job. A guest that cannot freeze
+   * makes a crash-consistent copy (said in the log and the warnings).
+   */
+  private async copyWhileRunning(
+    ctx: JobContext,
+    machine: string,
+    domain: string,
+    target: { networkId: string; machine: string; socketPath: string },
+    plan: { target: string; file: string },
+    xml: string,
+    gap: MeshGap,
+    warnings: string[],
+  ): Promise<void> {
+    const client = this.libvirt.client;
+    const mount = await this.guests
+      .facts(target)
+      .then((f) => f.stateDisk.mount)
+      .catch(() => null);
+    const crash = async (why: string) => {
+      const w = `${why}: the copy of ${machine}'s state disk is crash-consistent (as after a power cut), with fresh dumps.`;
+      warnings.push(w);
+      await ctx.log('warn', w);
+    };
+    await ctx.progress(8, `Copying the state disk of ${machine}`);
+    let frozen = false;
+    if (!mount) await crash(`The VM controller of ${machine} did not say where its state disk is mounted`);
+    else {
+      try {
+        await this.guests.request(target, 'FREEZE', [mount], { signal: ctx.signal, timeoutMs: 60_000 });
+        frozen = true;
+        await ctx.log('info', `FREEZE ${mount}`);
+      } catch (err) {
+        if (ctx.signal.aborted) throw err;
+        await crash(`${machine} could not freeze ${mount} (${(err as Error).message})`);
+      }
+    }
+    await ctx.log('info', `virsh backup-begin ${domain}: ${plan.target} into ${plan.file}`);
+    let began = false;
+    try {
+      await client.backupBegin(domain, xml, { reuseExternal: true });
+      began = true;
+    } catch (err) {
+      if (err instanceof LibvirtBackupUnsupportedError) throw this.unsupported(machine, err.detail ?? err.message, gap);
+      throw new BackupJobError('other', `libvirt could not begin a copy of the state disk of ${machine}: ${(err as Error).message}`);
+    } finally {
+      if (frozen) {
+        try {
+          await this.guests.request(target, 'THAW', [mount as string], { timeoutMs: 60_000 });
+          await ctx.log('info', `THAW ${mount as string}`);
+        } catch (err) {
+          // The guest thaws by itself after 60 s: a copy begun after that may not be consistent.
+          if (began) await crash(`${machine} did not thaw ${mount as string} when asked (${(err as Error).message})`);
+          else
+            await ctx.log(
+              'warn',
+              `${machine} did not thaw ${mount as string} when asked (${(err as Error).message}); it thaws by itself within 60 s.`,
+            );
+        }
+      }
+    }
+
+    let last: DomainJobInfo | null = null;
+    try {
+      for (;;) {
+        const job = await client.jobInfo(domain);
+        if (job.type !== 'Bounded' && job.type !== 'Unbounded') break;
+        last = job;
+        if (job.dataTotalBytes) {
+          const done = job.dataProcessedBytes ?? 0;
+          void ctx.progress(10 + (done / job.dataTotalBytes) * 38, `${machine}: copied ${mib(done)} of ${mib(job.dataTotalBytes)}`);
+        }
+        await sleepUnlessCancelled(JOB_POLL_MS, ctx.signal);
+      }
+    } catch (err) {
+      if (ctx.signal.aborted) {
+        await client.jobAbort(domain).catch(() => undefined);
+        await ctx.log('info', `virsh domjobabort ${domain}: the copy was abandoned.`);
+      }
+      throw err;
+    }
+    const done = await client.jobInfo(domain, { completed: true });
+    if (done.type !== 'Completed') {
+      throw new BackupJobError(
+        'source-unreadable',
+        `libvirt's copy of the state disk of ${machine} did not complete (${done.type}${done.errorMessage ? `: ${done.errorMessage}` : ''}); nothing was backed up.`,
+      );
+    }
+    const bytes = done.dataTotalBytes ?? last?.dataTotalBytes;
+    await ctx.log('info', `libvirt copied the state disk of ${machine}${bytes !== undefined ? ` (${mib(bytes)})` : ''}.`);
+  }
+
+  private unsupported(machine: string, detail: string, gap: MeshGap): BackupJobError {
+    const reach =
+      gap === 'no-vm-network'
+        ? 'give the VMs a network (docs/vms.md "Network") so it backs itself up'
+        : "add it to its network's mesh so it backs itself up";
+    return new BackupJobError(
+      'other',
+      `This host's libvirt cannot copy the disk of a running VM (${detail}); that needs libvirt 7.2 or later with QEMU 4.2 or later. Upgrade libvirt, ${reach}, or stop ${machine} and run the backup again.`,
+    );
+  }
+
+  /**
+   * One raw image as one file `<machine>-state.img` through restic --stdin,
+   * tagged as a state-disk snapshot with the machine's build; `source` names
+   * where it came from in the run's summary.
+   */
+  private async saveImage(
+    ctx: JobContext,
+    policy: BackupPolicyEntity,
+    restic: ResticRepo,
+    vm: MachineVm,
+    path: string,
+    source: 'state-disk' | 'state-disk-live',
+    from: number,
+  ): Promise<{ snapshotId: string | null; summary: BackupRunSummary }> {
+    const machine = policy.subjectName;
+    // Opened before restic starts, so a missing or unreadable image is a sentence, not an empty snapshot.
+    const file = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
+      throw new BackupJobError(
+        err.code === 'ENOENT' ? 'source-missing' : 'source-unreadable',
+        err.code === 'ENOENT'
+          ? `${machine} has no state disk (${path}); nothing to back up.`
+          : `The state disk of ${machine} cannot be read (${err.code ?? err.message}); nothing was backed up.`,
+      );
+    });
+    const size = (await file.stat()).size;
+    const name = `${machine}-state.img`;
+    const tags = [policyTag(policy.id), partTag(STATE_DISK_PART), STATE_DISK_SOURCE_TAG, ...buildTags(vm)];
+    const args = ['backup', '--json', '--host', machine, ...tags.flatMap((t) => ['--tag', t]), '--stdin', '--stdin-filename', name];
+    await ctx.log('info', `restic ${args.join(' ')} < ${path} (${mib(size)}, read-only)`);
+    const report = throttle(
+      (done: number) => void ctx.progress(from + Math.min(1, size ? done / size : 1) * (95 - from), `${mib(done)} of ${mib(size)}`),
+    );
+    let done: BackupSummary | null = null;
+    let readError: Error | null = null;
+    const image = file.createReadStream();
+    image.on('error', (err) => (readError = err));
+    const r = await this.restic.run(restic, args, {
+      signal: ctx.signal,
+      stdin: image,
+      onStdoutLine: (line) => {
+        const parsed = parseBackupLine(line);
+        if (parsed.kind === 'progress') report(parsed.progress.bytesDone);
+        else if (parsed.kind === 'summary') done = parsed.summary;
+      },
+      onStderrLine: (line) => void (line.trim() && !line.startsWith('{') && ctx.log('info', line)),
+    });
+    image.destroy();
+    await file.close().catch(() => undefined);
+    const summary = done as BackupSummary | null;
+    if (r.exitCode !== 0) throw await this.restic.failure(r, `restic backup of the state disk of ${machine}`, ctx.signal);
+    const snapshotId = summary?.snapshotId ?? null;
+    // restic saves whatever came before an early end of its input: a short image is a failed run.
+    const failedRead = readError as Error | null;
+    if (failedRead || (summary && summary.totalBytesProcessed !== size)) {
+      throw new BackupJobError(
+        'source-unreadable',
+        `The state disk of ${machine} was not read to its end (${failedRead ? failedRead.message : `${summary?.totalBytesProcessed ?? 0} of ${size} bytes`}); snapshot ${snapshotId?.slice(0, 8) ?? '—'} is incomplete.`,
+        { snapshotId },
+      );
+    }
+    await ctx.log('info', `Snapshot ${snapshotId?.slice(0, 8) ?? '—'}: ${name}, ${mib(summary?.bytesAdded ?? 0)} added.`);
+    return {
+      snapshotId,
+      summary: {
+        snapshotId,
+        source,
+        filesNew: summary?.filesNew,
+        bytesAdded: summary?.bytesAdded,
+        totalBytes: summary?.totalBytesProcessed ?? size,
+        totalFiles: 1,
+      },
+    };
   }
 
   /**

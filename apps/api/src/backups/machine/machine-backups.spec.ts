@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AppConfig } from '../../services/config/app-config';
 import { GuestRefusedError } from '../../services/guest/guest-channel';
 import type { Guests } from '../../services/guest/guest.service';
+import type { LibvirtService } from '../../services/libvirt/libvirt.service';
 import { ProcessRunner } from '../../services/process/process-runner';
 import type { JobContext } from '../../services/queue/job-context';
 import type { VmMutex } from '../../vms/vm-mutex';
@@ -43,6 +44,8 @@ describe('MachineBackups (real restic, a stand-in controller)', () => {
   } as BackupPolicyEntity;
   const repo = { name: 'vault', displayLocation: 'vault dir' } as BackupRepositoryEntity;
   const log: string[] = [];
+  /** A host whose VMs have a NIC (the mesh path); the live-copy tests use their own. */
+  const meshed = { vmNic: { type: 'bridge', bridge: 'br0' } } as Pick<AppConfig, 'vmNic'>;
   const ctx = {
     signal: new AbortController().signal,
     progress: () => Promise.resolve(),
@@ -86,6 +89,8 @@ describe('MachineBackups (real restic, a stand-in controller)', () => {
       generation: 3,
       socketPath: '/nowhere',
       stateDisk: join(dir, 'state.img'),
+      dir,
+      domainName: 'clan-test-files',
     };
     requests = [];
     log.length = 0;
@@ -109,10 +114,13 @@ describe('MachineBackups (real restic, a stand-in controller)', () => {
         return { snapshotId: full, filesNew: 1, dataAdded: 6, totalBytes: 6, complete: true };
       },
     } as unknown as Guests;
-    const machineRepos = { ensure: () => Promise.resolve(own) } as unknown as MachineRepositories;
+    const machineRepos = {
+      ensure: () => Promise.resolve(own),
+      machineEnv: () => Promise.resolve({ RESTIC_REPOSITORY: 'rest:http://x', RESTIC_PASSWORD: 'p' }),
+    } as unknown as MachineRepositories;
     const vms = { of: () => Promise.resolve(vm) } as unknown as MachineVms;
     const mutex = { run: (_n: string, _m: string, _s: AbortSignal, fn: () => Promise<unknown>) => fn() } as unknown as VmMutex;
-    backups = new MachineBackups(machineRepos, vms, guests, restic, mutex);
+    backups = new MachineBackups(machineRepos, vms, guests, restic, mutex, meshed, {} as LibvirtService);
   });
 
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -168,11 +176,13 @@ describe('MachineBackups (real restic, a stand-in controller)', () => {
       request: () => Promise.reject(new GuestRefusedError('The dump hook demo-fail failed (exit status 3). Nothing was backed up.')),
     } as unknown as Guests;
     const b = new MachineBackups(
-      { ensure: () => Promise.resolve(own) } as unknown as MachineRepositories,
+      { ensure: () => Promise.resolve(own), machineEnv: () => Promise.resolve({}) } as unknown as MachineRepositories,
       { of: () => Promise.resolve(vm) } as unknown as MachineVms,
       guests,
       restic,
       {} as VmMutex,
+      meshed,
+      {} as LibvirtService,
     );
     await expect(b.backup(ctx, policy, repo, policyRepo)).rejects.toMatchObject({
       errorClass: 'hook-failed',

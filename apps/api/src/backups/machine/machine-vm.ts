@@ -16,6 +16,10 @@ export interface MachineVm extends MachineBuild {
   /** The controller's socket (the health channel). */
   socketPath: string;
   stateDisk: string;
+  /** The machine's VM directory (the state disk's; a live copy of it goes there). */
+  dir: string;
+  /** libvirt's name of the machine's domain; null when it has none. */
+  domainName: string | null;
 }
 
 /** How each libvirt state decides where a backup reads from. */
@@ -47,6 +51,8 @@ export class MachineVms {
       generation: row?.currentGeneration ?? null,
       socketPath: layout.healthSocket,
       stateDisk: layout.stateDisk,
+      dir: layout.dir,
+      domainName: row?.domainName ?? null,
     };
   }
 }
