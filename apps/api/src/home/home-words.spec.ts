@@ -39,6 +39,13 @@ describe('backupWords', () => {
       tone: 'ok',
       words: 'backed up 2 hours ago and verified 1 hour ago',
     });
+    // Within the last minute: "just now", never "0 minutes ago".
+    expect(
+      backupWords(
+        [policy({ lastSuccessAt: now, lastRunAt: now, lastRunStatus: 'succeeded', verification: { ok: true, verifiedAt: now } })],
+        now,
+      ).words,
+    ).toBe('backed up just now and verified just now');
     // Never verified, or a proof older than the verification window before the backups: just "backed up".
     expect(backupWords([policy({ ...ran, verification: null })], now).words).toBe('backed up 2 hours ago');
     expect(backupWords([policy({ ...ran, verification: { ok: true, verifiedAt: hoursAgo(24 * 9) } })], now, 7).state).toBe('backed-up');

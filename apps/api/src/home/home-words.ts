@@ -44,7 +44,7 @@ const HOUR = 3600_000;
 export function backupWords(policies: readonly PolicyFacts[], now: Date, verifyDays = 7): HomeBackupWords {
   const enabled = policies.filter((p) => p.enabled);
   if (!enabled.length) return { state: 'no-plan', tone: 'danger', words: 'not yet backed up: there is no backup plan for it yet' };
-  const ago = (d: Date) => `${humanAge(now.getTime() - d.getTime())} ago`;
+  const ago = (d: Date) => (now.getTime() - d.getTime() < 60_000 ? 'just now' : `${humanAge(now.getTime() - d.getTime())} ago`);
   const neverSucceeded = enabled.find((p) => !p.lastSuccessAt);
   if (neverSucceeded) {
     const failed = enabled.find((p) => !p.lastSuccessAt && p.lastRunStatus === 'failed');
