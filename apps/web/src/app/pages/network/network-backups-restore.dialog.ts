@@ -68,11 +68,9 @@ import { TaskProgress } from '../../shared/task-progress';
                   <div class="small">
                     {{ contents(s.part) }}
                     @if (wholeMachine(s); as point) {
-                      <span class="muted">· generation {{ point.generation }}</span>
+                      <span class="muted"> · generation {{ point.generation }}</span>
                     }
-                    <span class="muted"
-                      >· snapshot <code>{{ s.shortId }}</code></span
-                    >
+                    <span class="muted"> · snapshot {{ s.shortId }}</span>
                   </div>
                   <div class="snapshot-actions">
                     <button type="button" class="btn btn-small" [attr.data-testid]="'restore-snapshot-' + s.shortId" (click)="pick(s)">
