@@ -6,7 +6,7 @@
  * revision and generation; the machine's configuration is then changed and
  * an old state disk put in place. The restore must: keep the old disk aside,
  * put the snapshot's files on the new state disk (read with debugfs), commit
- * the configuration back ("Restore files as of <date>") and boot generation 1
+ * the configuration back ("Restore <machine> as of <date>") and boot generation 1
  * healthy. One VM boot. Needs root, libvirt, qemu, nix, e2fsprogs,
  * busybox-static, restic; fails (never skips) naming the missing package.
  */
@@ -223,6 +223,6 @@ describe('whole-machine restore: state disk, configuration and generation as a s
       encoding: 'utf8',
       env: { PATH: '/usr/bin:/bin', HOME: work },
     });
-    expect(subject).toMatch(/^Restore files as of \d{4}-\d{2}-\d{2}\ncLAN panel/);
+    expect(subject).toMatch(/^Restore rst as of \d{4}-\d{2}-\d{2}\ncLAN panel/);
   });
 });

@@ -1,5 +1,5 @@
 import type { Layers } from '../../configs/layers';
-import { asideName, machineLayersAt, restoreMessage, restorePointOf } from './machine-restore-plan';
+import { asideName, machineLayersAt, restoreMessage, restorePointOf, snapshotWhen } from './machine-restore-plan';
 
 const POLICY = '11111111-2222-3333-4444-555555555555';
 const OTHER = '66666666-7777-8888-9999-000000000000';
@@ -45,7 +45,7 @@ describe('asideName and restoreMessage', () => {
 
   it('names the date in the subject and the revision in the body', () => {
     const m = restoreMessage('web', '2026-12-01T09:08:07.1+00:00', '0123456789abcdef');
-    expect(m.split('\n')[0]).toBe('Restore files as of 2026-12-01');
+    expect(m.split('\n')[0]).toBe('Restore web as of 2026-12-01');
     expect(m).toContain('revision 01234567');
   });
 });
@@ -81,5 +81,13 @@ describe('machineLayersAt (the machine as the recorded revision had it)', () => 
 
   it('is null when the revision had no such machine', () => {
     expect(machineLayersAt(now, then, 'mail')).toBeNull();
+  });
+});
+
+describe('snapshotWhen', () => {
+  it('says a restic time to the minute in UTC, and passes anything else through', () => {
+    expect(snapshotWhen('2026-12-07T07:57:30.207645765Z')).toBe('2026-12-07 07:57 UTC');
+    expect(snapshotWhen('2026-12-07T08:57:30+01:00')).toBe('2026-12-07 07:57 UTC');
+    expect(snapshotWhen('yesterday')).toBe('yesterday');
   });
 });

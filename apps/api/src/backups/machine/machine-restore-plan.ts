@@ -54,10 +54,16 @@ export function asideName(now: Date): string {
     .replace(/\.\d+Z$/, 'Z')}`;
 }
 
+/** A snapshot's time for a sentence: "2026-12-07 07:57 UTC" (restic's own is an RFC 3339 string with nanoseconds). */
+export function snapshotWhen(time: string): string {
+  const t = Date.parse(time);
+  return Number.isNaN(t) ? time : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** The panel commit that reverts the machine's configuration. */
 export function restoreMessage(machine: string, snapshotTime: string, revision: string): string {
   const date = snapshotTime.slice(0, 10);
-  return `Restore files as of ${date}\n\nWhole-machine restore of ${machine}: its configuration as of revision ${revision.slice(0, 8)} (snapshot of ${snapshotTime}).`;
+  return `Restore ${machine} as of ${date}\n\nWhole-machine restore of ${machine}: its configuration as of revision ${revision.slice(0, 8)} (snapshot of ${snapshotTime}).`;
 }
 
 /**

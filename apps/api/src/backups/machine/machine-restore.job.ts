@@ -24,7 +24,7 @@ import { RecordedRuns } from '../jobs/recorded-runs';
 import { parseSnapshots } from '../restic/restic-output';
 import { ResticService } from '../restic/restic.service';
 import { isStateDiskImage } from '../verify/verify-plan';
-import { asideName, machineLayersAt, restoreMessage, restorePointOf } from './machine-restore-plan';
+import { asideName, machineLayersAt, restoreMessage, restorePointOf, snapshotWhen } from './machine-restore-plan';
 import { buildStateDiskImage } from './state-disk-image';
 
 /**
@@ -76,7 +76,7 @@ export class MachineRestoreJob {
     if (!g || g.status === GenerationStatus.Collected) throw new BackupJobError('other', generationGone(machine, n, snapshot.shortId));
     await ctx.log(
       'info',
-      `Restoring ${machine} as of ${snapshot.time}: snapshot ${snapshot.shortId}, revision ${revision.slice(0, 12)}, generation ${n}.`,
+      `Restoring ${machine} as of ${snapshotWhen(snapshot.time)}: snapshot ${snapshot.shortId}, revision ${revision.slice(0, 12)}, generation ${n}.`,
     );
 
     return this.mutex.run(
@@ -138,7 +138,7 @@ export class MachineRestoreJob {
           const scaled = Object.create(ctx) as JobContext;
           scaled.progress = (p: number, message?: string) => ctx.progress(55 + (p * 44) / 100, message);
           await this.deployer.deploy(scaled, networkId, machine, n, true);
-          await ctx.progress(100, `${machine} runs generation ${n} with its data as of ${snapshot.time}`);
+          await ctx.progress(100, `${machine} runs generation ${n} with its data as of ${snapshotWhen(snapshot.time)}`);
           return { machine, snapshotId: snapshot.id, revision, generation: n, configCommit: reverted, keptAside: aside };
         } finally {
           await rm(work, { recursive: true, force: true });
