@@ -9,3 +9,4 @@ export * from './lib/virsh-runner';
 export * from './lib/client';
 export * from './lib/backup';
 export * from './lib/console';
+export * from './lib/network';

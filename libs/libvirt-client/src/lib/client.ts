@@ -16,6 +16,7 @@ import {
   LibvirtTimeoutError,
 } from './errors';
 import { LibvirtEventStream } from './events';
+import { parseNetInfo, parseNetworkXml, type NetworkInfo, type NetworkXmlSummary } from './network';
 import { parseDomstats, type DomainStats } from './stats';
 import { ProcessVirshRunner, SessionVirshRunner, type VirshRunner } from './virsh-runner';
 import { canTransition, VmState, vmStateFromVirsh, type VmAction } from './vm-state';
@@ -365,6 +366,56 @@ export class LibvirtClient {
    */
   events(): LibvirtEventStream {
     return new LibvirtEventStream(this.uri);
+  }
+
+  // ---- networks ----
+
+  /** `virsh net-info`, or null when libvirt has no network `name`. */
+  async networkInfo(name: string): Promise<NetworkInfo | null> {
+    try {
+      return parseNetInfo(name, await this.virsh(['net-info', name], `read network ${name}`));
+    } catch (e) {
+      if (e instanceof LibvirtError && e.code === LibvirtErrorCode.NotFound) return null;
+      throw e;
+    }
+  }
+
+  /** The network's persistent definition as the panel compares it. */
+  async networkSummary(name: string): Promise<NetworkXmlSummary> {
+    const xml = await this.virsh(['net-dumpxml', name], `read network ${name}`);
+    try {
+      return parseNetworkXml(xml);
+    } catch (e) {
+      throw new LibvirtFailedError(`read network ${name}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Defines a persistent network from XML (`virsh net-define`). */
+  async defineNetworkXml(xml: string, label = 'network'): Promise<void> {
+    const dir = await mkdtemp(join(tmpdir(), 'clan-virsh-'));
+    try {
+      const file = join(dir, 'network.xml');
+      await writeFile(file, xml, { mode: 0o600 });
+      await this.virsh(['net-define', file], `define network ${label}`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async startNetwork(name: string): Promise<void> {
+    await this.virsh(['net-start', name], `start network ${name}`);
+  }
+
+  async autostartNetwork(name: string): Promise<void> {
+    await this.virsh(['net-autostart', name], `autostart network ${name}`);
+  }
+
+  /** Stops the network if it runs and removes its definition (tests' clean-up). */
+  async removeNetwork(name: string): Promise<void> {
+    const info = await this.networkInfo(name);
+    if (!info) return;
+    if (info.active) await this.virsh(['net-destroy', name], `stop network ${name}`);
+    if (info.persistent) await this.virsh(['net-undefine', name], `undefine network ${name}`);
   }
 
   // ---- storage ----

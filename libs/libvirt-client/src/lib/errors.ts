@@ -106,6 +106,8 @@ const NOT_FOUND_PHRASES = [
   'failed to get pool',
   'storage volume not found',
   'failed to get vol',
+  'network not found',
+  'failed to get network',
 ];
 const ALREADY_EXISTS_PHRASES = ['already exists', 'already defined'];
 const INVALID_STATE_PHRASES = [
