@@ -4,6 +4,7 @@ import { auditHealth, AuditService } from '../audit/audit.service';
 import { SystemFlakes } from '../configs/system-flakes.service';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { DomainTypeService } from '../services/libvirt/domain-type';
+import { VmNetworkService } from '../services/libvirt/vm-network';
 import { CommandError, ProcessRunner } from '../services/process/process-runner';
 import { Dependencies } from './dependencies.service';
 import type { ComponentHealthDto, HealthDto } from './health.dto';
@@ -51,6 +52,7 @@ export class HealthService {
     private readonly flakes: SystemFlakes,
     private readonly domainTypes: DomainTypeService,
     private readonly audit: AuditService,
+    private readonly vmNetwork: VmNetworkService,
   ) {}
 
   async check(): Promise<HealthDto> {
@@ -76,6 +78,9 @@ export class HealthService {
 
   private async libvirt(): Promise<ComponentHealthDto> {
     const p = await probeLibvirt(this.config.libvirtUri, 3000);
+    // The VMs' managed NAT network (CLAN_VM_NETWORK_CREATE) not ready: VMs still run, without a NIC.
+    const network = this.vmNetwork.problem();
+    if (p.available && network) return { status: 'unavailable', detail: `${p.detail}; ${network}`, message: network };
     if (p.available) return { status: 'ok', detail: p.detail };
     return { status: 'unavailable', detail: p.detail, message: p.message };
   }

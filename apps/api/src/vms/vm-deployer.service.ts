@@ -100,7 +100,7 @@ export class VmDeployer {
     await this.vm.prepareGeneration(g, ctx, 5, 30);
     const m = await this.configs.require(g.networkId, g.machine, g.revision);
     await this.vm.ensureStateDisk(g.networkId, g.machine, m.config.resources.stateDiskGiB, ctx);
-    return this.vm.define(g, m);
+    return this.vm.define(g, m, ctx);
   }
 
   /** Lays out, (re)defines and (re)starts generation `g`, then probes it. Progress from → to. */
@@ -119,7 +119,7 @@ export class VmDeployer {
       if (how !== 'not-running') await ctx.log('info', `Stopped the running system (${how}).`);
     }
     await ctx.progress(from + span * 0.35, `Defining the VM for generation ${g.number}`);
-    const domainName = await this.vm.define(g, m);
+    const domainName = await this.vm.define(g, m, ctx);
     await ctx.log(
       'info',
       `Domain ${domainName} defined for generation ${g.number} (${m.config.resources.vcpus} vCPU, ${m.config.resources.memoryMiB} MiB).`,

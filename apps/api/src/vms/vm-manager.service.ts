@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { LibvirtError, LibvirtErrorCode, VmState } from '@clan/libvirt-client';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { MachineConsoleStore } from '../consoles/settings/machine-console.store';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import type { VmLayout } from '../services/disk/vm-layout';
 import { VmDisks } from '../services/disk/vm-disks';
 import { LibvirtService } from '../services/libvirt/libvirt.service';
+import { VmNetworkService } from '../services/libvirt/vm-network';
 import { NixService } from '../services/nix/nix.service';
 import type { JobContext } from '../services/queue/job-context';
 import type { GenerationEntity } from './generation.entity';
@@ -36,6 +37,8 @@ export class VmManager {
     private readonly consoles: MachineConsoleStore,
     private readonly secrets: VmSecrets,
     private readonly health: HealthProbe,
+    // The NAT network the panel may own (CLAN_VM_NETWORK_CREATE); absent (unit tests): CLAN_VM_BRIDGE/CLAN_VM_NETWORK as configured.
+    @Optional() private readonly vmNetwork?: VmNetworkService,
   ) {}
 
   layout(networkId: string, machine: string): VmLayout {
@@ -74,8 +77,11 @@ export class VmManager {
     return (await this.libvirt.client.state(domainName)).state;
   }
 
-  /** Defines the domain for generation `g` with its configuration `m` (idempotent: redefining the same XML changes nothing). */
-  async define(g: GenerationEntity, m: MachineAtRevision): Promise<string> {
+  /**
+   * Defines the domain for generation `g` with its configuration `m` (idempotent: redefining the same XML changes nothing).
+   * A managed VM network that cannot be made ready leaves the VM without a NIC, said in `ctx`'s log, rather than failing.
+   */
+  async define(g: GenerationEntity, m: MachineAtRevision, ctx?: Pick<JobContext, 'log'>): Promise<string> {
     const domainName = this.libvirt.domainName(g.networkId, g.machine);
     // Record the name first: if the panel dies right after `define`, reconciliation finds it as ours.
     await this.state.patch(g.networkId, g.machine, { domainName });
@@ -86,6 +92,8 @@ export class VmManager {
     const { display } = await this.consoles.get(g.networkId, g.machine);
     if (display) await this.prepareDisplay(g.networkId, g.machine);
     await this.writeSecretsDisk(g.networkId, g.machine);
+    const { nic, problem } = this.vmNetwork ? await this.vmNetwork.nicForDefinition() : { nic: this.config.vmNic, problem: null };
+    if (problem) await ctx?.log('warn', `${g.machine} is defined without a network interface. ${problem}`);
     await this.libvirt.client.define({
       uuid,
       ...vmDomainSpec({
@@ -101,7 +109,7 @@ export class VmManager {
         memoryMiB: m.config.resources.memoryMiB,
         display,
         layout: this.layout(g.networkId, g.machine),
-        nic: this.config.vmNic,
+        nic,
       }),
     });
     await this.state.patch(g.networkId, g.machine, { currentGeneration: g.number });

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { natNetworkSpec, natSubnetProblem } from '@clan/libvirt-client';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -70,6 +71,8 @@ export const envSchema = z.object({
   CLAN_BACKUP_POLL_SECONDS: z.coerce.number().int().min(5).max(86400).default(300),
   /** Days between verified restores of a machine policy (docs/backups.md, "Verified restores"); 0: only on demand. */
   CLAN_VERIFY_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  /** Hours between update checks of the networks that follow an upstream (docs/updates.md); 0: only on demand. */
+  CLAN_UPDATE_CHECK_HOURS: z.coerce.number().int().min(0).max(24).default(6),
   CLAN_NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   CLAN_NOTIFY_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   CLAN_MESH_HOST: bool.default(true),
@@ -99,6 +102,15 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'a libvirt network name: letters, digits, "_", "." and "-" only')
     .optional(),
+  // The panel defines and starts CLAN_VM_NETWORK itself (a NAT network on CLAN_VM_SUBNET) when it is missing.
+  CLAN_VM_NETWORK_CREATE: bool.default(false),
+  CLAN_VM_SUBNET: z
+    .string()
+    .superRefine((v, ctx) => {
+      const problem = natSubnetProblem(v);
+      if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `the VMs' NAT network: ${problem}` });
+    })
+    .default('10.213.0.0/24'),
 });
 
 export type RawEnv = z.input<typeof envSchema>;
@@ -177,6 +189,8 @@ export interface AppConfig {
   backupPollSeconds: number;
   /** Days between verified restores of each machine policy; 0: only on demand. */
   verifyDays: number;
+  /** Hours between update checks of the networks that follow an upstream (1–24); 0: only on demand. */
+  updateCheckHours: number;
   /** Delivery attempts per notification and target (docs/notifications.md). */
   notifyAttempts: number;
   /** First retry delay of a failed delivery; doubles with each attempt. */
@@ -201,6 +215,20 @@ export interface AppConfig {
   };
   /** The VMs' underlay NIC (virtio): a host bridge or a libvirt network; undefined: VMs have no NIC. */
   vmNic: VmNic | undefined;
+  /**
+   * CLAN_VM_NETWORK_CREATE: the libvirt NAT network the panel ensures for its
+   * VMs (services/libvirt/vm-network.ts); undefined: it manages none.
+   */
+  managedVmNetwork: ManagedVmNetwork | undefined;
+}
+
+export interface ManagedVmNetwork {
+  /** CLAN_VM_NETWORK. */
+  name: string;
+  /** CLAN_VM_SUBNET, a /24. */
+  subnet: string;
+  /** The host's address on the network (.1): machines' gateway, DNS server and default mesh endpoint. */
+  gateway: string;
 }
 
 export type VmNic = { type: 'bridge'; bridge: string } | { type: 'network'; network: string };
@@ -240,6 +268,11 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
   if (e.CLAN_VM_BRIDGE && e.CLAN_VM_NETWORK) {
     throw new ConfigError(
       'Invalid configuration:\n  CLAN_VM_BRIDGE, CLAN_VM_NETWORK: set at most one of them (the VMs get one NIC, on a bridge or on a libvirt network)',
+    );
+  }
+  if (e.CLAN_VM_NETWORK_CREATE && !e.CLAN_VM_NETWORK) {
+    throw new ConfigError(
+      'Invalid configuration:\n  CLAN_VM_NETWORK_CREATE: needs CLAN_VM_NETWORK, the name of the libvirt network the panel creates (e.g. clan-vms)',
     );
   }
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(cwd, p));
@@ -289,6 +322,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     resticBin: e.CLAN_RESTIC_BIN,
     backupPollSeconds: e.CLAN_BACKUP_POLL_SECONDS,
     verifyDays: e.CLAN_VERIFY_DAYS,
+    updateCheckHours: e.CLAN_UPDATE_CHECK_HOURS,
     notifyAttempts: e.CLAN_NOTIFY_ATTEMPTS,
     notifyRetrySeconds: e.CLAN_NOTIFY_RETRY_SECONDS,
     mesh: {
@@ -305,6 +339,10 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       ? { type: 'bridge', bridge: e.CLAN_VM_BRIDGE }
       : e.CLAN_VM_NETWORK
         ? { type: 'network', network: e.CLAN_VM_NETWORK }
+        : undefined,
+    managedVmNetwork:
+      e.CLAN_VM_NETWORK_CREATE && e.CLAN_VM_NETWORK
+        ? { name: e.CLAN_VM_NETWORK, subnet: e.CLAN_VM_SUBNET, gateway: natNetworkSpec(e.CLAN_VM_NETWORK, e.CLAN_VM_SUBNET).gateway }
         : undefined,
   };
 }
