@@ -11,6 +11,9 @@ import { MeshNetworkEntity } from './mesh-network.entity';
 import { MeshPeerEntity } from './mesh-peer.entity';
 import { formatEndpointHost, hostListenPort } from './mesh-support';
 
+/** Who a mesh model is rendered for: `machines` (their configs.json sections) or everyone else. */
+export type MeshAudience = 'all' | 'machines';
+
 /** A network's mesh as libs/vpn models it, with the rows it came from and the network's layer. */
 export interface MeshModelView {
   network: NetworkEntity;
@@ -61,8 +64,12 @@ export class MeshModel {
     return (await this.ds.getRepository(MeshNetworkEntity).find({ select: { networkId: true } })).map((r) => r.networkId);
   }
 
-  /** The network as libs/vpn models it, from the database: active peers in render order, the host first (when host interfaces are on). */
-  async model(networkId: string): Promise<MeshModelView> {
+  /**
+   * The network as libs/vpn models it, from the database: active peers in render order, the host first (when host interfaces are on).
+   * `machines`: as the machines' own sections see it — the host's endpoint defaults to the managed VM network's gateway
+   * (hostEndpointFor); everything else (devices, the host's interface, rules) takes the default view.
+   */
+  async model(networkId: string, audience: MeshAudience = 'all'): Promise<MeshModelView> {
     const network = await this.network(networkId);
     const ranges = await this.ipam.ranges(network.id);
     const layer = this.layers.of(ranges.layer);
@@ -72,7 +79,7 @@ export class MeshModel {
       name: network.name,
       ipv4Range: ranges.ipv4Cidr,
       ipv6Prefix: ranges.ipv6Prefix,
-      peers: peers.map((p) => this.toMeshPeer(ranges, p)),
+      peers: peers.map((p) => this.toMeshPeer(ranges, p, audience)),
     };
     return { network, ranges, peers, mesh, layer };
   }
@@ -95,12 +102,26 @@ export class MeshModel {
     );
   }
 
-  private toMeshPeer(ranges: MeshNetworkEntity, p: MeshPeerEntity): MeshPeer {
+  /**
+   * Where `audience` dials the host: CLAN_MESH_ENDPOINT_HOST for everyone when set. Without it, machines on the
+   * panel's own NAT network (CLAN_VM_NETWORK_CREATE) dial its gateway, the host's address on their bridge;
+   * devices get nothing, as before.
+   */
+  hostEndpointFor(audience: MeshAudience): { host: string; relay: boolean } | null {
+    if (this.config.mesh.endpointHost) return { host: this.config.mesh.endpointHost, relay: true };
+    const managed = this.config.managedVmNetwork;
+    if (audience === 'machines' && managed) return { host: managed.gateway, relay: false };
+    return null;
+  }
+
+  private toMeshPeer(ranges: MeshNetworkEntity, p: MeshPeerEntity, audience: MeshAudience): MeshPeer {
     const { ipv4, ipv6 } = addressesForIndex({ ipv4Range: ranges.ipv4Cidr, ipv6Prefix: ranges.ipv6Prefix }, p.index as number);
     if (p.kind === 'host') {
       const port = hostListenPort(this.config.mesh.portBase, ranges.ipv4Cidr);
-      const endpoint = this.config.mesh.endpointHost ? formatEndpointHost(this.config.mesh.endpointHost, port) : null;
-      // The host relays for everyone when devices can reach it; it is a machine as far as the planner goes.
+      const dial = this.hostEndpointFor(audience);
+      const endpoint = dial ? formatEndpointHost(dial.host, port) : null;
+      // The host relays for everyone when devices can reach it (CLAN_MESH_ENDPOINT_HOST); it is a machine as far as the
+      // planner goes. The VM network's gateway reaches only the machines: an endpoint for them, not a relay.
       return {
         name: p.name,
         kind: 'machine',
@@ -109,7 +130,7 @@ export class MeshModel {
         ipv6,
         endpoint,
         behindNat: false,
-        isRelay: endpoint !== null,
+        isRelay: dial?.relay ?? false,
         listenPort: port,
       };
     }

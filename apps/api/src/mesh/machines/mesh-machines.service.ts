@@ -262,7 +262,7 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
 
   private async renderSections(networkId: string, wanted: string[]): Promise<Record<string, MachineMesh>> {
     if (wanted.length === 0) return {};
-    const { peers, mesh, layer, ranges } = await this.model.model(networkId);
+    const { peers, mesh, layer, ranges } = await this.model.model(networkId, 'machines');
     const withPeer = new Set(peers.filter((p) => p.kind === 'machine').map((p) => p.name));
     // With a host interface the phonebook answers on the host's mesh addresses (.1 and ::1 of the network).
     const host = addressesForIndex({ ipv4Range: ranges.ipv4Cidr, ipv6Prefix: ranges.ipv6Prefix }, HOST_INDEX);
