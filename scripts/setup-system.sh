@@ -35,6 +35,8 @@ if (( want_vms )); then
   have libvirtd || pkgs+=(libvirt-daemon-system)
   have qemu-system-x86_64 || pkgs+=(qemu-system-x86)
   have qemu-img || pkgs+=(qemu-utils)
+  # The machines' NAT network (CLAN_VM_NETWORK_CREATE): libvirt runs dnsmasq for its DHCP and DNS.
+  dpkg-query -W -f='${Status}' dnsmasq-base 2>/dev/null | grep -q 'ok installed' || pkgs+=(dnsmasq-base)
   have nix-instantiate || pkgs+=(nix-bin)
   # Static: the demo system copies it into its initramfs (Debian's plain busybox is dynamically linked).
   dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || pkgs+=(busybox-static)

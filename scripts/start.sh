@@ -2,7 +2,9 @@
 # Starts the cLAN panel at http://localhost:8080 (PORT to change), preparing
 # whatever it needs first: npm dependencies, a build, Redis, the database, and
 # what running machines needs (scripts/setup-system.sh --vms: libvirt, qemu,
-# Nix, the demo system's kernel and busybox; libvirtd started).
+# Nix, the demo system's kernel and busybox; libvirtd started) and their NAT
+# network (CLAN_VM_NETWORK=clan-vms, made by the panel, unless CLAN_VM_BRIDGE
+# or CLAN_VM_NETWORK is set).
 #   as root            → installs and starts what is missing (Debian 12)
 #   not as root        → prints the exact command to run; the panel starts anyway
 #                        and its health says `degraded` with what is missing
@@ -21,6 +23,11 @@ npx nx run-many -t build -p api web cli --outputStyle=static --skipSync >/tmp/cl
 export CLAN_STATE_DIR="${CLAN_STATE_DIR:-$root/.state}"
 mkdir -p "$CLAN_STATE_DIR" && chmod 700 "$CLAN_STATE_DIR"
 export PORT="${PORT:-8080}"
+# The machines' network (docs/vms.md, "Network"): a NAT network the panel makes and owns, so machines
+# reach the host's mesh endpoint and the internet; unless the caller chose a bridge or a network.
+if [[ -z "${CLAN_VM_BRIDGE:-}" && -z "${CLAN_VM_NETWORK:-}" ]]; then
+  export CLAN_VM_NETWORK=clan-vms CLAN_VM_NETWORK_CREATE=true
+fi
 
 # Host components; quiet and quick when everything is there already.
 if ! bash scripts/setup-system.sh --vms; then
