@@ -23,6 +23,7 @@ let
     mkEnableOption
     mkIf
     mkOption
+    optionalAttrs
     optionals
     types
     ;
@@ -37,6 +38,10 @@ let
     from = cfg.mesh.portBase;
     to = cfg.mesh.portBase + 255;
   };
+
+  # The bridge of the VMs' NAT network, named as the panel names it
+  # (libs/libvirt-client/src/lib/network.ts natBridgeName): "clanvm" + 4 hex of sha256(name).
+  vmBridge = "clanvm" + builtins.substring 0 4 (builtins.hashString "sha256" cfg.vmNetwork.name);
 in
 {
   options.services.clan-panel = {
@@ -102,6 +107,32 @@ in
         type = types.bool;
         default = false;
         description = "Open the mesh's UDP ports (portBase … portBase + 255), the phonebook's DNS port and the backup repositories' port in the firewall.";
+      };
+    };
+
+    vmNetwork = {
+      enable = mkOption {
+        type = types.bool;
+        default = true;
+        description = ''
+          Give the machines' VMs a network interface on a libvirt NAT network the panel
+          defines, starts and autostarts itself (CLAN_VM_NETWORK_CREATE): DHCP and DNS from
+          libvirt's dnsmasq, the internet through NAT, and the host's mesh endpoint at the
+          network's gateway. Turn it off to use a bridge or a network of your own
+          (settings.CLAN_VM_BRIDGE or settings.CLAN_VM_NETWORK), or no interface at all.
+        '';
+      };
+
+      name = mkOption {
+        type = types.str;
+        default = "clan-vms";
+        description = "Name of the libvirt network (CLAN_VM_NETWORK). Its bridge is \"clanvm\" + 4 hex digits of the name's SHA-256.";
+      };
+
+      subnet = mkOption {
+        type = types.str;
+        default = "10.213.0.0/24";
+        description = "The network's IPv4 /24 (CLAN_VM_SUBNET): the host is .1, VMs get .100 – .250 by DHCP. Pick one unused on this host.";
       };
     };
 
@@ -177,6 +208,17 @@ in
       ];
     networking.firewall.allowedUDPPorts = optionals cfg.mesh.openFirewall [ cfg.mesh.dnsPort ];
     networking.firewall.allowedUDPPortRanges = optionals cfg.mesh.openFirewall [ meshPortRange ];
+    # From the VMs on their NAT network's bridge: DHCP (67) and DNS (53) from libvirt's dnsmasq, and the
+    # host's mesh ports, which machines dial at the network's gateway.
+    networking.firewall.interfaces = optionalAttrs cfg.vmNetwork.enable {
+      ${vmBridge} = {
+        allowedUDPPorts = [
+          53
+          67
+        ];
+        allowedUDPPortRanges = [ meshPortRange ];
+      };
+    };
 
     systemd.services.clan-panel = {
       description = "cLAN panel";
@@ -224,6 +266,11 @@ in
         REDIS_URL = "unix:///run/redis-clan-panel/redis.sock";
         CLAN_LIBVIRT_URI = "qemu:///system";
         NODE_ENV = "production";
+      }
+      // optionalAttrs cfg.vmNetwork.enable {
+        CLAN_VM_NETWORK = cfg.vmNetwork.name;
+        CLAN_VM_NETWORK_CREATE = "true";
+        CLAN_VM_SUBNET = cfg.vmNetwork.subnet;
       }
       // cfg.settings;
       serviceConfig = {

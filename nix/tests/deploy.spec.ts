@@ -6,8 +6,10 @@
  * applied with the stub lib (tests/support/option-paths.nix); the real
  * evaluation and the VM test are the flakes' checks, where nixpkgs exists.
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { natBridgeName } from '@clan/libvirt-client';
 import { evalExpr, NIX_DIR, parseFile } from './support/nix';
 
 const ROOT = join(NIX_DIR, '..');
@@ -37,6 +39,7 @@ function deployModule(cfg: Record<string, unknown> = {}, systemdServices: string
         enable = true; port = 8080; listenHost = "127.0.0.1"; stateDir = "/var/lib/clan-panel";
         profilesDir = "/nix/var/nix/profiles/clan"; openFirewall = true;
         mesh = { portBase = 51820; dnsPort = 53; backupRepoPort = 8470; openFirewall = true; }; settings = { };
+        vmNetwork = { enable = true; name = "clan-vms"; subnet = "10.213.0.0/24"; };
       } // builtins.fromJSON cfgJson;
       config = {
         services.clan-panel = cfg // { package = cfg.package or pkg "clan-panel"; };
@@ -62,7 +65,14 @@ interface DeployConfig {
       { after: string[]; requires: string[]; path: string[]; environment: Record<string, string>; serviceConfig: Record<string, unknown> }
     >;
   };
-  networking: { firewall: { allowedTCPPorts: number[]; allowedUDPPorts: number[]; allowedUDPPortRanges: { from: number; to: number }[] } };
+  networking: {
+    firewall: {
+      allowedTCPPorts: number[];
+      allowedUDPPorts: number[];
+      allowedUDPPortRanges: { from: number; to: number }[];
+      interfaces: Record<string, { allowedUDPPorts: number[]; allowedUDPPortRanges: { from: number; to: number }[] }>;
+    };
+  };
   users: { users: Record<string, { extraGroups: string[]; home: string }> };
 }
 
@@ -253,14 +263,44 @@ describe('services.clan-panel (the module function, stub lib)', () => {
   it('opens the mesh ports only when asked: UDP portBase … portBase + 255, the phonebook port and the backup repositories port', () => {
     const open = deployModule({ mesh: { portBase: 52000, dnsPort: 5353, backupRepoPort: 8471, openFirewall: true }, openFirewall: false })
       .config.networking.firewall;
-    expect(open).toEqual({
+    expect(open).toMatchObject({
       allowedTCPPorts: [5353, 8471],
       allowedUDPPorts: [5353],
       allowedUDPPortRanges: [{ from: 52000, to: 52255 }],
     });
     const closed = deployModule({ mesh: { portBase: 51820, dnsPort: 53, backupRepoPort: 8470, openFirewall: false }, openFirewall: false })
       .config.networking.firewall;
-    expect(closed).toEqual({ allowedTCPPorts: [], allowedUDPPorts: [], allowedUDPPortRanges: [] });
+    expect(closed).toMatchObject({ allowedTCPPorts: [], allowedUDPPorts: [], allowedUDPPortRanges: [] });
+  });
+
+  const vmBridge = (name: string) => 'clanvm' + createHash('sha256').update(name).digest('hex').slice(0, 4);
+
+  it("gives the VMs the panel's own NAT network by default: clan-vms on 10.213.0.0/24, in the environment", () => {
+    const env = deployModule().config.systemd.services['clan-panel'].environment;
+    expect(env).toMatchObject({ CLAN_VM_NETWORK: 'clan-vms', CLAN_VM_NETWORK_CREATE: 'true', CLAN_VM_SUBNET: '10.213.0.0/24' });
+    const other = deployModule({ vmNetwork: { enable: true, name: 'lab', subnet: '10.50.1.0/24' } }).config.systemd.services['clan-panel'];
+    expect(other.environment).toMatchObject({ CLAN_VM_NETWORK: 'lab', CLAN_VM_SUBNET: '10.50.1.0/24' });
+    // settings win (an administrator's own network or bridge with vmNetwork.enable = false).
+    const off = deployModule({
+      vmNetwork: { enable: false, name: 'clan-vms', subnet: '10.213.0.0/24' },
+      settings: { CLAN_VM_BRIDGE: 'br0' },
+    }).config;
+    const offEnv = off.systemd.services['clan-panel'].environment;
+    expect(offEnv['CLAN_VM_NETWORK']).toBeUndefined();
+    expect(offEnv['CLAN_VM_NETWORK_CREATE']).toBeUndefined();
+    expect(offEnv['CLAN_VM_BRIDGE']).toBe('br0');
+    expect(off.networking.firewall.interfaces).toEqual({});
+  });
+
+  it("opens DHCP, DNS and the mesh ports on the network's bridge, named as the panel names it (natBridgeName)", () => {
+    expect(natBridgeName('clan-vms')).toBe(vmBridge('clan-vms'));
+    const fw = deployModule({ mesh: { portBase: 52000, dnsPort: 53, backupRepoPort: 8470, openFirewall: false } }).config.networking
+      .firewall;
+    expect(fw.interfaces).toEqual({
+      [natBridgeName('clan-vms')]: { allowedUDPPorts: [53, 67], allowedUDPPortRanges: [{ from: 52000, to: 52255 }] },
+    });
+    const lab = deployModule({ vmNetwork: { enable: true, name: 'lab', subnet: '10.50.1.0/24' } }).config.networking.firewall;
+    expect(Object.keys(lab.interfaces)).toEqual([natBridgeName('lab')]);
   });
 });
 
