@@ -66,6 +66,23 @@ describe('VmNetworkService on test:///default', () => {
     expect((await s.nicForDefinition()).nic).toEqual({ type: 'network', network: name });
   });
 
+  it('takes a network defined and started by another process meanwhile as it is', async () => {
+    const s = service();
+    const real = client.networkInfo.bind(client);
+    // The first look finds nothing; by the time the panel defines and starts it, someone else has.
+    jest.spyOn(client, 'networkInfo').mockImplementationOnce(async () => {
+      await client.defineNetworkXml(buildNatNetworkXml(natNetworkSpec(name, '10.213.9.0/24')));
+      return null;
+    });
+    const start = client.startNetwork.bind(client);
+    jest.spyOn(client, 'startNetwork').mockImplementationOnce(async (n) => {
+      await start(n);
+      await start(n);
+    });
+    expect(await s.nicForDefinition()).toEqual({ nic: { type: 'network', network: name }, problem: null });
+    expect(await real(name)).toMatchObject({ active: true, autostart: true });
+  });
+
   it('does nothing with the network when CLAN_VM_NETWORK_CREATE is off', async () => {
     const s = new VmNetworkService(loadConfig({ CLAN_VM_NETWORK: name }, '/'), { client } as unknown as LibvirtService);
     expect(await s.nicForDefinition()).toEqual({ nic: { type: 'network', network: name }, problem: null });

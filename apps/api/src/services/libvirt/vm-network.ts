@@ -2,6 +2,7 @@ import {
   buildNatNetworkXml,
   type LibvirtClient,
   LibvirtError,
+  LibvirtErrorCode,
   natNetworkDifferences,
   natNetworkSpec,
   type NatNetworkSpec,
@@ -16,6 +17,17 @@ export interface VmNicChoice {
   nic: VmNic | undefined;
   /** Set when CLAN_VM_NETWORK_CREATE is on and the network could not be made ready: a sentence naming what to do. */
   problem: string | null;
+}
+
+/** True when `action` succeeded, false when it failed with `code`; other failures are thrown. */
+async function unlessCode(action: Promise<void>, code: LibvirtErrorCode): Promise<boolean> {
+  try {
+    await action;
+    return true;
+  } catch (e) {
+    if (e instanceof LibvirtError && e.code === code) return false;
+    throw e;
+  }
 }
 
 /** The sentence for a network that could not be defined or started. */
@@ -85,10 +97,12 @@ export class VmNetworkService implements OnApplicationBootstrap {
       let info = await client.networkInfo(spec.name);
       let ours = true;
       if (!info) {
-        await client.defineNetworkXml(buildNatNetworkXml(spec), spec.name);
-        this.logger.log(
-          `Defined the libvirt network ${spec.name} for the VMs (NAT, ${spec.gateway}/${spec.prefix}, bridge ${spec.bridge}).`,
-        );
+        // Another process of the panel (API and worker apart) may define it at the same moment: then it exists, fine.
+        if (await unlessCode(client.defineNetworkXml(buildNatNetworkXml(spec), spec.name), LibvirtErrorCode.AlreadyExists)) {
+          this.logger.log(
+            `Defined the libvirt network ${spec.name} for the VMs (NAT, ${spec.gateway}/${spec.prefix}, bridge ${spec.bridge}).`,
+          );
+        }
         info = await client.networkInfo(spec.name);
       } else {
         const differences = natNetworkDifferences(spec, await client.networkSummary(spec.name));
@@ -102,8 +116,10 @@ export class VmNetworkService implements OnApplicationBootstrap {
         }
       }
       if (info && !info.active) {
-        await client.startNetwork(spec.name);
-        this.logger.log(`Started the libvirt network ${spec.name}.`);
+        // Started by someone else meanwhile ("network is already running"): fine.
+        if (await unlessCode(client.startNetwork(spec.name), LibvirtErrorCode.InvalidState)) {
+          this.logger.log(`Started the libvirt network ${spec.name}.`);
+        }
       }
       if (ours && info && !info.autostart) await client.autostartNetwork(spec.name);
       if (this.problemNow) this.logger.log(`The VMs' network ${spec.name} is ready again.`);
