@@ -26,6 +26,7 @@ import { RedisModule } from '../services/redis/redis.module';
 import { ProcessModule } from '../services/process/process.module';
 import { SecretsModule } from '../services/secrets/secrets.module';
 import { TasksModule } from '../tasks/tasks.module';
+import { UpdatesModule } from '../updates/updates.module';
 import { VmsModule } from '../vms/vms.module';
 
 /**
@@ -68,6 +69,7 @@ export class AppModule {
         PeopleModule,
         PkiModule,
         AppCredentialsModule,
+        UpdatesModule,
       ],
     };
   }

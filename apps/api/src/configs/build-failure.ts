@@ -9,6 +9,11 @@ export interface BuildFlakes {
   clanFlakeFromSetting: boolean;
   /** The nixpkgs of the cLAN flake (CLAN_NIXPKGS); null for the demo system, which has none. */
   nixpkgs: string | null;
+  /**
+   * The git flake the network follows (docs/updates.md): the build uses the repository's
+   * flake.lock (`--no-update-lock-file`) and does not override `clan`. Absent or null: today's path.
+   */
+  upstream?: string | null;
 }
 
 /** The directory of a `path:` flake reference, without query or fragment; null for other schemes. */

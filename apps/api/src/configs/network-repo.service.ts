@@ -101,12 +101,18 @@ export class NetworkRepoService implements OnModuleInit {
     return (await this.renderInputs(networkId)).name;
   }
 
-  /** What the rendered files name: the network and the flake its system builds with (SystemFlakes). */
+  /**
+   * What the rendered files name: the network and the flake its `clan` input is: the upstream it
+   * follows (pinned by its flake.lock, docs/updates.md), else the one its system builds with (SystemFlakes).
+   */
   async renderInputs(networkId: string): Promise<{ name: string; clanFlakeUrl: string }> {
-    const network = await this.networks.findOne({ where: { id: networkId }, select: { id: true, name: true, system: true } });
+    const network = await this.networks.findOne({
+      where: { id: networkId },
+      select: { id: true, name: true, system: true, upstream: true },
+    });
     // Same sentence as the networks feature (not imported: that module imports this one).
     if (!network) throw new DomainError(ErrorCode.NotFound, `No network has the id "${networkId}".`);
-    return { name: network.name, clanFlakeUrl: this.flakes.urlFor(network.system) };
+    return { name: network.name, clanFlakeUrl: network.upstream ?? this.flakes.urlFor(network.system) };
   }
 
   async authorOf(userId: string): Promise<GitAuthor> {

@@ -10,6 +10,7 @@ import type { Repository } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { NetworkEntity } from '../networks/network.entity';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { DEFAULT_NIXPKGS } from '../services/config/config.schema';
 import { CommandError, ProcessRunner } from '../services/process/process-runner';
 import type { BuildFlakes } from './build-failure';
 
@@ -182,7 +183,19 @@ export class SystemFlakes implements OnModuleInit, OnModuleDestroy {
    * it first (a 409 sentence when it cannot be prepared here).
    */
   async buildInputs(networkId: string): Promise<BuildFlakes> {
-    const system = await this.systemOf(networkId);
+    const followed = await this.networks.findOne({ where: { id: networkId }, select: { id: true, system: true, upstream: true } });
+    if (followed?.upstream) {
+      // The lock pins clan and its nixpkgs; only a host that chose its own nixpkgs (CLAN_NIXPKGS) overrides that one.
+      const nixpkgs = followed.system === NetworkSystem.Nixos && this.config.nixpkgs !== DEFAULT_NIXPKGS ? this.config.nixpkgs : null;
+      return {
+        system: followed.system,
+        clanFlakeUrl: followed.upstream,
+        clanFlakeFromSetting: false,
+        nixpkgs,
+        upstream: followed.upstream,
+      };
+    }
+    const system = followed?.system ?? NetworkSystem.Nixos;
     if (system === NetworkSystem.Demo) {
       return { system, clanFlakeUrl: await this.ensureDemo(), clanFlakeFromSetting: false, nixpkgs: null };
     }
@@ -191,9 +204,17 @@ export class SystemFlakes implements OnModuleInit, OnModuleDestroy {
 
   /** `--override-input` pairs that make the host's settings win over whatever an older flake.nix names. */
   overrideInputs(flakes: BuildFlakes): [string, string][] {
+    if (flakes.upstream) return flakes.nixpkgs ? [['clan/nixpkgs', flakes.nixpkgs]] : [];
     const pairs: [string, string][] = [['clan', flakes.clanFlakeUrl]];
     if (flakes.nixpkgs) pairs.push(['clan/nixpkgs', flakes.nixpkgs]);
     return pairs;
+  }
+
+  /** The build task's "System: …" line: the overrides, or the upstream its flake.lock pins. */
+  describe(flakes: BuildFlakes): string {
+    const overrides = this.overrideInputs(flakes).map(([i, r]) => `${i} = ${r}`);
+    if (!flakes.upstream) return `System: ${flakes.system}; ${overrides.join(', ')}.`;
+    return `System: ${flakes.system}; clan follows ${flakes.upstream}, pinned by flake.lock${overrides.length ? `; ${overrides.join(', ')}` : ''}.`;
   }
 
   /** Prepares the demo system once (prepare.sh, as root); resolves with its flake reference. */

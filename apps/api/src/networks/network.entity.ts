@@ -18,6 +18,13 @@ export class NetworkEntity {
   @Column({ type: 'varchar', length: 16, default: NetworkSystem.Nixos })
   system!: NetworkSystem;
 
+  /**
+   * The git flake its `clan` input follows, pinned by the repository's flake.lock
+   * (docs/updates.md); null: the panel's own flake or the demo system, as the host's settings say.
+   */
+  @Column({ type: 'text', nullable: true, default: null })
+  upstream!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 

@@ -67,7 +67,7 @@ export class VmJobs {
     // The flakes the host's settings name (the network's system, CLAN_FLAKE_URL, CLAN_NIXPKGS) win over an older flake.nix.
     const flakes = await this.flakes.buildInputs(networkId);
     const overrideInputs = this.flakes.overrideInputs(flakes);
-    await ctx.log('info', `System: ${flakes.system}; ${overrideInputs.map(([i, r]) => `${i} = ${r}`).join(', ')}.`);
+    await ctx.log('info', this.flakes.describe(flakes));
     await ctx.progress(2, 'Exporting the configuration');
     const dir = await this.disks.scratch(`build-${ctx.taskId}`);
     let storePath: string;
@@ -79,6 +79,7 @@ export class VmJobs {
       storePath = await this.nix.build(installable, {
         signal: ctx.signal,
         overrideInputs,
+        lockFile: flakes.upstream ? 'locked' : 'ignore',
         onEvent: (e: NixLogEvent) => {
           if (e.kind === 'log') {
             void ctx.log(e.level, e.text);

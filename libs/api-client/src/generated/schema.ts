@@ -1732,6 +1732,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/updates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The upstream the network follows, what its flake.lock pins and what the last check found */
+        get: operations["getNetworkUpdates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/updates/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the upstream's branch for a newer revision now, as a task */
+        post: operations["checkNetworkUpdates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/updates/upstream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Follow a git flake for the clan input (locked and committed as flake.nix + flake.lock), or stop following (null) */
+        put: operations["setNetworkUpdateUpstream"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/notification-targets": {
         parameters: {
             query?: never;
@@ -4523,6 +4574,13 @@ export interface components {
             /** @description True until the first host admin has been created. */
             setupRequired: boolean;
         };
+        SetUpstreamDto: {
+            /**
+             * @description The git flake the network's `clan` input follows: `git+file:///absolute/path?ref=<branch>` or `git+https://host/path?ref=<branch>` (no user name, password or other parameters). The panel renders it into flake.nix, runs `nix flake lock` and commits both files. `null`: stop following it; the network builds from the panel's own flake (or the demo system) again, without a lock.
+             * @example git+file:///srv/mirror/clan?ref=main
+             */
+            upstream: string | null;
+        };
         SignedInDto: {
             /** @description Send as X-CSRF-Token on every write made with the session cookie. */
             csrfToken: string;
@@ -4899,6 +4957,33 @@ export interface components {
             /** @description Changes to the webhook settings; omitted fields stay. */
             webhook?: components["schemas"]["WebhookSettingsPatchDto"];
         };
+        UpdateInputDto: {
+            /** @description The upstream has another revision than the lock pins. */
+            available: boolean;
+            /**
+             * Format: date-time
+             * @description When the last check ran; null: never.
+             */
+            checkedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When that revision was made (its lastModified).
+             */
+            currentDate: string | null;
+            /** @description The revision the repository's flake.lock pins at its head. */
+            currentRev: string | null;
+            /** @description Why the last check failed, as a sentence; null when it worked. */
+            error: string | null;
+            /**
+             * @description The flake input: `clan`, the only one a network repository has.
+             * @example clan
+             */
+            input: string;
+            /** Format: date-time */
+            latestDate: string | null;
+            /** @description The revision the upstream's branch pointed at when last checked. */
+            latestRev: string | null;
+        };
         UpdateMachineDto: {
             /**
              * @description The `head` the form was filled from (GET machine); 409 when someone else changed this machine since. 409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts".
@@ -4978,6 +5063,11 @@ export interface components {
             overrides: {
                 [key: string]: unknown;
             };
+        };
+        UpdatesDto: {
+            inputs: components["schemas"]["UpdateInputDto"][];
+            /** @description The git flake the network follows; null: the panel's own flake or the demo system (no lock, no checks). */
+            upstream: string | null;
         };
         UpdateUserDto: {
             /** @description Disable (true) or re-enable (false). Disabling ends the sessions; never yourself or the last host admin. */
@@ -10286,6 +10376,157 @@ export interface operations {
             };
             /** @description No such recording in this network. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getNetworkUpdates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdatesDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    checkNetworkUpdates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The network follows no upstream, or a check is already queued or running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    setNetworkUpdateUpstream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetUpstreamDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdatesDto"];
+                };
+            };
+            /** @description Not a git flake URL this panel accepts; the message says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Nix could not lock the upstream (nothing was committed), or the configuration does not validate. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -31,6 +31,7 @@ import { UserEntity } from '../../users/user.entity';
 import { PersonInviteEntity } from '../../people/person-invite.entity';
 import { GenerationEntity } from '../../vms/generation.entity';
 import { AppCredentialEntity } from '../../app-credentials/app-credential.entity';
+import { NetworkUpdateEntity } from '../../updates/network-update.entity';
 
 /** Every entity of the panel. Adding one here requires a migration (checked by `npm run db:check`). */
 export const ENTITIES = [
@@ -67,4 +68,5 @@ export const ENTITIES = [
   PersonInviteEntity,
   NetworkCaEntity,
   MachineCertificateEntity,
+  NetworkUpdateEntity,
 ];

@@ -50,11 +50,19 @@ export class NixService {
    * `nix build` of one flake attribute with the JSON log parsed into events.
    * `overrideInputs` (`--override-input <input> <ref>`) make the host's
    * settings win over the inputs the flake names (the cLAN flake, its nixpkgs).
+   * `lockFile`: `ignore` (default) builds without writing a lock file
+   * (`--no-write-lock-file`); `locked` builds from the flake's own flake.lock
+   * and fails rather than change it (`--no-update-lock-file`, docs/updates.md).
    * Resolves with the output store path.
    */
   async build(
     installable: string,
-    opts: { signal: AbortSignal; onEvent: (e: NixLogEvent) => void; overrideInputs?: readonly (readonly [string, string])[] },
+    opts: {
+      signal: AbortSignal;
+      onEvent: (e: NixLogEvent) => void;
+      overrideInputs?: readonly (readonly [string, string])[];
+      lockFile?: 'ignore' | 'locked';
+    },
   ): Promise<string> {
     const parser = new NixLogParser();
     const overrides = (opts.overrideInputs ?? []).flatMap(([input, ref]) => ['--override-input', input, ref]);
@@ -70,7 +78,7 @@ export class NixService {
           '-v',
           '--json',
           '--no-link',
-          '--no-write-lock-file',
+          opts.lockFile === 'locked' ? '--no-update-lock-file' : '--no-write-lock-file',
           ...overrides,
           installable,
         ],

@@ -44,6 +44,7 @@ export enum JobName {
   BackupRestore = 'backup.restore',
   BackupVerify = 'backup.verify',
   BackupMachineRestore = 'backup.machine-restore',
+  UpdateCheck = 'update.check',
 }
 
 /** Power actions of `vm.power`. */
@@ -76,6 +77,8 @@ export interface JobPayloads {
   [JobName.BackupVerify]: { policyId: string; trigger: 'manual' | 'schedule' };
   /** Bring a machine back as a snapshot recorded it: its state disk, its configuration at the recorded revision, the recorded generation. */
   [JobName.BackupMachineRestore]: { repositoryId: string; snapshotId: string; machine: string };
+  /** Compare the revision the network's flake.lock pins with the one its upstream's branch points at (docs/updates.md). */
+  [JobName.UpdateCheck]: { trigger: 'manual' | 'schedule' };
 }
 
 export interface JobDefinition {
@@ -107,6 +110,8 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   [JobName.BackupVerify]: { queue: QueueName.Backup, resumable: true },
   // Run again, a whole-machine restore converges: the disk it wrote is kept aside like any other, the revert commits only a difference.
   [JobName.BackupMachineRestore]: { queue: QueueName.Backup, resumable: true },
+  // A check only reads and records the last answer: run again, it converges.
+  [JobName.UpdateCheck]: { queue: QueueName.System, resumable: true },
 };
 
 /** Jobs that act on one machine's VM: at most one of them per machine is queued or running. */
@@ -139,6 +144,7 @@ export enum InternalJobName {
   BackupTrigger = 'backup.trigger',
   NotificationDeliver = 'notification.deliver',
   BackupVerifySweep = 'backup.verify-sweep',
+  UpdateCheckSweep = 'update.check-sweep',
 }
 
 /** Payload of each internal job, as BullMQ stores it (`job.data`). */
@@ -153,6 +159,8 @@ export interface InternalJobPayloads {
   [InternalJobName.NotificationDeliver]: { deliveryId: string };
   /** Once a day: start the verified restore of every machine policy whose last one is older than CLAN_VERIFY_DAYS. */
   [InternalJobName.BackupVerifySweep]: Record<string, never>;
+  /** Every CLAN_UPDATE_CHECK_HOURS: start the update check of every network that follows an upstream. */
+  [InternalJobName.UpdateCheckSweep]: Record<string, never>;
 }
 
 export interface InternalJobDefinition {
@@ -163,6 +171,8 @@ export const INTERNAL_JOBS: { readonly [N in InternalJobName]: InternalJobDefini
   [InternalJobName.BackupTrigger]: { queue: QueueName.BackupTrigger },
   [InternalJobName.NotificationDeliver]: { queue: QueueName.Notify },
   [InternalJobName.BackupVerifySweep]: { queue: QueueName.BackupTrigger },
+  // The schedules' queue (no task rows): the update sweep only starts tasks, like the verify sweep.
+  [InternalJobName.UpdateCheckSweep]: { queue: QueueName.BackupTrigger },
 };
 
 export const INTERNAL_JOB_NAMES: readonly InternalJobName[] = Object.values(InternalJobName);

@@ -13,6 +13,7 @@ import { People1795461000000 } from './1795461000000-people';
 import { AppCredentials1795461400000 } from './1795461400000-app-credentials';
 import { Pki1795461500000 } from './1795461500000-pki';
 import { BackupVerifications1795461600000 } from './1795461600000-backup-verifications';
+import { Updates1795461800000 } from './1795461800000-updates';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AppCredentials1795461400000,
   Pki1795461500000,
   BackupVerifications1795461600000,
+  Updates1795461800000,
 ];
