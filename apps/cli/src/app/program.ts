@@ -17,6 +17,7 @@ import { logoutCommand } from '../commands/logout';
 import { machineCreateCommand, machineListCommand, machineSetCommand, machineShowCommand } from '../commands/machine';
 import { networkCreateCommand, networkListCommand, networkShowCommand } from '../commands/network';
 import { TASK_STATUSES, taskCancelCommand, taskListCommand, taskLogCommand, taskShowCommand } from '../commands/task';
+import { updateCheckCommand, updateStatusCommand } from '../commands/update';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeAllCommand, tokenRevokeCommand } from '../commands/token';
 import { describeError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
@@ -197,6 +198,18 @@ export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Comm
     .command('status <network>')
     .description('newest revision, link, and per machine what is deployed')
     .action(run((ctx, ref) => configStatusCommand(ctx, ref)));
+
+  const update = program.command('update').description('updates of networks that follow an upstream (docs/updates.md)');
+  update
+    .command('status')
+    .description('what each network follows, what its flake.lock pins and whether an update is available')
+    .option('--network <network>', 'only this network (name or id)')
+    .action(run((ctx, options) => updateStatusCommand(ctx, options)));
+  update
+    .command('check')
+    .description('check the upstream for a newer revision now (every network that follows one, or --network)')
+    .option('--network <network>', 'only this network (name or id)')
+    .action(run((ctx, options) => updateCheckCommand(ctx, options)));
 
   registerVmCommands(program, run);
   registerMetricsCommand(program, run);

@@ -9,6 +9,7 @@ import { MeshApi } from './groups/mesh';
 import { AuditApi, MembersApi, NetworksApi } from './groups/networks';
 import { NotificationsApi } from './groups/notifications';
 import { TasksApi } from './groups/tasks';
+import { UpdatesApi } from './groups/updates';
 import { HostApi, MetricsApi, VmsApi } from './groups/vms';
 
 /**
@@ -42,6 +43,7 @@ export class ClanApi {
   readonly mesh: MeshApi;
   readonly notifications: NotificationsApi;
   readonly home: HomeApi;
+  readonly updates: UpdatesApi;
 
   /** The generated client underneath, for a route the facade does not have yet. */
   readonly client: ClanClient;
@@ -70,6 +72,7 @@ export class ClanApi {
     this.mesh = new MeshApi(client);
     this.notifications = new NotificationsApi(client);
     this.home = new HomeApi(client);
+    this.updates = new UpdatesApi(client);
   }
 
   /** The panel's origin, as given. */
