@@ -566,17 +566,27 @@ answer() { # mode
   done
 }
 
-# A virtio port has one opener and reads EOF while no host is connected, so:
-# one read-write descriptor, and open it again whenever the host goes away.
+# A virtio port has one opener and reads EOF while no host is connected. It
+# is opened once, read-write, and kept: closing it would discard whatever a
+# host that reconnects at once has already sent (the guest's driver drops a
+# port's unread data on close), so after an EOF the loop reads again instead.
 serve() { # port out mode
+  while [ ! -e "$1" ]; do sleep 0.2; done
+  if [ -n "$2" ]; then
+    while true; do
+      answer "$3" <"$1" >"$2"
+      sleep 0.2
+    done
+  fi
   while true; do
-    if [ -e "$1" ]; then
-      if [ -n "$2" ]; then
-        answer "$3" <"$1" >"$2"
-      else
-        answer "$3" <>"$1" >&0
-      fi
-    fi
+    # A failed open ends only this subshell; the loop tries again.
+    (
+      { exec 3<>"$1"; } 2>/dev/null || exit 1
+      while true; do
+        answer "$3" <&3 >&3 3<&-
+        sleep 0.2
+      done
+    )
     sleep 0.2
   done
 }
