@@ -109,7 +109,7 @@ for (const tab of ['summary', 'config', 'generations', 'history', 'console', 'lo
     { url: (s) => `/networks/${s.networkId}/machines/${s.machine}/${tab}`, ready: TAB_READY },
   ];
 }
-for (const tab of ['summary', 'machines', 'history', 'raw', 'members', 'mesh', 'backups', 'audit', 'notifications']) {
+for (const tab of ['summary', 'machines', 'history', 'raw', 'members', 'mesh', 'backups', 'updates', 'audit', 'notifications']) {
   VISITS[`networks/:networkId/${tab}`] = [{ url: (s) => `/networks/${s.networkId}/${tab}`, ready: TAB_READY }];
 }
 // What a family member sees of their network.

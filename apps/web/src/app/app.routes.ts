@@ -121,6 +121,10 @@ export const appRoutes: Route[] = [
             loadComponent: () => import('./pages/network/network-backups.tab').then((m) => m.NetworkBackupsTab),
           },
           {
+            path: 'updates',
+            loadComponent: () => import('./pages/network/network-updates.tab').then((m) => m.NetworkUpdatesTab),
+          },
+          {
             path: 'audit',
             loadComponent: () => import('./pages/network/network-audit.tab').then((m) => m.NetworkAuditTab),
           },

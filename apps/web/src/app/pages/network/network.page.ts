@@ -41,6 +41,7 @@ import { NetworkContext } from './network-context';
       <a routerLink="members" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-members">Members</a>
       <a routerLink="mesh" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-mesh">Mesh</a>
       <a routerLink="backups" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-backups">Backups</a>
+      <a routerLink="updates" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-updates">Updates</a>
       @if (context.canReadAudit()) {
         <a routerLink="audit" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-audit">Audit</a>
       }
