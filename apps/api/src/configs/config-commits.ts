@@ -8,6 +8,8 @@ export interface ConfigCommitEvent {
   changed: string[];
   /** Machines the commit removed. */
   removed: string[];
+  /** false: the changed machines are not to be built and deployed by themselves (an update's pin, docs/updates.md). */
+  autoDeploy?: false;
 }
 
 type Listener = (e: ConfigCommitEvent) => Promise<void> | void;

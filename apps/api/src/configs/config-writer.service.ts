@@ -23,6 +23,12 @@ export interface WriteOptions {
    * commits; scripted writes documented as "at the head").
    */
   base?: WriteBase;
+  /**
+   * false: the commit changes what machines build from (an update's pin), and
+   * the automatic deployment leaves them be: they read "not in sync" until an
+   * admin deploys them (docs/updates.md). Default true.
+   */
+  autoDeploy?: boolean;
 }
 
 export interface ConfigDiff {
@@ -149,6 +155,7 @@ export class ConfigWriter {
       userId: principal?.userId ?? null,
       changed: Object.keys(after).filter((m) => !same(before[m], after[m]) || buildInputChanged(diff.files, m)),
       removed: Object.keys(before).filter((m) => !(m in after)),
+      ...(options.autoDeploy === false ? { autoDeploy: false } : {}),
     });
     return { revision: sha, diff, committed: true, basedOn: head, layers, head: sha };
   }

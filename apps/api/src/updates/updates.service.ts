@@ -131,7 +131,8 @@ export class UpdatesService implements OnApplicationBootstrap {
             message: upstream ? `Follow ${upstream}` : `Stop following ${previous ?? 'the upstream'}`,
           };
         },
-        {},
+        // Changing the pin changes what every machine builds from: nothing is built or deployed by itself.
+        { autoDeploy: false },
       );
     } catch (err) {
       if (rowChanged) await this.networks.update({ id: networkId }, { upstream: previous });

@@ -197,4 +197,15 @@ describe('auto-deploy: one change, one build', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(w.tasks.builds()).toEqual([]);
   });
+
+  it("an update's pin (autoDeploy false) builds nothing by itself; the next ordinary change builds as usual", async () => {
+    const w = autoDeploy();
+    await w.commits.emit({ ...event(REV(1), 'admin'), autoDeploy: false });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(w.tasks.builds()).toEqual([]);
+    w.setHead(REV(2));
+    await w.commits.emit(event(REV(2), 'admin'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(w.tasks.builds().map((t) => t.payload['revision'])).toEqual([REV(2)]);
+  });
 });

@@ -42,7 +42,7 @@ export class VmAutoDeploy implements OnModuleInit {
 
   /** Once the commit's follow-ups have landed: a build of each changed machine still configured, at the head. */
   async build(e: ConfigCommitEvent): Promise<string[]> {
-    if (e.changed.length === 0) return [];
+    if (e.changed.length === 0 || e.autoDeploy === false) return [];
     await this.commits.settled(e.networkId);
     const head = await this.configs.head(e.networkId);
     const started: string[] = [];
