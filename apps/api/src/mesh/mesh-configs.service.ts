@@ -45,7 +45,9 @@ export class MeshConfigs {
   /** What the host interface of a network must look like now (null when the host is not a peer). */
   async hostInterfaceConfig(networkId: string): Promise<HostInterfaceConfig | null> {
     if (!this.model.hostEnabled) return null;
-    const { network, ranges, peers, mesh, layer } = await this.model.model(networkId);
+    // As the machines see it: when only they can dial the host (the managed VM network's gateway), the host must
+    // still list them as peers, or it would drop their handshakes. Its own endpoint is not part of its own config.
+    const { network, ranges, peers, mesh, layer } = await this.model.model(networkId, 'machines');
     const host = peers.find((p) => p.kind === 'host');
     if (!host?.privateKeyEncrypted) return null;
     let rendered;

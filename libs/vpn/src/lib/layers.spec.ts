@@ -102,6 +102,21 @@ describe('WireGuardLayer for the panel', () => {
   const layer = meshLayer('wireguard');
   const { network, privateKeys } = wireGuardTestNetwork(specs);
 
+  it('a host only machines can dial (an endpoint, not a relay) lists them on its interface; with no endpoint at all, nobody can', () => {
+    const only = (hostEndpoint: string | null) =>
+      wireGuardTestNetwork([
+        { name: 'panel', endpoint: hostEndpoint },
+        { name: 'files', behindNat: true, listenPort: null },
+      ]);
+    const reachable = only('10.213.0.1:52820');
+    const host = layer.renderHostInterface(reachable.network, 'panel', { privateKey: reachable.privateKeys.get('panel')! });
+    expect(host.peers).toBe(1);
+    expect(host.config).toContain(reachable.network.peers[1].publicKey);
+    // The same mesh with no endpoint for the host: no peer can start a handshake, so none is listed.
+    const unreachable = only(null);
+    expect(layer.renderHostInterface(unreachable.network, 'panel', { privateKey: unreachable.privateKeys.get('panel')! }).peers).toBe(0);
+  });
+
   it('renders the syncconf form, the host interface and the machine sections from the same plan', () => {
     const syncconf = layer.renderPeerConfig(network, 'hub', { format: 'syncconf', privateKey: privateKeys.get('hub') });
     expect(parseWgConfig(syncconf, 'wg').interface.addresses).toEqual([]);
