@@ -52,6 +52,16 @@ export function keepArgs(p: Pick<BackupPolicyEntity, 'keepLast' | 'keepDaily' | 
 }
 
 /**
+ * What restic inside a machine said when it could not reach its repository
+ * over the mesh ("dial tcp 10.100.0.1:8470: i/o timeout" → "i/o timeout"), or
+ * null for any other line.
+ */
+export function repositoryUnreachable(line: string): string | null {
+  const m = /dial tcp [^ ]+: (?:connect: )?(i\/o timeout|network is unreachable|connection refused|no route to host)/.exec(line);
+  return m ? m[1] : null;
+}
+
+/**
  * Backups of a machine where its data is (docs/backups.md, "Machines: where
  * the data is"). A running VM saves itself through its controller into its
  * own append-only repository; the panel copies that snapshot into the
@@ -128,6 +138,7 @@ export class MachineBackups {
       void ctx.progress(5 + (p.percent / 100) * 70, `${machine}: ${mib(p.bytesDone)} of ${mib(p.totalBytes)}`);
     });
     let result: ControllerBackupResult;
+    let unreachable: string | null = null;
     try {
       const end = await this.guests.request({ networkId: policy.networkId, machine, socketPath: vm.socketPath }, 'BACKUP', tags, {
         signal: ctx.signal,
@@ -136,11 +147,19 @@ export class MachineBackups {
           const p = parseControllerProgress(text);
           if (p) report(p);
           else void ctx.log('info', `  ${text}`);
+          unreachable ??= repositoryUnreachable(text);
         },
       });
       result = parseControllerBackupResult(end);
     } catch (err) {
       if (ctx.signal.aborted) throw err;
+      if (err instanceof GuestRefusedError && unreachable) {
+        throw new BackupJobError(
+          'other',
+          `${machine} could not reach its backup repository over the mesh (${unreachable}); nothing was backed up. ` +
+            `Check on the Mesh tab that ${machine} shows a recent handshake, then run the backup again.`,
+        );
+      }
       if (err instanceof GuestRefusedError) {
         throw new BackupJobError(/dump hook/i.test(err.message) ? 'hook-failed' : 'other', `${machine}: ${err.message}`);
       }

@@ -13,7 +13,7 @@ import type { BackupRepositoryEntity } from '../backup-repository.entity';
 import type { MachineRepositories } from '../rest-repo/machine-repositories.service';
 import { parseSnapshots } from '../restic/restic-output';
 import { type ResticRepo, ResticService } from '../restic/restic.service';
-import { MachineBackups } from './machine-backups.service';
+import { MachineBackups, repositoryUnreachable } from './machine-backups.service';
 import type { MachineVm, MachineVms } from './machine-vm';
 
 /**
@@ -169,6 +169,33 @@ describe('MachineBackups (real restic, a stand-in controller)', () => {
     await expect(backups.restoreInto('net', 'files', { ...copy, original: undefined }, '/state/data')).rejects.toThrow(
       /was not copied from the repository of files/,
     );
+  });
+
+  it('a repository the machine cannot reach over the mesh is said so, with what to check', async () => {
+    const guests = {
+      request: (_t: unknown, _verb: string, _args: string[], opts: { onLog?: (s: string) => void }) => {
+        opts.onLog?.(
+          'Fatal: unable to open config file: client.Head: Head "http://files:***@10.100.0.1:8470/n/files/config": dial tcp 10.100.0.1:8470: i/o timeout',
+        );
+        return Promise.reject(new GuestRefusedError('restic backup failed (exit status 1); its output is above. No snapshot was saved.'));
+      },
+    } as unknown as Guests;
+    const b = new MachineBackups(
+      { ensure: () => Promise.resolve(own), machineEnv: () => Promise.resolve({}) } as unknown as MachineRepositories,
+      { of: () => Promise.resolve(vm) } as unknown as MachineVms,
+      guests,
+      restic,
+      {} as VmMutex,
+      meshed,
+      {} as LibvirtService,
+    );
+    await expect(b.backup(ctx, policy, repo, policyRepo)).rejects.toMatchObject({
+      errorClass: 'other',
+      message:
+        'files could not reach its backup repository over the mesh (i/o timeout); nothing was backed up. Check on the Mesh tab that files shows a recent handshake, then run the backup again.',
+    });
+    expect(repositoryUnreachable('dial tcp 10.100.0.1:8470: connect: network is unreachable')).toBe('network is unreachable');
+    expect(repositoryUnreachable('Fatal: wrong password or no key found')).toBeNull();
   });
 
   it('a refusal of the controller is the run error, with its sentence', async () => {
