@@ -8,6 +8,7 @@ import { networkRepoDir } from '../src/configs/repo-paths';
 import { setupAdmin } from './auth-helpers';
 import { waitFor } from './fixtures/principals';
 import { prepareTestSystemFlake } from './fixtures/vm-host';
+import { childProcessEnv } from './test-config';
 import { startTestPanel, type TestClient, type TestPanel } from './harness';
 
 const run = promisify(execFile);
@@ -44,7 +45,8 @@ describe('updates: a network follows a locked upstream (real Nix, git, Postgres,
   let upDir: string;
   let upstream: string;
   let id: string;
-  const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1' };
+  // HOME away from the user's git settings: the commits here must not depend on them.
+  const env = { ...childProcessEnv(), HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1' };
   const git = async (cwd: string, ...args: string[]) => (await run('git', args, { cwd, env, maxBuffer: 64 << 20 })).stdout.trim();
   const repo = () => networkRepoDir(t.config.stateDir, id);
   const commitUpstream = async (message: string) => {
