@@ -453,20 +453,27 @@ check_run() { # id name → $check_status, $check_timed_out; output in $run_dir/
       124 | 137 | 143) [ $(($(date +%s) - started)) -ge "$check_timeout" ] && check_timed_out=1 ;;
     esac
   else
+    rm -f "$run_dir/check-timed-out"
     "$hooks_dir/$2" </dev/null >"$out" 2>&1 &
     pid=$!
     (
       sleep "$check_timeout"
-      kill -TERM "$pid" 2>/dev/null && : >"$run_dir/check-timed-out"
+      # The mark comes before the signal: the wait below can return as soon
+      # as the check dies, before anything after the kill would have run.
+      : >"$run_dir/check-timed-out"
+      kill -TERM "$pid" 2>/dev/null || exit 0
       sleep 2
       kill -KILL "$pid" 2>/dev/null
     ) </dev/null >/dev/null 2>&1 &
     killer=$!
-    rm -f "$run_dir/check-timed-out"
     wait "$pid"
     check_status=$?
     kill "$killer" 2>/dev/null
-    [ -f "$run_dir/check-timed-out" ] && check_timed_out=1
+    # Marked and stopped by a signal: a check that ended by itself at the
+    # deadline keeps its own outcome.
+    if [ -f "$run_dir/check-timed-out" ]; then
+      case "$check_status" in 137 | 143) check_timed_out=1 ;; esac
+    fi
     rm -f "$run_dir/check-timed-out"
   fi
   # busybox sh reports the stopped check with a line of its own: not the check's.
