@@ -25,9 +25,28 @@ export class NetworkEntity {
   @Column({ type: 'text', nullable: true, default: null })
   upstream!: string | null;
 
+  /**
+   * When a scheduled (automatic) rollout may start, in the host's time: the
+   * days of the week (0 = Sunday) and a span of hours ("02:00"–"05:00"; an end
+   * before the start runs past midnight). null: any time.
+   */
+  @Column({ type: 'jsonb', name: 'update_window', nullable: true, default: null })
+  updateWindow!: UpdateWindow | null;
+
+  /** Automatic updates (opt-in): a check that finds an update builds its preview and rolls it out in the next window. */
+  @Column({ type: 'boolean', name: 'auto_update', default: false })
+  autoUpdate!: boolean;
+
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;
 
   @UpdateDateColumn({ type: 'timestamptz', name: 'updated_at' })
   updatedAt!: Date;
+}
+
+/** A network's maintenance window (docs/updates.md). */
+export interface UpdateWindow {
+  days: number[];
+  start: string;
+  end: string;
 }

@@ -23,6 +23,8 @@ import { TasksService } from '../tasks/tasks.service';
 import type { UpdatesDto } from './dto/updates.dto';
 import { fromEpochSeconds, lockedInput, updateAvailable } from './flake-lock';
 import { NetworkUpdateEntity } from './network-update.entity';
+import { UpdatePreviews } from './update-previews.service';
+import { UpdateRollouts } from './update-rollouts.service';
 import { upstreamProblem } from './upstream-url';
 import { UpstreamNix, UpstreamNixError } from './upstream-nix';
 
@@ -61,6 +63,8 @@ export class UpdatesService implements OnApplicationBootstrap {
     private readonly tasks: TasksService,
     private readonly queue: QueueService,
     private readonly notifications: NotificationsService,
+    private readonly previews: UpdatePreviews,
+    private readonly rollouts: UpdateRollouts,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -153,7 +157,13 @@ export class UpdatesService implements OnApplicationBootstrap {
 
   async status(networkId: string): Promise<UpdatesDto> {
     const network = await this.network(networkId);
-    if (!network.upstream) return { upstream: null, inputs: [] };
+    const [preview, rollout, settings] = await Promise.all([
+      this.previews.latest(networkId),
+      this.rollouts.current(networkId),
+      this.rollouts.settings(networkId),
+    ]);
+    const rest = { preview, rollout, ...settings };
+    if (!network.upstream) return { upstream: null, inputs: [], ...rest };
     const [row, lockText] = await Promise.all([this.rows.findOne({ where: { networkId, input: INPUT } }), this.lockAtHead(networkId)]);
     // What runs now is read from the head, so a lock committed since the last check shows at once.
     const current = lockedInput(lockText, INPUT);
@@ -173,6 +183,7 @@ export class UpdatesService implements OnApplicationBootstrap {
           error: row?.error ?? null,
         },
       ],
+      ...rest,
     };
   }
 

@@ -1766,6 +1766,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/updates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Preview the upstream's newest revision: the lock diff and, per machine, what changes (a task; nothing is deployed) */
+        post: operations["previewNetworkUpdate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/updates/previews/{previewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One preview: the lock diff and per machine what changes */
+        get: operations["getNetworkUpdatePreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/updates/rollouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rollouts of this network, newest first */
+        get: operations["listNetworkUpdateRollouts"];
+        put?: never;
+        /** Roll a ready preview out: commit its lock, then update machine by machine, canary first, halting on the first failed gate */
+        post: operations["startNetworkUpdateRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/updates/rollouts/{rolloutId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rollout, machine by machine */
+        get: operations["getNetworkUpdateRollout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/updates/rollouts/{rolloutId}/abort": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take every machine the rollout updated back to the generation it ran before, and put the old lock back */
+        post: operations["abortNetworkUpdateRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/updates/rollouts/{rolloutId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A halted rollout: try the machine that failed again, then go on */
+        post: operations["resumeNetworkUpdateRollout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/updates/rollouts/{rolloutId}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A halted rollout: leave the failed machine as it is, then go on */
+        post: operations["skipNetworkUpdateRolloutMachine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/updates/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Automatic updates (on or off) and the maintenance window */
+        put: operations["setNetworkUpdateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/updates/upstream": {
         parameters: {
             query?: never;
@@ -4307,6 +4444,71 @@ export interface components {
         };
         /** @enum {string} */
         PortProtocol: "tcp" | "udp";
+        PreviewBaselineDto: {
+            generation: number | null;
+            /**
+             * @description running: the generation the machine runs; head: it runs none, so what the head builds.
+             * @enum {string}
+             */
+            kind: "running" | "head";
+            storePath: string;
+        };
+        PreviewMachineDto: {
+            baseline: components["schemas"]["PreviewBaselineDto"];
+            /** @description The candidate toplevel; null when it could not be built (see error). */
+            candidate: string | null;
+            /** @description The machine's system changes. */
+            changes: boolean;
+            /**
+             * @description Closure sizes in bytes (`to` null when not built).
+             * @example {
+             *       "from": 123,
+             *       "to": 456
+             *     }
+             */
+            closureBytes: Record<string, never>;
+            /** @description Bytes of store paths the candidate needs that the running system's closure lacks. */
+            downloadBytes: number | null;
+            /** @description Why this machine could not be built or compared, as a sentence. */
+            error: string | null;
+            machine: string;
+            packages: components["schemas"]["PreviewPackageDto"][];
+            /** @description The kernel, kernel parameters or initrd change: applying the update restarts the machine. */
+            reboot: boolean;
+            /**
+             * @description systemd units whose files change (restarted when no reboot is needed).
+             * @example [
+             *       "nginx.service"
+             *     ]
+             */
+            restarts: string[];
+        };
+        PreviewPackageDto: {
+            /**
+             * @description Versions before; [] when the package is new.
+             * @example [
+             *       "1.26.3"
+             *     ]
+             */
+            from: string[];
+            /** @example nginx */
+            name: string;
+            /** @description Closure size change in bytes (0 when Nix printed none). */
+            sizeDelta: number;
+            /**
+             * @description Versions after; [] when the package is gone.
+             * @example [
+             *       "1.28.0"
+             *     ]
+             */
+            to: string[];
+        };
+        PreviewStartedDto: {
+            /** Format: uuid */
+            previewId: string;
+            /** Format: uuid */
+            taskId: string;
+        };
         PutRawConfigDto: {
             /**
              * @description The head the edit started from; 409 when the head moved since. Omitted: replaces configs.json at the head. 409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts".
@@ -4512,6 +4714,30 @@ export interface components {
              */
             revoked: number;
         };
+        RolloutMachineDto: {
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description The generation it ran when the rollout started (what abort returns it to). */
+            fromGeneration: number | null;
+            machine: string;
+            reason: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            state: components["schemas"]["RolloutMachineState"];
+            /** @description The build and deploy tasks of this machine. */
+            taskIds: string[];
+            toGeneration: number | null;
+            /** @description 0 is the canary. */
+            wave: number;
+        };
+        /** @enum {string} */
+        RolloutMachineState: "pending" | "updating" | "updated" | "rolled-back" | "failed" | "skipped" | "reverted" | "unchanged";
+        RolloutStartedDto: {
+            /** Format: uuid */
+            rolloutId: string;
+            /** Format: uuid */
+            taskId: string;
+        };
         RotatedAppCredentialDto: {
             credential: components["schemas"]["AppCredentialDto"];
             /** @example The new secret reaches forgejo on anna with the next deployment. */
@@ -4586,6 +4812,10 @@ export interface components {
             csrfToken: string;
             user: components["schemas"]["UserDto"];
         };
+        SkipMachineDto: {
+            /** @description The machine that halted the rollout: it keeps running what it ran before. */
+            machine: string;
+        };
         SnapshotDto: {
             /** @example laptop-anna */
             hostname: string;
@@ -4612,6 +4842,25 @@ export interface components {
             /** @description Newest first. */
             items: components["schemas"]["SnapshotDto"][];
             total: number;
+        };
+        StartRolloutDto: {
+            /** @description The machine updated first; default: the one with the fewest apps. */
+            canary?: string;
+            /**
+             * @description Machines updated at once after the canary.
+             * @default 1
+             */
+            concurrency: number;
+            /**
+             * Format: uuid
+             * @description The ready preview to roll out.
+             */
+            previewId: string;
+            /**
+             * @description How long each machine must stay healthy with its app checks passing.
+             * @default 120
+             */
+            soakSeconds: number;
         };
         SubjectIntegrityDto: {
             /** @description Seconds since lastCheckAt. */
@@ -5064,10 +5313,82 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        UpdatePreviewDto: {
+            /** @description The network repository's head the preview was made from. */
+            baseRevision: string;
+            /** Format: date-time */
+            createdAt: string;
+            error: string | null;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description The clan revision flake.lock pins now. */
+            fromRev: string;
+            /** Format: uuid */
+            id: string;
+            /** @description A unified diff of flake.lock, head → proposed. */
+            lockDiff: string | null;
+            machines: components["schemas"]["PreviewMachineDto"][];
+            status: components["schemas"]["UpdatePreviewStatus"];
+            /** Format: uuid */
+            taskId: string | null;
+            /** @description The clan revision the proposed lock pins. */
+            toRev: string | null;
+        };
+        /** @enum {string} */
+        UpdatePreviewStatus: "building" | "ready" | "failed" | "superseded";
+        UpdateRolloutDto: {
+            canary: string;
+            concurrency: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            fromRev: string;
+            /** @description Where and why it halted or failed, as a sentence. */
+            haltReason: string | null;
+            /** Format: uuid */
+            id: string;
+            machines: components["schemas"]["RolloutMachineDto"][];
+            /** Format: uuid */
+            previewId: string;
+            /** @description The commit that put the old lock back (abort). */
+            revertRevision: string | null;
+            /** @description The commit that carries the new lock (trailer Clan-Rollout). */
+            revision: string | null;
+            soakSeconds: number;
+            status: components["schemas"]["UpdateRolloutStatus"];
+            /** Format: uuid */
+            taskId: string | null;
+            toRev: string;
+            /** @enum {string} */
+            trigger: "manual" | "schedule";
+            /** @description Who started it; null: the schedule. */
+            username: string | null;
+        };
+        UpdateRolloutListDto: {
+            items: components["schemas"]["UpdateRolloutDto"][];
+            total: number;
+        };
+        /** @enum {string} */
+        UpdateRolloutStatus: "running" | "halted" | "succeeded" | "aborting" | "aborted" | "failed";
         UpdatesDto: {
+            /** @description Automatic updates are on. */
+            autoUpdate: boolean;
             inputs: components["schemas"]["UpdateInputDto"][];
+            /** @description The latest preview that is not superseded (building, ready or failed); null: none. */
+            preview: components["schemas"]["UpdatePreviewDto"] | null;
+            /** @description The rollout running or halted now, else the latest one; null: none yet. */
+            rollout: components["schemas"]["UpdateRolloutDto"] | null;
             /** @description The git flake the network follows; null: the panel's own flake or the demo system (no lock, no checks). */
             upstream: string | null;
+            /** @description The maintenance window; null: any time. */
+            window: components["schemas"]["UpdateWindowDto"] | null;
+        };
+        UpdateSettingsDto: {
+            /** @description Automatic updates: a found update is previewed and rolled out in the next window. */
+            autoUpdate: boolean;
+            /** @description When scheduled rollouts may start; null: any time. */
+            window: components["schemas"]["UpdateWindowDto"] | null;
         };
         UpdateUserDto: {
             /** @description Disable (true) or re-enable (false). Disabling ends the sessions; never yourself or the last host admin. */
@@ -5079,6 +5400,26 @@ export interface components {
             displayName?: string;
             /** @description Make or remove a host admin (never the last enabled one). */
             isHostAdmin?: boolean;
+        };
+        UpdateWindowDto: {
+            /**
+             * @description Days of the week, 0 = Sunday.
+             * @example [
+             *       0,
+             *       6
+             *     ]
+             */
+            days: number[];
+            /**
+             * @description End, host time, HH:MM; before the start: past midnight.
+             * @example 05:00
+             */
+            end: string;
+            /**
+             * @description Start, host time, HH:MM.
+             * @example 02:00
+             */
+            start: string;
         };
         UsageSampleDto: {
             /** Format: date-time */
@@ -10466,6 +10807,467 @@ export interface operations {
                 content?: never;
             };
             /** @description The network follows no upstream, or a check is already queued or running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    previewNetworkUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreviewStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No upstream, no update found by a check, or a preview or rollout is already under way. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getNetworkUpdatePreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                previewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdatePreviewDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network or preview. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listNetworkUpdateRollouts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateRolloutListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    startNetworkUpdateRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartRolloutDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutStartedDto"];
+                };
+            };
+            /** @description A value out of range, or a canary that is not one of the machines. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network or preview. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The preview is not ready or is out of date, or a rollout is already running or halted. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getNetworkUpdateRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                rolloutId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateRolloutDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network or rollout. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    abortNetworkUpdateRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                rolloutId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network or rollout. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The rollout already ended (succeeded or aborted) or is being aborted. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    resumeNetworkUpdateRollout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                rolloutId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network or rollout. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The rollout is not halted. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    skipNetworkUpdateRolloutMachine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                rolloutId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SkipMachineDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RolloutStartedDto"];
+                };
+            };
+            /** @description No machine named. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network or rollout. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The rollout is not halted, or not on that machine. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    setNetworkUpdateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdatesDto"];
+                };
+            };
+            /** @description A day or time that is not one; the message says which. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Automatic updates need an upstream to follow. */
             409: {
                 headers: {
                     [name: string]: unknown;

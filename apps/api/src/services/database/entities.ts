@@ -32,6 +32,8 @@ import { PersonInviteEntity } from '../../people/person-invite.entity';
 import { GenerationEntity } from '../../vms/generation.entity';
 import { AppCredentialEntity } from '../../app-credentials/app-credential.entity';
 import { NetworkUpdateEntity } from '../../updates/network-update.entity';
+import { UpdatePreviewEntity } from '../../updates/update-preview.entity';
+import { UpdateRolloutEntity } from '../../updates/update-rollout.entity';
 
 /** Every entity of the panel. Adding one here requires a migration (checked by `npm run db:check`). */
 export const ENTITIES = [
@@ -69,4 +71,6 @@ export const ENTITIES = [
   NetworkCaEntity,
   MachineCertificateEntity,
   NetworkUpdateEntity,
+  UpdatePreviewEntity,
+  UpdateRolloutEntity,
 ];

@@ -45,6 +45,9 @@ export enum JobName {
   BackupVerify = 'backup.verify',
   BackupMachineRestore = 'backup.machine-restore',
   UpdateCheck = 'update.check',
+  UpdatePreview = 'update.preview',
+  UpdateRollout = 'update.rollout',
+  UpdateAbort = 'update.abort',
 }
 
 /** Power actions of `vm.power`. */
@@ -79,6 +82,12 @@ export interface JobPayloads {
   [JobName.BackupMachineRestore]: { repositoryId: string; snapshotId: string; machine: string };
   /** Compare the revision the network's flake.lock pins with the one its upstream's branch points at (docs/updates.md). */
   [JobName.UpdateCheck]: { trigger: 'manual' | 'schedule' };
+  /** Build the preview `previewId`: the proposed lock in a scratch worktree, each machine's candidate, its diff against what runs. */
+  [JobName.UpdatePreview]: { previewId: string };
+  /** Deploy a committed update machine by machine (from where it stands: also resume and skip). */
+  [JobName.UpdateRollout]: { rolloutId: string };
+  /** Take every machine the rollout updated back to the generation it ran before, and put the old lock back. */
+  [JobName.UpdateAbort]: { rolloutId: string };
 }
 
 export interface JobDefinition {
@@ -112,6 +121,11 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   [JobName.BackupMachineRestore]: { queue: QueueName.Backup, resumable: true },
   // A check only reads and records the last answer: run again, it converges.
   [JobName.UpdateCheck]: { queue: QueueName.System, resumable: true },
+  // Builds: the store paths are kept, so a preview run again converges on the same answer.
+  [JobName.UpdatePreview]: { queue: QueueName.System, resumable: true },
+  // A rollout and an abort go on from the state they record per machine.
+  [JobName.UpdateRollout]: { queue: QueueName.System, resumable: true },
+  [JobName.UpdateAbort]: { queue: QueueName.System, resumable: true },
 };
 
 /** Jobs that act on one machine's VM: at most one of them per machine is queued or running. */

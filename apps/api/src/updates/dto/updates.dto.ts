@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsString, ValidateIf } from 'class-validator';
 import { UPSTREAM_MAX_LENGTH } from '../upstream-url';
+import { UpdatePreviewDto, UpdateRolloutDto, UpdateWindowDto } from './rollout.dto';
 
 export class SetUpstreamDto {
   @ApiProperty({
@@ -44,4 +45,19 @@ export class UpdatesDto {
   })
   upstream!: string | null;
   @ApiProperty({ type: [UpdateInputDto] }) inputs!: UpdateInputDto[];
+  @ApiProperty({
+    type: UpdatePreviewDto,
+    nullable: true,
+    description: 'The latest preview that is not superseded (building, ready or failed); null: none.',
+  })
+  preview!: UpdatePreviewDto | null;
+  @ApiProperty({
+    type: UpdateRolloutDto,
+    nullable: true,
+    description: 'The rollout running or halted now, else the latest one; null: none yet.',
+  })
+  rollout!: UpdateRolloutDto | null;
+  @ApiProperty({ description: 'Automatic updates are on.' }) autoUpdate!: boolean;
+  @ApiProperty({ type: UpdateWindowDto, nullable: true, description: 'The maintenance window; null: any time.' })
+  window!: UpdateWindowDto | null;
 }

@@ -14,6 +14,7 @@ import { AppCredentials1795461400000 } from './1795461400000-app-credentials';
 import { Pki1795461500000 } from './1795461500000-pki';
 import { BackupVerifications1795461600000 } from './1795461600000-backup-verifications';
 import { Updates1795461800000 } from './1795461800000-updates';
+import { UpdateRollouts1796639366661 } from './1796639366661-update-rollouts';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   Pki1795461500000,
   BackupVerifications1795461600000,
   Updates1795461800000,
+  UpdateRollouts1796639366661,
 ];
