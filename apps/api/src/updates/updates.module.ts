@@ -3,9 +3,13 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ConfigsModule } from '../configs/configs.module';
 import { NetworkEntity } from '../networks/network.entity';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { DiskModule } from '../services/disk/disk.module';
+import { NixModule } from '../services/nix/nix.module';
 import { TaskEntity } from '../tasks/task.entity';
 import { TasksModule } from '../tasks/tasks.module';
+import { VmsModule } from '../vms/vms.module';
 import { NetworkUpdateEntity } from './network-update.entity';
+import { PreviewNix } from './preview/preview-nix';
 import { UpdatePreviewEntity } from './update-preview.entity';
 import { UpdatePreviews } from './update-previews.service';
 import { UpdateRolloutEntity } from './update-rollout.entity';
@@ -21,8 +25,11 @@ import { UpstreamNix } from './upstream-nix';
     ConfigsModule,
     TasksModule,
     NotificationsModule,
+    NixModule,
+    DiskModule,
+    VmsModule,
   ],
   controllers: [UpdatesController],
-  providers: [UpdatesService, UpstreamNix, UpdatePreviews, UpdateRollouts],
+  providers: [UpdatesService, UpstreamNix, PreviewNix, UpdatePreviews, UpdateRollouts],
 })
 export class UpdatesModule {}
