@@ -4453,20 +4453,26 @@ export interface components {
             kind: "running" | "head";
             storePath: string;
         };
+        PreviewClosureBytesDto: {
+            /**
+             * @description The running system's closure, in bytes.
+             * @example 123
+             */
+            from: number;
+            /**
+             * @description The candidate's closure; null when not built.
+             * @example 456
+             */
+            to: number | null;
+        };
         PreviewMachineDto: {
             baseline: components["schemas"]["PreviewBaselineDto"];
             /** @description The candidate toplevel; null when it could not be built (see error). */
             candidate: string | null;
             /** @description The machine's system changes. */
             changes: boolean;
-            /**
-             * @description Closure sizes in bytes (`to` null when not built).
-             * @example {
-             *       "from": 123,
-             *       "to": 456
-             *     }
-             */
-            closureBytes: Record<string, never>;
+            /** @description Closure sizes in bytes (`to` null when not built). */
+            closureBytes: components["schemas"]["PreviewClosureBytesDto"];
             /** @description Bytes of store paths the candidate needs that the running system's closure lacks. */
             downloadBytes: number | null;
             /** @description Why this machine could not be built or compared, as a sentence. */

@@ -36,6 +36,12 @@ export class PreviewBaselineDto {
   @ApiProperty() storePath!: string;
 }
 
+export class PreviewClosureBytesDto {
+  @ApiProperty({ type: 'integer', example: 123, description: "The running system's closure, in bytes." }) from!: number;
+  @ApiProperty({ type: 'integer', nullable: true, example: 456, description: "The candidate's closure; null when not built." })
+  to!: number | null;
+}
+
 export class PreviewMachineDto {
   @ApiProperty() machine!: string;
   @ApiProperty({ type: PreviewBaselineDto }) baseline!: PreviewBaselineDto;
@@ -51,8 +57,8 @@ export class PreviewMachineDto {
     description: 'systemd units whose files change (restarted when no reboot is needed).',
   })
   restarts!: string[];
-  @ApiProperty({ description: 'Closure sizes in bytes (`to` null when not built).', example: { from: 123, to: 456 } })
-  closureBytes!: { from: number; to: number | null };
+  @ApiProperty({ type: PreviewClosureBytesDto, description: 'Closure sizes in bytes (`to` null when not built).' })
+  closureBytes!: PreviewClosureBytesDto;
   @ApiProperty({
     type: 'integer',
     nullable: true,
