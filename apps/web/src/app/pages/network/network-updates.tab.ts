@@ -8,20 +8,28 @@ import { Icon } from '../../shared/icon';
 import { TaskProgress } from '../../shared/task-progress';
 import { NetworkContext } from './network-context';
 import { UpdatesApi, type UpdatesView } from './network-updates.api';
+import { rolloutActive } from './updates/update-format';
+import { UpdatePreviewPanel } from './updates/update-preview.panel';
+import { UpdateRolloutPanel } from './updates/update-rollout.panel';
+import { UpdateRolloutsList } from './updates/update-rollouts.list';
+import { UpdateSettingsPanel } from './updates/update-settings.panel';
 
 /** The example the field shows: a local mirror, which works offline. */
 export const UPSTREAM_EXAMPLE = 'git+file:///srv/mirror/clan?ref=main';
+/** How often the tab reloads while a preview builds or a rollout runs (the tasks themselves are followed live). */
+export const UPDATES_POLL_MS = 5_000;
 
 /**
- * A network's updates (docs/updates.md, decision 0017, slice 1): what its `clan`
- * input follows, a form to follow a git upstream or stop following it, and per
- * input what runs now against what the upstream has, with "Check now".
- * Preview and rollout are not built yet; the tab says how an update is applied meanwhile.
+ * A network's updates (docs/updates.md, decision 0017): what its `clan` input
+ * follows (a form to follow a git upstream or stop), per input what runs now
+ * against what the upstream has ("Check now"), then the preview of an update,
+ * its rollout as a timeline, the automatic-update settings and past rollouts.
+ * The pieces live in ./updates/.
  */
 @Component({
   selector: 'clan-network-updates-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [ErrorBox, Icon, TaskProgress, FormsModule],
+  imports: [ErrorBox, Icon, TaskProgress, FormsModule, UpdatePreviewPanel, UpdateRolloutPanel, UpdateRolloutsList, UpdateSettingsPanel],
   template: `
     <div data-testid="updates-tab">
       <section class="panel" aria-labelledby="updates-upstream-title">
@@ -91,6 +99,17 @@ export const UPSTREAM_EXAMPLE = 'git+file:///srv/mirror/clan?ref=main';
             Updates
             @if (canConfigure()) {
               <span class="panel-header-actions">
+                @if (canPreview()) {
+                  <button
+                    type="button"
+                    class="btn btn-small btn-primary"
+                    data-testid="updates-preview"
+                    [disabled]="previewing()"
+                    (click)="startPreview()"
+                  >
+                    {{ updates()?.preview?.status === 'failed' ? 'Preview again' : 'Preview update' }}
+                  </button>
+                }
                 <button type="button" class="btn btn-small" data-testid="updates-check" [disabled]="checking()" (click)="check()">
                   Check now
                 </button>
@@ -161,6 +180,11 @@ export const UPSTREAM_EXAMPLE = 'git+file:///srv/mirror/clan?ref=main';
               </tbody>
             </table>
           </div>
+          @if (canPreview() && !updates()?.preview) {
+            <p class="small" data-testid="updates-preview-hint">
+              <strong>Preview update</strong> builds every machine with the new version and shows what would change; nothing is deployed.
+            </p>
+          }
           <clan-error [error]="checkError()" />
           @if (checkTaskId(); as taskId) {
             <clan-task-progress [taskId]="taskId" (taskEnded)="checkEnded()" (dismissed)="checkTaskId.set(null)" />
@@ -168,13 +192,31 @@ export const UPSTREAM_EXAMPLE = 'git+file:///srv/mirror/clan?ref=main';
         </section>
       }
 
-      <p class="alert alert-info" data-testid="updates-coming">
-        A preview of what an update changes and a machine-by-machine rollout are coming. Until then an update is applied by setting the
-        upstream again after stopping to follow it, or by committing a new <code>flake.lock</code> yourself (<code
-          >nix flake lock --update-input clan</code
-        >
-        in a clone, then push).
-      </p>
+      @if (updates(); as u) {
+        @if (u.rollout && rolloutActive(u.rollout)) {
+          <clan-update-rollout [rollout]="u.rollout" [canConfigure]="canConfigure()" [now]="now()" (changed)="refresh()" />
+        }
+        @if (u.preview) {
+          <clan-update-preview
+            [preview]="u.preview"
+            [input]="u.inputs.at(0) ?? null"
+            [canConfigure]="canConfigure()"
+            [rolloutBusy]="rolloutActive(u.rollout)"
+            [rolledOut]="u.rollout?.previewId === u.preview.id && u.rollout?.status === 'succeeded'"
+            [now]="now()"
+            (changed)="refresh()"
+          />
+        }
+        @if (u.rollout && !rolloutActive(u.rollout)) {
+          <clan-update-rollout [rollout]="u.rollout" [canConfigure]="canConfigure()" [now]="now()" (changed)="refresh()" />
+        }
+        @if (u.upstream) {
+          <clan-update-settings [updates]="u" [canConfigure]="canConfigure()" (savedView)="updates.set($event)" />
+        }
+        @if (u.upstream || u.rollout) {
+          <clan-update-rollouts [networkId]="context.networkId()!" [version]="version()" [now]="now()" />
+        }
+      }
     </div>
   `,
 })
@@ -194,15 +236,42 @@ export class NetworkUpdatesTab {
   protected readonly checkError = signal<ErrorView | null>(null);
   protected readonly checkTaskId = signal<string | null>(null);
   protected readonly draft = signal('');
-  private readonly now = signal(Date.now());
+  protected readonly now = signal(Date.now());
+  /** From "Preview update" until the answer. */
+  protected readonly previewing = signal(false);
+  /** Bumped on every load, so the past rollouts follow. */
+  protected readonly version = signal(0);
+  protected readonly rolloutActive = rolloutActive;
 
   /** UI hint only (which controls to show); the API checks every call itself (Machine.Config). */
   protected readonly canConfigure = computed(() => this.context.canConfigure());
+
+  /** An update is available and nothing is being previewed or rolled out for it. */
+  protected readonly canPreview = computed(() => {
+    const u = this.updates();
+    const input = u?.inputs[0];
+    if (!u || !input?.available || rolloutActive(u.rollout)) return false;
+    const p = u.preview;
+    return !p || p.status === 'failed' || (p.status === 'ready' && !!input.latestRev && p.toRev !== input.latestRev);
+  });
+
+  /** Something runs that the page shows: reload now and then. */
+  private readonly busyUpstream = computed(() => {
+    const u = this.updates();
+    return !!u && (u.preview?.status === 'building' || u.rollout?.status === 'running' || u.rollout?.status === 'aborting');
+  });
 
   constructor() {
     effect(() => {
       const id = this.context.networkId();
       if (id) untracked(() => void this.load(id));
+    });
+    effect((onCleanup) => {
+      if (!this.busyUpstream()) return;
+      const timer = setInterval(() => {
+        if (!this.loading()) this.refresh();
+      }, UPDATES_POLL_MS);
+      onCleanup(() => clearInterval(timer));
     });
   }
 
@@ -254,6 +323,21 @@ export class NetworkUpdatesTab {
     }
   }
 
+  protected async startPreview(): Promise<void> {
+    const id = this.context.networkId();
+    if (!id || this.previewing()) return;
+    this.previewing.set(true);
+    this.checkError.set(null);
+    try {
+      await this.api.preview(id);
+      await this.load(id);
+    } catch (error) {
+      this.checkError.set(describeError(error));
+    } finally {
+      this.previewing.set(false);
+    }
+  }
+
   protected checkEnded(): void {
     this.checking.set(false);
     this.refresh();
@@ -292,6 +376,7 @@ export class NetworkUpdatesTab {
       if (this.context.networkId() !== networkId) return;
       this.now.set(Date.now());
       this.updates.set(updates);
+      this.version.update((v) => v + 1);
     } catch (error) {
       if (this.context.networkId() === networkId) this.error.set(describeError(error));
     } finally {
