@@ -248,8 +248,10 @@ export class UpdatePreviews {
       const changing = results.filter((m) => m.changes).length;
       const rebooting = results.filter((m) => m.reboot).length;
       const failed = results.filter((m) => m.error).length;
+      const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
       const summary =
-        `${plural(changing, 'machine')} of ${machines.length} change, ${rebooting} need a reboot` +
+        `${plural(changing, 'machine')} of ${machines.length} ${verb(changing, 'changes', 'change')}, ` +
+        `${rebooting} ${verb(rebooting, 'needs', 'need')} a reboot` +
         (failed ? `, ${failed} could not be built` : '');
       await ctx.log('info', `Preview ready: ${summary}. Nothing was deployed.`);
       await ctx.progress(100, 'Preview ready');
