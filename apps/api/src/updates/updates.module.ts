@@ -1,15 +1,22 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
 import { ConfigsModule } from '../configs/configs.module';
 import { NetworkEntity } from '../networks/network.entity';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { DiskModule } from '../services/disk/disk.module';
+import { GuestModule } from '../services/guest/guest.module';
 import { NixModule } from '../services/nix/nix.module';
 import { TaskEntity } from '../tasks/task.entity';
 import { TasksModule } from '../tasks/tasks.module';
 import { VmsModule } from '../vms/vms.module';
 import { NetworkUpdateEntity } from './network-update.entity';
 import { PreviewNix } from './preview/preview-nix';
+import { AutoUpdates } from './rollout/auto-updates';
+import { MachineGate } from './rollout/machine-gate';
+import { RolloutEvents } from './rollout/rollout-events';
+import { RolloutJobs } from './rollout/rollout-jobs';
+import { RolloutLock } from './rollout/rollout-lock';
 import { UpdatePreviewEntity } from './update-preview.entity';
 import { UpdatePreviews } from './update-previews.service';
 import { UpdateRolloutEntity } from './update-rollout.entity';
@@ -28,8 +35,21 @@ import { UpstreamNix } from './upstream-nix';
     NixModule,
     DiskModule,
     VmsModule,
+    AuditModule,
+    GuestModule,
   ],
   controllers: [UpdatesController],
-  providers: [UpdatesService, UpstreamNix, PreviewNix, UpdatePreviews, UpdateRollouts],
+  providers: [
+    UpdatesService,
+    UpstreamNix,
+    PreviewNix,
+    UpdatePreviews,
+    UpdateRollouts,
+    RolloutJobs,
+    RolloutLock,
+    RolloutEvents,
+    MachineGate,
+    AutoUpdates,
+  ],
 })
 export class UpdatesModule {}

@@ -25,6 +25,7 @@ import { fromEpochSeconds, lockedInput, updateAvailable } from './flake-lock';
 import { NetworkUpdateEntity } from './network-update.entity';
 import { UpdatePreviews } from './update-previews.service';
 import { UpdateRollouts } from './update-rollouts.service';
+import { AutoUpdates } from './rollout/auto-updates';
 import { upstreamProblem } from './upstream-url';
 import { UpstreamNix, UpstreamNixError } from './upstream-nix';
 
@@ -65,6 +66,7 @@ export class UpdatesService implements OnApplicationBootstrap {
     private readonly notifications: NotificationsService,
     private readonly previews: UpdatePreviews,
     private readonly rollouts: UpdateRollouts,
+    private readonly autoUpdates: AutoUpdates,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -262,6 +264,8 @@ export class UpdatesService implements OnApplicationBootstrap {
         : `Up to date: ${upstream} is at ${short(row.latestRev)}.`,
     );
     if (available) await this.notifyAvailable(network, row);
+    // Automatic updates: a found update is previewed at once, and rolled out in the next window (rollout/auto-updates.ts).
+    if (available && network.autoUpdate) await this.autoUpdates.afterCheck(network.id, row.latestRev);
     await ctx.progress(100, available ? 'Update available' : 'Up to date');
     return { available, currentRev: row.currentRev, latestRev: row.latestRev };
   }

@@ -58,6 +58,6 @@ import { VmsService } from './vms.service';
     VmAutoDeploy,
     VmsService,
   ],
-  exports: [VmManager, VmReconciler, GenerationsStore, VmDeployer],
+  exports: [VmManager, VmReconciler, GenerationsStore, VmDeployer, VmTasks],
 })
 export class VmsModule {}

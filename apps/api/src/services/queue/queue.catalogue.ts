@@ -58,7 +58,7 @@ export const VM_POWER_ACTIONS: readonly VmPowerAction[] = ['start', 'stop', 'reb
 export interface JobPayloads {
   [JobName.HostDiagnostics]: { sampleSeconds: number };
   /** Build the machine's system at `revision` (null: the head when the task runs). */
-  [JobName.MachineBuild]: { revision: string | null; reason: 'config-change' | 'manual' };
+  [JobName.MachineBuild]: { revision: string | null; reason: 'config-change' | 'manual' | 'update' };
   /** Boot generation `generation`; a failed health check rolls back unless this already is a rollback. */
   [JobName.VmDeploy]: { generation: number; rollback: boolean };
   [JobName.VmPower]: { action: VmPowerAction };
@@ -159,6 +159,7 @@ export enum InternalJobName {
   NotificationDeliver = 'notification.deliver',
   BackupVerifySweep = 'backup.verify-sweep',
   UpdateCheckSweep = 'update.check-sweep',
+  UpdateRolloutSweep = 'update.rollout-sweep',
 }
 
 /** Payload of each internal job, as BullMQ stores it (`job.data`). */
@@ -175,6 +176,8 @@ export interface InternalJobPayloads {
   [InternalJobName.BackupVerifySweep]: Record<string, never>;
   /** Every CLAN_UPDATE_CHECK_HOURS: start the update check of every network that follows an upstream. */
   [InternalJobName.UpdateCheckSweep]: Record<string, never>;
+  /** Every 15 minutes: roll out the ready preview of each network with automatic updates whose maintenance window is open. */
+  [InternalJobName.UpdateRolloutSweep]: Record<string, never>;
 }
 
 export interface InternalJobDefinition {
@@ -187,6 +190,7 @@ export const INTERNAL_JOBS: { readonly [N in InternalJobName]: InternalJobDefini
   [InternalJobName.BackupVerifySweep]: { queue: QueueName.BackupTrigger },
   // The schedules' queue (no task rows): the update sweep only starts tasks, like the verify sweep.
   [InternalJobName.UpdateCheckSweep]: { queue: QueueName.BackupTrigger },
+  [InternalJobName.UpdateRolloutSweep]: { queue: QueueName.BackupTrigger },
 };
 
 export const INTERNAL_JOB_NAMES: readonly InternalJobName[] = Object.values(InternalJobName);
