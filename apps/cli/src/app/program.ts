@@ -17,7 +17,13 @@ import { logoutCommand } from '../commands/logout';
 import { machineCreateCommand, machineListCommand, machineSetCommand, machineShowCommand } from '../commands/machine';
 import { networkCreateCommand, networkListCommand, networkShowCommand } from '../commands/network';
 import { TASK_STATUSES, taskCancelCommand, taskListCommand, taskLogCommand, taskShowCommand } from '../commands/task';
-import { updateCheckCommand, updateStatusCommand } from '../commands/update';
+import {
+  updateCheckCommand,
+  updatePreviewCommand,
+  updateRolloutActionCommand,
+  updateRolloutCommand,
+  updateStatusCommand,
+} from '../commands/update';
 import { tokenCreateCommand, tokenListCommand, tokenRevokeAllCommand, tokenRevokeCommand } from '../commands/token';
 import { describeError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
@@ -210,6 +216,40 @@ export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Comm
     .description('check the upstream for a newer revision now (every network that follows one, or --network)')
     .option('--network <network>', 'only this network (name or id)')
     .action(run((ctx, options) => updateCheckCommand(ctx, options)));
+  update
+    .command('preview')
+    .description("build every machine with the upstream's newest revision and show what would change (nothing is deployed)")
+    .option('--network <network>', 'the network (name or id; default: the only one you see)')
+    .option('--wait', 'follow the task, then print per machine: changes, reboot, packages, download')
+    .action(run((ctx, options) => updatePreviewCommand(ctx, options)));
+  update
+    .command('rollout')
+    .description('roll the ready preview out machine by machine, canary first; halts on the first failure (exit 4 with the reason)')
+    .option('--network <network>', 'the network (name or id; default: the only one you see)')
+    .option('--preview <id>', 'the preview to roll out (default: the latest ready one)')
+    .option('--canary <machine>', 'the machine updated first (default: the panel picks the one with the fewest apps)')
+    .option('--concurrency <n>', 'machines updated at once after the canary (1–8, default 1)')
+    .option('--soak <seconds>', 'how long each machine must stay healthy (0–3600, default 120)')
+    .option('--no-wait', 'start it and print the task id; follow nothing')
+    .action(run((ctx, options) => updateRolloutCommand(ctx, options)));
+  update
+    .command('resume')
+    .description('a halted rollout: try the machine that failed again, then go on')
+    .option('--network <network>', 'the network (name or id; default: the only one you see)')
+    .option('--no-wait', 'start it and print the task id; follow nothing')
+    .action(run((ctx, options) => updateRolloutActionCommand(ctx, 'resume', options)));
+  update
+    .command('skip <machine>')
+    .description('a halted rollout: leave <machine> on what it runs now, then go on')
+    .option('--network <network>', 'the network (name or id; default: the only one you see)')
+    .option('--no-wait', 'start it and print the task id; follow nothing')
+    .action(run((ctx, machine, options) => updateRolloutActionCommand(ctx, 'skip', options, machine)));
+  update
+    .command('abort')
+    .description('the current rollout: every machine it updated goes back to the generation it ran before; the old lock is restored')
+    .option('--network <network>', 'the network (name or id; default: the only one you see)')
+    .option('--no-wait', 'start it and print the task id; follow nothing')
+    .action(run((ctx, options) => updateRolloutActionCommand(ctx, 'abort', options)));
 
   registerVmCommands(program, run);
   registerMetricsCommand(program, run);
