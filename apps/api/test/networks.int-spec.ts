@@ -46,6 +46,9 @@ describe('networks and members (real Postgres)', () => {
         updatedAt: expect.any(String),
         memberCount: 1,
         myRole: 'owner',
+        // Nothing to update: the network follows no upstream yet (docs/updates.md).
+        updateAvailable: false,
+        rolloutHalted: false,
       });
       const members = await host.client.get(`/api/networks/${res.body.id}/members`);
       expect(members.body).toEqual({

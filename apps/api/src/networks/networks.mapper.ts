@@ -5,7 +5,20 @@ import type { MyRole, NetworkDto } from './dto/network.dto';
 import type { NetworkMemberEntity } from './network-member.entity';
 import type { NetworkEntity } from './network.entity';
 
-export function toNetworkDto(n: NetworkEntity, memberCount: number, myRole: MyRole): NetworkDto {
+/** What the network's updates need from an admin, for the tree's badge (docs/updates.md). */
+export interface NetworkUpdateFlags {
+  updateAvailable: boolean;
+  rolloutHalted: boolean;
+}
+
+export const NO_UPDATE_FLAGS: NetworkUpdateFlags = { updateAvailable: false, rolloutHalted: false };
+
+export function toNetworkDto(
+  n: NetworkEntity,
+  memberCount: number,
+  myRole: MyRole,
+  flags: NetworkUpdateFlags = NO_UPDATE_FLAGS,
+): NetworkDto {
   return {
     id: n.id,
     name: n.name,
@@ -16,6 +29,8 @@ export function toNetworkDto(n: NetworkEntity, memberCount: number, myRole: MyRo
     updatedAt: n.updatedAt.toISOString(),
     memberCount,
     myRole,
+    updateAvailable: flags.updateAvailable,
+    rolloutHalted: flags.rolloutHalted,
   };
 }
 

@@ -10,9 +10,10 @@ import type { PreparedJson } from '../common/http/prepared-json';
 import { ReadModelCache } from '../common/read-model/read-model-cache';
 import type { CreateNetworkDto, MyRole, NetworkDto, NetworkListDto, UpdateNetworkDto } from './dto/network.dto';
 import { DEFAULT_PAGE_SIZE, type PagingQueryDto } from './dto/paging.dto';
+import { UpdateRolloutStatus } from '../updates/update-rollout.entity';
 import { NetworkMemberEntity } from './network-member.entity';
 import { NetworkEntity } from './network.entity';
-import { toNetworkDto } from './networks.mapper';
+import { type NetworkUpdateFlags, NO_UPDATE_FLAGS, toNetworkDto } from './networks.mapper';
 
 export const networkNotFound = (id: string) => new DomainError(ErrorCode.NotFound, `No network has the id "${id}".`);
 
@@ -43,7 +44,9 @@ export class NetworksService {
   /** The caller's networks; every network for the host admin. Kept until the next write to networks, their members or users. */
   list(principal: Principal, paging: PagingQueryDto): Promise<PreparedJson<NetworkListDto>> {
     const key = `networks:${principal.userId}:${principal.isHostAdmin}:${paging.offset ?? 0}:${paging.limit ?? DEFAULT_PAGE_SIZE}`;
-    return this.readModels.json(key, ['networks', 'network_members', 'users'], () => this.load(principal, paging));
+    return this.readModels.json(key, ['networks', 'network_members', 'users', 'network_updates', 'update_rollouts'], () =>
+      this.load(principal, paging),
+    );
   }
 
   private async load(principal: Principal, paging: PagingQueryDto): Promise<NetworkListDto> {
@@ -56,8 +59,14 @@ export class NetworksService {
       skip: paging.offset ?? 0,
       take: paging.limit ?? DEFAULT_PAGE_SIZE,
     });
-    const counts = await this.memberCounts(rows.map((n) => n.id));
-    return { items: rows.map((n) => toNetworkDto(n, counts.get(n.id) ?? 0, roles.get(n.id) ?? HOST_ADMIN_ROLE)), total };
+    const ids = rows.map((n) => n.id);
+    const [counts, flags] = await Promise.all([this.memberCounts(ids), this.updateFlags(ids)]);
+    return {
+      items: rows.map((n) =>
+        toNetworkDto(n, counts.get(n.id) ?? 0, roles.get(n.id) ?? HOST_ADMIN_ROLE, flags.get(n.id) ?? NO_UPDATE_FLAGS),
+      ),
+      total,
+    };
   }
 
   async get(principal: Principal, id: string): Promise<NetworkDto> {
@@ -105,12 +114,31 @@ export class NetworksService {
   }
 
   private async dto(principal: Principal, network: NetworkEntity): Promise<NetworkDto> {
-    const [counts, membership] = await Promise.all([
+    const [counts, membership, flags] = await Promise.all([
       this.memberCounts([network.id]),
       this.members.findOne({ where: { networkId: network.id, userId: principal.userId }, select: { role: true } }),
+      this.updateFlags([network.id]),
     ]);
     const myRole: MyRole = membership?.role ?? HOST_ADMIN_ROLE;
-    return toNetworkDto(network, counts.get(network.id) ?? 0, myRole);
+    return toNetworkDto(network, counts.get(network.id) ?? 0, myRole, flags.get(network.id) ?? NO_UPDATE_FLAGS);
+  }
+
+  /**
+   * Per network: an update is available (the last check's revision differs from the one it found
+   * pinned, as updateAvailable() in the updates module), and whether a rollout is halted. One query.
+   */
+  private async updateFlags(networkIds: string[]): Promise<Map<string, NetworkUpdateFlags>> {
+    if (networkIds.length === 0) return new Map();
+    const rows: { network_id: string; update_available: boolean; rollout_halted: boolean }[] = await this.dataSource.query(
+      `SELECT n.id AS network_id,
+              EXISTS (SELECT 1 FROM network_updates u
+                       WHERE u.network_id = n.id AND u.current_rev IS NOT NULL AND u.latest_rev IS NOT NULL
+                         AND u.current_rev <> u.latest_rev) AS update_available,
+              EXISTS (SELECT 1 FROM update_rollouts r WHERE r.network_id = n.id AND r.status = $2) AS rollout_halted
+         FROM unnest($1::uuid[]) AS n(id)`,
+      [networkIds, UpdateRolloutStatus.Halted],
+    );
+    return new Map(rows.map((r) => [r.network_id, { updateAvailable: r.update_available, rolloutHalted: r.rollout_halted }]));
   }
 
   private async memberCounts(networkIds: string[]): Promise<Map<string, number>> {

@@ -4267,6 +4267,8 @@ export interface components {
             myRole: components["schemas"]["MyNetworkRole"];
             /** @example family */
             name: string;
+            /** @description An update rollout of this network is halted and waits for an admin (resume, skip or abort). */
+            rolloutHalted: boolean;
             /**
              * @description What the network's machines run: `nixos` (NixOS, built by the cLAN flake; needs nixpkgs) or `demo` (Demo system (not NixOS): the tiny test system, for hosts without nixpkgs).
              * @example nixos
@@ -4277,6 +4279,8 @@ export interface components {
              * @example NixOS
              */
             systemLabel: string;
+            /** @description The last update check found a newer upstream revision than the network's flake.lock pins (docs/updates.md). */
+            updateAvailable: boolean;
             /** Format: date-time */
             updatedAt: string;
         };

@@ -71,6 +71,14 @@ export class NetworkDto {
     description: `The caller's role in this network; \`${HOST_ADMIN_ROLE}\` when the host admin sees it without being a member.`,
   })
   myRole!: MyRole;
+
+  @ApiProperty({
+    description: "The last update check found a newer upstream revision than the network's flake.lock pins (docs/updates.md).",
+  })
+  updateAvailable!: boolean;
+
+  @ApiProperty({ description: 'An update rollout of this network is halted and waits for an admin (resume, skip or abort).' })
+  rolloutHalted!: boolean;
 }
 
 export class NetworkListDto {

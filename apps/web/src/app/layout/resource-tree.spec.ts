@@ -11,7 +11,7 @@ import { ResourceTree } from './resource-tree';
 @Component({ template: '' })
 class Blank {}
 
-const network = (id: string, name: string) => ({
+const network = (id: string, name: string, over: { updateAvailable?: boolean; rolloutHalted?: boolean } = {}) => ({
   id,
   name,
   description: '',
@@ -19,6 +19,9 @@ const network = (id: string, name: string) => ({
   updatedAt: '2026-11-23T10:00:00Z',
   memberCount: 1,
   myRole: 'owner',
+  updateAvailable: false,
+  rolloutHalted: false,
+  ...over,
 });
 
 const machine = (name: string, apps: string[] = [], drift = 'in-sync') => ({
@@ -88,6 +91,20 @@ describe('ResourceTree', () => {
   it('shows an honest empty state when there are no networks', async () => {
     await render([]);
     expect(byTestId('tree-empty-state')?.textContent).toMatch(/No networks yet/);
+  });
+
+  it('marks a network with an available update, and one whose rollout halted', async () => {
+    await render([
+      network('n1', 'family', { updateAvailable: true }),
+      network('n2', 'lab', { updateAvailable: true, rolloutHalted: true }),
+      network('n3', 'work'),
+    ]);
+    expect(byTestId('tree-network-update-family')?.textContent).toBe('update available');
+    expect(byTestId('tree-network-halted-family')).toBeNull();
+    expect(byTestId('tree-network-halted-lab')?.textContent).toBe('halted: an update rollout waits for an admin');
+    expect(byTestId('tree-network-update-lab')).toBeNull();
+    expect(byTestId('tree-network-update-work')).toBeNull();
+    expect(byTestId('tree-network-halted-work')).toBeNull();
   });
 
   it('lists networks by name and is usable with the keyboard alone', async () => {

@@ -69,6 +69,21 @@ interface TreeNode {
                   </span>
                   <clan-icon name="network" />
                   <span class="tree-label">{{ network.name }}</span>
+                  @if (network.rolloutHalted) {
+                    <span
+                      class="badge badge-danger"
+                      [attr.data-testid]="'tree-network-halted-' + network.name"
+                      title="An update rollout stopped and waits for an admin (Updates tab)"
+                      >halted<span class="sr-only">: an update rollout waits for an admin</span></span
+                    >
+                  } @else if (network.updateAvailable) {
+                    <span
+                      class="badge badge-info"
+                      [attr.data-testid]="'tree-network-update-' + network.name"
+                      title="An update is available (Updates tab)"
+                      >update<span class="sr-only"> available</span></span
+                    >
+                  }
                   @if (network.system === 'demo') {
                     <span class="badge badge-warn" [attr.data-testid]="'tree-network-demo-' + network.name" title="Demo system (not NixOS)"
                       >demo<span class="sr-only"> system (not NixOS)</span></span
