@@ -208,4 +208,20 @@ describe('auto-deploy: one change, one build', () => {
     await new Promise((r) => setTimeout(r, 10));
     expect(w.tasks.builds().map((t) => t.payload['revision'])).toEqual([REV(2)]);
   });
+
+  it('a machine a rollout still has to reach is held (the rollout deploys it); the others and later commits build as usual', async () => {
+    const w = autoDeploy();
+    let rolloutActive = true;
+    w.auto.addHold(async (_n, m) => (rolloutActive && m === 'nas' ? 'the update rollout deploys nas itself' : null));
+    w.machines.add('cloud');
+    await w.commits.emit(event(REV(1), 'admin', ['nas', 'cloud']));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(w.tasks.builds('nas')).toEqual([]);
+    expect(w.tasks.builds('cloud').map((t) => t.payload['revision'])).toEqual([REV(1)]);
+    rolloutActive = false;
+    w.setHead(REV(2));
+    await w.commits.emit(event(REV(2), 'admin', ['nas']));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(w.tasks.builds('nas').map((t) => t.payload['revision'])).toEqual([REV(2)]);
+  });
 });

@@ -16,9 +16,13 @@ import { VmTasks } from './vm-tasks.service';
  * queued, and a newer revision withdraws a build that has not started. A
  * machine the commit removed gets a `vm.remove` task.
  */
+/** Why a machine's automatic build waits (a sentence), or null: it does not. */
+export type AutoDeployHold = (networkId: string, machine: string) => Promise<string | null>;
+
 @Injectable()
 export class VmAutoDeploy implements OnModuleInit {
   private readonly logger = new Logger('VmAutoDeploy');
+  private readonly holds: AutoDeployHold[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -40,6 +44,19 @@ export class VmAutoDeploy implements OnModuleInit {
     });
   }
 
+  /** Another module holds some machines' automatic builds back (an update rollout that will deploy them itself). */
+  addHold(hold: AutoDeployHold): void {
+    this.holds.push(hold);
+  }
+
+  private async held(networkId: string, machine: string): Promise<string | null> {
+    for (const hold of this.holds) {
+      const why = await hold(networkId, machine);
+      if (why) return why;
+    }
+    return null;
+  }
+
   /** Once the commit's follow-ups have landed: a build of each changed machine still configured, at the head. */
   async build(e: ConfigCommitEvent): Promise<string[]> {
     if (e.changed.length === 0 || e.autoDeploy === false) return [];
@@ -48,6 +65,11 @@ export class VmAutoDeploy implements OnModuleInit {
     const started: string[] = [];
     for (const machine of e.changed) {
       if (!(await this.configs.at(e.networkId, machine, head))) continue; // removed since: its removal takes over
+      const why = await this.held(e.networkId, machine);
+      if (why) {
+        this.logger.log(`commit ${e.revision.slice(0, 12)} changed ${machine}; not built now: ${why}`);
+        continue;
+      }
       const { taskId, existing } = await this.vmTasks.build(
         head,
         'config-change',

@@ -58,6 +58,6 @@ import { VmsService } from './vms.service';
     VmAutoDeploy,
     VmsService,
   ],
-  exports: [VmManager, VmReconciler, GenerationsStore, VmDeployer, VmTasks],
+  exports: [VmManager, VmReconciler, GenerationsStore, VmDeployer, VmTasks, VmAutoDeploy],
 })
 export class VmsModule {}

@@ -1,5 +1,5 @@
 import { TaskStatus } from '@clan/contracts';
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { NetworkEntity } from '../../networks/network.entity';
@@ -9,6 +9,7 @@ import { JobName } from '../../services/queue/queue.catalogue';
 import { TaskEntity } from '../../tasks/task.entity';
 import { TaskStore } from '../../tasks/task.store';
 import { MachineStateService } from '../../vms/machine-state.service';
+import { VmAutoDeploy } from '../../vms/vm-auto-deploy.service';
 import { VmTasks } from '../../vms/vm-tasks.service';
 import { UpdatePreviewEntity } from '../update-preview.entity';
 import { RolloutMachineState, UpdateRolloutEntity, UpdateRolloutStatus } from '../update-rollout.entity';
@@ -37,7 +38,7 @@ interface Halt {
  * per-machine states they record, so a run after a crash converges.
  */
 @Injectable()
-export class RolloutJobs {
+export class RolloutJobs implements OnModuleInit {
   constructor(
     @InjectRepository(UpdateRolloutEntity) private readonly rollouts: Repository<UpdateRolloutEntity>,
     @InjectRepository(UpdatePreviewEntity) private readonly previews: Repository<UpdatePreviewEntity>,
@@ -49,7 +50,32 @@ export class RolloutJobs {
     private readonly gate: MachineGate,
     private readonly lock: RolloutLock,
     private readonly events: RolloutEvents,
+    private readonly autoDeploy: VmAutoDeploy,
   ) {}
+
+  /**
+   * While a rollout runs or is halted, a configuration change to a machine it
+   * has not updated yet is not deployed by itself: the head carries the new
+   * lock, and the machine must get it through the rollout's gate (which builds
+   * the head, change included, when it reaches the machine).
+   */
+  onModuleInit(): void {
+    this.autoDeploy.addHold(async (networkId, machine) => {
+      const active = await this.rollouts.find({
+        where: { networkId, status: In([UpdateRolloutStatus.Running, UpdateRolloutStatus.Halted]) },
+      });
+      const waiting = [
+        RolloutMachineState.Pending,
+        RolloutMachineState.Updating,
+        RolloutMachineState.RolledBack,
+        RolloutMachineState.Failed,
+      ];
+      const r = active.find((x) => x.machines.some((m) => m.machine === machine && waiting.includes(m.state)));
+      return r
+        ? `the update rollout to clan ${short(r.toRev)} (${r.status}) deploys ${machine} itself, with this change, when it reaches it`
+        : null;
+    });
+  }
 
   private async load(id: string): Promise<UpdateRolloutEntity> {
     const r = await this.rollouts.findOne({ where: { id } });
@@ -141,8 +167,14 @@ export class RolloutJobs {
       return { machine: name, headline, reason };
     };
 
-    await ctx.log('info', `${name}: building the update (commit ${short(r.revision)}).`);
-    const { taskId: buildId } = await this.vmTasks.build(r.revision as string, 'update', origin, { exclusive: false });
+    const revision = await this.lock.buildRevision(r.networkId, r.revision as string);
+    await ctx.log(
+      'info',
+      revision === r.revision
+        ? `${name}: building the update (commit ${short(revision)}).`
+        : `${name}: building the update with the configuration changed since (commit ${short(revision)}, same flake.lock).`,
+    );
+    const { taskId: buildId } = await this.vmTasks.build(revision, 'update', origin, { exclusive: false });
     await machines.addTask(name, buildId);
     const build = await waitForTask(this.store, buildId, ctx.signal);
     if (build.status !== TaskStatus.Succeeded) {

@@ -1,8 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
 import { conflict } from '../../common/errors/domain-error';
 import { ConfigWriter } from '../../configs/config-writer.service';
 import { validateLayers } from '../../configs/layers';
 import { NetworkRepoService } from '../../configs/network-repo.service';
+import { fromEpochSeconds, lockedInput } from '../flake-lock';
+import { NetworkUpdateEntity } from '../network-update.entity';
 
 const LOCK_FILE = 'flake.lock';
 
@@ -27,6 +31,7 @@ export class RolloutLock {
   constructor(
     private readonly repos: NetworkRepoService,
     private readonly writer: ConfigWriter,
+    @InjectRepository(NetworkUpdateEntity) private readonly checks: Repository<NetworkUpdateEntity>,
   ) {}
 
   /** flake.lock at the repository's head, and the head (null: no repository yet). */
@@ -34,6 +39,17 @@ export class RolloutLock {
     const repo = this.repos.repo(networkId);
     const head = await repo.head();
     return { head, lock: head ? await repo.readFile(LOCK_FILE, head) : null };
+  }
+
+  /**
+   * What a machine of the rollout is built from: the head when it still pins the
+   * rollout's lock (so a configuration change made during the rollout is
+   * deployed with the update, under the same gate), else the lock commit itself.
+   */
+  async buildRevision(networkId: string, lockCommit: string): Promise<string> {
+    const repo = this.repos.repo(networkId);
+    const [{ head, lock }, rolloutLock] = await Promise.all([this.atHead(networkId), repo.readFile(LOCK_FILE, lockCommit)]);
+    return head && sameLock(lock, rolloutLock) ? head : lockCommit;
   }
 
   /** Commits `lockText` as flake.lock; `committed` false when the head already had it. */
@@ -51,6 +67,13 @@ export class RolloutLock {
       // The new pin changes what every machine builds from: the rollout deploys it, not the automatic deployment.
       { autoDeploy: false },
     );
+    // The last check's "what runs now" follows the commit, so "update available" (the tree's badge) ends with it.
+    const pinned = lockedInput(lockText, 'clan');
+    if (pinned)
+      await this.checks.update(
+        { networkId, input: 'clan' },
+        { currentRev: pinned.rev, currentModifiedAt: fromEpochSeconds(pinned.lastModified) },
+      );
     return { revision: result.revision as string, committed: result.committed };
   }
 }
