@@ -33,6 +33,9 @@ chmod -R 0755 root/etc/clan/hooks
 [ -n "$checksFile" ] && printf '%s' "$checksFile" > root/etc/clan/checks
 printf '%s' "$initScript" > root/init
 chmod 0755 root/init root/bin/busybox
+# Fixed file times: the same contents give the same initrd, as a NixOS initrd
+# (its own store path) does, so "the initrd changed" means a reboot is needed.
+find root -exec touch -h -t 197001010000.01 {} +
 (cd root && find . | sort | cpio -o -H newc 2>/dev/null | gzip -9) > "$out/initrd"
 ln -s "$kernel" "$out/kernel"
 cp root/init "$out/init"
