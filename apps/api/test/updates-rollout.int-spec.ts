@@ -214,6 +214,12 @@ describe('updates: a rollout on real VMs (qemu:///system, the demo system)', () 
       ['beta', true, null],
       ['gamma', true, null],
     ]);
+    // Compared with what each machine runs (generation 1), not with a fresh build; the change touches no kernel or initrd.
+    for (const m of p.machines as { baseline: { kind: string; generation: number | null }; reboot: boolean }[])
+      expect({ baseline: m.baseline, reboot: m.reboot }).toEqual({
+        baseline: expect.objectContaining({ kind: 'running', generation: 1 }),
+        reboot: false,
+      });
     preview = { id: p.id, fromRev: p.fromRev, toRev };
   });
 
