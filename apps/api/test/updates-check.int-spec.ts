@@ -189,4 +189,30 @@ describe('updates: a network follows a locked upstream (real Nix, git, Postgres,
     expect(await git(repo(), 'ls-tree', '--name-only', 'HEAD')).not.toContain('flake.lock');
     expect(await git(repo(), 'show', 'HEAD:flake.nix')).toMatch(/inputs\.clan\.url = "path:[^"]+\/flakes\/demo-[0-9a-f]{20}";/);
   });
+
+  it("a build of a revision follows that revision's flake.lock, not what the network follows now (a build queued before a change of upstream)", async () => {
+    const buildAt = async (revision: string) => {
+      // This test is about builds: the deployments earlier builds queued are cancelled (one action per machine at a time).
+      const active = (await admin.get<{ items: Task[] }>(`/api/tasks?type=vm.deploy&machine=alpha`)).body.items.filter((x) =>
+        ['queued', 'running'].includes(x.status),
+      );
+      for (const x of active) {
+        await admin.post(`/api/tasks/${x.id}/cancel`, {});
+        await finished(x.id, 'the cancelled deployment');
+      }
+      const deploy = await admin.post<{ taskId: string }>(`/api/networks/${id}/machines/alpha/deploy`, { revision });
+      expect({ status: deploy.status, message: deploy.body.message }).toEqual({ status: 202, message: undefined });
+      const build = await finished(deploy.body.taskId, `the build of ${revision.slice(0, 12)}`);
+      expect({ status: build.status, error: build.error }).toEqual({ status: 'succeeded', error: null });
+      return ((await admin.get(`/api/tasks/${build.id}/log`)).body.items as { text: string }[]).map((l) => l.text);
+    };
+    const unlocked = await git(repo(), 'rev-parse', 'HEAD');
+    const locked = await git(repo(), 'rev-parse', 'HEAD~1');
+    expect(await git(repo(), 'ls-tree', '--name-only', locked)).toContain('flake.lock');
+    // Not following now; the older revision pins clan: it builds from its lock.
+    expect(await buildAt(locked)).toContain('System: demo; clan follows the upstream its flake.lock pins, pinned by flake.lock.');
+    // Following again; the revision without a lock builds from the demo system, as it did when it was made.
+    expect((await admin.request('PUT', `/api/networks/${id}/updates/upstream`, { upstream })).status).toBe(200);
+    expect((await buildAt(unlocked)).join('\n')).toMatch(/System: demo; clan = path:[^ ]+\/flakes\/demo-[0-9a-f]{20}\./);
+  });
 });

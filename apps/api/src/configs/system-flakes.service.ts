@@ -180,20 +180,19 @@ export class SystemFlakes implements OnModuleInit, OnModuleDestroy {
 
   /**
    * What a machine of this network builds with; for the demo system, prepares
-   * it first (a 409 sentence when it cannot be prepared here).
+   * it first (a 409 sentence when it cannot be prepared here). `pinned`: whether
+   * the revision being built has a flake.lock that pins `clan` — it decides, not
+   * the network's upstream now (a build queued before the network started or
+   * stopped following one builds its revision as that revision says).
    */
-  async buildInputs(networkId: string): Promise<BuildFlakes> {
+  async buildInputs(networkId: string, pinned?: boolean): Promise<BuildFlakes> {
     const followed = await this.networks.findOne({ where: { id: networkId }, select: { id: true, system: true, upstream: true } });
-    if (followed?.upstream) {
+    if (pinned ?? !!followed?.upstream) {
+      const system = followed?.system ?? NetworkSystem.Nixos;
+      const upstream = followed?.upstream ?? 'the upstream its flake.lock pins';
       // The lock pins clan and its nixpkgs; only a host that chose its own nixpkgs (CLAN_NIXPKGS) overrides that one.
-      const nixpkgs = followed.system === NetworkSystem.Nixos && this.config.nixpkgs !== DEFAULT_NIXPKGS ? this.config.nixpkgs : null;
-      return {
-        system: followed.system,
-        clanFlakeUrl: followed.upstream,
-        clanFlakeFromSetting: false,
-        nixpkgs,
-        upstream: followed.upstream,
-      };
+      const nixpkgs = system === NetworkSystem.Nixos && this.config.nixpkgs !== DEFAULT_NIXPKGS ? this.config.nixpkgs : null;
+      return { system, clanFlakeUrl: upstream, clanFlakeFromSetting: false, nixpkgs, upstream };
     }
     const system = followed?.system ?? NetworkSystem.Nixos;
     if (system === NetworkSystem.Demo) {

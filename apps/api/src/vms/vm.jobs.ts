@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { VmState } from '@clan/libvirt-client';
 import { Injectable } from '@nestjs/common';
-import { explainBuildFailure } from '../configs/build-failure';
+import { type BuildFlakes, explainBuildFailure } from '../configs/build-failure';
 import { SystemFlakes } from '../configs/system-flakes.service';
+import { lockedInput } from '../updates/flake-lock';
 import { VmDisks } from '../services/disk/vm-disks';
 import type { NixLogEvent } from '../services/nix/nix-log';
 import { NixBuildError, NixService } from '../services/nix/nix.service';
@@ -64,15 +67,18 @@ export class VmJobs {
       throw new VmJobError(`Machine ${machine} is not in the configuration at ${short(revision)}; there is nothing to build.`);
 
     await ctx.log('info', `Building ${machine} from revision ${short(revision)}.`);
-    // The flakes the host's settings name (the network's system, CLAN_FLAKE_URL, CLAN_NIXPKGS) win over an older flake.nix.
-    const flakes = await this.flakes.buildInputs(networkId);
-    const overrideInputs = this.flakes.overrideInputs(flakes);
-    await ctx.log('info', this.flakes.describe(flakes));
     await ctx.progress(2, 'Exporting the configuration');
     const dir = await this.disks.scratch(`build-${ctx.taskId}`);
     let storePath: string;
+    let flakes: BuildFlakes | null = null;
     try {
       await this.configs.exportRevision(networkId, revision, dir, ctx.signal);
+      // A revision with a flake.lock that pins clan builds from that lock; any other gets the flakes the host's
+      // settings name (the network's system, CLAN_FLAKE_URL, CLAN_NIXPKGS), which win over an older flake.nix.
+      const lockText = await readFile(join(dir, 'flake.lock'), 'utf8').catch(() => null);
+      flakes = await this.flakes.buildInputs(networkId, lockedInput(lockText, 'clan') !== null);
+      const overrideInputs = this.flakes.overrideInputs(flakes);
+      await ctx.log('info', this.flakes.describe(flakes));
       const installable = `path:${dir}#nixosConfigurations.${machine}.config.system.build.toplevel`;
       await ctx.log('info', `nix build ${installable.replace(dir, '<revision>')}`);
       let lastProgressAt = 0;
@@ -95,7 +101,7 @@ export class VmJobs {
         },
       });
     } catch (e) {
-      if (e instanceof NixBuildError) throw new VmJobError(explainBuildFailure(flakes, e.message));
+      if (e instanceof NixBuildError && flakes) throw new VmJobError(explainBuildFailure(flakes, e.message));
       throw e;
     } finally {
       await this.disks.remove(dir).catch(() => undefined);
