@@ -33,10 +33,11 @@ chmod -R 0755 root/etc/clan/hooks
 [ -n "$checksFile" ] && printf '%s' "$checksFile" > root/etc/clan/checks
 printf '%s' "$initScript" > root/init
 chmod 0755 root/init root/bin/busybox
-# Fixed file times: the same contents give the same initrd, as a NixOS initrd
-# (its own store path) does, so "the initrd changed" means a reboot is needed.
+# Fixed file times, owner and inode numbers (whichever build user and disk
+# built it): the same contents give the same initrd, as a NixOS initrd (its own
+# store path) does, so "the initrd changed" means a reboot is needed.
 find root -exec touch -h -t 197001010000.01 {} +
-(cd root && find . | sort | cpio -o -H newc 2>/dev/null | gzip -9) > "$out/initrd"
+(cd root && find . | sort | cpio -o -H newc -R 0:0 --ignore-devno --renumber-inodes 2>/dev/null | gzip -9) > "$out/initrd"
 ln -s "$kernel" "$out/kernel"
 cp root/init "$out/init"
 printf '%s\n' "$kernelParams" > "$out/kernel-params"

@@ -61,7 +61,7 @@ const PACKAGES_SHOWN = 8;
         } @else {
           <span class="muted">the upstream's newest revision</span>
         }
-        . Made {{ ago(p.createdAt) }}; nothing was deployed.
+        <span>. Made {{ ago(p.createdAt) }}; nothing was deployed.</span>
       </p>
 
       @if (p.status === 'building' && p.taskId) {
