@@ -468,8 +468,12 @@ describe('NetworkUpdatesTab', () => {
   });
 
   it('shows a halted rollout as a timeline with a banner, and Resume, Skip and Abort call the API', async () => {
-    await open('admin', following({}, { preview: preview(), rollout: rollout() }));
+    // The rollout committed the new lock: the pin is the upstream's newest revision.
+    await open('admin', following({ currentRev: LATEST, available: false }, { preview: preview(), rollout: rollout() }));
     expect(byTestId('update-rollout')?.getAttribute('data-status')).toBe('halted');
+    // What needs a decision comes first; the pin is not called "up to date" while machines still run the old revision.
+    expect(byTestId('updates-tab')?.firstElementChild?.querySelector('[data-testid="update-rollout"]')).not.toBeNull();
+    expect(text('update-state-clan')).toBe('Rolling out');
     expect(text('rollout-halted')).toContain(
       'The rollout stopped. 1 of 3 machines updated; halted: beta failed its health check after the update, rolled back.',
     );

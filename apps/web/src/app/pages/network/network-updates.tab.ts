@@ -32,6 +32,12 @@ export const UPDATES_POLL_MS = 5_000;
   imports: [ErrorBox, Icon, TaskProgress, FormsModule, UpdatePreviewPanel, UpdateRolloutPanel, UpdateRolloutsList, UpdateSettingsPanel],
   template: `
     <div data-testid="updates-tab">
+      <!-- A rollout under way (or halted, waiting for a decision) comes first: it is what needs attention. -->
+      @if (updates()?.rollout; as r) {
+        @if (rolloutActive(r)) {
+          <clan-update-rollout [rollout]="r" [canConfigure]="canConfigure()" [now]="now()" (changed)="refresh()" />
+        }
+      }
       <section class="panel" aria-labelledby="updates-upstream-title">
         <h2 id="updates-upstream-title" class="panel-header">
           What this network follows
@@ -122,7 +128,7 @@ export const UPDATES_POLL_MS = 5_000;
                 <tr>
                   <th scope="col">Input</th>
                   <th scope="col">State</th>
-                  <th scope="col">Runs now</th>
+                  <th scope="col">Pinned</th>
                   <th scope="col">Latest upstream</th>
                   <th scope="col">Last checked</th>
                 </tr>
@@ -138,11 +144,14 @@ export const UPDATES_POLL_MS = 5_000;
                         <span class="badge badge-muted" [attr.data-testid]="'update-state-' + i.input">not checked</span>
                       } @else if (i.available) {
                         <span class="badge badge-warn" [attr.data-testid]="'update-state-' + i.input">Update available</span>
+                      } @else if (rolloutActive(updates()?.rollout ?? null)) {
+                        <!-- The lock already pins the new revision; machines the rollout has not reached still run the old one. -->
+                        <span class="badge badge-warn" [attr.data-testid]="'update-state-' + i.input">Rolling out</span>
                       } @else {
                         <span class="badge badge-ok" [attr.data-testid]="'update-state-' + i.input">Up to date</span>
                       }
                     </td>
-                    <td data-label="Runs now" [attr.data-testid]="'update-current-' + i.input">
+                    <td data-label="Pinned" [attr.data-testid]="'update-current-' + i.input">
                       @if (i.currentRev) {
                         <code [title]="i.currentRev">{{ short(i.currentRev) }}</code>
                         <span class="muted small" [title]="i.currentDate ?? ''">&ngsp;{{ from(i.currentDate) }}</span>
@@ -193,9 +202,6 @@ export const UPDATES_POLL_MS = 5_000;
       }
 
       @if (updates(); as u) {
-        @if (u.rollout && rolloutActive(u.rollout)) {
-          <clan-update-rollout [rollout]="u.rollout" [canConfigure]="canConfigure()" [now]="now()" (changed)="refresh()" />
-        }
         @if (u.preview) {
           <clan-update-preview
             [preview]="u.preview"

@@ -72,11 +72,9 @@ import { haltedMachine, machineState, rolloutCounts, rolloutStatus, waves } from
       </h2>
       <p class="small" data-testid="rollout-summary">
         <code [title]="r.fromRev">{{ short(r.fromRev) }}</code> → <code [title]="r.toRev">{{ short(r.toRev) }}</code>, started
-        {{ ago(r.createdAt) }} {{ r.username ? 'by ' + r.username : 'by the schedule' }}
-        @if (r.finishedAt) {
-          , ended {{ ago(r.finishedAt) }}
-        }
-        . {{ r.concurrency === 1 ? 'One machine at a time' : 'At most ' + r.concurrency + ' machines at a time' }} after the canary; each
+        {{ ago(r.createdAt) }} {{ r.username ? 'by ' + r.username : 'by the schedule'
+        }}{{ r.finishedAt ? ', ended ' + ago(r.finishedAt) : '' }}.
+        {{ r.concurrency === 1 ? 'One machine at a time' : 'At most ' + r.concurrency + ' machines at a time' }} after the canary; each
         stays healthy for {{ r.soakSeconds }} s.
       </p>
 
