@@ -7,6 +7,8 @@ import { FETCH } from '../../core/api/api';
 import { Session } from '../../core/auth/session';
 import { LiveSocket, SOCKET_FACTORY } from '../../core/live/live-socket';
 import { ConfirmHost } from '../../shared/confirm-host';
+import { NetworkStore } from '../../core/networks/network-store';
+import type { NetworkView } from '../../core/api/api-types';
 import { NetworkContext } from './network-context';
 import type { PreviewMachineView, RolloutMachineView, UpdatePreviewView, UpdateRolloutView, UpdatesView } from './network-updates.api';
 import { NetworkUpdatesTab, UPSTREAM_EXAMPLE } from './network-updates.tab';
@@ -465,6 +467,18 @@ describe('NetworkUpdatesTab', () => {
     await click('confirm-ok');
     expect(byTestId('rollout-concurrency-error')).toBeNull();
     expect(text('error-message')).toContain('The preview is out of date: the upstream moved since. Preview again.');
+  });
+
+  it("moves the tree's badge along: a network the tree shows without an update is listed again once the tab sees one", async () => {
+    await open('admin', following());
+    const store = TestBed.inject(NetworkStore);
+    const listed = { id: 'n1', name: 'family', myRole: 'owner', memberCount: 1, description: '', createdAt: '', updatedAt: '' };
+    store.networks.set([{ ...listed, updateAvailable: false, rolloutHalted: false } as NetworkView]);
+    fake.on('GET', '/api/networks', { body: [{ ...listed, updateAvailable: true, rolloutHalted: false }] });
+    await click('updates-refresh');
+    await settle();
+    expect(fake.last('GET', '/api/networks')).toBeDefined();
+    expect(store.byId('n1')?.updateAvailable).toBe(true);
   });
 
   it('shows a halted rollout as a timeline with a banner, and Resume, Skip and Abort call the API', async () => {

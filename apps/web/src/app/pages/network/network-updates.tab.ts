@@ -2,6 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, effect, inject, signal, u
 import { FormsModule } from '@angular/forms';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { Confirm } from '../../core/ui/confirm';
+import { NetworkStore } from '../../core/networks/network-store';
 import { timeAgo } from '../../core/vm/vm-rules';
 import { ErrorBox } from '../../shared/error-box';
 import { Icon } from '../../shared/icon';
@@ -230,6 +231,7 @@ export class NetworkUpdatesTab {
   protected readonly context = inject(NetworkContext);
   private readonly api = inject(UpdatesApi);
   private readonly confirm = inject(Confirm);
+  private readonly networks = inject(NetworkStore);
 
   protected readonly example = UPSTREAM_EXAMPLE;
   protected readonly updates = signal<UpdatesView | null>(null);
@@ -383,10 +385,20 @@ export class NetworkUpdatesTab {
       this.now.set(Date.now());
       this.updates.set(updates);
       this.version.update((v) => v + 1);
+      this.syncTreeBadge(networkId, updates);
     } catch (error) {
       if (this.context.networkId() === networkId) this.error.set(describeError(error));
     } finally {
       this.loading.set(false);
     }
+  }
+
+  /** The tree's badge ("update", "halted") follows what this tab reads, without waiting for a reload of the page. */
+  private syncTreeBadge(networkId: string, u: UpdatesView): void {
+    const shown = this.networks.byId(networkId);
+    if (!shown) return;
+    const available = u.inputs.some((i) => i.available);
+    const halted = u.rollout?.status === 'halted';
+    if (shown.updateAvailable !== available || shown.rolloutHalted !== halted) void this.networks.load();
   }
 }
