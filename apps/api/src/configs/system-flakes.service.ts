@@ -13,6 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { DEFAULT_NIXPKGS } from '../services/config/config.schema';
 import { CommandError, ProcessRunner } from '../services/process/process-runner';
 import type { BuildFlakes } from './build-failure';
+import { NIX_FLAKES as FLAKES } from '../services/nix/nix-cli';
 
 /** What /api/health reports for one of the flakes (the shape of ComponentHealthDto). */
 export interface FlakeHealth {
@@ -28,7 +29,6 @@ const CLAN_FILES = ['flake.nix', 'flake.lock', 'lib', 'modules', 'checks', 'exam
 const DEMO_FILES = ['flake.nix', 'build.sh', 'init.sh', 'prepare.sh'];
 /** The VM controller, shared with the NixOS module: copied next to the demo flake, part of its hash. */
 const DEMO_CONTROLLER = '../modules/vm-guest/controller.sh';
-const FLAKES = ['--extra-experimental-features', 'nix-command flakes'];
 const PROBE_TIMEOUT_MS = 30_000;
 const PROBE_OK_TTL_MS = 10 * 60_000;
 const PROBE_FAILED_TTL_MS = 60_000;

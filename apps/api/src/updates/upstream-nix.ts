@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
-import { CommandError, ProcessRunner } from '../services/process/process-runner';
+import { NIX_FLAKES as FLAKES, NIX_OFFLINE as OFFLINE, nixSaid } from '../services/nix/nix-cli';
+import { ProcessRunner } from '../services/process/process-runner';
 import { metadataRev, type PinnedRev } from './flake-lock';
 
-const FLAKES = ['--extra-experimental-features', 'nix-command flakes'];
-/** Offline-safe: no binary cache is asked for anything (as the rest of the panel's Nix calls). */
-const OFFLINE = ['--option', 'substituters', ''];
 const LOCK_TIMEOUT_MS = 5 * 60_000;
 const METADATA_TIMEOUT_MS = 2 * 60_000;
 
@@ -18,20 +16,6 @@ export class UpstreamNixError extends Error {
     super(message);
     this.name = 'UpstreamNixError';
   }
-}
-
-/** The last line Nix marked as an error, without the "error:" prefix. */
-function nixSaid(err: unknown): string {
-  if (err instanceof CommandError) {
-    if (err.missing) return err.message;
-    const lines = err.stderr
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const line = lines.filter((l) => /error/i.test(l)).pop() ?? lines.pop() ?? err.message;
-    return line.replace(/^error:\s*/, '');
-  }
-  return (err as Error).message;
 }
 
 /**

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { CommandError, ProcessRunner } from '../process/process-runner';
 import { type NixLogEvent, NixLogParser } from './nix-log';
 import { isStorePath } from './store-path';
+import { NIX_FLAKES as FLAKES } from './nix-cli';
 
 export { isStorePath } from './store-path';
 
@@ -19,8 +20,6 @@ export interface ClosureInfo {
   paths: string[];
   narBytes: number;
 }
-
-const FLAKES = ['--extra-experimental-features', 'nix-command flakes'];
 
 /**
  * The Nix adapter of the VM manager (Immich's repositories are the model):

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
-import { CommandError, ProcessRunner } from '../../services/process/process-runner';
+import { NIX_FLAKES as FLAKES, NIX_OFFLINE as OFFLINE, nixSaid } from '../../services/nix/nix-cli';
+import { ProcessRunner } from '../../services/process/process-runner';
 import { isStorePath } from '../../services/nix/store-path';
 import type { PreviewPackage } from '../update-preview.entity';
 import { parseDiffClosures } from './preview-compare';
 
-const FLAKES = ['--extra-experimental-features', 'nix-command flakes'];
-/** Offline-safe: no binary cache is asked for anything (as the rest of the panel's Nix calls). */
-const OFFLINE = ['--option', 'substituters', ''];
 const LOCK_TIMEOUT_MS = 5 * 60_000;
 const QUERY_TIMEOUT_MS = 2 * 60_000;
 
@@ -17,19 +15,6 @@ export class PreviewNixError extends Error {
     super(message);
     this.name = 'PreviewNixError';
   }
-}
-
-function nixSaid(err: unknown): string {
-  if (err instanceof CommandError) {
-    if (err.missing) return err.message;
-    const lines = err.stderr
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean);
-    const line = lines.filter((l) => /error/i.test(l)).pop() ?? lines.pop() ?? err.message;
-    return line.replace(/^error:\s*/, '');
-  }
-  return (err as Error).message;
 }
 
 /** A closure: every store path with its NAR size, and their sum. */
