@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { networkRepoDir } from '../src/configs/repo-paths';
 import { setupAdmin } from './auth-helpers';
 import { waitFor } from './fixtures/principals';
-import { prepareTestSystemFlake } from './fixtures/vm-host';
+import { type DemoUpstream, demoUpstream, git } from './fixtures/upstream';
 import { childProcessEnv } from './test-config';
 import { startTestPanel, type TestClient, type TestPanel } from './harness';
 
@@ -41,20 +41,14 @@ interface Updates {
 describe('updates: a network follows a locked upstream (real Nix, git, Postgres, Redis)', () => {
   let t: TestPanel;
   let admin: TestClient;
-  let demo: ReturnType<typeof prepareTestSystemFlake>;
+  let up: DemoUpstream;
   let upDir: string;
   let upstream: string;
   let id: string;
   // HOME away from the user's git settings: the commits here must not depend on them.
   const env = { ...childProcessEnv(), HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1' };
-  const git = async (cwd: string, ...args: string[]) => (await run('git', args, { cwd, env, maxBuffer: 64 << 20 })).stdout.trim();
   const repo = () => networkRepoDir(t.config.stateDir, id);
-  const commitUpstream = async (message: string) => {
-    // -f: the prepared files (busybox, the kernel) are ignored in the panel's own checkout.
-    await git(upDir, 'add', '-A', '-f');
-    await git(upDir, '-c', 'user.name=Upstream', '-c', 'user.email=up@example.org', 'commit', '-q', '-m', message);
-    return git(upDir, 'rev-parse', 'HEAD');
-  };
+  const commitUpstream = (message: string) => up.commit(message);
   const finished = (taskId: string, what: string) =>
     waitFor(
       () => admin.get(`/api/tasks/${taskId}`).then((r) => r.body as Task),
@@ -71,12 +65,9 @@ describe('updates: a network follows a locked upstream (real Nix, git, Postgres,
   };
 
   beforeAll(async () => {
-    demo = prepareTestSystemFlake();
-    upDir = mkdtempSync(join(tmpdir(), 'clan-upstream-'));
-    cpSync(demo.dir, upDir, { recursive: true });
-    await git(upDir, 'init', '-q', '-b', 'main');
-    await commitUpstream('The demo system');
-    upstream = `git+file://${upDir}?ref=main`;
+    up = await demoUpstream();
+    upDir = up.dir;
+    upstream = up.url;
     t = await startTestPanel({ CLAN_AUTO_DEPLOY: 'false', NIX_CONFIG: 'substituters =' });
     admin = await setupAdmin(t);
     const net = await admin.post<{ id: string }>('/api/networks', { name: 'updates', system: 'demo' });
@@ -86,8 +77,7 @@ describe('updates: a network follows a locked upstream (real Nix, git, Postgres,
 
   afterAll(async () => {
     await t?.close();
-    demo?.remove();
-    if (upDir) rmSync(upDir, { recursive: true, force: true });
+    up?.remove();
   });
 
   it('refuses an upstream that is not a git flake URL with a 400 sentence, and one with a password', async () => {
@@ -200,7 +190,7 @@ describe('updates: a network follows a locked upstream (real Nix, git, Postgres,
         await admin.post(`/api/tasks/${x.id}/cancel`, {});
         await finished(x.id, 'the cancelled deployment');
       }
-      const deploy = await admin.post<{ taskId: string }>(`/api/networks/${id}/machines/alpha/deploy`, { revision });
+      const deploy = await admin.post<{ taskId: string; message?: string }>(`/api/networks/${id}/machines/alpha/deploy`, { revision });
       expect({ status: deploy.status, message: deploy.body.message }).toEqual({ status: 202, message: undefined });
       const build = await finished(deploy.body.taskId, `the build of ${revision.slice(0, 12)}`);
       expect({ status: build.status, error: build.error }).toEqual({ status: 'succeeded', error: null });

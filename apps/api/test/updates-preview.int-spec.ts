@@ -1,17 +1,9 @@
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { DataSource } from 'typeorm';
 import { networkRepoDir } from '../src/configs/repo-paths';
 import { setupAdmin } from './auth-helpers';
 import { waitFor } from './fixtures/principals';
-import { prepareTestSystemFlake } from './fixtures/vm-host';
-import { childProcessEnv } from './test-config';
+import { type DemoUpstream, demoUpstream, git } from './fixtures/upstream';
 import { startTestPanel, type TestClient, type TestPanel } from './harness';
-
-const run = promisify(execFile);
 
 interface Task {
   id: string;
@@ -44,13 +36,6 @@ interface Preview {
   finishedAt: string | null;
 }
 
-/** Replaces `from` by `to` in `file`, and fails when `from` is not there (the demo flake changed under the test). */
-function edit(file: string, from: string, to: string): void {
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(from)) throw new Error(`${file} no longer contains ${JSON.stringify(from)}; update this test.`);
-  writeFileSync(file, text.replace(from, to));
-}
-
 /**
  * The update preview (docs/updates.md, "Preview"; docs/decisions/0017 §3), with real Nix, git,
  * Postgres and Redis and no VM: a local git copy of the demo system is the upstream the network
@@ -61,19 +46,12 @@ function edit(file: string, from: string, to: string): void {
 describe('updates: the preview of an update (real Nix, git, Postgres, Redis)', () => {
   let t: TestPanel;
   let admin: TestClient;
-  let demo: ReturnType<typeof prepareTestSystemFlake>;
+  let up: DemoUpstream;
   let upDir: string;
   let upstream: string;
   let id: string;
-  const env = { ...childProcessEnv(), HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1' };
-  const git = async (cwd: string, ...args: string[]) => (await run('git', args, { cwd, env, maxBuffer: 64 << 20 })).stdout.trim();
   const repo = () => networkRepoDir(t.config.stateDir, id);
-  const commitUpstream = async (message: string) => {
-    // -f: the prepared files (busybox, the kernel) are ignored in the panel's own checkout.
-    await git(upDir, 'add', '-A', '-f');
-    await git(upDir, '-c', 'user.name=Upstream', '-c', 'user.email=up@example.org', 'commit', '-q', '-m', message);
-    return git(upDir, 'rev-parse', 'HEAD');
-  };
+  const commitUpstream = (message: string) => up.commit(message);
   const finished = (taskId: string, what: string) =>
     waitFor(
       () => admin.get(`/api/tasks/${taskId}`).then((r) => r.body as Task),
@@ -90,12 +68,9 @@ describe('updates: the preview of an update (real Nix, git, Postgres, Redis)', (
   const db = () => t.panel.app.get(DataSource);
 
   beforeAll(async () => {
-    demo = prepareTestSystemFlake();
-    upDir = mkdtempSync(join(tmpdir(), 'clan-upstream-'));
-    cpSync(demo.dir, upDir, { recursive: true });
-    await git(upDir, 'init', '-q', '-b', 'main');
-    await commitUpstream('The demo system');
-    upstream = `git+file://${upDir}?ref=main`;
+    up = await demoUpstream();
+    upDir = up.dir;
+    upstream = up.url;
     t = await startTestPanel({ CLAN_AUTO_DEPLOY: 'false', NIX_CONFIG: 'substituters =' });
     admin = await setupAdmin(t);
     const net = await admin.post<{ id: string }>('/api/networks', { name: 'preview', system: 'demo' });
@@ -107,8 +82,7 @@ describe('updates: the preview of an update (real Nix, git, Postgres, Redis)', (
 
   afterAll(async () => {
     await t?.close();
-    demo?.remove();
-    if (upDir) rmSync(upDir, { recursive: true, force: true });
+    up?.remove();
   });
 
   it('refuses a preview with a 409 sentence: no upstream, no check yet, up to date', async () => {
@@ -132,16 +106,15 @@ describe('updates: the preview of an update (real Nix, git, Postgres, Redis)', (
 
   it('builds every machine from the proposed lock and says what changes, deploying and committing nothing', async () => {
     const fromRev = await git(upDir, 'rev-parse', 'HEAD');
-    const flake = join(upDir, 'flake.nix');
     // beta: its configuration file changes (config.json in its system), nothing it boots.
-    edit(
-      flake,
+    up.edit(
+      'flake.nix',
       'configJson = if config == null then "" else builtins.toJSON config;',
       'configJson = if config == null then "" else builtins.toJSON (if n == "beta" then config // { motd = "a newer demo"; } else config);',
     );
     // gamma: its kernel command line changes.
-    edit(
-      flake,
+    up.edit(
+      'flake.nix',
       'kernelParams = "console=ttyS0 panic=-1 loglevel=4";',
       'kernelParams = "console=ttyS0 panic=-1 loglevel=4" + (if n == "gamma" then " quiet" else "");',
     );
@@ -216,8 +189,8 @@ describe('updates: the preview of an update (real Nix, git, Postgres, Redis)', (
   }, 600_000);
 
   it('a machine whose updated system does not build gets the sentence why; the preview still finishes with the others', async () => {
-    edit(
-      join(upDir, 'flake.nix'),
+    up.edit(
+      'flake.nix',
       'kernelParams = "console=ttyS0 panic=-1 loglevel=4" + (if n == "gamma" then " quiet" else "");',
       'kernelParams = if n == "gamma" then throw "gamma has no kernel command line in this revision" else "console=ttyS0 panic=-1 loglevel=4";',
     );

@@ -6,22 +6,19 @@
  * updates alpha, rolls beta back by itself and halts there, leaving gamma alone; the abort then takes
  * alpha back to the generation it ran before and puts the old flake.lock back.
  */
-import { execFile } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { networkRepoDir } from '../src/configs/repo-paths';
 import { type ChildPanel, seedHostAdminToken, spawnPanel, sqlOn, vmPanelEnv } from './fixtures/child-panel';
 import { waitFor } from './fixtures/principals';
-import { cleanUpVms, prepareTestSystemFlake, readText, requireVmHost, virsh } from './fixtures/vm-host';
+import { type DemoUpstream, demoUpstream, git } from './fixtures/upstream';
+import { cleanUpVms, readText, requireVmHost, virsh } from './fixtures/vm-host';
 import { cloneTestDatabase, TestClient } from './harness';
-import { childProcessEnv } from './test-config';
 
 jest.setTimeout(1_800_000);
 
-const run = promisify(execFile);
 const MACHINES = ['alpha', 'beta', 'gamma'];
 
 interface Task {
@@ -62,23 +59,15 @@ interface Vm {
   domainName: string;
 }
 
-/** Replaces `from` by `to` in `file`, and fails when `from` is not there (the demo flake changed under the test). */
-function edit(file: string, from: string, to: string): void {
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(from)) throw new Error(`${file} no longer contains ${JSON.stringify(from)}; update this test.`);
-  writeFileSync(file, text.replace(from, to));
-}
-
 const sameJson = (a: string, b: string) => JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
 
 describe('updates: a rollout on real VMs (qemu:///system, the demo system)', () => {
   let db: Awaited<ReturnType<typeof cloneTestDatabase>>;
   let stateDir: string;
-  let flake: ReturnType<typeof prepareTestSystemFlake>;
+  let up: DemoUpstream;
   let panel: ChildPanel;
   let api: TestClient;
   let networkId: string;
-  let upDir: string;
   let upstream: string;
   let preview: { id: string; fromRev: string; toRev: string };
   let fromLock: string;
@@ -86,15 +75,7 @@ describe('updates: a rollout on real VMs (qemu:///system, the demo system)', () 
   const before = new Map<string, { generation: number; domainId: string; bootedAt: string }>();
   const profilesDir = `/nix/var/nix/profiles/clan-test-${randomBytes(4).toString('hex')}`;
 
-  const gitEnv = { ...childProcessEnv(), HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1' };
-  const git = async (cwd: string, ...args: string[]) => (await run('git', args, { cwd, env: gitEnv, maxBuffer: 64 << 20 })).stdout.trim();
   const repo = () => networkRepoDir(stateDir, networkId);
-  const commitUpstream = async (message: string) => {
-    // -f: the prepared files (busybox, the kernel) are ignored in the panel's own checkout.
-    await git(upDir, 'add', '-A', '-f');
-    await git(upDir, '-c', 'user.name=Upstream', '-c', 'user.email=up@example.org', 'commit', '-q', '-m', message);
-    return git(upDir, 'rev-parse', 'HEAD');
-  };
   const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []) => sqlOn(db.url)<T>(query, params);
 
   const finished = (taskId: string, what: string, timeoutMs = 600_000) =>
@@ -125,12 +106,8 @@ describe('updates: a rollout on real VMs (qemu:///system, the demo system)', () 
 
   beforeAll(async () => {
     requireVmHost();
-    flake = prepareTestSystemFlake();
-    upDir = mkdtempSync(join(tmpdir(), 'clan-upstream-'));
-    cpSync(flake.dir, upDir, { recursive: true });
-    await git(upDir, 'init', '-q', '-b', 'main');
-    await commitUpstream('The demo system');
-    upstream = `git+file://${upDir}?ref=main`;
+    up = await demoUpstream();
+    upstream = up.url;
 
     db = await cloneTestDatabase();
     stateDir = mkdtempSync(join(tmpdir(), 'clan-rollout-'));
@@ -138,7 +115,7 @@ describe('updates: a rollout on real VMs (qemu:///system, the demo system)', () 
     chmodSync(stateDir, 0o711);
     const token = await seedHostAdminToken(db.url);
     panel = await spawnPanel(
-      vmPanelEnv({ databaseUrl: db.url, stateDir, flakeUrl: flake.url, profilesDir, autoDeploy: true, healthSeconds: 60 }),
+      vmPanelEnv({ databaseUrl: db.url, stateDir, flakeUrl: up.demo.url, profilesDir, autoDeploy: true, healthSeconds: 60 }),
       120_000,
     );
     api = Object.assign(new TestClient(panel.baseUrl), { bearer: token });
@@ -187,16 +164,14 @@ describe('updates: a rollout on real VMs (qemu:///system, the demo system)', () 
     cleanUpVms('clan-none-', profilesDir);
     await db?.drop();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-    if (upDir) rmSync(upDir, { recursive: true, force: true });
-    flake?.remove();
+    up?.remove();
   });
 
   it('the upstream moves; check and preview: all three systems change', async () => {
     // The update: a new attribute changes every machine's system, and beta's new generation never answers its health probe.
-    const flakeNix = join(upDir, 'flake.nix');
-    edit(flakeNix, 'derivation {\n          inherit system;', 'derivation {\n          inherit system;\n          clanUpdate = "2";');
-    edit(flakeNix, 'healthy = isHealthy config;', 'healthy = isHealthy config && name != "beta";');
-    const toRev = await commitUpstream('Version 2: beta breaks');
+    up.edit('flake.nix', 'derivation {\n          inherit system;', 'derivation {\n          inherit system;\n          clanUpdate = "2";');
+    up.edit('flake.nix', 'healthy = isHealthy config;', 'healthy = isHealthy config && name != "beta";');
+    const toRev = await up.commit('Version 2: beta breaks');
 
     const check = await api.post(`/api/networks/${networkId}/updates/check`, {});
     expect(check.status).toBe(202);
