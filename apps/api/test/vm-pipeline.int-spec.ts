@@ -141,7 +141,12 @@ describe('VM pipeline on qemu:///system with the test system', () => {
     const before = await knownBuilds('alpha');
     const created = await api.post(`/api/networks/${networkId}/machines`, {
       name: 'alpha',
-      config: { resources: { memoryMiB: 256, stateDiskGiB: 1 } },
+      config: {
+        resources: { memoryMiB: 256, stateDiskGiB: 1 },
+        // A system of its own per run: the suites share one Nix store, and the garbage-collection test below
+        // expects generation 1's system to die with its profile link (another suite's alpha must not keep it).
+        backup: { extraPaths: [`/clan-test-pipeline-${randomBytes(4).toString('hex')}`] },
+      },
     });
     expect(created.status).toBe(201);
 
