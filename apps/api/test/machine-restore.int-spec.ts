@@ -11,7 +11,7 @@
  * busybox-static, restic; fails (never skips) naming the missing package.
  */
 import { childProcessEnv } from './test-config';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,19 +51,30 @@ describe('whole-machine restore: state disk, configuration and generation as a s
   let work = '';
   let repoDir = '';
 
-  const restic = (args: string[], cwd?: string) =>
-    execFileSync('restic', ['-r', repoDir, ...args], {
-      cwd,
-      encoding: 'utf8',
-      env: { ...childProcessEnv(), RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(work, 'cache') },
+  // Not execFileSync: this suite's panel runs in this process, and an event loop blocked for seconds lets its idle
+  // keep-alive sockets time out under the next request (ECONNRESET).
+  const restic = (args: string[], opts: { cwd?: string; input?: Buffer } = {}) =>
+    new Promise<string>((resolve, reject) => {
+      const child = execFile(
+        'restic',
+        ['-r', repoDir, ...args],
+        {
+          cwd: opts.cwd,
+          encoding: 'utf8',
+          maxBuffer: 64 << 20,
+          env: { ...childProcessEnv(), RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(work, 'cache') },
+        },
+        (err, stdout, stderr) => (err ? reject(new Error(`restic ${args[0]} failed: ${stderr || err.message}`)) : resolve(stdout)),
+      );
+      child.stdin?.end(opts.input ?? '');
     });
   /** A snapshot of `<src>/state/data` as a running demo machine's BACKUP leaves it; returns its id. */
-  const snapshotOf = (files: Record<string, string>, tags: string[]): string => {
+  const snapshotOf = async (files: Record<string, string>, tags: string[]): Promise<string> => {
     const src = mkdtempSync(join(work, 'src-'));
     mkdirSync(join(src, 'state/data'), { recursive: true });
     for (const [name, content] of Object.entries(files)) writeFileSync(join(src, 'state/data', name), content);
-    restic(['backup', '--host', machine, ...tags.flatMap((x) => ['--tag', x]), 'state/data'], src);
-    const list = JSON.parse(restic(['snapshots', '--json', '--latest', '1'])) as { id: string; time: string }[];
+    await restic(['backup', '--host', machine, ...tags.flatMap((x) => ['--tag', x]), 'state/data'], { cwd: src });
+    const list = JSON.parse(await restic(['snapshots', '--json', '--latest', '1'])) as { id: string; time: string }[];
     return list.sort((a, b) => a.time.localeCompare(b.time)).at(-1)!.id;
   };
   const machineDir = () => join(t.config.stateDir, 'vms', networkId, machine);
@@ -137,7 +148,7 @@ describe('whole-machine restore: state disk, configuration and generation as a s
   });
 
   it('refuses, with a sentence, a snapshot that does not record its revision and generation', async () => {
-    const id = snapshotOf({ 'x.txt': 'x\n' }, [`clan-policy:${policyId}`, 'clan-part:machine-files']);
+    const id = await snapshotOf({ 'x.txt': 'x\n' }, [`clan-policy:${policyId}`, 'clan-part:machine-files']);
     const res = await host.post(`/api/networks/${networkId}/machines/${machine}/restore`, { repositoryId, snapshotId: id });
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/does not record the configuration it was taken under \(no clan-revision and clan-generation tag\)/);
@@ -157,25 +168,13 @@ describe('whole-machine restore: state disk, configuration and generation as a s
       `clan-revision=${revision}`,
       'clan-generation=1',
     ];
-    execFileSync(
-      'restic',
-      [
-        '-r',
-        repoDir,
-        'backup',
-        '--host',
-        machine,
-        ...tags.flatMap((x) => ['--tag', x]),
-        '--stdin',
-        '--stdin-filename',
-        `${machine}-state.img`,
-      ],
+    await restic(
+      ['backup', '--host', machine, ...tags.flatMap((x) => ['--tag', x]), '--stdin', '--stdin-filename', `${machine}-state.img`],
       {
         input: readFileSync(image),
-        env: { ...childProcessEnv(), RESTIC_PASSWORD: password, RESTIC_CACHE_DIR: join(work, 'cache') },
       },
     );
-    const id = (JSON.parse(restic(['snapshots', '--json', '--tag', 'clan-source=state-disk'])) as { id: string }[])[0].id;
+    const id = (JSON.parse(await restic(['snapshots', '--json', '--tag', 'clan-source=state-disk'])) as { id: string }[])[0].id;
     // Since then: the configuration changed and the machine has a state disk of its own.
     const before = await host.get(`/api/networks/${networkId}/machines/${machine}`);
     const changed = await host.request('PUT', `/api/networks/${networkId}/machines/${machine}`, {
