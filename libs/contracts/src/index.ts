@@ -5,3 +5,4 @@ export * from './lib/metrics';
 export * from './lib/notifications';
 export * from './lib/consoles';
 export * from './lib/network-system';
+export * from './lib/mesh-agent';

@@ -29,6 +29,10 @@ export function toPeerDto(ranges: MeshNetworkEntity, p: MeshPeerEntity, revision
     endpointSeen: null,
     rxBytes: null,
     txBytes: null,
+    groups: p.groups ?? [],
+    blocked: p.blockedAt !== null,
+    blockedAt: p.blockedAt?.toISOString() ?? null,
+    agent: null,
   };
 }
 

@@ -83,6 +83,31 @@ export class MeshPeerEntity {
   @Column({ type: 'timestamptz', name: 'synced_at', nullable: true })
   syncedAt!: Date | null;
 
+  /** Groups for reachability rules ("kids", "office", "media"): rules may name them in `from` and `to`. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  groups!: string[];
+
+  /**
+   * Blocked: out of the mesh like a removed peer (no one renders it, the host
+   * and every agent drop its key) but the row keeps its address and key, so
+   * an unblock brings it back as it was. NULL = not blocked.
+   */
+  @Column({ type: 'timestamptz', name: 'blocked_at', nullable: true })
+  blockedAt!: Date | null;
+
+  /** hex SHA-256 of the device agent's token (docs/mesh-agent.md); NULL = no agent enrolled for this peer. */
+  @Index('UQ_mesh_peers_agent_token_hash', { unique: true, where: '"agent_token_hash" IS NOT NULL' })
+  @Column({ type: 'varchar', length: 64, name: 'agent_token_hash', nullable: true })
+  agentTokenHash!: string | null;
+
+  /** The agent's clanctl version, from its last hello. */
+  @Column({ type: 'varchar', length: 40, name: 'agent_version', nullable: true })
+  agentVersion!: string | null;
+
+  /** When the agent was last connected (its last message). */
+  @Column({ type: 'timestamptz', name: 'agent_seen_at', nullable: true })
+  agentSeenAt!: Date | null;
+
   /** The panel user the device belongs to (invites set it); its role decides what the device may reach. */
   @Column({ type: 'uuid', name: 'owner_user_id', nullable: true })
   ownerUserId!: string | null;

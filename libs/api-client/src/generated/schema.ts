@@ -3997,6 +3997,31 @@ export interface components {
             networkName: string;
             role: components["schemas"]["NetworkRole"];
         };
+        MeshAgentStateDto: {
+            /** @description The mesh revision the agent last applied (0 = none yet). */
+            appliedRevision: number;
+            /** @description Why the last config could not be applied on the device, or null. */
+            error: string | null;
+            /**
+             * Format: date-time
+             * @description When the agent was last connected.
+             */
+            lastSeen: string | null;
+            /** @description The agent holds a live connection to the panel now. */
+            online: boolean;
+            /** @description The device's own view: its last handshake with each peer (from its last status report). */
+            peers: {
+                /** Format: date-time */
+                lastHandshake?: string | null;
+                name?: string | null;
+                publicKey?: string;
+            }[];
+            /**
+             * @description The agent's clanctl version (its last hello).
+             * @example 0.1.0
+             */
+            version: string | null;
+        };
         MeshDto: {
             /** @description The host's own interface in this network (null when the host runs none). */
             host: components["schemas"]["MeshHostDto"] | null;
@@ -4061,13 +4086,26 @@ export interface components {
             title: string;
         };
         MeshPeerDto: {
+            /** @description The device agent, when one is enrolled for this peer. */
+            agent: components["schemas"]["MeshAgentStateDto"] | null;
             behindNat: boolean;
+            /** @description Blocked: out of the mesh until unblocked (keeps its address and key). */
+            blocked: boolean;
+            /** Format: date-time */
+            blockedAt: string | null;
             /** Format: date-time */
             createdAt: string;
             /** @example 203.0.113.7:51820 */
             endpoint: string | null;
             /** @description Where the host last heard the peer from. */
             endpointSeen: string | null;
+            /**
+             * @description Groups for reachability rules.
+             * @example [
+             *       "kids"
+             *     ]
+             */
+            groups: string[];
             /**
              * @description null once revoked.
              * @example 10.100.0.2

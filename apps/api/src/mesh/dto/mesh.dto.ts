@@ -90,6 +90,35 @@ export class DeviceConfigQueryDto {
   format?: string;
 }
 
+/** A group name for reachability rules: a DNS-label-like word ("kids", "office"). */
+export const GROUP_PATTERN = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
+export const MAX_GROUPS = 16;
+
+/** The device agent of a peer (docs/mesh-agent.md), as the Mesh tab shows it. */
+export class MeshAgentStateDto {
+  @ApiProperty({ description: 'The agent holds a live connection to the panel now.' }) online!: boolean;
+  @ApiProperty({ type: String, nullable: true, example: '0.1.0', description: "The agent's clanctl version (its last hello)." })
+  version!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'When the agent was last connected.' })
+  lastSeen!: string | null;
+  @ApiProperty({ description: 'The mesh revision the agent last applied (0 = none yet).' }) appliedRevision!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Why the last config could not be applied on the device, or null.' })
+  error!: string | null;
+  @ApiProperty({
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: {
+        name: { type: 'string', nullable: true },
+        publicKey: { type: 'string' },
+        lastHandshake: { type: 'string', format: 'date-time', nullable: true },
+      },
+    },
+    description: "The device's own view: its last handshake with each peer (from its last status report).",
+  })
+  peers!: { name: string | null; publicKey: string; lastHandshake: string | null }[];
+}
+
 export class MeshPeerDto {
   @ApiProperty({ example: 'laptop' }) name!: string;
   @ApiProperty({ enum: ['device', 'machine', 'host'], description: '`host`: the panel host itself (panel.<network>.clan, address .1).' })
@@ -122,6 +151,101 @@ export class MeshPeerDto {
   @ApiProperty({ type: String, nullable: true, description: 'Where the host last heard the peer from.' }) endpointSeen!: string | null;
   @ApiProperty({ type: Number, nullable: true }) rxBytes!: number | null;
   @ApiProperty({ type: Number, nullable: true }) txBytes!: number | null;
+  @ApiProperty({ type: [String], example: ['kids'], description: 'Groups for reachability rules.' }) groups!: string[];
+  @ApiProperty({ description: 'Blocked: out of the mesh until unblocked (keeps its address and key).' }) blocked!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) blockedAt!: string | null;
+  @ApiProperty({ type: MeshAgentStateDto, nullable: true, description: 'The device agent, when one is enrolled for this peer.' })
+  agent!: MeshAgentStateDto | null;
+}
+
+/** How far a removal or block reached: the host and every online agent (docs/mesh-agent.md, "Removal that cuts"). */
+export class MeshCutDto {
+  @ApiProperty({ description: "The host's interface no longer has the key (false when the host runs no interface or it failed)." })
+  host!: boolean;
+  @ApiProperty({ description: 'Agents connected when the change was made.' }) online!: number;
+  @ApiProperty({ description: 'Online agents that confirmed the new config within the wait (about 2 s).' }) applied!: number;
+  @ApiProperty({ type: [String], description: 'Online agents that did not confirm in time or failed to apply.' }) pending!: string[];
+  @ApiProperty({ type: [String], description: 'Enrolled agents not connected now: they drop the key first thing when they reconnect.' })
+  offline!: string[];
+  @ApiProperty({ example: 'Cut on 6 of 6 online devices, 1 offline (will be cut on reconnect).' }) summary!: string;
+}
+
+/** A peer after a removal, block or unblock, with how far the change reached. */
+export class MeshPeerChangeDto extends MeshPeerDto {
+  @ApiProperty({ type: MeshCutDto }) cut!: MeshCutDto;
+}
+
+export class UpdatePeerDto {
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['kids'],
+    description: `Groups for reachability rules (at most ${MAX_GROUPS}; lower-case words like "kids", "office"). Replaces the list.`,
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_GROUPS, { message: `a peer may have at most ${MAX_GROUPS} groups` })
+  @IsString({ each: true })
+  @Matches(GROUP_PATTERN, {
+    each: true,
+    message: 'each group must be a lower-case word: a–z, 0–9 and inner "-", at most 32 characters, e.g. "kids"',
+  })
+  groups?: string[];
+}
+
+/** Enrol a device agent with an API token (Member.Manage on the network): `clanctl mesh up --network … --name …`. */
+export class CreateMeshAgentDto {
+  @ApiProperty({ minLength: 1, maxLength: 63, pattern: PEER_NAME_PATTERN.source, example: 'office-server' })
+  @IsString()
+  @Length(1, 63)
+  @Matches(PEER_NAME_PATTERN, { message: 'name must be a DNS label: lowercase letters, digits and inner hyphens, e.g. "anna-laptop"' })
+  name!: string;
+
+  @ApiProperty({
+    maxLength: PUBLIC_KEY_MAX_LENGTH,
+    description: "The device's own public key in the network's layer's form; the private key never leaves the device.",
+  })
+  @IsString()
+  @MaxLength(PUBLIC_KEY_MAX_LENGTH, { message: `publicKey must be at most ${PUBLIC_KEY_MAX_LENGTH} characters` })
+  publicKey!: string;
+
+  @ApiPropertyOptional({
+    maxLength: 262,
+    example: '203.0.113.7:51820',
+    description: 'Where other peers can reach the device, if they can.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(262)
+  endpoint?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['office'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_GROUPS, { message: `a peer may have at most ${MAX_GROUPS} groups` })
+  @IsString({ each: true })
+  @Matches(GROUP_PATTERN, {
+    each: true,
+    message: 'each group must be a lower-case word: a–z, 0–9 and inner "-", at most 32 characters, e.g. "kids"',
+  })
+  groups?: string[];
+}
+
+/** Enrol a device agent with an invite (no account needed: the invite is the credential). */
+export class EnrolMeshAgentDto extends CreateMeshAgentDto {
+  @ApiProperty({ pattern: '^[A-Za-z0-9_-]{32}$', description: 'The invite token (the last part of the invite link).' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{32}$/, { message: 'invite must be the token of an invite link: 32 letters, digits, "-" or "_"' })
+  invite!: string;
+}
+
+export class MeshAgentEnrolmentDto {
+  @ApiProperty({ format: 'uuid' }) networkId!: string;
+  @ApiProperty({ example: 'family' }) network!: string;
+  @ApiProperty({ example: 'anna-laptop' }) peer!: string;
+  @ApiProperty({ enum: ['wireguard', 'yggdrasil'] }) layer!: 'wireguard' | 'yggdrasil';
+  @ApiProperty({ description: "The agent's secret for its WebSocket (Authorization: Bearer …). Shown once." }) agentToken!: string;
+  @ApiProperty({ type: [String], description: 'Where the agent may reach the panel, in order (the last: inside the mesh).' })
+  panelUrls!: string[];
 }
 
 export class MeshHostDto {

@@ -15,6 +15,7 @@ import { Pki1795461500000 } from './1795461500000-pki';
 import { BackupVerifications1795461600000 } from './1795461600000-backup-verifications';
 import { Updates1795461800000 } from './1795461800000-updates';
 import { UpdateRollouts1796639366661 } from './1796639366661-update-rollouts';
+import { MeshAgents1796726000000 } from './1796726000000-mesh-agents';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   BackupVerifications1795461600000,
   Updates1795461800000,
   UpdateRollouts1796639366661,
+  MeshAgents1796726000000,
 ];
