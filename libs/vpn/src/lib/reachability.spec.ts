@@ -151,7 +151,7 @@ describe('reachability rules', () => {
     const message = (error as VpnError).message;
     for (const part of [
       'Rule "x" names the peer "eve", which is not in the network.',
-      'Rule "x" names the machine "ghost", which is not in the network.',
+      'Rule "x" names the machine "ghost", which is not a machine or agent device of the network',
       'Rule "x" allows no ports; give "apps", "ssh" or a port.',
       'Rule "x" appears twice; rule ids are unique.',
       'Rule "x": "robot" is not a peer kind (machine or device).',
@@ -171,5 +171,77 @@ describe('reachability rules', () => {
       planReachability(input({ machines: [{ name: 'nas', groups: [], appPorts: [{ port: 99999, protocol: 'tcp' }] }] })),
     ).toThrow('Machine "nas" has an app port {"port":99999,"protocol":"tcp"} that is not a port 1–65535 over tcp or udp.');
     expect(() => renderReachability(input({ interfaceName: 'bad"name' }))).toThrow('is not an interface name');
+  });
+
+  describe('groups, with agent devices as targets', () => {
+    // A family network: kids' devices reach the media server, not the admin box; the parents' laptop runs the agent.
+    const family = (rules: ReachabilityInput['rules']): ReachabilityInput => ({
+      sources: [
+        { name: 'kid-tablet', kind: 'device', role: 'member', groups: ['kids'], addresses: ['10.100.0.20', 'fd00::14'] },
+        { name: 'parent-laptop', kind: 'device', role: 'owner', groups: ['parents'], addresses: ['10.100.0.21', 'fd00::15'] },
+        { name: 'jellyfin', kind: 'machine', role: null, groups: ['media'], addresses: ['10.100.0.2', 'fd00::2'] },
+        { name: 'admin-box', kind: 'machine', role: null, groups: ['admin'], addresses: ['10.100.0.3', 'fd00::3'] },
+      ],
+      machines: [
+        { name: 'jellyfin', groups: ['media'], appPorts: [{ port: 8096, protocol: 'tcp' }] },
+        { name: 'admin-box', groups: ['admin'], appPorts: [{ port: 9090, protocol: 'tcp' }] },
+        // An agent device is a target without app ports.
+        { name: 'parent-laptop', groups: ['parents'], appPorts: [] },
+      ],
+      rules,
+    });
+
+    it('a group reaches the targets of another group only', () => {
+      const plan = planReachability(
+        family([
+          { id: 'kids-media', from: { groups: ['kids'] }, to: { groups: ['media'] }, ports: ['apps'] },
+          { id: 'parents-everything', from: { groups: ['parents'] }, to: {}, ports: ['apps', 'ssh'] },
+        ]),
+      );
+      expect(plan.get('jellyfin')).toEqual([
+        { protocol: 'tcp', port: 22, sources: ['parent-laptop'], rules: ['parents-everything'] },
+        { protocol: 'tcp', port: 8096, sources: ['kid-tablet', 'parent-laptop'], rules: ['kids-media', 'parents-everything'] },
+      ]);
+      expect(plan.get('admin-box')).toEqual([
+        { protocol: 'tcp', port: 22, sources: ['parent-laptop'], rules: ['parents-everything'] },
+        { protocol: 'tcp', port: 9090, sources: ['parent-laptop'], rules: ['parents-everything'] },
+      ]);
+      // The laptop is a target too: nobody else is given anything on it, and it never needs a rule for itself.
+      expect(plan.get('parent-laptop')).toEqual([]);
+    });
+
+    it('an agent device can be given a port by group, and gets its own table for its interface', () => {
+      const fw = renderReachability({
+        ...family([
+          { id: 'kids-game', from: { groups: ['kids'] }, to: { groups: ['parents'] }, ports: [{ port: 25565, protocol: 'tcp' }] },
+        ]),
+        interfaceName: 'clan-wg',
+      }).get('parent-laptop')!;
+      expect(fw.allows).toEqual([{ protocol: 'tcp', port: 25565, sources: ['kid-tablet'], rules: ['kids-game'] }]);
+      expect(fw.nftables).toContain('iifname != "clan-wg" return');
+      expect(fw.nftables).toContain('ip saddr 10.100.0.20 tcp dport 25565 accept');
+      expect(fw.nftables).not.toContain('10.100.0.3');
+    });
+
+    it('names every bad group, in rules and on peers', () => {
+      let message = '';
+      try {
+        const input = family([{ id: 'bad', from: { groups: ['Kids'] }, to: { groups: ['-x'] }, ports: ['apps'] }]);
+        input.sources[0] = { ...input.sources[0], groups: ['UPPER'] };
+        planReachability(input);
+      } catch (error) {
+        message = (error as VpnError).message;
+      }
+      expect(message).toContain(
+        'Rule "bad": from.groups: "Kids" is not a group name (a lower-case word: a–z, 0–9 and inner "-", at most 32 characters).',
+      );
+      expect(message).toContain('Rule "bad": to.groups: "-x" is not a group name');
+      expect(message).toContain('Peer "kid-tablet": "UPPER" is not a group name');
+    });
+
+    it('a rule may name a group nobody is in yet (it matches no one)', () => {
+      const plan = planReachability(family([{ id: 'future', from: { groups: ['guests'] }, to: { groups: ['media'] }, ports: ['apps'] }]));
+      expect(plan.get('jellyfin')).toEqual([]);
+    });
   });
 });

@@ -6,11 +6,14 @@ import { PEER_NAME_PATTERN, type PeerKind } from './mesh';
 import { nftNixosTable, nftSet, nftTableScript, quoteInterface } from './nftables';
 
 /**
- * Reachability rules: who may open connections to which machine and port over
- * the mesh, by role, group, peer or kind — rendered as a firewall per machine.
- * Pure: the API supplies members' roles and groups, each peer's mesh
- * addresses (from its MeshLayer) and each machine's app ports (from the app
- * catalog), and applies the result through the machine's NixOS configuration.
+ * Reachability rules: who may open connections to which target and port over
+ * the mesh, by role, group, peer or kind — rendered as a firewall per target.
+ * A target is a machine or a device that runs the device agent (`clanctl mesh
+ * up`), the two kinds of peer that apply an inbound table of their own; other
+ * devices only ever open connections. Pure: the API supplies members' roles
+ * and peers' groups, each peer's mesh addresses (from its MeshLayer) and each
+ * machine's app ports (from the app catalog), and applies the result through
+ * the machine's NixOS configuration or the agent's `config` message.
  *
  * The rendered nftables table only drops: on the mesh interface it lets
  * through replies, ICMP and what the rules allow, and drops every other new
@@ -33,7 +36,7 @@ export interface ReachabilityRule {
   id: string;
   /** Who: every given criterion must match; an omitted or empty one matches everyone. */
   from: { roles?: string[]; groups?: string[]; peers?: string[]; kinds?: PeerKind[] };
-  /** Which machines: every given criterion must match; omitted or empty matches every machine. */
+  /** Which targets (machines and agent devices): every given criterion must match; omitted or empty matches every target. */
   to: { machines?: string[]; groups?: string[] };
   ports: RulePort[];
 }
@@ -49,10 +52,11 @@ export interface ReachabilitySource {
   addresses: string[];
 }
 
+/** A target of the rules: a machine, or a device that runs the agent (no app ports; rules may still give it SSH or a port). */
 export interface ReachabilityMachine {
   name: string;
   groups: string[];
-  /** Ports the machine's enabled apps serve on the mesh. */
+  /** Ports the machine's enabled apps serve on the mesh (none for an agent device). */
   appPorts: ServicePort[];
 }
 
@@ -93,6 +97,13 @@ export const DEFAULT_REACHABILITY_RULES: readonly ReachabilityRule[] = [
 ];
 
 const RULE_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** A group name: a lower-case word ("kids", "office"), as peers carry them. */
+export const REACHABILITY_GROUP_PATTERN = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
+
+const groupProblem = (group: unknown): string | null =>
+  typeof group === 'string' && REACHABILITY_GROUP_PATTERN.test(group)
+    ? null
+    : `${JSON.stringify(group)} is not a group name (a lower-case word: a–z, 0–9 and inner "-", at most 32 characters).`;
 
 function validPort(p: ServicePort): boolean {
   return Number.isInteger(p.port) && p.port >= 1 && p.port <= 65535 && (p.protocol === 'tcp' || p.protocol === 'udp');
@@ -114,6 +125,12 @@ function inputProblems(input: ReachabilityInput, rules: readonly ReachabilityRul
         problems.push(`Peer ${JSON.stringify(source.name)} has ${JSON.stringify(address)}, which is not an IP address.`);
     }
   }
+  for (const named of [...input.sources, ...input.machines]) {
+    for (const group of named.groups) {
+      const problem = groupProblem(group);
+      if (problem !== null) problems.push(`Peer ${JSON.stringify(named.name)}: ${problem}`);
+    }
+  }
   for (const machine of input.machines) {
     for (const port of machine.appPorts) {
       if (!validPort(port))
@@ -131,7 +148,20 @@ function inputProblems(input: ReachabilityInput, rules: readonly ReachabilityRul
       if (!sourceNames.has(peer)) problems.push(`${which} names the peer ${JSON.stringify(peer)}, which is not in the network.`);
     }
     for (const machine of rule.to.machines ?? []) {
-      if (!machineNames.has(machine)) problems.push(`${which} names the machine ${JSON.stringify(machine)}, which is not in the network.`);
+      if (!machineNames.has(machine))
+        problems.push(
+          `${which} names the machine ${JSON.stringify(machine)}, which is not a machine or agent device of the network ` +
+            '(only they apply rules; another device cannot be a target).',
+        );
+    }
+    for (const [side, groups] of [
+      ['from', rule.from.groups],
+      ['to', rule.to.groups],
+    ] as const) {
+      for (const group of groups ?? []) {
+        const problem = groupProblem(group);
+        if (problem !== null) problems.push(`${which}: ${side}.groups: ${problem}`);
+      }
     }
     for (const kind of rule.from.kinds ?? []) {
       if (kind !== 'machine' && kind !== 'device')
@@ -169,7 +199,7 @@ function expandPorts(ports: RulePort[], machine: ReachabilityMachine): ServicePo
   return ports.flatMap((p) => (p === 'apps' ? machine.appPorts : p === 'ssh' ? [{ port: SSH_PORT, protocol: 'tcp' as const }] : [p]));
 }
 
-/** Who may reach which port of each machine. Throws VpnError INVALID_RULE naming every problem. */
+/** Who may reach which port of each target (machine or agent device). Throws VpnError INVALID_RULE naming every problem. */
 export function planReachability(input: ReachabilityInput): Map<string, MachineAllowance[]> {
   const rules = input.rules ?? DEFAULT_REACHABILITY_RULES;
   const problems = inputProblems(input, rules);
@@ -229,7 +259,7 @@ function chainContent(allows: MachineAllowance[], sources: ReachabilitySource[],
   return lines.join('\n');
 }
 
-/** The firewall of every machine, by machine name. Throws VpnError INVALID_RULE. */
+/** The firewall of every target (machine or agent device), by name. Throws VpnError INVALID_RULE. */
 export function renderReachability(input: ReachabilityInput): Map<string, MachineFirewall> {
   const interfaceName = input.interfaceName ?? MESH_INTERFACES.wireguard;
   quoteInterface(interfaceName);
