@@ -17,4 +17,5 @@ export * from './lib/yggdrasil/keys';
 export * from './lib/yggdrasil/address';
 export * from './lib/yggdrasil/config';
 export * from './lib/yggdrasil/layer';
+export * from './lib/yggdrasil/machine-section';
 export * from './lib/phonebook-dns';

@@ -141,8 +141,11 @@ export interface MeshLayer {
    * of the whole network. Names the key file, never holds a key.
    */
   renderMachineSections(network: MeshNetwork, machines: readonly string[], options: NixosOptions): Record<string, JsonObject>;
-  /** What the host-managed interface of `peerName` (the panel host) applies, private key included. */
-  renderHostInterface(network: MeshNetwork, peerName: string, options: { privateKey: string }): HostInterfaceRender;
+  /**
+   * What the host-managed interface of `peerName` (the panel host) applies, private key included.
+   * `interfaceName`: the host's interface for this network, for layers whose config names it (Yggdrasil's IfName).
+   */
+  renderHostInterface(network: MeshNetwork, peerName: string, options: { privateKey: string; interfaceName?: string }): HostInterfaceRender;
 }
 
 /** The sentence for a config format the layer does not write. */

@@ -76,13 +76,49 @@ export function yggdrasilSettings(network: MeshNetwork, peerName: string, interf
   };
 }
 
+/**
+ * Why `settings` would let a node talk to anybody but the network's members
+ * (null when it would not): every peering URI is a member's endpoint, every
+ * allowed key a member's key (and the list is never empty while the node
+ * listens — Yggdrasil takes an empty list as "anybody"), multicast discovery
+ * off. The renderers check their own output with it, so a config that could
+ * join the public Yggdrasil network is never handed out.
+ */
+export function yggdrasilMembersOnlyProblem(network: MeshNetwork, settings: JsonObject): string | null {
+  const uris = new Set(network.peers.filter((p) => p.endpoint !== null).map((p) => yggdrasilPeerUri(p.endpoint as string)));
+  const keys = new Set(network.peers.map((p) => p.publicKey));
+  const list = (key: string): unknown[] => {
+    const value = settings[key];
+    return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  };
+  const strangers = list('Peers').filter((uri) => typeof uri !== 'string' || !uris.has(uri));
+  if (strangers.length > 0)
+    return `it would peer with ${strangers.map((u) => JSON.stringify(u)).join(', ')}, which is not a member's endpoint`;
+  if (settings['InterfacePeers'] !== undefined && Object.keys(settings['InterfacePeers'] as JsonObject).length > 0)
+    return 'it would peer through InterfacePeers, which lists no member';
+  const allowed = list('AllowedPublicKeys');
+  const unknown = allowed.filter((k) => typeof k !== 'string' || !keys.has(k));
+  if (unknown.length > 0) return `it would let ${unknown.map((k) => JSON.stringify(k)).join(', ')} peer, which is not a member's key`;
+  if (list('Listen').length > 0 && allowed.length === 0) return 'it would listen with no AllowedPublicKeys, which lets anybody peer';
+  if (list('MulticastInterfaces').length > 0) return 'it would discover peers by multicast on the local network';
+  return null;
+}
+
+function checkMembersOnly(network: MeshNetwork, peerName: string, settings: JsonObject): JsonObject {
+  const problem = yggdrasilMembersOnlyProblem(network, settings);
+  if (problem !== null) {
+    throw new VpnError('INVALID_CONFIG', `The Yggdrasil config of ${JSON.stringify(peerName)} is refused: ${problem}.`);
+  }
+  return settings;
+}
+
 /** The config file a device runs with (`yggdrasil -useconffile`), JSON (which is valid HJSON). */
 export function renderYggdrasilConfig(
   network: MeshNetwork,
   peerName: string,
   options: { privateKey?: string; interfaceName?: string } = {},
 ): string {
-  const settings = yggdrasilSettings(network, peerName, options.interfaceName);
+  const settings = checkMembersOnly(network, peerName, yggdrasilSettings(network, peerName, options.interfaceName));
   let privateKey = YGGDRASIL_PRIVATE_KEY_PLACEHOLDER;
   if (options.privateKey !== undefined) {
     if (yggdrasilPublicKey(options.privateKey) !== findPeer(network, peerName).publicKey) {
@@ -91,6 +127,21 @@ export function renderYggdrasilConfig(
     privateKey = options.privateKey;
   }
   return `${JSON.stringify({ PrivateKey: privateKey, ...settings }, null, 2)}\n`;
+}
+
+/**
+ * The node config of the panel host's interface in a network (`yggdrasil
+ * -useconffile`): the device form with the host's own interface name and no
+ * admin socket (the host driver chooses one), private key included.
+ */
+export function renderYggdrasilHostConfig(
+  network: MeshNetwork,
+  peerName: string,
+  options: { privateKey: string; interfaceName: string },
+): { config: string; peers: number } {
+  const text = renderYggdrasilConfig(network, peerName, options);
+  const config: JsonObject = { ...(JSON.parse(text) as JsonObject), AdminListen: 'none' };
+  return { config: `${JSON.stringify(config, null, 2)}\n`, peers: (config['AllowedPublicKeys'] as string[]).length };
 }
 
 /** The secret file a machine's `services.yggdrasil.configFile` points at: only the private key. */
@@ -110,7 +161,7 @@ export function renderYggdrasilNixos(
   options: { privateKeyFile: string; interfaceName?: string },
 ): JsonObject {
   checkPrivateKeyFile(options.privateKeyFile);
-  const settings = yggdrasilSettings(network, peerName, options.interfaceName);
+  const settings = checkMembersOnly(network, peerName, yggdrasilSettings(network, peerName, options.interfaceName));
   return {
     services: {
       yggdrasil: {
@@ -129,6 +180,7 @@ export function yggdrasilFirewall(
   network: MeshNetwork,
   peerName: string,
   interfaceName: string = MESH_INTERFACES.yggdrasil,
+  tableName: string = YGGDRASIL_MEMBERS_TABLE,
 ): LayerFirewall {
   validateYggdrasilNetwork(network);
   const self = findPeer(network, peerName);
@@ -151,7 +203,7 @@ export function yggdrasilFirewall(
   ].join('\n');
   const listenPort = network.peers.length > 1 ? self.listenPort : null;
   const openPorts = listenPort === null ? [] : [{ protocol: 'tcp' as const, port: listenPort }];
-  const nixos = nftNixosTable('inet', YGGDRASIL_MEMBERS_TABLE, content);
+  const nixos = nftNixosTable('inet', tableName, content);
   if (listenPort !== null) (nixos['networking'] as JsonObject)['firewall'] = { allowedTCPPorts: [listenPort] };
-  return { openPorts, nftables: nftTableScript('inet', YGGDRASIL_MEMBERS_TABLE, content), nixos };
+  return { openPorts, nftables: nftTableScript('inet', tableName, content), nixos };
 }

@@ -13,14 +13,21 @@ import {
   type PeerConfigOptions,
 } from '../mesh';
 import { yggdrasilAddress } from './address';
-import { renderYggdrasilConfig, renderYggdrasilKeyFile, renderYggdrasilNixos, validateYggdrasilNetwork, yggdrasilFirewall } from './config';
+import {
+  renderYggdrasilConfig,
+  renderYggdrasilHostConfig,
+  renderYggdrasilKeyFile,
+  renderYggdrasilNixos,
+  validateYggdrasilNetwork,
+  yggdrasilFirewall,
+} from './config';
 import { generateYggdrasilKeyPair, isYggdrasilPublicKey } from './keys';
+import { yggdrasilMachineSections } from './machine-section';
 
 /**
  * Yggdrasil as a MeshLayer: the address comes from the key, peer.ipv4/ipv6
- * are not used. The panel's side of it (configs.json sections for machines,
- * a host-managed interface) comes with the panel's Yggdrasil support; until
- * then those two refuse in a sentence.
+ * are not used. Every config it renders peers with members only (see
+ * yggdrasilMembersOnlyProblem): never with the public Yggdrasil network.
  */
 export class YggdrasilLayer implements MeshLayer {
   readonly kind = 'yggdrasil' as const;
@@ -70,14 +77,25 @@ export class YggdrasilLayer implements MeshLayer {
     return yggdrasilFirewall(network, peerName, this.interfaceName);
   }
 
-  renderMachineSections(): Record<string, JsonObject> {
-    throw new VpnError(
-      'INVALID_CONFIG',
-      'configs.json has no Yggdrasil mesh section yet; Yggdrasil machines are configured by hand for now.',
-    );
+  renderMachineSections(network: MeshNetwork, machines: readonly string[], options: NixosOptions): Record<string, JsonObject> {
+    return yggdrasilMachineSections(network, machines, options) as unknown as Record<string, JsonObject>;
   }
 
-  renderHostInterface(): HostInterfaceRender {
-    throw new VpnError('INVALID_CONFIG', 'The panel host cannot run a Yggdrasil interface yet.');
+  /**
+   * The host's node config: the device form with `IfName` = the host's
+   * interface (options.interfaceName; default this layer's) and `AdminListen`
+   * none (the host driver sets its socket). Yggdrasil routes for everyone it
+   * peers with, so the host never needs IP forwarding.
+   */
+  renderHostInterface(
+    network: MeshNetwork,
+    peerName: string,
+    options: { privateKey: string; interfaceName?: string },
+  ): HostInterfaceRender {
+    const rendered = renderYggdrasilHostConfig(network, peerName, {
+      privateKey: options.privateKey,
+      interfaceName: options.interfaceName ?? this.interfaceName,
+    });
+    return { ...rendered, forwards: false };
   }
 }
