@@ -78,7 +78,7 @@ export class YggdrasilLayer implements MeshLayer {
   }
 
   renderMachineSections(network: MeshNetwork, machines: readonly string[], options: NixosOptions): Record<string, JsonObject> {
-    return yggdrasilMachineSections(network, machines, options) as unknown as Record<string, JsonObject>;
+    return yggdrasilMachineSections(network, machines, options);
   }
 
   /**
