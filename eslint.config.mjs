@@ -50,8 +50,9 @@ export default [
               bannedExternalImports: NODE_AND_SERVER_PACKAGES,
             },
             {
+              // type:device: libs a device runs too (libs/vpn: `clanctl mesh up` drives WireGuard/Yggdrasil).
               sourceTag: 'scope:cli',
-              onlyDependOnLibsWithTags: ['type:shared', 'type:client'],
+              onlyDependOnLibsWithTags: ['type:shared', 'type:client', 'type:device'],
               bannedExternalImports: ['@nestjs/*', 'typeorm', 'bullmq'],
             },
             { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['type:shared', 'type:infra'] },

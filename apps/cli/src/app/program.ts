@@ -29,6 +29,7 @@ import { describeError } from '../lib/errors';
 import { ExitCode } from '../lib/exit-codes';
 import { type CliDeps, CliContext, type GlobalOptions } from './context';
 import { registerConsoleCommands } from './console-commands';
+import { registerMeshCommands } from './mesh-commands';
 import { registerMetricsCommand } from './metrics-command';
 import { registerVmCommands } from './vm-commands';
 
@@ -256,6 +257,7 @@ export function buildProgram(deps: CliDeps, state: { exitCode: ExitCode }): Comm
   registerConsoleCommands(program, run);
   registerBackupCommands(program, run);
   registerPeerCommands(program, run);
+  registerMeshCommands(program, run);
 
   return program;
 }
