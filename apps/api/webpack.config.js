@@ -15,10 +15,11 @@ module.exports = {
       compiler: 'tsc',
       main: './src/main.ts',
       // The phonebook DNS responder (apps/api/src/mesh/phonebook) and the machines' backup repositories
-      // (apps/api/src/backups/rest-repo) run as their own processes.
+      // (apps/api/src/backups/rest-repo) run as their own processes, and so does the panel inside the mesh (apps/api/src/mesh/agents).
       additionalEntryPoints: [
         { entryName: 'phonebook-worker', entryPath: './src/mesh/phonebook/phonebook-worker.ts' },
         { entryName: 'backup-repo-worker', entryPath: './src/backups/rest-repo/backup-repo-worker.ts' },
+        { entryName: 'mesh-door-worker', entryPath: './src/mesh/agents/mesh-door-worker.ts' },
       ],
       tsConfig: './tsconfig.app.json',
       // The cLAN flake and the demo system ship with the panel (SystemFlakes copies them under CLAN_STATE_DIR/flakes).

@@ -110,34 +110,63 @@ export class MeshInvites {
   }
 
   async accept(token: string, dto: AcceptInviteDto, principal: Principal | null): Promise<AcceptedInviteDto> {
+    const { result: device, invite } = await this.redeem(token, dto.name, (invite) =>
+      this.mesh.addPeer(
+        invite.networkId,
+        { name: dto.name, publicKey: dto.publicKey, relayOnly: invite.relayOnly },
+        'device',
+        invite.ownerUserId ?? principal?.userId ?? invite.createdBy,
+      ),
+    );
+    const network = await this.network(invite.networkId);
+    // The layer's default form (WireGuard: wg-quick), the one its apps import and scan.
+    const config = await this.configs.deviceConfig(invite.networkId, device.name);
+    return { device, config, qrSvg: device.panelHoldsKey ? await qrSvg(config) : null, domain: `${network.name}.clan` };
+  }
+
+  /**
+   * Uses an invite for the device `name` (the join page, a device agent's enrolment): checks it is usable (unused,
+   * not cancelled, not expired), claims it atomically (a concurrent second use gets 410), runs `create`, and gives the
+   * invite back when `create` fails (a taken name, a bad key), so the person can try again.
+   */
+  async redeem<T>(
+    token: string,
+    name: string,
+    create: (invite: MeshInviteEntity) => Promise<T>,
+  ): Promise<{ result: T; invite: MeshInviteEntity }> {
     const invite = await this.usable(token);
-    // Claim it: exactly one accept wins.
+    // Claim it: exactly one use wins.
     const claimed: MeshInviteEntity[] = await this.ds
       .getRepository(MeshInviteEntity)
       .createQueryBuilder()
       .update()
-      .set({ usedAt: () => 'now()', usedByDevice: dto.name })
+      .set({ usedAt: () => 'now()', usedByDevice: name })
       .where('id = :id AND used_at IS NULL AND cancelled_at IS NULL AND expires_at > now()', { id: invite.id })
       .returning('*')
       .execute()
       .then((r) => r.raw as MeshInviteEntity[]);
     if (claimed.length === 0) throw this.gone('This invite was just used by someone else.');
-    let device;
     try {
-      device = await this.mesh.addPeer(
-        invite.networkId,
-        { name: dto.name, publicKey: dto.publicKey, relayOnly: invite.relayOnly },
-        'device',
-        invite.ownerUserId ?? principal?.userId ?? invite.createdBy,
-      );
+      return { result: await create(invite), invite };
     } catch (error) {
       await this.ds.getRepository(MeshInviteEntity).update({ id: invite.id }, { usedAt: null, usedByDevice: null });
       throw error;
     }
-    const network = await this.network(invite.networkId);
-    // The layer's default form (WireGuard: wg-quick), the one its apps import and scan.
-    const config = await this.configs.deviceConfig(invite.networkId, device.name);
-    return { device, config, qrSvg: device.panelHoldsKey ? await qrSvg(config) : null, domain: `${network.name}.clan` };
+  }
+
+  /** Cancels the unused invites a member created or that are for them (they left the network); how many. */
+  async cancelForMember(networkId: string, userId: string): Promise<number> {
+    const result = await this.ds
+      .getRepository(MeshInviteEntity)
+      .createQueryBuilder()
+      .update()
+      .set({ cancelledAt: () => 'now()' })
+      .where('network_id = :networkId AND used_at IS NULL AND cancelled_at IS NULL AND (created_by = :userId OR owner_user_id = :userId)', {
+        networkId,
+        userId,
+      })
+      .execute();
+    return result.affected ?? 0;
   }
 
   private async usable(token: string): Promise<MeshInviteEntity> {

@@ -65,7 +65,7 @@ export class MeshModel {
   }
 
   /**
-   * The network as libs/vpn models it, from the database: active peers in render order, the host first (when host interfaces are on).
+   * The network as libs/vpn models it, from the database: active, unblocked peers in render order, the host first (when host interfaces are on).
    * `machines`: as the machines' own sections see it — the host's endpoint defaults to the managed VM network's gateway
    * (hostEndpointFor); everything else (devices, the host's interface, rules) takes the default view.
    */
@@ -74,7 +74,8 @@ export class MeshModel {
     const ranges = await this.ipam.ranges(network.id);
     const layer = this.layers.of(ranges.layer);
     const all = await this.ds.getRepository(MeshPeerEntity).find({ where: { networkId, revokedAt: IsNull() }, order: { index: 'ASC' } });
-    const peers = all.filter((p) => p.kind !== 'host' || this.hostEnabled);
+    // Blocked peers are out of the mesh like revoked ones (they keep their row, index and key for an unblock).
+    const peers = all.filter((p) => (p.kind !== 'host' || this.hostEnabled) && p.blockedAt === null);
     const mesh: MeshNetwork = {
       name: network.name,
       ipv4Range: ranges.ipv4Cidr,

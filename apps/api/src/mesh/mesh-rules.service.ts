@@ -19,7 +19,7 @@ import { MeshModel } from './mesh-model.service';
 import { MeshNetworkEntity } from './mesh-network.entity';
 import { fromVpnError } from './mesh-support';
 
-/** Reachability rules of a network (docs/vpn.md, "Firewall: reachability rules"): who may reach which machine and port. */
+/** Reachability rules of a network (docs/vpn.md, "Firewall: reachability rules"): who may reach which machine or agent device and port. */
 @Injectable()
 export class MeshRules {
   constructor(
@@ -61,7 +61,10 @@ export class MeshRules {
     await this.changes.emit({ networkId, revision, reason: 'reachability rules changed' });
   }
 
-  /** Sources (active peers with their owner's role, addresses from the network's layer) and machines for the reachability planner. */
+  /**
+   * Sources (active peers with their owner's role and groups, addresses from the network's layer) and targets (machines and
+   * agent devices, with their groups) for the reachability planner.
+   */
   async reachabilityInput(networkId: string, rules: ReachabilityRule[]): Promise<ReachabilityInput> {
     const { peers, mesh, layer } = await this.model.model(networkId);
     const roles: { user_id: string; role: string }[] = await this.ds.query(
@@ -75,13 +78,14 @@ export class MeshRules {
         name: p.name,
         kind: p.kind === 'machine' ? 'machine' : 'device',
         role: p.ownerUserId ? (roleOf.get(p.ownerUserId) ?? null) : null,
-        groups: [],
+        groups: p.groups ?? [],
         addresses: layer.layer.addressesOf(mesh, p.name),
       }));
     const ports = await this.appPorts(networkId);
+    // Targets: machines, and devices that run the agent (they apply their own inbound table; other devices apply nothing).
     const machines: ReachabilityMachine[] = peers
-      .filter((p) => p.kind === 'machine')
-      .map((p) => ({ name: p.name, groups: [], appPorts: ports.get(p.name) ?? [] }));
+      .filter((p) => p.kind === 'machine' || (p.kind === 'device' && p.agentTokenHash !== null))
+      .map((p) => ({ name: p.name, groups: p.groups ?? [], appPorts: ports.get(p.name) ?? [] }));
     return { sources, machines, rules };
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { MeshAgentHub } from './agents/mesh-agent-hub.service';
 import type { MeshDto, MeshHostDto, MeshPeerDto, MeshRemovalDto } from './dto/mesh.dto';
 import type { LiveView } from './layers/mesh-layers';
 import { MeshModel } from './mesh-model.service';
@@ -19,6 +20,7 @@ export class MeshStatus {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly model: MeshModel,
+    private readonly agents: MeshAgentHub,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,8 +33,9 @@ export class MeshStatus {
     const peers = all.filter((p) => p.kind !== 'host' || hostEnabled);
     const active = peers.filter((p) => p.revokedAt === null);
     const revoked = peers.filter((p) => p.revokedAt !== null);
+    const names = new Map(active.map((p) => [p.publicKey, p.name]));
     const dto = (p: MeshPeerEntity): MeshPeerDto => {
-      const base = toPeerDto(ranges, p, ranges.revision);
+      const base = { ...toPeerDto(ranges, p, ranges.revision), agent: p.revokedAt === null ? this.agents.agentState(p, names) : null };
       const seen = live?.peers.get(p.publicKey);
       if (p.kind === 'host') return { ...base, online: live !== null && live.error === null };
       if (!live || live.error !== null || p.revokedAt !== null) return base;
@@ -45,19 +48,21 @@ export class MeshStatus {
         txBytes: seen?.txBytes ?? null,
       };
     };
+    const inMesh = active.filter((p) => p.blockedAt === null);
     const removals: MeshRemovalDto[] = [];
     for (const r of revoked) {
       const revision = r.revokedRevision;
       if (revision === null || r.revokedAt === null) continue;
-      const stillTrustedBy = active.filter((p) => p.syncedRevision < revision).map((p) => p.name);
+      // Blocked peers are out of the mesh: nobody needs them to drop a key.
+      const stillTrustedBy = inMesh.filter((p) => p.syncedRevision < revision).map((p) => p.name);
       if (stillTrustedBy.length === 0 && Date.now() - r.revokedAt.getTime() > REMOVAL_HISTORY_MS) continue;
       removals.push({
         name: r.name,
         kind: r.kind,
         revokedAt: r.revokedAt.toISOString(),
         revision,
-        peersTotal: active.length,
-        peersUpdated: active.length - stillTrustedBy.length,
+        peersTotal: inMesh.length,
+        peersUpdated: inMesh.length - stillTrustedBy.length,
         stillTrustedBy,
       });
     }

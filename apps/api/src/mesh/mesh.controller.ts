@@ -1,5 +1,6 @@
 import { Privilege } from '@clan/contracts';
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
+import { PEER_NAME_PATTERN } from '@clan/vpn';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -17,8 +18,17 @@ import type { Principal, RequestWithPrincipal } from '../common/authz/principal'
 import { ErrorCode } from '@clan/contracts';
 import { DomainError } from '../common/errors/domain-error';
 import { NetworkId, NetworkIdDoc } from '../common/http/route-params';
-import { Device, DeviceDoc } from './device-param.pipe';
-import { CreateDeviceDto, DeviceConfigQueryDto, MeshDto, MeshPeerDto, MeshRulesDto, MeshRulesViewDto } from './dto/mesh.dto';
+import { Device, DeviceDoc, DeviceParamPipe } from './device-param.pipe';
+import {
+  CreateDeviceDto,
+  DeviceConfigQueryDto,
+  MeshDto,
+  MeshPeerChangeDto,
+  MeshPeerDto,
+  MeshRulesDto,
+  MeshRulesViewDto,
+  UpdatePeerDto,
+} from './dto/mesh.dto';
 import { AcceptedInviteDto, AcceptInviteDto, CreatedInviteDto, CreateInviteDto, InviteDto, InvitePreviewDto } from './dto/invite.dto';
 import { MeshHost } from './host/mesh-host.service';
 import { MeshInvites, qrSvg } from './mesh-invites.service';
@@ -187,10 +197,54 @@ export class MeshController {
     operationId: 'revokeMeshDevice',
     summary: 'Remove a device from the mesh: its address is freed, no peer renders it any more',
   })
-  @ApiOkResponse({ type: MeshPeerDto })
+  @ApiOkResponse({ type: MeshPeerChangeDto, description: 'The revoked device, and how far the cut reached (host, device agents).' })
   @ApiNotFoundResponse({ description: 'No such active device.' })
-  revoke(@NetworkId() networkId: string, @Device() device: string): Promise<MeshPeerDto> {
+  revoke(@NetworkId() networkId: string, @Device() device: string): Promise<MeshPeerChangeDto> {
     return this.peers.revokeDevice(networkId, device);
+  }
+
+  @Post('devices/:device/block')
+  @HttpCode(200)
+  @NetworkIdDoc()
+  @DeviceDoc()
+  @NetworkAccess(Privilege.MemberManage)
+  @ApiOperation({
+    operationId: 'blockMeshDevice',
+    summary: 'Block a device: out of the mesh everywhere at once, but it keeps its address and key for an unblock',
+  })
+  @ApiOkResponse({ type: MeshPeerChangeDto, description: 'The blocked device, and how far the cut reached (host, device agents).' })
+  @ApiNotFoundResponse({ description: 'No such active device.' })
+  @ApiConflictResponse({ description: 'Already blocked.' })
+  block(@NetworkId() networkId: string, @Device() device: string): Promise<MeshPeerChangeDto> {
+    return this.peers.block(networkId, device);
+  }
+
+  @Post('devices/:device/unblock')
+  @HttpCode(200)
+  @NetworkIdDoc()
+  @DeviceDoc()
+  @NetworkAccess(Privilege.MemberManage)
+  @ApiOperation({ operationId: 'unblockMeshDevice', summary: 'Let a blocked device back in with its address and key' })
+  @ApiOkResponse({ type: MeshPeerChangeDto, description: 'The device, and how far the change reached (host, device agents).' })
+  @ApiNotFoundResponse({ description: 'No such active device.' })
+  @ApiConflictResponse({ description: 'Not blocked, or its name or key was taken meanwhile.' })
+  unblock(@NetworkId() networkId: string, @Device() device: string): Promise<MeshPeerChangeDto> {
+    return this.peers.unblock(networkId, device);
+  }
+
+  @Patch('peers/:peer')
+  @NetworkIdDoc()
+  @ApiParam({ name: 'peer', schema: { type: 'string', pattern: PEER_NAME_PATTERN.source, maxLength: 63 }, example: 'kid-tablet' })
+  @NetworkAccess(Privilege.MemberManage)
+  @ApiOperation({ operationId: 'updateMeshPeer', summary: "Set a device's or machine's groups (reachability rules may name them)" })
+  @ApiOkResponse({ type: MeshPeerDto })
+  @ApiNotFoundResponse({ description: 'No such active device or machine.' })
+  updatePeer(
+    @NetworkId() networkId: string,
+    @Param('peer', new DeviceParamPipe()) peer: string,
+    @Body() body: UpdatePeerDto,
+  ): Promise<MeshPeerDto> {
+    return this.peers.updatePeer(networkId, peer, body);
   }
 }
 

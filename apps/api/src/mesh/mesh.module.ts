@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MeshAgentConfigs } from './agents/mesh-agent-configs.service';
+import { MeshAgentEnrolment } from './agents/mesh-agent-enrolment.service';
+import { MeshAgentGateway } from './agents/mesh-agent.gateway';
+import { MeshAgentHub } from './agents/mesh-agent-hub.service';
+import { MeshAgentEnrolController, MeshAgentsController } from './agents/mesh-agents.controller';
+import { MeshDoor } from './agents/mesh-door.service';
 import { MeshHost } from './host/mesh-host.service';
 import { MESH_LAYER_PROVIDERS, MeshLayers } from './layers';
 import { MESH_MACHINE_PROVIDERS, MeshMachines } from './machines';
@@ -22,12 +28,13 @@ import { PhonebookHost } from './phonebook/phonebook-host.service';
  * MeshIpam (addresses), MeshModel (the libs/vpn model from the database),
  * MeshService (members: add, revoke), MeshConfigs (what the layer renders for
  * a peer), MeshStatus (the view with live state and removals), MeshRules
- * (reachability), MeshInvites, MeshHost (the host's interfaces), the phonebook
- * and machines.
+ * (reachability), MeshInvites, MeshHost (the host's interfaces), the phonebook,
+ * machines, and the device agents (agents/: enrolment, the WebSocket hub, the
+ * panel inside the mesh).
  */
 @Module({
   imports: [TypeOrmModule.forFeature([MeshNetworkEntity, MeshPeerEntity, MeshInviteEntity])],
-  controllers: [MeshController, MeshInviteLinkController],
+  controllers: [MeshController, MeshInviteLinkController, MeshAgentsController, MeshAgentEnrolController],
   providers: [
     ...MESH_LAYER_PROVIDERS,
     MeshIpam,
@@ -41,7 +48,12 @@ import { PhonebookHost } from './phonebook/phonebook-host.service';
     MeshInvites,
     PhonebookHost,
     ...MESH_MACHINE_PROVIDERS,
+    MeshAgentConfigs,
+    MeshAgentHub,
+    MeshAgentGateway,
+    MeshAgentEnrolment,
+    MeshDoor,
   ],
-  exports: [MeshService, MeshInvites, MeshModel, MeshStatus, MeshConfigs, MeshLayers, MeshChanges, MeshHost, MeshMachines],
+  exports: [MeshService, MeshInvites, MeshIpam, MeshModel, MeshStatus, MeshConfigs, MeshLayers, MeshChanges, MeshHost, MeshMachines],
 })
 export class MeshModule {}

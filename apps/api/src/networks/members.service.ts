@@ -1,8 +1,10 @@
 import { ErrorCode, HOST_ADMIN_ROLE, NetworkRole } from '@clan/contracts';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import type { Principal } from '../common/authz/principal';
+import { MeshInvites } from '../mesh/mesh-invites.service';
+import { MeshService } from '../mesh/mesh.service';
 import { conflict, DomainError, forbidden } from '../common/errors/domain-error';
 import { UserEntity } from '../users/user.entity';
 import type { AddMemberDto, MemberDto, MemberListDto } from './dto/member.dto';
@@ -21,10 +23,14 @@ const USER_COLUMNS = { id: true, username: true, displayName: true } as const;
  */
 @Injectable()
 export class MembersService {
+  private readonly log = new Logger('Members');
+
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
     @InjectRepository(NetworkMemberEntity) private readonly members: Repository<NetworkMemberEntity>,
+    private readonly mesh: MeshService,
+    private readonly meshInvites: MeshInvites,
   ) {}
 
   async list(networkId: string, paging: PagingQueryDto): Promise<MemberListDto> {
@@ -70,14 +76,24 @@ export class MembersService {
     });
   }
 
+  /** Removes the member; their devices in the network leave the mesh and their unused invites are cancelled. */
   async remove(principal: Principal, networkId: string, userId: string): Promise<void> {
-    await this.dataSource.transaction(async (em) => {
+    const username = await this.dataSource.transaction(async (em) => {
       const network = await lockNetwork(em, networkId);
       const target = await this.findMember(em, network, userId);
       const actor = await this.actorRole(em, principal, networkId);
       assertMayRemove(actor, { username: target.user.username, role: target.role }, await this.ownerCount(em, networkId));
       await em.delete(NetworkMemberEntity, { networkId, userId });
+      return target.user.username;
     });
+    // After the commit: the mesh change (host, agents, machines) must not run under the network's lock.
+    const devices = await this.mesh.revokeMemberDevices(networkId, userId);
+    const invites = await this.meshInvites.cancelForMember(networkId, userId);
+    if (devices > 0 || invites > 0)
+      this.log.log(
+        `${username} left network ${networkId}: ${devices} device${devices === 1 ? '' : 's'} removed from the mesh, ` +
+          `${invites} unused invite${invites === 1 ? '' : 's'} cancelled`,
+      );
   }
 
   private async findMember(em: EntityManager, network: NetworkEntity, userId: string): Promise<NetworkMemberEntity & { user: UserEntity }> {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MeshModule } from '../mesh/mesh.module';
 import { UserEntity } from '../users/user.entity';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
@@ -9,7 +10,7 @@ import { NetworksController } from './networks.controller';
 import { NetworksService } from './networks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([NetworkEntity, NetworkMemberEntity, UserEntity])],
+  imports: [TypeOrmModule.forFeature([NetworkEntity, NetworkMemberEntity, UserEntity]), MeshModule],
   controllers: [NetworksController, MembersController],
   providers: [NetworksService, MembersService],
   exports: [NetworksService],

@@ -92,6 +92,8 @@ export const envSchema = z.object({
   CLAN_MESH_PORT_BASE: z.coerce.number().int().min(1024).max(65000).default(51820),
   CLAN_MESH_DNS_PORT: port.default(53),
   CLAN_BACKUP_REPO_PORT: port.default(8470),
+  /** The panel inside the mesh (docs/vpn.md, "Device agent"): HTTP and the agent WebSocket on the host's mesh addresses. */
+  CLAN_MESH_PANEL_PORT: port.default(7780),
   CLAN_MESH_MACHINES: bool.default(true),
   // The VMs' underlay NIC (docs/vms.md, "Network"): a host bridge or a libvirt network, at most one; none: no NIC.
   CLAN_VM_BRIDGE: z
@@ -210,6 +212,8 @@ export interface AppConfig {
     dnsPort: number;
     /** Port of the machines' append-only backup repositories (restic REST) on the host's mesh addresses. */
     backupRepoPort: number;
+    /** Port of the panel inside the mesh (the door): HTTP and the agents' WebSocket on the host's mesh addresses. */
+    panelPort: number;
     /** Machines join their network's mesh: peers for them and the `mesh` sections of configs.json (apps/api/src/mesh/machines). */
     machines: boolean;
   };
@@ -333,6 +337,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       pool: e.CLAN_MESH_POOL,
       dnsPort: e.CLAN_MESH_DNS_PORT,
       backupRepoPort: e.CLAN_BACKUP_REPO_PORT,
+      panelPort: e.CLAN_MESH_PANEL_PORT,
       machines: e.CLAN_MESH_MACHINES,
     },
     vmNic: e.CLAN_VM_BRIDGE

@@ -28,6 +28,11 @@ export interface IpcWorkerOptions {
   log: Logger;
   /** Called a moment after the worker died unexpectedly: send it the state again. */
   onRestart: () => void;
+  /**
+   * Any other message of the worker, with the handle it passed along (a TCP socket the worker accepted: the panel
+   * inside the mesh hands each connection over this way, child_process `send(message, socket)`).
+   */
+  onMessage?: (message: { type: string }, handle: unknown) => void;
 }
 
 /**
@@ -91,9 +96,10 @@ export class IpcWorker<S extends WorkerState, A extends { type: 'applied'; seq: 
         stderr = (stderr + d).slice(-4096);
         for (const line of d.split('\n').filter(Boolean)) this.options.log.warn(line);
       });
-      child.on('message', (m: WorkerAnswer<A>) => {
+      child.on('message', (m: WorkerAnswer<A> | { type: string }, handle: unknown) => {
         if (m.type === 'ready') resolveReady();
-        else if (m.type === 'applied') this.waiting.get(m.seq)?.(m);
+        else if (m.type === 'applied') this.waiting.get((m as A).seq)?.(m as A);
+        else this.options.onMessage?.(m, handle);
       });
       child.on('exit', (code, signal) => {
         this.child = null;
