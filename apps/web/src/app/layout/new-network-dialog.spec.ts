@@ -103,4 +103,20 @@ describe('NewNetworkDialog: what its machines run', () => {
     expect(byTestId<HTMLInputElement>('new-network-system-demo')?.disabled).toBe(true);
     expect(el().textContent).toContain('Not available on this host: The demo system copies the host kernel');
   });
+
+  it('creates WireGuard networks by default (the layer is not sent) and sends Yggdrasil when chosen', async () => {
+    await render(health(ok('reachable'), ok('ready')));
+    expect(byTestId<HTMLInputElement>('new-network-layer-wireguard')?.checked).toBe(true);
+    expect(byTestId('new-network-layer')?.textContent).toContain('Yggdrasil');
+    byTestId<HTMLInputElement>('new-network-layer-yggdrasil')?.click();
+    const name = byTestId<HTMLInputElement>('network-name') as HTMLInputElement;
+    name.value = 'family';
+    name.dispatchEvent(new Event('input'));
+    fixture.detectChanges();
+    byTestId<HTMLButtonElement>('network-create')?.click();
+    await flush();
+    await fixture.whenStable();
+    const post = fake.requests.find((r) => r.method === 'POST' && r.path === '/api/networks');
+    expect(post?.body).toEqual({ name: 'family', system: 'nixos', meshLayer: 'yggdrasil' });
+  });
 });

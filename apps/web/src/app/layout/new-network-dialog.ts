@@ -3,7 +3,7 @@ import { FormsModule } from '@angular/forms';
 import { NetworkSystem } from '@clan/contracts';
 import { Router } from '@angular/router';
 import { describeError, type ErrorView } from '../core/api/errors';
-import { NetworkStore } from '../core/networks/network-store';
+import { NetworkStore, type MeshLayerChoice } from '../core/networks/network-store';
 import { Notifier } from '../core/ui/notifier';
 import { Dialog } from '../shared/dialog';
 import { FocusOnInit } from '../shared/focus-on-init';
@@ -14,6 +14,17 @@ import { NetworkSystemChoice } from './network-system-choice';
   selector: 'clan-new-network-dialog',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [Dialog, ErrorBox, FormsModule, FocusOnInit, NetworkSystemChoice],
+  styles: `
+    /* One choice per line, the radio beside the first line of its words. */
+    .layer-choice .check {
+      display: flex;
+      align-items: flex-start;
+      margin-bottom: 4px;
+    }
+    .layer-choice .check input {
+      margin-top: 0.2rem;
+    }
+  `,
   template: `
     <clan-dialog heading="New network" (closed)="closed.emit()">
       <form class="form" (ngSubmit)="create()">
@@ -43,6 +54,38 @@ import { NetworkSystemChoice } from './network-system-choice';
           <input id="network-description" name="description" data-testid="network-description" maxlength="500" [(ngModel)]="description" />
         </div>
         <clan-network-system-choice [(system)]="system" />
+        <fieldset class="field layer-choice" data-testid="new-network-layer">
+          <legend>Mesh VPN</legend>
+          <label class="check">
+            <input
+              type="radio"
+              name="mesh-layer"
+              data-testid="new-network-layer-wireguard"
+              [checked]="meshLayer() === 'wireguard'"
+              (change)="meshLayer.set('wireguard')"
+            />
+            <span
+              ><strong>WireGuard</strong>
+              <span class="muted">(default) — fast; phones join with the WireGuard app and a QR code.</span></span
+            >
+          </label>
+          <label class="check">
+            <input
+              type="radio"
+              name="mesh-layer"
+              data-testid="new-network-layer-yggdrasil"
+              [checked]="meshLayer() === 'yggdrasil'"
+              (change)="meshLayer.set('yggdrasil')"
+            />
+            <span
+              ><strong>Yggdrasil</strong>
+              <span class="muted"
+                >— addresses come from each device's key and traffic finds its own way through the mesh; every device needs Yggdrasil.</span
+              ></span
+            >
+          </label>
+          <small class="hint">Chosen once: it cannot be changed later.</small>
+        </fieldset>
         <clan-error [error]="error()" />
         <div class="dialog-actions">
           <button type="button" class="btn" (click)="closed.emit()">Cancel</button>
@@ -59,6 +102,7 @@ export class NewNetworkDialog {
   protected readonly name = signal('');
   protected readonly description = signal('');
   protected readonly system = signal<NetworkSystem>(NetworkSystem.Nixos);
+  protected readonly meshLayer = signal<MeshLayerChoice>('wireguard');
   protected readonly busy = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
   private readonly store = inject(NetworkStore);
@@ -70,7 +114,9 @@ export class NewNetworkDialog {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const network = await this.store.create(this.name().trim(), this.description().trim() || undefined, this.system());
+      // The default layer is not sent: the request stays what it was before there was a choice.
+      const layer = this.meshLayer() === 'wireguard' ? undefined : this.meshLayer();
+      const network = await this.store.create(this.name().trim(), this.description().trim() || undefined, this.system(), layer);
       this.notifier.ok(`Network “${network.name}” created.`);
       this.closed.emit();
       await this.router.navigate(['/networks', network.id]);

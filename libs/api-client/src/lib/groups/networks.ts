@@ -15,11 +15,16 @@ export class NetworksApi {
     return unwrap(this.client.GET('/api/networks/{networkId}', { params: { path: { networkId } } }));
   }
 
-  /** `system`: what its machines run (default NixOS; `demo` for hosts without nixpkgs). */
-  create(name: string, description?: string, system?: NetworkSystem) {
+  /** `system`: what its machines run (default NixOS; `demo` for hosts without nixpkgs); `meshLayer`: default WireGuard. */
+  create(name: string, description?: string, system?: NetworkSystem, meshLayer?: 'wireguard' | 'yggdrasil') {
     return unwrap(
       this.client.POST('/api/networks', {
-        body: { name, ...(description !== undefined ? { description } : {}), ...(system !== undefined ? { system } : {}) },
+        body: {
+          name,
+          ...(description !== undefined ? { description } : {}),
+          ...(system !== undefined ? { system } : {}),
+          ...(meshLayer !== undefined ? { meshLayer } : {}),
+        },
       }),
     );
   }

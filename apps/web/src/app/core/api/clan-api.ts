@@ -155,8 +155,13 @@ export class ClanApi {
     return (await this.api.run(this.facade.networks.get(networkId))) as NetworkView;
   }
 
-  async createNetwork(name: string, description?: string, system?: NetworkSystem): Promise<NetworkView> {
-    return (await this.api.run(this.facade.networks.create(name, description || undefined, system))) as NetworkView;
+  async createNetwork(
+    name: string,
+    description?: string,
+    system?: NetworkSystem,
+    meshLayer?: 'wireguard' | 'yggdrasil',
+  ): Promise<NetworkView> {
+    return (await this.api.run(this.facade.networks.create(name, description || undefined, system, meshLayer))) as NetworkView;
   }
 
   async updateNetwork(networkId: string, description: string): Promise<NetworkView> {

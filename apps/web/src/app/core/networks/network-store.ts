@@ -5,6 +5,9 @@ import type { NetworkView } from '../api/api-types';
 import type { MachineSummaryView } from '../api/config-types';
 import { describeError } from '../api/errors';
 
+/** The mesh VPN of a new network (CreateNetworkDto.meshLayer; omitted: WireGuard). */
+export type MeshLayerChoice = 'wireguard' | 'yggdrasil';
+
 /** A network's machines as the tree shows them: not yet asked, loading, listed, or why not. */
 export interface MachineList {
   items: MachineSummaryView[];
@@ -40,8 +43,8 @@ export class NetworkStore {
     }
   }
 
-  async create(name: string, description?: string, system?: NetworkSystem): Promise<NetworkView> {
-    const created = await this.api.createNetwork(name, description, system);
+  async create(name: string, description?: string, system?: NetworkSystem, meshLayer?: MeshLayerChoice): Promise<NetworkView> {
+    const created = await this.api.createNetwork(name, description, system, meshLayer);
     await this.load();
     return created;
   }

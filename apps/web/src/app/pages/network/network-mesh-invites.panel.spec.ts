@@ -115,12 +115,35 @@ describe('MeshInvitesPanel', () => {
     expect(img.tagName).toBe('IMG');
     expect(decodeURIComponent(img.getAttribute('src')?.split(',').slice(1).join(',') ?? '')).toBe(QR);
     expect(find('invite-created')?.textContent).toMatch(/only once/);
+    // A phone keeps the QR code: no agent command for a phone invite.
+    expect(find('invite-agent-command')).toBeNull();
 
     await click('invite-done');
     expect(find('invite-created')).toBeNull();
     // Opening the dialog again never shows the old link.
     await click('mesh-invite-open');
     expect(find('invite-url')).toBeNull();
+  });
+
+  it('offers the one-line agent command for a computer, with the link, beside the link and QR code', async () => {
+    const url = 'http://panel.example/join/AbCdEfGhIjKlMnOpQrStUvWxYz012345';
+    fake.on('POST', INVITES, {
+      status: 201,
+      body: { invite: invite('i5'), token: 'AbCdEfGhIjKlMnOpQrStUvWxYz012345', url, nixLink: null, qrSvg: QR },
+    });
+    await click('mesh-invite-open');
+    await click('invite-create');
+    expect(find('invite-url')?.textContent?.trim()).toBe(url);
+    expect(find('invite-qr')).not.toBeNull();
+    expect(find('invite-agent-command')?.textContent?.trim()).toBe(`sudo clanctl mesh up --invite ${url}`);
+    expect(find('invite-agent-hint')?.textContent).toContain('Phones use the link or its QR code');
+    // The copy button copies exactly the command.
+    const writeText = vi.fn().mockResolvedValue(undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const copy = find('invite-agent-command')?.parentElement?.querySelector('button') as HTMLButtonElement;
+    copy.click();
+    await settle();
+    expect(writeText).toHaveBeenCalledWith(`sudo clanctl mesh up --invite ${url}`);
   });
 
   it("shows the API's refusal inside the dialog", async () => {

@@ -10,6 +10,7 @@ import { ErrorBox } from '../../shared/error-box';
 import { FocusOnInit } from '../../shared/focus-on-init';
 import { Icon } from '../../shared/icon';
 import { MeshApi, type CreatedInviteView, type CreateInviteRequest, type InviteView } from './network-mesh.api';
+import { agentUpCommand } from './network-mesh-agent';
 import { svgDataUrl } from './network-mesh-files';
 
 export const INVITE_PRESETS: readonly { hours: number; label: string }[] = [
@@ -134,6 +135,14 @@ export function inviteRequest(form: { deviceName: string; note: string; hours: n
               alt="QR code of the invite link, for a phone's camera"
               data-testid="invite-qr"
             />
+            @if (!c.invite.relayOnly) {
+              <p class="subhead">A computer or server: with the agent</p>
+              <clan-copy-box [value]="agentCommand(c.url)" label="agent command" testId="invite-agent-command" />
+              <p class="hint" data-testid="invite-agent-hint">
+                Run it on the device (Linux, with <code>clanctl</code> installed): it makes its own key, joins, and follows the mesh live,
+                so blocking or removing a device reaches it at once. Phones use the link or its QR code instead.
+              </p>
+            }
             @if (c.nixLink) {
               <p class="subhead">The network's <code>nix://</code> link</p>
               <clan-copy-box [value]="c.nixLink" label="nix link" testId="invite-nix-link" />
@@ -245,6 +254,10 @@ export class MeshInvitesPanel {
       this.refresh();
       untracked(() => void this.load(id));
     });
+  }
+
+  protected agentCommand(url: string): string {
+    return agentUpCommand(url);
   }
 
   protected qrUrl(svg: string): string {

@@ -44,10 +44,11 @@ describe('MeshRulesPanel', () => {
     await settle();
   }
 
-  async function create(canManage: boolean): Promise<void> {
+  async function create(canManage: boolean, knownGroups: string[] = []): Promise<void> {
     fixture = TestBed.createComponent(MeshRulesPanel);
     fixture.componentRef.setInput('networkId', 'n1');
     fixture.componentRef.setInput('canManage', canManage);
+    fixture.componentRef.setInput('knownGroups', knownGroups);
     await settle();
   }
 
@@ -167,5 +168,44 @@ describe('MeshRulesPanel', () => {
     expect(find('rules-reset')).toBeNull();
     expect(find('rule-row-1')?.textContent).toContain('peers anna-laptop');
     expect(find('rule-row-1')?.textContent).toContain('machines nas');
+  });
+
+  it("offers the network's groups in the group fields, refuses names the API would, and sums rules up naming groups", async () => {
+    await create(true, ['kids', 'media', 'office']);
+    expect(find('rules-summary')?.textContent).toContain('everyone → every machine: apps');
+    expect(find('rules-summary')?.textContent).toContain('anna-laptop → nas: 8080/tcp');
+    await click('rules-add');
+    // Suggestions show for the field that has the focus.
+    expect(find('rule-groups-suggest-2')).toBeNull();
+    find('rule-groups-2')?.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    await settle();
+    expect(find('rule-groups-suggest-2')?.textContent).toContain('kids');
+    await click('rule-groups-add-2-kids');
+    expect(find<HTMLInputElement>('rule-groups-2')?.value).toBe('kids');
+    // What is already there is not offered again.
+    expect(find('rule-groups-add-2-kids')).toBeNull();
+    find('rule-to-groups-2')?.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    await settle();
+    expect(find('rule-groups-suggest-2')).toBeNull();
+    await click('rule-to-groups-add-2-media');
+    expect(find<HTMLInputElement>('rule-to-groups-2')?.value).toBe('media');
+
+    await type('rule-to-groups-2', 'media, Living Room');
+    await click('rules-save');
+    expect(fake.last('PUT', RULES)).toBeUndefined();
+    expect(find('rule-problems-2')?.textContent).toContain('To groups: "Living" is not a group name');
+
+    fake.on('PUT', RULES, (r: RecordedRequest) => ({
+      body: { rules: (r.body as { rules: MeshRule[] }).rules, isDefault: false, allowances: {} },
+    }));
+    await type('rule-to-groups-2', 'media');
+    await click('rules-save');
+    expect((fake.last('PUT', RULES)?.body as { rules: MeshRule[] }).rules[2]).toEqual({
+      id: 'rule-3',
+      from: { groups: ['kids'] },
+      to: { groups: ['media'] },
+      ports: ['apps'],
+    });
+    expect(find('rules-summary')?.textContent).toContain('kids → media: apps');
   });
 });

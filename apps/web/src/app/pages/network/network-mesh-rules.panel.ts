@@ -18,8 +18,13 @@ import {
   routeRuleProblems,
   type RuleAllowance,
   type RuleForm,
+  ruleSummary,
   ruleToForm,
+  splitList,
 } from './network-mesh-rules';
+import { suggestionsFor } from './network-mesh-groups';
+
+type GroupField = 'groups' | 'toGroups';
 
 /**
  * Reachability rules: who may reach which machine and port over the mesh.
@@ -35,6 +40,21 @@ import {
     .rules-table input[type='text'] {
       width: 100%;
       min-width: 7em;
+    }
+    .rule-suggest {
+      display: flex;
+      flex-wrap: wrap;
+      gap: 3px;
+      margin-top: 3px;
+    }
+    .rule-suggest .btn {
+      height: 20px;
+      padding: 0 6px;
+      font-size: var(--fs-small);
+    }
+    .rules-summary {
+      margin: 0 0 var(--gap);
+      padding-left: 18px;
     }
     .rules-roles {
       display: flex;
@@ -119,15 +139,32 @@ import {
                       }
                     </fieldset>
                   </td>
-                  <td>
+                  <td (focusin)="focused.set('groups-' + i)" (focusout)="leave($event)">
                     <label class="sr-only" [for]="'rule-groups-' + i">From groups</label>
                     <input
                       type="text"
                       [id]="'rule-groups-' + i"
                       [attr.data-testid]="'rule-groups-' + i"
+                      autocomplete="off"
                       [ngModel]="form.groups"
                       (ngModelChange)="edit(i, { groups: $event })"
                     />
+                    @if (focused() === 'groups-' + i && suggest(form.groups).length) {
+                      <div class="rule-suggest" [attr.data-testid]="'rule-groups-suggest-' + i">
+                        @for (g of suggest(form.groups); track g) {
+                          <button
+                            type="button"
+                            class="btn"
+                            [attr.data-testid]="'rule-groups-add-' + i + '-' + g"
+                            [attr.aria-label]="'Add group ' + g"
+                            (mousedown)="$event.preventDefault()"
+                            (click)="addGroup(i, 'groups', g)"
+                          >
+                            + {{ g }}
+                          </button>
+                        }
+                      </div>
+                    }
                   </td>
                   <td>
                     <label class="sr-only" [for]="'rule-peers-' + i">From peers</label>
@@ -162,15 +199,32 @@ import {
                       (ngModelChange)="edit(i, { machines: $event })"
                     />
                   </td>
-                  <td>
+                  <td (focusin)="focused.set('toGroups-' + i)" (focusout)="leave($event)">
                     <label class="sr-only" [for]="'rule-to-groups-' + i">To groups</label>
                     <input
                       type="text"
                       [id]="'rule-to-groups-' + i"
                       [attr.data-testid]="'rule-to-groups-' + i"
+                      autocomplete="off"
                       [ngModel]="form.toGroups"
                       (ngModelChange)="edit(i, { toGroups: $event })"
                     />
+                    @if (focused() === 'toGroups-' + i && suggest(form.toGroups).length) {
+                      <div class="rule-suggest" [attr.data-testid]="'rule-to-groups-suggest-' + i">
+                        @for (g of suggest(form.toGroups); track g) {
+                          <button
+                            type="button"
+                            class="btn"
+                            [attr.data-testid]="'rule-to-groups-add-' + i + '-' + g"
+                            [attr.aria-label]="'Add group ' + g"
+                            (mousedown)="$event.preventDefault()"
+                            (click)="addGroup(i, 'toGroups', g)"
+                          >
+                            + {{ g }}
+                          </button>
+                        }
+                      </div>
+                    }
                   </td>
                   <td>
                     <label class="sr-only" [for]="'rule-ports-' + i">Ports</label>
@@ -234,6 +288,15 @@ import {
         </div>
       }
 
+      @if (summaries().length) {
+        <h3 class="subhead">In short</h3>
+        <ul class="rules-summary small" data-testid="rules-summary">
+          @for (line of summaries(); track $index) {
+            <li>{{ line }}</li>
+          }
+        </ul>
+      }
+
       <h3 class="subhead">What the rules allow, per machine</h3>
       <div class="table-wrap">
         <table class="table table-compact" data-testid="rules-allowances">
@@ -270,6 +333,10 @@ import {
 export class MeshRulesPanel {
   readonly networkId = input.required<string>();
   readonly canManage = input(false);
+  /** Groups already used by the network's peers: offered in the group fields. */
+  readonly knownGroups = input<readonly string[]>([]);
+  /** Each machine's groups, for the allowances of machines no peer has reached yet. */
+  readonly machineGroups = input<Readonly<Record<string, readonly string[]>>>({});
 
   private readonly api = inject(MeshApi);
   private readonly confirm = inject(Confirm);
@@ -281,7 +348,11 @@ export class MeshRulesPanel {
   protected readonly forms = signal<RuleForm[]>([]);
   protected readonly isDefault = signal(false);
   private readonly allowanceMap = signal<Record<string, RuleAllowance[]>>({});
-  protected readonly allowances = computed(() => allowanceRows(this.allowanceMap(), this.saved()));
+  protected readonly allowances = computed(() => allowanceRows(this.allowanceMap(), this.saved(), this.machineGroups()));
+  /** The saved rules in one line each ("kids → media: apps"). */
+  protected readonly summaries = computed(() => this.saved().map(ruleSummary));
+  /** The group field that has the focus ("groups-2"), whose suggestions show. */
+  protected readonly focused = signal<string | null>(null);
   protected readonly loading = signal(true);
   protected readonly busy = signal(false);
   protected readonly loadError = signal<ErrorView | null>(null);
@@ -313,6 +384,23 @@ export class MeshRulesPanel {
 
   protected toText(i: number): string {
     return describeTo(this.mapped().rules[i]);
+  }
+
+  /** The network's groups not yet in the field. */
+  protected suggest(text: string): string[] {
+    return suggestionsFor(splitList(text), this.knownGroups());
+  }
+
+  protected addGroup(i: number, field: GroupField, group: string): void {
+    const list = splitList(this.forms()[i][field]);
+    if (!list.includes(group)) this.edit(i, { [field]: [...list, group].join(', ') });
+  }
+
+  /** Focus leaving the cell (not moving to its own suggestion buttons) hides the suggestions. */
+  protected leave(event: FocusEvent): void {
+    const cell = event.currentTarget as HTMLElement | null;
+    const next = event.relatedTarget as Node | null;
+    if (!cell || !next || !cell.contains(next)) this.focused.set(null);
   }
 
   protected edit(i: number, change: Partial<RuleForm>): void {

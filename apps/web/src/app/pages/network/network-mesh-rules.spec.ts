@@ -9,6 +9,7 @@ import {
   newRuleForm,
   parsePorts,
   routeRuleProblems,
+  ruleSummary,
   ruleToForm,
   splitList,
 } from './network-mesh-rules';
@@ -160,6 +161,44 @@ describe('allowances per machine', () => {
     expect(allowanceRows({ files: [], nas: [] }, onlyNas)).toEqual([
       { machine: 'files', port: '—', sources: 'nobody (every new connection over the mesh is dropped)', rules: '' },
       { machine: 'nas', port: 'ssh', sources: 'devices', rules: 'nas-only' },
+    ]);
+  });
+});
+
+describe('groups in rules', () => {
+  it('refuses group names the API would refuse, naming the side', () => {
+    const { problems } = formToRule({ ...newRuleForm([]), groups: 'kids, Big Kids', toGroups: 'media_room' });
+    expect(problems).toEqual([
+      'From groups: "Big" is not a group name: use a lower-case word (a–z, 0–9 and inner "-", at most 32 characters), e.g. "kids".',
+      'From groups: "Kids" is not a group name: use a lower-case word (a–z, 0–9 and inner "-", at most 32 characters), e.g. "kids".',
+      'To groups: "media_room" is not a group name: use a lower-case word (a–z, 0–9 and inner "-", at most 32 characters), e.g. "kids".',
+    ]);
+  });
+
+  it('sums a rule up in one line that names its groups', () => {
+    expect(ruleSummary({ id: 'k', from: { groups: ['kids'] }, to: { groups: ['media'] }, ports: ['apps'] })).toBe('kids → media: apps');
+    expect(ruleSummary(DEFAULT_RULES[0])).toBe('everyone → every machine: apps');
+    expect(ruleSummary(DEFAULT_RULES[1])).toBe('owner, admin (roles) → every machine: ssh');
+    expect(
+      ruleSummary({
+        id: 'x',
+        from: { groups: ['office'], kinds: ['device'] },
+        to: { machines: ['nas'] },
+        ports: ['ssh', { port: 8080, protocol: 'tcp' }],
+      }),
+    ).toBe('office · devices → nas: ssh, 8080/tcp');
+  });
+
+  it('a rule to a group reaches the machines in it (and only those), as libs/vpn decides', () => {
+    const rules: MeshRule[] = [
+      { id: 'kids-media', from: { groups: ['kids'] }, to: { groups: ['media'] }, ports: ['apps'] },
+      { id: 'nas-in-media', from: {}, to: { machines: ['nas'], groups: ['media'] }, ports: ['ssh'] },
+    ];
+    expect(allowanceRows({ tv: [], nas: [], files: [] }, rules, { tv: ['media'], nas: ['media', 'storage'], files: ['storage'] })).toEqual([
+      { machine: 'files', port: '—', sources: 'nobody (every new connection over the mesh is dropped)', rules: '' },
+      { machine: 'nas', port: 'apps', sources: 'groups kids', rules: 'kids-media' },
+      { machine: 'nas', port: 'ssh', sources: 'everyone in the network', rules: 'nas-in-media' },
+      { machine: 'tv', port: 'apps', sources: 'groups kids', rules: 'kids-media' },
     ]);
   });
 });

@@ -1,4 +1,5 @@
 import { NETWORK_ROLES } from '@clan/contracts';
+import { groupProblem } from './network-mesh-groups';
 
 /**
  * Reachability rules (docs/vpn.md "Firewall: reachability rules") as the API
@@ -110,6 +111,10 @@ export function formToRule(form: RuleForm): { rule: MeshRule; problems: string[]
   if (roles.length) from.roles = roles;
   const groups = splitList(form.groups);
   if (groups.length) from.groups = groups;
+  for (const group of groups) {
+    const problem = groupProblem(group);
+    if (problem) problems.push(`From groups: ${problem}`);
+  }
   const peers = splitList(form.peers);
   if (peers.length) from.peers = peers;
   if (form.kinds !== 'any') from.kinds = [form.kinds];
@@ -118,6 +123,10 @@ export function formToRule(form: RuleForm): { rule: MeshRule; problems: string[]
   if (machines.length) to.machines = machines;
   const toGroups = splitList(form.toGroups);
   if (toGroups.length) to.groups = toGroups;
+  for (const group of toGroups) {
+    const problem = groupProblem(group);
+    if (problem) problems.push(`To groups: ${problem}`);
+  }
   const id = form.id.trim();
   if (!id) problems.unshift('Id: give the rule a name, e.g. "family-reaches-nas".');
   return { rule: { id, from, to, ports }, problems };
@@ -152,6 +161,28 @@ export function describeTo(rule: MeshRule): string {
   if (rule.to.machines?.length) parts.push(`machines ${rule.to.machines.join(', ')}`);
   if (rule.to.groups?.length) parts.push(`groups ${rule.to.groups.join(', ')}`);
   return parts.length ? parts.join(' · ') : 'every machine';
+}
+
+/** Who, in the summary's short form: groups by name ("kids"), else roles, peers, kinds; "everyone" when open. */
+function shortFrom(rule: MeshRule): string {
+  const parts: string[] = [];
+  if (rule.from.groups?.length) parts.push(rule.from.groups.join(', '));
+  if (rule.from.roles?.length) parts.push(`${rule.from.roles.join(', ')} (roles)`);
+  if (rule.from.peers?.length) parts.push(rule.from.peers.join(', '));
+  if (rule.from.kinds?.length) parts.push(rule.from.kinds.map((k) => `${k}s`).join(', '));
+  return parts.length ? parts.join(' · ') : 'everyone';
+}
+
+function shortTo(rule: MeshRule): string {
+  const parts: string[] = [];
+  if (rule.to.groups?.length) parts.push(rule.to.groups.join(', '));
+  if (rule.to.machines?.length) parts.push(rule.to.machines.join(', '));
+  return parts.length ? parts.join(' · ') : 'every machine';
+}
+
+/** A rule in one line, naming groups as they are: "kids → media: apps", "owner, admin (roles) → every machine: ssh". */
+export function ruleSummary(rule: MeshRule): string {
+  return `${shortFrom(rule)} → ${shortTo(rule)}: ${formatPorts(rule.ports)}`;
 }
 
 export interface RoutedProblems {
@@ -218,11 +249,11 @@ export interface AllowanceRow {
   rules: string;
 }
 
-/** Whether a rule's `to` names this machine (machines have no groups yet, so only an empty `to` or its name matches). */
-function ruleReaches(rule: MeshRule, machine: string): boolean {
-  const to = rule.to;
-  if (!to.machines?.length && !to.groups?.length) return true;
-  return to.machines?.includes(machine) ?? false;
+/** Whether a rule's `to` takes in this machine: as libs/vpn decides it, its names and its groups must both match where given. */
+function ruleReaches(rule: MeshRule, machine: string, groups: readonly string[]): boolean {
+  const names = rule.to.machines ?? [];
+  const wanted = rule.to.groups ?? [];
+  return (names.length === 0 || names.includes(machine)) && (wanted.length === 0 || wanted.some((g) => groups.includes(g)));
 }
 
 /**
@@ -231,14 +262,18 @@ function ruleReaches(rule: MeshRule, machine: string): boolean {
  * app) is described by the rules that reach it — the defaults read
  * "everyone in the network" — and "nobody" only when no rule reaches it.
  */
-export function allowanceRows(allowances: Record<string, RuleAllowance[]>, rules: readonly MeshRule[] = []): AllowanceRow[] {
+export function allowanceRows(
+  allowances: Record<string, RuleAllowance[]>,
+  rules: readonly MeshRule[] = [],
+  machineGroups: Readonly<Record<string, readonly string[]>> = {},
+): AllowanceRow[] {
   return Object.keys(allowances)
     .sort()
     .flatMap((machine) => {
       const list = allowances[machine] ?? [];
       if (list.length > 0)
         return list.map((a) => ({ machine, port: `${a.port}/${a.protocol}`, sources: a.sources.join(', '), rules: a.rules.join(', ') }));
-      const reaching = rules.filter((r) => ruleReaches(r, machine));
+      const reaching = rules.filter((r) => ruleReaches(r, machine, machineGroups[machine] ?? []));
       if (reaching.length === 0)
         return [{ machine, port: '—', sources: 'nobody (every new connection over the mesh is dropped)', rules: '' }];
       return reaching.map((r) => {

@@ -5,7 +5,7 @@ import { FETCH } from '../../core/api/api';
 import { Session } from '../../core/auth/session';
 import { ConfirmHost } from '../../shared/confirm-host';
 import { NetworkContext } from './network-context';
-import type { MeshPeerView, MeshView } from './network-mesh.api';
+import type { MeshCutView, MeshPeerView, MeshView } from './network-mesh.api';
 import { MESH_REFRESH_MS, NetworkMeshTab } from './network-mesh.tab';
 
 const MESH = '/api/networks/n1/mesh';
@@ -35,6 +35,24 @@ function peer(name: string, over: Partial<MeshPeerView> = {}): MeshPeerView {
     endpointSeen: null,
     rxBytes: null,
     txBytes: null,
+    groups: [],
+    blocked: false,
+    blockedAt: null,
+    agent: null,
+    ...over,
+  };
+}
+
+const keyOf = (name: string) => `${name.padEnd(43, 'A').slice(0, 43)}=`;
+
+function cut(over: Partial<MeshCutView> = {}): MeshCutView {
+  return {
+    host: true,
+    online: 2,
+    applied: 1,
+    pending: ['tv'],
+    offline: ['tablet', 'old-pc'],
+    summary: 'Cut on 1 of 2 online devices, 2 offline (will be cut on reconnect).',
     ...over,
   };
 }
@@ -66,8 +84,34 @@ function mesh(over: Partial<MeshView> = {}): MeshView {
     host: { interfaceName: 'clan1a2b3c4d', listenPort: 51820, endpoint: 'panel.example.org:51820', appliedRevision: 4, error: null },
     peers: [
       peer('panel', { kind: 'host', ipv4: '10.100.0.1', ipv6: 'fd3c:8a21:9f04::1', relay: true, online: null }),
-      peer('nas', { kind: 'machine', ipv4: '10.100.0.2', online: true, lastHandshake: ago(125), rxBytes: 1536, txBytes: 930 * 1024 }),
-      peer('laptop', { ipv4: '10.100.0.3', online: true, lastHandshake: ago(20), rxBytes: 10, txBytes: 20 }),
+      peer('nas', {
+        kind: 'machine',
+        ipv4: '10.100.0.2',
+        online: true,
+        lastHandshake: ago(125),
+        rxBytes: 1536,
+        txBytes: 930 * 1024,
+        groups: ['media', 'storage'],
+      }),
+      peer('laptop', {
+        ipv4: '10.100.0.3',
+        online: true,
+        lastHandshake: ago(20),
+        rxBytes: 10,
+        txBytes: 20,
+        groups: ['kids'],
+        agent: {
+          online: true,
+          version: '0.1.0',
+          lastSeen: ago(2),
+          appliedRevision: 2,
+          error: null,
+          peers: [
+            { name: 'panel', publicKey: keyOf('panel'), lastHandshake: ago(12) },
+            { name: null, publicKey: keyOf('nas'), lastHandshake: ago(30) },
+          ],
+        },
+      }),
       peer('phone', {
         ipv4: '10.100.0.4',
         online: false,
@@ -75,6 +119,7 @@ function mesh(over: Partial<MeshView> = {}): MeshView {
         pendingSync: true,
         panelHoldsKey: false,
         relayOnly: true,
+        syncedRevision: 3,
       }),
     ],
     removals: [],
@@ -199,7 +244,12 @@ describe('NetworkMeshTab', () => {
     fixture = TestBed.createComponent(NetworkMeshTab);
     await settle();
 
-    fake.on('DELETE', `${MESH}/devices/phone`, { body: peer('phone', { revoked: true, ipv4: null, ipv6: null }) });
+    fake.on('DELETE', `${MESH}/devices/phone`, {
+      body: {
+        ...peer('phone', { revoked: true, ipv4: null, ipv6: null }),
+        cut: cut({ pending: [], offline: ['tv'], summary: 'Cut on 2 of 2 online devices, 1 offline (will be cut on reconnect).' }),
+      },
+    });
     await click('mesh-remove-phone');
     const message = (confirmHost.nativeElement as HTMLElement).textContent ?? '';
     expect(message).toContain('“phone”');
@@ -232,6 +282,10 @@ describe('NetworkMeshTab', () => {
     expect(byTestId('mesh-removal-text-phone')?.textContent).toBe('1 of 3 peers updated');
     expect(byTestId('mesh-removal-progress-phone')?.getAttribute('aria-valuenow')).toBe('33');
     expect(byTestId('mesh-removal-waiting-phone')?.textContent).toContain('laptop, nas');
+    expect(byTestId('mesh-cut')?.textContent).toContain('phone removed from the mesh.');
+    expect(byTestId('mesh-cut-summary')?.textContent).toBe('Cut on 2 of 2 online devices, 1 offline (will be cut on reconnect).');
+    expect(byTestId('mesh-cut-offline')?.textContent).toContain('tv');
+    expect(byTestId('mesh-cut-pending')).toBeNull();
 
     // Ten seconds later the tab reads the mesh again by itself.
     fake.on('GET', MESH, { body: after(3, []) });
@@ -305,5 +359,133 @@ describe('NetworkMeshTab', () => {
       create.mockRestore();
       anchorClick.mockRestore();
     }
+  });
+
+  it("shows each device's agent: online or when last seen, the revision it applied against the network's, and its own handshakes", async () => {
+    expect(byTestId('mesh-agent-laptop')?.textContent).toBe('Agent online');
+    expect(byTestId('mesh-agent-revision-laptop')?.textContent?.trim()).toBe('config 2 changes behind');
+    const details = byTestId('mesh-agent-details-laptop') as HTMLElement;
+    expect(details.textContent).toContain('Its own view (2 peers)');
+    // The agent reported only the key of nas: the mesh names it.
+    expect(details.textContent).toContain('nas · last handshake 30 s ago');
+    expect(details.textContent).toContain('panel · last handshake 12 s ago');
+    expect(details.textContent).toContain('clanctl 0.1.0');
+    // Without an agent the device runs a config file; its revision is the one it downloaded.
+    expect(byTestId('mesh-agent-phone')?.textContent).toBe('No agent (config file)');
+    expect(byTestId('mesh-agent-revision-phone')?.textContent?.trim()).toBe('config 1 change behind');
+    expect(byTestId('mesh-agent-details-phone')).toBeNull();
+    // Machines get their config by deploy: no agent wording.
+    expect(byTestId('mesh-agent-nas')).toBeNull();
+    expect(byTestId('mesh-groups-nas')?.textContent).toContain('media');
+    expect(byTestId('mesh-groups-nas')?.textContent).toContain('storage');
+
+    const base = mesh();
+    fake.on('GET', MESH, {
+      body: mesh({
+        peers: base.peers.map((p) =>
+          p.name === 'laptop' && p.agent
+            ? {
+                ...p,
+                agent: {
+                  ...p.agent,
+                  online: false,
+                  lastSeen: new Date(Date.now() - 5 * 60_000).toISOString(),
+                  appliedRevision: 4,
+                  error: 'wg setconf failed: Operation not permitted',
+                },
+              }
+            : p,
+        ),
+      }),
+    });
+    await click('mesh-refresh');
+    expect(byTestId('mesh-agent-laptop')?.textContent).toBe('Agent offline · last seen 5 min ago');
+    expect(byTestId('mesh-agent-revision-laptop')?.textContent?.trim()).toBe('config up to date');
+    expect(byTestId('mesh-agent-error-laptop')?.textContent).toContain('wg setconf failed: Operation not permitted');
+  });
+
+  it('blocks a device after a confirmation that explains it, shows how far the cut reached, then unblocks it', async () => {
+    const blocked = peer('laptop', { ipv4: '10.100.0.3', blocked: true, blockedAt: new Date().toISOString() });
+    fake.on('POST', `${MESH}/devices/laptop/block`, { body: { ...blocked, cut: cut() } });
+    await click('mesh-block-laptop');
+    const message = (confirmHost.nativeElement as HTMLElement).textContent ?? '';
+    expect(message).toContain('“laptop”');
+    expect(message).toContain('out of the mesh at once, everywhere');
+    expect(message).toContain('It keeps its address');
+    expect(message).toContain('undone with Unblock');
+    expect(fake.last('POST', `${MESH}/devices/laptop/block`)).toBeUndefined();
+
+    fake.on('GET', MESH, { body: mesh({ peers: mesh().peers.map((p) => (p.name === 'laptop' ? blocked : p)) }) });
+    await click('confirm-ok');
+    expect(fake.last('POST', `${MESH}/devices/laptop/block`)?.headers.get('x-csrf-token')).toBe('csrf-1');
+    expect(byTestId('mesh-cut')?.textContent).toContain('laptop blocked.');
+    expect(byTestId('mesh-cut-summary')?.textContent).toBe('Cut on 1 of 2 online devices, 2 offline (will be cut on reconnect).');
+    expect(byTestId('mesh-cut-pending')?.textContent).toContain('tv');
+    expect(byTestId('mesh-cut-offline')?.textContent).toContain('old-pc, tablet');
+    // Greyed, badged, and Unblock instead of Block.
+    expect(byTestId('mesh-peer-row-laptop')?.classList.contains('mesh-blocked')).toBe(true);
+    expect(byTestId('mesh-blocked-laptop')?.textContent).toContain('blocked');
+    expect(byTestId('mesh-block-laptop')).toBeNull();
+    expect(byTestId('mesh-qr-laptop')).toBeNull();
+
+    fake.on('POST', `${MESH}/devices/laptop/unblock`, {
+      body: { ...peer('laptop'), cut: cut({ pending: [], offline: [], summary: 'Back on 2 of 2 online devices.' }) },
+    });
+    fake.on('GET', MESH, () => ({ body: mesh() }));
+    await click('mesh-unblock-laptop');
+    expect(fake.last('POST', `${MESH}/devices/laptop/unblock`)).toBeDefined();
+    expect(byTestId('mesh-cut-summary')?.textContent).toBe('Back on 2 of 2 online devices.');
+    expect(byTestId('mesh-cut-offline')).toBeNull();
+    expect(byTestId('mesh-block-laptop')).not.toBeNull();
+    await click('mesh-cut-dismiss');
+    expect(byTestId('mesh-cut')).toBeNull();
+  });
+
+  it("does not block anything when the confirmation is cancelled, and shows the API's refusal in its words", async () => {
+    await click('mesh-block-laptop');
+    Array.from((confirmHost.nativeElement as HTMLElement).querySelectorAll('button'))
+      .find((b) => b.textContent?.trim() === 'Cancel')
+      ?.click();
+    await settle();
+    expect(fake.requests.some((r) => r.path.endsWith('/block'))).toBe(false);
+
+    fake.on('POST', `${MESH}/devices/laptop/block`, apiError(409, 'CONFLICT', 'The device "laptop" is already blocked.'));
+    await click('mesh-block-laptop');
+    await click('confirm-ok');
+    expect(byTestId('error-message')?.textContent).toContain('The device "laptop" is already blocked.');
+    expect(byTestId('mesh-cut')).toBeNull();
+  });
+
+  it("edits a peer's groups with the network's groups as suggestions, checks names as the API does, and saves them with PATCH", async () => {
+    await click('mesh-groups-edit-laptop');
+    expect(byTestId('groups-chip-kids')).not.toBeNull();
+    // Suggestions: the groups used in the network that laptop is not in.
+    expect(byTestId('groups-suggestions')?.textContent).toContain('media');
+    expect(byTestId('groups-suggest-kids')).toBeNull();
+    await click('groups-suggest-media');
+    expect(byTestId('groups-chip-media')).not.toBeNull();
+
+    // A comma ends a word; a name the API would refuse is named and blocks saving.
+    await type('groups-input', 'Office,');
+    expect(byTestId('groups-chip-office')).not.toBeNull();
+    await type('groups-input', 'big_kids');
+    await click('groups-add');
+    expect(byTestId('groups-problems')?.textContent).toContain('"big_kids" is not a group name');
+    expect(byTestId<HTMLButtonElement>('groups-save')?.disabled).toBe(true);
+    await click('groups-remove-big_kids');
+    expect(byTestId('groups-problems')).toBeNull();
+
+    const PEER = `${MESH}/peers/laptop`;
+    fake.on('PATCH', PEER, apiError(400, 'VALIDATION', 'A peer may have at most 16 groups.'), 1);
+    await click('groups-save');
+    expect(fake.last('PATCH', PEER)?.body).toEqual({ groups: ['kids', 'media', 'office'] });
+    expect(byTestId('error-message')?.textContent).toContain('A peer may have at most 16 groups.');
+
+    fake.on('PATCH', PEER, (r: RecordedRequest) => ({ body: peer('laptop', { groups: (r.body as { groups: string[] }).groups }) }));
+    const reads = fake.requests.filter((r) => r.path === MESH).length;
+    await click('groups-save');
+    expect(fake.last('PATCH', PEER)?.headers.get('x-csrf-token')).toBe('csrf-1');
+    expect(byTestId('groups-save')).toBeNull();
+    expect(fake.requests.filter((r) => r.path === MESH).length).toBe(reads + 1);
   });
 });

@@ -10,8 +10,12 @@ import { Icon } from '../../shared/icon';
 import { ProgressBar } from '../../shared/progress-bar';
 import { NetworkContext } from './network-context';
 import { MeshApi, type CreateDeviceRequest, type MeshPeerView, type MeshRemovalView, type MeshView } from './network-mesh.api';
+import { cutNotice, type CutNotice } from './network-mesh-agent';
+import { MeshAgentCell } from './network-mesh-agent.cell';
 import { configFileName, downloadText, svgDataUrl } from './network-mesh-files';
 import { ago, formatBytes, handshakeText, onlineState, removalProgress } from './network-mesh-format';
+import { knownGroups } from './network-mesh-groups';
+import { MeshGroupsDialog } from './network-mesh-groups.dialog';
 import { MeshInvitesPanel } from './network-mesh-invites.panel';
 import { MeshRulesPanel } from './network-mesh-rules.panel';
 
@@ -34,7 +38,18 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
 @Component({
   selector: 'clan-network-mesh-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [FormsModule, Dialog, ErrorBox, FocusOnInit, Icon, ProgressBar, MeshInvitesPanel, MeshRulesPanel],
+  imports: [
+    FormsModule,
+    Dialog,
+    ErrorBox,
+    FocusOnInit,
+    Icon,
+    ProgressBar,
+    MeshAgentCell,
+    MeshGroupsDialog,
+    MeshInvitesPanel,
+    MeshRulesPanel,
+  ],
   styles: `
     .mesh-dot {
       display: inline-block;
@@ -56,6 +71,22 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
     }
     .mesh-removal .progress {
       max-width: 320px;
+    }
+    /* A blocked device stays listed, greyed, with its Unblock button at full strength. */
+    tr.mesh-blocked td:not(.actions) {
+      opacity: 0.55;
+    }
+    .mesh-groups-edit {
+      margin-left: 6px;
+    }
+    .mesh-cut-summary {
+      margin-left: 4px;
+    }
+    .mesh-cut p {
+      margin: 0 0 4px;
+    }
+    .mesh-cut .btn {
+      margin-top: 4px;
     }
   `,
   template: `
@@ -161,6 +192,27 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
             </span>
           }
         </h2>
+        @if (cut(); as c) {
+          <div class="alert mesh-cut" [class.alert-info]="c.complete" [class.alert-warn]="!c.complete" role="status" data-testid="mesh-cut">
+            <p>
+              <strong>{{ c.title }}</strong>
+              @if (c.summary) {
+                <span class="mesh-cut-summary" data-testid="mesh-cut-summary">{{ c.summary }}</span>
+              }
+            </p>
+            @if (c.pending.length) {
+              <p class="small" data-testid="mesh-cut-pending">
+                Not confirmed yet (online, the panel keeps sending it): <strong>{{ c.pending.join(', ') }}</strong>
+              </p>
+            }
+            @if (c.offline.length) {
+              <p class="small" data-testid="mesh-cut-offline">
+                Offline, get it first thing when they reconnect: <strong>{{ c.offline.join(', ') }}</strong>
+              </p>
+            }
+            <button type="button" class="btn btn-small" data-testid="mesh-cut-dismiss" (click)="cut.set(null)">Dismiss</button>
+          </div>
+        }
         <div class="table-wrap">
           <table class="table table-cards" data-testid="mesh-peers">
             <thead>
@@ -168,7 +220,9 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                 <th scope="col">Name</th>
                 <th scope="col">Kind</th>
                 <th scope="col">Addresses</th>
-                <th scope="col">Status</th>
+                <th scope="col">Status <span class="muted">(host's view)</span></th>
+                <th scope="col">Agent</th>
+                <th scope="col">Groups</th>
                 <th scope="col">Traffic</th>
                 @if (context.canManageMembers()) {
                   <th scope="col"><span class="sr-only">Actions</span></th>
@@ -177,9 +231,17 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
             </thead>
             <tbody>
               @for (peer of active(); track peer.publicKey) {
-                <tr [attr.data-testid]="'mesh-peer-row-' + peer.name">
+                <tr [attr.data-testid]="'mesh-peer-row-' + peer.name" [class.mesh-blocked]="peer.blocked">
                   <td data-label="Name">
                     <strong>{{ peer.name }}</strong>
+                    @if (peer.blocked) {
+                      <span
+                        class="badge badge-danger"
+                        [attr.data-testid]="'mesh-blocked-' + peer.name"
+                        [title]="'Blocked ' + agoText(peer.blockedAt) + ': out of the mesh until unblocked.'"
+                        >blocked</span
+                      >
+                    }
                     @if (peer.pendingSync) {
                       <span
                         class="badge badge-warn"
@@ -203,6 +265,36 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                     <span class="mesh-dot" [attr.data-state]="stateOf(peer)" aria-hidden="true"></span>
                     <span class="sr-only">{{ stateOf(peer) }}, </span>{{ handshake(peer) }}
                   </td>
+                  <td data-label="Agent">
+                    @if (peer.kind === 'device' || peer.agent) {
+                      <clan-mesh-agent-cell [peer]="peer" [revision]="revision()" [now]="now()" [namesByKey]="namesByKey()" />
+                    } @else {
+                      <span class="muted" title="Machines get their config with every deploy.">—</span>
+                    }
+                  </td>
+                  <td data-label="Groups" [attr.data-testid]="'mesh-groups-' + peer.name">
+                    @if (peer.groups.length) {
+                      <span class="badge-list">
+                        @for (g of peer.groups; track g) {
+                          <span class="badge badge-info">{{ g }}</span>
+                        }
+                      </span>
+                    } @else {
+                      <span class="muted">—</span>
+                    }
+                    @if (context.canManageMembers() && peer.kind !== 'host') {
+                      <button
+                        type="button"
+                        class="btn btn-small mesh-groups-edit"
+                        [attr.data-testid]="'mesh-groups-edit-' + peer.name"
+                        [attr.aria-label]="'Edit the groups of ' + peer.name"
+                        [disabled]="busy()"
+                        (click)="groupsFor.set(peer)"
+                      >
+                        Edit
+                      </button>
+                    }
+                  </td>
                   <td data-label="Traffic" class="nowrap small">
                     @if (peer.rxBytes === null && peer.txBytes === null) {
                       <span class="muted">—</span>
@@ -212,7 +304,26 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                   </td>
                   @if (context.canManageMembers()) {
                     <td class="actions nowrap">
-                      @if (peer.kind === 'device') {
+                      @if (peer.kind === 'device' && peer.blocked) {
+                        <button
+                          type="button"
+                          class="btn btn-small btn-primary"
+                          [attr.data-testid]="'mesh-unblock-' + peer.name"
+                          [disabled]="busy()"
+                          (click)="unblock(peer)"
+                        >
+                          Unblock
+                        </button>
+                        <button
+                          type="button"
+                          class="btn btn-small btn-danger-outline"
+                          [attr.data-testid]="'mesh-remove-' + peer.name"
+                          [disabled]="busy()"
+                          (click)="remove(peer)"
+                        >
+                          Remove
+                        </button>
+                      } @else if (peer.kind === 'device') {
                         <button
                           type="button"
                           class="btn btn-small"
@@ -237,6 +348,15 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                         <button
                           type="button"
                           class="btn btn-small btn-danger-outline"
+                          [attr.data-testid]="'mesh-block-' + peer.name"
+                          [disabled]="busy()"
+                          (click)="block(peer)"
+                        >
+                          Block
+                        </button>
+                        <button
+                          type="button"
+                          class="btn btn-small btn-danger-outline"
                           [attr.data-testid]="'mesh-remove-' + peer.name"
                           [disabled]="busy()"
                           (click)="remove(peer)"
@@ -249,7 +369,7 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                 </tr>
               } @empty {
                 <tr class="empty-row">
-                  <td colspan="6">{{ loading() ? 'Loading peers…' : 'No peers yet: add a device or invite one.' }}</td>
+                  <td colspan="8">{{ loading() ? 'Loading peers…' : 'No peers yet: add a device or invite one.' }}</td>
                 </tr>
               }
             </tbody>
@@ -275,7 +395,12 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
         }
       }
       @if (context.networkId(); as id) {
-        <clan-mesh-rules [networkId]="id" [canManage]="context.canManageMembers()" />
+        <clan-mesh-rules
+          [networkId]="id"
+          [canManage]="context.canManageMembers()"
+          [knownGroups]="groups()"
+          [machineGroups]="machineGroups()"
+        />
       }
     </div>
 
@@ -350,6 +475,18 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
       </clan-dialog>
     }
 
+    @if (groupsFor(); as p) {
+      @if (context.networkId(); as id) {
+        <clan-mesh-groups-dialog
+          [networkId]="id"
+          [peer]="p"
+          [known]="groups()"
+          (saved)="groupsSaved($event)"
+          (closed)="groupsFor.set(null)"
+        />
+      }
+    }
+
     @if (qr(); as q) {
       <clan-dialog [heading]="'QR code of ' + q.name" (closed)="qr.set(null)">
         <div class="alert alert-warn" role="status">This code holds the device's private key: show it only to that device.</div>
@@ -388,7 +525,7 @@ export class NetworkMeshTab {
   protected readonly busy = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
   /** When the mesh was last read: handshake ages are relative to it (and move on with every refresh). */
-  private readonly now = signal(Date.now());
+  protected readonly now = signal(Date.now());
   /** Bumped on every refresh; the invites list follows it. */
   protected readonly tick = signal(0);
 
@@ -397,6 +534,17 @@ export class NetworkMeshTab {
   protected readonly active = computed(() => (this.mesh()?.peers ?? []).filter((p) => !p.revoked));
   protected readonly revoked = computed(() => (this.mesh()?.peers ?? []).filter((p) => p.revoked));
   protected readonly removals = computed(() => this.mesh()?.removals ?? []);
+  protected readonly revision = computed(() => this.mesh()?.revision ?? 0);
+  /** Groups already used in the network: suggestions for the groups dialog and the rules editor. */
+  protected readonly groups = computed(() => knownGroups(this.active()));
+  /** Each machine's groups, so the rules summary knows which machines a `to.groups` reaches. */
+  protected readonly machineGroups = computed(() =>
+    Object.fromEntries(this.active().flatMap((p) => (p.kind === 'machine' ? [[p.name, p.groups] as const] : []))),
+  );
+  protected readonly namesByKey = computed(() => new Map((this.mesh()?.peers ?? []).map((p) => [p.publicKey, p.name] as const)));
+  /** What the last removal, block or unblock reached (the API's summary), until dismissed. */
+  protected readonly cut = signal<CutNotice | null>(null);
+  protected readonly groupsFor = signal<MeshPeerView | null>(null);
 
   protected readonly addOpen = signal(false);
   protected readonly addError = signal<ErrorView | null>(null);
@@ -503,10 +651,42 @@ export class NetworkMeshTab {
     });
     if (!yes) return;
     await this.run(async (id) => {
-      await this.api.revokeDevice(id, peer.name);
-      this.notifier.ok(`${peer.name} removed from the mesh.`);
+      const change = await this.api.revokeDevice(id, peer.name);
+      this.cut.set(cutNotice(peer.name, 'removed', change.cut));
       await this.load(id);
     });
+  }
+
+  protected async block(peer: MeshPeerView): Promise<void> {
+    const yes = await this.confirm.ask({
+      title: `Block ${peer.name}`,
+      message:
+        `Block the device “${peer.name}”? It is out of the mesh at once, everywhere: the host and every connected device drop its key ` +
+        'now, devices that are offline as soon as they reconnect. It keeps its address, key and groups, so this can be undone with Unblock.',
+      confirmLabel: `Block ${peer.name}`,
+      danger: true,
+    });
+    if (!yes) return;
+    await this.run(async (id) => {
+      const change = await this.api.blockDevice(id, peer.name);
+      this.cut.set(cutNotice(peer.name, 'blocked', change.cut));
+      await this.load(id);
+    });
+  }
+
+  protected async unblock(peer: MeshPeerView): Promise<void> {
+    await this.run(async (id) => {
+      const change = await this.api.unblockDevice(id, peer.name);
+      this.cut.set(cutNotice(peer.name, 'unblocked', change.cut));
+      await this.load(id);
+    });
+  }
+
+  protected async groupsSaved(peer: MeshPeerView): Promise<void> {
+    this.groupsFor.set(null);
+    this.notifier.ok(peer.groups.length ? `Groups of ${peer.name}: ${peer.groups.join(', ')}.` : `${peer.name} is in no group now.`);
+    const id = this.context.networkId();
+    if (id) await this.load(id);
   }
 
   private async run(action: (networkId: string) => Promise<void>): Promise<void> {
