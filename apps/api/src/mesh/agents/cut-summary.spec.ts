@@ -20,6 +20,8 @@ describe('cutSummary', () => {
   it('says so when no device runs the agent, or none is online', () => {
     expect(cutSummary(cut(0, 0, [], []))).toBe('Cut on the host; no device runs the agent.');
     expect(cutSummary(cut(0, 0, [], [], false))).toBe('No device runs the agent. The host interface did not apply it.');
+    expect(cutSummary(cut(0, 0, [], [], false), 'Cut', false)).toBe('No device runs the agent, and the host runs no interface.');
+    expect(cutSummary(cut(1, 1, [], [], false), 'Cut', false)).toBe('Cut on 1 of 1 online device.');
     expect(cutSummary(cut(0, 0, [], ['tv']))).toBe('No device with the agent is online, 1 offline (will be cut on reconnect).');
   });
 

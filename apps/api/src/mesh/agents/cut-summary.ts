@@ -9,11 +9,12 @@ const devices = (n: number) => `${n} online device${n === 1 ? '' : 's'}`;
  * The sentence of a removal's reach: "Cut on 6 of 6 online devices, 1
  * offline (will be cut on reconnect)." — the host and every device agent.
  */
-export function cutSummary(cut: Omit<MeshCutDto, 'summary'>, verb: CutVerb = 'Cut'): string {
+export function cutSummary(cut: Omit<MeshCutDto, 'summary'>, verb: CutVerb = 'Cut', hostRuns = true): string {
   const later = verb === 'Cut' ? 'will be cut on reconnect' : 'will get it on reconnect';
-  const hostNote = cut.host ? '' : ' The host interface did not apply it.';
+  const hostNote = cut.host || !hostRuns ? '' : ' The host interface did not apply it.';
   if (cut.online === 0 && cut.offline.length === 0) {
-    return cut.host ? `${verb} on the host; no device runs the agent.` : `No device runs the agent.${hostNote}`;
+    if (cut.host) return `${verb} on the host; no device runs the agent.`;
+    return hostRuns ? `No device runs the agent.${hostNote}` : 'No device runs the agent, and the host runs no interface.';
   }
   const parts: string[] = [];
   if (cut.online === 0) parts.push('No device with the agent is online');

@@ -186,7 +186,7 @@ export class MeshAgentHub implements OnApplicationBootstrap {
     const online = new Set(result.online);
     const offline = enrolled.filter((p) => p.id !== changedPeerId && !online.has(p.name)).map((p) => p.name);
     const cut = { host, online: result.online.length, applied: result.applied.length, pending: result.pending, offline };
-    return { ...cut, summary: cutSummary(cut, verb) };
+    return { ...cut, summary: cutSummary(cut, verb, this.model.hostEnabled) };
   }
 
   /** Sends every connected agent of the network its new config, and waits (bounded) for their `applied`. */
