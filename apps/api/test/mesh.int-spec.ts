@@ -80,8 +80,8 @@ describe('mesh API (real Postgres)', () => {
     expect(badFormat.status).toBe(400);
     expect(badFormat.body.message).toContain('format must be one of: wg-quick, syncconf');
 
-    await dataSourceOf(t).query(`UPDATE mesh_networks SET layer = 'yggdrasil' WHERE network_id = $1`, [networkId]);
-    const sentence = "This network's mesh layer (yggdrasil) is not available on this panel yet.";
+    await dataSourceOf(t).query(`UPDATE mesh_networks SET layer = 'tinc' WHERE network_id = $1`, [networkId]);
+    const sentence = "This network's mesh layer (tinc) is not available on this panel yet.";
     for (const res of [
       await host.get(`/api/networks/${networkId}/mesh`),
       await host.post(`/api/networks/${networkId}/mesh/devices`, { name: 'phone' }),

@@ -28,9 +28,10 @@ export class MeshConfigs {
     const problem = format === undefined ? null : configFormatProblem(layer.layer, format);
     if (problem !== null) throw invalid('format', problem);
     const privateKey = peer.privateKeyEncrypted ? this.secrets.open(peer.privateKeyEncrypted) : undefined;
-    // With a host interface the phonebook answers on the host's addresses: the device resolves <name>.<network>.clan there.
-    const host = addressesForIndex({ ipv4Range: ranges.ipv4Cidr, ipv6Prefix: ranges.ipv6Prefix }, HOST_INDEX);
-    const dns = this.model.hostEnabled ? [host.ipv4, host.ipv6, `${network.name}.clan`] : undefined;
+    // With a host interface the phonebook answers on the host's mesh addresses (by the layer: .1 and ::1 of the
+    // network, or the host's Yggdrasil address): the device resolves <name>.<network>.clan there.
+    const host = peers.find((p) => p.kind === 'host');
+    const dns = this.model.hostEnabled && host ? [...layer.layer.addressesOf(mesh, host.name), `${network.name}.clan`] : undefined;
     let text: string;
     try {
       text = layer.layer.renderPeerConfig(mesh, peer.name, { privateKey, dns, format });
@@ -52,7 +53,10 @@ export class MeshConfigs {
     if (!host?.privateKeyEncrypted) return null;
     let rendered;
     try {
-      rendered = layer.layer.renderHostInterface(mesh, host.name, { privateKey: this.secrets.open(host.privateKeyEncrypted) });
+      rendered = layer.layer.renderHostInterface(mesh, host.name, {
+        privateKey: this.secrets.open(host.privateKeyEncrypted),
+        interfaceName: hostInterfaceName(networkId),
+      });
     } catch (error) {
       fromVpnError(error, 'mesh');
     }
@@ -70,9 +74,17 @@ export class MeshConfigs {
     };
   }
 
-  /** Phonebook entries of a network: every active peer's name and addresses. */
+  /** Phonebook entries of a network: every active peer's name and its addresses by the layer (Yggdrasil: IPv6 from the key only). */
   async phonebook(networkId: string): Promise<{ network: string; devices: Record<string, { ipv4: string | null; ipv6: string | null }> }> {
-    const { network, mesh } = await this.model.model(networkId);
-    return { network: network.name, devices: Object.fromEntries(mesh.peers.map((p) => [p.name, { ipv4: p.ipv4, ipv6: p.ipv6 }])) };
+    const { network, mesh, layer } = await this.model.model(networkId);
+    return {
+      network: network.name,
+      devices: Object.fromEntries(mesh.peers.map((p) => [p.name, phonebookEntry(layer.layer.addressesOf(mesh, p.name))])),
+    };
   }
+}
+
+/** A peer's phonebook entry from its mesh addresses: the first IPv4 (A) and the first IPv6 (AAAA) address, if any. */
+export function phonebookEntry(addresses: readonly string[]): { ipv4: string | null; ipv6: string | null } {
+  return { ipv4: addresses.find((a) => !a.includes(':')) ?? null, ipv6: addresses.find((a) => a.includes(':')) ?? null };
 }

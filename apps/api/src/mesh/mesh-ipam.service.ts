@@ -27,8 +27,11 @@ export class MeshIpam {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The network's ranges, allocated on first use (the first free /24 of the pool; the ULA /64 from its id), and the host's peer. */
-  async ranges(networkId: string): Promise<MeshNetworkEntity> {
+  /**
+   * The network's ranges, allocated on first use (the first free /24 of the pool; the ULA /64 from its id), and the host's peer.
+   * `layer`: the mesh layer stored with a first allocation (default WireGuard); ranges that exist keep theirs.
+   */
+  async ranges(networkId: string, options: { layer?: string } = {}): Promise<MeshNetworkEntity> {
     const repo = this.ds.getRepository(MeshNetworkEntity);
     for (let attempt = 0; attempt < ALLOCATION_ATTEMPTS; attempt++) {
       const existing = await repo.findOneBy({ networkId });
@@ -47,7 +50,7 @@ export class MeshIpam {
       await repo
         .createQueryBuilder()
         .insert()
-        .values({ networkId, ipv4Cidr, ipv6Prefix: ulaPrefix(networkId) })
+        .values({ networkId, ipv4Cidr, ipv6Prefix: ulaPrefix(networkId), ...(options.layer ? { layer: options.layer } : {}) })
         .orIgnore()
         .execute();
       if (attempt > 0) await jitter(attempt);

@@ -40,8 +40,8 @@ export class MeshPeerEntity {
   @Column({ type: 'int', nullable: true })
   index!: number | null;
 
-  /** WireGuard public key (base64). */
-  @Column({ type: 'varchar', length: 44, name: 'public_key' })
+  /** The layer's public key: WireGuard base64 (44 characters) or Yggdrasil hex (64). */
+  @Column({ type: 'varchar', length: 64, name: 'public_key' })
   publicKey!: string;
 
   /** The private key sealed with SecretBox; NULL when the device generated its own key (or once revoked). */

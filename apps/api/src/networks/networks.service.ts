@@ -5,9 +5,11 @@ import { DataSource, type EntityManager, In, Repository } from 'typeorm';
 import type { Principal } from '../common/authz/principal';
 import { NetworkRepoService } from '../configs/network-repo.service';
 import { SystemFlakes } from '../configs/system-flakes.service';
-import { conflict, DomainError } from '../common/errors/domain-error';
+import { conflict, DomainError, invalid } from '../common/errors/domain-error';
 import type { PreparedJson } from '../common/http/prepared-json';
 import { ReadModelCache } from '../common/read-model/read-model-cache';
+import { MeshIpam } from '../mesh/mesh-ipam.service';
+import { MeshLayers } from '../mesh/layers/mesh-layers';
 import type { CreateNetworkDto, MyRole, NetworkDto, NetworkListDto, UpdateNetworkDto } from './dto/network.dto';
 import { DEFAULT_PAGE_SIZE, type PagingQueryDto } from './dto/paging.dto';
 import { UpdateRolloutStatus } from '../updates/update-rollout.entity';
@@ -39,6 +41,8 @@ export class NetworksService {
     private readonly repos: NetworkRepoService,
     private readonly flakes: SystemFlakes,
     private readonly readModels: ReadModelCache,
+    private readonly meshIpam: MeshIpam,
+    private readonly meshLayers: MeshLayers,
   ) {}
 
   /** The caller's networks; every network for the host admin. Kept until the next write to networks, their members or users. */
@@ -82,6 +86,12 @@ export class NetworksService {
     const system = input.system ?? NetworkSystem.Nixos;
     // The demo system is prepared now (once per panel version), so a host that cannot run it says why before the network exists.
     if (system === NetworkSystem.Demo) await this.flakes.ensureDemo();
+    if (input.meshLayer !== undefined && !this.meshLayers.has(input.meshLayer)) {
+      throw invalid(
+        'meshLayer',
+        `This panel does not run the mesh layer ${input.meshLayer}; use one of: ${this.meshLayers.kinds.join(', ')}.`,
+      );
+    }
     try {
       const network = await this.dataSource.transaction(async (em) => {
         const created = await em.save(em.create(NetworkEntity, { name: input.name, description: input.description ?? '', system }));
@@ -89,6 +99,8 @@ export class NetworksService {
         return created;
       });
       await this.repos.createForNetwork(network.id, principal.userId); // first commit "Create network <name>" by the creator
+      // A chosen layer is stored with the mesh's ranges, allocated now; without a choice they come on first use (WireGuard).
+      if (input.meshLayer !== undefined) await this.meshIpam.ranges(network.id, { layer: input.meshLayer });
       return toNetworkDto(network, 1, NetworkRole.Owner);
     } catch (err) {
       if (isUniqueViolation(err)) throw taken();

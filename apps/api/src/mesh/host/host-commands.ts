@@ -13,6 +13,8 @@ export const HOST_INTERFACE = /^clan[0-9a-f]{8}$/;
  */
 @Injectable()
 export class MeshHostCommands {
+  private readonly removeHooks: ((interfaceName: string) => Promise<void>)[] = [];
+
   constructor(
     private readonly runner: ProcessRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -55,8 +57,15 @@ export class MeshHostCommands {
     for (const [key, value] of Object.entries(values)) await this.run('sysctl', ['-q', '-w', `${key}=${value}`]);
   }
 
-  /** Tears an interface down, whatever its layer. */
+  /** A layer's driver stops what runs the interface (a daemon) before it is deleted. */
+  beforeRemove(hook: (interfaceName: string) => Promise<void>): void {
+    this.removeHooks.push(hook);
+  }
+
+  /** Tears an interface down, whatever its layer: its drivers' hooks first (a daemon may take its interface with it). */
   async remove(interfaceName: string): Promise<void> {
+    for (const hook of this.removeHooks) await hook(interfaceName);
+    if (this.removeHooks.length > 0 && !(await this.interfaces()).includes(interfaceName)) return;
     await this.run('ip', ['link', 'del', 'dev', interfaceName]);
   }
 }

@@ -1,7 +1,8 @@
-import { WireGuardLayer } from '@clan/vpn';
+import { WireGuardLayer, YggdrasilLayer } from '@clan/vpn';
 import type { Provider } from '@nestjs/common';
 import { MeshHostCommands } from '../host/host-commands';
 import { WireGuardHost } from '../host/wireguard-host';
+import { YggdrasilHost } from '../host/yggdrasil-host';
 import { MESH_LAYER_REGISTRATIONS, type MeshLayerRegistration, MeshLayers } from './mesh-layers';
 
 export {
@@ -22,10 +23,14 @@ export {
 export const MESH_LAYER_PROVIDERS: Provider[] = [
   MeshHostCommands,
   WireGuardHost,
+  YggdrasilHost,
   {
     provide: MESH_LAYER_REGISTRATIONS,
-    inject: [WireGuardHost],
-    useFactory: (wireguard: WireGuardHost): MeshLayerRegistration[] => [{ layer: new WireGuardLayer(), host: wireguard }],
+    inject: [WireGuardHost, YggdrasilHost],
+    useFactory: (wireguard: WireGuardHost, yggdrasil: YggdrasilHost): MeshLayerRegistration[] => [
+      { layer: new WireGuardLayer(), host: wireguard },
+      { layer: new YggdrasilLayer(), host: yggdrasil },
+    ],
   },
   MeshLayers,
 ];

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { ErrorCode } from '@clan/contracts';
 import type { MachineMesh } from '@clan/nix-schema';
-import { addressesForIndex, HOST_INDEX, VpnError } from '@clan/vpn';
+import { VpnError } from '@clan/vpn';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
@@ -262,11 +262,12 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
 
   private async renderSections(networkId: string, wanted: string[]): Promise<Record<string, MachineMesh>> {
     if (wanted.length === 0) return {};
-    const { peers, mesh, layer, ranges } = await this.model.model(networkId, 'machines');
+    const { peers, mesh, layer } = await this.model.model(networkId, 'machines');
     const withPeer = new Set(peers.filter((p) => p.kind === 'machine').map((p) => p.name));
-    // With a host interface the phonebook answers on the host's mesh addresses (.1 and ::1 of the network).
-    const host = addressesForIndex({ ipv4Range: ranges.ipv4Cidr, ipv6Prefix: ranges.ipv6Prefix }, HOST_INDEX);
-    const nameservers = this.model.hostEnabled ? [host.ipv4, host.ipv6] : [];
+    // With a host interface the phonebook answers on the host's mesh addresses, by the layer (WireGuard: .1 and ::1 of
+    // the network; Yggdrasil: the host's address from its key).
+    const host = peers.find((p) => p.kind === 'host');
+    const nameservers = this.model.hostEnabled && host ? layer.layer.addressesOf(mesh, host.name) : [];
     try {
       return machineMeshSections(
         mesh,

@@ -84,7 +84,7 @@ export class PhonebookHost implements OnModuleDestroy {
          FROM mesh_networks m
          JOIN networks n ON n.id = m.network_id
          JOIN mesh_peers h ON h.network_id = m.network_id AND h.kind = 'host' AND h.revoked_at IS NULL AND h.synced_at IS NOT NULL
-         JOIN mesh_peers p ON p.network_id = m.network_id AND p.revoked_at IS NULL
+         JOIN mesh_peers p ON p.network_id = m.network_id AND p.revoked_at IS NULL AND p.blocked_at IS NULL
         ORDER BY n.name, p.index`,
     );
     const networks = new Map<string, Row[]>();

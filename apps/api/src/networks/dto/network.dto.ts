@@ -1,7 +1,8 @@
 import { HOST_ADMIN_ROLE, NETWORK_ROLES, NETWORK_SYSTEM_LABELS, NETWORK_SYSTEMS, NetworkRole, NetworkSystem } from '@clan/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { NAME_MAX_LENGTH, NAME_PATTERN, RESERVED_NAMES } from '@clan/nix-schema';
-import { IsEnum, IsOptional, IsString, MaxLength } from 'class-validator';
+import { MESH_LAYER_KINDS, type MeshLayerKind } from '@clan/vpn';
+import { IsEnum, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsResourceName } from './is-resource-name';
 
 export const NETWORK_DESCRIPTION_MAX = 500;
@@ -37,6 +38,20 @@ export class CreateNetworkDto {
   @IsOptional()
   @IsEnum(NetworkSystem, { message: SYSTEM_MESSAGE })
   system?: NetworkSystem;
+
+  @ApiPropertyOptional({
+    enum: [...MESH_LAYER_KINDS],
+    enumName: 'MeshLayerKind',
+    example: 'wireguard',
+    description:
+      "The network's mesh VPN (docs/vpn.md): `wireguard` (default) or `yggdrasil`. The mesh is set up with the network; " +
+      'the layer cannot be changed later.',
+  })
+  @IsOptional()
+  @IsIn([...MESH_LAYER_KINDS], {
+    message: `meshLayer must be one of: ${MESH_LAYER_KINDS.join(', ')} (the mesh VPN the network's machines and devices join).`,
+  })
+  meshLayer?: MeshLayerKind;
 }
 
 export class UpdateNetworkDto {

@@ -175,21 +175,13 @@ export function renderYggdrasilNixos(
   };
 }
 
-/** Drops everything on the Yggdrasil interface that does not come from / go to a member's address. */
-export function yggdrasilFirewall(
-  network: MeshNetwork,
-  peerName: string,
-  interfaceName: string = MESH_INTERFACES.yggdrasil,
-  tableName: string = YGGDRASIL_MEMBERS_TABLE,
-): LayerFirewall {
-  validateYggdrasilNetwork(network);
-  const self = findPeer(network, peerName);
+/** The member firewall's nft table body: drops every packet on the interface whose other end is not one of `members` (addresses). */
+function membersTableContent(members: readonly string[], interfaceName: string): string {
   const iface = quoteInterface(interfaceName);
-  const members = network.peers.map((p) => yggdrasilAddress(p.publicKey)).sort();
-  const content = [
+  return [
     '\tset members {',
     '\t\ttype ipv6_addr',
-    `\t\telements = { ${members.join(', ')} }`,
+    ...(members.length > 0 ? [`\t\telements = { ${[...members].sort().join(', ')} }`] : []),
     '\t}',
     '\tchain input {',
     '\t\ttype filter hook input priority filter - 10; policy accept;',
@@ -201,6 +193,35 @@ export function yggdrasilFirewall(
     '\t}',
     '',
   ].join('\n');
+}
+
+/**
+ * The member firewall of a node from its own node config (what the panel
+ * host applies before it restarts its daemon): the addresses of
+ * `AllowedPublicKeys` and its own, as an `nft -f` script that replaces the
+ * table atomically — a removed member's packets are dropped from then on.
+ */
+export function yggdrasilConfigFirewall(configText: string, interfaceName: string, tableName: string = YGGDRASIL_MEMBERS_TABLE): string {
+  const config = JSON.parse(configText) as { PrivateKey?: unknown; AllowedPublicKeys?: unknown };
+  const keys = Array.isArray(config.AllowedPublicKeys) ? config.AllowedPublicKeys : [];
+  const members = keys.map((k) => yggdrasilAddress(String(k)));
+  if (typeof config.PrivateKey === 'string') members.push(yggdrasilAddress(yggdrasilPublicKey(config.PrivateKey)));
+  return nftTableScript('inet', tableName, membersTableContent(members, interfaceName));
+}
+
+/** Drops everything on the Yggdrasil interface that does not come from / go to a member's address. */
+export function yggdrasilFirewall(
+  network: MeshNetwork,
+  peerName: string,
+  interfaceName: string = MESH_INTERFACES.yggdrasil,
+  tableName: string = YGGDRASIL_MEMBERS_TABLE,
+): LayerFirewall {
+  validateYggdrasilNetwork(network);
+  const self = findPeer(network, peerName);
+  const content = membersTableContent(
+    network.peers.map((p) => yggdrasilAddress(p.publicKey)),
+    interfaceName,
+  );
   const listenPort = network.peers.length > 1 ? self.listenPort : null;
   const openPorts = listenPort === null ? [] : [{ protocol: 'tcp' as const, port: listenPort }];
   const nixos = nftNixosTable('inet', tableName, content);

@@ -1,8 +1,9 @@
 import { meshSchema } from '@clan/nix-schema';
 import { yggdrasilTestNetwork } from '../testing/fixtures';
+import { nftCheck } from '../testing/nft';
 import { runYggdrasil } from '../testing/yggdrasil-binary';
 import { yggdrasilAddress } from './address';
-import { yggdrasilFirewall, yggdrasilMembersOnlyProblem, yggdrasilSettings } from './config';
+import { yggdrasilConfigFirewall, yggdrasilFirewall, yggdrasilMembersOnlyProblem, yggdrasilSettings } from './config';
 import { YggdrasilLayer } from './layer';
 
 /** What the panel renders of a Yggdrasil network: the host's node config and the machines' configs.json sections. */
@@ -41,6 +42,18 @@ describe('Yggdrasil on the panel', () => {
     expect(normalised).toMatchObject({ IfName: 'clan0a1b2c3d', AdminListen: 'none', MulticastInterfaces: [], NodeInfoPrivacy: true });
     expect(runYggdrasil(['-useconf', '-address'], host.config)).toBe(yggdrasilAddress(key('panel')));
     expect(() => layer.renderHostInterface(network, 'panel', { privateKey: privateKeys.get('nas')! })).toThrow('does not belong');
+  });
+
+  it("derives the host's member firewall from its node config: the members' addresses and its own, on its interface", () => {
+    const host = layer.renderHostInterface(network, 'panel', { privateKey: privateKeys.get('panel')!, interfaceName: 'clan0a1b2c3d' });
+    const script = yggdrasilConfigFirewall(host.config, 'clan0a1b2c3d', 'clan_ygg_0a1b2c3d');
+    expect(nftCheck(script)).toBeNull();
+    expect(script).toMatch(/^table inet clan_ygg_0a1b2c3d\ndelete table inet clan_ygg_0a1b2c3d\n/);
+    expect(script).toContain('iifname "clan0a1b2c3d" ip6 saddr != @members drop');
+    const listed = /elements = \{ ([^}]*) \}/.exec(script)![1].split(', ');
+    expect(listed).toEqual(network.peers.map((p) => yggdrasilAddress(p.publicKey)).sort());
+    // The same set as the firewall rendered from the network.
+    expect(yggdrasilFirewall(network, 'panel', 'clan0a1b2c3d', 'clan_ygg_0a1b2c3d').nftables).toBe(script);
   });
 
   it('renders the machine sections configs.json holds: the key file, the relays it dials, every member key and address', () => {

@@ -16,6 +16,7 @@ import { BackupVerifications1795461600000 } from './1795461600000-backup-verific
 import { Updates1795461800000 } from './1795461800000-updates';
 import { UpdateRollouts1796639366661 } from './1796639366661-update-rollouts';
 import { MeshAgents1796726000000 } from './1796726000000-mesh-agents';
+import { MeshYggdrasilKeys1796727000000 } from './1796727000000-mesh-yggdrasil-keys';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   Updates1795461800000,
   UpdateRollouts1796639366661,
   MeshAgents1796726000000,
+  MeshYggdrasilKeys1796727000000,
 ];
