@@ -434,6 +434,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/mesh/agents/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enrol a device agent with an invite: the device joins with its own public key; returns the agent's token (shown once) */
+        post: operations["enrolMeshAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/mesh/invites/{token}": {
         parameters: {
             query?: never;
@@ -1432,6 +1449,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/mesh/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Enrol a device agent: the device joins with its own public key, owned by the caller; returns the agent's token (shown once) */
+        post: operations["createMeshAgent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/mesh/apply": {
         parameters: {
             query?: never;
@@ -1483,6 +1517,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/mesh/devices/{device}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block a device: out of the mesh everywhere at once, but it keeps its address and key for an unblock */
+        post: operations["blockMeshDevice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/mesh/devices/{device}/config": {
         parameters: {
             query?: never;
@@ -1511,6 +1562,23 @@ export interface paths {
         get: operations["getMeshDeviceQr"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/mesh/devices/{device}/unblock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Let a blocked device back in with its address and key */
+        post: operations["unblockMeshDevice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1550,6 +1618,23 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/mesh/peers/{peer}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set a device's or machine's groups (reachability rules may name them) */
+        patch: operations["updateMeshPeer"];
         trace?: never;
     };
     "/api/networks/{networkId}/mesh/rules": {
@@ -3254,9 +3339,31 @@ export interface components {
              */
             name: string;
         };
+        CreateMeshAgentDto: {
+            /**
+             * @description Where other peers can reach the device, if they can.
+             * @example 203.0.113.7:51820
+             */
+            endpoint?: string;
+            /**
+             * @example [
+             *       "office"
+             *     ]
+             */
+            groups?: string[];
+            /** @example office-server */
+            name: string;
+            /** @description The device's own public key in the network's layer's form; the private key never leaves the device. */
+            publicKey: string;
+        };
         CreateNetworkDto: {
             /** @example Our home network */
             description?: string;
+            /**
+             * @description The network's mesh VPN (docs/vpn.md): `wireguard` (default) or `yggdrasil`. The mesh is set up with the network; the layer cannot be changed later.
+             * @example wireguard
+             */
+            meshLayer?: components["schemas"]["MeshLayerKind"];
             /**
              * @description DNS label: a-z, 0-9 and "-", not starting or ending with "-"; not one of new, all, host, localhost, nixos, self, inputs, outputs. Cannot be changed later.
              * @example family
@@ -3425,6 +3532,25 @@ export interface components {
             secure: boolean;
             to: string[];
             username: string | null;
+        };
+        EnrolMeshAgentDto: {
+            /**
+             * @description Where other peers can reach the device, if they can.
+             * @example 203.0.113.7:51820
+             */
+            endpoint?: string;
+            /**
+             * @example [
+             *       "office"
+             *     ]
+             */
+            groups?: string[];
+            /** @description The invite token (the last part of the invite link). */
+            invite: string;
+            /** @example office-server */
+            name: string;
+            /** @description The device's own public key in the network's layer's form; the private key never leaves the device. */
+            publicKey: string;
         };
         FamilyDeviceDto: {
             /**
@@ -3997,6 +4123,20 @@ export interface components {
             networkName: string;
             role: components["schemas"]["NetworkRole"];
         };
+        MeshAgentEnrolmentDto: {
+            /** @description The agent's secret for its WebSocket (Authorization: Bearer …). Shown once. */
+            agentToken: string;
+            /** @enum {string} */
+            layer: "wireguard" | "yggdrasil";
+            /** @example family */
+            network: string;
+            /** Format: uuid */
+            networkId: string;
+            /** @description Where the agent may reach the panel, in order (the last: inside the mesh). */
+            panelUrls: string[];
+            /** @example anna-laptop */
+            peer: string;
+        };
         MeshAgentStateDto: {
             /** @description The mesh revision the agent last applied (0 = none yet). */
             appliedRevision: number;
@@ -4021,6 +4161,20 @@ export interface components {
              * @example 0.1.0
              */
             version: string | null;
+        };
+        MeshCutDto: {
+            /** @description Online agents that confirmed the new config within the wait (about 2 s). */
+            applied: number;
+            /** @description The host's interface no longer has the key (false when the host runs no interface or it failed). */
+            host: boolean;
+            /** @description Enrolled agents not connected now: they drop the key first thing when they reconnect. */
+            offline: string[];
+            /** @description Agents connected when the change was made. */
+            online: number;
+            /** @description Online agents that did not confirm in time or failed to apply. */
+            pending: string[];
+            /** @example Cut on 6 of 6 online devices, 1 offline (will be cut on reconnect). */
+            summary: string;
         };
         MeshDto: {
             /** @description The host's own interface in this network (null when the host runs none). */
@@ -4084,6 +4238,81 @@ export interface components {
             publicKeyLength: number;
             /** @example WireGuard */
             title: string;
+        };
+        /**
+         * @description The network's mesh VPN (docs/vpn.md): `wireguard` (default) or `yggdrasil`. The mesh is set up with the network; the layer cannot be changed later.
+         * @enum {string}
+         */
+        MeshLayerKind: "wireguard" | "yggdrasil";
+        MeshPeerChangeDto: {
+            /** @description The device agent, when one is enrolled for this peer. */
+            agent: components["schemas"]["MeshAgentStateDto"] | null;
+            behindNat: boolean;
+            /** @description Blocked: out of the mesh until unblocked (keeps its address and key). */
+            blocked: boolean;
+            /** Format: date-time */
+            blockedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            cut: components["schemas"]["MeshCutDto"];
+            /** @example 203.0.113.7:51820 */
+            endpoint: string | null;
+            /** @description Where the host last heard the peer from. */
+            endpointSeen: string | null;
+            /**
+             * @description Groups for reachability rules.
+             * @example [
+             *       "kids"
+             *     ]
+             */
+            groups: string[];
+            /**
+             * @description null once revoked.
+             * @example 10.100.0.2
+             */
+            ipv4: string | null;
+            /**
+             * @description null once revoked.
+             * @example fd3c:8a21:9f04::2
+             */
+            ipv6: string | null;
+            /**
+             * @description `host`: the panel host itself (panel.<network>.clan, address .1).
+             * @enum {string}
+             */
+            kind: "device" | "machine" | "host";
+            /**
+             * Format: date-time
+             * @description Last handshake with the host's interface.
+             */
+            lastHandshake: string | null;
+            /** @example laptop */
+            name: string;
+            /** @description Handshake with the host's interface within 3 minutes; null when the host runs no interface or cannot see this peer. */
+            online: boolean | null;
+            /**
+             * Format: uuid
+             * @description The panel user the device belongs to.
+             */
+            ownerUserId: string | null;
+            /** @description True when the panel holds the private key (it generated the pair). */
+            panelHoldsKey: boolean;
+            /** @description Active but still on an older config: it may still trust removed peers. */
+            pendingSync: boolean;
+            /** @example YPsjQ0RuDtXYGe2Gva3ud4u5uZEWqW1tSFyF3rwkF2A= */
+            publicKey: string;
+            relay: boolean;
+            relayOnly: boolean;
+            /** @description Removed from the mesh: no other peer renders it any more. */
+            revoked: boolean;
+            /** Format: date-time */
+            revokedAt: string | null;
+            rxBytes: number | null;
+            /** Format: date-time */
+            syncedAt: string | null;
+            /** @description The mesh revision this peer last picked up (host: applied; device: fetched its config). */
+            syncedRevision: number;
+            txBytes: number | null;
         };
         MeshPeerDto: {
             /** @description The device agent, when one is enrolled for this peer. */
@@ -5361,6 +5590,15 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        UpdatePeerDto: {
+            /**
+             * @description Groups for reachability rules (at most 16; lower-case words like "kids", "office"). Replaces the list.
+             * @example [
+             *       "kids"
+             *     ]
+             */
+            groups?: string[];
+        };
         UpdatePreviewDto: {
             /** @description The network repository's head the preview was made from. */
             baseRevision: string;
@@ -6588,6 +6826,57 @@ export interface operations {
             };
             /** @description Not signed in, or the token is invalid, revoked or expired. */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    enrolMeshAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolMeshAgentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshAgentEnrolmentDto"];
+                };
+            };
+            /** @description The public key is not one of the network's layer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such invite. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The device name or key is taken (the invite stays usable). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Used, cancelled or expired. */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9816,6 +10105,59 @@ export interface operations {
             };
         };
     };
+    createMeshAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMeshAgentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshAgentEnrolmentDto"];
+                };
+            };
+            /** @description The public key is not one of the network's layer. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The device name or key is taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     applyMesh: {
         parameters: {
             query?: never;
@@ -9909,12 +10251,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The revoked device, and how far the cut reached (host, device agents). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MeshPeerDto"];
+                    "application/json": components["schemas"]["MeshPeerChangeDto"];
                 };
             };
             /** @description Not signed in, or the token is invalid, revoked or expired. */
@@ -9933,6 +10276,57 @@ export interface operations {
             };
             /** @description No such active device. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    blockMeshDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The blocked device, and how far the cut reached (host, device agents). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPeerChangeDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such active device. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Already blocked. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10022,6 +10416,57 @@ export interface operations {
             };
             /** @description No such active device. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    unblockMeshDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                device: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The device, and how far the change reached (host, device agents). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPeerChangeDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such active device. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not blocked, or its name or key was taken meanwhile. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10146,6 +10591,53 @@ export interface operations {
             };
             /** @description The invite was already used. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateMeshPeer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                peer: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePeerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeshPeerDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Member.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such active device or machine. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
