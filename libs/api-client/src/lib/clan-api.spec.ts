@@ -194,6 +194,28 @@ describe('ClanApi mesh group', () => {
     ]);
   });
 
+  it('blocks, unblocks and sets groups; enrols device agents by token and by invite', async () => {
+    const peer = { name: 'kid', kind: 'device', blocked: false, groups: [] as string[] };
+    const enrolment = { networkId: NET, network: 'family', peer: 'laptop', layer: 'wireguard', agentToken: 'clanag_x', panelUrls: [] };
+    const panel = fakePanel({
+      [`POST ${MESH}/devices/kid/block`]: () =>
+        json(200, { ...peer, blocked: true, cut: { summary: 'Cut on the host; no device runs the agent.' } }),
+      [`POST ${MESH}/devices/kid/unblock`]: () =>
+        json(200, { ...peer, cut: { summary: 'Applied on the host; no device runs the agent.' } }),
+      [`PATCH ${MESH}/peers/kid`]: (s) => json(200, { ...peer, groups: (s.body as { groups: string[] }).groups }),
+      [`POST ${MESH}/agents`]: () => json(201, enrolment),
+      ['POST /api/mesh/agents/enrol']: () => json(201, enrolment),
+    });
+    const api = new ClanApi({ baseUrl: 'http://panel', csrfToken: () => 'csrf-1', fetch: panel.fetch });
+
+    await expect(api.mesh.blockDevice(NET, 'kid')).resolves.toMatchObject({ blocked: true, cut: { summary: expect.any(String) } });
+    await expect(api.mesh.unblockDevice(NET, 'kid')).resolves.toMatchObject({ blocked: false });
+    await expect(api.mesh.updatePeer(NET, 'kid', { groups: ['kids'] })).resolves.toMatchObject({ groups: ['kids'] });
+    await expect(api.mesh.createAgent(NET, { name: 'laptop', publicKey: 'pk=' })).resolves.toEqual(enrolment);
+    await expect(api.mesh.enrolAgent({ invite: 'x'.repeat(32), name: 'laptop', publicKey: 'pk=' })).resolves.toEqual(enrolment);
+    expect(panel.seen.map((s) => s.method)).toEqual(['POST', 'POST', 'PATCH', 'POST', 'POST']);
+  });
+
   it('lists, creates and cancels invites; reads and replaces the reachability rules as { rules }', async () => {
     const invite = { id: 'i1', name: 'anna-phone', status: 'pending' };
     const rules = [{ id: 'admins-reach-ssh', from: { roles: ['owner'] }, to: {}, ports: ['ssh'] }];

@@ -25,8 +25,30 @@ export class MeshApi {
     return unwrap(this.client.POST('/api/networks/{networkId}/mesh/devices', { params: { path: { networkId } }, body }));
   }
 
+  /** Removes a device; the answer's `cut` says how far the removal reached (host, device agents). */
   revokeDevice(networkId: string, device: string) {
     return unwrap(this.client.DELETE('/api/networks/{networkId}/mesh/devices/{device}', { params: { path: { networkId, device } } }));
+  }
+
+  /** Blocks a device: out of the mesh everywhere, address and key kept for an unblock. */
+  blockDevice(networkId: string, device: string) {
+    return unwrap(this.client.POST('/api/networks/{networkId}/mesh/devices/{device}/block', { params: { path: { networkId, device } } }));
+  }
+
+  unblockDevice(networkId: string, device: string) {
+    return unwrap(this.client.POST('/api/networks/{networkId}/mesh/devices/{device}/unblock', { params: { path: { networkId, device } } }));
+  }
+
+  /** Sets the groups of a device or machine (reachability rules may name them). */
+  updatePeer(networkId: string, peer: string, body: Schemas['UpdatePeerDto']) {
+    return unwrap(this.client.PATCH('/api/networks/{networkId}/mesh/peers/{peer}', { params: { path: { networkId, peer } }, body }));
+  }
+
+  // — device agents —
+
+  /** Enrols a device agent owned by the caller (Member.Manage); the answer carries its token once. */
+  createAgent(networkId: string, body: Schemas['CreateMeshAgentDto']) {
+    return unwrap(this.client.POST('/api/networks/{networkId}/mesh/agents', { params: { path: { networkId } }, body }));
   }
 
   /** A device's configuration file as text, in a form the mesh layer offers (omitted: the layer's default). */
@@ -78,6 +100,11 @@ export class MeshApi {
   /** What an invite link is for: network, suggested name, expiry, mesh layer. */
   previewInvite(token: string) {
     return unwrap(this.client.GET('/api/mesh/invites/{token}', { params: { path: { token } } }));
+  }
+
+  /** Enrols a device agent with an invite (no account): the device's own public key; the answer carries the agent token once. */
+  enrolAgent(body: Schemas['EnrolMeshAgentDto']) {
+    return unwrap(this.client.POST('/api/mesh/agents/enrol', { body }));
   }
 
   /** Joins with one device: its own public key when given (preferred), else a panel-made key pair. */
