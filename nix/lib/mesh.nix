@@ -82,6 +82,29 @@ rec {
 
   defaultWireguardKeyFile = "/var/lib/clan/mesh/wireguard.key";
 
+  # The Yggdrasil member firewall (libs/vpn yggdrasil/config.ts, YGGDRASIL_MEMBERS_TABLE).
+  yggdrasilMembersTable = "clan_ygg_members";
+  yggdrasilMembersContent =
+    members:
+    let
+      iface = "\"${interfaces.yggdrasil}\"";
+    in
+    builtins.concatStringsSep "\n" [
+      "\tset members {"
+      "\t\ttype ipv6_addr"
+      "\t\telements = { ${builtins.concatStringsSep ", " members} }"
+      "\t}"
+      "\tchain input {"
+      "\t\ttype filter hook input priority filter - 10; policy accept;"
+      "\t\tiifname ${iface} ip6 saddr != @members drop"
+      "\t}"
+      "\tchain output {"
+      "\t\ttype filter hook output priority filter - 10; policy accept;"
+      "\t\toifname ${iface} ip6 daddr != @members drop"
+      "\t}"
+      ""
+    ];
+
   # mesh settings → checked, defaults filled
   fillMesh =
     ctx: mesh:
@@ -177,6 +200,14 @@ rec {
       // u.optionalAttrs (mesh.privateKeyFile != null) {
         systemd.services."wireguard-${interfaces.wireguard}".unitConfig.RequiresMountsFor = [ mesh.privateKeyFile ];
       };
+      # The members' Yggdrasil addresses (each peer's allowedIPs, /128 as the panel writes them).
+      yggdrasilMembers = builtins.sort builtins.lessThan (
+        u.unique (
+          map (c: builtins.head (builtins.split "/" c)) (
+            builtins.filter (c: u.hasSuffix "/128" c) (u.concatMap (p: p.allowedIPs) mesh.peers)
+          )
+        )
+      );
       yggdrasil = {
         services.yggdrasil =
           {
@@ -188,14 +219,32 @@ rec {
               # Yggdrasil lets anyone peer when AllowedPublicKeys is empty, so
               # without known peers it does not listen at all.
               Listen = u.optional (mesh.peers != [ ]) "tls://[::]:${toString mesh.listenPort}";
+              # Only members' endpoints: never the public Yggdrasil network.
               Peers = builtins.filter (e: e != null) (map (p: p.endpoint) mesh.peers);
               # Only network members may peer with this machine.
               AllowedPublicKeys = map (p: p.publicKey) mesh.peers;
               MulticastInterfaces = [ ];
+              NodeInfoPrivacy = true;
             };
           }
           // u.optionalAttrs (mesh.privateKeyFile != null) { configFile = mesh.privateKeyFile; };
-        networking.firewall.allowedTCPPorts = u.optional (mesh.peers != [ ]) mesh.listenPort;
+        networking =
+          {
+            firewall.allowedTCPPorts = u.optional (mesh.peers != [ ]) mesh.listenPort;
+          }
+          # AllowedPublicKeys only limits who may peer; once peered, any node of
+          # the connected graph can send to the interface. The member firewall
+          # drops what does not come from (or go to) a member's address
+          # (libs/vpn yggdrasilFirewall renders the same table).
+          // u.optionalAttrs (yggdrasilMembers != [ ]) {
+            nftables = {
+              enable = true;
+              tables.${yggdrasilMembersTable} = {
+                family = "inet";
+                content = yggdrasilMembersContent yggdrasilMembers;
+              };
+            };
+          };
       }
       # Like WireGuard: the key on the secrets disk must be mounted before Yggdrasil reads it.
       // u.optionalAttrs (mesh.privateKeyFile != null) {
