@@ -103,7 +103,7 @@ export class MeshAgentConfigs {
           revision: ranges.revision,
           network: network.name,
           peer: peer.name,
-          layer: l.kind as MeshAgentLayer,
+          layer: l.kind,
           config: l.renderPeerConfig(mesh, peer.name, { format: AGENT_CONFIG_FORMAT[l.kind] }),
           addresses:
             l.addressing === 'index' && peer.index !== null

@@ -76,7 +76,7 @@ export class MeshAgentEnrolment {
       networkId,
       network: view.network.name,
       peer,
-      layer: view.layer.layer.kind as MeshAgentEnrolmentDto['layer'],
+      layer: view.layer.layer.kind,
       agentToken,
       panelUrls: [...new Set([here, ...(door ? [door] : [])])],
     };
