@@ -69,7 +69,7 @@ rec {
       type = "list";
       format = "cidr";
       default = [ ];
-      description = "Addresses routed to this peer (WireGuard).";
+      description = "Addresses routed to this peer (WireGuard); for Yggdrasil the peer's address /128, which the member firewall accepts.";
     };
     persistentKeepalive = {
       type = "nullable-int";

@@ -71,7 +71,9 @@ const endpointText: FieldText = {
 };
 const allowedIpsText: FieldText = {
   title: 'Allowed IPs',
-  description: 'Mesh addresses routed to this peer and accepted from it (WireGuard), with prefix length.',
+  description:
+    'Mesh addresses routed to this peer and accepted from it (WireGuard), with prefix length; ' +
+    "for Yggdrasil the peer's own address /128, which the member firewall accepts.",
 };
 const keepaliveText: FieldText = {
   title: 'Persistent keepalive',
@@ -104,13 +106,16 @@ export const meshPeerSchema = strictObject('A mesh peer', {
 
 const addressesText: FieldText = {
   title: 'Addresses',
-  description: "This machine's mesh addresses with prefix length: its IPv4 address in the network's /24 and its IPv6 address in the /64.",
+  description:
+    "This machine's mesh addresses with prefix length: its IPv4 address in the network's /24 and its IPv6 address in the /64 " +
+    '(WireGuard; empty for Yggdrasil, which derives its address from the key).',
 };
 const privateKeyFileText: FieldText = {
   title: 'Private key file',
   description:
-    'The file holding the private key on the machine, outside the Nix store (the panel delivers /run/clan-secrets/mesh/wireguard.key). ' +
-    'null: WireGuard generates one at /var/lib/clan/mesh/wireguard.key on first boot.',
+    'The file holding the private key on the machine, outside the Nix store (the panel delivers /run/clan-secrets/mesh/wireguard.key, ' +
+    'or mesh/yggdrasil.key: JSON with PrivateKey). null: WireGuard generates one at /var/lib/clan/mesh/wireguard.key on first boot; ' +
+    'Yggdrasil keeps a generated key.',
 };
 
 const domainText: FieldText = {
