@@ -14,6 +14,7 @@ import { agentPeerRows, agentSummary, revisionLag } from './network-mesh-agent';
   styles: `
     :host {
       display: block;
+      min-width: 11em;
     }
     .agent-dot {
       display: inline-block;

@@ -76,6 +76,17 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
     tr.mesh-blocked td:not(.actions) {
       opacity: 0.55;
     }
+    /* Two buttons a row on a desktop rather than a table wider than the page. */
+    td.mesh-actions {
+      min-width: 150px;
+      white-space: normal;
+    }
+    .mesh-actions .btn {
+      margin: 2px;
+    }
+    .mesh-status {
+      min-width: 8.5em;
+    }
     .mesh-groups-edit {
       margin-left: 6px;
     }
@@ -220,10 +231,9 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                 <th scope="col">Name</th>
                 <th scope="col">Kind</th>
                 <th scope="col">Addresses</th>
-                <th scope="col">Status <span class="muted">(host's view)</span></th>
+                <th scope="col" title="Handshakes with the host's interface, and the traffic through it">Status</th>
                 <th scope="col">Agent</th>
                 <th scope="col">Groups</th>
-                <th scope="col">Traffic</th>
                 @if (context.canManageMembers()) {
                   <th scope="col"><span class="sr-only">Actions</span></th>
                 }
@@ -261,9 +271,14 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                     <span [class]="'badge ' + kindBadge[peer.kind]">{{ peer.kind }}</span>
                   </td>
                   <td data-label="Addresses" class="mono small">{{ peer.ipv4 }}<br />{{ peer.ipv6 }}</td>
-                  <td data-label="Status" [attr.data-testid]="'mesh-peer-status-' + peer.name">
+                  <td data-label="Status" class="mesh-status" [attr.data-testid]="'mesh-peer-status-' + peer.name">
                     <span class="mesh-dot" [attr.data-state]="stateOf(peer)" aria-hidden="true"></span>
                     <span class="sr-only">{{ stateOf(peer) }}, </span>{{ handshake(peer) }}
+                    @if (peer.rxBytes !== null || peer.txBytes !== null) {
+                      <br /><span class="muted small nowrap" [attr.data-testid]="'mesh-traffic-' + peer.name"
+                        >rx {{ bytes(peer.rxBytes) }} · tx {{ bytes(peer.txBytes) }}</span
+                      >
+                    }
                   </td>
                   <td data-label="Agent">
                     @if (peer.kind === 'device' || peer.agent) {
@@ -295,15 +310,8 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                       </button>
                     }
                   </td>
-                  <td data-label="Traffic" class="nowrap small">
-                    @if (peer.rxBytes === null && peer.txBytes === null) {
-                      <span class="muted">—</span>
-                    } @else {
-                      rx {{ bytes(peer.rxBytes) }} · tx {{ bytes(peer.txBytes) }}
-                    }
-                  </td>
                   @if (context.canManageMembers()) {
-                    <td class="actions nowrap">
+                    <td class="actions mesh-actions">
                       @if (peer.kind === 'device' && peer.blocked) {
                         <button
                           type="button"
@@ -369,7 +377,7 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                 </tr>
               } @empty {
                 <tr class="empty-row">
-                  <td colspan="8">{{ loading() ? 'Loading peers…' : 'No peers yet: add a device or invite one.' }}</td>
+                  <td colspan="7">{{ loading() ? 'Loading peers…' : 'No peers yet: add a device or invite one.' }}</td>
                 </tr>
               }
             </tbody>
