@@ -2,12 +2,15 @@ import { validateMachineConfig } from '@clan/nix-schema';
 import {
   addressesForIndex,
   generateWireGuardKeyPair,
+  generateYggdrasilKeyPair,
   type MeshNetwork,
   type MeshPeer,
   networkAddressing,
   planWireGuardMesh,
   VpnError,
   wireGuardPeerPlan,
+  yggdrasilAddress,
+  YggdrasilLayer,
 } from '@clan/vpn';
 import { MESH_KEY_FILE, machineMeshSections } from './machine-mesh-section';
 import { meshCommitMessage } from './mesh-commit-message';
@@ -122,5 +125,72 @@ describe('meshCommitMessage', () => {
   it('keeps the subject one line of bounded length', () => {
     expect(meshCommitMessage('mesh: a\nb\u0000c', [], [])).toBe('mesh: a b c');
     expect(meshCommitMessage('x'.repeat(500), [], [])).toHaveLength(200);
+  });
+});
+
+describe('machineMeshSections on a Yggdrasil network', () => {
+  const key = () => generateYggdrasilKeyPair().publicKey;
+  const mesh: MeshNetwork = {
+    name: 'family',
+    ipv4Range: '10.100.7.0/24',
+    ipv6Prefix: 'fd00::/64',
+    peers: [
+      {
+        name: 'panel',
+        kind: 'machine',
+        publicKey: key(),
+        ipv4: null,
+        ipv6: null,
+        endpoint: '192.0.2.1:51900',
+        behindNat: false,
+        isRelay: true,
+        listenPort: 51900,
+      },
+      {
+        name: 'nas',
+        kind: 'machine',
+        publicKey: key(),
+        ipv4: null,
+        ipv6: null,
+        endpoint: null,
+        behindNat: true,
+        isRelay: false,
+        listenPort: null,
+      },
+      {
+        name: 'phone',
+        kind: 'device',
+        publicKey: key(),
+        ipv4: null,
+        ipv6: null,
+        endpoint: null,
+        behindNat: true,
+        isRelay: false,
+        listenPort: null,
+      },
+    ],
+  };
+  const layer = new YggdrasilLayer();
+  const panel = yggdrasilAddress(mesh.peers[0].publicKey);
+  const sections = machineMeshSections(mesh, ['nas'], layer, [panel]);
+
+  it("names the layer's key file, dials the host, lists every member's key and address, asks the host's phonebook", () => {
+    expect(sections['nas']).toMatchObject({
+      enable: true,
+      addresses: [],
+      privateKeyFile: '/run/clan-secrets/mesh/yggdrasil.key',
+      domain: 'nas.family.clan',
+      nameservers: [panel],
+    });
+    expect(sections['nas'].peers.find((p) => p.endpoint !== null)).toEqual({
+      publicKey: mesh.peers[0].publicKey,
+      endpoint: 'tls://192.0.2.1:51900',
+      allowedIPs: [`${panel}/128`],
+      persistentKeepalive: null,
+    });
+    expect(sections['nas'].peers.map((p) => p.publicKey).sort()).toEqual([mesh.peers[0].publicKey, mesh.peers[2].publicKey].sort());
+    // What configs.json accepts for a Yggdrasil machine.
+    const checked = validateMachineConfig({ networkLayer: 'yggdrasil', mesh: sections['nas'] }, 'nas');
+    expect(checked.ok).toBe(true);
   });
 });
