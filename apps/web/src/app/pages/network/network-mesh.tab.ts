@@ -652,7 +652,7 @@ export class NetworkMeshTab {
       title: `Remove ${peer.name}`,
       message:
         `Remove the device “${peer.name}” (${peer.ipv4 ?? 'no address'}) from the mesh? Its key is revoked, its address freed, and ` +
-        `the ${others} other ${others === 1 ? 'peer gets' : 'peers get'} a configuration without it. ` +
+        `the ${others} other ${others === 1 ? 'peer gets' : 'peers get'} a configuration without it (devices with the agent at once). ` +
         'Peers that are offline keep trusting the key until they sync; this page shows who has picked up the change.',
       confirmLabel: `Remove ${peer.name}`,
       danger: true,
