@@ -25,6 +25,8 @@ const shortName = () => `ygg-${Math.random().toString(36).slice(2, 8)}`;
 interface PeerView {
   name: string;
   kind: string;
+  ipv4: string | null;
+  ipv6: string | null;
   publicKey: string;
   revoked: boolean;
   online: boolean | null;
@@ -99,6 +101,8 @@ describe('Yggdrasil network with the host node (real yggdrasil in namespaces)', 
     }
     mesh = await meshOf();
     expect(mesh.host).toMatchObject({ error: null, endpoint: `${lab.hostAddress}:${mesh.host!.listenPort}` });
+    // Addresses come from the keys: no IPv4 on a Yggdrasil network.
+    for (const p of mesh.peers) expect([p.name, p.ipv4, p.ipv6]).toEqual([p.name, null, yggdrasilAddress(p.publicKey)]);
     expect(mesh.host!.appliedRevision).toBe(mesh.revision);
     const name = mesh.host!.interfaceName;
     const shown = await lab.lab.must('ip', ['-n', lab.hostNs, '-o', '-6', 'addr', 'show', 'dev', name]);

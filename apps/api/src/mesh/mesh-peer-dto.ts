@@ -1,11 +1,30 @@
-import { addressesForIndex, type MeshLayer } from '@clan/vpn';
+import { addressesForIndex, isMeshLayerKind, type MeshLayer, meshLayer } from '@clan/vpn';
 import type { MeshLayerDto, MeshPeerDto } from './dto/mesh.dto';
 import type { MeshNetworkEntity } from './mesh-network.entity';
 import type { MeshPeerEntity } from './mesh-peer.entity';
 
+/** A peer's mesh addresses by the network's layer: from its index (WireGuard) or from its key (Yggdrasil: IPv6 only). */
+function peerAddresses(ranges: MeshNetworkEntity, p: MeshPeerEntity): { ipv4: string | null; ipv6: string | null } | null {
+  const range = { ipv4Range: ranges.ipv4Cidr, ipv6Prefix: ranges.ipv6Prefix };
+  const layer = isMeshLayerKind(ranges.layer) ? meshLayer(ranges.layer) : null;
+  if (layer?.addressing === 'key') {
+    // Like a freed index: a revoked peer has no address in the mesh any more.
+    if (p.revokedAt !== null) return null;
+    const peer = { name: p.name, kind: 'device' as const, publicKey: p.publicKey, ipv4: null, ipv6: null };
+    const only = { ...peer, endpoint: null, behindNat: false, isRelay: false, listenPort: null };
+    try {
+      const addresses = layer.addressesOf({ name: 'network', ...range, peers: [only] }, p.name);
+      return { ipv4: addresses.find((a) => !a.includes(':')) ?? null, ipv6: addresses.find((a) => a.includes(':')) ?? null };
+    } catch {
+      return null;
+    }
+  }
+  return p.index === null ? null : addressesForIndex(range, p.index);
+}
+
 /** A peer as the API shows it, without live state (MeshStatus adds it). */
 export function toPeerDto(ranges: MeshNetworkEntity, p: MeshPeerEntity, revision: number = ranges.revision): MeshPeerDto {
-  const addresses = p.index === null ? null : addressesForIndex({ ipv4Range: ranges.ipv4Cidr, ipv6Prefix: ranges.ipv6Prefix }, p.index);
+  const addresses = peerAddresses(ranges, p);
   return {
     name: p.name,
     kind: p.kind,
