@@ -135,6 +135,22 @@ describe('MeshAgent', () => {
     expect(logs.some((l) => l.startsWith(`cannot reach the panel at ${deadUrl} (ECONNREFUSED)`))).toBe(true);
   });
 
+  it("keeps trying the enrolment's URL when a config names only others (the panel's public name, its mesh address)", async () => {
+    const dead = await FakePanel.start();
+    await dead.close();
+    let n = 0;
+    panel.onConnection = (c) =>
+      c.ws.once('message', () => {
+        if (++n === 1) {
+          c.ws.send(JSON.stringify(configMessage(3, { panelUrls: [dead.url] })));
+          setTimeout(() => c.ws.terminate(), 100);
+        }
+      });
+    start();
+    await panel.until('a second connection', () => panel.connections.length >= 2 && panel.connections[1].messages.length > 0);
+    expect(logs.some((l) => l.startsWith(`cannot reach the panel at ${dead.url}`))).toBe(true);
+  });
+
   it('starts from a cached config with only the host peer, and the first config replaces it', async () => {
     state.writeLastConfig(configMessage(5, { panelUrls: [panel.url] }));
     let release: () => void = () => undefined;

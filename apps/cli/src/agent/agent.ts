@@ -85,7 +85,7 @@ export class MeshAgent {
   async run(): Promise<number> {
     const cached = this.options.state.readLastConfig();
     if (cached) {
-      if (cached.panelUrls.length) this.panelUrls = [...cached.panelUrls];
+      this.rotateTo(cached.panelUrls);
       const hostOnly = this.options.driver.hostOnly(cached);
       this.enqueue(async () => {
         await this.applyQuietly(hostOnly, 'host-only', (ms) =>
@@ -202,7 +202,7 @@ export class MeshAgent {
     if (this.finished) return;
     // The newest word of the panel is what a later offline start falls back to, applied or not: never an older, wider trust.
     this.options.state.writeLastConfig(config);
-    if (config.panelUrls.length) this.rotateTo(config.panelUrls);
+    this.rotateTo(config.panelUrls);
     const error = await this.applyQuietly(config, 'full', (ms) =>
       this.options.log(`applied revision ${config.revision} (${plural(this.options.driver.peerCount(config), 'peer')}) in ${ms} ms`),
     );
@@ -247,10 +247,14 @@ export class MeshAgent {
     });
   }
 
-  /** The panel's URLs may change with a config (the mesh address): keep trying where we are, in the new order. */
-  private rotateTo(urls: string[]): void {
+  /**
+   * The panel's URLs may change with a config (the mesh address): the panel's
+   * list first, then those of the enrolment (the URL that worked for enrolling
+   * stays, even when the panel believes it lives elsewhere); keep trying where we are.
+   */
+  private rotateTo(urls: readonly string[]): void {
     const current = this.panelUrls[this.urlIndex % this.panelUrls.length];
-    this.panelUrls = [...urls];
+    this.panelUrls = [...new Set([...urls, ...this.options.enrolment.panelUrls])];
     const at = this.panelUrls.indexOf(current);
     this.urlIndex = at >= 0 ? at : 0;
   }
