@@ -86,8 +86,14 @@ export class MeshAgent {
     const cached = this.options.state.readLastConfig();
     if (cached) {
       this.rotateTo(cached.panelUrls);
-      const hostOnly = this.options.driver.hostOnly(cached);
       this.enqueue(async () => {
+        let hostOnly: MeshAgentConfigMessage;
+        try {
+          hostOnly = this.options.driver.hostOnly(cached);
+        } catch (err) {
+          this.log(`the cached config is unusable (${(err as Error).message}): waiting for the panel with the interface as it is`);
+          return;
+        }
         await this.applyQuietly(hostOnly, 'host-only', (ms) =>
           this.options.log(
             `brought ${this.options.driver.interfaceName} up with only the panel host as peer (${ms} ms) until the panel answers`,
