@@ -685,6 +685,17 @@ describe('the panel inside the mesh (real WireGuard in namespaces)', () => {
     expect(out).toMatchObject({ health: 200, first: 'config' });
     // Reached through the door, the agent is told the door's URL (and no other).
     expect(out.panelUrls).toEqual([`http://${panelAddress}:7781`]);
+
+    // With a host interface, a removal's cut names the host; the agent that hung up is offline.
+    const removed = await host.delete<{ cut: Cut }>(`/api/networks/${networkId}/mesh/devices/inside`);
+    expect(removed.body.cut).toEqual({
+      host: true,
+      online: 0,
+      applied: 0,
+      pending: [],
+      offline: ['agent-inside'],
+      summary: 'No device with the agent is online, 1 offline (will be cut on reconnect).',
+    });
   });
 });
 
