@@ -135,6 +135,20 @@ describe('MeshAgent', () => {
     expect(logs.some((l) => l.startsWith(`cannot reach the panel at ${deadUrl} (ECONNREFUSED)`))).toBe(true);
   });
 
+  it('says each reason a URL fails for once, not on every retry', async () => {
+    const dead = await FakePanel.start();
+    await dead.close();
+    const other = await FakePanel.start();
+    await other.close();
+    start({ enrolment: enrolment([dead.url, other.url]) });
+    await new Promise((r) => setTimeout(r, 400));
+    const failures = logs.filter((l) => l.startsWith('cannot reach'));
+    expect(failures).toEqual([
+      `cannot reach the panel at ${dead.url} (ECONNREFUSED); trying again`,
+      `cannot reach the panel at ${other.url} (ECONNREFUSED); trying again`,
+    ]);
+  });
+
   it("keeps trying the enrolment's URL when a config names only others (the panel's public name, its mesh address)", async () => {
     const dead = await FakePanel.start();
     await dead.close();

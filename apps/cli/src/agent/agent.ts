@@ -69,7 +69,8 @@ export class MeshAgent {
   private heard: MeshAgentConfigMessage | null = null;
   private runningRevision = 0;
   private panelUrls: string[];
-  private lastFailure = '';
+  /** The last failure said per URL: a device offline for hours logs each reason once, not every few seconds. */
+  private readonly failures = new Map<string, string>();
   private finished = false;
   private finish: (code: number) => void = () => undefined;
   private readonly result: Promise<number>;
@@ -168,8 +169,8 @@ export class MeshAgent {
     const why = failure || `closed (${code}${reason ? ` ${reason}` : ''})`;
     const delay = this.backoff.next();
     const sentence = conn.talking ? `lost the panel at ${conn.url} (${why})` : `cannot reach the panel at ${conn.url} (${why})`;
-    if (sentence !== this.lastFailure) this.log(`${sentence}; trying again`);
-    this.lastFailure = sentence;
+    if (this.failures.get(conn.url) !== sentence) this.log(`${sentence}; trying again`);
+    this.failures.set(conn.url, sentence);
     this.urlIndex = (this.urlIndex + 1) % this.panelUrls.length;
     this.reconnectTimer = setTimeout(() => this.connect(), delay);
   }
@@ -188,7 +189,7 @@ export class MeshAgent {
       this.heard = message;
       clearTimeout(this.offlineTimer);
       this.backoff.reset();
-      this.lastFailure = '';
+      this.failures.clear();
       this.pendingApplies++;
       const received = this.clock();
       this.enqueue(() => this.applyFromPanel(conn, message, received));
@@ -342,7 +343,7 @@ export class MeshAgent {
   }
 
   private log(sentence: string, resetFailures = false): void {
-    if (resetFailures) this.lastFailure = '';
+    if (resetFailures) this.failures.clear();
     this.options.log(sentence);
   }
 }
