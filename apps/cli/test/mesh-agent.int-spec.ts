@@ -14,7 +14,7 @@ import { YggdrasilDriver } from '../src/agent/yggdrasil-driver';
  * against a small fake panel in another namespace and a real WireGuard
  * (wireguard-go: this kernel may have no module) on both ends. Checks `wg show`
  * after each apply, that `wg syncconf` keeps the session of a peer that stays,
- * the host-only start from the cache, SIGTERM and removal. And the Yggdrasil
+ * the host-only start from the cache, SIGTERM (host peer only) and removal. And the Yggdrasil
  * driver against the real yggdrasil (Debian's 0.4.7) and yggdrasilctl.
  */
 
@@ -145,7 +145,7 @@ describe('clanctl mesh up (built CLI, network namespaces, wireguard-go)', () => 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('enrols with an invite, applies configs (wg syncconf keeps sessions), starts host-only from the cache, stops on SIGTERM and goes down on removal', async () => {
+  it('enrols with an invite, applies configs (wg syncconf keeps sessions), starts host-only from the cache, narrows to the host on SIGTERM and goes down on removal', async () => {
     const pan = `${lab.id}p`;
     const dev = `${lab.id}d`;
     const hostIf = `${lab.id}h`;
@@ -245,15 +245,19 @@ describe('clanctl mesh up (built CLI, network namespaces, wireguard-go)', () => 
       const handshake = await handshakeWithHost();
       expect(Number(handshake)).toBeGreaterThan(0);
 
-      // SIGTERM: exit 0, the interface stays as it is.
+      // SIGTERM: exit 0, the interface stays up with only the host peer (no agent hears of removals now).
       first.child.kill('SIGTERM');
       expect(await first.exit).toBe(0);
-      expect(await peersOf()).toEqual([host.publicKey, ghost.publicKey].sort());
+      expect(await peersOf()).toEqual([host.publicKey]);
+      expect(first.stderr()).toContain(`${devIf} keeps only the panel host as peer until the agent runs again`);
+      expect(await handshakeWithHost()).toBe(handshake);
 
-      // Start again from the cache: only the host peer until the panel speaks.
+      // Start again from the cache (which has the ghost) on an interface that trusts the ghost again:
+      // by the time the agent says hello, only the host peer is left.
+      await lab.must('ip', ['netns', 'exec', dev, 'wg', 'set', devIf, 'peer', ghost.publicKey, 'allowed-ips', '10.100.0.9/32']);
+      expect(await peersOf()).toEqual([host.publicKey, ghost.publicKey].sort());
       const second = startAgent(lab, dev, args);
       await panel.until('the second hello', () => (panel.messages('hello').length >= 2 ? true : undefined));
-      for (let i = 0; i < 50 && (await peersOf()).length !== 1; i++) await new Promise((r) => setTimeout(r, 100));
       expect(await peersOf()).toEqual([host.publicKey]);
       for (let i = 0; i < 50 && !second.stderr().includes('with only the panel host as peer'); i++)
         await new Promise((r) => setTimeout(r, 100));

@@ -243,15 +243,26 @@ describe('MeshAgent', () => {
     expect(panel.connections).toHaveLength(1);
   });
 
-  it('stop() (SIGTERM) ends with 0 and leaves the interface as it is', async () => {
+  it('stop() (SIGTERM) ends with 0 and keeps the interface up with only the host peer (nobody to hear of a removal)', async () => {
     panel.onConnection = (c) => c.ws.once('message', () => c.ws.send(JSON.stringify(configMessage(1))));
     const { agent, exit } = start();
     await panel.until('applied', () => panel.message('applied'));
     agent.stop();
     await expect(exit).resolves.toBe(0);
     expect(driver.events).not.toContain('down');
-    expect(driver.events).toContain('close');
+    expect(driver.events.slice(-2)).toEqual(['apply 1', 'close']);
+    expect(driver.applied.map((c) => c.config)).toEqual([configMessage(1).config, 'host-only HOST']);
+    expect(state.readApplied()).toMatchObject({ mode: 'host-only' });
     expect(state.readLastConfig()?.revision).toBe(1);
+    expect(logs).toContain('clan-wg keeps only the panel host as peer until the agent runs again');
+  });
+
+  it('with a cache, the interface runs only the host peer before the agent says hello', async () => {
+    state.writeLastConfig(configMessage(5, { panelUrls: [panel.url] }));
+    driver.applyDelayMs = 150;
+    start();
+    await panel.until('hello', () => panel.message('hello'));
+    expect(driver.applied.map((c) => c.config)).toEqual(['host-only HOST']);
   });
 
   it('never logs the agent token', async () => {

@@ -68,6 +68,8 @@ export class MeshAgent {
   /** The newest config the panel sent in this run (null until it spoke). */
   private heard: MeshAgentConfigMessage | null = null;
   private runningRevision = 0;
+  /** The full config the interface runs (from the panel, or the cached one offline); null while it runs only the host peer. */
+  private runningFull: MeshAgentConfigMessage | null = null;
   private panelUrls: string[];
   /** The last failure said per URL: a device offline for hours logs each reason once, not every few seconds. */
   private readonly failures = new Map<string, string>();
@@ -102,12 +104,19 @@ export class MeshAgent {
         );
       });
       this.offlineTimer = setTimeout(() => this.offlineFallback(cached), this.options.offlineAfterMs);
+      // First thing, before talking to anyone: the interface trusts the host only.
+      await this.applying;
     }
     this.connect();
     return this.result;
   }
 
-  /** SIGTERM: close the connection and end; the interface stays as it is. */
+  /**
+   * SIGTERM: close the connection and end. The interface stays up, narrowed
+   * to the panel host: while no agent runs, the device cannot hear of a
+   * removal, so it trusts nobody else (the next `mesh up` gets the full
+   * config from the panel within moments).
+   */
   stop(): void {
     void this.end(AGENT_EXIT_STOPPED);
   }
@@ -231,6 +240,7 @@ export class MeshAgent {
       return error;
     }
     this.runningRevision = mode === 'host-only' ? 0 : config.revision;
+    this.runningFull = mode === 'host-only' ? null : config;
     this.options.state.writeApplied({
       revision: config.revision,
       mode,
@@ -332,8 +342,25 @@ export class MeshAgent {
     this.clearTimers();
     this.connection?.ws.close(1000, 'agent stopping');
     await this.applying;
+    await this.narrowToHost();
     await this.options.driver.close();
     this.finish(code);
+  }
+
+  /** The interface keeps only the host peer (see stop()). */
+  private async narrowToHost(): Promise<void> {
+    const full = this.runningFull;
+    if (!full) return;
+    let hostOnly: MeshAgentConfigMessage;
+    try {
+      hostOnly = this.options.driver.hostOnly(full);
+    } catch (err) {
+      this.log(`could not narrow ${this.options.driver.interfaceName} to the panel host: ${(err as Error).message}`);
+      return;
+    }
+    await this.applyQuietly(hostOnly, 'host-only', () =>
+      this.log(`${this.options.driver.interfaceName} keeps only the panel host as peer until the agent runs again`),
+    );
   }
 
   private clearTimers(): void {

@@ -22,7 +22,7 @@ export interface MeshDriver {
   status(): Promise<MeshAgentPeerState[]>;
   /** Removes the interface and what the agent added for it (firewall tables). */
   down(): Promise<void>;
-  /** The agent stops (SIGTERM): child processes end; a kernel or wireguard-go interface stays as it is. */
+  /** The agent stops (SIGTERM): child processes end; a kernel or wireguard-go interface stays (the runtime narrows it to the host first). */
   close(): Promise<void>;
 }
 

@@ -32,7 +32,9 @@ export function registerMeshCommands(
     .addHelpText('after', HELP);
   mesh
     .command('up')
-    .description('enrol (first run), bring the interface up and follow the panel until stopped (SIGTERM: exit 0, interface kept)')
+    .description(
+      'enrol (first run), bring the interface up and follow the panel until stopped (SIGTERM: exit 0, interface kept with only the host peer)',
+    )
     .option('--invite <link>', 'an invite link (https://<panel>/join/<token>) or its token with --panel; only for the first run')
     .option('--network <network>', 'enrol into this network (name or id) with your API token instead of an invite')
     .option('--name <name>', 'device name when enrolling (default: the host name as a DNS label)')

@@ -146,7 +146,7 @@ export async function meshUpCommand(ctx: CliContext, options: MeshUpOptions, run
     backoff: runtime.backoff,
   });
   const stopListening = runtime.onStopSignal(() => {
-    log('stopping (the interface stays as it is; `clanctl mesh down` takes it down)');
+    log('stopping (`clanctl mesh down` takes the interface down)');
     agent.stop();
   });
   try {
