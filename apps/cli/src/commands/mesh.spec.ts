@@ -100,7 +100,8 @@ describe('clanctl mesh', () => {
     const said = err.join('');
     expect(said).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ enrolled as annas-laptop\.family\.clan \(wireguard\)/);
     expect(said).toContain('applied revision 7 (2 peers) in');
-    expect(said).toContain('stopping (the interface stays as it is');
+    expect(said).toContain('stopping (`clanctl mesh down` takes the interface down)');
+    expect(said).toContain('clan-wg keeps only the panel host as peer until the agent runs again');
     expect(said).not.toContain(AGENT_TOKEN);
     expect(said).not.toContain(state.readPrivateKey() as string);
   });
