@@ -13,6 +13,7 @@ import { EventsModule } from '../events/events.module';
 import { HealthModule } from '../health/health.module';
 import { HomeModule } from '../home/home.module';
 import { HostModule } from '../host/host.module';
+import { MarketplaceModule } from '../marketplace/marketplace.module';
 import { MeshModule } from '../mesh/mesh.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { NetworksModule } from '../networks/networks.module';
@@ -70,6 +71,7 @@ export class AppModule {
         PkiModule,
         AppCredentialsModule,
         UpdatesModule,
+        MarketplaceModule,
       ],
     };
   }

@@ -34,6 +34,9 @@ import { AppCredentialEntity } from '../../app-credentials/app-credential.entity
 import { NetworkUpdateEntity } from '../../updates/network-update.entity';
 import { UpdatePreviewEntity } from '../../updates/update-preview.entity';
 import { UpdateRolloutEntity } from '../../updates/update-rollout.entity';
+import { MarketplaceSourceEntity } from '../../marketplace/marketplace-source.entity';
+import { MarketplaceEntryEntity } from '../../marketplace/marketplace-entry.entity';
+import { MarketplaceRevisionEntity } from '../../marketplace/marketplace-revision.entity';
 
 /** Every entity of the panel. Adding one here requires a migration (checked by `npm run db:check`). */
 export const ENTITIES = [
@@ -73,4 +76,7 @@ export const ENTITIES = [
   NetworkUpdateEntity,
   UpdatePreviewEntity,
   UpdateRolloutEntity,
+  MarketplaceSourceEntity,
+  MarketplaceEntryEntity,
+  MarketplaceRevisionEntity,
 ];

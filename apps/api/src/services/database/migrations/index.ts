@@ -17,6 +17,7 @@ import { Updates1795461800000 } from './1795461800000-updates';
 import { UpdateRollouts1796639366661 } from './1796639366661-update-rollouts';
 import { MeshAgents1796726000000 } from './1796726000000-mesh-agents';
 import { MeshYggdrasilKeys1796727000000 } from './1796727000000-mesh-yggdrasil-keys';
+import { Marketplace1796728000000 } from './1796728000000-marketplace';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   UpdateRollouts1796639366661,
   MeshAgents1796726000000,
   MeshYggdrasilKeys1796727000000,
+  Marketplace1796728000000,
 ];

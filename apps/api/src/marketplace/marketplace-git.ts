@@ -1,0 +1,126 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
+import { CommandError, ProcessRunner } from '../services/process/process-runner';
+import { redactUrlCredentials } from './source-url';
+
+const FETCH_TIMEOUT_MS = 2 * 60_000;
+const LOCAL_TIMEOUT_MS = 30_000;
+/** Where a refresh puts what it fetched, before it is indexed and pinned. */
+export const INCOMING_REF = 'refs/clan/incoming';
+const SHA = /^[0-9a-f]{40}$/;
+
+/** git failed on a mirror; the message is a sentence without credentials. */
+export class MirrorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MirrorError';
+  }
+}
+
+/** The ref that keeps an indexed (or pinned) revision in the mirror for good. */
+export function pinRef(rev: string): string {
+  if (!SHA.test(rev)) throw new MirrorError(`"${rev}" is not a full commit sha.`);
+  return `refs/clan/pins/${rev}`;
+}
+
+/**
+ * The panel's bare mirrors of marketplace sources
+ * (`<stateDir>/marketplace/mirrors/<id>.git`). git runs without the host's or
+ * the user's settings (HOME is an empty directory of the panel's, no system
+ * config), never prompts, only speaks file, http and https, and is killed
+ * after a timeout.
+ */
+@Injectable()
+export class MarketplaceGit {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'stateDir'>,
+    private readonly proc: ProcessRunner,
+  ) {}
+
+  private get root(): string {
+    return join(this.config.stateDir, 'marketplace');
+  }
+
+  mirrorDir(sourceId: string): string {
+    return join(this.root, 'mirrors', `${sourceId}.git`);
+  }
+
+  private async git(dir: string, args: string[], timeoutMs = LOCAL_TIMEOUT_MS): Promise<string> {
+    const home = join(this.root, 'git-home');
+    await mkdir(home, { recursive: true, mode: 0o700 });
+    try {
+      const { stdout } = await this.proc.run('git', args, {
+        cwd: dir,
+        timeoutMs,
+        env: {
+          HOME: home,
+          XDG_CONFIG_HOME: home,
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_TERMINAL_PROMPT: '0',
+          GIT_ASKPASS: '/bin/false',
+          SSH_ASKPASS: '/bin/false',
+          GIT_ALLOW_PROTOCOL: 'file:http:https',
+          LC_ALL: 'C',
+        },
+      });
+      return stdout.trim();
+    } catch (err) {
+      if (err instanceof CommandError && !err.missing) {
+        const said =
+          err.code === null
+            ? err.message
+            : (err.stderr
+                .split('\n')
+                .map((l) => l.trim())
+                .filter((l) => /^(fatal|error):/.test(l))
+                .pop() ?? err.message);
+        throw new MirrorError(redactUrlCredentials(said.replace(/^(fatal|error):\s*/, '')));
+      }
+      throw new MirrorError(redactUrlCredentials((err as Error).message));
+    }
+  }
+
+  /** Creates the bare mirror when it is not there yet. */
+  async ensure(sourceId: string): Promise<string> {
+    const dir = this.mirrorDir(sourceId);
+    await mkdir(dir, { recursive: true, mode: 0o750 });
+    await this.git(dir, ['init', '--quiet', '--bare']);
+    // Nothing a refresh fetched is ever collected while a pin names it.
+    await this.git(dir, ['config', 'gc.pruneExpire', 'never']);
+    return dir;
+  }
+
+  /**
+   * Fetches `ref` (a branch or tag; null: the default branch) of `url` into
+   * INCOMING_REF and returns its commit. Pins are never touched by a fetch.
+   */
+  async fetch(sourceId: string, url: string, ref: string | null): Promise<string> {
+    const dir = await this.ensure(sourceId);
+    const from = ref ?? 'HEAD';
+    await this.git(
+      dir,
+      ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', '--', url, `+${from}:${INCOMING_REF}`],
+      FETCH_TIMEOUT_MS,
+    );
+    const rev = await this.git(dir, ['rev-parse', '--verify', `${INCOMING_REF}^{commit}`]);
+    if (!SHA.test(rev)) throw new MirrorError(`git named no commit for ${ref ?? 'the default branch'}.`);
+    return rev;
+  }
+
+  /** Keeps `rev` in the mirror for good (refs/clan/pins/<rev>). */
+  async pin(sourceId: string, rev: string): Promise<void> {
+    await this.git(this.mirrorDir(sourceId), ['update-ref', pinRef(rev), rev]);
+  }
+
+  /** The pinned revisions the mirror holds. */
+  async pins(sourceId: string): Promise<string[]> {
+    const out = await this.git(this.mirrorDir(sourceId), ['for-each-ref', '--format=%(objectname)', 'refs/clan/pins/']);
+    return out.split('\n').filter((l) => SHA.test(l));
+  }
+
+  async remove(sourceId: string): Promise<void> {
+    await rm(this.mirrorDir(sourceId), { recursive: true, force: true });
+  }
+}
