@@ -80,6 +80,26 @@ describe('YggdrasilDriver', () => {
     await d.close();
   });
 
+  it("a yggdrasil that fails to start is the apply's error, not a restart loop", async () => {
+    const runner = new FakeRunner();
+    const d = new YggdrasilDriver(
+      runner,
+      { interfaceName: 'clan-ygg2', stateDir: dir, privateKey: SELF.privateKey },
+      (s) => logs.push(s),
+      async () => {
+        runner.started[runner.started.length - 1].exit(127);
+        await new Promise((r) => setImmediate(r));
+      },
+    );
+    await expect(d.apply(config())).rejects.toThrow('yggdrasil stopped right away');
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(runner.started).toHaveLength(1);
+    expect(logs).toEqual([]);
+    // The next config tries again.
+    await expect(d.apply(config())).rejects.toThrow('yggdrasil stopped right away');
+    expect(runner.started).toHaveLength(2);
+  });
+
   it('host-only: the host is the only allowed key and the members table lets only the host (and itself) through', () => {
     const d = driver(new FakeRunner());
     const only = d.hostOnly(config({ firewall: 'table inet clan_reach {\n}\n' }));

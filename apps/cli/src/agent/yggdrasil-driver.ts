@@ -30,6 +30,8 @@ export class YggdrasilDriver implements MeshDriver {
   private stopping = false;
   private restartDelay = RESTART_MIN_MS;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** The child being started (restart() waits for its admin socket and reports its failure itself). */
+  private starting: SupervisedProcess | null = null;
 
   constructor(
     private readonly runner: CommandRunner,
@@ -123,12 +125,23 @@ export class YggdrasilDriver implements MeshDriver {
     this.child = child;
     this.runningText = text;
     if (child.pid !== undefined) this.state.writeSecret('yggdrasil.pid', `${child.pid}\n`);
+    this.starting = child;
     void child.exited.then((code) => this.onExit(child, code));
-    for (let waited = 0; !existsSync(this.adminSocket); waited += 100) {
-      if (this.child !== child) throw new Error(`yggdrasil stopped right away: ${child.output() || 'no output'}`);
-      if (waited >= SOCKET_WAIT_MS)
-        throw new Error(`yggdrasil did not open its admin socket within ${SOCKET_WAIT_MS / 1000} s: ${child.output()}`);
-      await this.sleep(100);
+    try {
+      for (let waited = 0; !existsSync(this.adminSocket); waited += 100) {
+        if (this.child !== child) throw new Error(`yggdrasil stopped right away: ${child.output() || 'no output'}`);
+        if (waited >= SOCKET_WAIT_MS)
+          throw new Error(`yggdrasil did not open its admin socket within ${SOCKET_WAIT_MS / 1000} s: ${child.output()}`);
+        await this.sleep(100);
+      }
+    } catch (err) {
+      // A start that fails is the apply's error (answered to the panel), not a crash to supervise; the next config tries again.
+      this.child = null;
+      this.runningText = null;
+      await child.stop();
+      throw err;
+    } finally {
+      this.starting = null;
     }
     this.restartDelay = RESTART_MIN_MS;
   }
@@ -137,6 +150,7 @@ export class YggdrasilDriver implements MeshDriver {
   private onExit(child: SupervisedProcess, code: number | string): void {
     if (this.child !== child) return;
     this.child = null;
+    if (this.starting === child) return;
     if (this.stopping) return;
     const text = this.runningText;
     this.log(`yggdrasil stopped (${code}): starting it again in ${this.restartDelay / 1000} s; it said: ${lastLine(child.output())}`);
