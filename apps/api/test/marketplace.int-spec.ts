@@ -165,6 +165,31 @@ describe('marketplace sources (real git, real Nix, real Postgres)', () => {
       );
       expect((await admin.get('/api/marketplace/entries/example-apps/app/pinBoard')).body.revision).toBe(second);
 
+      // An input would have to be fetched just to list the source: refused.
+      author.edit('flake.nix', 'default = 8091; broken = ;', 'default = 8091;');
+      author.edit(
+        'flake.nix',
+        '  outputs =\n    { self }:',
+        `  inputs.extra = { url = "path:${other.dir}/icons"; flake = false; };\n  outputs =\n    { self, extra }:`,
+      );
+      await author.commit('An input');
+      expect((await refresh(source.id)).lastError).toBe(
+        `The fetched revision was not indexed: The flake has inputs (extra); a marketplace source must have none, so that listing it needs only builtins (docs/marketplace.md). Entries of revision ${second.slice(0, 12)} stay listed.`,
+      );
+
+      // A throw in the metadata: Nix's own sentence.
+      author.edit('flake.nix', 'default = "Our pin board";', 'default = throw "the heading is not written yet";');
+      author.edit(
+        'flake.nix',
+        `  inputs.extra = { url = "path:${other.dir}/icons"; flake = false; };\n  outputs =\n    { self, extra }:`,
+        '  outputs =\n    { self }:',
+      );
+      await author.commit('A throw');
+      expect((await refresh(source.id)).lastError).toBe(
+        `The fetched revision was not indexed: Nix could not evaluate clanMarketplace: the heading is not written yet. Entries of revision ${second.slice(0, 12)} stay listed.`,
+      );
+      author.edit('flake.nix', 'default = throw "the heading is not written yet";', 'default = "Our pin board";');
+
       const untouched = (await admin.get(`/api/marketplace/sources/${created.body.id}`)).body as Source;
       expect(untouched).toMatchObject({ lastError: null, entries: 2 });
       expect((await entries()).filter((e) => e.source === 'other-apps')).toHaveLength(2);
@@ -174,7 +199,6 @@ describe('marketplace sources (real git, real Nix, real Postgres)', () => {
       other.remove();
     }
     // Back to a good head for the next tests.
-    author.edit('flake.nix', 'default = 8091; broken = ;', 'default = 8091;');
     await author.commit('Fixed');
     expect((await refresh(source.id)).lastError).toBeNull();
   });

@@ -52,6 +52,12 @@ else clean m // intersectAttrs m {
   templates = section (m.templates or null) clean;
 }`;
 
+/**
+ * Evaluating an author's code: nothing may be built while listing
+ * (import-from-derivation off), and the timeout bounds the rest.
+ */
+const NO_BUILDS = ['--option', 'allow-import-from-derivation', 'false'];
+
 /** Nix could not read a revision of a source; the message is a sentence for the source's error. */
 export class MarketplaceNixError extends Error {
   constructor(message: string) {
@@ -88,13 +94,23 @@ export class MarketplaceNix {
     try {
       ({ stdout } = await this.proc.run(
         this.config.nixBin,
-        [...NIX_FLAKES, 'flake', 'metadata', '--json', '--no-write-lock-file', ...NIX_OFFLINE, flakeRef],
+        [...NIX_FLAKES, 'flake', 'metadata', '--json', '--no-write-lock-file', ...NIX_OFFLINE, ...NO_BUILDS, flakeRef],
         { timeoutMs: METADATA_TIMEOUT_MS },
       ));
     } catch (err) {
       throw new MarketplaceNixError(`Nix could not read the revision as a flake: ${nixSaid(err)}`);
     }
-    const locked = (JSON.parse(stdout) as { locked?: { rev?: unknown; narHash?: unknown; lastModified?: unknown } }).locked ?? {};
+    const metadata = JSON.parse(stdout) as {
+      locked?: { rev?: unknown; narHash?: unknown; lastModified?: unknown };
+      locks?: { nodes?: Record<string, unknown> };
+    };
+    // Builtins only: a source with inputs would need them fetched (and trusted) just to be listed.
+    const inputs = Object.keys(metadata.locks?.nodes ?? {}).filter((n) => n !== 'root');
+    if (inputs.length > 0)
+      throw new MarketplaceNixError(
+        `The flake has inputs (${inputs.join(', ')}); a marketplace source must have none, so that listing it needs only builtins (docs/marketplace.md).`,
+      );
+    const locked = metadata.locked ?? {};
     if (typeof locked.rev !== 'string' || typeof locked.narHash !== 'string' || typeof locked.lastModified !== 'number')
       throw new MarketplaceNixError('nix flake metadata named no revision and hash for it.');
     return { rev: locked.rev, narHash: locked.narHash, lastModified: new Date(locked.lastModified * 1000) };
