@@ -350,7 +350,8 @@ export class MeshAgent {
   /** The interface keeps only the host peer (see stop()). */
   private async narrowToHost(): Promise<void> {
     const full = this.runningFull;
-    if (!full) return;
+    // An interface that ends with the agent (Yggdrasil) needs no narrowing, nor a restart to get it.
+    if (!full || !this.options.driver.outlivesAgent) return;
     let hostOnly: MeshAgentConfigMessage;
     try {
       hostOnly = this.options.driver.hostOnly(full);

@@ -8,6 +8,8 @@ import type { MeshAgentConfigMessage, MeshAgentLayer, MeshAgentPeerState } from 
 export interface MeshDriver {
   readonly layer: MeshAgentLayer;
   readonly interfaceName: string;
+  /** True when the interface lives on after the agent (kernel, wireguard-go); Yggdrasil's ends with its process. */
+  readonly outlivesAgent: boolean;
   /** Makes the interface match the config exactly (peers, addresses, firewall, DNS); throws with a sentence when it cannot. */
   apply(config: MeshAgentConfigMessage): Promise<void>;
   /**

@@ -13,6 +13,7 @@ import { AgentState } from './state';
  */
 export class WireGuardDriver implements MeshDriver {
   readonly layer = 'wireguard' as const;
+  readonly outlivesAgent = true;
   readonly interfaceName: string;
   private readonly firewall: Firewall;
   private readonly dns: DnsSetter;

@@ -20,6 +20,7 @@ const RESTART_MAX_MS = 30_000;
 
 export class YggdrasilDriver implements MeshDriver {
   readonly layer = 'yggdrasil' as const;
+  readonly outlivesAgent = false;
   readonly interfaceName: string;
   private readonly firewall: Firewall;
   private readonly dns: DnsSetter;

@@ -115,6 +115,7 @@ export function configMessage(revision: number, over: Partial<MeshAgentConfigMes
 /** A driver that records: `applied` holds every config it was given; `events` every call. */
 export class FakeDriver implements MeshDriver {
   readonly layer = 'wireguard' as const;
+  readonly outlivesAgent = true;
   readonly applied: MeshAgentConfigMessage[] = [];
   readonly events: string[] = [];
   applyDelayMs = 0;
