@@ -110,6 +110,14 @@ describe('MeshAgent', () => {
     expect(logs.join('\n')).toContain('could not apply revision 4');
   });
 
+  it('does not apply a config of another layer, and says why in applied', async () => {
+    panel.onConnection = (c) => c.ws.once('message', () => c.ws.send(JSON.stringify(configMessage(4, { layer: 'yggdrasil' }))));
+    start();
+    const applied = await panel.until('applied', () => panel.message('applied'));
+    expect(applied.error).toBe(`the network now runs yggdrasil and this agent wireguard: stop it, delete ${state.dir} and enrol again`);
+    expect(driver.events.filter((e) => e.startsWith('apply'))).toEqual([]);
+  });
+
   it('reconnects with backoff after the panel drops the connection, saying the revision it runs', async () => {
     let n = 0;
     panel.onConnection = (c) =>

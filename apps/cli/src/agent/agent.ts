@@ -219,14 +219,24 @@ export class MeshAgent {
     // The newest word of the panel is what a later offline start falls back to, applied or not: never an older, wider trust.
     this.options.state.writeLastConfig(config);
     this.rotateTo(config.panelUrls);
-    const error = await this.applyQuietly(config, 'full', (ms) =>
-      this.options.log(`applied revision ${config.revision} (${plural(this.options.driver.peerCount(config), 'peer')}) in ${ms} ms`),
-    );
+    const error =
+      config.layer !== this.options.driver.layer
+        ? this.layerChanged(config)
+        : await this.applyQuietly(config, 'full', (ms) =>
+            this.options.log(`applied revision ${config.revision} (${plural(this.options.driver.peerCount(config), 'peer')}) in ${ms} ms`),
+          );
     const ms = this.clock() - received;
     this.pendingApplies--;
     this.send(conn, { type: 'applied', revision: config.revision, error, ms });
     conn.talking = conn.talking || conn.ws.readyState === WebSocket.OPEN;
     if (this.pendingApplies === 0) await this.sendStatus(conn);
+  }
+
+  /** The network moved to another layer: this device needs a key of that layer, so a new enrolment. */
+  private layerChanged(config: MeshAgentConfigMessage): string {
+    const error = `the network now runs ${config.layer} and this agent ${this.options.driver.layer}: stop it, delete ${this.options.state.dir} and enrol again`;
+    this.log(`could not apply revision ${config.revision}: ${error}`);
+    return error;
   }
 
   /** Applies and records; answers the error sentence, or null. */
