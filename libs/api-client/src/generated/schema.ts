@@ -417,6 +417,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/marketplace/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Apps and network templates: the built-in apps and those of every source, with source, revision, narHash and options */
+        get: operations["listMarketplaceEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/entries/{source}/{kind}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One app or template of a source ("built-in" for the panel's own apps) */
+        get: operations["getMarketplaceEntry"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The marketplace sources, with their indexed revision and last error */
+        get: operations["listMarketplaceSources"];
+        put?: never;
+        /** Add a git repository as a source: mirror it, index its clanMarketplace and pin the revision (a failed first refresh shows in lastError) */
+        post: operations["createMarketplaceSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/sources/{sourceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One source with every revision the panel indexed */
+        get: operations["getMarketplaceSource"];
+        put?: never;
+        post?: never;
+        /** Remove a source, its entries and its mirror */
+        delete: operations["deleteMarketplaceSource"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/sources/{sourceId}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fetch the source again and index the new revision; on failure lastError says why and the last index stays */
+        post: operations["refreshMarketplaceSource"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/home": {
         parameters: {
             query?: never;
@@ -3339,6 +3426,23 @@ export interface components {
              */
             name: string;
         };
+        CreateMarketplaceSourceDto: {
+            /**
+             * @description Lower-case letters, digits and "-"; unique; not "built-in".
+             * @example example-apps
+             */
+            name: string;
+            /**
+             * @description The branch or tag to follow; absent or null: the default branch.
+             * @example main
+             */
+            ref?: string | null;
+            /**
+             * @description The git repository: https://, http://, file:/// or an absolute path; no user name, password, query or fragment.
+             * @example https://git.example.org/author/clan-apps
+             */
+            url: string;
+        };
         CreateMeshAgentDto: {
             /**
              * @description Where other peers can reach the device, if they can.
@@ -4089,6 +4193,138 @@ export interface components {
             marked: number;
             /** @description How many visible to you are still unread. */
             unread: number;
+        };
+        MarketplaceEntryDto: {
+            author: string;
+            /**
+             * @description null for templates.
+             * @example productivity
+             */
+            category: string | null;
+            description: string;
+            /** @description A path in the repository or an https URL. */
+            icon: string | null;
+            /**
+             * @description An app: its key under `applications` in configs.json.
+             * @example pinBoard
+             */
+            key: string;
+            kind: components["schemas"]["MarketplaceEntryKind"];
+            licence: string;
+            /** @description The revision's narHash; null for built-in apps. */
+            narHash: string | null;
+            /** @description An app: its NixOS module, a path in the repository (third-party) or the option prefix (built-in). */
+            nixosModule: string | null;
+            /** @description An app: JSON Schema of its options (forms render from it); null for templates. */
+            options: {
+                [key: string]: unknown;
+            } | null;
+            /** @description An app: its mesh ports with the default options. */
+            ports: components["schemas"]["MarketplacePortDto"][];
+            /** @description The git revision the entry comes from; null for built-in apps. */
+            revision: string | null;
+            /**
+             * @description The source's name; "built-in" for the panel's own apps.
+             * @example example-apps
+             */
+            source: string;
+            /** @description An app: what backups keep. */
+            state: components["schemas"]["MarketplaceStateDto"] | null;
+            template: components["schemas"]["MarketplaceTemplateDto"] | null;
+            /** @description From a source a host admin added, not from the panel. */
+            thirdParty: boolean;
+            title: string;
+        };
+        /** @enum {string} */
+        MarketplaceEntryKind: "app" | "template";
+        MarketplaceEntryListDto: {
+            items: components["schemas"]["MarketplaceEntryDto"][];
+        };
+        MarketplacePortDto: {
+            port: number;
+            protocol: components["schemas"]["PortProtocol"];
+        };
+        MarketplaceRevisionDto: {
+            /**
+             * Format: date-time
+             * @description The commit's date.
+             */
+            committedAt: string;
+            /** Format: date-time */
+            indexedAt: string;
+            /** @example sha256-jv2U8YaWvz5q4A21yvnhPTWKIqFVRbAT6bg/l/b5iAc= */
+            narHash: string;
+            /** @description The mirror keeps it under its own ref (refs/clan/pins/<revision>). */
+            pinned: boolean;
+            /** @example 57ca8d08786d98228aaeebf12273a7c2f1850b67 */
+            revision: string;
+        };
+        MarketplaceSourceDetailDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Apps and templates indexed from the revision. */
+            entries: number;
+            /** Format: uuid */
+            id: string;
+            /** @description Why the last refresh failed, as a sentence; null when it worked. */
+            lastError: string | null;
+            /** @example example-apps */
+            name: string;
+            narHash: string | null;
+            /** @description null: the default branch. */
+            ref: string | null;
+            /** Format: date-time */
+            refreshedAt: string | null;
+            /** @description The indexed revision; null until a refresh worked. */
+            revision: string | null;
+            /** @description Every revision the panel indexed, newest first. */
+            revisions: components["schemas"]["MarketplaceRevisionDto"][];
+            /** @example https://git.example.org/author/clan-apps */
+            url: string;
+            /** @description Reserved: updates of a verified source will need signed commits. */
+            verified: boolean;
+        };
+        MarketplaceSourceDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Apps and templates indexed from the revision. */
+            entries: number;
+            /** Format: uuid */
+            id: string;
+            /** @description Why the last refresh failed, as a sentence; null when it worked. */
+            lastError: string | null;
+            /** @example example-apps */
+            name: string;
+            narHash: string | null;
+            /** @description null: the default branch. */
+            ref: string | null;
+            /** Format: date-time */
+            refreshedAt: string | null;
+            /** @description The indexed revision; null until a refresh worked. */
+            revision: string | null;
+            /** @example https://git.example.org/author/clan-apps */
+            url: string;
+            /** @description Reserved: updates of a verified source will need signed commits. */
+            verified: boolean;
+        };
+        MarketplaceSourceListDto: {
+            items: components["schemas"]["MarketplaceSourceDto"][];
+        };
+        MarketplaceStateDto: {
+            hooks: components["schemas"]["MarketplaceStateHookDto"][];
+            paths: string[];
+        };
+        MarketplaceStateHookDto: {
+            description: string;
+            id: string;
+        };
+        MarketplaceTemplateDto: {
+            /** @description The apps the template's machines use. */
+            apps: string[];
+            /** @description A configs.json fragment: machine name → its configuration. */
+            configs: {
+                [key: string]: unknown;
+            };
         };
         MeDto: {
             /** @description Send as X-CSRF-Token on writes made with the session cookie. Null when the caller authenticated with an API token (no CSRF needed). */
@@ -6800,6 +7036,304 @@ export interface operations {
             };
             /** @description Requires Sys.Audit. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listMarketplaceEntries: {
+        parameters: {
+            query?: {
+                category?: string;
+                kind?: components["schemas"]["MarketplaceEntryKind"];
+                /** @description Words to find in the key, title, description, author or source. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketplaceEntryListDto"];
+                };
+            };
+            /** @description A query value out of shape. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMarketplaceEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                kind: components["schemas"]["MarketplaceEntryKind"];
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketplaceEntryDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such source or entry. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listMarketplaceSources: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketplaceSourceListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createMarketplaceSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMarketplaceSourceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketplaceSourceDetailDto"];
+                };
+            };
+            /** @description A name, URL or ref the panel does not accept; the message says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A source of that name exists. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMarketplaceSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketplaceSourceDetailDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such source. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteMarketplaceSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such source. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A refresh of this source is running. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    refreshMarketplaceSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketplaceSourceDetailDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such source. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A refresh of this source is running. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
