@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetnsLab, requireLabTools } from '@clan/vpn/testing';
 import { createNetwork, createToken, createUser, dataSourceOf, uniq } from './fixtures/db';
-import { openPanelDoor, type PanelDoor } from './fixtures/panel-door';
 import { startTestPanel, TestClient, type TestPanel } from './harness';
 
 /**
@@ -25,7 +24,7 @@ jest.setTimeout(180_000);
 
 const CLI = join(process.cwd(), 'dist', 'apps', 'cli', 'main.js');
 const UNDERLAY = '10.254.83';
-const DOOR_PORT = 7790;
+const DOOR_PORT = 7780;
 const APP_PORT = 8080;
 
 interface AgentView {
@@ -77,7 +76,6 @@ describe('mesh device agents (the real clanctl in network namespaces)', () => {
   let admin: TestClient;
   let adminToken: string;
   let networkId: string;
-  let door: PanelDoor;
   let mesh: MeshView;
 
   const agent = (name: string) => agents.get(name)!;
@@ -176,8 +174,14 @@ describe('mesh device agents (the real clanctl in network namespaces)', () => {
     await lab.createUnderlay();
     await lab.addNamespace(hostNs);
     await lab.connect(hostNs, 'h', `${UNDERLAY}.1/24`);
-    t = await startTestPanel({ CLAN_MESH_HOST: 'true', CLAN_MESH_NETNS: hostNs, CLAN_MESH_ENDPOINT_HOST: `${UNDERLAY}.1` });
-    door = await openPanelDoor(t.panel.app.getHttpServer(), hostNs, `${UNDERLAY}.1`, DOOR_PORT);
+    // The panel's "public address" is the lab's underlay: the door serves it there too (the panel itself is on 127.0.0.1 here).
+    t = await startTestPanel({
+      CLAN_MESH_HOST: 'true',
+      CLAN_MESH_NETNS: hostNs,
+      CLAN_MESH_ENDPOINT_HOST: `${UNDERLAY}.1`,
+      CLAN_MESH_PANEL_PORT: String(DOOR_PORT),
+      CLAN_MESH_PANEL_ADDRESSES: `${UNDERLAY}.1`,
+    });
     const user = await createUser(dataSourceOf(t), { username: `agents-${uniq()}`, isHostAdmin: true });
     adminToken = (await createToken(dataSourceOf(t), user.id)).token;
     admin = new TestClient(t.baseUrl);
@@ -215,7 +219,6 @@ describe('mesh device agents (the real clanctl in network namespaces)', () => {
 
   afterAll(async () => {
     for (const a of agents.values()) await stopAgent(a);
-    await door?.close();
     await t?.close();
     await lab.cleanup();
     rmSync(work, { recursive: true, force: true });
@@ -357,8 +360,13 @@ describe('mesh device agents (the real clanctl in network namespaces)', () => {
   });
 
   it('reconnects through the panel inside the mesh when the public address goes away', async () => {
-    await door.close();
+    // The public address goes away for the kid: only the panel inside the mesh is left.
     const kid = agent('kid');
+    await lab.must(
+      'ip',
+      ['netns', 'exec', kid.ns, 'nft', '-f', '-'],
+      `table inet lab_no_public {\n chain output {\n  type filter hook output priority 0; policy accept;\n  ip daddr ${UNDERLAY}.1 tcp dport ${DOOR_PORT} reject\n }\n}\n`,
+    );
     await stopAgent(kid);
     startAgent(kid, agentArgs(kid));
     // The rule change bumps the revision; the kid can only pick it up over the mesh now.

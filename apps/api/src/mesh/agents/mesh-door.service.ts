@@ -21,7 +21,8 @@ type Applied = Extract<DoorWorkerMessage, { type: 'applied' }>;
  * (mesh-door-worker.ts) listens there on .1 and …::1 of every network whose
  * host interface runs, and hands each accepted connection to this process,
  * which serves it on its own HTTP server: the API and the agents' WebSocket
- * work unchanged. Refreshed after every mesh change, at start and every
+ * work unchanged. CLAN_MESH_PANEL_ADDRESSES adds addresses of that
+ * namespace that are not in any mesh (where devices enrol from). Refreshed after every mesh change, at start and every
  * CLAN_RECONCILE_SECONDS. Built, the worker is dist/apps/api/mesh-door-worker.js.
  */
 @Injectable()
@@ -100,7 +101,7 @@ export class MeshDoor implements OnApplicationBootstrap, OnModuleDestroy {
          JOIN mesh_peers h ON h.network_id = m.network_id AND h.kind = 'host' AND h.revoked_at IS NULL AND h.synced_at IS NOT NULL
         ORDER BY m.ipv4_cidr`,
     );
-    const listen: DoorListenSpec[] = [];
+    const listen: DoorListenSpec[] = this.config.mesh.panelAddresses.map((address) => ({ address, port: this.config.mesh.panelPort }));
     for (const r of rows) {
       const host = addressesForIndex({ ipv4Range: r.ipv4_cidr, ipv6Prefix: r.ipv6_prefix }, HOST_INDEX);
       for (const address of [host.ipv4, host.ipv6]) listen.push({ address, port: this.config.mesh.panelPort });

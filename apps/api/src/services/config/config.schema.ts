@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { natNetworkSpec, natSubnetProblem } from '@clan/libvirt-client';
 import { z } from 'zod';
@@ -94,6 +95,20 @@ export const envSchema = z.object({
   CLAN_BACKUP_REPO_PORT: port.default(8470),
   /** The panel inside the mesh (docs/vpn.md, "Device agent"): HTTP and the agent WebSocket on the host's mesh addresses. */
   CLAN_MESH_PANEL_PORT: port.default(7780),
+  /**
+   * More addresses the door serves the panel on, in the mesh namespace (comma-separated IPs): where devices reach the
+   * panel before they are in the mesh when that address lives in CLAN_MESH_NETNS (a lab, a dedicated namespace).
+   */
+  CLAN_MESH_PANEL_ADDRESSES: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((a) => isIP(a) !== 0), 'comma-separated IP addresses such as 10.254.0.1,fd00::1'),
   CLAN_MESH_MACHINES: bool.default(true),
   // The VMs' underlay NIC (docs/vms.md, "Network"): a host bridge or a libvirt network, at most one; none: no NIC.
   CLAN_VM_BRIDGE: z
@@ -214,6 +229,8 @@ export interface AppConfig {
     backupRepoPort: number;
     /** Port of the panel inside the mesh (the door): HTTP and the agents' WebSocket on the host's mesh addresses. */
     panelPort: number;
+    /** More addresses in the mesh namespace the door serves the panel on (CLAN_MESH_PANEL_ADDRESSES), at panelPort. */
+    panelAddresses: string[];
     /** Machines join their network's mesh: peers for them and the `mesh` sections of configs.json (apps/api/src/mesh/machines). */
     machines: boolean;
   };
@@ -338,6 +355,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       dnsPort: e.CLAN_MESH_DNS_PORT,
       backupRepoPort: e.CLAN_BACKUP_REPO_PORT,
       panelPort: e.CLAN_MESH_PANEL_PORT,
+      panelAddresses: e.CLAN_MESH_PANEL_ADDRESSES,
       machines: e.CLAN_MESH_MACHINES,
     },
     vmNic: e.CLAN_VM_BRIDGE
