@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
@@ -116,6 +117,7 @@ export class MarketplaceGit {
 
   /** The pinned revisions the mirror holds. */
   async pins(sourceId: string): Promise<string[]> {
+    if (!existsSync(this.mirrorDir(sourceId))) return [];
     const out = await this.git(this.mirrorDir(sourceId), ['for-each-ref', '--format=%(objectname)', 'refs/clan/pins/']);
     return out.split('\n').filter((l) => SHA.test(l));
   }
