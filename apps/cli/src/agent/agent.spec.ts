@@ -31,6 +31,14 @@ describe('MeshAgent', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  async function until(check: () => boolean, ms = 5000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error(`timed out; log:\n${logs.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
   function enrolment(panelUrls = [panel.url]): MeshAgentEnrolment {
     return { networkId: 'n1', network: 'family', peer: 'laptop', layer: 'wireguard', agentToken: TOKEN, panelUrls };
   }
@@ -227,6 +235,26 @@ describe('MeshAgent', () => {
     expect(state.readApplied()).toBeNull();
     expect(logs.join('\n')).toContain('removed by the panel: Anna removed this device from family.');
     expect(panel.connections).toHaveLength(1);
+  });
+
+  it('on blocked: interface down and cache deleted, then it keeps asking and joins again once unblocked', async () => {
+    let blocked = true;
+    panel.onConnection = (c) =>
+      c.ws.once('message', () => {
+        if (!blocked) return c.ws.send(JSON.stringify(configMessage(9)));
+        c.ws.send(JSON.stringify({ type: 'removed', reason: 'blocked', message: 'Anna blocked this device in family.' }));
+        c.ws.close(MESH_AGENT_CLOSE_REMOVED, 'blocked');
+      });
+    state.writeLastConfig(configMessage(5, { panelUrls: [panel.url] }));
+    const { agent } = start({ blockedRetryMs: 50 });
+    await until(() => panel.connections.length >= 2);
+    expect(driver.events).toContain('down');
+    expect(state.readLastConfig()).toBeNull();
+    expect(logs.join('\n')).toContain('blocked by the panel: Anna blocked this device in family.');
+    blocked = false;
+    await until(() => state.readApplied()?.revision === 9);
+    expect(logs.join('\n')).toContain('unblocked by the panel: joining the mesh again');
+    agent.stop();
   });
 
   it('treats close code 4403 without a message as a removal too', async () => {

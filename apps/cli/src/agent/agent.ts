@@ -40,10 +40,15 @@ export interface MeshAgentOptions {
   backoff?: Backoff;
   /** The WebSocket handshake's limit: an address inside a mesh that is not up yet must not stall the rotation. */
   handshakeTimeoutMs?: number;
+  /** While blocked: how often to ask the panel whether the device was unblocked. */
+  blockedRetryMs?: number;
   clock?: () => number;
 }
 
-/** Exit codes of `mesh up`: 0 stopped (SIGTERM), 1 removed, blocked or not accepted. */
+/** A blocked device asks again this often: an unblock brings it back without anyone touching it. */
+export const BLOCKED_RETRY_MS = 60_000;
+
+/** Exit codes of `mesh up`: 0 stopped (SIGTERM), 1 removed or not accepted (a blocked device waits to be unblocked). */
 export const AGENT_EXIT_STOPPED = 0;
 export const AGENT_EXIT_REFUSED = 1;
 
@@ -74,6 +79,8 @@ export class MeshAgent {
   /** The last failure said per URL: a device offline for hours logs each reason once, not every few seconds. */
   private readonly failures = new Map<string, string>();
   private finished = false;
+  /** The panel said "blocked": the interface is down; the agent keeps asking, slowly, until it is unblocked. */
+  private blocked = false;
   private finish: (code: number) => void = () => undefined;
   private readonly result: Promise<number>;
 
@@ -163,6 +170,10 @@ export class MeshAgent {
     clearInterval(conn.statusTimer);
     if (this.connection === conn) this.connection = null;
     if (this.finished) return;
+    if (code === MESH_AGENT_CLOSE_REMOVED && this.blocked) {
+      this.reconnectTimer = setTimeout(() => this.connect(), this.options.blockedRetryMs ?? BLOCKED_RETRY_MS);
+      return;
+    }
     if (code === MESH_AGENT_CLOSE_REMOVED) {
       void this.removed({
         type: 'removed',
@@ -195,6 +206,10 @@ export class MeshAgent {
     if (message.type === 'removed') {
       void this.removed(message);
     } else if (message.type === 'config') {
+      if (this.blocked) {
+        this.blocked = false;
+        this.log('unblocked by the panel: joining the mesh again');
+      }
       this.heard = message;
       clearTimeout(this.offlineTimer);
       this.backoff.reset();
@@ -320,6 +335,7 @@ export class MeshAgent {
 
   private async removed(message: MeshAgentRemovedMessage): Promise<void> {
     if (this.finished) return;
+    if (message.reason === 'blocked') return this.blockedByPanel(message);
     this.finished = true;
     this.clearTimers();
     // Wait for an apply in progress, so it cannot bring the interface back after the teardown.
@@ -336,6 +352,29 @@ export class MeshAgent {
     this.connection?.ws.close(1000);
     await this.options.driver.close();
     this.finish(AGENT_EXIT_REFUSED);
+  }
+
+  /**
+   * Blocked (it can be undone): out of the mesh at once — interface down, cached config deleted, like a removal — but
+   * the enrolment stays valid, so the agent asks again every blockedRetryMs and joins as soon as it is unblocked.
+   */
+  private async blockedByPanel(message: MeshAgentRemovedMessage): Promise<void> {
+    const first = !this.blocked;
+    this.blocked = true;
+    clearTimeout(this.offlineTimer);
+    await this.applying;
+    if (!first) return;
+    try {
+      await this.options.driver.down();
+    } catch (err) {
+      this.log(`could not take ${this.options.driver.interfaceName} down: ${(err as Error).message}`);
+    }
+    this.options.state.deleteLastConfig();
+    this.options.state.deleteApplied();
+    this.runningRevision = 0;
+    const every = Math.round((this.options.blockedRetryMs ?? BLOCKED_RETRY_MS) / 1000);
+    this.log(`blocked by the panel: ${message.message}`);
+    this.log(`${this.options.driver.interfaceName} is down; asking the panel every ${every} s whether the device was unblocked`);
   }
 
   private refused(sentence: string): void {

@@ -64,7 +64,7 @@ import { agentPeerRows, agentSummary, revisionLag } from './network-mesh-agent';
           ? 'The agent applied revision ' + applied() + '; the network is at ' + revision() + '.'
           : 'The device last downloaded its config at revision ' + applied() + '; the network is at ' + revision() + '.'
       "
-      >config {{ lag().text }}</span
+      >{{ lag().text }}</span
     >
     @if (peer().agent?.error; as problem) {
       <div class="small agent-error" role="alert" [attr.data-testid]="'mesh-agent-error-' + peer().name">

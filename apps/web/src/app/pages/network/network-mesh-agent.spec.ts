@@ -22,13 +22,13 @@ describe('the agent badge', () => {
 
 describe('changes behind', () => {
   it.each([
-    [7, 7, 0, 'up to date'],
-    [6, 7, 1, '1 change behind'],
-    [5, 7, 2, '2 changes behind'],
-    [0, 3, 3, 'no config applied yet'],
-    [0, 0, 0, 'up to date'],
+    [7, 7, 0, 'config up to date'],
+    [6, 7, 1, 'config 1 change behind'],
+    [5, 7, 2, 'config 2 changes behind'],
+    [0, 3, 3, 'no config yet'],
+    [0, 0, 0, 'config up to date'],
     // A device ahead of a stale read of the mesh is not "−1 behind".
-    [8, 7, 0, 'up to date'],
+    [8, 7, 0, 'config up to date'],
   ])('applied %i of %i: %i behind, "%s"', (applied, current, behind, text) => {
     expect(revisionLag(applied, current)).toEqual({ behind, text });
   });

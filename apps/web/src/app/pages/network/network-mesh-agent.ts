@@ -35,7 +35,7 @@ export function agentSummary(agent: AgentLike | null | undefined, now: number): 
 export interface RevisionLag {
   /** How many mesh changes the device has not applied yet (0 when up to date). */
   behind: number;
-  /** "up to date", "1 change behind", "2 changes behind", "no config applied yet". */
+  /** "config up to date", "config 1 change behind", "config 2 changes behind", "no config yet". */
   text: string;
 }
 
@@ -45,10 +45,10 @@ export interface RevisionLag {
  * applied; a device ahead of a stale read of the mesh reads as up to date.
  */
 export function revisionLag(applied: number, current: number): RevisionLag {
-  if (applied <= 0 && current > 0) return { behind: current, text: 'no config applied yet' };
+  if (applied <= 0 && current > 0) return { behind: current, text: 'no config yet' };
   const behind = Math.max(0, Math.floor(current) - Math.floor(applied));
-  if (behind === 0) return { behind, text: 'up to date' };
-  return { behind, text: `${behind} ${behind === 1 ? 'change' : 'changes'} behind` };
+  if (behind === 0) return { behind, text: 'config up to date' };
+  return { behind, text: `config ${behind} ${behind === 1 ? 'change' : 'changes'} behind` };
 }
 
 export interface AgentPeerRow {

@@ -575,6 +575,8 @@ export class NetworkMeshTab {
   }
 
   protected handshake(peer: MeshPeerView): string {
+    // The host's own row: its interface runs or not; it has no handshake with itself.
+    if (peer.kind === 'host') return peer.online ? 'interface running' : 'interface not running';
     return handshakeText(peer, this.now());
   }
 
