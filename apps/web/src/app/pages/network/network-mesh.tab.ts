@@ -576,7 +576,7 @@ export class NetworkMeshTab {
 
   protected handshake(peer: MeshPeerView): string {
     // The host's own row: its interface runs or not; it has no handshake with itself.
-    if (peer.kind === 'host') return peer.online ? 'interface running' : 'interface not running';
+    if (peer.kind === 'host' && peer.online !== null) return peer.online ? 'interface running' : 'interface not running';
     return handshakeText(peer, this.now());
   }
 
