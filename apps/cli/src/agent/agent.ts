@@ -347,7 +347,7 @@ export class MeshAgent {
     }
     this.options.state.deleteLastConfig();
     this.options.state.deleteApplied();
-    this.log(`${message.reason === 'blocked' ? 'blocked' : 'removed'} by the panel: ${message.message}`);
+    this.log(`removed by the panel: ${message.message}`);
     this.log(`${this.options.driver.interfaceName} is down and the cached config deleted; the enrolment is no longer valid`);
     this.connection?.ws.close(1000);
     await this.options.driver.close();

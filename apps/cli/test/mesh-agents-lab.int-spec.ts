@@ -3,8 +3,39 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetnsLab, requireLabTools } from '@clan/vpn/testing';
-import { createNetwork, createToken, createUser, dataSourceOf, uniq } from './fixtures/db';
-import { startTestPanel, TestClient, type TestPanel } from './harness';
+
+/**
+ * The API's test harness, loaded at run time rather than imported (see clanctl.int-spec.ts): a static import would
+ * make Nx think the CLI's build depends on the API's. Only these parts are used.
+ */
+interface ApiResponse<T> {
+  status: number;
+  body: T;
+}
+interface TestClient {
+  bearer: string | undefined;
+  get<T = any>(path: string): Promise<ApiResponse<T>>;
+  post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  patch<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  delete<T = any>(path: string): Promise<ApiResponse<T>>;
+  request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>>;
+}
+interface TestPanel {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+const API_TEST = join(__dirname, '..', '..', 'api', 'test');
+const { startTestPanel, TestClient } = require(join(API_TEST, 'harness')) as {
+  startTestPanel(env: Record<string, string>): Promise<TestPanel>;
+  TestClient: new (baseUrl: string) => TestClient;
+};
+const { createNetwork, createToken, createUser, dataSourceOf, uniq } = require(join(API_TEST, 'fixtures', 'db')) as {
+  dataSourceOf(t: TestPanel): unknown;
+  createUser(ds: unknown, options: { username: string; isHostAdmin: boolean }): Promise<{ id: string }>;
+  createToken(ds: unknown, userId: string): Promise<{ token: string }>;
+  createNetwork(ds: unknown, name: string): Promise<{ id: string }>;
+  uniq(): string;
+};
 
 /**
  * The device agent end to end (docs/mesh-agent.md): five real agents — the
@@ -16,13 +47,14 @@ import { startTestPanel, TestClient, type TestPanel } from './harness';
  * reachability rules (a `kids` device reaches the media server, not the
  * admin's), removal pushed to every online agent within 2 s, and an agent
  * that was off during a removal dropping the key before anything else.
- * Needs root, iproute2, wireguard-go, wireguard-tools, iputils-ping, nftables
- * and the built CLI (`npx nx build cli`); fails naming what is missing.
+ * Needs root, iproute2, wireguard-go, wireguard-tools, iputils-ping and
+ * nftables; fails naming what is missing. In cli-int: its global setup builds
+ * the CLI first.
  */
 
 jest.setTimeout(180_000);
 
-const CLI = join(process.cwd(), 'dist', 'apps', 'cli', 'main.js');
+const CLI = join(__dirname, '..', '..', '..', 'dist', 'apps', 'cli', 'main.js');
 const UNDERLAY = '10.254.83';
 const DOOR_PORT = 7780;
 const APP_PORT = 8080;
