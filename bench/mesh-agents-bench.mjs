@@ -39,6 +39,8 @@ const POLL_CONCURRENCY = int('BENCH_MESH_AGENT_POLL_CONCURRENCY', 4, 1, 64);
 const SETTLE_MS = int('BENCH_MESH_AGENT_SETTLE_SECONDS', 3, 0, 600) * 1000;
 const APPLY_TIMEOUT_MS = 20_000;
 const SYNC_TIMEOUT_MS = int('BENCH_MESH_AGENT_SYNC_SECONDS', 300, 10, 3600) * 1000;
+/** BENCH_CPU_PROF=1 writes the panel's V8 CPU profile (when it stops) to a temporary directory, named in the output. */
+const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const UNDERLAY = '10.254.84';
 const HOST_ADDRESS = `${UNDERLAY}.1`;
 const DOOR_PORT = 7780;
@@ -202,16 +204,22 @@ async function main() {
   }
 
   const db = await createDatabase();
-  const panel = await startPanel(db.url, {
-    CLAN_AUTO_DEPLOY: 'false',
-    CLAN_MESH_HOST: 'true',
-    CLAN_MESH_NETNS: hostNs,
-    CLAN_MESH_ENDPOINT_HOST: HOST_ADDRESS,
-    CLAN_MESH_PANEL_PORT: String(DOOR_PORT),
-    // The door serves the panel on the underlay inside the host namespace: where the agents enrol from.
-    CLAN_MESH_PANEL_ADDRESSES: HOST_ADDRESS,
-    CLAN_MESH_MACHINES: 'false',
-  });
+  const profDir = CPU_PROF ? mkdtempSync(join(os.tmpdir(), 'clan-bench-prof-')) : null;
+  if (profDir) log(`the panel's CPU profile goes to ${profDir} when it stops`);
+  const panel = await startPanel(
+    db.url,
+    {
+      CLAN_AUTO_DEPLOY: 'false',
+      CLAN_MESH_HOST: 'true',
+      CLAN_MESH_NETNS: hostNs,
+      CLAN_MESH_ENDPOINT_HOST: HOST_ADDRESS,
+      CLAN_MESH_PANEL_PORT: String(DOOR_PORT),
+      // The door serves the panel on the underlay inside the host namespace: where the agents enrol from.
+      CLAN_MESH_PANEL_ADDRESSES: HOST_ADDRESS,
+      CLAN_MESH_MACHINES: 'false',
+    },
+    profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+  );
   // The agents' state (private keys, agent tokens): removed once they have stopped (cleanup runs in reverse).
   cleanups.push({ what: `agent state ${work}`, run: async () => rmSync(work, { recursive: true, force: true }) });
 
