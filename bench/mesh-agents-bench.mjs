@@ -181,6 +181,8 @@ async function main() {
   await connect(hostNs, 'h', `${HOST_ADDRESS}/24`);
   const work = mkdtempSync(join(os.tmpdir(), 'clan-bench-agents-'));
   chmodSync(work, 0o700);
+  // The agents' state (private keys, agent tokens): removed once they have stopped (cleanup runs in reverse).
+  cleanups.push({ what: `agent state ${work}`, run: async () => rmSync(work, { recursive: true, force: true }) });
   const agents = [];
   for (let i = 1; i <= AGENTS; i++) {
     const a = {
@@ -220,8 +222,6 @@ async function main() {
     },
     profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
   );
-  // The agents' state (private keys, agent tokens): removed once they have stopped (cleanup runs in reverse).
-  cleanups.push({ what: `agent state ${work}`, run: async () => rmSync(work, { recursive: true, force: true }) });
 
   // A host admin and a token, straight into the database (as bench/mesh-remove-bench.mjs does).
   const token = `clan_${randomBytes(24).toString('base64url')}`;
