@@ -7,6 +7,7 @@ export type { CreateBackupPolicy } from './lib/groups/backups';
 export type { MachineConfigJson } from './lib/groups/configs';
 export type { ConsoleKind, RecordingRef } from './lib/groups/consoles';
 export type { JournalFilter } from './lib/groups/logs';
+export type { MarketplaceEntryQuery } from './lib/groups/marketplace';
 export type { MeshConfigFormat } from './lib/groups/mesh';
 export type { CreateTarget, UpdateTarget } from './lib/groups/notifications';
 export type { FollowOptions, Task } from './lib/groups/tasks';

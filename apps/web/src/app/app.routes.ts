@@ -147,6 +147,11 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./pages/host/host-logs.page').then((m) => m.HostLogsPage),
       },
       {
+        // Everyone signed in browses; the sources section inside is for host admins (docs/web.md "Marketplace").
+        path: 'marketplace',
+        loadChildren: () => import('./pages/marketplace/marketplace.routes').then((m) => m.MARKETPLACE_ROUTES),
+      },
+      {
         path: 'recordings',
         title: 'Terminal recordings · cLAN panel',
         loadComponent: () => import('./pages/recordings/recordings.page').then((m) => m.RecordingsPage),

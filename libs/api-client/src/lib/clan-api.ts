@@ -5,6 +5,7 @@ import { CatalogApi, ConfigApi, MachinesApi } from './groups/configs';
 import { ConsolesApi, RecordingsApi } from './groups/consoles';
 import { HomeApi } from './groups/home';
 import { LogsApi } from './groups/logs';
+import { MarketplaceApi } from './groups/marketplace';
 import { MeshApi } from './groups/mesh';
 import { AuditApi, MembersApi, NetworksApi } from './groups/networks';
 import { NotificationsApi } from './groups/notifications';
@@ -44,6 +45,7 @@ export class ClanApi {
   readonly notifications: NotificationsApi;
   readonly home: HomeApi;
   readonly updates: UpdatesApi;
+  readonly marketplace: MarketplaceApi;
 
   /** The generated client underneath, for a route the facade does not have yet. */
   readonly client: ClanClient;
@@ -73,6 +75,7 @@ export class ClanApi {
     this.notifications = new NotificationsApi(client);
     this.home = new HomeApi(client);
     this.updates = new UpdatesApi(client);
+    this.marketplace = new MarketplaceApi(client);
   }
 
   /** The panel's origin, as given. */

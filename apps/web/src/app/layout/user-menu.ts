@@ -37,6 +37,9 @@ import { Icon } from '../shared/icon';
           Signed in as <strong>{{ session.user()?.username }}</strong>
         </div>
         <a role="menuitem" class="menu-item" routerLink="/account" (click)="close()"><clan-icon name="user" /> Account</a>
+        <a role="menuitem" class="menu-item" routerLink="/marketplace" data-testid="menu-marketplace" (click)="close()">
+          <clan-icon name="list" /> Marketplace
+        </a>
         <a role="menuitem" class="menu-item" routerLink="/backups" data-testid="menu-backups" (click)="close()">
           <clan-icon name="shield" /> My backups
         </a>

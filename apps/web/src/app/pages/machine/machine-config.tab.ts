@@ -1,5 +1,6 @@
 import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked } from '@angular/core';
+import { ActivatedRoute } from '@angular/router';
 import { ClanApi } from '../../core/api/clan-api';
 import type { CatalogApp, MachineConfig, WriteResult } from '../../core/api/config-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
@@ -372,6 +373,17 @@ export class MachineConfigTab {
 
   constructor() {
     void this.catalog.load();
+    // ?app=<key> (the Marketplace's "Install on machine…"): that app is chosen in "Add an app", not added, so nothing changes unasked.
+    const requested = inject(ActivatedRoute, { optional: true })?.snapshot.queryParamMap.get('app');
+    if (requested) {
+      const choose = effect(() => {
+        const machine = this.context.machine();
+        if (!machine || !this.schemas() || !this.catalog.app(requested)) return;
+        choose.destroy();
+        const installed = machine.config['applications'];
+        if (!isPlainObject(installed) || !(requested in installed)) untracked(() => this.appToAdd.set(requested));
+      });
+    }
     // A (re)loaded machine or schema resets the editor to what is committed.
     effect(() => {
       const machine = this.context.machine();
