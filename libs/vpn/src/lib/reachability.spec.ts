@@ -78,6 +78,14 @@ describe('reachability rules', () => {
     ]);
   });
 
+  it('plans and renders only the targets asked for (one agent device), the same as in the whole render', () => {
+    const all = renderReachability(input());
+    const one = renderReachability(input(), { only: ['media'] });
+    expect([...one.keys()]).toEqual(['media']);
+    expect(one.get('media')).toEqual(all.get('media'));
+    expect([...planReachability(input(), { only: [] }).keys()]).toEqual([]);
+  });
+
   it('renders nftables that narrows the mesh interface to the allowed sources', () => {
     const fw = renderReachability(input()).get('media')!;
     expect(fw.nftables).toBe(

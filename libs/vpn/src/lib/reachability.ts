@@ -199,13 +199,20 @@ function expandPorts(ports: RulePort[], machine: ReachabilityMachine): ServicePo
   return ports.flatMap((p) => (p === 'apps' ? machine.appPorts : p === 'ssh' ? [{ port: SSH_PORT, protocol: 'tcp' as const }] : [p]));
 }
 
+/** Which targets to plan or render: every one (default), or only these names (one device agent's own table). */
+export interface ReachabilityScope {
+  only?: readonly string[];
+}
+
 /** Who may reach which port of each target (machine or agent device). Throws VpnError INVALID_RULE naming every problem. */
-export function planReachability(input: ReachabilityInput): Map<string, MachineAllowance[]> {
+export function planReachability(input: ReachabilityInput, scope: ReachabilityScope = {}): Map<string, MachineAllowance[]> {
   const rules = input.rules ?? DEFAULT_REACHABILITY_RULES;
   const problems = inputProblems(input, rules);
   if (problems.length > 0) throw new VpnError('INVALID_RULE', `The reachability rules cannot be applied: ${problems.join(' ')}`);
   const result = new Map<string, MachineAllowance[]>();
+  const only = scope.only ? new Set(scope.only) : null;
   for (const machine of input.machines) {
+    if (only && !only.has(machine.name)) continue;
     const byPort = new Map<string, MachineAllowance>();
     for (const rule of rules) {
       if (!machineMatches(rule, machine)) continue;
@@ -259,11 +266,11 @@ function chainContent(allows: MachineAllowance[], sources: ReachabilitySource[],
   return lines.join('\n');
 }
 
-/** The firewall of every target (machine or agent device), by name. Throws VpnError INVALID_RULE. */
-export function renderReachability(input: ReachabilityInput): Map<string, MachineFirewall> {
+/** The firewall of every target (machine or agent device), or of `scope.only`, by name. Throws VpnError INVALID_RULE. */
+export function renderReachability(input: ReachabilityInput, scope: ReachabilityScope = {}): Map<string, MachineFirewall> {
   const interfaceName = input.interfaceName ?? MESH_INTERFACES.wireguard;
   quoteInterface(interfaceName);
-  const plan = planReachability(input);
+  const plan = planReachability(input, scope);
   const out = new Map<string, MachineFirewall>();
   for (const [machine, allows] of plan) {
     const content = chainContent(allows, input.sources, interfaceName);

@@ -23,11 +23,15 @@ import { renderWgQuick, renderWgSetconf } from './wg-quick';
 export const WIREGUARD_CONFIG_FORMATS = ['wg-quick', 'syncconf'] as const;
 
 /**
- * WireGuard as a MeshLayer. Each call plans the whole mesh; callers rendering
- * every peer should plan once with planWireGuardMesh() and use the renderers
- * directly (the bench does).
+ * WireGuard as a MeshLayer. Rendering a peer needs the plan of the whole mesh;
+ * it is made once per network object and reused for every peer rendered from
+ * that object (the panel pushes one config per device agent from one read of
+ * the mesh: fifty renders must not plan fifty times). A MeshNetwork is a value:
+ * build a new one for a changed mesh, never edit one that was rendered.
  */
 export class WireGuardLayer implements MeshLayer {
+  private readonly plans = new WeakMap<MeshNetwork, ReturnType<typeof planWireGuardMesh>>();
+
   readonly kind = 'wireguard' as const;
   readonly title = 'WireGuard';
   readonly addressing = 'index' as const;
@@ -62,20 +66,30 @@ export class WireGuardLayer implements MeshLayer {
     return [peer.ipv4, peer.ipv6].map((a) => (a === null ? null : canonicalIp(a))).filter((a): a is string => a !== null);
   }
 
+  /** The plan of `network`, made once per network object (see the class comment). */
+  private plan(network: MeshNetwork): ReturnType<typeof planWireGuardMesh> {
+    let plan = this.plans.get(network);
+    if (!plan) {
+      plan = planWireGuardMesh(network);
+      this.plans.set(network, plan);
+    }
+    return plan;
+  }
+
   /** `format`: wg-quick (default; with Address, DNS, PostUp) or syncconf (what `wg syncconf` reads; no DNS). */
   renderPeerConfig(network: MeshNetwork, peerName: string, options: PeerConfigOptions = {}): string {
     findPeer(network, peerName);
     const { format = 'wg-quick', ...rest } = options;
     const problem = configFormatProblem(this, format);
     if (problem !== null) throw new VpnError('INVALID_CONFIG', problem);
-    const plan = wireGuardPeerPlan(planWireGuardMesh(network), peerName);
+    const plan = wireGuardPeerPlan(this.plan(network), peerName);
     if (format === 'syncconf') return renderWgSetconf(plan, { privateKey: rest.privateKey });
     return renderWgQuick(plan, { ...rest, network: network.name });
   }
 
   renderNixos(network: MeshNetwork, peerName: string, options: NixosOptions): JsonObject {
     findPeer(network, peerName);
-    return renderWireGuardNixos(wireGuardPeerPlan(planWireGuardMesh(network), peerName), {
+    return renderWireGuardNixos(wireGuardPeerPlan(this.plan(network), peerName), {
       privateKeyFile: options.privateKeyFile,
       interfaceName: this.interfaceName,
     });
@@ -99,7 +113,7 @@ export class WireGuardLayer implements MeshLayer {
 
   /** The `wg syncconf` file of the host's interface: `wg syncconf` keeps the sessions of peers that stay. */
   renderHostInterface(network: MeshNetwork, peerName: string, options: { privateKey: string }): HostInterfaceRender {
-    const plan = wireGuardPeerPlan(planWireGuardMesh(network), peerName);
+    const plan = wireGuardPeerPlan(this.plan(network), peerName);
     return { config: renderWgSetconf(plan, { privateKey: options.privateKey }), forwards: plan.forwards, peers: plan.peers.length };
   }
 }
