@@ -1,5 +1,5 @@
 import { TestBed, type ComponentFixture } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, Router } from '@angular/router';
 import { FakeApi, flush, type RecordedRequest } from '../../../testing/fake-api';
 import { catalogApps, catalogSchema } from '../../../testing/schemas';
 import { FETCH } from '../../core/api/api';
@@ -64,7 +64,9 @@ describe('MachineConfigTab', () => {
   const writes = (method: string, path = '/api/networks/n1/machines/nas') =>
     fake.requests.filter((r) => r.method === method && r.path === path);
 
-  async function render(options: { adminMode?: string; user?: string; role?: string; hostAdmin?: boolean } = {}): Promise<void> {
+  async function render(
+    options: { adminMode?: string; user?: string; role?: string; hostAdmin?: boolean; url?: string } = {},
+  ): Promise<void> {
     const { adminMode = 'shared', user = 'alice', role = 'owner', hostAdmin = false } = options;
     fake = new FakeApi()
       .on('GET', '/api/networks/n1', {
@@ -94,6 +96,7 @@ describe('MachineConfigTab', () => {
     TestBed.inject(Session).start({ id: 'u1', username: user, displayName: '', isHostAdmin: hostAdmin, totpEnabled: false }, 'csrf-1');
     await TestBed.inject(NetworkContext).load('n1');
     await TestBed.inject(MachineContext).load('n1', 'nas');
+    if (options.url) await TestBed.inject(Router).navigateByUrl(options.url);
     fixture = TestBed.createComponent(MachineConfigTab);
     await settle();
   }
@@ -109,6 +112,19 @@ describe('MachineConfigTab', () => {
     // apps not yet on the machine can be added
     const add = byTestId<HTMLSelectElement>('add-app') as HTMLSelectElement;
     expect(Array.from(add.options).map((o) => o.value)).toEqual(['', 'mumbleServer', 'mumbleClient']);
+  });
+
+  it('chooses the app the Marketplace asked for (?app=) in "Add an app", without adding it', async () => {
+    await render({ url: '/?app=mumbleServer' });
+    expect(byTestId<HTMLSelectElement>('add-app')?.value).toBe('mumbleServer');
+    expect(byTestId('app-form-mumbleServer')).toBeNull();
+    expect(byTestId<HTMLButtonElement>('config-save')?.disabled).toBe(true);
+  });
+
+  it('leaves "Add an app" alone when the machine already has the app the Marketplace asked for', async () => {
+    await render({ url: '/?app=syncthing' });
+    expect(byTestId<HTMLSelectElement>('add-app')?.value).toBe('');
+    expect(byTestId('app-form-syncthing')).not.toBeNull();
   });
 
   it('previews the dry run’s diff before applying, then applies and reloads', async () => {

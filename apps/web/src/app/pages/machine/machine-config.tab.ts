@@ -109,7 +109,7 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
                 <select id="add-app" data-testid="add-app" [value]="appToAdd()" (change)="appToAdd.set($any($event.target).value)">
                   <option value="">— choose —</option>
                   @for (app of addableApps(); track app.key) {
-                    <option [value]="app.key">{{ app.title }}</option>
+                    <option [value]="app.key" [selected]="app.key === appToAdd()">{{ app.title }}</option>
                   }
                 </select>
               </div>
