@@ -33,7 +33,9 @@ import { avatarLetter, oneLine, provenance } from './marketplace-format';
           @if (e.category) {
             <span class="badge badge-muted">{{ e.category }}</span>
           }
-          <span class="muted small">{{ e.source }}</span>
+          @if (p.thirdParty) {
+            <span class="muted small">{{ e.source }}</span>
+          }
           @if (p.revision) {
             <code class="small" title="The git revision the entry comes from">{{ p.revision }}</code>
           }

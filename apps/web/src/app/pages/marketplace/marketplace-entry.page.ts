@@ -183,7 +183,7 @@ export const TEMPLATE_NOTE = 'Creating a network from a template comes with revi
           </dl>
           <p class="muted small">
             Ports with the app's default options. Its web interface, if it has one, is not listed here yet; once installed it is served at
-            <code>https://&lt;label&gt;.&lt;machine&gt;.&lt;network&gt;.clan</code> (docs/https.md).
+            <code>https://&lt;label&gt;.&lt;machine&gt;.&lt;network&gt;.clan</code>.
           </p>
         </section>
       } @else if (e.template; as t) {

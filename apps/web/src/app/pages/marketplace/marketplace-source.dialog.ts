@@ -49,9 +49,9 @@ import {
             (blur)="touch('name')"
           />
           @if (shown().name; as problem) {
-            <span id="mkt-source-name-error" class="hint hint-error" data-testid="mkt-source-name-error">{{ problem }}</span>
+            <small id="mkt-source-name-error" class="hint hint-error" data-testid="mkt-source-name-error">{{ problem }}</small>
           } @else {
-            <span id="mkt-source-name-hint" class="hint">Lower-case letters, digits and “-”; shown on every entry of the source.</span>
+            <small id="mkt-source-name-hint" class="hint">Lower-case letters, digits and “-”; shown on every entry of the source.</small>
           }
         </div>
         <div class="field">
@@ -73,10 +73,10 @@ import {
             (blur)="touch('url')"
           />
           @if (shown().url; as problem) {
-            <span id="mkt-source-url-error" class="hint hint-error" data-testid="mkt-source-url-error">{{ problem }}</span>
+            <small id="mkt-source-url-error" class="hint hint-error" data-testid="mkt-source-url-error">{{ problem }}</small>
           } @else {
-            <span id="mkt-source-url-hint" class="hint"
-              >https://, http:// (a loopback or mesh host), file:/// or an absolute path; never a password or token.</span
+            <small id="mkt-source-url-hint" class="hint"
+              >https://, http:// (a loopback or mesh host), file:/// or an absolute path; never a password or token.</small
             >
           }
         </div>
@@ -98,9 +98,9 @@ import {
             (blur)="touch('ref')"
           />
           @if (shown().ref; as problem) {
-            <span id="mkt-source-ref-error" class="hint hint-error" data-testid="mkt-source-ref-error">{{ problem }}</span>
+            <small id="mkt-source-ref-error" class="hint hint-error" data-testid="mkt-source-ref-error">{{ problem }}</small>
           } @else {
-            <span id="mkt-source-ref-hint" class="hint">Empty: the repository's default branch.</span>
+            <small id="mkt-source-ref-hint" class="hint">Empty: the repository's default branch.</small>
           }
         </div>
         @if (busy()) {

@@ -42,7 +42,7 @@ interface RefreshOutcome {
       @if (!loaded()) {
         <p class="muted" data-testid="mkt-sources-loading">Loading the sources…</p>
       } @else {
-        <ul class="status-list mkt-sources" data-testid="mkt-source-list">
+        <ul class="mkt-sources" data-testid="mkt-source-list">
           @for (s of sources(); track s.id) {
             <li class="mkt-source" [attr.data-testid]="'mkt-source-' + s.name" [attr.aria-busy]="refreshing().has(s.id)">
               <div class="mkt-source-head">
