@@ -3,8 +3,14 @@ import type { MeshLayerDto, MeshPeerDto } from './dto/mesh.dto';
 import type { MeshNetworkEntity } from './mesh-network.entity';
 import type { MeshPeerEntity } from './mesh-peer.entity';
 
-/** A peer's mesh addresses by the network's layer: from its index (WireGuard) or from its key (Yggdrasil: IPv6 only). */
-function peerAddresses(ranges: MeshNetworkEntity, p: MeshPeerEntity): { ipv4: string | null; ipv6: string | null } | null {
+/**
+ * A peer's mesh addresses by the network's layer: from its index (WireGuard) or from its key (Yggdrasil: IPv6 only).
+ * Everything that serves or names an address in the mesh (the door, machine backups, certificates) asks here, never the index.
+ */
+export function peerAddresses(
+  ranges: Pick<MeshNetworkEntity, 'layer' | 'ipv4Cidr' | 'ipv6Prefix'>,
+  p: Pick<MeshPeerEntity, 'name' | 'publicKey' | 'revokedAt' | 'index'>,
+): { ipv4: string | null; ipv6: string | null } | null {
   const range = { ipv4Range: ranges.ipv4Cidr, ipv6Prefix: ranges.ipv6Prefix };
   const layer = isMeshLayerKind(ranges.layer) ? meshLayer(ranges.layer) : null;
   if (layer?.addressing === 'key') {

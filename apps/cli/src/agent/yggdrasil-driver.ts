@@ -17,6 +17,9 @@ import { AgentState } from './state';
 const SOCKET_WAIT_MS = 10_000;
 const RESTART_MIN_MS = 1_000;
 const RESTART_MAX_MS = 30_000;
+/** After a start, how often and how long the host peering is redialled by hand while it is down (see rejoin). */
+const REJOIN_STEP_MS = 1_000;
+const REJOIN_MS = 60_000;
 
 export class YggdrasilDriver implements MeshDriver {
   readonly layer = 'yggdrasil' as const;
@@ -31,6 +34,7 @@ export class YggdrasilDriver implements MeshDriver {
   private stopping = false;
   private restartDelay = RESTART_MIN_MS;
   private restartTimer: NodeJS.Timeout | undefined;
+  private rejoinTimer: NodeJS.Timeout | undefined;
   /** The child being started (restart() waits for its admin socket and reports its failure itself). */
   private starting: SupervisedProcess | null = null;
 
@@ -145,6 +149,39 @@ export class YggdrasilDriver implements MeshDriver {
       this.starting = null;
     }
     this.restartDelay = RESTART_MIN_MS;
+    const peers = parseSettings(text)['Peers'];
+    this.rejoin(child, Array.isArray(peers) ? peers.filter((p): p is string => typeof p === 'string') : [], Date.now() + REJOIN_MS);
+  }
+
+  /**
+   * The panel's node restarts on every member change too (Yggdrasil reads AllowedPublicKeys only at start), so
+   * our first dial often meets it down, and yggdrasil's own redial then backs off for up to a minute — a minute
+   * without the mesh. While the child has no peer, every REJOIN_STEP_MS: drop and add the configured peers again
+   * (`removePeer`/`addPeer` dial at once); stops when a peering is up, after REJOIN_MS, or when the child goes.
+   */
+  private rejoin(child: SupervisedProcess, uris: string[], until: number): void {
+    clearTimeout(this.rejoinTimer);
+    if (uris.length === 0) return;
+    this.rejoinTimer = setTimeout(() => {
+      if (this.child !== child || this.stopping || Date.now() > until) return;
+      void this.redial(uris)
+        .catch(() => true)
+        .then((again) => {
+          if (again) this.rejoin(child, uris, until);
+        });
+    }, REJOIN_STEP_MS);
+    this.rejoinTimer.unref?.();
+  }
+
+  /** Redials when no peering is up; false once one is. */
+  private async redial(uris: string[]): Promise<boolean> {
+    if ((await this.status()).length > 0) return false;
+    const endpoint = `unix://${this.adminSocket}`;
+    for (const uri of uris) {
+      await this.runner.run('yggdrasilctl', ['-endpoint', endpoint, 'removePeer', `uri=${uri}`]);
+      await this.runner.run('yggdrasilctl', ['-endpoint', endpoint, 'addPeer', `uri=${uri}`]);
+    }
+    return true;
   }
 
   /** Supervision: a yggdrasil that dies on its own is started again (after a growing pause). */
@@ -166,6 +203,7 @@ export class YggdrasilDriver implements MeshDriver {
   private async stopChild(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    clearTimeout(this.rejoinTimer);
     const child = this.child;
     this.child = null;
     if (child) await child.stop();

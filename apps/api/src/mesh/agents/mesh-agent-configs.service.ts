@@ -2,9 +2,9 @@ import type { MeshAgentConfigMessage, MeshAgentLayer } from '@clan/contracts';
 import {
   addressesForIndex,
   DEFAULT_REACHABILITY_RULES,
-  HOST_INDEX,
   interfaceAddresses,
   type MeshLayer,
+  meshLayer,
   type ReachabilityInput,
   type ReachabilityRule,
   renderReachability,
@@ -56,11 +56,16 @@ export class MeshAgentConfigs {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The panel inside the mesh: `http://<host .1>:<port>` of the network, when the host runs its interfaces. */
-  doorUrl(view: Pick<MeshModelView, 'ranges'>): string | null {
+  /**
+   * The panel inside the mesh, when the host runs its interfaces: on the host's first address of the network by its
+   * layer (MeshDoor listens there) — `http://<host .1>:<port>` (WireGuard), `http://[<host's Yggdrasil address>]:<port>`.
+   */
+  doorUrl(view: Pick<MeshModelView, 'mesh' | 'peers' | 'layer'>): string | null {
     if (!this.model.hostEnabled) return null;
-    const host = addressesForIndex({ ipv4Range: view.ranges.ipv4Cidr, ipv6Prefix: view.ranges.ipv6Prefix }, HOST_INDEX);
-    return `http://${host.ipv4}:${this.config.mesh.panelPort}`;
+    const host = view.peers.find((p) => p.kind === 'host');
+    const address = host ? view.layer.layer.addressesOf(view.mesh, host.name)[0] : undefined;
+    if (address === undefined) return null;
+    return `http://${address.includes(':') ? `[${address}]` : address}:${this.config.mesh.panelPort}`;
   }
 
   async view(networkId: string): Promise<AgentConfigView> {
@@ -96,7 +101,8 @@ export class MeshAgentConfigs {
       message: (peer, interfaceName, panelUrls) => {
         const l: MeshLayer = layer.layer;
         const self = mesh.peers.find((p) => p.name === peer.name);
-        const own = l.renderFirewall(mesh, peer.name).nftables;
+        // The layer's own table names the interface: the agent's (--interface), not the layer's default clan-ygg.
+        const own = (interfaceName === l.interfaceName ? l : meshLayer(l.kind, interfaceName)).renderFirewall(mesh, peer.name).nftables;
         const firewall = [own, tableFor(peer.name, interfaceName)].filter((s): s is string => s !== null).join('\n') || null;
         return {
           type: 'config',

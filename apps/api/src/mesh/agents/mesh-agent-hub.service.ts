@@ -8,7 +8,7 @@ import {
 } from '@clan/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, IsNull, Not } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import type { WebSocket } from 'ws';
 import type { MeshAgentStateDto, MeshCutDto } from '../dto/mesh.dto';
 import { type MeshChange, MeshChanges } from '../mesh-changes';
@@ -47,6 +47,7 @@ export interface AgentConnection {
 
 /** What the panel knows of an agent beyond its row (memory only: lost on restart, refreshed by the next status). */
 interface AgentState {
+  networkId: string;
   appliedRevision: number;
   error: string | null;
   peers: MeshAgentPeerState[];
@@ -106,13 +107,14 @@ export class MeshAgentHub implements OnApplicationBootstrap {
     if (previous && previous.socket !== connection.socket) previous.socket.close(1000, 'Replaced by a newer connection of this agent.');
     connection.interfaceName = hello.interfaceName;
     this.connections.set(connection.peerId, connection);
-    const state = this.state(connection.peerId);
+    const state = this.state(connection);
     state.appliedRevision = hello.revision;
     connection.seenWrittenAt = Date.now();
     await this.ds.getRepository(MeshPeerEntity).update({ id: connection.peerId }, { agentVersion: hello.version, agentSeenAt: new Date() });
     const view = await this.configs.view(connection.networkId);
     const peer = view.peer(connection.peerId);
     if (!peer) {
+      this.states.delete(connection.peerId);
       const row = await this.ds.getRepository(MeshPeerEntity).findOneBy({ id: connection.peerId });
       this.sendRemoved(connection.socket, row ?? { name: connection.peerName, revokedAt: new Date(), blockedAt: null });
       return;
@@ -121,7 +123,7 @@ export class MeshAgentHub implements OnApplicationBootstrap {
   }
 
   async applied(connection: AgentConnection, message: MeshAgentAppliedMessage): Promise<void> {
-    const state = this.state(connection.peerId);
+    const state = this.state(connection);
     state.error = message.error;
     if (message.error === null) {
       state.appliedRevision = Math.max(state.appliedRevision, message.revision);
@@ -134,7 +136,7 @@ export class MeshAgentHub implements OnApplicationBootstrap {
   }
 
   async status(connection: AgentConnection, message: MeshAgentStatusMessage): Promise<void> {
-    this.state(connection.peerId).peers = message.peers;
+    this.state(connection).peers = message.peers;
     await this.seen(connection);
   }
 
@@ -191,6 +193,14 @@ export class MeshAgentHub implements OnApplicationBootstrap {
 
   /** Sends every connected agent of the network its new config, and waits (bounded) for their `applied`. */
   private async push(change: MeshChange): Promise<void> {
+    try {
+      await this.pushNow(change);
+    } finally {
+      await this.forgetGone(change.networkId).catch((error: Error) => this.log.warn(`forgetting removed agents: ${error.message}`));
+    }
+  }
+
+  private async pushNow(change: MeshChange): Promise<void> {
     const connected = [...this.connections.values()].filter((c) => c.networkId === change.networkId);
     const key = `${change.networkId}#${change.revision}`;
     if (connected.length === 0) {
@@ -224,7 +234,7 @@ export class MeshAgentHub implements OnApplicationBootstrap {
         return waiting;
       }),
     );
-    const applied = staying.filter((c, i) => confirmed[i] && this.state(c.peerId).appliedRevision >= change.revision);
+    const applied = staying.filter((c, i) => confirmed[i] && this.state(c).appliedRevision >= change.revision);
     this.remember(key, {
       online: staying.map((c) => c.peerName),
       applied: applied.map((c) => c.peerName),
@@ -242,7 +252,7 @@ export class MeshAgentHub implements OnApplicationBootstrap {
 
   /** Resolves true when the agent confirms `revision` (or a later one), false after the wait or when it goes away. */
   private waitApplied(connection: AgentConnection, revision: number): Promise<boolean> {
-    if (this.state(connection.peerId).appliedRevision >= revision) return Promise.resolve(true);
+    if (this.state(connection).appliedRevision >= revision) return Promise.resolve(true);
     return new Promise((resolve) => {
       const waiter = {
         revision,
@@ -265,13 +275,29 @@ export class MeshAgentHub implements OnApplicationBootstrap {
     setTimeout(() => this.pushes.delete(key), PUSH_RESULT_MS).unref();
   }
 
-  private state(peerId: string): AgentState {
-    let state = this.states.get(peerId);
+  private state(connection: Pick<AgentConnection, 'peerId' | 'networkId'>): AgentState {
+    let state = this.states.get(connection.peerId);
     if (!state) {
-      state = { appliedRevision: 0, error: null, peers: [] };
-      this.states.set(peerId, state);
+      state = { networkId: connection.networkId, appliedRevision: 0, error: null, peers: [] };
+      this.states.set(connection.peerId, state);
     }
     return state;
+  }
+
+  /**
+   * Forgets what the panel knew of the agents whose peer left the network (removed or blocked; their connections
+   * were told `removed` and closed): the map would otherwise grow with every removal. An unblocked peer's agent
+   * starts afresh with its next hello.
+   */
+  private async forgetGone(networkId: string): Promise<void> {
+    const ids = [...this.states].filter(([, s]) => s.networkId === networkId).map(([id]) => id);
+    if (ids.length === 0) return;
+    const active = await this.ds.getRepository(MeshPeerEntity).find({
+      where: { id: In(ids), revokedAt: IsNull(), blockedAt: IsNull() },
+      select: { id: true },
+    });
+    const stay = new Set(active.map((p) => p.id));
+    for (const id of ids) if (!stay.has(id)) this.states.delete(id);
   }
 
   private async seen(connection: AgentConnection): Promise<void> {

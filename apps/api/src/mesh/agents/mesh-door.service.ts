@@ -1,6 +1,5 @@
 import type { Server } from 'node:http';
 import { Socket } from 'node:net';
-import { addressesForIndex, HOST_INDEX } from '@clan/vpn';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -9,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
 import { IpcWorker } from '../../services/process/ipc-worker';
 import { ProcessRunner } from '../../services/process/process-runner';
 import { MeshChanges } from '../mesh-changes';
+import { peerAddresses } from '../mesh-peer-dto';
 import type { DoorListenSpec, DoorStateMessage, DoorWorkerMessage } from './mesh-door-protocol';
 
 type Applied = Extract<DoorWorkerMessage, { type: 'applied' }>;
@@ -18,8 +18,9 @@ type Applied = Extract<DoorWorkerMessage, { type: 'applied' }>;
  * panel is the mesh reach it on the host's mesh address of their network,
  * port CLAN_MESH_PANEL_PORT. The host's interfaces may live in another
  * network namespace than the panel (CLAN_MESH_NETNS), so a small worker
- * (mesh-door-worker.ts) listens there on .1 and …::1 of every network whose
- * host interface runs, and hands each accepted connection to this process,
+ * (mesh-door-worker.ts) listens there on the host's addresses of every
+ * network whose host interface runs (by the layer: .1 and …::1, or the
+ * host's key-derived Yggdrasil address), and hands each accepted connection to this process,
  * which serves it on its own HTTP server: the API and the agents' WebSocket
  * work unchanged. CLAN_MESH_PANEL_ADDRESSES adds addresses of that
  * namespace that are not in any mesh (where devices enrol from). Refreshed after every mesh change, at start and every
@@ -94,17 +95,19 @@ export class MeshDoor implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async refreshNow(): Promise<void> {
     if (!this.config.mesh.hostInterfaces || this.closing) return;
-    // The networks whose host interface runs: their .1 and ::1 exist in the namespace.
-    const rows: { ipv4_cidr: string; ipv6_prefix: string }[] = await this.ds.query(
-      `SELECT m.ipv4_cidr, m.ipv6_prefix
-         FROM mesh_networks m
-         JOIN mesh_peers h ON h.network_id = m.network_id AND h.kind = 'host' AND h.revoked_at IS NULL AND h.synced_at IS NOT NULL
-        ORDER BY m.ipv4_cidr`,
-    );
+    // The networks whose host interface runs: the host's addresses in them (by the layer) exist in the namespace.
+    const rows: { layer: string; ipv4_cidr: string; ipv6_prefix: string; name: string; public_key: string; index: number | null }[] =
+      await this.ds.query(
+        `SELECT m.layer, m.ipv4_cidr, m.ipv6_prefix, h.name, h.public_key, h.index
+           FROM mesh_networks m
+           JOIN mesh_peers h ON h.network_id = m.network_id AND h.kind = 'host' AND h.revoked_at IS NULL AND h.synced_at IS NOT NULL
+          ORDER BY m.ipv4_cidr`,
+      );
     const listen: DoorListenSpec[] = this.config.mesh.panelAddresses.map((address) => ({ address, port: this.config.mesh.panelPort }));
     for (const r of rows) {
-      const host = addressesForIndex({ ipv4Range: r.ipv4_cidr, ipv6Prefix: r.ipv6_prefix }, HOST_INDEX);
-      for (const address of [host.ipv4, host.ipv6]) listen.push({ address, port: this.config.mesh.panelPort });
+      const ranges = { layer: r.layer, ipv4Cidr: r.ipv4_cidr, ipv6Prefix: r.ipv6_prefix };
+      const host = peerAddresses(ranges, { name: r.name, publicKey: r.public_key, revokedAt: null, index: r.index });
+      for (const address of [host?.ipv4, host?.ipv6]) if (address) listen.push({ address, port: this.config.mesh.panelPort });
     }
     if (listen.length === 0 && !this.worker.running) return;
     const applied = await this.worker.send({ type: 'state', seq: ++this.seq, listen });
