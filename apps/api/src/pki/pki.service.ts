@@ -1,9 +1,9 @@
-import { addressesForIndex } from '@clan/vpn';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import { MeshNetworkEntity } from '../mesh/mesh-network.entity';
 import { MeshPeerEntity } from '../mesh/mesh-peer.entity';
+import { peerAddresses } from '../mesh/mesh-peer-dto';
 import { NetworkEntity } from '../networks/network.entity';
 import { networkNotFound } from '../networks/networks.service';
 import { SecretBox } from '../services/secrets/secret-box';
@@ -123,16 +123,27 @@ export class Pki implements OnModuleInit {
     return leaf;
   }
 
-  /** The machine's mesh IPv4 and IPv6 (none when it is not in the mesh). */
+  /** The machine's mesh addresses by the layer (none when it is not in the mesh). */
   private async meshAddresses(networkId: string, machine: string): Promise<string[]> {
     const peer = await this.ds.getRepository(MeshPeerEntity).findOne({
       where: { networkId, name: machine, kind: 'machine', revokedAt: IsNull() },
-      select: { id: true, index: true },
+      select: { id: true, name: true, publicKey: true, index: true, revokedAt: true },
     });
-    if (peer?.index == null) return [];
+    if (!peer) return [];
     const ranges = await this.ds.getRepository(MeshNetworkEntity).findOneBy({ networkId });
     if (!ranges) return [];
-    const { ipv4, ipv6 } = addressesForIndex({ ipv4Range: ranges.ipv4Cidr, ipv6Prefix: ranges.ipv6Prefix }, peer.index);
-    return [ipv4, ipv6];
+    return machineMeshAddresses(ranges, peer);
   }
+}
+
+/**
+ * A machine's addresses in its network's mesh, for its certificate's IP SANs: by the network's layer — its IPv4 and
+ * IPv6 from its index (WireGuard), or its key-derived Yggdrasil address (IPv6 only).
+ */
+export function machineMeshAddresses(
+  ranges: Pick<MeshNetworkEntity, 'layer' | 'ipv4Cidr' | 'ipv6Prefix'>,
+  peer: Pick<MeshPeerEntity, 'name' | 'publicKey' | 'index' | 'revokedAt'>,
+): string[] {
+  const addresses = peerAddresses(ranges, peer);
+  return [addresses?.ipv4, addresses?.ipv6].filter((a): a is string => typeof a === 'string');
 }

@@ -1,4 +1,3 @@
-import { addressesForIndex, HOST_INDEX } from '@clan/vpn';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -8,6 +7,7 @@ import { IpcWorker } from '../../services/process/ipc-worker';
 import { ProcessRunner } from '../../services/process/process-runner';
 import type { BackupRepoListenSpec, BackupRepoStateMessage, BackupRepoWorkerMessage } from './backup-repo-protocol';
 import { MachineRepositories } from './machine-repositories.service';
+import { hostMeshAddresses } from './repo-address';
 
 type Applied = Extract<BackupRepoWorkerMessage, { type: 'applied' }>;
 
@@ -15,7 +15,7 @@ type Applied = Extract<BackupRepoWorkerMessage, { type: 'applied' }>;
  * Runs the backup-repo worker (backup-repo-worker.ts) and keeps it fed, the
  * way PhonebookHost runs the phonebook: every network whose host interface
  * has been applied serves its machines' repositories on the host's mesh
- * addresses (.1 and …::1), port CLAN_BACKUP_REPO_PORT. Refreshed after every
+ * addresses (by the layer: .1 and …::1, or the host's Yggdrasil address), port CLAN_BACKUP_REPO_PORT. Refreshed after every
  * mesh change (a machine joins or leaves: its access follows before the change
  * returns), at start and every CLAN_RECONCILE_SECONDS. From source
  * (tests, dev) the worker runs under ts-node; from the bundle it is
@@ -76,17 +76,20 @@ export class BackupRepoHost implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async refreshNow(): Promise<void> {
     if (!this.config.mesh.hostInterfaces || this.closing) return;
-    // The networks whose host interface runs: their .1 and ::1 exist in the namespace.
-    const rows: { ipv4_cidr: string; ipv6_prefix: string }[] = await this.ds.query(
-      `SELECT m.ipv4_cidr, m.ipv6_prefix
-         FROM mesh_networks m
-         JOIN mesh_peers h ON h.network_id = m.network_id AND h.kind = 'host' AND h.revoked_at IS NULL AND h.synced_at IS NOT NULL
-        ORDER BY m.ipv4_cidr`,
-    );
+    // The networks whose host interface runs: the host's addresses in them (by the layer) exist in the namespace.
+    const rows: { layer: string; ipv4_cidr: string; ipv6_prefix: string; name: string; public_key: string; index: number | null }[] =
+      await this.ds.query(
+        `SELECT m.layer, m.ipv4_cidr, m.ipv6_prefix, h.name, h.public_key, h.index
+           FROM mesh_networks m
+           JOIN mesh_peers h ON h.network_id = m.network_id AND h.kind = 'host' AND h.revoked_at IS NULL AND h.synced_at IS NOT NULL
+          ORDER BY m.ipv4_cidr`,
+      );
     const listen: BackupRepoListenSpec[] = [];
     for (const r of rows) {
-      const host = addressesForIndex({ ipv4Range: r.ipv4_cidr, ipv6Prefix: r.ipv6_prefix }, HOST_INDEX);
-      for (const address of [host.ipv4, host.ipv6]) listen.push({ address, port: this.config.mesh.backupRepoPort });
+      const host = { name: r.name, publicKey: r.public_key, index: r.index };
+      for (const address of hostMeshAddresses({ layer: r.layer, ipv4Cidr: r.ipv4_cidr, ipv6Prefix: r.ipv6_prefix, host })) {
+        listen.push({ address, port: this.config.mesh.backupRepoPort });
+      }
     }
     if (listen.length === 0 && !this.worker.running) return;
     const state: BackupRepoStateMessage = {

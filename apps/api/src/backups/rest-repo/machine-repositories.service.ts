@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { addressesForIndex, HOST_INDEX } from '@clan/vpn';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { type DataSource, IsNull } from 'typeorm';
@@ -13,6 +12,7 @@ import type { SecretFile } from '../../vms/secrets-disk';
 import { VmSecrets } from '../../vms/vm-secrets';
 import { ResticService } from '../restic/restic.service';
 import { BACKUP_REPO_AUTH_PURPOSE, BACKUP_REPO_KEY_PURPOSE, passwordVerifier, type RepoCredential } from './rest-repo-auth';
+import { hostMeshAddresses, machineRepositoryUrl } from './repo-address';
 import { parseRepoPath, repoRelativeDir } from './rest-repo-request';
 
 /** Where the guest finds its repository settings: /run/clan-secrets/backup/env (systemd EnvironmentFile syntax). */
@@ -101,15 +101,21 @@ export class MachineRepositories implements OnModuleInit {
   async machineEnv(networkId: string, machine: string): Promise<Record<string, string> | null> {
     const mesh = await this.ds
       .getRepository(MeshNetworkEntity)
-      .findOne({ where: { networkId }, select: { ipv4Cidr: true, ipv6Prefix: true } });
+      .findOne({ where: { networkId }, select: { layer: true, ipv4Cidr: true, ipv6Prefix: true } });
     if (!mesh) return null;
     // Only a machine in the mesh reaches the host's mesh address (and the server knows only those: credentials()).
     const inMesh = await this.ds
       .getRepository(MeshPeerEntity)
       .exists({ where: { networkId, name: machine, kind: 'machine', revokedAt: IsNull() } });
     if (!inMesh) return null;
-    const host = addressesForIndex({ ipv4Range: mesh.ipv4Cidr, ipv6Prefix: mesh.ipv6Prefix }, HOST_INDEX);
-    const url = `rest:http://${machine}:${this.authPassword(networkId, machine)}@${host.ipv4}:${this.config.mesh.backupRepoPort}/${networkId}/${machine}/`;
+    // The host's address by the network's layer (BackupRepoHost serves there): .1, or its Yggdrasil address.
+    const host = await this.ds.getRepository(MeshPeerEntity).findOne({
+      where: { networkId, kind: 'host', revokedAt: IsNull() },
+      select: { name: true, publicKey: true, index: true },
+    });
+    const [address] = hostMeshAddresses({ layer: mesh.layer, ipv4Cidr: mesh.ipv4Cidr, ipv6Prefix: mesh.ipv6Prefix, host });
+    if (address === undefined) return null;
+    const url = machineRepositoryUrl(address, this.config.mesh.backupRepoPort, networkId, machine, this.authPassword(networkId, machine));
     return { RESTIC_REPOSITORY: url, RESTIC_PASSWORD: this.keyPassword(networkId, machine) };
   }
 
