@@ -103,10 +103,16 @@ in
         description = "Port of the machines' append-only backup repositories (restic's REST protocol), on the host's mesh addresses (CLAN_BACKUP_REPO_PORT).";
       };
 
+      panelPort = mkOption {
+        type = types.port;
+        default = 7780;
+        description = "Port of the panel inside the mesh (where device agents reach it when the public address is gone), on the host's mesh addresses (CLAN_MESH_PANEL_PORT).";
+      };
+
       openFirewall = mkOption {
         type = types.bool;
         default = false;
-        description = "Open the mesh's UDP ports (portBase … portBase + 255), the phonebook's DNS port and the backup repositories' port in the firewall.";
+        description = "Open the mesh's UDP ports (portBase … portBase + 255), the phonebook's DNS port, the backup repositories' port and the panel's port inside the mesh in the firewall.";
       };
     };
 
@@ -197,14 +203,15 @@ in
       (iptables `-i <name>`, nftables `iifname <name>`), so a wildcard would
       have to differ per backend ("clan+" vs "clan*", and newer nixpkgs also
       has a firewalld backend) and has not been tried on a real host. The
-      phonebook and the backup repositories listen only on the host's mesh
-      addresses.
+      phonebook, the backup repositories and the panel inside the mesh listen
+      only on the host's mesh addresses.
     */
     networking.firewall.allowedTCPPorts =
       optionals cfg.openFirewall [ cfg.port ]
       ++ optionals cfg.mesh.openFirewall [
         cfg.mesh.dnsPort
         cfg.mesh.backupRepoPort
+        cfg.mesh.panelPort
       ];
     networking.firewall.allowedUDPPorts = optionals cfg.mesh.openFirewall [ cfg.mesh.dnsPort ];
     networking.firewall.allowedUDPPortRanges = optionals cfg.mesh.openFirewall [ meshPortRange ];
@@ -262,6 +269,7 @@ in
         CLAN_MESH_PORT_BASE = toString cfg.mesh.portBase;
         CLAN_MESH_DNS_PORT = toString cfg.mesh.dnsPort;
         CLAN_BACKUP_REPO_PORT = toString cfg.mesh.backupRepoPort;
+        CLAN_MESH_PANEL_PORT = toString cfg.mesh.panelPort;
         DATABASE_URL = "postgres:///clan-panel?host=/run/postgresql";
         REDIS_URL = "unix:///run/redis-clan-panel/redis.sock";
         CLAN_LIBVIRT_URI = "qemu:///system";

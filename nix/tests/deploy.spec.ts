@@ -38,7 +38,7 @@ function deployModule(cfg: Record<string, unknown> = {}, systemdServices: string
       cfg = {
         enable = true; port = 8080; listenHost = "127.0.0.1"; stateDir = "/var/lib/clan-panel";
         profilesDir = "/nix/var/nix/profiles/clan"; openFirewall = true;
-        mesh = { portBase = 51820; dnsPort = 53; backupRepoPort = 8470; openFirewall = true; }; settings = { };
+        mesh = { portBase = 51820; dnsPort = 53; backupRepoPort = 8470; panelPort = 7780; openFirewall = true; }; settings = { };
         vmNetwork = { enable = true; name = "clan-vms"; subnet = "10.213.0.0/24"; };
       } // builtins.fromJSON cfgJson;
       config = {
@@ -260,16 +260,25 @@ describe('services.clan-panel (the module function, stub lib)', () => {
     }
   });
 
-  it('opens the mesh ports only when asked: UDP portBase … portBase + 255, the phonebook port and the backup repositories port', () => {
-    const open = deployModule({ mesh: { portBase: 52000, dnsPort: 5353, backupRepoPort: 8471, openFirewall: true }, openFirewall: false })
-      .config.networking.firewall;
+  it('opens the mesh ports only when asked: UDP portBase … portBase + 255, the phonebook port, the backup repositories port and the panel inside the mesh', () => {
+    const module = deployModule({
+      mesh: { portBase: 52000, dnsPort: 5353, backupRepoPort: 8471, panelPort: 7790, openFirewall: true },
+      openFirewall: false,
+    }).config;
+    const open = module.networking.firewall;
+    expect(module.systemd.services['clan-panel'].environment).toMatchObject({
+      CLAN_BACKUP_REPO_PORT: '8471',
+      CLAN_MESH_PANEL_PORT: '7790',
+    });
     expect(open).toMatchObject({
-      allowedTCPPorts: [5353, 8471],
+      allowedTCPPorts: [5353, 8471, 7790],
       allowedUDPPorts: [5353],
       allowedUDPPortRanges: [{ from: 52000, to: 52255 }],
     });
-    const closed = deployModule({ mesh: { portBase: 51820, dnsPort: 53, backupRepoPort: 8470, openFirewall: false }, openFirewall: false })
-      .config.networking.firewall;
+    const closed = deployModule({
+      mesh: { portBase: 51820, dnsPort: 53, backupRepoPort: 8470, panelPort: 7780, openFirewall: false },
+      openFirewall: false,
+    }).config.networking.firewall;
     expect(closed).toMatchObject({ allowedTCPPorts: [], allowedUDPPorts: [], allowedUDPPortRanges: [] });
   });
 
@@ -294,8 +303,8 @@ describe('services.clan-panel (the module function, stub lib)', () => {
 
   it("opens DHCP, DNS and the mesh ports on the network's bridge, named as the panel names it (natBridgeName)", () => {
     expect(natBridgeName('clan-vms')).toBe(vmBridge('clan-vms'));
-    const fw = deployModule({ mesh: { portBase: 52000, dnsPort: 53, backupRepoPort: 8470, openFirewall: false } }).config.networking
-      .firewall;
+    const fw = deployModule({ mesh: { portBase: 52000, dnsPort: 53, backupRepoPort: 8470, panelPort: 7780, openFirewall: false } }).config
+      .networking.firewall;
     expect(fw.interfaces).toEqual({
       [natBridgeName('clan-vms')]: { allowedUDPPorts: [53, 67], allowedUDPPortRanges: [{ from: 52000, to: 52255 }] },
     });
