@@ -126,6 +126,32 @@ describe('YggdrasilDriver', () => {
     await d.down();
     expect(existsSync(join(dir, 'yggdrasil.pid'))).toBe(false);
   });
+
+  it('redials the host every second while the new node has no peer (the panel restarts its node too), and stops once one is up', async () => {
+    jest.useFakeTimers();
+    let up = false;
+    const runner = new FakeRunner().on('yggdrasilctl', () => ({
+      stdout: JSON.stringify({ peers: up ? [{ key: HOST, remote: SETTINGS.Peers[0] }] : [] }),
+    }));
+    const d = driver(runner);
+    const socket = `unix://${join(dir, 'yggdrasil.sock')}`;
+    const redials = () => runner.lines().filter((l) => l === `yggdrasilctl -endpoint ${socket} addPeer uri=${SETTINGS.Peers[0]}`).length;
+    try {
+      await d.apply(config());
+      expect(redials()).toBe(0);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(runner.lines()).toContain(`yggdrasilctl -endpoint ${socket} removePeer uri=${SETTINGS.Peers[0]}`);
+      expect(redials()).toBe(1);
+      await jest.advanceTimersByTimeAsync(1000);
+      expect(redials()).toBe(2);
+      up = true;
+      await jest.advanceTimersByTimeAsync(5000);
+      expect(redials()).toBe(2);
+    } finally {
+      jest.useRealTimers();
+      await d.close();
+    }
+  });
 });
 
 describe('parseYggdrasilPeers', () => {
