@@ -3,9 +3,55 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { yggdrasilAddress } from '@clan/vpn';
-import { createToken, createUser, dataSourceOf, uniq } from './fixtures/db';
-import { YggLab } from './fixtures/ygg-lab';
-import { startTestPanel, TestClient, type TestPanel } from './harness';
+
+/**
+ * The API's test harness and Yggdrasil lab, loaded at run time rather than imported (see mesh-agents-lab.int-spec.ts):
+ * a static import would make Nx think the CLI's build depends on the API's. Only these parts are used.
+ */
+interface ApiResponse<T> {
+  status: number;
+  body: T;
+}
+interface TestClient {
+  bearer: string | undefined;
+  get<T = any>(path: string): Promise<ApiResponse<T>>;
+  post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  patch<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
+  delete<T = any>(path: string): Promise<ApiResponse<T>>;
+}
+interface TestPanel {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+const API_TEST = join(__dirname, '..', '..', 'api', 'test');
+const { startTestPanel, TestClient } = require(join(API_TEST, 'harness')) as {
+  startTestPanel(env: Record<string, string>): Promise<TestPanel>;
+  TestClient: new (baseUrl: string) => TestClient;
+};
+const { createToken, createUser, dataSourceOf, uniq } = require(join(API_TEST, 'fixtures', 'db')) as {
+  dataSourceOf(t: TestPanel): unknown;
+  createUser(ds: unknown, options: { username: string; isHostAdmin: boolean }): Promise<{ id: string }>;
+  createToken(ds: unknown, userId: string): Promise<{ token: string }>;
+  uniq(): string;
+};
+interface YggLab {
+  readonly underlay: string;
+  readonly hostNs: string;
+  readonly hostAddress: string;
+  readonly lab: {
+    readonly id: string;
+    must(command: string, args: string[], input?: string): Promise<string>;
+    exec(ns: string, command: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  };
+  prepare(): Promise<void>;
+  addPeer(name: string, suffix: string, octet: number): Promise<unknown>;
+  peer(name: string): { ns: string };
+  resolverFile(name: string): string;
+  run(name: string, config: string, ifname: string): Promise<void>;
+  pings(name: string, target: string, attempts?: number): Promise<boolean>;
+  cleanup(): Promise<void>;
+}
+const { YggLab } = require(join(API_TEST, 'fixtures', 'ygg-lab')) as { YggLab: new (underlay: string) => YggLab };
 
 /**
  * A Yggdrasil network with device agents end to end: the panel runs the
@@ -18,13 +64,13 @@ import { startTestPanel, TestClient, type TestPanel } from './harness';
  * `<name>.<network>.clan`; a DELETE tells the device's agent `removed` (it
  * exits), and its node brought back by hand from its saved config and key
  * reaches nobody while the other two still reach each other by name.
- * Needs root, iproute2, iputils-ping, nftables, yggdrasil and the built CLI
- * (`npx nx build cli`); fails naming what is missing.
+ * Needs root, iproute2, iputils-ping, nftables and yggdrasil; fails naming
+ * what is missing. In cli-int: its global setup builds the CLI first.
  */
 
 jest.setTimeout(120_000);
 
-const CLI = join(process.cwd(), 'dist', 'apps', 'cli', 'main.js');
+const CLI = join(__dirname, '..', '..', '..', 'dist', 'apps', 'cli', 'main.js');
 const DOOR_PORT = 7780;
 
 interface PeerView {
