@@ -79,20 +79,16 @@ export class MeshAgentConfigs {
       this.model.hostEnabled && host ? { servers: layer.layer.addressesOf(mesh, host.name), domain: `${network.name}.clan` } : null;
     const door = this.doorUrl(view);
     const reach = await this.reachability(networkId, ranges.rules as ReachabilityRule[] | null);
-    const tables = new Map<string, Map<string, string>>();
+    // One device's own inbound table, for the interface its agent runs: planned for that target only (a push renders one
+    // per agent; planning every target per agent grew with the square of the agents — bench/mesh-agents-bench.mjs).
     const tableFor = (peerName: string, interfaceName: string): string | null => {
       if (!reach) return null;
-      let byPeer = tables.get(interfaceName);
-      if (!byPeer) {
-        byPeer = new Map();
-        try {
-          for (const [name, fw] of renderReachability({ ...reach, interfaceName })) byPeer.set(name, fw.nftables);
-        } catch (error) {
-          this.log.warn(`reachability of network ${networkId} for ${interfaceName}: ${(error as Error).message}`);
-        }
-        tables.set(interfaceName, byPeer);
+      try {
+        return renderReachability({ ...reach, interfaceName }, { only: [peerName] }).get(peerName)?.nftables ?? null;
+      } catch (error) {
+        this.log.warn(`reachability of network ${networkId} for ${peerName} on ${interfaceName}: ${(error as Error).message}`);
+        return null;
       }
-      return byPeer.get(peerName) ?? null;
     };
     return {
       networkId,

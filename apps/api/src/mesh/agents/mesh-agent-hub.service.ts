@@ -3,6 +3,7 @@ import {
   type MeshAgentAppliedMessage,
   type MeshAgentHelloMessage,
   type MeshAgentPeerState,
+  type MeshAgentConfigMessage,
   type MeshAgentServerMessage,
   type MeshAgentStatusMessage,
 } from '@clan/contracts';
@@ -226,11 +227,14 @@ export class MeshAgentHub implements OnApplicationBootstrap {
       const row = await this.ds.getRepository(MeshPeerEntity).findOneBy({ id: c.peerId });
       this.sendRemoved(c.socket, row ?? { name: c.peerName, revokedAt: new Date(), blockedAt: null });
     }
+    // Render every message first, then send them all and start the waits: an agent's `applied` can only be read once
+    // this loop yields, so its wait must not be running while the others are still being rendered.
+    const messages = staying.map((c) => this.renderConfig(c, view, view.peer(c.peerId) as MeshPeerEntity));
     const confirmed = await Promise.all(
-      staying.map((c) => {
-        const peer = view.peer(c.peerId) as MeshPeerEntity;
+      staying.map((c, i) => {
         const waiting = this.waitApplied(c, change.revision);
-        this.sendConfig(c, view, peer);
+        const message = messages[i];
+        if (message) this.send(c.socket, message);
         return waiting;
       }),
     );
@@ -243,10 +247,17 @@ export class MeshAgentHub implements OnApplicationBootstrap {
   }
 
   private sendConfig(connection: AgentConnection, view: AgentConfigView, peer: MeshPeerEntity): void {
+    const message = this.renderConfig(connection, view, peer);
+    if (message) this.send(connection.socket, message);
+  }
+
+  /** The agent's `config` message, or null (logged) when it cannot be rendered. */
+  private renderConfig(connection: AgentConnection, view: AgentConfigView, peer: MeshPeerEntity): MeshAgentConfigMessage | null {
     try {
-      this.send(connection.socket, view.message(peer, connection.interfaceName ?? 'clan-wg', [connection.panelUrl]));
+      return view.message(peer, connection.interfaceName ?? 'clan-wg', [connection.panelUrl]);
     } catch (error) {
       this.log.warn(`config for ${peer.name} in network ${view.networkId}: ${(error as Error).message}`);
+      return null;
     }
   }
 
