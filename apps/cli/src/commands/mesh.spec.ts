@@ -125,12 +125,12 @@ describe('clanctl mesh', () => {
   it('mesh up ends with 1 when the panel removes the device', async () => {
     panel.onConnection = (c) =>
       c.ws.once('message', () => {
-        c.ws.send(JSON.stringify({ type: 'removed', reason: 'blocked', message: 'An admin blocked this device.' }));
+        c.ws.send(JSON.stringify({ type: 'removed', reason: 'removed', message: 'An admin removed this device.' }));
         c.ws.close(4403);
       });
     const exit = meshUpCommand(ctx(), { invite: INVITE, panel: panel.url, stateDir: join(dir, 'state') }, runtime());
     await expect(exit).resolves.toBe(ExitCode.ApiError);
-    expect(err.join('')).toContain('blocked by the panel: An admin blocked this device.');
+    expect(err.join('')).toContain('removed by the panel: An admin removed this device.');
   });
 
   it('says how to enrol when the state directory holds no enrolment', async () => {
