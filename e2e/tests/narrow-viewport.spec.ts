@@ -102,6 +102,11 @@ const VISITS: Record<string, Visit[]> = {
   backups: [{ url: () => '/backups' }, { url: () => '/backups', who: 'member' }],
   tokens: [{ url: () => '/tokens' }],
   account: [{ url: () => '/account' }],
+  marketplace: [
+    { url: () => '/marketplace' },
+    { url: () => '/marketplace', who: 'member' },
+    { url: () => '/marketplace/built-in/app/syncthing', ready: '[data-testid="mkt-entry-title"]' },
+  ],
   '**': [{ url: () => '/no/such/page' }],
 };
 for (const tab of ['summary', 'config', 'generations', 'history', 'console', 'logs']) {
