@@ -1,41 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NetnsLab, requireLabTools } from '@clan/vpn/testing';
-
-/**
- * The API's test harness, loaded at run time rather than imported (see clanctl.int-spec.ts): a static import would
- * make Nx think the CLI's build depends on the API's. Only these parts are used.
- */
-interface ApiResponse<T> {
-  status: number;
-  body: T;
-}
-interface TestClient {
-  bearer: string | undefined;
-  get<T = any>(path: string): Promise<ApiResponse<T>>;
-  post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
-  patch<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
-  delete<T = any>(path: string): Promise<ApiResponse<T>>;
-  request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>>;
-}
-interface TestPanel {
-  baseUrl: string;
-  close(): Promise<void>;
-}
-const API_TEST = join(__dirname, '..', '..', 'api', 'test');
-const { startTestPanel, TestClient } = require(join(API_TEST, 'harness')) as {
-  startTestPanel(env: Record<string, string>): Promise<TestPanel>;
-  TestClient: new (baseUrl: string) => TestClient;
-};
-const { createNetwork, createToken, createUser, dataSourceOf, uniq } = require(join(API_TEST, 'fixtures', 'db')) as {
-  dataSourceOf(t: TestPanel): unknown;
-  createUser(ds: unknown, options: { username: string; isHostAdmin: boolean }): Promise<{ id: string }>;
-  createToken(ds: unknown, userId: string): Promise<{ token: string }>;
-  createNetwork(ds: unknown, name: string): Promise<{ id: string }>;
-  uniq(): string;
-};
+import {
+  CLI,
+  createNetwork,
+  createToken,
+  createUser,
+  dataSourceOf,
+  type LabAgent,
+  startAgent as launch,
+  startTestPanel,
+  stopAgent,
+  TestClient,
+  type TestPanel,
+  uniq,
+  until as waitFor,
+} from './fixtures/agent-lab';
 
 /**
  * The device agent end to end (docs/mesh-agent.md): five real agents — the
@@ -54,7 +35,6 @@ const { createNetwork, createToken, createUser, dataSourceOf, uniq } = require(j
 
 jest.setTimeout(180_000);
 
-const CLI = join(__dirname, '..', '..', '..', 'dist', 'apps', 'cli', 'main.js');
 const UNDERLAY = '10.254.83';
 const DOOR_PORT = 7780;
 const APP_PORT = 8080;
@@ -88,14 +68,11 @@ interface Cut {
   summary: string;
 }
 
-interface Agent {
-  name: string;
+interface Agent extends LabAgent {
   index: number;
   ns: string;
   ifname: string;
   stateDir: string;
-  process: ChildProcess | null;
-  log: string;
 }
 
 describe('mesh device agents (the real clanctl in network namespaces)', () => {
@@ -122,15 +99,7 @@ describe('mesh device agents (the real clanctl in network namespaces)', () => {
     return r.code === 0 ? r.stdout.split('\n').filter(Boolean) : [];
   };
 
-  function startAgent(a: Agent, args: string[], env: Record<string, string> = {}): void {
-    const child = spawn('ip', ['netns', 'exec', a.ns, process.execPath, CLI, 'mesh', 'up', ...args], {
-      env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: work, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    a.process = child;
-    child.stdout?.on('data', (d: Buffer) => (a.log += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (a.log += d.toString()));
-  }
+  const startAgent = (a: Agent, args: string[], env: Record<string, string> = {}): void => launch(a, a.ns, args, { HOME: work, ...env });
 
   function agentArgs(a: Agent): string[] {
     return [
@@ -147,35 +116,8 @@ describe('mesh device agents (the real clanctl in network namespaces)', () => {
     ];
   }
 
-  async function stopAgent(a: Agent): Promise<void> {
-    const child = a.process;
-    if (!child || child.exitCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve();
-      }, 5000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-    a.process = null;
-  }
-
-  async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await fn();
-      if (value) return value;
-      if (Date.now() > deadline) {
-        const logs = [...agents.values()].map((a) => `--- ${a.name}\n${a.log.slice(-1500)}`).join('\n');
-        throw new Error(`timed out waiting for ${what}\n${logs}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = <T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> =>
+    waitFor(what, fn, agents.values(), ms);
 
   /** Every running agent online and on the network's revision. */
   const allSynced = (names: readonly string[]) =>

@@ -1,39 +1,27 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { yggdrasilAddress } from '@clan/vpn';
+import {
+  API_TEST,
+  CLI,
+  createToken,
+  createUser,
+  dataSourceOf,
+  type LabAgent,
+  startAgent as launch,
+  startTestPanel,
+  stopAgent,
+  TestClient,
+  type TestPanel,
+  uniq,
+  until as waitFor,
+} from './fixtures/agent-lab';
 
 /**
- * The API's test harness and Yggdrasil lab, loaded at run time rather than imported (see mesh-agents-lab.int-spec.ts):
+ * The API's Yggdrasil lab, loaded at run time rather than imported (see fixtures/agent-lab.ts):
  * a static import would make Nx think the CLI's build depends on the API's. Only these parts are used.
  */
-interface ApiResponse<T> {
-  status: number;
-  body: T;
-}
-interface TestClient {
-  bearer: string | undefined;
-  get<T = any>(path: string): Promise<ApiResponse<T>>;
-  post<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
-  patch<T = any>(path: string, body?: unknown): Promise<ApiResponse<T>>;
-  delete<T = any>(path: string): Promise<ApiResponse<T>>;
-}
-interface TestPanel {
-  baseUrl: string;
-  close(): Promise<void>;
-}
-const API_TEST = join(__dirname, '..', '..', 'api', 'test');
-const { startTestPanel, TestClient } = require(join(API_TEST, 'harness')) as {
-  startTestPanel(env: Record<string, string>): Promise<TestPanel>;
-  TestClient: new (baseUrl: string) => TestClient;
-};
-const { createToken, createUser, dataSourceOf, uniq } = require(join(API_TEST, 'fixtures', 'db')) as {
-  dataSourceOf(t: TestPanel): unknown;
-  createUser(ds: unknown, options: { username: string; isHostAdmin: boolean }): Promise<{ id: string }>;
-  createToken(ds: unknown, userId: string): Promise<{ token: string }>;
-  uniq(): string;
-};
 interface YggLab {
   readonly underlay: string;
   readonly hostNs: string;
@@ -70,7 +58,6 @@ const { YggLab } = require(join(API_TEST, 'fixtures', 'ygg-lab')) as { YggLab: n
 
 jest.setTimeout(120_000);
 
-const CLI = join(__dirname, '..', '..', '..', 'dist', 'apps', 'cli', 'main.js');
 const DOOR_PORT = 7780;
 
 interface PeerView {
@@ -86,13 +73,10 @@ interface MeshView {
   peers: PeerView[];
 }
 
-interface Agent {
-  name: string;
+interface Agent extends LabAgent {
   octet: number;
   ifname: string;
   stateDir: string;
-  process: ChildProcess | null;
-  log: string;
 }
 
 describe('Yggdrasil network with device agents (the real clanctl and yggdrasil in namespaces)', () => {
@@ -116,15 +100,7 @@ describe('Yggdrasil network with device agents (the real clanctl and yggdrasil i
   const addressOf = (name: string) => yggdrasilAddress(mesh.peers.find((p) => p.name === name)!.publicKey);
   const fqdn = (name: string) => `${name}.${networkName}.clan`;
 
-  function startAgent(a: Agent, args: string[]): void {
-    const child = spawn('ip', ['netns', 'exec', lab.peer(a.name).ns, process.execPath, CLI, 'mesh', 'up', ...args], {
-      env: { PATH: process.env['PATH'] ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: work },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    a.process = child;
-    child.stdout?.on('data', (d: Buffer) => (a.log += d.toString()));
-    child.stderr?.on('data', (d: Buffer) => (a.log += d.toString()));
-  }
+  const startAgent = (a: Agent, args: string[]): void => launch(a, lab.peer(a.name).ns, args, { HOME: work });
 
   /** What every run of an agent passes (the first run adds the invite, its name and the panel's public address). */
   function agentArgs(a: Agent): string[] {
@@ -142,34 +118,8 @@ describe('Yggdrasil network with device agents (the real clanctl and yggdrasil i
     ];
   }
 
-  async function stopAgent(a: Agent): Promise<void> {
-    const child = a.process;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        resolve();
-      }, 5000);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        resolve();
-      });
-      child.kill('SIGTERM');
-    });
-  }
-
-  async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 40_000): Promise<T> {
-    const deadline = Date.now() + ms;
-    for (;;) {
-      const value = await fn();
-      if (value) return value;
-      if (Date.now() > deadline) {
-        const logs = [...agents.values()].map((a) => `--- ${a.name}\n${a.log.slice(-1500)}`).join('\n');
-        throw new Error(`timed out waiting for ${what}\n${logs}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const until = <T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 40_000): Promise<T> =>
+    waitFor(what, fn, agents.values(), ms);
 
   async function pingMatrix(names: readonly string[], attempts: number): Promise<string[]> {
     const cases = names.flatMap((a) => names.filter((b) => b !== a).map((b) => ({ from: a, to: b })));
@@ -279,7 +229,6 @@ describe('Yggdrasil network with device agents (the real clanctl and yggdrasil i
       `table inet lab_no_public {\n chain output {\n  type filter hook output priority 0; policy accept;\n  ip daddr ${lab.hostAddress} tcp dport ${DOOR_PORT} reject\n }\n}\n`,
     );
     await stopAgent(alpha);
-    alpha.process = null;
     startAgent(alpha, agentArgs(alpha));
     // A change the agent can pick up only over the mesh now.
     expect((await admin.patch(`/api/networks/${networkId}/mesh/peers/alpha`, { groups: ['laptops'] })).status).toBe(200);
