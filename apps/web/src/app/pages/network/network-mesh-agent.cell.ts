@@ -16,15 +16,6 @@ import { agentPeerRows, agentSummary, revisionLag } from './network-mesh-agent';
       display: block;
       min-width: 11em;
     }
-    .agent-dot {
-      display: inline-block;
-      width: 8px;
-      height: 8px;
-      margin-right: 6px;
-      border-radius: 50%;
-      background: var(--muted);
-      vertical-align: middle;
-    }
     .agent-dot[data-tone='online'] {
       background: var(--ok);
     }
@@ -52,7 +43,7 @@ import { agentPeerRows, agentSummary, revisionLag } from './network-mesh-agent';
     }
   `,
   template: `
-    <span class="agent-dot" [attr.data-tone]="summary().tone" aria-hidden="true"></span>
+    <span class="status-dot agent-dot" [attr.data-tone]="summary().tone" aria-hidden="true"></span>
     <span [attr.data-testid]="'mesh-agent-' + peer().name">{{ summary().text }}</span>
     <br />
     <span

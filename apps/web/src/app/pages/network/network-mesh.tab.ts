@@ -51,15 +51,6 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
     MeshRulesPanel,
   ],
   styles: `
-    .mesh-dot {
-      display: inline-block;
-      width: 8px;
-      height: 8px;
-      margin-right: 6px;
-      border-radius: 50%;
-      background: var(--muted);
-      vertical-align: middle;
-    }
     .mesh-dot[data-state='online'] {
       background: var(--ok);
     }
@@ -272,7 +263,7 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                   </td>
                   <td data-label="Addresses" class="mono small">{{ peer.ipv4 }}<br />{{ peer.ipv6 }}</td>
                   <td data-label="Status" class="mesh-status" [attr.data-testid]="'mesh-peer-status-' + peer.name">
-                    <span class="mesh-dot" [attr.data-state]="stateOf(peer)" aria-hidden="true"></span>
+                    <span class="status-dot mesh-dot" [attr.data-state]="stateOf(peer)" aria-hidden="true"></span>
                     <span class="sr-only">{{ stateOf(peer) }}, </span>{{ handshake(peer) }}
                     @if (peer.rxBytes !== null || peer.txBytes !== null) {
                       <br /><span class="muted small nowrap" [attr.data-testid]="'mesh-traffic-' + peer.name"
@@ -322,15 +313,6 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                         >
                           Unblock
                         </button>
-                        <button
-                          type="button"
-                          class="btn btn-small btn-danger-outline"
-                          [attr.data-testid]="'mesh-remove-' + peer.name"
-                          [disabled]="busy()"
-                          (click)="remove(peer)"
-                        >
-                          Remove
-                        </button>
                       } @else if (peer.kind === 'device') {
                         <button
                           type="button"
@@ -362,6 +344,8 @@ export function deviceRequest(form: { name: string; publicKey: string; endpoint:
                         >
                           Block
                         </button>
+                      }
+                      @if (peer.kind === 'device') {
                         <button
                           type="button"
                           class="btn btn-small btn-danger-outline"
