@@ -13,3 +13,4 @@ export * from './lib/repo';
 export * from './lib/network-link';
 export * from './lib/schema-validator';
 export * from './lib/host-packages';
+export * from './lib/marketplace-apps';

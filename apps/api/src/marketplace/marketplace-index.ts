@@ -1,4 +1,6 @@
-import { appKeys } from '@clan/nix-schema';
+import { appKeys, type OptionSpec } from '@clan/nix-schema';
+
+export type { OptionSpec } from '@clan/nix-schema';
 
 /**
  * The pure half of indexing a source (docs/marketplace.md, "The interface"):
@@ -8,18 +10,6 @@ import { appKeys } from '@clan/nix-schema';
  * first problem becomes one sentence naming the entry and the field, e.g.
  * `app "pinBoard": options.port.default must be a port number from 1 to 65535.`
  */
-
-/** One option of an app: the spec language of the built-in apps (nix/lib/schema.nix). */
-export interface OptionSpec {
-  type: 'bool' | 'port' | 'int' | 'enum' | 'string' | 'list' | 'object';
-  description: string;
-  default?: unknown;
-  min?: number;
-  max?: number;
-  values?: string[];
-  format?: string;
-  options?: Record<string, OptionSpec>;
-}
 
 export interface MarketplaceAppData {
   order: number;
