@@ -7,7 +7,7 @@ import { apiError, FakeApi, flush } from '../../../testing/fake-api';
 import { FETCH } from '../../core/api/api';
 import { Session } from '../../core/auth/session';
 import { builtInApp, REVISION, source, template, thirdPartyApp } from './marketplace-fixtures';
-import { MarketplaceEntryPage, TEMPLATE_NOTE, THIRD_PARTY_INSTALL_NOTE } from './marketplace-entry.page';
+import { MarketplaceEntryPage, TEMPLATE_NOTE } from './marketplace-entry.page';
 
 @Component({ template: '' })
 class Blank {}
@@ -33,6 +33,7 @@ describe('MarketplaceEntryPage', () => {
         provideRouter([
           { path: 'marketplace/:source/:kind/:key', component: MarketplaceEntryPage },
           { path: 'networks/:networkId/machines/:machine/config', component: Blank },
+          { path: 'networks/:networkId/marketplace/reviews/:reviewId', component: Blank },
         ]),
         { provide: FETCH, useValue: fake.fetch },
       ],
@@ -95,7 +96,7 @@ describe('MarketplaceEntryPage', () => {
     expect(TestBed.inject(Router).url).toBe(`/networks/${NETWORK.id}/machines/server/config?app=syncthing`);
   });
 
-  it('marks a third-party app and says honestly why it cannot be installed yet', async () => {
+  it('marks a third-party app and offers to install it in a network', async () => {
     await open('/marketplace/example-apps/app/pinBoard');
     expect(byTestId('mkt-entry-badge')?.textContent).toContain('Third-party');
     expect(byTestId('mkt-entry-byline')?.textContent).toContain('by Ada Author <ada@example.org> · MIT');
@@ -103,13 +104,73 @@ describe('MarketplaceEntryPage', () => {
     expect(byTestId('mkt-origin-revision')?.textContent).toContain(REVISION);
     expect(byTestId('mkt-origin-narhash')?.textContent).toContain('sha256-jv2U8YaWvz5q4A21yvnhPTWKIqFVRbAT6bg/l/b5iAc=');
     const install = byTestId<HTMLButtonElement>('mkt-install')!;
-    expect(install.disabled).toBe(true);
-    expect(install.getAttribute('aria-describedby')).toBe('mkt-install-note');
-    expect(byTestId('mkt-install-note')?.textContent?.trim()).toBe(THIRD_PARTY_INSTALL_NOTE);
+    expect(install.disabled).toBe(false);
+    expect(install.textContent?.trim()).toBe('Install in a network…');
+    expect(byTestId('mkt-install-note')).toBeNull();
     // Members do not list sources: the URL is for host admins, and no request is made for it.
     expect(byTestId('mkt-origin-url')).toBeNull();
     expect(byTestId('mkt-origin-admin-only')?.textContent).toContain('shown to host admins');
     expect(fake.requests.some((r) => r.path === '/api/marketplace/sources')).toBe(false);
+  });
+
+  it('starts a review of a third-party app in the chosen network, with a machine, and opens the review page', async () => {
+    fake.on('POST', `/api/networks/${NETWORK.id}/marketplace/reviews`, { status: 201, body: { id: 'rev-1', app: 'pinBoard' } });
+    await open('/marketplace/example-apps/app/pinBoard', true);
+    byTestId('mkt-install')!.click();
+    await settle();
+    await settle();
+    // One network: already chosen; a machine is optional.
+    expect(byTestId<HTMLSelectElement>('mkt-review-network')?.value).toBe(NETWORK.id);
+    expect(byTestId<HTMLButtonElement>('mkt-review-start')?.disabled).toBe(false);
+    const machine = byTestId<HTMLSelectElement>('mkt-review-machine')!;
+    machine.value = 'server';
+    machine.dispatchEvent(new Event('change'));
+    await settle();
+    byTestId<HTMLFormElement>('mkt-review-form')!.dispatchEvent(new Event('submit'));
+    await settle();
+    const sent = fake.last('POST', `/api/networks/${NETWORK.id}/marketplace/reviews`);
+    expect(sent?.body).toEqual({ sourceId: source().id, app: 'pinBoard', machine: 'server' });
+    expect(sent?.headers.get('x-csrf-token')).toBe('csrf-1');
+    expect(TestBed.inject(Router).url).toBe(`/networks/${NETWORK.id}/marketplace/reviews/rev-1`);
+  });
+
+  it('starts a review without a machine, and shows the API’s sentence when it refuses', async () => {
+    fake.on(
+      'POST',
+      `/api/networks/${NETWORK.id}/marketplace/reviews`,
+      apiError(409, 'CONFLICT', 'Pin board is already pinned at this revision in home: nothing to review.'),
+    );
+    await open('/marketplace/example-apps/app/pinBoard', true);
+    byTestId('mkt-install')!.click();
+    await settle();
+    await settle();
+    byTestId<HTMLFormElement>('mkt-review-form')!.dispatchEvent(new Event('submit'));
+    await settle();
+    expect(fake.last('POST', `/api/networks/${NETWORK.id}/marketplace/reviews`)?.body).toEqual({ sourceId: source().id, app: 'pinBoard' });
+    expect(byTestId('error-message')?.textContent).toContain('already pinned at this revision');
+    expect(TestBed.inject(Router).url).toBe('/marketplace/example-apps/app/pinBoard');
+  });
+
+  it('uses the entry’s own source id for network admins who cannot list sources, and says so when there is none', async () => {
+    fake.on('POST', `/api/networks/${NETWORK.id}/marketplace/reviews`, { status: 201, body: { id: 'rev-2' } });
+    fake.on('GET', '/api/marketplace/entries/example-apps/app/other', { body: { ...thirdPartyApp({ key: 'other' }), sourceId: 'src-9' } });
+    await open('/marketplace/example-apps/app/pinBoard');
+    byTestId('mkt-install')!.click();
+    await settle();
+    await settle();
+    expect(byTestId('mkt-review-no-source')).not.toBeNull();
+    expect(byTestId<HTMLButtonElement>('mkt-review-start')?.disabled).toBe(true);
+
+    await harness.navigateByUrl('/marketplace/example-apps/app/other', MarketplaceEntryPage);
+    await settle();
+    byTestId('mkt-install')!.click();
+    await settle();
+    await settle();
+    expect(byTestId('mkt-review-no-source')).toBeNull();
+    byTestId<HTMLFormElement>('mkt-review-form')!.dispatchEvent(new Event('submit'));
+    await settle();
+    expect(fake.last('POST', `/api/networks/${NETWORK.id}/marketplace/reviews`)?.body).toEqual({ sourceId: 'src-9', app: 'other' });
+    expect(TestBed.inject(Router).url).toBe(`/networks/${NETWORK.id}/marketplace/reviews/rev-2`);
   });
 
   it('shows host admins the source’s URL and refresh time', async () => {

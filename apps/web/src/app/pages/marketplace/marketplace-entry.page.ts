@@ -8,19 +8,22 @@ import { ErrorBox } from '../../shared/error-box';
 import { MarketplaceApi, type MarketplaceEntryKind, type MarketplaceEntryView, type MarketplaceSourceView } from './marketplace.api';
 import { avatarLetter, BUILT_IN_SOURCE, optionRows, portsText, provenance, shortRevision } from './marketplace-format';
 import { MarketplaceInstallDialog } from './marketplace-install.dialog';
+import { MarketplaceReviewDialog } from './marketplace-review.dialog';
 import { MARKETPLACE_STYLES } from './marketplace.styles';
 
-/** Why a third-party entry cannot be installed yet: said, not pretended. */
-export const THIRD_PARTY_INSTALL_NOTE = 'Installing third-party apps comes with review-before-build (next step of the marketplace).';
+/** Why a template cannot be used yet: said, not pretended. */
 export const TEMPLATE_NOTE = 'Creating a network from a template comes with review-before-build (next step of the marketplace).';
 
-/** One app or network template: what it is, where it comes from, its options; "Install on machine…" for the panel's own apps. */
+/**
+ * One app or network template: what it is, where it comes from, its options; "Install on machine…" for the
+ * panel's own apps, "Install in a network…" (a review of what changes, then pinning) for third-party apps.
+ */
 @Component({
   selector: 'clan-marketplace-entry-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
   encapsulation: ViewEncapsulation.None,
   styles: [MARKETPLACE_STYLES],
-  imports: [DatePipe, ErrorBox, RouterLink, MarketplaceInstallDialog],
+  imports: [DatePipe, ErrorBox, RouterLink, MarketplaceInstallDialog, MarketplaceReviewDialog],
   template: `
     <p class="crumb"><a routerLink="/marketplace" data-testid="mkt-back">Marketplace</a> / {{ params().source }}</p>
     <clan-error [error]="error()" />
@@ -54,14 +57,18 @@ export const TEMPLATE_NOTE = 'Creating a network from a template comes with revi
             [attr.aria-describedby]="installable() ? null : 'mkt-install-note'"
             (click)="installing.set(true)"
           >
-            {{ e.kind === 'app' ? 'Install on machine…' : 'Create a network from this template…' }}
+            {{
+              e.kind === 'template'
+                ? 'Create a network from this template…'
+                : p.thirdParty
+                  ? 'Install in a network…'
+                  : 'Install on machine…'
+            }}
           </button>
         </div>
       </div>
       @if (!installable()) {
-        <p id="mkt-install-note" class="alert alert-info" data-testid="mkt-install-note">
-          {{ e.kind === 'app' ? thirdPartyNote : templateNote }}
-        </p>
+        <p id="mkt-install-note" class="alert alert-info" data-testid="mkt-install-note">{{ templateNote }}</p>
       }
       @if (p.thirdParty) {
         <p class="alert alert-warn" data-testid="mkt-third-party-warning">
@@ -200,7 +207,11 @@ export const TEMPLATE_NOTE = 'Creating a network from a template comes with revi
       }
 
       @if (installing()) {
-        <clan-marketplace-install-dialog [entry]="e" (closed)="installing.set(false)" />
+        @if (p.thirdParty) {
+          <clan-marketplace-review-dialog [entry]="e" [sourceId]="sourceId()" (closed)="installing.set(false)" />
+        } @else {
+          <clan-marketplace-install-dialog [entry]="e" (closed)="installing.set(false)" />
+        }
       }
     } @else if (!error()) {
       <p class="muted" data-testid="mkt-entry-loading">Loading…</p>
@@ -210,7 +221,6 @@ export const TEMPLATE_NOTE = 'Creating a network from a template comes with revi
 export class MarketplaceEntryPage {
   protected readonly session = inject(Session);
   private readonly api = inject(MarketplaceApi);
-  protected readonly thirdPartyNote = THIRD_PARTY_INSTALL_NOTE;
   protected readonly templateNote = TEMPLATE_NOTE;
 
   private readonly paramMap = toSignal(inject(ActivatedRoute).paramMap, { requireSync: true });
@@ -236,10 +246,15 @@ export class MarketplaceEntryPage {
   protected readonly options = computed(() => optionRows(this.entry()?.options));
   protected readonly ports = computed(() => portsText(this.entry()?.ports ?? []));
   protected readonly machines = computed(() => Object.keys(this.entry()?.template?.configs ?? {}).sort());
-  /** Only the panel's own apps install today; third-party apps and templates wait for review-before-build. */
-  protected readonly installable = computed(() => {
-    const e = this.entry();
-    return !!e && e.kind === 'app' && !provenance(e).thirdParty;
+  /** Apps install (third-party ones through a review); templates wait for their own step. */
+  protected readonly installable = computed(() => this.entry()?.kind === 'app');
+  /**
+   * The review names the source by id: the entry's own `sourceId` when the API sends one, else the
+   * source host admins look up (members of a network cannot list sources).
+   */
+  protected readonly sourceId = computed(() => {
+    const own = (this.entry() as { sourceId?: unknown } | null)?.sourceId;
+    return typeof own === 'string' && own ? own : (this.source()?.id ?? null);
   });
   protected readonly shortRevision = shortRevision;
 
