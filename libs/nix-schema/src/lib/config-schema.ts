@@ -4,12 +4,12 @@ import {
   appKeys,
   appPorts,
   isAppActive,
+  isAppKey,
   notPublishableReasons,
   publishableAppKeys,
   type AppCatalog,
   type AppKey,
   type AppOptions,
-  type AppPort,
   type PublishableAppKey,
 } from './catalog';
 import {
@@ -25,6 +25,13 @@ import {
   uniqueListField,
 } from './fields';
 import { formatJsonPath } from './json-path';
+import {
+  isMarketplaceAppActive,
+  marketplaceAppKeyProblem,
+  marketplaceAppPorts,
+  optionSpecSchema,
+  type MarketplaceApps,
+} from './marketplace-apps';
 import { MESH_SECTION_TEXT, meshSchema } from './mesh-schema';
 import { NAME_MAX_LENGTH, NAME_PATTERN, nameProblem, RESERVED_NAMES } from './names';
 
@@ -96,18 +103,21 @@ export const backupSchema = strictObject('Backup', {
   ),
 });
 
-export const publishEntrySchema = strictObject('Published service', {
-  app: enumSchema(
-    { title: 'App', description: 'The app whose port is opened beyond the mesh.' },
-    PUBLISHABLE_APPS,
-    notPublishableReasons,
-  ).meta({ title: 'App', description: 'The app whose port is opened beyond the mesh.' }),
-  port: portSchema({ title: 'Port', description: 'The port opened on every interface, not only the mesh.' }).meta({
-    title: 'Port',
-    description: 'The port opened on every interface, not only the mesh.',
-  }),
-  protocol: enumField({ title: 'Protocol', description: 'Transport protocol of the port.' }, ['tcp', 'udp'] as const, 'tcp'),
-});
+function publishEntrySchemaWith<const T extends readonly [string, ...string[]]>(apps: T, reasons: Readonly<Record<string, string>>) {
+  return strictObject('Published service', {
+    app: enumSchema({ title: 'App', description: 'The app whose port is opened beyond the mesh.' }, apps, reasons).meta({
+      title: 'App',
+      description: 'The app whose port is opened beyond the mesh.',
+    }),
+    port: portSchema({ title: 'Port', description: 'The port opened on every interface, not only the mesh.' }).meta({
+      title: 'Port',
+      description: 'The port opened on every interface, not only the mesh.',
+    }),
+    protocol: enumField({ title: 'Protocol', description: 'Transport protocol of the port.' }, ['tcp', 'udp'] as const, 'tcp'),
+  });
+}
+
+export const publishEntrySchema = publishEntrySchemaWith(PUBLISHABLE_APPS, notPublishableReasons);
 
 function appEntry<K extends AppKey>(key: K): z.ZodOptional<AppCatalog[K]['options']> {
   const app = APP_CATALOG[key];
@@ -120,71 +130,92 @@ export const applicationsSchema = strictObject(
   Object.fromEntries(appKeys.map((key) => [key, appEntry(key)])) as { [K in AppKey]: z.ZodOptional<AppCatalog[K]['options']> },
 );
 
-const machineObjectSchema = strictObject('A machine configuration', {
-  system: enumField(
-    { title: 'System', description: 'CPU architecture and OS of the machine, as a Nix system name.' },
-    SYSTEMS,
-    'x86_64-linux',
-  ),
-  adminMode: enumField(
-    {
-      title: 'Administration',
-      description: 'Who administers the machine: "local" (its owner), "remote" (the network\'s administrators) or "shared" (both).',
-    },
-    ADMIN_MODES,
-    'local',
-  ),
-  networkLayer: enumField(
-    { title: 'Network layer', description: 'The mesh VPN the machine joins: "wireguard" (interface clan-wg) or "yggdrasil" (clan-ygg).' },
-    NETWORK_LAYERS,
-    'wireguard',
-    RESERVED_NETWORK_LAYERS,
-  ),
-  resources: resourcesSchema
-    .default(filledDefault(resourcesSchema))
-    .meta({ title: 'Resources', description: 'CPU, memory and disk of the virtual machine.' }),
-  backup: backupSchema
-    .default(filledDefault(backupSchema))
-    .meta({ title: 'Backup', description: "Scheduled backups of the machine's state." }),
-  publish: z
-    .array(publishEntrySchema, {
-      error: (iss) => (iss.input === undefined ? 'Published services is required.' : 'Published services must be a list.'),
-    })
-    .max(64, { error: 'Published services may list at most 64 entries.' })
-    .default(() => [])
-    .meta({
-      title: 'Published services',
-      description: 'Ports reachable beyond the mesh (opened on every interface). Empty by default: apps are reachable on the mesh only.',
-    }),
-  applications: applicationsSchema
-    .default(() => ({}))
-    .meta({
-      title: 'Applications',
-      description: 'The apps this machine runs and their settings. Apps not listed are not installed.',
-    }),
-  // Absent until the panel adds the machine to the network's mesh; written by the panel only (readOnly for forms).
-  mesh: meshSchema.optional().meta({ ...MESH_SECTION_TEXT, readOnly: true }),
-});
+/** The machine object around an `applications` schema and a `publish` entry schema (the catalog's, or with a network's marketplace apps). */
+function machineObjectSchemaWith<A extends z.ZodType, P extends z.ZodType>(applications: A, publishEntry: P) {
+  return strictObject('A machine configuration', {
+    system: enumField(
+      { title: 'System', description: 'CPU architecture and OS of the machine, as a Nix system name.' },
+      SYSTEMS,
+      'x86_64-linux',
+    ),
+    adminMode: enumField(
+      {
+        title: 'Administration',
+        description: 'Who administers the machine: "local" (its owner), "remote" (the network\'s administrators) or "shared" (both).',
+      },
+      ADMIN_MODES,
+      'local',
+    ),
+    networkLayer: enumField(
+      { title: 'Network layer', description: 'The mesh VPN the machine joins: "wireguard" (interface clan-wg) or "yggdrasil" (clan-ygg).' },
+      NETWORK_LAYERS,
+      'wireguard',
+      RESERVED_NETWORK_LAYERS,
+    ),
+    resources: resourcesSchema
+      .default(filledDefault(resourcesSchema))
+      .meta({ title: 'Resources', description: 'CPU, memory and disk of the virtual machine.' }),
+    backup: backupSchema
+      .default(filledDefault(backupSchema))
+      .meta({ title: 'Backup', description: "Scheduled backups of the machine's state." }),
+    publish: z
+      .array(publishEntry, {
+        error: (iss) => (iss.input === undefined ? 'Published services is required.' : 'Published services must be a list.'),
+      })
+      .max(64, { error: 'Published services may list at most 64 entries.' })
+      .default(() => [])
+      .meta({
+        title: 'Published services',
+        description: 'Ports reachable beyond the mesh (opened on every interface). Empty by default: apps are reachable on the mesh only.',
+      }),
+    applications: applications
+      .default(() => ({}) as never)
+      .meta({
+        title: 'Applications',
+        description: 'The apps this machine runs and their settings. Apps not listed are not installed.',
+      }),
+    // Absent until the panel adds the machine to the network's mesh; written by the panel only (readOnly for forms).
+    mesh: meshSchema.optional().meta({ ...MESH_SECTION_TEXT, readOnly: true }),
+  });
+}
+
+const machineObjectSchema = machineObjectSchemaWith(applicationsSchema, publishEntrySchema);
 
 type MachineObject = z.output<typeof machineObjectSchema>;
 
 /** Rules that span several fields, run once every field is valid on its own. */
-function checkMachine(machine: MachineObject, ctx: z.core.$RefinementCtx<MachineObject>): void {
+function checkMachine(machine: MachineObject, ctx: z.core.$RefinementCtx<MachineObject>, marketplace?: MarketplaceApps): void {
   const apps: { [K in AppKey]?: AppOptions<K> } = machine.applications;
-  const used = new Map<string, { key: AppKey; port: AppPort }>();
+  const others = machine.applications as Record<string, Record<string, unknown> | undefined>;
+  const titleOf = (key: string): string => (isAppKey(key) ? APP_CATALOG[key].title : (marketplace?.[key]?.title ?? key));
+  const isActive = (key: string): boolean =>
+    isAppKey(key) ? isAppActive(key, apps[key] as never) : !!marketplace?.[key] && isMarketplaceAppActive(marketplace[key], others[key]);
+
+  const used = new Map<string, { key: string; description: string }>();
+  const claim = (key: string, port: { port: number; protocol: string; description: string }, path: PropertyKey[]) => {
+    const id = `${port.port}/${port.protocol}`;
+    const other = used.get(id);
+    if (other) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `Port ${id} for ${titleOf(key)} (${port.description}) is already used by ${titleOf(other.key)} (${other.description}).`,
+      });
+    } else used.set(id, { key, description: port.description });
+  };
   for (const key of appKeys) {
     const options = apps[key];
     if (!options || !isAppActive(key, options)) continue;
-    for (const port of appPorts(key, options)) {
-      const id = `${port.port}/${port.protocol}`;
-      const other = used.get(id);
-      if (other) {
-        ctx.addIssue({
-          code: 'custom',
-          path: port.option ? ['applications', key, port.option] : ['applications', key],
-          message: `Port ${id} for ${APP_CATALOG[key].title} (${port.description}) is already used by ${APP_CATALOG[other.key].title} (${other.port.description}).`,
-        });
-      } else used.set(id, { key, port });
+    for (const port of appPorts(key, options)) claim(key, port, port.option ? ['applications', key, port.option] : ['applications', key]);
+  }
+  // Third-party apps after the built-in ones (sorted), so a clash names the third-party app.
+  for (const key of Object.keys(marketplace ?? {}).sort()) {
+    const pin = (marketplace as MarketplaceApps)[key];
+    const options = others[key];
+    if (!options || !isMarketplaceAppActive(pin, options)) continue;
+    for (const port of marketplaceAppPorts(pin, options)) {
+      const description = port.option ? `its ${port.option} setting` : 'a fixed port';
+      claim(key, { ...port, description }, port.option ? ['applications', key, port.option] : ['applications', key]);
     }
   }
 
@@ -199,11 +230,12 @@ function checkMachine(machine: MachineObject, ctx: z.core.$RefinementCtx<Machine
 
   const published = new Set<string>();
   machine.publish.forEach((entry, index) => {
-    if (!isAppActive(entry.app, apps[entry.app] as never)) {
+    const app: string = entry.app;
+    if (!isActive(app)) {
       ctx.addIssue({
         code: 'custom',
         path: ['publish', index, 'app'],
-        message: `${APP_CATALOG[entry.app].title} is published but not enabled on this machine; enable it under applications.${entry.app} or remove the entry.`,
+        message: `${titleOf(app)} is published but not enabled on this machine; enable it under applications.${app} or remove the entry.`,
       });
     }
     const id = `${entry.port}/${entry.protocol}`;
@@ -214,7 +246,7 @@ function checkMachine(machine: MachineObject, ctx: z.core.$RefinementCtx<Machine
   });
 }
 
-export const machineConfigSchema = machineObjectSchema.superRefine(checkMachine);
+export const machineConfigSchema = machineObjectSchema.superRefine((machine, ctx) => checkMachine(machine, ctx));
 
 function machineNameSentence(name: string): string {
   const problem = nameProblem(name) ?? 'is not a valid machine name';
@@ -229,17 +261,93 @@ export const machineNameSchema = z
   // `not` documents the reserved names in JSON Schema, where refinements cannot go.
   .meta({ title: 'Machine name', description: 'A DNS label: lower-case letters, digits and "-".', not: { enum: [...RESERVED_NAMES] } });
 
-export const networkConfigsSchema = z
-  .record(machineNameSchema, machineConfigSchema, {
-    error: (iss) =>
-      iss.code === 'invalid_type'
-        ? 'The configuration must be a JSON object whose keys are machine names and whose values are machine configurations.'
-        : undefined,
-  })
-  .meta({
-    title: 'cLAN network configuration (configs.json)',
-    description: 'Machine name → machine configuration. Nix reads it only through builtins.fromJSON (builtins.readFile ./configs.json).',
-  });
+function networkConfigsSchemaWith<M extends z.ZodType>(machine: M) {
+  return z
+    .record(machineNameSchema, machine, {
+      error: (iss) =>
+        iss.code === 'invalid_type'
+          ? 'The configuration must be a JSON object whose keys are machine names and whose values are machine configurations.'
+          : undefined,
+    })
+    .meta({
+      title: 'cLAN network configuration (configs.json)',
+      description: 'Machine name → machine configuration. Nix reads it only through builtins.fromJSON (builtins.readFile ./configs.json).',
+    });
+}
+
+export const networkConfigsSchema = networkConfigsSchemaWith(machineConfigSchema);
+
+/** What validation knows about the network beyond the catalog. */
+export interface ConfigSchemaOptions {
+  /** The third-party apps the network installed (its marketplace.json): valid under `applications` like built-in apps. */
+  marketplace?: MarketplaceApps;
+}
+
+function unknownAppsSentence(keys: string[]): string {
+  const names = keys.map((k) => quoteValue(k)).join(', ');
+  return keys.length === 1
+    ? `${names} is not an app of the catalog or one this network installed from the Marketplace; install it from the Marketplace first, or remove it.`
+    : `${names} are not apps of the catalog or ones this network installed from the Marketplace; install them from the Marketplace first, or remove them.`;
+}
+
+interface MarketplaceSchemas {
+  applications: z.ZodType;
+  machine: typeof machineConfigSchema;
+  configs: typeof networkConfigsSchema;
+}
+
+const marketplaceSchemas = new WeakMap<MarketplaceApps, MarketplaceSchemas>();
+
+/**
+ * The configs.json schemas of a network with these marketplace apps: each one
+ * is an entry of `applications` (validated against its pinned option spec),
+ * its ports clash like a built-in app's, it may be published when it has
+ * ports, and an unknown app key gets a sentence saying to install it first.
+ * Memoised per MarketplaceApps object. Throws Error for a key that is not a
+ * valid marketplace app key (parseMarketplaceFile never returns one).
+ */
+function marketplaceSchemasFor(marketplace: MarketplaceApps): MarketplaceSchemas {
+  const cached = marketplaceSchemas.get(marketplace);
+  if (cached) return cached;
+  const keys = Object.keys(marketplace).sort();
+  for (const key of keys) {
+    const problem = marketplaceAppKeyProblem(key);
+    if (problem) throw new Error(`The marketplace app key ${quoteValue(key)} ${problem}.`);
+  }
+  const builtIn = Object.fromEntries(appKeys.map((key) => [key, appEntry(key)]));
+  const thirdParty = Object.fromEntries(
+    keys.map((key) => {
+      const pin = marketplace[key];
+      return [
+        key,
+        optionSpecSchema(`${pin.title} settings`, pin.options)
+          .optional()
+          .meta({ title: pin.title, description: pin.description, 'x-marketplace': { source: { ...pin.source }, rev: pin.rev } }),
+      ];
+    }),
+  );
+  const applications = strictObject('Applications', { ...builtIn, ...thirdParty }, unknownAppsSentence);
+  const publishable = [...PUBLISHABLE_APPS, ...keys.filter((key) => marketplace[key].ports.length > 0)] as [string, ...string[]];
+  const reasons: Record<string, string> = { ...notPublishableReasons };
+  for (const key of keys)
+    if (marketplace[key].ports.length === 0) reasons[key] = `${marketplace[key].title} serves no ports, so there is nothing to publish.`;
+  const machine = machineObjectSchemaWith(applications, publishEntrySchemaWith(publishable, reasons)).superRefine((m, ctx) =>
+    checkMachine(m as unknown as MachineObject, ctx as unknown as z.core.$RefinementCtx<MachineObject>, marketplace),
+  ) as unknown as typeof machineConfigSchema;
+  const schemas: MarketplaceSchemas = { applications, machine, configs: networkConfigsSchemaWith(machine) };
+  marketplaceSchemas.set(marketplace, schemas);
+  return schemas;
+}
+
+/** configs.json's schema for a network with these marketplace apps (memoised per object); the static one without. */
+export function networkConfigsSchemaFor(marketplace?: MarketplaceApps): typeof networkConfigsSchema {
+  return marketplace ? marketplaceSchemasFor(marketplace).configs : networkConfigsSchema;
+}
+
+/** One machine's schema for a network with these marketplace apps (memoised per object); the static one without. */
+export function machineConfigSchemaFor(marketplace?: MarketplaceApps): typeof machineConfigSchema {
+  return marketplace ? marketplaceSchemasFor(marketplace).machine : machineConfigSchema;
+}
 
 export type MachineConfig = z.output<typeof machineConfigSchema>;
 export type MachineConfigInput = z.input<typeof machineConfigSchema>;
@@ -305,25 +413,29 @@ function validateWith<T extends z.ZodType>(
   return { ok: false, errors };
 }
 
-/** Validates a whole configs.json value and fills every default. Never throws. */
-export function validateConfigs(input: unknown): ConfigValidationResult<NetworkConfigs> {
+/** Validates a whole configs.json value and fills every default; `opts.marketplace`: the network's third-party apps. Never throws. */
+export function validateConfigs(input: unknown, opts: ConfigSchemaOptions = {}): ConfigValidationResult<NetworkConfigs> {
   // JSON.parse makes "__proto__" an ordinary key and Nix's fromJSON a machine, but zod's record skips
   // it: such a machine would vanish from validation while Nix still built it. Refused like any bad name.
   if (input !== null && typeof input === 'object' && Object.prototype.hasOwnProperty.call(input, '__proto__'))
     return { ok: false, errors: [{ path: formatJsonPath(['__proto__']), message: machineNameSentence('__proto__') }] };
-  return validateWith(networkConfigsSchema, input, []);
+  return validateWith(networkConfigsSchemaFor(opts.marketplace), input, []);
 }
 
 /** Like validateConfigs, but throws ConfigValidationError (with `.errors`) on invalid input. */
-export function parseConfigs(input: unknown): NetworkConfigs {
-  const result = validateConfigs(input);
+export function parseConfigs(input: unknown, opts: ConfigSchemaOptions = {}): NetworkConfigs {
+  const result = validateConfigs(input, opts);
   if (!result.ok) throw new ConfigValidationError(result.errors);
   return result.value;
 }
 
 /** Validates one machine's configuration; error paths start at `$.<machineName>` when a name is given. */
-export function validateMachineConfig(input: unknown, machineName?: string): ConfigValidationResult<MachineConfig> {
-  return validateWith(machineConfigSchema, input, machineName === undefined ? [] : [machineName]);
+export function validateMachineConfig(
+  input: unknown,
+  machineName?: string,
+  opts: ConfigSchemaOptions = {},
+): ConfigValidationResult<MachineConfig> {
+  return validateWith(machineConfigSchemaFor(opts.marketplace), input, machineName === undefined ? [] : [machineName]);
 }
 
 /** A machine with every default filled in (what `{}` becomes). */

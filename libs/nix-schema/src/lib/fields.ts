@@ -222,12 +222,14 @@ export function uniqueListField<T extends z.ZodType<string>>(text: FieldText, it
 
 /**
  * An object that rejects unknown keys with a sentence naming them and the
- * allowed ones (a typo like "sharedFolder" must not be silently dropped).
+ * allowed ones (a typo like "sharedFolder" must not be silently dropped);
+ * `unknownKeys` replaces that sentence.
  */
-export function strictObject<S extends z.ZodRawShape>(title: string, shape: S) {
+export function strictObject<S extends z.ZodRawShape>(title: string, shape: S, unknownKeys?: (keys: string[]) => string) {
   const allowed = Object.keys(shape);
   return z.strictObject(shape, {
     error: (iss) => {
+      if (iss.code === 'unrecognized_keys' && unknownKeys) return unknownKeys(iss.keys);
       if (iss.code === 'unrecognized_keys') {
         const keys = iss.keys.map((k) => quoteValue(k)).join(', ');
         const noun = iss.keys.length === 1 ? 'setting' : 'settings';
