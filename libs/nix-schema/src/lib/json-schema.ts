@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { APP_CATALOG, type AppKey } from './catalog';
-import { machineConfigSchema, networkConfigsSchema } from './config-schema';
+import {
+  machineConfigSchema,
+  machineConfigSchemaFor,
+  networkConfigsSchema,
+  networkConfigsSchemaFor,
+  type ConfigSchemaOptions,
+} from './config-schema';
+import type { MarketplaceApps } from './marketplace-apps';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -17,18 +24,35 @@ function toJsonSchema(schema: z.ZodType): JsonSchema {
 let configsCache: JsonSchema | undefined;
 let machineCache: JsonSchema | undefined;
 const appCache = new Map<AppKey, JsonSchema>();
+const marketplaceCache = new WeakMap<MarketplaceApps, { configs?: JsonSchema; machine?: JsonSchema }>();
+
+function marketplaceEntry(marketplace: MarketplaceApps): { configs?: JsonSchema; machine?: JsonSchema } {
+  let entry = marketplaceCache.get(marketplace);
+  if (!entry) marketplaceCache.set(marketplace, (entry = {}));
+  return entry;
+}
 
 /** A deep copy so callers may annotate the result without touching the cache. */
 const copy = (schema: JsonSchema): JsonSchema => JSON.parse(JSON.stringify(schema)) as JsonSchema;
 
-/** JSON Schema (draft 2020-12) of a whole configs.json. */
-export function configsJsonSchema(): JsonSchema {
+/** JSON Schema (draft 2020-12) of a whole configs.json; with `opts.marketplace`, the network's third-party apps are under `applications`. */
+export function configsJsonSchema(opts: ConfigSchemaOptions = {}): JsonSchema {
+  if (opts.marketplace) {
+    const entry = marketplaceEntry(opts.marketplace);
+    entry.configs ??= toJsonSchema(networkConfigsSchemaFor(opts.marketplace));
+    return copy(entry.configs);
+  }
   configsCache ??= toJsonSchema(networkConfigsSchema);
   return copy(configsCache);
 }
 
-/** JSON Schema of one machine's configuration. */
-export function machineJsonSchema(): JsonSchema {
+/** JSON Schema of one machine's configuration; with `opts.marketplace`, the network's third-party apps are under `applications`. */
+export function machineJsonSchema(opts: ConfigSchemaOptions = {}): JsonSchema {
+  if (opts.marketplace) {
+    const entry = marketplaceEntry(opts.marketplace);
+    entry.machine ??= toJsonSchema(machineConfigSchemaFor(opts.marketplace));
+    return copy(entry.machine);
+  }
   machineCache ??= toJsonSchema(machineConfigSchema);
   return copy(machineCache);
 }

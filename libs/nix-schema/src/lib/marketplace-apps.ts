@@ -329,7 +329,7 @@ function readPin(key: string, v: Json): MarketplaceAppPin {
   if (acceptedBy !== null && (typeof acceptedBy !== 'string' || acceptedBy.length > 200)) fail('acceptedBy', 'must be a user name or null');
 
   return {
-    input: input as string,
+    input: input,
     url: url as string,
     source,
     rev,
@@ -588,7 +588,7 @@ const settingsTitle = (pin: MarketplaceAppPin) => `${pin.title} settings`;
 /** The options an app gets when it is added with nothing set; null when some option is required. */
 export function marketplaceAppDefaults(pin: MarketplaceAppPin): Record<string, unknown> | null {
   const parsed = optionSpecSchema(settingsTitle(pin), pin.options).safeParse({});
-  return parsed.success ? (parsed.data as Record<string, unknown>) : null;
+  return parsed.success ? parsed.data : null;
 }
 
 /** Whether an app with these (parsed) options runs: `enable` is true, or (enabledBy "presence") it is listed. */
