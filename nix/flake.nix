@@ -21,14 +21,16 @@
         from generateNixosModules plus nixosModules.vmGuest (direct kernel
         boot, store disk, state disk, health channel). Lazy: the names are
         known without nixpkgs; only forcing a system needs it. `overrides`
-        is part of the interface but unused here: the machine modules
-        already import their overrides files.
+        and `marketplace` (the network's third-party apps) are part of the
+        interface but unused here: the machine modules already import their
+        overrides files and the apps' modules (lib.generateNixosModules).
       */
       nixosConfigurations =
         {
           configs,
           overrides ? null,
           nixosModules,
+          marketplace ? { },
         }:
         builtins.mapAttrs (
           name: config:

@@ -13,25 +13,12 @@ let
   clanLib = import ../lib;
   ot = import ./option-types.nix { inherit lib; };
   def = clanLib.catalog.${app};
-  submodule = lib.types.submodule { options = ot.optionsFor def.options; };
   cfg = config.clan.applications.${app};
 in
 {
   imports = [ ./core.nix ];
 
-  options.clan.applications.${app} =
-    if def.enabledBy == "presence" then
-      lib.mkOption {
-        type = lib.types.nullOr submodule;
-        default = null;
-        description = "Settings of ${app}; active whenever set (not null).";
-      }
-    else
-      lib.mkOption {
-        type = submodule;
-        default = { };
-        description = "Settings of ${app} (off unless enable is true).";
-      };
+  options.clan.applications.${app} = ot.appOption app def;
 
   config = lib.mkIf (extraConfig != null && (if def.enabledBy == "presence" then cfg != null else cfg.enable)) (
     if extraConfig == null then { } else extraConfig (args // { inherit cfg; })

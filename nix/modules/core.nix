@@ -7,10 +7,15 @@
 */
 { config, lib, ... }:
 let
-  clanLib = import ../lib;
   ot = import ./option-types.nix { inherit lib; };
   cfg = config.clan;
-  m = clanLib.schemas.machine;
+  # Option declarations come from the built-in library (they must not depend
+  # on config); the settings from the library with the network's third-party
+  # apps (clan.marketplace, set by the generated machine module): their
+  # ports, HTTPS and backups.
+  builtinLib = import ../lib;
+  clanLib = if (cfg.marketplace or { }) == { } then builtinLib else builtinLib.forMarketplace cfg.marketplace;
+  m = builtinLib.schemas.machine;
   inherit (lib) mkOption types;
 
   declaredApps = builtins.filter (app: (cfg.applications or { }) ? ${app}) clanLib.appOrder;
@@ -45,6 +50,12 @@ in
   ];
 
   options.clan = {
+    marketplace = mkOption {
+      type = types.attrsOf types.raw;
+      default = { };
+      internal = true;
+      description = "The network's third-party apps: app key → its definition in the source's clanMarketplace.apps (lib.generateNixosModules sets it; docs/marketplace.md).";
+    };
     adminMode = ot.optionFor m.adminMode;
     networkLayer = ot.optionFor m.networkLayer;
     resources = ot.optionFor m.resources;
@@ -70,26 +81,34 @@ in
       };
     };
     publish = mkOption {
-      type = types.listOf (types.submodule { options = ot.optionsFor clanLib.schemas.publish; });
+      # `app` also names the third-party apps: the enum's values are read
+      # only when a value is checked, when config is there.
+      type = types.listOf (
+        types.submodule {
+          options = ot.optionsFor builtinLib.schemas.publish // {
+            app = ot.optionFor (builtinLib.schemas.publish.app // { values = clanLib.publishableApps; });
+          };
+        }
+      );
       default = [ ];
       description = m.publish.description;
     };
     meshInterface = mkOption {
       type = types.str;
       readOnly = true;
-      default = clanLib.meshInterface cfg.networkLayer;
+      default = builtinLib.meshInterface cfg.networkLayer;
       description = "The mesh interface: clan-wg (WireGuard) or clan-ygg (Yggdrasil). App ports are opened on it only.";
     };
-    mesh = ot.optionsFor clanLib.schemas.mesh // {
+    mesh = ot.optionsFor builtinLib.schemas.mesh // {
       peers = mkOption {
-        type = types.listOf (types.submodule { options = ot.optionsFor clanLib.schemas.meshPeer; });
+        type = types.listOf (types.submodule { options = ot.optionsFor builtinLib.schemas.meshPeer; });
         default = [ ];
-        description = clanLib.schemas.mesh.peers.description;
+        description = builtinLib.schemas.mesh.peers.description;
       };
     };
   };
 
   # A fixed set of top-level keys: the module system learns which options
   # this module defines without evaluating config (no infinite recursion).
-  config = lib.genAttrs clanLib.settingsTopLevel (k: settings.${k} or { });
+  config = lib.genAttrs builtinLib.settingsTopLevel (k: settings.${k} or { });
 }

@@ -60,4 +60,24 @@ rec {
 
   # Only the declared fields of a submodule value (never `_module`).
   pick = specs: value: lib.getAttrs (builtins.attrNames specs) value;
+
+  # The option clan.applications.<app> of an app (built-in or third-party)
+  # from its schema: a submodule, null when absent for apps enabled by presence.
+  appOption =
+    app: def:
+    let
+      submodule = types.submodule { options = optionsFor def.options; };
+    in
+    if def.enabledBy == "presence" then
+      mkOption {
+        type = types.nullOr submodule;
+        default = null;
+        description = "Settings of ${app}; active whenever set (not null).";
+      }
+    else
+      mkOption {
+        type = submodule;
+        default = { };
+        description = "Settings of ${app} (off unless enable is true).";
+      };
 }

@@ -29,6 +29,12 @@ mkdir -p root/etc/clan/hooks
 cp "$controller" root/etc/clan/controller.sh
 (cd root/etc/clan/hooks && eval "$hooksScript")
 chmod -R 0755 root/etc/clan/hooks
+# Third-party apps active on this machine (flake.nix renders them as commands
+# into $appsScript): each app's pinned NixOS module and, for one with a web
+# interface, its page and port under etc/clan/apps/<key>.
+if [ -n "${appsScript:-}" ]; then
+  (cd root && eval "$appsScript")
+fi
 # The app checks CHECK runs (hook names, one a line).
 [ -n "$checksFile" ] && printf '%s' "$checksFile" > root/etc/clan/checks
 printf '%s' "$initScript" > root/init

@@ -162,6 +162,71 @@
               + "'\n";
           };
 
+      /*
+        The third-party apps (docs/marketplace.md) active on a machine: those
+        its applications list (and with `enable = true` when enabled by
+        enable). The demo system cannot run their NixOS modules, but its build
+        copies each module file into the initrd (so it fails when the pinned
+        source is gone and changes when the module does), and an app with a
+        `web` interface gets a busybox httpd page on its web port. Only the
+        key, a port number and HTML-escaped text reach the build script.
+      */
+      marketplaceApps =
+        marketplace: name: config:
+        let
+          applications = if builtins.isAttrs config then config.applications or { } else { };
+          raw = key: if builtins.isAttrs applications.${key} then applications.${key} else { };
+          # The app's settings with its top-level defaults (the cLAN lib checks the rest).
+          settings =
+            key: def:
+            builtins.mapAttrs (_: spec: spec.default) (
+              builtins.removeAttrs def.options (builtins.filter (o: !(def.options.${o} ? default)) (builtins.attrNames def.options))
+            )
+            // raw key;
+          active =
+            key: def:
+            applications ? ${key} && ((def.enabledBy or "enable") != "enable" || (settings key def).enable or false == true);
+          checkKey =
+            key:
+            if builtins.match "[a-z][a-zA-Z0-9]{0,62}" key != null then
+              key
+            else
+              throw "mkTestSystem: the marketplace app key ${builtins.toJSON key} must be letters and digits, starting with a lower-case letter";
+          checkPort =
+            key: p:
+            if builtins.isInt p && p >= 1 && p <= 65535 then
+              toString p
+            else
+              throw "mkTestSystem: the web port of the marketplace app ${key} must be a port number, got ${builtins.toJSON p}";
+          html = builtins.replaceStrings [ "&" "<" ">" "\"" ] [ "&amp;" "&lt;" "&gt;" "&quot;" ];
+          asFunction = f: if builtins.isFunction f then f else _: f;
+          app =
+            key: def:
+            let
+              k = checkKey key;
+              module = builtins.path {
+                path = def.nixosModule;
+                name = "clan-app-${k}-module.nix";
+              };
+              title = "${def.title or k} — running on ${name} (cLAN demo system)";
+              page =
+                "<!doctype html>\n<meta charset=\"utf-8\">\n<title>${html title}</title>\n<h1>${html title}</h1>\n"
+                + "<p>${html (def.description or "")}</p>\n";
+              dir = "etc/clan/apps/${k}";
+            in
+            "mkdir -p ${dir}\ncp ${module} ${dir}/module.nix\n"
+            + (
+              if def ? web then
+                "mkdir -p ${dir}/www\nprintf '%s\\n' ${checkPort k (asFunction def.web.port (settings key def))} > ${dir}/port\n"
+                + "printf '%s' ${shellQuote page} > ${dir}/www/index.html\n"
+              else
+                ""
+            );
+        in
+        builtins.concatStringsSep "" (
+          map (key: app key marketplace.${key}) (builtins.filter (key: active key marketplace.${key}) (builtins.attrNames marketplace))
+        );
+
       mkTestSystem =
         {
           name,
@@ -174,37 +239,44 @@
           hooks ? demoHooks,
           # The hooks CHECK runs (/etc/clan/checks).
           checks ? [ "check-state" ],
+          # The network's third-party apps (app key → definition), as lib.nixosConfigurations gets them.
+          marketplace ? { },
         }:
         let
           n = checkName name;
           g = checkGeneration generation;
           mesh = meshInit config;
+          appsScript = marketplaceApps marketplace n config;
         in
-        derivation {
-          inherit system;
-          name = "clan-test-system-${n}-${g}";
-          builder = "${busybox}/busybox";
-          args = [
-            "sh"
-            "-c"
-            (builtins.readFile ./build.sh)
-          ];
-          inherit busybox kernel modules controller;
-          hooksScript = hooksScript hooks;
-          checksFile = checksFile hooks checks;
-          extra = if mesh.enabled then extra else "";
-          restic = if backupEnabled config then restic else "";
-          initScript =
-            "#!/bin/busybox sh\nCLAN_NAME=${n}\nCLAN_GENERATION=${g}\nCLAN_HEALTHY=${if healthy then "1" else "0"}\n"
-            + mesh.script
-            + builtins.readFile ./init.sh;
-          # Like NixOS's kernel-params: the boot loader line is
-          # `init=<toplevel>/init <kernel-params>`.
-          kernelParams = "console=ttyS0 panic=-1 loglevel=4";
-          machineName = n;
-          generation = g;
-          configJson = if config == null then "" else builtins.toJSON config;
-        };
+        derivation (
+          {
+            inherit system;
+            name = "clan-test-system-${n}-${g}";
+            builder = "${busybox}/busybox";
+            args = [
+              "sh"
+              "-c"
+              (builtins.readFile ./build.sh)
+            ];
+            inherit busybox kernel modules controller;
+            hooksScript = hooksScript hooks;
+            checksFile = checksFile hooks checks;
+            extra = if mesh.enabled then extra else "";
+            restic = if backupEnabled config then restic else "";
+            initScript =
+              "#!/bin/busybox sh\nCLAN_NAME=${n}\nCLAN_GENERATION=${g}\nCLAN_HEALTHY=${if healthy then "1" else "0"}\n"
+              + mesh.script
+              + builtins.readFile ./init.sh;
+            # Like NixOS's kernel-params: the boot loader line is
+            # `init=<toplevel>/init <kernel-params>`.
+            kernelParams = "console=ttyS0 panic=-1 loglevel=4";
+            machineName = n;
+            generation = g;
+            configJson = if config == null then "" else builtins.toJSON config;
+          }
+          # Only with active third-party apps: other machines keep their derivation.
+          // (if appsScript == "" then { } else { inherit appsScript; })
+        );
 
       # Machines the flake knows by name (like nixosConfigurations): read
       # from machines.json, { "<name>": { "generation": n, "healthy": bool } },
@@ -233,6 +305,7 @@
           {
             configs,
             overrides ? null,
+            marketplace ? { },
           }:
           builtins.mapAttrs (_: config: { clanTestConfig = config; }) configs;
         nixosConfigurations =
@@ -240,10 +313,11 @@
             configs,
             overrides ? null,
             nixosModules ? { },
+            marketplace ? { },
           }:
           builtins.mapAttrs (name: config: {
             config.system.build.toplevel = mkTestSystem {
-              inherit name config;
+              inherit name config marketplace;
               healthy = isHealthy config;
             };
           }) configs;

@@ -203,6 +203,23 @@ if mesh; then
   dns &
 fi
 
+# Third-party apps with a web interface (flake.nix, marketplaceApps): busybox
+# httpd serves each app's page on its web port, so a person sees the app
+# running. One line per app; nothing when the machine has none.
+apps() {
+  for f in /etc/clan/apps/*/port; do
+    [ -r "$f" ] || continue
+    d=${f%/port}
+    port=$(cat "$f")
+    if httpd -p "$port" -h "$d/www"; then
+      echo "CLAN-APP ${d##*/} port=$port"
+    else
+      echo "CLAN-APP ${d##*/} failed: httpd on port $port"
+    fi
+  done
+}
+apps
+
 # An interactive shell on the serial console, as a getty would give one: the
 # panel's console tests type into it, and it helps when debugging a test VM.
 # It runs in its own session with ttyS0 as controlling terminal (Ctrl-C

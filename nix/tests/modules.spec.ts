@@ -264,7 +264,7 @@ describe('nixosModules (applied with a stub lib)', () => {
     );
     expect(out.defined).toEqual(out.expected);
     expect(Object.keys(out.defined as object).sort()).toEqual(['environment', 'networking', 'services', 'systemd']);
-    expect(out.options).toEqual(['adminMode', 'backup', 'mesh', 'meshInterface', 'networkLayer', 'publish', 'resources']);
+    expect(out.options).toEqual(['adminMode', 'backup', 'marketplace', 'mesh', 'meshInterface', 'networkLayer', 'publish', 'resources']);
   });
 
   it('core.nix carries clan.mesh through: with a mesh name it defines the HTTPS settings lib.machineSettings gives', () => {

@@ -33,6 +33,7 @@ in
     port = type "port" { };
     path = type "path" { };
     package = type "package" { };
+    raw = type "raw" { };
     attrsOf = elem: type "attrsOf" { inherit elem; };
     enum = values: type "enum" { inherit values; };
     listOf = elem: type "listOf" { inherit elem; };
