@@ -75,7 +75,12 @@ export class ConfigReader {
     // Only a repository changed outside the panel gets here; the raw editor and revert can repair it.
     const broken = `The configuration at ${head.slice(0, 8)} (repair it with the raw editor or a revert)`;
     if (!state.configs) throw invalidConfig(state.configsErrors, broken, ErrorCode.Conflict);
-    const valid = validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins });
+    const valid = validateLayers({
+      configs: state.configs,
+      overrides: state.overrides,
+      localAdmins: state.localAdmins,
+      marketplace: state.marketplace,
+    });
     if (!valid.ok) throw invalidConfig(valid.errors, broken, ErrorCode.Conflict);
     return { head, tree, state, layers: valid.value };
   }

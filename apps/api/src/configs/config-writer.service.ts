@@ -3,7 +3,7 @@ import type { ConfigError } from '@clan/nix-schema';
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../common/authz/principal';
 import { DomainError } from '../common/errors/domain-error';
-import type { GitAuthor, GitFileChange, GitRepo } from '../services/git/git-repo';
+import type { FileChanges, GitAuthor, GitFileChange, GitRepo } from '../services/git/git-repo';
 import { chooseMessage } from './commit-messages';
 import { ConfigCommits } from './config-commits';
 import { ConfigLock } from './config-lock.service';
@@ -48,7 +48,13 @@ export interface WriteResult {
 /** What a write wants the repository to become. */
 export type WritePlan =
   /** New layers: validated, rendered by nix-schema, committed. */
-  | { kind: 'layers'; layers: Layers; message: string }
+  | {
+      kind: 'layers';
+      layers: Layers;
+      message: string;
+      /** Files besides the rendered ones (path → content, null: delete), e.g. flake.lock when a third-party app is pinned. */
+      extraFiles?: FileChanges;
+    }
   /** An exact tree (revert), already validated by the caller. */
   | { kind: 'tree'; tree: string; layers: ValidLayers; message: string };
 
@@ -129,11 +135,13 @@ export class ConfigWriter {
     let layers: ValidLayers;
     let treeSha: string;
     if (p.kind === 'layers') {
-      const valid = validateLayers(p.layers);
+      // The head's pinned apps hold unless the plan changes them (an install or update of one).
+      const valid = validateLayers({ marketplace: state.marketplace, ...p.layers });
       if (!valid.ok) throw invalidConfig(valid.errors);
       layers = valid.value;
       const { name, clanFlakeUrl } = await this.repos.renderInputs(networkId);
-      treeSha = await tree.buildTree(head, state.entries, renderRepoChanges(layers, state.entries, name, clanFlakeUrl));
+      const changes = { ...renderRepoChanges(layers, state.entries, name, clanFlakeUrl), ...p.extraFiles };
+      treeSha = await tree.buildTree(head, state.entries, changes);
     } else {
       layers = p.layers;
       treeSha = p.tree;
@@ -179,6 +187,11 @@ function buildInputChanged(files: { path: string }[], machine: string): boolean 
 /** Effective configs of the head before a write (empty when it did not validate). */
 function previousEffective(state: RepoState): Record<string, unknown> {
   if (!state.configs) return {};
-  const valid = validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins });
+  const valid = validateLayers({
+    configs: state.configs,
+    overrides: state.overrides,
+    localAdmins: state.localAdmins,
+    marketplace: state.marketplace,
+  });
   return valid.ok ? valid.value.effective : {};
 }

@@ -103,7 +103,7 @@ export class ConfigService {
       networkId,
       principal,
       (state) => {
-        const valid = validateConfigs(parsed);
+        const valid = validateConfigs(parsed, { marketplace: state.marketplace });
         const message = valid.ok ? rawEditMessage(state.configs ?? {}, valid.value) : 'Edit configs.json';
         return {
           kind: 'layers',
@@ -128,7 +128,12 @@ export class ConfigService {
         if (!target.configs) throw invalidConfig(target.configsErrors, what);
         // The panel's own sections (the machines' mesh) stay as they are now: the preview shows no removal the panel would undo.
         const kept = state.configs ? keepPanelSections(target.configs, state.configs) : { configs: target.configs, changed: false };
-        const valid = validateLayers({ configs: kept.configs, overrides: target.overrides, localAdmins: target.localAdmins });
+        const valid = validateLayers({
+          configs: kept.configs,
+          overrides: target.overrides,
+          localAdmins: target.localAdmins,
+          marketplace: target.marketplace,
+        });
         if (!valid.ok) throw invalidConfig(valid.errors, what);
         const subject = await tree.subject(sha);
         const treeSha = kept.changed

@@ -3,6 +3,7 @@ import {
   isAppActive,
   isAppKey,
   type MachineConfig,
+  type MarketplaceApps,
   type NetworkConfigs,
   stableJson,
   validateConfigs,
@@ -30,12 +31,15 @@ export interface Layers {
   overrides: Record<string, JsonObject>;
   /** machine name → usernames of its local admins. */
   localAdmins: Record<string, string[]>;
+  /** marketplace.json: the third-party apps the network pinned (absent: none), which configs.json may use. */
+  marketplace?: MarketplaceApps;
 }
 
 export interface ValidLayers {
   configs: NetworkConfigs;
   overrides: Record<string, JsonObject>;
   localAdmins: Record<string, string[]>;
+  marketplace: MarketplaceApps;
   effective: Record<string, MachineConfig>;
 }
 
@@ -150,7 +154,8 @@ function localAdminErrors(machine: string, value: unknown): ConfigError[] {
  */
 export function validateLayers(layers: Layers): { ok: true; value: ValidLayers } | { ok: false; errors: ConfigError[] } {
   const errors: ConfigError[] = [];
-  const network = validateConfigs(layers.configs);
+  const marketplace = layers.marketplace ?? {};
+  const network = validateConfigs(layers.configs, { marketplace });
   if (!network.ok) errors.push(...network.errors);
 
   for (const [machine, admins] of Object.entries(layers.localAdmins)) errors.push(...localAdminErrors(machine, admins));
@@ -183,7 +188,7 @@ export function validateLayers(layers: Layers): { ok: true; value: ValidLayers }
         });
       }
       if (forbidden.length || panelOnly.length) continue;
-      const merged = validateMachineConfig(deepMerge(config, local), machine);
+      const merged = validateMachineConfig(deepMerge(config, local), machine, { marketplace });
       if (merged.ok) effective[machine] = merged.value;
       else {
         for (const e of merged.errors) errors.push({ path: e.path, message: `With the local overrides applied: ${e.message}` });
@@ -200,5 +205,5 @@ export function validateLayers(layers: Layers): { ok: true; value: ValidLayers }
   }
   const localAdmins: Record<string, string[]> = {};
   for (const [m, a] of Object.entries(layers.localAdmins)) if (names.has(m) && a.length) localAdmins[m] = [...a];
-  return { ok: true, value: { configs: network.value, overrides, localAdmins, effective } };
+  return { ok: true, value: { configs: network.value, overrides, localAdmins, marketplace, effective } };
 }

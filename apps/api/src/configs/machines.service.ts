@@ -55,7 +55,12 @@ function layersOf(state: RepoState): Layers {
       ErrorCode.Conflict,
     );
   }
-  return { configs: { ...state.configs }, overrides: { ...state.overrides }, localAdmins: { ...state.localAdmins } };
+  return {
+    configs: { ...state.configs },
+    overrides: { ...state.overrides },
+    localAdmins: { ...state.localAdmins },
+    marketplace: state.marketplace,
+  };
 }
 
 function existing(state: RepoState, name: string): { config: MachineConfig; access: MachineAccess } {
@@ -238,7 +243,7 @@ export class MachinesService {
 
   /** The machine's network layer with defaults, for commit messages (the writer validates for real). */
   private previewMachine(layers: Layers, name: string): MachineConfig | null {
-    const result = validateMachineConfig(layers.configs[name]);
+    const result = validateMachineConfig(layers.configs[name], undefined, { marketplace: layers.marketplace });
     return result.ok ? result.value : null;
   }
 

@@ -1,7 +1,10 @@
 import {
   type ConfigError,
   DEFAULT_OVERRIDE_NIX,
+  MARKETPLACE_FILE,
+  type MarketplaceApps,
   type NetworkConfigs,
+  parseMarketplaceFile,
   renderNetworkRepo,
   stableJson,
   validateConfigs,
@@ -27,6 +30,9 @@ export interface RepoState {
   configsErrors: ConfigError[];
   overrides: Record<string, JsonObject>;
   localAdmins: Record<string, string[]>;
+  /** marketplace.json: the pinned third-party apps (entries that do not read right are left out, see marketplaceProblems). */
+  marketplace: MarketplaceApps;
+  marketplaceProblems: string[];
 }
 
 function parseJson(text: string | null): unknown {
@@ -42,9 +48,10 @@ function parseJson(text: string | null): unknown {
 export async function readRepoState(tree: GitRepo, head: string): Promise<RepoState> {
   const entries = await tree.entries(head);
   const overrideMachines = [...entries.keys()].map((p) => /^overrides\/([^/]+)\.json$/.exec(p)?.[1]).filter((m): m is string => !!m);
-  const wanted = [CONFIGS_FILE, LOCAL_ADMINS_FILE, ...overrideMachines.map(overridesJson)];
+  const wanted = [CONFIGS_FILE, LOCAL_ADMINS_FILE, MARKETPLACE_FILE, ...overrideMachines.map(overridesJson)];
   const blobs = await tree.readObjects(wanted.map((p) => entries.get(p)?.sha ?? `${head}:${p}`));
-  const [configsText, adminsText, ...overrideTexts] = blobs;
+  const [configsText, adminsText, marketplaceText, ...overrideTexts] = blobs;
+  const { apps: marketplace, problems: marketplaceProblems } = parseMarketplaceFile(marketplaceText);
 
   const parsed = parseJson(configsText);
   let configs: NetworkConfigs | null = null;
@@ -52,7 +59,7 @@ export async function readRepoState(tree: GitRepo, head: string): Promise<RepoSt
   if (configsText === null) configs = {};
   else if (parsed === undefined) configsErrors = [{ path: '$', message: 'configs.json is not valid JSON.' }];
   else {
-    const result = validateConfigs(parsed);
+    const result = validateConfigs(parsed, { marketplace });
     if (result.ok) configs = result.value;
     else configsErrors = result.errors;
   }
@@ -70,7 +77,7 @@ export async function readRepoState(tree: GitRepo, head: string): Promise<RepoSt
       if (Array.isArray(list)) localAdmins[m] = list.filter((x): x is string => typeof x === 'string');
     }
   }
-  return { head, entries, configsText, configs, configsErrors, overrides, localAdmins };
+  return { head, entries, configsText, configs, configsErrors, overrides, localAdmins, marketplace, marketplaceProblems };
 }
 
 /**
@@ -85,7 +92,7 @@ export function renderRepoChanges(
   networkName: string | undefined,
   clanFlakeUrl: string,
 ): FileChanges {
-  const rendered = renderNetworkRepo({ configs: next.configs, clanFlakeUrl, networkName });
+  const rendered = renderNetworkRepo({ configs: next.configs, clanFlakeUrl, networkName, marketplace: next.marketplace });
   const changes: FileChanges = {};
   const machines = new Set(Object.keys(next.configs));
   for (const [path, content] of Object.entries(rendered.files)) {
@@ -101,6 +108,8 @@ export function renderRepoChanges(
     const local = next.overrides[machine];
     changes[overridesJson(machine)] = hasOverrides(local) ? stableJson(local) : null;
   }
+  // No third-party apps: no marketplace.json (renderNetworkRepo writes it only when there are some).
+  if (!(MARKETPLACE_FILE in changes) && entries.has(MARKETPLACE_FILE)) changes[MARKETPLACE_FILE] = null;
   const admins = Object.fromEntries(Object.entries(next.localAdmins).filter(([m, a]) => machines.has(m) && a.length));
   changes[LOCAL_ADMINS_FILE] = Object.keys(admins).length ? stableJson(admins) : null;
   return changes;

@@ -11,6 +11,10 @@ const LOCAL_TIMEOUT_MS = 30_000;
 /** Where a refresh puts what it fetched, before it is indexed and pinned. */
 export const INCOMING_REF = 'refs/clan/incoming';
 const SHA = /^[0-9a-f]{40}$/;
+/** git's empty tree: what a first install's source diff starts from. */
+const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+/** A review shows at most this much patch (the file list stays complete). */
+const DIFF_MAX_BYTES = 512 * 1024;
 
 /** git failed on a mirror; the message is a sentence without credentials. */
 export class MirrorError extends Error {
@@ -120,6 +124,58 @@ export class MarketplaceGit {
     if (!existsSync(this.mirrorDir(sourceId))) return [];
     const out = await this.git(this.mirrorDir(sourceId), ['for-each-ref', '--format=%(objectname)', 'refs/clan/pins/']);
     return out.split('\n').filter((l) => SHA.test(l));
+  }
+
+  /**
+   * What changes in the source's tree from `from` (null: nothing, a first
+   * install) to `to`: every file with its line counts, and the patch up to
+   * `maxBytes` (cut at a line, `truncated` then).
+   */
+  async diff(
+    sourceId: string,
+    from: string | null,
+    to: string,
+    maxBytes = DIFF_MAX_BYTES,
+  ): Promise<{ files: { path: string; status: 'added' | 'modified' | 'deleted' | 'renamed'; additions: number; deletions: number }[]; patch: string; truncated: boolean }> {
+    const dir = this.mirrorDir(sourceId);
+    const base = from ?? EMPTY_TREE;
+    if (from !== null && !SHA.test(from)) throw new MirrorError(`"${from}" is not a full commit sha.`);
+    if (!SHA.test(to)) throw new MirrorError(`"${to}" is not a full commit sha.`);
+    const range = [base, to];
+    const [numstat, status, patch] = await Promise.all([
+      this.git(dir, ['diff', '--numstat', '--no-renames', '-z', ...range]),
+      this.git(dir, ['diff', '--name-status', '--no-renames', '-z', ...range]),
+      this.git(dir, ['-c', 'core.quotePath=false', 'diff', '--no-color', '--no-ext-diff', '--no-renames', ...range], FETCH_TIMEOUT_MS),
+    ]);
+    const statusOf = new Map<string, 'added' | 'modified' | 'deleted' | 'renamed'>();
+    const parts = status.split('\0').filter((p) => p !== '');
+    for (let i = 0; i + 1 < parts.length; i += 2) {
+      const code = parts[i][0];
+      statusOf.set(parts[i + 1], code === 'A' ? 'added' : code === 'D' ? 'deleted' : code === 'R' ? 'renamed' : 'modified');
+    }
+    const files = numstat
+      .split('\0')
+      .filter((l) => l !== '')
+      .map((line) => {
+        const [adds, dels, ...rest] = line.split('\t');
+        const path = rest.join('\t');
+        // Binary files: "-" for both counts.
+        return { path, status: statusOf.get(path) ?? 'modified', additions: Number(adds) || 0, deletions: Number(dels) || 0 };
+      });
+    if (Buffer.byteLength(patch) <= maxBytes) return { files, patch, truncated: false };
+    const cut = Buffer.from(patch).subarray(0, maxBytes).toString('utf8');
+    return { files, patch: cut.slice(0, cut.lastIndexOf('\n') + 1), truncated: true };
+  }
+
+  /** Whether the mirror holds the commit (it always should for a pin; a hand-deleted mirror does not). */
+  async has(sourceId: string, rev: string): Promise<boolean> {
+    if (!SHA.test(rev) || !existsSync(this.mirrorDir(sourceId))) return false;
+    try {
+      await this.git(this.mirrorDir(sourceId), ['cat-file', '-e', `${rev}^{commit}`]);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   async remove(sourceId: string): Promise<void> {

@@ -116,6 +116,29 @@ export class MarketplaceNix {
     return { rev: locked.rev, narHash: locked.narHash, lastModified: new Date(locked.lastModified * 1000) };
   }
 
+  /**
+   * The flake.lock node of a network's input `url` (a pinned revision in the
+   * mirror): Nix's own `locked` and `original` for it, so a lock written by the
+   * panel is the one `nix flake lock` would write, narHash included.
+   */
+  async lockNode(url: string): Promise<{ locked: Record<string, unknown>; original: Record<string, unknown> }> {
+    let stdout: string;
+    try {
+      ({ stdout } = await this.proc.run(
+        this.config.nixBin,
+        [...NIX_FLAKES, 'flake', 'metadata', '--json', '--no-write-lock-file', ...NIX_OFFLINE, ...NO_BUILDS, url],
+        { timeoutMs: METADATA_TIMEOUT_MS },
+      ));
+    } catch (err) {
+      throw new MarketplaceNixError(`Nix could not read the pinned revision from the panel's mirror: ${nixSaid(err)}`);
+    }
+    const metadata = JSON.parse(stdout) as { locked?: unknown; original?: unknown };
+    const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (!isObject(metadata.locked) || !isObject(metadata.original) || typeof metadata.locked['narHash'] !== 'string')
+      throw new MarketplaceNixError('nix flake metadata named no locked revision and hash for the pinned revision.');
+    return { locked: metadata.locked, original: metadata.original };
+  }
+
   /** `clanMarketplace` of the flake as JSON (MARKETPLACE_APPLY), evaluated with builtins only. */
   async marketplace(flakeRef: string): Promise<unknown> {
     let stdout: string;

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigsModule } from '../configs/configs.module';
 import { MarketplaceEntryEntity } from './marketplace-entry.entity';
 import { MarketplaceGit } from './marketplace-git';
 import { MarketplaceNix } from './marketplace-nix';
@@ -7,11 +8,17 @@ import { MarketplaceRevisionEntity } from './marketplace-revision.entity';
 import { MarketplaceSourceEntity } from './marketplace-source.entity';
 import { MarketplaceController } from './marketplace.controller';
 import { MarketplaceService } from './marketplace.service';
+import { MarketplaceReviewEntity } from './network/marketplace-review.entity';
+import { NetworkMarketplaceController } from './network/network-marketplace.controller';
+import { NetworkMarketplaceService } from './network/network-marketplace.service';
 
-/** The marketplace, slice 1 (docs/marketplace.md): sources, their mirrors and pins, and browsing. */
+/** The marketplace (docs/marketplace.md): sources, their mirrors and pins, browsing, and third-party apps in networks. */
 @Module({
-  imports: [TypeOrmModule.forFeature([MarketplaceSourceEntity, MarketplaceEntryEntity, MarketplaceRevisionEntity])],
-  controllers: [MarketplaceController],
-  providers: [MarketplaceService, MarketplaceGit, MarketplaceNix],
+  imports: [
+    TypeOrmModule.forFeature([MarketplaceSourceEntity, MarketplaceEntryEntity, MarketplaceRevisionEntity, MarketplaceReviewEntity]),
+    ConfigsModule,
+  ],
+  controllers: [MarketplaceController, NetworkMarketplaceController],
+  providers: [MarketplaceService, MarketplaceGit, MarketplaceNix, NetworkMarketplaceService],
 })
 export class MarketplaceModule {}

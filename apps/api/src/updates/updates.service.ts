@@ -10,6 +10,7 @@ import { ConfigWriter } from '../configs/config-writer.service';
 import { validateLayers } from '../configs/layers';
 import { NetworkRepoService } from '../configs/network-repo.service';
 import { SystemFlakes } from '../configs/system-flakes.service';
+import { removeLockInput } from '../marketplace/network/marketplace-lock';
 import { NetworkEntity } from '../networks/network.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
@@ -110,10 +111,19 @@ export class UpdatesService implements OnApplicationBootstrap {
         async (state) => {
           if (!state.configs)
             throw conflict('configs.json at the head does not validate; fix the configuration before changing the upstream.');
-          const valid = validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins });
+          const valid = validateLayers({
+            configs: state.configs,
+            overrides: state.overrides,
+            localAdmins: state.localAdmins,
+            marketplace: state.marketplace,
+          });
           if (!valid.ok) throw conflict('The configuration at the head does not validate; fix it before changing the upstream.');
-          const flakeNix = renderFlakeNix(upstream ?? this.flakes.urlFor(network.system));
-          let lockText: string | null = null;
+          const flakeNix = renderFlakeNix(upstream ?? this.flakes.urlFor(network.system), state.marketplace);
+          // Stopping: the third-party apps' pins stay locked; only the clan input (and what it brought) goes.
+          let lockText: string | null = removeLockInput(
+            (await this.repos.repo(networkId).readObjects([`${state.head}:${LOCK_FILE}`]))[0] ?? null,
+            INPUT,
+          );
           if (upstream !== null) {
             try {
               lockText = await this.nix.lock(flakeNix);

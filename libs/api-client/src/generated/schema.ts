@@ -1474,6 +1474,108 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/marketplace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network's third-party apps (pinned revision, option schema, machines, newer revision) and its reviews */
+        get: operations["getNetworkMarketplace"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/marketplace/apps/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unpin a third-party app no machine uses (one commit) */
+        delete: operations["removeNetworkMarketplaceApp"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/marketplace/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review installing a third-party app (or updating it to the source's newest revision): the repository diff and the source's Nix diff; nothing is pinned or built */
+        post: operations["createMarketplaceReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/marketplace/reviews/{reviewId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One review with both diffs */
+        get: operations["getMarketplaceReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/marketplace/reviews/{reviewId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pin the reviewed revision (marketplace.json, flake.nix, flake.lock; the machine, if named) in one commit; nothing is deployed */
+        post: operations["acceptMarketplaceReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/marketplace/reviews/{reviewId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Turn a review down; nothing changes */
+        post: operations["rejectMarketplaceReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/members": {
         parameters: {
             query?: never;
@@ -2493,6 +2595,13 @@ export interface components {
             /** @description The public key the device generated, in the layer's form (the preview's `layer`; WireGuard: `wg genkey | wg pubkey`, or the join page in the browser): the private key never leaves it. */
             publicKey?: string;
         };
+        AcceptMarketplaceReviewDto: {
+            /** @description The commit that pinned the app. */
+            commit: string;
+            /** @description The machine the app was added to. */
+            machine: string | null;
+            review: components["schemas"]["MarketplaceReviewDto"];
+        };
         AcceptPersonInviteDto: {
             /** @example Alice Smith */
             displayName?: string;
@@ -3426,6 +3535,23 @@ export interface components {
              */
             name: string;
         };
+        CreateMarketplaceReviewDto: {
+            /**
+             * @description The app's key in the source.
+             * @example pinBoard
+             */
+            app: string;
+            /**
+             * @description Install only: the machine to add the app to (enabled, with its defaults) on accept.
+             * @example home-server
+             */
+            machine?: string;
+            /**
+             * Format: uuid
+             * @description The marketplace source the app comes from.
+             */
+            sourceId: string;
+        };
         CreateMarketplaceSourceDto: {
             /**
              * @description Lower-case letters, digits and "-"; unique; not "built-in".
@@ -4244,6 +4370,51 @@ export interface components {
             port: number;
             protocol: components["schemas"]["PortProtocol"];
         };
+        MarketplaceReviewDto: {
+            /** @example pinBoard */
+            app: string;
+            /** @description Unified diff of the network repository (flake.nix, flake.lock, marketplace.json, configs.json) accepting makes. */
+            configDiff: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            decidedBy: string | null;
+            /** @description The pinned revision it replaces; null for an install. */
+            fromRev: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "install" | "update";
+            /** @description The machine the app is added to on accept. */
+            machine: string | null;
+            source: components["schemas"]["MarketplaceSourceRefDto"];
+            sourceDiff: components["schemas"]["SourceDiffDto"];
+            /** @enum {string} */
+            status: "pending" | "accepted" | "rejected" | "stale";
+            title: string;
+            toRev: string;
+        };
+        MarketplaceReviewSummaryDto: {
+            /** @example pinBoard */
+            app: string;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy: string | null;
+            /** @description The pinned revision it replaces; null for an install. */
+            fromRev: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "install" | "update";
+            /** @description The machine the app is added to on accept. */
+            machine: string | null;
+            /** @enum {string} */
+            status: "pending" | "accepted" | "rejected" | "stale";
+            title: string;
+            toRev: string;
+        };
         MarketplaceRevisionDto: {
             /**
              * Format: date-time
@@ -4309,6 +4480,17 @@ export interface components {
         };
         MarketplaceSourceListDto: {
             items: components["schemas"]["MarketplaceSourceDto"][];
+        };
+        MarketplaceSourceRefDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example example-apps */
+            name: string;
+            /**
+             * @description The author's repository (builds read the panel's mirror).
+             * @example https://git.example.org/author/clan-apps
+             */
+            url: string;
         };
         MarketplaceStateDto: {
             hooks: components["schemas"]["MarketplaceStateHookDto"][];
@@ -4791,6 +4973,51 @@ export interface components {
             items: components["schemas"]["NetworkDto"][];
             /** @example 1 */
             total: number;
+        };
+        NetworkMarketplaceAppDto: {
+            /** Format: date-time */
+            acceptedAt: string;
+            acceptedBy: string | null;
+            /** @description The options an app gets when added with nothing set; null when one is required. */
+            defaults: {
+                [key: string]: unknown;
+            } | null;
+            description: string;
+            /**
+             * @description The name under `applications` in configs.json.
+             * @example pinBoard
+             */
+            key: string;
+            /** @description Machines whose configuration lists the app. */
+            machines: string[];
+            narHash: string;
+            /** @description The pinned revision (flake.lock). */
+            rev: string;
+            /** @description JSON Schema of the app's options, as the catalog serves the built-in apps'. */
+            schema: {
+                [key: string]: unknown;
+            };
+            source: components["schemas"]["MarketplaceSourceRefDto"];
+            title: string;
+            /** @description The source has a newer revision of the app. */
+            update: components["schemas"]["NetworkMarketplaceUpdateDto"] | null;
+        };
+        NetworkMarketplaceDto: {
+            /** @description The third-party apps pinned in the network (marketplace.json). */
+            apps: components["schemas"]["NetworkMarketplaceAppDto"][];
+            /** @description Entries of marketplace.json the panel could not read (left out), as sentences. */
+            problems: string[];
+            /** @description Pending reviews first, then the 20 most recent decided ones. */
+            reviews: components["schemas"]["MarketplaceReviewSummaryDto"][];
+        };
+        NetworkMarketplaceUpdateDto: {
+            /** @description The newer revision the source is indexed at. */
+            rev: string;
+            /**
+             * Format: uuid
+             * @description The pending review of that update, if one was made.
+             */
+            reviewId: string | null;
         };
         /** @enum {string} */
         NetworkRole: "owner" | "admin" | "member" | "viewer";
@@ -5355,6 +5582,20 @@ export interface components {
             /** @description Newest first. */
             items: components["schemas"]["SnapshotDto"][];
             total: number;
+        };
+        SourceDiffDto: {
+            files: components["schemas"]["SourceDiffFileDto"][];
+            /** @description Unified diff of the source's tree from the pinned revision (or nothing) to the new one. */
+            patch: string;
+            /** @description The patch was cut at 512 KiB; the file list is complete. */
+            truncated: boolean;
+        };
+        SourceDiffFileDto: {
+            additions: number;
+            deletions: number;
+            path: string;
+            /** @enum {string} */
+            status: "added" | "modified" | "deleted" | "renamed";
         };
         StartRolloutDto: {
             /** @description The machine updated first; default: the one with the fewest apps. */
@@ -10396,6 +10637,307 @@ export interface operations {
             };
             /** @description Requires Machine.Console. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getNetworkMarketplace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NetworkMarketplaceDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    removeNetworkMarketplaceApp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unpinned. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an app key. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network, or the app is not pinned in it. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Machines still list the app. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createMarketplaceReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMarketplaceReviewDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketplaceReviewDto"];
+                };
+            };
+            /** @description A body that is not one, or a machine the network does not have. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network, source or app. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Nothing to review (pinned at that revision already), an app of that name from another source, or a mirror without the revision. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMarketplaceReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketplaceReviewDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network or review. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    acceptMarketplaceReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AcceptMarketplaceReviewDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network or review. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Decided already, or stale: the pin changed since the review was made. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rejectMarketplaceReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+                reviewId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketplaceReviewDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Machine.Config. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network or review. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Decided already. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

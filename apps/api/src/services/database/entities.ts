@@ -37,6 +37,7 @@ import { UpdateRolloutEntity } from '../../updates/update-rollout.entity';
 import { MarketplaceSourceEntity } from '../../marketplace/marketplace-source.entity';
 import { MarketplaceEntryEntity } from '../../marketplace/marketplace-entry.entity';
 import { MarketplaceRevisionEntity } from '../../marketplace/marketplace-revision.entity';
+import { MarketplaceReviewEntity } from '../../marketplace/network/marketplace-review.entity';
 
 /** Every entity of the panel. Adding one here requires a migration (checked by `npm run db:check`). */
 export const ENTITIES = [
@@ -79,4 +80,5 @@ export const ENTITIES = [
   MarketplaceSourceEntity,
   MarketplaceEntryEntity,
   MarketplaceRevisionEntity,
+  MarketplaceReviewEntity,
 ];

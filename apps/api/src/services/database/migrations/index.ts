@@ -18,6 +18,7 @@ import { UpdateRollouts1796639366661 } from './1796639366661-update-rollouts';
 import { MeshAgents1796726000000 } from './1796726000000-mesh-agents';
 import { MeshYggdrasilKeys1796727000000 } from './1796727000000-mesh-yggdrasil-keys';
 import { Marketplace1796728000000 } from './1796728000000-marketplace';
+import { MarketplaceReviews1796729000000 } from './1796729000000-marketplace-reviews';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   MeshAgents1796726000000,
   MeshYggdrasilKeys1796727000000,
   Marketplace1796728000000,
+  MarketplaceReviews1796729000000,
 ];
