@@ -4,10 +4,11 @@
  * lib.nixosConfigurations, with the pin board of tests/fixtures/marketplace (a
  * copy of examples/marketplace-source). The pure library is evaluated with
  * nix-instantiate; the NixOS modules are applied with the stub lib; a network
- * flake written exactly as the panel renders it (its input a local git
+ * flake rendered by libs/nix-schema renderFlakeNix (its input a local git
  * repository pinned by ref and rev, like the panel's mirror) is evaluated and
  * built by the real Nix against the busybox test system, offline.
  */
+import { marketplaceInputName, marketplaceInputUrl, renderFlakeNix, type MarketplaceAppPin } from '@clan/nix-schema';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -268,31 +269,13 @@ function nix(args: string[]): { status: number | null; stdout: string; stderr: s
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The network flake.nix of the contract (libs/nix-schema renders it) with one third-party app. */
+/**
+ * The network's flake.nix exactly as the panel renders it (libs/nix-schema
+ * renderFlakeNix) with one third-party app pinned in `mirror` at `rev`.
+ */
 function networkFlake(mirror: string, rev: string): string {
-  return `{
-  description = "A cLAN network";
-
-  inputs.clan.url = "git+https://clan.invalid/clan?dir=nix";
-  # Third-party apps (marketplace.json): each read from the panel's mirror at its pinned revision, locked in flake.lock.
-  inputs."app-pinBoard".url = "git+file://${mirror}?ref=refs/clan/pins/${rev}&rev=${rev}";
-
-  outputs = { self, clan, ... }@inputs:
-    let
-      configs = builtins.fromJSON (builtins.readFile ./configs.json);
-      overrides = if builtins.pathExists ./overrides then ./overrides else null;
-      # Third-party apps: app key → its definition in the source's clanMarketplace.
-      marketplace = {
-        pinBoard = inputs."app-pinBoard".clanMarketplace.apps.pinBoard;
-      };
-    in
-    {
-      clanConfigs = configs;
-      nixosModules = clan.lib.generateNixosModules { inherit configs overrides marketplace; };
-      nixosConfigurations = clan.lib.nixosConfigurations { inherit configs overrides marketplace; nixosModules = self.nixosModules; };
-    };
-}
-`;
+  const pin = { input: marketplaceInputName('pinBoard'), url: marketplaceInputUrl(mirror, rev), rev } as MarketplaceAppPin;
+  return renderFlakeNix('git+https://clan.invalid/clan?dir=nix', { pinBoard: pin });
 }
 
 describe('a network with a third-party app, on the busybox test system (real Nix, offline)', () => {
@@ -349,6 +332,16 @@ describe('a network with a third-party app, on the busybox test system (real Nix
       }),
     );
     useRev(rev1);
+  });
+
+  it("the network's flake.nix is the contract's: an app-<key> input at the pinned mirror revision, marketplace handed to both functions", () => {
+    const text = readFileSync(join(net, 'flake.nix'), 'utf8');
+    expect(text).toContain(`inputs."app-pinBoard".url = "git+file://${mirror}?ref=refs/clan/pins/${rev1}&rev=${rev1}";`);
+    expect(text).toContain('pinBoard = inputs."app-pinBoard".clanMarketplace.apps.pinBoard;');
+    expect(text).toContain('nixosModules = clan.lib.generateNixosModules { inherit configs overrides marketplace; };');
+    expect(text).toContain(
+      'nixosConfigurations = clan.lib.nixosConfigurations { inherit configs overrides marketplace; nixosModules = self.nixosModules; };',
+    );
   });
 
   it('nixosModules: the machine modules of the pure cLAN library take the same marketplace', () => {
