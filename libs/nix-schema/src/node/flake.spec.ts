@@ -6,11 +6,13 @@
  * Also proves the flake URL cannot break out of its string.
  */
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostileText } from '../../test/arbitraries';
 import { nixString } from '../lib/nix-string';
+import { marketplaceInputName, marketplaceInputUrl, type MarketplaceAppPin } from '../lib/marketplace-apps';
 import { CLAN_FLAKE_URL_PATTERN, renderFlakeNix, renderNetworkRepo } from '../lib/repo';
 import { nixEvalFlakeJson, nixEvalJson, nixParse } from './nix';
 import { writeNetworkRepo } from './repo-fs';
@@ -31,12 +33,12 @@ describe('generated flake.nix under real Nix (need Debian nix-bin)', () => {
       join(stubClan, 'flake.nix'),
       `{
   outputs = { self }: {
-    lib.generateNixosModules = { configs, overrides ? null }:
+    lib.generateNixosModules = { configs, overrides ? null, marketplace ? null }:
       builtins.mapAttrs (name: config: {
         clan = config;
         override = if overrides != null && builtins.pathExists (overrides + "/\${name}.nix") then import (overrides + "/\${name}.nix") { } else null;
-      }) configs;
-    lib.nixosConfigurations = { configs, overrides ? null, nixosModules }:
+      } // (if marketplace == null then { } else { inherit marketplace; })) configs;
+    lib.nixosConfigurations = { configs, overrides ? null, marketplace ? null, nixosModules }:
       builtins.mapAttrs (name: config: {
         system = config.system or "x86_64-linux";
         module = nixosModules.\${name};
@@ -88,6 +90,57 @@ describe('generated flake.nix under real Nix (need Debian nix-bin)', () => {
     expect(await evalRepo(dir, 'clanConfigs')).toEqual({});
     expect(await evalRepo(dir, 'nixosModules')).toEqual({});
     expect(await evalRepo(dir, 'nixosConfigurations')).toEqual({});
+  }, 60_000);
+
+  it('reads each marketplace app from its mirror at the pinned revision and hands them to the cLAN lib', async () => {
+    // A source with one app, mirrored bare (as the panel does) and pinned under refs/clan/pins/<rev>.
+    const source = join(root, 'mp-source');
+    mkdirSync(source);
+    writeFileSync(
+      join(source, 'flake.nix'),
+      '{ outputs = { self }: { clanMarketplace.apps.pinBoard = { title = "Pin board"; }; clanMarketplace.apps."let" = { title = "Let"; }; }; }\n',
+    );
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.org', ...args], { cwd, encoding: 'utf8' }).trim();
+    git(source, 'init', '-q');
+    git(source, 'add', 'flake.nix');
+    git(source, 'commit', '-q', '-m', 'app');
+    const rev = git(source, 'rev-parse', 'HEAD');
+    const mirror = join(root, 'mirrors', 'src1.git');
+    git(root, 'clone', '-q', '--bare', source, mirror);
+    git(mirror, 'update-ref', `refs/clan/pins/${rev}`, rev);
+    // Later commits on the branch do not move the pin.
+    writeFileSync(join(source, 'flake.nix'), '{ outputs = { self }: { clanMarketplace.apps.pinBoard = { title = "moved"; }; }; }\n');
+    git(source, 'commit', '-q', '-am', 'moved');
+    git(source, 'push', '-q', mirror, 'HEAD:refs/heads/master', 'HEAD:refs/heads/main');
+
+    const pin = (key: string): MarketplaceAppPin => ({
+      input: marketplaceInputName(key),
+      url: marketplaceInputUrl(mirror, rev),
+      source: { id: 'src1', name: 'example', url: source },
+      rev,
+      narHash: 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=',
+      title: key,
+      description: 'An app.',
+      enabledBy: 'presence',
+      options: { heading: { type: 'string', default: 'Hi', description: 'Heading.' } },
+      ports: [],
+      web: null,
+      statePaths: [],
+      acceptedAt: '2026-12-01T10:00:00.000Z',
+      acceptedBy: null,
+    });
+    const repo = renderNetworkRepo({
+      configs: { anna: { applications: { pinBoard: {} } } },
+      clanFlakeUrl: URL,
+      marketplace: { pinBoard: pin('pinBoard'), let: pin('let') },
+    });
+    const dir = join(root, 'repo-marketplace');
+    await writeNetworkRepo(dir, repo);
+    const modules = (await evalRepo(dir, 'nixosModules')) as Record<string, { clan: unknown; marketplace: unknown }>;
+    expect(modules['anna'].clan).toEqual(repo.configs['anna']);
+    expect(modules['anna'].marketplace).toEqual({ let: { title: 'Let' }, pinBoard: { title: 'Pin board' } });
+    expect(await evalRepo(dir, 'clanConfigs')).toEqual(repo.configs);
   }, 60_000);
 
   it('keeps any allowed cLAN flake URL inside its string: Nix sees the same attributes and the exact URL (property)', async () => {
