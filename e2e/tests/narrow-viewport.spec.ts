@@ -117,6 +117,11 @@ for (const tab of ['summary', 'config', 'generations', 'history', 'console', 'lo
 for (const tab of ['summary', 'machines', 'history', 'raw', 'members', 'mesh', 'backups', 'updates', 'audit', 'notifications']) {
   VISITS[`networks/:networkId/${tab}`] = [{ url: (s) => `/networks/${s.networkId}/${tab}`, ready: TAB_READY }];
 }
+VISITS['networks/:networkId/marketplace'] = [{ url: (s) => `/networks/${s.networkId}/marketplace`, ready: TAB_READY }];
+// No review exists without a third-party source: the review page's "no such review" is measured (its layout is the unit specs').
+VISITS['networks/:networkId/marketplace/reviews/:reviewId'] = [
+  { url: (s) => `/networks/${s.networkId}/marketplace/reviews/00000000-0000-4000-8000-000000000000`, ready: TAB_READY },
+];
 // What a family member sees of their network.
 VISITS['networks/:networkId/summary'].push({ url: (s) => `/networks/${s.networkId}/summary`, ready: TAB_READY, who: 'member' });
 

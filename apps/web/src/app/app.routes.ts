@@ -132,6 +132,15 @@ export const appRoutes: Route[] = [
             path: 'notifications',
             loadComponent: () => import('./pages/notifications/network-notifications.tab').then((m) => m.NetworkNotificationsTab),
           },
+          {
+            // Third-party apps pinned in the network, and the reviews before they are pinned (docs/marketplace.md).
+            path: 'marketplace',
+            loadComponent: () => import('./pages/network-marketplace/network-marketplace.tab').then((m) => m.NetworkMarketplaceTab),
+          },
+          {
+            path: 'marketplace/reviews/:reviewId',
+            loadComponent: () => import('./pages/network-marketplace/marketplace-review.page').then((m) => m.MarketplaceReviewPage),
+          },
         ],
       },
       {

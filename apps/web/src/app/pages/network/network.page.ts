@@ -42,6 +42,7 @@ import { NetworkContext } from './network-context';
       <a routerLink="mesh" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-mesh">Mesh</a>
       <a routerLink="backups" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-backups">Backups</a>
       <a routerLink="updates" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-updates">Updates</a>
+      <a routerLink="marketplace" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-marketplace">Marketplace apps</a>
       @if (context.canReadAudit()) {
         <a routerLink="audit" routerLinkActive="active" ariaCurrentWhenActive="page" data-testid="tab-audit">Audit</a>
       }
