@@ -5,6 +5,7 @@ import { catalogApps, catalogSchema } from '../../../testing/schemas';
 import { FETCH } from '../../core/api/api';
 import { Session } from '../../core/auth/session';
 import { NetworkContext } from '../network/network-context';
+import { pinnedApp } from '../network-marketplace/network-marketplace-fixtures';
 import { MachineConfigTab } from './machine-config.tab';
 import { MachineContext } from './machine-context';
 
@@ -65,7 +66,7 @@ describe('MachineConfigTab', () => {
     fake.requests.filter((r) => r.method === method && r.path === path);
 
   async function render(
-    options: { adminMode?: string; user?: string; role?: string; hostAdmin?: boolean; url?: string } = {},
+    options: { adminMode?: string; user?: string; role?: string; hostAdmin?: boolean; url?: string; marketplace?: unknown } = {},
   ): Promise<void> {
     const { adminMode = 'shared', user = 'alice', role = 'owner', hostAdmin = false } = options;
     fake = new FakeApi()
@@ -89,6 +90,7 @@ describe('MachineConfigTab', () => {
       .on('DELETE', '/api/networks/n1/machines/nas/overrides', (r: RecordedRequest) => ({
         body: r.search.includes('dryRun=true') ? written : { ...written, committed: true, revision: 'cccc' },
       }));
+    if (options.marketplace) fake.on('GET', '/api/networks/n1/marketplace', { body: options.marketplace });
     TestBed.configureTestingModule({
       imports: [MachineConfigTab],
       providers: [provideRouter([]), NetworkContext, MachineContext, { provide: FETCH, useValue: fake.fetch }],
@@ -119,6 +121,21 @@ describe('MachineConfigTab', () => {
     expect(byTestId<HTMLSelectElement>('add-app')?.value).toBe('mumbleServer');
     expect(byTestId('app-form-mumbleServer')).toBeNull();
     expect(byTestId<HTMLButtonElement>('config-save')?.disabled).toBe(true);
+  });
+
+  it('offers the network’s pinned Marketplace apps beside the built-in ones, opens them with ?app= and adds them with their defaults', async () => {
+    await render({ url: '/?app=pinBoard', marketplace: { apps: [pinnedApp({ defaults: { enable: true, port: 8081 } })], reviews: [] } });
+    const add = byTestId<HTMLSelectElement>('add-app')!;
+    expect(Array.from(add.options).map((o) => o.value)).toEqual(['', 'mumbleServer', 'mumbleClient', 'pinBoard']);
+    expect(add.options[3].textContent?.trim()).toBe('Pin board — From the Marketplace · example-apps');
+    expect(add.value).toBe('pinBoard');
+    await click('add-app-confirm');
+    fixture.detectChanges();
+    expect(byTestId('app-from-pinBoard')?.textContent).toContain('From the Marketplace · example-apps');
+    expect(input('field-app-pinBoard-port').value).toBe('8081');
+    await click('config-save');
+    const sent = writes('PUT').at(-1)?.body as { config: { applications: Record<string, unknown> } };
+    expect(sent.config.applications['pinBoard']).toEqual({ enable: true, port: 8081 });
   });
 
   it('leaves "Add an app" alone when the machine already has the app the Marketplace asked for', async () => {

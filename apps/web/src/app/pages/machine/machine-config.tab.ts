@@ -2,8 +2,9 @@ import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ElementRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { ActivatedRoute } from '@angular/router';
 import { ClanApi } from '../../core/api/clan-api';
-import type { CatalogApp, MachineConfig, WriteResult } from '../../core/api/config-types';
+import type { MachineConfig, WriteResult } from '../../core/api/config-types';
 import { describeError, type ErrorView } from '../../core/api/errors';
+import { NetworkMarketplaceService, type NetworkMarketplaceApp } from '../../core/api/network-marketplace.service';
 import { CatalogStore } from '../../core/config/catalog-store';
 import { dottedPath, isPlainObject, jsonEqual, leaves, getAt, type PathSegment } from '../../core/config/json-path';
 import { applyEdits, editsBetween, type JsonEdit } from '../../core/config/reapply';
@@ -46,6 +47,16 @@ export interface WriteConflict {
   edits: JsonEdit[];
 }
 
+/** An app the form offers: a built-in one (the catalog) or a third-party one pinned in the network (`from`: its source's name). */
+interface AppChoice {
+  key: string;
+  title: string;
+  description: string;
+  schema: JsonSchema;
+  defaults: Record<string, unknown> | null;
+  from: string | null;
+}
+
 const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(value));
 
 @Component({
@@ -73,6 +84,9 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
             <section class="app-form" [attr.data-testid]="'app-form-' + key">
               <header class="app-form-head">
                 <h3>{{ appOf(key)?.title ?? key }}</h3>
+                @if (appOf(key)?.from; as from) {
+                  <span class="badge badge-warn" [attr.data-testid]="'app-from-' + key">From the Marketplace · {{ from }}</span>
+                }
                 @if (appOf(key)?.description) {
                   <span class="muted small">{{ appOf(key)?.description }}</span>
                 }
@@ -109,7 +123,9 @@ const show = (value: unknown) => (value === undefined ? '—' : JSON.stringify(v
                 <select id="add-app" data-testid="add-app" [value]="appToAdd()" (change)="appToAdd.set($any($event.target).value)">
                   <option value="">— choose —</option>
                   @for (app of addableApps(); track app.key) {
-                    <option [value]="app.key" [selected]="app.key === appToAdd()">{{ app.title }}</option>
+                    <option [value]="app.key" [selected]="app.key === appToAdd()">
+                      {{ app.title }}{{ app.from ? ' — From the Marketplace · ' + app.from : '' }}
+                    </option>
                   }
                 </select>
               </div>
@@ -307,6 +323,7 @@ export class MachineConfigTab {
   protected readonly context = inject(MachineContext);
   protected readonly catalog = inject(CatalogStore);
   private readonly api = inject(ClanApi);
+  private readonly marketplace = inject(NetworkMarketplaceService);
   private readonly store = inject(NetworkStore);
   private readonly notifier = inject(Notifier);
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
@@ -342,7 +359,25 @@ export class MachineConfigTab {
     return isPlainObject(apps) ? apps : {};
   });
   protected readonly appKeys = computed(() => Object.keys(this.applications()));
-  protected readonly addableApps = computed(() => this.catalog.apps().filter((app) => !(app.key in this.applications())));
+  /** Third-party apps pinned in the network (GET …/marketplace); none when that cannot be read (the API still validates on save). */
+  protected readonly marketplaceApps = signal<NetworkMarketplaceApp[]>([]);
+  /** The built-in apps, then the network's Marketplace apps (a built-in key wins). */
+  protected readonly choices = computed<AppChoice[]>(() => {
+    const builtIn = this.catalog.apps().map((app) => ({ ...app, defaults: null, from: null }));
+    const taken = new Set(builtIn.map((app) => app.key));
+    const pinned = this.marketplaceApps()
+      .filter((app) => !taken.has(app.key))
+      .map((app) => ({
+        key: app.key,
+        title: app.title,
+        description: app.description,
+        schema: app.schema,
+        defaults: app.defaults,
+        from: app.source.name,
+      }));
+    return [...builtIn, ...pinned];
+  });
+  protected readonly addableApps = computed(() => this.choices().filter((app) => !(app.key in this.applications())));
   protected readonly overrideRows = computed<OverrideRow[]>(() => {
     const machine = this.context.machine();
     if (!machine) return [];
@@ -378,12 +413,16 @@ export class MachineConfigTab {
     if (requested) {
       const choose = effect(() => {
         const machine = this.context.machine();
-        if (!machine || !this.schemas() || !this.catalog.app(requested)) return;
+        if (!machine || !this.schemas() || !this.appOf(requested)) return;
         choose.destroy();
         const installed = machine.config['applications'];
         if (!isPlainObject(installed) || !(requested in installed)) untracked(() => this.appToAdd.set(requested));
       });
     }
+    effect(() => {
+      const networkId = this.context.network.networkId();
+      if (networkId) untracked(() => void this.loadMarketplaceApps(networkId));
+    });
     // A (re)loaded machine or schema resets the editor to what is committed.
     effect(() => {
       const machine = this.context.machine();
@@ -406,13 +445,22 @@ export class MachineConfigTab {
     });
   }
 
-  protected appOf(key: string): CatalogApp | undefined {
-    return this.catalog.app(key);
+  private async loadMarketplaceApps(networkId: string): Promise<void> {
+    try {
+      const { apps } = await this.marketplace.marketplace(networkId);
+      if (this.context.network.networkId() === networkId) this.marketplaceApps.set(apps);
+    } catch {
+      this.marketplaceApps.set([]);
+    }
   }
 
-  /** The catalog's schema of the app; the machine schema's entry for it otherwise. */
+  protected appOf(key: string): AppChoice | undefined {
+    return this.choices().find((app) => app.key === key);
+  }
+
+  /** The catalog's (or the pinned Marketplace app's) schema of the app; the machine schema's entry for it otherwise. */
   protected appSchema(key: string): JsonSchema {
-    const fromCatalog = this.catalog.app(key)?.schema;
+    const fromCatalog = this.appOf(key)?.schema;
     if (fromCatalog) return fromCatalog;
     const machine = this.schemas()?.machine;
     const fromMachine = machine?.properties?.['applications']?.properties?.[key];
@@ -435,7 +483,11 @@ export class MachineConfigTab {
     const key = this.appToAdd();
     const schema = this.appSchema(key);
     if (!key) return;
-    const fresh = (defaultValue(schema, schema) ?? {}) as Record<string, unknown>;
+    // A Marketplace app's own defaults over its schema's.
+    const fresh = {
+      ...((defaultValue(schema, schema) ?? {}) as Record<string, unknown>),
+      ...structuredClone(this.appOf(key)?.defaults ?? {}),
+    };
     // Adding an app means running it.
     if (schema.properties?.['enable']) fresh['enable'] = true;
     this.setApp(key, fresh);
