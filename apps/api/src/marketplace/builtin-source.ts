@@ -22,6 +22,7 @@ const BUILT_IN_CATEGORIES: Readonly<Record<string, string>> = {
 export function builtInEntries(): MarketplaceEntryDto[] {
   return catalogApps().map((app) => ({
     source: BUILT_IN_SOURCE,
+    sourceId: null,
     thirdParty: false,
     kind: 'app',
     key: app.key,

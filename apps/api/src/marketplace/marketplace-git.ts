@@ -136,7 +136,11 @@ export class MarketplaceGit {
     from: string | null,
     to: string,
     maxBytes = DIFF_MAX_BYTES,
-  ): Promise<{ files: { path: string; status: 'added' | 'modified' | 'deleted' | 'renamed'; additions: number; deletions: number }[]; patch: string; truncated: boolean }> {
+  ): Promise<{
+    files: { path: string; status: 'added' | 'modified' | 'deleted' | 'renamed'; additions: number; deletions: number }[];
+    patch: string;
+    truncated: boolean;
+  }> {
     const dir = this.mirrorDir(sourceId);
     const base = from ?? EMPTY_TREE;
     if (from !== null && !SHA.test(from)) throw new MirrorError(`"${from}" is not a full commit sha.`);

@@ -89,6 +89,13 @@ export class MarketplaceTemplateDto {
 
 export class MarketplaceEntryDto {
   @ApiProperty({ example: 'example-apps', description: 'The source\'s name; "built-in" for the panel\'s own apps.' }) source!: string;
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: "The source's id (what a network's install review names); null for the built-in apps.",
+  })
+  sourceId!: string | null;
   @ApiProperty({ description: 'From a source a host admin added, not from the panel.' }) thirdParty!: boolean;
   @ApiProperty({ enum: ['app', 'template'], enumName: 'MarketplaceEntryKind' }) kind!: 'app' | 'template';
   @ApiProperty({ example: 'pinBoard', description: 'An app: its key under `applications` in configs.json.' }) key!: string;

@@ -187,6 +187,7 @@ export class MarketplaceService {
     const d = row.data;
     return {
       source: row.source?.name ?? '',
+      sourceId: row.sourceId,
       thirdParty: true,
       kind: row.kind,
       key: row.key,

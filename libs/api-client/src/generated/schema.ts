@@ -4354,6 +4354,11 @@ export interface components {
              * @example example-apps
              */
             source: string;
+            /**
+             * Format: uuid
+             * @description The source's id (what a network's install review names); null for the built-in apps.
+             */
+            sourceId: string | null;
             /** @description An app: what backups keep. */
             state: components["schemas"]["MarketplaceStateDto"] | null;
             template: components["schemas"]["MarketplaceTemplateDto"] | null;

@@ -34,7 +34,7 @@ function parse(text: string | null): Lock {
 
 function rootInputs(lock: Lock): Json {
   const root = lock.nodes[lock.root];
-  return isObject(root['inputs']) ? (root['inputs']) : {};
+  return isObject(root['inputs']) ? root['inputs'] : {};
 }
 
 /** Drops nodes nothing reaches from the root any more. */
@@ -43,7 +43,7 @@ function collect(lock: Lock): Lock {
   const queue = [lock.root];
   while (queue.length) {
     const node = lock.nodes[queue.pop() as string];
-    const inputs = isObject(node?.['inputs']) ? (node['inputs']) : {};
+    const inputs = isObject(node?.['inputs']) ? node['inputs'] : {};
     for (const ref of Object.values(inputs)) {
       // A string names a node; a list is a "follows" path through the root's inputs.
       if (typeof ref === 'string' && !keep.has(ref) && lock.nodes[ref]) {

@@ -138,7 +138,14 @@ export class NetworkMarketplaceService {
 
     const pin = this.pinOf(source, entry.key, entry.revision, entry.narHash, entry.data.title, entry.data.description, entry.data.app);
     const [preview, sourceDiff] = await Promise.all([
-      this.writer.write(networkId, principal, (s) => this.plan(networkId, s, pin, machine, 'preview'), { dryRun: true }),
+      // The preview shows the reviewer as the one accepting, now; the accept writes who and when it really was.
+      this.writer.write(
+        networkId,
+        principal,
+        (s) =>
+          this.plan(networkId, s, { ...pin, acceptedAt: new Date().toISOString(), acceptedBy: principal.username }, machine, 'preview'),
+        { dryRun: true },
+      ),
       this.git.diff(source.id, current?.rev ?? null, entry.revision).catch((err: unknown) => {
         if (err instanceof MirrorError) throw conflict(`The source's changes could not be read from the panel's mirror: ${err.message}`);
         throw err;

@@ -248,14 +248,8 @@ export class MarketplaceEntryPage {
   protected readonly machines = computed(() => Object.keys(this.entry()?.template?.configs ?? {}).sort());
   /** Apps install (third-party ones through a review); templates wait for their own step. */
   protected readonly installable = computed(() => this.entry()?.kind === 'app');
-  /**
-   * The review names the source by id: the entry's own `sourceId` when the API sends one, else the
-   * source host admins look up (members of a network cannot list sources).
-   */
-  protected readonly sourceId = computed(() => {
-    const own = (this.entry() as { sourceId?: unknown } | null)?.sourceId;
-    return typeof own === 'string' && own ? own : (this.source()?.id ?? null);
-  });
+  /** The review names the source by id (every third-party entry carries it). */
+  protected readonly sourceId = computed(() => this.entry()?.sourceId ?? null);
   protected readonly shortRevision = shortRevision;
 
   constructor() {

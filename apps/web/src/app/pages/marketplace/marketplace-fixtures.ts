@@ -4,6 +4,7 @@ import type { MarketplaceEntryView, MarketplaceSourceView } from './marketplace.
 export function builtInApp(over: Partial<MarketplaceEntryView> = {}): MarketplaceEntryView {
   return {
     source: 'built-in',
+    sourceId: null,
     thirdParty: false,
     kind: 'app',
     key: 'syncthing',
@@ -40,6 +41,7 @@ export const REVISION = '57ca8d08786d98228aaeebf12273a7c2f1850b67';
 export function thirdPartyApp(over: Partial<MarketplaceEntryView> = {}): MarketplaceEntryView {
   return builtInApp({
     source: 'example-apps',
+    sourceId: '0b6f7d4e-3c1a-4f5e-9a57-2d8c1e0f4a11',
     thirdParty: true,
     key: 'pinBoard',
     title: 'Pin board',
