@@ -334,8 +334,8 @@ describe('defaults, activity, ports, JSON Schema', () => {
       type: 'object',
       additionalProperties: false,
       properties: {
-        enable: { type: 'boolean', default: false, title: 'enable', description: 'Run the pin board on this machine.' },
-        port: { type: 'integer', minimum: 1, maximum: 65535, default: 8090 },
+        enable: { type: 'boolean', default: false, title: 'Enable', description: 'Run the pin board on this machine.' },
+        port: { type: 'integer', minimum: 1, maximum: 65535, default: 8090, title: 'Port' },
         heading: { type: 'string', default: 'Our pin board' },
       },
       'x-marketplace': { source: p.source, rev: REV },

@@ -552,13 +552,19 @@ function optionSchema(path: string, spec: OptionSpec, depth: number): z.ZodType 
   }
 }
 
+/** A form label for an option the author named in camelCase: "guiPort" → "Gui port" (the spec has no title field). */
+function optionLabel(name: string): string {
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 function objectSchema(title: string, options: Record<string, OptionSpec>, prefix: string, depth: number): z.ZodObject {
   if (depth > 8) throw new Error(`${title}: options nest too deeply.`);
   const shape: Record<string, z.ZodType> = {};
   for (const [name, spec] of Object.entries(options)) {
     const path = `${prefix}${name}`;
     const base = optionSchema(path, spec, depth);
-    const meta = { title: name, description: spec.description };
+    const meta = { title: optionLabel(name), description: spec.description };
     if (spec.default !== undefined) shape[name] = base.default(spec.default as never).meta(meta);
     // A missing nested object is the object of its defaults (fillObject fills `{}`, naming what is required).
     else if (spec.type === 'object') shape[name] = base.prefault({} as never).meta(meta);
