@@ -266,7 +266,12 @@ export class UpdatePreviews {
   private async machinesAt(networkId: string, revision: string): Promise<string[]> {
     const state = await readRepoState(this.repos.repo(networkId), revision);
     if (!state.configs) throw new Error(`configs.json at ${short(revision)} does not validate; fix the configuration first.`);
-    const valid = validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins, marketplace: state.marketplace });
+    const valid = validateLayers({
+      configs: state.configs,
+      overrides: state.overrides,
+      localAdmins: state.localAdmins,
+      marketplace: state.marketplace,
+    });
     if (!valid.ok) throw new Error(`The configuration at ${short(revision)} does not validate: ${valid.errors[0]?.message ?? ''}`);
     return Object.keys(valid.value.effective).sort();
   }

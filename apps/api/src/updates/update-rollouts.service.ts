@@ -172,7 +172,12 @@ export class UpdateRollouts {
   private async planMachines(networkId: string, head: string, machines: UpdatePreviewEntity['machines']) {
     const state = await readRepoState(this.repos.repo(networkId), head);
     const valid = state.configs
-      ? validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins, marketplace: state.marketplace })
+      ? validateLayers({
+          configs: state.configs,
+          overrides: state.overrides,
+          localAdmins: state.localAdmins,
+          marketplace: state.marketplace,
+        })
       : null;
     const effective = valid?.ok ? valid.value.effective : {};
     return Promise.all(

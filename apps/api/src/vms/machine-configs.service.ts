@@ -80,7 +80,12 @@ export class MachineConfigs {
   private async readAndValidate(networkId: string, revision: string): Promise<Record<string, MachineConfig>> {
     const state = await readRepoState(this.repos.repo(networkId), revision);
     if (!state.configs) throw new VmJobError(`configs.json at ${revision.slice(0, 12)} does not validate; fix the configuration first.`);
-    const valid = validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins, marketplace: state.marketplace });
+    const valid = validateLayers({
+      configs: state.configs,
+      overrides: state.overrides,
+      localAdmins: state.localAdmins,
+      marketplace: state.marketplace,
+    });
     if (!valid.ok)
       throw new VmJobError(`The configuration at ${revision.slice(0, 12)} does not validate: ${valid.errors[0]?.message ?? ''}`);
     return valid.value.effective;

@@ -5,7 +5,7 @@ import { goIniProblem } from './go-ini';
 import { stableJson } from './stable-json';
 
 /**
- * Third-party apps a network installed from the Marketplace (issue 21,
+ * Third-party apps a network installed from the Marketplace (
  * docs/marketplace.md). The network repository pins each one in
  * `marketplace.json` (what is pinned: source, revision, narHash and the
  * metadata the panel indexed) and flake.nix gains one input per app

@@ -198,7 +198,12 @@ export class MeshMachines implements OnModuleInit, OnApplicationBootstrap {
     reason: string | null,
   ): Promise<{ layers: Layers; message: string; changed: string[] }> {
     if (!state.configs) throw new NothingToWrite(`configs.json at ${state.head.slice(0, 12)} does not validate`);
-    const valid = validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins, marketplace: state.marketplace });
+    const valid = validateLayers({
+      configs: state.configs,
+      overrides: state.overrides,
+      localAdmins: state.localAdmins,
+      marketplace: state.marketplace,
+    });
     const layerOf = (m: string) => (valid.ok ? valid.value.effective[m] : state.configs?.[m])?.networkLayer;
     const meshLayer = await this.networkLayer(networkId);
     const wanted = Object.keys(state.configs)

@@ -59,7 +59,12 @@ export class RolloutLock {
       null,
       async (state) => {
         if (!state.configs) throw conflict('configs.json at the head does not validate; fix the configuration first.');
-        const valid = validateLayers({ configs: state.configs, overrides: state.overrides, localAdmins: state.localAdmins, marketplace: state.marketplace });
+        const valid = validateLayers({
+          configs: state.configs,
+          overrides: state.overrides,
+          localAdmins: state.localAdmins,
+          marketplace: state.marketplace,
+        });
         if (!valid.ok) throw conflict('The configuration at the head does not validate; fix it first.');
         const tree = await this.repos.repo(networkId).buildTree(state.head, state.entries, { [LOCK_FILE]: lockText });
         return { kind: 'tree', tree, layers: valid.value, message };
