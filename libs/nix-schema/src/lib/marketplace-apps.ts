@@ -5,8 +5,8 @@ import { goIniProblem } from './go-ini';
 import { stableJson } from './stable-json';
 
 /**
- * Third-party apps a network installed from the Marketplace (
- * docs/marketplace.md). The network repository pins each one in
+ * Third-party apps a network installed from the Marketplace
+ * (docs/marketplace.md). The network repository pins each one in
  * `marketplace.json` (what is pinned: source, revision, narHash and the
  * metadata the panel indexed) and flake.nix gains one input per app
  * (repo.ts). configs.json then holds the app like a built-in one, under
