@@ -38,6 +38,6 @@ import { SystemFlakes } from './system-flakes.service';
     ConfigCommits,
     SystemFlakes,
   ],
-  exports: [NetworkRepoService, ConfigReader, ConfigLock, ConfigCommits, MachinesService, ConfigWriter, SystemFlakes],
+  exports: [NetworkRepoService, ConfigReader, ConfigLock, ConfigCommits, MachinesService, ConfigWriter, SystemFlakes, GitHttpService],
 })
 export class ConfigsModule {}

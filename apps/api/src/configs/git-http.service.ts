@@ -2,6 +2,7 @@ import { ErrorCode } from '@clan/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, notFound } from '../common/errors/domain-error';
+import type { GitRepo } from '../services/git/git-repo';
 import { NetworkRepoService } from './network-repo.service';
 
 /**
@@ -17,6 +18,11 @@ export class GitHttpService {
   constructor(private readonly repos: NetworkRepoService) {}
 
   async serve(networkId: string, gitPath: string, req: Request, res: Response, username: string): Promise<void> {
+    await this.serveRepo(() => this.repos.ensure(networkId), gitPath, req, res, username);
+  }
+
+  /** The same for any repository of the panel's (a published template): checks first, then the repository. */
+  async serveRepo(open: () => Promise<GitRepo> | GitRepo, gitPath: string, req: Request, res: Response, username: string): Promise<void> {
     if (gitPath.includes('receive-pack') || req.query['service'] === 'git-receive-pack') {
       throw new DomainError(
         ErrorCode.Forbidden,
@@ -35,7 +41,7 @@ export class GitHttpService {
         { field: 'service', message: 'must be git-upload-pack' },
       ]);
     }
-    const repo = await this.repos.ensure(networkId);
+    const repo = await open();
     const protocol = req.header('git-protocol');
     const result = await repo.httpBackend(
       {

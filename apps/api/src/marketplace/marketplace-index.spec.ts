@@ -89,7 +89,16 @@ describe('indexing clanMarketplace', () => {
     });
     expect(t.data.template?.apps).toEqual(['pinBoard', 'syncthing']);
     expect(problem({ templates: { home: template({ 'home-server': { applications: { unknownApp: {} } } }) } })).toBe(
-      'template "home": configs.home-server.applications.unknownApp is neither a built-in app nor an app of this source.',
+      'template "home": configs.home-server.applications.unknownApp is neither a built-in app, an app of this source nor one named under sources.',
+    );
+    // An app of another source, named with that source's URL (a published network's template).
+    const withSources = template({ 'home-server': { applications: { otherApp: { enable: true } } } });
+    const indexed = indexMarketplace({
+      templates: { home: { ...withSources, sources: { otherApp: { url: 'https://git.example.org/other' } } } },
+    });
+    expect(indexed[0].data.template).toMatchObject({ apps: ['otherApp'], sources: { otherApp: { url: 'https://git.example.org/other' } } });
+    expect(problem({ templates: { home: { ...withSources, sources: { otherApp: { url: 'javascript:alert(1)' } } } } })).toBe(
+      'template "home": sources.otherApp.url must be the git URL of a source (https://, http://, file:/// or an absolute path).',
     );
     expect(problem({ templates: { home: template({ Home: {} }) } })).toMatch(/^template "home": configs\.Home must be a machine name/);
     expect(problem({ templates: { home: template({}) } })).toBe('template "home": configs must hold at least one machine.');

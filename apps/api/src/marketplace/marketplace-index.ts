@@ -33,6 +33,8 @@ export interface MarketplaceTemplateData {
   configs: Record<string, Record<string, unknown>>;
   /** The app keys the template's machines use, sorted. */
   apps: string[];
+  /** Apps of other sources the template uses: app key → the git URL of the source that has it (a published network's). */
+  sources: Record<string, { url: string }>;
 }
 
 /** What an entry row keeps besides its source, kind, key, revision and narHash. */
@@ -92,7 +94,8 @@ const APP_FIELDS = [
   'checks',
   'nixosModule',
 ];
-const TEMPLATE_FIELDS = ['title', 'description', 'author', 'licence', 'icon', 'configs'];
+const TEMPLATE_FIELDS = ['title', 'description', 'author', 'licence', 'icon', 'configs', 'sources'];
+const SOURCE_URL = /^(https?:\/\/|file:\/\/\/|\/)[^\s"'<>\\]{1,2040}$/;
 
 type Json = unknown;
 
@@ -369,19 +372,32 @@ function template(key: string, v: Json, appsOfSource: ReadonlySet<string>, built
   const machines = Object.entries(configs);
   if (machines.length === 0) r.fail('configs', 'must hold at least one machine');
   if (machines.length > MAX_MACHINES) r.fail('configs', `must hold at most ${MAX_MACHINES} machines`);
+  const sources: Record<string, { url: string }> = {};
+  const rawSources = o['sources'] === undefined ? {} : r.object(o['sources'], 'sources');
+  for (const [appKey, s] of Object.entries(rawSources)) {
+    if (!KEY.test(appKey)) r.fail(`sources.${appKey}`, 'must be named by an app key');
+    const url = r.object(s, `sources.${appKey}`)['url'];
+    if (typeof url !== 'string' || !SOURCE_URL.test(url))
+      r.fail(`sources.${appKey}.url`, 'must be the git URL of a source (https://, http://, file:/// or an absolute path)');
+    sources[appKey] = { url: url };
+  }
   const apps = new Set<string>();
   for (const [machine, config] of machines) {
     if (!MACHINE.test(machine)) r.fail(`configs.${machine}`, 'must be a machine name: lower-case letters, digits and "-"');
     const c = r.object(config, `configs.${machine}`);
     const applications = c['applications'] === undefined ? {} : r.object(c['applications'], `configs.${machine}.applications`);
     for (const [appKey, settings] of Object.entries(applications)) {
-      if (!builtIn.has(appKey) && !appsOfSource.has(appKey))
-        r.fail(`configs.${machine}.applications.${appKey}`, 'is neither a built-in app nor an app of this source');
+      if (!builtIn.has(appKey) && !appsOfSource.has(appKey) && !(appKey in sources))
+        r.fail(`configs.${machine}.applications.${appKey}`, 'is neither a built-in app, an app of this source nor one named under sources');
       r.object(settings, `configs.${machine}.applications.${appKey}`);
       apps.add(appKey);
     }
   }
-  return { ...base, category: null, template: { configs: configs as Record<string, Record<string, unknown>>, apps: [...apps].sort() } };
+  return {
+    ...base,
+    category: null,
+    template: { configs: configs as Record<string, Record<string, unknown>>, apps: [...apps].sort(), sources },
+  };
 }
 
 /** The entries of a source's `clanMarketplace` (as marketplace-nix.ts evaluated it), or a MarketplaceIndexError. */

@@ -85,6 +85,12 @@ export class MarketplaceTemplateDto {
     unknown
   >;
   @ApiProperty({ type: [String], description: "The apps the template's machines use." }) apps!: string[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', properties: { url: { type: 'string' } }, required: ['url'] },
+    description: "Apps of other sources the template uses: app key → { url } of the source that has them (a published network's).",
+  })
+  sources!: Record<string, { url: string }>;
 }
 
 export class MarketplaceEntryDto {

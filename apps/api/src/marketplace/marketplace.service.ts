@@ -203,7 +203,7 @@ export class MarketplaceService {
       ports: d.app?.ports ?? [],
       state: d.app?.state ?? null,
       nixosModule: d.app?.nixosModule ?? null,
-      template: d.template ? { configs: d.template.configs, apps: d.template.apps } : null,
+      template: d.template ? { configs: d.template.configs, apps: d.template.apps, sources: d.template.sources ?? {} } : null,
     };
   }
 

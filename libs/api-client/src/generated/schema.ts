@@ -451,6 +451,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/marketplace/entries/{source}/template/{key}/networks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a network from a template: its machines with their built-in apps in one commit (fresh keys and secrets), and an install review for each third-party app */
+        post: operations["createNetworkFromTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/marketplace/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a nix:// link names here: a network of this panel, or a template repository */
+        get: operations["resolveNixLink"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/marketplace/sources": {
         parameters: {
             query?: never;
@@ -1955,6 +1989,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The network as a published template, or null */
+        get: operations["getNetworkPublication"];
+        put?: never;
+        /** Publish (or publish again) the network as a template: machines and app settings, never keys, secrets, members or local changes; served read-only with a nix:// link */
+        post: operations["publishNetwork"];
+        /** Stop publishing the network (its repository is removed) */
+        delete: operations["unpublishNetwork"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/recordings": {
         parameters: {
             query?: never;
@@ -2361,6 +2414,57 @@ export interface paths {
         put?: never;
         /** Create your account with an invitation (once): joins the network with its role and signs you in */
         post: operations["acceptPersonInvite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/published/{networkId}.git/git-upload-pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** git smart HTTP of a published template: send the objects a clone/fetch asked for */
+        post: operations["publishedUploadPack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/published/{networkId}.git/HEAD": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** git dumb HTTP of a published template: the HEAD ref */
+        get: operations["publishedHead"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/published/{networkId}.git/info/refs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** git smart HTTP of a published template: ref advertisement (clone/fetch only) */
+        get: operations["publishedInfoRefs"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3413,6 +3517,13 @@ export interface components {
             /** @description Talk directly to relays only (small configs for QR codes). Default false. */
             relayOnly?: boolean;
         };
+        CreatedFromTemplateDto: {
+            machines: string[];
+            network: components["schemas"]["NetworkDto"];
+            /** @description One install review per third-party app the template uses. */
+            reviews: components["schemas"]["MarketplaceReviewSummaryDto"][];
+            skipped: components["schemas"]["SkippedAppDto"][];
+        };
         CreatedInviteDto: {
             invite: components["schemas"]["InviteDto"];
             /**
@@ -3453,6 +3564,20 @@ export interface components {
              * @example clan_Ab3dE5gHiJkLmNoPqRsTuVwXyZ0123456789abcd
              */
             token: string;
+        };
+        CreateFromTemplateDto: {
+            /** @example Our home network */
+            description?: string;
+            /**
+             * @description DNS label: a-z, 0-9 and "-", not starting or ending with "-"; not one of new, all, host, localhost, nixos, self, inputs, outputs. Cannot be changed later.
+             * @example family
+             */
+            name: string;
+            /**
+             * @description What the network's machines run: `nixos` (NixOS, built by the cLAN flake; needs nixpkgs) or `demo` (Demo system (not NixOS): the tiny test system, for hosts without nixpkgs). Default: `nixos`.
+             * @example nixos
+             */
+            system?: components["schemas"]["NetworkSystem"];
         };
         CreateHelpRequestDto: {
             /**
@@ -4392,8 +4517,10 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "install" | "update";
-            /** @description The machine the app is added to on accept. */
+            /** @description The machine the app is added to on accept (when it is one). */
             machine: string | null;
+            /** @description Every machine the app is added to on accept (a template may name several). */
+            machines: string[];
             source: components["schemas"]["MarketplaceSourceRefDto"];
             sourceDiff: components["schemas"]["SourceDiffDto"];
             /** @enum {string} */
@@ -4413,8 +4540,10 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "install" | "update";
-            /** @description The machine the app is added to on accept. */
+            /** @description The machine the app is added to on accept (when it is one). */
             machine: string | null;
+            /** @description Every machine the app is added to on accept (a template may name several). */
+            machines: string[];
             /** @enum {string} */
             status: "pending" | "accepted" | "rejected" | "stale";
             title: string;
@@ -4511,6 +4640,12 @@ export interface components {
             /** @description A configs.json fragment: machine name → its configuration. */
             configs: {
                 [key: string]: unknown;
+            };
+            /** @description Apps of other sources the template uses: app key → { url } of the source that has them (a published network's). */
+            sources: {
+                [key: string]: {
+                    url: string;
+                };
             };
         };
         MeDto: {
@@ -5254,6 +5389,48 @@ export interface components {
             /** Format: uuid */
             taskId: string;
         };
+        PublishedTemplateDto: {
+            apps: string[];
+            description: string;
+            /**
+             * @description Read-only, no sign-in.
+             * @example https://panel.example.org/api/published/<id>.git
+             */
+            gitUrl: string;
+            /**
+             * @description The template's key in the published repository.
+             * @example family
+             */
+            key: string;
+            licence: string;
+            /** @example nix://https-panel.example.org/api/published/<id>.git */
+            link: string | null;
+            machines: string[];
+            /** Format: uuid */
+            networkId: string;
+            /** @description What was left out, as sentences. */
+            omitted: string[];
+            /** Format: date-time */
+            publishedAt: string;
+            publishedBy: string | null;
+            /** @description The commit of the published repository. */
+            revision: string;
+            title: string;
+        };
+        PublishStatusDto: {
+            published: components["schemas"]["PublishedTemplateDto"] | null;
+        };
+        PublishTemplateDto: {
+            /** @example Two machines: photos and a password vault. */
+            description: string;
+            /**
+             * @description Default CC0-1.0.
+             * @example CC0-1.0
+             */
+            licence?: string;
+            /** @example Family network */
+            title: string;
+        };
         PutRawConfigDto: {
             /**
              * @description The head the edit started from; 409 when the head moved since. Omitted: replaces configs.json at the head. 409 (with `currentRevision` in the error body) when what this write replaces changed since; docs/api.md, "Revisions and conflicts".
@@ -5362,6 +5539,34 @@ export interface components {
             repositoryId: string;
             /** @description Oldest first; one per poll or run (at most 2000). */
             samples: components["schemas"]["UsageSampleDto"][];
+        };
+        ResolvedLinkDto: {
+            /** @description The git URL the link names. */
+            gitUrl: string;
+            /** @enum {string} */
+            kind: "network" | "template";
+            /** @description A network of this panel. */
+            network: components["schemas"]["ResolvedNetworkDto"] | null;
+            /** @description The marketplace source here with that URL. */
+            source: components["schemas"]["ResolvedSourceDto"] | null;
+            templates: components["schemas"]["ResolvedTemplateDto"][];
+        };
+        ResolvedNetworkDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description The caller can see the network. */
+            member: boolean;
+            name: string;
+        };
+        ResolvedSourceDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        ResolvedTemplateDto: {
+            key: string;
+            source: string;
+            title: string;
         };
         RestoreDto: {
             /**
@@ -5560,6 +5765,12 @@ export interface components {
         SkipMachineDto: {
             /** @description The machine that halted the rollout: it keeps running what it ran before. */
             machine: string;
+        };
+        SkippedAppDto: {
+            /** @example pinBoard */
+            app: string;
+            /** @description Why it was not put up for review, as a sentence. */
+            reason: string;
         };
         SnapshotDto: {
             /** @example laptop-anna */
@@ -7357,6 +7568,102 @@ export interface operations {
             };
             /** @description No such source or entry. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createNetworkFromTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFromTemplateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedFromTemplateDto"];
+                };
+            };
+            /** @description A network name or system the panel does not accept. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such template. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A network of that name exists, or the template does not validate here. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    resolveNixLink: {
+        parameters: {
+            query: {
+                link: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolvedLinkDto"];
+                };
+            };
+            /** @description Not a nix:// link this panel opens; the message says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12218,6 +12525,139 @@ export interface operations {
             };
         };
     };
+    getNetworkPublication: {
+        parameters: {
+            query?: never;
+            header: {
+                host: string;
+            };
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishStatusDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    publishNetwork: {
+        parameters: {
+            query?: never;
+            header: {
+                host: string;
+            };
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublishTemplateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishedTemplateDto"];
+                };
+            };
+            /** @description A title, description or licence that is not one. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The network has no machines, or its configuration does not validate. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    unpublishNetwork: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Unpublished. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Network.Manage. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such network, or it is not published. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listNetworkRecordings: {
         parameters: {
             query?: {
@@ -13448,6 +13888,65 @@ export interface operations {
             };
             /** @description Used (also: by a concurrent accept), withdrawn or expired. */
             410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    publishedUploadPack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    publishedHead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    publishedInfoRefs: {
+        parameters: {
+            query?: {
+                service?: "git-upload-pack";
+            };
+            header?: never;
+            path: {
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -58,9 +58,16 @@ export class MarketplaceReviewEntity {
   @Column({ type: 'varchar', length: 40, name: 'to_rev' })
   toRev!: string;
 
-  /** The machine the app is added to on accept (install only); null: pin only. */
+  /** The machine the app is added to on accept (install only); null: pin only, or several (see assignments). */
   @Column({ type: 'varchar', length: 63, nullable: true })
   machine!: string | null;
+
+  /**
+   * Install only: machine → the app's settings there (a template's, or `{}` for the defaults), added on
+   * accept, enabled. null: pin only.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  assignments!: Record<string, Record<string, unknown>> | null;
 
   @Column({ type: 'varchar', length: 16 })
   status!: MarketplaceReviewStatus;

@@ -49,7 +49,10 @@ export class MarketplaceReviewSummaryDto {
   @ApiProperty({ type: 'string', nullable: true, description: 'The pinned revision it replaces; null for an install.' }) fromRev!:
     string | null;
   @ApiProperty() toRev!: string;
-  @ApiProperty({ type: 'string', nullable: true, description: 'The machine the app is added to on accept.' }) machine!: string | null;
+  @ApiProperty({ type: 'string', nullable: true, description: 'The machine the app is added to on accept (when it is one).' })
+  machine!: string | null;
+  @ApiProperty({ type: [String], description: 'Every machine the app is added to on accept (a template may name several).' })
+  machines!: string[];
   @ApiProperty({ enum: ['pending', 'accepted', 'rejected', 'stale'] }) status!: 'pending' | 'accepted' | 'rejected' | 'stale';
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: 'string', nullable: true }) createdBy!: string | null;

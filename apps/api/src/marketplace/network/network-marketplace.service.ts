@@ -128,11 +128,41 @@ export class NetworkMarketplaceService {
       if (current) throw invalid('machine', 'An update pins a new revision for every machine; leave machine out.');
       if (!state.configs || !(machine in state.configs)) throw invalid('machine', `The network has no machine ${machine}.`);
     }
+    return this.dto(
+      await this.makeReview(principal, networkId, source, entry, current ?? null, machine === null ? null : { [machine]: {} }),
+    );
+  }
+
+  /**
+   * An install review that adds the app to several machines with their own settings (a template's):
+   * the app must not be pinned in the network yet.
+   */
+  async reviewInstall(
+    principal: Principal,
+    networkId: string,
+    source: MarketplaceSourceEntity,
+    entry: MarketplaceEntryEntity,
+    assignments: Record<string, Record<string, unknown>>,
+  ): Promise<MarketplaceReviewSummaryDto> {
+    return this.summary(await this.makeReview(principal, networkId, source, entry, null, assignments));
+  }
+
+  private async makeReview(
+    principal: Principal,
+    networkId: string,
+    source: MarketplaceSourceEntity,
+    entry: MarketplaceEntryEntity,
+    current: MarketplaceAppPin | null,
+    assignments: Record<string, Record<string, unknown>> | null,
+  ): Promise<MarketplaceReviewEntity> {
+    if (!entry.data.app) throw notFound(`The app ${entry.key} of source ${source.name}`);
+    const machines = assignments ? Object.keys(assignments).sort() : [];
+    const machine = machines.length === 1 ? machines[0] : null;
     const existing = await this.reviews.findOne({
-      where: { networkId, app: body.app, toRev: entry.revision, status: 'pending', sourceId: source.id },
+      where: { networkId, app: entry.key, toRev: entry.revision, status: 'pending', sourceId: source.id },
       order: { createdAt: 'DESC' },
     });
-    if (existing && existing.machine === machine && existing.fromRev === (current?.rev ?? null)) return this.dto(existing);
+    if (existing && existing.fromRev === (current?.rev ?? null) && sameAssignments(existing.assignments, assignments)) return existing;
     if (!(await this.git.has(source.id, entry.revision)))
       throw conflict(`The panel's mirror of ${source.name} does not hold revision ${short(entry.revision)}; refresh the source.`);
 
@@ -143,7 +173,7 @@ export class NetworkMarketplaceService {
         networkId,
         principal,
         (s) =>
-          this.plan(networkId, s, { ...pin, acceptedAt: new Date().toISOString(), acceptedBy: principal.username }, machine, 'preview'),
+          this.plan(networkId, s, { ...pin, acceptedAt: new Date().toISOString(), acceptedBy: principal.username }, assignments, 'preview'),
         { dryRun: true },
       ),
       this.git.diff(source.id, current?.rev ?? null, entry.revision).catch((err: unknown) => {
@@ -160,6 +190,7 @@ export class NetworkMarketplaceService {
         fromRev: current?.rev ?? null,
         toRev: entry.revision,
         machine,
+        assignments,
         status: 'pending',
         pin,
         configDiff: preview.diff.patch,
@@ -171,7 +202,7 @@ export class NetworkMarketplaceService {
       }),
     );
     this.log.log(`${principal.username} asked to ${saved.kind} ${saved.app} at ${short(saved.toRev)} in network ${networkId}`);
-    return this.dto(saved);
+    return saved;
   }
 
   /** Pins the reviewed revision (and adds the app to the review's machine): one commit; machines build it when deployed. */
@@ -193,10 +224,11 @@ export class NetworkMarketplaceService {
               `${review.pin.title} is pinned at ${now ? `revision ${short(now)}` : 'no revision'} now, not at the one this review started from; start a new review.`,
             );
           }
-          if (review.machine !== null && !(state.configs && review.machine in state.configs)) {
-            throw conflict(`The machine ${review.machine} is not in the network any more; start a new review without it.`);
+          const gone = Object.keys(review.assignments ?? {}).filter((m) => !(state.configs && m in state.configs));
+          if (gone.length) {
+            throw conflict(`The machine ${gone.join(', ')} is not in the network any more; start a new review without it.`);
           }
-          return this.plan(networkId, state, pin, review.machine, 'accept');
+          return this.plan(networkId, state, pin, review.assignments, 'accept');
         },
         // A new pin changes what machines build from; they show "not in sync" until an admin deploys them.
         { autoDeploy: false },
@@ -256,23 +288,21 @@ export class NetworkMarketplaceService {
     networkId: string,
     state: RepoState,
     pin: MarketplaceAppPin,
-    machine: string | null,
+    assignments: Record<string, Record<string, unknown>> | null,
     purpose: 'preview' | 'accept',
   ): Promise<WritePlan> {
     const key = pin.input.slice('app-'.length);
     if (!state.configs) throw invalidConfig(state.configsErrors, `configs.json at ${state.head.slice(0, 8)}`, ErrorCode.Conflict);
     const marketplace: MarketplaceApps = { ...state.marketplace, [key]: pin };
     const configs: Record<string, unknown> = { ...state.configs };
-    if (machine !== null) {
+    for (const [machine, settings] of Object.entries(assignments ?? {})) {
       const config = state.configs[machine];
-      const defaults = marketplaceAppDefaults(pin);
-      if (!defaults)
-        throw conflict(
-          `${pin.title} has a setting without a default; install it without a machine, then add it in the machine's settings.`,
-        );
-      const options = pin.enabledBy === 'enable' ? { ...defaults, enable: true } : defaults;
+      // The defaults, then the settings asked for (a template's); a required setting without either is the validation's sentence.
+      const options: Record<string, unknown> = { ...(marketplaceAppDefaults(pin) ?? {}), ...settings };
+      if (pin.enabledBy === 'enable') options['enable'] = true;
       configs[machine] = { ...config, applications: { ...config.applications, [key]: options } };
     }
+    const machines = Object.keys(assignments ?? {}).sort();
     let node;
     try {
       node = await this.nix.lockNode(pin.url);
@@ -289,7 +319,7 @@ export class NetworkMarketplaceService {
     const current = state.marketplace[key];
     const message =
       purpose === 'preview' || !current
-        ? `Install ${what}${machine ? ` on ${machine}` : ''}`
+        ? `Install ${what}${machines.length ? ` on ${machines.join(', ')}` : ''}`
         : `Update ${what} (was ${short(current.rev)})`;
     return {
       kind: 'layers',
@@ -368,6 +398,7 @@ export class NetworkMarketplaceService {
       fromRev: r.fromRev,
       toRev: r.toRev,
       machine: r.machine,
+      machines: Object.keys(r.assignments ?? {}).sort(),
       status: r.status,
       createdAt: r.createdAt.toISOString(),
       createdBy: r.createdBy,
@@ -384,4 +415,19 @@ export class NetworkMarketplaceService {
       sourceDiff: r.sourceDiff,
     };
   }
+}
+
+function sameAssignments(a: Record<string, unknown> | null, b: Record<string, unknown> | null): boolean {
+  return JSON.stringify(sortDeep(a)) === JSON.stringify(sortDeep(b));
+}
+
+function sortDeep(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortDeep);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .sort(([x], [y]) => (x < y ? -1 : 1))
+        .map(([k, x]) => [k, sortDeep(x)]),
+    );
+  return v;
 }
