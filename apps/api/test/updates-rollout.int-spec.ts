@@ -169,7 +169,11 @@ describe('updates: a rollout on real VMs (qemu:///system, the demo system)', () 
 
   it('the upstream moves; check and preview: all three systems change', async () => {
     // The update: a new attribute changes every machine's system, and beta's new generation never answers its health probe.
-    up.edit('flake.nix', 'derivation {\n          inherit system;', 'derivation {\n          inherit system;\n          clanUpdate = "2";');
+    up.edit(
+      'flake.nix',
+      'derivation (\n          {\n            inherit system;',
+      'derivation (\n          {\n            inherit system;\n            clanUpdate = "2";',
+    );
     up.edit('flake.nix', 'healthy = isHealthy config;', 'healthy = isHealthy config && name != "beta";');
     const toRev = await up.commit('Version 2: beta breaks');
 

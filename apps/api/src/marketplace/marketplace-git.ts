@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
-import { CommandError, ProcessRunner } from '../services/process/process-runner';
+import { CommandError, missingCommandMessage, ProcessRunner } from '../services/process/process-runner';
+import { allowedSignersFile } from './source-signers';
 import { redactUrlCredentials } from './source-url';
 
 const FETCH_TIMEOUT_MS = 2 * 60_000;
@@ -23,6 +24,11 @@ export class MirrorError extends Error {
     this.name = 'MirrorError';
   }
 }
+
+/** What `verifySignature` found: a signer key that signed the revision, or why none did (a clause). */
+export type SignatureCheck =
+  | { trusted: true; principal: string; key: string }
+  | { trusted: false; signature: 'none' | 'other' | 'untrusted' | 'bad'; detail: string };
 
 /** The ref that keeps an indexed (or pinned) revision in the mirror for good. */
 export function pinRef(rev: string): string {
@@ -52,24 +58,26 @@ export class MarketplaceGit {
     return join(this.root, 'mirrors', `${sourceId}.git`);
   }
 
-  private async git(dir: string, args: string[], timeoutMs = LOCAL_TIMEOUT_MS): Promise<string> {
+  /** git's environment: the panel's own empty HOME, no system config, no prompts, file/http/https only. */
+  private async gitEnv(): Promise<Record<string, string>> {
     const home = join(this.root, 'git-home');
     await mkdir(home, { recursive: true, mode: 0o700 });
+    return {
+      HOME: home,
+      XDG_CONFIG_HOME: home,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_ASKPASS: '/bin/false',
+      SSH_ASKPASS: '/bin/false',
+      GIT_ALLOW_PROTOCOL: 'file:http:https',
+      LC_ALL: 'C',
+    };
+  }
+
+  private async git(dir: string, args: string[], timeoutMs = LOCAL_TIMEOUT_MS): Promise<string> {
+    const env = await this.gitEnv();
     try {
-      const { stdout } = await this.proc.run('git', args, {
-        cwd: dir,
-        timeoutMs,
-        env: {
-          HOME: home,
-          XDG_CONFIG_HOME: home,
-          GIT_CONFIG_NOSYSTEM: '1',
-          GIT_TERMINAL_PROMPT: '0',
-          GIT_ASKPASS: '/bin/false',
-          SSH_ASKPASS: '/bin/false',
-          GIT_ALLOW_PROTOCOL: 'file:http:https',
-          LC_ALL: 'C',
-        },
-      });
+      const { stdout } = await this.proc.run('git', args, { cwd: dir, timeoutMs, env });
       return stdout.trim();
     } catch (err) {
       if (err instanceof CommandError && !err.missing) {
@@ -182,7 +190,73 @@ export class MarketplaceGit {
     }
   }
 
+  /**
+   * Whether `rev` (in the mirror) carries a good SSH signature by one of
+   * `signers` (source-signers.ts): `git verify-commit` against an
+   * allowed-signers file written from them. OpenPGP and X.509 signatures are
+   * never accepted (their programs are replaced by `false`), so the host's
+   * keyrings play no part. Throws a MirrorError only when the check could not
+   * run (ssh-keygen missing, git failing otherwise).
+   */
+  async verifySignature(sourceId: string, rev: string, signers: readonly string[]): Promise<SignatureCheck> {
+    if (!SHA.test(rev)) throw new MirrorError(`"${rev}" is not a full commit sha.`);
+    const dir = this.mirrorDir(sourceId);
+    const header = (await this.git(dir, ['cat-file', 'commit', rev])).split('\n\n')[0];
+    const signature = /^gpgsig(?:-sha256)? (.*)$/m.exec(header)?.[1] ?? null;
+    if (signature === null) return { trusted: false, signature: 'none', detail: 'the commit has no signature' };
+    if (!signature.includes('BEGIN SSH SIGNATURE'))
+      return {
+        trusted: false,
+        signature: 'other',
+        detail: `it has ${signature.includes('BEGIN PGP') ? 'a GPG' : 'an X.509'} signature, and verified sources check SSH signatures only`,
+      };
+    const signersDir = join(this.root, 'allowed-signers');
+    await mkdir(signersDir, { recursive: true, mode: 0o700 });
+    const file = join(signersDir, sourceId);
+    await writeFile(file, allowedSignersFile(signers), { mode: 0o600 });
+    let result: { code: number; stderr: string };
+    try {
+      result = await this.proc.run(
+        'git',
+        [
+          '-c',
+          'gpg.format=ssh',
+          '-c',
+          `gpg.ssh.allowedSignersFile=${file}`,
+          '-c',
+          'gpg.openpgp.program=false',
+          '-c',
+          'gpg.x509.program=false',
+          'verify-commit',
+          rev,
+        ],
+        { cwd: dir, timeoutMs: LOCAL_TIMEOUT_MS, env: await this.gitEnv(), okCodes: [1] },
+      );
+    } catch (err) {
+      if (err instanceof CommandError && /cannot run .*ssh-keygen/.test(err.stderr))
+        throw new MirrorError(missingCommandMessage('ssh-keygen', 'openssh-client'));
+      throw new MirrorError(redactUrlCredentials((err as Error).message));
+    }
+    const lines = result.stderr
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const good = lines.map((l) => /^Good "git" signature for (\S+) with (\S+) key (\S+)$/.exec(l)).find((m) => m);
+    if (result.code === 0 && good) return { trusted: true, principal: good[1], key: `${good[2]} key ${good[3]}` };
+    if (lines.some((l) => /cannot run .*ssh-keygen/.test(l))) throw new MirrorError(missingCommandMessage('ssh-keygen', 'openssh-client'));
+    const unknown = lines.map((l) => /^Good "git" signature with (\S+) key (\S+)$/.exec(l)).find((m) => m);
+    if (unknown && lines.includes('No principal matched.'))
+      return {
+        trusted: false,
+        signature: 'untrusted',
+        detail: `it is signed with ${unknown[1]} key ${unknown[2]}, which is not one of its signer keys`,
+      };
+    const said = lines.filter((l) => !/^Good "git" signature/.test(l)).pop();
+    return { trusted: false, signature: 'bad', detail: `its signature does not verify${said ? ` (${said.replace(/\.$/, '')})` : ''}` };
+  }
+
   async remove(sourceId: string): Promise<void> {
     await rm(this.mirrorDir(sourceId), { recursive: true, force: true });
+    await rm(join(this.root, 'allowed-signers', sourceId), { force: true });
   }
 }

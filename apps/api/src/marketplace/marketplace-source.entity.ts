@@ -23,9 +23,13 @@ export class MarketplaceSourceEntity {
   @Column({ type: 'varchar', length: 255, nullable: true })
   ref!: string | null;
 
-  /** Reserved: updates of a verified source will need signed commits (a later slice). */
+  /** Only revisions signed by one of `signers` are indexed (docs/marketplace.md, "Verified sources"). */
   @Column({ type: 'boolean', default: false })
   verified!: boolean;
+
+  /** SSH public keys (`ssh-ed25519 AAAA… comment`, source-signers.ts) whose signatures a verified source's revisions must carry. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  signers!: string[];
 
   @CreateDateColumn({ type: 'timestamptz', name: 'created_at' })
   createdAt!: Date;

@@ -1,5 +1,5 @@
 import { Privilege } from '@clan/contracts';
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -20,6 +20,7 @@ import {
   MarketplaceEntryParams,
   MarketplaceSourceDetailDto,
   MarketplaceSourceListDto,
+  UpdateMarketplaceSourceDto,
 } from './marketplace.dto';
 import { MarketplaceService } from './marketplace.service';
 
@@ -47,7 +48,9 @@ export class MarketplaceController {
       'Add a git repository as a source: mirror it, index its clanMarketplace and pin the revision (a failed first refresh shows in lastError)',
   })
   @ApiCreatedResponse({ type: MarketplaceSourceDetailDto })
-  @ApiBadRequestResponse({ description: 'A name, URL or ref the panel does not accept; the message says why.' })
+  @ApiBadRequestResponse({
+    description: 'A name, URL, ref or signer key the panel does not accept, or verified without signer keys; the message says why.',
+  })
   @ApiConflictResponse({ description: 'A source of that name exists.' })
   create(@Body() dto: CreateMarketplaceSourceDto): Promise<MarketplaceSourceDetailDto> {
     return this.marketplace.create(dto);
@@ -60,6 +63,20 @@ export class MarketplaceController {
   @ApiNotFoundResponse({ description: 'No such source.' })
   get(@Param('sourceId', SOURCE_ID) id: string): Promise<MarketplaceSourceDetailDto> {
     return this.marketplace.get(id);
+  }
+
+  @Patch('sources/:sourceId')
+  @HostAccess(Privilege.SysModify)
+  @ApiOperation({
+    operationId: 'updateMarketplaceSource',
+    summary:
+      'Make a source verified (only revisions signed by one of its SSH signer keys are indexed) or not, and change its signer keys; nothing else changes',
+  })
+  @ApiOkResponse({ type: MarketplaceSourceDetailDto })
+  @ApiBadRequestResponse({ description: 'A signer key the panel does not accept, or verified without signer keys; the message says why.' })
+  @ApiNotFoundResponse({ description: 'No such source.' })
+  update(@Param('sourceId', SOURCE_ID) id: string, @Body() dto: UpdateMarketplaceSourceDto): Promise<MarketplaceSourceDetailDto> {
+    return this.marketplace.update(id, dto);
   }
 
   @Post('sources/:sourceId/refresh')

@@ -1,10 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { SIGNER_MAX_LENGTH, SIGNERS_MAX } from './source-signers';
 import { SOURCE_URL_MAX_LENGTH } from './source-url';
 
 const FREE_OBJECT = { type: 'object', additionalProperties: true } as const;
+const SIGNER_EXAMPLE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFpej/6iOFPP48wBxYRGpLPJmNKuepUz6xgtg+mFVTG4 ada@laptop';
+const VERIFIED_DOC =
+  'Only revisions whose commit carries an SSH signature by one of `signers` are indexed; an unsigned update is refused (lastError says so) and the last index stays.';
+const SIGNERS_DOC = `SSH public keys, one per entry as a .pub file holds them (ssh-ed25519, ssh-rsa, ecdsa-sha2-…, sk-…); at most ${SIGNERS_MAX}. GPG keys are not supported.`;
 
-export class CreateMarketplaceSourceDto {
+/** `verified` and `signers` of a source, as created or changed; the service checks the keys (source-signers.ts). */
+class SourceTrustFields {
+  @ApiPropertyOptional({ description: VERIFIED_DOC, default: false })
+  @IsOptional()
+  @IsBoolean({ message: 'verified must be true or false' })
+  verified?: boolean;
+
+  @ApiPropertyOptional({ type: [String], maxItems: SIGNERS_MAX, example: [SIGNER_EXAMPLE], description: SIGNERS_DOC })
+  @IsOptional()
+  @IsArray({ message: 'signers must be a list of SSH public keys' })
+  @ArrayMaxSize(SIGNERS_MAX, { message: `signers must list at most ${SIGNERS_MAX} keys` })
+  @IsString({ each: true, message: 'each of signers must be a string (an SSH public key)' })
+  @MaxLength(SIGNER_MAX_LENGTH, { each: true, message: `each of signers must be at most ${SIGNER_MAX_LENGTH} characters long` })
+  signers?: string[];
+}
+
+export class CreateMarketplaceSourceDto extends SourceTrustFields {
   @ApiProperty({ example: 'example-apps', maxLength: 64, description: 'Lower-case letters, digits and "-"; unique; not "built-in".' })
   @IsString({ message: 'name must be a string' })
   @MaxLength(64, { message: 'name must be at most 64 characters long' })
@@ -31,6 +52,9 @@ export class CreateMarketplaceSourceDto {
   ref?: string | null;
 }
 
+/** PATCH of a source: whether it is verified and its signer keys; nothing else of a source changes. */
+export class UpdateMarketplaceSourceDto extends SourceTrustFields {}
+
 export class MarketplaceRevisionDto {
   @ApiProperty({ example: '57ca8d08786d98228aaeebf12273a7c2f1850b67' }) revision!: string;
   @ApiProperty({ example: 'sha256-jv2U8YaWvz5q4A21yvnhPTWKIqFVRbAT6bg/l/b5iAc=' }) narHash!: string;
@@ -44,7 +68,9 @@ export class MarketplaceSourceDto {
   @ApiProperty({ example: 'example-apps' }) name!: string;
   @ApiProperty({ example: 'https://git.example.org/author/clan-apps' }) url!: string;
   @ApiProperty({ type: 'string', nullable: true, description: 'null: the default branch.' }) ref!: string | null;
-  @ApiProperty({ description: 'Reserved: updates of a verified source will need signed commits.' }) verified!: boolean;
+  @ApiProperty({ description: VERIFIED_DOC }) verified!: boolean;
+  @ApiProperty({ type: [String], example: [SIGNER_EXAMPLE], description: 'The SSH public keys a verified source trusts (not secret).' })
+  signers!: string[];
   @ApiProperty({ type: 'string', format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true }) refreshedAt!: string | null;
   @ApiProperty({ type: 'string', nullable: true, description: 'Why the last refresh failed, as a sentence; null when it worked.' })

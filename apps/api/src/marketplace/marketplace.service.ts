@@ -5,7 +5,7 @@ import { DataSource, type Repository } from 'typeorm';
 import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { builtInEntries } from './builtin-source';
 import { MarketplaceEntryEntity } from './marketplace-entry.entity';
-import { INCOMING_REF, MarketplaceGit, MirrorError } from './marketplace-git';
+import { INCOMING_REF, MarketplaceGit, MirrorError, type SignatureCheck } from './marketplace-git';
 import { indexMarketplace, MarketplaceIndexError } from './marketplace-index';
 import { MarketplaceNix, MarketplaceNixError } from './marketplace-nix';
 import { MarketplaceRevisionEntity } from './marketplace-revision.entity';
@@ -16,11 +16,38 @@ import type {
   MarketplaceEntryDto,
   MarketplaceSourceDetailDto,
   MarketplaceSourceDto,
+  UpdateMarketplaceSourceDto,
 } from './marketplace.dto';
+import { parseSigners, verifiedProblem } from './source-signers';
 import { BUILT_IN_SOURCE, sourceNameProblem, sourceRefProblem, sourceUrlProblem } from './source-url';
 
 function invalidField(field: string, message: string): DomainError {
   return new DomainError(ErrorCode.ValidationFailed, message, [{ field, message }]);
+}
+
+/** A verified source's fetched revision is not signed by a key it trusts: it is not indexed. */
+class UntrustedRevision extends Error {
+  constructor(
+    readonly rev: string,
+    readonly check: Extract<SignatureCheck, { trusted: false }>,
+  ) {
+    super(check.detail);
+    this.name = 'UntrustedRevision';
+  }
+}
+
+/** `verified` and `signers` as they would be after `dto`, checked; a 400 naming the field otherwise. */
+function trustOf(dto: { verified?: boolean; signers?: string[] }, current: { verified: boolean; signers: string[] }) {
+  let signers = current.signers;
+  if (dto.signers !== undefined) {
+    const parsed = parseSigners(dto.signers);
+    if ('problem' in parsed) throw invalidField('signers', parsed.problem);
+    signers = parsed.keys;
+  }
+  const verified = dto.verified ?? current.verified;
+  const problem = verifiedProblem(verified, signers);
+  if (problem) throw invalidField('signers', problem);
+  return { verified, signers };
 }
 
 /**
@@ -77,13 +104,27 @@ export class MarketplaceService {
     if (urlProblem) throw invalidField('url', urlProblem);
     const refProblem = sourceRefProblem(dto.ref);
     if (refProblem) throw invalidField('ref', refProblem);
+    const trust = trustOf(dto, { verified: false, signers: [] });
     if (await this.sources.exists({ where: { name: dto.name } }))
       throw conflict(`A source named ${dto.name} exists already; choose another name.`);
     const source = await this.sources.save(
-      this.sources.create({ name: dto.name, url: dto.url, ref: dto.ref ?? null, verified: false, refreshedAt: null, lastError: null }),
+      this.sources.create({ name: dto.name, url: dto.url, ref: dto.ref ?? null, ...trust, refreshedAt: null, lastError: null }),
     );
     // The source stays when its first refresh fails: lastError says why, and a refresh tries again.
     return this.refresh(source.id);
+  }
+
+  /**
+   * Changes whether the source is verified and its signer keys; nothing else.
+   * What is indexed now stays: the next refresh checks the fetched revision
+   * against the new keys, even when it is the indexed one.
+   */
+  async update(id: string, dto: UpdateMarketplaceSourceDto): Promise<MarketplaceSourceDetailDto> {
+    const source = await this.find(id);
+    const trust = trustOf(dto, source);
+    await this.sources.update({ id }, trust);
+    this.log.log(`Marketplace source ${source.name}: verified ${trust.verified}, ${trust.signers.length} signer key(s).`);
+    return this.get(id);
   }
 
   async remove(id: string): Promise<void> {
@@ -111,6 +152,12 @@ export class MarketplaceService {
     let stage = 'fetch';
     try {
       const rev = await this.git.fetch(source.id, source.url, source.ref);
+      if (source.verified) {
+        stage = 'verify';
+        const check = await this.git.verifySignature(source.id, rev, source.signers);
+        if (!check.trusted) throw new UntrustedRevision(rev, check);
+        this.log.log(`Marketplace source ${source.name}: revision ${rev} is signed by ${check.principal} (${check.key}).`);
+      }
       stage = 'index';
       const flakeRef = MarketplaceNix.flakeRef(this.git.mirrorDir(source.id), INCOMING_REF, rev);
       const meta = await this.nix.metadata(flakeRef);
@@ -145,13 +192,32 @@ export class MarketplaceService {
         );
       });
     } catch (err) {
-      if (!(err instanceof MirrorError || err instanceof MarketplaceNixError || err instanceof MarketplaceIndexError)) throw err;
+      if (
+        !(
+          err instanceof MirrorError ||
+          err instanceof MarketplaceNixError ||
+          err instanceof MarketplaceIndexError ||
+          err instanceof UntrustedRevision
+        )
+      )
+        throw err;
       const what = source.ref ? `ref ${source.ref}` : 'the default branch';
-      const sentence =
+      let sentence =
         stage === 'fetch'
           ? `git could not fetch ${what} of the source: ${err.message.replace(/\.?$/, '.')}`
-          : `The fetched revision was not indexed: ${err.message.replace(/\.?$/, '.')}`;
-      const kept = source.revision ? ` Entries of revision ${source.revision.slice(0, 12)} stay listed.` : '';
+          : stage === 'verify'
+            ? `The signature of the fetched revision could not be checked, so it was not indexed: ${err.message.replace(/\.?$/, '.')}`
+            : `The fetched revision was not indexed: ${err.message.replace(/\.?$/, '.')}`;
+      let kept = source.revision ? ` Entries of revision ${source.revision.slice(0, 12)} stay listed.` : '';
+      if (err instanceof UntrustedRevision) {
+        const short = err.rev.slice(0, 12);
+        sentence =
+          err.rev === source.revision
+            ? `Revision ${short}, the one indexed now, is not signed by a key this source trusts (verified source; ${err.check.detail}).`
+            : `Revision ${short} is not signed by a key this source trusts (verified source; ${err.check.detail}); it was not indexed.`;
+        // The indexed revision was indexed before the source was verified (or its keys changed): it stays until a signed one replaces it.
+        if (err.rev === source.revision) kept = ' Its entries stay listed until a signed revision replaces them.';
+      }
       this.log.warn(`Refreshing marketplace source ${source.name} failed: ${sentence}`);
       await this.sources.update({ id: source.id }, { refreshedAt: now, lastError: sentence + kept });
     }
@@ -230,6 +296,7 @@ export class MarketplaceService {
       url: s.url,
       ref: s.ref,
       verified: s.verified,
+      signers: s.signers,
       createdAt: s.createdAt.toISOString(),
       refreshedAt: s.refreshedAt?.toISOString() ?? null,
       lastError: s.lastError,

@@ -518,7 +518,8 @@ export interface paths {
         delete: operations["deleteMarketplaceSource"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Make a source verified (only revisions signed by one of its SSH signer keys are indexed) or not, and change its signer keys; nothing else changes */
+        patch: operations["updateMarketplaceSource"];
         trace?: never;
     };
     "/api/marketplace/sources/{sourceId}/refresh": {
@@ -3689,10 +3690,22 @@ export interface components {
              */
             ref?: string | null;
             /**
+             * @description SSH public keys, one per entry as a .pub file holds them (ssh-ed25519, ssh-rsa, ecdsa-sha2-…, sk-…); at most 32. GPG keys are not supported.
+             * @example [
+             *       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFpej/6iOFPP48wBxYRGpLPJmNKuepUz6xgtg+mFVTG4 ada@laptop"
+             *     ]
+             */
+            signers?: string[];
+            /**
              * @description The git repository: https://, http://, file:/// or an absolute path; no user name, password, query or fragment.
              * @example https://git.example.org/author/clan-apps
              */
             url: string;
+            /**
+             * @description Only revisions whose commit carries an SSH signature by one of `signers` are indexed; an unsigned update is refused (lastError says so) and the last index stays.
+             * @default false
+             */
+            verified: boolean;
         };
         CreateMeshAgentDto: {
             /**
@@ -4584,9 +4597,16 @@ export interface components {
             revision: string | null;
             /** @description Every revision the panel indexed, newest first. */
             revisions: components["schemas"]["MarketplaceRevisionDto"][];
+            /**
+             * @description The SSH public keys a verified source trusts (not secret).
+             * @example [
+             *       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFpej/6iOFPP48wBxYRGpLPJmNKuepUz6xgtg+mFVTG4 ada@laptop"
+             *     ]
+             */
+            signers: string[];
             /** @example https://git.example.org/author/clan-apps */
             url: string;
-            /** @description Reserved: updates of a verified source will need signed commits. */
+            /** @description Only revisions whose commit carries an SSH signature by one of `signers` are indexed; an unsigned update is refused (lastError says so) and the last index stays. */
             verified: boolean;
         };
         MarketplaceSourceDto: {
@@ -4607,9 +4627,16 @@ export interface components {
             refreshedAt: string | null;
             /** @description The indexed revision; null until a refresh worked. */
             revision: string | null;
+            /**
+             * @description The SSH public keys a verified source trusts (not secret).
+             * @example [
+             *       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFpej/6iOFPP48wBxYRGpLPJmNKuepUz6xgtg+mFVTG4 ada@laptop"
+             *     ]
+             */
+            signers: string[];
             /** @example https://git.example.org/author/clan-apps */
             url: string;
-            /** @description Reserved: updates of a verified source will need signed commits. */
+            /** @description Only revisions whose commit carries an SSH signature by one of `signers` are indexed; an unsigned update is refused (lastError says so) and the last index stays. */
             verified: boolean;
         };
         MarketplaceSourceListDto: {
@@ -6224,6 +6251,20 @@ export interface components {
              */
             message?: string;
         };
+        UpdateMarketplaceSourceDto: {
+            /**
+             * @description SSH public keys, one per entry as a .pub file holds them (ssh-ed25519, ssh-rsa, ecdsa-sha2-…, sk-…); at most 32. GPG keys are not supported.
+             * @example [
+             *       "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFpej/6iOFPP48wBxYRGpLPJmNKuepUz6xgtg+mFVTG4 ada@laptop"
+             *     ]
+             */
+            signers?: string[];
+            /**
+             * @description Only revisions whose commit carries an SSH signature by one of `signers` are indexed; an unsigned update is refused (lastError says so) and the last index stays.
+             * @default false
+             */
+            verified: boolean;
+        };
         UpdateMemberDto: {
             /** @example viewer */
             role: components["schemas"]["NetworkRole"];
@@ -7725,7 +7766,7 @@ export interface operations {
                     "application/json": components["schemas"]["MarketplaceSourceDetailDto"];
                 };
             };
-            /** @description A name, URL or ref the panel does not accept; the message says why. */
+            /** @description A name, URL, ref or signer key the panel does not accept, or verified without signer keys; the message says why. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7838,6 +7879,59 @@ export interface operations {
             };
             /** @description A refresh of this source is running. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateMarketplaceSource: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sourceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMarketplaceSourceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarketplaceSourceDetailDto"];
+                };
+            };
+            /** @description A signer key the panel does not accept, or verified without signer keys; the message says why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such source. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

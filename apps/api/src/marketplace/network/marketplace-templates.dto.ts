@@ -87,7 +87,7 @@ export class ResolvedLinkDto {
 }
 
 export class ResolveLinkQuery {
-  @ApiProperty({ example: 'nix://https-panel.example.org/api/published/<id>.git' })
+  @ApiProperty({ example: 'nix://https-panel.example.org/api/published/0b6f7d4e-3c1a-4f5e-9a57-2d8c1e0f4a11.git' })
   @IsString({ message: 'link must be a string' })
   @MaxLength(2048, { message: 'link must be at most 2048 characters long' })
   link!: string;

@@ -19,6 +19,7 @@ import { MeshAgents1796726000000 } from './1796726000000-mesh-agents';
 import { MeshYggdrasilKeys1796727000000 } from './1796727000000-mesh-yggdrasil-keys';
 import { Marketplace1796728000000 } from './1796728000000-marketplace';
 import { MarketplaceReviews1796729000000 } from './1796729000000-marketplace-reviews';
+import { MarketplaceSigners1796730000000 } from './1796730000000-marketplace-signers';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   MeshYggdrasilKeys1796727000000,
   Marketplace1796728000000,
   MarketplaceReviews1796729000000,
+  MarketplaceSigners1796730000000,
 ];
