@@ -29,13 +29,16 @@ async function sshKey(dir: string, name: string, comment: string): Promise<{ pat
   return { path, pub: readFileSync(`${path}.pub`, 'utf8').trim(), fingerprint };
 }
 
-/** The author's commit signed with an SSH key (git's gpg.format=ssh), like `git commit -S` with a configured signing key. */
+/**
+ * The author's commit signed with an SSH key (git's gpg.format=ssh), like `git commit -S` with a configured
+ * signing key; it may change nothing (re-signing the tree an unsigned commit brought).
+ */
 async function signedCommit(repo: AuthorRepo, key: string, message: string, amend = false): Promise<string> {
   await git(repo.dir, 'add', '-A');
   await git(
     repo.dir,
     ...['-c', 'user.name=Author', '-c', 'user.email=author@example.org', '-c', 'gpg.format=ssh', '-c', `user.signingkey=${key}`],
-    ...['commit', '-q', '-S', ...(amend ? ['--amend', '--no-edit'] : ['-m', message])],
+    ...['commit', '-q', '-S', ...(amend ? ['--amend', '--no-edit'] : ['--allow-empty', '-m', message])],
   );
   return git(repo.dir, 'rev-parse', 'HEAD');
 }
@@ -62,7 +65,8 @@ describe('verified marketplace sources (real git, ssh-keygen, Nix, Postgres)', (
     expect(res.status).toBe(200);
     return res.body as Source;
   };
-  const pinBoard = async () => (await admin.get('/api/marketplace/entries/signed-apps/app/pinBoard')).body as { revision: string; ports: unknown };
+  const pinBoard = async () =>
+    (await admin.get('/api/marketplace/entries/signed-apps/app/pinBoard')).body as { revision: string; ports: unknown };
 
   beforeAll(async () => {
     t = await startTestPanel();
@@ -81,7 +85,12 @@ describe('verified marketplace sources (real git, ssh-keygen, Nix, Postgres)', (
   });
 
   it('a verified source whose revision is signed by a listed key is indexed and pinned', async () => {
-    const res = await admin.post('/api/marketplace/sources', { name: 'signed-apps', url: author.dir, verified: true, signers: [trusted.pub] });
+    const res = await admin.post('/api/marketplace/sources', {
+      name: 'signed-apps',
+      url: author.dir,
+      verified: true,
+      signers: [trusted.pub],
+    });
     expect(res.status).toBe(201);
     source = res.body as Source;
     expect(source).toMatchObject({ verified: true, signers: [trusted.pub], revision: first, lastError: null, entries: 2 });
@@ -125,8 +134,7 @@ describe('verified marketplace sources (real git, ssh-keygen, Nix, Postgres)', (
 
   it('PATCH changes verified and signers only, with sentences for what it refuses', async () => {
     const patch = (body: unknown) => admin.patch(`/api/marketplace/sources/${source.id}`, body);
-    const needsKey =
-      'A verified source needs at least one signer key: list the SSH public keys whose signatures its commits must carry.';
+    const needsKey = 'A verified source needs at least one signer key: list the SSH public keys whose signatures its commits must carry.';
     const noKeys = await patch({ signers: [] });
     expect(noKeys.status).toBe(400);
     expect(noKeys.body).toMatchObject({ code: 'VALIDATION_FAILED', message: needsKey, fields: [{ field: 'signers', message: needsKey }] });
@@ -136,7 +144,9 @@ describe('verified marketplace sources (real git, ssh-keygen, Nix, Postgres)', (
       { field: 'signers', message: expect.stringMatching(/^Signer 2 is not a well-formed ssh-ed25519 public key/) },
     ]);
     const gpg = await patch({ signers: ['-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF…\n-----END PGP PUBLIC KEY BLOCK-----'] });
-    expect(gpg.body.fields[0].message).toMatch(/^Signer 1 looks like a GPG key; verified sources check SSH signatures only \(GPG is not supported yet\)/);
+    expect(gpg.body.fields[0].message).toMatch(
+      /^Signer 1 looks like a GPG key; verified sources check SSH signatures only \(GPG is not supported yet\)/,
+    );
     const twice = await patch({ signers: [trusted.pub, trusted.pub] });
     expect(twice.body.fields[0].message).toBe('Signer 2 is the same key as signer 1; list each key once.');
     expect((await patch({ signers: Array.from({ length: 33 }, () => trusted.pub) })).status).toBe(400);
@@ -181,9 +191,9 @@ describe('verified marketplace sources (real git, ssh-keygen, Nix, Postgres)', (
     const mara = await signedIn(t, 'mara', 'mara password 1');
     const res = await mara.patch(`/api/marketplace/sources/${source.id}`, { verified: false });
     expect(res.status).toBe(403);
-    expect((await mara.post('/api/marketplace/sources', { name: 'mine', url: author.dir, verified: true, signers: [trusted.pub] })).status).toBe(
-      403,
-    );
+    expect(
+      (await mara.post('/api/marketplace/sources', { name: 'mine', url: author.dir, verified: true, signers: [trusted.pub] })).status,
+    ).toBe(403);
     expect(((await admin.get(`/api/marketplace/sources/${source.id}`)).body as Source).verified).toBe(true);
   });
 });

@@ -27,8 +27,7 @@ export class MirrorError extends Error {
 
 /** What `verifySignature` found: a signer key that signed the revision, or why none did (a clause). */
 export type SignatureCheck =
-  | { trusted: true; principal: string; key: string }
-  | { trusted: false; signature: 'none' | 'other' | 'untrusted' | 'bad'; detail: string };
+  { trusted: true; principal: string; key: string } | { trusted: false; signature: 'none' | 'other' | 'untrusted' | 'bad'; detail: string };
 
 /** The ref that keeps an indexed (or pinned) revision in the mirror for good. */
 export function pinRef(rev: string): string {

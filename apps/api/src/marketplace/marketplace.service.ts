@@ -192,14 +192,12 @@ export class MarketplaceService {
         );
       });
     } catch (err) {
-      if (
-        !(
-          err instanceof MirrorError ||
-          err instanceof MarketplaceNixError ||
-          err instanceof MarketplaceIndexError ||
-          err instanceof UntrustedRevision
-        )
-      )
+      if (!(
+        err instanceof MirrorError ||
+        err instanceof MarketplaceNixError ||
+        err instanceof MarketplaceIndexError ||
+        err instanceof UntrustedRevision
+      ))
         throw err;
       const what = source.ref ? `ref ${source.ref}` : 'the default branch';
       let sentence =

@@ -31,7 +31,9 @@ describe('signer keys of verified marketplace sources', () => {
     expect(parseSignerKey('', 'Signer 1')).toMatch(/^Signer 1 is empty: write one SSH public key per entry as its \.pub file holds it/);
     expect(parseSignerKey('hello world', 'Signer 2')).toMatch(/^Signer 2 is not an SSH public key: .* Key types: ssh-ed25519, ssh-rsa, /);
     expect(parseSignerKey(`cert-authority ${ED25519}`)).toMatch(/is not an SSH public key/);
-    expect(parseSignerKey(`ssh-dss ${ED25519.split(' ')[1]}`)).toMatch(/has the key type "ssh-dss", which is not one verified sources take/);
+    expect(parseSignerKey(`ssh-dss ${ED25519.split(' ')[1]}`)).toMatch(
+      /has the key type "ssh-dss", which is not one verified sources take/,
+    );
     expect(parseSignerKey('ssh-ed25519 not*base64')).toMatch(/is not a well-formed ssh-ed25519 public key/);
     expect(parseSignerKey(`ssh-ed25519 ${ED25519.split(' ')[1].slice(0, 40)}`)).toMatch(/does not hold a ssh-ed25519 key/);
     // An ed25519 blob under another type's name.
@@ -42,7 +44,9 @@ describe('signer keys of verified marketplace sources', () => {
 
   it('says GPG keys are not supported yet, and that a private key is the wrong half', () => {
     const armored = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nmQINBF…\n-----END PGP PUBLIC KEY BLOCK-----';
-    expect(parseSignerKey(armored, 'Signer 1')).toMatch(/^Signer 1 looks like a GPG key; verified sources check SSH signatures only \(GPG is not supported yet\)/);
+    expect(parseSignerKey(armored, 'Signer 1')).toMatch(
+      /^Signer 1 looks like a GPG key; verified sources check SSH signatures only \(GPG is not supported yet\)/,
+    );
     expect(parseSignerKey('4AEE 18F8 3AFD EB23 B2F7  1F14 CF1C 2A49 7B1A 4F3B')).toMatch(/looks like a GPG key/);
     expect(parseSignerKey('-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----')).toMatch(
       /is a private key: give the public key \(the \.pub file\) instead/,
@@ -55,7 +59,9 @@ describe('signer keys of verified marketplace sources', () => {
     expect(parseSigners(Array.from({ length: SIGNERS_MAX + 1 }, () => ED25519))).toEqual({
       problem: `A source lists at most ${SIGNERS_MAX} signer keys; ${SIGNERS_MAX + 1} were given.`,
     });
-    expect(parseSigners([ED25519, RSA, `${ED25519} again`])).toEqual({ problem: 'Signer 3 is the same key as signer 1; list each key once.' });
+    expect(parseSigners([ED25519, RSA, `${ED25519} again`])).toEqual({
+      problem: 'Signer 3 is the same key as signer 1; list each key once.',
+    });
     expect(parseSigners([ED25519, 'nope'])).toEqual({ problem: expect.stringMatching(/^Signer 2 is not an SSH public key/) });
     expect(parseSigners('ssh-ed25519 AAAA')).toEqual({ problem: expect.stringMatching(/^signers must be a list of SSH public keys/) });
   });

@@ -64,14 +64,14 @@ export function parseSignerKey(text: unknown, which = 'The signer key'): SignerK
   if (line.length > SIGNER_MAX_LENGTH) return `${which} is longer than ${SIGNER_MAX_LENGTH} characters; ${SHAPE}.`;
   if (/[\r\n]/.test(text.trim())) return `${which} spans several lines; ${SHAPE}.`;
   const m = KEY_LINE.exec(line);
-  if (!m) {
-    const first = line.split(' ')[0];
-    if ((SIGNER_KEY_TYPES as readonly string[]).includes(first))
-      return `${which} is not a well-formed ${first} public key (the key is base64 after the type, then an optional comment of printable characters): ${SHAPE}.`;
+  const first = line.split(' ')[0];
+  const known = (SIGNER_KEY_TYPES as readonly string[]).includes(first);
+  if (!known && !(m && /^(ssh|ecdsa|sk)-/.test(first)))
     return `${which} is not an SSH public key: ${SHAPE}. Key types: ${SIGNER_KEY_TYPES.join(', ')}.`;
-  }
+  if (!m)
+    return `${which} is not a well-formed ${first} public key (the key is base64 after the type, then an optional comment of printable characters): ${SHAPE}.`;
   const [, type, blob, comment] = m;
-  if (!(SIGNER_KEY_TYPES as readonly string[]).includes(type))
+  if (!known)
     return `${which} has the key type "${type.slice(0, 40)}", which is not one verified sources take (${SIGNER_KEY_TYPES.join(', ')}); ${SHAPE}.`;
   const bytes = Buffer.from(blob, 'base64');
   const fields = bytes.toString('base64') === blob ? blobFields(bytes) : null;
@@ -93,8 +93,7 @@ export function formatSignerKey(key: SignerKey): string {
  */
 export function parseSigners(value: unknown): { keys: string[] } | { problem: string } {
   if (!Array.isArray(value)) return { problem: `signers must be a list of SSH public keys; ${SHAPE}.` };
-  if (value.length > SIGNERS_MAX)
-    return { problem: `A source lists at most ${SIGNERS_MAX} signer keys; ${value.length} were given.` };
+  if (value.length > SIGNERS_MAX) return { problem: `A source lists at most ${SIGNERS_MAX} signer keys; ${value.length} were given.` };
   const keys: string[] = [];
   const seen = new Map<string, number>();
   for (const [i, text] of value.entries()) {
