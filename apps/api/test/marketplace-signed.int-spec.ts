@@ -121,6 +121,28 @@ describe('verified marketplace sources (real git, ssh-keygen, Nix, Postgres)', (
     expect((await pinBoard()).revision).toBe(first);
   });
 
+  it('an update with a GPG signature is refused: verified sources check SSH signatures only', async () => {
+    const gnupg = mkdtempSync(join(tmpdir(), 'clan-gnupg-'));
+    const env = { ...childProcessEnv(), HOME: tmpdir(), GIT_CONFIG_NOSYSTEM: '1', GNUPGHOME: gnupg };
+    try {
+      await run('gpg', ['--batch', '--quiet', '--passphrase', '', '--quick-gen-key', 'Ada <ada@example.org>', 'ed25519', 'sign', 'never'], {
+        env,
+      });
+      const args = ['-c', 'user.name=Ada', '-c', 'user.email=ada@example.org', '-c', 'user.signingkey=ada@example.org'];
+      await run('git', [...args, 'commit', '-q', '-S', '--allow-empty', '-m', 'Signed with GPG'], { cwd: author.dir, env });
+    } finally {
+      await run('gpgconf', ['--kill', 'gpg-agent'], { env }).catch(() => undefined);
+      rmSync(gnupg, { recursive: true, force: true });
+    }
+    const gpgSigned = await git(author.dir, 'rev-parse', 'HEAD');
+    expect(await git(author.dir, 'cat-file', 'commit', gpgSigned)).toContain('-----BEGIN PGP SIGNATURE-----');
+    const after = await refresh();
+    expect(after.revision).toBe(first);
+    expect(after.lastError).toBe(
+      `Revision ${gpgSigned.slice(0, 12)} is not signed by a key this source trusts (verified source; it has a GPG signature, and verified sources check SSH signatures only); it was not indexed. Entries of revision ${first.slice(0, 12)} stay listed.`,
+    );
+  });
+
   it('an update signed by the listed key is indexed', async () => {
     const signed = await signedCommit(author, trusted.path, 'Port 8091, signed');
     const after = await refresh();
