@@ -107,6 +107,10 @@ const VISITS: Record<string, Visit[]> = {
     { url: () => '/marketplace', who: 'member' },
     { url: () => '/marketplace/built-in/app/syncthing', ready: '[data-testid="mkt-entry-title"]' },
   ],
+  open: [
+    { url: () => '/open', ready: '[data-testid="open-link-form"]' },
+    { url: () => '/open', who: 'member', ready: 'h1' },
+  ],
   '**': [{ url: () => '/no/such/page' }],
 };
 for (const tab of ['summary', 'config', 'generations', 'history', 'console', 'logs']) {

@@ -161,6 +161,12 @@ export const appRoutes: Route[] = [
         loadChildren: () => import('./pages/marketplace/marketplace.routes').then((m) => m.MARKETPLACE_ROUTES),
       },
       {
+        // /open?link=nix://…: what a network or template link points at (docs/web.md "Marketplace").
+        path: 'open',
+        title: 'Open a nix:// link · cLAN panel',
+        loadComponent: () => import('./pages/open-link/open-link.page').then((m) => m.OpenLinkPage),
+      },
+      {
         path: 'recordings',
         title: 'Terminal recordings · cLAN panel',
         loadComponent: () => import('./pages/recordings/recordings.page').then((m) => m.RecordingsPage),

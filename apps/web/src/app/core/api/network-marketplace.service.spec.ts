@@ -46,6 +46,31 @@ describe('NetworkMarketplaceService', () => {
     expect(fake.last('DELETE', `${BASE}/apps/pinBoard`)?.headers.get('x-csrf-token')).toBe('csrf-1');
   });
 
+  it('creates a network from a template, publishes, unpublishes and resolves links on the contract’s paths', async () => {
+    const CREATE = '/api/marketplace/entries/example%20apps/template/homeLab/networks';
+    const PUBLISH = '/api/networks/n1/publish';
+    fake
+      .on('POST', CREATE, { status: 201, body: { network: { id: 'n2', name: 'lab' }, machines: [], reviews: [], skipped: [] } })
+      .on('GET', PUBLISH, { body: { published: null } })
+      .on('POST', PUBLISH, { body: { networkId: 'n1', title: 'Home' } })
+      .on('DELETE', PUBLISH, { status: 204 })
+      .on('GET', '/api/marketplace/resolve', {
+        body: { kind: 'template', gitUrl: 'https://x/y.git', network: null, source: null, templates: [] },
+      });
+    expect((await service.createFromTemplate('example apps', 'homeLab', { name: 'lab', system: 'demo' })).network.id).toBe('n2');
+    expect(fake.last('POST', CREATE)?.body).toEqual({ name: 'lab', system: 'demo' });
+    expect(fake.last('POST', CREATE)?.headers.get('x-csrf-token')).toBe('csrf-1');
+    expect(await service.published('n1')).toBeNull();
+    expect(fake.last('GET', PUBLISH)?.headers.get('x-csrf-token')).toBeNull();
+    expect((await service.publish('n1', { title: 'Home', description: '', licence: 'CC0-1.0' })).title).toBe('Home');
+    expect(fake.last('POST', PUBLISH)?.body).toEqual({ title: 'Home', description: '', licence: 'CC0-1.0' });
+    await expect(service.unpublish('n1')).resolves.toBeUndefined();
+    expect(fake.last('DELETE', PUBLISH)?.headers.get('x-csrf-token')).toBe('csrf-1');
+    const link = 'nix://https-panel.example.org/api/published/n1.git?x=1&y=2';
+    expect((await service.resolve(link)).kind).toBe('template');
+    expect(fake.last('GET', '/api/marketplace/resolve')?.search).toBe(`?link=${encodeURIComponent(link)}`);
+  });
+
   it('turns 4xx answers into the API’s sentence, with `errors` as fields', async () => {
     fake.on('POST', `${BASE}/reviews/r1/accept`, apiError(409, 'CONFLICT', 'Another review was accepted since: start a new one.'));
     fake.on('POST', `${BASE}/reviews`, {

@@ -80,6 +80,60 @@ export interface AcceptedReview {
   machine: string | null;
 }
 
+/** What `POST …/template/:key/networks` answers: the new network, its machines, the reviews it waits for, what it left out. */
+export interface TemplateNetwork {
+  network: { id: string; name: string; description?: string };
+  machines: string[];
+  /** One pending install review per third-party app the template uses (a network admin accepts each). */
+  reviews: MarketplaceReviewSummary[];
+  /** Apps no source here provides, each with a sentence. */
+  skipped: { app: string; reason: string }[];
+}
+
+export interface CreateFromTemplate {
+  name: string;
+  description?: string;
+  system?: 'nixos' | 'demo';
+}
+
+/** A network published as a template: read-only git over HTTP, no sign-in. */
+export interface PublishedTemplate {
+  networkId: string;
+  key: string;
+  title: string;
+  description: string;
+  licence: string;
+  revision: string;
+  publishedAt: string;
+  publishedBy: string | null;
+  /** http(s)://…/api/published/<networkId>.git */
+  gitUrl: string;
+  /** nix://https-…/api/published/<networkId>.git, when the panel knows its own address. */
+  link: string | null;
+  machines: string[];
+  apps: string[];
+  /** Sentences: what was left out (keys, mesh sections, local admins, overrides, secrets). */
+  omitted: string[];
+}
+
+export interface PublishTemplate {
+  title: string;
+  description: string;
+  licence?: string;
+}
+
+/** What a nix:// link points at, as this panel knows it. */
+export interface ResolvedLink {
+  kind: 'network' | 'template';
+  gitUrl: string;
+  /** A network of this panel. */
+  network: { id: string; name: string; member: boolean } | null;
+  /** A source here already has this URL. */
+  source: { id: string; name: string } | null;
+  /** That source's templates. */
+  templates: { source: string; key: string; title: string }[];
+}
+
 /** The API's `{ message, errors: [{ path | field, message }] }` as the `{ message, fields }` the shared error words read. */
 function errorBody(body: unknown): unknown {
   if (!body || typeof body !== 'object') return body;
@@ -93,7 +147,8 @@ function errorBody(body: unknown): unknown {
 }
 
 /**
- * The network's marketplace routes (third-party apps pinned through a review). Not in the generated
+ * The network's marketplace routes (third-party apps pinned through a review), networks made from templates,
+ * publishing a network as one, and resolving nix:// links. Not in the generated
  * client yet, so plain fetch the way the facade sends it: same origin, the session cookie, the CSRF
  * token on writes, the FETCH token's fetch (tests answer it); a lost session goes to /login via Api.run.
  */
@@ -126,6 +181,32 @@ export class NetworkMarketplaceService {
 
   async remove(networkId: string, key: string): Promise<void> {
     await this.call('DELETE', `${this.base(networkId)}/apps/${encodeURIComponent(key)}`);
+  }
+
+  /** Host admins: a new network with the template's machines; its third-party apps wait as install reviews. */
+  createFromTemplate(source: string, key: string, body: CreateFromTemplate): Promise<TemplateNetwork> {
+    return this.call('POST', `/api/marketplace/entries/${encodeURIComponent(source)}/template/${encodeURIComponent(key)}/networks`, body);
+  }
+
+  async published(networkId: string): Promise<PublishedTemplate | null> {
+    return (await this.call<{ published: PublishedTemplate | null }>('GET', this.publishPath(networkId))).published;
+  }
+
+  /** Publishes, or publishes again (a new revision of the same template). */
+  publish(networkId: string, body: PublishTemplate): Promise<PublishedTemplate> {
+    return this.call('POST', this.publishPath(networkId), body);
+  }
+
+  async unpublish(networkId: string): Promise<void> {
+    await this.call('DELETE', this.publishPath(networkId));
+  }
+
+  resolve(link: string): Promise<ResolvedLink> {
+    return this.call('GET', `/api/marketplace/resolve?link=${encodeURIComponent(link)}`);
+  }
+
+  private publishPath(networkId: string): string {
+    return `/api/networks/${encodeURIComponent(networkId)}/publish`;
   }
 
   private base(networkId: string): string {

@@ -171,13 +171,21 @@ describe('MarketplaceEntryPage', () => {
     expect(byTestId('mkt-origin-refreshed')?.textContent).toMatch(/Dec 7, 2026/);
   });
 
-  it('shows a template’s machines and apps, with its button disabled and why', async () => {
+  it('shows a template’s machines and apps; its button is for host admins, others are told why', async () => {
     await open('/marketplace/example-apps/template/home');
     expect(byTestId('mkt-template')?.textContent).toContain('home-server');
     expect(byTestId('mkt-template')?.textContent).toContain('syncthing');
     expect(byTestId('mkt-options')).toBeNull();
+    expect(byTestId<HTMLButtonElement>('mkt-install')?.textContent?.trim()).toBe('Create a network from this template…');
     expect(byTestId<HTMLButtonElement>('mkt-install')?.disabled).toBe(true);
+    expect(byTestId<HTMLButtonElement>('mkt-install')?.getAttribute('aria-describedby')).toBe('mkt-install-note');
     expect(byTestId('mkt-install-note')?.textContent?.trim()).toBe(TEMPLATE_NOTE);
+  });
+
+  it('offers host admins to create a network from a template', async () => {
+    await open('/marketplace/example-apps/template/home', true);
+    expect(byTestId<HTMLButtonElement>('mkt-install')?.disabled).toBe(false);
+    expect(byTestId('mkt-install-note')).toBeNull();
   });
 
   it('says in words when the entry is not there', async () => {

@@ -2,6 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, ViewEncapsulation, computed, effect, inject, signal, untracked } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, RouterLink } from '@angular/router';
+import { Privilege } from '@clan/contracts';
 import { Session } from '../../core/auth/session';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { ErrorBox } from '../../shared/error-box';
@@ -9,10 +10,11 @@ import { MarketplaceApi, type MarketplaceEntryKind, type MarketplaceEntryView, t
 import { avatarLetter, BUILT_IN_SOURCE, optionRows, portsText, provenance, shortRevision } from './marketplace-format';
 import { MarketplaceInstallDialog } from './marketplace-install.dialog';
 import { MarketplaceReviewDialog } from './marketplace-review.dialog';
+import { MarketplaceTemplateDialog } from './marketplace-template.dialog';
 import { MARKETPLACE_STYLES } from './marketplace.styles';
 
-/** Why a template cannot be used yet: said, not pretended. */
-export const TEMPLATE_NOTE = 'Creating a network from a template comes with review-before-build (next step of the marketplace).';
+/** Why the button is disabled for someone who is not a host admin. */
+export const TEMPLATE_NOTE = 'Only host admins create networks: ask one to create a network from this template and to invite you.';
 
 /**
  * One app or network template: what it is, where it comes from, its options; "Install on machine…" for the
@@ -23,7 +25,7 @@ export const TEMPLATE_NOTE = 'Creating a network from a template comes with revi
   changeDetection: ChangeDetectionStrategy.OnPush,
   encapsulation: ViewEncapsulation.None,
   styles: [MARKETPLACE_STYLES],
-  imports: [DatePipe, ErrorBox, RouterLink, MarketplaceInstallDialog, MarketplaceReviewDialog],
+  imports: [DatePipe, ErrorBox, RouterLink, MarketplaceInstallDialog, MarketplaceReviewDialog, MarketplaceTemplateDialog],
   template: `
     <p class="crumb"><a routerLink="/marketplace" data-testid="mkt-back">Marketplace</a> / {{ params().source }}</p>
     <clan-error [error]="error()" />
@@ -207,7 +209,12 @@ export const TEMPLATE_NOTE = 'Creating a network from a template comes with revi
       }
 
       @if (installing()) {
-        @if (p.thirdParty) {
+        @if (e.kind === 'template') {
+          <clan-marketplace-template-dialog
+            [template]="{ source: e.source, key: e.key, title: e.title, description: e.description }"
+            (closed)="installing.set(false)"
+          />
+        } @else if (p.thirdParty) {
           <clan-marketplace-review-dialog [entry]="e" [sourceId]="sourceId()" (closed)="installing.set(false)" />
         } @else {
           <clan-marketplace-install-dialog [entry]="e" (closed)="installing.set(false)" />
@@ -246,8 +253,8 @@ export class MarketplaceEntryPage {
   protected readonly options = computed(() => optionRows(this.entry()?.options));
   protected readonly ports = computed(() => portsText(this.entry()?.ports ?? []));
   protected readonly machines = computed(() => Object.keys(this.entry()?.template?.configs ?? {}).sort());
-  /** Apps install (third-party ones through a review); templates wait for their own step. */
-  protected readonly installable = computed(() => this.entry()?.kind === 'app');
+  /** Apps install (third-party ones through a review); networks from templates are for host admins (Sys.Modify). */
+  protected readonly installable = computed(() => this.entry()?.kind === 'app' || this.session.can(Privilege.SysModify));
   /** The review names the source by id (every third-party entry carries it). */
   protected readonly sourceId = computed(() => this.entry()?.sourceId ?? null);
   protected readonly shortRevision = shortRevision;

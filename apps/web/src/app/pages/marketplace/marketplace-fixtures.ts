@@ -70,7 +70,7 @@ export function template(over: Partial<MarketplaceEntryView> = {}): MarketplaceE
     ports: [],
     state: null,
     nixosModule: null,
-    template: { configs: { 'home-server': { applications: { syncthing: { enable: true } } } }, apps: ['syncthing'] },
+    template: { configs: { 'home-server': { applications: { syncthing: { enable: true } } } }, apps: ['syncthing'], sources: {} },
     ...over,
   });
 }
@@ -82,6 +82,7 @@ export function source(over: Partial<MarketplaceSourceView> = {}): MarketplaceSo
     url: 'https://git.example.org/author/clan-apps',
     ref: null,
     verified: false,
+    signers: [],
     createdAt: '2026-12-01T10:00:00.000Z',
     refreshedAt: '2026-12-07T09:30:00.000Z',
     lastError: null,

@@ -4,12 +4,14 @@ import {
   browseStateFrom,
   categoriesOf,
   entriesQuery,
+  networkNameFromKey,
   oneLine,
   optionRows,
   provenance,
   routeSourceErrors,
   sourceBody,
   sourceFormProblems,
+  sourceNameFromUrl,
 } from './marketplace-format';
 
 const params = (values: Record<string, string>) => new URLSearchParams(values);
@@ -147,5 +149,23 @@ describe('source form', () => {
         { field: 'verified', message: 'other' },
       ]),
     ).toEqual({ problems: { url: 'bad url', ref: 'bad ref' }, rest: ['other'] });
+  });
+});
+
+describe('name suggestions', () => {
+  it('turns a template key into a network name in kebab-case', () => {
+    expect(networkNameFromKey('homeServer')).toBe('home-server');
+    expect(networkNameFromKey('home_lab 2')).toBe('home-lab-2');
+    expect(networkNameFromKey('HTTPServer')).toBe('http-server');
+    expect(networkNameFromKey('--')).toBe('network');
+    expect(networkNameFromKey('a'.repeat(70))).toHaveLength(63);
+  });
+
+  it('names a source after the last path segment of its URL, without .git', () => {
+    expect(sourceNameFromUrl('https://git.example.org/author/Clan_Apps.git')).toBe('clan-apps');
+    expect(sourceNameFromUrl('https://panel.example/api/published/5a1c0e2b.git/')).toBe('5a1c0e2b');
+    expect(sourceNameFromUrl('/srv/git/family-templates')).toBe('family-templates');
+    expect(sourceNameFromUrl('https://git.example.org/built-in.git')).toBe('source');
+    expect(sourceNameFromUrl('')).toBe('source');
   });
 });

@@ -220,3 +220,31 @@ export function routeSourceErrors(fields: readonly { field: string; message: str
   }
   return { problems, rest };
 }
+
+/** Lower-case letters, digits and single dashes, none at either end, at most `max` characters. */
+function kebab(text: string, max: number): string {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, max)
+    .replace(/-+$/, '');
+}
+
+/** A network name for a template's key: kebab-case (homeServer → home-server), a valid network name or "network". */
+export function networkNameFromKey(key: string): string {
+  return kebab(key, 63) || 'network';
+}
+
+/** A source name for a git URL: its last path segment without ".git", as a valid source name ("source" when nothing is left). */
+export function sourceNameFromUrl(url: string): string {
+  const path = url
+    .trim()
+    .replace(/[?#].*$/, '')
+    .replace(/\/+$/, '');
+  const last = (path.split(/[/:]/).pop() ?? '').replace(/\.git$/i, '');
+  const name = kebab(last, 64);
+  return name && name !== BUILT_IN_SOURCE ? name : 'source';
+}

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, output, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, type OnInit } from '@angular/core';
 import { FormsModule } from '@angular/forms';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { Dialog } from '../../shared/dialog';
@@ -117,8 +117,10 @@ import {
     </clan-dialog>
   `,
 })
-export class MarketplaceSourceDialog {
+export class MarketplaceSourceDialog implements OnInit {
   private readonly api = inject(MarketplaceApi);
+  /** Values to start from (a nix:// link's URL and a name suggested from it); every field stays editable. */
+  readonly initial = input<Partial<SourceForm>>({});
   readonly added = output<MarketplaceSourceDetailView>();
   readonly closed = output<void>();
 
@@ -143,6 +145,10 @@ export class MarketplaceSourceDialog {
     }
     return out;
   });
+
+  ngOnInit(): void {
+    this.form.update((f) => ({ ...f, ...this.initial() }));
+  }
 
   protected set(field: SourceField, value: string): void {
     this.form.update((f) => ({ ...f, [field]: value }));

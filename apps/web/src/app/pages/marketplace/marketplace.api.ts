@@ -7,7 +7,8 @@ export type MarketplaceEntryView = Schemas['MarketplaceEntryDto'];
 export type MarketplaceEntryKind = MarketplaceEntryView['kind'];
 export type MarketplaceSourceView = Schemas['MarketplaceSourceDto'];
 export type MarketplaceSourceDetailView = Schemas['MarketplaceSourceDetailDto'];
-export type CreateMarketplaceSourceRequest = Schemas['CreateMarketplaceSourceDto'];
+/** `verified` is optional in the API (default false); the generated type makes a defaulted field required. */
+export type CreateMarketplaceSourceRequest = Omit<Schemas['CreateMarketplaceSourceDto'], 'verified'> & { verified?: boolean };
 export type { MarketplaceEntryQuery };
 
 /** The marketplace routes (docs/marketplace.md) as the Marketplace page uses them: calls of the shared facade's `marketplace` group. */
@@ -29,7 +30,8 @@ export class MarketplaceApi {
   }
 
   createSource(body: CreateMarketplaceSourceRequest): Promise<MarketplaceSourceDetailView> {
-    return this.api.run(this.marketplace.createSource(body));
+    // Without `verified` the API takes false (its default); only the generated type insists on it.
+    return this.api.run(this.marketplace.createSource(body as Schemas['CreateMarketplaceSourceDto']));
   }
 
   refreshSource(sourceId: string): Promise<MarketplaceSourceDetailView> {

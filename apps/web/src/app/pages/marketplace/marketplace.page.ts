@@ -9,7 +9,7 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { ActivatedRoute, Router } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { Session } from '../../core/auth/session';
 import { describeError, type ErrorView } from '../../core/api/errors';
 import { ErrorBox } from '../../shared/error-box';
@@ -34,7 +34,7 @@ export const SEARCH_DEBOUNCE_MS = 300;
   changeDetection: ChangeDetectionStrategy.OnPush,
   encapsulation: ViewEncapsulation.None,
   styles: [MARKETPLACE_STYLES],
-  imports: [ErrorBox, Icon, MarketplaceCard, MarketplaceSourcesPanel],
+  imports: [ErrorBox, Icon, MarketplaceCard, MarketplaceSourcesPanel, RouterLink],
   template: `
     <div class="page-head">
       <div>
@@ -43,6 +43,7 @@ export const SEARCH_DEBOUNCE_MS = 300;
         <p class="muted">Apps and network templates: the panel's own, and those of the sources a host admin added.</p>
       </div>
       <div class="toolbar">
+        <a class="btn" routerLink="/open" data-testid="mkt-open-link">Open a nix:// link</a>
         <button type="button" class="btn" data-testid="mkt-reload" [disabled]="loading()" (click)="load()">
           <clan-icon name="refresh" /> Refresh
         </button>

@@ -15,5 +15,6 @@ export const NETWORK_MARKETPLACE_STYLES = `
 .nmk-actions { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 .nmk-machines { display: flex; flex-wrap: wrap; gap: 4px 8px; }
 .nmk-reviews { list-style: none; margin: 0; padding: 0; display: grid; gap: 8px; }
+.nmk-omitted { margin: 0 0 var(--gap); padding-left: 1.2rem; display: grid; gap: 4px; overflow-wrap: anywhere; }
 .nmk-reviews li { display: flex; flex-wrap: wrap; gap: 4px 8px; align-items: center; }
 `;

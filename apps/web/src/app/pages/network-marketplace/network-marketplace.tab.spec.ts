@@ -41,7 +41,7 @@ describe('NetworkMarketplaceTab', () => {
   }
 
   beforeEach(() => {
-    fake = new FakeApi().on('GET', BASE, {
+    fake = new FakeApi().on('GET', `/api/networks/${NETWORK_ID}/publish`, { body: { published: null } }).on('GET', BASE, {
       body: {
         apps: [
           pinnedApp({ machines: ['server', 'laptop'], update: { rev: TO_REV, reviewId: null } }),
@@ -117,6 +117,15 @@ describe('NetworkMarketplaceTab', () => {
     expect(byTestId('nmk-app-pinBoard')).not.toBeNull();
     expect(byTestId('nmk-remove-pinBoard')).toBeNull();
     expect(byTestId('nmk-review-update-pinBoard')).toBeNull();
+    // Everyone who sees the network reads whether it is published; publishing is Network.Manage.
+    expect(byTestId('publish-panel')?.textContent).toContain('Not published');
+    expect(byTestId('publish-open')).toBeNull();
+  });
+
+  it('shows owners the Publish as template card with its button', async () => {
+    await open('owner' as NetworkRole);
+    expect(byTestId('publish-panel')?.textContent).toContain('Not published');
+    expect(byTestId('publish-open')).not.toBeNull();
   });
 
   it('says so when nothing is pinned', async () => {

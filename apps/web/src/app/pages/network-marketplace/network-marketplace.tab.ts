@@ -9,18 +9,19 @@ import { ErrorBox } from '../../shared/error-box';
 import { NetworkContext } from '../network/network-context';
 import { shortRev } from './marketplace-review.page';
 import { NETWORK_MARKETPLACE_STYLES } from './network-marketplace.styles';
+import { NetworkPublishPanel } from './network-publish.panel';
 
 /**
  * The third-party apps pinned in a network: where each comes from, at which revision, who accepted it,
  * which machines use it; "Review update" when its source has a newer revision, "Remove" when no machine
- * uses it; and the reviews waiting for a decision.
+ * uses it; the reviews waiting for a decision; and "Publish as template" (everyone who sees the network reads it; Network.Manage changes it).
  */
 @Component({
   selector: 'clan-network-marketplace-tab',
   changeDetection: ChangeDetectionStrategy.OnPush,
   encapsulation: ViewEncapsulation.None,
   styles: [NETWORK_MARKETPLACE_STYLES],
-  imports: [DatePipe, ErrorBox, RouterLink],
+  imports: [DatePipe, ErrorBox, NetworkPublishPanel, RouterLink],
   template: `
     <clan-error [error]="error()" />
     <section class="panel" aria-labelledby="nmk-apps-title" data-testid="nmk-apps">
@@ -158,6 +159,8 @@ import { NETWORK_MARKETPLACE_STYLES } from './network-marketplace.styles';
         }
       </section>
     }
+
+    <clan-network-publish-panel />
   `,
 })
 export class NetworkMarketplaceTab {
