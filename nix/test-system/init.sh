@@ -207,6 +207,8 @@ fi
 # httpd serves each app's page on its web port, so a person sees the app
 # running. One line per app; nothing when the machine has none.
 apps() {
+  # The page answers on loopback too (the mesh brings lo up; a machine without one does not).
+  ip link set lo up 2>/dev/null
   for f in /etc/clan/apps/*/port; do
     [ -r "$f" ] || continue
     d=${f%/port}
