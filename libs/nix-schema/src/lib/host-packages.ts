@@ -27,6 +27,7 @@ export const DEBIAN_PACKAGES: Readonly<Record<string, string>> = {
   journalctl: 'systemd',
   pg_dump: 'postgresql-client',
   busybox: 'busybox-static',
+  'ssh-keygen': 'openssh-client',
 };
 
 /** The sentence for a command that is not installed. */
