@@ -163,7 +163,8 @@ describe('name suggestions', () => {
 
   it('names a source after the last path segment of its URL, without .git', () => {
     expect(sourceNameFromUrl('https://git.example.org/author/Clan_Apps.git')).toBe('clan-apps');
-    expect(sourceNameFromUrl('https://panel.example/api/published/5a1c0e2b.git/')).toBe('5a1c0e2b');
+    expect(sourceNameFromUrl('https://panel.example/api/published/5a1c0e2b-3c1a-4f5e-9a57-2d8c1e0f4a11.git/')).toBe('published-5a1c0e2b');
+    expect(sourceNameFromUrl('https://git.example.org/author/5a1c0e2b.git')).toBe('5a1c0e2b');
     expect(sourceNameFromUrl('/srv/git/family-templates')).toBe('family-templates');
     expect(sourceNameFromUrl('https://git.example.org/built-in.git')).toBe('source');
     expect(sourceNameFromUrl('')).toBe('source');

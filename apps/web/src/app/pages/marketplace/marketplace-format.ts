@@ -244,6 +244,9 @@ export function sourceNameFromUrl(url: string): string {
     .trim()
     .replace(/[?#].*$/, '')
     .replace(/\/+$/, '');
+  // A network another panel published: its last segment is a network id, which says nothing to a person.
+  const published = /\/api\/published\/([0-9a-f]{8})[0-9a-f-]*\.git$/i.exec(path);
+  if (published) return `published-${published[1].toLowerCase()}`;
   const last = (path.split(/[/:]/).pop() ?? '').replace(/\.git$/i, '');
   const name = kebab(last, 64);
   return name && name !== BUILT_IN_SOURCE ? name : 'source';

@@ -45,7 +45,7 @@ export interface TemplateRef {
         <div class="mkt-form-grid" data-testid="mkt-template-result">
           <p>
             {{ r.network.name }} has {{ r.machines.length }} {{ r.machines.length === 1 ? 'machine' : 'machines' }} from
-            {{ template().title }}{{ r.machines.length ? ': ' + r.machines.join(', ') : '' }}. Nothing is built until you deploy.
+            {{ template().title }}{{ r.machines.length ? ': ' + r.machines.join(', ') : '' }}.
           </p>
           @if (r.reviews.length) {
             <p>
