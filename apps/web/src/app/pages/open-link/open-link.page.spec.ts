@@ -152,13 +152,13 @@ describe('OpenLinkPage', () => {
     fake
       .on('GET', RESOLVE, { body: resolved({ source: source(), templates: [{ source: 'example-apps', key: 'home', title: 'Home' }] }) })
       .on('GET', RESOLVE, { body: resolved() }, 1)
-      .on('POST', '/api/marketplace/sources', { status: 201, body: source({ name: '5a1c0e2b', url: GIT_URL }) });
+      .on('POST', '/api/marketplace/sources', { status: 201, body: source({ name: 'published-5a1c0e2b', url: GIT_URL }) });
     await open(withLink(), true);
     expect(byTestId('open-link-no-source')?.textContent).toContain(`Add ${GIT_URL} as a marketplace source`);
     byTestId('open-link-add-source')!.click();
     await settle();
-    // The source dialog starts from the link: a name from the URL's last segment, the git URL; both editable.
-    expect(byTestId<HTMLInputElement>('mkt-source-name')?.value).toBe('5a1c0e2b');
+    // The source dialog starts from the link: a name from the published network's id, the git URL; both editable.
+    expect(byTestId<HTMLInputElement>('mkt-source-name')?.value).toBe('published-5a1c0e2b');
     expect(byTestId<HTMLInputElement>('mkt-source-url')?.value).toBe(GIT_URL);
     const name = byTestId<HTMLInputElement>('mkt-source-name')!;
     name.value = 'family';
