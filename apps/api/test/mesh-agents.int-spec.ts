@@ -129,7 +129,7 @@ class FakeAgent {
     this.socket.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
-  next(test: (m: ServerMessage) => boolean, timeoutMs = 15_000): Promise<ServerMessage> {
+  next(test: (m: ServerMessage) => boolean, timeoutMs = 30_000): Promise<ServerMessage> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no such message within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({

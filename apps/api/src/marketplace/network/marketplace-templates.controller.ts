@@ -16,6 +16,7 @@ import type { Request, Response } from 'express';
 import { Authenticated, HostAccess, NetworkAccess, Public } from '../../common/authz/access.decorator';
 import { CurrentPrincipal } from '../../common/authz/current-principal.decorator';
 import type { Principal } from '../../common/authz/principal';
+import { IdParamPipe } from '../../common/http/id-param.pipe';
 import { NetworkId, NetworkIdDoc } from '../../common/http/route-params';
 import { GitHttpService } from '../../configs/git-http.service';
 import {
@@ -28,6 +29,8 @@ import {
   ResolveLinkQuery,
 } from './marketplace-templates.dto';
 import { MarketplaceTemplates } from './marketplace-templates.service';
+
+const PUBLISHED_ID = new IdParamPipe('networkId', 'published template');
 
 /** Network templates: create a network from one, publish a network as one, open a nix:// link (docs/marketplace.md). */
 @ApiTags('marketplace')
@@ -121,7 +124,7 @@ export class MarketplaceTemplatesController {
   })
   @ApiQuery({ name: 'service', required: false, enum: ['git-upload-pack'] })
   @ApiProduces('application/x-git-upload-pack-advertisement')
-  async refs(@Param('networkId') networkId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async refs(@Param('networkId', PUBLISHED_ID) networkId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.git.serveRepo(() => this.templates.servable(networkId), 'info/refs', req, res, 'anonymous');
   }
 
@@ -129,7 +132,7 @@ export class MarketplaceTemplatesController {
   @Public()
   @ApiOperation({ operationId: 'publishedHead', summary: 'git dumb HTTP of a published template: the HEAD ref' })
   @ApiProduces('text/plain')
-  async head(@Param('networkId') networkId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async head(@Param('networkId', PUBLISHED_ID) networkId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.git.serveRepo(() => this.templates.servable(networkId), 'HEAD', req, res, 'anonymous');
   }
 
@@ -140,7 +143,7 @@ export class MarketplaceTemplatesController {
     summary: 'git smart HTTP of a published template: send the objects a clone/fetch asked for',
   })
   @ApiProduces('application/x-git-upload-pack-result')
-  async uploadPack(@Param('networkId') networkId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async uploadPack(@Param('networkId', PUBLISHED_ID) networkId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.git.serveRepo(() => this.templates.servable(networkId), 'git-upload-pack', req, res, 'anonymous');
   }
 }
