@@ -1,9 +1,8 @@
 /**
  * Third-party apps (docs/marketplace.md, docs/nix.md "Third-party apps"): the
  * `marketplace` argument of lib.generateNixosModules and
- * lib.nixosConfigurations, with the pin board of tests/fixtures/marketplace (a
- * copy of examples/marketplace-source). The pure library is evaluated with
- * nix-instantiate; the NixOS modules are applied with the stub lib; a network
+ * lib.nixosConfigurations, with the pin board of examples/marketplace-source.
+ * The pure library is evaluated with nix-instantiate; the NixOS modules are applied with the stub lib; a network
  * flake rendered by libs/nix-schema renderFlakeNix (its input a local git
  * repository pinned by ref and rev, like the panel's mirror) is evaluated and
  * built by the real Nix against the busybox test system, offline.
@@ -14,7 +13,8 @@ import { copyFileSync, cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { join } from 'node:path';
 import { errorLine, evalExpr, flakeEval, NIX_DIR, NixError, Scratch } from './support/nix';
 
-const FIXTURE = join(NIX_DIR, 'tests', 'fixtures', 'marketplace');
+/** The worked example source (docs/marketplace.md): the pin-board app the tests install. */
+const FIXTURE = join(NIX_DIR, '..', 'examples', 'marketplace-source');
 const FLAKES = ['--extra-experimental-features', 'nix-command flakes'];
 const OFFLINE = ['--option', 'substituters', '', '--option', 'eval-cache', 'false'];
 
@@ -26,14 +26,18 @@ afterAll(() => scratch.remove());
 const PRELUDE = `
   lib = import (nixDir + "/lib");
   stub = import (nixDir + "/tests/support/stub-lib.nix");
-  source = (import (nixDir + "/tests/fixtures/marketplace/flake.nix")).outputs { self = null; };
+  source = (import (exampleDir + "/flake.nix")).outputs { self = null; };
   pinBoard = source.clanMarketplace.apps.pinBoard;
   marketplace = { inherit pinBoard; };
   data = builtins.fromJSON (builtins.readFile dataFile);
 `;
 
 function evalM<T = unknown>(body: string, data: unknown = null): T {
-  return evalExpr<T>(`{ nixDir, dataFile }: let ${PRELUDE} in ${body}`, { nixDir: NIX_DIR, dataFile: scratch.json(data) });
+  return evalExpr<T>(`{ nixDir, exampleDir, dataFile }: let ${PRELUDE} in ${body}`, {
+    nixDir: NIX_DIR,
+    exampleDir: FIXTURE,
+    dataFile: scratch.json(data),
+  });
 }
 
 function evalMError(body: string, data: unknown = null): string {
