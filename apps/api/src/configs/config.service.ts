@@ -39,20 +39,40 @@ function networkBase(revision: string | undefined): WriteBase | undefined {
   return revision ? { revision, scope: { kind: 'network' } } : undefined;
 }
 
-/** The repository link members clone with: `nix://https-<panel host>/api/networks/<id>/config.git` (`http-` for a panel served over http). */
-export function repositoryLink(origin: string | undefined, hostHeader: string | undefined, networkId: string): string | null {
+/**
+ * A repository the panel serves (`api/…`, without a leading slash) as an http(s) git URL and a
+ * `nix://https-<panel host>/…` link (`http-` for a panel served over http), from CLAN_ORIGIN (its
+ * scheme and path prefix included), else the request's host. Null where there is no usable host
+ * (an IPv6 literal has no link; no host at all has neither): the UI shows what there is.
+ */
+export function panelRepository(
+  origin: string | undefined,
+  hostHeader: string | undefined,
+  path: string,
+): { gitUrl: string | null; link: string | null } {
+  let base: URL;
   try {
-    const base = new URL(origin ?? `http://${hostHeader ?? ''}`);
-    const prefix = base.pathname.replace(/^\/+|\/+$/g, '');
-    return formatNetworkLink({
+    base = new URL(origin ?? `http://${hostHeader ?? ''}`);
+  } catch {
+    return { gitUrl: null, link: null };
+  }
+  const full = [base.pathname.replace(/^\/+|\/+$/g, ''), path].filter(Boolean).join('/');
+  try {
+    const link = formatNetworkLink({
       kind: base.protocol === 'http:' ? 'http' : 'https',
       host: base.hostname,
       port: base.port ? Number(base.port) : undefined,
-      path: [prefix, `api/networks/${networkId}/config.git`].filter(Boolean).join('/'),
+      path: full,
     });
+    return { gitUrl: `${base.protocol}//${base.host}/${full}`, link };
   } catch {
-    return null; // no usable host name (e.g. an IPv6 literal): the UI shows the clone URL only
+    return { gitUrl: `${base.protocol}//${base.host}/${full}`, link: null };
   }
+}
+
+/** The repository link members clone with: `nix://https-<panel host>/api/networks/<id>/config.git`. */
+export function repositoryLink(origin: string | undefined, hostHeader: string | undefined, networkId: string): string | null {
+  return panelRepository(origin, hostHeader, `api/networks/${networkId}/config.git`).link;
 }
 
 /** History, diffs, the raw configs.json editor, revert and deployment status of a network's configuration. */

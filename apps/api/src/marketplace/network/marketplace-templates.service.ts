@@ -1,5 +1,5 @@
 import { ErrorCode, Privilege } from '@clan/contracts';
-import { formatNetworkLink, isAppKey, NetworkLinkError, parseNetworkLink, stableJson, validateConfigs } from '@clan/nix-schema';
+import { isAppKey, NetworkLinkError, parseNetworkLink, stableJson, validateConfigs } from '@clan/nix-schema';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { existsSync } from 'node:fs';
@@ -10,7 +10,10 @@ import { AccessService } from '../../common/authz/access.service';
 import type { Principal } from '../../common/authz/principal';
 import { conflict, DomainError, invalid, notFound } from '../../common/errors/domain-error';
 import { ConfigReader } from '../../configs/config-reader.service';
+import { panelRepository } from '../../configs/config.service';
 import { ConfigWriter, invalidConfig } from '../../configs/config-writer.service';
+import { PANEL_AUTHOR } from '../../configs/git-author';
+import { PANEL_ONLY_KEYS } from '../../configs/layers';
 import { NetworkEntity } from '../../networks/network.entity';
 import { NetworksService } from '../../networks/networks.service';
 import { APP_CONFIG, type AppConfig } from '../../services/config/app-config';
@@ -48,7 +51,6 @@ const PUBLISHED_FLAKE = `# Published by a cLAN panel: a network as a template (d
     };
 }
 `;
-const PANEL_AUTHOR = { name: 'cLAN panel', email: 'panel@clan.invalid' };
 const NETWORK_REPO_PATH = /^(?:.*\/)?api\/networks\/([0-9a-f-]{36})\/config\.git$/;
 
 /** "my-home" → "myHome": a template key from a network name. */
@@ -160,7 +162,7 @@ export class MarketplaceTemplates {
     const mine = await this.entries.findOne({ where: { sourceId: own.id, kind: 'app', key: app } });
     if (mine) return { source: own, entry: mine };
     if (!url) return { reason: `${app} is not an app of ${own.name}, and the template does not say where it comes from.` };
-    const source = (await this.sources.find()).find((s) => sameUrl(s.url, url));
+    const source = await this.sourceByUrl(url);
     if (!source)
       return {
         reason: `${app} comes from ${url}, which is not a marketplace source here; a host admin can add it, then install ${app} from the Marketplace.`,
@@ -269,21 +271,8 @@ export class MarketplaceTemplates {
   }
 
   private addresses(networkId: string, hostHeader: string | undefined): { gitUrl: string; link: string | null } {
-    const base = new URL(this.config.origin ?? `http://${hostHeader ?? 'localhost'}`);
-    const prefix = base.pathname.replace(/^\/+|\/+$/g, '');
-    const path = [prefix, `api/published/${networkId}.git`].filter(Boolean).join('/');
-    let link: string | null = null;
-    try {
-      link = formatNetworkLink({
-        kind: base.protocol === 'http:' ? 'http' : 'https',
-        host: base.hostname,
-        port: base.port ? Number(base.port) : undefined,
-        path,
-      });
-    } catch {
-      link = null; // an IPv6 literal: the git URL alone
-    }
-    return { gitUrl: `${base.protocol}//${base.host}/${path}`, link };
+    const { gitUrl, link } = panelRepository(this.config.origin, hostHeader ?? 'localhost', `api/published/${networkId}.git`);
+    return { gitUrl: gitUrl ?? `http://localhost/api/published/${networkId}.git`, link };
   }
 
   // ── nix:// links ───────────────────────────────────────────────────────
@@ -311,7 +300,7 @@ export class MarketplaceTemplates {
         templates: [],
       };
     }
-    const source = (await this.sources.find()).find((s) => sameUrl(s.url, gitUrl)) ?? null;
+    const source = await this.sourceByUrl(gitUrl);
     const templates = source
       ? (await this.entries.find({ where: { sourceId: source.id, kind: 'template' } })).map((e) => ({
           source: source.name,
@@ -320,6 +309,11 @@ export class MarketplaceTemplates {
         }))
       : [];
     return { kind: 'template', gitUrl, network: null, source: source ? { id: source.id, name: source.name } : null, templates };
+  }
+
+  /** The source here whose repository is `url` (a trailing slash or `.git` aside). */
+  private async sourceByUrl(url: string): Promise<MarketplaceSourceEntity | null> {
+    return (await this.sources.find()).find((s) => sameUrl(s.url, url)) ?? null;
   }
 
   /** A link names this panel when its host is the configured origin's (or, without one, any: the request came here). */
@@ -339,7 +333,7 @@ export class MarketplaceTemplates {
 
 const PUBLISHED_ID = /^[0-9a-f-]{36}$/;
 
-/** A machine's configuration without the panel's mesh section (keys, addresses, peers). */
+/** A machine's configuration without the sections the panel writes itself (the mesh: keys, addresses, peers). */
 function withoutMesh(config: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(config).filter(([k]) => k !== 'mesh'));
+  return Object.fromEntries(Object.entries(config).filter(([k]) => !(PANEL_ONLY_KEYS as readonly string[]).includes(k)));
 }
