@@ -12,6 +12,8 @@ import { ConsolesModule } from '../consoles/consoles.module';
 import { EventsModule } from '../events/events.module';
 import { HealthModule } from '../health/health.module';
 import { HomeModule } from '../home/home.module';
+import { FleetCoreModule } from '../fleet/fleet-core.module';
+import { FleetModule } from '../fleet/fleet.module';
 import { HostModule } from '../host/host.module';
 import { MarketplaceModule } from '../marketplace/marketplace.module';
 import { MeshModule } from '../mesh/mesh.module';
@@ -48,6 +50,7 @@ export class AppModule {
         ),
         RedisModule,
         SecretsModule,
+        FleetCoreModule,
         ProcessModule,
         SessionModule,
         AuthzModule,
@@ -72,6 +75,7 @@ export class AppModule {
         AppCredentialsModule,
         UpdatesModule,
         MarketplaceModule,
+        FleetModule,
       ],
     };
   }

@@ -66,15 +66,15 @@ export class TaskReconciler {
         await this.store.failQueued(task.id, `This panel version has no job "${task.type}"; start it again.`);
         continue;
       }
-      const state = await this.queue.state(task.type, task.id);
+      const state = await this.queue.state(task.queue, task.id);
       // "active" without a lock: held by a worker that died (a re-queue that could not replace it yet).
-      const abandoned = state === 'active' && !(await this.queue.isLocked(task.type, task.id));
+      const abandoned = state === 'active' && !(await this.queue.isLocked(task.queue, task.id));
       if (state !== 'unknown' && state !== 'completed' && state !== 'failed' && !abandoned) continue;
       const current = await this.store.find(task.id);
       if (current?.status !== TaskStatus.Queued) continue;
       // Logged first: once enqueued, a worker may start writing at once.
       await this.store.appendLog(current, 'warn', 'Its queue entry was lost; queuing it again.');
-      await this.recovery.enqueueAgain(task.type, task.id, { abandoned });
+      await this.recovery.enqueueAgain(task, { abandoned });
     }
   }
 }

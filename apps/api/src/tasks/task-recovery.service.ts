@@ -40,7 +40,7 @@ export class TaskRecovery {
       const requeued = await this.store.requeueRunning(task.id, task.workerId, 'Queued again: its worker stopped before it finished.');
       if (!requeued) return 'changed';
       await this.store.appendLog(requeued, 'warn', `${reason} It is resumable and will run again from the start.`);
-      if (options.enqueue) await this.enqueueAgain(task.type, task.id, { abandoned: true });
+      if (options.enqueue) await this.enqueueAgain(task, { abandoned: true });
       this.logger.warn(`task ${task.id} (${task.type}) re-queued: worker ${task.workerId ?? '?'} is gone`);
       return 'requeued';
     }
@@ -59,11 +59,13 @@ export class TaskRecovery {
    * durations: the re-queued build that waited over a minute). If the job
    * cannot be replaced now, the reconciler tries again on its next pass.
    */
-  async enqueueAgain(jobName: Parameters<QueueService['add']>[0], taskId: string, options: { abandoned?: boolean } = {}): Promise<boolean> {
+  async enqueueAgain(task: Pick<TaskEntity, 'id' | 'type' | 'queue'>, options: { abandoned?: boolean } = {}): Promise<boolean> {
+    const taskId = task.id;
+    if (!isJobName(task.type)) return false;
     try {
-      const gone = options.abandoned ? await this.queue.removeAbandoned(jobName, taskId) : await this.queue.remove(jobName, taskId);
+      const gone = options.abandoned ? await this.queue.removeAbandoned(task.queue, taskId) : await this.queue.remove(task.queue, taskId);
       if (!gone) return false;
-      await this.queue.add(jobName, taskId, { first: true });
+      await this.queue.add(task.queue, task.type, taskId, { first: true });
       return true;
     } catch (err) {
       this.logger.warn(`re-enqueueing task ${taskId}: ${(err as Error).message}`);

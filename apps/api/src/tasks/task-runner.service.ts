@@ -12,6 +12,7 @@ import { TASK_CANCEL_CHANNEL, type TaskCancelMessage } from './task-events';
 import { TaskRecovery, WORKER_DIED_REASON } from './task-recovery.service';
 import type { TaskEntity } from './task.entity';
 import { TaskStore } from './task.store';
+import { HostIdentity } from '../fleet/host-identity.service';
 
 type StopReason = 'cancel' | 'shutdown' | 'lost';
 
@@ -45,6 +46,7 @@ export class TaskRunner {
     private readonly liveness: WorkerLiveness,
     private readonly pubsub: PubSub,
     private readonly recovery: TaskRecovery,
+    private readonly hosts: HostIdentity,
   ) {}
 
   get workerId(): string {
@@ -62,7 +64,11 @@ export class TaskRunner {
       if (typeof taskId === 'string') this.runs.get(taskId)?.stop('cancel');
     });
     await this.liveness.start();
-    this.queue.startWorkers((job) => this.process(job));
+    const served = this.queue.startWorkers((job) => this.process(job), {
+      hostId: await this.hosts.selfId(),
+      panelQueues: this.config.role === 'panel',
+    });
+    this.logger.log(`serving queues: ${served.join(', ')}`);
     this.started = true;
   }
 

@@ -12,7 +12,8 @@ export class TaskEntity {
   @Column({ type: 'varchar', length: 64 })
   type!: string;
 
-  @Column({ type: 'varchar', length: 32 })
+  /** The BullMQ queue its job went to: the catalogue's, or `<queue>@<host id>` for a job of one host (docs/fleet.md). */
+  @Column({ type: 'varchar', length: 80 })
   queue!: string;
 
   @Column({ type: 'varchar', length: 16 })

@@ -4,7 +4,8 @@ import { AccessService } from '../common/authz/access.service';
 import type { Principal } from '../common/authz/principal';
 import { DomainError, forbidden, notFound } from '../common/errors/domain-error';
 import { PubSub } from '../services/queue/pubsub.service';
-import { isJobName, JOBS, type JobName, type JobPayloads } from '../services/queue/queue.catalogue';
+import { HostIdentity } from '../fleet/host-identity.service';
+import { isJobName, type JobName, type JobPayloads } from '../services/queue/queue.catalogue';
 import { QueueService } from '../services/queue/queue.service';
 import type { TaskDto, TaskListDto, TaskLogDto } from './dto/task.dto';
 import type { ListTasksQuery, TaskLogQuery } from './dto/list-tasks.query';
@@ -18,6 +19,8 @@ export interface TaskOrigin {
   userId: string | null;
   networkId?: string | null;
   machine?: string | null;
+  /** The host a job placed on a machine's host runs on when it is not the machine's (a migration's steps, docs/fleet.md). */
+  hostId?: string | null;
 }
 
 /**
@@ -36,6 +39,7 @@ export class TasksService implements OnModuleInit {
     private readonly queue: QueueService,
     private readonly access: AccessService,
     private readonly pubsub: PubSub,
+    private readonly hosts: HostIdentity,
   ) {}
 
   onModuleInit(): void {
@@ -48,16 +52,17 @@ export class TasksService implements OnModuleInit {
    * task stays queued and reconciliation enqueues it later.
    */
   async start<N extends JobName>(jobName: N, payload: JobPayloads[N], origin: TaskOrigin): Promise<{ taskId: string }> {
+    const queue = await this.hosts.queueFor(jobName, origin);
     const task = await this.store.create({
       type: jobName,
-      queue: JOBS[jobName].queue,
+      queue,
       payload,
       userId: origin.userId,
       networkId: origin.networkId ?? null,
       machine: origin.machine ?? null,
     });
     try {
-      await this.queue.add(jobName, task.id);
+      await this.queue.add(queue, jobName, task.id);
     } catch (err) {
       this.logger.warn(`task ${task.id} stays queued until Redis accepts it: ${(err as Error).message}`);
     }
@@ -73,7 +78,7 @@ export class TasksService implements OnModuleInit {
     if (!cancelled) return false;
     if (isJobName(cancelled.type)) {
       await this.queue
-        .remove(cancelled.type, taskId)
+        .remove(cancelled.queue, taskId)
         .catch((err: unknown) => this.logger.warn(`removing job of ${taskId}: ${(err as Error).message}`));
     }
     await this.store.appendLog(cancelled, 'info', reason);
@@ -138,7 +143,7 @@ export class TasksService implements OnModuleInit {
       if (cancelled) {
         if (isJobName(cancelled.type)) {
           await this.queue
-            .remove(cancelled.type, taskId)
+            .remove(cancelled.queue, taskId)
             .catch((err: unknown) => this.logger.warn(`removing job of ${taskId}: ${(err as Error).message}`));
         }
         await this.store.appendLog(cancelled, 'warn', `Cancelled by ${principal.username} before it started.`);

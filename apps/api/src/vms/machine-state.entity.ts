@@ -23,6 +23,10 @@ export class MachineStateEntity {
   @Column({ type: 'varchar', length: 40, name: 'deployed_revision', nullable: true })
   deployedRevision!: string | null;
 
+  /** The host the machine runs on (docs/fleet.md, "Placement"); null: the panel's own host. */
+  @Column({ type: 'uuid', name: 'host_id', nullable: true })
+  hostId!: string | null;
+
   /** The libvirt domain of this machine's VM (unique per panel); null until first defined. */
   @Column({ type: 'varchar', length: 128, name: 'domain_name', nullable: true, unique: true })
   domainName!: string | null;

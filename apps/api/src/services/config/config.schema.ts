@@ -25,6 +25,17 @@ export const envSchema = z.object({
     .regex(/^[a-z0-9_-]+$/i, 'letters, digits, "-" and "_" only')
     .default('clan'),
   CLAN_RUN_WORKERS: bool.default(true),
+  /** panel: the panel's host (API, UI, every host-less queue); worker: another host of the fleet (`clan-panel worker`, docs/fleet.md). */
+  CLAN_ROLE: z.enum(['panel', 'worker']).default('panel'),
+  /** Seconds between a host's heartbeats; a host that missed three is offline (docs/fleet.md, "Host failure"). */
+  CLAN_HOST_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(300).default(10),
+  /** This host's address inside the fleet mesh: where the other hosts reach its file service (migrations). */
+  CLAN_FLEET_ADDRESS: z
+    .string()
+    .refine((a) => isIP(a) !== 0, 'an IP address of this host inside the fleet mesh, such as 10.98.0.2')
+    .optional(),
+  /** Port of the host's file service on CLAN_FLEET_ADDRESS (state disks of machines moving between hosts). */
+  CLAN_FLEET_TRANSFER_PORT: port.default(7790),
   CLAN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CLAN_COOKIE_SECURE: bool.default(false),
   CLAN_SESSION_TTL_HOURS: z.coerce
@@ -150,6 +161,8 @@ export interface AppConfig {
   redis: RedisConnection;
   queuePrefix: string;
   runWorkers: boolean;
+  role: 'panel' | 'worker';
+  fleet: { heartbeatSeconds: number; address: string | undefined; transferPort: number };
   sessionSecret: string | undefined;
   cookieSecure: boolean;
   sessionTtlHours: number;
@@ -306,6 +319,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     redis: parseRedisUrl(e.REDIS_URL),
     queuePrefix: e.CLAN_QUEUE_PREFIX,
     runWorkers: e.CLAN_RUN_WORKERS,
+    role: e.CLAN_ROLE,
+    fleet: { heartbeatSeconds: e.CLAN_HOST_HEARTBEAT_SECONDS, address: e.CLAN_FLEET_ADDRESS, transferPort: e.CLAN_FLEET_TRANSFER_PORT },
     sessionSecret: e.CLAN_SESSION_SECRET,
     cookieSecure: e.CLAN_COOKIE_SECURE,
     sessionTtlHours: e.CLAN_SESSION_TTL_HOURS,

@@ -38,6 +38,8 @@ import { MarketplaceSourceEntity } from '../../marketplace/marketplace-source.en
 import { MarketplaceEntryEntity } from '../../marketplace/marketplace-entry.entity';
 import { MarketplaceRevisionEntity } from '../../marketplace/marketplace-revision.entity';
 import { MarketplaceReviewEntity } from '../../marketplace/network/marketplace-review.entity';
+import { HostEntity } from '../../fleet/host.entity';
+import { HostEnrolmentEntity } from '../../fleet/host-enrolment.entity';
 
 /** Every entity of the panel. Adding one here requires a migration (checked by `npm run db:check`). */
 export const ENTITIES = [
@@ -81,4 +83,6 @@ export const ENTITIES = [
   MarketplaceEntryEntity,
   MarketplaceRevisionEntity,
   MarketplaceReviewEntity,
+  HostEntity,
+  HostEnrolmentEntity,
 ];

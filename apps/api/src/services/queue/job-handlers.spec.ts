@@ -13,6 +13,9 @@ import {
   JobName,
   JOBS,
   queuesInUse,
+  hostQueues,
+  queueNameFor,
+  baseQueueOf,
   QueueName,
   taskQueues,
 } from './queue.catalogue';
@@ -58,8 +61,17 @@ describe('the catalogue', () => {
     expect(new Set(ALL_JOB_NAMES).size).toBe(JOB_NAMES.length + INTERNAL_JOB_NAMES.length);
   });
 
+  it("sends the hypervisor jobs of a machine to its host's queue and keeps builds and internal jobs on the panel", () => {
+    expect(hostQueues()).toEqual([QueueName.Hypervisor]);
+    expect(queueNameFor(JobName.VmDeploy, 'h1')).toBe('hypervisor@h1');
+    expect(queueNameFor(JobName.MachineBuild, 'h1')).toBe('nix-build');
+    expect(() => queueNameFor(JobName.VmPower, null)).toThrow(/no host/);
+    expect(baseQueueOf('hypervisor@h1')).toBe(QueueName.Hypervisor);
+    expect(queuesInUse()).not.toContain(QueueName.Hypervisor);
+  });
+
   it('has no queue without a job, and keeps internal jobs off the task queues', () => {
-    expect(new Set(queuesInUse())).toEqual(new Set(Object.values(QueueName)));
+    expect(new Set([...queuesInUse(), ...hostQueues()])).toEqual(new Set(Object.values(QueueName)));
     for (const name of INTERNAL_JOB_NAMES) expect(taskQueues()).not.toContain(INTERNAL_JOBS[name].queue);
   });
 });

@@ -48,6 +48,8 @@ export enum JobName {
   UpdatePreview = 'update.preview',
   UpdateRollout = 'update.rollout',
   UpdateAbort = 'update.abort',
+  VmMigrate = 'vm.migrate',
+  HostDrain = 'host.drain',
 }
 
 /** Power actions of `vm.power`. */
@@ -88,10 +90,28 @@ export interface JobPayloads {
   [JobName.UpdateRollout]: { rolloutId: string };
   /** Take every machine the rollout updated back to the generation it ran before, and put the old lock back. */
   [JobName.UpdateAbort]: { rolloutId: string };
+  /**
+   * Cold migration of the task's machine to `toHostId` (docs/fleet.md, "Placement and migration"): runs on the
+   * target host — stop on the old host, copy its state disk over the fleet mesh, boot there, health check; back
+   * to the old host on failure. `fromHostId` null: restart elsewhere from the last backup (the old host is offline).
+   */
+  [JobName.VmMigrate]: { fromHostId: string | null; toHostId: string; reason: 'admin' | 'drain' | 'restart-elsewhere' };
+  /** Move every machine of a draining host to the others, one at a time. */
+  [JobName.HostDrain]: { hostId: string };
 }
+
+/**
+ * Where a job runs (docs/fleet.md, "Work goes to the right host"):
+ * - `panel`: on the panel's host (it needs the network repositories, the database's view of everything);
+ * - `machine-host`: on the host that owns the task's machine (or the host the task names), on that host's
+ *   own queue `<queue>@<host id>`: it touches a hypervisor, a VM disk or a host interface.
+ */
+export type JobPlacement = 'panel' | 'machine-host';
 
 export interface JobDefinition {
   queue: QueueName;
+  /** Default `panel`. */
+  placement?: JobPlacement;
   /**
    * Safe to run again from the start when its worker died mid-way (the
    * handler is idempotent). Resumable tasks are re-queued by reconciliation;
@@ -105,10 +125,10 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   [JobName.HostDiagnostics]: { queue: QueueName.System, resumable: false },
   // The VM jobs are idempotent (docs/vms.md): after a crash they run again from the start.
   [JobName.MachineBuild]: { queue: QueueName.NixBuild, resumable: true },
-  [JobName.VmDeploy]: { queue: QueueName.Hypervisor, resumable: true },
-  [JobName.VmPower]: { queue: QueueName.Hypervisor, resumable: true },
+  [JobName.VmDeploy]: { queue: QueueName.Hypervisor, resumable: true, placement: 'machine-host' },
+  [JobName.VmPower]: { queue: QueueName.Hypervisor, resumable: true, placement: 'machine-host' },
   [JobName.GenerationsGc]: { queue: QueueName.System, resumable: true },
-  [JobName.VmRemove]: { queue: QueueName.Hypervisor, resumable: true },
+  [JobName.VmRemove]: { queue: QueueName.Hypervisor, resumable: true, placement: 'machine-host' },
   // Backup jobs are safe to run again: init and restore converge, a repeated backup is one more snapshot.
   [JobName.BackupInit]: { queue: QueueName.Backup, resumable: true },
   [JobName.BackupRun]: { queue: QueueName.Backup, resumable: true },
@@ -126,10 +146,13 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   // A rollout and an abort go on from the state they record per machine.
   [JobName.UpdateRollout]: { queue: QueueName.System, resumable: true },
   [JobName.UpdateAbort]: { queue: QueueName.System, resumable: true },
+  // Run again from the start, a migration converges: it looks where the VM and the disk are before each step.
+  [JobName.VmMigrate]: { queue: QueueName.Hypervisor, resumable: true, placement: 'machine-host' },
+  [JobName.HostDrain]: { queue: QueueName.System, resumable: true },
 };
 
 /** Jobs that act on one machine's VM: at most one of them per machine is queued or running. */
-export const VM_JOBS: readonly JobName[] = [JobName.MachineBuild, JobName.VmDeploy, JobName.VmPower, JobName.VmRemove];
+export const VM_JOBS: readonly JobName[] = [JobName.MachineBuild, JobName.VmDeploy, JobName.VmPower, JobName.VmRemove, JobName.VmMigrate];
 
 /** Jobs run at once per process, per queue. */
 export const QUEUE_CONCURRENCY: { readonly [Q in QueueName]: number } = {
@@ -208,9 +231,35 @@ export function queueOf(name: AnyJobName): QueueName {
   return isInternalJobName(name) ? INTERNAL_JOBS[name].queue : JOBS[name].queue;
 }
 
-/** Queues that have at least one job, i.e. need a worker. */
+export function placementOf(name: JobName): JobPlacement {
+  return JOBS[name].placement ?? 'panel';
+}
+
+/** The queue of one host: `<queue>@<host id>` (BullMQ queue names may not hold ":"). */
+export function hostQueueName(queue: QueueName, hostId: string): string {
+  return `${queue}@${hostId}`;
+}
+
+/** The BullMQ queue a task of `name` goes to; `hostId` is required for jobs placed on a machine's host. */
+export function queueNameFor(name: JobName, hostId: string | null): string {
+  if (placementOf(name) === 'panel') return JOBS[name].queue;
+  if (!hostId) throw new Error(`job ${name} runs on a machine's host, and no host was given`);
+  return hostQueueName(JOBS[name].queue, hostId);
+}
+
+/** The catalogue queue behind a (possibly per-host) queue name. */
+export function baseQueueOf(queueName: string): QueueName {
+  return queueName.split('@')[0] as QueueName;
+}
+
+/** Queues the panel's host runs for every host-less job (task and internal jobs placed on the panel). */
 export function queuesInUse(): QueueName[] {
-  return [...new Set(ALL_JOB_NAMES.map(queueOf))];
+  return [...new Set(ALL_JOB_NAMES.filter((n) => isInternalJobName(n) || placementOf(n) === 'panel').map(queueOf))];
+}
+
+/** Queues every host (the panel's included) runs as `<queue>@<its id>`: those of jobs placed on a machine's host. */
+export function hostQueues(): QueueName[] {
+  return [...new Set(JOB_NAMES.filter((n) => placementOf(n) === 'machine-host').map((n) => JOBS[n].queue))];
 }
 
 /** Queues that carry task jobs (their workers' locks follow the task heartbeat). */

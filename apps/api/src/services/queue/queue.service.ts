@@ -9,7 +9,9 @@ import {
   type InternalJobName,
   type InternalJobPayloads,
   isInternalJobName,
-  JOBS,
+  baseQueueOf,
+  hostQueueName,
+  hostQueues,
   type JobName,
   QUEUE_CONCURRENCY,
   type QueueName,
@@ -61,7 +63,7 @@ export class QueueService implements OnApplicationShutdown {
   private readonly logger = new Logger('Queues');
   private connection: Redis | null = null;
   private workerConnection: Redis | null = null;
-  private readonly queues = new Map<QueueName, Queue<AnyJobData>>();
+  private readonly queues = new Map<string, Queue<AnyJobData>>();
   private readonly workers: Worker<AnyJobData>[] = [];
 
   constructor(
@@ -84,7 +86,7 @@ export class QueueService implements OnApplicationShutdown {
     return this.workerConnection;
   }
 
-  private queue(name: QueueName): Queue<AnyJobData> {
+  private queue(name: string): Queue<AnyJobData> {
     let q = this.queues.get(name);
     if (!q) {
       q = new Queue<AnyJobData>(name, { connection: this.shared(), prefix: this.config.queuePrefix });
@@ -95,12 +97,13 @@ export class QueueService implements OnApplicationShutdown {
   }
 
   /**
-   * Enqueues the job of a task. The job id is the task id, so a task is never queued twice.
+   * Enqueues the job of a task on `queueName` (the task row's `queue`: the catalogue's queue, or a host's
+   * `<queue>@<host id>`). The job id is the task id, so a task is never queued twice.
    * `first`: ahead of the jobs already waiting (a task re-queued after its worker died was
    * running before them, so it does not wait behind a burst that queued meanwhile).
    */
-  async add(jobName: JobName, taskId: string, options: { first?: boolean } = {}): Promise<void> {
-    await this.queue(JOBS[jobName].queue).add(
+  async add(queueName: string, jobName: JobName, taskId: string, options: { first?: boolean } = {}): Promise<void> {
+    await this.queue(queueName).add(
       jobName,
       { taskId },
       { jobId: taskId, attempts: 1, removeOnComplete: true, removeOnFail: true, ...(options.first ? { lifo: true } : {}) },
@@ -108,8 +111,8 @@ export class QueueService implements OnApplicationShutdown {
   }
 
   /** Removes a task's job unless a worker holds it. True when it is gone. */
-  async remove(jobName: JobName, taskId: string): Promise<boolean> {
-    const q = this.queue(JOBS[jobName].queue);
+  async remove(queueName: string, taskId: string): Promise<boolean> {
+    const q = this.queue(queueName);
     const removed = await q.remove(taskId);
     return removed === 1 || (await q.getJobState(taskId)) === 'unknown';
   }
@@ -122,20 +125,25 @@ export class QueueService implements OnApplicationShutdown {
    * job. The lock is void — nobody will renew it — so it is dropped first.
    * The lock key is `<job key>:lock` (BullMQ's scripts, includes/isLocked.lua).
    */
-  async removeAbandoned(jobName: JobName, taskId: string): Promise<boolean> {
-    const q = this.queue(JOBS[jobName].queue);
+  async removeAbandoned(queueName: string, taskId: string): Promise<boolean> {
+    const q = this.queue(queueName);
     if ((await q.getJobState(taskId)) === 'active') await this.shared().del(`${q.toKey(taskId)}:lock`);
-    return this.remove(jobName, taskId);
+    return this.remove(queueName, taskId);
   }
 
   /** True while a worker (live or not) holds the task's job lock. */
-  async isLocked(jobName: JobName, taskId: string): Promise<boolean> {
-    const q = this.queue(JOBS[jobName].queue);
+  async isLocked(queueName: string, taskId: string): Promise<boolean> {
+    const q = this.queue(queueName);
     return (await this.shared().exists(`${q.toKey(taskId)}:lock`)) === 1;
   }
 
-  async state(jobName: JobName, taskId: string): Promise<JobState> {
-    return this.queue(JOBS[jobName].queue).getJobState(taskId);
+  async state(queueName: string, taskId: string): Promise<JobState> {
+    return this.queue(queueName).getJobState(taskId);
+  }
+
+  /** Jobs waiting on a queue (the Hosts view's load, tests). */
+  async waitingCount(queueName: string): Promise<number> {
+    return this.queue(queueName).getWaitingCount();
   }
 
   /** Enqueues internal jobs. A `jobId` already in the queue is not added again. */
@@ -180,21 +188,25 @@ export class QueueService implements OnApplicationShutdown {
   }
 
   /**
-   * Starts one worker per queue in use: task jobs go to `processor` (the task
+   * Starts one worker per queue this process serves: on the panel's host every
+   * host-less queue in use, and on every host its own `<queue>@<host id>`
+   * queues (docs/fleet.md). Task jobs go to `processor` (the task
    * runner), internal jobs to their handler. On task queues BullMQ's lock is
    * tied to the task heartbeat; a stalled job it hands out again is only ever
    * run when the task row says so (see TaskRunner.claim), so stalls never run
    * a task twice. Internal jobs keep BullMQ's default locks and retries.
    */
-  startWorkers(processor: JobProcessor): void {
+  startWorkers(processor: JobProcessor, serve: { hostId: string; panelQueues: boolean }): string[] {
     const lockDuration = Math.max(10_000, this.config.taskHeartbeatSeconds * 3000);
-    const withTasks = new Set(taskQueues());
-    for (const name of queuesInUse()) {
-      const locks: Partial<WorkerOptions> = withTasks.has(name) ? { lockDuration, stalledInterval: lockDuration, maxStalledCount: 1 } : {};
+    const withTasks = new Set<string>(taskQueues());
+    const names: string[] = [...(serve.panelQueues ? queuesInUse() : []), ...hostQueues().map((q) => hostQueueName(q, serve.hostId))];
+    for (const name of names) {
+      const base = baseQueueOf(name);
+      const locks: Partial<WorkerOptions> = withTasks.has(base) ? { lockDuration, stalledInterval: lockDuration, maxStalledCount: 1 } : {};
       const worker = new Worker<AnyJobData>(
         name,
         (job) => (isInternalJobName(job.name) ? this.runInternal(job, job.name) : processor(job as Job<QueuedJobData>)),
-        { connection: this.forWorkers(), prefix: this.config.queuePrefix, concurrency: QUEUE_CONCURRENCY[name], ...locks },
+        { connection: this.forWorkers(), prefix: this.config.queuePrefix, concurrency: QUEUE_CONCURRENCY[base], ...locks },
       );
       worker.on('error', (err: Error) => this.logger.warn(`worker ${name}: ${err.message}`));
       // Internal jobs' handlers record and log their own failures (a delivery's retries are expected).
@@ -204,6 +216,7 @@ export class QueueService implements OnApplicationShutdown {
       });
       this.workers.push(worker);
     }
+    return names;
   }
 
   /** Runs one attempt of an internal job; what it throws goes back to BullMQ (retry, or give up). */

@@ -20,6 +20,7 @@ import { MeshYggdrasilKeys1796727000000 } from './1796727000000-mesh-yggdrasil-k
 import { Marketplace1796728000000 } from './1796728000000-marketplace';
 import { MarketplaceReviews1796729000000 } from './1796729000000-marketplace-reviews';
 import { MarketplaceSigners1796730000000 } from './1796730000000-marketplace-signers';
+import { FleetHosts1796731000000 } from './1796731000000-fleet-hosts';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   Marketplace1796728000000,
   MarketplaceReviews1796729000000,
   MarketplaceSigners1796730000000,
+  FleetHosts1796731000000,
 ];
