@@ -65,7 +65,8 @@ export async function createPanelApp(
   }
   try {
     await waitForDependencies(config, databaseUrl, options.startupWaitMs);
-    await migrate(databaseUrl);
+    // The panel's host migrates the schema; a worker host uses it as it is.
+    if (config.role === 'panel') await migrate(databaseUrl);
     const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), new PanelExpressAdapter(), {
       logger: options.logger === false ? false : LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
       bodyParser: false,

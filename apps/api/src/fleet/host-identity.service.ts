@@ -17,6 +17,8 @@ export interface EnrolledHostFile {
   panelUrl: string;
   databaseUrl: string;
   redisUrl: string;
+  queuePrefix: string;
+  heartbeatSeconds: number;
 }
 
 export const ENROLMENT_FILE = 'host.json';

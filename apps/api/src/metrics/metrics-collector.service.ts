@@ -134,7 +134,9 @@ export class MetricsCollector implements OnApplicationBootstrap, BeforeApplicati
     const at = new Date(atMs);
     const [domains, host, previous] = await Promise.all([this.domainStats(), this.hostReader.read(atMs), this.previous()]);
 
-    const samples: SeriesSample[] = [{ scope: 'host', networkId: null, machine: null, values: hostSample(previous.host, host) }];
+    // The host series is the panel's host's; a worker host's own load reaches the Hosts view by its heartbeat (docs/fleet.md).
+    const samples: SeriesSample[] =
+      this.config.role === 'panel' ? [{ scope: 'host', networkId: null, machine: null, values: hostSample(previous.host, host) }] : [];
     // Without domain stats the domains' counters are dropped: the next pass starts their rates afresh.
     const next: PreviousCounters = { host, domains: {} };
     let machines: number | null = null;

@@ -18,6 +18,7 @@ export type MachinePatch = Partial<
     | 'bootedAt'
     | 'health'
     | 'healthAt'
+    | 'hostId'
   >
 >;
 
@@ -74,6 +75,11 @@ export class MachineStateService implements DeployedRevisions, MachineDomains, O
   /** Every machine whose row names a domain. */
   async withDomain(): Promise<MachineStateEntity[]> {
     return this.rows.find({ where: { domainName: Not(IsNull()) } });
+  }
+
+  /** Machines with a domain placed on `hostId` (on the panel's host, also those placed nowhere yet). */
+  async withDomainOn(hostId: string, panelHost: boolean): Promise<MachineStateEntity[]> {
+    return (await this.withDomain()).filter((r) => r.hostId === hostId || (panelHost && r.hostId === null));
   }
 
   async deployedRevisions(networkId: string, names: string[]): Promise<Map<string, string | null>> {

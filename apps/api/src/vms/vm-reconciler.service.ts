@@ -8,6 +8,9 @@ import { VmDisks } from '../services/disk/vm-disks';
 import { LibvirtService } from '../services/libvirt/libvirt.service';
 import { NixService } from '../services/nix/nix.service';
 import type { HostVmDto, HostVmListDto } from './dto/vm.dto';
+import { HostIdentity } from '../fleet/host-identity.service';
+import { JobName } from '../services/queue/queue.catalogue';
+import { TaskStore } from '../tasks/task.store';
 import { MachineStateService } from './machine-state.service';
 
 export interface ReconcileReport {
@@ -19,6 +22,8 @@ export interface ReconcileReport {
   missing: string[];
   /** Domains of deleted networks, shut down and undefined (their state disks kept aside). */
   decommissioned: string[];
+  /** Domains of machines that moved to another host: this host's copy undefined, its disk kept aside (docs/fleet.md). */
+  movedAway: string[];
   /** Machines whose recorded state was brought up to date. */
   updated: number;
 }
@@ -45,6 +50,8 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly nix: NixService,
     private readonly disks: VmDisks,
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
+    private readonly hosts: HostIdentity,
+    private readonly tasks: TaskStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -97,10 +104,15 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async pass(): Promise<ReconcileReport> {
-    const report: ReconcileReport = { adopted: [], unknown: [], missing: [], decommissioned: [], updated: 0 };
+    const report: ReconcileReport = { adopted: [], unknown: [], missing: [], decommissioned: [], movedAway: [], updated: 0 };
     const client = this.libvirt.client;
     const names = (await client.listDomains()).filter((n) => this.libvirt.owns(n));
-    const rows = await this.state.withDomain();
+    // Only the machines placed on this host are this host's to reconcile (docs/fleet.md).
+    const self = await this.hosts.selfId();
+    const onPanelHost = self === (await this.hosts.panelHostId());
+    const all = await this.state.withDomain();
+    const rows = all.filter((r) => r.hostId === self || (onPanelHost && r.hostId === null));
+    const elsewhere = new Map(all.filter((r) => !rows.includes(r)).map((r) => [r.domainName as string, r]));
     const byDomain = new Map(rows.map((r) => [r.domainName as string, r]));
     const now = new Date();
 
@@ -118,11 +130,17 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
         }
         continue;
       }
+      const moved = elsewhere.get(name);
+      if (moved) {
+        if (await this.moveAway(name, moved.networkId, moved.name)) report.movedAway.push(name);
+        continue;
+      }
       const meta = await client.getSpec(name).then(
         (s) => s.metadata,
         () => undefined,
       );
       const owner = meta?.network && meta.machine ? await this.state.get(meta.network, meta.machine) : null;
+      if (owner && owner.hostId !== null && owner.hostId !== self) continue;
       if (owner && !owner.domainName && this.libvirt.domainName(owner.networkId, owner.name) === name) {
         await this.state.patch(owner.networkId, owner.name, {
           domainName: name,
@@ -160,6 +178,23 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
     if (fresh.length) this.logger.warn(`domains named like this panel's but belonging to no machine it knows: ${fresh.join(', ')}`);
     this.unknown = new Set(report.unknown);
     return report;
+  }
+
+  /**
+   * This host's copy of a machine that now runs on another host: once no move
+   * of it is under way, shut off and undefined, its directory (the state disk
+   * as it was when it left) kept aside under `<stateDir>/vms-removed/`.
+   */
+  private async moveAway(domainName: string, networkId: string, machine: string): Promise<boolean> {
+    const moving = await this.tasks.activeFor(networkId, machine, [JobName.VmMigrate]);
+    if (moving.length) return false;
+    const client = this.libvirt.client;
+    const { state } = await client.state(domainName);
+    if (isUp(state) || state === VmState.ShuttingDown || state === VmState.PmSuspended) await client.destroy(domainName);
+    await client.undefine(domainName);
+    const kept = await this.disks.archiveVmDir(this.disks.layout(networkId, machine));
+    this.logger.log(`machine ${machine} runs on another host now: domain ${domainName} undefined here${kept ? `, its old disk kept at ${kept}` : ''}`);
+    return true;
   }
 
   private async networkDeleted(networkId: string): Promise<boolean> {

@@ -6,13 +6,14 @@ import { JobName, type JobPayloads, VM_JOBS } from '../services/queue/queue.cata
 import { TaskStore } from '../tasks/task.store';
 import { TasksService } from '../tasks/tasks.service';
 
-type VmJobName = JobName.MachineBuild | JobName.VmDeploy | JobName.VmPower | JobName.VmRemove;
+type VmJobName = JobName.MachineBuild | JobName.VmDeploy | JobName.VmPower | JobName.VmRemove | JobName.VmMigrate;
 
 const TASK_WORDS: Record<string, string> = {
   'machine.build': 'a build',
   'vm.deploy': 'a deployment',
   'vm.power': 'a power action',
   'vm.remove': 'the removal of its VM',
+  'vm.migrate': 'a move to another host',
 };
 
 /**
@@ -65,7 +66,7 @@ export class VmTasks {
   async start<N extends VmJobName>(
     job: N,
     payload: JobPayloads[N],
-    origin: { userId: string | null; networkId: string; machine: string },
+    origin: { userId: string | null; networkId: string; machine: string; hostId?: string },
     opts: { exclusive: boolean; after?: string } = { exclusive: true },
   ): Promise<{ taskId: string }> {
     return this.lock.run(`vm:${origin.networkId}:${origin.machine}`, async () => {

@@ -58,6 +58,6 @@ import { VmsService } from './vms.service';
     VmAutoDeploy,
     VmsService,
   ],
-  exports: [VmManager, VmReconciler, GenerationsStore, VmDeployer, VmTasks, VmAutoDeploy],
+  exports: [VmManager, VmReconciler, GenerationsStore, VmDeployer, VmTasks, VmAutoDeploy, VmMutex],
 })
 export class VmsModule {}

@@ -34,8 +34,20 @@ export const envSchema = z.object({
     .string()
     .refine((a) => isIP(a) !== 0, 'an IP address of this host inside the fleet mesh, such as 10.98.0.2')
     .optional(),
+  /** The network namespace the fleet interface (and so CLAN_FLEET_ADDRESS) lives in, when not the panel's own. */
+  CLAN_FLEET_NETNS: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'a network namespace name: letters, digits, "_", "." and "-" only')
+    .optional(),
   /** Port of the host's file service on CLAN_FLEET_ADDRESS (state disks of machines moving between hosts). */
   CLAN_FLEET_TRANSFER_PORT: port.default(7790),
+  /** Port of the host's Tang server on CLAN_FLEET_ADDRESS, when the admin enables it (docs/fleet-unlock.md). */
+  CLAN_TANG_PORT: port.default(7500),
+  /** The host's LUKS device that unattended unlock binds, unless its policy names one (docs/fleet-unlock.md). */
+  CLAN_UNLOCK_DEVICE: z
+    .string()
+    .regex(/^\/dev\/[A-Za-z0-9._/-]+$/, 'an absolute path under /dev, such as /dev/nvme0n1p2')
+    .optional(),
   CLAN_SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   CLAN_COOKIE_SECURE: bool.default(false),
   CLAN_SESSION_TTL_HOURS: z.coerce
@@ -162,7 +174,9 @@ export interface AppConfig {
   queuePrefix: string;
   runWorkers: boolean;
   role: 'panel' | 'worker';
-  fleet: { heartbeatSeconds: number; address: string | undefined; transferPort: number };
+  /** Unattended unlock of the host's disk (docs/fleet-unlock.md). */
+  unlock: { tangPort: number; device: string | undefined };
+  fleet: { heartbeatSeconds: number; address: string | undefined; netns: string | undefined; transferPort: number };
   sessionSecret: string | undefined;
   cookieSecure: boolean;
   sessionTtlHours: number;
@@ -320,7 +334,13 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     queuePrefix: e.CLAN_QUEUE_PREFIX,
     runWorkers: e.CLAN_RUN_WORKERS,
     role: e.CLAN_ROLE,
-    fleet: { heartbeatSeconds: e.CLAN_HOST_HEARTBEAT_SECONDS, address: e.CLAN_FLEET_ADDRESS, transferPort: e.CLAN_FLEET_TRANSFER_PORT },
+    unlock: { tangPort: e.CLAN_TANG_PORT, device: e.CLAN_UNLOCK_DEVICE },
+    fleet: {
+      heartbeatSeconds: e.CLAN_HOST_HEARTBEAT_SECONDS,
+      address: e.CLAN_FLEET_ADDRESS,
+      netns: e.CLAN_FLEET_NETNS,
+      transferPort: e.CLAN_FLEET_TRANSFER_PORT,
+    },
     sessionSecret: e.CLAN_SESSION_SECRET,
     cookieSecure: e.CLAN_COOKIE_SECURE,
     sessionTtlHours: e.CLAN_SESSION_TTL_HOURS,
