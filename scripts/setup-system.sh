@@ -57,6 +57,11 @@ if (( want_tests )); then
   have yggdrasil || pkgs+=(yggdrasil)
   # Host journal tests write real journal files from export format (journalctl reads them with --directory).
   [[ -x /lib/systemd/systemd-journal-remote ]] || pkgs+=(systemd-journal-remote)
+  # apps/api/test/fleet-unlock.int-spec.ts: real tangd servers, a LUKS2 loop volume bound with clevis.
+  [[ -x /usr/libexec/tangd ]] || pkgs+=(tang)
+  have cryptsetup || pkgs+=(cryptsetup)
+  have clevis-luks-bind || pkgs+=(clevis clevis-luks)
+  have socat || pkgs+=(socat)
 fi
 
 if (( ${#pkgs[@]} )); then

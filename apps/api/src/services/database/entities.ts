@@ -40,6 +40,9 @@ import { MarketplaceRevisionEntity } from '../../marketplace/marketplace-revisio
 import { MarketplaceReviewEntity } from '../../marketplace/network/marketplace-review.entity';
 import { HostEntity } from '../../fleet/host.entity';
 import { HostEnrolmentEntity } from '../../fleet/host-enrolment.entity';
+import { ClevisPolicyEntity } from '../../fleet/unlock/clevis-policy.entity';
+import { TangServerEntity } from '../../fleet/unlock/tang-server.entity';
+import { UnlockSecretEntity } from '../../fleet/unlock/unlock-secret.entity';
 
 /** Every entity of the panel. Adding one here requires a migration (checked by `npm run db:check`). */
 export const ENTITIES = [
@@ -85,4 +88,7 @@ export const ENTITIES = [
   MarketplaceReviewEntity,
   HostEntity,
   HostEnrolmentEntity,
+  TangServerEntity,
+  ClevisPolicyEntity,
+  UnlockSecretEntity,
 ];

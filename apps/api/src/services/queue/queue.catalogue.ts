@@ -50,6 +50,9 @@ export enum JobName {
   UpdateAbort = 'update.abort',
   VmMigrate = 'vm.migrate',
   HostDrain = 'host.drain',
+  TangApply = 'tang.apply',
+  TangRotate = 'tang.rotate',
+  ClevisBind = 'clevis.bind',
 }
 
 /** Power actions of `vm.power`. */
@@ -98,6 +101,15 @@ export interface JobPayloads {
   [JobName.VmMigrate]: { fromHostId: string | null; toHostId: string; reason: 'admin' | 'drain' | 'restart-elsewhere' };
   /** Move every machine of a draining host to the others, one at a time. */
   [JobName.HostDrain]: { hostId: string };
+  /** Start or stop the task's host's Tang server as its tang_servers row says, and report its keys (docs/fleet-unlock.md). */
+  [JobName.TangApply]: Record<string, never>;
+  /** Rotate the keys of the task's host's Tang server, then start a rebind on every host whose policy uses it. */
+  [JobName.TangRotate]: Record<string, never>;
+  /**
+   * Bind the task's host's LUKS device to its Clevis policy, replacing the slot bound before. `secretId`: the
+   * admin's passphrase, sealed to the host (unlock_secrets, read once); null: unlock with the current binding.
+   */
+  [JobName.ClevisBind]: { secretId: string | null; reason: 'bind' | 'rotation' };
 }
 
 /**
@@ -149,6 +161,11 @@ export const JOBS: { readonly [N in JobName]: JobDefinition } = {
   // Run again from the start, a migration converges: it looks where the VM and the disk are before each step.
   [JobName.VmMigrate]: { queue: QueueName.Hypervisor, resumable: true, placement: 'machine-host' },
   [JobName.HostDrain]: { queue: QueueName.System, resumable: true },
+  // Unattended unlock runs on the host it acts on (the per-host queue every host serves). Applying converges;
+  // a rotation run twice rotates twice; a bind reads its one-time secret once.
+  [JobName.TangApply]: { queue: QueueName.Hypervisor, resumable: true, placement: 'machine-host' },
+  [JobName.TangRotate]: { queue: QueueName.Hypervisor, resumable: false, placement: 'machine-host' },
+  [JobName.ClevisBind]: { queue: QueueName.Hypervisor, resumable: false, placement: 'machine-host' },
 };
 
 /** Jobs that act on one machine's VM: at most one of them per machine is queued or running. */

@@ -21,6 +21,7 @@ import { Marketplace1796728000000 } from './1796728000000-marketplace';
 import { MarketplaceReviews1796729000000 } from './1796729000000-marketplace-reviews';
 import { MarketplaceSigners1796730000000 } from './1796730000000-marketplace-signers';
 import { FleetHosts1796731000000 } from './1796731000000-fleet-hosts';
+import { FleetUnlock1796732000000 } from './1796732000000-fleet-unlock';
 
 /** Every migration, in order. Generate new ones with `npm run db:migration -- <Name>`. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   MarketplaceReviews1796729000000,
   MarketplaceSigners1796730000000,
   FleetHosts1796731000000,
+  FleetUnlock1796732000000,
 ];
