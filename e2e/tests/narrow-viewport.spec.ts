@@ -53,6 +53,8 @@ interface Seed {
   networkId: string;
   machine: string;
   recordingId: string;
+  /** The panel's own host (the first of the fleet). */
+  hostId: string;
   member: { username: string; password: string };
 }
 
@@ -90,6 +92,8 @@ const VISITS: Record<string, Visit[]> = {
   'reset-password/:token': [{ url: () => `/reset-password/${NO_SUCH_TOKEN}`, who: 'nobody', ready: 'h1' }],
   home: [{ url: () => '/home' }, { url: () => '/home', who: 'member' }],
   host: [{ url: () => '/host' }],
+  hosts: [{ url: () => '/hosts', ready: '[data-testid="hosts-list"]' }],
+  'hosts/:hostId': [{ url: (s) => `/hosts/${s.hostId}` }],
   users: [{ url: () => '/users' }],
   'networks/:networkId/machines/new': [{ url: (s) => `/networks/${s.networkId}/machines/new` }],
   'host/terminal': [{ url: () => '/host/terminal' }],
@@ -157,7 +161,9 @@ async function seed(request: APIRequestContext, headers: Record<string, string>)
   const recordings = (await (await request.get('/api/consoles/recordings?limit=1')).json()) as { items?: { id: string }[] };
   // Without a recording (the host-terminal spec makes one), the player's "not found" page is measured.
   const recordingId = recordings.items?.[0]?.id ?? '00000000-0000-4000-8000-000000000000';
-  return { networkId, machine, recordingId, member };
+  const hosts = (await (await request.get('/api/hosts')).json()) as { items?: { id: string }[] };
+  const hostId = hosts.items?.[0]?.id ?? '00000000-0000-4000-8000-000000000000';
+  return { networkId, machine, recordingId, hostId, member };
 }
 
 interface Overflow {

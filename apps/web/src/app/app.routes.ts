@@ -144,6 +144,19 @@ export const appRoutes: Route[] = [
         ],
       },
       {
+        // The fleet: every host that runs this panel's machines (docs/web.md "Hosts").
+        path: 'hosts',
+        title: 'Hosts · cLAN panel',
+        canActivate: [hostAdminGuard],
+        loadComponent: () => import('./pages/hosts/hosts.page').then((m) => m.HostsPage),
+      },
+      {
+        path: 'hosts/:hostId',
+        title: 'Host · cLAN panel',
+        canActivate: [hostAdminGuard],
+        loadComponent: () => import('./pages/hosts/host-detail.page').then((m) => m.HostDetailPage),
+      },
+      {
         path: 'host/terminal',
         title: 'Host shell · cLAN panel',
         canActivate: [hostAdminGuard],

@@ -209,7 +209,8 @@ export class ResourceTree {
     if (machine && machine[2] !== 'new') return this.machineKey(machine[1], decodeURIComponent(machine[2]));
     const match = /^\/networks\/([^/?#]+)/.exec(this.url());
     if (match) return `net:${match[1]}`;
-    return this.url().startsWith(this.rootUrl()) ? 'host' : null;
+    // "/host…" but not "/hosts" (the fleet has its own link beside the tree).
+    return new RegExp(`^${this.rootUrl()}(?:[/?#]|$)`).test(this.url()) ? 'host' : null;
   });
 
   constructor() {

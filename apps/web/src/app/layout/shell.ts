@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, DOCUMENT, effect, inject, signal, untracked } from '@angular/core';
-import { NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
+import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { LiveSocket } from '../core/live/live-socket';
 import { PanelNotifications } from '../core/live/panel-notifications';
 import { NotificationStore } from '../core/notifications/notification-store';
@@ -19,7 +19,26 @@ import { UserMenu } from './user-menu';
 @Component({
   selector: 'clan-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink, Icon, ResourceTree, TaskBar, TaskViewerDialog, UserMenu, NewNetworkDialog, NotificationBell],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    Icon,
+    ResourceTree,
+    TaskBar,
+    TaskViewerDialog,
+    UserMenu,
+    NewNetworkDialog,
+    NotificationBell,
+  ],
+  styles: `
+    .sidebar-hosts {
+      color: var(--text);
+      padding-left: 28px;
+      border-bottom: 1px solid var(--border);
+      text-decoration: none !important;
+    }
+  `,
   template: `
     <a class="skip-link" href="#main" (click)="skipToContent($event)">Skip to content</a>
     <div class="shell" [class.tree-open]="treeOpen()">
@@ -61,6 +80,12 @@ import { UserMenu } from './user-menu';
             </button>
           }
         </div>
+        @if (session.isHostAdmin()) {
+          <!-- The fleet sits beside the tree's root (this host): every host that runs machines for the panel. -->
+          <a class="tree-row sidebar-hosts" routerLink="/hosts" routerLinkActive="selected" data-testid="nav-hosts">
+            <clan-icon name="host" /><span class="tree-label">Hosts</span>
+          </a>
+        }
         <clan-resource-tree />
       </aside>
       <div class="drawer-backdrop" aria-hidden="true" (click)="treeOpen.set(false)"></div>

@@ -8,13 +8,14 @@ import { ErrorBox } from '../../shared/error-box';
 import { Icon } from '../../shared/icon';
 import { NetworkContext } from '../network/network-context';
 import { STATE_TEXT } from '../../core/vm/vm-rules';
+import { MachineHost } from '../hosts/machine-host';
 import { MachineContext } from './machine-context';
 import { MachineVm } from './machine-vm';
 
 @Component({
   selector: 'clan-machine-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, ErrorBox, Icon, DriftBadge],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, ErrorBox, Icon, DriftBadge, MachineHost],
   providers: [NetworkContext, MachineContext, MachineVm],
   template: `
     <div class="page-head">
@@ -43,6 +44,7 @@ import { MachineVm } from './machine-vm';
           }
         </h1>
       </div>
+      <clan-machine-host />
     </div>
     <clan-error [error]="context.network.error() ?? context.error()" />
     <nav class="tabs" aria-label="Machine sections">
