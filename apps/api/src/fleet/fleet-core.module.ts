@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
+import { FleetRepos } from './fleet-repos';
 import { HostIdentity } from './host-identity.service';
 
 /** Which host this process is and where a task's job goes: needed by the task service everywhere. */
 @Global()
 @Module({
-  providers: [HostIdentity],
-  exports: [HostIdentity],
+  providers: [HostIdentity, FleetRepos],
+  exports: [HostIdentity, FleetRepos],
 })
 export class FleetCoreModule {}

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ConfigsModule } from '../configs/configs.module';
 import { LibvirtModule } from '../services/libvirt/libvirt.module';
 import { MachineStateModule } from '../vms/machine-state.module';
 import { TasksModule } from '../tasks/tasks.module';
@@ -8,6 +9,7 @@ import { FleetDoor } from './fleet-door.service';
 import { FleetEnrolment } from './fleet-enrolment.service';
 import { HostEnrolmentEntity } from './host-enrolment.entity';
 import { HostEntity } from './host.entity';
+import { HostGitController } from './host-git.controller';
 import { HostsController } from './hosts.controller';
 import { HostsService } from './hosts.service';
 import { MigrationJobs } from './migration.jobs';
@@ -20,13 +22,14 @@ import { UnlockModule } from './unlock/unlock.module';
 @Module({
   imports: [
     TypeOrmModule.forFeature([HostEntity, HostEnrolmentEntity]),
+    ConfigsModule,
     LibvirtModule,
     MachineStateModule,
     TasksModule,
     VmsModule,
     UnlockModule,
   ],
-  controllers: [HostsController, PlacementController],
+  controllers: [HostsController, PlacementController, HostGitController],
   providers: [HostsService, FleetEnrolment, FleetDoor, MigrationService, MigrationJobs, TransferServer],
   exports: [HostsService],
 })

@@ -6,7 +6,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
-import { type JobName, placementOf, queueNameFor } from '../services/queue/queue.catalogue';
+import { JobName, placementOf, queueNameFor } from '../services/queue/queue.catalogue';
 
 /** What `clan-panel worker enrol` writes into a worker's state directory (mode 0600). */
 export interface EnrolledHostFile {
@@ -22,6 +22,14 @@ export interface EnrolledHostFile {
 }
 
 export const ENROLMENT_FILE = 'host.json';
+
+export interface MachinePlacement {
+  id: string;
+  name: string;
+  state: 'online' | 'offline';
+  /** The machine runs on this process's host (its libvirt is the one this process talks to). */
+  local: boolean;
+}
 
 /** A host name: what a DNS label allows. */
 export function hostNameFrom(raw: string): string {
@@ -104,6 +112,17 @@ export class HostIdentity {
       machine,
     ]);
     return rows[0]?.host_id ?? (await this.panelHostId());
+  }
+
+  /** A machine's host: its name, whether it is online (by its heartbeat), and whether it is this process's host. */
+  async placementOf(networkId: string, machine: string): Promise<MachinePlacement> {
+    const id = await this.hostOfMachine(networkId, machine);
+    const rows: { name: string; heartbeat_at: Date | null }[] = await this.ds.query(`SELECT name, heartbeat_at FROM hosts WHERE id = $1`, [
+      id,
+    ]);
+    const beat = rows[0]?.heartbeat_at;
+    const online = !!beat && Date.now() - new Date(beat).getTime() <= this.config.fleet.heartbeatSeconds * 3000;
+    return { id, name: rows[0]?.name ?? 'unknown host', state: online ? 'online' : 'offline', local: id === (await this.selfId()) };
   }
 
   /** Machines this host runs: placed here, or (on the panel's host) placed nowhere yet. */

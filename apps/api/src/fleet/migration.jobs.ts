@@ -99,6 +99,7 @@ export class MigrationJobs {
       const g = await this.deployer.requireGeneration(networkId, machine, n);
       const domainName = await this.deployer.defineAgain(ctx, g);
       await this.vm.start(networkId, machine, domainName);
+      await this.deployer.keepRooted(g);
       await this.state.patch(networkId, machine, { vmState: await this.vm.domainState(domainName), vmStateAt: new Date() });
       const health = await this.vm.checkHealth(networkId, machine, n, ctx, 60, 97);
       if (!health.healthy && !placedHere) {

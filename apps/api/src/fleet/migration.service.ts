@@ -67,6 +67,21 @@ export class MigrationService {
     };
   }
 
+  /** Chooses the host of a machine that has not been deployed yet (afterwards it moves by migration). */
+  async setPlacement(networkId: string, machine: string, hostId: string): Promise<PlacementDto> {
+    const row = await this.state.get(networkId, machine);
+    if (row?.domainName || row?.currentGeneration) {
+      throw conflict(`${machine} already runs on a host; move it instead (Move to another host), which takes its disk along.`);
+    }
+    const hosts = await this.withStates();
+    const to = hosts.find((h) => h.id === hostId);
+    if (!to) throw notFound(`Host ${hostId}`);
+    if (to.draining) throw conflict(`Host ${to.name} is being drained; it takes no new machines.`);
+    await this.state.ensure(networkId, machine);
+    await this.state.patch(networkId, machine, { hostId });
+    return this.placement(networkId, machine);
+  }
+
   /** Checks the move of `machine` to `toHostId` and says why not in a sentence. */
   private async checkMove(networkId: string, machine: string, toHostId: string, restartElsewhere: boolean) {
     const row = await this.state.get(networkId, machine);

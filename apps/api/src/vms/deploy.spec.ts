@@ -112,6 +112,7 @@ class FakeMachineState implements Public<MachineStateService> {
       this.rows.set(`${networkId}/${name}`, {
         networkId,
         name,
+        hostId: null,
         deployedRevision: null,
         domainName: null,
         currentGeneration: null,
@@ -415,7 +416,7 @@ function world() {
       vmTasks,
     );
     return new VmDeployer(
-      { generationsKeep: 3 },
+      { generationsKeep: 3, role: 'panel' },
       vm,
       generations as unknown as GenerationsStore,
       state as unknown as MachineStateService,
@@ -583,6 +584,8 @@ describe('VM deploy and rollback decisions (fake adapters)', () => {
       w.nix as unknown as NixService,
       w.disks as unknown as VmDisks,
       { exists: async () => true } as never,
+      { selfId: async () => 'panel-host', panelHostId: async () => 'panel-host' } as never,
+      { activeFor: async () => [] } as never,
     );
     const report = await reconciler.reconcile();
     expect(report).toMatchObject({ adopted: [], unknown: [], missing: [], updated: 1 });

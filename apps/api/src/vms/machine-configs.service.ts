@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { validateLayers } from '../configs/layers';
 import { NetworkRepoService } from '../configs/network-repo.service';
 import { readRepoState } from '../configs/repo-state';
+import { FleetRepos } from '../fleet/fleet-repos';
 import { VmDisks } from '../services/disk/vm-disks';
 import { VmJobError } from './vm-job-error';
 
@@ -30,9 +31,11 @@ export class MachineConfigs {
   constructor(
     private readonly repos: NetworkRepoService,
     private readonly disks: VmDisks,
+    private readonly fleetRepos: FleetRepos,
   ) {}
 
   async head(networkId: string): Promise<string> {
+    await this.fleetRepos.sync(networkId);
     const head = await this.repos.repo(networkId).head();
     if (!head) throw new VmJobError('The network has no configuration repository yet.');
     return head;
@@ -78,6 +81,16 @@ export class MachineConfigs {
   }
 
   private async readAndValidate(networkId: string, revision: string): Promise<Record<string, MachineConfig>> {
+    // A worker host reads a copy of the repository: fetch the revision when it is not there yet.
+    if (
+      this.fleetRepos.active &&
+      !(await this.repos
+        .repo(networkId)
+        .resolveCommit(revision)
+        .catch(() => null))
+    ) {
+      await this.fleetRepos.sync(networkId);
+    }
     const state = await readRepoState(this.repos.repo(networkId), revision);
     if (!state.configs) throw new VmJobError(`configs.json at ${revision.slice(0, 12)} does not validate; fix the configuration first.`);
     const valid = validateLayers({

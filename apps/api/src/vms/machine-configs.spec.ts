@@ -1,6 +1,7 @@
 import type { NetworkRepoService } from '../configs/network-repo.service';
 import type { VmDisks } from '../services/disk/vm-disks';
 import type { GitRepo } from '../services/git/git-repo';
+import type { FleetRepos } from '../fleet/fleet-repos';
 import { MachineConfigs } from './machine-configs.service';
 
 const NET = '00000000-0000-4000-8000-000000000001';
@@ -16,7 +17,10 @@ function repository(commits: Record<string, string>) {
     readObjects: async (names: string[]) => names.map((n) => (n.startsWith('blob-') ? (commits[n.slice(5)] ?? null) : null)),
   } as unknown as GitRepo;
   const repos = { repo: () => repo } as unknown as NetworkRepoService;
-  return { reads, configs: new MachineConfigs(repos, {} as VmDisks) };
+  return {
+    reads,
+    configs: new MachineConfigs(repos, {} as VmDisks, { active: false, sync: async () => undefined } as unknown as FleetRepos),
+  };
 }
 
 describe('MachineConfigs', () => {

@@ -77,11 +77,6 @@ export class MachineStateService implements DeployedRevisions, MachineDomains, O
     return this.rows.find({ where: { domainName: Not(IsNull()) } });
   }
 
-  /** Machines with a domain placed on `hostId` (on the panel's host, also those placed nowhere yet). */
-  async withDomainOn(hostId: string, panelHost: boolean): Promise<MachineStateEntity[]> {
-    return (await this.withDomain()).filter((r) => r.hostId === hostId || (panelHost && r.hostId === null));
-  }
-
   async deployedRevisions(networkId: string, names: string[]): Promise<Map<string, string | null>> {
     if (names.length === 0) return new Map();
     const rows = await this.rows.find({ where: { networkId, name: In(names) }, select: { name: true, deployedRevision: true } });

@@ -31,7 +31,7 @@ export class VmDeployer {
   private readonly logger = new Logger('VmDeployer');
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'generationsKeep'>,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'generationsKeep' | 'role'>,
     private readonly vm: VmManager,
     private readonly generations: GenerationsStore,
     private readonly state: MachineStateService,
@@ -127,9 +127,20 @@ export class VmDeployer {
     await ctx.progress(from + span * 0.4, `Starting generation ${g.number}`);
     await this.vm.start(g.networkId, g.machine, domainName);
     await this.generations.patch(g.id, { status: GenerationStatus.Booting, bootedAt: new Date() });
-    await this.nix.switchProfile(this.nix.profile(g.networkId, g.machine), g.number);
+    await this.keepRooted(g);
     await ctx.log('info', `Generation ${g.number} started.`);
     return this.vm.checkHealth(g.networkId, g.machine, g.number, ctx, from + span * 0.45, to);
+  }
+
+  /**
+   * Keeps the running system from Nix's garbage collector on this host: the
+   * panel's host built it into the machine's profile as generation `n`; a
+   * worker host (docs/fleet.md) roots it in its own profile of the machine.
+   */
+  async keepRooted(g: GenerationEntity): Promise<void> {
+    const profile = this.nix.profile(g.networkId, g.machine);
+    if (this.config.role === 'worker') await this.nix.setProfile(profile, g.storePath);
+    else await this.nix.switchProfile(profile, g.number);
   }
 
   private async markHealthy(g: GenerationEntity): Promise<void> {

@@ -193,7 +193,9 @@ export class VmReconciler implements OnApplicationBootstrap, OnModuleDestroy {
     if (isUp(state) || state === VmState.ShuttingDown || state === VmState.PmSuspended) await client.destroy(domainName);
     await client.undefine(domainName);
     const kept = await this.disks.archiveVmDir(this.disks.layout(networkId, machine));
-    this.logger.log(`machine ${machine} runs on another host now: domain ${domainName} undefined here${kept ? `, its old disk kept at ${kept}` : ''}`);
+    this.logger.log(
+      `machine ${machine} runs on another host now: domain ${domainName} undefined here${kept ? `, its old disk kept at ${kept}` : ''}`,
+    );
     return true;
   }
 

@@ -15,6 +15,7 @@ import type { GenerationDto, GenerationListDto, GuestFactsDto, HealthState, Host
 import { type GenerationEntity, GenerationStatus } from './generation.entity';
 import { GenerationsStore } from './generations.service';
 import { MachineConfigs } from './machine-configs.service';
+import { HostIdentity } from '../fleet/host-identity.service';
 import { MachineStateService } from './machine-state.service';
 import { VmReconciler } from './vm-reconciler.service';
 import { VmTasks } from './vm-tasks.service';
@@ -36,13 +37,18 @@ export class VmsService {
     private readonly machines: MachinesService,
     private readonly reconciler: VmReconciler,
     private readonly guests: Guests,
+    private readonly hosts: HostIdentity,
   ) {}
 
   async summary(networkId: string, machine: string): Promise<VmSummaryDto> {
     const m = await this.machines.get(networkId, machine);
     const row = await this.state.get(networkId, machine);
-    let state = VmState.Undefined;
-    if (row?.domainName) state = (await this.libvirt.client.state(row.domainName)).state;
+    const host = await this.hosts.placementOf(networkId, machine);
+    let state: VmState | 'host-offline' = VmState.Undefined;
+    // A VM on another host: as that host's reconciler last recorded it; nothing is known while the host is offline.
+    if (host.state === 'offline') state = 'host-offline';
+    else if (!host.local) state = (row?.vmState as VmState | undefined) ?? VmState.Undefined;
+    else if (row?.domainName) state = (await this.libvirt.client.state(row.domainName)).state;
     const latest = await this.store.latest(networkId, machine);
     const active = (await this.vmTasks.active(networkId, machine)).at(-1) ?? null;
     const running = state === VmState.Running || state === VmState.Blocked || state === VmState.Paused;
@@ -52,6 +58,7 @@ export class VmsService {
       machine,
       domainName: row?.domainName ?? null,
       state,
+      host: { id: host.id, name: host.name, state: host.state },
       bootedAt: iso(row?.bootedAt),
       uptimeSeconds: running && row?.bootedAt ? Math.max(0, Math.round((Date.now() - row.bootedAt.getTime()) / 1000)) : null,
       currentGeneration: row?.currentGeneration ?? null,
@@ -83,8 +90,12 @@ export class VmsService {
 
   async power(principal: Principal, networkId: string, machine: string, action: VmPowerAction) {
     await this.machines.get(networkId, machine);
+    const host = await this.hosts.placementOf(networkId, machine);
+    if (host.state === 'offline') {
+      throw conflict(`${machine} runs on host ${host.name}, which is offline; power actions wait until it is back (see Hosts).`);
+    }
     // A power action is libvirt's alone: refuse it now (503, what to do) rather than queue a task that cannot run.
-    await this.libvirt.requireReachable();
+    if (host.local) await this.libvirt.requireReachable();
     return this.vmTasks.start(JobName.VmPower, { action }, { userId: principal.userId, networkId, machine });
   }
 

@@ -13,6 +13,19 @@ import { MachineDomains } from '../../services/libvirt/machine-domains';
 import { VmLayout } from '../../services/disk/vm-layout';
 import { RecordingsService } from '../recordings/recordings.service';
 import { TerminalSession } from '../terminal/terminal-session';
+import { HostIdentity } from '../../fleet/host-identity.service';
+import { PubSub } from '../../services/queue/pubsub.service';
+import {
+  CONSOLE_REQUESTS,
+  type ConsoleOut,
+  type ConsoleReply,
+  type ConsoleRequest,
+  consoleOut,
+  consoleReplies,
+  RemoteConsole,
+  RemoteReplies,
+  WATCH_MS,
+} from './console-relay';
 import { ScrollbackRing } from './scrollback-ring';
 import { SerialConsole } from './serial-console';
 
@@ -30,6 +43,14 @@ interface Entry {
   session: TerminalSession | null;
   /** Holds the Redis lease on the VM's console. */
   leased: boolean;
+  /** Until when a viewer on another host watches (output and status go out on Redis meanwhile). */
+  watchedUntil: number;
+  relaying: boolean;
+}
+
+interface RemoteEntry {
+  console: RemoteConsole;
+  session: TerminalSession;
 }
 
 /**
@@ -43,6 +64,10 @@ interface Entry {
 export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('SerialConsoles');
   private readonly entries = new Map<string, Entry>();
+  /** Sessions of machines whose console another host holds (docs/fleet.md, "Consoles"). */
+  private readonly remotes = new Map<string, Promise<RemoteEntry>>();
+  private readonly replies: RemoteReplies;
+  private unsubscribeRequests: (() => void) | null = null;
   private readonly opening = new Map<string, Promise<Entry>>();
   private readonly token = randomUUID();
   private syncTimer: NodeJS.Timeout | null = null;
@@ -58,12 +83,20 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly recordings: RecordingsService,
     private readonly domains: MachineDomains,
     @InjectRepository(NetworkEntity) private readonly networks: Repository<NetworkEntity>,
-  ) {}
+    private readonly pubsub: PubSub,
+    private readonly hosts: HostIdentity,
+  ) {
+    this.replies = new RemoteReplies(pubsub);
+  }
 
   onApplicationBootstrap(): void {
     this.renewTimer = setInterval(() => void this.renewLeases(), RENEW_MS);
     this.renewTimer.unref();
     if (!this.config.runWorkers) return;
+    void this.pubsub
+      .subscribe(CONSOLE_REQUESTS, (m) => void this.request(m as ConsoleRequest).catch(() => undefined))
+      .then((off) => (this.unsubscribeRequests = off))
+      .catch((err: unknown) => this.logger.warn(`console relay: ${(err as Error).message}`));
     const tick = () => void this.sync();
     tick();
     this.syncTimer = setInterval(tick, SYNC_MS);
@@ -73,6 +106,13 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
+    this.unsubscribeRequests?.();
+    for (const r of this.remotes.values()) {
+      const remote = await r.catch(() => null);
+      remote?.console.close();
+      await remote?.session.end(ConsoleCloseCode.ServerShutdown, 'The panel is shutting down.');
+    }
+    this.remotes.clear();
     if (this.syncTimer) clearInterval(this.syncTimer);
     if (this.renewTimer) clearInterval(this.renewTimer);
     this.events?.close();
@@ -150,7 +190,7 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
           logger: this.logger,
           env: this.config.hostCommandEnv,
         });
-        const entry: Entry = { networkId, machine, domainName, console, session: null, leased: false };
+        const entry: Entry = { networkId, machine, domainName, console, session: null, leased: false, watchedUntil: 0, relaying: false };
         this.entries.set(key, entry);
         return entry;
       })().finally(() => this.opening.delete(key));
@@ -191,8 +231,72 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /** A request from a viewer's process on another host, for a console this process holds. */
+  private async request(r: ConsoleRequest): Promise<void> {
+    const entry = [...this.entries.values()].find((e) => e.leased && e.domainName === r.domain);
+    if (!entry) return;
+    if (r.type === 'input') return entry.console.write(Buffer.from(r.data, 'base64'));
+    entry.watchedUntil = Date.now() + WATCH_MS;
+    this.relay(entry);
+    if (r.type === 'replay') {
+      const got = await entry.console.replay(r.since);
+      const reply: ConsoleReply = { id: r.id, from: got.from, to: got.to, data: got.data.toString('base64'), state: entry.console.state() };
+      await this.pubsub.publish(consoleReplies(r.replyTo), reply);
+    }
+  }
+
+  /** Publishes a held console's output and status while someone on another host watches. */
+  private relay(entry: Entry): void {
+    if (entry.relaying) return;
+    entry.relaying = true;
+    const send = (m: ConsoleOut) => {
+      if (entry.domainName && Date.now() < entry.watchedUntil)
+        void this.pubsub.publish(consoleOut(entry.domainName), m).catch(() => undefined);
+    };
+    entry.console.subscribe((chunk, offset) => send({ type: 'output', offset, data: chunk.toString('base64') }));
+    entry.console.onStatus((state, message) => send({ type: 'status', state, message }));
+  }
+
+  /** A viewer's session of a machine whose console the process on its host holds: relayed over Redis. */
+  private remoteSession(networkId: string, machine: string, hostName: string): Promise<RemoteEntry> {
+    const key = this.key(networkId, machine);
+    let made = this.remotes.get(key);
+    if (!made) {
+      made = (async () => {
+        const domainName = await this.domains.domainOf(networkId, machine);
+        if (!domainName) throw new Error(`${machine} has no VM yet.`);
+        const console = await RemoteConsole.open(this.pubsub, domainName, this.replies, hostName);
+        const network = await this.networks.findOne({ where: { id: networkId }, select: { id: true, name: true } });
+        const networkName = network?.name ?? networkId;
+        const session = new TerminalSession(
+          {
+            kind: 'serial',
+            sessionId: randomUUID(),
+            title: `${networkName}/${machine}: serial console (on ${hostName})`,
+            networkId,
+            networkName,
+            machine,
+          },
+          console,
+          this.recordings,
+          { record: 'viewed' },
+        );
+        session.onEmpty = () => {
+          console.close();
+          this.remotes.delete(key);
+        };
+        return { console, session };
+      })();
+      made.catch(() => this.remotes.delete(key));
+      this.remotes.set(key, made);
+    }
+    return made;
+  }
+
   /** The shared session viewers of a machine's serial console join (attaching on demand). */
   async session(networkId: string, machine: string): Promise<TerminalSession> {
+    const host = await this.hosts.placementOf(networkId, machine);
+    if (!host.local) return (await this.remoteSession(networkId, machine, host.name)).session;
     const entry = await this.entry(networkId, machine);
     await this.hold(entry);
     if (entry.session) return entry.session;

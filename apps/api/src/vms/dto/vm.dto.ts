@@ -20,6 +20,12 @@ export class VmActiveTaskDto {
   @ApiProperty({ type: String, nullable: true }) message!: string | null;
 }
 
+export class VmHostDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['online', 'offline'] }) state!: 'online' | 'offline';
+}
+
 export class VmSummaryDto {
   @ApiProperty({ format: 'uuid' }) networkId!: string;
   @ApiProperty({ example: 'anna' }) machine!: string;
@@ -30,8 +36,12 @@ export class VmSummaryDto {
     description: 'The libvirt domain; null before the first deployment.',
   })
   domainName!: string | null;
-  @ApiProperty({ enum: VM_STATES, enumName: 'VmState', description: 'As libvirt reports it now (`undefined`: no domain).' })
-  state!: VmState;
+  @ApiProperty({
+    enum: [...VM_STATES, 'host-offline'],
+    description: 'As libvirt on its host reports it (`undefined`: no domain; `host-offline`: its host stopped sending heartbeats).',
+  })
+  state!: VmState | 'host-offline';
+  @ApiProperty({ type: () => VmHostDto, description: 'The host it runs on (docs/fleet.md).' }) host!: VmHostDto;
   @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'When the panel last booted it.' }) bootedAt!:
     string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Seconds since the boot, while it runs.' }) uptimeSeconds!: number | null;
