@@ -35,17 +35,13 @@ export class ClevisLuks {
     return added[0];
   }
 
-  /** The key a Clevis slot unlocks with, fetched from its pins (`clevis luks pass`). */
-  async pass(device: string, slot: number): Promise<Buffer> {
-    try {
-      const { stdout } = await this.processes.runBuffer('clevis', ['luks', 'pass', '-d', device, '-s', String(slot)], {
-        pkg: PACKAGES,
-        timeoutMs: TIMEOUT_MS,
-      });
-      return stdout;
-    } catch (err) {
-      throw this.sentence(err, `Slot ${slot} of ${device} cannot be unlocked now (too few of its Tang servers answer)`);
-    }
+  /**
+   * Rebinds a Clevis slot in place to a new configuration (`clevis luks edit -f`): clevis unlocks the
+   * slot through its current pins and writes the new binding over it. In place, because a LUKS2
+   * header of the default size has no room for a second sss token with several Tang pins.
+   */
+  async rebindInPlace(device: string, slot: number, config: string): Promise<void> {
+    await this.clevis(['luks', 'edit', '-f', '-d', device, '-s', String(slot), '-c', config]);
   }
 
   async unbind(device: string, slot: number): Promise<void> {

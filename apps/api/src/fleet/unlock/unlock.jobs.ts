@@ -73,21 +73,30 @@ export class UnlockJobs {
     const text = sssConfigText(renderSssConfig(policy, sources));
     ctx.throwIfCancelled();
 
-    const previous = row.boundDevice === device ? row.boundSlot : null;
-    let key = existingKey;
-    if (!key) {
-      if (previous === null) throw new Error(`${device} has no binding the panel made: bind it once with the disk's passphrase.`);
-      await ctx.log('info', `unlocking the current binding (slot ${previous}) through its pins`);
-      key = await this.clevis.pass(device, previous);
-    }
+    const slots = await this.clevis.slots(device);
+    const previous = row.boundDevice === device && row.boundSlot !== null && slots.has(row.boundSlot) ? row.boundSlot : null;
     await ctx.progress(30, 'binding');
-    const slot = await this.clevis.bindSss(device, key, text);
-    key.fill(0);
-    await ctx.log('info', `bound ${device} slot ${slot}: sss ${text}`);
-    if (previous !== null && previous !== slot && (await this.clevis.slots(device)).has(previous)) {
-      await this.clevis.unbind(device, previous);
-      await ctx.log('info', `removed the old binding in slot ${previous}`);
+    let slot: number;
+    if (previous !== null) {
+      // Through the pins of the current binding, written over it: no passphrase needed, no second slot.
+      try {
+        await this.clevis.rebindInPlace(device, previous, text);
+        slot = previous;
+      } catch (err) {
+        if (!existingKey) throw err;
+        await ctx.log(
+          'warn',
+          `the binding in slot ${previous} cannot be renewed in place (${(err as Error).message}); replacing it with the passphrase`,
+        );
+        await this.clevis.unbind(device, previous);
+        slot = await this.clevis.bindSss(device, existingKey, text);
+      }
+    } else {
+      if (!existingKey) throw new Error(`${device} has no binding the panel made: bind it once with the disk's passphrase.`);
+      slot = await this.clevis.bindSss(device, existingKey, text);
     }
+    existingKey?.fill(0);
+    await ctx.log('info', `bound ${device} slot ${slot}: sss ${text}`);
     await this.policies.update({ hostId }, { boundConfig: text, boundSlot: slot, boundDevice: device, boundAt: new Date() });
     return { device, slot, replacedSlot: previous, config: text, reason: ctx.payload.reason };
   }
