@@ -240,6 +240,115 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fleet/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tang servers, Clevis policies and the dependency matrix
+         * @description Per host: its Tang server and policy; which hosts boot unattended when others are down; a whole-fleet cold start.
+         */
+        get: operations["getFleetUnlock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fleet/unlock/hosts/{hostId}/bind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bind the host’s LUKS device to its policy, as a task on the host
+         * @description The passphrase is sealed to the host for this task only and replaces no key: the disk still opens with it.
+         */
+        post: operations["bindHostDisk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fleet/unlock/hosts/{hostId}/clevis-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The exact clevis sss configuration the host’s policy binds */
+        get: operations["getHostClevisConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fleet/unlock/hosts/{hostId}/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the host’s Clevis policy (t of its pins: other hosts’ Tang servers, its TPM) */
+        put: operations["setHostClevisPolicy"];
+        post?: never;
+        /** Forget the host’s policy (its disk keeps the binding it has) */
+        delete: operations["deleteHostClevisPolicy"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fleet/unlock/hosts/{hostId}/tang": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Start or stop the host’s Tang server, as a task on the host */
+        put: operations["setHostTang"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fleet/unlock/hosts/{hostId}/tang/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate the host’s Tang keys; every bound host whose policy uses it is rebound */
+        post: operations["rotateHostTangKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -412,6 +521,111 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fleet’s hosts: state by heartbeat, capacity, load, machines, versions */
+        get: operations["listHosts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hosts/{hostId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One host */
+        get: operations["getHost"];
+        put?: never;
+        post?: never;
+        /** Forget an offline worker host that runs no machines */
+        delete: operations["removeHost"];
+        options?: never;
+        head?: never;
+        /** Rename a host, or stop/start placing machines on it (draining) */
+        patch: operations["updateHost"];
+        trace?: never;
+    };
+    "/api/hosts/{hostId}/drain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move every machine of a host to the others, one at a time (a task) */
+        post: operations["drainHost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hosts/enrol": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A new host spends its one-time token (`clan-panel worker enrol`): its credential and how to reach the panel over the fleet mesh */
+        post: operations["enrolHost"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hosts/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enrolment tokens made, waiting or used (never the tokens themselves) */
+        get: operations["listHostEnrolments"];
+        put?: never;
+        /** A one-time token for a new host, and the commands to run there (shown once) */
+        post: operations["createHostEnrolment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/hosts/enrolments/{enrolmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an unused enrolment token */
+        delete: operations["revokeHostEnrolment"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1423,6 +1637,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/networks/{networkId}/machines/{machine}/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a machine to another host (cold: stop, copy its state disk, boot there, health check; back on failure) */
+        post: operations["migrateMachine"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/networks/{networkId}/machines/{machine}/overrides": {
         parameters: {
             query?: never;
@@ -1436,6 +1667,24 @@ export interface paths {
         post?: never;
         /** Revoke one local override (?path=) or all of them. Who may write follows the machine's adminMode (docs/api.md, "Control modes"); 403 says why not. */
         delete: operations["revokeMachineOverrides"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/networks/{networkId}/machines/{machine}/placement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The host a machine runs on, and the hosts it could move to */
+        get: operations["getMachinePlacement"];
+        /** Choose the host of a machine before its first deployment */
+        put: operations["setMachinePlacement"];
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3105,6 +3354,10 @@ export interface components {
              */
             words: string | null;
         };
+        BindDto: {
+            /** @description A passphrase the LUKS device opens with today. Sealed to the host for its bind task only; never stored readable. */
+            passphrase: string;
+        };
         BootMarkDto: {
             /**
              * Format: date-time
@@ -3113,6 +3366,16 @@ export interface components {
             at: string;
             /** @description Offset of the boot's first byte. */
             offset: number;
+        };
+        BoundDto: {
+            /** Format: date-time */
+            at: string;
+            /** @description The sss configuration bound. */
+            config: string;
+            /** @description The bound configuration is the one the policy renders now. */
+            current: boolean;
+            device: string | null;
+            slot: number | null;
         };
         CatalogAppDto: {
             description: string;
@@ -3249,6 +3512,23 @@ export interface components {
              * @example 10%
              */
             readDataSubset?: string;
+        };
+        ClevisConfigDto: {
+            /** @description The sss configuration as JSON. */
+            config: {
+                [key: string]: unknown;
+            } | null;
+            /** Format: uuid */
+            hostId: string;
+            problems: components["schemas"]["PolicyProblemDto"][];
+            /** @description Exactly what `clevis luks bind … sss '<text>'` gets. */
+            text: string | null;
+        };
+        ColdStartDto: {
+            /** @description Host ids coming up unattended, round by round. */
+            rounds: string[][];
+            stuck: string[];
+            unmanaged: string[];
         };
         CommitDto: {
             /** @example anna@users.clan.invalid */
@@ -3495,6 +3775,23 @@ export interface components {
             /** @description Repository size in bytes (`restic stats --mode raw-data`). */
             sizeBytes: number | null;
         };
+        CreatedEnrolmentDto: {
+            /** @description What to run on the new host, in order. */
+            commands: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            hostId: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @description The one-time token (shown once; only its hash is kept). */
+            token: string;
+            /** Format: date-time */
+            usedAt: string | null;
+        };
         CreateDeviceDto: {
             /** @description Behind NAT: keepalives hold its mapping open. Default: true without an endpoint. */
             behindNat?: boolean;
@@ -3565,6 +3862,12 @@ export interface components {
              * @example clan_Ab3dE5gHiJkLmNoPqRsTuVwXyZ0123456789abcd
              */
             token: string;
+        };
+        CreateEnrolmentDto: {
+            /** @default 60 */
+            expiresInMinutes: number;
+            /** @example garage-nuc */
+            name: string;
         };
         CreateFromTemplateDto: {
             /** @example Our home network */
@@ -3901,6 +4204,26 @@ export interface components {
             to: string[];
             username: string | null;
         };
+        EnrolHostDto: {
+            /** @description The one-time enrolment token from the Hosts page. */
+            token: string;
+        };
+        EnrolmentDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: uuid */
+            hostId: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            usedAt: string | null;
+        };
+        EnrolmentListDto: {
+            items: components["schemas"]["EnrolmentDto"][];
+        };
         EnrolMeshAgentDto: {
             /**
              * @description Where other peers can reach the device, if they can.
@@ -4206,6 +4529,90 @@ export interface components {
             /** @description What its machines run: "nixos", or "demo" (a test system that runs no apps yet). */
             system: components["schemas"]["NetworkSystem"];
         };
+        HostCapacityDto: {
+            cpus: number;
+            diskBytes: number;
+            memoryBytes: number;
+        };
+        HostDto: {
+            capacity: components["schemas"]["HostCapacityDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            draining: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastSeenAt: string | null;
+            load: components["schemas"]["HostLoadDto"] | null;
+            machines: components["schemas"]["HostMachineDto"][];
+            meshAddress: string | null;
+            name: string;
+            /** @enum {string} */
+            role: "panel" | "worker";
+            /**
+             * @description offline: it missed three heartbeats (CLAN_HOST_HEARTBEAT_SECONDS)
+             * @enum {string}
+             */
+            state: "online" | "offline";
+            versions: components["schemas"]["HostVersionsDto"] | null;
+        };
+        HostEnrolledDto: {
+            /** @description PostgreSQL, reached over the fleet mesh. */
+            databaseUrl: string;
+            heartbeatSeconds: number;
+            /** Format: uuid */
+            hostId: string;
+            /** @description The panel's keys the worker needs (its secrets box and VM naming), base64. */
+            keys: Record<string, never>;
+            name: string;
+            queuePrefix: string;
+            /** @description Redis, reached over the fleet mesh. */
+            redisUrl: string;
+            /** @description The host's credential (shown once). */
+            secret: string;
+        };
+        HostFailureImpactDto: {
+            /** Format: uuid */
+            hostId: string;
+            /** @description Hosts that would wait at the passphrase prompt if they rebooted while it is down. */
+            strands: string[];
+            /** @description Hosts stuck after a whole-fleet restart without it (cascades counted). */
+            strandsInColdStart: string[];
+        };
+        HostListDto: {
+            items: components["schemas"]["HostDto"][];
+        };
+        HostLoadDto: {
+            diskFreeBytes: number;
+            /** @description 1-minute load average */
+            load1: number;
+            memoryAvailableBytes: number;
+            runningVms: number;
+            /** @description Memory given to the VMs running there */
+            vmMemoryBytes: number;
+        };
+        HostMachineDto: {
+            machine: string;
+            /** Format: uuid */
+            networkId: string;
+            networkName: string;
+            /** @description The VM's state; 'host-offline' while its host is offline */
+            vmState: string;
+        };
+        HostPolicyDto: {
+            bound: components["schemas"]["BoundDto"] | null;
+            device: string | null;
+            /** @description What keeps it from being bound now. */
+            problems: components["schemas"]["PolicyProblemDto"][];
+            tangHostIds: string[];
+            threshold: number;
+            tpm: boolean;
+        };
+        HostRefDto: {
+            /** Format: uuid */
+            hostId: string;
+            name: string;
+        };
         HostTerminalSessionDto: {
             participants: components["schemas"]["ConsoleParticipantDto"][];
             /** Format: uuid */
@@ -4227,6 +4634,34 @@ export interface components {
              * @description Join this running shell session; absent: start a new shell.
              */
             sessionId?: string;
+        };
+        HostUnlockAnalysisDto: {
+            /** @description For each other host id: still boots unattended while that host is down. */
+            bootsIfDown: {
+                [key: string]: boolean;
+            };
+            /** @description Boots unattended with every host up. */
+            bootsWithAllUp: boolean | null;
+            /** @description Tang pins that can never answer. */
+            deadPins: string[];
+            /** Format: uuid */
+            hostId: string;
+            /** @description False: the host has no policy (assumed to boot on its own). */
+            managed: boolean;
+            /** @description Minimal sets of hosts whose failure strands it. */
+            minimalFailureSets: string[][];
+            minimalFailureSetsTruncated: boolean;
+            pins: number;
+            /** @description Pin hosts that may be down at once (-1: stuck already). */
+            spareFailures: number | null;
+            threshold: number | null;
+        };
+        HostVersionsDto: {
+            libvirt: string | null;
+            nix: string | null;
+            node: string;
+            panel: string;
+            qemu: string | null;
         };
         HostVmDto: {
             /** @example clan-1a2b3c4d-5e6f7a8b-anna */
@@ -5092,6 +5527,10 @@ export interface components {
         MetricsRange: "hour" | "day" | "week" | "month" | "year";
         /** @enum {string} */
         MetricUnit: "percent" | "bytes" | "bytesPerSecond" | "load";
+        MigrateMachineDto: {
+            /** Format: uuid */
+            hostId: string;
+        };
         /**
          * @description The caller's role in this network; `host-admin` when the host admin sees it without being a member.
          * @enum {string}
@@ -5342,6 +5781,30 @@ export interface components {
             /** @example home */
             network: string;
             role: components["schemas"]["NetworkRole"];
+        };
+        PlacementDto: {
+            /** Format: uuid */
+            hostId: string;
+            hostName: string;
+            hosts: components["schemas"]["PlacementHostDto"][];
+            /** @enum {string} */
+            hostState: "online" | "offline";
+        };
+        PlacementHostDto: {
+            diskFreeBytes: number | null;
+            draining: boolean;
+            /** Format: uuid */
+            id: string;
+            memoryAvailableBytes: number | null;
+            name: string;
+            /** @enum {string} */
+            state: "online" | "offline";
+            /** @description Where the panel would place it (most free memory, then disk). */
+            suggested: boolean;
+        };
+        PolicyProblemDto: {
+            field: string;
+            message: string;
         };
         /** @enum {string} */
         PortProtocol: "tcp" | "udp";
@@ -5762,6 +6225,20 @@ export interface components {
             text: string;
             to: number;
         };
+        SetClevisPolicyDto: {
+            /** @description The LUKS device; absent or null: the host’s CLAN_UNLOCK_DEVICE. */
+            device?: Record<string, never> | null;
+            /** @description Other hosts whose Tang servers hold a pin (Tang enabled, never this host). */
+            tangHostIds: string[];
+            /** @description How many pins must answer (a TPM pin counts as one). */
+            threshold: number;
+            /** @description Add a pin sealed to this host’s TPM2. */
+            tpm: boolean;
+        };
+        SetTangDto: {
+            /** @description Run a Tang server on this host inside the fleet mesh. */
+            enabled: boolean;
+        };
         SetupDto: {
             /** @example Alice Smith */
             displayName?: string;
@@ -5911,6 +6388,25 @@ export interface components {
             repositoryId: string;
             repositoryName: string;
             sizeBytes: number | null;
+        };
+        TangRotationDto: {
+            /** @description Hosts whose policy uses this server but that were never bound. */
+            notBound: components["schemas"]["HostRefDto"][];
+            /** @description Hosts whose binding the rotation task renews (a clevis.bind task each). */
+            rebinds: components["schemas"]["HostRefDto"][];
+            /** Format: uuid */
+            taskId: string;
+        };
+        TangStateDto: {
+            enabled: boolean;
+            /** Format: date-time */
+            reportedAt: string | null;
+            /** Format: date-time */
+            rotatedAt: string | null;
+            /** @description S256 thumbprints of the advertised signing keys. */
+            thumbprints: string[];
+            /** @description http://<fleet address>:<port> while it serves. */
+            url: string | null;
         };
         TargetDto: {
             /** Format: date-time */
@@ -6064,6 +6560,25 @@ export interface components {
             path: string;
             snapshotId: string;
         };
+        UnlockHostDto: {
+            /** Format: uuid */
+            hostId: string;
+            name: string;
+            online: boolean;
+            policy: components["schemas"]["HostPolicyDto"] | null;
+            /** @enum {string} */
+            role: "panel" | "worker";
+            tang: components["schemas"]["TangStateDto"];
+        };
+        UnlockMatrixDto: {
+            hosts: components["schemas"]["HostUnlockAnalysisDto"][];
+            ifHostFails: components["schemas"]["HostFailureImpactDto"][];
+        };
+        UnlockOverviewDto: {
+            coldStart: components["schemas"]["ColdStartDto"];
+            hosts: components["schemas"]["UnlockHostDto"][];
+            matrix: components["schemas"]["UnlockMatrixDto"];
+        };
         UnreadCountDto: {
             unread: number;
         };
@@ -6175,6 +6690,11 @@ export interface components {
             name?: string;
             /** @description New S3 keys (kind s3 only), e.g. after rotating them. */
             s3?: components["schemas"]["S3CredentialsDto"];
+        };
+        UpdateHostDto: {
+            /** @description A draining host gets no new machines. */
+            draining?: boolean;
+            name?: string;
         };
         UpdateHostTargetDto: {
             /** @description Changes to the email settings; omitted fields stay. */
@@ -6499,12 +7019,16 @@ export interface components {
         };
         /** @enum {string} */
         VmHealth: "unknown" | "checking" | "healthy" | "unhealthy";
+        VmHostDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            state: "online" | "offline";
+        };
         /** @enum {string} */
         VmPowerAction: "start" | "stop" | "reboot" | "suspend" | "resume";
-        /**
-         * @description As libvirt reports it now (`undefined`: no domain).
-         * @enum {string}
-         */
+        /** @enum {string} */
         VmState: "undefined" | "shutOff" | "running" | "paused" | "shuttingDown" | "crashed" | "pmSuspended" | "blocked" | "unknown";
         VmSummaryDto: {
             /** @description The build, deployment or power action under way, if any. */
@@ -6534,6 +7058,8 @@ export interface components {
             healthAt: string | null;
             /** @description The last generation that passed its health check (the rollback target). */
             healthyGeneration: number | null;
+            /** @description The host it runs on (docs/fleet.md). */
+            host: components["schemas"]["VmHostDto"];
             /** @description The newest generation built. */
             latestGeneration: number | null;
             /** @example anna */
@@ -6542,8 +7068,11 @@ export interface components {
             memoryMiB: number;
             /** Format: uuid */
             networkId: string;
-            /** @description As libvirt reports it now (`undefined`: no domain). */
-            state: components["schemas"]["VmState"];
+            /**
+             * @description As libvirt on its host reports it (`undefined`: no domain; `host-offline`: its host stopped sending heartbeats).
+             * @enum {string}
+             */
+            state: "undefined" | "shutOff" | "running" | "paused" | "shuttingDown" | "crashed" | "pmSuspended" | "blocked" | "unknown" | "host-offline";
             /** @example 10 */
             stateDiskGiB: number;
             /** @description Seconds since the boot, while it runs. */
@@ -7124,6 +7653,265 @@ export interface operations {
             };
         };
     };
+    getFleetUnlock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlockOverviewDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    bindHostDisk: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A host of the fleet. */
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BindDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getHostClevisConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A host of the fleet. */
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClevisConfigDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    setHostClevisPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A host of the fleet. */
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetClevisPolicyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlockHostDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteHostClevisPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A host of the fleet. */
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    setHostTang: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A host of the fleet. */
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetTangDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    rotateHostTangKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A host of the fleet. */
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TangRotationDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -7533,6 +8321,335 @@ export interface operations {
                 content?: never;
             };
             /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listHosts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    removeHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description It is the panel’s host, still online, or still has machines. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateHostDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    drainHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                hostId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    enrolHost: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrolHostDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostEnrolledDto"];
+                };
+            };
+            /** @description Unknown token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token was used or expired. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listHostEnrolments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentListDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createHostEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnrolmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedEnrolmentDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The name is taken, or the panel has no fleet address. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    revokeHostEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enrolmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10771,6 +11888,53 @@ export interface operations {
             };
         };
     };
+    migrateMachine: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrateMachineDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskStartedDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not deployed, already there, the target is offline or draining, or the old host is offline. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     updateMachineOverrides: {
         parameters: {
             query?: never;
@@ -10862,6 +12026,89 @@ export interface operations {
                 content?: never;
             };
             /** @description The machine is remotely managed: it has no local layer. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getMachinePlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Audit. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    setMachinePlacement: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                machine: string;
+                networkId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MigrateMachineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlacementDto"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid, revoked or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires Sys.Modify. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description It already runs somewhere (move it instead), or the host is draining. */
             409: {
                 headers: {
                     [name: string]: unknown;
