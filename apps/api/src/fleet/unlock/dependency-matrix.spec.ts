@@ -109,3 +109,31 @@ describe('coldStart', () => {
     expect(coldStart(nodes, new Set(['a']))).toEqual({ rounds: [['x'], ['c']], stuck: ['b'], unmanaged: ['root'] });
   });
 });
+
+describe('minimal failure sets agree with bootsWith on every subset', () => {
+  it('for every policy over five Tang hosts (t, pins, TPM): a down set strands the host exactly when it contains a minimal set', () => {
+    const hosts = ['a', 'b', 'c', 'd', 'e'];
+    const subsets = (items: string[]) => Array.from({ length: 1 << items.length }, (_, m) => items.filter((_x, i) => m & (1 << i)));
+    let checked = 0;
+    for (const pinHosts of subsets(hosts).filter((s) => s.length)) {
+      for (const tpm of [false, true]) {
+        for (let t = 1; t <= pinHosts.length + (tpm ? 1 : 0); t++) {
+          const node = tang('h', policy(t, pinHosts, tpm));
+          const nodes = [node, ...hosts.map((id) => tang(id))];
+          const { minimalFailureSets } = byId(unlockMatrix(nodes).hosts, 'h');
+          const serving = new Set(hosts);
+          for (const down of subsets(hosts)) {
+            const up = new Set(hosts.filter((id) => !down.includes(id)));
+            const stranded = minimalFailureSets.some((set) => set.every((id) => down.includes(id)));
+            expect(stranded).toBe(!bootsWith(node, up, serving));
+            checked++;
+          }
+          // Minimal: no listed set contains another.
+          for (const s of minimalFailureSets)
+            for (const o of minimalFailureSets) if (s !== o) expect(o.every((id) => s.includes(id))).toBe(false);
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(5000);
+  });
+});
