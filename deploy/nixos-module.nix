@@ -72,6 +72,38 @@ in
       description = "Keys, network repositories and other state (created with mode 0700, owned by clan-panel).";
     };
 
+    role = mkOption {
+      type = types.enum [
+        "panel"
+        "worker"
+      ];
+      default = "panel";
+      description = ''
+        panel: the panel with its web app (the fleet's first host). worker: another host of the
+        fleet, `clan-panel worker` (no web app); enrol it first with the token from the panel's
+        Hosts page: `sudo -u clan-panel clan-panel worker enrol --state-dir <stateDir> --panel <url> --token <token>`
+        (docs/fleet.md). A worker uses the panel's PostgreSQL and Redis over the fleet mesh.
+      '';
+    };
+
+    fleet = {
+      address = mkOption {
+        type = types.nullOr types.str;
+        default = null;
+        example = "10.98.0.1";
+        description = ''
+          This host's address inside the fleet mesh (CLAN_FLEET_ADDRESS): on the panel's host, where
+          workers reach its database and Redis (relayed, they keep listening on sockets only) and enrol;
+          on a worker, where the other hosts fetch state disks of machines moving away (docs/fleet.md).
+        '';
+      };
+      transferPort = mkOption {
+        type = types.port;
+        default = 7790;
+        description = "Port of the host's file service on fleet.address (CLAN_FLEET_TRANSFER_PORT).";
+      };
+    };
+
     profilesDir = mkOption {
       type = types.path;
       default = "/nix/var/nix/profiles/clan";
@@ -280,9 +312,13 @@ in
         CLAN_VM_NETWORK_CREATE = "true";
         CLAN_VM_SUBNET = cfg.vmNetwork.subnet;
       }
+      // optionalAttrs (cfg.fleet.address != null) {
+        CLAN_FLEET_ADDRESS = cfg.fleet.address;
+        CLAN_FLEET_TRANSFER_PORT = toString cfg.fleet.transferPort;
+      }
       // cfg.settings;
       serviceConfig = {
-        ExecStart = "${cfg.package}/bin/clan-panel";
+        ExecStart = if cfg.role == "worker" then "${cfg.package}/bin/clan-panel worker" else "${cfg.package}/bin/clan-panel";
         User = "clan-panel";
         Group = "clan-panel";
         WorkingDirectory = cfg.stateDir;

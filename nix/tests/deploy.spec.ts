@@ -37,7 +37,8 @@ function deployModule(cfg: Record<string, unknown> = {}, systemdServices: string
         // { callPackage = file: _: pkg ("callPackage-" + baseNameOf file); };
       cfg = {
         enable = true; port = 8080; listenHost = "127.0.0.1"; stateDir = "/var/lib/clan-panel";
-        profilesDir = "/nix/var/nix/profiles/clan"; openFirewall = true;
+        profilesDir = "/nix/var/nix/profiles/clan"; openFirewall = true; role = "panel";
+        fleet = { address = null; transferPort = 7790; };
         mesh = { portBase = 51820; dnsPort = 53; backupRepoPort = 8470; panelPort = 7780; openFirewall = true; }; settings = { };
         vmNetwork = { enable = true; name = "clan-vms"; subnet = "10.213.0.0/24"; };
       } // builtins.fromJSON cfgJson;
@@ -222,6 +223,17 @@ describe('services.clan-panel (the module function, stub lib)', () => {
     expect(unit.serviceConfig['StateDirectory']).toBeUndefined();
     expect(unit.environment).toMatchObject({ CLAN_STATE_DIR: '/srv/clan', CLAN_PROFILES_DIR: '/nix/var/nix/profiles/clan-test' });
     expect(c.users.users['clan-panel'].home).toBe('/srv/clan');
+  });
+
+  it('runs `clan-panel worker` on a worker host and hands the fleet address to the panel', () => {
+    const panel = deployModule().config.systemd.services['clan-panel'];
+    expect(panel.serviceConfig['ExecStart']).toBe('/nix/store/stub-clan-panel/bin/clan-panel');
+    expect(panel.environment).not.toHaveProperty('CLAN_FLEET_ADDRESS');
+    const worker = deployModule({ role: 'worker', fleet: { address: '10.98.0.2', transferPort: 7791 } }).config.systemd.services[
+      'clan-panel'
+    ];
+    expect(worker.serviceConfig['ExecStart']).toBe('/nix/store/stub-clan-panel/bin/clan-panel worker');
+    expect(worker.environment).toMatchObject({ CLAN_FLEET_ADDRESS: '10.98.0.2', CLAN_FLEET_TRANSFER_PORT: '7791' });
   });
 
   it('waits for postgresql-setup.service where nixpkgs has it (25.11+), else postgresql.service (25.05)', () => {

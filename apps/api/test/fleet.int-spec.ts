@@ -175,7 +175,7 @@ describe('fleet: hosts, enrolment, heartbeats', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token: 'clanh_nope' }),
     });
-    expect(unknown.status).toBe(401);
+    expect(unknown.status).toBe(404);
     expect((await unknown.json()).message).toMatch(/not known here/);
 
     const made = await admin.client.post<any>('/api/hosts/enrolments', { name: 'old-box' });

@@ -1,21 +1,31 @@
+import { userInfo } from 'node:os';
+
 /** Ports the panel's host relays inside the fleet mesh (docs/fleet.md, "Enrolment"). */
 export const FLEET_DB_PORT = 5432;
 export const FLEET_REDIS_PORT = 6379;
 
-/** Where a relayed connection goes: the panel's own database or Redis. */
-export interface RelayTarget {
-  host: string;
-  port: number;
+/** Where a relayed connection goes: the panel's own database or Redis, over TCP or a unix socket. */
+export type RelayTarget = { host: string; port: number } | { path: string };
+
+/** A PostgreSQL URL whose `host` parameter is a directory: the server's unix socket (as the NixOS module configures it). */
+function pgSocketDir(u: URL): string | null {
+  const host = u.searchParams.get('host');
+  return host?.startsWith('/') ? host : null;
 }
 
-/** The database the panel uses, as `host:port` (TCP) for the relay. */
+/** Where the panel's database is, for the relay. */
 export function databaseTarget(url: string): RelayTarget {
   const u = new URL(url);
-  return { host: u.hostname || '127.0.0.1', port: Number(u.port || 5432) };
+  const port = Number(u.port || 5432);
+  const dir = pgSocketDir(u);
+  if (dir) return { path: `${dir}/.s.PGSQL.${port}` };
+  return { host: u.hostname || '127.0.0.1', port };
 }
 
+/** Where the panel's Redis is (`redis://host:port` or `unix:///path/redis.sock`). */
 export function redisTarget(url: string): RelayTarget {
   const u = new URL(url);
+  if (u.protocol === 'unix:') return { path: u.pathname };
   return { host: u.hostname || '127.0.0.1', port: Number(u.port || 6379) };
 }
 
@@ -23,17 +33,34 @@ function bracket(address: string): string {
   return address.includes(':') ? `[${address}]` : address;
 }
 
-/** The same database, reached at the panel's fleet address (its relay): what a worker host connects to. */
+/**
+ * The same database, reached at the panel's fleet address (its relay): what a
+ * worker host connects to. A unix-socket database (peer authentication) is
+ * reached as the panel's own user: the relay connects as that user, and only
+ * the fleet's hosts reach the relay.
+ */
 export function workerDatabaseUrl(panelUrl: string, fleetAddress: string): string {
   const u = new URL(panelUrl);
-  u.hostname = bracket(fleetAddress);
-  u.port = String(FLEET_DB_PORT);
-  return u.toString();
+  let user = u.username;
+  if (pgSocketDir(u)) {
+    u.searchParams.delete('host');
+    user ||= encodeURIComponent(userInfo().username);
+  }
+  const auth = user ? `${user}${u.password ? `:${u.password}` : ''}@` : '';
+  return `${u.protocol}//${auth}${bracket(fleetAddress)}:${FLEET_DB_PORT}${u.pathname}${u.search}`;
 }
 
 export function workerRedisUrl(panelUrl: string, fleetAddress: string): string {
   const u = new URL(panelUrl);
-  u.hostname = bracket(fleetAddress);
-  u.port = String(FLEET_REDIS_PORT);
-  return u.toString();
+  const out = new URL(`redis://${bracket(fleetAddress)}:${FLEET_REDIS_PORT}`);
+  if (u.protocol !== 'unix:') {
+    out.username = u.username;
+    out.password = u.password;
+    out.pathname = u.pathname;
+  } else {
+    const db = u.searchParams.get('db');
+    if (db) out.pathname = `/${db}`;
+    out.password = u.searchParams.get('password') ?? '';
+  }
+  return out.toString();
 }

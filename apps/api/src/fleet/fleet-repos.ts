@@ -7,13 +7,16 @@ import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { ProcessRunner } from '../services/process/process-runner';
 import { HostIdentity } from './host-identity.service';
 
+/** The header a worker host sends its credential in (not Authorization, which is for people's tokens). */
+export const HOST_CREDENTIAL_HEADER = 'X-Clan-Host-Credential';
+
 /**
  * A worker host's copies of the networks' configuration repositories
  * (docs/fleet.md, "Work goes to the right host"): the panel's host keeps the
  * repositories; a worker that deploys a machine reads its configuration at a
  * revision from a local copy, fetched from the panel over the fleet mesh
  * (`/api/hosts/self/networks/<id>/config.git`, with the host's credential in
- * a header that never appears in an argument). On the panel's host it does
+ * its own header, which never appears in an argument). On the panel's host it does
  * nothing.
  */
 @Injectable()
@@ -57,7 +60,7 @@ export class FleetRepos {
         env: {
           GIT_CONFIG_COUNT: '1',
           GIT_CONFIG_KEY_0: 'http.extraHeader',
-          GIT_CONFIG_VALUE_0: `Authorization: Bearer ${host.secret}`,
+          GIT_CONFIG_VALUE_0: `${HOST_CREDENTIAL_HEADER}: ${host.secret}`,
           GIT_TERMINAL_PROMPT: '0',
         },
         timeoutMs: 60_000,

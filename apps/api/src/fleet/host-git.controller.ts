@@ -6,12 +6,13 @@ import { Public } from '../common/authz/access.decorator';
 import { DomainError } from '../common/errors/domain-error';
 import { IdParamPipe } from '../common/http/id-param.pipe';
 import { GitHttpService } from '../configs/git-http.service';
+import { HOST_CREDENTIAL_HEADER } from './fleet-repos';
 import { HostsService } from './hosts.service';
 
 /**
  * The networks' configuration repositories for the fleet's worker hosts
  * (fleet-repos.ts): read-only git over HTTP, authorised by the host's
- * credential (`Authorization: Bearer clanhs_…`) instead of a person's token.
+ * credential (header X-Clan-Host-Credential) instead of a person's token.
  * Not part of the public API: only `clan-panel worker` calls it.
  */
 @ApiExcludeController()
@@ -23,7 +24,7 @@ export class HostGitController {
   ) {}
 
   private async host(req: Request): Promise<string> {
-    const m = /^Bearer (clanhs_[A-Za-z0-9_-]{20,100})$/.exec(req.header('authorization') ?? '');
+    const m = /^(clanhs_[A-Za-z0-9_-]{20,100})$/.exec(req.header(HOST_CREDENTIAL_HEADER) ?? '');
     const host = m ? await this.hosts.bySecret(m[1]) : null;
     if (!host)
       throw new DomainError(ErrorCode.Unauthenticated, 'Only the fleet’s hosts read repositories here, with their host credential.');

@@ -10,7 +10,7 @@ import {
   ApiOperation,
   ApiParam,
   ApiTags,
-  ApiUnauthorizedResponse,
+  ApiNotFoundResponse,
 } from '@nestjs/swagger';
 import { HostAccess, Public } from '../common/authz/access.decorator';
 import { CurrentPrincipal } from '../common/authz/current-principal.decorator';
@@ -91,7 +91,7 @@ export class HostsController {
       'A new host spends its one-time token (`clan-panel worker enrol`): its credential and how to reach the panel over the fleet mesh',
   })
   @ApiCreatedResponse({ type: HostEnrolledDto })
-  @ApiUnauthorizedResponse({ description: 'Unknown token.' })
+  @ApiNotFoundResponse({ description: 'Unknown token.' })
   @ApiGoneResponse({ description: 'The token was used or expired.' })
   enrol(@Body() body: EnrolHostDto): Promise<HostEnrolledDto> {
     return this.enrolment.enrol(body.token);

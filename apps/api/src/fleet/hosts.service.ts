@@ -301,7 +301,7 @@ export class HostsService implements OnApplicationBootstrap, OnModuleDestroy {
         .getOne();
       if (!e)
         throw new DomainError(
-          ErrorCode.Unauthenticated,
+          ErrorCode.NotFound,
           'This enrolment token is not known here. Copy it again from the panel’s Hosts page, or make a new one.',
         );
       if (e.usedAt) {

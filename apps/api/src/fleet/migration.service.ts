@@ -130,6 +130,8 @@ export class MigrationService {
         `Host ${host.name} is offline, so its machines cannot be copied off it. Restart them elsewhere from their backups instead.`,
       );
     }
+    const others = (await this.withStates()).filter((h) => h.id !== hostId && h.state === 'online' && !h.draining);
+    if (!others.length) throw conflict(`There is no other online host to move the machines of ${host.name} to; add a host first.`);
     await this.hosts.update(hostId, { draining: true });
     return this.tasks.start(JobName.HostDrain, { hostId }, { userId });
   }

@@ -8533,7 +8533,7 @@ export interface operations {
                 };
             };
             /** @description Unknown token. */
-            401: {
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

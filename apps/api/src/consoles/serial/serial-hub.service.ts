@@ -154,6 +154,13 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
       const entry = await this.entry(row.networkId, row.machine);
       await this.hold(entry);
     }
+    // A machine that moved to another host: its console is that host's to hold now (docs/fleet.md).
+    for (const e of this.entries.values()) {
+      if (!e.leased || (e.domainName && running.includes(e.domainName))) continue;
+      if (await this.hosts.ownsMachine(e.networkId, e.machine)) continue;
+      e.console.detach('elsewhere', 'The VM moved to another host.');
+      await this.release(e);
+    }
   }
 
   private key(networkId: string, machine: string): string {

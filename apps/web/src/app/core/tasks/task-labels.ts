@@ -6,6 +6,8 @@ const TYPE_LABELS: Record<string, string> = {
   'vm.deploy': 'Deploy VM',
   'vm.power': 'VM power action',
   'generations.gc': 'Collect old generations',
+  'vm.migrate': 'Move to another host',
+  'host.drain': 'Drain host',
 };
 
 /** `host.diagnostics` → "Host diagnostics"; unknown types are shown as they are. */

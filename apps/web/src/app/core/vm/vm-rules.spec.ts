@@ -12,8 +12,16 @@ import {
 
 type Vm = NonNullable<PowerContext['vm']>;
 
-function vm(state: VmState, patch: Partial<Vm> = {}): Vm {
-  return { state, activeTask: null, currentGeneration: 1, healthyGeneration: 1, latestGeneration: 1, ...patch };
+function vm(state: VmState | 'host-offline', patch: Partial<Vm> = {}): Vm {
+  return {
+    state,
+    host: { id: 'h1', name: 'nuc', state: state === 'host-offline' ? 'offline' : 'online' },
+    activeTask: null,
+    currentGeneration: 1,
+    healthyGeneration: 1,
+    latestGeneration: 1,
+    ...patch,
+  };
 }
 
 /** The actions whose button is enabled. */
@@ -22,6 +30,13 @@ function enabled(context: PowerContext): string[] {
 }
 
 describe('power buttons', () => {
+  it('offers nothing while the machine’s host is offline, and says why', () => {
+    expect(enabled({ vm: vm('host-offline'), canPower: true })).toEqual([]);
+    expect(powerAvailability('start', { vm: vm('host-offline'), canPower: true }).reason).toBe(
+      'Its host nuc is offline; power actions wait until it is back (see Hosts).',
+    );
+  });
+
   it('offers exactly the actions that make sense in each state', () => {
     const table: Record<VmState, string[]> = {
       undefined: ['start'],

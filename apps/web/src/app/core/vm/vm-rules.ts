@@ -24,7 +24,10 @@ export const POWER_LABEL: Readonly<Record<VmPowerAction, string>> = {
  *   state where something may still run.
  * - reboot = stop + start of a running (or paused) VM.
  */
-const ALLOWED: Readonly<Record<VmState, readonly VmPowerAction[]>> = {
+/** A VM's state as the machine page shows it: libvirt's, or its host being offline (docs/fleet.md). */
+export type VmViewState = VmState | 'host-offline';
+
+const ALLOWED: Readonly<Record<VmViewState, readonly VmPowerAction[]>> = {
   undefined: ['start'],
   shutOff: ['start'],
   crashed: ['start', 'stop'],
@@ -34,6 +37,7 @@ const ALLOWED: Readonly<Record<VmState, readonly VmPowerAction[]>> = {
   shuttingDown: ['stop'],
   pmSuspended: ['stop'],
   unknown: ['stop'],
+  'host-offline': [],
 };
 
 export interface ActionAvailability {
@@ -43,7 +47,7 @@ export interface ActionAvailability {
 }
 
 export interface PowerContext {
-  vm: Pick<VmSummaryView, 'state' | 'activeTask' | 'currentGeneration' | 'healthyGeneration' | 'latestGeneration'> | null;
+  vm: Pick<VmSummaryView, 'state' | 'host' | 'activeTask' | 'currentGeneration' | 'healthyGeneration' | 'latestGeneration'> | null;
   /** Machine.PowerMgmt in this network. */
   canPower: boolean;
   /** A request of ours is on its way (the answer has not come back yet). */
@@ -57,6 +61,7 @@ export function powerAvailability(action: VmPowerAction, context: PowerContext):
   if (!vm) return off('Loading the VM’s state…');
   if (busy) return off('Sending…');
   if (vm.activeTask) return off(`Another action is under way (${vm.activeTask.type}); wait for it to finish.`);
+  if (vm.state === 'host-offline') return off(`Its host ${vm.host.name} is offline; power actions wait until it is back (see Hosts).`);
   if (!ALLOWED[vm.state].includes(action)) return off(`Not possible while the VM is ${STATE_TEXT[vm.state].label}.`);
   if (action === 'start' && vm.state === 'undefined' && !hasGeneration(vm)) {
     return off('Nothing to start yet: deploy the machine first.');
@@ -87,7 +92,7 @@ function off(reason: string): ActionAvailability {
   return { enabled: false, reason };
 }
 
-export const STATE_TEXT: Readonly<Record<VmState, { label: string; tone: Tone }>> = {
+export const STATE_TEXT: Readonly<Record<VmViewState, { label: string; tone: Tone }>> = {
   undefined: { label: 'not created', tone: 'muted' },
   shutOff: { label: 'stopped', tone: 'muted' },
   running: { label: 'running', tone: 'ok' },
@@ -97,6 +102,7 @@ export const STATE_TEXT: Readonly<Record<VmState, { label: string; tone: Tone }>
   crashed: { label: 'crashed', tone: 'danger' },
   pmSuspended: { label: 'suspended by guest', tone: 'warn' },
   unknown: { label: 'unknown', tone: 'muted' },
+  'host-offline': { label: 'host offline', tone: 'danger' },
 };
 
 export const HEALTH_TEXT: Readonly<Record<VmHealth, { label: string; tone: Tone; help: string }>> = {

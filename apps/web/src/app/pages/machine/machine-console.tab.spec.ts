@@ -77,6 +77,7 @@ function vm(patch: Partial<VmSummaryView> = {}): VmSummaryView {
     memoryMiB: 512,
     stateDiskGiB: 1,
     activeTask: null,
+    host: { id: 'h1', name: 'nuc', state: 'online' },
     ...patch,
   };
 }

@@ -52,6 +52,7 @@ const vm = {
   memoryMiB: 1024,
   stateDiskGiB: 10,
   activeTask: null,
+  host: { id: 'h1', name: 'nuc', state: 'online' },
 };
 
 describe('MachineGenerationsTab', () => {

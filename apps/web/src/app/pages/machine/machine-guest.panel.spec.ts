@@ -33,6 +33,7 @@ function vm(patch: Partial<VmSummaryView> = {}): VmSummaryView {
     memoryMiB: 2048,
     stateDiskGiB: 10,
     activeTask: null,
+    host: { id: 'h1', name: 'nuc', state: 'online' },
     ...patch,
   };
 }

@@ -35,6 +35,7 @@ function summary(patch: Partial<VmSummaryView> = {}): VmSummaryView {
     memoryMiB: 2048,
     stateDiskGiB: 10,
     activeTask: null,
+    host: { id: 'h1', name: 'nuc', state: 'online' },
     ...patch,
   };
 }
