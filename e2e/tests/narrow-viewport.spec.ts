@@ -93,6 +93,7 @@ const VISITS: Record<string, Visit[]> = {
   home: [{ url: () => '/home' }, { url: () => '/home', who: 'member' }],
   host: [{ url: () => '/host' }],
   hosts: [{ url: () => '/hosts', ready: '[data-testid="hosts-list"]' }],
+  'hosts/unlock': [{ url: () => '/hosts/unlock', ready: '[data-testid="unlock-grid"]' }],
   'hosts/:hostId': [{ url: (s) => `/hosts/${s.hostId}` }],
   users: [{ url: () => '/users' }],
   'networks/:networkId/machines/new': [{ url: (s) => `/networks/${s.networkId}/machines/new` }],

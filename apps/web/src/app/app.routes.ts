@@ -151,6 +151,13 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./pages/hosts/hosts.page').then((m) => m.HostsPage),
       },
       {
+        // Before ':hostId': Tang servers, Clevis policies and the dependency matrix (docs/web.md "Unattended unlock").
+        path: 'hosts/unlock',
+        title: 'Unattended unlock · Hosts · cLAN panel',
+        canActivate: [hostAdminGuard],
+        loadComponent: () => import('./pages/hosts/unlock/unlock.page').then((m) => m.UnlockPage),
+      },
+      {
         path: 'hosts/:hostId',
         title: 'Host · cLAN panel',
         canActivate: [hostAdminGuard],

@@ -1,6 +1,6 @@
 import { Injectable, inject } from '@angular/core';
 import type { MetricsRange, MetricsResponse } from '@clan/contracts';
-import { unwrap, type FetchResult } from '@clan/api-client';
+import { unwrap, type components, type FetchResult } from '@clan/api-client';
 import { Api } from '../../core/api/api';
 import type { TaskRef } from '../../core/api/api-types';
 import type {
@@ -11,6 +11,7 @@ import type {
   MachinePlacementView,
   UpdateHostRequest,
 } from '../../core/api/fleet-types';
+import type { ClevisConfigView, SetClevisPolicyRequest, TangRotationView, UnlockHostView, UnlockOverviewView } from './unlock/unlock-types';
 
 /**
  * The fleet's routes (several hosts, one panel: /api/hosts…, a machine's placement and moves) as the
@@ -79,6 +80,53 @@ export class FleetApi {
       '/api/networks/{networkId}/machines/{machine}/restart-elsewhere',
       { path: { networkId, machine } },
       { hostId },
+    );
+  }
+
+  /** Unattended unlock (docs/fleet-unlock.md): every host's Tang server and policy, the dependency matrix, a cold start. */
+  unlockOverview(): Promise<UnlockOverviewView> {
+    return this.api.run(unwrap(this.facade.client.GET('/api/fleet/unlock')));
+  }
+
+  /** The exact `clevis luks bind … sss '<text>'` configuration of the host's policy (null while problems exist). */
+  clevisConfig(hostId: string): Promise<ClevisConfigView> {
+    return this.api.run(unwrap(this.facade.client.GET('/api/fleet/unlock/hosts/{hostId}/clevis-config', { params: { path: { hostId } } })));
+  }
+
+  /** 400 with `fields` naming threshold, tangHostIds or device when the policy cannot work. */
+  setClevisPolicy(hostId: string, body: SetClevisPolicyRequest): Promise<UnlockHostView> {
+    return this.api.run(
+      unwrap(
+        this.facade.client.PUT('/api/fleet/unlock/hosts/{hostId}/policy', {
+          params: { path: { hostId } },
+          // The generated type of `device` is an object (see SetClevisPolicyRequest); the API takes the string.
+          body: body as components['schemas']['SetClevisPolicyDto'],
+        }),
+      ),
+    );
+  }
+
+  /** The disk keeps the binding it has. */
+  async deleteClevisPolicy(hostId: string): Promise<void> {
+    await this.api.run(unwrap(this.facade.client.DELETE('/api/fleet/unlock/hosts/{hostId}/policy', { params: { path: { hostId } } })));
+  }
+
+  /** A `tang.apply` task on the host; turning off a server a policy uses is a 409 with a sentence. */
+  setTang(hostId: string, enabled: boolean): Promise<TaskRef> {
+    return this.api.run(
+      unwrap(this.facade.client.PUT('/api/fleet/unlock/hosts/{hostId}/tang', { params: { path: { hostId } }, body: { enabled } })),
+    );
+  }
+
+  /** A `tang.rotate` task on the host; the answer names the hosts whose bindings it renews. */
+  rotateTangKeys(hostId: string): Promise<TangRotationView> {
+    return this.api.run(unwrap(this.facade.client.POST('/api/fleet/unlock/hosts/{hostId}/tang/rotate', { params: { path: { hostId } } })));
+  }
+
+  /** A `clevis.bind` task on the host; the API seals the passphrase to that host and keeps it nowhere readable. */
+  bindDisk(hostId: string, passphrase: string): Promise<TaskRef> {
+    return this.api.run(
+      unwrap(this.facade.client.POST('/api/fleet/unlock/hosts/{hostId}/bind', { params: { path: { hostId } }, body: { passphrase } })),
     );
   }
 

@@ -30,6 +30,7 @@ const REFRESH_MS = 30_000;
       </div>
       <div class="toolbar">
         <button type="button" class="btn" [disabled]="loading()" (click)="load()"><clan-icon name="refresh" /> Refresh</button>
+        <a class="btn" routerLink="/hosts/unlock" data-testid="hosts-unlock"><clan-icon name="key" /> Unattended unlock</a>
         <button type="button" class="btn btn-primary" data-testid="add-host" (click)="adding.set(true)">
           <clan-icon name="plus" /> Add a host
         </button>
