@@ -91,7 +91,8 @@ describe('fleet: machines on worker hosts (namespaces, real WireGuard, libvirtd 
         await c.waitText(answer, what, 5000);
         return;
       } catch (err) {
-        if (attempt >= 5) throw err;
+        if (attempt >= 5)
+          throw new Error(`${(err as Error).message}\n--- host a\n${hostA.log.slice(-3000)}\n--- host b\n${hostB.log.slice(-3000)}`);
       }
     }
   }

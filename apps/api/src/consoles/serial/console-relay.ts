@@ -21,6 +21,7 @@ export const consoleReplies = (process: string) => `console-replies:${process}`;
 export const WATCH_MS = 30_000;
 const RENEW_MS = 10_000;
 const REPLY_TIMEOUT_MS = 5000;
+const REPLAY_ATTEMPTS = 4;
 
 export type ConsoleRequest =
   | { type: 'replay'; domain: string; since: number | null; replyTo: string; id: string }
@@ -94,23 +95,25 @@ export class RemoteConsole implements TerminalBackend {
   }
 
   async replay(since: number | null): Promise<{ from: number; to: number; data: Buffer }> {
-    const id = randomUUID();
     await this.replies.ready();
-    const answer = this.replies.expect(id);
-    await this.pubsub.publish(CONSOLE_REQUESTS, {
-      type: 'replay',
-      domain: this.domain,
-      since,
-      replyTo: this.replies.process,
-      id,
-    } satisfies ConsoleRequest);
-    const r = await answer.catch(() => null);
-    if (!r) {
-      this.setState('elsewhere', `The console of this VM is held on host ${this.hostName}, which did not answer; is its worker running?`);
-      return { from: 0, to: 0, data: Buffer.alloc(0) };
+    // The host a machine just moved to takes its console within a sync or two (5 s each): ask a few times.
+    for (let attempt = 0; attempt < REPLAY_ATTEMPTS && !this.closed; attempt++) {
+      const id = randomUUID();
+      const answer = this.replies.expect(id);
+      await this.pubsub.publish(CONSOLE_REQUESTS, {
+        type: 'replay',
+        domain: this.domain,
+        since,
+        replyTo: this.replies.process,
+        id,
+      } satisfies ConsoleRequest);
+      const r = await answer.catch(() => null);
+      if (!r) continue;
+      this.current = r.state;
+      return { from: r.from, to: r.to, data: Buffer.from(r.data, 'base64') };
     }
-    this.current = r.state;
-    return { from: r.from, to: r.to, data: Buffer.from(r.data, 'base64') };
+    this.setState('elsewhere', `The console of this VM is held on host ${this.hostName}, which did not answer; is its worker running?`);
+    return { from: 0, to: 0, data: Buffer.alloc(0) };
   }
 
   write(data: Buffer): void {

@@ -46,6 +46,8 @@ interface Entry {
   /** Until when a viewer on another host watches (output and status go out on Redis meanwhile). */
   watchedUntil: number;
   relaying: boolean;
+  placedHere: boolean;
+  placedCheckedAt: number;
 }
 
 interface RemoteEntry {
@@ -197,7 +199,18 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
           logger: this.logger,
           env: this.config.hostCommandEnv,
         });
-        const entry: Entry = { networkId, machine, domainName, console, session: null, leased: false, watchedUntil: 0, relaying: false };
+        const entry: Entry = {
+          networkId,
+          machine,
+          domainName,
+          console,
+          session: null,
+          leased: false,
+          watchedUntil: 0,
+          relaying: false,
+          placedHere: false,
+          placedCheckedAt: 0,
+        };
         this.entries.set(key, entry);
         return entry;
       })().finally(() => this.opening.delete(key));
@@ -241,7 +254,8 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
   /** A request from a viewer's process on another host, for a console this process holds. */
   private async request(r: ConsoleRequest): Promise<void> {
     const entry = [...this.entries.values()].find((e) => e.leased && e.domainName === r.domain);
-    if (!entry) return;
+    // Only the machine's own host answers: a host it just left may hold the lease until its next sync.
+    if (!entry || !(await this.placedHere(entry))) return;
     if (r.type === 'input') return entry.console.write(Buffer.from(r.data, 'base64'));
     entry.watchedUntil = Date.now() + WATCH_MS;
     this.relay(entry);
@@ -250,6 +264,15 @@ export class SerialHub implements OnApplicationBootstrap, OnModuleDestroy {
       const reply: ConsoleReply = { id: r.id, from: got.from, to: got.to, data: got.data.toString('base64'), state: entry.console.state() };
       await this.pubsub.publish(consoleReplies(r.replyTo), reply);
     }
+  }
+
+  /** Whether the entry's machine runs on this host (checked at most every 2 s per machine). */
+  private async placedHere(entry: Entry): Promise<boolean> {
+    if (Date.now() - entry.placedCheckedAt > 2000) {
+      entry.placedHere = await this.hosts.ownsMachine(entry.networkId, entry.machine);
+      entry.placedCheckedAt = Date.now();
+    }
+    return entry.placedHere;
   }
 
   /** Publishes a held console's output and status while someone on another host watches. */

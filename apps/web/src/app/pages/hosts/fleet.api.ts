@@ -73,16 +73,6 @@ export class FleetApi {
     return this.fleet('post', '/api/networks/{networkId}/machines/{machine}/migrate', { path: { networkId, machine } }, { hostId });
   }
 
-  /** Only while the machine's host is offline: started on `hostId` from its last backup. */
-  restartMachineElsewhere(networkId: string, machine: string, hostId: string): Promise<TaskRef> {
-    return this.fleet(
-      'post',
-      '/api/networks/{networkId}/machines/{machine}/restart-elsewhere',
-      { path: { networkId, machine } },
-      { hostId },
-    );
-  }
-
   /** Unattended unlock (docs/fleet-unlock.md): every host's Tang server and policy, the dependency matrix, a cold start. */
   unlockOverview(): Promise<UnlockOverviewView> {
     return this.api.run(unwrap(this.facade.client.GET('/api/fleet/unlock')));

@@ -83,7 +83,7 @@ const REFRESH_MS = 30_000;
               [disabled]="busy() || h.state === 'offline'"
               [attr.title]="
                 h.state === 'offline'
-                  ? 'The host is offline: its machines cannot be copied off it. Restart each one elsewhere from its last backup (Move…).'
+                  ? 'The host is offline: its machines cannot be copied off it until it is back.'
                   : 'Move every machine to other hosts, one at a time'
               "
               (click)="drain()"
@@ -110,8 +110,7 @@ const REFRESH_MS = 30_000;
     @if (host(); as h) {
       @if (h.state === 'offline') {
         <p class="alert alert-danger" role="status" data-testid="host-offline-alert">
-          {{ h.name }} is offline ({{ state()?.detail }}). Its machines are not reachable. Bring it back, or restart its machines on other
-          hosts from their last backups (Move… on each machine).
+          {{ h.name }} is offline ({{ state()?.detail }}). Its machines are not reachable until it is back; their tasks wait for it.
         </p>
       } @else if (h.draining && !drainTaskId()) {
         <p class="alert alert-warn" role="status">

@@ -25,10 +25,9 @@ interface Choice extends PlacementHostView {
 }
 
 /**
- * Move one machine to another host. While its host is online: a cold
- * migration (stopped, copied, started there). While its host is offline the
- * disks cannot be copied, so the only way is to start it elsewhere from its
- * last backup, which loses what changed since.
+ * Move one machine to another host: a cold migration (stopped, copied,
+ * started there). While its host is offline the disks cannot be copied, and
+ * the dialog says so.
  */
 @Component({
   selector: 'clan-move-machine-dialog',
@@ -47,8 +46,8 @@ interface Choice extends PlacementHostView {
         } @else if (placement(); as p) {
           @if (hostOffline()) {
             <p class="alert alert-danger" role="alert" data-testid="move-host-offline">
-              {{ p.hostName }}, the host {{ machine() }} is on, is offline. Its disks cannot be copied from there, so {{ machine() }} can
-              only be started on another host from its last backup.
+              {{ p.hostName }}, the host {{ machine() }} is on, is offline. Its disks cannot be copied from there: bring the host back, then
+              move {{ machine() }}. Restarting it on another host from its last backup is not available yet.
             </p>
           } @else {
             <p class="muted">
@@ -105,33 +104,18 @@ interface Choice extends PlacementHostView {
               There is no other host to move it to. Add one on the Hosts page first.
             </p>
           }
-          @if (hostOffline() && choices().length) {
-            <label class="check" data-testid="move-accept-loss">
-              <input type="checkbox" [checked]="acceptLoss()" (change)="acceptLoss.set($any($event.target).checked)" />
-              <span
-                >I understand that everything {{ machine() }} changed since its last backup is lost, and that it must not be started again
-                on {{ p.hostName }} if that host comes back.</span
-              >
-            </label>
-          }
           <clan-error [error]="error()" />
           <div class="dialog-actions">
             <button type="button" class="btn" (click)="closed.emit()">Cancel</button>
-            @if (hostOffline()) {
-              <button
-                type="button"
-                class="btn btn-danger"
-                data-testid="move-restart-elsewhere"
-                [disabled]="!picked() || !acceptLoss() || busy()"
-                (click)="restartElsewhere()"
-              >
-                {{ busy() ? 'Starting…' : 'Restart on another host from its last backup' }}
-              </button>
-            } @else {
-              <button type="button" class="btn btn-primary" data-testid="move-submit" [disabled]="!picked() || busy()" (click)="move()">
-                {{ busy() ? 'Starting…' : 'Move' }}
-              </button>
-            }
+            <button
+              type="button"
+              class="btn btn-primary"
+              data-testid="move-submit"
+              [disabled]="!picked() || busy() || hostOffline()"
+              (click)="move()"
+            >
+              {{ busy() ? 'Starting…' : 'Move' }}
+            </button>
           </div>
         } @else if (error()) {
           <clan-error [error]="error()" />
@@ -152,7 +136,6 @@ export class MoveMachineDialog {
   private readonly api = inject(FleetApi);
   protected readonly placement = signal<MachinePlacementView | null>(null);
   protected readonly picked = signal<string | null>(null);
-  protected readonly acceptLoss = signal(false);
   protected readonly busy = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
   protected readonly taskId = signal<string | null>(null);
@@ -196,10 +179,6 @@ export class MoveMachineDialog {
 
   protected move(): Promise<void> {
     return this.start((hostId) => this.api.migrateMachine(this.networkId(), this.machine(), hostId));
-  }
-
-  protected restartElsewhere(): Promise<void> {
-    return this.start((hostId) => this.api.restartMachineElsewhere(this.networkId(), this.machine(), hostId));
   }
 
   private async start(request: (hostId: string) => Promise<{ taskId: string }>): Promise<void> {
