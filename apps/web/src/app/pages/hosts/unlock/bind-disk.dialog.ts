@@ -20,8 +20,8 @@ import type { UnlockHostView } from './unlock-types';
     <clan-dialog [heading]="'Bind the disk of ' + host().name" (closed)="closed.emit()">
       <form class="form" novalidate data-testid="bind-form" (submit)="$event.preventDefault(); bind()">
         <p>
-          After this, {{ host().name }} opens its disk by itself at boot when {{ policy() }} answer. The passphrase keeps working too, for
-          when too few pins answer.
+          After this, {{ host().name }} opens its disk by itself at boot when {{ policy() }}. The passphrase keeps working too, for when too
+          few pins answer.
         </p>
         <p class="muted small">Device: {{ device() }}</p>
         <div class="field">
@@ -67,9 +67,14 @@ export class BindDiskDialog {
   protected readonly busy = signal(false);
   protected readonly error = signal<ErrorView | null>(null);
 
+  /** "2 of its 3 pins (nas, garage + TPM) answer", "its pin (nas) answers". */
   protected readonly policy = computed(() => {
     const p = this.host().policy;
-    return p ? `${p.threshold} of its ${pinCount(p)} pins (${pinList(p, hostNames(this.hosts()))})` : 'enough of its pins';
+    if (!p) return 'enough of its pins answer';
+    const pins = pinCount(p);
+    const list = pinList(p, hostNames(this.hosts()));
+    if (pins === 1) return `its pin (${list}) answers`;
+    return p.threshold >= pins ? `all ${pins} of its pins (${list}) answer` : `${p.threshold} of its ${pins} pins (${list}) answer`;
   });
   protected readonly device = computed(() => this.host().policy?.device ?? 'the one the host was set up with (CLAN_UNLOCK_DEVICE)');
 

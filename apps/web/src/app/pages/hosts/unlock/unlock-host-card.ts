@@ -58,6 +58,7 @@ import type { HostUnlockAnalysisView, UnlockHostView } from './unlock-types';
             <input
               type="checkbox"
               role="switch"
+              [attr.aria-label]="'Tang server on ' + h.name"
               [id]="'unlock-tang-' + h.hostId"
               [attr.data-testid]="'unlock-tang-toggle-' + testName"
               [checked]="h.tang.enabled"

@@ -174,6 +174,7 @@ describe('UnlockPage', () => {
     expect(field.type).toBe('password');
     expect(byTestId('bind-explanation')?.textContent).toContain('sealed to pi');
     expect(byTestId('bind-explanation')?.textContent).toContain('then deleted');
+    expect(byTestId('bind-form')?.textContent).toContain('when 2 of its 3 pins (nas, garage + TPM) answer.');
     await type('bind-passphrase', 'correct horse battery');
     byTestId('bind-submit')?.click();
     expect(field.value).toBe('');

@@ -10,8 +10,8 @@ export const UNLOCK_STYLES = `
 .unlock-matrix-wrap:focus-visible { outline: none; box-shadow: var(--focus); }
 .unlock-matrix { width: auto; min-width: 100%; }
 .unlock-matrix th, .unlock-matrix td { text-align: center; white-space: nowrap; border-left: 1px solid var(--border); }
-.unlock-matrix th[scope='row'] { text-align: left; position: sticky; left: 0; z-index: 1; background: var(--surface); border-left: 0; }
-.unlock-matrix thead th:first-child { position: sticky; left: 0; z-index: 2; text-align: left; border-left: 0; }
+.unlock-matrix th[scope='row'] { text-align: left; position: sticky; left: 0; z-index: 1; background: var(--surface); border-left: 0; white-space: normal; min-width: 6.5em; max-width: min(13em, 42vw); overflow-wrap: anywhere; }
+.unlock-matrix thead th:first-child { position: sticky; left: 0; z-index: 2; text-align: left; border-left: 0; white-space: normal; }
 .unlock-matrix tbody tr:hover th[scope='row'] { background: var(--surface-2); }
 .unlock-row-policy { display: block; font-weight: normal; font-size: var(--fs-small); color: var(--muted); }
 .unlock-cell { min-width: 44px; font-weight: 700; font-size: 15px; }
