@@ -207,6 +207,9 @@ in
       "nix-command"
       "flakes"
     ];
+    # A worker copies the systems it boots from the panel's store, signed with the panel's key
+    # (docs/fleet.md, "Closures"); the daemon honours that key only for a trusted user.
+    nix.settings.trusted-users = optionals (cfg.role == "worker") [ "clan-panel" ];
 
     users.users.clan-panel = {
       isSystemUser = true;

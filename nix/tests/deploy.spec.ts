@@ -234,6 +234,9 @@ describe('services.clan-panel (the module function, stub lib)', () => {
     ];
     expect(worker.serviceConfig['ExecStart']).toBe('/nix/store/stub-clan-panel/bin/clan-panel worker');
     expect(worker.environment).toMatchObject({ CLAN_FLEET_ADDRESS: '10.98.0.2', CLAN_FLEET_TRANSFER_PORT: '7791' });
+    // The worker imports closures signed with the panel's key: the daemon trusts it for that.
+    expect(deployModule({ role: 'worker' }).config.nix.settings['trusted-users']).toEqual(['clan-panel']);
+    expect(deployModule().config.nix.settings['trusted-users']).toEqual([]);
   });
 
   it('waits for postgresql-setup.service where nixpkgs has it (25.11+), else postgresql.service (25.05)', () => {

@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,6 +168,76 @@ describe('fleet: hosts, enrolment, heartbeats', () => {
       const r = await admin.client.get<any>(`/api/hosts/${hostId}`);
       return r.body.state === 'online' ? r.body : null;
     });
+  });
+
+  it('serves the panel’s store to the hosts as a signed binary cache: a closure copies with the panel’s key, not without it', async () => {
+    const file = JSON.parse(readFileSync(join(workerDir, 'host.json'), 'utf8'));
+    expect(file.cacheUrl).toBe(`http://${fleetAddress}:7791`);
+    expect(file.cachePublicKey).toMatch(/^clan-panel-[0-9a-f]{8}-1:[A-Za-z0-9+/]{43}=$/);
+    // Not spawnSync: the cache is served by this very process.
+    const nix = (args: string[]) =>
+      new Promise<{ status: number | null; stderr: string }>((resolve) => {
+        const child = spawn('nix', ['--extra-experimental-features', 'nix-command', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.on('close', (status) => resolve({ status, stderr }));
+      });
+    // A path with a reference, made with builtins only: b refers to a.
+    const made = spawnSync(
+      'nix-instantiate',
+      [
+        '--read-write-mode',
+        '--eval',
+        '-E',
+        `builtins.toFile "clan-cache-b-${fleetAddress}" "\${builtins.toFile "clan-cache-a-${fleetAddress}" "hello"}"`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(made.status).toBe(0);
+    const b = made.stdout.trim().replace(/"/g, '');
+    const other = mkdtempSync(join(tmpdir(), 'clan-other-store-'));
+    try {
+      const copied = await nix([
+        'copy',
+        '--from',
+        file.cacheUrl,
+        '--to',
+        other,
+        '--option',
+        'trusted-public-keys',
+        file.cachePublicKey,
+        '--option',
+        'substituters',
+        '',
+        b,
+      ]);
+      expect({ status: copied.status, stderr: copied.stderr }).toEqual({ status: 0, stderr: expect.stringContaining('copying 2 paths') });
+      const a = readFileSync(join(other, b), 'utf8');
+      expect(readFileSync(join(other, a), 'utf8')).toBe('hello');
+
+      // Signed by the panel's key only: a host that trusts another key refuses it.
+      const wrongKey = `someone-else:${Buffer.alloc(32, 7).toString('base64')}`;
+      const refused = await nix([
+        'copy',
+        '--from',
+        file.cacheUrl,
+        '--to',
+        `${other}-2`,
+        '--option',
+        'trusted-public-keys',
+        wrongKey,
+        '--option',
+        'substituters',
+        '',
+        b,
+      ]);
+      expect(refused.status).not.toBe(0);
+      expect(refused.stderr).toMatch(/lacks a valid signature/);
+    } finally {
+      spawnSync('chmod', ['-R', 'u+w', other, `${other}-2`]);
+      rmSync(other, { recursive: true, force: true });
+      rmSync(`${other}-2`, { recursive: true, force: true });
+    }
   });
 
   it('refuses unknown and expired tokens with a sentence, and only host admins see hosts', async () => {

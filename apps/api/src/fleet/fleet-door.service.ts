@@ -11,6 +11,7 @@ import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { IpcWorker } from '../services/process/ipc-worker';
 import { ProcessRunner } from '../services/process/process-runner';
 import { databaseTarget, FLEET_DB_PORT, FLEET_REDIS_PORT, redisTarget, type RelayTarget } from './fleet-connections';
+import { NixCacheServer } from './nix-cache.server';
 import { TransferServer } from './transfer.server';
 
 type Applied = Extract<DoorWorkerMessage, { type: 'applied' }>;
@@ -23,8 +24,9 @@ type Route = { kind: 'relay'; target: RelayTarget } | { kind: 'http'; server: ()
  * CLAN_FLEET_ADDRESS it relays the database (5432) and Redis (6379) to where
  * the panel itself reaches them — so both keep listening on the panel's
  * loopback and hosts reach them only through the mesh — and serves the panel
- * (CLAN_MESH_PANEL_PORT, for enrolment) and this host's file service
- * (CLAN_FLEET_TRANSFER_PORT). When the fleet interface lives in another
+ * (CLAN_MESH_PANEL_PORT, for enrolment), this host's file service
+ * (CLAN_FLEET_TRANSFER_PORT) and its Nix store as a signed binary cache
+ * (CLAN_FLEET_CACHE_PORT). When the fleet interface lives in another
  * namespace (CLAN_FLEET_NETNS) the mesh door's worker listens there and hands
  * each connection over, as for the networks' meshes.
  */
@@ -43,6 +45,7 @@ export class FleetDoor implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly runner: ProcessRunner,
     private readonly adapterHost: HttpAdapterHost,
     private readonly transfer: TransferServer,
+    private readonly cache: NixCacheServer,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -56,6 +59,7 @@ export class FleetDoor implements OnApplicationBootstrap, OnModuleDestroy {
       server: () => this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined,
     });
     this.routes.set(this.config.fleet.transferPort, { kind: 'http', server: () => this.transfer.server });
+    this.routes.set(this.config.fleet.cachePort, { kind: 'http', server: () => this.cache.server });
     const listen = [...this.routes.keys()].map((port) => ({ address, port }));
     if (this.config.fleet.netns) await this.viaWorker(listen);
     else await this.direct(listen);

@@ -8,6 +8,7 @@ import type { CreatedEnrolmentDto, EnrolmentDto, HostEnrolledDto } from './dto/f
 import { workerDatabaseUrl, workerRedisUrl } from './fleet-connections';
 import type { HostEnrolmentEntity } from './host-enrolment.entity';
 import { HostsService } from './hosts.service';
+import { NixCacheServer } from './nix-cache.server';
 
 /**
  * Enrolment of a new host (docs/fleet.md, "Enrolment"): the token the Hosts
@@ -23,6 +24,7 @@ export class FleetEnrolment {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly ds: DataSource,
     private readonly hosts: HostsService,
+    private readonly cache: NixCacheServer,
   ) {}
 
   static dto(e: HostEnrolmentEntity): EnrolmentDto {
@@ -80,6 +82,10 @@ export class FleetEnrolment {
       keys: {
         master: loadOrCreateKey(this.config.stateDir, 'master').toString('base64'),
         panelId: loadOrCreateKey(this.config.stateDir, 'panel-id').toString('base64'),
+      },
+      cache: {
+        url: `http://${address.includes(':') ? `[${address}]` : address}:${this.config.fleet.cachePort}`,
+        publicKey: this.cache.signingKey().trusted,
       },
     };
   }

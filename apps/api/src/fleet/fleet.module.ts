@@ -15,6 +15,7 @@ import { HostsService } from './hosts.service';
 import { MigrationJobs } from './migration.jobs';
 import { MigrationService } from './migration.service';
 import { PlacementController } from './placement.controller';
+import { NixCacheServer } from './nix-cache.server';
 import { TransferServer } from './transfer.server';
 import { UnlockModule } from './unlock/unlock.module';
 
@@ -30,7 +31,7 @@ import { UnlockModule } from './unlock/unlock.module';
     UnlockModule,
   ],
   controllers: [HostsController, PlacementController, HostGitController],
-  providers: [HostsService, FleetEnrolment, FleetDoor, MigrationService, MigrationJobs, TransferServer],
+  providers: [HostsService, FleetEnrolment, FleetDoor, MigrationService, MigrationJobs, TransferServer, NixCacheServer],
   exports: [HostsService],
 })
 export class FleetModule {}

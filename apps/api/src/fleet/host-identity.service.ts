@@ -19,6 +19,9 @@ export interface EnrolledHostFile {
   redisUrl: string;
   queuePrefix: string;
   heartbeatSeconds: number;
+  /** The panel's store as a binary cache, and the key to trust for it. */
+  cacheUrl: string;
+  cachePublicKey: string;
 }
 
 export const ENROLMENT_FILE = 'host.json';

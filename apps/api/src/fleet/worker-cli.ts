@@ -73,6 +73,8 @@ export async function enrolWorker(argv: string[], env: NodeJS.ProcessEnv, cwd: s
     redisUrl: e.redisUrl,
     queuePrefix: e.queuePrefix,
     heartbeatSeconds: e.heartbeatSeconds,
+    cacheUrl: e.cache.url,
+    cachePublicKey: e.cache.publicKey,
   };
   const path = join(stateDir, ENROLMENT_FILE);
   await writeFile(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });

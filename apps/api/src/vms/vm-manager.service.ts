@@ -12,6 +12,7 @@ import type { JobContext } from '../services/queue/job-context';
 import type { GenerationEntity } from './generation.entity';
 import { type HealthOutcome, HealthProbe } from './health-probe';
 import type { MachineAtRevision } from './machine-configs.service';
+import { FleetClosures } from '../fleet/fleet-closures';
 import { MachineStateService } from './machine-state.service';
 import { SECRETS_DISK_LABEL } from './secrets-disk';
 import { VmJobError } from './vm-job-error';
@@ -39,6 +40,8 @@ export class VmManager {
     private readonly health: HealthProbe,
     // The NAT network the panel may own (CLAN_VM_NETWORK_CREATE); absent (unit tests): CLAN_VM_BRIDGE/CLAN_VM_NETWORK as configured.
     @Optional() private readonly vmNetwork?: VmNetworkService,
+    // A worker host's copy of a closure built on the panel's host (absent in unit tests: nothing to copy).
+    @Optional() private readonly closures?: FleetClosures,
   ) {}
 
   layout(networkId: string, machine: string): VmLayout {
@@ -48,6 +51,8 @@ export class VmManager {
   /** Kernel, initrd and store disk of generation `g` in the VM's directory; skips what is already there. */
   async prepareGeneration(g: GenerationEntity, ctx: JobContext, from: number, to: number): Promise<void> {
     const layout = this.layout(g.networkId, g.machine);
+    // On a worker host the system was built elsewhere: its closure first (docs/fleet.md, "Closures").
+    await this.closures?.ensure(g.storePath, ctx);
     await this.disks.copyBootFiles(layout, g.number, g.storePath);
     await ctx.progress(from + (to - from) * 0.2, `Generation ${g.number}: boot files ready`);
     const disk = layout.storeDisk(g.number);

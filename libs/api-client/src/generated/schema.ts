@@ -4557,6 +4557,8 @@ export interface components {
             versions: components["schemas"]["HostVersionsDto"] | null;
         };
         HostEnrolledDto: {
+            /** @description The panel's Nix store as a binary cache in the mesh, and the key its narinfo files are signed with. */
+            cache: Record<string, never>;
             /** @description PostgreSQL, reached over the fleet mesh. */
             databaseUrl: string;
             heartbeatSeconds: number;

@@ -115,6 +115,8 @@ export class HostEnrolledDto {
   @ApiProperty() heartbeatSeconds!: number;
   @ApiProperty({ description: "The panel's keys the worker needs (its secrets box and VM naming), base64." })
   keys!: { master: string; panelId: string };
+  @ApiProperty({ description: "The panel's Nix store as a binary cache in the mesh, and the key its narinfo files are signed with." })
+  cache!: { url: string; publicKey: string };
 }
 
 export class MigrateMachineDto {

@@ -41,6 +41,8 @@ export const envSchema = z.object({
     .optional(),
   /** Port of the host's file service on CLAN_FLEET_ADDRESS (state disks of machines moving between hosts). */
   CLAN_FLEET_TRANSFER_PORT: port.default(7790),
+  /** Port of the panel's Nix store as a signed binary cache on CLAN_FLEET_ADDRESS (closures for the other hosts). */
+  CLAN_FLEET_CACHE_PORT: port.default(7791),
   /** Port of the host's Tang server on CLAN_FLEET_ADDRESS, when the admin enables it (docs/fleet-unlock.md). */
   CLAN_TANG_PORT: port.default(7500),
   /** The host's LUKS device that unattended unlock binds, unless its policy names one (docs/fleet-unlock.md). */
@@ -176,7 +178,7 @@ export interface AppConfig {
   role: 'panel' | 'worker';
   /** Unattended unlock of the host's disk (docs/fleet-unlock.md). */
   unlock: { tangPort: number; device: string | undefined };
-  fleet: { heartbeatSeconds: number; address: string | undefined; netns: string | undefined; transferPort: number };
+  fleet: { heartbeatSeconds: number; address: string | undefined; netns: string | undefined; transferPort: number; cachePort: number };
   sessionSecret: string | undefined;
   cookieSecure: boolean;
   sessionTtlHours: number;
@@ -340,6 +342,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       address: e.CLAN_FLEET_ADDRESS,
       netns: e.CLAN_FLEET_NETNS,
       transferPort: e.CLAN_FLEET_TRANSFER_PORT,
+      cachePort: e.CLAN_FLEET_CACHE_PORT,
     },
     sessionSecret: e.CLAN_SESSION_SECRET,
     cookieSecure: e.CLAN_COOKIE_SECURE,
