@@ -8,6 +8,9 @@ const TYPE_LABELS: Record<string, string> = {
   'generations.gc': 'Collect old generations',
   'vm.migrate': 'Move to another host',
   'host.drain': 'Drain host',
+  'tang.apply': 'Tang server',
+  'tang.rotate': 'Rotate Tang keys',
+  'clevis.bind': 'Bind disk (Clevis)',
 };
 
 /** `host.diagnostics` → "Host diagnostics"; unknown types are shown as they are. */
