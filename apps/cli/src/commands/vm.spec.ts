@@ -52,10 +52,18 @@ describe('formatting a VM', () => {
     );
   });
 
+  it('says when the machine’s host is offline rather than calling the VM stopped', () => {
+    const offline = freshVmSummary({ state: 'host-offline', currentGeneration: 2, host: { id: 'h', name: 'garage', state: 'offline' } });
+    const lines = renderVmStatus('family/anna', offline, NOW, plain).split('\n');
+    expect(lines[1]).toBe("State:        host-offline (host garage stopped sending heartbeats; see the panel's Hosts page)");
+    expect(lines[2]).toBe('Host:         garage (offline)');
+  });
+
   it('says how to get a first VM for a fresh machine', () => {
     expect(renderVmStatus('family/anna', fresh, NOW, plain).split('\n')).toEqual([
       'Machine:      family/anna',
       'State:        undefined (no VM on this host; build and boot it with `clanctl deploy family/anna`)',
+      'Host:         nuc',
       'Uptime:       —',
       'Generations:  none yet',
       'Health:       unknown',
@@ -85,6 +93,7 @@ describe('formatting a VM', () => {
     expect(renderVmStatus('family/anna', running, NOW, plain).split('\n')).toEqual([
       'Machine:      family/anna',
       'State:        running',
+      'Host:         nuc',
       'Uptime:       2h 00m',
       'Domain:       clan-1a2b3c4d-11111111-anna',
       'Generations:  current 3 · healthy 3 · latest 4',

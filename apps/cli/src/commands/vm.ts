@@ -53,7 +53,10 @@ export function checkDeployRevision(value: string | undefined): string | undefin
 
 // ── rendering ──────────────────────────────────────────────────────────────
 
-const STATE_STYLE: Partial<Record<VmState, Parameters<Painter>[0]>> = {
+/** A VM's state as the panel answers it: libvirt's, or its host being offline (docs/fleet.md). */
+type ShownState = VmState | VmSummary['state'];
+
+const STATE_STYLE: Partial<Record<ShownState, Parameters<Painter>[0]>> = {
   running: 'green',
   blocked: 'green',
   paused: 'yellow',
@@ -63,9 +66,10 @@ const STATE_STYLE: Partial<Record<VmState, Parameters<Painter>[0]>> = {
   shutOff: 'dim',
   undefined: 'dim',
   unknown: 'dim',
+  'host-offline': 'red',
 };
 
-export function stateCell(state: VmState, paint: Painter): string {
+export function stateCell(state: ShownState, paint: Painter): string {
   const style = STATE_STYLE[state];
   return style ? paint(style, state) : state;
 }
@@ -89,12 +93,15 @@ export function renderVmStatus(ref: string, vm: VmSummary, now: Date, paint: Pai
   const state =
     vm.state === 'undefined'
       ? `${stateCell(vm.state, paint)} (no VM on this host${noGenerations ? `; build and boot it with \`clanctl deploy ${ref}\`` : ''})`
-      : stateCell(vm.state, paint);
+      : vm.state === 'host-offline'
+        ? `${stateCell(vm.state, paint)} (host ${vm.host.name} stopped sending heartbeats; see the panel's Hosts page)`
+        : stateCell(vm.state, paint);
   const health = HEALTH_STYLE[vm.health];
   const task = vm.activeTask;
   return keyValues([
     ['Machine', paint('bold', ref)],
     ['State', state],
+    ['Host', vm.host ? `${vm.host.name}${vm.host.state === 'offline' ? ` (${paint('red', 'offline')})` : ''}` : undefined],
     ['Uptime', vm.uptimeSeconds === null ? '—' : formatUptime(vm.uptimeSeconds)],
     ['Domain', vm.domainName ?? undefined],
     ['Generations', noGenerations ? 'none yet' : generationsCell(vm)],

@@ -21,6 +21,7 @@ export function freshVmSummary(over: Partial<VmSummary> = {}): VmSummary {
     memoryMiB: 1024,
     stateDiskGiB: 10,
     activeTask: null,
+    host: { id: '22222222-2222-4222-8222-222222222222', name: 'nuc', state: 'online' },
     ...over,
   };
 }
