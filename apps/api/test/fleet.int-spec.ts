@@ -80,7 +80,9 @@ describe('fleet: hosts, enrolment, heartbeats', () => {
     const made = await admin.client.post<any>('/api/hosts/enrolments', { name: 'garage-nuc', expiresInMinutes: 30 });
     expect(made.status).toBe(201);
     expect(made.body.token).toMatch(/^clanh_/);
-    expect(made.body.commands[0]).toBe(`sudo clan-panel worker enrol --panel http://${fleetAddress}:7780 --token ${made.body.token}`);
+    expect(made.body.commands[0]).toBe(
+      `sudo -u clan-panel clan-panel worker enrol --state-dir /var/lib/clan-panel --panel http://${fleetAddress}:7780 --token ${made.body.token}`,
+    );
     const listed = await admin.client.get<any>('/api/hosts/enrolments');
     expect(listed.body.items[0]).toMatchObject({ name: 'garage-nuc', usedAt: null, hostId: null });
     expect(JSON.stringify(listed.body)).not.toContain(made.body.token);

@@ -39,6 +39,11 @@ export class FleetEnrolment {
   }
 
   private fleetAddress(): string {
+    if (!this.config.databaseUrl) {
+      throw conflict(
+        'This panel keeps its data in its embedded database, which serves the panel alone; hosts need a PostgreSQL server. Set DATABASE_URL (the NixOS module does) and restart the panel before adding hosts.',
+      );
+    }
     const address = this.config.fleet.address;
     if (!address) {
       throw conflict(
@@ -61,8 +66,9 @@ export class FleetEnrolment {
       ...FleetEnrolment.dto(enrolment),
       token,
       commands: [
-        `sudo clan-panel worker enrol --panel ${panelUrl} --token ${token}`,
-        'sudo systemctl enable --now clan-panel-worker   # or: sudo clan-panel worker',
+        `sudo -u clan-panel clan-panel worker enrol --state-dir /var/lib/clan-panel --panel ${panelUrl} --token ${token}`,
+        '# then, in the host\'s NixOS configuration: services.clan-panel = { enable = true; role = "worker"; fleet.address = "<its fleet address>"; };',
+        'sudo nixos-rebuild switch',
       ],
     };
   }
