@@ -82,7 +82,7 @@ export class FleetDoor implements OnApplicationBootstrap, OnModuleDestroy {
       netns: this.config.fleet.netns,
       log: this.log,
       onRestart: () => void this.worker?.send({ type: 'state', seq: 0, listen }),
-      onMessage: (message, handle) => this.accepted(message as { type: string; port?: number }, handle),
+      onMessage: (message, handle) => this.accepted(message, handle),
     });
     const applied = await this.worker.send({ type: 'state', seq: 1, listen });
     this.report(applied.listening, applied.errors);

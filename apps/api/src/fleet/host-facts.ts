@@ -1,21 +1,23 @@
-import { execFile } from 'node:child_process';
 import { statfs } from 'node:fs/promises';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { PANEL_VERSION } from '../health/health.service';
 import type { HostFacts } from './host.entity';
 
-function run(cmd: string, args: string[], env: Record<string, string>): Promise<string | null> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, { env, timeout: 5000 }, (err, stdout) => resolve(err ? null : String(stdout)));
-  });
+import type { ProcessRunner } from '../services/process/process-runner';
+
+function run(runner: ProcessRunner, cmd: string, args: string[]): Promise<string | null> {
+  return runner.run(cmd, args, { timeoutMs: 5000 }).then(
+    (r) => r.stdout,
+    () => null,
+  );
 }
 
 export type HostVersions = HostFacts['versions'];
 
 /** The versions a host reports (read once at start: they change only with an upgrade, which restarts the worker). */
-export async function readVersions(libvirtUri: string, nixBin: string, env: Record<string, string>): Promise<HostVersions> {
-  const [virsh, nix] = await Promise.all([run('virsh', ['-c', libvirtUri, 'version'], env), run(nixBin, ['--version'], env)]);
+export async function readVersions(runner: ProcessRunner, libvirtUri: string, nixBin: string): Promise<HostVersions> {
+  const [virsh, nix] = await Promise.all([run(runner, 'virsh', ['-c', libvirtUri, 'version']), run(runner, nixBin, ['--version'])]);
   return {
     panel: PANEL_VERSION,
     node: process.versions.node,

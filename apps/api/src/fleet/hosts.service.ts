@@ -6,6 +6,7 @@ import { conflict, DomainError, notFound } from '../common/errors/domain-error';
 import { ErrorCode } from '@clan/contracts';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { LibvirtService } from '../services/libvirt/libvirt.service';
+import { ProcessRunner } from '../services/process/process-runner';
 import { WorkerLiveness } from '../services/queue/worker-liveness.service';
 import { HostEnrolmentEntity } from './host-enrolment.entity';
 import { readVersions, type HostVersions, measureHost } from './host-facts';
@@ -67,6 +68,7 @@ export class HostsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly identity: HostIdentity,
     private readonly libvirt: LibvirtService,
     private readonly liveness: WorkerLiveness,
+    private readonly runner: ProcessRunner,
   ) {}
 
   /** A host is offline once it missed three heartbeats. */
@@ -102,7 +104,7 @@ export class HostsService implements OnApplicationBootstrap, OnModuleDestroy {
   /** This host is alive: what it measures, its versions, its running VMs. */
   async beat(): Promise<void> {
     const hostId = await this.identity.selfId();
-    this.versions ??= readVersions(this.config.libvirtUri, this.config.nixBin, this.config.hostCommandEnv);
+    this.versions ??= readVersions(this.runner, this.config.libvirtUri, this.config.nixBin);
     const [measured, versions, vms] = await Promise.all([measureHost(this.config.stateDir), this.versions, this.runningVms()]);
     const facts: HostFacts = {
       ...measured,

@@ -108,7 +108,8 @@ export class NixCacheServer {
         res.writeHead(200, { 'content-type': 'application/x-nix-nar' });
         if (req.method === 'HEAD') return void res.end();
         const child = this.runner.start(this.nixStore(), ['--dump', path], { stdio: ['ignore', 'pipe', 'ignore'] });
-        await pipeline(child.stdout!, res);
+        if (!child.stdout) throw new Error('nix-store --dump gave no output stream');
+        await pipeline(child.stdout, res);
         return;
       }
       send(404, 'text/plain', 'Not found.');
