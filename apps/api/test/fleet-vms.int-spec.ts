@@ -71,6 +71,16 @@ describe('fleet: machines on worker hosts (namespaces, real WireGuard, libvirtd 
   const hostState = async (id: string) =>
     (await api.get(`/api/hosts/${id}`)).body as { state: string; machines: { machine: string; vmState: string }[] };
 
+  /** Until no action runs on the machine: a config commit may have queued a second build, which deploys after it. */
+  async function idle(): Promise<void> {
+    await waitFor(
+      () => api.get(`${machinePath()}/vm`).then((r) => r.body as { activeTask: unknown; state: string }),
+      (v) => v.activeTask === null && v.state === 'running',
+      600_000,
+      'no action under way on web',
+    );
+  }
+
   async function console(): Promise<ConsoleClient> {
     const res = await api.post(`${machinePath()}/console/ticket`, { kind: 'serial' });
     if (res.status !== 201) throw new Error(`ticket: ${res.status} ${JSON.stringify(res.body)}`);
@@ -192,10 +202,15 @@ describe('fleet: machines on worker hosts (namespaces, real WireGuard, libvirtd 
     expect(fleet.domains(hostB)).toEqual([domain.domainName]);
     expect(fleet.domains(hostA)).toEqual([]);
 
+    await idle();
     const c = await console();
     const hello = await c.waitMessage('hello');
     expect(hello).toMatchObject({ kind: 'serial', title: 'fleet/web: serial console (on host-b)' });
-    await c.waitText(/CLAN-BOOT machine=web generation=1[\s\S]*web:\/# /, 'the boot output and the prompt, relayed from host B', GUEST_MS);
+    await c.waitText(
+      /CLAN-BOOT machine=web generation=\d+[\s\S]*web:\/# /,
+      'the boot output and the prompt, relayed from host B',
+      GUEST_MS,
+    );
     await typeUntil(
       c,
       'echo written-on-b > /state/marker; sync; echo saved-$((40+2))\r',
@@ -206,6 +221,7 @@ describe('fleet: machines on worker hosts (namespaces, real WireGuard, libvirtd 
   });
 
   it('marks host B offline when its worker is killed ("host offline", not "stopped"), and reconciles without a duplicate domain when it returns', async () => {
+    await idle();
     const domainName = fleet.domains(hostB)[0];
     const killedAt = Date.now();
     await fleet.killWorker(hostB);
@@ -243,6 +259,7 @@ describe('fleet: machines on worker hosts (namespaces, real WireGuard, libvirtd 
   });
 
   it('migrates the machine from host B to host A; its state disk comes along (a file written before is read after)', async () => {
+    await idle();
     const moved = await api.post(`${machinePath()}/migrate`, { hostId: hostIds['a'] });
     expect({ status: moved.status, body: moved.body }).toEqual({ status: 202, body: { taskId: expect.any(String) } });
     const t = await succeeded(moved.body.taskId);
@@ -261,7 +278,7 @@ describe('fleet: machines on worker hosts (namespaces, real WireGuard, libvirtd 
 
     const c = await console();
     await c.waitMessage('hello');
-    await c.waitText(/CLAN-BOOT machine=web generation=1[\s\S]*web:\/# /, 'the boot on host A', GUEST_MS);
+    await c.waitText(/CLAN-BOOT machine=web generation=\d+[\s\S]*web:\/# /, 'the boot on host A', GUEST_MS);
     await typeUntil(c, 'cat /state/marker\r', /cat \/state\/marker\s+written-on-b/, 'the file written on host B');
   });
 });
