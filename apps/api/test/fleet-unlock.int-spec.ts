@@ -9,7 +9,7 @@ import { advertisedThumbprints } from '../src/fleet/unlock/tang-keys';
 import { loadConfig } from '../src/services/config/config.schema';
 import { dataSourceOf, signedInUser, type SignedIn } from './fixtures/db';
 import { startTestPanel, type TestPanel } from './harness';
-import { TEST_REDIS_URL } from './test-config';
+import { childProcessEnv, TEST_REDIS_URL } from './test-config';
 
 /**
  * Unattended unlock end to end (docs/fleet-unlock.md), no mocks: three worker hosts each run a real
@@ -99,7 +99,7 @@ describe('fleet unlock: Tang servers, a 2-of-3 Clevis policy, the matrix, rotati
         CLAN_HOST_HEARTBEAT_SECONDS: '1',
         CLAN_FLEET_ADDRESS: '127.0.0.1',
         CLAN_TANG_PORT: String(h.port),
-        PATH: process.env['PATH'],
+        PATH: childProcessEnv()['PATH'],
       },
       process.cwd(),
     );

@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createPanelApp, type PanelApp } from '../src/app/create-app';
+import { HostIdentity } from '../src/fleet/host-identity.service';
 import { enrolWorker, workerEnv } from '../src/fleet/worker-cli';
+import { JobName } from '../src/services/queue/queue.catalogue';
 import { loadConfig } from '../src/services/config/config.schema';
 import { createMachine, createNetwork, dataSourceOf, signedInUser, type SignedIn } from './fixtures/db';
 import { startTestPanel, type TestPanel } from './harness';
+import { childProcessEnv } from './test-config';
 
 /**
  * The fleet without VMs (docs/fleet.md): enrolment with a one-time token over
@@ -41,7 +44,7 @@ describe('fleet: hosts, enrolment, heartbeats', () => {
 
   const startWorker = async () => {
     const env = await workerEnv(
-      { CLAN_STATE_DIR: workerDir, CLAN_LIBVIRT_URI: 'test:///default', CLAN_LOG_LEVEL: 'error', PATH: process.env['PATH'] },
+      { ...childProcessEnv(), CLAN_STATE_DIR: workerDir, CLAN_LIBVIRT_URI: 'test:///default', CLAN_LOG_LEVEL: 'error' },
       process.cwd(),
     );
     worker = await createPanelApp(loadConfig(env, process.cwd()), { logger: false });
@@ -170,6 +173,29 @@ describe('fleet: hosts, enrolment, heartbeats', () => {
       const r = await admin.client.get<any>(`/api/hosts/${hostId}`);
       return r.body.state === 'online' ? r.body : null;
     });
+  });
+
+  it('places a machine on its first deployment: the online, not draining host with the most memory available', async () => {
+    const hostId = JSON.parse(readFileSync(join(workerDir, 'host.json'), 'utf8')).hostId as string;
+    const ds = dataSourceOf(t);
+    const panelHost = await t.panel.app.get(HostIdentity).panelHostId();
+    const net = await createNetwork(ds);
+    await createMachine(t, net.id, admin.user, 'fresh');
+    // The panel's host takes no new machines while it drains: the worker is the one left.
+    expect((await admin.client.patch(`/api/hosts/${panelHost}`, { draining: true })).status).toBe(200);
+    try {
+      const queue = await t.panel.app.get(HostIdentity).queueFor(JobName.VmDeploy, { networkId: net.id, machine: 'fresh' });
+      expect(queue).toBe(`hypervisor@${hostId}`);
+      const placement = await admin.client.get<any>(`/api/networks/${net.id}/machines/fresh/placement`);
+      expect(placement.body).toMatchObject({ hostId, hostName: 'garage-nuc', hostState: 'online' });
+      // Placed once: it stays there when the panel's host takes machines again.
+      await admin.client.patch(`/api/hosts/${panelHost}`, { draining: false });
+      expect(await t.panel.app.get(HostIdentity).queueFor(JobName.VmDeploy, { networkId: net.id, machine: 'fresh' })).toBe(
+        `hypervisor@${hostId}`,
+      );
+    } finally {
+      await admin.client.patch(`/api/hosts/${panelHost}`, { draining: false });
+    }
   });
 
   it('serves the panel’s store to the hosts as a signed binary cache: a closure copies with the panel’s key, not without it', async () => {

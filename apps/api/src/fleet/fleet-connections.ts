@@ -33,6 +33,11 @@ function bracket(address: string): string {
   return address.includes(':') ? `[${address}]` : address;
 }
 
+/** `http://<address>:<port>` (an IPv6 address in brackets): the panel's and the hosts' services in the fleet mesh. */
+export function fleetHttpUrl(address: string, port: number): string {
+  return `http://${bracket(address)}:${port}`;
+}
+
 /**
  * The same database, reached at the panel's fleet address (its relay): what a
  * worker host connects to. A unix-socket database (peer authentication) is

@@ -5,7 +5,7 @@ import { conflict } from '../common/errors/domain-error';
 import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { loadOrCreateKey } from '../services/secrets/state-keys';
 import type { CreatedEnrolmentDto, EnrolmentDto, HostEnrolledDto } from './dto/fleet.dto';
-import { workerDatabaseUrl, workerRedisUrl } from './fleet-connections';
+import { fleetHttpUrl, workerDatabaseUrl, workerRedisUrl } from './fleet-connections';
 import type { HostEnrolmentEntity } from './host-enrolment.entity';
 import { HostsService } from './hosts.service';
 import { NixCacheServer } from './nix-cache.server';
@@ -55,8 +55,7 @@ export class FleetEnrolment {
 
   /** The panel as a new host reaches it: inside the fleet mesh. */
   panelUrlInMesh(): string {
-    const a = this.fleetAddress();
-    return `http://${a.includes(':') ? `[${a}]` : a}:${this.config.mesh.panelPort}`;
+    return fleetHttpUrl(this.fleetAddress(), this.config.mesh.panelPort);
   }
 
   async create(name: string, expiresInMinutes: number, createdBy: string | null): Promise<CreatedEnrolmentDto> {
@@ -90,7 +89,7 @@ export class FleetEnrolment {
         panelId: loadOrCreateKey(this.config.stateDir, 'panel-id').toString('base64'),
       },
       cache: {
-        url: `http://${address.includes(':') ? `[${address}]` : address}:${this.config.fleet.cachePort}`,
+        url: fleetHttpUrl(address, this.config.fleet.cachePort),
         publicKey: this.cache.signingKey().trusted,
       },
     };

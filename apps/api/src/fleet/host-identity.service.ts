@@ -26,10 +26,33 @@ export interface EnrolledHostFile {
 
 export const ENROLMENT_FILE = 'host.json';
 
+export type HostState = 'online' | 'offline';
+
+/** A host is online while its last heartbeat is at most three beats old (docs/fleet.md, "Hosts"). */
+export function hostState(heartbeatAt: Date | string | null | undefined, heartbeatSeconds: number, now = Date.now()): HostState {
+  return heartbeatAt && now - new Date(heartbeatAt).getTime() <= heartbeatSeconds * 3000 ? 'online' : 'offline';
+}
+
+/**
+ * The host the panel would place a machine on: online, not draining, most
+ * memory available, then most free disk (null when none qualifies).
+ */
+export function suggestHost<
+  H extends { id: string; draining: boolean; facts: { memoryAvailableBytes?: number; diskFreeBytes?: number } | null },
+>(hosts: readonly (H & { state: HostState })[], except: string | null = null): H | null {
+  const usable = hosts.filter((h) => h.state === 'online' && !h.draining && h.id !== except);
+  usable.sort(
+    (a, b) =>
+      (b.facts?.memoryAvailableBytes ?? 0) - (a.facts?.memoryAvailableBytes ?? 0) ||
+      (b.facts?.diskFreeBytes ?? 0) - (a.facts?.diskFreeBytes ?? 0),
+  );
+  return usable[0] ?? null;
+}
+
 export interface MachinePlacement {
   id: string;
   name: string;
-  state: 'online' | 'offline';
+  state: HostState;
   /** The machine runs on this process's host (its libvirt is the one this process talks to). */
   local: boolean;
 }
@@ -123,9 +146,36 @@ export class HostIdentity {
     const rows: { name: string; heartbeat_at: Date | null }[] = await this.ds.query(`SELECT name, heartbeat_at FROM hosts WHERE id = $1`, [
       id,
     ]);
-    const beat = rows[0]?.heartbeat_at;
-    const online = !!beat && Date.now() - new Date(beat).getTime() <= this.config.fleet.heartbeatSeconds * 3000;
-    return { id, name: rows[0]?.name ?? 'unknown host', state: online ? 'online' : 'offline', local: id === (await this.selfId()) };
+    const state = hostState(rows[0]?.heartbeat_at, this.config.fleet.heartbeatSeconds);
+    return { id, name: rows[0]?.name ?? 'unknown host', state, local: id === (await this.selfId()) };
+  }
+
+  /**
+   * Places a machine that runs nowhere yet (no host chosen, no VM) on the
+   * host `suggestHost` picks; the panel's host when none qualifies. Returns its host.
+   */
+  async placeIfNew(networkId: string, machine: string): Promise<string> {
+    const rows: { host_id: string | null; domain_name: string | null }[] = await this.ds.query(
+      `SELECT host_id, domain_name FROM machines WHERE network_id = $1 AND name = $2`,
+      [networkId, machine],
+    );
+    if (rows[0]?.host_id || rows[0]?.domain_name) return this.hostOfMachine(networkId, machine);
+    const hosts: {
+      id: string;
+      draining: boolean;
+      heartbeat_at: Date | null;
+      facts: { memoryAvailableBytes?: number; diskFreeBytes?: number } | null;
+    }[] = await this.ds.query(`SELECT id, draining, heartbeat_at, facts FROM hosts`);
+    const chosen =
+      suggestHost(hosts.map((h) => ({ ...h, state: hostState(h.heartbeat_at, this.config.fleet.heartbeatSeconds) })))?.id ??
+      (await this.panelHostId());
+    // Only a machine still placed nowhere: two first deployments at once agree on the first answer.
+    await this.ds.query(
+      `INSERT INTO machines (network_id, name, host_id) VALUES ($1, $2, $3)
+       ON CONFLICT (network_id, name) DO UPDATE SET host_id = EXCLUDED.host_id WHERE machines.host_id IS NULL AND machines.domain_name IS NULL`,
+      [networkId, machine, chosen],
+    );
+    return this.hostOfMachine(networkId, machine);
   }
 
   /** Machines this host runs: placed here, or (on the panel's host) placed nowhere yet. */
@@ -139,9 +189,14 @@ export class HostIdentity {
     origin: { hostId?: string | null; networkId?: string | null; machine?: string | null },
   ): Promise<string> {
     if (placementOf(jobName) === 'panel') return queueNameFor(jobName, null);
-    const hostId =
-      origin.hostId ??
-      (origin.networkId && origin.machine ? await this.hostOfMachine(origin.networkId, origin.machine) : await this.selfId());
-    return queueNameFor(jobName, hostId);
+    let hostId = origin.hostId ?? null;
+    if (!hostId && origin.networkId && origin.machine) {
+      // A machine's first deployment places it; everything else goes where it is.
+      hostId =
+        jobName === JobName.VmDeploy
+          ? await this.placeIfNew(origin.networkId, origin.machine)
+          : await this.hostOfMachine(origin.networkId, origin.machine);
+    }
+    return queueNameFor(jobName, hostId ?? (await this.selfId()));
   }
 }

@@ -8,12 +8,11 @@ import { APP_CONFIG, type AppConfig } from '../services/config/app-config';
 import { LibvirtService } from '../services/libvirt/libvirt.service';
 import { ProcessRunner } from '../services/process/process-runner';
 import { WorkerLiveness } from '../services/queue/worker-liveness.service';
+import { fleetHttpUrl } from './fleet-connections';
 import { HostEnrolmentEntity } from './host-enrolment.entity';
 import { readVersions, type HostVersions, measureHost } from './host-facts';
-import { HostIdentity, hostNameFrom } from './host-identity.service';
+import { HostIdentity, hostNameFrom, type HostState, hostState } from './host-identity.service';
 import { HostEntity, type HostFacts } from './host.entity';
-
-export type HostState = 'online' | 'offline';
 
 /** A host as the API shows it (docs/fleet.md, "Hosts"). */
 export interface HostView {
@@ -71,11 +70,6 @@ export class HostsService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly runner: ProcessRunner,
   ) {}
 
-  /** A host is offline once it missed three heartbeats. */
-  get offlineAfterMs(): number {
-    return this.config.fleet.heartbeatSeconds * 3000;
-  }
-
   onApplicationBootstrap(): void {
     if (this.config.runWorkers) {
       const beat = () => void this.beat().catch((err: unknown) => this.logger.warn(`host heartbeat failed: ${(err as Error).message}`));
@@ -112,10 +106,9 @@ export class HostsService implements OnApplicationBootstrap, OnModuleDestroy {
       versions,
       libvirtUri: this.config.libvirtUri,
       meshAddress: this.config.fleet.address ?? null,
-      transferUrl: this.config.fleet.address ? transferUrlOf(this.config.fleet.address, this.config.fleet.transferPort) : null,
+      transferUrl: this.config.fleet.address ? fleetHttpUrl(this.config.fleet.address, this.config.fleet.transferPort) : null,
     };
     await this.hosts.update({ id: hostId }, { heartbeatAt: new Date(), workerId: this.liveness.self.id, facts });
-    await this.watch();
   }
 
   private async runningVms(): Promise<{ runningVms: number; vmMemoryBytes: number }> {
@@ -129,7 +122,7 @@ export class HostsService implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   stateOf(host: Pick<HostEntity, 'heartbeatAt'>, now = Date.now()): HostState {
-    return host.heartbeatAt && now - host.heartbeatAt.getTime() <= this.offlineAfterMs ? 'online' : 'offline';
+    return hostState(host.heartbeatAt, this.config.fleet.heartbeatSeconds, now);
   }
 
   /** Marks hosts that stopped beating offline (and ones that came back online), once per transition. */
@@ -343,8 +336,4 @@ export class HostsService implements OnApplicationBootstrap, OnModuleDestroy {
   async bySecret(secret: string): Promise<HostEntity | null> {
     return this.hosts.findOneBy({ secretHash: sha256(secret) });
   }
-}
-
-export function transferUrlOf(address: string, port: number): string {
-  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }

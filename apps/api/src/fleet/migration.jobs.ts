@@ -12,7 +12,7 @@ import { VmDeployer } from '../vms/vm-deployer.service';
 import { VmJobError } from '../vms/vm-job-error';
 import { VmManager } from '../vms/vm-manager.service';
 import { VmMutex } from '../vms/vm-mutex';
-import { HostIdentity } from './host-identity.service';
+import { HostIdentity, suggestHost } from './host-identity.service';
 import { HostsService } from './hosts.service';
 import { MigrationService } from './migration.service';
 import { fetchStateDisk, TransferServer } from './transfer.server';
@@ -138,7 +138,7 @@ export class MigrationJobs {
     await ctx.log('info', `Draining ${host.name}: ${total} machine${total === 1 ? '' : 's'} to move.`);
     for (const [i, m] of view.machines.entries()) {
       ctx.throwIfCancelled();
-      const target = this.migration.suggest(await this.migration.hostsWithStates(), host.id);
+      const target = suggestHost(await this.migration.withStates(), host.id);
       if (!target)
         throw new VmJobError(`No other host is online and not draining; ${m.networkName}/${m.machine} and the rest stay on ${host.name}.`);
       await ctx.progress(Math.round((i / Math.max(total, 1)) * 100), `Moving ${m.networkName}/${m.machine} to ${target.name}`);

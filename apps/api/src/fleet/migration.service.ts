@@ -7,23 +7,9 @@ import { TasksService } from '../tasks/tasks.service';
 import { MachineStateService } from '../vms/machine-state.service';
 import { VmTasks } from '../vms/vm-tasks.service';
 import type { PlacementDto } from './dto/fleet.dto';
-import { HostIdentity } from './host-identity.service';
+import { HostIdentity, suggestHost } from './host-identity.service';
 import type { HostEntity } from './host.entity';
 import { HostsService } from './hosts.service';
-
-/** The host the panel would place a machine on: online, not draining, most free memory, then most free disk. */
-export function suggestHost<H extends Pick<HostEntity, 'id' | 'draining' | 'facts'>>(
-  hosts: readonly (H & { state: 'online' | 'offline' })[],
-  except: string | null = null,
-): H | null {
-  const usable = hosts.filter((h) => h.state === 'online' && !h.draining && h.id !== except);
-  usable.sort(
-    (a, b) =>
-      (b.facts?.memoryAvailableBytes ?? 0) - (a.facts?.memoryAvailableBytes ?? 0) ||
-      (b.facts?.diskFreeBytes ?? 0) - (a.facts?.diskFreeBytes ?? 0),
-  );
-  return usable[0] ?? null;
-}
 
 /**
  * Placement and migration (docs/fleet.md): where a machine runs, moving it
@@ -41,7 +27,8 @@ export class MigrationService {
     private readonly vmTasks: VmTasks,
   ) {}
 
-  private async withStates(): Promise<(HostEntity & { state: 'online' | 'offline' })[]> {
+  /** Every host with its state by heartbeat. */
+  async withStates(): Promise<(HostEntity & { state: 'online' | 'offline' })[]> {
     return (await this.hosts.all()).map((h) => Object.assign(h, { state: this.hosts.stateOf(h) }));
   }
 
@@ -146,7 +133,4 @@ export class MigrationService {
       await new Promise((r) => setTimeout(r, 500));
     }
   }
-
-  suggest = suggestHost;
-  hostsWithStates = () => this.withStates();
 }
