@@ -259,10 +259,16 @@ describe('fleet: machines on worker hosts (namespaces, real WireGuard, libvirtd 
   });
 
   it('migrates the machine from host B to host A; its state disk comes along (a file written before is read after)', async () => {
-    await idle();
-    const moved = await api.post(`${machinePath()}/migrate`, { hostId: hostIds['a'] });
+    // A later config commit of the panel's (a follow-up of the machine's creation) may start one more
+    // build and deploy at any time: while it runs the move is refused (409, busy); ask again after it.
+    let moved = { status: 0, body: {} as { taskId?: string; message?: string } };
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await idle();
+      moved = await api.post(`${machinePath()}/migrate`, { hostId: hostIds['a'] });
+      if (moved.status !== 409 || !/is busy/.test(moved.body.message ?? '')) break;
+    }
     expect({ status: moved.status, body: moved.body }).toEqual({ status: 202, body: { taskId: expect.any(String) } });
-    const t = await succeeded(moved.body.taskId);
+    const t = await succeeded(moved.body.taskId as string);
     expect(t.result).toMatchObject({ from: 'host-b', to: 'host-a', healthy: true });
     const [row] = await sql<{ queue: string }>(`SELECT queue FROM tasks WHERE id = $1`, [moved.body.taskId]);
     expect(row.queue).toBe(`hypervisor@${hostIds['a']}`);
